@@ -1,0 +1,117 @@
+//! Diagnostics: what the generator reports about a spec, each with the JSON pointer it is about.
+
+use std::fmt;
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The spec cannot be turned into code; generation fails.
+    Error,
+    /// Generation goes on, but something in the spec was not carried into the output.
+    Warning,
+}
+
+/// One finding about the spec, located by a JSON pointer (`#/paths/~1v1~1models/get`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Diagnostic {
+    /// Where in the document, as a JSON pointer fragment (`#/components/schemas/Foo`).
+    pub pointer: String,
+    /// How serious it is.
+    pub severity: Severity,
+    /// What is wrong or what was dropped, in one sentence.
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let level = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{level}: {} (at {})", self.message, self.pointer)
+    }
+}
+
+/// Every diagnostic of one run, so that all problems are reported at once.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// Records an error: generation will fail, but the run goes on to find more.
+    pub fn error(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
+        self.push(Severity::Error, pointer.into(), message.into());
+    }
+
+    /// Records a warning: something in the spec is not carried into the output.
+    pub fn warning(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
+        self.push(Severity::Warning, pointer.into(), message.into());
+    }
+
+    fn push(&mut self, severity: Severity, pointer: String, message: String) {
+        self.items.push(Diagnostic {
+            pointer,
+            severity,
+            message,
+        });
+    }
+
+    /// True when at least one error was recorded.
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// All diagnostics, sorted by pointer so that output is deterministic.
+    pub fn into_sorted(mut self) -> Vec<Diagnostic> {
+        self.items.sort();
+        self.items.dedup();
+        self.items
+    }
+
+    /// The diagnostics recorded so far, in the order they were found.
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+}
+
+/// Builds JSON pointers one segment at a time, escaping `~` and `/` (RFC 6901).
+///
+/// ```
+/// # use apigen::diagnostics::pointer;
+/// assert_eq!(pointer("#/paths", "/v1/models"), "#/paths/~1v1~1models");
+/// ```
+pub fn pointer(base: &str, segment: &str) -> String {
+    let escaped = segment.replace('~', "~0").replace('/', "~1");
+    format!("{base}/{escaped}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointer_escapes_per_rfc_6901() {
+        let cases = [
+            ("#", "paths", "#/paths"),
+            ("#/paths", "/v1/{id}", "#/paths/~1v1~1{id}"),
+            ("#/x", "a~b", "#/x/a~0b"),
+            ("#/x", "~/", "#/x/~0~1"),
+        ];
+        for (base, seg, want) in cases {
+            assert_eq!(pointer(base, seg), want, "{base} + {seg}");
+        }
+    }
+
+    #[test]
+    fn sorted_output_is_ordered_and_deduplicated() {
+        let mut d = Diagnostics::default();
+        d.warning("#/b", "w");
+        d.error("#/a", "e");
+        d.warning("#/b", "w");
+        let items = d.into_sorted();
+        assert_eq!(items.len(), 2);
+        assert_eq!(items[0].pointer, "#/a");
+        assert!(items[0].to_string().starts_with("error: e (at #/a)"));
+    }
+}

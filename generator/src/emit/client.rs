@@ -1,0 +1,157 @@
+//! `lib.rs` (crate docs and module tree) and `client.rs` (the API's defaults and the
+//! `Client` constructors and operation methods).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::text_attrs;
+use super::operations::client_methods;
+use crate::model::{Api, AuthKind, Server};
+use crate::settings::Settings;
+
+/// The crate root: docs listing every operation, the module tree and the public names.
+pub(crate) fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
+    let docs = crate_docs(api, crate_name);
+    let lines = docs.lines();
+    quote! {
+        #( #![doc = #lines] )*
+        #![forbid(unsafe_code)]
+        #![deny(missing_docs)]
+
+        #[allow(dead_code, reason = "the runtime carries features that a given API may not use")]
+        mod runtime;
+        mod client;
+        pub mod requests;
+        pub mod types;
+
+        pub use runtime::{ApiError, Client, ClientBuilder, Error, RequestOptions};
+        #[doc(hidden)]
+        pub use runtime::{ApiDefaults, AuthLocation, AuthScheme, Request};
+    }
+}
+
+fn crate_docs(api: &Api, crate_name: &str) -> String {
+    let mut text = format!(" {} (version {}).\n", api.title.trim(), api.version.trim());
+    if let Some(description) = &api.description {
+        text.push('\n');
+        for line in description.trim().lines() {
+            text.push_str(&format!(" {}\n", line.trim_end()));
+        }
+    }
+    let krate = crate_name.replace('-', "_");
+    text.push_str(&format!(
+        "\n ```no_run\n # async fn run() -> Result<(), {krate}::Error> {{\n let client = {krate}::Client::new(\"my-api-key\");\n # Ok(())\n # }}\n ```\n"
+    ));
+    text.push_str("\n # Operations\n\n | Method | Path | Rust |\n | --- | --- | --- |\n");
+    for op in &api.operations {
+        let name = op.rust_name.trim_start_matches("r#");
+        text.push_str(&format!(
+            " | `{}` | `{}` | [`Client::{name}`] |\n",
+            op.method.as_str(),
+            op.path
+        ));
+    }
+    text
+}
+
+/// `client.rs`: the spec's defaults and the `impl Client` block.
+pub(crate) fn client_rs(api: &Api, settings: &Settings) -> TokenStream {
+    let defaults = api_defaults(api, settings);
+    let constructors = constructors(api, settings);
+    let methods = client_methods(api);
+    quote! {
+        //! Constructors of [`Client`] and one method per operation of the API.
+        use crate::runtime::{ApiDefaults, AuthLocation, AuthScheme, ClientBuilder};
+        use crate::{Client, Error, requests};
+
+        #defaults
+
+        impl Client {
+            #constructors
+            #methods
+        }
+    }
+}
+
+fn base_url(servers: &[Server]) -> &str {
+    servers
+        .iter()
+        .map(|s| s.url.as_str())
+        .find(|url| url.starts_with("https://") || url.starts_with("http://"))
+        .unwrap_or("")
+}
+
+fn api_defaults(api: &Api, settings: &Settings) -> TokenStream {
+    let base_url = base_url(&api.servers).trim_end_matches('/');
+    let env = match &settings.auth.env_var {
+        Some(var) => quote!(::std::option::Option::Some(#var)),
+        None => quote!(::std::option::Option::None),
+    };
+    let schemes = api.security_schemes.iter().map(|scheme| {
+        let name = &scheme.wire_name;
+        let (location, prefix) = match &scheme.kind {
+            AuthKind::Header { name, prefix } => {
+                (quote!(AuthLocation::Header(#name)), prefix.clone())
+            }
+            AuthKind::Query { name } => (quote!(AuthLocation::Query(#name)), None),
+            AuthKind::Cookie { name } => (quote!(AuthLocation::Cookie(#name)), None),
+        };
+        let prefix = match prefix {
+            Some(p) => quote!(::std::option::Option::Some(#p)),
+            None => quote!(::std::option::Option::None),
+        };
+        quote!(AuthScheme { name: #name, location: #location, prefix: #prefix })
+    });
+    let (code, message) = (&settings.errors.code_field, &settings.errors.message_field);
+    quote! {
+        /// What the spec and `codegen.toml` say about the API.
+        static API: ApiDefaults = ApiDefaults {
+            base_url: #base_url,
+            api_key_env: #env,
+            auth: &[#(#schemes),*],
+            user_agent: ::std::concat!(::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")),
+            error_code_field: #code,
+            error_message_field: #message,
+        };
+    }
+}
+
+fn constructors(api: &Api, settings: &Settings) -> TokenStream {
+    let base_url = base_url(&api.servers).trim_end_matches('/');
+    let target = if base_url.is_empty() {
+        "the base URL set with `Client::builder`".to_owned()
+    } else {
+        format!("`{base_url}`")
+    };
+    let auth = match api.security_schemes.first() {
+        Some(scheme) => format!("It sends `api_key` with the `{}` scheme.", scheme.wire_name),
+        None => "The API declares no security scheme, so `api_key` is not sent.".to_owned(),
+    };
+    let new_doc = text_attrs(&format!(
+        "A client for {target}, with every setting at its default. {auth}\n\n# Panics\n\nOnly when the TLS backend cannot be initialized, as `reqwest::Client::new`."
+    ));
+    let from_env = settings.auth.env_var.as_ref().map(|var| {
+        let doc = text_attrs(&format!(
+            "A client with the key read from the `{var}` environment variable.\n\nFails with `Error::Config` when it is unset or empty."
+        ));
+        quote! {
+            #doc
+            pub fn from_env() -> ::std::result::Result<Self, Error> {
+                Client::from_env_with(&API)
+            }
+        }
+    });
+    quote! {
+        #new_doc
+        pub fn new(api_key: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Client::with_defaults(&API, api_key.into())
+        }
+
+        #from_env
+
+        /// A builder to configure the key, base URL, timeouts, retries and HTTP client.
+        pub fn builder() -> ClientBuilder {
+            ClientBuilder::new(&API)
+        }
+    }
+}

@@ -1,0 +1,65 @@
+//! `Cargo.toml` and `rustfmt.toml` of the generated crate.
+
+use crate::model::Api;
+use crate::settings::Settings;
+
+/// Whether the generated crate stands alone or belongs to an enclosing workspace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ManifestMode {
+    /// With its own `[workspace]` table, so it builds wherever it is written.
+    Standalone,
+    /// Without one: a member of the workspace around it.
+    WorkspaceMember,
+}
+
+/// Dependencies of every generated crate: those of `runtime/Cargo.toml`, kept in step by
+/// a test.
+pub(crate) const DEPENDENCIES: &[(&str, &str)] = &[
+    ("bytes", r#""1""#),
+    ("percent-encoding", r#""2.3""#),
+    (
+        "reqwest",
+        r#"{ version = "0.12.28", default-features = false, features = ["json", "rustls-tls", "http2"] }"#,
+    ),
+    ("serde", r#"{ version = "1", features = ["derive"] }"#),
+    ("serde_json", r#""1""#),
+    ("url", r#""2.5""#),
+];
+
+/// A TOML basic string: JSON string escapes are valid TOML escapes.
+fn quoted(value: &str) -> String {
+    serde_json::Value::String(value.to_owned()).to_string()
+}
+
+pub(crate) fn manifest(
+    api: &Api,
+    settings: &Settings,
+    crate_name: &str,
+    mode: ManifestMode,
+) -> String {
+    let version = settings.package.version.as_deref().unwrap_or("0.1.0");
+    let description = settings
+        .package
+        .description
+        .clone()
+        .unwrap_or_else(|| format!("Rust client for {}", api.title));
+    let mut text = String::new();
+    text.push_str("[package]\n");
+    text.push_str(&format!("name = {}\n", quoted(crate_name)));
+    text.push_str(&format!("version = {}\n", quoted(version)));
+    text.push_str("edition = \"2024\"\nrust-version = \"1.85\"\n");
+    text.push_str(&format!("description = {}\n", quoted(&description)));
+    text.push_str("publish = false\n\n[dependencies]\n");
+    for (name, spec) in DEPENDENCIES {
+        text.push_str(&format!("{name} = {spec}\n"));
+    }
+    if mode == ManifestMode::Standalone {
+        text.push_str("\n[workspace]\n");
+    }
+    text
+}
+
+/// The generated code is formatted by prettyplease, which `cargo fmt` would reformat.
+pub(crate) fn rustfmt_settings() -> String {
+    "disable_all_formatting = true\n".to_owned()
+}

@@ -1,0 +1,70 @@
+//! Emitting: the model into the files of a crate, as token streams and text.
+//!
+//! Each generated Rust file is built by one function here from the pieces its submodules
+//! compute; [`crate::format`] turns the tokens into text.
+
+mod client;
+mod docs;
+mod manifest;
+mod operations;
+mod runtime;
+mod types;
+
+pub use manifest::ManifestMode;
+
+use proc_macro2::TokenStream;
+
+use crate::model::Api;
+use crate::settings::Settings;
+
+/// A file of the generated crate, before formatting.
+pub(crate) enum FileContents {
+    /// Rust source, formatted with prettyplease.
+    Rust(TokenStream),
+    /// Rust source written by hand (the runtime), copied as it is.
+    RustVerbatim(&'static str),
+    /// Any other text (manifest, rustfmt settings).
+    Text(String),
+}
+
+/// Every file of the generated crate, by path relative to the crate root.
+pub(crate) fn emit(
+    api: &Api,
+    settings: &Settings,
+    crate_name: &str,
+    mode: ManifestMode,
+) -> Vec<(String, FileContents)> {
+    let mut files = vec![
+        (
+            "Cargo.toml".to_owned(),
+            FileContents::Text(manifest::manifest(api, settings, crate_name, mode)),
+        ),
+        (
+            "rustfmt.toml".to_owned(),
+            FileContents::Text(manifest::rustfmt_settings()),
+        ),
+        (
+            "src/lib.rs".to_owned(),
+            FileContents::Rust(client::lib_rs(api, crate_name)),
+        ),
+        (
+            "src/client.rs".to_owned(),
+            FileContents::Rust(client::client_rs(api, settings)),
+        ),
+        (
+            "src/requests.rs".to_owned(),
+            FileContents::Rust(operations::requests_module(api)),
+        ),
+        (
+            "src/types.rs".to_owned(),
+            FileContents::Rust(types::types_module(&api.types)),
+        ),
+    ];
+    files.extend(runtime::FILES.iter().map(|(path, text)| {
+        (
+            format!("src/runtime/{path}"),
+            FileContents::RustVerbatim(text),
+        )
+    }));
+    files
+}

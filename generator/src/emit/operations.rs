@@ -1,0 +1,362 @@
+//! Operations: a method on `Client` per operation, and the request builder it returns.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::docs::{doc_attrs, text_attrs};
+use super::types::{TypePath, ident, type_tokens};
+use crate::model::{
+    Api, Operation, ParamLocation, Parameter, Primitive, ResponseBody, TypeRef, TypeSpace,
+};
+use crate::naming::camel;
+
+/// An argument or optional setter of an operation: a parameter or the body.
+struct Input {
+    /// Field of the request builder.
+    field: Ident,
+    /// Type stored in the builder.
+    ty: TokenStream,
+    /// Required inputs are positional arguments of the `Client` method.
+    required: bool,
+    /// Taken as `impl Into<String>` rather than by value.
+    string: bool,
+    docs: TokenStream,
+    /// How `send` puts it into the request.
+    kind: InputKind,
+    wire_name: String,
+}
+
+enum InputKind {
+    Path,
+    Query { array: bool },
+    Header,
+    Body,
+}
+
+fn inputs(op: &Operation, space: &TypeSpace) -> Vec<Input> {
+    let mut inputs: Vec<Input> = op
+        .parameters
+        .iter()
+        .map(|p| param_input(p, space))
+        .collect();
+    if let Some(body) = &op.body {
+        inputs.push(Input {
+            field: format_ident!("body"),
+            ty: type_tokens(&body.ty, space, TypePath::Qualified),
+            required: body.required,
+            string: false,
+            docs: doc_attrs(&body.docs),
+            kind: InputKind::Body,
+            wire_name: "body".to_owned(),
+        });
+    }
+    inputs
+}
+
+fn param_input(p: &Parameter, space: &TypeSpace) -> Input {
+    let ty = strip_nullable(&p.ty);
+    let kind = match p.location {
+        ParamLocation::Path => InputKind::Path,
+        ParamLocation::Query => InputKind::Query {
+            array: matches!(ty, TypeRef::Array(_)),
+        },
+        ParamLocation::Header | ParamLocation::Cookie => InputKind::Header,
+    };
+    Input {
+        field: ident(&p.rust_name),
+        ty: type_tokens(ty, space, TypePath::Qualified),
+        required: p.required,
+        string: *ty == TypeRef::Primitive(Primitive::String),
+        docs: doc_attrs(&p.docs),
+        kind,
+        wire_name: p.wire_name.clone(),
+    }
+}
+
+/// A parameter that may be `null` is sent as absent instead: `None` is already "not set".
+fn strip_nullable(ty: &TypeRef) -> &TypeRef {
+    match ty {
+        TypeRef::Nullable(inner) => strip_nullable(inner),
+        other => other,
+    }
+}
+
+fn output_type(op: &Operation, space: &TypeSpace) -> TokenStream {
+    match &op.success.body {
+        ResponseBody::Empty => quote!(()),
+        ResponseBody::Json(ty) => type_tokens(ty, space, TypePath::Qualified),
+    }
+}
+
+fn builder_name(op: &Operation) -> Ident {
+    ident(&camel(&op.rust_name))
+}
+
+/// The `impl Client` block with one method per operation.
+///
+/// ```text
+/// pub fn cancel_promotion(&self, model_id: impl Into<String>, env_name: impl Into<String>)
+///     -> requests::CancelPromotion<'_> { … }
+/// ```
+pub(crate) fn client_methods(api: &Api) -> TokenStream {
+    let methods = api
+        .operations
+        .iter()
+        .map(|op| client_method(op, &api.types));
+    quote! { #(#methods)* }
+}
+
+fn client_method(op: &Operation, space: &TypeSpace) -> TokenStream {
+    let inputs = inputs(op, space);
+    let required: Vec<&Input> = inputs.iter().filter(|i| i.required).collect();
+    let args = required.iter().map(|i| {
+        let (field, ty) = (&i.field, &i.ty);
+        if i.string {
+            quote!(#field: impl ::std::convert::Into<::std::string::String>)
+        } else {
+            quote!(#field: #ty)
+        }
+    });
+    let values = required.iter().map(|i| {
+        let field = &i.field;
+        if i.string {
+            quote!(#field.into())
+        } else {
+            quote!(#field)
+        }
+    });
+    let docs = operation_docs(op, &required);
+    let name = ident(&op.rust_name);
+    let builder = builder_name(op);
+    quote! {
+        #docs
+        pub fn #name(&self, #(#args),*) -> requests::#builder<'_> {
+            requests::#builder::new(self, #(#values),*)
+        }
+    }
+}
+
+fn operation_docs(op: &Operation, required: &[&Input]) -> TokenStream {
+    let main = doc_attrs(&op.docs);
+    let mut text = format!("`{} {}`", op.method.as_str(), op.path);
+    if !required.is_empty() {
+        text.push_str("\n\nArguments:");
+        for input in required {
+            text.push_str(&format!("\n- `{}`: {}", input.field, input_summary(input)));
+        }
+    }
+    text.push_str("\n\nOptional parameters are set on the returned request; await it to send it.");
+    let tail = text_attrs(&text);
+    let separator = (!main.is_empty()).then(|| quote!(#[doc = ""]));
+    quote! { #main #separator #tail }
+}
+
+fn input_summary(input: &Input) -> String {
+    match input.kind {
+        InputKind::Path => format!("path parameter `{}`", input.wire_name),
+        InputKind::Query { .. } => format!("query parameter `{}`", input.wire_name),
+        InputKind::Header => format!("header `{}`", input.wire_name),
+        InputKind::Body => "the request body".to_owned(),
+    }
+}
+
+/// The `requests` module: one builder per operation.
+pub(crate) fn requests_module(api: &Api) -> TokenStream {
+    let builders = api
+        .operations
+        .iter()
+        .map(|op| request_builder(op, &api.types));
+    quote! {
+        #![doc = " Request builders returned by the methods of [`Client`](crate::Client)."]
+        #![doc = ""]
+        #![doc = " Set optional parameters with their methods, then `.await` the builder to send it."]
+        #[allow(unused_imports, reason = "an API without named types does not use `types`")]
+        use crate::types;
+        use crate::runtime::{Request, RequestOptions, encode_path_segment};
+        use crate::{Client, Error};
+        #(#builders)*
+    }
+}
+
+/// One request builder.
+///
+/// ```text
+/// pub struct CancelPromotion<'a> { client: &'a Client, model_id: String, env_name: String, options: RequestOptions }
+/// impl CancelPromotion<'_> { pub fn options(..) -> Self; pub async fn send(self) -> Result<T, Error> }
+/// impl<'a> IntoFuture for CancelPromotion<'a> { .. }
+/// ```
+fn request_builder(op: &Operation, space: &TypeSpace) -> TokenStream {
+    let name = builder_name(op);
+    let inputs = inputs(op, space);
+    let fields = inputs.iter().map(|i| {
+        let (field, ty) = (&i.field, &i.ty);
+        if i.required {
+            quote!(#field: #ty,)
+        } else {
+            quote!(#field: ::std::option::Option<#ty>,)
+        }
+    });
+    let required: Vec<&Input> = inputs.iter().filter(|i| i.required).collect();
+    let new_args = required.iter().map(|i| {
+        let (field, ty) = (&i.field, &i.ty);
+        quote!(#field: #ty)
+    });
+    let new_required = required.iter().map(|i| &i.field);
+    let new_optional = inputs.iter().filter(|i| !i.required).map(|i| &i.field);
+    let setters = inputs.iter().filter(|i| !i.required).map(setter);
+    let output = output_type(op, space);
+    let send_body = send_body(op, &inputs);
+    let method_doc = format!(
+        "Request builder for [`Client::{}`](crate::Client::{}): `{} {}`.",
+        op.rust_name.trim_start_matches("r#"),
+        op.rust_name,
+        op.method.as_str(),
+        op.path
+    );
+    let doc = text_attrs(&method_doc);
+    quote! {
+        #doc
+        #[derive(Debug)]
+        #[must_use = "a request does nothing until it is awaited or sent"]
+        pub struct #name<'a> {
+            client: &'a Client,
+            #(#fields)*
+            options: RequestOptions,
+        }
+
+        impl<'a> #name<'a> {
+            pub(crate) fn new(client: &'a Client, #(#new_args),*) -> Self {
+                Self { client, #(#new_required,)* #(#new_optional: ::std::option::Option::None,)* options: RequestOptions::new() }
+            }
+
+            #(#setters)*
+
+            /// Options for this call only: timeout, retries, extra headers and query parameters.
+            pub fn options(mut self, options: RequestOptions) -> Self {
+                self.options = options;
+                self
+            }
+
+            /// Sends the request and decodes the response.
+            pub async fn send(self) -> ::std::result::Result<#output, Error> {
+                #send_body
+            }
+        }
+
+        impl<'a> ::std::future::IntoFuture for #name<'a> {
+            type Output = ::std::result::Result<#output, Error>;
+            type IntoFuture = ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                ::std::boxed::Box::pin(self.send())
+            }
+        }
+    }
+}
+
+fn setter(input: &Input) -> TokenStream {
+    let (field, ty, docs) = (&input.field, &input.ty, &input.docs);
+    let fallback =
+        (docs.is_empty()).then(|| text_attrs(&format!("Sets {}.", input_summary(input))));
+    if input.string {
+        return quote! {
+            #docs #fallback
+            pub fn #field(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.#field = ::std::option::Option::Some(value.into());
+                self
+            }
+        };
+    }
+    quote! {
+        #docs #fallback
+        pub fn #field(mut self, value: #ty) -> Self {
+            self.#field = ::std::option::Option::Some(value);
+            self
+        }
+    }
+}
+
+/// The body of `send`: fill in the path, add parameters, body and credentials, execute.
+fn send_body(op: &Operation, inputs: &[Input]) -> TokenStream {
+    let template = &op.path;
+    let pieces = path_pieces(op, inputs);
+    let operation = op.rust_name.trim_start_matches("r#");
+    let method = format_ident!("{}", op.method.as_str());
+    let puts = inputs
+        .iter()
+        .filter(|i| !matches!(i.kind, InputKind::Path))
+        .map(put_input);
+    let auth = (!op.security.is_empty()).then(|| quote!(request.authenticated();));
+    let execute = match op.success.body {
+        ResponseBody::Empty => quote!(self.client.execute_empty(request).await),
+        ResponseBody::Json(_) => quote!(self.client.execute_json(request).await),
+    };
+    quote! {
+        let path: ::std::string::String = [#(#pieces),*].concat();
+        let mut request = Request::new(#operation, ::reqwest::Method::#method, #template, path);
+        #(#puts)*
+        #auth
+        request.options(self.options)?;
+        #execute
+    }
+}
+
+/// The pieces of the path, literal and encoded, in template order:
+/// `["/v1/models/", &encode_path_segment("model_id", &self.model_id)?, "/cancel"]`.
+fn path_pieces(op: &Operation, inputs: &[Input]) -> Vec<TokenStream> {
+    let mut pieces = Vec::new();
+    let mut literal = String::new();
+    for (i, segment) in op.path.split('/').enumerate() {
+        if i > 0 {
+            literal.push('/');
+        }
+        let name = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}'));
+        let input = name.and_then(|n| {
+            inputs
+                .iter()
+                .find(|i| matches!(i.kind, InputKind::Path) && i.wire_name == n)
+        });
+        let Some(input) = input else {
+            literal.push_str(segment);
+            continue;
+        };
+        if !literal.is_empty() {
+            pieces.push(quote!(#literal));
+            literal.clear();
+        }
+        let (field, wire) = (&input.field, &input.wire_name);
+        let value = if input.string {
+            quote!(&self.#field)
+        } else {
+            quote!(&self.#field.to_string())
+        };
+        pieces.push(quote!(&encode_path_segment(#wire, #value)?));
+    }
+    if !literal.is_empty() {
+        pieces.push(quote!(#literal));
+    }
+    pieces
+}
+
+fn put_input(input: &Input) -> TokenStream {
+    let (field, wire) = (&input.field, &input.wire_name);
+    let value = if input.required {
+        quote!(&self.#field)
+    } else {
+        quote!(value)
+    };
+    let put = match input.kind {
+        InputKind::Query { array: true } => quote! {
+            for item in #value { request.query(#wire, item); }
+        },
+        InputKind::Query { array: false } => quote!(request.query(#wire, #value);),
+        InputKind::Header => quote!(request.header(#wire, #value)?;),
+        InputKind::Body => quote!(request.json_body(#value)?;),
+        InputKind::Path => TokenStream::new(),
+    };
+    if input.required {
+        put
+    } else {
+        quote! { if let ::std::option::Option::Some(value) = &self.#field { #put } }
+    }
+}

@@ -1,0 +1,14 @@
+//! The hand-written runtime (`runtime/src/` in this repository), embedded so that every
+//! generated crate carries its own copy as `src/runtime/` and depends on nothing of ours.
+
+/// Each runtime file by its path under `src/runtime/`; `lib.rs` becomes `mod.rs`.
+pub(crate) const FILES: &[(&str, &str)] = &[
+    ("mod.rs", include_str!("../../../runtime/src/lib.rs")),
+    ("client.rs", include_str!("../../../runtime/src/client.rs")),
+    ("encode.rs", include_str!("../../../runtime/src/encode.rs")),
+    ("error.rs", include_str!("../../../runtime/src/error.rs")),
+    (
+        "request.rs",
+        include_str!("../../../runtime/src/request.rs"),
+    ),
+];

@@ -1,0 +1,265 @@
+//! The `types` module: one Rust item per named type of the model.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use super::docs::{doc_attrs_or, text_attrs};
+use crate::model::{Enum, Field, Primitive, Struct, TypeDef, TypeId, TypeKind, TypeRef, TypeSpace};
+use crate::naming::Scope;
+
+/// How a type is spelled from the module that uses it.
+#[derive(Clone, Copy)]
+pub(crate) enum TypePath {
+    /// Inside the `types` module: `Foo`.
+    Local,
+    /// Elsewhere in the crate: `types::Foo` (with `use crate::types;`).
+    Qualified,
+}
+
+/// An identifier from a name the naming module produced (possibly `r#`-prefixed).
+pub(crate) fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// The Rust spelling of a type reference; std paths are fully qualified so that a schema
+/// called `String` or `Option` cannot shadow them.
+pub(crate) fn type_tokens(ty: &TypeRef, space: &TypeSpace, path: TypePath) -> TokenStream {
+    match ty {
+        TypeRef::Primitive(p) => primitive_tokens(*p),
+        TypeRef::Named(id) => {
+            let name = ident(&space.get(*id).rust_name);
+            match path {
+                TypePath::Local => quote!(#name),
+                TypePath::Qualified => quote!(types::#name),
+            }
+        }
+        TypeRef::Array(item) => {
+            let item = type_tokens(item, space, path);
+            quote!(::std::vec::Vec<#item>)
+        }
+        TypeRef::Map(value) => {
+            let value = type_tokens(value, space, path);
+            quote!(::std::collections::BTreeMap<::std::string::String, #value>)
+        }
+        TypeRef::Nullable(inner) => {
+            let inner = type_tokens(inner, space, path);
+            quote!(::std::option::Option<#inner>)
+        }
+    }
+}
+
+fn primitive_tokens(p: Primitive) -> TokenStream {
+    match p {
+        Primitive::String => quote!(::std::string::String),
+        Primitive::Bool => quote!(bool),
+        Primitive::I32 => quote!(i32),
+        Primitive::I64 => quote!(i64),
+        Primitive::F32 => quote!(f32),
+        Primitive::F64 => quote!(f64),
+        Primitive::Json => quote!(::serde_json::Value),
+    }
+}
+
+/// The whole `types` module body, items sorted by Rust name.
+pub(crate) fn types_module(space: &TypeSpace) -> TokenStream {
+    let mut defs: Vec<(&TypeId, &TypeDef)> = space.types.iter().collect();
+    defs.sort_by(|a, b| a.1.rust_name.cmp(&b.1.rust_name));
+    let items = defs.into_iter().map(|(id, def)| type_item(*id, def, space));
+    quote! {
+        #![doc = " Types of the API's schemas, one per named schema and per inline object or enum."]
+        #(#items)*
+    }
+}
+
+fn type_item(id: TypeId, def: &TypeDef, space: &TypeSpace) -> TokenStream {
+    let fallback = format!("The `{}` schema.", def.wire_name);
+    let docs = doc_attrs_or(&def.docs, &fallback);
+    let name = ident(&def.rust_name);
+    match &def.kind {
+        TypeKind::Struct(s) => struct_item(id, &name, docs, s, space),
+        TypeKind::Enum(e) => enum_item(&name, docs, e),
+        TypeKind::Alias(ty) => {
+            let ty = type_tokens(ty, space, TypePath::Local);
+            quote! { #docs pub type #name = #ty; }
+        }
+    }
+}
+
+/// A struct with serde derives.
+///
+/// ```text
+/// #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// pub struct CancelPromotionResponseV1 {
+///     pub message: ::std::string::String,
+///     pub status: CancelPromotionStatusV1,
+/// }
+/// ```
+fn struct_item(
+    id: TypeId,
+    name: &Ident,
+    docs: TokenStream,
+    s: &Struct,
+    space: &TypeSpace,
+) -> TokenStream {
+    let mut scope = Scope::with_reserved(&[]);
+    let fields: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .map(|field| {
+            scope.claim(&field.rust_name);
+            field_tokens(id, field, space)
+        })
+        .collect();
+    let additional = s.additional.as_ref().map(|ty| {
+        let field = ident(&scope.claim("additional_properties"));
+        let ty = type_tokens(ty, space, TypePath::Local);
+        quote! {
+            /// Properties not listed in the schema, by name.
+            #[serde(flatten)]
+            pub #field: ::std::collections::BTreeMap<::std::string::String, #ty>,
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+    }
+}
+
+fn field_tokens(owner: TypeId, field: &Field, space: &TypeSpace) -> TokenStream {
+    let fallback = format!("The `{}` property.", field.wire_name);
+    let docs = doc_attrs_or(&field.docs, &fallback);
+    let name = ident(&field.rust_name);
+    let bare = field.rust_name.trim_start_matches("r#");
+    let rename = (bare != field.wire_name).then(|| {
+        let wire = &field.wire_name;
+        quote!(#[serde(rename = #wire)])
+    });
+    let mut ty = type_tokens(&field.ty, space, TypePath::Local);
+    if reaches(&field.ty, owner, space) {
+        ty = quote!(::std::boxed::Box<#ty>);
+    }
+    if field.required {
+        return quote! { #docs #rename pub #name: #ty, };
+    }
+    let ty = match &field.ty {
+        TypeRef::Nullable(_) => ty,
+        _ => quote!(::std::option::Option<#ty>),
+    };
+    quote! {
+        #docs
+        #rename
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub #name: #ty,
+    }
+}
+
+/// Whether a field of type `ty` contains `target` by value (not behind a `Vec` or map),
+/// which would make `target` infinitely large without a `Box`.
+fn reaches(ty: &TypeRef, target: TypeId, space: &TypeSpace) -> bool {
+    let mut seen = std::collections::BTreeSet::new();
+    reaches_inner(ty, target, space, &mut seen)
+}
+
+fn reaches_inner(
+    ty: &TypeRef,
+    target: TypeId,
+    space: &TypeSpace,
+    seen: &mut std::collections::BTreeSet<TypeId>,
+) -> bool {
+    match ty {
+        TypeRef::Primitive(_) | TypeRef::Array(_) | TypeRef::Map(_) => false,
+        TypeRef::Nullable(inner) => reaches_inner(inner, target, space, seen),
+        TypeRef::Named(id) if *id == target => true,
+        TypeRef::Named(id) => {
+            if !seen.insert(*id) {
+                return false;
+            }
+            match &space.get(*id).kind {
+                TypeKind::Struct(s) => s
+                    .fields
+                    .iter()
+                    .any(|f| reaches_inner(&f.ty, target, space, seen)),
+                TypeKind::Alias(inner) => reaches_inner(inner, target, space, seen),
+                TypeKind::Enum(_) => false,
+            }
+        }
+    }
+}
+
+/// An open string enum: the listed values plus `Unknown(String)` for any other value, so
+/// that a value added to the API later decodes instead of failing.
+///
+/// ```text
+/// pub enum CancelPromotionStatusV1 { Canceled, RampingDown, Unknown(::std::string::String) }
+/// impl CancelPromotionStatusV1 { pub fn as_str(&self) -> &str { … } }
+/// // plus Display, From<&str>, FromStr, Serialize, Deserialize
+/// ```
+fn enum_item(name: &Ident, docs: TokenStream, e: &Enum) -> TokenStream {
+    let variants: Vec<Ident> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
+    let wires: Vec<&str> = e.variants.iter().map(|v| v.wire_name.as_str()).collect();
+    let variant_docs = wires.iter().map(|w| text_attrs(&format!("`{w}`")));
+    let unknown = format_ident!("Unknown");
+    quote! {
+        #docs
+        ///
+        /// Values this version of the crate does not know decode into `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #( #variant_docs #variants, )*
+            /// A value not listed in the API specification, kept as received.
+            #unknown(::std::string::String),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#variants => #wires, )*
+                    Self::#unknown(value) => value.as_str(),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #( #wires => Self::#variants, )*
+                    other => Self::#unknown(::std::borrow::ToOwned::to_owned(other)),
+                }
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+                ::std::result::Result::Ok(Self::from(value.as_str()))
+            }
+        }
+    }
+}

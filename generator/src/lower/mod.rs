@@ -1,0 +1,153 @@
+//! Lowering: an `openapiv3` document into the [`crate::model`], resolving every `$ref`,
+//! naming every type and operation, and reporting what cannot be represented.
+
+mod operation;
+mod schema;
+mod security;
+
+use std::collections::BTreeMap;
+
+use openapiv3::OpenAPI;
+
+use crate::diagnostics::Diagnostics;
+use crate::model::{Api, Docs, Server, TypeDef, TypeId, TypeKind, TypeSpace};
+use crate::naming::Scope;
+use crate::settings::Settings;
+
+/// Lowers `doc` into the model. Problems are recorded in `diags`; when it holds errors
+/// afterwards the model is incomplete and must not be emitted.
+pub fn lower(doc: &OpenAPI, settings: &Settings, diags: &mut Diagnostics) -> Api {
+    let mut cx = Lowerer::new(doc, diags);
+    cx.declare_components();
+    cx.lower_components();
+    let operations = operation::lower_operations(&mut cx);
+    let security_schemes = security::lower_schemes(&mut cx, settings);
+    Api {
+        title: doc.info.title.clone(),
+        version: doc.info.version.clone(),
+        description: doc.info.description.clone(),
+        servers: lower_servers(doc),
+        security_schemes,
+        operations,
+        types: TypeSpace { types: cx.types },
+    }
+}
+
+/// State shared by the lowering passes.
+struct Lowerer<'a> {
+    doc: &'a OpenAPI,
+    diags: &'a mut Diagnostics,
+    types: BTreeMap<TypeId, TypeDef>,
+    type_names: Scope,
+    /// `#/components/schemas/NAME` → the id declared for it.
+    components: BTreeMap<String, TypeId>,
+}
+
+impl<'a> Lowerer<'a> {
+    fn new(doc: &'a OpenAPI, diags: &'a mut Diagnostics) -> Self {
+        Lowerer {
+            doc,
+            diags,
+            types: BTreeMap::new(),
+            type_names: Scope::default(),
+            components: BTreeMap::new(),
+        }
+    }
+
+    /// Gives every component schema an id and a name first, so references resolve in any order.
+    fn declare_components(&mut self) {
+        let Some(components) = &self.doc.components else {
+            return;
+        };
+        let mut names: Vec<&String> = components.schemas.keys().collect();
+        names.sort();
+        for name in names {
+            let pointer = crate::diagnostics::pointer("#/components/schemas", name);
+            let id = self.declare(name, pointer);
+            self.components.insert(name.clone(), id);
+        }
+    }
+
+    fn lower_components(&mut self) {
+        let Some(components) = &self.doc.components else {
+            return;
+        };
+        for (name, id) in self.components.clone() {
+            let schema = &components.schemas[&name];
+            let pointer = self.types[&id].pointer.clone();
+            let rust_name = self.types[&id].rust_name.clone();
+            let (kind, docs) = schema::lower_component(self, schema, &pointer, &rust_name);
+            let def = self.types.get_mut(&id).expect("declared above"); // invariant: declare() inserted it
+            def.kind = kind;
+            def.docs = docs;
+        }
+    }
+
+    /// Reserves an id and a unique Rust name for a type whose shape is filled in later.
+    fn declare(&mut self, wire_name: &str, pointer: String) -> TypeId {
+        let id = TypeId(u32::try_from(self.types.len()).unwrap_or(u32::MAX));
+        let rust_name = self.type_names.claim(&crate::naming::camel(wire_name));
+        let placeholder = TypeDef {
+            wire_name: wire_name.to_owned(),
+            rust_name,
+            docs: Docs::default(),
+            kind: TypeKind::Alias(crate::model::TypeRef::Primitive(
+                crate::model::Primitive::Json,
+            )),
+            pointer,
+        };
+        self.types.insert(id, placeholder);
+        id
+    }
+
+    /// Adds a named type made for an inline schema.
+    fn add_type(&mut self, name_hint: &str, pointer: &str, kind: TypeKind, docs: Docs) -> TypeId {
+        let id = self.declare(name_hint, pointer.to_owned());
+        let def = self.types.get_mut(&id).expect("declared above"); // invariant: declare() inserted it
+        def.kind = kind;
+        def.docs = docs;
+        id
+    }
+}
+
+/// The servers, with `{variables}` replaced by their defaults.
+fn lower_servers(doc: &OpenAPI) -> Vec<Server> {
+    doc.servers
+        .iter()
+        .map(|server| {
+            let mut url = server.url.clone();
+            for (name, variable) in server.variables.iter().flatten() {
+                url = url.replace(&format!("{{{name}}}"), &variable.default);
+            }
+            Server {
+                url,
+                description: server.description.clone(),
+            }
+        })
+        .collect()
+}
+
+/// Documentation from a schema's `title`, `description` and `deprecated`. A title that
+/// only repeats the name (`title: Message` on property `message`) is left out.
+fn schema_docs(data: &openapiv3::SchemaData, name: &str) -> Docs {
+    let summary = data
+        .title
+        .as_ref()
+        .filter(|title| !same_words(title, name))
+        .cloned();
+    Docs {
+        summary,
+        description: data.description.clone(),
+        deprecated: data.deprecated,
+    }
+}
+
+fn same_words(a: &str, b: &str) -> bool {
+    let squash = |s: &str| -> String {
+        s.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
+    squash(a) == squash(b)
+}

@@ -1,0 +1,503 @@
+//! Paths and operations: names, parameters, request bodies and success responses.
+
+use std::collections::BTreeMap;
+
+use openapiv3::{
+    MediaType, Parameter as OaParameter, ParameterSchemaOrContent, PathItem, ReferenceOr,
+    RequestBody as OaRequestBody, Response as OaResponse, StatusCode,
+};
+
+use super::Lowerer;
+use super::schema::lower_schema;
+use crate::diagnostics::pointer;
+use crate::model::{
+    Docs, Method, Operation, ParamLocation, Parameter, Primitive, RequestBody, Response,
+    ResponseBody, TypeRef,
+};
+use crate::naming::{DerivedName, Scope, camel, snake};
+
+/// Names a request builder uses for its own fields and methods; parameters get other names.
+const BUILDER_RESERVED: &[&str] = &[
+    "client",
+    "options",
+    "body",
+    "send",
+    "into_future",
+    "request",
+    "path",
+];
+
+/// Lowers every operation, sorted by path then method, with unique Rust names.
+pub(super) fn lower_operations(cx: &mut Lowerer<'_>) -> Vec<Operation> {
+    let mut found = Vec::new();
+    let mut paths: Vec<(&String, &ReferenceOr<PathItem>)> = cx.doc.paths.paths.iter().collect();
+    paths.sort_by(|a, b| a.0.cmp(b.0));
+    for (path, item) in paths {
+        let at = pointer("#/paths", path);
+        match item {
+            ReferenceOr::Item(item) => found.extend(operations_of(path, item, &at)),
+            ReferenceOr::Reference { reference } => cx.diags.error(
+                &at,
+                format!("path item `$ref: {reference}` is not supported"),
+            ),
+        }
+    }
+    let names = assign_names(&found);
+    found
+        .into_iter()
+        .zip(names)
+        .map(|(op, name)| lower_operation(cx, &op, name))
+        .collect()
+}
+
+/// One operation found in the document, before lowering.
+struct Found<'d> {
+    path: &'d str,
+    method: Method,
+    path_params: &'d [ReferenceOr<OaParameter>],
+    op: &'d openapiv3::Operation,
+    at: String,
+}
+
+fn operations_of<'d>(path: &'d str, item: &'d PathItem, at: &str) -> Vec<Found<'d>> {
+    let methods = [
+        (Method::Get, &item.get),
+        (Method::Put, &item.put),
+        (Method::Post, &item.post),
+        (Method::Delete, &item.delete),
+        (Method::Options, &item.options),
+        (Method::Head, &item.head),
+        (Method::Patch, &item.patch),
+        (Method::Trace, &item.trace),
+    ];
+    methods
+        .into_iter()
+        .filter_map(|(method, op)| {
+            op.as_ref().map(|op| Found {
+                path,
+                method,
+                path_params: &item.parameters,
+                op,
+                at: pointer(at, &method.as_str().to_ascii_lowercase()),
+            })
+        })
+        .collect()
+}
+
+/// Rust names for the operations: `operationId` in snake case when present, otherwise a
+/// name derived from method and path (see [`DerivedName`]), qualified until unique.
+fn assign_names(found: &[Found<'_>]) -> Vec<String> {
+    let derived: Vec<Option<DerivedName>> = found
+        .iter()
+        .map(|f| match f.op.operation_id {
+            Some(_) => None,
+            None => Some(DerivedName::new(
+                &f.method.as_str().to_ascii_lowercase(),
+                f.path,
+            )),
+        })
+        .collect();
+    let mut depth = vec![0usize; found.len()];
+    let render = |i: usize, depth: &[usize]| match (&found[i].op.operation_id, &derived[i]) {
+        (Some(id), _) => snake(id),
+        (None, Some(name)) => name.render(depth[i]),
+        (None, None) => String::new(),
+    };
+    loop {
+        let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for i in 0..found.len() {
+            groups.entry(render(i, &depth)).or_default().push(i);
+        }
+        let mut deepened = false;
+        for members in groups.values().filter(|m| m.len() > 1) {
+            for &i in members {
+                if let Some(name) = &derived[i] {
+                    if depth[i] < name.max_depth() {
+                        depth[i] += 1;
+                        deepened = true;
+                    }
+                }
+            }
+        }
+        if !deepened {
+            break;
+        }
+    }
+    let mut scope =
+        Scope::with_reserved(&["new", "builder", "from_env", "base_url", "max_retries"]);
+    (0..found.len())
+        .map(|i| scope.claim(&render(i, &depth)))
+        .collect()
+}
+
+fn lower_operation<'d>(cx: &mut Lowerer<'d>, found: &Found<'d>, rust_name: String) -> Operation {
+    let op = found.op;
+    let hint = camel(&rust_name);
+    let parameters = lower_parameters(cx, found, &hint);
+    let body = op
+        .request_body
+        .as_ref()
+        .and_then(|body| lower_body(cx, body, &pointer(&found.at, "requestBody"), &hint));
+    let success = lower_success(cx, &op.responses, &pointer(&found.at, "responses"), &hint);
+    let security = match &op.security {
+        Some(requirements) => requirements,
+        None => cx.doc.security.as_ref().map_or(&[][..], |s| s.as_slice()),
+    };
+    let mut security: Vec<String> = security.iter().flat_map(|r| r.keys().cloned()).collect();
+    security.sort();
+    security.dedup();
+    Operation {
+        operation_id: op.operation_id.clone(),
+        rust_name,
+        method: found.method,
+        path: found.path.to_owned(),
+        docs: Docs {
+            summary: op.summary.clone(),
+            description: op.description.clone(),
+            deprecated: op.deprecated,
+        },
+        parameters,
+        body,
+        success,
+        security,
+        pointer: found.at.clone(),
+    }
+}
+
+/// Path-level parameters overridden by operation-level ones of the same name and place;
+/// path parameters first in template order, then the others in document order.
+fn lower_parameters<'d>(cx: &mut Lowerer<'d>, found: &Found<'d>, hint: &str) -> Vec<Parameter> {
+    let path_level = found.path_params.iter().enumerate().map(|(i, p)| {
+        let at = pointer(
+            &pointer(&pointer("#/paths", found.path), "parameters"),
+            &i.to_string(),
+        );
+        (p, at)
+    });
+    let op_level = found.op.parameters.iter().enumerate().map(|(i, p)| {
+        (
+            p,
+            pointer(&pointer(&found.at, "parameters"), &i.to_string()),
+        )
+    });
+    let mut merged: Vec<(&'d OaParameter, String)> = Vec::new();
+    for (param, at) in path_level.chain(op_level) {
+        let Some((param, at)) = resolve_parameter(cx, param, at) else {
+            continue;
+        };
+        let key = (param.parameter_data_ref().name.clone(), location(param));
+        merged.retain(|(p, _)| (p.parameter_data_ref().name.clone(), location(p)) != key);
+        merged.push((param, at));
+    }
+    let template = template_params(found.path);
+    check_path_params(cx, found, &template, &merged);
+    merged.sort_by_key(|(p, _)| {
+        let name = &p.parameter_data_ref().name;
+        let order = template
+            .iter()
+            .position(|t| t == name)
+            .unwrap_or(usize::MAX);
+        (location(p) != ParamLocation::Path, order)
+    });
+    let mut scope = Scope::with_reserved(BUILDER_RESERVED);
+    merged
+        .into_iter()
+        .filter_map(|(param, at)| lower_parameter(cx, param, &at, hint, &mut scope))
+        .collect()
+}
+
+fn resolve_parameter<'d>(
+    cx: &mut Lowerer<'d>,
+    param: &'d ReferenceOr<OaParameter>,
+    at: String,
+) -> Option<(&'d OaParameter, String)> {
+    match param {
+        ReferenceOr::Item(param) => Some((param, at)),
+        ReferenceOr::Reference { reference } => {
+            let doc = cx.doc;
+            let found = reference
+                .strip_prefix("#/components/parameters/")
+                .and_then(|name| {
+                    doc.components
+                        .as_ref()?
+                        .parameters
+                        .get(name)
+                        .map(|p| (name, p))
+                });
+            match found {
+                Some((name, ReferenceOr::Item(param))) => {
+                    Some((param, pointer("#/components/parameters", name)))
+                }
+                _ => {
+                    cx.diags
+                        .error(&at, format!("unresolvable parameter `$ref: {reference}`"));
+                    None
+                }
+            }
+        }
+    }
+}
+
+fn location(param: &OaParameter) -> ParamLocation {
+    match param {
+        OaParameter::Path { .. } => ParamLocation::Path,
+        OaParameter::Query { .. } => ParamLocation::Query,
+        OaParameter::Header { .. } => ParamLocation::Header,
+        OaParameter::Cookie { .. } => ParamLocation::Cookie,
+    }
+}
+
+fn template_params(path: &str) -> Vec<String> {
+    path.split('/')
+        .filter_map(|s| s.strip_prefix('{')?.strip_suffix('}'))
+        .map(str::to_owned)
+        .collect()
+}
+
+fn check_path_params(
+    cx: &mut Lowerer<'_>,
+    found: &Found<'_>,
+    template: &[String],
+    merged: &[(&OaParameter, String)],
+) {
+    for name in template {
+        let declared = merged.iter().any(|(p, _)| {
+            location(p) == ParamLocation::Path && &p.parameter_data_ref().name == name
+        });
+        if !declared {
+            cx.diags.error(
+                &found.at,
+                format!("the path names `{{{name}}}` but no path parameter `{name}` is declared"),
+            );
+        }
+    }
+    for (param, at) in merged {
+        let name = &param.parameter_data_ref().name;
+        if location(param) == ParamLocation::Path && !template.contains(name) {
+            cx.diags.error(
+                at,
+                format!(
+                    "path parameter `{name}` does not appear in the path `{}`",
+                    found.path
+                ),
+            );
+        }
+    }
+}
+
+fn lower_parameter(
+    cx: &mut Lowerer<'_>,
+    param: &OaParameter,
+    at: &str,
+    hint: &str,
+    scope: &mut Scope,
+) -> Option<Parameter> {
+    let data = param.parameter_data_ref();
+    let ty = match &data.format {
+        ParameterSchemaOrContent::Schema(schema) => lower_schema(
+            cx,
+            schema,
+            &pointer(at, "schema"),
+            &format!("{hint}{}", camel(&data.name)),
+        ),
+        ParameterSchemaOrContent::Content(_) => {
+            cx.diags
+                .error(at, "parameters described by `content` are not supported");
+            return None;
+        }
+    };
+    let location = location(param);
+    if location == ParamLocation::Cookie {
+        cx.diags.error(at, "cookie parameters are not supported");
+        return None;
+    }
+    Some(Parameter {
+        wire_name: data.name.clone(),
+        rust_name: scope.claim(&snake(&data.name)),
+        location,
+        required: data.required || location == ParamLocation::Path,
+        ty,
+        docs: Docs {
+            summary: None,
+            description: data.description.clone(),
+            deprecated: data.deprecated.unwrap_or(false),
+        },
+    })
+}
+
+fn lower_body(
+    cx: &mut Lowerer<'_>,
+    body: &ReferenceOr<OaRequestBody>,
+    at: &str,
+    hint: &str,
+) -> Option<RequestBody> {
+    let (body, at) = match body {
+        ReferenceOr::Item(body) => (body, at.to_owned()),
+        ReferenceOr::Reference { reference } => {
+            let doc = cx.doc;
+            let found = reference
+                .strip_prefix("#/components/requestBodies/")
+                .and_then(|name| {
+                    doc.components
+                        .as_ref()?
+                        .request_bodies
+                        .get(name)
+                        .map(|b| (name, b))
+                });
+            match found {
+                Some((name, ReferenceOr::Item(body))) => {
+                    (body, pointer("#/components/requestBodies", name))
+                }
+                _ => {
+                    cx.diags
+                        .error(at, format!("unresolvable request body `$ref: {reference}`"));
+                    return None;
+                }
+            }
+        }
+    };
+    let Some((media_type, content)) = json_content(&body.content) else {
+        let types: Vec<&String> = body.content.keys().collect();
+        cx.diags.error(
+            &at,
+            format!("request bodies of media type {types:?} are not supported; only JSON is"),
+        );
+        return None;
+    };
+    let content_at = pointer(&pointer(&at, "content"), media_type);
+    Some(RequestBody {
+        media_type: media_type.to_owned(),
+        ty: media_schema(cx, content, &content_at, &format!("{hint}Body")),
+        required: body.required,
+        docs: Docs {
+            summary: None,
+            description: body.description.clone(),
+            deprecated: false,
+        },
+    })
+}
+
+/// The JSON entry of a `content` map: `application/json` first, else any `+json` type.
+fn json_content(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&str, &MediaType)> {
+    let is_json = |name: &str| {
+        let essence = name
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase();
+        essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
+    };
+    content
+        .iter()
+        .find(|(name, _)| name.starts_with("application/json"))
+        .or_else(|| content.iter().find(|(name, _)| is_json(name)))
+        .map(|(name, media)| (name.as_str(), media))
+}
+
+fn media_schema(cx: &mut Lowerer<'_>, media: &MediaType, at: &str, hint: &str) -> TypeRef {
+    match &media.schema {
+        Some(schema) => lower_schema(cx, schema, &pointer(at, "schema"), hint),
+        None => TypeRef::Primitive(Primitive::Json),
+    }
+}
+
+/// The success response: the lowest declared 2xx code, else `2XX`, else `default`.
+fn lower_success<'d>(
+    cx: &mut Lowerer<'d>,
+    responses: &'d openapiv3::Responses,
+    at: &str,
+    hint: &str,
+) -> Response {
+    let mut codes: Vec<(&StatusCode, &ReferenceOr<OaResponse>)> = responses
+        .responses
+        .iter()
+        .filter(|(code, _)| match code {
+            StatusCode::Code(code) => (200..300).contains(code),
+            StatusCode::Range(range) => *range == 2,
+        })
+        .collect();
+    codes.sort_by_key(|(code, _)| match code {
+        StatusCode::Code(code) => *code,
+        StatusCode::Range(_) => 299,
+    });
+    let chosen = codes
+        .first()
+        .map(|(code, response)| (code.to_string(), *response))
+        .or_else(|| {
+            responses
+                .default
+                .as_ref()
+                .map(|r| ("default".to_owned(), r))
+        });
+    let Some((status, response)) = chosen else {
+        return Response {
+            status: "default".to_owned(),
+            description: None,
+            body: ResponseBody::Empty,
+        };
+    };
+    let at = pointer(at, &status);
+    let Some((response, at)) = resolve_response(cx, response, at) else {
+        return Response {
+            status,
+            description: None,
+            body: ResponseBody::Empty,
+        };
+    };
+    let body = if response.content.is_empty() {
+        ResponseBody::Empty
+    } else if let Some((media_type, media)) = json_content(&response.content) {
+        let media_at = pointer(&pointer(&at, "content"), media_type);
+        ResponseBody::Json(media_schema(
+            cx,
+            media,
+            &media_at,
+            &format!("{hint}Response"),
+        ))
+    } else {
+        let types: Vec<&String> = response.content.keys().collect();
+        cx.diags.error(
+            &at,
+            format!("responses of media type {types:?} are not supported; only JSON is"),
+        );
+        ResponseBody::Empty
+    };
+    Response {
+        status,
+        description: Some(response.description.clone()),
+        body,
+    }
+}
+
+fn resolve_response<'d>(
+    cx: &mut Lowerer<'d>,
+    response: &'d ReferenceOr<OaResponse>,
+    at: String,
+) -> Option<(&'d OaResponse, String)> {
+    match response {
+        ReferenceOr::Item(response) => Some((response, at)),
+        ReferenceOr::Reference { reference } => {
+            let doc = cx.doc;
+            let found = reference
+                .strip_prefix("#/components/responses/")
+                .and_then(|name| {
+                    doc.components
+                        .as_ref()?
+                        .responses
+                        .get(name)
+                        .map(|r| (name, r))
+                });
+            match found {
+                Some((name, ReferenceOr::Item(response))) => {
+                    Some((response, pointer("#/components/responses", name)))
+                }
+                _ => {
+                    cx.diags
+                        .error(&at, format!("unresolvable response `$ref: {reference}`"));
+                    None
+                }
+            }
+        }
+    }
+}

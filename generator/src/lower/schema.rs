@@ -1,0 +1,284 @@
+//! Schemas into types: primitives and containers become [`TypeRef`]s, objects and enums
+//! become named [`TypeDef`](crate::model::TypeDef)s in the arena.
+
+use openapiv3::{
+    AdditionalProperties, ArrayType, IntegerFormat, NumberFormat, ObjectType, ReferenceOr, Schema,
+    SchemaKind, StringType, Type, VariantOrUnknownOrEmpty,
+};
+
+use super::{Lowerer, schema_docs};
+use crate::diagnostics::pointer;
+use crate::model::{Docs, Enum, Field, Primitive, Struct, TypeKind, TypeRef, Variant};
+use crate::naming::{Scope, camel, snake};
+
+/// What a schema lowers to before it is placed: a reference to an existing type, or the
+/// shape of a new named type.
+enum Shape {
+    Ref(TypeRef),
+    Def(TypeKind),
+}
+
+const SCHEMA_PREFIX: &str = "#/components/schemas/";
+
+/// Lowers a component schema into the kind and docs of its (already declared) named type.
+pub(super) fn lower_component(
+    cx: &mut Lowerer<'_>,
+    schema: &ReferenceOr<Schema>,
+    at: &str,
+    rust_name: &str,
+) -> (TypeKind, Docs) {
+    match schema {
+        ReferenceOr::Reference { reference } => (
+            TypeKind::Alias(resolve_ref(cx, reference, at)),
+            Docs::default(),
+        ),
+        ReferenceOr::Item(schema) => {
+            let docs = schema_docs(&schema.schema_data, rust_name);
+            let kind = match shape(cx, schema, at, rust_name) {
+                Shape::Def(kind) => kind,
+                Shape::Ref(ty) => TypeKind::Alias(nullable(schema, ty)),
+            };
+            (kind, docs)
+        }
+    }
+}
+
+/// Lowers a schema in any position; an inline object or enum becomes a new named type
+/// called `name_hint`.
+pub(super) fn lower_schema(
+    cx: &mut Lowerer<'_>,
+    schema: &ReferenceOr<Schema>,
+    at: &str,
+    name_hint: &str,
+) -> TypeRef {
+    match schema {
+        ReferenceOr::Reference { reference } => resolve_ref(cx, reference, at),
+        ReferenceOr::Item(schema) => lower_inline(cx, schema, at, name_hint),
+    }
+}
+
+fn lower_inline(cx: &mut Lowerer<'_>, schema: &Schema, at: &str, name_hint: &str) -> TypeRef {
+    let ty = match shape(cx, schema, at, name_hint) {
+        Shape::Ref(ty) => ty,
+        Shape::Def(kind) => {
+            let docs = schema_docs(&schema.schema_data, name_hint);
+            TypeRef::Named(cx.add_type(name_hint, at, kind, docs))
+        }
+    };
+    nullable(schema, ty)
+}
+
+fn nullable(schema: &Schema, ty: TypeRef) -> TypeRef {
+    match ty {
+        TypeRef::Nullable(_) => ty,
+        _ if schema.schema_data.nullable => TypeRef::Nullable(Box::new(ty)),
+        _ => ty,
+    }
+}
+
+/// Resolves `#/components/schemas/NAME`; anything else is reported.
+fn resolve_ref(cx: &mut Lowerer<'_>, reference: &str, at: &str) -> TypeRef {
+    let fallback = TypeRef::Primitive(Primitive::Json);
+    let Some(name) = reference.strip_prefix(SCHEMA_PREFIX) else {
+        let what = if reference.starts_with('#') {
+            "only references to `#/components/schemas/NAME` are supported in a schema position"
+        } else {
+            "references to other documents are not supported"
+        };
+        cx.diags
+            .error(at, format!("cannot resolve `$ref: {reference}`: {what}"));
+        return fallback;
+    };
+    let name = name.replace("~1", "/").replace("~0", "~");
+    if let Some(id) = cx.components.get(&name) {
+        return TypeRef::Named(*id);
+    }
+    let hint = suggest(&name, cx.components.keys());
+    cx.diags.error(
+        at,
+        format!("unresolvable `$ref: {reference}`: no schema `{name}` in components{hint}"),
+    );
+    fallback
+}
+
+/// ", did you mean `X`?" for a name that differs from a known one only in case or separators.
+fn suggest<'n>(name: &str, known: impl Iterator<Item = &'n String>) -> String {
+    let target = camel(name);
+    known
+        .filter(|candidate| camel(candidate) == target)
+        .map(|candidate| format!("; did you mean `{candidate}`?"))
+        .next()
+        .unwrap_or_default()
+}
+
+fn shape(cx: &mut Lowerer<'_>, schema: &Schema, at: &str, hint: &str) -> Shape {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(string)) => string_shape(string),
+        SchemaKind::Type(Type::Integer(int)) => {
+            Shape::Ref(TypeRef::Primitive(integer(&int.format)))
+        }
+        SchemaKind::Type(Type::Number(num)) => Shape::Ref(TypeRef::Primitive(number(&num.format))),
+        SchemaKind::Type(Type::Boolean(_)) => Shape::Ref(TypeRef::Primitive(Primitive::Bool)),
+        SchemaKind::Type(Type::Object(object)) => object_shape(cx, object, at, hint),
+        SchemaKind::Type(Type::Array(array)) => array_shape(cx, array, at, hint),
+        SchemaKind::AllOf { all_of } if all_of.len() == 1 => Shape::Ref(lower_schema(
+            cx,
+            &all_of[0],
+            &pointer(&pointer(at, "allOf"), "0"),
+            hint,
+        )),
+        SchemaKind::AllOf { .. } => unsupported(cx, at, "`allOf` with more than one schema"),
+        SchemaKind::OneOf { .. } => unsupported(cx, at, "`oneOf`"),
+        SchemaKind::AnyOf { .. } => unsupported(cx, at, "`anyOf`"),
+        SchemaKind::Not { .. } => unsupported(cx, at, "`not`"),
+        SchemaKind::Any(any)
+            if !any.properties.is_empty() || any.typ.as_deref() == Some("object") =>
+        {
+            let object = ObjectType {
+                properties: any.properties.clone(),
+                required: any.required.clone(),
+                additional_properties: any.additional_properties.clone(),
+                min_properties: any.min_properties,
+                max_properties: any.max_properties,
+            };
+            object_shape(cx, &object, at, hint)
+        }
+        SchemaKind::Any(any)
+            if any.one_of.is_empty() && any.any_of.is_empty() && any.all_of.is_empty() =>
+        {
+            Shape::Ref(TypeRef::Primitive(Primitive::Json))
+        }
+        SchemaKind::Any(_) => unsupported(
+            cx,
+            at,
+            "a schema combining `type` with `allOf`/`anyOf`/`oneOf`",
+        ),
+    }
+}
+
+fn unsupported(cx: &mut Lowerer<'_>, at: &str, what: &str) -> Shape {
+    cx.diags
+        .error(at, format!("unsupported schema construct: {what}"));
+    Shape::Ref(TypeRef::Primitive(Primitive::Json))
+}
+
+fn integer(format: &VariantOrUnknownOrEmpty<IntegerFormat>) -> Primitive {
+    match format {
+        VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => Primitive::I32,
+        _ => Primitive::I64,
+    }
+}
+
+fn number(format: &VariantOrUnknownOrEmpty<NumberFormat>) -> Primitive {
+    match format {
+        VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => Primitive::F32,
+        _ => Primitive::F64,
+    }
+}
+
+/// A string with `enum` values becomes an open enum; `null` among the values only makes
+/// the type nullable.
+fn string_shape(string: &StringType) -> Shape {
+    let values: Vec<&String> = string.enumeration.iter().flatten().collect();
+    if values.is_empty() {
+        return Shape::Ref(TypeRef::Primitive(Primitive::String));
+    }
+    let mut scope = Scope::with_reserved(&["Unknown"]);
+    let mut seen = std::collections::BTreeSet::new();
+    let variants = values
+        .into_iter()
+        .filter(|value| seen.insert(value.as_str()))
+        .map(|value| Variant {
+            wire_name: value.clone(),
+            rust_name: scope.claim(&camel(value)),
+        })
+        .collect();
+    Shape::Def(TypeKind::Enum(Enum { variants }))
+}
+
+fn array_shape(cx: &mut Lowerer<'_>, array: &ArrayType, at: &str, hint: &str) -> Shape {
+    let item = match &array.items {
+        Some(items) => lower_boxed(cx, items, &pointer(at, "items"), &format!("{hint}Item")),
+        None => TypeRef::Primitive(Primitive::Json),
+    };
+    Shape::Ref(TypeRef::Array(Box::new(item)))
+}
+
+fn lower_boxed(
+    cx: &mut Lowerer<'_>,
+    schema: &ReferenceOr<Box<Schema>>,
+    at: &str,
+    hint: &str,
+) -> TypeRef {
+    match schema {
+        ReferenceOr::Reference { reference } => resolve_ref(cx, reference, at),
+        ReferenceOr::Item(schema) => lower_inline(cx, schema, at, hint),
+    }
+}
+
+fn object_shape(cx: &mut Lowerer<'_>, object: &ObjectType, at: &str, hint: &str) -> Shape {
+    let additional = additional_type(cx, object.additional_properties.as_ref(), at, hint);
+    if object.properties.is_empty() {
+        return match additional {
+            Additional::Typed(ty) => Shape::Ref(TypeRef::Map(Box::new(ty))),
+            Additional::Any => {
+                Shape::Ref(TypeRef::Map(Box::new(TypeRef::Primitive(Primitive::Json))))
+            }
+            Additional::Closed => Shape::Def(TypeKind::Struct(Struct {
+                fields: Vec::new(),
+                additional: None,
+            })),
+        };
+    }
+    let mut scope = Scope::default();
+    let properties = pointer(at, "properties");
+    let fields = object
+        .properties
+        .iter()
+        .map(|(wire, schema)| {
+            let field_at = pointer(&properties, wire);
+            let ty = lower_boxed(cx, schema, &field_at, &format!("{hint}{}", camel(wire)));
+            let docs = match schema {
+                ReferenceOr::Item(schema) => schema_docs(&schema.schema_data, wire),
+                ReferenceOr::Reference { .. } => Docs::default(),
+            };
+            Field {
+                wire_name: wire.clone(),
+                rust_name: scope.claim(&snake(wire)),
+                ty,
+                required: object.required.contains(wire),
+                docs,
+            }
+        })
+        .collect();
+    let additional = match additional {
+        Additional::Typed(ty) => Some(ty),
+        Additional::Any | Additional::Closed => None,
+    };
+    Shape::Def(TypeKind::Struct(Struct { fields, additional }))
+}
+
+enum Additional {
+    /// Absent or `true`: extra properties of any type are allowed (and ignored).
+    Any,
+    /// `false`: no extra properties.
+    Closed,
+    /// A schema: extra properties of this type.
+    Typed(TypeRef),
+}
+
+fn additional_type(
+    cx: &mut Lowerer<'_>,
+    additional: Option<&AdditionalProperties>,
+    at: &str,
+    hint: &str,
+) -> Additional {
+    match additional {
+        None | Some(AdditionalProperties::Any(true)) => Additional::Any,
+        Some(AdditionalProperties::Any(false)) => Additional::Closed,
+        Some(AdditionalProperties::Schema(schema)) => {
+            let at = pointer(at, "additionalProperties");
+            Additional::Typed(lower_schema(cx, schema, &at, &format!("{hint}Value")))
+        }
+    }
+}

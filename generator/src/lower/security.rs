@@ -1,0 +1,133 @@
+//! Security schemes: how the client attaches its credential.
+
+use openapiv3::{APIKeyLocation, ReferenceOr, SecurityScheme as OaScheme};
+
+use super::Lowerer;
+use crate::diagnostics::pointer;
+use crate::model::{AuthKind, SecurityScheme};
+use crate::settings::Settings;
+
+/// The schemes the client can use, the default first: the settings' `default_scheme`,
+/// else the first scheme of the top-level `security`, else the first declared.
+pub(super) fn lower_schemes(cx: &mut Lowerer<'_>, settings: &Settings) -> Vec<SecurityScheme> {
+    let Some(components) = &cx.doc.components else {
+        return Vec::new();
+    };
+    let mut schemes: Vec<SecurityScheme> = components
+        .security_schemes
+        .iter()
+        .filter_map(|(name, scheme)| {
+            let at = pointer("#/components/securitySchemes", name);
+            lower_scheme(cx, name, scheme, &at, settings)
+        })
+        .collect();
+    schemes.sort_by(|a, b| a.wire_name.cmp(&b.wire_name));
+    let first_required = cx
+        .doc
+        .security
+        .iter()
+        .flatten()
+        .flat_map(|requirement| requirement.keys())
+        .next();
+    let default = settings.auth.default_scheme.as_ref().or(first_required);
+    if let Some(default) = default {
+        match schemes.iter().position(|s| &s.wire_name == default) {
+            Some(index) => {
+                let scheme = schemes.remove(index);
+                schemes.insert(0, scheme);
+            }
+            None => cx.diags.error(
+                "#/components/securitySchemes",
+                format!("the default security scheme `{default}` is not declared"),
+            ),
+        }
+    }
+    for name in settings.auth.schemes.keys() {
+        if !schemes.iter().any(|s| &s.wire_name == name) {
+            cx.diags.error(
+                "#/components/securitySchemes",
+                format!("codegen.toml configures scheme `{name}`, which the spec does not declare"),
+            );
+        }
+    }
+    schemes
+}
+
+fn lower_scheme(
+    cx: &mut Lowerer<'_>,
+    name: &str,
+    scheme: &ReferenceOr<OaScheme>,
+    at: &str,
+    settings: &Settings,
+) -> Option<SecurityScheme> {
+    let ReferenceOr::Item(scheme) = scheme else {
+        cx.diags.warning(
+            at,
+            "security scheme references are not supported; scheme skipped",
+        );
+        return None;
+    };
+    let configured = settings
+        .auth
+        .schemes
+        .get(name)
+        .and_then(|s| s.prefix.clone());
+    let (kind, description) = match scheme {
+        OaScheme::APIKey {
+            location,
+            name: param,
+            description,
+            ..
+        } => {
+            let kind = match location {
+                APIKeyLocation::Header => AuthKind::Header {
+                    name: param.clone(),
+                    prefix: configured,
+                },
+                APIKeyLocation::Query => AuthKind::Query {
+                    name: param.clone(),
+                },
+                APIKeyLocation::Cookie => AuthKind::Cookie {
+                    name: param.clone(),
+                },
+            };
+            (kind, description)
+        }
+        OaScheme::HTTP {
+            scheme: http,
+            description,
+            ..
+        } if http.eq_ignore_ascii_case("bearer") => {
+            let prefix = configured.or_else(|| Some("Bearer".to_owned()));
+            (
+                AuthKind::Header {
+                    name: "Authorization".to_owned(),
+                    prefix,
+                },
+                description,
+            )
+        }
+        OaScheme::OAuth2 { description, .. } | OaScheme::OpenIDConnect { description, .. } => {
+            let prefix = configured.or_else(|| Some("Bearer".to_owned()));
+            (
+                AuthKind::Header {
+                    name: "Authorization".to_owned(),
+                    prefix,
+                },
+                description,
+            )
+        }
+        OaScheme::HTTP { scheme: http, .. } => {
+            cx.diags.warning(
+                at,
+                format!("HTTP `{http}` authentication is not supported; scheme skipped"),
+            );
+            return None;
+        }
+    };
+    Some(SecurityScheme {
+        wire_name: name.to_owned(),
+        kind,
+        description: description.clone(),
+    })
+}

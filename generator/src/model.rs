@@ -1,0 +1,324 @@
+//! The intermediate model: plain data describing an API, independent of `openapiv3`.
+//!
+//! Lowering fills it from a document; emitting turns it into Rust. Every named thing keeps
+//! its wire name (as the spec spells it) beside its Rust name, and every type lives in one
+//! flat arena addressed by [`TypeId`], so two models can be compared name by name.
+
+use std::collections::BTreeMap;
+
+/// A whole API: metadata, operations in a stable order, and the types they use.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// `servers[*]`, in document order; the first is the default base URL.
+    pub servers: Vec<Server>,
+    /// Security schemes from `components.securitySchemes`, by wire name.
+    pub security_schemes: Vec<SecurityScheme>,
+    /// Operations sorted by path, then method.
+    pub operations: Vec<Operation>,
+    /// Every type the operations refer to.
+    pub types: TypeSpace,
+}
+
+/// One entry of `servers`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Server {
+    /// The URL, variables already replaced by their defaults.
+    pub url: String,
+    /// `description`.
+    pub description: Option<String>,
+}
+
+/// A security scheme the client can authenticate with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecurityScheme {
+    /// Its key in `components.securitySchemes`.
+    pub wire_name: String,
+    /// How the credential travels.
+    pub kind: AuthKind,
+    /// `description`.
+    pub description: Option<String>,
+}
+
+/// How a credential is attached to a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthKind {
+    /// A header: `name: <prefix> <credential>` (the prefix may be empty).
+    Header {
+        /// Header name as the spec spells it.
+        name: String,
+        /// Scheme word placed before the credential, e.g. `Bearer` or `Api-Key`.
+        prefix: Option<String>,
+    },
+    /// A query parameter carrying the credential.
+    Query {
+        /// Parameter name.
+        name: String,
+    },
+    /// A cookie carrying the credential.
+    Cookie {
+        /// Cookie name.
+        name: String,
+    },
+}
+
+/// Rust-facing documentation of a named thing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Docs {
+    /// A one-line summary (`summary`, or `title` for schemas).
+    pub summary: Option<String>,
+    /// Longer prose (`description`).
+    pub description: Option<String>,
+    /// Marked `deprecated: true` in the spec.
+    pub deprecated: bool,
+}
+
+/// HTTP methods an operation can use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Method {
+    /// GET
+    Get,
+    /// PUT
+    Put,
+    /// POST
+    Post,
+    /// DELETE
+    Delete,
+    /// OPTIONS
+    Options,
+    /// HEAD
+    Head,
+    /// PATCH
+    Patch,
+    /// TRACE
+    Trace,
+}
+
+impl Method {
+    /// The method as sent on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
+/// One operation: a method on a path.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// `operationId`, when the spec has one.
+    pub operation_id: Option<String>,
+    /// The Rust method name on `Client`, unique across the API.
+    pub rust_name: String,
+    /// HTTP method.
+    pub method: Method,
+    /// Path template as written in the spec, e.g. `/v1/models/{model_id}`.
+    pub path: String,
+    /// Summary, description, deprecation.
+    pub docs: Docs,
+    /// Parameters: path parameters in template order first, then the others by name.
+    pub parameters: Vec<Parameter>,
+    /// The request body, if the operation takes one.
+    pub body: Option<RequestBody>,
+    /// What a successful call returns.
+    pub success: Response,
+    /// Security requirements in force (operation-level or inherited), as scheme wire names.
+    /// Empty when the operation needs no credential.
+    pub security: Vec<String>,
+    /// JSON pointer of the operation, for messages.
+    pub pointer: String,
+}
+
+/// Where a parameter travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ParamLocation {
+    /// A `{name}` segment of the path.
+    Path,
+    /// The query string.
+    Query,
+    /// A request header.
+    Header,
+    /// A cookie.
+    Cookie,
+}
+
+/// One parameter of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parameter {
+    /// Name as the spec spells it (and as sent on the wire).
+    pub wire_name: String,
+    /// Rust name, unique among the operation's parameters and generated locals.
+    pub rust_name: String,
+    /// Where it travels.
+    pub location: ParamLocation,
+    /// Whether a caller must supply it.
+    pub required: bool,
+    /// Its type.
+    pub ty: TypeRef,
+    /// Its documentation.
+    pub docs: Docs,
+}
+
+/// The body of a request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestBody {
+    /// The media type sent in `Content-Type`.
+    pub media_type: String,
+    /// The body's type.
+    pub ty: TypeRef,
+    /// Whether the body must be sent.
+    pub required: bool,
+    /// Its documentation.
+    pub docs: Docs,
+}
+
+/// What a successful response carries.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    /// The status code it is declared under (`200`, `201`, `2XX`, `default`).
+    pub status: String,
+    /// `description`.
+    pub description: Option<String>,
+    /// The decoded body.
+    pub body: ResponseBody,
+}
+
+/// How a response body is decoded.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResponseBody {
+    /// No content: the call returns `()`.
+    Empty,
+    /// A JSON document of this type.
+    Json(TypeRef),
+}
+
+/// A reference to a type: a builtin, a container, or a named type in the arena.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TypeRef {
+    /// A primitive with a fixed Rust spelling.
+    Primitive(Primitive),
+    /// A named type in [`TypeSpace`].
+    Named(TypeId),
+    /// A JSON array.
+    Array(Box<TypeRef>),
+    /// A JSON object used as a map from string keys.
+    Map(Box<TypeRef>),
+    /// A value that may also be JSON `null`.
+    Nullable(Box<TypeRef>),
+}
+
+/// Primitive types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Primitive {
+    /// `string`
+    String,
+    /// `boolean`
+    Bool,
+    /// `integer` with format `int32`
+    I32,
+    /// `integer` (default width) or format `int64`
+    I64,
+    /// `number` with format `float`
+    F32,
+    /// `number` (default) or format `double`
+    F64,
+    /// Any JSON value: a schema with no constraints the generator can type.
+    Json,
+}
+
+/// Index of a type in the arena.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub u32);
+
+/// The arena of named types, addressed by id.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TypeSpace {
+    /// Every named type; ids are assigned in a deterministic traversal order.
+    pub types: BTreeMap<TypeId, TypeDef>,
+}
+
+impl TypeSpace {
+    /// The type with this id. Ids are only made by lowering, which inserts each one it makes.
+    pub fn get(&self, id: TypeId) -> &TypeDef {
+        // Invariant: every TypeId handed out by lowering has an entry in `types`.
+        &self.types[&id]
+    }
+}
+
+/// A named type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// The name the spec gives it: the component key, or the place it stands for inline schemas.
+    pub wire_name: String,
+    /// The Rust type name, unique in the `types` module.
+    pub rust_name: String,
+    /// Documentation.
+    pub docs: Docs,
+    /// What it is.
+    pub kind: TypeKind,
+    /// JSON pointer of its schema.
+    pub pointer: String,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// An object with known properties.
+    Struct(Struct),
+    /// A string enum; values outside the list decode into an `Unknown` variant.
+    Enum(Enum),
+    /// A named alias for another type (a component that is an array, a primitive, …).
+    Alias(TypeRef),
+}
+
+/// An object type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    /// Properties in document order.
+    pub fields: Vec<Field>,
+    /// `additionalProperties` with a type, kept in a flattened map.
+    pub additional: Option<TypeRef>,
+}
+
+/// One property of an object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Property name on the wire.
+    pub wire_name: String,
+    /// Rust field name, unique in the struct.
+    pub rust_name: String,
+    /// Its type (wrapped in [`TypeRef::Nullable`] when `null` is allowed).
+    pub ty: TypeRef,
+    /// Listed in `required`.
+    pub required: bool,
+    /// Documentation.
+    pub docs: Docs,
+}
+
+/// A string enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Enum {
+    /// The listed values.
+    pub variants: Vec<Variant>,
+}
+
+/// One value of a string enum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variant {
+    /// The value on the wire.
+    pub wire_name: String,
+    /// The Rust variant name, unique in the enum.
+    pub rust_name: String,
+}

@@ -1,0 +1,202 @@
+//! The one error type of a generated client, and the details of an error answer from the API.
+
+use std::fmt;
+
+use bytes::Bytes;
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+
+/// Everything that can go wrong when calling the API.
+///
+/// Match on the variant to tell a problem on this side (configuration, request), on the
+/// way (transport, timeout), or an answer from the server (an error status, or a success
+/// whose body does not match the spec). No variant ever contains the API key.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The client could not be configured: a bad base URL, header value, or missing key.
+    Config(String),
+    /// The request could not be built from the arguments given (for example a path
+    /// parameter that would change the path, or a body that does not serialize).
+    InvalidRequest(String),
+    /// Connecting, sending the request or reading the response failed.
+    Transport(reqwest::Error),
+    /// The request did not complete within its timeout.
+    Timeout(reqwest::Error),
+    /// The server answered with a success status, but the body is not what the spec says.
+    Decode {
+        /// The status of the response.
+        status: StatusCode,
+        /// The response body as received.
+        body: Bytes,
+        /// What did not match.
+        source: serde_json::Error,
+    },
+    /// The server answered with a status that is not a success.
+    Api(Box<ApiError>),
+}
+
+impl Error {
+    /// The HTTP status of the response this error came from, if there was one.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Decode { status, .. } => Some(*status),
+            Error::Api(api) => Some(api.status),
+            Error::Transport(err) | Error::Timeout(err) => err.status(),
+            Error::Config(_) | Error::InvalidRequest(_) => None,
+        }
+    }
+
+    /// The error answer from the API, when the server answered with an error status.
+    pub fn api_error(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(api) => Some(api),
+            _ => None,
+        }
+    }
+
+    /// Classifies an error from `reqwest` as a timeout or another transport failure.
+    pub(crate) fn from_reqwest(err: reqwest::Error) -> Self {
+        if err.is_timeout() {
+            Error::Timeout(err)
+        } else {
+            Error::Transport(err)
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Config(msg) => write!(f, "invalid client configuration: {msg}"),
+            Error::InvalidRequest(msg) => write!(f, "invalid request: {msg}"),
+            Error::Transport(err) => write!(f, "transport error: {err}"),
+            Error::Timeout(err) => write!(f, "request timed out: {err}"),
+            Error::Decode { status, source, .. } => {
+                write!(f, "could not decode the {status} response body: {source}")
+            }
+            Error::Api(api) => fmt::Display::fmt(api, f),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Transport(err) | Error::Timeout(err) => Some(err),
+            Error::Decode { source, .. } => Some(source),
+            Error::Config(_) | Error::InvalidRequest(_) | Error::Api(_) => None,
+        }
+    }
+}
+
+/// An answer with an error status: the status, headers and raw body, plus the API's
+/// error code and message when the body has the API's error shape.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ApiError {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The response headers (for example a request id, or `Retry-After`).
+    pub headers: HeaderMap,
+    /// The response body as received.
+    pub body: Bytes,
+    /// The machine-readable error code, e.g. `VALIDATION_ERROR`, when the body carries one.
+    pub code: Option<String>,
+    /// The human-readable message, when the body carries one.
+    pub message: Option<String>,
+}
+
+impl ApiError {
+    /// Reads an error answer, looking for `code_field` and `message_field` in a JSON body.
+    pub(crate) fn new(
+        status: StatusCode,
+        headers: HeaderMap,
+        body: Bytes,
+        fields: (&str, &str),
+    ) -> Self {
+        let (code, message) = parse_error_body(&body, fields);
+        ApiError {
+            status,
+            headers,
+            body,
+            code,
+            message,
+        }
+    }
+}
+
+/// Picks the code and message out of a JSON object body; anything else gives `None`s.
+fn parse_error_body(
+    body: &[u8],
+    (code_field, message_field): (&str, &str),
+) -> (Option<String>, Option<String>) {
+    let Ok(serde_json::Value::Object(map)) = serde_json::from_slice::<serde_json::Value>(body)
+    else {
+        return (None, None);
+    };
+    let text = |field: &str| match map.get(field) {
+        Some(serde_json::Value::String(s)) => Some(s.clone()),
+        Some(serde_json::Value::Null) | None => None,
+        Some(other) => Some(other.to_string()),
+    };
+    (text(code_field), text(message_field))
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "HTTP {}", self.status)?;
+        match (&self.code, &self.message) {
+            (Some(code), Some(message)) => write!(f, ": {code}: {message}"),
+            (Some(text), None) | (None, Some(text)) => write!(f, ": {text}"),
+            (None, None) => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api_error(status: u16, body: &'static str) -> ApiError {
+        let status = StatusCode::from_u16(status).expect("valid status");
+        ApiError::new(
+            status,
+            HeaderMap::new(),
+            Bytes::from_static(body.as_bytes()),
+            ("code", "message"),
+        )
+    }
+
+    #[test]
+    fn display_shows_status_code_and_message() {
+        let cases = [
+            (
+                400,
+                r#"{"code":"VALIDATION_ERROR","message":"Environment production has no in progress promotion."}"#,
+                "HTTP 400 Bad Request: VALIDATION_ERROR: Environment production has no in progress promotion.",
+            ),
+            (
+                404,
+                r#"{"message":"not found"}"#,
+                "HTTP 404 Not Found: not found",
+            ),
+            (502, "<html>Bad gateway</html>", "HTTP 502 Bad Gateway"),
+            (500, "", "HTTP 500 Internal Server Error"),
+            (409, r#"{"code":7,"message":null}"#, "HTTP 409 Conflict: 7"),
+            (400, r#"["code","message"]"#, "HTTP 400 Bad Request"),
+        ];
+        for (status, body, want) in cases {
+            let err = Error::Api(Box::new(api_error(status, body)));
+            assert_eq!(err.to_string(), want, "{body}");
+            assert_eq!(err.status().map(|s| s.as_u16()), Some(status));
+        }
+    }
+
+    #[test]
+    fn the_raw_body_is_kept() {
+        let err = api_error(400, "not json");
+        assert_eq!(&err.body[..], b"not json");
+        assert_eq!(err.code, None);
+    }
+}

@@ -1,0 +1,169 @@
+//! One request as generated code describes it, and the options a caller can add to any call.
+
+use std::time::Duration;
+
+use reqwest::Method;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use serde::Serialize;
+
+use super::error::Error;
+
+/// Settings a caller can give a single call, on top of the client's.
+///
+/// ```
+/// # use apigen_runtime::RequestOptions;
+/// # use std::time::Duration;
+/// let options = RequestOptions::new()
+///     .timeout(Duration::from_secs(5))
+///     .header("X-Request-Id", "abc-123")
+///     .query("debug", "true");
+/// ```
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct RequestOptions {
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) max_retries: Option<u32>,
+    pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) invalid: Option<String>,
+}
+
+impl RequestOptions {
+    /// No overrides: the client's settings apply.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Limit on this call, replacing the client's timeout.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries allowed for this call, replacing the client's setting.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = Some(retries);
+        self
+    }
+
+    /// An extra header for this call. An invalid name or value makes the call fail with
+    /// `Error::InvalidRequest` before anything is sent.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        let parsed_name = HeaderName::from_bytes(name.as_bytes());
+        let parsed_value = HeaderValue::from_str(value);
+        match (parsed_name, parsed_value) {
+            (Ok(name), Ok(value)) => self.headers.push((name, value)),
+            (Err(_), _) => self.invalid = Some(format!("invalid header name {name:?}")),
+            (_, Err(_)) => self.invalid = Some(format!("invalid value for header {name:?}")),
+        }
+        self
+    }
+
+    /// An extra query parameter for this call.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.query.push((name.into(), value.into()));
+        self
+    }
+
+    /// The retries allowed for this call, if set.
+    pub fn retries(&self) -> Option<u32> {
+        self.max_retries
+    }
+}
+
+/// A request as a generated operation describes it; generated code builds these.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct Request {
+    pub(crate) operation: &'static str,
+    pub(crate) method: Method,
+    pub(crate) path_template: &'static str,
+    pub(crate) path: String,
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Option<(&'static str, Vec<u8>)>,
+    pub(crate) authenticated: bool,
+    pub(crate) options: RequestOptions,
+}
+
+impl Request {
+    /// A request for `operation`, sent with `method` to `path` (already encoded), which
+    /// was filled in from `path_template`.
+    pub fn new(
+        operation: &'static str,
+        method: Method,
+        path_template: &'static str,
+        path: String,
+    ) -> Self {
+        Request {
+            operation,
+            method,
+            path_template,
+            path,
+            query: Vec::new(),
+            headers: HeaderMap::new(),
+            body: None,
+            authenticated: false,
+            options: RequestOptions::default(),
+        }
+    }
+
+    /// The operation's name, for logs and errors.
+    pub fn operation(&self) -> &'static str {
+        self.operation
+    }
+
+    /// The path template, for logs.
+    pub fn path_template(&self) -> &'static str {
+        self.path_template
+    }
+
+    /// Adds a query parameter.
+    pub fn query(&mut self, name: &str, value: impl ToString) {
+        self.query.push((name.to_owned(), value.to_string()));
+    }
+
+    /// Adds a header parameter.
+    pub fn header(&mut self, name: &'static str, value: impl ToString) -> Result<(), Error> {
+        let name = HeaderName::from_static_checked(name)?;
+        let value = HeaderValue::from_str(&value.to_string()).map_err(|_| {
+            Error::InvalidRequest(format!("header {name}: value not allowed in a header"))
+        })?;
+        self.headers.append(name, value);
+        Ok(())
+    }
+
+    /// Sends `body` as JSON.
+    pub fn json_body<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
+        let bytes = serde_json::to_vec(body).map_err(|err| {
+            Error::InvalidRequest(format!("the request body does not serialize: {err}"))
+        })?;
+        self.body = Some(("application/json", bytes));
+        Ok(())
+    }
+
+    /// Attaches the client's credential when the request is sent.
+    pub fn authenticated(&mut self) {
+        self.authenticated = true;
+    }
+
+    /// Applies a caller's per-call options.
+    pub fn options(&mut self, options: RequestOptions) -> Result<(), Error> {
+        if let Some(problem) = &options.invalid {
+            return Err(Error::InvalidRequest(problem.clone()));
+        }
+        self.options = options;
+        Ok(())
+    }
+}
+
+trait FromStaticChecked: Sized {
+    fn from_static_checked(name: &'static str) -> Result<Self, Error>;
+}
+
+impl FromStaticChecked for HeaderName {
+    fn from_static_checked(name: &'static str) -> Result<Self, Error> {
+        HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| Error::InvalidRequest(format!("invalid header name {name:?}")))
+    }
+}

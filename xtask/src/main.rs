@@ -1,0 +1,34 @@
+//! Project tasks, run as `cargo xtask <task>`:
+//!
+//! - `codegen [--check]`: regenerate `generated-client/` from `spec/` (or check it is fresh);
+//! - `generate <SPEC> <OUT_DIR> [--name CRATE] [--settings FILE]`: a standalone crate for any spec;
+//! - `test`: install the test tools and run every check and test, as CI does.
+
+mod codegen;
+mod test;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "usage:
+  cargo xtask codegen [--check]
+  cargo xtask generate <SPEC> <OUT_DIR> [--name CRATE] [--settings FILE]
+  cargo xtask test";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let result = match args.as_slice() {
+        ["codegen"] => codegen::codegen(codegen::Mode::Write),
+        ["codegen", "--check"] => codegen::codegen(codegen::Mode::Check),
+        ["generate", rest @ ..] => codegen::generate_cmd(rest),
+        ["test"] => test::run(),
+        _ => Err(USAGE.to_owned()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}

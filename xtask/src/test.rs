@@ -1,0 +1,47 @@
+//! `test`: everything CI checks, in one command, on a fresh clone.
+
+use std::process::Command;
+
+use crate::codegen::workspace_root;
+
+/// Installs the pinned Prism, then runs formatting, lint, the codegen check and every test.
+pub fn run() -> Result<(), String> {
+    let root = workspace_root();
+    step(
+        "npm",
+        &["ci", "--prefix", "tests/prism", "--no-audit", "--no-fund"],
+        &root,
+    )?;
+    step("cargo", &["fmt", "--all", "--check"], &root)?;
+    step(
+        "cargo",
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--locked",
+            "--",
+            "-D",
+            "warnings",
+        ],
+        &root,
+    )?;
+    crate::codegen::codegen(crate::codegen::Mode::Check)?;
+    step("cargo", &["test", "--workspace", "--locked"], &root)
+}
+
+fn step(program: &str, args: &[&str], dir: &std::path::Path) -> Result<(), String> {
+    eprintln!("==> {program} {}", args.join(" "));
+    let status = Command::new(program)
+        .args(args)
+        .current_dir(dir)
+        .env("INSTA_UPDATE", "no")
+        .env("CARGO_TERM_COLOR", "never")
+        .status()
+        .map_err(|err| format!("cannot run {program}: {err}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{program} {}` failed ({status})", args.join(" ")))
+    }
+}
