@@ -220,10 +220,12 @@ impl ClientBuilder {
         let raw = self.base_url.as_deref().unwrap_or(self.defaults.base_url);
         if raw.is_empty() {
             return Err(Error::Config(
-                "no base URL: the spec declares no absolute server URL; set one with `base_url`".into(),
+                "no base URL: the spec declares no absolute server URL; set one with `base_url`"
+                    .into(),
             ));
         }
-        let url = Url::parse(raw).map_err(|err| Error::Config(format!("base URL {raw:?}: {err}")))?;
+        let url =
+            Url::parse(raw).map_err(|err| Error::Config(format!("base URL {raw:?}: {err}")))?;
         match url.scheme() {
             "https" => {}
             "http" if self.api_key.is_none() || self.allow_insecure_http || is_loopback(&url) => {}
@@ -232,7 +234,11 @@ impl ClientBuilder {
                     "refusing to send the API key over plain http to {raw:?}; use https, or call `allow_insecure_http`"
                 )));
             }
-            other => return Err(Error::Config(format!("base URL {raw:?}: unsupported scheme {other:?}"))),
+            other => {
+                return Err(Error::Config(format!(
+                    "base URL {raw:?}: unsupported scheme {other:?}"
+                )));
+            }
         }
         Ok(raw.trim_end_matches('/').to_owned())
     }
@@ -246,7 +252,9 @@ impl ClientBuilder {
             Some(scheme) => Ok(Some(scheme)),
             None => {
                 let known: Vec<&str> = schemes.iter().map(|s| s.name).collect();
-                Err(Error::Config(format!("unknown auth scheme {wanted:?}; the spec declares {known:?}")))
+                Err(Error::Config(format!(
+                    "unknown auth scheme {wanted:?}; the spec declares {known:?}"
+                )))
             }
         }
     }
@@ -261,7 +269,10 @@ fn is_loopback(url: &Url) -> bool {
     }
 }
 
-fn build_http(defaults: &ApiDefaults, connect_timeout: Option<Duration>) -> Result<reqwest::Client, Error> {
+fn build_http(
+    defaults: &ApiDefaults,
+    connect_timeout: Option<Duration>,
+) -> Result<reqwest::Client, Error> {
     let mut builder = reqwest::Client::builder().user_agent(defaults.user_agent);
     if let Some(timeout) = connect_timeout {
         builder = builder.connect_timeout(timeout);
@@ -295,12 +306,18 @@ impl Client {
     #[doc(hidden)]
     pub fn from_env_with(defaults: &'static ApiDefaults) -> Result<Self, Error> {
         let Some(var) = defaults.api_key_env else {
-            return Err(Error::Config("this API names no environment variable for its key".into()));
+            return Err(Error::Config(
+                "this API names no environment variable for its key".into(),
+            ));
         };
         match std::env::var(var) {
             Ok(key) if !key.is_empty() => ClientBuilder::new(defaults).api_key(key).build(),
-            Ok(_) => Err(Error::Config(format!("environment variable {var} is empty"))),
-            Err(_) => Err(Error::Config(format!("environment variable {var} is not set"))),
+            Ok(_) => Err(Error::Config(format!(
+                "environment variable {var} is empty"
+            ))),
+            Err(_) => Err(Error::Config(format!(
+                "environment variable {var} is not set"
+            ))),
         }
     }
 
@@ -318,7 +335,11 @@ impl Client {
     #[doc(hidden)]
     pub async fn execute_json<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
         let Success { status, body } = self.execute(request).await?;
-        serde_json::from_slice(&body).map_err(|source| Error::Decode { status, body, source })
+        serde_json::from_slice(&body).map_err(|source| Error::Decode {
+            status,
+            body,
+            source,
+        })
     }
 
     /// Sends `request` and ignores the body of a success; generated code calls this.
@@ -338,7 +359,9 @@ impl Client {
         }
         let defaults = self.inner.defaults;
         let fields = (defaults.error_code_field, defaults.error_message_field);
-        Err(Error::Api(Box::new(ApiError::new(status, headers, body, fields))))
+        Err(Error::Api(Box::new(ApiError::new(
+            status, headers, body, fields,
+        ))))
     }
 
     fn prepare(&self, request: Request) -> Result<reqwest::RequestBuilder, Error> {
@@ -349,8 +372,18 @@ impl Client {
         if request.authenticated {
             self.authenticate(&mut headers, &mut query)?;
         }
-        headers.extend(request.options.headers.iter().map(|(k, v)| (k.clone(), v.clone())));
-        let mut builder = self.inner.http.request(request.method, url).headers(headers);
+        headers.extend(
+            request
+                .options
+                .headers
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone())),
+        );
+        let mut builder = self
+            .inner
+            .http
+            .request(request.method, url)
+            .headers(headers);
         if !query.is_empty() {
             builder = builder.query(&query);
         }
@@ -358,12 +391,18 @@ impl Client {
             builder = builder.timeout(timeout);
         }
         if let Some((content_type, body)) = request.body {
-            builder = builder.header(reqwest::header::CONTENT_TYPE, content_type).body(body);
+            builder = builder
+                .header(reqwest::header::CONTENT_TYPE, content_type)
+                .body(body);
         }
         Ok(builder)
     }
 
-    fn authenticate(&self, headers: &mut HeaderMap, query: &mut Vec<(String, String)>) -> Result<(), Error> {
+    fn authenticate(
+        &self,
+        headers: &mut HeaderMap,
+        query: &mut Vec<(String, String)>,
+    ) -> Result<(), Error> {
         let (Some(credential), Some(scheme)) = (&self.inner.credential, self.inner.scheme) else {
             return Ok(());
         };
@@ -389,16 +428,15 @@ fn header_name(name: &str) -> Result<HeaderName, Error> {
     if name.eq_ignore_ascii_case("authorization") {
         return Ok(AUTHORIZATION);
     }
-    HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::Config(format!("invalid header name {name:?}")))
+    HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| Error::Config(format!("invalid header name {name:?}")))
 }
 
 /// A header value marked sensitive, so that HTTP/2 never indexes it and `Debug` hides it.
 fn secret_header(value: &str) -> Result<HeaderValue, Error> {
-    let mut value = HeaderValue::from_str(value)
-        .map_err(|_| Error::Config("the API key contains characters not allowed in a header".into()))?;
+    let mut value = HeaderValue::from_str(value).map_err(|_| {
+        Error::Config("the API key contains characters not allowed in a header".into())
+    })?;
     value.set_sensitive(true);
     Ok(value)
 }
-
-
-

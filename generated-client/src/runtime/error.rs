@@ -129,8 +129,12 @@ impl ApiError {
 }
 
 /// Picks the code and message out of a JSON object body; anything else gives `None`s.
-fn parse_error_body(body: &[u8], (code_field, message_field): (&str, &str)) -> (Option<String>, Option<String>) {
-    let Ok(serde_json::Value::Object(map)) = serde_json::from_slice::<serde_json::Value>(body) else {
+fn parse_error_body(
+    body: &[u8],
+    (code_field, message_field): (&str, &str),
+) -> (Option<String>, Option<String>) {
+    let Ok(serde_json::Value::Object(map)) = serde_json::from_slice::<serde_json::Value>(body)
+    else {
         return (None, None);
     };
     let text = |field: &str| match map.get(field) {
@@ -158,7 +162,12 @@ mod tests {
 
     fn api_error(status: u16, body: &'static str) -> ApiError {
         let status = StatusCode::from_u16(status).expect("valid status");
-        ApiError::new(status, HeaderMap::new(), Bytes::from_static(body.as_bytes()), ("code", "message"))
+        ApiError::new(
+            status,
+            HeaderMap::new(),
+            Bytes::from_static(body.as_bytes()),
+            ("code", "message"),
+        )
     }
 
     #[test]
@@ -169,7 +178,11 @@ mod tests {
                 r#"{"code":"VALIDATION_ERROR","message":"Environment production has no in progress promotion."}"#,
                 "HTTP 400 Bad Request: VALIDATION_ERROR: Environment production has no in progress promotion.",
             ),
-            (404, r#"{"message":"not found"}"#, "HTTP 404 Not Found: not found"),
+            (
+                404,
+                r#"{"message":"not found"}"#,
+                "HTTP 404 Not Found: not found",
+            ),
             (502, "<html>Bad gateway</html>", "HTTP 502 Bad Gateway"),
             (500, "", "HTTP 500 Internal Server Error"),
             (409, r#"{"code":7,"message":null}"#, "HTTP 409 Conflict: 7"),

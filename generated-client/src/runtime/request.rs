@@ -91,7 +91,12 @@ pub struct Request {
 impl Request {
     /// A request for `operation`, sent with `method` to `path` (already encoded), which
     /// was filled in from `path_template`.
-    pub fn new(operation: &'static str, method: Method, path_template: &'static str, path: String) -> Self {
+    pub fn new(
+        operation: &'static str,
+        method: Method,
+        path_template: &'static str,
+        path: String,
+    ) -> Self {
         Request {
             operation,
             method,
@@ -123,16 +128,18 @@ impl Request {
     /// Adds a header parameter.
     pub fn header(&mut self, name: &'static str, value: impl ToString) -> Result<(), Error> {
         let name = HeaderName::from_static_checked(name)?;
-        let value = HeaderValue::from_str(&value.to_string())
-            .map_err(|_| Error::InvalidRequest(format!("header {name}: value not allowed in a header")))?;
+        let value = HeaderValue::from_str(&value.to_string()).map_err(|_| {
+            Error::InvalidRequest(format!("header {name}: value not allowed in a header"))
+        })?;
         self.headers.append(name, value);
         Ok(())
     }
 
     /// Sends `body` as JSON.
     pub fn json_body<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
-        let bytes = serde_json::to_vec(body)
-            .map_err(|err| Error::InvalidRequest(format!("the request body does not serialize: {err}")))?;
+        let bytes = serde_json::to_vec(body).map_err(|err| {
+            Error::InvalidRequest(format!("the request body does not serialize: {err}"))
+        })?;
         self.body = Some(("application/json", bytes));
         Ok(())
     }
@@ -158,6 +165,7 @@ trait FromStaticChecked: Sized {
 
 impl FromStaticChecked for HeaderName {
     fn from_static_checked(name: &'static str) -> Result<Self, Error> {
-        HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::InvalidRequest(format!("invalid header name {name:?}")))
+        HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| Error::InvalidRequest(format!("invalid header name {name:?}")))
     }
 }
