@@ -15,10 +15,14 @@
 //!
 //! | Method | Path | Rust |
 //! | --- | --- | --- |
-//! | `POST` | `/v1/models/{model_id}/environments/{env_name}/cancel_promotion` | [`Client::cancel_promotion`] |
+//! | `POST` | `/v1/models/{model_id}/environments/{env_name}/cancel_promotion` | [`Client::cancel_promotion`](Client::cancel_promotion) |
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
-#[allow(dead_code, reason = "the runtime carries features that a given API may not use")]
+#[allow(
+    dead_code,
+    unused_imports,
+    reason = "the runtime carries features that a given API may not use"
+)]
 mod runtime;
 mod client;
 pub mod requests;

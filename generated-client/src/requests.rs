@@ -3,22 +3,18 @@
 //! Request builders returned by the methods of [`Client`](crate::Client).
 //!
 //! Set optional parameters with their methods, then `.await` the builder to send it.
-#[allow(unused_imports, reason = "an API without named types does not use `types`")]
-use crate::types;
-use crate::runtime::{Request, RequestOptions, encode_path_segment};
-use crate::{Client, Error};
 /// Request builder for [`Client::cancel_promotion`](crate::Client::cancel_promotion): `POST /v1/models/{model_id}/environments/{env_name}/cancel_promotion`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CancelPromotion<'a> {
-    client: &'a Client,
+    client: &'a crate::Client,
     model_id: ::std::string::String,
     env_name: ::std::string::String,
-    options: RequestOptions,
+    options: crate::RequestOptions,
 }
 impl<'a> CancelPromotion<'a> {
     pub(crate) fn new(
-        client: &'a Client,
+        client: &'a crate::Client,
         model_id: ::std::string::String,
         env_name: ::std::string::String,
     ) -> Self {
@@ -26,27 +22,27 @@ impl<'a> CancelPromotion<'a> {
             client,
             model_id,
             env_name,
-            options: RequestOptions::new(),
+            options: crate::RequestOptions::new(),
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
-    pub fn options(mut self, options: RequestOptions) -> Self {
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<types::CancelPromotionResponseV1, Error> {
+    ) -> ::std::result::Result<crate::types::CancelPromotionResponseV1, crate::Error> {
         let path: ::std::string::String = [
             "/v1/models/",
-            &encode_path_segment("model_id", &self.model_id)?,
+            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
             "/environments/",
-            &encode_path_segment("env_name", &self.env_name)?,
+            &crate::runtime::encode_path_segment("env_name", &self.env_name)?,
             "/cancel_promotion",
         ]
             .concat();
-        let mut request = Request::new(
+        let mut request = crate::runtime::Request::new(
             "cancel_promotion",
             ::reqwest::Method::POST,
             "/v1/models/{model_id}/environments/{env_name}/cancel_promotion",
@@ -58,7 +54,10 @@ impl<'a> CancelPromotion<'a> {
     }
 }
 impl<'a> ::std::future::IntoFuture for CancelPromotion<'a> {
-    type Output = ::std::result::Result<types::CancelPromotionResponseV1, Error>;
+    type Output = ::std::result::Result<
+        crate::types::CancelPromotionResponseV1,
+        crate::Error,
+    >;
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,

@@ -4,10 +4,10 @@
 /// The response to a request to cancel a promotion.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CancelPromotionResponseV1 {
+    /// Status of the request to cancel a promotion. Can be CANCELED or RAMPING_DOWN.
+    pub status: CancelPromotionStatusV1,
     /// A message describing the status of the request to cancel a promotion
     pub message: ::std::string::String,
-    /// The `status` property.
-    pub status: CancelPromotionStatusV1,
 }
 /// The status of a request to cancel a promotion.
 ///

@@ -12,10 +12,7 @@ pub mod load;
 pub mod lower;
 pub mod model;
 pub mod naming;
-pub mod normalize {
-    //! placeholder
-    pub fn normalize(_: &mut serde_json::Value, _: &mut crate::diagnostics::Diagnostics) {}
-}
+pub mod normalize;
 pub mod settings;
 
 use std::fmt;

@@ -71,7 +71,7 @@ fn parse_yaml(text: &str) -> Result<serde_json::Value, SyntaxError> {
                 format: "YAML",
                 line: location.map(|l| l.line()),
                 column: location.map(|l| l.column()),
-                message: first_line(&err.to_string()),
+                message: strip_position(&first_line(&err.to_string())),
             }
         })?;
     if value.is_null() {
@@ -85,7 +85,7 @@ fn parse_yaml(text: &str) -> Result<serde_json::Value, SyntaxError> {
     Ok(value)
 }
 
-/// serde_json appends " at line L column C"; the position is reported separately.
+/// Parsers append " at line L column C"; the position is reported separately.
 fn strip_position(message: &str) -> String {
     match message.rfind(" at line ") {
         Some(index) => message[..index].to_owned(),

@@ -33,6 +33,47 @@ fn is_keyword(name: &str) -> bool {
     KEYWORDS.contains(&name)
 }
 
+/// A name made only of symbols (`+`, `-`, `>=`) is spelled out (`plus`, `minus`,
+/// `gt eq`), so that such enum values get distinct, readable names.
+fn spell_symbols(raw: &str) -> std::borrow::Cow<'_, str> {
+    if raw.is_empty() || raw.chars().any(|c| c.is_ascii_alphanumeric()) {
+        return std::borrow::Cow::Borrowed(raw);
+    }
+    let words: Vec<&str> = raw.chars().filter_map(symbol_word).collect();
+    std::borrow::Cow::Owned(words.join(" "))
+}
+
+fn symbol_word(c: char) -> Option<&'static str> {
+    let word = match c {
+        '+' => "plus",
+        '-' => "minus",
+        '*' => "star",
+        '/' => "slash",
+        '\\' => "backslash",
+        '.' => "dot",
+        ',' => "comma",
+        ':' => "colon",
+        ';' => "semicolon",
+        '=' => "eq",
+        '<' => "lt",
+        '>' => "gt",
+        '!' => "bang",
+        '?' => "question",
+        '@' => "at",
+        '#' => "hash",
+        '$' => "dollar",
+        '%' => "percent",
+        '&' => "and",
+        '|' => "pipe",
+        '^' => "caret",
+        '~' => "tilde",
+        '_' => "underscore",
+        ' ' => "space",
+        _ => return None,
+    };
+    Some(word)
+}
+
 /// Replaces every character that cannot appear in an identifier by a word separator.
 fn ascii_words(raw: &str) -> String {
     raw.chars()
@@ -42,7 +83,7 @@ fn ascii_words(raw: &str) -> String {
 
 /// A snake_case identifier for a field, parameter, function or module.
 pub fn snake(raw: &str) -> String {
-    let name = ascii_words(raw).to_snake_case();
+    let name = ascii_words(&spell_symbols(raw)).to_snake_case();
     let name = if name.is_empty() {
         "empty".to_owned()
     } else {
@@ -58,7 +99,7 @@ pub fn snake(raw: &str) -> String {
 
 /// An UpperCamelCase identifier for a type or enum variant.
 pub fn camel(raw: &str) -> String {
-    let name = ascii_words(raw).to_upper_camel_case();
+    let name = ascii_words(&spell_symbols(raw)).to_upper_camel_case();
     let name = if name.is_empty() {
         "Empty".to_owned()
     } else {
@@ -109,12 +150,14 @@ impl Scope {
         if self.taken.insert(bare(name).to_owned()) {
             return name.to_owned();
         }
-        let separator = if name.contains('_') || name.starts_with(char::is_lowercase) {
+        let base = bare(name);
+        let separator = if base.ends_with('_') {
+            ""
+        } else if name.contains('_') || name.starts_with(char::is_lowercase) {
             "_"
         } else {
             ""
         };
-        let base = bare(name);
         let chosen = (2u32..)
             .map(|n| format!("{base}{separator}{n}"))
             .find(|candidate| !self.taken.contains(candidate))
@@ -144,7 +187,8 @@ fn bare(name: &str) -> &str {
 ///
 /// When two operations get the same name, each is qualified with the singular names of
 /// the resources above it, nearest first, until the names differ:
-/// `GET /v1/teams/{team_id}/models` becomes `list_team_models` beside `list_models`.
+/// `GET /v1/teams/{team_id}/models` becomes `list_team_models` beside `list_models`, and
+/// two `POST …/activate` actions become `activate_deployment` and `activate_environment`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DerivedName {
     verb: Option<&'static str>,
@@ -189,11 +233,22 @@ impl DerivedName {
 
     /// The name qualified with up to `depth` parent resources, in snake case.
     pub fn render(&self, depth: usize) -> String {
-        let mut words: Vec<&str> = Vec::new();
-        words.extend(self.verb);
         let depth = depth.min(self.parents.len());
-        words.extend(self.parents[..depth].iter().rev().map(String::as_str));
-        words.push(&self.noun);
+        let parents = self.parents[..depth].iter().rev().map(String::as_str);
+        let mut words: Vec<&str> = Vec::new();
+        match self.verb {
+            // `list_team_models`: the parents qualify the noun.
+            Some(verb) => {
+                words.push(verb);
+                words.extend(parents);
+                words.push(&self.noun);
+            }
+            // `activate_deployment`: the action comes first, then what it acts on.
+            None => {
+                words.push(&self.noun);
+                words.extend(parents);
+            }
+        }
         snake(&words.join("_"))
     }
 
@@ -284,7 +339,8 @@ mod tests {
             ("crate", "crate_"),
             ("1m", "_1m"),
             ("", "empty"),
-            ("+++", "empty"),
+            ("+++", "plus_plus_plus"),
+            ("\u{1F600}", "empty"),
             ("vs_code", "vs_code"),
             ("cancel_promotion", "cancel_promotion"),
             ("déjà vu", "d_j_vu"),
@@ -304,7 +360,10 @@ mod tests {
             ("vs_code", "VsCode"),
             ("1m", "V1m"),
             ("", "Empty"),
-            ("-", "Empty"),
+            ("-", "Minus"),
+            ("+", "Plus"),
+            (">=", "GtEq"),
+            ("_", "Underscore"),
             ("Self", "Self_"),
             ("self", "Self_"),
             ("String", "String"),
@@ -379,11 +438,18 @@ mod tests {
         assert_eq!(name.render(1), "list_model_deployments");
         assert_eq!(name.render(2), "list_team_model_deployments");
         assert_eq!(name.render(9), "list_team_model_deployments");
+        let action = DerivedName::new("post", "/v1/models/{m}/deployments/{d}/activate");
+        assert_eq!(action.render(0), "activate");
+        assert_eq!(action.render(1), "activate_deployment");
+        assert_eq!(action.render(2), "activate_model_deployment");
     }
 
     #[test]
     fn raw_and_plain_spellings_collide() {
         let mut scope = Scope::with_reserved(&["type"]);
         assert_eq!(scope.claim("r#type"), "type_2");
+        let mut scope = Scope::default();
+        assert_eq!(scope.claim("self_"), "self_");
+        assert_eq!(scope.claim("self_"), "self_2");
     }
 }

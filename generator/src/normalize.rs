@@ -1222,7 +1222,8 @@ fn member_entries<'a>(
 
 /// `keyword `a`` or `keywords `a`, `b``.
 fn plural_keys(noun: &str, names: &[&str]) -> String {
-    let quoted: Vec<String> = names.iter().map(|name| format!("`{name}`")).collect();
+    let mut quoted: Vec<String> = names.iter().map(|name| format!("`{name}`")).collect();
+    quoted.sort();
     let suffix = if names.len() == 1 { "" } else { "s" };
     format!("{noun}{suffix} {}", quoted.join(", "))
 }

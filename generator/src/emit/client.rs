@@ -18,7 +18,7 @@ pub(crate) fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
         #![forbid(unsafe_code)]
         #![deny(missing_docs)]
 
-        #[allow(dead_code, reason = "the runtime carries features that a given API may not use")]
+        #[allow(dead_code, unused_imports, reason = "the runtime carries features that a given API may not use")]
         mod runtime;
         mod client;
         pub mod requests;
@@ -44,14 +44,23 @@ fn crate_docs(api: &Api, crate_name: &str) -> String {
     ));
     text.push_str("\n # Operations\n\n | Method | Path | Rust |\n | --- | --- | --- |\n");
     for op in &api.operations {
-        let name = op.rust_name.trim_start_matches("r#");
         text.push_str(&format!(
-            " | `{}` | `{}` | [`Client::{name}`] |\n",
+            " | `{}` | `{}` | {} |\n",
             op.method.as_str(),
-            op.path
+            op.path,
+            method_link(&op.rust_name, "Client")
         ));
     }
     text
+}
+
+/// A rustdoc link to a `Client` method; rustdoc cannot link to a raw identifier
+/// (`r#match`), so those are shown as code only.
+pub(crate) fn method_link(rust_name: &str, client_path: &str) -> String {
+    match rust_name.strip_prefix("r#") {
+        Some(bare) => format!("`Client::{bare}`"),
+        None => format!("[`Client::{rust_name}`]({client_path}::{rust_name})"),
+    }
 }
 
 /// `client.rs`: the spec's defaults and the `impl Client` block.
@@ -61,12 +70,10 @@ pub(crate) fn client_rs(api: &Api, settings: &Settings) -> TokenStream {
     let methods = client_methods(api);
     quote! {
         //! Constructors of [`Client`] and one method per operation of the API.
-        use crate::runtime::{ApiDefaults, AuthLocation, AuthScheme, ClientBuilder};
-        use crate::{Client, Error, requests};
 
         #defaults
 
-        impl Client {
+        impl crate::Client {
             #constructors
             #methods
         }
@@ -90,22 +97,25 @@ fn api_defaults(api: &Api, settings: &Settings) -> TokenStream {
     let schemes = api.security_schemes.iter().map(|scheme| {
         let name = &scheme.wire_name;
         let (location, prefix) = match &scheme.kind {
-            AuthKind::Header { name, prefix } => {
-                (quote!(AuthLocation::Header(#name)), prefix.clone())
+            AuthKind::Header { name, prefix } => (
+                quote!(crate::runtime::AuthLocation::Header(#name)),
+                prefix.clone(),
+            ),
+            AuthKind::Query { name } => (quote!(crate::runtime::AuthLocation::Query(#name)), None),
+            AuthKind::Cookie { name } => {
+                (quote!(crate::runtime::AuthLocation::Cookie(#name)), None)
             }
-            AuthKind::Query { name } => (quote!(AuthLocation::Query(#name)), None),
-            AuthKind::Cookie { name } => (quote!(AuthLocation::Cookie(#name)), None),
         };
         let prefix = match prefix {
             Some(p) => quote!(::std::option::Option::Some(#p)),
             None => quote!(::std::option::Option::None),
         };
-        quote!(AuthScheme { name: #name, location: #location, prefix: #prefix })
+        quote!(crate::runtime::AuthScheme { name: #name, location: #location, prefix: #prefix })
     });
     let (code, message) = (&settings.errors.code_field, &settings.errors.message_field);
     quote! {
         /// What the spec and `codegen.toml` say about the API.
-        static API: ApiDefaults = ApiDefaults {
+        static API: crate::runtime::ApiDefaults = crate::runtime::ApiDefaults {
             base_url: #base_url,
             api_key_env: #env,
             auth: &[#(#schemes),*],
@@ -136,22 +146,22 @@ fn constructors(api: &Api, settings: &Settings) -> TokenStream {
         ));
         quote! {
             #doc
-            pub fn from_env() -> ::std::result::Result<Self, Error> {
-                Client::from_env_with(&API)
+            pub fn from_env() -> ::std::result::Result<Self, crate::Error> {
+                crate::Client::from_env_with(&API)
             }
         }
     });
     quote! {
         #new_doc
         pub fn new(api_key: impl ::std::convert::Into<::std::string::String>) -> Self {
-            Client::with_defaults(&API, api_key.into())
+            crate::Client::with_defaults(&API, api_key.into())
         }
 
         #from_env
 
         /// A builder to configure the key, base URL, timeouts, retries and HTTP client.
-        pub fn builder() -> ClientBuilder {
-            ClientBuilder::new(&API)
+        pub fn builder() -> crate::ClientBuilder {
+            crate::ClientBuilder::new(&API)
         }
     }
 }

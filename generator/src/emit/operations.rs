@@ -89,7 +89,7 @@ fn output_type(op: &Operation, space: &TypeSpace) -> TokenStream {
 }
 
 fn builder_name(op: &Operation) -> Ident {
-    ident(&camel(&op.rust_name))
+    ident(&camel(op.rust_name.trim_start_matches("r#")))
 }
 
 /// The `impl Client` block with one method per operation.
@@ -130,8 +130,8 @@ fn client_method(op: &Operation, space: &TypeSpace) -> TokenStream {
     let builder = builder_name(op);
     quote! {
         #docs
-        pub fn #name(&self, #(#args),*) -> requests::#builder<'_> {
-            requests::#builder::new(self, #(#values),*)
+        pub fn #name(&self, #(#args),*) -> crate::requests::#builder<'_> {
+            crate::requests::#builder::new(self, #(#values),*)
         }
     }
 }
@@ -170,10 +170,6 @@ pub(crate) fn requests_module(api: &Api) -> TokenStream {
         #![doc = " Request builders returned by the methods of [`Client`](crate::Client)."]
         #![doc = ""]
         #![doc = " Set optional parameters with their methods, then `.await` the builder to send it."]
-        #[allow(unused_imports, reason = "an API without named types does not use `types`")]
-        use crate::types;
-        use crate::runtime::{Request, RequestOptions, encode_path_segment};
-        use crate::{Client, Error};
         #(#builders)*
     }
 }
@@ -181,7 +177,7 @@ pub(crate) fn requests_module(api: &Api) -> TokenStream {
 /// One request builder.
 ///
 /// ```text
-/// pub struct CancelPromotion<'a> { client: &'a Client, model_id: String, env_name: String, options: RequestOptions }
+/// pub struct CancelPromotion<'a> { client: &'a crate::Client, model_id: String, env_name: String, options: RequestOptions }
 /// impl CancelPromotion<'_> { pub fn options(..) -> Self; pub async fn send(self) -> Result<T, Error> }
 /// impl<'a> IntoFuture for CancelPromotion<'a> { .. }
 /// ```
@@ -207,9 +203,8 @@ fn request_builder(op: &Operation, space: &TypeSpace) -> TokenStream {
     let output = output_type(op, space);
     let send_body = send_body(op, &inputs);
     let method_doc = format!(
-        "Request builder for [`Client::{}`](crate::Client::{}): `{} {}`.",
-        op.rust_name.trim_start_matches("r#"),
-        op.rust_name,
+        "Request builder for {}: `{} {}`.",
+        super::client::method_link(&op.rust_name, "crate::Client"),
         op.method.as_str(),
         op.path
     );
@@ -219,32 +214,32 @@ fn request_builder(op: &Operation, space: &TypeSpace) -> TokenStream {
         #[derive(Debug)]
         #[must_use = "a request does nothing until it is awaited or sent"]
         pub struct #name<'a> {
-            client: &'a Client,
+            client: &'a crate::Client,
             #(#fields)*
-            options: RequestOptions,
+            options: crate::RequestOptions,
         }
 
         impl<'a> #name<'a> {
-            pub(crate) fn new(client: &'a Client, #(#new_args),*) -> Self {
-                Self { client, #(#new_required,)* #(#new_optional: ::std::option::Option::None,)* options: RequestOptions::new() }
+            pub(crate) fn new(client: &'a crate::Client, #(#new_args),*) -> Self {
+                Self { client, #(#new_required,)* #(#new_optional: ::std::option::Option::None,)* options: crate::RequestOptions::new() }
             }
 
             #(#setters)*
 
             /// Options for this call only: timeout, retries, extra headers and query parameters.
-            pub fn options(mut self, options: RequestOptions) -> Self {
+            pub fn options(mut self, options: crate::RequestOptions) -> Self {
                 self.options = options;
                 self
             }
 
             /// Sends the request and decodes the response.
-            pub async fn send(self) -> ::std::result::Result<#output, Error> {
+            pub async fn send(self) -> ::std::result::Result<#output, crate::Error> {
                 #send_body
             }
         }
 
         impl<'a> ::std::future::IntoFuture for #name<'a> {
-            type Output = ::std::result::Result<#output, Error>;
+            type Output = ::std::result::Result<#output, crate::Error>;
             type IntoFuture = ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>>;
 
             fn into_future(self) -> Self::IntoFuture {
@@ -293,7 +288,7 @@ fn send_body(op: &Operation, inputs: &[Input]) -> TokenStream {
     };
     quote! {
         let path: ::std::string::String = [#(#pieces),*].concat();
-        let mut request = Request::new(#operation, ::reqwest::Method::#method, #template, path);
+        let mut request = crate::runtime::Request::new(#operation, ::reqwest::Method::#method, #template, path);
         #(#puts)*
         #auth
         request.options(self.options)?;
@@ -302,7 +297,7 @@ fn send_body(op: &Operation, inputs: &[Input]) -> TokenStream {
 }
 
 /// The pieces of the path, literal and encoded, in template order:
-/// `["/v1/models/", &encode_path_segment("model_id", &self.model_id)?, "/cancel"]`.
+/// `["/v1/models/", &crate::runtime::encode_path_segment("model_id", &self.model_id)?, "/cancel"]`.
 fn path_pieces(op: &Operation, inputs: &[Input]) -> Vec<TokenStream> {
     let mut pieces = Vec::new();
     let mut literal = String::new();
@@ -330,7 +325,7 @@ fn path_pieces(op: &Operation, inputs: &[Input]) -> Vec<TokenStream> {
         } else {
             quote!(&self.#field.to_string())
         };
-        pieces.push(quote!(&encode_path_segment(#wire, #value)?));
+        pieces.push(quote!(&crate::runtime::encode_path_segment(#wire, #value)?));
     }
     if !literal.is_empty() {
         pieces.push(quote!(#literal));

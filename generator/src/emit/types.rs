@@ -12,7 +12,7 @@ use crate::naming::Scope;
 pub(crate) enum TypePath {
     /// Inside the `types` module: `Foo`.
     Local,
-    /// Elsewhere in the crate: `types::Foo` (with `use crate::types;`).
+    /// Elsewhere in the crate: `crate::types::Foo`.
     Qualified,
 }
 
@@ -33,7 +33,7 @@ pub(crate) fn type_tokens(ty: &TypeRef, space: &TypeSpace, path: TypePath) -> To
             let name = ident(&space.get(*id).rust_name);
             match path {
                 TypePath::Local => quote!(#name),
-                TypePath::Qualified => quote!(types::#name),
+                TypePath::Qualified => quote!(crate::types::#name),
             }
         }
         TypeRef::Array(item) => {
@@ -204,7 +204,10 @@ fn reaches_inner(
 fn enum_item(name: &Ident, docs: TokenStream, e: &Enum) -> TokenStream {
     let variants: Vec<Ident> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let wires: Vec<&str> = e.variants.iter().map(|v| v.wire_name.as_str()).collect();
-    let variant_docs = wires.iter().map(|w| text_attrs(&format!("`{w}`")));
+    let variant_docs = wires.iter().map(|w| match *w {
+        "" => text_attrs("The empty string."),
+        w => text_attrs(&format!("`{w}`")),
+    });
     let unknown = format_ident!("Unknown");
     quote! {
         #docs
