@@ -18,10 +18,9 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
 /// (it collapses two segments into one) and `.` or `..` (URL parsers resolve them, escaped
 /// or not, so `..` would climb to the parent resource).
 ///
-/// ```
-/// # use apigen_runtime::encode_path_segment;
-/// assert_eq!(encode_path_segment("model_id", "a/b c").unwrap(), "a%2Fb%20c");
-/// assert!(encode_path_segment("model_id", "..").is_err());
+/// ```text
+/// encode_path_segment("model_id", "a/b c") == Ok("a%2Fb%20c")
+/// encode_path_segment("model_id", "..")    == Err(Error::InvalidRequest(..))
 /// ```
 pub fn encode_path_segment(name: &'static str, value: &str) -> Result<String, Error> {
     if matches!(value, "" | "." | "..") {

@@ -3,3 +3,8 @@
 pub mod fixtures;
 pub mod mock_server;
 pub mod prism;
+
+/// The README's Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

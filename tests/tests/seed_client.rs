@@ -3,7 +3,7 @@
 
 use apigen_tests::mock_server::{MockResponse, MockServer};
 use baseten::types::{CancelPromotionResponseV1, CancelPromotionStatusV1};
-use baseten::{Client, Error};
+use baseten::{Client, Error, RequestOptions};
 
 const KEY: &str = "sk-test-secret-key-123";
 
@@ -201,6 +201,60 @@ async fn a_timeout_is_its_own_error_kind() {
         .expect_err("times out");
 
     assert!(matches!(err, Error::Timeout(_)), "{err:?}");
+}
+
+#[tokio::test]
+async fn per_call_options_add_headers_and_query_parameters_and_override_the_timeout() {
+    let mut slow = MockResponse::json(200, r#"{"status": "CANCELED", "message": "m"}"#);
+    slow.delay = std::time::Duration::from_millis(300);
+    let server = MockServer::start(vec![
+        MockResponse::json(200, r#"{"status": "CANCELED", "message": "m"}"#),
+        slow,
+    ])
+    .await
+    .expect("server");
+    let client = client_for(&server).await;
+    let options = RequestOptions::new()
+        .header("X-Request-Id", "abc-123")
+        .query("debug", "true");
+
+    client
+        .cancel_promotion("m", "e")
+        .options(options)
+        .await
+        .expect("200");
+    let timeout = RequestOptions::new().timeout(std::time::Duration::from_millis(50));
+    let err = client
+        .cancel_promotion("m", "e")
+        .options(timeout)
+        .await
+        .expect_err("times out");
+
+    let request = &server.requests()[0];
+    assert_eq!(request.header("x-request-id"), Some("abc-123"));
+    assert_eq!(
+        request.target,
+        "/v1/models/m/environments/e/cancel_promotion?debug=true"
+    );
+    assert!(matches!(err, Error::Timeout(_)), "{err:?}");
+}
+
+#[tokio::test]
+async fn an_invalid_per_call_header_fails_before_sending() {
+    let server = MockServer::start(vec![MockResponse::json(200, "{}")])
+        .await
+        .expect("server");
+    let client = client_for(&server).await;
+
+    let options = RequestOptions::new().header("Bad Header", "x");
+    let err = client
+        .cancel_promotion("m", "e")
+        .options(options)
+        .await
+        .expect_err("invalid");
+
+    assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
+    assert!(server.requests().is_empty());
 }
 
 #[test]

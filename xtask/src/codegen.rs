@@ -210,3 +210,48 @@ mod tests {
         let _ = fs::remove_dir_all(&dir);
     }
 }
+
+#[cfg(test)]
+mod tidy {
+    use super::workspace_root;
+
+    /// Every hand-written module says what it is for on its first line.
+    #[test]
+    fn every_module_starts_with_a_doc_line() {
+        let root = workspace_root();
+        let mut missing = Vec::new();
+        for dir in [
+            "generator/src",
+            "runtime/src",
+            "xtask/src",
+            "tests/src",
+            "tests/tests",
+        ] {
+            for file in rust_files(&root.join(dir)) {
+                let text = std::fs::read_to_string(&file).unwrap_or_default();
+                if !text.starts_with("//!") {
+                    missing.push(file.display().to_string());
+                }
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "modules without a `//!` first line: {missing:#?}"
+        );
+    }
+
+    fn rust_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+        let mut found = Vec::new();
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return found;
+        };
+        for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
+            if path.is_dir() {
+                found.extend(rust_files(&path));
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                found.push(path);
+            }
+        }
+        found
+    }
+}

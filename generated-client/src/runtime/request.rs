@@ -12,9 +12,7 @@ use super::error::Error;
 
 /// Settings a caller can give a single call, on top of the client's.
 ///
-/// ```
-/// # use apigen_runtime::RequestOptions;
-/// # use std::time::Duration;
+/// ```text
 /// let options = RequestOptions::new()
 ///     .timeout(Duration::from_secs(5))
 ///     .header("X-Request-Id", "abc-123")

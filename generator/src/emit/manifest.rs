@@ -63,3 +63,24 @@ pub(crate) fn manifest(
 pub(crate) fn rustfmt_settings() -> String {
     "disable_all_formatting = true\n".to_owned()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::DEPENDENCIES;
+
+    /// The copied runtime compiles in a generated crate only with the runtime's own dependencies.
+    #[test]
+    fn generated_dependencies_are_the_runtime_dependencies() {
+        let runtime: toml::Table = toml::from_str(include_str!("../../../runtime/Cargo.toml"))
+            .expect("runtime/Cargo.toml parses");
+        let listed: String = DEPENDENCIES
+            .iter()
+            .map(|(name, spec)| format!("{name} = {spec}\n"))
+            .collect();
+        let generated: toml::Table = toml::from_str(&listed).expect("DEPENDENCIES parse");
+        assert_eq!(
+            runtime.get("dependencies"),
+            Some(&toml::Value::Table(generated))
+        );
+    }
+}
