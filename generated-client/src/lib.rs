@@ -27,6 +27,6 @@ mod runtime;
 mod client;
 pub mod requests;
 pub mod types;
-pub use runtime::{ApiError, Client, ClientBuilder, Error, RequestOptions};
+pub use runtime::{ApiError, ApiResponse, Client, ClientBuilder, Error, RequestOptions};
 #[doc(hidden)]
 pub use runtime::{ApiDefaults, AuthLocation, AuthScheme, Request};

@@ -34,6 +34,15 @@ impl<'a> CancelPromotion<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::CancelPromotionResponseV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::CancelPromotionResponseV1>,
+        crate::Error,
+    > {
         let path: ::std::string::String = [
             "/v1/models/",
             &crate::runtime::encode_path_segment("model_id", &self.model_id)?,

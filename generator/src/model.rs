@@ -134,6 +134,9 @@ pub struct Operation {
     pub body: Option<RequestBody>,
     /// What a successful call returns.
     pub success: Response,
+    /// Whether a failed call may be retried although the method is not idempotent
+    /// (from `codegen.toml`).
+    pub retry_non_idempotent: bool,
     /// Security requirements in force (operation-level or inherited), as scheme wire names.
     /// Empty when the operation needs no credential.
     pub security: Vec<String>,

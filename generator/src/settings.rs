@@ -17,6 +17,10 @@
 //! [errors]                    # shape of the API's JSON error body
 //! code_field = "code"
 //! message_field = "message"
+//!
+//! [operations."POST /v1/models/{model_id}/deployments/{deployment_id}/promote"]
+//! name = "promote_deployment" # replaces the derived method name
+//! retry = true                # safe to retry although POST
 //! ```
 
 use std::collections::BTreeMap;
@@ -36,6 +40,21 @@ pub struct Settings {
     /// The API's error body.
     #[serde(default)]
     pub errors: ErrorSettings,
+    /// Per-operation settings, keyed by `"METHOD /path"` as in the spec (`"POST /v1/models"`).
+    #[serde(default)]
+    pub operations: BTreeMap<String, OperationSettings>,
+}
+
+/// `[operations."METHOD /path"]`
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct OperationSettings {
+    /// The Rust method name, replacing the derived or `operationId` one.
+    pub name: Option<String>,
+    /// Retry this operation on retryable failures even though its method is not idempotent
+    /// (a POST that the API deduplicates, say).
+    #[serde(default)]
+    pub retry: bool,
 }
 
 /// `[package]`
@@ -129,6 +148,15 @@ mod tests {
             Some("Api-Key")
         );
         assert_eq!(settings.errors.code_field, "code");
+        assert!(settings.operations.is_empty());
+    }
+
+    #[test]
+    fn operations_are_keyed_by_method_and_path() {
+        let text = "[operations.\"GET /v1/models\"]\nname = \"models\"\nretry = true\n";
+        let settings = Settings::from_toml(text).expect("valid settings");
+        let op = &settings.operations["GET /v1/models"];
+        assert_eq!((op.name.as_deref(), op.retry), (Some("models"), true));
     }
 
     #[test]

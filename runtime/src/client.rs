@@ -283,7 +283,22 @@ fn build_http(
 /// A response with a success status, before its body is decoded.
 struct Success {
     status: StatusCode,
+    headers: HeaderMap,
     body: Bytes,
+}
+
+/// A decoded success together with its status and headers (for example a request id).
+///
+/// Returned by the `send_with_response` method of every request.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ApiResponse<T> {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The response headers.
+    pub headers: HeaderMap,
+    /// The decoded body.
+    pub value: T,
 }
 
 impl Client {
@@ -331,19 +346,38 @@ impl Client {
 
     /// Sends `request` and decodes a JSON body of type `T`; generated code calls this.
     #[doc(hidden)]
-    pub async fn execute_json<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
-        let Success { status, body } = self.execute(request).await?;
-        serde_json::from_slice(&body).map_err(|source| Error::Decode {
+    pub async fn execute_json<T: DeserializeOwned>(
+        &self,
+        request: Request,
+    ) -> Result<ApiResponse<T>, Error> {
+        let Success {
             status,
+            headers,
             body,
-            source,
-        })
+        } = self.execute(request).await?;
+        match serde_json::from_slice(&body) {
+            Ok(value) => Ok(ApiResponse {
+                status,
+                headers,
+                value,
+            }),
+            Err(source) => Err(Error::Decode {
+                status,
+                body,
+                source,
+            }),
+        }
     }
 
     /// Sends `request` and ignores the body of a success; generated code calls this.
     #[doc(hidden)]
-    pub async fn execute_empty(&self, request: Request) -> Result<(), Error> {
-        self.execute(request).await.map(|_| ())
+    pub async fn execute_empty(&self, request: Request) -> Result<ApiResponse<()>, Error> {
+        let success = self.execute(request).await?;
+        Ok(ApiResponse {
+            status: success.status,
+            headers: success.headers,
+            value: (),
+        })
     }
 
     async fn execute(&self, request: Request) -> Result<Success, Error> {
@@ -353,7 +387,11 @@ impl Client {
         let headers = response.headers().clone();
         let body = response.bytes().await.map_err(Error::from_reqwest)?;
         if status.is_success() {
-            return Ok(Success { status, body });
+            return Ok(Success {
+                status,
+                headers,
+                body,
+            });
         }
         let defaults = self.inner.defaults;
         let fields = (defaults.error_code_field, defaults.error_message_field);

@@ -9,7 +9,7 @@ mod encode;
 mod error;
 mod request;
 
-pub use client::{ApiDefaults, AuthLocation, AuthScheme, Client, ClientBuilder};
+pub use client::{ApiDefaults, ApiResponse, AuthLocation, AuthScheme, Client, ClientBuilder};
 pub use encode::encode_path_segment;
 pub use error::{ApiError, Error};
 pub use request::{Request, RequestOptions};

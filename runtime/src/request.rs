@@ -81,6 +81,7 @@ pub struct Request {
     pub(crate) headers: HeaderMap,
     pub(crate) body: Option<(&'static str, Vec<u8>)>,
     pub(crate) authenticated: bool,
+    pub(crate) retry_non_idempotent: bool,
     pub(crate) options: RequestOptions,
 }
 
@@ -102,6 +103,7 @@ impl Request {
             headers: HeaderMap::new(),
             body: None,
             authenticated: false,
+            retry_non_idempotent: false,
             options: RequestOptions::default(),
         }
     }
@@ -143,6 +145,11 @@ impl Request {
     /// Attaches the client's credential when the request is sent.
     pub fn authenticated(&mut self) {
         self.authenticated = true;
+    }
+
+    /// Marks the operation as safe to retry although its method is not idempotent.
+    pub fn retry_non_idempotent(&mut self) {
+        self.retry_non_idempotent = true;
     }
 
     /// Applies a caller's per-call options.

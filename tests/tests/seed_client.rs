@@ -64,6 +64,27 @@ async fn sends_method_encoded_path_api_key_and_no_body() {
 }
 
 #[tokio::test]
+async fn send_with_response_gives_status_and_headers_beside_the_value() {
+    let mut ok = MockResponse::json(200, r#"{"status": "RAMPING_DOWN", "message": "m"}"#);
+    ok.headers.push(("x-request-id".into(), "req-7".into()));
+    let server = MockServer::start(vec![ok]).await.expect("server");
+    let client = client_for(&server).await;
+
+    let response = client
+        .cancel_promotion("m", "e")
+        .send_with_response()
+        .await
+        .expect("200");
+
+    assert_eq!(response.status.as_u16(), 200);
+    assert_eq!(
+        response.headers.get("x-request-id").map(|v| v.as_bytes()),
+        Some(&b"req-7"[..])
+    );
+    assert_eq!(response.value.status, CancelPromotionStatusV1::RampingDown);
+}
+
+#[tokio::test]
 async fn an_unlisted_enum_value_decodes_into_unknown_and_extra_fields_are_ignored() {
     let body = r#"{"status": "FAILED", "message": "m", "added_later": [1, 2]}"#;
     let server = MockServer::start(vec![MockResponse::json(200, body)])

@@ -15,7 +15,7 @@ fn generated_code() {
 
 #[test]
 fn errors_of_invalid_specs() {
-    insta::glob!("../fixtures/invalid", "*.*", |path| {
+    insta::glob!("../fixtures/invalid", "*.{yaml,json}", |path| {
         let result = fixtures::generate(path, ManifestMode::Standalone);
         let err = match result {
             Ok(_) => panic!("{} generated, but it is invalid", path.display()),

@@ -24,7 +24,7 @@ pub(crate) fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
         pub mod requests;
         pub mod types;
 
-        pub use runtime::{ApiError, Client, ClientBuilder, Error, RequestOptions};
+        pub use runtime::{ApiError, ApiResponse, Client, ClientBuilder, Error, RequestOptions};
         #[doc(hidden)]
         pub use runtime::{ApiDefaults, AuthLocation, AuthScheme, Request};
     }

@@ -234,6 +234,11 @@ fn request_builder(op: &Operation, space: &TypeSpace) -> TokenStream {
 
             /// Sends the request and decodes the response.
             pub async fn send(self) -> ::std::result::Result<#output, crate::Error> {
+                self.send_with_response().await.map(|response| response.value)
+            }
+
+            /// Sends the request; the decoded response comes with its status and headers.
+            pub async fn send_with_response(self) -> ::std::result::Result<crate::ApiResponse<#output>, crate::Error> {
                 #send_body
             }
         }
@@ -282,6 +287,9 @@ fn send_body(op: &Operation, inputs: &[Input]) -> TokenStream {
         .filter(|i| !matches!(i.kind, InputKind::Path))
         .map(put_input);
     let auth = (!op.security.is_empty()).then(|| quote!(request.authenticated();));
+    let retry = op
+        .retry_non_idempotent
+        .then(|| quote!(request.retry_non_idempotent();));
     let execute = match op.success.body {
         ResponseBody::Empty => quote!(self.client.execute_empty(request).await),
         ResponseBody::Json(_) => quote!(self.client.execute_json(request).await),
@@ -291,6 +299,7 @@ fn send_body(op: &Operation, inputs: &[Input]) -> TokenStream {
         let mut request = crate::runtime::Request::new(#operation, ::reqwest::Method::#method, #template, path);
         #(#puts)*
         #auth
+        #retry
         request.options(self.options)?;
         #execute
     }

@@ -17,7 +17,7 @@ use crate::settings::Settings;
 /// Lowers `doc` into the model. Problems are recorded in `diags`; when it holds errors
 /// afterwards the model is incomplete and must not be emitted.
 pub fn lower(doc: &OpenAPI, settings: &Settings, diags: &mut Diagnostics) -> Api {
-    let mut cx = Lowerer::new(doc, diags);
+    let mut cx = Lowerer::new(doc, settings, diags);
     cx.declare_components();
     cx.lower_components();
     let operations = operation::lower_operations(&mut cx);
@@ -36,6 +36,7 @@ pub fn lower(doc: &OpenAPI, settings: &Settings, diags: &mut Diagnostics) -> Api
 /// State shared by the lowering passes.
 struct Lowerer<'a> {
     doc: &'a OpenAPI,
+    settings: &'a Settings,
     diags: &'a mut Diagnostics,
     types: BTreeMap<TypeId, TypeDef>,
     type_names: Scope,
@@ -44,9 +45,10 @@ struct Lowerer<'a> {
 }
 
 impl<'a> Lowerer<'a> {
-    fn new(doc: &'a OpenAPI, diags: &'a mut Diagnostics) -> Self {
+    fn new(doc: &'a OpenAPI, settings: &'a Settings, diags: &'a mut Diagnostics) -> Self {
         Lowerer {
             doc,
+            settings,
             diags,
             types: BTreeMap::new(),
             type_names: Scope::default(),

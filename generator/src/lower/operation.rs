@@ -15,6 +15,7 @@ use crate::model::{
     ResponseBody, TypeRef,
 };
 use crate::naming::{DerivedName, Scope, camel, snake};
+use crate::settings::OperationSettings;
 
 /// Names a request builder uses for its own fields and methods; parameters get other names.
 const BUILDER_RESERVED: &[&str] = &[
@@ -42,7 +43,18 @@ pub(super) fn lower_operations(cx: &mut Lowerer<'_>) -> Vec<Operation> {
             ),
         }
     }
-    let names = assign_names(&found);
+    let settings = &cx.settings.operations;
+    for key in settings.keys() {
+        if !found.iter().any(|f| settings_key(f) == *key) {
+            cx.diags.error(
+                "#/paths",
+                format!(
+                    "codegen.toml configures operation `{key}`, which the spec does not declare"
+                ),
+            );
+        }
+    }
+    let names = assign_names(&found, settings);
     found
         .into_iter()
         .zip(names)
@@ -84,12 +96,31 @@ fn operations_of<'d>(path: &'d str, item: &'d PathItem, at: &str) -> Vec<Found<'
         .collect()
 }
 
-/// Rust names for the operations: `operationId` in snake case when present, otherwise a
-/// name derived from method and path (see [`DerivedName`]), qualified until unique.
-fn assign_names(found: &[Found<'_>]) -> Vec<String> {
+/// `"POST /v1/models"`: how `codegen.toml` names an operation.
+fn settings_key(found: &Found<'_>) -> String {
+    format!("{} {}", found.method.as_str(), found.path)
+}
+
+/// Rust names for the operations: the `codegen.toml` name, else `operationId` in snake
+/// case, else a name derived from method and path (see [`DerivedName`]), qualified until
+/// unique.
+fn assign_names(
+    found: &[Found<'_>],
+    settings: &BTreeMap<String, OperationSettings>,
+) -> Vec<String> {
+    let fixed: Vec<Option<String>> = found
+        .iter()
+        .map(|f| {
+            let configured = settings
+                .get(&settings_key(f))
+                .and_then(|s| s.name.as_deref());
+            configured.or(f.op.operation_id.as_deref()).map(snake)
+        })
+        .collect();
     let derived: Vec<Option<DerivedName>> = found
         .iter()
-        .map(|f| match f.op.operation_id {
+        .zip(&fixed)
+        .map(|(f, fixed)| match fixed {
             Some(_) => None,
             None => Some(DerivedName::new(
                 &f.method.as_str().to_ascii_lowercase(),
@@ -98,8 +129,8 @@ fn assign_names(found: &[Found<'_>]) -> Vec<String> {
         })
         .collect();
     let mut depth = vec![0usize; found.len()];
-    let render = |i: usize, depth: &[usize]| match (&found[i].op.operation_id, &derived[i]) {
-        (Some(id), _) => snake(id),
+    let render = |i: usize, depth: &[usize]| match (&fixed[i], &derived[i]) {
+        (Some(name), _) => name.clone(),
         (None, Some(name)) => name.render(depth[i]),
         (None, None) => String::new(),
     };
@@ -146,7 +177,13 @@ fn lower_operation<'d>(cx: &mut Lowerer<'d>, found: &Found<'d>, rust_name: Strin
     let mut security: Vec<String> = security.iter().flat_map(|r| r.keys().cloned()).collect();
     security.sort();
     security.dedup();
+    let retry_non_idempotent = cx
+        .settings
+        .operations
+        .get(&settings_key(found))
+        .is_some_and(|s| s.retry);
     Operation {
+        retry_non_idempotent,
         operation_id: op.operation_id.clone(),
         rust_name,
         method: found.method,
