@@ -7,6 +7,11 @@ static API: crate::runtime::ApiDefaults = crate::runtime::ApiDefaults {
     api_key_env: ::std::option::Option::Some("BASETEN_API_KEY"),
     auth: &[
         crate::runtime::AuthScheme {
+            name: "BearerAuth",
+            location: crate::runtime::AuthLocation::Header("Authorization"),
+            prefix: ::std::option::Option::Some("Bearer"),
+        },
+        crate::runtime::AuthScheme {
             name: "ApiKeyAuth",
             location: crate::runtime::AuthLocation::Header("Authorization"),
             prefix: ::std::option::Option::Some("Api-Key"),
@@ -19,7 +24,7 @@ static API: crate::runtime::ApiDefaults = crate::runtime::ApiDefaults {
     error_message_field: "message",
 };
 impl crate::Client {
-    /// A client for `https://api.baseten.co`, with every setting at its default. It sends `api_key` with the `ApiKeyAuth` scheme.
+    /// A client for `https://api.baseten.co`, with every setting at its default. It sends `api_key` with the `BearerAuth` scheme.
     ///
     /// # Panics
     ///
@@ -36,6 +41,2024 @@ impl crate::Client {
     /// A builder to configure the key, base URL, timeouts, retries and HTTP client.
     pub fn builder() -> crate::ClientBuilder {
         crate::ClientBuilder::new(&API)
+    }
+    /// Lists API keys (metadata only, no plain text keys)
+    ///
+    /// Returns metadata for your personal API keys and the workspace and team API keys you can manage. Organization admins also receive every member's personal API keys, each with an owner identifying the member it belongs to.
+    ///
+    /// `GET /v1/api_keys`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn list_api_keys(&self) -> crate::requests::ListApiKeys<'_> {
+        crate::requests::ListApiKeys::new(self)
+    }
+    /// Creates an API key
+    ///
+    /// Creates an API key with the provided name and type. The API key is returned in the response.
+    ///
+    /// `POST /v1/api_keys`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn create_api_key(
+        &self,
+        body: crate::types::CreateApiKeyRequestV1,
+    ) -> crate::requests::CreateApiKey<'_> {
+        crate::requests::CreateApiKey::new(self, body)
+    }
+    /// Deletes an API key by prefix
+    ///
+    /// Deletes an API key by prefix and returns info about the API key.
+    ///
+    /// `DELETE /v1/api_keys/{api_key_prefix}`
+    ///
+    /// Arguments:
+    /// - `api_key_prefix`: path parameter `api_key_prefix`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn delete_api_key(
+        &self,
+        api_key_prefix: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::DeleteApiKey<'_> {
+        crate::requests::DeleteApiKey::new(self, api_key_prefix.into())
+    }
+    /// Gets the audit log for the workspace
+    ///
+    /// Returns audit-log entries across the workspace, newest first, covering models, chains, and workspace-level actions. Use the filters to narrow by event type, actor, resource, environment, source, or time window, and the cursor to page. In workspaces with multiple teams, only organization admins can read the workspace audit log.
+    ///
+    /// `GET /v1/audit_logs`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn list_audit_logs(&self) -> crate::requests::ListAuditLogs<'_> {
+        crate::requests::ListAuditLogs::new(self)
+    }
+    /// Gets billing usage summary for a date range
+    ///
+    /// Returns billing usage data within the specified date range. Includes dedicated model serving, training, and model APIs usage. The date range must not exceed 31 days.
+    ///
+    /// `GET /v1/billing/usage_summary`
+    ///
+    /// Arguments:
+    /// - `start_date`: query parameter `start_date`
+    /// - `end_date`: query parameter `end_date`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn get_usage_summary(
+        &self,
+        start_date: impl ::std::convert::Into<::std::string::String>,
+        end_date: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::GetUsageSummary<'_> {
+        crate::requests::GetUsageSummary::new(self, start_date.into(), end_date.into())
+    }
+    /// Gets blob credentials for models
+    ///
+    /// `GET /v1/blobs/credentials/model`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn get_credential_model(&self) -> crate::requests::GetCredentialModel<'_> {
+        crate::requests::GetCredentialModel::new(self)
+    }
+    /// Gets blob credentials for training
+    ///
+    /// `GET /v1/blobs/credentials/train`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn get_train(&self) -> crate::requests::GetTrain<'_> {
+        crate::requests::GetTrain::new(self)
+    }
+    /// Gets all chains
+    ///
+    /// `GET /v1/chains`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn list_chains(&self) -> crate::requests::ListChains<'_> {
+        crate::requests::ListChains::new(self)
+    }
+    /// Gets a chain by ID
+    ///
+    /// `GET /v1/chains/{chain_id}`
+    ///
+    /// Arguments:
+    /// - `chain_id`: path parameter `chain_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn get_chain(
+        &self,
+        chain_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::GetChain<'_> {
+        crate::requests::GetChain::new(self, chain_id.into())
+    }
+    /// Deletes a chain by ID
+    ///
+    /// `DELETE /v1/chains/{chain_id}`
+    ///
+    /// Arguments:
+    /// - `chain_id`: path parameter `chain_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn delete_chain(
+        &self,
+        chain_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::DeleteChain<'_> {
+        crate::requests::DeleteChain::new(self, chain_id.into())
+    }
+    /// Gets the audit log for a chain
+    ///
+    /// Returns audit-log entries for a single chain, newest first. Use the filters to narrow by event type, actor, chain deployment, environment, source, or time window, and the cursor to page.
+    ///
+    /// `GET /v1/chains/{chain_id}/audit_logs`
+    ///
+    /// Arguments:
+    /// - `chain_id`: path parameter `chain_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn list_chain_audit_logs(
+        &self,
+        chain_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::ListChainAuditLogs<'_> {
+        crate::requests::ListChainAuditLogs::new(self, chain_id.into())
+    }
+    /// Gets all chain deployments
+    ///
+    /// `GET /v1/chains/{chain_id}/deployments`
+    ///
+    /// Arguments:
+    /// - `chain_id`: path parameter `chain_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn list_chain_deployments(
+        &self,
+        chain_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::ListChainDeployments<'_> {
+        crate::requests::ListChainDeployments::new(self, chain_id.into())
+    }
+    /// Gets a chain deployment by ID
+    ///
+    /// `GET /v1/chains/{chain_id}/deployments/{chain_deployment_id}`
+    ///
+    /// Arguments:
+    /// - `chain_id`: path parameter `chain_id`
+    /// - `chain_deployment_id`: path parameter `chain_deployment_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn get_chain_deployment(
+        &self,
+        chain_id: impl ::std::convert::Into<::std::string::String>,
+        chain_deployment_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::GetChainDeployment<'_> {
+        crate::requests::GetChainDeployment::new(
+            self,
+            chain_id.into(),
+            chain_deployment_id.into(),
+        )
+    }
+    /// Deletes a chain deployment by ID
+    ///
+    /// `DELETE /v1/chains/{chain_id}/deployments/{chain_deployment_id}`
+    ///
+    /// Arguments:
+    /// - `chain_id`: path parameter `chain_id`
+    /// - `chain_deployment_id`: path parameter `chain_deployment_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn delete_chain_deployment(
+        &self,
+        chain_id: impl ::std::convert::Into<::std::string::String>,
+        chain_deployment_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::DeleteChainDeployment<'_> {
+        crate::requests::DeleteChainDeployment::new(
+            self,
+            chain_id.into(),
+            chain_deployment_id.into(),
+        )
+    }
+    /// Gets the logs for a chainlet within a chain deployment
+    ///
+    /// Resolves the chainlet (by ID, scoped to the given chain deployment) to its underlying model deployment and returns its logs in the given time range.
+    ///
+    /// `GET /v1/chains/{chain_id}/deployments/{chain_deployment_id}/chainlets/{chainlet_id}/logs`
+    ///
+    /// Arguments:
+    /// - `chain_id`: path parameter `chain_id`
+    /// - `chain_deployment_id`: path parameter `chain_deployment_id`
+    /// - `chainlet_id`: path parameter `chainlet_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn list_chainlet_logs(
+        &self,
+        chain_id: impl ::std::convert::Into<::std::string::String>,
+        chain_deployment_id: impl ::std::convert::Into<::std::string::String>,
+        chainlet_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::ListChainletLogs<'_> {
+        crate::requests::ListChainletLogs::new(
+            self,
+            chain_id.into(),
+            chain_deployment_id.into(),
+            chainlet_id.into(),
+        )
+    }
+    /// Deactivates a chain deployment
+    ///
+    /// Deactivates a chain deployment and returns the deactivation status.
+    ///
+    /// `POST /v1/chains/{chain_id}/deployments/{chain_deployment_id}/deactivate`
+    ///
+    /// Arguments:
+    /// - `chain_id`: path parameter `chain_id`
+    /// - `chain_deployment_id`: path parameter `chain_deployment_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn deactivate_chain_deployment(
+        &self,
+        chain_id: impl ::std::convert::Into<::std::string::String>,
+        chain_deployment_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::DeactivateChainDeployment<'_> {
+        crate::requests::DeactivateChainDeployment::new(
+            self,
+            chain_id.into(),
+            chain_deployment_id.into(),
+        )
+    }
+    /// Gets all chain environments
+    ///
+    /// Gets all chain environments for a given chain.
+    ///
+    /// `GET /v1/chains/{chain_id}/environments`
+    ///
+    /// Arguments:
+    /// - `chain_id`: path parameter `chain_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn list_chain_environments(
+        &self,
+        chain_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::ListChainEnvironments<'_> {
+        crate::requests::ListChainEnvironments::new(self, chain_id.into())
+    }
+    /// Creates a chain environment
+    ///
+    /// Creates a chain environment. Returns the resulting environment.
+    ///
+    /// `POST /v1/chains/{chain_id}/environments`
+    ///
+    /// Arguments:
+    /// - `chain_id`: path parameter `chain_id`
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn create_chain_environment(
+        &self,
+        chain_id: impl ::std::convert::Into<::std::string::String>,
+        body: crate::types::CreateChainEnvironmentRequestV1,
+    ) -> crate::requests::CreateChainEnvironment<'_> {
+        crate::requests::CreateChainEnvironment::new(self, chain_id.into(), body)
+    }
+    /// Gets a chain environment's details
+    ///
+    /// Gets a chain environment's details and returns the chain environment.
+    ///
+    /// `GET /v1/chains/{chain_id}/environments/{env_name}`
+    ///
+    /// Arguments:
+    /// - `chain_id`: path parameter `chain_id`
+    /// - `env_name`: path parameter `env_name`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn get_chain_environment(
+        &self,
+        chain_id: impl ::std::convert::Into<::std::string::String>,
+        env_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::GetChainEnvironment<'_> {
+        crate::requests::GetChainEnvironment::new(self, chain_id.into(), env_name.into())
+    }
+    /// Updates a chain environment's settings
+    ///
+    /// Updates a chain environment's settings and returns the chain environment.
+    ///
+    /// `PATCH /v1/chains/{chain_id}/environments/{env_name}`
+    ///
+    /// Arguments:
+    /// - `chain_id`: path parameter `chain_id`
+    /// - `env_name`: path parameter `env_name`
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn update_chain_environment(
+        &self,
+        chain_id: impl ::std::convert::Into<::std::string::String>,
+        env_name: impl ::std::convert::Into<::std::string::String>,
+        body: crate::types::UpdateChainEnvironmentRequestV1,
+    ) -> crate::requests::UpdateChainEnvironment<'_> {
+        crate::requests::UpdateChainEnvironment::new(
+            self,
+            chain_id.into(),
+            env_name.into(),
+            body,
+        )
+    }
+    /// Updates a chainlet environment's autoscaling settings
+    ///
+    /// Updates a chainlet environment's autoscaling settings and returns the updated chainlet environment settings.
+    ///
+    /// `PATCH /v1/chains/{chain_id}/environments/{env_name}/chainlet_settings/autoscaling_settings`
+    ///
+    /// Arguments:
+    /// - `chain_id`: path parameter `chain_id`
+    /// - `env_name`: path parameter `env_name`
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn update_chainlet_setting_autoscaling_settings(
+        &self,
+        chain_id: impl ::std::convert::Into<::std::string::String>,
+        env_name: impl ::std::convert::Into<::std::string::String>,
+        body: crate::types::UpdateChainletEnvironmentAutoscalingSettingsRequestV1,
+    ) -> crate::requests::UpdateChainletSettingAutoscalingSettings<'_> {
+        crate::requests::UpdateChainletSettingAutoscalingSettings::new(
+            self,
+            chain_id.into(),
+            env_name.into(),
+            body,
+        )
+    }
+    /// Updates a chainlet environment's instance type settings
+    ///
+    /// Updates a chainlet environment's instance type settings. The chainlet environment setting must exist. When updated, a new chain deployment is created and deployed. It is promoted to the chain environment according to promotion settings on the environment.
+    ///
+    /// `POST /v1/chains/{chain_id}/environments/{env_name}/chainlet_settings/instance_types/update`
+    ///
+    /// Arguments:
+    /// - `chain_id`: path parameter `chain_id`
+    /// - `env_name`: path parameter `env_name`
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn update(
+        &self,
+        chain_id: impl ::std::convert::Into<::std::string::String>,
+        env_name: impl ::std::convert::Into<::std::string::String>,
+        body: crate::types::UpdateChainletEnvironmentInstanceTypeRequestV1,
+    ) -> crate::requests::Update<'_> {
+        crate::requests::Update::new(self, chain_id.into(), env_name.into(), body)
+    }
+    /// Promotes a chain deployment to an environment
+    ///
+    /// Promotes an existing chain deployment to an environment and returns the promoted chain deployment.
+    ///
+    /// `POST /v1/chains/{chain_id}/environments/{env_name}/promote`
+    ///
+    /// Arguments:
+    /// - `chain_id`: path parameter `chain_id`
+    /// - `env_name`: path parameter `env_name`
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn promote_chain_environment(
+        &self,
+        chain_id: impl ::std::convert::Into<::std::string::String>,
+        env_name: impl ::std::convert::Into<::std::string::String>,
+        body: crate::types::PromoteToChainEnvironmentRequestV1,
+    ) -> crate::requests::PromoteChainEnvironment<'_> {
+        crate::requests::PromoteChainEnvironment::new(
+            self,
+            chain_id.into(),
+            env_name.into(),
+            body,
+        )
+    }
+    /// Lists environment groups
+    ///
+    /// Lists environment groups. The team-scoped path targets the team in the path; the top-level path targets the caller's organization default team.
+    ///
+    /// `GET /v1/environment_groups`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn list_environment_groups(&self) -> crate::requests::ListEnvironmentGroups<'_> {
+        crate::requests::ListEnvironmentGroups::new(self)
+    }
+    /// Gets an environment group by name
+    ///
+    /// Gets a single environment group by name. The team-scoped path targets the team in the path; the top-level path targets the caller's organization default team.
+    ///
+    /// `GET /v1/environment_groups/{env_name}`
+    ///
+    /// Arguments:
+    /// - `env_name`: path parameter `env_name`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn get_environment_group(
+        &self,
+        env_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::GetEnvironmentGroup<'_> {
+        crate::requests::GetEnvironmentGroup::new(self, env_name.into())
+    }
+    /// Updates an environment group's restriction settings
+    ///
+    /// Sets whether the environment is restricted and replaces the list of users granted manage access. The team-scoped path targets the team in the path; the top-level path targets the caller's organization default team.
+    ///
+    /// `PATCH /v1/environment_groups/{env_name}`
+    ///
+    /// Arguments:
+    /// - `env_name`: path parameter `env_name`
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn update_environment_group(
+        &self,
+        env_name: impl ::std::convert::Into<::std::string::String>,
+        body: crate::types::UpdateEnvironmentGroupRequestV1,
+    ) -> crate::requests::UpdateEnvironmentGroup<'_> {
+        crate::requests::UpdateEnvironmentGroup::new(self, env_name.into(), body)
+    }
+    /// Lists Gateway endpoints
+    ///
+    /// `GET /v1/gateway/endpoints`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn list_endpoints(&self) -> crate::requests::ListEndpoints<'_> {
+        crate::requests::ListEndpoints::new(self)
+    }
+    /// Creates a Gateway endpoint
+    ///
+    /// Provisions an endpoint for the given slug and its upstream target. Exactly one target is supported at this time. The slug's prefix must be one your organization owns.
+    ///
+    /// `POST /v1/gateway/endpoints`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn create_endpoint(
+        &self,
+        body: crate::types::CreateEndpointRequestV1,
+    ) -> crate::requests::CreateEndpoint<'_> {
+        crate::requests::CreateEndpoint::new(self, body)
+    }
+    /// Gets a Gateway endpoint
+    ///
+    /// `GET /v1/gateway/endpoints/{endpoint_id}`
+    ///
+    /// Arguments:
+    /// - `endpoint_id`: path parameter `endpoint_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn get_endpoint(
+        &self,
+        endpoint_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::GetEndpoint<'_> {
+        crate::requests::GetEndpoint::new(self, endpoint_id.into())
+    }
+    /// Deletes a Gateway endpoint
+    ///
+    /// `DELETE /v1/gateway/endpoints/{endpoint_id}`
+    ///
+    /// Arguments:
+    /// - `endpoint_id`: path parameter `endpoint_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn delete_endpoint(
+        &self,
+        endpoint_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::DeleteEndpoint<'_> {
+        crate::requests::DeleteEndpoint::new(self, endpoint_id.into())
+    }
+    /// Updates a Gateway endpoint
+    ///
+    /// Updates the endpoint's provided mutable fields. If targets are provided, the full target list is replaced. Exactly one target is supported at this time.
+    ///
+    /// `PATCH /v1/gateway/endpoints/{endpoint_id}`
+    ///
+    /// Arguments:
+    /// - `endpoint_id`: path parameter `endpoint_id`
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn update_endpoint(
+        &self,
+        endpoint_id: impl ::std::convert::Into<::std::string::String>,
+        body: crate::types::UpdateEndpointRequestV1,
+    ) -> crate::requests::UpdateEndpoint<'_> {
+        crate::requests::UpdateEndpoint::new(self, endpoint_id.into(), body)
+    }
+    /// Lists groups
+    ///
+    /// `GET /v1/gateway/groups`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn list_groups(&self) -> crate::requests::ListGroups<'_> {
+        crate::requests::ListGroups::new(self)
+    }
+    /// Creates a group
+    ///
+    /// Creates a group and its endpoint configuration.
+    ///
+    /// `POST /v1/gateway/groups`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn create_group(
+        &self,
+        body: crate::types::CreateGroupRequestV1,
+    ) -> crate::requests::CreateGroup<'_> {
+        crate::requests::CreateGroup::new(self, body)
+    }
+    /// Gets a group
+    ///
+    /// `GET /v1/gateway/groups/{group_id}`
+    ///
+    /// Arguments:
+    /// - `group_id`: path parameter `group_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn get_group(
+        &self,
+        group_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::GetGroup<'_> {
+        crate::requests::GetGroup::new(self, group_id.into())
+    }
+    /// Updates a group
+    ///
+    /// Updates the group's mutable fields.
+    ///
+    /// `PATCH /v1/gateway/groups/{group_id}`
+    ///
+    /// Arguments:
+    /// - `group_id`: path parameter `group_id`
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn update_group(
+        &self,
+        group_id: impl ::std::convert::Into<::std::string::String>,
+        body: crate::types::UpdateGroupRequestV1,
+    ) -> crate::requests::UpdateGroup<'_> {
+        crate::requests::UpdateGroup::new(self, group_id.into(), body)
+    }
+    /// Lists API keys for a group
+    ///
+    /// `GET /v1/gateway/groups/{group_id}/api_keys`
+    ///
+    /// Arguments:
+    /// - `group_id`: path parameter `group_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn list_group_api_keys(
+        &self,
+        group_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::ListGroupApiKeys<'_> {
+        crate::requests::ListGroupApiKeys::new(self, group_id.into())
+    }
+    /// Creates an API key for a group
+    ///
+    /// Creates a new API key for the given group.
+    ///
+    /// `POST /v1/gateway/groups/{group_id}/api_keys`
+    ///
+    /// Arguments:
+    /// - `group_id`: path parameter `group_id`
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn create_group_api_key(
+        &self,
+        group_id: impl ::std::convert::Into<::std::string::String>,
+        body: crate::types::CreateApiKeyForGroupRequestV1,
+    ) -> crate::requests::CreateGroupApiKey<'_> {
+        crate::requests::CreateGroupApiKey::new(self, group_id.into(), body)
+    }
+    /// Registers an API key for a group
+    ///
+    /// Registers a Gateway API key with the provided value and name.
+    ///
+    /// `POST /v1/gateway/groups/{group_id}/api_keys/register`
+    ///
+    /// Arguments:
+    /// - `group_id`: path parameter `group_id`
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn register(
+        &self,
+        group_id: impl ::std::convert::Into<::std::string::String>,
+        body: crate::types::RegisterApiKeyRequestV1,
+    ) -> crate::requests::Register<'_> {
+        crate::requests::Register::new(self, group_id.into(), body)
+    }
+    /// Gets an API key for a group
+    ///
+    /// `GET /v1/gateway/groups/{group_id}/api_keys/{api_key_prefix}`
+    ///
+    /// Arguments:
+    /// - `group_id`: path parameter `group_id`
+    /// - `api_key_prefix`: path parameter `api_key_prefix`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn get_api_key(
+        &self,
+        group_id: impl ::std::convert::Into<::std::string::String>,
+        api_key_prefix: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::GetApiKey<'_> {
+        crate::requests::GetApiKey::new(self, group_id.into(), api_key_prefix.into())
+    }
+    /// Gets prices for available instance types
+    ///
+    /// `GET /v1/instance_type_prices`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn list_instance_type_prices(
+        &self,
+    ) -> crate::requests::ListInstanceTypePrices<'_> {
+        crate::requests::ListInstanceTypePrices::new(self)
+    }
+    /// Gets all available instance types
+    ///
+    /// `GET /v1/instance_types`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn list_instance_types(&self) -> crate::requests::ListInstanceTypes<'_> {
+        crate::requests::ListInstanceTypes::new(self)
+    }
+    /// Gets all library listings
+    ///
+    /// Returns all library listings for the authenticated user's organization.
+    ///
+    /// `GET /v1/library_listings`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn list_library_listings(&self) -> crate::requests::ListLibraryListings<'_> {
+        crate::requests::ListLibraryListings::new(self)
+    }
+    /// Creates a new library listing
+    ///
+    /// Creates a new library listing for the authenticated user's organization.
+    ///
+    /// `POST /v1/library_listings`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn create_library_listing(
+        &self,
+        body: crate::types::CreateLibraryListingRequestV1,
+    ) -> crate::requests::CreateLibraryListing<'_> {
+        crate::requests::CreateLibraryListing::new(self, body)
+    }
+    /// Gets a library listing
+    ///
+    /// Returns a specific library listing by its user-defined identifier.
+    ///
+    /// `GET /v1/library_listings/{user_defined_listing_id}`
+    ///
+    /// Arguments:
+    /// - `user_defined_listing_id`: path parameter `user_defined_listing_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn get_library_listing(
+        &self,
+        user_defined_listing_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::GetLibraryListing<'_> {
+        crate::requests::GetLibraryListing::new(self, user_defined_listing_id.into())
+    }
+    /// Deletes a library listing
+    ///
+    /// Deletes a library listing and all of its associated versions. Any versions that are currently live will also be removed.
+    ///
+    /// `DELETE /v1/library_listings/{user_defined_listing_id}`
+    ///
+    /// Arguments:
+    /// - `user_defined_listing_id`: path parameter `user_defined_listing_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn delete_library_listing(
+        &self,
+        user_defined_listing_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::DeleteLibraryListing<'_> {
+        crate::requests::DeleteLibraryListing::new(self, user_defined_listing_id.into())
+    }
+    /// Updates a library listing
+    ///
+    /// Updates a library listing. Supported fields are the display name, public visibility, trending status, and the model-level metadata. When metadata is provided, it replaces the stored metadata.
+    ///
+    /// `PATCH /v1/library_listings/{user_defined_listing_id}`
+    ///
+    /// Arguments:
+    /// - `user_defined_listing_id`: path parameter `user_defined_listing_id`
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn update_library_listing(
+        &self,
+        user_defined_listing_id: impl ::std::convert::Into<::std::string::String>,
+        body: crate::types::UpdateLibraryListingRequestV1,
+    ) -> crate::requests::UpdateLibraryListing<'_> {
+        crate::requests::UpdateLibraryListing::new(
+            self,
+            user_defined_listing_id.into(),
+            body,
+        )
+    }
+    /// Gets all versions for a library listing
+    ///
+    /// Returns all versions for a specific library listing.
+    ///
+    /// `GET /v1/library_listings/{user_defined_listing_id}/versions`
+    ///
+    /// Arguments:
+    /// - `user_defined_listing_id`: path parameter `user_defined_listing_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn list_versions(
+        &self,
+        user_defined_listing_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::ListVersions<'_> {
+        crate::requests::ListVersions::new(self, user_defined_listing_id.into())
+    }
+    /// Creates a new library listing version
+    ///
+    /// Creates a new library listing version from an existing model version. The model version must be fully built (have an image_uri). If a listing with the given id already exists for the org, a new version is added. Otherwise, a new listing is created.
+    ///
+    /// `POST /v1/library_listings/{user_defined_listing_id}/versions`
+    ///
+    /// Arguments:
+    /// - `user_defined_listing_id`: path parameter `user_defined_listing_id`
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn create_version(
+        &self,
+        user_defined_listing_id: impl ::std::convert::Into<::std::string::String>,
+        body: crate::types::CreateLibraryListingVersionRequestV1,
+    ) -> crate::requests::CreateVersion<'_> {
+        crate::requests::CreateVersion::new(self, user_defined_listing_id.into(), body)
+    }
+    /// Gets a library listing version
+    ///
+    /// Returns a specific version of a library listing.
+    ///
+    /// `GET /v1/library_listings/{user_defined_listing_id}/versions/{version_tag}`
+    ///
+    /// Arguments:
+    /// - `user_defined_listing_id`: path parameter `user_defined_listing_id`
+    /// - `version_tag`: path parameter `version_tag`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn get_version(
+        &self,
+        user_defined_listing_id: impl ::std::convert::Into<::std::string::String>,
+        version_tag: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::GetVersion<'_> {
+        crate::requests::GetVersion::new(
+            self,
+            user_defined_listing_id.into(),
+            version_tag.into(),
+        )
+    }
+    /// Deletes a library listing version
+    ///
+    /// Deletes a specific version of a library listing. Deleting a live version will fail with a 400 error; demote the version first by setting another version as live.
+    ///
+    /// `DELETE /v1/library_listings/{user_defined_listing_id}/versions/{version_tag}`
+    ///
+    /// Arguments:
+    /// - `user_defined_listing_id`: path parameter `user_defined_listing_id`
+    /// - `version_tag`: path parameter `version_tag`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn delete_version(
+        &self,
+        user_defined_listing_id: impl ::std::convert::Into<::std::string::String>,
+        version_tag: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::DeleteVersion<'_> {
+        crate::requests::DeleteVersion::new(
+            self,
+            user_defined_listing_id.into(),
+            version_tag.into(),
+        )
+    }
+    /// Updates a library listing version
+    ///
+    /// Updates a library listing version. Setting is_live to true will demote the current live version. When a benchmark is provided, it replaces the stored benchmark.
+    ///
+    /// `PATCH /v1/library_listings/{user_defined_listing_id}/versions/{version_tag}`
+    ///
+    /// Arguments:
+    /// - `user_defined_listing_id`: path parameter `user_defined_listing_id`
+    /// - `version_tag`: path parameter `version_tag`
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn update_version(
+        &self,
+        user_defined_listing_id: impl ::std::convert::Into<::std::string::String>,
+        version_tag: impl ::std::convert::Into<::std::string::String>,
+        body: crate::types::UpdateLibraryListingVersionRequestV1,
+    ) -> crate::requests::UpdateVersion<'_> {
+        crate::requests::UpdateVersion::new(
+            self,
+            user_defined_listing_id.into(),
+            version_tag.into(),
+            body,
+        )
+    }
+    /// Creates a new BIS-LLM deployment
+    ///
+    /// `POST /v1/llm_models`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn create_llm_model(
+        &self,
+        body: crate::types::CreateLlmModelRequestV1,
+    ) -> crate::requests::CreateLlmModel<'_> {
+        crate::requests::CreateLlmModel::new(self, body)
+    }
+    /// Creates a new BIS-LLM deployment version
+    ///
+    /// `POST /v1/llm_models/{model_id}/deployments`
+    ///
+    /// Arguments:
+    /// - `model_id`: path parameter `model_id`
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn create_llm_model_deployment(
+        &self,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+        body: crate::types::CreateLlmModelVersionRequestV1,
+    ) -> crate::requests::CreateLlmModelDeployment<'_> {
+        crate::requests::CreateLlmModelDeployment::new(self, model_id.into(), body)
+    }
+    /// Gets Loops server capabilities
+    ///
+    /// Returns the list of models supported by the Loops server, including each model's maximum context length and whether it supports vision-language inputs.
+    ///
+    /// `GET /v1/loops/capabilities`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn list_capabilities(&self) -> crate::requests::ListCapabilities<'_> {
+        crate::requests::ListCapabilities::new(self)
+    }
+    /// Lists Loops checkpoints
+    ///
+    /// Lists Loops checkpoints filtered by run id, base model, or bt:// URI. Provide exactly one filter.
+    ///
+    /// `GET /v1/loops/checkpoints`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn list_loop_checkpoints(&self) -> crate::requests::ListLoopCheckpoints<'_> {
+        crate::requests::ListLoopCheckpoints::new(self)
+    }
+    /// Validates a Loops checkpoint bt:// URI
+    ///
+    /// Returns whether the caller can manage and use this checkpoint.
+    ///
+    /// `POST /v1/loops/checkpoints/validate`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn validate(
+        &self,
+        body: crate::types::ValidateLoopsCheckpointRequestV1,
+    ) -> crate::requests::Validate<'_> {
+        crate::requests::Validate::new(self, body)
+    }
+    /// Gets Loops checkpoint files
+    ///
+    /// Gets presigned URLs for the files under a Loops checkpoint. Returns a paginated list.
+    ///
+    /// `GET /v1/loops/checkpoints/{checkpoint_id}/files`
+    ///
+    /// Arguments:
+    /// - `checkpoint_id`: path parameter `checkpoint_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn list_files(
+        &self,
+        checkpoint_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::ListFiles<'_> {
+        crate::requests::ListFiles::new(self, checkpoint_id.into())
+    }
+    /// Lists Loops deployments
+    ///
+    /// Lists Loops deployments. Defaults to the caller's own; pass ?scope=org to list every deployment in the caller's organization. Returns every deployment regardless of status; clients filter terminal states.
+    ///
+    /// `GET /v1/loops/deployments`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn list_loop_deployments(&self) -> crate::requests::ListLoopDeployments<'_> {
+        crate::requests::ListLoopDeployments::new(self)
+    }
+    /// Gets a Loops deployment
+    ///
+    /// Fetches a Loops deployment by ID, including its latest status.
+    ///
+    /// `GET /v1/loops/deployments/{deployment_id}`
+    ///
+    /// Arguments:
+    /// - `deployment_id`: path parameter `deployment_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn get_loop_deployment(
+        &self,
+        deployment_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::GetLoopDeployment<'_> {
+        crate::requests::GetLoopDeployment::new(self, deployment_id.into())
+    }
+    /// Deactivates a Loops deployment
+    ///
+    /// Shuts down a Loops deployment by ID. Saved checkpoints remain accessible. Resolving the base model to a deployment ID is the caller's responsibility: list deployments and pick the active one.
+    ///
+    /// `POST /v1/loops/deployments/{deployment_id}/deactivate`
+    ///
+    /// Arguments:
+    /// - `deployment_id`: path parameter `deployment_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn deactivate_loop_deployment(
+        &self,
+        deployment_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::DeactivateLoopDeployment<'_> {
+        crate::requests::DeactivateLoopDeployment::new(self, deployment_id.into())
+    }
+    /// Gets logs for a Loops trainer deployment
+    ///
+    /// Fetches logs from the trainer pods of a Loops deployment. Visible to any member of the deployment's team.
+    ///
+    /// `GET /v1/loops/deployments/{deployment_id}/logs`
+    ///
+    /// Arguments:
+    /// - `deployment_id`: path parameter `deployment_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn list_loop_deployment_logs(
+        &self,
+        deployment_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::ListLoopDeploymentLogs<'_> {
+        crate::requests::ListLoopDeploymentLogs::new(self, deployment_id.into())
+    }
+    /// Gets metrics for a Loops trainer deployment
+    ///
+    /// Returns per-node GPU/CPU/memory utilization and Knative queue-proxy request rate / concurrency / latency for the trainer pods. The sampler half of a Loops deployment is an OracleVersion and uses the existing model-metrics endpoint.
+    ///
+    /// `POST /v1/loops/deployments/{deployment_id}/metrics`
+    ///
+    /// Arguments:
+    /// - `deployment_id`: path parameter `deployment_id`
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn create_deployment_metric(
+        &self,
+        deployment_id: impl ::std::convert::Into<::std::string::String>,
+        body: crate::types::GetLoopsDeploymentMetricsRequestV1,
+    ) -> crate::requests::CreateDeploymentMetric<'_> {
+        crate::requests::CreateDeploymentMetric::new(self, deployment_id.into(), body)
+    }
+    /// Lists Loops runs
+    ///
+    /// Lists Loops runs visible to the requesting user, optionally filtered by run id and/or base model. Defaults to the caller's own runs; pass ?scope=org to list every run in the caller's organization.
+    ///
+    /// `GET /v1/loops/runs`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn list_loop_runs(&self) -> crate::requests::ListLoopRuns<'_> {
+        crate::requests::ListLoopRuns::new(self)
+    }
+    /// Creates a Loops run
+    ///
+    /// Creates a Loops run with an associated sampler in the given session.
+    ///
+    /// `POST /v1/loops/runs`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn create_loop_run(
+        &self,
+        body: crate::types::CreateLoopsRunRequestV1,
+    ) -> crate::requests::CreateLoopRun<'_> {
+        crate::requests::CreateLoopRun::new(self, body)
+    }
+    /// Gets a Loops run
+    ///
+    /// Fetches a Loops run by ID.
+    ///
+    /// `GET /v1/loops/runs/{run_id}`
+    ///
+    /// Arguments:
+    /// - `run_id`: path parameter `run_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn get_run(
+        &self,
+        run_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::GetRun<'_> {
+        crate::requests::GetRun::new(self, run_id.into())
+    }
+    /// Deactivates a Loops run
+    ///
+    /// Shuts down a Loops run by ID, tearing down both the run and its paired sampler. Saved checkpoints remain accessible.
+    ///
+    /// `POST /v1/loops/runs/{run_id}/deactivate`
+    ///
+    /// Arguments:
+    /// - `run_id`: path parameter `run_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn deactivate_run(
+        &self,
+        run_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::DeactivateRun<'_> {
+        crate::requests::DeactivateRun::new(self, run_id.into())
+    }
+    /// Lists Loops samplers
+    ///
+    /// Lists Loops samplers (paired and standalone). Defaults to the caller's own; pass ?scope=org to list every sampler in the caller's organization.
+    ///
+    /// `GET /v1/loops/samplers`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn list_loop_samplers(&self) -> crate::requests::ListLoopSamplers<'_> {
+        crate::requests::ListLoopSamplers::new(self)
+    }
+    /// Creates a Loops sampler
+    ///
+    /// Creates a standalone Loops sampler not linked to a run.
+    ///
+    /// `POST /v1/loops/samplers`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn create_loop_sampler(
+        &self,
+        body: crate::types::CreateLoopsSamplerRequestV1,
+    ) -> crate::requests::CreateLoopSampler<'_> {
+        crate::requests::CreateLoopSampler::new(self, body)
+    }
+    /// Gets a Loops sampler
+    ///
+    /// Fetches a Loops sampler by ID.
+    ///
+    /// `GET /v1/loops/samplers/{sampler_id}`
+    ///
+    /// Arguments:
+    /// - `sampler_id`: path parameter `sampler_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn get_sampler(
+        &self,
+        sampler_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::GetSampler<'_> {
+        crate::requests::GetSampler::new(self, sampler_id.into())
+    }
+    /// Creates a Loops session
+    ///
+    /// Creates a Loops session scoped to the calling org.
+    ///
+    /// `POST /v1/loops/sessions`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn create_loop_session(&self) -> crate::requests::CreateLoopSession<'_> {
+        crate::requests::CreateLoopSession::new(self)
+    }
+    /// Gets a Loops session
+    ///
+    /// Fetches a Loops session by ID.
+    ///
+    /// `GET /v1/loops/sessions/{session_id}`
+    ///
+    /// Arguments:
+    /// - `session_id`: path parameter `session_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn get_session(
+        &self,
+        session_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::GetSession<'_> {
+        crate::requests::GetSession::new(self, session_id.into())
+    }
+    /// Creates a Loops trainer
+    ///
+    /// Creates a trainer-only Loops run in the given session, without a sampler. To sample from it, create a sampler with POST /v1/loops/samplers and pass this run's ID as run_id to pair the two. List and read the trainer through the /v1/loops/runs endpoints.
+    ///
+    /// `POST /v1/loops/trainers`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn create_loop_trainer(
+        &self,
+        body: crate::types::CreateLoopsRunRequestV1,
+    ) -> crate::requests::CreateLoopTrainer<'_> {
+        crate::requests::CreateLoopTrainer::new(self, body)
+    }
+    /// Gets the caller's Loops user config
+    ///
+    /// Returns the caller's Loops user config (per-user accelerator priorities). Null fields mean 'inherit the org-level allowlist'.
+    ///
+    /// `GET /v1/loops/user_config`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn get_user_config(&self) -> crate::requests::GetUserConfig<'_> {
+        crate::requests::GetUserConfig::new(self)
+    }
+    /// Patches the caller's Loops user config
+    ///
+    /// Updates the caller's Loops user config using JSON Merge Patch (RFC 7396) semantics per field: omit a field to leave it unchanged, send null to clear (inherit the org-level allowlist), or send a list to set the allowlist. Empty lists are rejected.
+    ///
+    /// `PATCH /v1/loops/user_config`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn update_user_config(
+        &self,
+        body: crate::types::PatchLoopsUserConfigRequestV1,
+    ) -> crate::requests::UpdateUserConfig<'_> {
+        crate::requests::UpdateUserConfig::new(self, body)
+    }
+    /// Lists Model APIs
+    ///
+    /// Lists Model APIs visible to the caller. By default returns the full catalog; pass `added_only=true` to restrict to Model APIs the workspace has added.
+    ///
+    /// `GET /v1/model_apis`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn get_model_apis(&self) -> crate::requests::GetModelApis<'_> {
+        crate::requests::GetModelApis::new(self)
+    }
+    /// Gets Model APIs token usage in time buckets
+    ///
+    /// Returns your organization's Model APIs token usage as a series of contiguous time buckets, broken down by the dimensions you pass in group_by. Buckets with no usage are included, so the series has no gaps. Usage is retained for 92 days, so buckets older than that are returned with no results.
+    ///
+    /// `GET /v1/model_apis/usage`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn get_usage(&self) -> crate::requests::GetUsage<'_> {
+        crate::requests::GetUsage::new(self)
+    }
+    /// Gets a Model API
+    ///
+    /// Fetches a Model API by name, with workspace overlay when added.
+    ///
+    /// `GET /v1/model_apis/{model_api_name}`
+    ///
+    /// Arguments:
+    /// - `model_api_name`: path parameter `model_api_name`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn get_model_apis_2(
+        &self,
+        model_api_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::GetModelApis2<'_> {
+        crate::requests::GetModelApis2::new(self, model_api_name.into())
+    }
+    /// Gets all models
+    ///
+    /// `GET /v1/models`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn list_models(&self) -> crate::requests::ListModels<'_> {
+        crate::requests::ListModels::new(self)
+    }
+    /// Creates a new model from a source
+    ///
+    /// Creates a new model in the caller's organization. The `source` field selects how the model is constructed (currently `library_listing`, which forks an accessible listing from `GET /v1/library_models`). The deployment isn't instantly ready; poll the GET endpoint until status is ACTIVE.
+    ///
+    /// `POST /v1/models`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn create_model(
+        &self,
+        body: crate::types::CreateModelRequestV1,
+    ) -> crate::requests::CreateModel<'_> {
+        crate::requests::CreateModel::new(self, body)
+    }
+    /// Gets a model by ID
+    ///
+    /// `GET /v1/models/{model_id}`
+    ///
+    /// Arguments:
+    /// - `model_id`: path parameter `model_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn get_model(
+        &self,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::GetModel<'_> {
+        crate::requests::GetModel::new(self, model_id.into())
+    }
+    /// Deletes a model by ID
+    ///
+    /// `DELETE /v1/models/{model_id}`
+    ///
+    /// Arguments:
+    /// - `model_id`: path parameter `model_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn delete_model(
+        &self,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::DeleteModel<'_> {
+        crate::requests::DeleteModel::new(self, model_id.into())
+    }
+    /// Gets the audit log for a model
+    ///
+    /// Returns audit-log entries for a single model, newest first. Use the filters to narrow by event type, actor, deployment, environment, source, or time window, and the cursor to page.
+    ///
+    /// `GET /v1/models/{model_id}/audit_logs`
+    ///
+    /// Arguments:
+    /// - `model_id`: path parameter `model_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn list_model_audit_logs(
+        &self,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::ListModelAuditLogs<'_> {
+        crate::requests::ListModelAuditLogs::new(self, model_id.into())
+    }
+    /// Gets all deployments of a model
+    ///
+    /// `GET /v1/models/{model_id}/deployments`
+    ///
+    /// Arguments:
+    /// - `model_id`: path parameter `model_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn list_model_deployments(
+        &self,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::ListModelDeployments<'_> {
+        crate::requests::ListModelDeployments::new(self, model_id.into())
+    }
+    /// Adds a new deployment to a model
+    ///
+    /// `POST /v1/models/{model_id}/deployments`
+    ///
+    /// Arguments:
+    /// - `model_id`: path parameter `model_id`
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn create_model_deployment(
+        &self,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+        body: crate::types::CreateModelDeploymentRequestV1,
+    ) -> crate::requests::CreateModelDeployment<'_> {
+        crate::requests::CreateModelDeployment::new(self, model_id.into(), body)
+    }
+    /// Gets a model's development deployment
+    ///
+    /// Gets a model's development deployment and returns the deployment.
+    ///
+    /// `GET /v1/models/{model_id}/deployments/development`
+    ///
+    /// Arguments:
+    /// - `model_id`: path parameter `model_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn get_development(
+        &self,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::GetDevelopment<'_> {
+        crate::requests::GetDevelopment::new(self, model_id.into())
+    }
+    /// Activates a development deployment
+    ///
+    /// Activates an inactive development deployment and returns the activation status.
+    ///
+    /// `POST /v1/models/{model_id}/deployments/development/activate`
+    ///
+    /// Arguments:
+    /// - `model_id`: path parameter `model_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn activate_development(
+        &self,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::ActivateDevelopment<'_> {
+        crate::requests::ActivateDevelopment::new(self, model_id.into())
+    }
+    /// Updates a development deployment's autoscaling settings
+    ///
+    /// Updates a development deployment's autoscaling settings and returns the update status.
+    ///
+    /// `PATCH /v1/models/{model_id}/deployments/development/autoscaling_settings`
+    ///
+    /// Arguments:
+    /// - `model_id`: path parameter `model_id`
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn update_development_autoscaling_settings(
+        &self,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+        body: crate::types::UpdateAutoscalingSettingsV1,
+    ) -> crate::requests::UpdateDevelopmentAutoscalingSettings<'_> {
+        crate::requests::UpdateDevelopmentAutoscalingSettings::new(
+            self,
+            model_id.into(),
+            body,
+        )
+    }
+    /// Deactivates a development deployment
+    ///
+    /// Deactivates a development deployment and returns the deactivation status.
+    ///
+    /// `POST /v1/models/{model_id}/deployments/development/deactivate`
+    ///
+    /// Arguments:
+    /// - `model_id`: path parameter `model_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn deactivate_development(
+        &self,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::DeactivateDevelopment<'_> {
+        crate::requests::DeactivateDevelopment::new(self, model_id.into())
+    }
+    /// Promotes a development deployment to production
+    ///
+    /// Creates a new production deployment from the development deployment and returns the deployment that is building.
+    ///
+    /// `POST /v1/models/{model_id}/deployments/development/promote`
+    ///
+    /// Arguments:
+    /// - `model_id`: path parameter `model_id`
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn promote_development(
+        &self,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+        body: crate::types::PromoteRequestV1,
+    ) -> crate::requests::PromoteDevelopment<'_> {
+        crate::requests::PromoteDevelopment::new(self, model_id.into(), body)
+    }
+    /// Retries a failed development deployment
+    ///
+    /// Retries a failed development deployment and returns the retry status and updated deployment.
+    ///
+    /// `POST /v1/models/{model_id}/deployments/development/retry`
+    ///
+    /// Arguments:
+    /// - `model_id`: path parameter `model_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn retry_development(
+        &self,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::RetryDevelopment<'_> {
+        crate::requests::RetryDevelopment::new(self, model_id.into())
+    }
+    /// Gets a model's production deployment
+    ///
+    /// Gets a model's production deployment and returns the deployment.
+    ///
+    /// `GET /v1/models/{model_id}/deployments/production`
+    ///
+    /// Arguments:
+    /// - `model_id`: path parameter `model_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn get_production(
+        &self,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::GetProduction<'_> {
+        crate::requests::GetProduction::new(self, model_id.into())
+    }
+    /// Activates a production deployment
+    ///
+    /// Activates an inactive production deployment and returns the activation status.
+    ///
+    /// `POST /v1/models/{model_id}/deployments/production/activate`
+    ///
+    /// Arguments:
+    /// - `model_id`: path parameter `model_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn activate_production(
+        &self,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::ActivateProduction<'_> {
+        crate::requests::ActivateProduction::new(self, model_id.into())
+    }
+    /// Updates a production deployment's autoscaling settings
+    ///
+    /// Updates a production deployment's autoscaling settings and returns the update status.
+    ///
+    /// `PATCH /v1/models/{model_id}/deployments/production/autoscaling_settings`
+    ///
+    /// Arguments:
+    /// - `model_id`: path parameter `model_id`
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn update_production_autoscaling_settings(
+        &self,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+        body: crate::types::UpdateAutoscalingSettingsV1,
+    ) -> crate::requests::UpdateProductionAutoscalingSettings<'_> {
+        crate::requests::UpdateProductionAutoscalingSettings::new(
+            self,
+            model_id.into(),
+            body,
+        )
+    }
+    /// Deactivates a production deployment
+    ///
+    /// Deactivates a production deployment and returns the deactivation status.
+    ///
+    /// `POST /v1/models/{model_id}/deployments/production/deactivate`
+    ///
+    /// Arguments:
+    /// - `model_id`: path parameter `model_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn deactivate_production(
+        &self,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::DeactivateProduction<'_> {
+        crate::requests::DeactivateProduction::new(self, model_id.into())
+    }
+    /// Retries a failed production deployment
+    ///
+    /// Retries a failed production deployment and returns the retry status and updated deployment.
+    ///
+    /// `POST /v1/models/{model_id}/deployments/production/retry`
+    ///
+    /// Arguments:
+    /// - `model_id`: path parameter `model_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn retry_production(
+        &self,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::RetryProduction<'_> {
+        crate::requests::RetryProduction::new(self, model_id.into())
+    }
+    /// Gets a model's deployment by ID
+    ///
+    /// Gets a model's deployment by ID and returns the deployment.
+    ///
+    /// `GET /v1/models/{model_id}/deployments/{deployment_id}`
+    ///
+    /// Arguments:
+    /// - `model_id`: path parameter `model_id`
+    /// - `deployment_id`: path parameter `deployment_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn get_model_deployment(
+        &self,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+        deployment_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::GetModelDeployment<'_> {
+        crate::requests::GetModelDeployment::new(
+            self,
+            model_id.into(),
+            deployment_id.into(),
+        )
+    }
+    /// Deletes a model's deployment by ID
+    ///
+    /// Deletes a model's deployment by ID and returns the tombstone of the deployment.
+    ///
+    /// `DELETE /v1/models/{model_id}/deployments/{deployment_id}`
+    ///
+    /// Arguments:
+    /// - `model_id`: path parameter `model_id`
+    /// - `deployment_id`: path parameter `deployment_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn delete_model_deployment(
+        &self,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+        deployment_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::DeleteModelDeployment<'_> {
+        crate::requests::DeleteModelDeployment::new(
+            self,
+            model_id.into(),
+            deployment_id.into(),
+        )
+    }
+    /// Updates a model's deployment by ID
+    ///
+    /// Updates the mutable fields of a deployment and returns the updated deployment.
+    ///
+    /// `PATCH /v1/models/{model_id}/deployments/{deployment_id}`
+    ///
+    /// Arguments:
+    /// - `model_id`: path parameter `model_id`
+    /// - `deployment_id`: path parameter `deployment_id`
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn update_deployment(
+        &self,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+        deployment_id: impl ::std::convert::Into<::std::string::String>,
+        body: crate::types::UpdateDeploymentRequestV1,
+    ) -> crate::requests::UpdateDeployment<'_> {
+        crate::requests::UpdateDeployment::new(
+            self,
+            model_id.into(),
+            deployment_id.into(),
+            body,
+        )
+    }
+    /// Activates a deployment
+    ///
+    /// Activates an inactive deployment and returns the activation status.
+    ///
+    /// `POST /v1/models/{model_id}/deployments/{deployment_id}/activate`
+    ///
+    /// Arguments:
+    /// - `model_id`: path parameter `model_id`
+    /// - `deployment_id`: path parameter `deployment_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn activate_deployment(
+        &self,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+        deployment_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::ActivateDeployment<'_> {
+        crate::requests::ActivateDeployment::new(
+            self,
+            model_id.into(),
+            deployment_id.into(),
+        )
+    }
+    /// Updates a deployment's autoscaling settings
+    ///
+    /// Updates a deployment's autoscaling settings and returns the update status.
+    ///
+    /// `PATCH /v1/models/{model_id}/deployments/{deployment_id}/autoscaling_settings`
+    ///
+    /// Arguments:
+    /// - `model_id`: path parameter `model_id`
+    /// - `deployment_id`: path parameter `deployment_id`
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn update_deployment_autoscaling_settings(
+        &self,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+        deployment_id: impl ::std::convert::Into<::std::string::String>,
+        body: crate::types::UpdateAutoscalingSettingsV1,
+    ) -> crate::requests::UpdateDeploymentAutoscalingSettings<'_> {
+        crate::requests::UpdateDeploymentAutoscalingSettings::new(
+            self,
+            model_id.into(),
+            deployment_id.into(),
+            body,
+        )
+    }
+    /// Gets a deployment's config
+    ///
+    /// Returns the deployment's config. `output_format` query param picks the shape: 'raw' (config.yaml text), 'parsed' (dict with defaults), or 'both' (default).
+    ///
+    /// `GET /v1/models/{model_id}/deployments/{deployment_id}/config`
+    ///
+    /// Arguments:
+    /// - `model_id`: path parameter `model_id`
+    /// - `deployment_id`: path parameter `deployment_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn get_config(
+        &self,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+        deployment_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::GetConfig<'_> {
+        crate::requests::GetConfig::new(self, model_id.into(), deployment_id.into())
+    }
+    /// Deactivates a deployment
+    ///
+    /// Deactivates a deployment and returns the deactivation status.
+    ///
+    /// `POST /v1/models/{model_id}/deployments/{deployment_id}/deactivate`
+    ///
+    /// Arguments:
+    /// - `model_id`: path parameter `model_id`
+    /// - `deployment_id`: path parameter `deployment_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn deactivate_model_deployment(
+        &self,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+        deployment_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::DeactivateModelDeployment<'_> {
+        crate::requests::DeactivateModelDeployment::new(
+            self,
+            model_id.into(),
+            deployment_id.into(),
+        )
+    }
+    /// Gets a presigned download URL for a deployment's truss
+    ///
+    /// Gets a presigned URL to download the truss tar file for a deployment.
+    ///
+    /// `GET /v1/models/{model_id}/deployments/{deployment_id}/download`
+    ///
+    /// Arguments:
+    /// - `model_id`: path parameter `model_id`
+    /// - `deployment_id`: path parameter `deployment_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn get_deployment_download(
+        &self,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+        deployment_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::GetDeploymentDownload<'_> {
+        crate::requests::GetDeploymentDownload::new(
+            self,
+            model_id.into(),
+            deployment_id.into(),
+        )
+    }
+    /// Gets the logs for a model deployment
+    ///
+    /// Gets all the logs for a model deployment in the given time range, which defaults to the last 30 minutes. A failed or older deployment may only have logs from before that window; pass `start_epoch_millis` to widen it back to the build/deploy time.
+    ///
+    /// `GET /v1/models/{model_id}/deployments/{deployment_id}/logs`
+    ///
+    /// Arguments:
+    /// - `model_id`: path parameter `model_id`
+    /// - `deployment_id`: path parameter `deployment_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn list_model_deployment_logs(
+        &self,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+        deployment_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::ListModelDeploymentLogs<'_> {
+        crate::requests::ListModelDeploymentLogs::new(
+            self,
+            model_id.into(),
+            deployment_id.into(),
+        )
+    }
+    /// Gets the logs for a model deployment (deprecated; use GET)
+    ///
+    /// Use the GET form on this path instead.
+    ///
+    /// **Deprecated** in the API specification.
+    ///
+    /// `POST /v1/models/{model_id}/deployments/{deployment_id}/logs`
+    ///
+    /// Arguments:
+    /// - `model_id`: path parameter `model_id`
+    /// - `deployment_id`: path parameter `deployment_id`
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn create_deployment_log(
+        &self,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+        deployment_id: impl ::std::convert::Into<::std::string::String>,
+        body: crate::types::GetDeploymentLogsRequestV1,
+    ) -> crate::requests::CreateDeploymentLog<'_> {
+        crate::requests::CreateDeploymentLog::new(
+            self,
+            model_id.into(),
+            deployment_id.into(),
+            body,
+        )
+    }
+    /// Gets the metrics for a model deployment
+    ///
+    /// Gets the metrics for a model deployment in the given time range.
+    ///
+    /// `GET /v1/models/{model_id}/deployments/{deployment_id}/metrics`
+    ///
+    /// Arguments:
+    /// - `model_id`: path parameter `model_id`
+    /// - `deployment_id`: path parameter `deployment_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn list_deployment_metrics(
+        &self,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+        deployment_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::ListDeploymentMetrics<'_> {
+        crate::requests::ListDeploymentMetrics::new(
+            self,
+            model_id.into(),
+            deployment_id.into(),
+        )
+    }
+    /// Stages a patch against a development deployment
+    ///
+    /// Persists a patch durably without applying it; call the sync endpoint to apply staged patches to the running deployment. The target must be a development deployment (its archive created with `is_development` set to `true`); patching any other deployment is rejected.
+    ///
+    /// `POST /v1/models/{model_id}/deployments/{deployment_id}/patches`
+    ///
+    /// Arguments:
+    /// - `model_id`: path parameter `model_id`
+    /// - `deployment_id`: path parameter `deployment_id`
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn create_patche(
+        &self,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+        deployment_id: impl ::std::convert::Into<::std::string::String>,
+        body: crate::types::CreateDeploymentPatchRequestV1,
+    ) -> crate::requests::CreatePatche<'_> {
+        crate::requests::CreatePatche::new(
+            self,
+            model_id.into(),
+            deployment_id.into(),
+            body,
+        )
+    }
+    /// Gets a development deployment's patch state
+    ///
+    /// Returns the patch point the deployment is recorded as running and the latest staged-but-unsynced point, if any. The watch client computes its next patch off the pending point when present, else the running point.
+    ///
+    /// `GET /v1/models/{model_id}/deployments/{deployment_id}/patches/state`
+    ///
+    /// Arguments:
+    /// - `model_id`: path parameter `model_id`
+    /// - `deployment_id`: path parameter `deployment_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn get_state(
+        &self,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+        deployment_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::GetState<'_> {
+        crate::requests::GetState::new(self, model_id.into(), deployment_id.into())
+    }
+    /// Syncs staged patches to a development deployment
+    ///
+    /// Applies any staged patches to the running deployment. A 2xx response means the sync reached a verdict: in sync, or a full push is required (needs_full_deploy_reason). A 503 means the sync was not attempted or failed recoverably and should be retried; any other error is terminal.
+    ///
+    /// `POST /v1/models/{model_id}/deployments/{deployment_id}/patches/sync`
+    ///
+    /// Arguments:
+    /// - `model_id`: path parameter `model_id`
+    /// - `deployment_id`: path parameter `deployment_id`
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn sync(
+        &self,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+        deployment_id: impl ::std::convert::Into<::std::string::String>,
+        body: crate::types::SyncDeploymentPatchesRequestV1,
+    ) -> crate::requests::Sync<'_> {
+        crate::requests::Sync::new(self, model_id.into(), deployment_id.into(), body)
+    }
+    /// Promotes a deployment to production
+    ///
+    /// Promotes an existing deployment to production and returns the same deployment.
+    ///
+    /// `POST /v1/models/{model_id}/deployments/{deployment_id}/promote`
+    ///
+    /// Arguments:
+    /// - `model_id`: path parameter `model_id`
+    /// - `deployment_id`: path parameter `deployment_id`
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn promote_deployment(
+        &self,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+        deployment_id: impl ::std::convert::Into<::std::string::String>,
+        body: crate::types::PromoteRequestV1,
+    ) -> crate::requests::PromoteDeployment<'_> {
+        crate::requests::PromoteDeployment::new(
+            self,
+            model_id.into(),
+            deployment_id.into(),
+            body,
+        )
+    }
+    /// Terminates a replica in a deployment
+    ///
+    /// Terminates a deployment replica and returns the termination status.
+    ///
+    /// `DELETE /v1/models/{model_id}/deployments/{deployment_id}/replicas/{replica_id}`
+    ///
+    /// Arguments:
+    /// - `model_id`: path parameter `model_id`
+    /// - `deployment_id`: path parameter `deployment_id`
+    /// - `replica_id`: path parameter `replica_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn delete_replica(
+        &self,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+        deployment_id: impl ::std::convert::Into<::std::string::String>,
+        replica_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::DeleteReplica<'_> {
+        crate::requests::DeleteReplica::new(
+            self,
+            model_id.into(),
+            deployment_id.into(),
+            replica_id.into(),
+        )
+    }
+    /// Updates a deployment's request backpressure settings
+    ///
+    /// `PATCH /v1/models/{model_id}/deployments/{deployment_id}/request_backpressure_settings`
+    ///
+    /// Arguments:
+    /// - `model_id`: path parameter `model_id`
+    /// - `deployment_id`: path parameter `deployment_id`
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn update_request_backpressure_settings(
+        &self,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+        deployment_id: impl ::std::convert::Into<::std::string::String>,
+        body: crate::types::UpdateRequestBackpressureSettingsV1,
+    ) -> crate::requests::UpdateRequestBackpressureSettings<'_> {
+        crate::requests::UpdateRequestBackpressureSettings::new(
+            self,
+            model_id.into(),
+            deployment_id.into(),
+            body,
+        )
+    }
+    /// Retries a failed deployment
+    ///
+    /// Retries a failed deployment and returns the retry status and updated deployment.
+    ///
+    /// `POST /v1/models/{model_id}/deployments/{deployment_id}/retry`
+    ///
+    /// Arguments:
+    /// - `model_id`: path parameter `model_id`
+    /// - `deployment_id`: path parameter `deployment_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn retry_deployment(
+        &self,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+        deployment_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::RetryDeployment<'_> {
+        crate::requests::RetryDeployment::new(
+            self,
+            model_id.into(),
+            deployment_id.into(),
+        )
+    }
+    /// Signs an SSH certificate for an inference model
+    ///
+    /// Signs a short-lived SSH certificate granting access to a running inference model pod. Returns the signed SSH certificate, a JWT token for SSH proxy authentication, the proxy address to connect through, and the certificate expiry time.
+    ///
+    /// `POST /v1/models/{model_id}/deployments/{deployment_id}/ssh/sign`
+    ///
+    /// Arguments:
+    /// - `model_id`: path parameter `model_id`
+    /// - `deployment_id`: path parameter `deployment_id`
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn sign_deployment_ssh(
+        &self,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+        deployment_id: impl ::std::convert::Into<::std::string::String>,
+        body: crate::types::SignSshCertificateRequestV1,
+    ) -> crate::requests::SignDeploymentSsh<'_> {
+        crate::requests::SignDeploymentSsh::new(
+            self,
+            model_id.into(),
+            deployment_id.into(),
+            body,
+        )
+    }
+    /// Gets all environments
+    ///
+    /// Gets all environments for a given model.
+    ///
+    /// `GET /v1/models/{model_id}/environments`
+    ///
+    /// Arguments:
+    /// - `model_id`: path parameter `model_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn list_model_environments(
+        &self,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::ListModelEnvironments<'_> {
+        crate::requests::ListModelEnvironments::new(self, model_id.into())
+    }
+    /// Creates an environment
+    ///
+    /// Creates an environment for the specified model and returns the environment.
+    ///
+    /// `POST /v1/models/{model_id}/environments`
+    ///
+    /// Arguments:
+    /// - `model_id`: path parameter `model_id`
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn create_model_environment(
+        &self,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+        body: crate::types::CreateEnvironmentRequestV1,
+    ) -> crate::requests::CreateModelEnvironment<'_> {
+        crate::requests::CreateModelEnvironment::new(self, model_id.into(), body)
+    }
+    /// Gets an environment's details
+    ///
+    /// Gets an environment's details and returns the environment.
+    ///
+    /// `GET /v1/models/{model_id}/environments/{env_name}`
+    ///
+    /// Arguments:
+    /// - `model_id`: path parameter `model_id`
+    /// - `env_name`: path parameter `env_name`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn get_model_environment(
+        &self,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+        env_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::GetModelEnvironment<'_> {
+        crate::requests::GetModelEnvironment::new(self, model_id.into(), env_name.into())
+    }
+    /// Deletes an environment
+    ///
+    /// Deletes an environment and returns its tombstone. Any in-progress promotion to the environment is canceled, and the deployment currently serving the environment is scaled down to zero replicas rather than deleted. The production environment cannot be deleted.
+    ///
+    /// `DELETE /v1/models/{model_id}/environments/{env_name}`
+    ///
+    /// Arguments:
+    /// - `model_id`: path parameter `model_id`
+    /// - `env_name`: path parameter `env_name`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn delete_environment(
+        &self,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+        env_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::DeleteEnvironment<'_> {
+        crate::requests::DeleteEnvironment::new(self, model_id.into(), env_name.into())
+    }
+    /// Updates an environment's settings
+    ///
+    /// Asynchronously updates an environment's settings. Poll the GET endpoint for the applied state.
+    ///
+    /// `PATCH /v1/models/{model_id}/environments/{env_name}`
+    ///
+    /// Arguments:
+    /// - `model_id`: path parameter `model_id`
+    /// - `env_name`: path parameter `env_name`
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn update_model_environment(
+        &self,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+        env_name: impl ::std::convert::Into<::std::string::String>,
+        body: crate::types::UpdateEnvironmentRequestV1,
+    ) -> crate::requests::UpdateModelEnvironment<'_> {
+        crate::requests::UpdateModelEnvironment::new(
+            self,
+            model_id.into(),
+            env_name.into(),
+            body,
+        )
+    }
+    /// Activates a deployment associated with an environment
+    ///
+    /// Activates an inactive deployment associated with an environment and returns the activation status.
+    ///
+    /// `POST /v1/models/{model_id}/environments/{env_name}/activate`
+    ///
+    /// Arguments:
+    /// - `model_id`: path parameter `model_id`
+    /// - `env_name`: path parameter `env_name`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn activate_environment(
+        &self,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+        env_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::ActivateEnvironment<'_> {
+        crate::requests::ActivateEnvironment::new(self, model_id.into(), env_name.into())
     }
     /// Cancels a promotion to an environment
     ///
@@ -54,5 +2077,1134 @@ impl crate::Client {
         env_name: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::requests::CancelPromotion<'_> {
         crate::requests::CancelPromotion::new(self, model_id.into(), env_name.into())
+    }
+    /// Deactivates a deployment associated with an environment
+    ///
+    /// Deactivates a deployment associated with an environment and returns the deactivation status.
+    ///
+    /// `POST /v1/models/{model_id}/environments/{env_name}/deactivate`
+    ///
+    /// Arguments:
+    /// - `model_id`: path parameter `model_id`
+    /// - `env_name`: path parameter `env_name`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn deactivate_environment(
+        &self,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+        env_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::DeactivateEnvironment<'_> {
+        crate::requests::DeactivateEnvironment::new(
+            self,
+            model_id.into(),
+            env_name.into(),
+        )
+    }
+    /// Force cancels a rolling promotion
+    ///
+    /// Immediately cancels an in-progress rolling promotion and triggers rollback to the previous version.
+    ///
+    /// `POST /v1/models/{model_id}/environments/{env_name}/force_cancel_promotion`
+    ///
+    /// Arguments:
+    /// - `model_id`: path parameter `model_id`
+    /// - `env_name`: path parameter `env_name`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn force_cancel_promotion(
+        &self,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+        env_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::ForceCancelPromotion<'_> {
+        crate::requests::ForceCancelPromotion::new(
+            self,
+            model_id.into(),
+            env_name.into(),
+        )
+    }
+    /// Force rolls forward a rolling promotion
+    ///
+    /// Immediately completes the rolling promotion, shifting all traffic to the new version. This works even if the promotion is in the process of rolling back.
+    ///
+    /// `POST /v1/models/{model_id}/environments/{env_name}/force_roll_forward_promotion`
+    ///
+    /// Arguments:
+    /// - `model_id`: path parameter `model_id`
+    /// - `env_name`: path parameter `env_name`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn force_roll_forward_promotion(
+        &self,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+        env_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::ForceRollForwardPromotion<'_> {
+        crate::requests::ForceRollForwardPromotion::new(
+            self,
+            model_id.into(),
+            env_name.into(),
+        )
+    }
+    /// Gets the logs for a model environment
+    ///
+    /// Gets logs across all deployments that were active on the environment in the given time range, which defaults to the last 30 minutes. Pass `start_epoch_millis` to widen the window back to an earlier deployment's build/deploy time.
+    ///
+    /// `GET /v1/models/{model_id}/environments/{env_name}/logs`
+    ///
+    /// Arguments:
+    /// - `model_id`: path parameter `model_id`
+    /// - `env_name`: path parameter `env_name`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn list_environment_logs(
+        &self,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+        env_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::ListEnvironmentLogs<'_> {
+        crate::requests::ListEnvironmentLogs::new(self, model_id.into(), env_name.into())
+    }
+    /// Gets the metrics for a model environment.
+    ///
+    /// Gets metrics aggregated across every deployment that was active on the environment in the given time range. In series mode the window is split at each promotion so that every point reflects the deployment(s) serving the environment at that time.
+    ///
+    /// `GET /v1/models/{model_id}/environments/{env_name}/metrics`
+    ///
+    /// Arguments:
+    /// - `model_id`: path parameter `model_id`
+    /// - `env_name`: path parameter `env_name`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn list_environment_metrics(
+        &self,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+        env_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::ListEnvironmentMetrics<'_> {
+        crate::requests::ListEnvironmentMetrics::new(
+            self,
+            model_id.into(),
+            env_name.into(),
+        )
+    }
+    /// Pauses a rolling promotion
+    ///
+    /// Pauses an in-progress rolling promotion after the current step completes. No further scaling changes are made until resumed.
+    ///
+    /// `POST /v1/models/{model_id}/environments/{env_name}/pause_promotion`
+    ///
+    /// Arguments:
+    /// - `model_id`: path parameter `model_id`
+    /// - `env_name`: path parameter `env_name`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn pause_promotion(
+        &self,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+        env_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::PausePromotion<'_> {
+        crate::requests::PausePromotion::new(self, model_id.into(), env_name.into())
+    }
+    /// Promotes a deployment to an environment
+    ///
+    /// Promotes an existing deployment to an environment and returns the promoted deployment.
+    ///
+    /// `POST /v1/models/{model_id}/environments/{env_name}/promote`
+    ///
+    /// Arguments:
+    /// - `model_id`: path parameter `model_id`
+    /// - `env_name`: path parameter `env_name`
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn promote_model_environment(
+        &self,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+        env_name: impl ::std::convert::Into<::std::string::String>,
+        body: crate::types::PromoteToEnvironmentRequestV1,
+    ) -> crate::requests::PromoteModelEnvironment<'_> {
+        crate::requests::PromoteModelEnvironment::new(
+            self,
+            model_id.into(),
+            env_name.into(),
+            body,
+        )
+    }
+    /// Resumes a paused rolling promotion
+    ///
+    /// Resumes a paused rolling promotion, continuing from where it was paused.
+    ///
+    /// `POST /v1/models/{model_id}/environments/{env_name}/resume_promotion`
+    ///
+    /// Arguments:
+    /// - `model_id`: path parameter `model_id`
+    /// - `env_name`: path parameter `env_name`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn resume_promotion(
+        &self,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+        env_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::ResumePromotion<'_> {
+        crate::requests::ResumePromotion::new(self, model_id.into(), env_name.into())
+    }
+    /// Validates a model push payload and issues upload credentials
+    ///
+    /// `POST /v1/prepare_model_upload`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn prepare_model_upload(
+        &self,
+        body: crate::types::PrepareModelUploadRequestV1,
+    ) -> crate::requests::PrepareModelUpload<'_> {
+        crate::requests::PrepareModelUpload::new(self, body)
+    }
+    /// Lists regions available to the organization
+    ///
+    /// Lists the regions available for new deployments in the caller's organization.
+    ///
+    /// `GET /v1/regions`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn list_regions(&self) -> crate::requests::ListRegions<'_> {
+        crate::requests::ListRegions::new(self)
+    }
+    /// Gets all secrets (metadata only, no plain text keys)
+    ///
+    /// `GET /v1/secrets`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn list_secrets(&self) -> crate::requests::ListSecrets<'_> {
+        crate::requests::ListSecrets::new(self)
+    }
+    /// Upserts a secret
+    ///
+    /// Creates or updates a secret by name. Scoped to the caller's primary team; use the team-scoped variant to target a specific team.
+    ///
+    /// `POST /v1/secrets`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn create_secret(
+        &self,
+        body: crate::types::UpsertSecretRequestV1,
+    ) -> crate::requests::CreateSecret<'_> {
+        crate::requests::CreateSecret::new(self, body)
+    }
+    /// Deletes a secret by name
+    ///
+    /// Deletes a secret by name in the specified team, or in the caller's organization default team when no team is specified.
+    ///
+    /// `DELETE /v1/secrets/{secret_name}`
+    ///
+    /// Arguments:
+    /// - `secret_name`: path parameter `secret_name`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn delete_secret(
+        &self,
+        secret_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::DeleteSecret<'_> {
+        crate::requests::DeleteSecret::new(self, secret_name.into())
+    }
+    /// Lists all teams
+    ///
+    /// Returns a list of all teams the authenticated user has access to.
+    ///
+    /// `GET /v1/teams`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn list_teams(&self) -> crate::requests::ListTeams<'_> {
+        crate::requests::ListTeams::new(self)
+    }
+    /// Gets a team by ID
+    ///
+    /// Returns a team the authenticated user has access to.
+    ///
+    /// `GET /v1/teams/{team_id}`
+    ///
+    /// Arguments:
+    /// - `team_id`: path parameter `team_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn get_team(
+        &self,
+        team_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::GetTeam<'_> {
+        crate::requests::GetTeam::new(self, team_id.into())
+    }
+    /// Creates a team API key
+    ///
+    /// Creates a team API key with the provided name and type. The API key is returned in the response.
+    ///
+    /// `POST /v1/teams/{team_id}/api_keys`
+    ///
+    /// Arguments:
+    /// - `team_id`: path parameter `team_id`
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn create_team_api_key(
+        &self,
+        team_id: impl ::std::convert::Into<::std::string::String>,
+        body: crate::types::CreateApiKeyRequestV1,
+    ) -> crate::requests::CreateTeamApiKey<'_> {
+        crate::requests::CreateTeamApiKey::new(self, team_id.into(), body)
+    }
+    /// Lists environment groups
+    ///
+    /// Lists environment groups. The team-scoped path targets the team in the path; the top-level path targets the caller's organization default team.
+    ///
+    /// `GET /v1/teams/{team_id}/environment_groups`
+    ///
+    /// Arguments:
+    /// - `team_id`: path parameter `team_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn list_team_environment_groups(
+        &self,
+        team_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::ListTeamEnvironmentGroups<'_> {
+        crate::requests::ListTeamEnvironmentGroups::new(self, team_id.into())
+    }
+    /// Gets an environment group by name
+    ///
+    /// Gets a single environment group by name. The team-scoped path targets the team in the path; the top-level path targets the caller's organization default team.
+    ///
+    /// `GET /v1/teams/{team_id}/environment_groups/{env_name}`
+    ///
+    /// Arguments:
+    /// - `team_id`: path parameter `team_id`
+    /// - `env_name`: path parameter `env_name`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn get_team_environment_group(
+        &self,
+        team_id: impl ::std::convert::Into<::std::string::String>,
+        env_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::GetTeamEnvironmentGroup<'_> {
+        crate::requests::GetTeamEnvironmentGroup::new(
+            self,
+            team_id.into(),
+            env_name.into(),
+        )
+    }
+    /// Updates an environment group's restriction settings
+    ///
+    /// Sets whether the environment is restricted and replaces the list of users granted manage access. The team-scoped path targets the team in the path; the top-level path targets the caller's organization default team.
+    ///
+    /// `PATCH /v1/teams/{team_id}/environment_groups/{env_name}`
+    ///
+    /// Arguments:
+    /// - `team_id`: path parameter `team_id`
+    /// - `env_name`: path parameter `env_name`
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn update_team_environment_group(
+        &self,
+        team_id: impl ::std::convert::Into<::std::string::String>,
+        env_name: impl ::std::convert::Into<::std::string::String>,
+        body: crate::types::UpdateEnvironmentGroupRequestV1,
+    ) -> crate::requests::UpdateTeamEnvironmentGroup<'_> {
+        crate::requests::UpdateTeamEnvironmentGroup::new(
+            self,
+            team_id.into(),
+            env_name.into(),
+            body,
+        )
+    }
+    /// Creates a new BIS-LLM deployment
+    ///
+    /// `POST /v1/teams/{team_id}/llm_models`
+    ///
+    /// Arguments:
+    /// - `team_id`: path parameter `team_id`
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn create_team_llm_model(
+        &self,
+        team_id: impl ::std::convert::Into<::std::string::String>,
+        body: crate::types::CreateLlmModelRequestV1,
+    ) -> crate::requests::CreateTeamLlmModel<'_> {
+        crate::requests::CreateTeamLlmModel::new(self, team_id.into(), body)
+    }
+    /// Lists a team's Loops runs
+    ///
+    /// Lists Loops runs in the given team, visible to the requesting user, optionally filtered by run id and/or base model.
+    ///
+    /// `GET /v1/teams/{team_id}/loops/runs`
+    ///
+    /// Arguments:
+    /// - `team_id`: path parameter `team_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn list_team_loop_runs(
+        &self,
+        team_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::ListTeamLoopRuns<'_> {
+        crate::requests::ListTeamLoopRuns::new(self, team_id.into())
+    }
+    /// Creates a Loops run in a team
+    ///
+    /// Creates a Loops run with an associated sampler in the given session; the run's infrastructure belongs to the given team.
+    ///
+    /// `POST /v1/teams/{team_id}/loops/runs`
+    ///
+    /// Arguments:
+    /// - `team_id`: path parameter `team_id`
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn create_team_loop_run(
+        &self,
+        team_id: impl ::std::convert::Into<::std::string::String>,
+        body: crate::types::CreateLoopsRunRequestV1,
+    ) -> crate::requests::CreateTeamLoopRun<'_> {
+        crate::requests::CreateTeamLoopRun::new(self, team_id.into(), body)
+    }
+    /// Lists a team's Loops samplers
+    ///
+    /// Lists Loops samplers (paired and standalone) in the given team, visible to the requesting user. Defaults to the caller's own; pass ?scope=org to list every sampler in the team.
+    ///
+    /// `GET /v1/teams/{team_id}/loops/samplers`
+    ///
+    /// Arguments:
+    /// - `team_id`: path parameter `team_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn list_team_loop_samplers(
+        &self,
+        team_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::ListTeamLoopSamplers<'_> {
+        crate::requests::ListTeamLoopSamplers::new(self, team_id.into())
+    }
+    /// Creates a Loops sampler in a team
+    ///
+    /// Creates a standalone Loops sampler not linked to a run; the sampler belongs to the given team.
+    ///
+    /// `POST /v1/teams/{team_id}/loops/samplers`
+    ///
+    /// Arguments:
+    /// - `team_id`: path parameter `team_id`
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn create_team_loop_sampler(
+        &self,
+        team_id: impl ::std::convert::Into<::std::string::String>,
+        body: crate::types::CreateLoopsSamplerRequestV1,
+    ) -> crate::requests::CreateTeamLoopSampler<'_> {
+        crate::requests::CreateTeamLoopSampler::new(self, team_id.into(), body)
+    }
+    /// Creates a Loops session
+    ///
+    /// Creates a Loops session scoped to the calling org.
+    ///
+    /// `POST /v1/teams/{team_id}/loops/sessions`
+    ///
+    /// Arguments:
+    /// - `team_id`: path parameter `team_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn create_team_loop_session(
+        &self,
+        team_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::CreateTeamLoopSession<'_> {
+        crate::requests::CreateTeamLoopSession::new(self, team_id.into())
+    }
+    /// Creates a Loops trainer
+    ///
+    /// Creates a trainer-only Loops run in the given session, without a sampler. To sample from it, create a sampler with POST /v1/loops/samplers and pass this run's ID as run_id to pair the two. List and read the trainer through the /v1/loops/runs endpoints.
+    ///
+    /// `POST /v1/teams/{team_id}/loops/trainers`
+    ///
+    /// Arguments:
+    /// - `team_id`: path parameter `team_id`
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn create_team_loop_trainer(
+        &self,
+        team_id: impl ::std::convert::Into<::std::string::String>,
+        body: crate::types::CreateLoopsRunRequestV1,
+    ) -> crate::requests::CreateTeamLoopTrainer<'_> {
+        crate::requests::CreateTeamLoopTrainer::new(self, team_id.into(), body)
+    }
+    /// Gets all models
+    ///
+    /// `GET /v1/teams/{team_id}/models`
+    ///
+    /// Arguments:
+    /// - `team_id`: path parameter `team_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn list_team_models(
+        &self,
+        team_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::ListTeamModels<'_> {
+        crate::requests::ListTeamModels::new(self, team_id.into())
+    }
+    /// Creates a new model from a source
+    ///
+    /// Creates a new model in the caller's organization. The `source` field selects how the model is constructed (currently `library_listing`, which forks an accessible listing from `GET /v1/library_models`). The deployment isn't instantly ready; poll the GET endpoint until status is ACTIVE.
+    ///
+    /// `POST /v1/teams/{team_id}/models`
+    ///
+    /// Arguments:
+    /// - `team_id`: path parameter `team_id`
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn create_team_model(
+        &self,
+        team_id: impl ::std::convert::Into<::std::string::String>,
+        body: crate::types::CreateModelRequestV1,
+    ) -> crate::requests::CreateTeamModel<'_> {
+        crate::requests::CreateTeamModel::new(self, team_id.into(), body)
+    }
+    /// Lists regions available to a team
+    ///
+    /// Lists the regions the team specified in the path can place deployments in.
+    ///
+    /// `GET /v1/teams/{team_id}/regions`
+    ///
+    /// Arguments:
+    /// - `team_id`: path parameter `team_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn list_team_regions(
+        &self,
+        team_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::ListTeamRegions<'_> {
+        crate::requests::ListTeamRegions::new(self, team_id.into())
+    }
+    /// Gets all secrets for a team (metadata only, no plain text keys)
+    ///
+    /// `GET /v1/teams/{team_id}/secrets`
+    ///
+    /// Arguments:
+    /// - `team_id`: path parameter `team_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn list_team_secrets(
+        &self,
+        team_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::ListTeamSecrets<'_> {
+        crate::requests::ListTeamSecrets::new(self, team_id.into())
+    }
+    /// Upserts a secret in a team
+    ///
+    /// Creates a new secret or updates an existing secret if one with the provided name already exists. The name and creation date of the created or updated secret is returned. This secret belongs to the specified team
+    ///
+    /// `POST /v1/teams/{team_id}/secrets`
+    ///
+    /// Arguments:
+    /// - `team_id`: path parameter `team_id`
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn create_team_secret(
+        &self,
+        team_id: impl ::std::convert::Into<::std::string::String>,
+        body: crate::types::UpsertSecretRequestV1,
+    ) -> crate::requests::CreateTeamSecret<'_> {
+        crate::requests::CreateTeamSecret::new(self, team_id.into(), body)
+    }
+    /// Deletes a secret by name
+    ///
+    /// Deletes a secret by name in the specified team, or in the caller's organization default team when no team is specified.
+    ///
+    /// `DELETE /v1/teams/{team_id}/secrets/{secret_name}`
+    ///
+    /// Arguments:
+    /// - `team_id`: path parameter `team_id`
+    /// - `secret_name`: path parameter `secret_name`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn delete_team_secret(
+        &self,
+        team_id: impl ::std::convert::Into<::std::string::String>,
+        secret_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::DeleteTeamSecret<'_> {
+        crate::requests::DeleteTeamSecret::new(self, team_id.into(), secret_name.into())
+    }
+    /// Upserts a training project in a specific team
+    ///
+    /// Upserts a training project with the specified metadata for a team.
+    ///
+    /// `POST /v1/teams/{team_id}/training_projects`
+    ///
+    /// Arguments:
+    /// - `team_id`: path parameter `team_id`
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn create_team_training_project(
+        &self,
+        team_id: impl ::std::convert::Into<::std::string::String>,
+        body: crate::types::UpsertTrainingProjectRequestV1,
+    ) -> crate::requests::CreateTeamTrainingProject<'_> {
+        crate::requests::CreateTeamTrainingProject::new(self, team_id.into(), body)
+    }
+    /// Gets training GPU capacity
+    ///
+    /// Returns GPU capacity limits (baseline and peak) and current usage for the organization.
+    ///
+    /// `GET /v1/training/capacity`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn get_capacity(&self) -> crate::requests::GetCapacity<'_> {
+        crate::requests::GetCapacity::new(self)
+    }
+    /// Sets a team's training GPU capacity
+    ///
+    /// Sets the max concurrent GPUs of a given type a team may use. Creates the limit if one doesn't exist for this (team, gpu_type) pair, otherwise updates it in place. Org-admin only: this is a ceiling the org imposes on the team, not something the team manages for itself.
+    ///
+    /// `PATCH /v1/training/capacity`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn update_capacity(
+        &self,
+        body: crate::types::PatchTeamTrainingGpuCapacityRequestV1,
+    ) -> crate::requests::UpdateCapacity<'_> {
+        crate::requests::UpdateCapacity::new(self, body)
+    }
+    /// Reconstructs queue context for a training job
+    ///
+    /// Returns the (org, gpu_type) capacity pool the job was gated by, jobs that were holding GPU capacity in that pool when this job was submitted, and every TrainingJobStatus event in \[submitted_at, released_at\] for those jobs, useful for understanding why a job sat in PENDING. Caller must be an org admin and the job must belong to the caller's org.
+    ///
+    /// `GET /v1/training/jobs/{training_job_id}/queue_context`
+    ///
+    /// Arguments:
+    /// - `training_job_id`: path parameter `training_job_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn get_queue_context(
+        &self,
+        training_job_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::GetQueueContext<'_> {
+        crate::requests::GetQueueContext::new(self, training_job_id.into())
+    }
+    /// Searches training jobs
+    ///
+    /// Searches training jobs for the organization.
+    ///
+    /// `POST /v1/training_jobs/search`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn search(
+        &self,
+        body: crate::types::SearchTrainingJobsRequestV1,
+    ) -> crate::requests::Search<'_> {
+        crate::requests::Search::new(self, body)
+    }
+    /// Lists training projects
+    ///
+    /// Lists all training projects for the organization.
+    ///
+    /// `GET /v1/training_projects`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn list_training_projects(&self) -> crate::requests::ListTrainingProjects<'_> {
+        crate::requests::ListTrainingProjects::new(self)
+    }
+    /// Upserts a training project
+    ///
+    /// Upserts a training project with the specified metadata.
+    ///
+    /// `POST /v1/training_projects`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn create_training_project(
+        &self,
+        body: crate::types::UpsertTrainingProjectRequestV1,
+    ) -> crate::requests::CreateTrainingProject<'_> {
+        crate::requests::CreateTrainingProject::new(self, body)
+    }
+    /// Gets a training project
+    ///
+    /// Gets the details of an existing training project.
+    ///
+    /// `GET /v1/training_projects/{training_project_id}`
+    ///
+    /// Arguments:
+    /// - `training_project_id`: path parameter `training_project_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn get_training_project(
+        &self,
+        training_project_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::GetTrainingProject<'_> {
+        crate::requests::GetTrainingProject::new(self, training_project_id.into())
+    }
+    /// Deletes a training project
+    ///
+    /// Deletes a training project and all associated training jobs.
+    ///
+    /// `DELETE /v1/training_projects/{training_project_id}`
+    ///
+    /// Arguments:
+    /// - `training_project_id`: path parameter `training_project_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn delete_training_project(
+        &self,
+        training_project_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::DeleteTrainingProject<'_> {
+        crate::requests::DeleteTrainingProject::new(self, training_project_id.into())
+    }
+    /// Gets training project cache summary
+    ///
+    /// Gets the cache summary for the most recent training job in the project.
+    ///
+    /// `GET /v1/training_projects/{training_project_id}/cache/summary`
+    ///
+    /// Arguments:
+    /// - `training_project_id`: path parameter `training_project_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn get_summary(
+        &self,
+        training_project_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::GetSummary<'_> {
+        crate::requests::GetSummary::new(self, training_project_id.into())
+    }
+    /// Lists training jobs
+    ///
+    /// Lists all training jobs for the training project.
+    ///
+    /// `GET /v1/training_projects/{training_project_id}/jobs`
+    ///
+    /// Arguments:
+    /// - `training_project_id`: path parameter `training_project_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn list_jobs(
+        &self,
+        training_project_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::ListJobs<'_> {
+        crate::requests::ListJobs::new(self, training_project_id.into())
+    }
+    /// Creates a training job
+    ///
+    /// Creates a training job with the specified configuration.
+    ///
+    /// `POST /v1/training_projects/{training_project_id}/jobs`
+    ///
+    /// Arguments:
+    /// - `training_project_id`: path parameter `training_project_id`
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn create_job(
+        &self,
+        training_project_id: impl ::std::convert::Into<::std::string::String>,
+        body: crate::types::CreateTrainingJobRequestV1,
+    ) -> crate::requests::CreateJob<'_> {
+        crate::requests::CreateJob::new(self, training_project_id.into(), body)
+    }
+    /// Gets a training job
+    ///
+    /// Gets the details of an existing training job.
+    ///
+    /// `GET /v1/training_projects/{training_project_id}/jobs/{training_job_id}`
+    ///
+    /// Arguments:
+    /// - `training_project_id`: path parameter `training_project_id`
+    /// - `training_job_id`: path parameter `training_job_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn get_job(
+        &self,
+        training_project_id: impl ::std::convert::Into<::std::string::String>,
+        training_job_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::GetJob<'_> {
+        crate::requests::GetJob::new(
+            self,
+            training_project_id.into(),
+            training_job_id.into(),
+        )
+    }
+    /// Deletes a training job
+    ///
+    /// Deletes a training job. Stops it first if still running.
+    ///
+    /// `DELETE /v1/training_projects/{training_project_id}/jobs/{training_job_id}`
+    ///
+    /// Arguments:
+    /// - `training_project_id`: path parameter `training_project_id`
+    /// - `training_job_id`: path parameter `training_job_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn delete_job(
+        &self,
+        training_project_id: impl ::std::convert::Into<::std::string::String>,
+        training_job_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::DeleteJob<'_> {
+        crate::requests::DeleteJob::new(
+            self,
+            training_project_id.into(),
+            training_job_id.into(),
+        )
+    }
+    /// Updates a training job
+    ///
+    /// Updates mutable fields on a training job. Currently supports changing the queue priority of a PENDING job; higher priorities are dequeued first.
+    ///
+    /// `PATCH /v1/training_projects/{training_project_id}/jobs/{training_job_id}`
+    ///
+    /// Arguments:
+    /// - `training_project_id`: path parameter `training_project_id`
+    /// - `training_job_id`: path parameter `training_job_id`
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn update_job(
+        &self,
+        training_project_id: impl ::std::convert::Into<::std::string::String>,
+        training_job_id: impl ::std::convert::Into<::std::string::String>,
+        body: crate::types::UpdateTrainingJobRequestV1,
+    ) -> crate::requests::UpdateJob<'_> {
+        crate::requests::UpdateJob::new(
+            self,
+            training_project_id.into(),
+            training_job_id.into(),
+            body,
+        )
+    }
+    /// Gets auth codes for a training job
+    ///
+    /// Gets authentication codes for all nodes of a training job's interactive sessions.
+    ///
+    /// `GET /v1/training_projects/{training_project_id}/jobs/{training_job_id}/auth_codes`
+    ///
+    /// Arguments:
+    /// - `training_project_id`: path parameter `training_project_id`
+    /// - `training_job_id`: path parameter `training_job_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn list_auth_codes(
+        &self,
+        training_project_id: impl ::std::convert::Into<::std::string::String>,
+        training_job_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::ListAuthCodes<'_> {
+        crate::requests::ListAuthCodes::new(
+            self,
+            training_project_id.into(),
+            training_job_id.into(),
+        )
+    }
+    /// Gets training job checkpoint files
+    ///
+    /// Gets presigned URLs for all checkpoint files for a training job.
+    ///
+    /// `GET /v1/training_projects/{training_project_id}/jobs/{training_job_id}/checkpoint_files`
+    ///
+    /// Arguments:
+    /// - `training_project_id`: path parameter `training_project_id`
+    /// - `training_job_id`: path parameter `training_job_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn list_checkpoint_files(
+        &self,
+        training_project_id: impl ::std::convert::Into<::std::string::String>,
+        training_job_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::ListCheckpointFiles<'_> {
+        crate::requests::ListCheckpointFiles::new(
+            self,
+            training_project_id.into(),
+            training_job_id.into(),
+        )
+    }
+    /// Gets training job checkpoints
+    ///
+    /// Gets the checkpoints for a training job.
+    ///
+    /// `GET /v1/training_projects/{training_project_id}/jobs/{training_job_id}/checkpoints`
+    ///
+    /// Arguments:
+    /// - `training_project_id`: path parameter `training_project_id`
+    /// - `training_job_id`: path parameter `training_job_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn list_job_checkpoints(
+        &self,
+        training_project_id: impl ::std::convert::Into<::std::string::String>,
+        training_job_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::ListJobCheckpoints<'_> {
+        crate::requests::ListJobCheckpoints::new(
+            self,
+            training_project_id.into(),
+            training_job_id.into(),
+        )
+    }
+    /// Gets presigned URLs for a training job's artifacts
+    ///
+    /// Returns presigned S3 URLs for the artifacts uploaded by a training job.
+    ///
+    /// `GET /v1/training_projects/{training_project_id}/jobs/{training_job_id}/download`
+    ///
+    /// Arguments:
+    /// - `training_project_id`: path parameter `training_project_id`
+    /// - `training_job_id`: path parameter `training_job_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn get_job_download(
+        &self,
+        training_project_id: impl ::std::convert::Into<::std::string::String>,
+        training_job_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::GetJobDownload<'_> {
+        crate::requests::GetJobDownload::new(
+            self,
+            training_project_id.into(),
+            training_job_id.into(),
+        )
+    }
+    /// Patches an interactive session
+    ///
+    /// Updates specific fields on a training job's interactive session. Only provided (non-null) fields are updated.
+    ///
+    /// `PATCH /v1/training_projects/{training_project_id}/jobs/{training_job_id}/interactive_sessions/{session_id}`
+    ///
+    /// Arguments:
+    /// - `training_project_id`: path parameter `training_project_id`
+    /// - `training_job_id`: path parameter `training_job_id`
+    /// - `session_id`: path parameter `session_id`
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn update_interactive_session(
+        &self,
+        training_project_id: impl ::std::convert::Into<::std::string::String>,
+        training_job_id: impl ::std::convert::Into<::std::string::String>,
+        session_id: impl ::std::convert::Into<::std::string::String>,
+        body: crate::types::PatchInteractiveSessionRequestV1,
+    ) -> crate::requests::UpdateInteractiveSession<'_> {
+        crate::requests::UpdateInteractiveSession::new(
+            self,
+            training_project_id.into(),
+            training_job_id.into(),
+            session_id.into(),
+            body,
+        )
+    }
+    /// Gets the logs for a training job
+    ///
+    /// Gets the logs for a training job with the provided filters.
+    ///
+    /// `GET /v1/training_projects/{training_project_id}/jobs/{training_job_id}/logs`
+    ///
+    /// Arguments:
+    /// - `training_project_id`: path parameter `training_project_id`
+    /// - `training_job_id`: path parameter `training_job_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn list_job_logs(
+        &self,
+        training_project_id: impl ::std::convert::Into<::std::string::String>,
+        training_job_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::ListJobLogs<'_> {
+        crate::requests::ListJobLogs::new(
+            self,
+            training_project_id.into(),
+            training_job_id.into(),
+        )
+    }
+    /// Gets the logs for a training job (deprecated; use GET)
+    ///
+    /// Use the GET form on this path instead.
+    ///
+    /// **Deprecated** in the API specification.
+    ///
+    /// `POST /v1/training_projects/{training_project_id}/jobs/{training_job_id}/logs`
+    ///
+    /// Arguments:
+    /// - `training_project_id`: path parameter `training_project_id`
+    /// - `training_job_id`: path parameter `training_job_id`
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn create_job_log(
+        &self,
+        training_project_id: impl ::std::convert::Into<::std::string::String>,
+        training_job_id: impl ::std::convert::Into<::std::string::String>,
+        body: crate::types::GetTrainingJobLogsRequestV1,
+    ) -> crate::requests::CreateJobLog<'_> {
+        crate::requests::CreateJobLog::new(
+            self,
+            training_project_id.into(),
+            training_job_id.into(),
+            body,
+        )
+    }
+    /// Gets the metrics for a training job
+    ///
+    /// Gets the metrics for a training job.
+    ///
+    /// `GET /v1/training_projects/{training_project_id}/jobs/{training_job_id}/metrics`
+    ///
+    /// Arguments:
+    /// - `training_project_id`: path parameter `training_project_id`
+    /// - `training_job_id`: path parameter `training_job_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn list_job_metrics(
+        &self,
+        training_project_id: impl ::std::convert::Into<::std::string::String>,
+        training_job_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::ListJobMetrics<'_> {
+        crate::requests::ListJobMetrics::new(
+            self,
+            training_project_id.into(),
+            training_job_id.into(),
+        )
+    }
+    /// Gets the metrics for a training job (deprecated; use GET)
+    ///
+    /// Use the GET form on this path instead.
+    ///
+    /// **Deprecated** in the API specification.
+    ///
+    /// `POST /v1/training_projects/{training_project_id}/jobs/{training_job_id}/metrics`
+    ///
+    /// Arguments:
+    /// - `training_project_id`: path parameter `training_project_id`
+    /// - `training_job_id`: path parameter `training_job_id`
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn create_job_metric(
+        &self,
+        training_project_id: impl ::std::convert::Into<::std::string::String>,
+        training_job_id: impl ::std::convert::Into<::std::string::String>,
+        body: crate::types::GetTrainingJobMetricsRequestV1,
+    ) -> crate::requests::CreateJobMetric<'_> {
+        crate::requests::CreateJobMetric::new(
+            self,
+            training_project_id.into(),
+            training_job_id.into(),
+            body,
+        )
+    }
+    /// Recreates a training job
+    ///
+    /// Creates a new training job with the same configuration as an existing training job.
+    ///
+    /// `POST /v1/training_projects/{training_project_id}/jobs/{training_job_id}/recreate`
+    ///
+    /// Arguments:
+    /// - `training_project_id`: path parameter `training_project_id`
+    /// - `training_job_id`: path parameter `training_job_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn recreate(
+        &self,
+        training_project_id: impl ::std::convert::Into<::std::string::String>,
+        training_job_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::Recreate<'_> {
+        crate::requests::Recreate::new(
+            self,
+            training_project_id.into(),
+            training_job_id.into(),
+        )
+    }
+    /// Signs an SSH certificate for a training job
+    ///
+    /// Signs a short-lived SSH certificate granting access to a specific training job pod. Returns the signed SSH certificate, a JWT token for SSH proxy authentication, the proxy address to connect through, and the certificate expiry time.
+    ///
+    /// `POST /v1/training_projects/{training_project_id}/jobs/{training_job_id}/ssh/sign`
+    ///
+    /// Arguments:
+    /// - `training_project_id`: path parameter `training_project_id`
+    /// - `training_job_id`: path parameter `training_job_id`
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn sign_job_ssh(
+        &self,
+        training_project_id: impl ::std::convert::Into<::std::string::String>,
+        training_job_id: impl ::std::convert::Into<::std::string::String>,
+        body: crate::types::SignSshCertificateRequestV1,
+    ) -> crate::requests::SignJobSsh<'_> {
+        crate::requests::SignJobSsh::new(
+            self,
+            training_project_id.into(),
+            training_job_id.into(),
+            body,
+        )
+    }
+    /// Stops a training job
+    ///
+    /// Stops a training job.
+    ///
+    /// `POST /v1/training_projects/{training_project_id}/jobs/{training_job_id}/stop`
+    ///
+    /// Arguments:
+    /// - `training_project_id`: path parameter `training_project_id`
+    /// - `training_job_id`: path parameter `training_job_id`
+    /// - `body`: the request body
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn stop(
+        &self,
+        training_project_id: impl ::std::convert::Into<::std::string::String>,
+        training_job_id: impl ::std::convert::Into<::std::string::String>,
+        body: crate::types::StopTrainingJobRequestV1,
+    ) -> crate::requests::Stop<'_> {
+        crate::requests::Stop::new(
+            self,
+            training_project_id.into(),
+            training_job_id.into(),
+            body,
+        )
+    }
+    /// Lists users in the workspace
+    ///
+    /// Returns the workspace's members. Only actual joined members are returned; service accounts, invited users, and pending join requests are excluded.
+    ///
+    /// `GET /v1/users`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn list_users(&self) -> crate::requests::ListUsers<'_> {
+        crate::requests::ListUsers::new(self)
+    }
+    /// Gets the authenticated user
+    ///
+    /// Returns info about the user making the request.
+    ///
+    /// `GET /v1/users/me`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn get_me(&self) -> crate::requests::GetMe<'_> {
+        crate::requests::GetMe::new(self)
+    }
+    /// Gets a user by ID
+    ///
+    /// Returns info about a user in the caller's workspace.
+    ///
+    /// `GET /v1/users/{user_id}`
+    ///
+    /// Arguments:
+    /// - `user_id`: path parameter `user_id`
+    ///
+    /// Optional parameters are set on the returned request; await it to send it.
+    pub fn get_user(
+        &self,
+        user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::GetUser<'_> {
+        crate::requests::GetUser::new(self, user_id.into())
     }
 }

@@ -3,8 +3,9344 @@
 //! Request builders returned by the methods of [`Client`](crate::Client).
 //!
 //! Set optional parameters with their methods, then `.await` the builder to send it.
+/// Request builder for [`Client::list_api_keys`](crate::Client::list_api_keys): `GET /v1/api_keys`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListApiKeys<'a> {
+    client: &'a crate::Client,
+    options: crate::RequestOptions,
+}
+impl<'a> ListApiKeys<'a> {
+    pub(crate) fn new(client: &'a crate::Client) -> Self {
+        Self {
+            client,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::ApiKeysV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::ApiKeysV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = ["/v1/api_keys"].concat();
+        let mut request = crate::runtime::Request::new(
+            "list_api_keys",
+            ::reqwest::Method::GET,
+            "/v1/api_keys",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for ListApiKeys<'a> {
+    type Output = ::std::result::Result<crate::types::ApiKeysV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::create_api_key`](crate::Client::create_api_key): `POST /v1/api_keys`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateApiKey<'a> {
+    client: &'a crate::Client,
+    body: crate::types::CreateApiKeyRequestV1,
+    options: crate::RequestOptions,
+}
+impl<'a> CreateApiKey<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        body: crate::types::CreateApiKeyRequestV1,
+    ) -> Self {
+        Self {
+            client,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::ApiKeyV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::ApiKeyV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = ["/v1/api_keys"].concat();
+        let mut request = crate::runtime::Request::new(
+            "create_api_key",
+            ::reqwest::Method::POST,
+            "/v1/api_keys",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for CreateApiKey<'a> {
+    type Output = ::std::result::Result<crate::types::ApiKeyV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::delete_api_key`](crate::Client::delete_api_key): `DELETE /v1/api_keys/{api_key_prefix}`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteApiKey<'a> {
+    client: &'a crate::Client,
+    api_key_prefix: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> DeleteApiKey<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        api_key_prefix: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            api_key_prefix,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::ApiKeyTombstoneV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::ApiKeyTombstoneV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/api_keys/",
+            &crate::runtime::encode_path_segment("api_key_prefix", &self.api_key_prefix)?,
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "delete_api_key",
+            ::reqwest::Method::DELETE,
+            "/v1/api_keys/{api_key_prefix}",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for DeleteApiKey<'a> {
+    type Output = ::std::result::Result<crate::types::ApiKeyTombstoneV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::list_audit_logs`](crate::Client::list_audit_logs): `GET /v1/audit_logs`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListAuditLogs<'a> {
+    client: &'a crate::Client,
+    cursor: ::std::option::Option<::std::string::String>,
+    limit: ::std::option::Option<i64>,
+    direction: ::std::option::Option<crate::types::AuditLogSortDirectionV1>,
+    search: ::std::option::Option<::std::string::String>,
+    event_type_groups: ::std::option::Option<
+        ::std::vec::Vec<crate::types::AuditLogEventTypeGroupV1>,
+    >,
+    user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    deployment_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    chain_deployment_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    environment_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    sources: ::std::option::Option<::std::vec::Vec<crate::types::AuditLogSourceV1>>,
+    start_epoch_millis: ::std::option::Option<i64>,
+    end_epoch_millis: ::std::option::Option<i64>,
+    options: crate::RequestOptions,
+}
+impl<'a> ListAuditLogs<'a> {
+    pub(crate) fn new(client: &'a crate::Client) -> Self {
+        Self {
+            client,
+            cursor: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+            direction: ::std::option::Option::None,
+            search: ::std::option::Option::None,
+            event_type_groups: ::std::option::Option::None,
+            user_ids: ::std::option::Option::None,
+            deployment_ids: ::std::option::Option::None,
+            chain_deployment_ids: ::std::option::Option::None,
+            environment_names: ::std::option::Option::None,
+            sources: ::std::option::Option::None,
+            start_epoch_millis: ::std::option::Option::None,
+            end_epoch_millis: ::std::option::Option::None,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Opaque cursor returned by a previous page. Omit to fetch the first page.
+    pub fn cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cursor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Maximum number of entries to return per page. Defaults to 20, and must be between 1 and 200.
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sort order by the time the action occurred. Defaults to DESC (newest first). Ignored when paginating with a cursor.
+    pub fn direction(mut self, value: crate::types::AuditLogSortDirectionV1) -> Self {
+        self.direction = ::std::option::Option::Some(value);
+        self
+    }
+    /// Case-insensitive substring matched against resource names and IDs in the entry.
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.search = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// When set, returns only entries whose event type falls in one of these groups.
+    pub fn event_type_groups(
+        mut self,
+        value: ::std::vec::Vec<crate::types::AuditLogEventTypeGroupV1>,
+    ) -> Self {
+        self.event_type_groups = ::std::option::Option::Some(value);
+        self
+    }
+    /// When set, returns only entries whose acting user is one of these IDs.
+    pub fn user_ids(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.user_ids = ::std::option::Option::Some(value);
+        self
+    }
+    /// When set, returns only entries referencing one of these model deployment IDs.
+    pub fn deployment_ids(
+        mut self,
+        value: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        self.deployment_ids = ::std::option::Option::Some(value);
+        self
+    }
+    /// When set, returns only entries referencing one of these chain deployment IDs.
+    pub fn chain_deployment_ids(
+        mut self,
+        value: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        self.chain_deployment_ids = ::std::option::Option::Some(value);
+        self
+    }
+    /// When set, returns only entries for one of these environments.
+    pub fn environment_names(
+        mut self,
+        value: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        self.environment_names = ::std::option::Option::Some(value);
+        self
+    }
+    /// When set, returns only entries issued from one of these surfaces.
+    pub fn sources(
+        mut self,
+        value: ::std::vec::Vec<crate::types::AuditLogSourceV1>,
+    ) -> Self {
+        self.sources = ::std::option::Option::Some(value);
+        self
+    }
+    /// Epoch milliseconds for the start of the window. Defaults to the beginning of the audit-log history.
+    pub fn start_epoch_millis(mut self, value: i64) -> Self {
+        self.start_epoch_millis = ::std::option::Option::Some(value);
+        self
+    }
+    /// Epoch milliseconds for the end of the window. Defaults to the current time.
+    pub fn end_epoch_millis(mut self, value: i64) -> Self {
+        self.end_epoch_millis = ::std::option::Option::Some(value);
+        self
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::ListAuditLogsResponseV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends this request and the ones after it, following the cursor, as a stream of
+    /// the items of every page. Consume it with `futures::StreamExt` or
+    /// `futures::TryStreamExt`; it ends after the last page or the first error.
+    pub fn into_stream(
+        self,
+    ) -> impl crate::runtime::Stream<
+        Item = ::std::result::Result<crate::types::AuditLogEntryV1, crate::Error>,
+    > + ::std::marker::Send + 'a {
+        crate::runtime::paginate(
+            self,
+            |mut request: Self, cursor: ::std::option::Option<::std::string::String>| async move {
+                if cursor.is_some() {
+                    request.cursor = cursor;
+                }
+                let page = request.send().await?;
+                let next = if page.pagination.has_more {
+                    page.pagination.cursor.flatten()
+                } else {
+                    ::std::option::Option::None
+                };
+                ::std::result::Result::Ok((page.items, next))
+            },
+        )
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::ListAuditLogsResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = ["/v1/audit_logs"].concat();
+        let mut request = crate::runtime::Request::new(
+            "list_audit_logs",
+            ::reqwest::Method::GET,
+            "/v1/audit_logs",
+            path,
+        );
+        if let ::std::option::Option::Some(value) = &self.cursor {
+            request.query("cursor", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.direction {
+            request.query("direction", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.search {
+            request.query("search", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.event_type_groups {
+            for item in value {
+                request.query("event_type_groups", item);
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.user_ids {
+            for item in value {
+                request.query("user_ids", item);
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.deployment_ids {
+            for item in value {
+                request.query("deployment_ids", item);
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.chain_deployment_ids {
+            for item in value {
+                request.query("chain_deployment_ids", item);
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.environment_names {
+            for item in value {
+                request.query("environment_names", item);
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.sources {
+            for item in value {
+                request.query("sources", item);
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.start_epoch_millis {
+            request.query("start_epoch_millis", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.end_epoch_millis {
+            request.query("end_epoch_millis", value);
+        }
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for ListAuditLogs<'a> {
+    type Output = ::std::result::Result<
+        crate::types::ListAuditLogsResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::get_usage_summary`](crate::Client::get_usage_summary): `GET /v1/billing/usage_summary`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetUsageSummary<'a> {
+    client: &'a crate::Client,
+    start_date: ::std::string::String,
+    end_date: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> GetUsageSummary<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        start_date: ::std::string::String,
+        end_date: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            start_date,
+            end_date,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::UsageSummaryV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::UsageSummaryV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = ["/v1/billing/usage_summary"].concat();
+        let mut request = crate::runtime::Request::new(
+            "get_usage_summary",
+            ::reqwest::Method::GET,
+            "/v1/billing/usage_summary",
+            path,
+        );
+        request.query("start_date", &self.start_date);
+        request.query("end_date", &self.end_date);
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetUsageSummary<'a> {
+    type Output = ::std::result::Result<crate::types::UsageSummaryV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::get_credential_model`](crate::Client::get_credential_model): `GET /v1/blobs/credentials/model`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetCredentialModel<'a> {
+    client: &'a crate::Client,
+    options: crate::RequestOptions,
+}
+impl<'a> GetCredentialModel<'a> {
+    pub(crate) fn new(client: &'a crate::Client) -> Self {
+        Self {
+            client,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::GetBlobCredentialsResponseV1,
+        crate::Error,
+    > {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::GetBlobCredentialsResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = ["/v1/blobs/credentials/model"].concat();
+        let mut request = crate::runtime::Request::new(
+            "get_credential_model",
+            ::reqwest::Method::GET,
+            "/v1/blobs/credentials/model",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetCredentialModel<'a> {
+    type Output = ::std::result::Result<
+        crate::types::GetBlobCredentialsResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::get_train`](crate::Client::get_train): `GET /v1/blobs/credentials/train`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetTrain<'a> {
+    client: &'a crate::Client,
+    options: crate::RequestOptions,
+}
+impl<'a> GetTrain<'a> {
+    pub(crate) fn new(client: &'a crate::Client) -> Self {
+        Self {
+            client,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::GetBlobCredentialsResponseV1,
+        crate::Error,
+    > {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::GetBlobCredentialsResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = ["/v1/blobs/credentials/train"].concat();
+        let mut request = crate::runtime::Request::new(
+            "get_train",
+            ::reqwest::Method::GET,
+            "/v1/blobs/credentials/train",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetTrain<'a> {
+    type Output = ::std::result::Result<
+        crate::types::GetBlobCredentialsResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::list_chains`](crate::Client::list_chains): `GET /v1/chains`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListChains<'a> {
+    client: &'a crate::Client,
+    options: crate::RequestOptions,
+}
+impl<'a> ListChains<'a> {
+    pub(crate) fn new(client: &'a crate::Client) -> Self {
+        Self {
+            client,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::ChainsV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::ChainsV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = ["/v1/chains"].concat();
+        let mut request = crate::runtime::Request::new(
+            "list_chains",
+            ::reqwest::Method::GET,
+            "/v1/chains",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for ListChains<'a> {
+    type Output = ::std::result::Result<crate::types::ChainsV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::get_chain`](crate::Client::get_chain): `GET /v1/chains/{chain_id}`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetChain<'a> {
+    client: &'a crate::Client,
+    chain_id: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> GetChain<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        chain_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            chain_id,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::ChainV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<crate::ApiResponse<crate::types::ChainV1>, crate::Error> {
+        let path: ::std::string::String = [
+            "/v1/chains/",
+            &crate::runtime::encode_path_segment("chain_id", &self.chain_id)?,
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "get_chain",
+            ::reqwest::Method::GET,
+            "/v1/chains/{chain_id}",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetChain<'a> {
+    type Output = ::std::result::Result<crate::types::ChainV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::delete_chain`](crate::Client::delete_chain): `DELETE /v1/chains/{chain_id}`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteChain<'a> {
+    client: &'a crate::Client,
+    chain_id: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> DeleteChain<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        chain_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            chain_id,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::ChainTombstoneV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::ChainTombstoneV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/chains/",
+            &crate::runtime::encode_path_segment("chain_id", &self.chain_id)?,
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "delete_chain",
+            ::reqwest::Method::DELETE,
+            "/v1/chains/{chain_id}",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for DeleteChain<'a> {
+    type Output = ::std::result::Result<crate::types::ChainTombstoneV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::list_chain_audit_logs`](crate::Client::list_chain_audit_logs): `GET /v1/chains/{chain_id}/audit_logs`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListChainAuditLogs<'a> {
+    client: &'a crate::Client,
+    chain_id: ::std::string::String,
+    cursor: ::std::option::Option<::std::string::String>,
+    limit: ::std::option::Option<i64>,
+    direction: ::std::option::Option<crate::types::AuditLogSortDirectionV1>,
+    search: ::std::option::Option<::std::string::String>,
+    event_type_groups: ::std::option::Option<
+        ::std::vec::Vec<crate::types::AuditLogEventTypeGroupV1>,
+    >,
+    user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    deployment_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    chain_deployment_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    environment_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    sources: ::std::option::Option<::std::vec::Vec<crate::types::AuditLogSourceV1>>,
+    start_epoch_millis: ::std::option::Option<i64>,
+    end_epoch_millis: ::std::option::Option<i64>,
+    options: crate::RequestOptions,
+}
+impl<'a> ListChainAuditLogs<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        chain_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            chain_id,
+            cursor: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+            direction: ::std::option::Option::None,
+            search: ::std::option::Option::None,
+            event_type_groups: ::std::option::Option::None,
+            user_ids: ::std::option::Option::None,
+            deployment_ids: ::std::option::Option::None,
+            chain_deployment_ids: ::std::option::Option::None,
+            environment_names: ::std::option::Option::None,
+            sources: ::std::option::Option::None,
+            start_epoch_millis: ::std::option::Option::None,
+            end_epoch_millis: ::std::option::Option::None,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Opaque cursor returned by a previous page. Omit to fetch the first page.
+    pub fn cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cursor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Maximum number of entries to return per page. Defaults to 20, and must be between 1 and 200.
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sort order by the time the action occurred. Defaults to DESC (newest first). Ignored when paginating with a cursor.
+    pub fn direction(mut self, value: crate::types::AuditLogSortDirectionV1) -> Self {
+        self.direction = ::std::option::Option::Some(value);
+        self
+    }
+    /// Case-insensitive substring matched against resource names and IDs in the entry.
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.search = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// When set, returns only entries whose event type falls in one of these groups.
+    pub fn event_type_groups(
+        mut self,
+        value: ::std::vec::Vec<crate::types::AuditLogEventTypeGroupV1>,
+    ) -> Self {
+        self.event_type_groups = ::std::option::Option::Some(value);
+        self
+    }
+    /// When set, returns only entries whose acting user is one of these IDs.
+    pub fn user_ids(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.user_ids = ::std::option::Option::Some(value);
+        self
+    }
+    /// When set, returns only entries referencing one of these model deployment IDs.
+    pub fn deployment_ids(
+        mut self,
+        value: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        self.deployment_ids = ::std::option::Option::Some(value);
+        self
+    }
+    /// When set, returns only entries referencing one of these chain deployment IDs.
+    pub fn chain_deployment_ids(
+        mut self,
+        value: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        self.chain_deployment_ids = ::std::option::Option::Some(value);
+        self
+    }
+    /// When set, returns only entries for one of these environments.
+    pub fn environment_names(
+        mut self,
+        value: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        self.environment_names = ::std::option::Option::Some(value);
+        self
+    }
+    /// When set, returns only entries issued from one of these surfaces.
+    pub fn sources(
+        mut self,
+        value: ::std::vec::Vec<crate::types::AuditLogSourceV1>,
+    ) -> Self {
+        self.sources = ::std::option::Option::Some(value);
+        self
+    }
+    /// Epoch milliseconds for the start of the window. Defaults to the beginning of the audit-log history.
+    pub fn start_epoch_millis(mut self, value: i64) -> Self {
+        self.start_epoch_millis = ::std::option::Option::Some(value);
+        self
+    }
+    /// Epoch milliseconds for the end of the window. Defaults to the current time.
+    pub fn end_epoch_millis(mut self, value: i64) -> Self {
+        self.end_epoch_millis = ::std::option::Option::Some(value);
+        self
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::ListAuditLogsResponseV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends this request and the ones after it, following the cursor, as a stream of
+    /// the items of every page. Consume it with `futures::StreamExt` or
+    /// `futures::TryStreamExt`; it ends after the last page or the first error.
+    pub fn into_stream(
+        self,
+    ) -> impl crate::runtime::Stream<
+        Item = ::std::result::Result<crate::types::AuditLogEntryV1, crate::Error>,
+    > + ::std::marker::Send + 'a {
+        crate::runtime::paginate(
+            self,
+            |mut request: Self, cursor: ::std::option::Option<::std::string::String>| async move {
+                if cursor.is_some() {
+                    request.cursor = cursor;
+                }
+                let page = request.send().await?;
+                let next = if page.pagination.has_more {
+                    page.pagination.cursor.flatten()
+                } else {
+                    ::std::option::Option::None
+                };
+                ::std::result::Result::Ok((page.items, next))
+            },
+        )
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::ListAuditLogsResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/chains/",
+            &crate::runtime::encode_path_segment("chain_id", &self.chain_id)?,
+            "/audit_logs",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "list_chain_audit_logs",
+            ::reqwest::Method::GET,
+            "/v1/chains/{chain_id}/audit_logs",
+            path,
+        );
+        if let ::std::option::Option::Some(value) = &self.cursor {
+            request.query("cursor", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.direction {
+            request.query("direction", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.search {
+            request.query("search", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.event_type_groups {
+            for item in value {
+                request.query("event_type_groups", item);
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.user_ids {
+            for item in value {
+                request.query("user_ids", item);
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.deployment_ids {
+            for item in value {
+                request.query("deployment_ids", item);
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.chain_deployment_ids {
+            for item in value {
+                request.query("chain_deployment_ids", item);
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.environment_names {
+            for item in value {
+                request.query("environment_names", item);
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.sources {
+            for item in value {
+                request.query("sources", item);
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.start_epoch_millis {
+            request.query("start_epoch_millis", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.end_epoch_millis {
+            request.query("end_epoch_millis", value);
+        }
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for ListChainAuditLogs<'a> {
+    type Output = ::std::result::Result<
+        crate::types::ListAuditLogsResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::list_chain_deployments`](crate::Client::list_chain_deployments): `GET /v1/chains/{chain_id}/deployments`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListChainDeployments<'a> {
+    client: &'a crate::Client,
+    chain_id: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> ListChainDeployments<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        chain_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            chain_id,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::ChainDeploymentsV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::ChainDeploymentsV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/chains/",
+            &crate::runtime::encode_path_segment("chain_id", &self.chain_id)?,
+            "/deployments",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "list_chain_deployments",
+            ::reqwest::Method::GET,
+            "/v1/chains/{chain_id}/deployments",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for ListChainDeployments<'a> {
+    type Output = ::std::result::Result<crate::types::ChainDeploymentsV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::get_chain_deployment`](crate::Client::get_chain_deployment): `GET /v1/chains/{chain_id}/deployments/{chain_deployment_id}`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetChainDeployment<'a> {
+    client: &'a crate::Client,
+    chain_id: ::std::string::String,
+    chain_deployment_id: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> GetChainDeployment<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        chain_id: ::std::string::String,
+        chain_deployment_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            chain_id,
+            chain_deployment_id,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::ChainDeploymentV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::ChainDeploymentV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/chains/",
+            &crate::runtime::encode_path_segment("chain_id", &self.chain_id)?,
+            "/deployments/",
+            &crate::runtime::encode_path_segment(
+                "chain_deployment_id",
+                &self.chain_deployment_id,
+            )?,
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "get_chain_deployment",
+            ::reqwest::Method::GET,
+            "/v1/chains/{chain_id}/deployments/{chain_deployment_id}",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetChainDeployment<'a> {
+    type Output = ::std::result::Result<crate::types::ChainDeploymentV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::delete_chain_deployment`](crate::Client::delete_chain_deployment): `DELETE /v1/chains/{chain_id}/deployments/{chain_deployment_id}`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteChainDeployment<'a> {
+    client: &'a crate::Client,
+    chain_id: ::std::string::String,
+    chain_deployment_id: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> DeleteChainDeployment<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        chain_id: ::std::string::String,
+        chain_deployment_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            chain_id,
+            chain_deployment_id,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::ChainDeploymentTombstoneV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::ChainDeploymentTombstoneV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/chains/",
+            &crate::runtime::encode_path_segment("chain_id", &self.chain_id)?,
+            "/deployments/",
+            &crate::runtime::encode_path_segment(
+                "chain_deployment_id",
+                &self.chain_deployment_id,
+            )?,
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "delete_chain_deployment",
+            ::reqwest::Method::DELETE,
+            "/v1/chains/{chain_id}/deployments/{chain_deployment_id}",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for DeleteChainDeployment<'a> {
+    type Output = ::std::result::Result<
+        crate::types::ChainDeploymentTombstoneV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::list_chainlet_logs`](crate::Client::list_chainlet_logs): `GET /v1/chains/{chain_id}/deployments/{chain_deployment_id}/chainlets/{chainlet_id}/logs`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListChainletLogs<'a> {
+    client: &'a crate::Client,
+    chain_id: ::std::string::String,
+    chain_deployment_id: ::std::string::String,
+    chainlet_id: ::std::string::String,
+    start_epoch_millis: ::std::option::Option<i64>,
+    end_epoch_millis: ::std::option::Option<i64>,
+    direction: ::std::option::Option<crate::types::SortOrderV1>,
+    limit: ::std::option::Option<i64>,
+    min_level: ::std::option::Option<crate::types::LogLevelV1>,
+    replica: ::std::option::Option<::std::string::String>,
+    request_id: ::std::option::Option<::std::string::String>,
+    component: ::std::option::Option<::std::string::String>,
+    search_pattern: ::std::option::Option<::std::string::String>,
+    includes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    excludes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    options: crate::RequestOptions,
+}
+impl<'a> ListChainletLogs<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        chain_id: ::std::string::String,
+        chain_deployment_id: ::std::string::String,
+        chainlet_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            chain_id,
+            chain_deployment_id,
+            chainlet_id,
+            start_epoch_millis: ::std::option::Option::None,
+            end_epoch_millis: ::std::option::Option::None,
+            direction: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+            min_level: ::std::option::Option::None,
+            replica: ::std::option::Option::None,
+            request_id: ::std::option::Option::None,
+            component: ::std::option::Option::None,
+            search_pattern: ::std::option::Option::None,
+            includes: ::std::option::Option::None,
+            excludes: ::std::option::Option::None,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Epoch milliseconds at which to start fetching logs. Defaults to 30 minutes before the end. The window from start to end must not exceed 7 days.
+    pub fn start_epoch_millis(mut self, value: i64) -> Self {
+        self.start_epoch_millis = ::std::option::Option::Some(value);
+        self
+    }
+    /// Epoch milliseconds at which to stop fetching logs. Defaults to the current time.
+    pub fn end_epoch_millis(mut self, value: i64) -> Self {
+        self.end_epoch_millis = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sort order for logs
+    pub fn direction(mut self, value: crate::types::SortOrderV1) -> Self {
+        self.direction = ::std::option::Option::Some(value);
+        self
+    }
+    /// Limit of logs to fetch in a single request
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = ::std::option::Option::Some(value);
+        self
+    }
+    /// Minimum log severity to include. Omit to return all log lines, including lines that have no level. Any explicit value returns lines at or above that severity and drops lines without a level.
+    pub fn min_level(mut self, value: crate::types::LogLevelV1) -> Self {
+        self.min_level = ::std::option::Option::Some(value);
+        self
+    }
+    /// Only return logs emitted by this replica (5-char short ID).
+    pub fn replica(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.replica = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Only return logs tagged with this inference request ID.
+    pub fn request_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Only return logs from this component.
+    pub fn component(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.component = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// RE2 regular expression matched against the log message. Prefer `includes` and `excludes` for plain substring matches.
+    pub fn search_pattern(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.search_pattern = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Case-sensitive substrings that must all appear in the log message.
+    pub fn includes(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.includes = ::std::option::Option::Some(value);
+        self
+    }
+    /// Case-sensitive substrings; lines containing any of these are dropped.
+    pub fn excludes(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.excludes = ::std::option::Option::Some(value);
+        self
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::GetLogsResponseV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::GetLogsResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/chains/",
+            &crate::runtime::encode_path_segment("chain_id", &self.chain_id)?,
+            "/deployments/",
+            &crate::runtime::encode_path_segment(
+                "chain_deployment_id",
+                &self.chain_deployment_id,
+            )?,
+            "/chainlets/",
+            &crate::runtime::encode_path_segment("chainlet_id", &self.chainlet_id)?,
+            "/logs",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "list_chainlet_logs",
+            ::reqwest::Method::GET,
+            "/v1/chains/{chain_id}/deployments/{chain_deployment_id}/chainlets/{chainlet_id}/logs",
+            path,
+        );
+        if let ::std::option::Option::Some(value) = &self.start_epoch_millis {
+            request.query("start_epoch_millis", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.end_epoch_millis {
+            request.query("end_epoch_millis", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.direction {
+            request.query("direction", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.min_level {
+            request.query("min_level", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.replica {
+            request.query("replica", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.request_id {
+            request.query("request_id", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.component {
+            request.query("component", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.search_pattern {
+            request.query("search_pattern", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.includes {
+            for item in value {
+                request.query("includes", item);
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.excludes {
+            for item in value {
+                request.query("excludes", item);
+            }
+        }
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for ListChainletLogs<'a> {
+    type Output = ::std::result::Result<crate::types::GetLogsResponseV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::deactivate_chain_deployment`](crate::Client::deactivate_chain_deployment): `POST /v1/chains/{chain_id}/deployments/{chain_deployment_id}/deactivate`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeactivateChainDeployment<'a> {
+    client: &'a crate::Client,
+    chain_id: ::std::string::String,
+    chain_deployment_id: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> DeactivateChainDeployment<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        chain_id: ::std::string::String,
+        chain_deployment_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            chain_id,
+            chain_deployment_id,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::DeactivateResponseV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::DeactivateResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/chains/",
+            &crate::runtime::encode_path_segment("chain_id", &self.chain_id)?,
+            "/deployments/",
+            &crate::runtime::encode_path_segment(
+                "chain_deployment_id",
+                &self.chain_deployment_id,
+            )?,
+            "/deactivate",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "deactivate_chain_deployment",
+            ::reqwest::Method::POST,
+            "/v1/chains/{chain_id}/deployments/{chain_deployment_id}/deactivate",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for DeactivateChainDeployment<'a> {
+    type Output = ::std::result::Result<
+        crate::types::DeactivateResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::list_chain_environments`](crate::Client::list_chain_environments): `GET /v1/chains/{chain_id}/environments`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListChainEnvironments<'a> {
+    client: &'a crate::Client,
+    chain_id: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> ListChainEnvironments<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        chain_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            chain_id,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::EnvironmentsV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::EnvironmentsV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/chains/",
+            &crate::runtime::encode_path_segment("chain_id", &self.chain_id)?,
+            "/environments",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "list_chain_environments",
+            ::reqwest::Method::GET,
+            "/v1/chains/{chain_id}/environments",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for ListChainEnvironments<'a> {
+    type Output = ::std::result::Result<crate::types::EnvironmentsV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::create_chain_environment`](crate::Client::create_chain_environment): `POST /v1/chains/{chain_id}/environments`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateChainEnvironment<'a> {
+    client: &'a crate::Client,
+    chain_id: ::std::string::String,
+    body: crate::types::CreateChainEnvironmentRequestV1,
+    options: crate::RequestOptions,
+}
+impl<'a> CreateChainEnvironment<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        chain_id: ::std::string::String,
+        body: crate::types::CreateChainEnvironmentRequestV1,
+    ) -> Self {
+        Self {
+            client,
+            chain_id,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::ChainEnvironmentV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::ChainEnvironmentV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/chains/",
+            &crate::runtime::encode_path_segment("chain_id", &self.chain_id)?,
+            "/environments",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "create_chain_environment",
+            ::reqwest::Method::POST,
+            "/v1/chains/{chain_id}/environments",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for CreateChainEnvironment<'a> {
+    type Output = ::std::result::Result<crate::types::ChainEnvironmentV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::get_chain_environment`](crate::Client::get_chain_environment): `GET /v1/chains/{chain_id}/environments/{env_name}`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetChainEnvironment<'a> {
+    client: &'a crate::Client,
+    chain_id: ::std::string::String,
+    env_name: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> GetChainEnvironment<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        chain_id: ::std::string::String,
+        env_name: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            chain_id,
+            env_name,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::ChainEnvironmentV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::ChainEnvironmentV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/chains/",
+            &crate::runtime::encode_path_segment("chain_id", &self.chain_id)?,
+            "/environments/",
+            &crate::runtime::encode_path_segment("env_name", &self.env_name)?,
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "get_chain_environment",
+            ::reqwest::Method::GET,
+            "/v1/chains/{chain_id}/environments/{env_name}",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetChainEnvironment<'a> {
+    type Output = ::std::result::Result<crate::types::ChainEnvironmentV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::update_chain_environment`](crate::Client::update_chain_environment): `PATCH /v1/chains/{chain_id}/environments/{env_name}`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateChainEnvironment<'a> {
+    client: &'a crate::Client,
+    chain_id: ::std::string::String,
+    env_name: ::std::string::String,
+    body: crate::types::UpdateChainEnvironmentRequestV1,
+    options: crate::RequestOptions,
+}
+impl<'a> UpdateChainEnvironment<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        chain_id: ::std::string::String,
+        env_name: ::std::string::String,
+        body: crate::types::UpdateChainEnvironmentRequestV1,
+    ) -> Self {
+        Self {
+            client,
+            chain_id,
+            env_name,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::UpdateChainEnvironmentResponseV1,
+        crate::Error,
+    > {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::UpdateChainEnvironmentResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/chains/",
+            &crate::runtime::encode_path_segment("chain_id", &self.chain_id)?,
+            "/environments/",
+            &crate::runtime::encode_path_segment("env_name", &self.env_name)?,
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "update_chain_environment",
+            ::reqwest::Method::PATCH,
+            "/v1/chains/{chain_id}/environments/{env_name}",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for UpdateChainEnvironment<'a> {
+    type Output = ::std::result::Result<
+        crate::types::UpdateChainEnvironmentResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::update_chainlet_setting_autoscaling_settings`](crate::Client::update_chainlet_setting_autoscaling_settings): `PATCH /v1/chains/{chain_id}/environments/{env_name}/chainlet_settings/autoscaling_settings`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateChainletSettingAutoscalingSettings<'a> {
+    client: &'a crate::Client,
+    chain_id: ::std::string::String,
+    env_name: ::std::string::String,
+    body: crate::types::UpdateChainletEnvironmentAutoscalingSettingsRequestV1,
+    options: crate::RequestOptions,
+}
+impl<'a> UpdateChainletSettingAutoscalingSettings<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        chain_id: ::std::string::String,
+        env_name: ::std::string::String,
+        body: crate::types::UpdateChainletEnvironmentAutoscalingSettingsRequestV1,
+    ) -> Self {
+        Self {
+            client,
+            chain_id,
+            env_name,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::UpdateAutoscalingSettingsResponseV1,
+        crate::Error,
+    > {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::UpdateAutoscalingSettingsResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/chains/",
+            &crate::runtime::encode_path_segment("chain_id", &self.chain_id)?,
+            "/environments/",
+            &crate::runtime::encode_path_segment("env_name", &self.env_name)?,
+            "/chainlet_settings/autoscaling_settings",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "update_chainlet_setting_autoscaling_settings",
+            ::reqwest::Method::PATCH,
+            "/v1/chains/{chain_id}/environments/{env_name}/chainlet_settings/autoscaling_settings",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for UpdateChainletSettingAutoscalingSettings<'a> {
+    type Output = ::std::result::Result<
+        crate::types::UpdateAutoscalingSettingsResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::update`](crate::Client::update): `POST /v1/chains/{chain_id}/environments/{env_name}/chainlet_settings/instance_types/update`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct Update<'a> {
+    client: &'a crate::Client,
+    chain_id: ::std::string::String,
+    env_name: ::std::string::String,
+    body: crate::types::UpdateChainletEnvironmentInstanceTypeRequestV1,
+    options: crate::RequestOptions,
+}
+impl<'a> Update<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        chain_id: ::std::string::String,
+        env_name: ::std::string::String,
+        body: crate::types::UpdateChainletEnvironmentInstanceTypeRequestV1,
+    ) -> Self {
+        Self {
+            client,
+            chain_id,
+            env_name,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::UpdateChainletEnvironmentInstanceTypeResponseV1,
+        crate::Error,
+    > {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<
+            crate::types::UpdateChainletEnvironmentInstanceTypeResponseV1,
+        >,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/chains/",
+            &crate::runtime::encode_path_segment("chain_id", &self.chain_id)?,
+            "/environments/",
+            &crate::runtime::encode_path_segment("env_name", &self.env_name)?,
+            "/chainlet_settings/instance_types/update",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "update",
+            ::reqwest::Method::POST,
+            "/v1/chains/{chain_id}/environments/{env_name}/chainlet_settings/instance_types/update",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for Update<'a> {
+    type Output = ::std::result::Result<
+        crate::types::UpdateChainletEnvironmentInstanceTypeResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::promote_chain_environment`](crate::Client::promote_chain_environment): `POST /v1/chains/{chain_id}/environments/{env_name}/promote`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct PromoteChainEnvironment<'a> {
+    client: &'a crate::Client,
+    chain_id: ::std::string::String,
+    env_name: ::std::string::String,
+    body: crate::types::PromoteToChainEnvironmentRequestV1,
+    options: crate::RequestOptions,
+}
+impl<'a> PromoteChainEnvironment<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        chain_id: ::std::string::String,
+        env_name: ::std::string::String,
+        body: crate::types::PromoteToChainEnvironmentRequestV1,
+    ) -> Self {
+        Self {
+            client,
+            chain_id,
+            env_name,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::ChainDeploymentV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::ChainDeploymentV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/chains/",
+            &crate::runtime::encode_path_segment("chain_id", &self.chain_id)?,
+            "/environments/",
+            &crate::runtime::encode_path_segment("env_name", &self.env_name)?,
+            "/promote",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "promote_chain_environment",
+            ::reqwest::Method::POST,
+            "/v1/chains/{chain_id}/environments/{env_name}/promote",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for PromoteChainEnvironment<'a> {
+    type Output = ::std::result::Result<crate::types::ChainDeploymentV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::list_environment_groups`](crate::Client::list_environment_groups): `GET /v1/environment_groups`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListEnvironmentGroups<'a> {
+    client: &'a crate::Client,
+    options: crate::RequestOptions,
+}
+impl<'a> ListEnvironmentGroups<'a> {
+    pub(crate) fn new(client: &'a crate::Client) -> Self {
+        Self {
+            client,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::EnvironmentGroupsV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::EnvironmentGroupsV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = ["/v1/environment_groups"].concat();
+        let mut request = crate::runtime::Request::new(
+            "list_environment_groups",
+            ::reqwest::Method::GET,
+            "/v1/environment_groups",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for ListEnvironmentGroups<'a> {
+    type Output = ::std::result::Result<crate::types::EnvironmentGroupsV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::get_environment_group`](crate::Client::get_environment_group): `GET /v1/environment_groups/{env_name}`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetEnvironmentGroup<'a> {
+    client: &'a crate::Client,
+    env_name: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> GetEnvironmentGroup<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        env_name: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            env_name,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::EnvironmentGroupV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::EnvironmentGroupV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/environment_groups/",
+            &crate::runtime::encode_path_segment("env_name", &self.env_name)?,
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "get_environment_group",
+            ::reqwest::Method::GET,
+            "/v1/environment_groups/{env_name}",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetEnvironmentGroup<'a> {
+    type Output = ::std::result::Result<crate::types::EnvironmentGroupV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::update_environment_group`](crate::Client::update_environment_group): `PATCH /v1/environment_groups/{env_name}`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateEnvironmentGroup<'a> {
+    client: &'a crate::Client,
+    env_name: ::std::string::String,
+    body: crate::types::UpdateEnvironmentGroupRequestV1,
+    options: crate::RequestOptions,
+}
+impl<'a> UpdateEnvironmentGroup<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        env_name: ::std::string::String,
+        body: crate::types::UpdateEnvironmentGroupRequestV1,
+    ) -> Self {
+        Self {
+            client,
+            env_name,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::EnvironmentGroupV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::EnvironmentGroupV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/environment_groups/",
+            &crate::runtime::encode_path_segment("env_name", &self.env_name)?,
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "update_environment_group",
+            ::reqwest::Method::PATCH,
+            "/v1/environment_groups/{env_name}",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for UpdateEnvironmentGroup<'a> {
+    type Output = ::std::result::Result<crate::types::EnvironmentGroupV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::list_endpoints`](crate::Client::list_endpoints): `GET /v1/gateway/endpoints`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListEndpoints<'a> {
+    client: &'a crate::Client,
+    options: crate::RequestOptions,
+}
+impl<'a> ListEndpoints<'a> {
+    pub(crate) fn new(client: &'a crate::Client) -> Self {
+        Self {
+            client,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::EndpointsResponseV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::EndpointsResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = ["/v1/gateway/endpoints"].concat();
+        let mut request = crate::runtime::Request::new(
+            "list_endpoints",
+            ::reqwest::Method::GET,
+            "/v1/gateway/endpoints",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for ListEndpoints<'a> {
+    type Output = ::std::result::Result<crate::types::EndpointsResponseV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::create_endpoint`](crate::Client::create_endpoint): `POST /v1/gateway/endpoints`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateEndpoint<'a> {
+    client: &'a crate::Client,
+    body: crate::types::CreateEndpointRequestV1,
+    options: crate::RequestOptions,
+}
+impl<'a> CreateEndpoint<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        body: crate::types::CreateEndpointRequestV1,
+    ) -> Self {
+        Self {
+            client,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::EndpointV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::EndpointV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = ["/v1/gateway/endpoints"].concat();
+        let mut request = crate::runtime::Request::new(
+            "create_endpoint",
+            ::reqwest::Method::POST,
+            "/v1/gateway/endpoints",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for CreateEndpoint<'a> {
+    type Output = ::std::result::Result<crate::types::EndpointV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::get_endpoint`](crate::Client::get_endpoint): `GET /v1/gateway/endpoints/{endpoint_id}`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetEndpoint<'a> {
+    client: &'a crate::Client,
+    endpoint_id: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> GetEndpoint<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        endpoint_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            endpoint_id,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::EndpointV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::EndpointV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/gateway/endpoints/",
+            &crate::runtime::encode_path_segment("endpoint_id", &self.endpoint_id)?,
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "get_endpoint",
+            ::reqwest::Method::GET,
+            "/v1/gateway/endpoints/{endpoint_id}",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetEndpoint<'a> {
+    type Output = ::std::result::Result<crate::types::EndpointV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::delete_endpoint`](crate::Client::delete_endpoint): `DELETE /v1/gateway/endpoints/{endpoint_id}`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteEndpoint<'a> {
+    client: &'a crate::Client,
+    endpoint_id: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> DeleteEndpoint<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        endpoint_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            endpoint_id,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::EndpointTombstoneV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::EndpointTombstoneV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/gateway/endpoints/",
+            &crate::runtime::encode_path_segment("endpoint_id", &self.endpoint_id)?,
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "delete_endpoint",
+            ::reqwest::Method::DELETE,
+            "/v1/gateway/endpoints/{endpoint_id}",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for DeleteEndpoint<'a> {
+    type Output = ::std::result::Result<crate::types::EndpointTombstoneV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::update_endpoint`](crate::Client::update_endpoint): `PATCH /v1/gateway/endpoints/{endpoint_id}`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateEndpoint<'a> {
+    client: &'a crate::Client,
+    endpoint_id: ::std::string::String,
+    body: crate::types::UpdateEndpointRequestV1,
+    options: crate::RequestOptions,
+}
+impl<'a> UpdateEndpoint<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        endpoint_id: ::std::string::String,
+        body: crate::types::UpdateEndpointRequestV1,
+    ) -> Self {
+        Self {
+            client,
+            endpoint_id,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::EndpointV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::EndpointV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/gateway/endpoints/",
+            &crate::runtime::encode_path_segment("endpoint_id", &self.endpoint_id)?,
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "update_endpoint",
+            ::reqwest::Method::PATCH,
+            "/v1/gateway/endpoints/{endpoint_id}",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for UpdateEndpoint<'a> {
+    type Output = ::std::result::Result<crate::types::EndpointV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::list_groups`](crate::Client::list_groups): `GET /v1/gateway/groups`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListGroups<'a> {
+    client: &'a crate::Client,
+    options: crate::RequestOptions,
+}
+impl<'a> ListGroups<'a> {
+    pub(crate) fn new(client: &'a crate::Client) -> Self {
+        Self {
+            client,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::GroupsResponseV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::GroupsResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = ["/v1/gateway/groups"].concat();
+        let mut request = crate::runtime::Request::new(
+            "list_groups",
+            ::reqwest::Method::GET,
+            "/v1/gateway/groups",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for ListGroups<'a> {
+    type Output = ::std::result::Result<crate::types::GroupsResponseV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::create_group`](crate::Client::create_group): `POST /v1/gateway/groups`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateGroup<'a> {
+    client: &'a crate::Client,
+    body: crate::types::CreateGroupRequestV1,
+    options: crate::RequestOptions,
+}
+impl<'a> CreateGroup<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        body: crate::types::CreateGroupRequestV1,
+    ) -> Self {
+        Self {
+            client,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::GroupV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<crate::ApiResponse<crate::types::GroupV1>, crate::Error> {
+        let path: ::std::string::String = ["/v1/gateway/groups"].concat();
+        let mut request = crate::runtime::Request::new(
+            "create_group",
+            ::reqwest::Method::POST,
+            "/v1/gateway/groups",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for CreateGroup<'a> {
+    type Output = ::std::result::Result<crate::types::GroupV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::get_group`](crate::Client::get_group): `GET /v1/gateway/groups/{group_id}`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetGroup<'a> {
+    client: &'a crate::Client,
+    group_id: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> GetGroup<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        group_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            group_id,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::GroupV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<crate::ApiResponse<crate::types::GroupV1>, crate::Error> {
+        let path: ::std::string::String = [
+            "/v1/gateway/groups/",
+            &crate::runtime::encode_path_segment("group_id", &self.group_id)?,
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "get_group",
+            ::reqwest::Method::GET,
+            "/v1/gateway/groups/{group_id}",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetGroup<'a> {
+    type Output = ::std::result::Result<crate::types::GroupV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::update_group`](crate::Client::update_group): `PATCH /v1/gateway/groups/{group_id}`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateGroup<'a> {
+    client: &'a crate::Client,
+    group_id: ::std::string::String,
+    body: crate::types::UpdateGroupRequestV1,
+    options: crate::RequestOptions,
+}
+impl<'a> UpdateGroup<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        group_id: ::std::string::String,
+        body: crate::types::UpdateGroupRequestV1,
+    ) -> Self {
+        Self {
+            client,
+            group_id,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::GroupV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<crate::ApiResponse<crate::types::GroupV1>, crate::Error> {
+        let path: ::std::string::String = [
+            "/v1/gateway/groups/",
+            &crate::runtime::encode_path_segment("group_id", &self.group_id)?,
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "update_group",
+            ::reqwest::Method::PATCH,
+            "/v1/gateway/groups/{group_id}",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for UpdateGroup<'a> {
+    type Output = ::std::result::Result<crate::types::GroupV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::list_group_api_keys`](crate::Client::list_group_api_keys): `GET /v1/gateway/groups/{group_id}/api_keys`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListGroupApiKeys<'a> {
+    client: &'a crate::Client,
+    group_id: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> ListGroupApiKeys<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        group_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            group_id,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::KeysForGroupResponseV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::KeysForGroupResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/gateway/groups/",
+            &crate::runtime::encode_path_segment("group_id", &self.group_id)?,
+            "/api_keys",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "list_group_api_keys",
+            ::reqwest::Method::GET,
+            "/v1/gateway/groups/{group_id}/api_keys",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for ListGroupApiKeys<'a> {
+    type Output = ::std::result::Result<
+        crate::types::KeysForGroupResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::create_group_api_key`](crate::Client::create_group_api_key): `POST /v1/gateway/groups/{group_id}/api_keys`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateGroupApiKey<'a> {
+    client: &'a crate::Client,
+    group_id: ::std::string::String,
+    body: crate::types::CreateApiKeyForGroupRequestV1,
+    options: crate::RequestOptions,
+}
+impl<'a> CreateGroupApiKey<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        group_id: ::std::string::String,
+        body: crate::types::CreateApiKeyForGroupRequestV1,
+    ) -> Self {
+        Self {
+            client,
+            group_id,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::CreateApiKeyForGroupResponseV1,
+        crate::Error,
+    > {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::CreateApiKeyForGroupResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/gateway/groups/",
+            &crate::runtime::encode_path_segment("group_id", &self.group_id)?,
+            "/api_keys",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "create_group_api_key",
+            ::reqwest::Method::POST,
+            "/v1/gateway/groups/{group_id}/api_keys",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for CreateGroupApiKey<'a> {
+    type Output = ::std::result::Result<
+        crate::types::CreateApiKeyForGroupResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::register`](crate::Client::register): `POST /v1/gateway/groups/{group_id}/api_keys/register`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct Register<'a> {
+    client: &'a crate::Client,
+    group_id: ::std::string::String,
+    body: crate::types::RegisterApiKeyRequestV1,
+    options: crate::RequestOptions,
+}
+impl<'a> Register<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        group_id: ::std::string::String,
+        body: crate::types::RegisterApiKeyRequestV1,
+    ) -> Self {
+        Self {
+            client,
+            group_id,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::RegisterApiKeyResponseV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::RegisterApiKeyResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/gateway/groups/",
+            &crate::runtime::encode_path_segment("group_id", &self.group_id)?,
+            "/api_keys/register",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "register",
+            ::reqwest::Method::POST,
+            "/v1/gateway/groups/{group_id}/api_keys/register",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for Register<'a> {
+    type Output = ::std::result::Result<
+        crate::types::RegisterApiKeyResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::get_api_key`](crate::Client::get_api_key): `GET /v1/gateway/groups/{group_id}/api_keys/{api_key_prefix}`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetApiKey<'a> {
+    client: &'a crate::Client,
+    group_id: ::std::string::String,
+    api_key_prefix: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> GetApiKey<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        group_id: ::std::string::String,
+        api_key_prefix: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            group_id,
+            api_key_prefix,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::GatewayKeyInfoV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::GatewayKeyInfoV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/gateway/groups/",
+            &crate::runtime::encode_path_segment("group_id", &self.group_id)?,
+            "/api_keys/",
+            &crate::runtime::encode_path_segment("api_key_prefix", &self.api_key_prefix)?,
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "get_api_key",
+            ::reqwest::Method::GET,
+            "/v1/gateway/groups/{group_id}/api_keys/{api_key_prefix}",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetApiKey<'a> {
+    type Output = ::std::result::Result<crate::types::GatewayKeyInfoV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::list_instance_type_prices`](crate::Client::list_instance_type_prices): `GET /v1/instance_type_prices`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListInstanceTypePrices<'a> {
+    client: &'a crate::Client,
+    options: crate::RequestOptions,
+}
+impl<'a> ListInstanceTypePrices<'a> {
+    pub(crate) fn new(client: &'a crate::Client) -> Self {
+        Self {
+            client,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::InstanceTypePricesV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::InstanceTypePricesV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = ["/v1/instance_type_prices"].concat();
+        let mut request = crate::runtime::Request::new(
+            "list_instance_type_prices",
+            ::reqwest::Method::GET,
+            "/v1/instance_type_prices",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for ListInstanceTypePrices<'a> {
+    type Output = ::std::result::Result<
+        crate::types::InstanceTypePricesV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::list_instance_types`](crate::Client::list_instance_types): `GET /v1/instance_types`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListInstanceTypes<'a> {
+    client: &'a crate::Client,
+    options: crate::RequestOptions,
+}
+impl<'a> ListInstanceTypes<'a> {
+    pub(crate) fn new(client: &'a crate::Client) -> Self {
+        Self {
+            client,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::InstanceTypesV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::InstanceTypesV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = ["/v1/instance_types"].concat();
+        let mut request = crate::runtime::Request::new(
+            "list_instance_types",
+            ::reqwest::Method::GET,
+            "/v1/instance_types",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for ListInstanceTypes<'a> {
+    type Output = ::std::result::Result<crate::types::InstanceTypesV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::list_library_listings`](crate::Client::list_library_listings): `GET /v1/library_listings`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListLibraryListings<'a> {
+    client: &'a crate::Client,
+    options: crate::RequestOptions,
+}
+impl<'a> ListLibraryListings<'a> {
+    pub(crate) fn new(client: &'a crate::Client) -> Self {
+        Self {
+            client,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::LibraryListingsV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::LibraryListingsV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = ["/v1/library_listings"].concat();
+        let mut request = crate::runtime::Request::new(
+            "list_library_listings",
+            ::reqwest::Method::GET,
+            "/v1/library_listings",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for ListLibraryListings<'a> {
+    type Output = ::std::result::Result<crate::types::LibraryListingsV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::create_library_listing`](crate::Client::create_library_listing): `POST /v1/library_listings`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateLibraryListing<'a> {
+    client: &'a crate::Client,
+    body: crate::types::CreateLibraryListingRequestV1,
+    options: crate::RequestOptions,
+}
+impl<'a> CreateLibraryListing<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        body: crate::types::CreateLibraryListingRequestV1,
+    ) -> Self {
+        Self {
+            client,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::LibraryListingV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::LibraryListingV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = ["/v1/library_listings"].concat();
+        let mut request = crate::runtime::Request::new(
+            "create_library_listing",
+            ::reqwest::Method::POST,
+            "/v1/library_listings",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for CreateLibraryListing<'a> {
+    type Output = ::std::result::Result<crate::types::LibraryListingV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::get_library_listing`](crate::Client::get_library_listing): `GET /v1/library_listings/{user_defined_listing_id}`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetLibraryListing<'a> {
+    client: &'a crate::Client,
+    user_defined_listing_id: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> GetLibraryListing<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        user_defined_listing_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            user_defined_listing_id,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::LibraryListingV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::LibraryListingV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/library_listings/",
+            &crate::runtime::encode_path_segment(
+                "user_defined_listing_id",
+                &self.user_defined_listing_id,
+            )?,
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "get_library_listing",
+            ::reqwest::Method::GET,
+            "/v1/library_listings/{user_defined_listing_id}",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetLibraryListing<'a> {
+    type Output = ::std::result::Result<crate::types::LibraryListingV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::delete_library_listing`](crate::Client::delete_library_listing): `DELETE /v1/library_listings/{user_defined_listing_id}`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteLibraryListing<'a> {
+    client: &'a crate::Client,
+    user_defined_listing_id: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> DeleteLibraryListing<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        user_defined_listing_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            user_defined_listing_id,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::LibraryListingTombstoneV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::LibraryListingTombstoneV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/library_listings/",
+            &crate::runtime::encode_path_segment(
+                "user_defined_listing_id",
+                &self.user_defined_listing_id,
+            )?,
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "delete_library_listing",
+            ::reqwest::Method::DELETE,
+            "/v1/library_listings/{user_defined_listing_id}",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for DeleteLibraryListing<'a> {
+    type Output = ::std::result::Result<
+        crate::types::LibraryListingTombstoneV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::update_library_listing`](crate::Client::update_library_listing): `PATCH /v1/library_listings/{user_defined_listing_id}`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateLibraryListing<'a> {
+    client: &'a crate::Client,
+    user_defined_listing_id: ::std::string::String,
+    body: crate::types::UpdateLibraryListingRequestV1,
+    options: crate::RequestOptions,
+}
+impl<'a> UpdateLibraryListing<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        user_defined_listing_id: ::std::string::String,
+        body: crate::types::UpdateLibraryListingRequestV1,
+    ) -> Self {
+        Self {
+            client,
+            user_defined_listing_id,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::LibraryListingV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::LibraryListingV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/library_listings/",
+            &crate::runtime::encode_path_segment(
+                "user_defined_listing_id",
+                &self.user_defined_listing_id,
+            )?,
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "update_library_listing",
+            ::reqwest::Method::PATCH,
+            "/v1/library_listings/{user_defined_listing_id}",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for UpdateLibraryListing<'a> {
+    type Output = ::std::result::Result<crate::types::LibraryListingV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::list_versions`](crate::Client::list_versions): `GET /v1/library_listings/{user_defined_listing_id}/versions`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListVersions<'a> {
+    client: &'a crate::Client,
+    user_defined_listing_id: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> ListVersions<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        user_defined_listing_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            user_defined_listing_id,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::LibraryListingVersionsV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::LibraryListingVersionsV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/library_listings/",
+            &crate::runtime::encode_path_segment(
+                "user_defined_listing_id",
+                &self.user_defined_listing_id,
+            )?,
+            "/versions",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "list_versions",
+            ::reqwest::Method::GET,
+            "/v1/library_listings/{user_defined_listing_id}/versions",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for ListVersions<'a> {
+    type Output = ::std::result::Result<
+        crate::types::LibraryListingVersionsV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::create_version`](crate::Client::create_version): `POST /v1/library_listings/{user_defined_listing_id}/versions`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateVersion<'a> {
+    client: &'a crate::Client,
+    user_defined_listing_id: ::std::string::String,
+    body: crate::types::CreateLibraryListingVersionRequestV1,
+    options: crate::RequestOptions,
+}
+impl<'a> CreateVersion<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        user_defined_listing_id: ::std::string::String,
+        body: crate::types::CreateLibraryListingVersionRequestV1,
+    ) -> Self {
+        Self {
+            client,
+            user_defined_listing_id,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::LibraryListingVersionV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::LibraryListingVersionV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/library_listings/",
+            &crate::runtime::encode_path_segment(
+                "user_defined_listing_id",
+                &self.user_defined_listing_id,
+            )?,
+            "/versions",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "create_version",
+            ::reqwest::Method::POST,
+            "/v1/library_listings/{user_defined_listing_id}/versions",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for CreateVersion<'a> {
+    type Output = ::std::result::Result<
+        crate::types::LibraryListingVersionV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::get_version`](crate::Client::get_version): `GET /v1/library_listings/{user_defined_listing_id}/versions/{version_tag}`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetVersion<'a> {
+    client: &'a crate::Client,
+    user_defined_listing_id: ::std::string::String,
+    version_tag: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> GetVersion<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        user_defined_listing_id: ::std::string::String,
+        version_tag: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            user_defined_listing_id,
+            version_tag,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::LibraryListingVersionV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::LibraryListingVersionV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/library_listings/",
+            &crate::runtime::encode_path_segment(
+                "user_defined_listing_id",
+                &self.user_defined_listing_id,
+            )?,
+            "/versions/",
+            &crate::runtime::encode_path_segment("version_tag", &self.version_tag)?,
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "get_version",
+            ::reqwest::Method::GET,
+            "/v1/library_listings/{user_defined_listing_id}/versions/{version_tag}",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetVersion<'a> {
+    type Output = ::std::result::Result<
+        crate::types::LibraryListingVersionV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::delete_version`](crate::Client::delete_version): `DELETE /v1/library_listings/{user_defined_listing_id}/versions/{version_tag}`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteVersion<'a> {
+    client: &'a crate::Client,
+    user_defined_listing_id: ::std::string::String,
+    version_tag: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> DeleteVersion<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        user_defined_listing_id: ::std::string::String,
+        version_tag: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            user_defined_listing_id,
+            version_tag,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::LibraryListingVersionTombstoneV1,
+        crate::Error,
+    > {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::LibraryListingVersionTombstoneV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/library_listings/",
+            &crate::runtime::encode_path_segment(
+                "user_defined_listing_id",
+                &self.user_defined_listing_id,
+            )?,
+            "/versions/",
+            &crate::runtime::encode_path_segment("version_tag", &self.version_tag)?,
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "delete_version",
+            ::reqwest::Method::DELETE,
+            "/v1/library_listings/{user_defined_listing_id}/versions/{version_tag}",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for DeleteVersion<'a> {
+    type Output = ::std::result::Result<
+        crate::types::LibraryListingVersionTombstoneV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::update_version`](crate::Client::update_version): `PATCH /v1/library_listings/{user_defined_listing_id}/versions/{version_tag}`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateVersion<'a> {
+    client: &'a crate::Client,
+    user_defined_listing_id: ::std::string::String,
+    version_tag: ::std::string::String,
+    body: crate::types::UpdateLibraryListingVersionRequestV1,
+    options: crate::RequestOptions,
+}
+impl<'a> UpdateVersion<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        user_defined_listing_id: ::std::string::String,
+        version_tag: ::std::string::String,
+        body: crate::types::UpdateLibraryListingVersionRequestV1,
+    ) -> Self {
+        Self {
+            client,
+            user_defined_listing_id,
+            version_tag,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::LibraryListingVersionV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::LibraryListingVersionV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/library_listings/",
+            &crate::runtime::encode_path_segment(
+                "user_defined_listing_id",
+                &self.user_defined_listing_id,
+            )?,
+            "/versions/",
+            &crate::runtime::encode_path_segment("version_tag", &self.version_tag)?,
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "update_version",
+            ::reqwest::Method::PATCH,
+            "/v1/library_listings/{user_defined_listing_id}/versions/{version_tag}",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for UpdateVersion<'a> {
+    type Output = ::std::result::Result<
+        crate::types::LibraryListingVersionV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::create_llm_model`](crate::Client::create_llm_model): `POST /v1/llm_models`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateLlmModel<'a> {
+    client: &'a crate::Client,
+    body: crate::types::CreateLlmModelRequestV1,
+    options: crate::RequestOptions,
+}
+impl<'a> CreateLlmModel<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        body: crate::types::CreateLlmModelRequestV1,
+    ) -> Self {
+        Self {
+            client,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::LlmModelHandleV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::LlmModelHandleV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = ["/v1/llm_models"].concat();
+        let mut request = crate::runtime::Request::new(
+            "create_llm_model",
+            ::reqwest::Method::POST,
+            "/v1/llm_models",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for CreateLlmModel<'a> {
+    type Output = ::std::result::Result<crate::types::LlmModelHandleV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::create_llm_model_deployment`](crate::Client::create_llm_model_deployment): `POST /v1/llm_models/{model_id}/deployments`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateLlmModelDeployment<'a> {
+    client: &'a crate::Client,
+    model_id: ::std::string::String,
+    body: crate::types::CreateLlmModelVersionRequestV1,
+    options: crate::RequestOptions,
+}
+impl<'a> CreateLlmModelDeployment<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        model_id: ::std::string::String,
+        body: crate::types::CreateLlmModelVersionRequestV1,
+    ) -> Self {
+        Self {
+            client,
+            model_id,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::LlmModelHandleV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::LlmModelHandleV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/llm_models/",
+            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
+            "/deployments",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "create_llm_model_deployment",
+            ::reqwest::Method::POST,
+            "/v1/llm_models/{model_id}/deployments",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for CreateLlmModelDeployment<'a> {
+    type Output = ::std::result::Result<crate::types::LlmModelHandleV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::list_capabilities`](crate::Client::list_capabilities): `GET /v1/loops/capabilities`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListCapabilities<'a> {
+    client: &'a crate::Client,
+    options: crate::RequestOptions,
+}
+impl<'a> ListCapabilities<'a> {
+    pub(crate) fn new(client: &'a crate::Client) -> Self {
+        Self {
+            client,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::GetLoopsCapabilitiesResponseV1,
+        crate::Error,
+    > {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::GetLoopsCapabilitiesResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = ["/v1/loops/capabilities"].concat();
+        let mut request = crate::runtime::Request::new(
+            "list_capabilities",
+            ::reqwest::Method::GET,
+            "/v1/loops/capabilities",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for ListCapabilities<'a> {
+    type Output = ::std::result::Result<
+        crate::types::GetLoopsCapabilitiesResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::list_loop_checkpoints`](crate::Client::list_loop_checkpoints): `GET /v1/loops/checkpoints`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListLoopCheckpoints<'a> {
+    client: &'a crate::Client,
+    run_id: ::std::option::Option<::std::string::String>,
+    base_model: ::std::option::Option<::std::string::String>,
+    checkpoint_path: ::std::option::Option<::std::string::String>,
+    options: crate::RequestOptions,
+}
+impl<'a> ListLoopCheckpoints<'a> {
+    pub(crate) fn new(client: &'a crate::Client) -> Self {
+        Self {
+            client,
+            run_id: ::std::option::Option::None,
+            base_model: ::std::option::Option::None,
+            checkpoint_path: ::std::option::Option::None,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Filter by run ID. Returns all checkpoints saved by the run.
+    pub fn run_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.run_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Filter by base model. Returns checkpoints across the caller's runs of this base model.
+    pub fn base_model(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.base_model = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// bt:// URI of a Loops checkpoint. Form: bt://loops:&lt;run_id&gt;/(weights|sampler_weights)/&lt;checkpoint_name&gt;.
+    pub fn checkpoint_path(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.checkpoint_path = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::ListLoopsCheckpointsResponseV1,
+        crate::Error,
+    > {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::ListLoopsCheckpointsResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = ["/v1/loops/checkpoints"].concat();
+        let mut request = crate::runtime::Request::new(
+            "list_loop_checkpoints",
+            ::reqwest::Method::GET,
+            "/v1/loops/checkpoints",
+            path,
+        );
+        if let ::std::option::Option::Some(value) = &self.run_id {
+            request.query("run_id", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.base_model {
+            request.query("base_model", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.checkpoint_path {
+            request.query("checkpoint_path", value);
+        }
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for ListLoopCheckpoints<'a> {
+    type Output = ::std::result::Result<
+        crate::types::ListLoopsCheckpointsResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::validate`](crate::Client::validate): `POST /v1/loops/checkpoints/validate`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct Validate<'a> {
+    client: &'a crate::Client,
+    body: crate::types::ValidateLoopsCheckpointRequestV1,
+    options: crate::RequestOptions,
+}
+impl<'a> Validate<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        body: crate::types::ValidateLoopsCheckpointRequestV1,
+    ) -> Self {
+        Self {
+            client,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::ValidateLoopsCheckpointResponseV1,
+        crate::Error,
+    > {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::ValidateLoopsCheckpointResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = ["/v1/loops/checkpoints/validate"].concat();
+        let mut request = crate::runtime::Request::new(
+            "validate",
+            ::reqwest::Method::POST,
+            "/v1/loops/checkpoints/validate",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for Validate<'a> {
+    type Output = ::std::result::Result<
+        crate::types::ValidateLoopsCheckpointResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::list_files`](crate::Client::list_files): `GET /v1/loops/checkpoints/{checkpoint_id}/files`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListFiles<'a> {
+    client: &'a crate::Client,
+    checkpoint_id: ::std::string::String,
+    page_size: ::std::option::Option<i64>,
+    page_token: ::std::option::Option<i64>,
+    options: crate::RequestOptions,
+}
+impl<'a> ListFiles<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        checkpoint_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            checkpoint_id,
+            page_size: ::std::option::Option::None,
+            page_token: ::std::option::Option::None,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Max files per page (default 1000).
+    pub fn page_size(mut self, value: i64) -> Self {
+        self.page_size = ::std::option::Option::Some(value);
+        self
+    }
+    /// Offset into the file list (default 0).
+    pub fn page_token(mut self, value: i64) -> Self {
+        self.page_token = ::std::option::Option::Some(value);
+        self
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::LoopsCheckpointFilesResponseV1,
+        crate::Error,
+    > {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::LoopsCheckpointFilesResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/loops/checkpoints/",
+            &crate::runtime::encode_path_segment("checkpoint_id", &self.checkpoint_id)?,
+            "/files",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "list_files",
+            ::reqwest::Method::GET,
+            "/v1/loops/checkpoints/{checkpoint_id}/files",
+            path,
+        );
+        if let ::std::option::Option::Some(value) = &self.page_size {
+            request.query("page_size", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.page_token {
+            request.query("page_token", value);
+        }
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for ListFiles<'a> {
+    type Output = ::std::result::Result<
+        crate::types::LoopsCheckpointFilesResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::list_loop_deployments`](crate::Client::list_loop_deployments): `GET /v1/loops/deployments`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListLoopDeployments<'a> {
+    client: &'a crate::Client,
+    scope: ::std::option::Option<::std::string::String>,
+    options: crate::RequestOptions,
+}
+impl<'a> ListLoopDeployments<'a> {
+    pub(crate) fn new(client: &'a crate::Client) -> Self {
+        Self {
+            client,
+            scope: ::std::option::Option::None,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Defaults to the caller's own deployments; pass 'org' to list every deployment in the caller's organization.
+    pub fn scope(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.scope = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::ListLoopsDeploymentsResponseV1,
+        crate::Error,
+    > {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::ListLoopsDeploymentsResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = ["/v1/loops/deployments"].concat();
+        let mut request = crate::runtime::Request::new(
+            "list_loop_deployments",
+            ::reqwest::Method::GET,
+            "/v1/loops/deployments",
+            path,
+        );
+        if let ::std::option::Option::Some(value) = &self.scope {
+            request.query("scope", value);
+        }
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for ListLoopDeployments<'a> {
+    type Output = ::std::result::Result<
+        crate::types::ListLoopsDeploymentsResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::get_loop_deployment`](crate::Client::get_loop_deployment): `GET /v1/loops/deployments/{deployment_id}`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetLoopDeployment<'a> {
+    client: &'a crate::Client,
+    deployment_id: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> GetLoopDeployment<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        deployment_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            deployment_id,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::GetLoopsDeploymentResponseV1,
+        crate::Error,
+    > {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::GetLoopsDeploymentResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/loops/deployments/",
+            &crate::runtime::encode_path_segment("deployment_id", &self.deployment_id)?,
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "get_loop_deployment",
+            ::reqwest::Method::GET,
+            "/v1/loops/deployments/{deployment_id}",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetLoopDeployment<'a> {
+    type Output = ::std::result::Result<
+        crate::types::GetLoopsDeploymentResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::deactivate_loop_deployment`](crate::Client::deactivate_loop_deployment): `POST /v1/loops/deployments/{deployment_id}/deactivate`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeactivateLoopDeployment<'a> {
+    client: &'a crate::Client,
+    deployment_id: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> DeactivateLoopDeployment<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        deployment_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            deployment_id,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::DeactivateLoopsDeploymentResponseV1,
+        crate::Error,
+    > {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::DeactivateLoopsDeploymentResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/loops/deployments/",
+            &crate::runtime::encode_path_segment("deployment_id", &self.deployment_id)?,
+            "/deactivate",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "deactivate_loop_deployment",
+            ::reqwest::Method::POST,
+            "/v1/loops/deployments/{deployment_id}/deactivate",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for DeactivateLoopDeployment<'a> {
+    type Output = ::std::result::Result<
+        crate::types::DeactivateLoopsDeploymentResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::list_loop_deployment_logs`](crate::Client::list_loop_deployment_logs): `GET /v1/loops/deployments/{deployment_id}/logs`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListLoopDeploymentLogs<'a> {
+    client: &'a crate::Client,
+    deployment_id: ::std::string::String,
+    start_epoch_millis: ::std::option::Option<i64>,
+    end_epoch_millis: ::std::option::Option<i64>,
+    direction: ::std::option::Option<crate::types::SortOrderV1>,
+    limit: ::std::option::Option<i64>,
+    min_level: ::std::option::Option<crate::types::LogLevelV1>,
+    options: crate::RequestOptions,
+}
+impl<'a> ListLoopDeploymentLogs<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        deployment_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            deployment_id,
+            start_epoch_millis: ::std::option::Option::None,
+            end_epoch_millis: ::std::option::Option::None,
+            direction: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+            min_level: ::std::option::Option::None,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Epoch milliseconds at which to start fetching logs. Defaults to 30 minutes before the end. The window from start to end must not exceed 7 days.
+    pub fn start_epoch_millis(mut self, value: i64) -> Self {
+        self.start_epoch_millis = ::std::option::Option::Some(value);
+        self
+    }
+    /// Epoch milliseconds at which to stop fetching logs. Defaults to the current time.
+    pub fn end_epoch_millis(mut self, value: i64) -> Self {
+        self.end_epoch_millis = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sort order for logs
+    pub fn direction(mut self, value: crate::types::SortOrderV1) -> Self {
+        self.direction = ::std::option::Option::Some(value);
+        self
+    }
+    /// Limit of logs to fetch in a single request
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = ::std::option::Option::Some(value);
+        self
+    }
+    /// Minimum log severity to include. Omit to return all log lines, including lines that have no level. Any explicit value returns lines at or above that severity and drops lines without a level.
+    pub fn min_level(mut self, value: crate::types::LogLevelV1) -> Self {
+        self.min_level = ::std::option::Option::Some(value);
+        self
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::GetLogsResponseV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::GetLogsResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/loops/deployments/",
+            &crate::runtime::encode_path_segment("deployment_id", &self.deployment_id)?,
+            "/logs",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "list_loop_deployment_logs",
+            ::reqwest::Method::GET,
+            "/v1/loops/deployments/{deployment_id}/logs",
+            path,
+        );
+        if let ::std::option::Option::Some(value) = &self.start_epoch_millis {
+            request.query("start_epoch_millis", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.end_epoch_millis {
+            request.query("end_epoch_millis", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.direction {
+            request.query("direction", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.min_level {
+            request.query("min_level", value);
+        }
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for ListLoopDeploymentLogs<'a> {
+    type Output = ::std::result::Result<crate::types::GetLogsResponseV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::create_deployment_metric`](crate::Client::create_deployment_metric): `POST /v1/loops/deployments/{deployment_id}/metrics`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateDeploymentMetric<'a> {
+    client: &'a crate::Client,
+    deployment_id: ::std::string::String,
+    body: crate::types::GetLoopsDeploymentMetricsRequestV1,
+    options: crate::RequestOptions,
+}
+impl<'a> CreateDeploymentMetric<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        deployment_id: ::std::string::String,
+        body: crate::types::GetLoopsDeploymentMetricsRequestV1,
+    ) -> Self {
+        Self {
+            client,
+            deployment_id,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::GetLoopsDeploymentMetricsResponseV1,
+        crate::Error,
+    > {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::GetLoopsDeploymentMetricsResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/loops/deployments/",
+            &crate::runtime::encode_path_segment("deployment_id", &self.deployment_id)?,
+            "/metrics",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "create_deployment_metric",
+            ::reqwest::Method::POST,
+            "/v1/loops/deployments/{deployment_id}/metrics",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for CreateDeploymentMetric<'a> {
+    type Output = ::std::result::Result<
+        crate::types::GetLoopsDeploymentMetricsResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::list_loop_runs`](crate::Client::list_loop_runs): `GET /v1/loops/runs`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListLoopRuns<'a> {
+    client: &'a crate::Client,
+    run_id: ::std::option::Option<::std::string::String>,
+    base_model: ::std::option::Option<::std::string::String>,
+    scope: ::std::option::Option<::std::string::String>,
+    options: crate::RequestOptions,
+}
+impl<'a> ListLoopRuns<'a> {
+    pub(crate) fn new(client: &'a crate::Client) -> Self {
+        Self {
+            client,
+            run_id: ::std::option::Option::None,
+            base_model: ::std::option::Option::None,
+            scope: ::std::option::Option::None,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Filter by run ID.
+    pub fn run_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.run_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Filter runs by base model name.
+    pub fn base_model(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.base_model = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Defaults to the caller's own runs; pass 'org' to list every run in the caller's organization.
+    pub fn scope(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.scope = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::ListLoopsRunsResponseV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::ListLoopsRunsResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = ["/v1/loops/runs"].concat();
+        let mut request = crate::runtime::Request::new(
+            "list_loop_runs",
+            ::reqwest::Method::GET,
+            "/v1/loops/runs",
+            path,
+        );
+        if let ::std::option::Option::Some(value) = &self.run_id {
+            request.query("run_id", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.base_model {
+            request.query("base_model", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.scope {
+            request.query("scope", value);
+        }
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for ListLoopRuns<'a> {
+    type Output = ::std::result::Result<
+        crate::types::ListLoopsRunsResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::create_loop_run`](crate::Client::create_loop_run): `POST /v1/loops/runs`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateLoopRun<'a> {
+    client: &'a crate::Client,
+    body: crate::types::CreateLoopsRunRequestV1,
+    options: crate::RequestOptions,
+}
+impl<'a> CreateLoopRun<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        body: crate::types::CreateLoopsRunRequestV1,
+    ) -> Self {
+        Self {
+            client,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::CreateLoopsRunResponseV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::CreateLoopsRunResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = ["/v1/loops/runs"].concat();
+        let mut request = crate::runtime::Request::new(
+            "create_loop_run",
+            ::reqwest::Method::POST,
+            "/v1/loops/runs",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for CreateLoopRun<'a> {
+    type Output = ::std::result::Result<
+        crate::types::CreateLoopsRunResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::get_run`](crate::Client::get_run): `GET /v1/loops/runs/{run_id}`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetRun<'a> {
+    client: &'a crate::Client,
+    run_id: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> GetRun<'a> {
+    pub(crate) fn new(client: &'a crate::Client, run_id: ::std::string::String) -> Self {
+        Self {
+            client,
+            run_id,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::GetLoopsRunResponseV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::GetLoopsRunResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/loops/runs/",
+            &crate::runtime::encode_path_segment("run_id", &self.run_id)?,
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "get_run",
+            ::reqwest::Method::GET,
+            "/v1/loops/runs/{run_id}",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetRun<'a> {
+    type Output = ::std::result::Result<
+        crate::types::GetLoopsRunResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::deactivate_run`](crate::Client::deactivate_run): `POST /v1/loops/runs/{run_id}/deactivate`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeactivateRun<'a> {
+    client: &'a crate::Client,
+    run_id: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> DeactivateRun<'a> {
+    pub(crate) fn new(client: &'a crate::Client, run_id: ::std::string::String) -> Self {
+        Self {
+            client,
+            run_id,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::DeactivateLoopsRunResponseV1,
+        crate::Error,
+    > {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::DeactivateLoopsRunResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/loops/runs/",
+            &crate::runtime::encode_path_segment("run_id", &self.run_id)?,
+            "/deactivate",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "deactivate_run",
+            ::reqwest::Method::POST,
+            "/v1/loops/runs/{run_id}/deactivate",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for DeactivateRun<'a> {
+    type Output = ::std::result::Result<
+        crate::types::DeactivateLoopsRunResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::list_loop_samplers`](crate::Client::list_loop_samplers): `GET /v1/loops/samplers`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListLoopSamplers<'a> {
+    client: &'a crate::Client,
+    scope: ::std::option::Option<::std::string::String>,
+    options: crate::RequestOptions,
+}
+impl<'a> ListLoopSamplers<'a> {
+    pub(crate) fn new(client: &'a crate::Client) -> Self {
+        Self {
+            client,
+            scope: ::std::option::Option::None,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Defaults to the caller's own samplers; pass 'org' to include samplers owned by other users in the caller's organization.
+    pub fn scope(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.scope = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::ListLoopsSamplersResponseV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::ListLoopsSamplersResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = ["/v1/loops/samplers"].concat();
+        let mut request = crate::runtime::Request::new(
+            "list_loop_samplers",
+            ::reqwest::Method::GET,
+            "/v1/loops/samplers",
+            path,
+        );
+        if let ::std::option::Option::Some(value) = &self.scope {
+            request.query("scope", value);
+        }
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for ListLoopSamplers<'a> {
+    type Output = ::std::result::Result<
+        crate::types::ListLoopsSamplersResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::create_loop_sampler`](crate::Client::create_loop_sampler): `POST /v1/loops/samplers`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateLoopSampler<'a> {
+    client: &'a crate::Client,
+    body: crate::types::CreateLoopsSamplerRequestV1,
+    options: crate::RequestOptions,
+}
+impl<'a> CreateLoopSampler<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        body: crate::types::CreateLoopsSamplerRequestV1,
+    ) -> Self {
+        Self {
+            client,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::CreateLoopsSamplerResponseV1,
+        crate::Error,
+    > {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::CreateLoopsSamplerResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = ["/v1/loops/samplers"].concat();
+        let mut request = crate::runtime::Request::new(
+            "create_loop_sampler",
+            ::reqwest::Method::POST,
+            "/v1/loops/samplers",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for CreateLoopSampler<'a> {
+    type Output = ::std::result::Result<
+        crate::types::CreateLoopsSamplerResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::get_sampler`](crate::Client::get_sampler): `GET /v1/loops/samplers/{sampler_id}`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetSampler<'a> {
+    client: &'a crate::Client,
+    sampler_id: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> GetSampler<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        sampler_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            sampler_id,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::GetLoopsSamplerResponseV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::GetLoopsSamplerResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/loops/samplers/",
+            &crate::runtime::encode_path_segment("sampler_id", &self.sampler_id)?,
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "get_sampler",
+            ::reqwest::Method::GET,
+            "/v1/loops/samplers/{sampler_id}",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetSampler<'a> {
+    type Output = ::std::result::Result<
+        crate::types::GetLoopsSamplerResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::create_loop_session`](crate::Client::create_loop_session): `POST /v1/loops/sessions`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateLoopSession<'a> {
+    client: &'a crate::Client,
+    options: crate::RequestOptions,
+}
+impl<'a> CreateLoopSession<'a> {
+    pub(crate) fn new(client: &'a crate::Client) -> Self {
+        Self {
+            client,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::CreateLoopsSessionResponseV1,
+        crate::Error,
+    > {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::CreateLoopsSessionResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = ["/v1/loops/sessions"].concat();
+        let mut request = crate::runtime::Request::new(
+            "create_loop_session",
+            ::reqwest::Method::POST,
+            "/v1/loops/sessions",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for CreateLoopSession<'a> {
+    type Output = ::std::result::Result<
+        crate::types::CreateLoopsSessionResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::get_session`](crate::Client::get_session): `GET /v1/loops/sessions/{session_id}`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetSession<'a> {
+    client: &'a crate::Client,
+    session_id: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> GetSession<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        session_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            session_id,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::GetLoopsSessionResponseV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::GetLoopsSessionResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/loops/sessions/",
+            &crate::runtime::encode_path_segment("session_id", &self.session_id)?,
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "get_session",
+            ::reqwest::Method::GET,
+            "/v1/loops/sessions/{session_id}",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetSession<'a> {
+    type Output = ::std::result::Result<
+        crate::types::GetLoopsSessionResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::create_loop_trainer`](crate::Client::create_loop_trainer): `POST /v1/loops/trainers`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateLoopTrainer<'a> {
+    client: &'a crate::Client,
+    body: crate::types::CreateLoopsRunRequestV1,
+    options: crate::RequestOptions,
+}
+impl<'a> CreateLoopTrainer<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        body: crate::types::CreateLoopsRunRequestV1,
+    ) -> Self {
+        Self {
+            client,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::CreateLoopsRunResponseV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::CreateLoopsRunResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = ["/v1/loops/trainers"].concat();
+        let mut request = crate::runtime::Request::new(
+            "create_loop_trainer",
+            ::reqwest::Method::POST,
+            "/v1/loops/trainers",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for CreateLoopTrainer<'a> {
+    type Output = ::std::result::Result<
+        crate::types::CreateLoopsRunResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::get_user_config`](crate::Client::get_user_config): `GET /v1/loops/user_config`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetUserConfig<'a> {
+    client: &'a crate::Client,
+    options: crate::RequestOptions,
+}
+impl<'a> GetUserConfig<'a> {
+    pub(crate) fn new(client: &'a crate::Client) -> Self {
+        Self {
+            client,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::GetLoopsUserConfigResponseV1,
+        crate::Error,
+    > {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::GetLoopsUserConfigResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = ["/v1/loops/user_config"].concat();
+        let mut request = crate::runtime::Request::new(
+            "get_user_config",
+            ::reqwest::Method::GET,
+            "/v1/loops/user_config",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetUserConfig<'a> {
+    type Output = ::std::result::Result<
+        crate::types::GetLoopsUserConfigResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::update_user_config`](crate::Client::update_user_config): `PATCH /v1/loops/user_config`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateUserConfig<'a> {
+    client: &'a crate::Client,
+    body: crate::types::PatchLoopsUserConfigRequestV1,
+    options: crate::RequestOptions,
+}
+impl<'a> UpdateUserConfig<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        body: crate::types::PatchLoopsUserConfigRequestV1,
+    ) -> Self {
+        Self {
+            client,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::PatchLoopsUserConfigResponseV1,
+        crate::Error,
+    > {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::PatchLoopsUserConfigResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = ["/v1/loops/user_config"].concat();
+        let mut request = crate::runtime::Request::new(
+            "update_user_config",
+            ::reqwest::Method::PATCH,
+            "/v1/loops/user_config",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for UpdateUserConfig<'a> {
+    type Output = ::std::result::Result<
+        crate::types::PatchLoopsUserConfigResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::get_model_apis`](crate::Client::get_model_apis): `GET /v1/model_apis`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetModelApis<'a> {
+    client: &'a crate::Client,
+    cursor: ::std::option::Option<::std::string::String>,
+    limit: ::std::option::Option<i64>,
+    added_only: ::std::option::Option<bool>,
+    options: crate::RequestOptions,
+}
+impl<'a> GetModelApis<'a> {
+    pub(crate) fn new(client: &'a crate::Client) -> Self {
+        Self {
+            client,
+            cursor: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+            added_only: ::std::option::Option::None,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Opaque cursor returned by a previous page. Omit to fetch the first page.
+    pub fn cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cursor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Maximum number of items to return.
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = ::std::option::Option::Some(value);
+        self
+    }
+    /// When true, restrict the result to Model APIs the workspace has added. Defaults to the full visible catalog.
+    pub fn added_only(mut self, value: bool) -> Self {
+        self.added_only = ::std::option::Option::Some(value);
+        self
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::ModelApIsResponseV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends this request and the ones after it, following the cursor, as a stream of
+    /// the items of every page. Consume it with `futures::StreamExt` or
+    /// `futures::TryStreamExt`; it ends after the last page or the first error.
+    pub fn into_stream(
+        self,
+    ) -> impl crate::runtime::Stream<
+        Item = ::std::result::Result<crate::types::ModelApiv1, crate::Error>,
+    > + ::std::marker::Send + 'a {
+        crate::runtime::paginate(
+            self,
+            |mut request: Self, cursor: ::std::option::Option<::std::string::String>| async move {
+                if cursor.is_some() {
+                    request.cursor = cursor;
+                }
+                let page = request.send().await?;
+                let next = if page.pagination.has_more {
+                    page.pagination.cursor.flatten()
+                } else {
+                    ::std::option::Option::None
+                };
+                ::std::result::Result::Ok((page.items, next))
+            },
+        )
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::ModelApIsResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = ["/v1/model_apis"].concat();
+        let mut request = crate::runtime::Request::new(
+            "get_model_apis",
+            ::reqwest::Method::GET,
+            "/v1/model_apis",
+            path,
+        );
+        if let ::std::option::Option::Some(value) = &self.cursor {
+            request.query("cursor", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.added_only {
+            request.query("added_only", value);
+        }
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetModelApis<'a> {
+    type Output = ::std::result::Result<crate::types::ModelApIsResponseV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::get_usage`](crate::Client::get_usage): `GET /v1/model_apis/usage`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetUsage<'a> {
+    client: &'a crate::Client,
+    start_time: ::std::option::Option<::std::string::String>,
+    end_time: ::std::option::Option<::std::string::String>,
+    bucket_width: ::std::option::Option<crate::types::BucketWidth>,
+    group_by: ::std::option::Option<::std::vec::Vec<crate::types::UsageDimensionV1>>,
+    api_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    models: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    limit: ::std::option::Option<i64>,
+    cursor: ::std::option::Option<::std::string::String>,
+    options: crate::RequestOptions,
+}
+impl<'a> GetUsage<'a> {
+    pub(crate) fn new(client: &'a crate::Client) -> Self {
+        Self {
+            client,
+            start_time: ::std::option::Option::None,
+            end_time: ::std::option::Option::None,
+            bucket_width: ::std::option::Option::None,
+            group_by: ::std::option::Option::None,
+            api_keys: ::std::option::Option::None,
+            models: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+            cursor: ::std::option::Option::None,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Start of the query range (ISO 8601, UTC), inclusive. Snapped down to the start of its bucket. Required on the first page, and ignored when you pass a cursor.
+    pub fn start_time(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.start_time = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// End of the query range (ISO 8601, UTC), exclusive. Defaults to the current time.
+    pub fn end_time(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.end_time = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Width of each time bucket: 1m, 1h, or 1d. Defaults to 1d.
+    pub fn bucket_width(mut self, value: crate::types::BucketWidth) -> Self {
+        self.bucket_width = ::std::option::Option::Some(value);
+        self
+    }
+    /// Dimensions to break usage down by, repeated once per dimension: api_key, model. Defaults to model.
+    pub fn group_by(
+        mut self,
+        value: ::std::vec::Vec<crate::types::UsageDimensionV1>,
+    ) -> Self {
+        self.group_by = ::std::option::Option::Some(value);
+        self
+    }
+    /// Return only usage for these API key prefixes, repeated once per prefix.
+    pub fn api_keys(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.api_keys = ::std::option::Option::Some(value);
+        self
+    }
+    /// Return only usage for these models, repeated once per model.
+    pub fn models(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.models = ::std::option::Option::Some(value);
+        self
+    }
+    /// Number of time buckets to return. Defaults and maximums depend on bucket_width: 1d defaults to 7 and allows 31, 1h defaults to 24 and allows 168, 1m defaults to 60 and allows 1440.
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = ::std::option::Option::Some(value);
+        self
+    }
+    /// Opaque cursor from the pagination.cursor field of a previous response
+    pub fn cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cursor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::ModelApisUsageResponseV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends this request and the ones after it, following the cursor, as a stream of
+    /// the items of every page. Consume it with `futures::StreamExt` or
+    /// `futures::TryStreamExt`; it ends after the last page or the first error.
+    pub fn into_stream(
+        self,
+    ) -> impl crate::runtime::Stream<
+        Item = ::std::result::Result<crate::types::ModelApisUsageBucketV1, crate::Error>,
+    > + ::std::marker::Send + 'a {
+        crate::runtime::paginate(
+            self,
+            |mut request: Self, cursor: ::std::option::Option<::std::string::String>| async move {
+                if cursor.is_some() {
+                    request.cursor = cursor;
+                }
+                let page = request.send().await?;
+                let next = if page.pagination.has_more {
+                    page.pagination.cursor.flatten()
+                } else {
+                    ::std::option::Option::None
+                };
+                ::std::result::Result::Ok((page.items, next))
+            },
+        )
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::ModelApisUsageResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = ["/v1/model_apis/usage"].concat();
+        let mut request = crate::runtime::Request::new(
+            "get_usage",
+            ::reqwest::Method::GET,
+            "/v1/model_apis/usage",
+            path,
+        );
+        if let ::std::option::Option::Some(value) = &self.start_time {
+            request.query("start_time", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.end_time {
+            request.query("end_time", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.bucket_width {
+            request.query("bucket_width", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.group_by {
+            for item in value {
+                request.query("group_by", item);
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.api_keys {
+            for item in value {
+                request.query("api_keys", item);
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.models {
+            for item in value {
+                request.query("models", item);
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.cursor {
+            request.query("cursor", value);
+        }
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetUsage<'a> {
+    type Output = ::std::result::Result<
+        crate::types::ModelApisUsageResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::get_model_apis_2`](crate::Client::get_model_apis_2): `GET /v1/model_apis/{model_api_name}`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetModelApis2<'a> {
+    client: &'a crate::Client,
+    model_api_name: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> GetModelApis2<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        model_api_name: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            model_api_name,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::ModelApiv1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::ModelApiv1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/model_apis/",
+            &crate::runtime::encode_path_segment("model_api_name", &self.model_api_name)?,
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "get_model_apis_2",
+            ::reqwest::Method::GET,
+            "/v1/model_apis/{model_api_name}",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetModelApis2<'a> {
+    type Output = ::std::result::Result<crate::types::ModelApiv1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::list_models`](crate::Client::list_models): `GET /v1/models`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListModels<'a> {
+    client: &'a crate::Client,
+    name: ::std::option::Option<::std::string::String>,
+    options: crate::RequestOptions,
+}
+impl<'a> ListModels<'a> {
+    pub(crate) fn new(client: &'a crate::Client) -> Self {
+        Self {
+            client,
+            name: ::std::option::Option::None,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// When set, returns only models with this exact name, if any. On a team-scoped route this matches at most one model; on the org-wide route it may match models in multiple teams, since names are unique only within a team.
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::ModelsV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::ModelsV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = ["/v1/models"].concat();
+        let mut request = crate::runtime::Request::new(
+            "list_models",
+            ::reqwest::Method::GET,
+            "/v1/models",
+            path,
+        );
+        if let ::std::option::Option::Some(value) = &self.name {
+            request.query("name", value);
+        }
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for ListModels<'a> {
+    type Output = ::std::result::Result<crate::types::ModelsV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::create_model`](crate::Client::create_model): `POST /v1/models`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateModel<'a> {
+    client: &'a crate::Client,
+    body: crate::types::CreateModelRequestV1,
+    options: crate::RequestOptions,
+}
+impl<'a> CreateModel<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        body: crate::types::CreateModelRequestV1,
+    ) -> Self {
+        Self {
+            client,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::CreatedModelDeploymentV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::CreatedModelDeploymentV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = ["/v1/models"].concat();
+        let mut request = crate::runtime::Request::new(
+            "create_model",
+            ::reqwest::Method::POST,
+            "/v1/models",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for CreateModel<'a> {
+    type Output = ::std::result::Result<
+        crate::types::CreatedModelDeploymentV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::get_model`](crate::Client::get_model): `GET /v1/models/{model_id}`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetModel<'a> {
+    client: &'a crate::Client,
+    model_id: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> GetModel<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        model_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            model_id,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::ModelV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<crate::ApiResponse<crate::types::ModelV1>, crate::Error> {
+        let path: ::std::string::String = [
+            "/v1/models/",
+            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "get_model",
+            ::reqwest::Method::GET,
+            "/v1/models/{model_id}",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetModel<'a> {
+    type Output = ::std::result::Result<crate::types::ModelV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::delete_model`](crate::Client::delete_model): `DELETE /v1/models/{model_id}`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteModel<'a> {
+    client: &'a crate::Client,
+    model_id: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> DeleteModel<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        model_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            model_id,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::ModelTombstoneV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::ModelTombstoneV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/models/",
+            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "delete_model",
+            ::reqwest::Method::DELETE,
+            "/v1/models/{model_id}",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for DeleteModel<'a> {
+    type Output = ::std::result::Result<crate::types::ModelTombstoneV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::list_model_audit_logs`](crate::Client::list_model_audit_logs): `GET /v1/models/{model_id}/audit_logs`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListModelAuditLogs<'a> {
+    client: &'a crate::Client,
+    model_id: ::std::string::String,
+    cursor: ::std::option::Option<::std::string::String>,
+    limit: ::std::option::Option<i64>,
+    direction: ::std::option::Option<crate::types::AuditLogSortDirectionV1>,
+    search: ::std::option::Option<::std::string::String>,
+    event_type_groups: ::std::option::Option<
+        ::std::vec::Vec<crate::types::AuditLogEventTypeGroupV1>,
+    >,
+    user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    deployment_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    chain_deployment_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    environment_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    sources: ::std::option::Option<::std::vec::Vec<crate::types::AuditLogSourceV1>>,
+    start_epoch_millis: ::std::option::Option<i64>,
+    end_epoch_millis: ::std::option::Option<i64>,
+    options: crate::RequestOptions,
+}
+impl<'a> ListModelAuditLogs<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        model_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            model_id,
+            cursor: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+            direction: ::std::option::Option::None,
+            search: ::std::option::Option::None,
+            event_type_groups: ::std::option::Option::None,
+            user_ids: ::std::option::Option::None,
+            deployment_ids: ::std::option::Option::None,
+            chain_deployment_ids: ::std::option::Option::None,
+            environment_names: ::std::option::Option::None,
+            sources: ::std::option::Option::None,
+            start_epoch_millis: ::std::option::Option::None,
+            end_epoch_millis: ::std::option::Option::None,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Opaque cursor returned by a previous page. Omit to fetch the first page.
+    pub fn cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cursor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Maximum number of entries to return per page. Defaults to 20, and must be between 1 and 200.
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sort order by the time the action occurred. Defaults to DESC (newest first). Ignored when paginating with a cursor.
+    pub fn direction(mut self, value: crate::types::AuditLogSortDirectionV1) -> Self {
+        self.direction = ::std::option::Option::Some(value);
+        self
+    }
+    /// Case-insensitive substring matched against resource names and IDs in the entry.
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.search = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// When set, returns only entries whose event type falls in one of these groups.
+    pub fn event_type_groups(
+        mut self,
+        value: ::std::vec::Vec<crate::types::AuditLogEventTypeGroupV1>,
+    ) -> Self {
+        self.event_type_groups = ::std::option::Option::Some(value);
+        self
+    }
+    /// When set, returns only entries whose acting user is one of these IDs.
+    pub fn user_ids(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.user_ids = ::std::option::Option::Some(value);
+        self
+    }
+    /// When set, returns only entries referencing one of these model deployment IDs.
+    pub fn deployment_ids(
+        mut self,
+        value: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        self.deployment_ids = ::std::option::Option::Some(value);
+        self
+    }
+    /// When set, returns only entries referencing one of these chain deployment IDs.
+    pub fn chain_deployment_ids(
+        mut self,
+        value: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        self.chain_deployment_ids = ::std::option::Option::Some(value);
+        self
+    }
+    /// When set, returns only entries for one of these environments.
+    pub fn environment_names(
+        mut self,
+        value: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        self.environment_names = ::std::option::Option::Some(value);
+        self
+    }
+    /// When set, returns only entries issued from one of these surfaces.
+    pub fn sources(
+        mut self,
+        value: ::std::vec::Vec<crate::types::AuditLogSourceV1>,
+    ) -> Self {
+        self.sources = ::std::option::Option::Some(value);
+        self
+    }
+    /// Epoch milliseconds for the start of the window. Defaults to the beginning of the audit-log history.
+    pub fn start_epoch_millis(mut self, value: i64) -> Self {
+        self.start_epoch_millis = ::std::option::Option::Some(value);
+        self
+    }
+    /// Epoch milliseconds for the end of the window. Defaults to the current time.
+    pub fn end_epoch_millis(mut self, value: i64) -> Self {
+        self.end_epoch_millis = ::std::option::Option::Some(value);
+        self
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::ListAuditLogsResponseV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends this request and the ones after it, following the cursor, as a stream of
+    /// the items of every page. Consume it with `futures::StreamExt` or
+    /// `futures::TryStreamExt`; it ends after the last page or the first error.
+    pub fn into_stream(
+        self,
+    ) -> impl crate::runtime::Stream<
+        Item = ::std::result::Result<crate::types::AuditLogEntryV1, crate::Error>,
+    > + ::std::marker::Send + 'a {
+        crate::runtime::paginate(
+            self,
+            |mut request: Self, cursor: ::std::option::Option<::std::string::String>| async move {
+                if cursor.is_some() {
+                    request.cursor = cursor;
+                }
+                let page = request.send().await?;
+                let next = if page.pagination.has_more {
+                    page.pagination.cursor.flatten()
+                } else {
+                    ::std::option::Option::None
+                };
+                ::std::result::Result::Ok((page.items, next))
+            },
+        )
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::ListAuditLogsResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/models/",
+            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
+            "/audit_logs",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "list_model_audit_logs",
+            ::reqwest::Method::GET,
+            "/v1/models/{model_id}/audit_logs",
+            path,
+        );
+        if let ::std::option::Option::Some(value) = &self.cursor {
+            request.query("cursor", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.direction {
+            request.query("direction", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.search {
+            request.query("search", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.event_type_groups {
+            for item in value {
+                request.query("event_type_groups", item);
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.user_ids {
+            for item in value {
+                request.query("user_ids", item);
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.deployment_ids {
+            for item in value {
+                request.query("deployment_ids", item);
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.chain_deployment_ids {
+            for item in value {
+                request.query("chain_deployment_ids", item);
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.environment_names {
+            for item in value {
+                request.query("environment_names", item);
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.sources {
+            for item in value {
+                request.query("sources", item);
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.start_epoch_millis {
+            request.query("start_epoch_millis", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.end_epoch_millis {
+            request.query("end_epoch_millis", value);
+        }
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for ListModelAuditLogs<'a> {
+    type Output = ::std::result::Result<
+        crate::types::ListAuditLogsResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::list_model_deployments`](crate::Client::list_model_deployments): `GET /v1/models/{model_id}/deployments`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListModelDeployments<'a> {
+    client: &'a crate::Client,
+    model_id: ::std::string::String,
+    name: ::std::option::Option<::std::string::String>,
+    options: crate::RequestOptions,
+}
+impl<'a> ListModelDeployments<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        model_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            model_id,
+            name: ::std::option::Option::None,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// When set, returns only the deployment with this exact name, if any.
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::DeploymentsV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::DeploymentsV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/models/",
+            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
+            "/deployments",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "list_model_deployments",
+            ::reqwest::Method::GET,
+            "/v1/models/{model_id}/deployments",
+            path,
+        );
+        if let ::std::option::Option::Some(value) = &self.name {
+            request.query("name", value);
+        }
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for ListModelDeployments<'a> {
+    type Output = ::std::result::Result<crate::types::DeploymentsV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::create_model_deployment`](crate::Client::create_model_deployment): `POST /v1/models/{model_id}/deployments`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateModelDeployment<'a> {
+    client: &'a crate::Client,
+    model_id: ::std::string::String,
+    body: crate::types::CreateModelDeploymentRequestV1,
+    options: crate::RequestOptions,
+}
+impl<'a> CreateModelDeployment<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        model_id: ::std::string::String,
+        body: crate::types::CreateModelDeploymentRequestV1,
+    ) -> Self {
+        Self {
+            client,
+            model_id,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::CreatedModelDeploymentV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::CreatedModelDeploymentV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/models/",
+            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
+            "/deployments",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "create_model_deployment",
+            ::reqwest::Method::POST,
+            "/v1/models/{model_id}/deployments",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for CreateModelDeployment<'a> {
+    type Output = ::std::result::Result<
+        crate::types::CreatedModelDeploymentV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::get_development`](crate::Client::get_development): `GET /v1/models/{model_id}/deployments/development`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetDevelopment<'a> {
+    client: &'a crate::Client,
+    model_id: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> GetDevelopment<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        model_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            model_id,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::DeploymentV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::DeploymentV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/models/",
+            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
+            "/deployments/development",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "get_development",
+            ::reqwest::Method::GET,
+            "/v1/models/{model_id}/deployments/development",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetDevelopment<'a> {
+    type Output = ::std::result::Result<crate::types::DeploymentV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::activate_development`](crate::Client::activate_development): `POST /v1/models/{model_id}/deployments/development/activate`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ActivateDevelopment<'a> {
+    client: &'a crate::Client,
+    model_id: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> ActivateDevelopment<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        model_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            model_id,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::ActivateResponseV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::ActivateResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/models/",
+            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
+            "/deployments/development/activate",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "activate_development",
+            ::reqwest::Method::POST,
+            "/v1/models/{model_id}/deployments/development/activate",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for ActivateDevelopment<'a> {
+    type Output = ::std::result::Result<crate::types::ActivateResponseV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::update_development_autoscaling_settings`](crate::Client::update_development_autoscaling_settings): `PATCH /v1/models/{model_id}/deployments/development/autoscaling_settings`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateDevelopmentAutoscalingSettings<'a> {
+    client: &'a crate::Client,
+    model_id: ::std::string::String,
+    body: crate::types::UpdateAutoscalingSettingsV1,
+    options: crate::RequestOptions,
+}
+impl<'a> UpdateDevelopmentAutoscalingSettings<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        model_id: ::std::string::String,
+        body: crate::types::UpdateAutoscalingSettingsV1,
+    ) -> Self {
+        Self {
+            client,
+            model_id,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::UpdateAutoscalingSettingsResponseV1,
+        crate::Error,
+    > {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::UpdateAutoscalingSettingsResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/models/",
+            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
+            "/deployments/development/autoscaling_settings",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "update_development_autoscaling_settings",
+            ::reqwest::Method::PATCH,
+            "/v1/models/{model_id}/deployments/development/autoscaling_settings",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for UpdateDevelopmentAutoscalingSettings<'a> {
+    type Output = ::std::result::Result<
+        crate::types::UpdateAutoscalingSettingsResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::deactivate_development`](crate::Client::deactivate_development): `POST /v1/models/{model_id}/deployments/development/deactivate`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeactivateDevelopment<'a> {
+    client: &'a crate::Client,
+    model_id: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> DeactivateDevelopment<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        model_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            model_id,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::DeactivateResponseV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::DeactivateResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/models/",
+            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
+            "/deployments/development/deactivate",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "deactivate_development",
+            ::reqwest::Method::POST,
+            "/v1/models/{model_id}/deployments/development/deactivate",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for DeactivateDevelopment<'a> {
+    type Output = ::std::result::Result<
+        crate::types::DeactivateResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::promote_development`](crate::Client::promote_development): `POST /v1/models/{model_id}/deployments/development/promote`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct PromoteDevelopment<'a> {
+    client: &'a crate::Client,
+    model_id: ::std::string::String,
+    body: crate::types::PromoteRequestV1,
+    options: crate::RequestOptions,
+}
+impl<'a> PromoteDevelopment<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        model_id: ::std::string::String,
+        body: crate::types::PromoteRequestV1,
+    ) -> Self {
+        Self {
+            client,
+            model_id,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::DeploymentV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::DeploymentV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/models/",
+            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
+            "/deployments/development/promote",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "promote_development",
+            ::reqwest::Method::POST,
+            "/v1/models/{model_id}/deployments/development/promote",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for PromoteDevelopment<'a> {
+    type Output = ::std::result::Result<crate::types::DeploymentV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::retry_development`](crate::Client::retry_development): `POST /v1/models/{model_id}/deployments/development/retry`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct RetryDevelopment<'a> {
+    client: &'a crate::Client,
+    model_id: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> RetryDevelopment<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        model_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            model_id,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::RetryDeploymentResponseV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::RetryDeploymentResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/models/",
+            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
+            "/deployments/development/retry",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "retry_development",
+            ::reqwest::Method::POST,
+            "/v1/models/{model_id}/deployments/development/retry",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for RetryDevelopment<'a> {
+    type Output = ::std::result::Result<
+        crate::types::RetryDeploymentResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::get_production`](crate::Client::get_production): `GET /v1/models/{model_id}/deployments/production`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetProduction<'a> {
+    client: &'a crate::Client,
+    model_id: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> GetProduction<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        model_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            model_id,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::DeploymentV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::DeploymentV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/models/",
+            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
+            "/deployments/production",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "get_production",
+            ::reqwest::Method::GET,
+            "/v1/models/{model_id}/deployments/production",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetProduction<'a> {
+    type Output = ::std::result::Result<crate::types::DeploymentV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::activate_production`](crate::Client::activate_production): `POST /v1/models/{model_id}/deployments/production/activate`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ActivateProduction<'a> {
+    client: &'a crate::Client,
+    model_id: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> ActivateProduction<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        model_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            model_id,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::ActivateResponseV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::ActivateResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/models/",
+            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
+            "/deployments/production/activate",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "activate_production",
+            ::reqwest::Method::POST,
+            "/v1/models/{model_id}/deployments/production/activate",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for ActivateProduction<'a> {
+    type Output = ::std::result::Result<crate::types::ActivateResponseV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::update_production_autoscaling_settings`](crate::Client::update_production_autoscaling_settings): `PATCH /v1/models/{model_id}/deployments/production/autoscaling_settings`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateProductionAutoscalingSettings<'a> {
+    client: &'a crate::Client,
+    model_id: ::std::string::String,
+    body: crate::types::UpdateAutoscalingSettingsV1,
+    options: crate::RequestOptions,
+}
+impl<'a> UpdateProductionAutoscalingSettings<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        model_id: ::std::string::String,
+        body: crate::types::UpdateAutoscalingSettingsV1,
+    ) -> Self {
+        Self {
+            client,
+            model_id,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::UpdateAutoscalingSettingsResponseV1,
+        crate::Error,
+    > {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::UpdateAutoscalingSettingsResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/models/",
+            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
+            "/deployments/production/autoscaling_settings",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "update_production_autoscaling_settings",
+            ::reqwest::Method::PATCH,
+            "/v1/models/{model_id}/deployments/production/autoscaling_settings",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for UpdateProductionAutoscalingSettings<'a> {
+    type Output = ::std::result::Result<
+        crate::types::UpdateAutoscalingSettingsResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::deactivate_production`](crate::Client::deactivate_production): `POST /v1/models/{model_id}/deployments/production/deactivate`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeactivateProduction<'a> {
+    client: &'a crate::Client,
+    model_id: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> DeactivateProduction<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        model_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            model_id,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::DeactivateResponseV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::DeactivateResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/models/",
+            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
+            "/deployments/production/deactivate",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "deactivate_production",
+            ::reqwest::Method::POST,
+            "/v1/models/{model_id}/deployments/production/deactivate",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for DeactivateProduction<'a> {
+    type Output = ::std::result::Result<
+        crate::types::DeactivateResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::retry_production`](crate::Client::retry_production): `POST /v1/models/{model_id}/deployments/production/retry`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct RetryProduction<'a> {
+    client: &'a crate::Client,
+    model_id: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> RetryProduction<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        model_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            model_id,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::RetryDeploymentResponseV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::RetryDeploymentResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/models/",
+            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
+            "/deployments/production/retry",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "retry_production",
+            ::reqwest::Method::POST,
+            "/v1/models/{model_id}/deployments/production/retry",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for RetryProduction<'a> {
+    type Output = ::std::result::Result<
+        crate::types::RetryDeploymentResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::get_model_deployment`](crate::Client::get_model_deployment): `GET /v1/models/{model_id}/deployments/{deployment_id}`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetModelDeployment<'a> {
+    client: &'a crate::Client,
+    model_id: ::std::string::String,
+    deployment_id: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> GetModelDeployment<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        model_id: ::std::string::String,
+        deployment_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            model_id,
+            deployment_id,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::DeploymentV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::DeploymentV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/models/",
+            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
+            "/deployments/",
+            &crate::runtime::encode_path_segment("deployment_id", &self.deployment_id)?,
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "get_model_deployment",
+            ::reqwest::Method::GET,
+            "/v1/models/{model_id}/deployments/{deployment_id}",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetModelDeployment<'a> {
+    type Output = ::std::result::Result<crate::types::DeploymentV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::delete_model_deployment`](crate::Client::delete_model_deployment): `DELETE /v1/models/{model_id}/deployments/{deployment_id}`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteModelDeployment<'a> {
+    client: &'a crate::Client,
+    model_id: ::std::string::String,
+    deployment_id: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> DeleteModelDeployment<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        model_id: ::std::string::String,
+        deployment_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            model_id,
+            deployment_id,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::DeploymentTombstoneV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::DeploymentTombstoneV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/models/",
+            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
+            "/deployments/",
+            &crate::runtime::encode_path_segment("deployment_id", &self.deployment_id)?,
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "delete_model_deployment",
+            ::reqwest::Method::DELETE,
+            "/v1/models/{model_id}/deployments/{deployment_id}",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for DeleteModelDeployment<'a> {
+    type Output = ::std::result::Result<
+        crate::types::DeploymentTombstoneV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::update_deployment`](crate::Client::update_deployment): `PATCH /v1/models/{model_id}/deployments/{deployment_id}`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateDeployment<'a> {
+    client: &'a crate::Client,
+    model_id: ::std::string::String,
+    deployment_id: ::std::string::String,
+    body: crate::types::UpdateDeploymentRequestV1,
+    options: crate::RequestOptions,
+}
+impl<'a> UpdateDeployment<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        model_id: ::std::string::String,
+        deployment_id: ::std::string::String,
+        body: crate::types::UpdateDeploymentRequestV1,
+    ) -> Self {
+        Self {
+            client,
+            model_id,
+            deployment_id,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::DeploymentV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::DeploymentV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/models/",
+            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
+            "/deployments/",
+            &crate::runtime::encode_path_segment("deployment_id", &self.deployment_id)?,
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "update_deployment",
+            ::reqwest::Method::PATCH,
+            "/v1/models/{model_id}/deployments/{deployment_id}",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for UpdateDeployment<'a> {
+    type Output = ::std::result::Result<crate::types::DeploymentV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::activate_deployment`](crate::Client::activate_deployment): `POST /v1/models/{model_id}/deployments/{deployment_id}/activate`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ActivateDeployment<'a> {
+    client: &'a crate::Client,
+    model_id: ::std::string::String,
+    deployment_id: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> ActivateDeployment<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        model_id: ::std::string::String,
+        deployment_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            model_id,
+            deployment_id,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::ActivateResponseV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::ActivateResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/models/",
+            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
+            "/deployments/",
+            &crate::runtime::encode_path_segment("deployment_id", &self.deployment_id)?,
+            "/activate",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "activate_deployment",
+            ::reqwest::Method::POST,
+            "/v1/models/{model_id}/deployments/{deployment_id}/activate",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for ActivateDeployment<'a> {
+    type Output = ::std::result::Result<crate::types::ActivateResponseV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::update_deployment_autoscaling_settings`](crate::Client::update_deployment_autoscaling_settings): `PATCH /v1/models/{model_id}/deployments/{deployment_id}/autoscaling_settings`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateDeploymentAutoscalingSettings<'a> {
+    client: &'a crate::Client,
+    model_id: ::std::string::String,
+    deployment_id: ::std::string::String,
+    body: crate::types::UpdateAutoscalingSettingsV1,
+    options: crate::RequestOptions,
+}
+impl<'a> UpdateDeploymentAutoscalingSettings<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        model_id: ::std::string::String,
+        deployment_id: ::std::string::String,
+        body: crate::types::UpdateAutoscalingSettingsV1,
+    ) -> Self {
+        Self {
+            client,
+            model_id,
+            deployment_id,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::UpdateAutoscalingSettingsResponseV1,
+        crate::Error,
+    > {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::UpdateAutoscalingSettingsResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/models/",
+            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
+            "/deployments/",
+            &crate::runtime::encode_path_segment("deployment_id", &self.deployment_id)?,
+            "/autoscaling_settings",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "update_deployment_autoscaling_settings",
+            ::reqwest::Method::PATCH,
+            "/v1/models/{model_id}/deployments/{deployment_id}/autoscaling_settings",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for UpdateDeploymentAutoscalingSettings<'a> {
+    type Output = ::std::result::Result<
+        crate::types::UpdateAutoscalingSettingsResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::get_config`](crate::Client::get_config): `GET /v1/models/{model_id}/deployments/{deployment_id}/config`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetConfig<'a> {
+    client: &'a crate::Client,
+    model_id: ::std::string::String,
+    deployment_id: ::std::string::String,
+    output_format: ::std::option::Option<crate::types::DeploymentConfigOutputFormat>,
+    options: crate::RequestOptions,
+}
+impl<'a> GetConfig<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        model_id: ::std::string::String,
+        deployment_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            model_id,
+            deployment_id,
+            output_format: ::std::option::Option::None,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// 'raw': verbatim config.yaml with comments (not available for deployments created before 2026-04-30). 'parsed': dict with server-side defaults applied (always available). 'both': both fields populated.
+    pub fn output_format(
+        mut self,
+        value: crate::types::DeploymentConfigOutputFormat,
+    ) -> Self {
+        self.output_format = ::std::option::Option::Some(value);
+        self
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::DeploymentConfigResponseV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::DeploymentConfigResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/models/",
+            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
+            "/deployments/",
+            &crate::runtime::encode_path_segment("deployment_id", &self.deployment_id)?,
+            "/config",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "get_config",
+            ::reqwest::Method::GET,
+            "/v1/models/{model_id}/deployments/{deployment_id}/config",
+            path,
+        );
+        if let ::std::option::Option::Some(value) = &self.output_format {
+            request.query("output_format", value);
+        }
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetConfig<'a> {
+    type Output = ::std::result::Result<
+        crate::types::DeploymentConfigResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::deactivate_model_deployment`](crate::Client::deactivate_model_deployment): `POST /v1/models/{model_id}/deployments/{deployment_id}/deactivate`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeactivateModelDeployment<'a> {
+    client: &'a crate::Client,
+    model_id: ::std::string::String,
+    deployment_id: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> DeactivateModelDeployment<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        model_id: ::std::string::String,
+        deployment_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            model_id,
+            deployment_id,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::DeactivateResponseV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::DeactivateResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/models/",
+            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
+            "/deployments/",
+            &crate::runtime::encode_path_segment("deployment_id", &self.deployment_id)?,
+            "/deactivate",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "deactivate_model_deployment",
+            ::reqwest::Method::POST,
+            "/v1/models/{model_id}/deployments/{deployment_id}/deactivate",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for DeactivateModelDeployment<'a> {
+    type Output = ::std::result::Result<
+        crate::types::DeactivateResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::get_deployment_download`](crate::Client::get_deployment_download): `GET /v1/models/{model_id}/deployments/{deployment_id}/download`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetDeploymentDownload<'a> {
+    client: &'a crate::Client,
+    model_id: ::std::string::String,
+    deployment_id: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> GetDeploymentDownload<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        model_id: ::std::string::String,
+        deployment_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            model_id,
+            deployment_id,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::DownloadDeploymentResponseV1,
+        crate::Error,
+    > {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::DownloadDeploymentResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/models/",
+            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
+            "/deployments/",
+            &crate::runtime::encode_path_segment("deployment_id", &self.deployment_id)?,
+            "/download",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "get_deployment_download",
+            ::reqwest::Method::GET,
+            "/v1/models/{model_id}/deployments/{deployment_id}/download",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetDeploymentDownload<'a> {
+    type Output = ::std::result::Result<
+        crate::types::DownloadDeploymentResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::list_model_deployment_logs`](crate::Client::list_model_deployment_logs): `GET /v1/models/{model_id}/deployments/{deployment_id}/logs`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListModelDeploymentLogs<'a> {
+    client: &'a crate::Client,
+    model_id: ::std::string::String,
+    deployment_id: ::std::string::String,
+    start_epoch_millis: ::std::option::Option<i64>,
+    end_epoch_millis: ::std::option::Option<i64>,
+    direction: ::std::option::Option<crate::types::SortOrderV1>,
+    limit: ::std::option::Option<i64>,
+    min_level: ::std::option::Option<crate::types::LogLevelV1>,
+    replica: ::std::option::Option<::std::string::String>,
+    request_id: ::std::option::Option<::std::string::String>,
+    component: ::std::option::Option<::std::string::String>,
+    search_pattern: ::std::option::Option<::std::string::String>,
+    includes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    excludes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    options: crate::RequestOptions,
+}
+impl<'a> ListModelDeploymentLogs<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        model_id: ::std::string::String,
+        deployment_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            model_id,
+            deployment_id,
+            start_epoch_millis: ::std::option::Option::None,
+            end_epoch_millis: ::std::option::Option::None,
+            direction: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+            min_level: ::std::option::Option::None,
+            replica: ::std::option::Option::None,
+            request_id: ::std::option::Option::None,
+            component: ::std::option::Option::None,
+            search_pattern: ::std::option::Option::None,
+            includes: ::std::option::Option::None,
+            excludes: ::std::option::Option::None,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Epoch milliseconds at which to start fetching logs. Defaults to 30 minutes before the end. The window from start to end must not exceed 7 days.
+    pub fn start_epoch_millis(mut self, value: i64) -> Self {
+        self.start_epoch_millis = ::std::option::Option::Some(value);
+        self
+    }
+    /// Epoch milliseconds at which to stop fetching logs. Defaults to the current time.
+    pub fn end_epoch_millis(mut self, value: i64) -> Self {
+        self.end_epoch_millis = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sort order for logs
+    pub fn direction(mut self, value: crate::types::SortOrderV1) -> Self {
+        self.direction = ::std::option::Option::Some(value);
+        self
+    }
+    /// Limit of logs to fetch in a single request
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = ::std::option::Option::Some(value);
+        self
+    }
+    /// Minimum log severity to include. Omit to return all log lines, including lines that have no level. Any explicit value returns lines at or above that severity and drops lines without a level.
+    pub fn min_level(mut self, value: crate::types::LogLevelV1) -> Self {
+        self.min_level = ::std::option::Option::Some(value);
+        self
+    }
+    /// Only return logs emitted by this replica (5-char short ID).
+    pub fn replica(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.replica = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Only return logs tagged with this inference request ID.
+    pub fn request_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Only return logs from this component.
+    pub fn component(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.component = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// RE2 regular expression matched against the log message. Prefer `includes` and `excludes` for plain substring matches.
+    pub fn search_pattern(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.search_pattern = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Case-sensitive substrings that must all appear in the log message.
+    pub fn includes(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.includes = ::std::option::Option::Some(value);
+        self
+    }
+    /// Case-sensitive substrings; lines containing any of these are dropped.
+    pub fn excludes(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.excludes = ::std::option::Option::Some(value);
+        self
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::GetLogsResponseV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::GetLogsResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/models/",
+            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
+            "/deployments/",
+            &crate::runtime::encode_path_segment("deployment_id", &self.deployment_id)?,
+            "/logs",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "list_model_deployment_logs",
+            ::reqwest::Method::GET,
+            "/v1/models/{model_id}/deployments/{deployment_id}/logs",
+            path,
+        );
+        if let ::std::option::Option::Some(value) = &self.start_epoch_millis {
+            request.query("start_epoch_millis", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.end_epoch_millis {
+            request.query("end_epoch_millis", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.direction {
+            request.query("direction", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.min_level {
+            request.query("min_level", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.replica {
+            request.query("replica", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.request_id {
+            request.query("request_id", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.component {
+            request.query("component", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.search_pattern {
+            request.query("search_pattern", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.includes {
+            for item in value {
+                request.query("includes", item);
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.excludes {
+            for item in value {
+                request.query("excludes", item);
+            }
+        }
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for ListModelDeploymentLogs<'a> {
+    type Output = ::std::result::Result<crate::types::GetLogsResponseV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::create_deployment_log`](crate::Client::create_deployment_log): `POST /v1/models/{model_id}/deployments/{deployment_id}/logs`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateDeploymentLog<'a> {
+    client: &'a crate::Client,
+    model_id: ::std::string::String,
+    deployment_id: ::std::string::String,
+    body: crate::types::GetDeploymentLogsRequestV1,
+    options: crate::RequestOptions,
+}
+impl<'a> CreateDeploymentLog<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        model_id: ::std::string::String,
+        deployment_id: ::std::string::String,
+        body: crate::types::GetDeploymentLogsRequestV1,
+    ) -> Self {
+        Self {
+            client,
+            model_id,
+            deployment_id,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::GetLogsResponseV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::GetLogsResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/models/",
+            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
+            "/deployments/",
+            &crate::runtime::encode_path_segment("deployment_id", &self.deployment_id)?,
+            "/logs",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "create_deployment_log",
+            ::reqwest::Method::POST,
+            "/v1/models/{model_id}/deployments/{deployment_id}/logs",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for CreateDeploymentLog<'a> {
+    type Output = ::std::result::Result<crate::types::GetLogsResponseV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::list_deployment_metrics`](crate::Client::list_deployment_metrics): `GET /v1/models/{model_id}/deployments/{deployment_id}/metrics`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListDeploymentMetrics<'a> {
+    client: &'a crate::Client,
+    model_id: ::std::string::String,
+    deployment_id: ::std::string::String,
+    mode: ::std::option::Option<crate::types::ModelMetricModeV1>,
+    start_epoch_millis: ::std::option::Option<i64>,
+    end_epoch_millis: ::std::option::Option<i64>,
+    metrics: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    options: crate::RequestOptions,
+}
+impl<'a> ListDeploymentMetrics<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        model_id: ::std::string::String,
+        deployment_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            model_id,
+            deployment_id,
+            mode: ::std::option::Option::None,
+            start_epoch_millis: ::std::option::Option::None,
+            end_epoch_millis: ::std::option::Option::None,
+            metrics: ::std::option::Option::None,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// 'CURRENT': a single instantaneous snapshot at now; start/end must be omitted. 'SUMMARY': a single value set aggregating the whole window. 'SERIES': evenly-spaced value sets across the window, with the step derived from the window duration.
+    pub fn mode(mut self, value: crate::types::ModelMetricModeV1) -> Self {
+        self.mode = ::std::option::Option::Some(value);
+        self
+    }
+    /// Epoch millis timestamp to start fetching metrics. Defaults to one hour before the end.
+    pub fn start_epoch_millis(mut self, value: i64) -> Self {
+        self.start_epoch_millis = ::std::option::Option::Some(value);
+        self
+    }
+    /// Epoch millis timestamp to end fetching metrics. Defaults to the current time. The window between start and end must not exceed 7 days.
+    pub fn end_epoch_millis(mut self, value: i64) -> Self {
+        self.end_epoch_millis = ::std::option::Option::Some(value);
+        self
+    }
+    /// Names of the metrics to return; see <https://docs.baseten.co/observability/export-metrics/supported-metrics> for the available names. When omitted, a default set is returned: baseten_replicas_active, baseten_inference_requests_total, and baseten_end_to_end_response_time_seconds. Unknown names are rejected; valid names that do not apply are omitted from the response.
+    pub fn metrics(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.metrics = ::std::option::Option::Some(value);
+        self
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::GetModelMetricsResponseV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::GetModelMetricsResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/models/",
+            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
+            "/deployments/",
+            &crate::runtime::encode_path_segment("deployment_id", &self.deployment_id)?,
+            "/metrics",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "list_deployment_metrics",
+            ::reqwest::Method::GET,
+            "/v1/models/{model_id}/deployments/{deployment_id}/metrics",
+            path,
+        );
+        if let ::std::option::Option::Some(value) = &self.mode {
+            request.query("mode", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.start_epoch_millis {
+            request.query("start_epoch_millis", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.end_epoch_millis {
+            request.query("end_epoch_millis", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.metrics {
+            for item in value {
+                request.query("metrics", item);
+            }
+        }
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for ListDeploymentMetrics<'a> {
+    type Output = ::std::result::Result<
+        crate::types::GetModelMetricsResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::create_patche`](crate::Client::create_patche): `POST /v1/models/{model_id}/deployments/{deployment_id}/patches`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreatePatche<'a> {
+    client: &'a crate::Client,
+    model_id: ::std::string::String,
+    deployment_id: ::std::string::String,
+    body: crate::types::CreateDeploymentPatchRequestV1,
+    options: crate::RequestOptions,
+}
+impl<'a> CreatePatche<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        model_id: ::std::string::String,
+        deployment_id: ::std::string::String,
+        body: crate::types::CreateDeploymentPatchRequestV1,
+    ) -> Self {
+        Self {
+            client,
+            model_id,
+            deployment_id,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::CreateDeploymentPatchResponseV1,
+        crate::Error,
+    > {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::CreateDeploymentPatchResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/models/",
+            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
+            "/deployments/",
+            &crate::runtime::encode_path_segment("deployment_id", &self.deployment_id)?,
+            "/patches",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "create_patche",
+            ::reqwest::Method::POST,
+            "/v1/models/{model_id}/deployments/{deployment_id}/patches",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for CreatePatche<'a> {
+    type Output = ::std::result::Result<
+        crate::types::CreateDeploymentPatchResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::get_state`](crate::Client::get_state): `GET /v1/models/{model_id}/deployments/{deployment_id}/patches/state`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetState<'a> {
+    client: &'a crate::Client,
+    model_id: ::std::string::String,
+    deployment_id: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> GetState<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        model_id: ::std::string::String,
+        deployment_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            model_id,
+            deployment_id,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::GetDeploymentPatchesStateResponseV1,
+        crate::Error,
+    > {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::GetDeploymentPatchesStateResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/models/",
+            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
+            "/deployments/",
+            &crate::runtime::encode_path_segment("deployment_id", &self.deployment_id)?,
+            "/patches/state",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "get_state",
+            ::reqwest::Method::GET,
+            "/v1/models/{model_id}/deployments/{deployment_id}/patches/state",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetState<'a> {
+    type Output = ::std::result::Result<
+        crate::types::GetDeploymentPatchesStateResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::sync`](crate::Client::sync): `POST /v1/models/{model_id}/deployments/{deployment_id}/patches/sync`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct Sync<'a> {
+    client: &'a crate::Client,
+    model_id: ::std::string::String,
+    deployment_id: ::std::string::String,
+    body: crate::types::SyncDeploymentPatchesRequestV1,
+    options: crate::RequestOptions,
+}
+impl<'a> Sync<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        model_id: ::std::string::String,
+        deployment_id: ::std::string::String,
+        body: crate::types::SyncDeploymentPatchesRequestV1,
+    ) -> Self {
+        Self {
+            client,
+            model_id,
+            deployment_id,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::SyncDeploymentPatchesResponseV1,
+        crate::Error,
+    > {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::SyncDeploymentPatchesResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/models/",
+            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
+            "/deployments/",
+            &crate::runtime::encode_path_segment("deployment_id", &self.deployment_id)?,
+            "/patches/sync",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "sync",
+            ::reqwest::Method::POST,
+            "/v1/models/{model_id}/deployments/{deployment_id}/patches/sync",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for Sync<'a> {
+    type Output = ::std::result::Result<
+        crate::types::SyncDeploymentPatchesResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::promote_deployment`](crate::Client::promote_deployment): `POST /v1/models/{model_id}/deployments/{deployment_id}/promote`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct PromoteDeployment<'a> {
+    client: &'a crate::Client,
+    model_id: ::std::string::String,
+    deployment_id: ::std::string::String,
+    body: crate::types::PromoteRequestV1,
+    options: crate::RequestOptions,
+}
+impl<'a> PromoteDeployment<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        model_id: ::std::string::String,
+        deployment_id: ::std::string::String,
+        body: crate::types::PromoteRequestV1,
+    ) -> Self {
+        Self {
+            client,
+            model_id,
+            deployment_id,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::DeploymentV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::DeploymentV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/models/",
+            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
+            "/deployments/",
+            &crate::runtime::encode_path_segment("deployment_id", &self.deployment_id)?,
+            "/promote",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "promote_deployment",
+            ::reqwest::Method::POST,
+            "/v1/models/{model_id}/deployments/{deployment_id}/promote",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for PromoteDeployment<'a> {
+    type Output = ::std::result::Result<crate::types::DeploymentV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::delete_replica`](crate::Client::delete_replica): `DELETE /v1/models/{model_id}/deployments/{deployment_id}/replicas/{replica_id}`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteReplica<'a> {
+    client: &'a crate::Client,
+    model_id: ::std::string::String,
+    deployment_id: ::std::string::String,
+    replica_id: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> DeleteReplica<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        model_id: ::std::string::String,
+        deployment_id: ::std::string::String,
+        replica_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            model_id,
+            deployment_id,
+            replica_id,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::TerminateReplicaResponseV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::TerminateReplicaResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/models/",
+            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
+            "/deployments/",
+            &crate::runtime::encode_path_segment("deployment_id", &self.deployment_id)?,
+            "/replicas/",
+            &crate::runtime::encode_path_segment("replica_id", &self.replica_id)?,
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "delete_replica",
+            ::reqwest::Method::DELETE,
+            "/v1/models/{model_id}/deployments/{deployment_id}/replicas/{replica_id}",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for DeleteReplica<'a> {
+    type Output = ::std::result::Result<
+        crate::types::TerminateReplicaResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::update_request_backpressure_settings`](crate::Client::update_request_backpressure_settings): `PATCH /v1/models/{model_id}/deployments/{deployment_id}/request_backpressure_settings`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateRequestBackpressureSettings<'a> {
+    client: &'a crate::Client,
+    model_id: ::std::string::String,
+    deployment_id: ::std::string::String,
+    body: crate::types::UpdateRequestBackpressureSettingsV1,
+    options: crate::RequestOptions,
+}
+impl<'a> UpdateRequestBackpressureSettings<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        model_id: ::std::string::String,
+        deployment_id: ::std::string::String,
+        body: crate::types::UpdateRequestBackpressureSettingsV1,
+    ) -> Self {
+        Self {
+            client,
+            model_id,
+            deployment_id,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::RequestBackpressureSettingsV1,
+        crate::Error,
+    > {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::RequestBackpressureSettingsV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/models/",
+            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
+            "/deployments/",
+            &crate::runtime::encode_path_segment("deployment_id", &self.deployment_id)?,
+            "/request_backpressure_settings",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "update_request_backpressure_settings",
+            ::reqwest::Method::PATCH,
+            "/v1/models/{model_id}/deployments/{deployment_id}/request_backpressure_settings",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for UpdateRequestBackpressureSettings<'a> {
+    type Output = ::std::result::Result<
+        crate::types::RequestBackpressureSettingsV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::retry_deployment`](crate::Client::retry_deployment): `POST /v1/models/{model_id}/deployments/{deployment_id}/retry`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct RetryDeployment<'a> {
+    client: &'a crate::Client,
+    model_id: ::std::string::String,
+    deployment_id: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> RetryDeployment<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        model_id: ::std::string::String,
+        deployment_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            model_id,
+            deployment_id,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::RetryDeploymentResponseV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::RetryDeploymentResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/models/",
+            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
+            "/deployments/",
+            &crate::runtime::encode_path_segment("deployment_id", &self.deployment_id)?,
+            "/retry",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "retry_deployment",
+            ::reqwest::Method::POST,
+            "/v1/models/{model_id}/deployments/{deployment_id}/retry",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for RetryDeployment<'a> {
+    type Output = ::std::result::Result<
+        crate::types::RetryDeploymentResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::sign_deployment_ssh`](crate::Client::sign_deployment_ssh): `POST /v1/models/{model_id}/deployments/{deployment_id}/ssh/sign`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct SignDeploymentSsh<'a> {
+    client: &'a crate::Client,
+    model_id: ::std::string::String,
+    deployment_id: ::std::string::String,
+    body: crate::types::SignSshCertificateRequestV1,
+    options: crate::RequestOptions,
+}
+impl<'a> SignDeploymentSsh<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        model_id: ::std::string::String,
+        deployment_id: ::std::string::String,
+        body: crate::types::SignSshCertificateRequestV1,
+    ) -> Self {
+        Self {
+            client,
+            model_id,
+            deployment_id,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::SignSshCertificateResponseV1,
+        crate::Error,
+    > {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::SignSshCertificateResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/models/",
+            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
+            "/deployments/",
+            &crate::runtime::encode_path_segment("deployment_id", &self.deployment_id)?,
+            "/ssh/sign",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "sign_deployment_ssh",
+            ::reqwest::Method::POST,
+            "/v1/models/{model_id}/deployments/{deployment_id}/ssh/sign",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for SignDeploymentSsh<'a> {
+    type Output = ::std::result::Result<
+        crate::types::SignSshCertificateResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::list_model_environments`](crate::Client::list_model_environments): `GET /v1/models/{model_id}/environments`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListModelEnvironments<'a> {
+    client: &'a crate::Client,
+    model_id: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> ListModelEnvironments<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        model_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            model_id,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::EnvironmentsV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::EnvironmentsV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/models/",
+            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
+            "/environments",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "list_model_environments",
+            ::reqwest::Method::GET,
+            "/v1/models/{model_id}/environments",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for ListModelEnvironments<'a> {
+    type Output = ::std::result::Result<crate::types::EnvironmentsV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::create_model_environment`](crate::Client::create_model_environment): `POST /v1/models/{model_id}/environments`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateModelEnvironment<'a> {
+    client: &'a crate::Client,
+    model_id: ::std::string::String,
+    body: crate::types::CreateEnvironmentRequestV1,
+    options: crate::RequestOptions,
+}
+impl<'a> CreateModelEnvironment<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        model_id: ::std::string::String,
+        body: crate::types::CreateEnvironmentRequestV1,
+    ) -> Self {
+        Self {
+            client,
+            model_id,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::EnvironmentV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::EnvironmentV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/models/",
+            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
+            "/environments",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "create_model_environment",
+            ::reqwest::Method::POST,
+            "/v1/models/{model_id}/environments",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for CreateModelEnvironment<'a> {
+    type Output = ::std::result::Result<crate::types::EnvironmentV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::get_model_environment`](crate::Client::get_model_environment): `GET /v1/models/{model_id}/environments/{env_name}`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetModelEnvironment<'a> {
+    client: &'a crate::Client,
+    model_id: ::std::string::String,
+    env_name: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> GetModelEnvironment<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        model_id: ::std::string::String,
+        env_name: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            model_id,
+            env_name,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::EnvironmentV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::EnvironmentV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/models/",
+            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
+            "/environments/",
+            &crate::runtime::encode_path_segment("env_name", &self.env_name)?,
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "get_model_environment",
+            ::reqwest::Method::GET,
+            "/v1/models/{model_id}/environments/{env_name}",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetModelEnvironment<'a> {
+    type Output = ::std::result::Result<crate::types::EnvironmentV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::delete_environment`](crate::Client::delete_environment): `DELETE /v1/models/{model_id}/environments/{env_name}`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteEnvironment<'a> {
+    client: &'a crate::Client,
+    model_id: ::std::string::String,
+    env_name: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> DeleteEnvironment<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        model_id: ::std::string::String,
+        env_name: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            model_id,
+            env_name,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::EnvironmentTombstoneV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::EnvironmentTombstoneV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/models/",
+            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
+            "/environments/",
+            &crate::runtime::encode_path_segment("env_name", &self.env_name)?,
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "delete_environment",
+            ::reqwest::Method::DELETE,
+            "/v1/models/{model_id}/environments/{env_name}",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for DeleteEnvironment<'a> {
+    type Output = ::std::result::Result<
+        crate::types::EnvironmentTombstoneV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::update_model_environment`](crate::Client::update_model_environment): `PATCH /v1/models/{model_id}/environments/{env_name}`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateModelEnvironment<'a> {
+    client: &'a crate::Client,
+    model_id: ::std::string::String,
+    env_name: ::std::string::String,
+    body: crate::types::UpdateEnvironmentRequestV1,
+    options: crate::RequestOptions,
+}
+impl<'a> UpdateModelEnvironment<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        model_id: ::std::string::String,
+        env_name: ::std::string::String,
+        body: crate::types::UpdateEnvironmentRequestV1,
+    ) -> Self {
+        Self {
+            client,
+            model_id,
+            env_name,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::UpdateEnvironmentResponseV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::UpdateEnvironmentResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/models/",
+            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
+            "/environments/",
+            &crate::runtime::encode_path_segment("env_name", &self.env_name)?,
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "update_model_environment",
+            ::reqwest::Method::PATCH,
+            "/v1/models/{model_id}/environments/{env_name}",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for UpdateModelEnvironment<'a> {
+    type Output = ::std::result::Result<
+        crate::types::UpdateEnvironmentResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::activate_environment`](crate::Client::activate_environment): `POST /v1/models/{model_id}/environments/{env_name}/activate`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ActivateEnvironment<'a> {
+    client: &'a crate::Client,
+    model_id: ::std::string::String,
+    env_name: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> ActivateEnvironment<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        model_id: ::std::string::String,
+        env_name: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            model_id,
+            env_name,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::ActivateResponseV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::ActivateResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/models/",
+            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
+            "/environments/",
+            &crate::runtime::encode_path_segment("env_name", &self.env_name)?,
+            "/activate",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "activate_environment",
+            ::reqwest::Method::POST,
+            "/v1/models/{model_id}/environments/{env_name}/activate",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for ActivateEnvironment<'a> {
+    type Output = ::std::result::Result<crate::types::ActivateResponseV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Request builder for [`Client::cancel_promotion`](crate::Client::cancel_promotion): `POST /v1/models/{model_id}/environments/{env_name}/cancel_promotion`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CancelPromotion<'a> {
     client: &'a crate::Client,
@@ -67,6 +9403,4819 @@ impl<'a> ::std::future::IntoFuture for CancelPromotion<'a> {
         crate::types::CancelPromotionResponseV1,
         crate::Error,
     >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::deactivate_environment`](crate::Client::deactivate_environment): `POST /v1/models/{model_id}/environments/{env_name}/deactivate`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeactivateEnvironment<'a> {
+    client: &'a crate::Client,
+    model_id: ::std::string::String,
+    env_name: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> DeactivateEnvironment<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        model_id: ::std::string::String,
+        env_name: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            model_id,
+            env_name,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::DeactivateResponseV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::DeactivateResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/models/",
+            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
+            "/environments/",
+            &crate::runtime::encode_path_segment("env_name", &self.env_name)?,
+            "/deactivate",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "deactivate_environment",
+            ::reqwest::Method::POST,
+            "/v1/models/{model_id}/environments/{env_name}/deactivate",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for DeactivateEnvironment<'a> {
+    type Output = ::std::result::Result<
+        crate::types::DeactivateResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::force_cancel_promotion`](crate::Client::force_cancel_promotion): `POST /v1/models/{model_id}/environments/{env_name}/force_cancel_promotion`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ForceCancelPromotion<'a> {
+    client: &'a crate::Client,
+    model_id: ::std::string::String,
+    env_name: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> ForceCancelPromotion<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        model_id: ::std::string::String,
+        env_name: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            model_id,
+            env_name,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::SignalPromotionResponseV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::SignalPromotionResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/models/",
+            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
+            "/environments/",
+            &crate::runtime::encode_path_segment("env_name", &self.env_name)?,
+            "/force_cancel_promotion",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "force_cancel_promotion",
+            ::reqwest::Method::POST,
+            "/v1/models/{model_id}/environments/{env_name}/force_cancel_promotion",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for ForceCancelPromotion<'a> {
+    type Output = ::std::result::Result<
+        crate::types::SignalPromotionResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::force_roll_forward_promotion`](crate::Client::force_roll_forward_promotion): `POST /v1/models/{model_id}/environments/{env_name}/force_roll_forward_promotion`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ForceRollForwardPromotion<'a> {
+    client: &'a crate::Client,
+    model_id: ::std::string::String,
+    env_name: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> ForceRollForwardPromotion<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        model_id: ::std::string::String,
+        env_name: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            model_id,
+            env_name,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::SignalPromotionResponseV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::SignalPromotionResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/models/",
+            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
+            "/environments/",
+            &crate::runtime::encode_path_segment("env_name", &self.env_name)?,
+            "/force_roll_forward_promotion",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "force_roll_forward_promotion",
+            ::reqwest::Method::POST,
+            "/v1/models/{model_id}/environments/{env_name}/force_roll_forward_promotion",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for ForceRollForwardPromotion<'a> {
+    type Output = ::std::result::Result<
+        crate::types::SignalPromotionResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::list_environment_logs`](crate::Client::list_environment_logs): `GET /v1/models/{model_id}/environments/{env_name}/logs`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListEnvironmentLogs<'a> {
+    client: &'a crate::Client,
+    model_id: ::std::string::String,
+    env_name: ::std::string::String,
+    start_epoch_millis: ::std::option::Option<i64>,
+    end_epoch_millis: ::std::option::Option<i64>,
+    direction: ::std::option::Option<crate::types::SortOrderV1>,
+    limit: ::std::option::Option<i64>,
+    min_level: ::std::option::Option<crate::types::LogLevelV1>,
+    replica: ::std::option::Option<::std::string::String>,
+    request_id: ::std::option::Option<::std::string::String>,
+    component: ::std::option::Option<::std::string::String>,
+    search_pattern: ::std::option::Option<::std::string::String>,
+    includes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    excludes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    options: crate::RequestOptions,
+}
+impl<'a> ListEnvironmentLogs<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        model_id: ::std::string::String,
+        env_name: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            model_id,
+            env_name,
+            start_epoch_millis: ::std::option::Option::None,
+            end_epoch_millis: ::std::option::Option::None,
+            direction: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+            min_level: ::std::option::Option::None,
+            replica: ::std::option::Option::None,
+            request_id: ::std::option::Option::None,
+            component: ::std::option::Option::None,
+            search_pattern: ::std::option::Option::None,
+            includes: ::std::option::Option::None,
+            excludes: ::std::option::Option::None,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Epoch milliseconds at which to start fetching logs. Defaults to 30 minutes before the end. The window from start to end must not exceed 7 days.
+    pub fn start_epoch_millis(mut self, value: i64) -> Self {
+        self.start_epoch_millis = ::std::option::Option::Some(value);
+        self
+    }
+    /// Epoch milliseconds at which to stop fetching logs. Defaults to the current time.
+    pub fn end_epoch_millis(mut self, value: i64) -> Self {
+        self.end_epoch_millis = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sort order for logs
+    pub fn direction(mut self, value: crate::types::SortOrderV1) -> Self {
+        self.direction = ::std::option::Option::Some(value);
+        self
+    }
+    /// Limit of logs to fetch in a single request
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = ::std::option::Option::Some(value);
+        self
+    }
+    /// Minimum log severity to include. Omit to return all log lines, including lines that have no level. Any explicit value returns lines at or above that severity and drops lines without a level.
+    pub fn min_level(mut self, value: crate::types::LogLevelV1) -> Self {
+        self.min_level = ::std::option::Option::Some(value);
+        self
+    }
+    /// Only return logs emitted by this replica (5-char short ID).
+    pub fn replica(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.replica = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Only return logs tagged with this inference request ID.
+    pub fn request_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Only return logs from this component.
+    pub fn component(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.component = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// RE2 regular expression matched against the log message. Prefer `includes` and `excludes` for plain substring matches.
+    pub fn search_pattern(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.search_pattern = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Case-sensitive substrings that must all appear in the log message.
+    pub fn includes(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.includes = ::std::option::Option::Some(value);
+        self
+    }
+    /// Case-sensitive substrings; lines containing any of these are dropped.
+    pub fn excludes(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.excludes = ::std::option::Option::Some(value);
+        self
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::GetLogsResponseV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::GetLogsResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/models/",
+            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
+            "/environments/",
+            &crate::runtime::encode_path_segment("env_name", &self.env_name)?,
+            "/logs",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "list_environment_logs",
+            ::reqwest::Method::GET,
+            "/v1/models/{model_id}/environments/{env_name}/logs",
+            path,
+        );
+        if let ::std::option::Option::Some(value) = &self.start_epoch_millis {
+            request.query("start_epoch_millis", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.end_epoch_millis {
+            request.query("end_epoch_millis", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.direction {
+            request.query("direction", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.min_level {
+            request.query("min_level", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.replica {
+            request.query("replica", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.request_id {
+            request.query("request_id", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.component {
+            request.query("component", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.search_pattern {
+            request.query("search_pattern", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.includes {
+            for item in value {
+                request.query("includes", item);
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.excludes {
+            for item in value {
+                request.query("excludes", item);
+            }
+        }
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for ListEnvironmentLogs<'a> {
+    type Output = ::std::result::Result<crate::types::GetLogsResponseV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::list_environment_metrics`](crate::Client::list_environment_metrics): `GET /v1/models/{model_id}/environments/{env_name}/metrics`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListEnvironmentMetrics<'a> {
+    client: &'a crate::Client,
+    model_id: ::std::string::String,
+    env_name: ::std::string::String,
+    mode: ::std::option::Option<crate::types::ModelMetricModeV1>,
+    start_epoch_millis: ::std::option::Option<i64>,
+    end_epoch_millis: ::std::option::Option<i64>,
+    metrics: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    options: crate::RequestOptions,
+}
+impl<'a> ListEnvironmentMetrics<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        model_id: ::std::string::String,
+        env_name: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            model_id,
+            env_name,
+            mode: ::std::option::Option::None,
+            start_epoch_millis: ::std::option::Option::None,
+            end_epoch_millis: ::std::option::Option::None,
+            metrics: ::std::option::Option::None,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// 'CURRENT': a single instantaneous snapshot at now; start/end must be omitted. 'SUMMARY': a single value set aggregating the whole window. 'SERIES': evenly-spaced value sets across the window, with the step derived from the window duration.
+    pub fn mode(mut self, value: crate::types::ModelMetricModeV1) -> Self {
+        self.mode = ::std::option::Option::Some(value);
+        self
+    }
+    /// Epoch millis timestamp to start fetching metrics. Defaults to one hour before the end.
+    pub fn start_epoch_millis(mut self, value: i64) -> Self {
+        self.start_epoch_millis = ::std::option::Option::Some(value);
+        self
+    }
+    /// Epoch millis timestamp to end fetching metrics. Defaults to the current time. The window between start and end must not exceed 7 days.
+    pub fn end_epoch_millis(mut self, value: i64) -> Self {
+        self.end_epoch_millis = ::std::option::Option::Some(value);
+        self
+    }
+    /// Names of the metrics to return; see <https://docs.baseten.co/observability/export-metrics/supported-metrics> for the available names. When omitted, a default set is returned: baseten_replicas_active, baseten_inference_requests_total, and baseten_end_to_end_response_time_seconds. Unknown names are rejected; valid names that do not apply are omitted from the response.
+    pub fn metrics(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.metrics = ::std::option::Option::Some(value);
+        self
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::GetModelMetricsResponseV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::GetModelMetricsResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/models/",
+            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
+            "/environments/",
+            &crate::runtime::encode_path_segment("env_name", &self.env_name)?,
+            "/metrics",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "list_environment_metrics",
+            ::reqwest::Method::GET,
+            "/v1/models/{model_id}/environments/{env_name}/metrics",
+            path,
+        );
+        if let ::std::option::Option::Some(value) = &self.mode {
+            request.query("mode", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.start_epoch_millis {
+            request.query("start_epoch_millis", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.end_epoch_millis {
+            request.query("end_epoch_millis", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.metrics {
+            for item in value {
+                request.query("metrics", item);
+            }
+        }
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for ListEnvironmentMetrics<'a> {
+    type Output = ::std::result::Result<
+        crate::types::GetModelMetricsResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::pause_promotion`](crate::Client::pause_promotion): `POST /v1/models/{model_id}/environments/{env_name}/pause_promotion`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct PausePromotion<'a> {
+    client: &'a crate::Client,
+    model_id: ::std::string::String,
+    env_name: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> PausePromotion<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        model_id: ::std::string::String,
+        env_name: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            model_id,
+            env_name,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::SignalPromotionResponseV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::SignalPromotionResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/models/",
+            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
+            "/environments/",
+            &crate::runtime::encode_path_segment("env_name", &self.env_name)?,
+            "/pause_promotion",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "pause_promotion",
+            ::reqwest::Method::POST,
+            "/v1/models/{model_id}/environments/{env_name}/pause_promotion",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for PausePromotion<'a> {
+    type Output = ::std::result::Result<
+        crate::types::SignalPromotionResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::promote_model_environment`](crate::Client::promote_model_environment): `POST /v1/models/{model_id}/environments/{env_name}/promote`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct PromoteModelEnvironment<'a> {
+    client: &'a crate::Client,
+    model_id: ::std::string::String,
+    env_name: ::std::string::String,
+    body: crate::types::PromoteToEnvironmentRequestV1,
+    options: crate::RequestOptions,
+}
+impl<'a> PromoteModelEnvironment<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        model_id: ::std::string::String,
+        env_name: ::std::string::String,
+        body: crate::types::PromoteToEnvironmentRequestV1,
+    ) -> Self {
+        Self {
+            client,
+            model_id,
+            env_name,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::DeploymentV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::DeploymentV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/models/",
+            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
+            "/environments/",
+            &crate::runtime::encode_path_segment("env_name", &self.env_name)?,
+            "/promote",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "promote_model_environment",
+            ::reqwest::Method::POST,
+            "/v1/models/{model_id}/environments/{env_name}/promote",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for PromoteModelEnvironment<'a> {
+    type Output = ::std::result::Result<crate::types::DeploymentV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::resume_promotion`](crate::Client::resume_promotion): `POST /v1/models/{model_id}/environments/{env_name}/resume_promotion`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ResumePromotion<'a> {
+    client: &'a crate::Client,
+    model_id: ::std::string::String,
+    env_name: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> ResumePromotion<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        model_id: ::std::string::String,
+        env_name: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            model_id,
+            env_name,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::SignalPromotionResponseV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::SignalPromotionResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/models/",
+            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
+            "/environments/",
+            &crate::runtime::encode_path_segment("env_name", &self.env_name)?,
+            "/resume_promotion",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "resume_promotion",
+            ::reqwest::Method::POST,
+            "/v1/models/{model_id}/environments/{env_name}/resume_promotion",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for ResumePromotion<'a> {
+    type Output = ::std::result::Result<
+        crate::types::SignalPromotionResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::prepare_model_upload`](crate::Client::prepare_model_upload): `POST /v1/prepare_model_upload`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct PrepareModelUpload<'a> {
+    client: &'a crate::Client,
+    body: crate::types::PrepareModelUploadRequestV1,
+    options: crate::RequestOptions,
+}
+impl<'a> PrepareModelUpload<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        body: crate::types::PrepareModelUploadRequestV1,
+    ) -> Self {
+        Self {
+            client,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::PrepareModelUploadResponseV1,
+        crate::Error,
+    > {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::PrepareModelUploadResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = ["/v1/prepare_model_upload"].concat();
+        let mut request = crate::runtime::Request::new(
+            "prepare_model_upload",
+            ::reqwest::Method::POST,
+            "/v1/prepare_model_upload",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for PrepareModelUpload<'a> {
+    type Output = ::std::result::Result<
+        crate::types::PrepareModelUploadResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::list_regions`](crate::Client::list_regions): `GET /v1/regions`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListRegions<'a> {
+    client: &'a crate::Client,
+    options: crate::RequestOptions,
+}
+impl<'a> ListRegions<'a> {
+    pub(crate) fn new(client: &'a crate::Client) -> Self {
+        Self {
+            client,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::RegionsV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::RegionsV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = ["/v1/regions"].concat();
+        let mut request = crate::runtime::Request::new(
+            "list_regions",
+            ::reqwest::Method::GET,
+            "/v1/regions",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for ListRegions<'a> {
+    type Output = ::std::result::Result<crate::types::RegionsV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::list_secrets`](crate::Client::list_secrets): `GET /v1/secrets`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListSecrets<'a> {
+    client: &'a crate::Client,
+    options: crate::RequestOptions,
+}
+impl<'a> ListSecrets<'a> {
+    pub(crate) fn new(client: &'a crate::Client) -> Self {
+        Self {
+            client,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::SecretsV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::SecretsV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = ["/v1/secrets"].concat();
+        let mut request = crate::runtime::Request::new(
+            "list_secrets",
+            ::reqwest::Method::GET,
+            "/v1/secrets",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for ListSecrets<'a> {
+    type Output = ::std::result::Result<crate::types::SecretsV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::create_secret`](crate::Client::create_secret): `POST /v1/secrets`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateSecret<'a> {
+    client: &'a crate::Client,
+    body: crate::types::UpsertSecretRequestV1,
+    options: crate::RequestOptions,
+}
+impl<'a> CreateSecret<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        body: crate::types::UpsertSecretRequestV1,
+    ) -> Self {
+        Self {
+            client,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::SecretV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::SecretV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = ["/v1/secrets"].concat();
+        let mut request = crate::runtime::Request::new(
+            "create_secret",
+            ::reqwest::Method::POST,
+            "/v1/secrets",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for CreateSecret<'a> {
+    type Output = ::std::result::Result<crate::types::SecretV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::delete_secret`](crate::Client::delete_secret): `DELETE /v1/secrets/{secret_name}`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteSecret<'a> {
+    client: &'a crate::Client,
+    secret_name: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> DeleteSecret<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        secret_name: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            secret_name,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::SecretTombstoneV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::SecretTombstoneV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/secrets/",
+            &crate::runtime::encode_path_segment("secret_name", &self.secret_name)?,
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "delete_secret",
+            ::reqwest::Method::DELETE,
+            "/v1/secrets/{secret_name}",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for DeleteSecret<'a> {
+    type Output = ::std::result::Result<crate::types::SecretTombstoneV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::list_teams`](crate::Client::list_teams): `GET /v1/teams`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListTeams<'a> {
+    client: &'a crate::Client,
+    name: ::std::option::Option<::std::string::String>,
+    options: crate::RequestOptions,
+}
+impl<'a> ListTeams<'a> {
+    pub(crate) fn new(client: &'a crate::Client) -> Self {
+        Self {
+            client,
+            name: ::std::option::Option::None,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// When set, returns only the team with this exact name, if any.
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::TeamsV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<crate::ApiResponse<crate::types::TeamsV1>, crate::Error> {
+        let path: ::std::string::String = ["/v1/teams"].concat();
+        let mut request = crate::runtime::Request::new(
+            "list_teams",
+            ::reqwest::Method::GET,
+            "/v1/teams",
+            path,
+        );
+        if let ::std::option::Option::Some(value) = &self.name {
+            request.query("name", value);
+        }
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for ListTeams<'a> {
+    type Output = ::std::result::Result<crate::types::TeamsV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::get_team`](crate::Client::get_team): `GET /v1/teams/{team_id}`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetTeam<'a> {
+    client: &'a crate::Client,
+    team_id: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> GetTeam<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        team_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            team_id,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::TeamV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<crate::ApiResponse<crate::types::TeamV1>, crate::Error> {
+        let path: ::std::string::String = [
+            "/v1/teams/",
+            &crate::runtime::encode_path_segment("team_id", &self.team_id)?,
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "get_team",
+            ::reqwest::Method::GET,
+            "/v1/teams/{team_id}",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetTeam<'a> {
+    type Output = ::std::result::Result<crate::types::TeamV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::create_team_api_key`](crate::Client::create_team_api_key): `POST /v1/teams/{team_id}/api_keys`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateTeamApiKey<'a> {
+    client: &'a crate::Client,
+    team_id: ::std::string::String,
+    body: crate::types::CreateApiKeyRequestV1,
+    options: crate::RequestOptions,
+}
+impl<'a> CreateTeamApiKey<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        team_id: ::std::string::String,
+        body: crate::types::CreateApiKeyRequestV1,
+    ) -> Self {
+        Self {
+            client,
+            team_id,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::ApiKeyV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::ApiKeyV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/teams/",
+            &crate::runtime::encode_path_segment("team_id", &self.team_id)?,
+            "/api_keys",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "create_team_api_key",
+            ::reqwest::Method::POST,
+            "/v1/teams/{team_id}/api_keys",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for CreateTeamApiKey<'a> {
+    type Output = ::std::result::Result<crate::types::ApiKeyV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::list_team_environment_groups`](crate::Client::list_team_environment_groups): `GET /v1/teams/{team_id}/environment_groups`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListTeamEnvironmentGroups<'a> {
+    client: &'a crate::Client,
+    team_id: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> ListTeamEnvironmentGroups<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        team_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            team_id,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::EnvironmentGroupsV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::EnvironmentGroupsV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/teams/",
+            &crate::runtime::encode_path_segment("team_id", &self.team_id)?,
+            "/environment_groups",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "list_team_environment_groups",
+            ::reqwest::Method::GET,
+            "/v1/teams/{team_id}/environment_groups",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for ListTeamEnvironmentGroups<'a> {
+    type Output = ::std::result::Result<crate::types::EnvironmentGroupsV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::get_team_environment_group`](crate::Client::get_team_environment_group): `GET /v1/teams/{team_id}/environment_groups/{env_name}`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetTeamEnvironmentGroup<'a> {
+    client: &'a crate::Client,
+    team_id: ::std::string::String,
+    env_name: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> GetTeamEnvironmentGroup<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        team_id: ::std::string::String,
+        env_name: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            team_id,
+            env_name,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::EnvironmentGroupV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::EnvironmentGroupV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/teams/",
+            &crate::runtime::encode_path_segment("team_id", &self.team_id)?,
+            "/environment_groups/",
+            &crate::runtime::encode_path_segment("env_name", &self.env_name)?,
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "get_team_environment_group",
+            ::reqwest::Method::GET,
+            "/v1/teams/{team_id}/environment_groups/{env_name}",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetTeamEnvironmentGroup<'a> {
+    type Output = ::std::result::Result<crate::types::EnvironmentGroupV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::update_team_environment_group`](crate::Client::update_team_environment_group): `PATCH /v1/teams/{team_id}/environment_groups/{env_name}`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateTeamEnvironmentGroup<'a> {
+    client: &'a crate::Client,
+    team_id: ::std::string::String,
+    env_name: ::std::string::String,
+    body: crate::types::UpdateEnvironmentGroupRequestV1,
+    options: crate::RequestOptions,
+}
+impl<'a> UpdateTeamEnvironmentGroup<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        team_id: ::std::string::String,
+        env_name: ::std::string::String,
+        body: crate::types::UpdateEnvironmentGroupRequestV1,
+    ) -> Self {
+        Self {
+            client,
+            team_id,
+            env_name,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::EnvironmentGroupV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::EnvironmentGroupV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/teams/",
+            &crate::runtime::encode_path_segment("team_id", &self.team_id)?,
+            "/environment_groups/",
+            &crate::runtime::encode_path_segment("env_name", &self.env_name)?,
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "update_team_environment_group",
+            ::reqwest::Method::PATCH,
+            "/v1/teams/{team_id}/environment_groups/{env_name}",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for UpdateTeamEnvironmentGroup<'a> {
+    type Output = ::std::result::Result<crate::types::EnvironmentGroupV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::create_team_llm_model`](crate::Client::create_team_llm_model): `POST /v1/teams/{team_id}/llm_models`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateTeamLlmModel<'a> {
+    client: &'a crate::Client,
+    team_id: ::std::string::String,
+    body: crate::types::CreateLlmModelRequestV1,
+    options: crate::RequestOptions,
+}
+impl<'a> CreateTeamLlmModel<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        team_id: ::std::string::String,
+        body: crate::types::CreateLlmModelRequestV1,
+    ) -> Self {
+        Self {
+            client,
+            team_id,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::LlmModelHandleV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::LlmModelHandleV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/teams/",
+            &crate::runtime::encode_path_segment("team_id", &self.team_id)?,
+            "/llm_models",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "create_team_llm_model",
+            ::reqwest::Method::POST,
+            "/v1/teams/{team_id}/llm_models",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for CreateTeamLlmModel<'a> {
+    type Output = ::std::result::Result<crate::types::LlmModelHandleV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::list_team_loop_runs`](crate::Client::list_team_loop_runs): `GET /v1/teams/{team_id}/loops/runs`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListTeamLoopRuns<'a> {
+    client: &'a crate::Client,
+    team_id: ::std::string::String,
+    run_id: ::std::option::Option<::std::string::String>,
+    base_model: ::std::option::Option<::std::string::String>,
+    scope: ::std::option::Option<::std::string::String>,
+    options: crate::RequestOptions,
+}
+impl<'a> ListTeamLoopRuns<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        team_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            team_id,
+            run_id: ::std::option::Option::None,
+            base_model: ::std::option::Option::None,
+            scope: ::std::option::Option::None,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Filter by run ID.
+    pub fn run_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.run_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Filter runs by base model name.
+    pub fn base_model(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.base_model = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Defaults to the caller's own runs; pass 'org' to list every run in the caller's organization.
+    pub fn scope(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.scope = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::ListLoopsRunsResponseV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::ListLoopsRunsResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/teams/",
+            &crate::runtime::encode_path_segment("team_id", &self.team_id)?,
+            "/loops/runs",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "list_team_loop_runs",
+            ::reqwest::Method::GET,
+            "/v1/teams/{team_id}/loops/runs",
+            path,
+        );
+        if let ::std::option::Option::Some(value) = &self.run_id {
+            request.query("run_id", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.base_model {
+            request.query("base_model", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.scope {
+            request.query("scope", value);
+        }
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for ListTeamLoopRuns<'a> {
+    type Output = ::std::result::Result<
+        crate::types::ListLoopsRunsResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::create_team_loop_run`](crate::Client::create_team_loop_run): `POST /v1/teams/{team_id}/loops/runs`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateTeamLoopRun<'a> {
+    client: &'a crate::Client,
+    team_id: ::std::string::String,
+    body: crate::types::CreateLoopsRunRequestV1,
+    options: crate::RequestOptions,
+}
+impl<'a> CreateTeamLoopRun<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        team_id: ::std::string::String,
+        body: crate::types::CreateLoopsRunRequestV1,
+    ) -> Self {
+        Self {
+            client,
+            team_id,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::CreateLoopsRunResponseV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::CreateLoopsRunResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/teams/",
+            &crate::runtime::encode_path_segment("team_id", &self.team_id)?,
+            "/loops/runs",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "create_team_loop_run",
+            ::reqwest::Method::POST,
+            "/v1/teams/{team_id}/loops/runs",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for CreateTeamLoopRun<'a> {
+    type Output = ::std::result::Result<
+        crate::types::CreateLoopsRunResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::list_team_loop_samplers`](crate::Client::list_team_loop_samplers): `GET /v1/teams/{team_id}/loops/samplers`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListTeamLoopSamplers<'a> {
+    client: &'a crate::Client,
+    team_id: ::std::string::String,
+    scope: ::std::option::Option<::std::string::String>,
+    options: crate::RequestOptions,
+}
+impl<'a> ListTeamLoopSamplers<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        team_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            team_id,
+            scope: ::std::option::Option::None,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Defaults to the caller's own samplers; pass 'org' to include samplers owned by other users in the caller's organization.
+    pub fn scope(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.scope = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::ListLoopsSamplersResponseV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::ListLoopsSamplersResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/teams/",
+            &crate::runtime::encode_path_segment("team_id", &self.team_id)?,
+            "/loops/samplers",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "list_team_loop_samplers",
+            ::reqwest::Method::GET,
+            "/v1/teams/{team_id}/loops/samplers",
+            path,
+        );
+        if let ::std::option::Option::Some(value) = &self.scope {
+            request.query("scope", value);
+        }
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for ListTeamLoopSamplers<'a> {
+    type Output = ::std::result::Result<
+        crate::types::ListLoopsSamplersResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::create_team_loop_sampler`](crate::Client::create_team_loop_sampler): `POST /v1/teams/{team_id}/loops/samplers`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateTeamLoopSampler<'a> {
+    client: &'a crate::Client,
+    team_id: ::std::string::String,
+    body: crate::types::CreateLoopsSamplerRequestV1,
+    options: crate::RequestOptions,
+}
+impl<'a> CreateTeamLoopSampler<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        team_id: ::std::string::String,
+        body: crate::types::CreateLoopsSamplerRequestV1,
+    ) -> Self {
+        Self {
+            client,
+            team_id,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::CreateLoopsSamplerResponseV1,
+        crate::Error,
+    > {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::CreateLoopsSamplerResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/teams/",
+            &crate::runtime::encode_path_segment("team_id", &self.team_id)?,
+            "/loops/samplers",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "create_team_loop_sampler",
+            ::reqwest::Method::POST,
+            "/v1/teams/{team_id}/loops/samplers",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for CreateTeamLoopSampler<'a> {
+    type Output = ::std::result::Result<
+        crate::types::CreateLoopsSamplerResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::create_team_loop_session`](crate::Client::create_team_loop_session): `POST /v1/teams/{team_id}/loops/sessions`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateTeamLoopSession<'a> {
+    client: &'a crate::Client,
+    team_id: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> CreateTeamLoopSession<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        team_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            team_id,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::CreateLoopsSessionResponseV1,
+        crate::Error,
+    > {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::CreateLoopsSessionResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/teams/",
+            &crate::runtime::encode_path_segment("team_id", &self.team_id)?,
+            "/loops/sessions",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "create_team_loop_session",
+            ::reqwest::Method::POST,
+            "/v1/teams/{team_id}/loops/sessions",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for CreateTeamLoopSession<'a> {
+    type Output = ::std::result::Result<
+        crate::types::CreateLoopsSessionResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::create_team_loop_trainer`](crate::Client::create_team_loop_trainer): `POST /v1/teams/{team_id}/loops/trainers`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateTeamLoopTrainer<'a> {
+    client: &'a crate::Client,
+    team_id: ::std::string::String,
+    body: crate::types::CreateLoopsRunRequestV1,
+    options: crate::RequestOptions,
+}
+impl<'a> CreateTeamLoopTrainer<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        team_id: ::std::string::String,
+        body: crate::types::CreateLoopsRunRequestV1,
+    ) -> Self {
+        Self {
+            client,
+            team_id,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::CreateLoopsRunResponseV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::CreateLoopsRunResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/teams/",
+            &crate::runtime::encode_path_segment("team_id", &self.team_id)?,
+            "/loops/trainers",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "create_team_loop_trainer",
+            ::reqwest::Method::POST,
+            "/v1/teams/{team_id}/loops/trainers",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for CreateTeamLoopTrainer<'a> {
+    type Output = ::std::result::Result<
+        crate::types::CreateLoopsRunResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::list_team_models`](crate::Client::list_team_models): `GET /v1/teams/{team_id}/models`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListTeamModels<'a> {
+    client: &'a crate::Client,
+    team_id: ::std::string::String,
+    name: ::std::option::Option<::std::string::String>,
+    options: crate::RequestOptions,
+}
+impl<'a> ListTeamModels<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        team_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            team_id,
+            name: ::std::option::Option::None,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// When set, returns only models with this exact name, if any. On a team-scoped route this matches at most one model; on the org-wide route it may match models in multiple teams, since names are unique only within a team.
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::ModelsV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::ModelsV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/teams/",
+            &crate::runtime::encode_path_segment("team_id", &self.team_id)?,
+            "/models",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "list_team_models",
+            ::reqwest::Method::GET,
+            "/v1/teams/{team_id}/models",
+            path,
+        );
+        if let ::std::option::Option::Some(value) = &self.name {
+            request.query("name", value);
+        }
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for ListTeamModels<'a> {
+    type Output = ::std::result::Result<crate::types::ModelsV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::create_team_model`](crate::Client::create_team_model): `POST /v1/teams/{team_id}/models`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateTeamModel<'a> {
+    client: &'a crate::Client,
+    team_id: ::std::string::String,
+    body: crate::types::CreateModelRequestV1,
+    options: crate::RequestOptions,
+}
+impl<'a> CreateTeamModel<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        team_id: ::std::string::String,
+        body: crate::types::CreateModelRequestV1,
+    ) -> Self {
+        Self {
+            client,
+            team_id,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::CreatedModelDeploymentV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::CreatedModelDeploymentV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/teams/",
+            &crate::runtime::encode_path_segment("team_id", &self.team_id)?,
+            "/models",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "create_team_model",
+            ::reqwest::Method::POST,
+            "/v1/teams/{team_id}/models",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for CreateTeamModel<'a> {
+    type Output = ::std::result::Result<
+        crate::types::CreatedModelDeploymentV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::list_team_regions`](crate::Client::list_team_regions): `GET /v1/teams/{team_id}/regions`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListTeamRegions<'a> {
+    client: &'a crate::Client,
+    team_id: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> ListTeamRegions<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        team_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            team_id,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::RegionsV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::RegionsV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/teams/",
+            &crate::runtime::encode_path_segment("team_id", &self.team_id)?,
+            "/regions",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "list_team_regions",
+            ::reqwest::Method::GET,
+            "/v1/teams/{team_id}/regions",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for ListTeamRegions<'a> {
+    type Output = ::std::result::Result<crate::types::RegionsV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::list_team_secrets`](crate::Client::list_team_secrets): `GET /v1/teams/{team_id}/secrets`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListTeamSecrets<'a> {
+    client: &'a crate::Client,
+    team_id: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> ListTeamSecrets<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        team_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            team_id,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::SecretsV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::SecretsV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/teams/",
+            &crate::runtime::encode_path_segment("team_id", &self.team_id)?,
+            "/secrets",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "list_team_secrets",
+            ::reqwest::Method::GET,
+            "/v1/teams/{team_id}/secrets",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for ListTeamSecrets<'a> {
+    type Output = ::std::result::Result<crate::types::SecretsV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::create_team_secret`](crate::Client::create_team_secret): `POST /v1/teams/{team_id}/secrets`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateTeamSecret<'a> {
+    client: &'a crate::Client,
+    team_id: ::std::string::String,
+    body: crate::types::UpsertSecretRequestV1,
+    options: crate::RequestOptions,
+}
+impl<'a> CreateTeamSecret<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        team_id: ::std::string::String,
+        body: crate::types::UpsertSecretRequestV1,
+    ) -> Self {
+        Self {
+            client,
+            team_id,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::SecretV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::SecretV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/teams/",
+            &crate::runtime::encode_path_segment("team_id", &self.team_id)?,
+            "/secrets",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "create_team_secret",
+            ::reqwest::Method::POST,
+            "/v1/teams/{team_id}/secrets",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for CreateTeamSecret<'a> {
+    type Output = ::std::result::Result<crate::types::SecretV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::delete_team_secret`](crate::Client::delete_team_secret): `DELETE /v1/teams/{team_id}/secrets/{secret_name}`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteTeamSecret<'a> {
+    client: &'a crate::Client,
+    team_id: ::std::string::String,
+    secret_name: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> DeleteTeamSecret<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        team_id: ::std::string::String,
+        secret_name: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            team_id,
+            secret_name,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::SecretTombstoneV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::SecretTombstoneV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/teams/",
+            &crate::runtime::encode_path_segment("team_id", &self.team_id)?,
+            "/secrets/",
+            &crate::runtime::encode_path_segment("secret_name", &self.secret_name)?,
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "delete_team_secret",
+            ::reqwest::Method::DELETE,
+            "/v1/teams/{team_id}/secrets/{secret_name}",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for DeleteTeamSecret<'a> {
+    type Output = ::std::result::Result<crate::types::SecretTombstoneV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::create_team_training_project`](crate::Client::create_team_training_project): `POST /v1/teams/{team_id}/training_projects`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateTeamTrainingProject<'a> {
+    client: &'a crate::Client,
+    team_id: ::std::string::String,
+    body: crate::types::UpsertTrainingProjectRequestV1,
+    options: crate::RequestOptions,
+}
+impl<'a> CreateTeamTrainingProject<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        team_id: ::std::string::String,
+        body: crate::types::UpsertTrainingProjectRequestV1,
+    ) -> Self {
+        Self {
+            client,
+            team_id,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::UpsertTrainingProjectResponseV1,
+        crate::Error,
+    > {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::UpsertTrainingProjectResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/teams/",
+            &crate::runtime::encode_path_segment("team_id", &self.team_id)?,
+            "/training_projects",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "create_team_training_project",
+            ::reqwest::Method::POST,
+            "/v1/teams/{team_id}/training_projects",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for CreateTeamTrainingProject<'a> {
+    type Output = ::std::result::Result<
+        crate::types::UpsertTrainingProjectResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::get_capacity`](crate::Client::get_capacity): `GET /v1/training/capacity`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetCapacity<'a> {
+    client: &'a crate::Client,
+    options: crate::RequestOptions,
+}
+impl<'a> GetCapacity<'a> {
+    pub(crate) fn new(client: &'a crate::Client) -> Self {
+        Self {
+            client,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::GetTrainingGpuCapacityResponseV1,
+        crate::Error,
+    > {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::GetTrainingGpuCapacityResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = ["/v1/training/capacity"].concat();
+        let mut request = crate::runtime::Request::new(
+            "get_capacity",
+            ::reqwest::Method::GET,
+            "/v1/training/capacity",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetCapacity<'a> {
+    type Output = ::std::result::Result<
+        crate::types::GetTrainingGpuCapacityResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::update_capacity`](crate::Client::update_capacity): `PATCH /v1/training/capacity`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateCapacity<'a> {
+    client: &'a crate::Client,
+    body: crate::types::PatchTeamTrainingGpuCapacityRequestV1,
+    options: crate::RequestOptions,
+}
+impl<'a> UpdateCapacity<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        body: crate::types::PatchTeamTrainingGpuCapacityRequestV1,
+    ) -> Self {
+        Self {
+            client,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::PatchTeamTrainingGpuCapacityResponseV1,
+        crate::Error,
+    > {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::PatchTeamTrainingGpuCapacityResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = ["/v1/training/capacity"].concat();
+        let mut request = crate::runtime::Request::new(
+            "update_capacity",
+            ::reqwest::Method::PATCH,
+            "/v1/training/capacity",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for UpdateCapacity<'a> {
+    type Output = ::std::result::Result<
+        crate::types::PatchTeamTrainingGpuCapacityResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::get_queue_context`](crate::Client::get_queue_context): `GET /v1/training/jobs/{training_job_id}/queue_context`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetQueueContext<'a> {
+    client: &'a crate::Client,
+    training_job_id: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> GetQueueContext<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        training_job_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            training_job_id,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::GetTrainingJobQueueContextResponseV1,
+        crate::Error,
+    > {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::GetTrainingJobQueueContextResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/training/jobs/",
+            &crate::runtime::encode_path_segment(
+                "training_job_id",
+                &self.training_job_id,
+            )?,
+            "/queue_context",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "get_queue_context",
+            ::reqwest::Method::GET,
+            "/v1/training/jobs/{training_job_id}/queue_context",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetQueueContext<'a> {
+    type Output = ::std::result::Result<
+        crate::types::GetTrainingJobQueueContextResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::search`](crate::Client::search): `POST /v1/training_jobs/search`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct Search<'a> {
+    client: &'a crate::Client,
+    body: crate::types::SearchTrainingJobsRequestV1,
+    options: crate::RequestOptions,
+}
+impl<'a> Search<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        body: crate::types::SearchTrainingJobsRequestV1,
+    ) -> Self {
+        Self {
+            client,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::SearchTrainingJobsResponseV1,
+        crate::Error,
+    > {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::SearchTrainingJobsResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = ["/v1/training_jobs/search"].concat();
+        let mut request = crate::runtime::Request::new(
+            "search",
+            ::reqwest::Method::POST,
+            "/v1/training_jobs/search",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for Search<'a> {
+    type Output = ::std::result::Result<
+        crate::types::SearchTrainingJobsResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::list_training_projects`](crate::Client::list_training_projects): `GET /v1/training_projects`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListTrainingProjects<'a> {
+    client: &'a crate::Client,
+    options: crate::RequestOptions,
+}
+impl<'a> ListTrainingProjects<'a> {
+    pub(crate) fn new(client: &'a crate::Client) -> Self {
+        Self {
+            client,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::ListTrainingProjectsResponseV1,
+        crate::Error,
+    > {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::ListTrainingProjectsResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = ["/v1/training_projects"].concat();
+        let mut request = crate::runtime::Request::new(
+            "list_training_projects",
+            ::reqwest::Method::GET,
+            "/v1/training_projects",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for ListTrainingProjects<'a> {
+    type Output = ::std::result::Result<
+        crate::types::ListTrainingProjectsResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::create_training_project`](crate::Client::create_training_project): `POST /v1/training_projects`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateTrainingProject<'a> {
+    client: &'a crate::Client,
+    body: crate::types::UpsertTrainingProjectRequestV1,
+    options: crate::RequestOptions,
+}
+impl<'a> CreateTrainingProject<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        body: crate::types::UpsertTrainingProjectRequestV1,
+    ) -> Self {
+        Self {
+            client,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::UpsertTrainingProjectResponseV1,
+        crate::Error,
+    > {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::UpsertTrainingProjectResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = ["/v1/training_projects"].concat();
+        let mut request = crate::runtime::Request::new(
+            "create_training_project",
+            ::reqwest::Method::POST,
+            "/v1/training_projects",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for CreateTrainingProject<'a> {
+    type Output = ::std::result::Result<
+        crate::types::UpsertTrainingProjectResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::get_training_project`](crate::Client::get_training_project): `GET /v1/training_projects/{training_project_id}`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetTrainingProject<'a> {
+    client: &'a crate::Client,
+    training_project_id: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> GetTrainingProject<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        training_project_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            training_project_id,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::GetTrainingProjectResponseV1,
+        crate::Error,
+    > {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::GetTrainingProjectResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/training_projects/",
+            &crate::runtime::encode_path_segment(
+                "training_project_id",
+                &self.training_project_id,
+            )?,
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "get_training_project",
+            ::reqwest::Method::GET,
+            "/v1/training_projects/{training_project_id}",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetTrainingProject<'a> {
+    type Output = ::std::result::Result<
+        crate::types::GetTrainingProjectResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::delete_training_project`](crate::Client::delete_training_project): `DELETE /v1/training_projects/{training_project_id}`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteTrainingProject<'a> {
+    client: &'a crate::Client,
+    training_project_id: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> DeleteTrainingProject<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        training_project_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            training_project_id,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::TrainingProjectTombstoneV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::TrainingProjectTombstoneV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/training_projects/",
+            &crate::runtime::encode_path_segment(
+                "training_project_id",
+                &self.training_project_id,
+            )?,
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "delete_training_project",
+            ::reqwest::Method::DELETE,
+            "/v1/training_projects/{training_project_id}",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for DeleteTrainingProject<'a> {
+    type Output = ::std::result::Result<
+        crate::types::TrainingProjectTombstoneV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::get_summary`](crate::Client::get_summary): `GET /v1/training_projects/{training_project_id}/cache/summary`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetSummary<'a> {
+    client: &'a crate::Client,
+    training_project_id: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> GetSummary<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        training_project_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            training_project_id,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::GetCacheSummaryResponseV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::GetCacheSummaryResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/training_projects/",
+            &crate::runtime::encode_path_segment(
+                "training_project_id",
+                &self.training_project_id,
+            )?,
+            "/cache/summary",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "get_summary",
+            ::reqwest::Method::GET,
+            "/v1/training_projects/{training_project_id}/cache/summary",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetSummary<'a> {
+    type Output = ::std::result::Result<
+        crate::types::GetCacheSummaryResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::list_jobs`](crate::Client::list_jobs): `GET /v1/training_projects/{training_project_id}/jobs`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListJobs<'a> {
+    client: &'a crate::Client,
+    training_project_id: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> ListJobs<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        training_project_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            training_project_id,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::ListTrainingJobsResponseV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::ListTrainingJobsResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/training_projects/",
+            &crate::runtime::encode_path_segment(
+                "training_project_id",
+                &self.training_project_id,
+            )?,
+            "/jobs",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "list_jobs",
+            ::reqwest::Method::GET,
+            "/v1/training_projects/{training_project_id}/jobs",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for ListJobs<'a> {
+    type Output = ::std::result::Result<
+        crate::types::ListTrainingJobsResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::create_job`](crate::Client::create_job): `POST /v1/training_projects/{training_project_id}/jobs`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateJob<'a> {
+    client: &'a crate::Client,
+    training_project_id: ::std::string::String,
+    body: crate::types::CreateTrainingJobRequestV1,
+    options: crate::RequestOptions,
+}
+impl<'a> CreateJob<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        training_project_id: ::std::string::String,
+        body: crate::types::CreateTrainingJobRequestV1,
+    ) -> Self {
+        Self {
+            client,
+            training_project_id,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::CreateTrainingJobResponseV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::CreateTrainingJobResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/training_projects/",
+            &crate::runtime::encode_path_segment(
+                "training_project_id",
+                &self.training_project_id,
+            )?,
+            "/jobs",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "create_job",
+            ::reqwest::Method::POST,
+            "/v1/training_projects/{training_project_id}/jobs",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for CreateJob<'a> {
+    type Output = ::std::result::Result<
+        crate::types::CreateTrainingJobResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::get_job`](crate::Client::get_job): `GET /v1/training_projects/{training_project_id}/jobs/{training_job_id}`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetJob<'a> {
+    client: &'a crate::Client,
+    training_project_id: ::std::string::String,
+    training_job_id: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> GetJob<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        training_project_id: ::std::string::String,
+        training_job_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            training_project_id,
+            training_job_id,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::GetTrainingJobResponseV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::GetTrainingJobResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/training_projects/",
+            &crate::runtime::encode_path_segment(
+                "training_project_id",
+                &self.training_project_id,
+            )?,
+            "/jobs/",
+            &crate::runtime::encode_path_segment(
+                "training_job_id",
+                &self.training_job_id,
+            )?,
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "get_job",
+            ::reqwest::Method::GET,
+            "/v1/training_projects/{training_project_id}/jobs/{training_job_id}",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetJob<'a> {
+    type Output = ::std::result::Result<
+        crate::types::GetTrainingJobResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::delete_job`](crate::Client::delete_job): `DELETE /v1/training_projects/{training_project_id}/jobs/{training_job_id}`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteJob<'a> {
+    client: &'a crate::Client,
+    training_project_id: ::std::string::String,
+    training_job_id: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> DeleteJob<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        training_project_id: ::std::string::String,
+        training_job_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            training_project_id,
+            training_job_id,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::TrainingJobTombstoneV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::TrainingJobTombstoneV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/training_projects/",
+            &crate::runtime::encode_path_segment(
+                "training_project_id",
+                &self.training_project_id,
+            )?,
+            "/jobs/",
+            &crate::runtime::encode_path_segment(
+                "training_job_id",
+                &self.training_job_id,
+            )?,
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "delete_job",
+            ::reqwest::Method::DELETE,
+            "/v1/training_projects/{training_project_id}/jobs/{training_job_id}",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for DeleteJob<'a> {
+    type Output = ::std::result::Result<
+        crate::types::TrainingJobTombstoneV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::update_job`](crate::Client::update_job): `PATCH /v1/training_projects/{training_project_id}/jobs/{training_job_id}`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateJob<'a> {
+    client: &'a crate::Client,
+    training_project_id: ::std::string::String,
+    training_job_id: ::std::string::String,
+    body: crate::types::UpdateTrainingJobRequestV1,
+    options: crate::RequestOptions,
+}
+impl<'a> UpdateJob<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        training_project_id: ::std::string::String,
+        training_job_id: ::std::string::String,
+        body: crate::types::UpdateTrainingJobRequestV1,
+    ) -> Self {
+        Self {
+            client,
+            training_project_id,
+            training_job_id,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::UpdateTrainingJobResponseV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::UpdateTrainingJobResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/training_projects/",
+            &crate::runtime::encode_path_segment(
+                "training_project_id",
+                &self.training_project_id,
+            )?,
+            "/jobs/",
+            &crate::runtime::encode_path_segment(
+                "training_job_id",
+                &self.training_job_id,
+            )?,
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "update_job",
+            ::reqwest::Method::PATCH,
+            "/v1/training_projects/{training_project_id}/jobs/{training_job_id}",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for UpdateJob<'a> {
+    type Output = ::std::result::Result<
+        crate::types::UpdateTrainingJobResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::list_auth_codes`](crate::Client::list_auth_codes): `GET /v1/training_projects/{training_project_id}/jobs/{training_job_id}/auth_codes`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListAuthCodes<'a> {
+    client: &'a crate::Client,
+    training_project_id: ::std::string::String,
+    training_job_id: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> ListAuthCodes<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        training_project_id: ::std::string::String,
+        training_job_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            training_project_id,
+            training_job_id,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::GetAuthCodesResponseV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::GetAuthCodesResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/training_projects/",
+            &crate::runtime::encode_path_segment(
+                "training_project_id",
+                &self.training_project_id,
+            )?,
+            "/jobs/",
+            &crate::runtime::encode_path_segment(
+                "training_job_id",
+                &self.training_job_id,
+            )?,
+            "/auth_codes",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "list_auth_codes",
+            ::reqwest::Method::GET,
+            "/v1/training_projects/{training_project_id}/jobs/{training_job_id}/auth_codes",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for ListAuthCodes<'a> {
+    type Output = ::std::result::Result<
+        crate::types::GetAuthCodesResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::list_checkpoint_files`](crate::Client::list_checkpoint_files): `GET /v1/training_projects/{training_project_id}/jobs/{training_job_id}/checkpoint_files`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListCheckpointFiles<'a> {
+    client: &'a crate::Client,
+    training_project_id: ::std::string::String,
+    training_job_id: ::std::string::String,
+    page_size: ::std::option::Option<i64>,
+    page_token: ::std::option::Option<i64>,
+    options: crate::RequestOptions,
+}
+impl<'a> ListCheckpointFiles<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        training_project_id: ::std::string::String,
+        training_job_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            training_project_id,
+            training_job_id,
+            page_size: ::std::option::Option::None,
+            page_token: ::std::option::Option::None,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Max files per page (default 1000).
+    pub fn page_size(mut self, value: i64) -> Self {
+        self.page_size = ::std::option::Option::Some(value);
+        self
+    }
+    /// Offset into the file list (default 0).
+    pub fn page_token(mut self, value: i64) -> Self {
+        self.page_token = ::std::option::Option::Some(value);
+        self
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::GetTrainingJobCheckpointFilesResponseV1,
+        crate::Error,
+    > {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::GetTrainingJobCheckpointFilesResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/training_projects/",
+            &crate::runtime::encode_path_segment(
+                "training_project_id",
+                &self.training_project_id,
+            )?,
+            "/jobs/",
+            &crate::runtime::encode_path_segment(
+                "training_job_id",
+                &self.training_job_id,
+            )?,
+            "/checkpoint_files",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "list_checkpoint_files",
+            ::reqwest::Method::GET,
+            "/v1/training_projects/{training_project_id}/jobs/{training_job_id}/checkpoint_files",
+            path,
+        );
+        if let ::std::option::Option::Some(value) = &self.page_size {
+            request.query("page_size", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.page_token {
+            request.query("page_token", value);
+        }
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for ListCheckpointFiles<'a> {
+    type Output = ::std::result::Result<
+        crate::types::GetTrainingJobCheckpointFilesResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::list_job_checkpoints`](crate::Client::list_job_checkpoints): `GET /v1/training_projects/{training_project_id}/jobs/{training_job_id}/checkpoints`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListJobCheckpoints<'a> {
+    client: &'a crate::Client,
+    training_project_id: ::std::string::String,
+    training_job_id: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> ListJobCheckpoints<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        training_project_id: ::std::string::String,
+        training_job_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            training_project_id,
+            training_job_id,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::GetTrainingJobCheckpointsResponseV1,
+        crate::Error,
+    > {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::GetTrainingJobCheckpointsResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/training_projects/",
+            &crate::runtime::encode_path_segment(
+                "training_project_id",
+                &self.training_project_id,
+            )?,
+            "/jobs/",
+            &crate::runtime::encode_path_segment(
+                "training_job_id",
+                &self.training_job_id,
+            )?,
+            "/checkpoints",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "list_job_checkpoints",
+            ::reqwest::Method::GET,
+            "/v1/training_projects/{training_project_id}/jobs/{training_job_id}/checkpoints",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for ListJobCheckpoints<'a> {
+    type Output = ::std::result::Result<
+        crate::types::GetTrainingJobCheckpointsResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::get_job_download`](crate::Client::get_job_download): `GET /v1/training_projects/{training_project_id}/jobs/{training_job_id}/download`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetJobDownload<'a> {
+    client: &'a crate::Client,
+    training_project_id: ::std::string::String,
+    training_job_id: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> GetJobDownload<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        training_project_id: ::std::string::String,
+        training_job_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            training_project_id,
+            training_job_id,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::DownloadTrainingJobResponseV1,
+        crate::Error,
+    > {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::DownloadTrainingJobResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/training_projects/",
+            &crate::runtime::encode_path_segment(
+                "training_project_id",
+                &self.training_project_id,
+            )?,
+            "/jobs/",
+            &crate::runtime::encode_path_segment(
+                "training_job_id",
+                &self.training_job_id,
+            )?,
+            "/download",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "get_job_download",
+            ::reqwest::Method::GET,
+            "/v1/training_projects/{training_project_id}/jobs/{training_job_id}/download",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetJobDownload<'a> {
+    type Output = ::std::result::Result<
+        crate::types::DownloadTrainingJobResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::update_interactive_session`](crate::Client::update_interactive_session): `PATCH /v1/training_projects/{training_project_id}/jobs/{training_job_id}/interactive_sessions/{session_id}`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateInteractiveSession<'a> {
+    client: &'a crate::Client,
+    training_project_id: ::std::string::String,
+    training_job_id: ::std::string::String,
+    session_id: ::std::string::String,
+    body: crate::types::PatchInteractiveSessionRequestV1,
+    options: crate::RequestOptions,
+}
+impl<'a> UpdateInteractiveSession<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        training_project_id: ::std::string::String,
+        training_job_id: ::std::string::String,
+        session_id: ::std::string::String,
+        body: crate::types::PatchInteractiveSessionRequestV1,
+    ) -> Self {
+        Self {
+            client,
+            training_project_id,
+            training_job_id,
+            session_id,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::PatchInteractiveSessionResponseV1,
+        crate::Error,
+    > {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::PatchInteractiveSessionResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/training_projects/",
+            &crate::runtime::encode_path_segment(
+                "training_project_id",
+                &self.training_project_id,
+            )?,
+            "/jobs/",
+            &crate::runtime::encode_path_segment(
+                "training_job_id",
+                &self.training_job_id,
+            )?,
+            "/interactive_sessions/",
+            &crate::runtime::encode_path_segment("session_id", &self.session_id)?,
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "update_interactive_session",
+            ::reqwest::Method::PATCH,
+            "/v1/training_projects/{training_project_id}/jobs/{training_job_id}/interactive_sessions/{session_id}",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for UpdateInteractiveSession<'a> {
+    type Output = ::std::result::Result<
+        crate::types::PatchInteractiveSessionResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::list_job_logs`](crate::Client::list_job_logs): `GET /v1/training_projects/{training_project_id}/jobs/{training_job_id}/logs`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListJobLogs<'a> {
+    client: &'a crate::Client,
+    training_project_id: ::std::string::String,
+    training_job_id: ::std::string::String,
+    start_epoch_millis: ::std::option::Option<i64>,
+    end_epoch_millis: ::std::option::Option<i64>,
+    direction: ::std::option::Option<crate::types::SortOrderV1>,
+    limit: ::std::option::Option<i64>,
+    min_level: ::std::option::Option<crate::types::LogLevelV1>,
+    options: crate::RequestOptions,
+}
+impl<'a> ListJobLogs<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        training_project_id: ::std::string::String,
+        training_job_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            training_project_id,
+            training_job_id,
+            start_epoch_millis: ::std::option::Option::None,
+            end_epoch_millis: ::std::option::Option::None,
+            direction: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+            min_level: ::std::option::Option::None,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Epoch milliseconds at which to start fetching logs. Defaults to 30 minutes before the end. The window from start to end must not exceed 7 days.
+    pub fn start_epoch_millis(mut self, value: i64) -> Self {
+        self.start_epoch_millis = ::std::option::Option::Some(value);
+        self
+    }
+    /// Epoch milliseconds at which to stop fetching logs. Defaults to the current time.
+    pub fn end_epoch_millis(mut self, value: i64) -> Self {
+        self.end_epoch_millis = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sort order for logs
+    pub fn direction(mut self, value: crate::types::SortOrderV1) -> Self {
+        self.direction = ::std::option::Option::Some(value);
+        self
+    }
+    /// Limit of logs to fetch in a single request
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = ::std::option::Option::Some(value);
+        self
+    }
+    /// Minimum log severity to include. Omit to return all log lines, including lines that have no level. Any explicit value returns lines at or above that severity and drops lines without a level.
+    pub fn min_level(mut self, value: crate::types::LogLevelV1) -> Self {
+        self.min_level = ::std::option::Option::Some(value);
+        self
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::GetLogsResponseV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::GetLogsResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/training_projects/",
+            &crate::runtime::encode_path_segment(
+                "training_project_id",
+                &self.training_project_id,
+            )?,
+            "/jobs/",
+            &crate::runtime::encode_path_segment(
+                "training_job_id",
+                &self.training_job_id,
+            )?,
+            "/logs",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "list_job_logs",
+            ::reqwest::Method::GET,
+            "/v1/training_projects/{training_project_id}/jobs/{training_job_id}/logs",
+            path,
+        );
+        if let ::std::option::Option::Some(value) = &self.start_epoch_millis {
+            request.query("start_epoch_millis", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.end_epoch_millis {
+            request.query("end_epoch_millis", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.direction {
+            request.query("direction", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.min_level {
+            request.query("min_level", value);
+        }
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for ListJobLogs<'a> {
+    type Output = ::std::result::Result<crate::types::GetLogsResponseV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::create_job_log`](crate::Client::create_job_log): `POST /v1/training_projects/{training_project_id}/jobs/{training_job_id}/logs`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateJobLog<'a> {
+    client: &'a crate::Client,
+    training_project_id: ::std::string::String,
+    training_job_id: ::std::string::String,
+    body: crate::types::GetTrainingJobLogsRequestV1,
+    options: crate::RequestOptions,
+}
+impl<'a> CreateJobLog<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        training_project_id: ::std::string::String,
+        training_job_id: ::std::string::String,
+        body: crate::types::GetTrainingJobLogsRequestV1,
+    ) -> Self {
+        Self {
+            client,
+            training_project_id,
+            training_job_id,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::GetLogsResponseV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::GetLogsResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/training_projects/",
+            &crate::runtime::encode_path_segment(
+                "training_project_id",
+                &self.training_project_id,
+            )?,
+            "/jobs/",
+            &crate::runtime::encode_path_segment(
+                "training_job_id",
+                &self.training_job_id,
+            )?,
+            "/logs",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "create_job_log",
+            ::reqwest::Method::POST,
+            "/v1/training_projects/{training_project_id}/jobs/{training_job_id}/logs",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for CreateJobLog<'a> {
+    type Output = ::std::result::Result<crate::types::GetLogsResponseV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::list_job_metrics`](crate::Client::list_job_metrics): `GET /v1/training_projects/{training_project_id}/jobs/{training_job_id}/metrics`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListJobMetrics<'a> {
+    client: &'a crate::Client,
+    training_project_id: ::std::string::String,
+    training_job_id: ::std::string::String,
+    end_epoch_millis: ::std::option::Option<i64>,
+    start_epoch_millis: ::std::option::Option<i64>,
+    step_seconds: ::std::option::Option<i64>,
+    options: crate::RequestOptions,
+}
+impl<'a> ListJobMetrics<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        training_project_id: ::std::string::String,
+        training_job_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            training_project_id,
+            training_job_id,
+            end_epoch_millis: ::std::option::Option::None,
+            start_epoch_millis: ::std::option::Option::None,
+            step_seconds: ::std::option::Option::None,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Epoch millis timestamp to end fetching metrics
+    pub fn end_epoch_millis(mut self, value: i64) -> Self {
+        self.end_epoch_millis = ::std::option::Option::Some(value);
+        self
+    }
+    /// Epoch millis timestamp to start fetching metrics.
+    pub fn start_epoch_millis(mut self, value: i64) -> Self {
+        self.start_epoch_millis = ::std::option::Option::Some(value);
+        self
+    }
+    /// Resolution of the returned series, in seconds. When omitted, a step is derived from the time range so large windows return fewer points.
+    pub fn step_seconds(mut self, value: i64) -> Self {
+        self.step_seconds = ::std::option::Option::Some(value);
+        self
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::GetTrainingJobMetricsResponseV1,
+        crate::Error,
+    > {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::GetTrainingJobMetricsResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/training_projects/",
+            &crate::runtime::encode_path_segment(
+                "training_project_id",
+                &self.training_project_id,
+            )?,
+            "/jobs/",
+            &crate::runtime::encode_path_segment(
+                "training_job_id",
+                &self.training_job_id,
+            )?,
+            "/metrics",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "list_job_metrics",
+            ::reqwest::Method::GET,
+            "/v1/training_projects/{training_project_id}/jobs/{training_job_id}/metrics",
+            path,
+        );
+        if let ::std::option::Option::Some(value) = &self.end_epoch_millis {
+            request.query("end_epoch_millis", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.start_epoch_millis {
+            request.query("start_epoch_millis", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.step_seconds {
+            request.query("step_seconds", value);
+        }
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for ListJobMetrics<'a> {
+    type Output = ::std::result::Result<
+        crate::types::GetTrainingJobMetricsResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::create_job_metric`](crate::Client::create_job_metric): `POST /v1/training_projects/{training_project_id}/jobs/{training_job_id}/metrics`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateJobMetric<'a> {
+    client: &'a crate::Client,
+    training_project_id: ::std::string::String,
+    training_job_id: ::std::string::String,
+    body: crate::types::GetTrainingJobMetricsRequestV1,
+    options: crate::RequestOptions,
+}
+impl<'a> CreateJobMetric<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        training_project_id: ::std::string::String,
+        training_job_id: ::std::string::String,
+        body: crate::types::GetTrainingJobMetricsRequestV1,
+    ) -> Self {
+        Self {
+            client,
+            training_project_id,
+            training_job_id,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::GetTrainingJobMetricsResponseV1,
+        crate::Error,
+    > {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::GetTrainingJobMetricsResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/training_projects/",
+            &crate::runtime::encode_path_segment(
+                "training_project_id",
+                &self.training_project_id,
+            )?,
+            "/jobs/",
+            &crate::runtime::encode_path_segment(
+                "training_job_id",
+                &self.training_job_id,
+            )?,
+            "/metrics",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "create_job_metric",
+            ::reqwest::Method::POST,
+            "/v1/training_projects/{training_project_id}/jobs/{training_job_id}/metrics",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for CreateJobMetric<'a> {
+    type Output = ::std::result::Result<
+        crate::types::GetTrainingJobMetricsResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::recreate`](crate::Client::recreate): `POST /v1/training_projects/{training_project_id}/jobs/{training_job_id}/recreate`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct Recreate<'a> {
+    client: &'a crate::Client,
+    training_project_id: ::std::string::String,
+    training_job_id: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> Recreate<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        training_project_id: ::std::string::String,
+        training_job_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            training_project_id,
+            training_job_id,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::RecreateTrainingJobResponseV1,
+        crate::Error,
+    > {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::RecreateTrainingJobResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/training_projects/",
+            &crate::runtime::encode_path_segment(
+                "training_project_id",
+                &self.training_project_id,
+            )?,
+            "/jobs/",
+            &crate::runtime::encode_path_segment(
+                "training_job_id",
+                &self.training_job_id,
+            )?,
+            "/recreate",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "recreate",
+            ::reqwest::Method::POST,
+            "/v1/training_projects/{training_project_id}/jobs/{training_job_id}/recreate",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for Recreate<'a> {
+    type Output = ::std::result::Result<
+        crate::types::RecreateTrainingJobResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::sign_job_ssh`](crate::Client::sign_job_ssh): `POST /v1/training_projects/{training_project_id}/jobs/{training_job_id}/ssh/sign`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct SignJobSsh<'a> {
+    client: &'a crate::Client,
+    training_project_id: ::std::string::String,
+    training_job_id: ::std::string::String,
+    body: crate::types::SignSshCertificateRequestV1,
+    options: crate::RequestOptions,
+}
+impl<'a> SignJobSsh<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        training_project_id: ::std::string::String,
+        training_job_id: ::std::string::String,
+        body: crate::types::SignSshCertificateRequestV1,
+    ) -> Self {
+        Self {
+            client,
+            training_project_id,
+            training_job_id,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::SignSshCertificateResponseV1,
+        crate::Error,
+    > {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::SignSshCertificateResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/training_projects/",
+            &crate::runtime::encode_path_segment(
+                "training_project_id",
+                &self.training_project_id,
+            )?,
+            "/jobs/",
+            &crate::runtime::encode_path_segment(
+                "training_job_id",
+                &self.training_job_id,
+            )?,
+            "/ssh/sign",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "sign_job_ssh",
+            ::reqwest::Method::POST,
+            "/v1/training_projects/{training_project_id}/jobs/{training_job_id}/ssh/sign",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for SignJobSsh<'a> {
+    type Output = ::std::result::Result<
+        crate::types::SignSshCertificateResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::stop`](crate::Client::stop): `POST /v1/training_projects/{training_project_id}/jobs/{training_job_id}/stop`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct Stop<'a> {
+    client: &'a crate::Client,
+    training_project_id: ::std::string::String,
+    training_job_id: ::std::string::String,
+    body: crate::types::StopTrainingJobRequestV1,
+    options: crate::RequestOptions,
+}
+impl<'a> Stop<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        training_project_id: ::std::string::String,
+        training_job_id: ::std::string::String,
+        body: crate::types::StopTrainingJobRequestV1,
+    ) -> Self {
+        Self {
+            client,
+            training_project_id,
+            training_job_id,
+            body,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::StopTrainingJobResponseV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::StopTrainingJobResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/training_projects/",
+            &crate::runtime::encode_path_segment(
+                "training_project_id",
+                &self.training_project_id,
+            )?,
+            "/jobs/",
+            &crate::runtime::encode_path_segment(
+                "training_job_id",
+                &self.training_job_id,
+            )?,
+            "/stop",
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "stop",
+            ::reqwest::Method::POST,
+            "/v1/training_projects/{training_project_id}/jobs/{training_job_id}/stop",
+            path,
+        );
+        request.json_body(&self.body)?;
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for Stop<'a> {
+    type Output = ::std::result::Result<
+        crate::types::StopTrainingJobResponseV1,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::list_users`](crate::Client::list_users): `GET /v1/users`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListUsers<'a> {
+    client: &'a crate::Client,
+    cursor: ::std::option::Option<::std::string::String>,
+    limit: ::std::option::Option<i64>,
+    email: ::std::option::Option<::std::string::String>,
+    options: crate::RequestOptions,
+}
+impl<'a> ListUsers<'a> {
+    pub(crate) fn new(client: &'a crate::Client) -> Self {
+        Self {
+            client,
+            cursor: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+            email: ::std::option::Option::None,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Opaque cursor returned by a previous page. Omit to fetch the first page.
+    pub fn cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cursor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Maximum number of items to return.
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = ::std::option::Option::Some(value);
+        self
+    }
+    /// When set, returns only users with this exact email, if any.
+    pub fn email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::UsersResponseV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends this request and the ones after it, following the cursor, as a stream of
+    /// the items of every page. Consume it with `futures::StreamExt` or
+    /// `futures::TryStreamExt`; it ends after the last page or the first error.
+    pub fn into_stream(
+        self,
+    ) -> impl crate::runtime::Stream<
+        Item = ::std::result::Result<crate::types::UserInfoV1, crate::Error>,
+    > + ::std::marker::Send + 'a {
+        crate::runtime::paginate(
+            self,
+            |mut request: Self, cursor: ::std::option::Option<::std::string::String>| async move {
+                if cursor.is_some() {
+                    request.cursor = cursor;
+                }
+                let page = request.send().await?;
+                let next = if page.pagination.has_more {
+                    page.pagination.cursor.flatten()
+                } else {
+                    ::std::option::Option::None
+                };
+                ::std::result::Result::Ok((page.items, next))
+            },
+        )
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::UsersResponseV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = ["/v1/users"].concat();
+        let mut request = crate::runtime::Request::new(
+            "list_users",
+            ::reqwest::Method::GET,
+            "/v1/users",
+            path,
+        );
+        if let ::std::option::Option::Some(value) = &self.cursor {
+            request.query("cursor", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.email {
+            request.query("email", value);
+        }
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for ListUsers<'a> {
+    type Output = ::std::result::Result<crate::types::UsersResponseV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::get_me`](crate::Client::get_me): `GET /v1/users/me`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetMe<'a> {
+    client: &'a crate::Client,
+    options: crate::RequestOptions,
+}
+impl<'a> GetMe<'a> {
+    pub(crate) fn new(client: &'a crate::Client) -> Self {
+        Self {
+            client,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::UserInfoV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::UserInfoV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = ["/v1/users/me"].concat();
+        let mut request = crate::runtime::Request::new(
+            "get_me",
+            ::reqwest::Method::GET,
+            "/v1/users/me",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetMe<'a> {
+    type Output = ::std::result::Result<crate::types::UserInfoV1, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// Request builder for [`Client::get_user`](crate::Client::get_user): `GET /v1/users/{user_id}`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetUser<'a> {
+    client: &'a crate::Client,
+    user_id: ::std::string::String,
+    options: crate::RequestOptions,
+}
+impl<'a> GetUser<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        user_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            user_id,
+            options: crate::RequestOptions::new(),
+        }
+    }
+    /// Options for this call only: timeout, retries, extra headers and query parameters.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::UserInfoV1, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+    /// Sends the request; the decoded response comes with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::types::UserInfoV1>,
+        crate::Error,
+    > {
+        let path: ::std::string::String = [
+            "/v1/users/",
+            &crate::runtime::encode_path_segment("user_id", &self.user_id)?,
+        ]
+            .concat();
+        let mut request = crate::runtime::Request::new(
+            "get_user",
+            ::reqwest::Method::GET,
+            "/v1/users/{user_id}",
+            path,
+        );
+        request.authenticated();
+        request.options(self.options)?;
+        self.client.execute_json(request).await
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetUser<'a> {
+    type Output = ::std::result::Result<crate::types::UserInfoV1, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,

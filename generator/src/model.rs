@@ -76,6 +76,8 @@ pub struct Docs {
     pub description: Option<String>,
     /// Marked `deprecated: true` in the spec.
     pub deprecated: bool,
+    /// `example` and `examples` values given for it, in document order.
+    pub examples: Vec<serde_json::Value>,
 }
 
 /// HTTP methods an operation can use.
@@ -134,6 +136,8 @@ pub struct Operation {
     pub body: Option<RequestBody>,
     /// What a successful call returns.
     pub success: Response,
+    /// Set when the operation pages through a list with a cursor.
+    pub pagination: Option<Pagination>,
     /// Whether a failed call may be retried although the method is not idempotent
     /// (from `codegen.toml`).
     pub retry_non_idempotent: bool,
@@ -142,6 +146,26 @@ pub struct Operation {
     pub security: Vec<String>,
     /// JSON pointer of the operation, for messages.
     pub pointer: String,
+}
+
+/// How a cursor-paged list operation pages: the request's cursor parameter, and where the
+/// items and the next cursor are in the response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pagination {
+    /// Rust name of the cursor query parameter.
+    pub cursor_param: String,
+    /// Rust name of the response field holding the page's items.
+    pub items_field: String,
+    /// Type of one item.
+    pub item: TypeRef,
+    /// Rust name of the response field holding the pagination metadata.
+    pub meta_field: String,
+    /// Rust name of the metadata's `has_more` flag.
+    pub has_more_field: String,
+    /// Rust name of the metadata's cursor field.
+    pub cursor_field: String,
+    /// Whether the cursor field is optional and nullable (`Option<Option<String>>`).
+    pub cursor_double_option: bool,
 }
 
 /// Where a parameter travels.
@@ -284,6 +308,29 @@ pub enum TypeKind {
     Enum(Enum),
     /// A named alias for another type (a component that is an array, a primitive, …).
     Alias(TypeRef),
+    /// One of several shapes (`oneOf`/`anyOf`); values that match none decode into an
+    /// `Unknown` variant holding the raw JSON.
+    Union(Union),
+}
+
+/// A union of shapes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    /// The discriminator property, when the union is tagged.
+    pub tag: Option<String>,
+    /// The shapes, in document order.
+    pub variants: Vec<UnionVariant>,
+}
+
+/// One shape of a union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    /// The Rust variant name, unique in the union.
+    pub rust_name: String,
+    /// The variant's type.
+    pub ty: TypeRef,
+    /// For a tagged union: the discriminator values that select this variant.
+    pub tag_values: Vec<String>,
 }
 
 /// An object type.
@@ -315,6 +362,9 @@ pub struct Field {
 pub struct Enum {
     /// The listed values.
     pub variants: Vec<Variant>,
+    /// Open enums decode unlisted values into `Unknown(String)`; a `const` is closed, so
+    /// that a union can tell its variants apart by it.
+    pub open: bool,
 }
 
 /// One value of a string enum.

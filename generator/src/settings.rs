@@ -14,6 +14,10 @@
 //! [auth.schemes.ApiKeyAuth]
 //! prefix = "Api-Key"          # sent as `Authorization: Api-Key <key>`
 //!
+//! [auth.extra_schemes.ApiKeyAuth] # a scheme the spec names only in prose
+//! header = "Authorization"
+//! prefix = "Api-Key"
+//!
 //! [errors]                    # shape of the API's JSON error body
 //! code_field = "code"
 //! message_field = "message"
@@ -81,6 +85,22 @@ pub struct AuthSettings {
     /// Per-scheme facts, by the scheme's name in `components.securitySchemes`.
     #[serde(default)]
     pub schemes: BTreeMap<String, SchemeSettings>,
+    /// Header schemes the API accepts but its spec describes only in prose, by the name
+    /// callers choose them with (`ClientBuilder::auth_scheme`).
+    #[serde(default)]
+    pub extra_schemes: BTreeMap<String, ExtraScheme>,
+}
+
+/// `[auth.extra_schemes.NAME]`: a header scheme the spec does not declare.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ExtraScheme {
+    /// Header the key travels in.
+    pub header: String,
+    /// Word sent before the key.
+    pub prefix: Option<String>,
+    /// Where the API documents it.
+    pub description: Option<String>,
 }
 
 /// `[auth.schemes.NAME]`

@@ -1,15 +1,37 @@
-//! Runtime shared by every generated client: configuration, credentials, request execution and errors.
+//! Runtime shared by every generated client: configuration, credentials, request execution
+//! with retries and tracing, and errors.
 //!
 //! This file and its siblings are hand-written. The generator copies them verbatim into each
 //! generated crate as `src/runtime/`, so they must only refer to each other through `super::`
 //! and must not depend on anything generated.
 
+mod builder;
 mod client;
 mod encode;
 mod error;
+pub mod nullable;
+mod paginate;
 mod request;
+mod response;
+mod retry;
+mod retry_after;
+mod send;
 
-pub use client::{ApiDefaults, ApiResponse, AuthLocation, AuthScheme, Client, ClientBuilder};
+pub use builder::ClientBuilder;
+pub use client::{ApiDefaults, AuthLocation, AuthScheme, Client};
 pub use encode::encode_path_segment;
 pub use error::{ApiError, Error};
+pub use futures_util::Stream;
+pub use paginate::{Page, paginate};
 pub use request::{Request, RequestOptions};
+pub use response::ApiResponse;
+pub use retry::RetryPolicy;
+
+/// The pure functions behind [`Client`], public so that property tests can drive them with
+/// any response; not part of a generated client's API.
+#[doc(hidden)]
+pub mod testing {
+    pub use super::response::handle_json;
+    pub use super::retry::{Attempt, CallRetry, Decision, backoff, decide, is_idempotent};
+    pub use super::retry_after::{header_wait, parse_http_date, server_wait};
+}

@@ -1,8 +1,8 @@
 //! A scripted HTTP/1.1 server on 127.0.0.1 for tests: it records every request and answers
-//! each with the next response of its script.
+//! each with the next response of its script, or with the fault the script names.
 
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -42,6 +42,22 @@ pub struct MockResponse {
     pub body: Vec<u8>,
     /// Wait this long before answering.
     pub delay: Duration,
+    /// Misbehave instead of answering normally.
+    pub fault: Option<Fault>,
+}
+
+/// A way for the server to misbehave, after it has read the request.
+#[derive(Debug, Clone)]
+pub enum Fault {
+    /// Close the connection without answering.
+    CloseBeforeAnswer,
+    /// Send the head, with the `Content-Length` of the whole body, and half of the body;
+    /// then close the connection.
+    CloseMidBody,
+    /// Send the head and half of the body, wait this long, then send the rest.
+    StallMidBody(Duration),
+    /// Send these bytes as the whole answer, however malformed, then close.
+    Raw(Vec<u8>),
 }
 
 impl MockResponse {
@@ -52,7 +68,36 @@ impl MockResponse {
             headers: vec![("content-type".into(), "application/json".into())],
             body: body.as_bytes().to_vec(),
             delay: Duration::ZERO,
+            fault: None,
         }
+    }
+
+    /// An answer that is only a fault: the connection is closed without a response.
+    pub fn close_before_answer() -> Self {
+        MockResponse::json(200, "").with_fault(Fault::CloseBeforeAnswer)
+    }
+
+    /// An answer written byte for byte as given.
+    pub fn raw(bytes: impl Into<Vec<u8>>) -> Self {
+        MockResponse::json(200, "").with_fault(Fault::Raw(bytes.into()))
+    }
+
+    /// This answer with an extra header.
+    pub fn with_header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// This answer, sent after `delay`.
+    pub fn with_delay(mut self, delay: Duration) -> Self {
+        self.delay = delay;
+        self
+    }
+
+    /// This answer, spoilt by `fault`.
+    pub fn with_fault(mut self, fault: Fault) -> Self {
+        self.fault = Some(fault);
+        self
     }
 }
 
@@ -60,7 +105,7 @@ impl MockResponse {
 #[derive(Debug)]
 pub struct MockServer {
     port: u16,
-    requests: Arc<Mutex<Vec<RecordedRequest>>>,
+    requests: Arc<Mutex<Vec<(Instant, RecordedRequest)>>>,
     task: JoinHandle<()>,
 }
 
@@ -97,10 +142,17 @@ impl MockServer {
 
     /// Every request received so far.
     pub fn requests(&self) -> Vec<RecordedRequest> {
-        self.requests
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
+        let requests = self.requests.lock().unwrap_or_else(PoisonError::into_inner);
+        requests
+            .iter()
+            .map(|(_, request)| request.clone())
+            .collect()
+    }
+
+    /// When each request received so far was read, in order.
+    pub fn request_times(&self) -> Vec<Instant> {
+        let requests = self.requests.lock().unwrap_or_else(PoisonError::into_inner);
+        requests.iter().map(|(at, _)| *at).collect()
     }
 }
 
@@ -113,17 +165,44 @@ impl Drop for MockServer {
 async fn serve(
     mut stream: TcpStream,
     response: Option<MockResponse>,
-    recorded: Arc<Mutex<Vec<RecordedRequest>>>,
+    recorded: Arc<Mutex<Vec<(Instant, RecordedRequest)>>>,
 ) -> std::io::Result<()> {
     let request = read_request(&mut stream).await?;
     recorded
         .lock()
         .unwrap_or_else(PoisonError::into_inner)
-        .push(request);
+        .push((Instant::now(), request));
     let Some(response) = response else {
         return Ok(());
     };
     tokio::time::sleep(response.delay).await;
+    let head = head(&response);
+    let body = &response.body;
+    let half = body.len() / 2;
+    match &response.fault {
+        None => {
+            stream.write_all(head.as_bytes()).await?;
+            stream.write_all(body).await?;
+        }
+        Some(Fault::CloseBeforeAnswer) => {}
+        Some(Fault::CloseMidBody) => {
+            stream.write_all(head.as_bytes()).await?;
+            stream.write_all(&body[..half]).await?;
+        }
+        Some(Fault::StallMidBody(pause)) => {
+            stream.write_all(head.as_bytes()).await?;
+            stream.write_all(&body[..half]).await?;
+            stream.flush().await?;
+            tokio::time::sleep(*pause).await;
+            stream.write_all(&body[half..]).await?;
+        }
+        Some(Fault::Raw(bytes)) => stream.write_all(bytes).await?,
+    }
+    stream.shutdown().await
+}
+
+/// The status line and headers, with `Content-Length` of the whole body.
+fn head(response: &MockResponse) -> String {
     let mut head = format!("HTTP/1.1 {} Scripted\r\n", response.status);
     for (name, value) in &response.headers {
         head.push_str(&format!("{name}: {value}\r\n"));
@@ -132,9 +211,7 @@ async fn serve(
         "content-length: {}\r\nconnection: close\r\n\r\n",
         response.body.len()
     ));
-    stream.write_all(head.as_bytes()).await?;
-    stream.write_all(&response.body).await?;
-    stream.shutdown().await
+    head
 }
 
 /// Reads one request: the head up to the blank line, then `Content-Length` bytes of body.

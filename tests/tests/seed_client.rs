@@ -1,9 +1,10 @@
-//! The generated seed client against a scripted server on 127.0.0.1: what it sends, and
+//! The client generated from the seed spec (`tests/fixtures/seed-cancel-promotion.yaml`,
+//! crate `baseten-seed`) against a scripted server on 127.0.0.1: what it sends, and
 //! how it decodes success, unknown enum values and error answers.
 
 use apigen_tests::mock_server::{MockResponse, MockServer};
-use baseten::types::{CancelPromotionResponseV1, CancelPromotionStatusV1};
-use baseten::{Client, Error, RequestOptions};
+use baseten_seed::types::{CancelPromotionResponseV1, CancelPromotionStatusV1};
+use baseten_seed::{Client, Error, RequestOptions};
 
 const KEY: &str = "sk-test-secret-key-123";
 
@@ -60,7 +61,7 @@ async fn sends_method_encoded_path_api_key_and_no_body() {
         request.headers
     );
     let agent = request.header("user-agent").unwrap_or_default();
-    assert!(agent.starts_with("baseten/"), "{agent}");
+    assert!(agent.starts_with("baseten-seed/"), "{agent}");
 }
 
 #[tokio::test]

@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use bytes::Bytes;
 use reqwest::Method;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::Serialize;
@@ -15,6 +16,8 @@ use super::error::Error;
 /// ```text
 /// let options = RequestOptions::new()
 ///     .timeout(Duration::from_secs(5))
+///     .max_retries(5)
+///     .retry_non_idempotent()
 ///     .header("X-Request-Id", "abc-123")
 ///     .query("debug", "true");
 /// ```
@@ -23,6 +26,7 @@ use super::error::Error;
 pub struct RequestOptions {
     pub(crate) timeout: Option<Duration>,
     pub(crate) max_retries: Option<u32>,
+    pub(crate) retry_non_idempotent: bool,
     pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
     pub(crate) query: Vec<(String, String)>,
     pub(crate) invalid: Option<String>,
@@ -34,7 +38,7 @@ impl RequestOptions {
         Self::default()
     }
 
-    /// Limit on this call, replacing the client's timeout.
+    /// Limit on each attempt of this call, replacing the client's timeout.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
@@ -46,7 +50,15 @@ impl RequestOptions {
         self
     }
 
-    /// An extra header for this call. An invalid name or value makes the call fail with
+    /// Allows retrying this call although its method (`POST`, `PATCH`) is not idempotent:
+    /// say so when sending it twice does no harm, for example with an idempotency key.
+    /// Without it such a call is retried only when its connection could not be made.
+    pub fn retry_non_idempotent(mut self) -> Self {
+        self.retry_non_idempotent = true;
+        self
+    }
+
+    /// An extra header for this call, replacing a client default of the same name. An invalid name or value makes the call fail with
     /// `Error::InvalidRequest` before anything is sent.
     pub fn header(mut self, name: &str, value: &str) -> Self {
         let parsed_name = HeaderName::from_bytes(name.as_bytes());
@@ -81,7 +93,7 @@ pub struct Request {
     pub(crate) path: String,
     pub(crate) query: Vec<(String, String)>,
     pub(crate) headers: HeaderMap,
-    pub(crate) body: Option<(&'static str, Vec<u8>)>,
+    pub(crate) body: Option<(&'static str, Bytes)>,
     pub(crate) authenticated: bool,
     pub(crate) retry_non_idempotent: bool,
     pub(crate) options: RequestOptions,
@@ -140,7 +152,7 @@ impl Request {
         let bytes = serde_json::to_vec(body).map_err(|err| {
             Error::InvalidRequest(format!("the request body does not serialize: {err}"))
         })?;
-        self.body = Some(("application/json", bytes));
+        self.body = Some(("application/json", Bytes::from(bytes)));
         Ok(())
     }
 

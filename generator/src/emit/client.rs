@@ -24,7 +24,7 @@ pub(crate) fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
         pub mod requests;
         pub mod types;
 
-        pub use runtime::{ApiError, ApiResponse, Client, ClientBuilder, Error, RequestOptions};
+        pub use runtime::{ApiError, ApiResponse, Client, ClientBuilder, Error, RequestOptions, RetryPolicy};
         #[doc(hidden)]
         pub use runtime::{ApiDefaults, AuthLocation, AuthScheme, Request};
     }
@@ -34,7 +34,7 @@ fn crate_docs(api: &Api, crate_name: &str) -> String {
     let mut text = format!(" {} (version {}).\n", api.title.trim(), api.version.trim());
     if let Some(description) = &api.description {
         text.push('\n');
-        for line in description.trim().lines() {
+        for line in super::docs::sanitize(description.trim()).lines() {
             text.push_str(&format!(" {}\n", line.trim_end()));
         }
     }

@@ -15,8 +15,8 @@ use crate::model::Docs;
 /// ```
 pub(crate) fn doc_attrs(docs: &Docs) -> TokenStream {
     let mut paragraphs: Vec<String> = Vec::new();
-    paragraphs.extend(docs.summary.iter().map(|s| s.trim().to_owned()));
-    paragraphs.extend(docs.description.iter().map(|s| s.trim().to_owned()));
+    paragraphs.extend(docs.summary.iter().map(|s| sanitize(s.trim())));
+    paragraphs.extend(docs.description.iter().map(|s| sanitize(s.trim())));
     paragraphs.dedup();
     paragraphs.retain(|p| !p.is_empty());
     if docs.deprecated {
@@ -25,7 +25,8 @@ pub(crate) fn doc_attrs(docs: &Docs) -> TokenStream {
     lines_to_attrs(&paragraphs.join("\n\n"))
 }
 
-/// `#[doc]` lines for free text, one attribute per line.
+/// `#[doc]` lines for text the generator writes (not escaped: it may hold links), one
+/// attribute per line.
 pub(crate) fn text_attrs(text: &str) -> TokenStream {
     lines_to_attrs(text.trim())
 }
@@ -43,6 +44,91 @@ fn lines_to_attrs(text: &str) -> TokenStream {
         }
     });
     quote! { #( #[doc = #lines] )* }
+}
+
+/// Makes spec prose safe for rustdoc: code fences become ```` ```text ```` (rustdoc would
+/// compile them as Rust), bare URLs become `<https://…>` links, and outside code spans
+/// `[`, `]`, `<` and `>` are escaped so that they are not read as links or HTML.
+pub(crate) fn sanitize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_fence = false;
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") {
+            out.push_str(&line[..line.len() - trimmed.len()]);
+            out.push_str(if in_fence { "```" } else { "```text" });
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            out.push_str(line);
+        } else {
+            out.push_str(&sanitize_line(line));
+        }
+    }
+    if in_fence {
+        out.push_str("\n```");
+    }
+    out
+}
+
+/// Escapes one line of prose, leaving `code spans` as they are.
+fn sanitize_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    for (i, part) in line.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        if i % 2 == 1 && line.matches('`').count() % 2 == 0 {
+            out.push_str(part);
+        } else {
+            out.push_str(&escape_prose(part));
+        }
+    }
+    out
+}
+
+fn escape_prose(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = find_url(rest) {
+        out.push_str(&escape_symbols(&rest[..start]));
+        let tail = &rest[start..];
+        let end = tail
+            .find(|c: char| c.is_whitespace() || matches!(c, '\'' | '"' | '<' | '>' | ')' | ']'))
+            .unwrap_or(tail.len());
+        let url = tail[..end].trim_end_matches(['.', ',', ';', ':']);
+        out.push('<');
+        out.push_str(url);
+        out.push('>');
+        rest = &tail[url.len()..];
+    }
+    out.push_str(&escape_symbols(rest));
+    out
+}
+
+fn find_url(text: &str) -> Option<usize> {
+    [text.find("http://"), text.find("https://")]
+        .into_iter()
+        .flatten()
+        .min()
+}
+
+fn escape_symbols(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '[' => out.push_str("\\["),
+            ']' => out.push_str("\\]"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// Docs with a fallback sentence when the spec gives none, for items `missing_docs` checks.
@@ -65,12 +151,36 @@ mod tests {
             summary: Some("Short".into()),
             description: Some("Long\ntext".into()),
             deprecated: true,
+            examples: Vec::new(),
         };
         let text = doc_attrs(&docs).to_string();
         assert_eq!(
             text,
             r#"# [doc = " Short"] # [doc = ""] # [doc = " Long"] # [doc = " text"] # [doc = ""] # [doc = " **Deprecated** in the API specification."]"#
         );
+    }
+
+    #[test]
+    fn prose_is_made_safe_for_rustdoc() {
+        let cases = [
+            (
+                "see https://docs.x.co/a/b for more.",
+                "see <https://docs.x.co/a/b> for more.",
+            ),
+            (
+                "(e.g., 'https://github.com/login')",
+                "(e.g., '<https://github.com/login>')",
+            ),
+            ("a [link] and <tag>", "a \\[link\\] and &lt;tag&gt;"),
+            ("`Api-Key <key>` stays", "`Api-Key <key>` stays"),
+            ("```\nlet x = [1];\n```", "```text\nlet x = [1];\n```"),
+            ("```json\n{}\n```", "```text\n{}\n```"),
+            ("```\nunclosed", "```text\nunclosed\n```"),
+            ("odd ` backtick [x]", "odd ` backtick \\[x\\]"),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(sanitize(raw), want, "{raw:?}");
+        }
     }
 
     #[test]

@@ -16,6 +16,10 @@ pub enum ManifestMode {
 /// a test.
 pub(crate) const DEPENDENCIES: &[(&str, &str)] = &[
     ("bytes", r#""1""#),
+    (
+        "futures-util",
+        r#"{ version = "0.3", default-features = false }"#,
+    ),
     ("percent-encoding", r#""2.3""#),
     (
         "reqwest",
@@ -23,6 +27,11 @@ pub(crate) const DEPENDENCIES: &[(&str, &str)] = &[
     ),
     ("serde", r#"{ version = "1", features = ["derive"] }"#),
     ("serde_json", r#""1""#),
+    ("tokio", r#"{ version = "1", features = ["time"] }"#),
+    (
+        "tracing",
+        r#"{ version = "0.1.41", default-features = false, features = ["std"] }"#,
+    ),
     ("url", r#""2.5""#),
 ];
 

@@ -6,7 +6,8 @@ use quote::{format_ident, quote};
 use super::docs::{doc_attrs, text_attrs};
 use super::types::{TypePath, ident, type_tokens};
 use crate::model::{
-    Api, Operation, ParamLocation, Parameter, Primitive, ResponseBody, TypeRef, TypeSpace,
+    Api, Operation, Pagination, ParamLocation, Parameter, Primitive, ResponseBody, TypeRef,
+    TypeSpace,
 };
 use crate::naming::camel;
 
@@ -202,6 +203,7 @@ fn request_builder(op: &Operation, space: &TypeSpace) -> TokenStream {
     let setters = inputs.iter().filter(|i| !i.required).map(setter);
     let output = output_type(op, space);
     let send_body = send_body(op, &inputs);
+    let stream = op.pagination.as_ref().map(|p| into_stream(p, space));
     let method_doc = format!(
         "Request builder for {}: `{} {}`.",
         super::client::method_link(&op.rust_name, "crate::Client"),
@@ -211,7 +213,7 @@ fn request_builder(op: &Operation, space: &TypeSpace) -> TokenStream {
     let doc = text_attrs(&method_doc);
     quote! {
         #doc
-        #[derive(Debug)]
+        #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until it is awaited or sent"]
         pub struct #name<'a> {
             client: &'a crate::Client,
@@ -236,6 +238,8 @@ fn request_builder(op: &Operation, space: &TypeSpace) -> TokenStream {
             pub async fn send(self) -> ::std::result::Result<#output, crate::Error> {
                 self.send_with_response().await.map(|response| response.value)
             }
+
+            #stream
 
             /// Sends the request; the decoded response comes with its status and headers.
             pub async fn send_with_response(self) -> ::std::result::Result<crate::ApiResponse<#output>, crate::Error> {
@@ -362,5 +366,39 @@ fn put_input(input: &Input) -> TokenStream {
         put
     } else {
         quote! { if let ::std::option::Option::Some(value) = &self.#field { #put } }
+    }
+}
+
+/// `into_stream` for a cursor-paged list: every item of every page, fetched as needed.
+///
+/// ```text
+/// pub fn into_stream(self) -> impl Stream<Item = Result<Item, Error>> + Send + 'a {
+///     crate::runtime::paginate(self, |mut request: Self, cursor| async move { … })
+/// }
+/// ```
+fn into_stream(p: &Pagination, space: &TypeSpace) -> TokenStream {
+    let item = type_tokens(&p.item, space, TypePath::Qualified);
+    let cursor_param = ident(&p.cursor_param);
+    let (items, meta) = (ident(&p.items_field), ident(&p.meta_field));
+    let (has_more, cursor) = (ident(&p.has_more_field), ident(&p.cursor_field));
+    let next = if p.cursor_double_option {
+        quote!(page.#meta.#cursor.flatten())
+    } else {
+        quote!(page.#meta.#cursor)
+    };
+    quote! {
+        /// Sends this request and the ones after it, following the cursor, as a stream of
+        /// the items of every page. Consume it with `futures::StreamExt` or
+        /// `futures::TryStreamExt`; it ends after the last page or the first error.
+        pub fn into_stream(self) -> impl crate::runtime::Stream<Item = ::std::result::Result<#item, crate::Error>> + ::std::marker::Send + 'a {
+            crate::runtime::paginate(self, |mut request: Self, cursor: ::std::option::Option<::std::string::String>| async move {
+                if cursor.is_some() {
+                    request.#cursor_param = cursor;
+                }
+                let page = request.send().await?;
+                let next = if page.#meta.#has_more { #next } else { ::std::option::Option::None };
+                ::std::result::Result::Ok((page.#items, next))
+            })
+        }
     }
 }

@@ -4,7 +4,9 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs_or, text_attrs};
-use crate::model::{Enum, Field, Primitive, Struct, TypeDef, TypeId, TypeKind, TypeRef, TypeSpace};
+use crate::model::{
+    Enum, Field, Primitive, Struct, TypeDef, TypeId, TypeKind, TypeRef, TypeSpace, Union,
+};
 use crate::naming::Scope;
 
 /// How a type is spelled from the module that uses it.
@@ -80,7 +82,9 @@ fn type_item(id: TypeId, def: &TypeDef, space: &TypeSpace) -> TokenStream {
     let name = ident(&def.rust_name);
     match &def.kind {
         TypeKind::Struct(s) => struct_item(id, &name, docs, s, space),
-        TypeKind::Enum(e) => enum_item(&name, docs, e),
+        TypeKind::Enum(e) if e.open => enum_item(&name, docs, e),
+        TypeKind::Enum(e) => closed_enum_item(&name, docs, e),
+        TypeKind::Union(u) => union_item(id, &name, docs, u, space),
         TypeKind::Alias(ty) => {
             let ty = type_tokens(ty, space, TypePath::Local);
             quote! { #docs pub type #name = #ty; }
@@ -148,15 +152,24 @@ fn field_tokens(owner: TypeId, field: &Field, space: &TypeSpace) -> TokenStream 
     if field.required {
         return quote! { #docs #rename pub #name: #ty, };
     }
-    let ty = match &field.ty {
-        TypeRef::Nullable(_) => ty,
-        _ => quote!(::std::option::Option<#ty>),
-    };
+    if let TypeRef::Nullable(_) = &field.ty {
+        // Optional and nullable: `None` is absent, `Some(None)` is `null`, `Some(Some(v))` a value.
+        return quote! {
+            #docs
+            #rename
+            #[serde(
+                default,
+                skip_serializing_if = "::std::option::Option::is_none",
+                deserialize_with = "crate::runtime::nullable::deserialize"
+            )]
+            pub #name: ::std::option::Option<#ty>,
+        };
+    }
     quote! {
         #docs
         #rename
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub #name: #ty,
+        pub #name: ::std::option::Option<#ty>,
     }
 }
 
@@ -187,6 +200,10 @@ fn reaches_inner(
                     .iter()
                     .any(|f| reaches_inner(&f.ty, target, space, seen)),
                 TypeKind::Alias(inner) => reaches_inner(inner, target, space, seen),
+                TypeKind::Union(u) => u
+                    .variants
+                    .iter()
+                    .any(|v| reaches_inner(&v.ty, target, space, seen)),
                 TypeKind::Enum(_) => false,
             }
         }
@@ -264,5 +281,156 @@ fn enum_item(name: &Ident, docs: TokenStream, e: &Enum) -> TokenStream {
                 ::std::result::Result::Ok(Self::from(value.as_str()))
             }
         }
+    }
+}
+
+/// A `const`: a one-value enum that accepts only its value, so that it tells the variants
+/// of a union apart.
+///
+/// ```text
+/// #[derive(…, ::serde::Serialize, ::serde::Deserialize)]
+/// pub enum ModelKind { #[serde(rename = "model")] Model }
+/// ```
+fn closed_enum_item(name: &Ident, docs: TokenStream, e: &Enum) -> TokenStream {
+    let variants: Vec<Ident> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
+    let wires: Vec<&str> = e.variants.iter().map(|v| v.wire_name.as_str()).collect();
+    let variant_docs: Vec<TokenStream> = wires
+        .iter()
+        .map(|w| text_attrs(&format!("`{w}`")))
+        .collect();
+    quote! {
+        #docs
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+        pub enum #name {
+            #(
+                #variant_docs
+                #[serde(rename = #wires)]
+                #variants,
+            )*
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &'static str {
+                match self {
+                    #( Self::#variants => #wires, )*
+                }
+            }
+        }
+    }
+}
+
+/// A union: one variant per shape plus `Unknown(serde_json::Value)`. A tagged union reads
+/// its discriminator first; an untagged one tries each shape in order.
+///
+/// ```text
+/// pub enum Source { LibraryListing(LibraryListingSourceV1), ModelArchive(ModelArchiveSourceV1), Unknown(::serde_json::Value) }
+/// ```
+fn union_item(
+    owner: TypeId,
+    name: &Ident,
+    docs: TokenStream,
+    u: &Union,
+    space: &TypeSpace,
+) -> TokenStream {
+    let variants: Vec<Ident> = u.variants.iter().map(|v| ident(&v.rust_name)).collect();
+    let types: Vec<TokenStream> = u
+        .variants
+        .iter()
+        .map(|v| {
+            let ty = type_tokens(&v.ty, space, TypePath::Local);
+            if reaches(&v.ty, owner, space) {
+                quote!(::std::boxed::Box<#ty>)
+            } else {
+                ty
+            }
+        })
+        .collect();
+    let variant_docs = u.variants.iter().map(|v| match v.tag_values.as_slice() {
+        [] => text_attrs("One of the shapes this value can take."),
+        values => {
+            let list: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
+            text_attrs(&format!(
+                "Selected by `{}` = {}.",
+                u.tag.as_deref().unwrap_or_default(),
+                list.join(", ")
+            ))
+        }
+    });
+    let deserialize = match &u.tag {
+        Some(tag) => tagged_deserialize(tag, u, &variants),
+        None => untagged_deserialize(&variants, &types),
+    };
+    quote! {
+        #docs
+        ///
+        /// Values that match none of the shapes decode into `Unknown`, keeping the raw JSON.
+        #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant, reason = "variants mirror the API's shapes; boxing them would make matching awkward")]
+        pub enum #name {
+            #( #variant_docs #variants(#types), )*
+            /// A value of a shape this version of the crate does not know, kept as received.
+            Unknown(::serde_json::Value),
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #( Self::#variants(value) => ::serde::Serialize::serialize(value, serializer), )*
+                    Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                #deserialize
+            }
+        }
+    }
+}
+
+/// Reads the tag: a known value decodes its variant (an error there is an error); an
+/// unknown value is `Unknown`; no tag at all tries every variant in order.
+fn tagged_deserialize(tag: &str, u: &Union, variants: &[Ident]) -> TokenStream {
+    let arms = u.variants.iter().zip(variants).filter(|(v, _)| !v.tag_values.is_empty()).map(|(v, ident)| {
+        let values = &v.tag_values;
+        quote! {
+            ::std::option::Option::Some(#(#values)|*) => {
+                ::serde_json::from_value(value).map(Self::#ident).map_err(::serde::de::Error::custom)
+            }
+        }
+    });
+    let fallback = untagged_attempts(variants);
+    quote! {
+        let tag = value.get(#tag).and_then(::serde_json::Value::as_str).map(::std::borrow::ToOwned::to_owned);
+        match tag.as_deref() {
+            #(#arms)*
+            ::std::option::Option::Some(_) => ::std::result::Result::Ok(Self::Unknown(value)),
+            ::std::option::Option::None => {
+                #fallback
+                ::std::result::Result::Ok(Self::Unknown(value))
+            }
+        }
+    }
+}
+
+fn untagged_deserialize(variants: &[Ident], _types: &[TokenStream]) -> TokenStream {
+    let attempts = untagged_attempts(variants);
+    quote! {
+        #attempts
+        ::std::result::Result::Ok(Self::Unknown(value))
+    }
+}
+
+/// `if let Ok(v) = Deserialize::deserialize(&value) { return Ok(Self::A(v)); }` per variant.
+fn untagged_attempts(variants: &[Ident]) -> TokenStream {
+    quote! {
+        #(
+            if let ::std::result::Result::Ok(inner) = ::serde::Deserialize::deserialize(&value) {
+                return ::std::result::Result::Ok(Self::#variants(inner));
+            }
+        )*
     }
 }

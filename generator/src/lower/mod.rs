@@ -2,6 +2,7 @@
 //! naming every type and operation, and reporting what cannot be represented.
 
 mod operation;
+mod pagination;
 mod schema;
 mod security;
 
@@ -141,6 +142,16 @@ fn schema_docs(data: &openapiv3::SchemaData, name: &str) -> Docs {
         summary,
         description: data.description.clone(),
         deprecated: data.deprecated,
+        examples: schema_examples(data),
+    }
+}
+
+/// The schema's examples: the 3.1 `examples` list (kept by normalization as
+/// `x-apigen-examples`), else the 3.0 `example`.
+fn schema_examples(data: &openapiv3::SchemaData) -> Vec<serde_json::Value> {
+    match data.extensions.get("x-apigen-examples") {
+        Some(serde_json::Value::Array(examples)) => examples.clone(),
+        _ => data.example.iter().cloned().collect(),
     }
 }
 

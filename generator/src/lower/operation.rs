@@ -182,7 +182,9 @@ fn lower_operation<'d>(cx: &mut Lowerer<'d>, found: &Found<'d>, rust_name: Strin
         .operations
         .get(&settings_key(found))
         .is_some_and(|s| s.retry);
+    let pagination = super::pagination::detect(cx, &parameters, &success);
     Operation {
+        pagination,
         retry_non_idempotent,
         operation_id: op.operation_id.clone(),
         rust_name,
@@ -192,6 +194,7 @@ fn lower_operation<'d>(cx: &mut Lowerer<'d>, found: &Found<'d>, rust_name: Strin
             summary: op.summary.clone(),
             description: op.description.clone(),
             deprecated: op.deprecated,
+            examples: Vec::new(),
         },
         parameters,
         body,
@@ -358,8 +361,25 @@ fn lower_parameter(
             summary: None,
             description: data.description.clone(),
             deprecated: data.deprecated.unwrap_or(false),
+            examples: parameter_examples(data),
         },
     })
+}
+
+/// A parameter's `example`, its `examples` values, else its schema's examples.
+fn parameter_examples(data: &openapiv3::ParameterData) -> Vec<serde_json::Value> {
+    let mut examples: Vec<serde_json::Value> = data.example.iter().cloned().collect();
+    examples.extend(
+        data.examples
+            .values()
+            .filter_map(|e| e.as_item()?.value.clone()),
+    );
+    if examples.is_empty() {
+        if let ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) = &data.format {
+            examples = super::schema_examples(&schema.schema_data);
+        }
+    }
+    examples
 }
 
 fn lower_body(
@@ -410,6 +430,7 @@ fn lower_body(
             summary: None,
             description: body.description.clone(),
             deprecated: false,
+            examples: Vec::new(),
         },
     })
 }

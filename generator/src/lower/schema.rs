@@ -2,13 +2,15 @@
 //! become named [`TypeDef`](crate::model::TypeDef)s in the arena.
 
 use openapiv3::{
-    AdditionalProperties, ArrayType, IntegerFormat, NumberFormat, ObjectType, ReferenceOr, Schema,
-    SchemaKind, StringType, Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, ArrayType, Discriminator, IntegerFormat, NumberFormat, ObjectType,
+    ReferenceOr, Schema, SchemaKind, StringType, Type, VariantOrUnknownOrEmpty,
 };
 
 use super::{Lowerer, schema_docs};
 use crate::diagnostics::pointer;
-use crate::model::{Docs, Enum, Field, Primitive, Struct, TypeKind, TypeRef, Variant};
+use crate::model::{
+    Docs, Enum, Field, Primitive, Struct, TypeKind, TypeRef, Union, UnionVariant, Variant,
+};
 use crate::naming::{Scope, camel, snake};
 
 /// What a schema lowers to before it is placed: a reference to an existing type, or the
@@ -113,7 +115,7 @@ fn suggest<'n>(name: &str, known: impl Iterator<Item = &'n String>) -> String {
 
 fn shape(cx: &mut Lowerer<'_>, schema: &Schema, at: &str, hint: &str) -> Shape {
     match &schema.schema_kind {
-        SchemaKind::Type(Type::String(string)) => string_shape(string),
+        SchemaKind::Type(Type::String(string)) => string_shape(string, is_const(schema)),
         SchemaKind::Type(Type::Integer(int)) => {
             Shape::Ref(TypeRef::Primitive(integer(&int.format)))
         }
@@ -128,8 +130,12 @@ fn shape(cx: &mut Lowerer<'_>, schema: &Schema, at: &str, hint: &str) -> Shape {
             hint,
         )),
         SchemaKind::AllOf { .. } => unsupported(cx, at, "`allOf` with more than one schema"),
-        SchemaKind::OneOf { .. } => unsupported(cx, at, "`oneOf`"),
-        SchemaKind::AnyOf { .. } => unsupported(cx, at, "`anyOf`"),
+        SchemaKind::OneOf { one_of } => {
+            union_shape(cx, schema, one_of, &pointer(at, "oneOf"), hint)
+        }
+        SchemaKind::AnyOf { any_of } => {
+            union_shape(cx, schema, any_of, &pointer(at, "anyOf"), hint)
+        }
         SchemaKind::Not { .. } => unsupported(cx, at, "`not`"),
         SchemaKind::Any(any)
             if !any.properties.is_empty() || any.typ.as_deref() == Some("object") =>
@@ -147,6 +153,16 @@ fn shape(cx: &mut Lowerer<'_>, schema: &Schema, at: &str, hint: &str) -> Shape {
             if any.one_of.is_empty() && any.any_of.is_empty() && any.all_of.is_empty() =>
         {
             Shape::Ref(TypeRef::Primitive(Primitive::Json))
+        }
+        SchemaKind::Any(any)
+            if any.all_of.is_empty() && any.typ.is_none() && any.one_of.is_empty() =>
+        {
+            union_shape(cx, schema, &any.any_of, &pointer(at, "anyOf"), hint)
+        }
+        SchemaKind::Any(any)
+            if any.all_of.is_empty() && any.typ.is_none() && any.any_of.is_empty() =>
+        {
+            union_shape(cx, schema, &any.one_of, &pointer(at, "oneOf"), hint)
         }
         SchemaKind::Any(_) => unsupported(
             cx,
@@ -176,9 +192,14 @@ fn number(format: &VariantOrUnknownOrEmpty<NumberFormat>) -> Primitive {
     }
 }
 
-/// A string with `enum` values becomes an open enum; `null` among the values only makes
-/// the type nullable.
-fn string_shape(string: &StringType) -> Shape {
+/// Whether normalization turned a `const` into this one-value `enum`.
+fn is_const(schema: &Schema) -> bool {
+    schema.schema_data.extensions.contains_key("x-apigen-const")
+}
+
+/// A string with `enum` values becomes an open enum (a `const`, a closed one); `null`
+/// among the values only makes the type nullable.
+fn string_shape(string: &StringType, constant: bool) -> Shape {
     let values: Vec<&String> = string.enumeration.iter().flatten().collect();
     if values.is_empty() {
         return Shape::Ref(TypeRef::Primitive(Primitive::String));
@@ -193,7 +214,10 @@ fn string_shape(string: &StringType) -> Shape {
             rust_name: scope.claim(&camel(value)),
         })
         .collect();
-    Shape::Def(TypeKind::Enum(Enum { variants }))
+    Shape::Def(TypeKind::Enum(Enum {
+        variants,
+        open: !constant,
+    }))
 }
 
 fn array_shape(cx: &mut Lowerer<'_>, array: &ArrayType, at: &str, hint: &str) -> Shape {
@@ -280,5 +304,126 @@ fn additional_type(
             let at = pointer(at, "additionalProperties");
             Additional::Typed(lower_schema(cx, schema, &at, &format!("{hint}Value")))
         }
+    }
+}
+
+/// `oneOf`/`anyOf` into a union. With a `discriminator` it is tagged: each variant is
+/// selected by the values that the mapping, the variant's `const` tag property, or (as
+/// OpenAPI's implicit mapping) its component name give it.
+fn union_shape(
+    cx: &mut Lowerer<'_>,
+    schema: &Schema,
+    branches: &[ReferenceOr<Schema>],
+    at: &str,
+    hint: &str,
+) -> Shape {
+    let discriminator = schema.schema_data.discriminator.as_ref();
+    let mut scope = Scope::with_reserved(&["Unknown"]);
+    let mut variants = Vec::new();
+    for (i, branch) in branches.iter().enumerate() {
+        let tag_values = discriminator.map_or_else(Vec::new, |d| tag_values(cx, d, branch));
+        let name = variant_name(cx, branch, &tag_values);
+        let branch_at = pointer(at, &i.to_string());
+        let ty = lower_schema(cx, branch, &branch_at, &format!("{hint}{name}"));
+        variants.push(UnionVariant {
+            rust_name: scope.claim(&name),
+            ty,
+            tag_values,
+        });
+    }
+    if let Some(d) = discriminator {
+        report_untagged_variants(cx, &variants, &d.property_name, at);
+    }
+    Shape::Def(TypeKind::Union(Union {
+        tag: discriminator.map(|d| d.property_name.clone()),
+        variants,
+    }))
+}
+
+fn report_untagged_variants(cx: &mut Lowerer<'_>, variants: &[UnionVariant], tag: &str, at: &str) {
+    for (i, variant) in variants
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| v.tag_values.is_empty())
+    {
+        cx.diags.warning(
+            pointer(at, &i.to_string()),
+            format!(
+                "no value of discriminator `{tag}` selects variant `{}`; it is only chosen when the tag is absent",
+                variant.rust_name
+            ),
+        );
+    }
+}
+
+/// The discriminator values that select `branch`.
+fn tag_values(cx: &Lowerer<'_>, d: &Discriminator, branch: &ReferenceOr<Schema>) -> Vec<String> {
+    let (reference, inline) = match branch {
+        ReferenceOr::Reference { reference } => (Some(reference.as_str()), None),
+        ReferenceOr::Item(schema) => (None, Some(schema)),
+    };
+    let component = reference.and_then(|r| r.strip_prefix(SCHEMA_PREFIX));
+    let mapped: Vec<String> = d
+        .mapping
+        .iter()
+        .filter(|(_, target)| {
+            Some(target.as_str()) == reference || component.is_some_and(|c| target.as_str() == c)
+        })
+        .map(|(value, _)| value.clone())
+        .collect();
+    if !mapped.is_empty() {
+        return mapped;
+    }
+    let schema = inline.or_else(|| {
+        let components = cx.doc.components.as_ref()?;
+        components.schemas.get(component?)?.as_item()
+    });
+    if let Some(values) = schema.and_then(|s| const_tag(s, &d.property_name)) {
+        return values;
+    }
+    component.map(|c| vec![c.to_owned()]).unwrap_or_default()
+}
+
+/// The values of a string `enum`/`const` property `tag` of an object schema.
+fn const_tag(schema: &Schema, tag: &str) -> Option<Vec<String>> {
+    let properties = match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(object)) => &object.properties,
+        SchemaKind::Any(any) => &any.properties,
+        _ => return None,
+    };
+    let property = properties.get(tag)?.as_item()?;
+    match &property.schema_kind {
+        SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
+            Some(string.enumeration.iter().flatten().cloned().collect())
+        }
+        _ => None,
+    }
+}
+
+/// A variant's name: its first tag value, else its component's name, else its shape.
+fn variant_name(cx: &Lowerer<'_>, branch: &ReferenceOr<Schema>, tag_values: &[String]) -> String {
+    if let Some(value) = tag_values.first() {
+        return camel(value);
+    }
+    match branch {
+        ReferenceOr::Reference { reference } => {
+            let name = reference.rsplit('/').next().unwrap_or(reference);
+            cx.components
+                .get(name)
+                .map_or_else(|| camel(name), |id| cx.types[id].rust_name.clone())
+        }
+        ReferenceOr::Item(schema) => camel(shape_word(schema)),
+    }
+}
+
+fn shape_word(schema: &Schema) -> &'static str {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(_)) => "String",
+        SchemaKind::Type(Type::Number(_)) => "Number",
+        SchemaKind::Type(Type::Integer(_)) => "Integer",
+        SchemaKind::Type(Type::Boolean(_)) => "Boolean",
+        SchemaKind::Type(Type::Array(_)) => "Array",
+        SchemaKind::Type(Type::Object(_)) => "Object",
+        _ => "Variant",
     }
 }

@@ -10,17 +10,32 @@ use crate::settings::Settings;
 /// The schemes the client can use, the default first: the settings' `default_scheme`,
 /// else the first scheme of the top-level `security`, else the first declared.
 pub(super) fn lower_schemes(cx: &mut Lowerer<'_>, settings: &Settings) -> Vec<SecurityScheme> {
-    let Some(components) = &cx.doc.components else {
-        return Vec::new();
-    };
-    let mut schemes: Vec<SecurityScheme> = components
-        .security_schemes
-        .iter()
+    let declared = cx.doc.components.as_ref().map(|c| &c.security_schemes);
+    let mut schemes: Vec<SecurityScheme> = declared
+        .into_iter()
+        .flatten()
         .filter_map(|(name, scheme)| {
             let at = pointer("#/components/securitySchemes", name);
             lower_scheme(cx, name, scheme, &at, settings)
         })
         .collect();
+    for (name, extra) in &settings.auth.extra_schemes {
+        if schemes.iter().any(|s| &s.wire_name == name) {
+            cx.diags.error(
+                "#/components/securitySchemes",
+                format!("codegen.toml adds scheme `{name}`, which the spec already declares"),
+            );
+            continue;
+        }
+        schemes.push(SecurityScheme {
+            wire_name: name.clone(),
+            kind: AuthKind::Header {
+                name: extra.header.clone(),
+                prefix: extra.prefix.clone(),
+            },
+            description: extra.description.clone(),
+        });
+    }
     schemes.sort_by(|a, b| a.wire_name.cmp(&b.wire_name));
     let first_required = cx
         .doc

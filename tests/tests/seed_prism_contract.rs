@@ -1,14 +1,17 @@
-//! Contract: the generated client against Prism, a mock server that validates every
-//! request against `spec/openapi.yaml` and answers from its schemas.
+//! Contract: the client generated from the seed spec against Prism, a mock server that
+//! validates every request against that spec and answers from its schemas.
 
 use std::path::Path;
 
 use apigen_tests::prism::Prism;
-use baseten::types::CancelPromotionStatusV1;
-use baseten::{Client, Error};
+use baseten_seed::types::CancelPromotionStatusV1;
+use baseten_seed::{Client, Error};
 
 fn spec() -> &'static Path {
-    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/openapi.yaml"))
+    Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/seed-cancel-promotion.yaml"
+    ))
 }
 
 fn start(args: &[&str]) -> Prism {

@@ -1,0 +1,240 @@
+//! [`ClientBuilder`]: every setting of a client, its default, and the checks made before a
+//! client is built.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::Url;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, USER_AGENT};
+
+use super::client::{ApiDefaults, AuthScheme, Client, Credential, Inner};
+use super::error::Error;
+use super::retry::RetryPolicy;
+
+/// Builds a [`Client`]; every setting has a default, see each method.
+#[must_use]
+pub struct ClientBuilder {
+    defaults: &'static ApiDefaults,
+    api_key: Option<Credential>,
+    base_url: Option<String>,
+    scheme: Option<String>,
+    timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    retry: RetryPolicy,
+    default_headers: HeaderMap,
+    invalid_header: Option<String>,
+    http: Option<reqwest::Client>,
+    allow_insecure_http: bool,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let header_names: Vec<&str> = self.default_headers.keys().map(|k| k.as_str()).collect();
+        f.debug_struct("ClientBuilder")
+            .field("api_key", &self.api_key)
+            .field("base_url", &self.base_url)
+            .field("scheme", &self.scheme)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("retry", &self.retry)
+            .field("default_headers", &header_names)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    /// A builder for an API described by `defaults`; generated code calls this.
+    #[doc(hidden)]
+    pub fn new(defaults: &'static ApiDefaults) -> Self {
+        let mut default_headers = HeaderMap::new();
+        if let Ok(agent) = HeaderValue::from_str(defaults.user_agent) {
+            default_headers.insert(USER_AGENT, agent);
+        }
+        ClientBuilder {
+            defaults,
+            api_key: None,
+            base_url: None,
+            scheme: None,
+            timeout: None,
+            connect_timeout: None,
+            retry: RetryPolicy::default(),
+            default_headers,
+            invalid_header: None,
+            http: None,
+            allow_insecure_http: false,
+        }
+    }
+
+    /// The API key. Without one, requests are sent without credentials.
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_key = Some(Credential(key.into()));
+        self
+    }
+
+    /// The base URL requests are sent to. Default: the first server of the spec.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// Sends the key with the named security scheme of the spec instead of the default one.
+    pub fn auth_scheme(mut self, name: impl Into<String>) -> Self {
+        self.scheme = Some(name.into());
+        self
+    }
+
+    /// Limit on each attempt of a request, from connecting to reading the last byte of the
+    /// body. Default: none. An attempt that runs over it fails with `Error::Timeout`, which
+    /// is retried like a lost connection (idempotent calls only).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Limit on establishing a connection. Default: none. Ignored with `http_client`.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// How many times a failed request may be retried. Default: 2. The same as
+    /// `retry_policy(RetryPolicy::new().max_retries(retries))` with the other settings kept.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.retry = self.retry.max_retries(retries);
+        self
+    }
+
+    /// How failed requests are retried; replaces every retry setting, `max_retries`
+    /// included. Default: [`RetryPolicy::default`].
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// A header sent with every request, replacing one of the same name set before
+    /// (`User-Agent` included). An operation's own header parameters, the credential and
+    /// per-call headers take precedence. An invalid name or value makes `build` fail.
+    pub fn default_header(mut self, name: &str, value: &str) -> Self {
+        let parsed_name = HeaderName::from_bytes(name.as_bytes());
+        let parsed_value = HeaderValue::from_str(value);
+        match (parsed_name, parsed_value) {
+            (Ok(name), Ok(value)) => {
+                self.default_headers.insert(name, value);
+            }
+            (Err(_), _) => self.invalid_header = Some(format!("invalid header name {name:?}")),
+            (_, Err(_)) => {
+                self.invalid_header = Some(format!("invalid value for header {name:?}"));
+            }
+        }
+        self
+    }
+
+    /// Sends requests with this `reqwest::Client` (its proxy, TLS and pool settings).
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Allows sending the key over plain `http://` to a host other than loopback.
+    /// Default: refused, since anyone on the path could read the key.
+    pub fn allow_insecure_http(mut self) -> Self {
+        self.allow_insecure_http = true;
+        self
+    }
+
+    /// Checks the settings and builds the client.
+    ///
+    /// Fails with `Error::Config` when the base URL is not an absolute `http(s)` URL, when
+    /// the key would go over plain `http://` to a remote host, when the auth scheme is not
+    /// one of the spec's, when a default header is invalid, or when the HTTP client cannot
+    /// be built.
+    pub fn build(self) -> Result<Client, Error> {
+        if let Some(problem) = self.invalid_header {
+            return Err(Error::Config(problem));
+        }
+        let base_url = self.checked_base_url()?;
+        let scheme = self.checked_scheme()?;
+        let http = match self.http {
+            Some(http) => http,
+            None => build_http(self.defaults, self.connect_timeout)?,
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                credential: self.api_key,
+                scheme,
+                timeout: self.timeout,
+                retry: self.retry,
+                default_headers: self.default_headers,
+                defaults: self.defaults,
+            }),
+        })
+    }
+
+    fn checked_base_url(&self) -> Result<String, Error> {
+        let raw = self.base_url.as_deref().unwrap_or(self.defaults.base_url);
+        if raw.is_empty() {
+            return Err(Error::Config(
+                "no base URL: the spec declares no absolute server URL; set one with `base_url`"
+                    .into(),
+            ));
+        }
+        let url =
+            Url::parse(raw).map_err(|err| Error::Config(format!("base URL {raw:?}: {err}")))?;
+        match url.scheme() {
+            "https" => {}
+            "http" if self.api_key.is_none() || self.allow_insecure_http || is_loopback(&url) => {}
+            "http" => {
+                return Err(Error::Config(format!(
+                    "refusing to send the API key over plain http to {raw:?}; use https, or call `allow_insecure_http`"
+                )));
+            }
+            other => {
+                return Err(Error::Config(format!(
+                    "base URL {raw:?}: unsupported scheme {other:?}"
+                )));
+            }
+        }
+        Ok(raw.trim_end_matches('/').to_owned())
+    }
+
+    fn checked_scheme(&self) -> Result<Option<&'static AuthScheme>, Error> {
+        let schemes = self.defaults.auth;
+        let Some(wanted) = &self.scheme else {
+            return Ok(schemes.first());
+        };
+        match schemes.iter().find(|s| s.name == wanted) {
+            Some(scheme) => Ok(Some(scheme)),
+            None => {
+                let known: Vec<&str> = schemes.iter().map(|s| s.name).collect();
+                Err(Error::Config(format!(
+                    "unknown auth scheme {wanted:?}; the spec declares {known:?}"
+                )))
+            }
+        }
+    }
+}
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+fn build_http(
+    defaults: &ApiDefaults,
+    connect_timeout: Option<Duration>,
+) -> Result<reqwest::Client, Error> {
+    let mut builder = reqwest::Client::builder().user_agent(defaults.user_agent);
+    if let Some(timeout) = connect_timeout {
+        builder = builder.connect_timeout(timeout);
+    }
+    builder
+        .build()
+        .map_err(|err| Error::Config(format!("cannot build the HTTP client: {err}")))
+}
