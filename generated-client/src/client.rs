@@ -395,13 +395,18 @@ impl crate::Client {
     /// - `body`: the request body
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn update(
+    pub fn update_instance_type(
         &self,
         chain_id: impl ::std::convert::Into<::std::string::String>,
         env_name: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::UpdateChainletEnvironmentInstanceTypeRequestV1,
-    ) -> crate::requests::Update<'_> {
-        crate::requests::Update::new(self, chain_id.into(), env_name.into(), body)
+    ) -> crate::requests::UpdateInstanceType<'_> {
+        crate::requests::UpdateInstanceType::new(
+            self,
+            chain_id.into(),
+            env_name.into(),
+            body,
+        )
     }
     /// Promotes a chain deployment to an environment
     ///
@@ -641,12 +646,12 @@ impl crate::Client {
     /// - `body`: the request body
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn register(
+    pub fn register_api_key(
         &self,
         group_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::RegisterApiKeyRequestV1,
-    ) -> crate::requests::Register<'_> {
-        crate::requests::Register::new(self, group_id.into(), body)
+    ) -> crate::requests::RegisterApiKey<'_> {
+        crate::requests::RegisterApiKey::new(self, group_id.into(), body)
     }
     /// Gets an API key for a group
     ///
@@ -925,11 +930,11 @@ impl crate::Client {
     /// - `body`: the request body
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn validate(
+    pub fn validate_checkpoint(
         &self,
         body: crate::types::ValidateLoopsCheckpointRequestV1,
-    ) -> crate::requests::Validate<'_> {
-        crate::requests::Validate::new(self, body)
+    ) -> crate::requests::ValidateCheckpoint<'_> {
+        crate::requests::ValidateCheckpoint::new(self, body)
     }
     /// Gets Loops checkpoint files
     ///
@@ -1198,8 +1203,8 @@ impl crate::Client {
     /// `GET /v1/model_apis`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn get_model_apis(&self) -> crate::requests::GetModelApis<'_> {
-        crate::requests::GetModelApis::new(self)
+    pub fn list_model_apis(&self) -> crate::requests::ListModelApis<'_> {
+        crate::requests::ListModelApis::new(self)
     }
     /// Gets Model APIs token usage in time buckets
     ///
@@ -1221,11 +1226,11 @@ impl crate::Client {
     /// - `model_api_name`: path parameter `model_api_name`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn get_model_apis_2(
+    pub fn get_model_api(
         &self,
         model_api_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::requests::GetModelApis2<'_> {
-        crate::requests::GetModelApis2::new(self, model_api_name.into())
+    ) -> crate::requests::GetModelApi<'_> {
+        crate::requests::GetModelApi::new(self, model_api_name.into())
     }
     /// Gets all models
     ///
@@ -1776,13 +1781,13 @@ impl crate::Client {
     /// - `body`: the request body
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn create_patche(
+    pub fn create_patch(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
         deployment_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::CreateDeploymentPatchRequestV1,
-    ) -> crate::requests::CreatePatche<'_> {
-        crate::requests::CreatePatche::new(
+    ) -> crate::requests::CreatePatch<'_> {
+        crate::requests::CreatePatch::new(
             self,
             model_id.into(),
             deployment_id.into(),
@@ -1819,13 +1824,18 @@ impl crate::Client {
     /// - `body`: the request body
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn sync(
+    pub fn sync_patch(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
         deployment_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::SyncDeploymentPatchesRequestV1,
-    ) -> crate::requests::Sync<'_> {
-        crate::requests::Sync::new(self, model_id.into(), deployment_id.into(), body)
+    ) -> crate::requests::SyncPatch<'_> {
+        crate::requests::SyncPatch::new(
+            self,
+            model_id.into(),
+            deployment_id.into(),
+            body,
+        )
     }
     /// Promotes a deployment to production
     ///
@@ -2702,11 +2712,11 @@ impl crate::Client {
     /// - `body`: the request body
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn search(
+    pub fn search_training_job(
         &self,
         body: crate::types::SearchTrainingJobsRequestV1,
-    ) -> crate::requests::Search<'_> {
-        crate::requests::Search::new(self, body)
+    ) -> crate::requests::SearchTrainingJob<'_> {
+        crate::requests::SearchTrainingJob::new(self, body)
     }
     /// Lists training projects
     ///
@@ -3110,12 +3120,12 @@ impl crate::Client {
     /// - `training_job_id`: path parameter `training_job_id`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn recreate(
+    pub fn recreate_job(
         &self,
         training_project_id: impl ::std::convert::Into<::std::string::String>,
         training_job_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::requests::Recreate<'_> {
-        crate::requests::Recreate::new(
+    ) -> crate::requests::RecreateJob<'_> {
+        crate::requests::RecreateJob::new(
             self,
             training_project_id.into(),
             training_job_id.into(),
@@ -3158,13 +3168,13 @@ impl crate::Client {
     /// - `body`: the request body
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn stop(
+    pub fn stop_job(
         &self,
         training_project_id: impl ::std::convert::Into<::std::string::String>,
         training_job_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::StopTrainingJobRequestV1,
-    ) -> crate::requests::Stop<'_> {
-        crate::requests::Stop::new(
+    ) -> crate::requests::StopJob<'_> {
+        crate::requests::StopJob::new(
             self,
             training_project_id.into(),
             training_job_id.into(),

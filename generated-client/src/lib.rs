@@ -36,7 +36,7 @@
 //! | `GET` | `/v1/chains/{chain_id}/environments/{env_name}` | [`Client::get_chain_environment`](Client::get_chain_environment) |
 //! | `PATCH` | `/v1/chains/{chain_id}/environments/{env_name}` | [`Client::update_chain_environment`](Client::update_chain_environment) |
 //! | `PATCH` | `/v1/chains/{chain_id}/environments/{env_name}/chainlet_settings/autoscaling_settings` | [`Client::update_chainlet_setting_autoscaling_settings`](Client::update_chainlet_setting_autoscaling_settings) |
-//! | `POST` | `/v1/chains/{chain_id}/environments/{env_name}/chainlet_settings/instance_types/update` | [`Client::update`](Client::update) |
+//! | `POST` | `/v1/chains/{chain_id}/environments/{env_name}/chainlet_settings/instance_types/update` | [`Client::update_instance_type`](Client::update_instance_type) |
 //! | `POST` | `/v1/chains/{chain_id}/environments/{env_name}/promote` | [`Client::promote_chain_environment`](Client::promote_chain_environment) |
 //! | `GET` | `/v1/environment_groups` | [`Client::list_environment_groups`](Client::list_environment_groups) |
 //! | `GET` | `/v1/environment_groups/{env_name}` | [`Client::get_environment_group`](Client::get_environment_group) |
@@ -52,7 +52,7 @@
 //! | `PATCH` | `/v1/gateway/groups/{group_id}` | [`Client::update_group`](Client::update_group) |
 //! | `GET` | `/v1/gateway/groups/{group_id}/api_keys` | [`Client::list_group_api_keys`](Client::list_group_api_keys) |
 //! | `POST` | `/v1/gateway/groups/{group_id}/api_keys` | [`Client::create_group_api_key`](Client::create_group_api_key) |
-//! | `POST` | `/v1/gateway/groups/{group_id}/api_keys/register` | [`Client::register`](Client::register) |
+//! | `POST` | `/v1/gateway/groups/{group_id}/api_keys/register` | [`Client::register_api_key`](Client::register_api_key) |
 //! | `GET` | `/v1/gateway/groups/{group_id}/api_keys/{api_key_prefix}` | [`Client::get_api_key`](Client::get_api_key) |
 //! | `GET` | `/v1/instance_type_prices` | [`Client::list_instance_type_prices`](Client::list_instance_type_prices) |
 //! | `GET` | `/v1/instance_types` | [`Client::list_instance_types`](Client::list_instance_types) |
@@ -70,7 +70,7 @@
 //! | `POST` | `/v1/llm_models/{model_id}/deployments` | [`Client::create_llm_model_deployment`](Client::create_llm_model_deployment) |
 //! | `GET` | `/v1/loops/capabilities` | [`Client::list_capabilities`](Client::list_capabilities) |
 //! | `GET` | `/v1/loops/checkpoints` | [`Client::list_loop_checkpoints`](Client::list_loop_checkpoints) |
-//! | `POST` | `/v1/loops/checkpoints/validate` | [`Client::validate`](Client::validate) |
+//! | `POST` | `/v1/loops/checkpoints/validate` | [`Client::validate_checkpoint`](Client::validate_checkpoint) |
 //! | `GET` | `/v1/loops/checkpoints/{checkpoint_id}/files` | [`Client::list_files`](Client::list_files) |
 //! | `GET` | `/v1/loops/deployments` | [`Client::list_loop_deployments`](Client::list_loop_deployments) |
 //! | `GET` | `/v1/loops/deployments/{deployment_id}` | [`Client::get_loop_deployment`](Client::get_loop_deployment) |
@@ -89,9 +89,9 @@
 //! | `POST` | `/v1/loops/trainers` | [`Client::create_loop_trainer`](Client::create_loop_trainer) |
 //! | `GET` | `/v1/loops/user_config` | [`Client::get_user_config`](Client::get_user_config) |
 //! | `PATCH` | `/v1/loops/user_config` | [`Client::update_user_config`](Client::update_user_config) |
-//! | `GET` | `/v1/model_apis` | [`Client::get_model_apis`](Client::get_model_apis) |
+//! | `GET` | `/v1/model_apis` | [`Client::list_model_apis`](Client::list_model_apis) |
 //! | `GET` | `/v1/model_apis/usage` | [`Client::get_usage`](Client::get_usage) |
-//! | `GET` | `/v1/model_apis/{model_api_name}` | [`Client::get_model_apis_2`](Client::get_model_apis_2) |
+//! | `GET` | `/v1/model_apis/{model_api_name}` | [`Client::get_model_api`](Client::get_model_api) |
 //! | `GET` | `/v1/models` | [`Client::list_models`](Client::list_models) |
 //! | `POST` | `/v1/models` | [`Client::create_model`](Client::create_model) |
 //! | `GET` | `/v1/models/{model_id}` | [`Client::get_model`](Client::get_model) |
@@ -121,9 +121,9 @@
 //! | `GET` | `/v1/models/{model_id}/deployments/{deployment_id}/logs` | [`Client::list_model_deployment_logs`](Client::list_model_deployment_logs) |
 //! | `POST` | `/v1/models/{model_id}/deployments/{deployment_id}/logs` | [`Client::create_deployment_log`](Client::create_deployment_log) |
 //! | `GET` | `/v1/models/{model_id}/deployments/{deployment_id}/metrics` | [`Client::list_deployment_metrics`](Client::list_deployment_metrics) |
-//! | `POST` | `/v1/models/{model_id}/deployments/{deployment_id}/patches` | [`Client::create_patche`](Client::create_patche) |
+//! | `POST` | `/v1/models/{model_id}/deployments/{deployment_id}/patches` | [`Client::create_patch`](Client::create_patch) |
 //! | `GET` | `/v1/models/{model_id}/deployments/{deployment_id}/patches/state` | [`Client::get_state`](Client::get_state) |
-//! | `POST` | `/v1/models/{model_id}/deployments/{deployment_id}/patches/sync` | [`Client::sync`](Client::sync) |
+//! | `POST` | `/v1/models/{model_id}/deployments/{deployment_id}/patches/sync` | [`Client::sync_patch`](Client::sync_patch) |
 //! | `POST` | `/v1/models/{model_id}/deployments/{deployment_id}/promote` | [`Client::promote_deployment`](Client::promote_deployment) |
 //! | `DELETE` | `/v1/models/{model_id}/deployments/{deployment_id}/replicas/{replica_id}` | [`Client::delete_replica`](Client::delete_replica) |
 //! | `PATCH` | `/v1/models/{model_id}/deployments/{deployment_id}/request_backpressure_settings` | [`Client::update_request_backpressure_settings`](Client::update_request_backpressure_settings) |
@@ -172,7 +172,7 @@
 //! | `GET` | `/v1/training/capacity` | [`Client::get_capacity`](Client::get_capacity) |
 //! | `PATCH` | `/v1/training/capacity` | [`Client::update_capacity`](Client::update_capacity) |
 //! | `GET` | `/v1/training/jobs/{training_job_id}/queue_context` | [`Client::get_queue_context`](Client::get_queue_context) |
-//! | `POST` | `/v1/training_jobs/search` | [`Client::search`](Client::search) |
+//! | `POST` | `/v1/training_jobs/search` | [`Client::search_training_job`](Client::search_training_job) |
 //! | `GET` | `/v1/training_projects` | [`Client::list_training_projects`](Client::list_training_projects) |
 //! | `POST` | `/v1/training_projects` | [`Client::create_training_project`](Client::create_training_project) |
 //! | `GET` | `/v1/training_projects/{training_project_id}` | [`Client::get_training_project`](Client::get_training_project) |
@@ -192,9 +192,9 @@
 //! | `POST` | `/v1/training_projects/{training_project_id}/jobs/{training_job_id}/logs` | [`Client::create_job_log`](Client::create_job_log) |
 //! | `GET` | `/v1/training_projects/{training_project_id}/jobs/{training_job_id}/metrics` | [`Client::list_job_metrics`](Client::list_job_metrics) |
 //! | `POST` | `/v1/training_projects/{training_project_id}/jobs/{training_job_id}/metrics` | [`Client::create_job_metric`](Client::create_job_metric) |
-//! | `POST` | `/v1/training_projects/{training_project_id}/jobs/{training_job_id}/recreate` | [`Client::recreate`](Client::recreate) |
+//! | `POST` | `/v1/training_projects/{training_project_id}/jobs/{training_job_id}/recreate` | [`Client::recreate_job`](Client::recreate_job) |
 //! | `POST` | `/v1/training_projects/{training_project_id}/jobs/{training_job_id}/ssh/sign` | [`Client::sign_job_ssh`](Client::sign_job_ssh) |
-//! | `POST` | `/v1/training_projects/{training_project_id}/jobs/{training_job_id}/stop` | [`Client::stop`](Client::stop) |
+//! | `POST` | `/v1/training_projects/{training_project_id}/jobs/{training_job_id}/stop` | [`Client::stop_job`](Client::stop_job) |
 //! | `GET` | `/v1/users` | [`Client::list_users`](Client::list_users) |
 //! | `GET` | `/v1/users/me` | [`Client::get_me`](Client::get_me) |
 //! | `GET` | `/v1/users/{user_id}` | [`Client::get_user`](Client::get_user) |

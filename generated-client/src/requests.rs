@@ -1888,17 +1888,17 @@ impl<'a> ::std::future::IntoFuture for UpdateChainletSettingAutoscalingSettings<
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::update`](crate::Client::update): `POST /v1/chains/{chain_id}/environments/{env_name}/chainlet_settings/instance_types/update`.
+/// Request builder for [`Client::update_instance_type`](crate::Client::update_instance_type): `POST /v1/chains/{chain_id}/environments/{env_name}/chainlet_settings/instance_types/update`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Update<'a> {
+pub struct UpdateInstanceType<'a> {
     client: &'a crate::Client,
     chain_id: ::std::string::String,
     env_name: ::std::string::String,
     body: crate::types::UpdateChainletEnvironmentInstanceTypeRequestV1,
     options: crate::RequestOptions,
 }
-impl<'a> Update<'a> {
+impl<'a> UpdateInstanceType<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         chain_id: ::std::string::String,
@@ -1945,7 +1945,7 @@ impl<'a> Update<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "update",
+            "update_instance_type",
             ::reqwest::Method::POST,
             "/v1/chains/{chain_id}/environments/{env_name}/chainlet_settings/instance_types/update",
             path,
@@ -1956,7 +1956,7 @@ impl<'a> Update<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for Update<'a> {
+impl<'a> ::std::future::IntoFuture for UpdateInstanceType<'a> {
     type Output = ::std::result::Result<
         crate::types::UpdateChainletEnvironmentInstanceTypeResponseV1,
         crate::Error,
@@ -2925,16 +2925,16 @@ impl<'a> ::std::future::IntoFuture for CreateGroupApiKey<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::register`](crate::Client::register): `POST /v1/gateway/groups/{group_id}/api_keys/register`.
+/// Request builder for [`Client::register_api_key`](crate::Client::register_api_key): `POST /v1/gateway/groups/{group_id}/api_keys/register`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Register<'a> {
+pub struct RegisterApiKey<'a> {
     client: &'a crate::Client,
     group_id: ::std::string::String,
     body: crate::types::RegisterApiKeyRequestV1,
     options: crate::RequestOptions,
 }
-impl<'a> Register<'a> {
+impl<'a> RegisterApiKey<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         group_id: ::std::string::String,
@@ -2972,7 +2972,7 @@ impl<'a> Register<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "register",
+            "register_api_key",
             ::reqwest::Method::POST,
             "/v1/gateway/groups/{group_id}/api_keys/register",
             path,
@@ -2983,7 +2983,7 @@ impl<'a> Register<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for Register<'a> {
+impl<'a> ::std::future::IntoFuture for RegisterApiKey<'a> {
     type Output = ::std::result::Result<
         crate::types::RegisterApiKeyResponseV1,
         crate::Error,
@@ -4172,15 +4172,15 @@ impl<'a> ::std::future::IntoFuture for ListLoopCheckpoints<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::validate`](crate::Client::validate): `POST /v1/loops/checkpoints/validate`.
+/// Request builder for [`Client::validate_checkpoint`](crate::Client::validate_checkpoint): `POST /v1/loops/checkpoints/validate`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Validate<'a> {
+pub struct ValidateCheckpoint<'a> {
     client: &'a crate::Client,
     body: crate::types::ValidateLoopsCheckpointRequestV1,
     options: crate::RequestOptions,
 }
-impl<'a> Validate<'a> {
+impl<'a> ValidateCheckpoint<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         body: crate::types::ValidateLoopsCheckpointRequestV1,
@@ -4214,7 +4214,7 @@ impl<'a> Validate<'a> {
     > {
         let path: ::std::string::String = ["/v1/loops/checkpoints/validate"].concat();
         let mut request = crate::runtime::Request::new(
-            "validate",
+            "validate_checkpoint",
             ::reqwest::Method::POST,
             "/v1/loops/checkpoints/validate",
             path,
@@ -4225,7 +4225,7 @@ impl<'a> Validate<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for Validate<'a> {
+impl<'a> ::std::future::IntoFuture for ValidateCheckpoint<'a> {
     type Output = ::std::result::Result<
         crate::types::ValidateLoopsCheckpointResponseV1,
         crate::Error,
@@ -5553,17 +5553,17 @@ impl<'a> ::std::future::IntoFuture for UpdateUserConfig<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::get_model_apis`](crate::Client::get_model_apis): `GET /v1/model_apis`.
+/// Request builder for [`Client::list_model_apis`](crate::Client::list_model_apis): `GET /v1/model_apis`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetModelApis<'a> {
+pub struct ListModelApis<'a> {
     client: &'a crate::Client,
     cursor: ::std::option::Option<::std::string::String>,
     limit: ::std::option::Option<i64>,
     added_only: ::std::option::Option<bool>,
     options: crate::RequestOptions,
 }
-impl<'a> GetModelApis<'a> {
+impl<'a> ListModelApis<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -5635,7 +5635,7 @@ impl<'a> GetModelApis<'a> {
     > {
         let path: ::std::string::String = ["/v1/model_apis"].concat();
         let mut request = crate::runtime::Request::new(
-            "get_model_apis",
+            "list_model_apis",
             ::reqwest::Method::GET,
             "/v1/model_apis",
             path,
@@ -5654,7 +5654,7 @@ impl<'a> GetModelApis<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for GetModelApis<'a> {
+impl<'a> ::std::future::IntoFuture for ListModelApis<'a> {
     type Output = ::std::result::Result<crate::types::ModelApIsResponseV1, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
@@ -5845,15 +5845,15 @@ impl<'a> ::std::future::IntoFuture for GetUsage<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::get_model_apis_2`](crate::Client::get_model_apis_2): `GET /v1/model_apis/{model_api_name}`.
+/// Request builder for [`Client::get_model_api`](crate::Client::get_model_api): `GET /v1/model_apis/{model_api_name}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetModelApis2<'a> {
+pub struct GetModelApi<'a> {
     client: &'a crate::Client,
     model_api_name: ::std::string::String,
     options: crate::RequestOptions,
 }
-impl<'a> GetModelApis2<'a> {
+impl<'a> GetModelApi<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         model_api_name: ::std::string::String,
@@ -5888,7 +5888,7 @@ impl<'a> GetModelApis2<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "get_model_apis_2",
+            "get_model_api",
             ::reqwest::Method::GET,
             "/v1/model_apis/{model_api_name}",
             path,
@@ -5898,7 +5898,7 @@ impl<'a> GetModelApis2<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for GetModelApis2<'a> {
+impl<'a> ::std::future::IntoFuture for GetModelApi<'a> {
     type Output = ::std::result::Result<crate::types::ModelApiv1, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
@@ -8298,17 +8298,17 @@ impl<'a> ::std::future::IntoFuture for ListDeploymentMetrics<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::create_patche`](crate::Client::create_patche): `POST /v1/models/{model_id}/deployments/{deployment_id}/patches`.
+/// Request builder for [`Client::create_patch`](crate::Client::create_patch): `POST /v1/models/{model_id}/deployments/{deployment_id}/patches`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreatePatche<'a> {
+pub struct CreatePatch<'a> {
     client: &'a crate::Client,
     model_id: ::std::string::String,
     deployment_id: ::std::string::String,
     body: crate::types::CreateDeploymentPatchRequestV1,
     options: crate::RequestOptions,
 }
-impl<'a> CreatePatche<'a> {
+impl<'a> CreatePatch<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -8353,7 +8353,7 @@ impl<'a> CreatePatche<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "create_patche",
+            "create_patch",
             ::reqwest::Method::POST,
             "/v1/models/{model_id}/deployments/{deployment_id}/patches",
             path,
@@ -8364,7 +8364,7 @@ impl<'a> CreatePatche<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for CreatePatche<'a> {
+impl<'a> ::std::future::IntoFuture for CreatePatch<'a> {
     type Output = ::std::result::Result<
         crate::types::CreateDeploymentPatchResponseV1,
         crate::Error,
@@ -8454,17 +8454,17 @@ impl<'a> ::std::future::IntoFuture for GetState<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::sync`](crate::Client::sync): `POST /v1/models/{model_id}/deployments/{deployment_id}/patches/sync`.
+/// Request builder for [`Client::sync_patch`](crate::Client::sync_patch): `POST /v1/models/{model_id}/deployments/{deployment_id}/patches/sync`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Sync<'a> {
+pub struct SyncPatch<'a> {
     client: &'a crate::Client,
     model_id: ::std::string::String,
     deployment_id: ::std::string::String,
     body: crate::types::SyncDeploymentPatchesRequestV1,
     options: crate::RequestOptions,
 }
-impl<'a> Sync<'a> {
+impl<'a> SyncPatch<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -8509,7 +8509,7 @@ impl<'a> Sync<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "sync",
+            "sync_patch",
             ::reqwest::Method::POST,
             "/v1/models/{model_id}/deployments/{deployment_id}/patches/sync",
             path,
@@ -8520,7 +8520,7 @@ impl<'a> Sync<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for Sync<'a> {
+impl<'a> ::std::future::IntoFuture for SyncPatch<'a> {
     type Output = ::std::result::Result<
         crate::types::SyncDeploymentPatchesResponseV1,
         crate::Error,
@@ -12108,15 +12108,15 @@ impl<'a> ::std::future::IntoFuture for GetQueueContext<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::search`](crate::Client::search): `POST /v1/training_jobs/search`.
+/// Request builder for [`Client::search_training_job`](crate::Client::search_training_job): `POST /v1/training_jobs/search`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Search<'a> {
+pub struct SearchTrainingJob<'a> {
     client: &'a crate::Client,
     body: crate::types::SearchTrainingJobsRequestV1,
     options: crate::RequestOptions,
 }
-impl<'a> Search<'a> {
+impl<'a> SearchTrainingJob<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         body: crate::types::SearchTrainingJobsRequestV1,
@@ -12150,7 +12150,7 @@ impl<'a> Search<'a> {
     > {
         let path: ::std::string::String = ["/v1/training_jobs/search"].concat();
         let mut request = crate::runtime::Request::new(
-            "search",
+            "search_training_job",
             ::reqwest::Method::POST,
             "/v1/training_jobs/search",
             path,
@@ -12161,7 +12161,7 @@ impl<'a> Search<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for Search<'a> {
+impl<'a> ::std::future::IntoFuture for SearchTrainingJob<'a> {
     type Output = ::std::result::Result<
         crate::types::SearchTrainingJobsResponseV1,
         crate::Error,
@@ -13740,16 +13740,16 @@ impl<'a> ::std::future::IntoFuture for CreateJobMetric<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::recreate`](crate::Client::recreate): `POST /v1/training_projects/{training_project_id}/jobs/{training_job_id}/recreate`.
+/// Request builder for [`Client::recreate_job`](crate::Client::recreate_job): `POST /v1/training_projects/{training_project_id}/jobs/{training_job_id}/recreate`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Recreate<'a> {
+pub struct RecreateJob<'a> {
     client: &'a crate::Client,
     training_project_id: ::std::string::String,
     training_job_id: ::std::string::String,
     options: crate::RequestOptions,
 }
-impl<'a> Recreate<'a> {
+impl<'a> RecreateJob<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         training_project_id: ::std::string::String,
@@ -13798,7 +13798,7 @@ impl<'a> Recreate<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "recreate",
+            "recreate_job",
             ::reqwest::Method::POST,
             "/v1/training_projects/{training_project_id}/jobs/{training_job_id}/recreate",
             path,
@@ -13808,7 +13808,7 @@ impl<'a> Recreate<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for Recreate<'a> {
+impl<'a> ::std::future::IntoFuture for RecreateJob<'a> {
     type Output = ::std::result::Result<
         crate::types::RecreateTrainingJobResponseV1,
         crate::Error,
@@ -13908,17 +13908,17 @@ impl<'a> ::std::future::IntoFuture for SignJobSsh<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::stop`](crate::Client::stop): `POST /v1/training_projects/{training_project_id}/jobs/{training_job_id}/stop`.
+/// Request builder for [`Client::stop_job`](crate::Client::stop_job): `POST /v1/training_projects/{training_project_id}/jobs/{training_job_id}/stop`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Stop<'a> {
+pub struct StopJob<'a> {
     client: &'a crate::Client,
     training_project_id: ::std::string::String,
     training_job_id: ::std::string::String,
     body: crate::types::StopTrainingJobRequestV1,
     options: crate::RequestOptions,
 }
-impl<'a> Stop<'a> {
+impl<'a> StopJob<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         training_project_id: ::std::string::String,
@@ -13966,7 +13966,7 @@ impl<'a> Stop<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "stop",
+            "stop_job",
             ::reqwest::Method::POST,
             "/v1/training_projects/{training_project_id}/jobs/{training_job_id}/stop",
             path,
@@ -13977,7 +13977,7 @@ impl<'a> Stop<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for Stop<'a> {
+impl<'a> ::std::future::IntoFuture for StopJob<'a> {
     type Output = ::std::result::Result<
         crate::types::StopTrainingJobResponseV1,
         crate::Error,

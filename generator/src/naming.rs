@@ -199,22 +199,25 @@ pub struct DerivedName {
 
 impl DerivedName {
     /// Derives the parts of a name for `method` (lowercase, e.g. `get`) on `path`.
-    pub fn new(method: &str, path: &str) -> Self {
+    /// `collections` are the segments that some path of the API follows with a parameter
+    /// (`model_apis` in `/model_apis/{name}`): they are plurals whatever their spelling.
+    pub fn new(method: &str, path: &str, collections: &BTreeSet<String>) -> Self {
         let segments: Vec<&str> = path
             .split('/')
             .filter(|s| !s.is_empty() && !is_version(s))
             .collect();
+        let plural = |word: &str| is_plural(word) || collections.contains(word);
         let (verb, noun, rest) = match segments.split_last() {
             None => (Some(method_verb(method)), "root".to_owned(), &[][..]),
             Some((last, rest)) if is_param(last) => {
                 let (noun, rest) = match rest.split_last() {
-                    Some((prev, rest)) if !is_param(prev) => (singular(prev), rest),
+                    Some((prev, rest)) if !is_param(prev) => (singular(prev, plural(prev)), rest),
                     _ => ("item".to_owned(), rest),
                 };
                 (Some(item_verb(method)), noun, rest)
             }
             Some((last, rest)) => {
-                let (verb, noun) = static_verb_noun(method, last);
+                let (verb, noun) = static_verb_noun(method, last, plural(last));
                 (verb, noun, rest)
             }
         };
@@ -222,13 +225,19 @@ impl DerivedName {
             .iter()
             .rev()
             .filter(|s| !is_param(s))
-            .map(|s| singular(s))
+            .map(|s| singular(s, plural(s)))
             .collect();
         DerivedName {
             verb,
             noun,
             parents,
         }
+    }
+
+    /// The least qualification the name needs: a one-word action (`stop`, `sync`) says
+    /// nothing on its own, so it is always qualified with its resource (`stop_job`).
+    pub fn min_depth(&self) -> usize {
+        usize::from(self.verb.is_none() && !self.noun.contains('_') && !self.parents.is_empty())
     }
 
     /// The name qualified with up to `depth` parent resources, in snake case.
@@ -288,12 +297,11 @@ fn item_verb(method: &str) -> &'static str {
     }
 }
 
-fn static_verb_noun(method: &str, segment: &str) -> (Option<&'static str>, String) {
+fn static_verb_noun(method: &str, segment: &str, plural: bool) -> (Option<&'static str>, String) {
     let word = segment.to_snake_case();
-    let plural = is_plural(&word);
     match method {
         "get" if plural => (Some("list"), word),
-        "post" if plural => (Some("create"), singular(&word)),
+        "post" if plural => (Some("create"), singular(&word, plural)),
         "post" => (None, word),
         other => (Some(method_verb(other)), word),
     }
@@ -303,18 +311,22 @@ fn is_plural(word: &str) -> bool {
     word.ends_with('s') && !word.ends_with("ss") && !word.ends_with("us") && !word.ends_with("is")
 }
 
-/// A naive English singular: `entities` → `entity`, `classes` → `class`, `models` → `model`.
-fn singular(word: &str) -> String {
+/// A naive English singular of a word known to be `plural`: `entities` → `entity`,
+/// `classes` → `class`, `patches` → `patch`, `models` → `model`, `apis` → `api`.
+fn singular(word: &str, plural: bool) -> String {
     let word = word.to_snake_case();
-    if let Some(stem) = word.strip_suffix("ies") {
-        format!("{stem}y")
-    } else if let Some(stem) = word.strip_suffix("sses") {
-        format!("{stem}ss")
-    } else if is_plural(&word) {
-        word[..word.len() - 1].to_owned()
-    } else {
-        word
+    if !plural {
+        return word;
     }
+    if let Some(stem) = word.strip_suffix("ies") {
+        return format!("{stem}y");
+    }
+    for suffix in ["sses", "ches", "shes", "xes", "zes"] {
+        if let Some(stem) = word.strip_suffix(suffix) {
+            return format!("{stem}{}", &suffix[..suffix.len() - 2]);
+        }
+    }
+    word.strip_suffix('s').unwrap_or(&word).to_owned()
 }
 
 #[cfg(test)]
@@ -421,25 +433,39 @@ mod tests {
             ("post", "/v1/policies", "create_policy"),
             ("get", "/", "get_root"),
             ("get", "/v2/api-keys", "list_api_keys"),
+            (
+                "post",
+                "/v1/models/{m}/deployments/{d}/patches",
+                "create_patch",
+            ),
+            ("get", "/v1/model_apis", "list_model_apis"),
+            ("get", "/v1/model_apis/{name}", "get_model_api"),
+            ("post", "/v1/jobs/{job_id}/stop", "stop_job"),
+            ("post", "/v1/training_jobs/search", "search_training_job"),
+            ("post", "/v1/boxes", "create_box"),
         ];
+        let collections = BTreeSet::from(["model_apis".to_owned()]);
         for (method, path, want) in cases {
-            assert_eq!(
-                DerivedName::new(method, path).render(0),
-                want,
-                "{method} {path}"
-            );
+            let name = DerivedName::new(method, path, &collections);
+            assert_eq!(name.render(name.min_depth()), want, "{method} {path}");
         }
     }
 
     #[test]
     fn qualified_operation_names_add_parents_nearest_first() {
-        let name = DerivedName::new("get", "/v1/teams/{team_id}/models/{model_id}/deployments");
+        let none = BTreeSet::new();
+        let name = DerivedName::new(
+            "get",
+            "/v1/teams/{team_id}/models/{model_id}/deployments",
+            &none,
+        );
         assert_eq!(name.max_depth(), 2);
         assert_eq!(name.render(1), "list_model_deployments");
         assert_eq!(name.render(2), "list_team_model_deployments");
         assert_eq!(name.render(9), "list_team_model_deployments");
-        let action = DerivedName::new("post", "/v1/models/{m}/deployments/{d}/activate");
+        let action = DerivedName::new("post", "/v1/models/{m}/deployments/{d}/activate", &none);
         assert_eq!(action.render(0), "activate");
+        assert_eq!(action.min_depth(), 1);
         assert_eq!(action.render(1), "activate_deployment");
         assert_eq!(action.render(2), "activate_model_deployment");
     }

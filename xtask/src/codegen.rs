@@ -53,6 +53,9 @@ pub fn codegen(mode: Mode) -> Result<(), String> {
             problems.push(message);
         }
     }
+    if let Err(message) = codegen_tests(&root, mode) {
+        problems.push(message);
+    }
     if problems.is_empty() {
         Ok(())
     } else {
@@ -60,7 +63,29 @@ pub fn codegen(mode: Mode) -> Result<(), String> {
     }
 }
 
-fn codegen_target(root: &Path, target: &Target, mode: Mode) -> Result<(), String> {
+/// Writes the test files generated from the SDK's model into `tests/tests/`.
+fn codegen_tests(root: &Path, mode: Mode) -> Result<(), String> {
+    let target = &TARGETS[0];
+    let text = read(&root.join(target.spec))?;
+    let spec = apigen::load::parse(&text).map_err(|err| format!("{}: {err}", target.spec))?;
+    let sdk = generate_target(root, target)?;
+    let mut stale = Vec::new();
+    for file in crate::testgen::files(&sdk, &spec) {
+        let path = root.join("tests/tests").join(&file.path);
+        if ensure_file_contents(&path, &file.contents, mode)? {
+            stale.push(format!("tests/tests/{}", file.path));
+        }
+    }
+    match (mode, stale.is_empty()) {
+        (Mode::Check, false) => Err(format!(
+            "generated tests are stale; run `cargo xtask codegen`:\n  {}",
+            stale.join("\n  ")
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn generate_target(root: &Path, target: &Target) -> Result<apigen::Generated, String> {
     let spec = read(&root.join(target.spec))?;
     let settings = Settings::from_toml(&read(&root.join(target.settings))?)
         .map_err(|err| format!("{}: {err}", target.settings))?;
@@ -70,8 +95,11 @@ fn codegen_target(root: &Path, target: &Target, mode: Mode) -> Result<(), String
         command: "cargo xtask codegen".to_owned(),
         manifest: ManifestMode::WorkspaceMember,
     };
-    let generated =
-        apigen::generate(&spec, &options).map_err(|err| format!("{}: {err}", target.spec))?;
+    apigen::generate(&spec, &options).map_err(|err| format!("{}: {err}", target.spec))
+}
+
+fn codegen_target(root: &Path, target: &Target, mode: Mode) -> Result<(), String> {
+    let generated = generate_target(root, target)?;
     if mode == Mode::Write {
         report_warnings(target.spec, &generated.warnings);
     }

@@ -6,6 +6,7 @@
 
 mod codegen;
 mod test;
+mod testgen;
 
 use std::process::ExitCode;
 

@@ -96,6 +96,20 @@ fn operations_of<'d>(path: &'d str, item: &'d PathItem, at: &str) -> Vec<Found<'
         .collect()
 }
 
+/// Path segments that some path follows with a parameter: collections, hence plurals.
+fn collection_segments(found: &[Found<'_>]) -> std::collections::BTreeSet<String> {
+    let mut collections = std::collections::BTreeSet::new();
+    for f in found {
+        let segments: Vec<&str> = f.path.split('/').collect();
+        for pair in segments.windows(2) {
+            if pair[1].starts_with('{') && !pair[0].starts_with('{') {
+                collections.insert(pair[0].to_owned());
+            }
+        }
+    }
+    collections
+}
+
 /// `"POST /v1/models"`: how `codegen.toml` names an operation.
 fn settings_key(found: &Found<'_>) -> String {
     format!("{} {}", found.method.as_str(), found.path)
@@ -117,6 +131,7 @@ fn assign_names(
             configured.or(f.op.operation_id.as_deref()).map(snake)
         })
         .collect();
+    let collections = collection_segments(found);
     let derived: Vec<Option<DerivedName>> = found
         .iter()
         .zip(&fixed)
@@ -125,10 +140,14 @@ fn assign_names(
             None => Some(DerivedName::new(
                 &f.method.as_str().to_ascii_lowercase(),
                 f.path,
+                &collections,
             )),
         })
         .collect();
-    let mut depth = vec![0usize; found.len()];
+    let mut depth: Vec<usize> = derived
+        .iter()
+        .map(|d| d.as_ref().map_or(0, DerivedName::min_depth))
+        .collect();
     let render = |i: usize, depth: &[usize]| match (&fixed[i], &derived[i]) {
         (Some(name), _) => name.clone(),
         (None, Some(name)) => name.render(depth[i]),
