@@ -115,3 +115,36 @@ fn closed_port_url() -> String {
     drop(listener);
     format!("http://127.0.0.1:{port}")
 }
+
+#[tokio::test]
+async fn the_span_status_is_the_last_attempts_and_absent_when_it_got_no_answer() {
+    let script = vec![
+        MockResponse::json(503, "{}"),
+        MockResponse::close_before_answer(),
+    ];
+    let server = MockServer::start(script).await.expect("server");
+    let client = apigen_tests::runtime_api::builder(&server.base_url())
+        .max_retries(1)
+        .build()
+        .expect("client");
+    let (capture, guard) = Capture::start();
+
+    let err = call(&client, Method::GET, "/x", RequestOptions::new())
+        .await
+        .expect_err("connection closed");
+    drop(guard);
+
+    assert!(
+        matches!(err, apigen_runtime::Error::Transport(_)),
+        "{err:?}"
+    );
+    capture.with(|captured| {
+        let span = captured.spans_named("api_call")[0];
+        assert_eq!(span.fields.get("attempt").map(String::as_str), Some("2"));
+        assert_eq!(span.fields.get("status"), None, "{span:?}");
+        assert_eq!(
+            span.fields.get("operation").map(String::as_str),
+            Some("test_operation")
+        );
+    });
+}

@@ -31,11 +31,37 @@ impl Client {
         self.traced(request, |success| Ok(empty(success))).await
     }
 
+    /// Sends `request` and returns the body of a success as text; bytes that are not UTF-8
+    /// are replaced by U+FFFD. Generated code calls this for `text/*` responses.
+    #[doc(hidden)]
+    pub async fn execute_text(&self, request: Request) -> Result<ApiResponse<String>, Error> {
+        self.traced(request, |success| {
+            let text = String::from_utf8_lossy(&success.body).into_owned();
+            Ok(empty(success).with_value(text))
+        })
+        .await
+    }
+
+    /// Sends `request` and returns the body of a success as bytes; generated code calls
+    /// this for binary responses.
+    #[doc(hidden)]
+    pub async fn execute_bytes(
+        &self,
+        request: Request,
+    ) -> Result<ApiResponse<bytes::Bytes>, Error> {
+        self.traced(request, |success| {
+            let body = success.body.clone();
+            Ok(empty(success).with_value(body))
+        })
+        .await
+    }
+
     /// Runs the call in its span, then records its latency and outcome there.
     ///
     /// The span, `api_call`, carries `operation`, `method`, `path` (the template, never
-    /// the values), `status` and `attempt` of the last attempt, and `latency_ms` of the
-    /// whole call, retries and waits included.
+    /// the values), `attempt` (the number of the last attempt), `status` (of the last
+    /// attempt, when it got an answer) and `latency_ms` of the whole call, retries and
+    /// waits included.
     async fn traced<T>(
         &self,
         request: Request,
@@ -52,6 +78,13 @@ impl Client {
         );
         let started = Instant::now();
         let sent = self.with_retries(&request).instrument(span.clone()).await;
+        let status = match &sent {
+            Ok(success) => Some(success.status),
+            Err(err) => err.status(),
+        };
+        if let Some(status) = status {
+            span.record("status", status.as_u16());
+        }
         let result = sent.and_then(finish);
         span.record("latency_ms", millis(started.elapsed()));
         span.in_scope(|| match &result {
@@ -98,7 +131,6 @@ impl Client {
         let builder = self.prepare(request)?;
         let mut response = builder.send().await.map_err(|e| self.transport(e))?;
         let status = response.status();
-        Span::current().record("status", status.as_u16());
         let headers = std::mem::take(response.headers_mut());
         let body = response.bytes().await.map_err(|e| self.transport(e))?;
         let defaults = self.inner.defaults;
