@@ -126,8 +126,11 @@ pub struct Operation {
     pub rust_name: String,
     /// HTTP method.
     pub method: Method,
-    /// Path template as written in the spec, e.g. `/v1/models/{model_id}`.
+    /// Path template as written in the spec, e.g. `/v1/models/{model_id}`, without any
+    /// query string the spec writes into it.
     pub path: String,
+    /// Query parameters the spec writes into the path (`/responses/{id}?beta=true`): always sent.
+    pub fixed_query: Vec<(String, String)>,
     /// Summary, description, deprecation.
     pub docs: Docs,
     /// Parameters: path parameters in template order first, then the others by name.
@@ -198,11 +201,26 @@ pub struct Parameter {
     pub docs: Docs,
 }
 
+/// How a request body is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// JSON (`application/json` or any `+json` type).
+    Json,
+    /// `application/x-www-form-urlencoded`, nested values in brackets.
+    Form,
+    /// Text sent as it is (`text/*`).
+    Text,
+    /// Bytes sent as they are (`application/octet-stream` and other binary types).
+    Binary,
+}
+
 /// The body of a request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestBody {
     /// The media type sent in `Content-Type`.
     pub media_type: String,
+    /// How the body is encoded.
+    pub encoding: BodyEncoding,
     /// The body's type.
     pub ty: TypeRef,
     /// Whether the body must be sent.
@@ -229,6 +247,10 @@ pub enum ResponseBody {
     Empty,
     /// A JSON document of this type.
     Json(TypeRef),
+    /// Text (`text/*`), returned as a `String`.
+    Text,
+    /// Any other media type, returned as bytes.
+    Binary,
 }
 
 /// A reference to a type: a builtin, a container, or a named type in the arena.
@@ -263,6 +285,8 @@ pub enum Primitive {
     F64,
     /// Any JSON value: a schema with no constraints the generator can type.
     Json,
+    /// Raw bytes (a binary request body).
+    Bytes,
 }
 
 /// Index of a type in the arena.

@@ -74,6 +74,17 @@ pub(crate) fn decode<T: DeserializeOwned>(success: Success) -> Result<ApiRespons
     }
 }
 
+impl ApiResponse<()> {
+    /// The same status and headers with a value.
+    pub(crate) fn with_value<T>(self, value: T) -> ApiResponse<T> {
+        ApiResponse {
+            status: self.status,
+            headers: self.headers,
+            value,
+        }
+    }
+}
+
 /// A success whose body is not read.
 pub(crate) fn empty(success: Success) -> ApiResponse<()> {
     ApiResponse {

@@ -156,6 +156,34 @@ impl Request {
         Ok(())
     }
 
+    /// Sends `body` as JSON with another JSON media type (`application/merge-patch+json`).
+    pub fn json_body_as<T: Serialize + ?Sized>(
+        &mut self,
+        media_type: &'static str,
+        body: &T,
+    ) -> Result<(), Error> {
+        self.json_body(body)?;
+        if let Some((_, bytes)) = self.body.take() {
+            self.body = Some((media_type, bytes));
+        }
+        Ok(())
+    }
+
+    /// Sends `body` as `application/x-www-form-urlencoded`; nested objects and arrays use
+    /// brackets (`metadata[key]=value`, `items[0]=a`), as form-encoded APIs expect.
+    pub fn form_body<T: Serialize>(&mut self, body: &T) -> Result<(), Error> {
+        let text = serde_qs::to_string(body).map_err(|err| {
+            Error::InvalidRequest(format!("the request body does not form-encode: {err}"))
+        })?;
+        self.body = Some(("application/x-www-form-urlencoded", Bytes::from(text)));
+        Ok(())
+    }
+
+    /// Sends `body` as it is, with this media type (text or binary bodies).
+    pub fn raw_body(&mut self, media_type: &'static str, body: impl Into<Bytes>) {
+        self.body = Some((media_type, body.into()));
+    }
+
     /// Attaches the client's credential when the request is sent.
     pub fn authenticated(&mut self) {
         self.authenticated = true;

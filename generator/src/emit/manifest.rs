@@ -27,6 +27,7 @@ pub(crate) const DEPENDENCIES: &[(&str, &str)] = &[
     ),
     ("serde", r#"{ version = "1", features = ["derive"] }"#),
     ("serde_json", r#""1""#),
+    ("serde_qs", r#""1.1""#),
     ("tokio", r#"{ version = "1", features = ["time"] }"#),
     (
         "tracing",

@@ -6,8 +6,8 @@ use quote::{format_ident, quote};
 use super::docs::{doc_attrs, text_attrs};
 use super::types::{TypePath, ident, type_tokens};
 use crate::model::{
-    Api, Operation, Pagination, ParamLocation, Parameter, Primitive, ResponseBody, TypeRef,
-    TypeSpace,
+    Api, BodyEncoding, Operation, Pagination, ParamLocation, Parameter, Primitive, ResponseBody,
+    TypeRef, TypeSpace,
 };
 use crate::naming::camel;
 
@@ -29,9 +29,14 @@ struct Input {
 
 enum InputKind {
     Path,
-    Query { array: bool },
+    Query {
+        array: bool,
+    },
     Header,
-    Body,
+    Body {
+        encoding: BodyEncoding,
+        media_type: String,
+    },
 }
 
 fn inputs(op: &Operation, space: &TypeSpace) -> Vec<Input> {
@@ -47,7 +52,10 @@ fn inputs(op: &Operation, space: &TypeSpace) -> Vec<Input> {
             required: body.required,
             string: false,
             docs: doc_attrs(&body.docs),
-            kind: InputKind::Body,
+            kind: InputKind::Body {
+                encoding: body.encoding,
+                media_type: body.media_type.clone(),
+            },
             wire_name: "body".to_owned(),
         });
     }
@@ -86,6 +94,8 @@ fn output_type(op: &Operation, space: &TypeSpace) -> TokenStream {
     match &op.success.body {
         ResponseBody::Empty => quote!(()),
         ResponseBody::Json(ty) => type_tokens(ty, space, TypePath::Qualified),
+        ResponseBody::Text => quote!(::std::string::String),
+        ResponseBody::Binary => quote!(::bytes::Bytes),
     }
 }
 
@@ -157,7 +167,7 @@ fn input_summary(input: &Input) -> String {
         InputKind::Path => format!("path parameter `{}`", input.wire_name),
         InputKind::Query { .. } => format!("query parameter `{}`", input.wire_name),
         InputKind::Header => format!("header `{}`", input.wire_name),
-        InputKind::Body => "the request body".to_owned(),
+        InputKind::Body { .. } => "the request body".to_owned(),
     }
 }
 
@@ -297,10 +307,17 @@ fn send_body(op: &Operation, inputs: &[Input]) -> TokenStream {
     let execute = match op.success.body {
         ResponseBody::Empty => quote!(self.client.execute_empty(request).await),
         ResponseBody::Json(_) => quote!(self.client.execute_json(request).await),
+        ResponseBody::Text => quote!(self.client.execute_text(request).await),
+        ResponseBody::Binary => quote!(self.client.execute_bytes(request).await),
     };
+    let fixed_query = op
+        .fixed_query
+        .iter()
+        .map(|(k, v)| quote!(request.query(#k, #v);));
     quote! {
         let path: ::std::string::String = [#(#pieces),*].concat();
         let mut request = crate::runtime::Request::new(#operation, ::reqwest::Method::#method, #template, path);
+        #(#fixed_query)*
         #(#puts)*
         #auth
         #retry
@@ -346,6 +363,20 @@ fn path_pieces(op: &Operation, inputs: &[Input]) -> Vec<TokenStream> {
     pieces
 }
 
+/// How `send` attaches the body, by its encoding.
+fn body_put(encoding: BodyEncoding, media_type: &str, value: &TokenStream) -> TokenStream {
+    match encoding {
+        BodyEncoding::Json if media_type == "application/json" => {
+            quote!(request.json_body(#value)?;)
+        }
+        BodyEncoding::Json => quote!(request.json_body_as(#media_type, #value)?;),
+        BodyEncoding::Form => quote!(request.form_body(#value)?;),
+        BodyEncoding::Text | BodyEncoding::Binary => {
+            quote!(request.raw_body(#media_type, ::std::clone::Clone::clone(#value));)
+        }
+    }
+}
+
 fn put_input(input: &Input) -> TokenStream {
     let (field, wire) = (&input.field, &input.wire_name);
     let value = if input.required {
@@ -359,7 +390,10 @@ fn put_input(input: &Input) -> TokenStream {
         },
         InputKind::Query { array: false } => quote!(request.query(#wire, #value);),
         InputKind::Header => quote!(request.header(#wire, #value)?;),
-        InputKind::Body => quote!(request.json_body(#value)?;),
+        InputKind::Body {
+            encoding,
+            ref media_type,
+        } => body_put(encoding, media_type, &value),
         InputKind::Path => TokenStream::new(),
     };
     if input.required {

@@ -62,6 +62,7 @@ fn primitive_tokens(p: Primitive) -> TokenStream {
         Primitive::F32 => quote!(f32),
         Primitive::F64 => quote!(f64),
         Primitive::Json => quote!(::serde_json::Value),
+        Primitive::Bytes => quote!(::std::vec::Vec<u8>),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Lowering: an `openapiv3` document into the [`crate::model`], resolving every `$ref`,
 //! naming every type and operation, and reporting what cannot be represented.
 
+mod merge;
 mod operation;
 mod pagination;
 mod schema;
@@ -43,6 +44,8 @@ struct Lowerer<'a> {
     type_names: Scope,
     /// `#/components/schemas/NAME` → the id declared for it.
     components: BTreeMap<String, TypeId>,
+    /// How many inline schemas are being lowered inside each other right now.
+    depth: usize,
 }
 
 impl<'a> Lowerer<'a> {
@@ -54,6 +57,7 @@ impl<'a> Lowerer<'a> {
             types: BTreeMap::new(),
             type_names: Scope::default(),
             components: BTreeMap::new(),
+            depth: 0,
         }
     }
 

@@ -11,8 +11,8 @@ use super::Lowerer;
 use super::schema::lower_schema;
 use crate::diagnostics::pointer;
 use crate::model::{
-    Docs, Method, Operation, ParamLocation, Parameter, Primitive, RequestBody, Response,
-    ResponseBody, TypeRef,
+    BodyEncoding, Docs, Method, Operation, ParamLocation, Parameter, Primitive, RequestBody,
+    Response, ResponseBody, TypeRef,
 };
 use crate::naming::{DerivedName, Scope, camel, snake};
 use crate::settings::OperationSettings;
@@ -64,14 +64,26 @@ pub(super) fn lower_operations(cx: &mut Lowerer<'_>) -> Vec<Operation> {
 
 /// One operation found in the document, before lowering.
 struct Found<'d> {
+    /// The path template without any query string written into it.
     path: &'d str,
+    /// `k=v` pairs written into the path after `?`.
+    fixed_query: Vec<(String, String)>,
     method: Method,
     path_params: &'d [ReferenceOr<OaParameter>],
     op: &'d openapiv3::Operation,
     at: String,
 }
 
-fn operations_of<'d>(path: &'d str, item: &'d PathItem, at: &str) -> Vec<Found<'d>> {
+fn operations_of<'d>(raw_path: &'d str, item: &'d PathItem, at: &str) -> Vec<Found<'d>> {
+    let (path, query) = raw_path.split_once('?').unwrap_or((raw_path, ""));
+    let fixed_query: Vec<(String, String)> = query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            (k.to_owned(), v.to_owned())
+        })
+        .collect();
     let methods = [
         (Method::Get, &item.get),
         (Method::Put, &item.put),
@@ -87,6 +99,7 @@ fn operations_of<'d>(path: &'d str, item: &'d PathItem, at: &str) -> Vec<Found<'
         .filter_map(|(method, op)| {
             op.as_ref().map(|op| Found {
                 path,
+                fixed_query: fixed_query.clone(),
                 method,
                 path_params: &item.parameters,
                 op,
@@ -209,6 +222,7 @@ fn lower_operation<'d>(cx: &mut Lowerer<'d>, found: &Found<'d>, rust_name: Strin
         rust_name,
         method: found.method,
         path: found.path.to_owned(),
+        fixed_query: found.fixed_query.clone(),
         docs: Docs {
             summary: op.summary.clone(),
             description: op.description.clone(),
@@ -432,18 +446,28 @@ fn lower_body(
             }
         }
     };
-    let Some((media_type, content)) = json_content(&body.content) else {
+    let Some((media_type, encoding, content)) = body_content(&body.content) else {
         let types: Vec<&String> = body.content.keys().collect();
         cx.diags.error(
             &at,
-            format!("request bodies of media type {types:?} are not supported; only JSON is"),
+            format!(
+                "request bodies of media type {types:?} are not supported (multipart is not yet)"
+            ),
         );
         return None;
     };
     let content_at = pointer(&pointer(&at, "content"), media_type);
+    let ty = match encoding {
+        BodyEncoding::Json | BodyEncoding::Form => {
+            media_schema(cx, content, &content_at, &format!("{hint}Body"))
+        }
+        BodyEncoding::Text => TypeRef::Primitive(Primitive::String),
+        BodyEncoding::Binary => TypeRef::Primitive(Primitive::Bytes),
+    };
     Some(RequestBody {
         media_type: media_type.to_owned(),
-        ty: media_schema(cx, content, &content_at, &format!("{hint}Body")),
+        encoding,
+        ty,
         required: body.required,
         docs: Docs {
             summary: None,
@@ -452,6 +476,35 @@ fn lower_body(
             examples: Vec::new(),
         },
     })
+}
+
+/// The body to send: JSON first, then a form, text, and any other non-multipart type as bytes.
+fn body_content(
+    content: &indexmap::IndexMap<String, MediaType>,
+) -> Option<(&str, BodyEncoding, &MediaType)> {
+    if let Some((name, media)) = json_content(content) {
+        return Some((name, BodyEncoding::Json, media));
+    }
+    let essence = |name: &str| {
+        name.split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase()
+    };
+    let pick =
+        |wanted: &dyn Fn(&str) -> bool| content.iter().find(|(name, _)| wanted(&essence(name)));
+    let (name, media, encoding) =
+        if let Some((n, m)) = pick(&|e| e == "application/x-www-form-urlencoded") {
+            (n, m, BodyEncoding::Form)
+        } else if let Some((n, m)) = pick(&|e| e.starts_with("text/")) {
+            (n, m, BodyEncoding::Text)
+        } else if let Some((n, m)) = pick(&|e| !e.starts_with("multipart/")) {
+            (n, m, BodyEncoding::Binary)
+        } else {
+            return None;
+        };
+    Some((name.as_str(), encoding, media))
 }
 
 /// The JSON entry of a `content` map: `application/json` first, else any `+json` type.
@@ -532,13 +585,14 @@ fn lower_success<'d>(
             &media_at,
             &format!("{hint}Response"),
         ))
+    } else if response
+        .content
+        .keys()
+        .any(|name| name.trim_start().to_ascii_lowercase().starts_with("text/"))
+    {
+        ResponseBody::Text
     } else {
-        let types: Vec<&String> = response.content.keys().collect();
-        cx.diags.error(
-            &at,
-            format!("responses of media type {types:?} are not supported; only JSON is"),
-        );
-        ResponseBody::Empty
+        ResponseBody::Binary
     };
     Response {
         status,

@@ -55,8 +55,25 @@ pub(super) fn lower_schema(
 ) -> TypeRef {
     match schema {
         ReferenceOr::Reference { reference } => resolve_ref(cx, reference, at),
-        ReferenceOr::Item(schema) => lower_inline(cx, schema, at, name_hint),
+        ReferenceOr::Item(schema) => lower_nested(cx, schema, at, name_hint),
     }
+}
+
+/// How deeply inline schemas may nest; deeper is reported instead of overflowing the stack.
+const MAX_DEPTH: usize = 128;
+
+fn lower_nested(cx: &mut Lowerer<'_>, schema: &Schema, at: &str, name_hint: &str) -> TypeRef {
+    if cx.depth >= MAX_DEPTH {
+        cx.diags.error(
+            at,
+            format!("schemas nest more than {MAX_DEPTH} levels deep here"),
+        );
+        return TypeRef::Primitive(Primitive::Json);
+    }
+    cx.depth += 1;
+    let ty = lower_inline(cx, schema, at, name_hint);
+    cx.depth -= 1;
+    ty
 }
 
 fn lower_inline(cx: &mut Lowerer<'_>, schema: &Schema, at: &str, name_hint: &str) -> TypeRef {
@@ -129,14 +146,21 @@ fn shape(cx: &mut Lowerer<'_>, schema: &Schema, at: &str, hint: &str) -> Shape {
             &pointer(&pointer(at, "allOf"), "0"),
             hint,
         )),
-        SchemaKind::AllOf { .. } => unsupported(cx, at, "`allOf` with more than one schema"),
+        SchemaKind::AllOf { .. } => all_of_shape(cx, schema, at, hint),
+        SchemaKind::Any(any) if !any.all_of.is_empty() => all_of_shape(cx, schema, at, hint),
         SchemaKind::OneOf { one_of } => {
             union_shape(cx, schema, one_of, &pointer(at, "oneOf"), hint)
         }
         SchemaKind::AnyOf { any_of } => {
             union_shape(cx, schema, any_of, &pointer(at, "anyOf"), hint)
         }
-        SchemaKind::Not { .. } => unsupported(cx, at, "`not`"),
+        SchemaKind::Not { .. } => {
+            cx.diags.warning(
+                at,
+                "`not` is not enforced: the value is typed as any JSON value",
+            );
+            Shape::Ref(TypeRef::Primitive(Primitive::Json))
+        }
         SchemaKind::Any(any)
             if !any.properties.is_empty() || any.typ.as_deref() == Some("object") =>
         {
@@ -164,11 +188,44 @@ fn shape(cx: &mut Lowerer<'_>, schema: &Schema, at: &str, hint: &str) -> Shape {
         {
             union_shape(cx, schema, &any.one_of, &pointer(at, "oneOf"), hint)
         }
-        SchemaKind::Any(_) => unsupported(
-            cx,
-            at,
-            "a schema combining `type` with `allOf`/`anyOf`/`oneOf`",
-        ),
+        SchemaKind::Any(any) if any.properties.is_empty() && any.one_of.is_empty() => {
+            union_shape(cx, schema, &any.any_of, &pointer(at, "anyOf"), hint)
+        }
+        SchemaKind::Any(any) if any.properties.is_empty() && any.any_of.is_empty() => {
+            union_shape(cx, schema, &any.one_of, &pointer(at, "oneOf"), hint)
+        }
+        SchemaKind::Any(_) => unsupported(cx, at, "a schema combining `oneOf` and `anyOf`"),
+    }
+}
+
+/// `allOf` (possibly beside the schema's own properties) merged into one type; see
+/// [`super::merge`].
+fn all_of_shape(cx: &mut Lowerer<'_>, schema: &Schema, at: &str, hint: &str) -> Shape {
+    let mut merged = super::merge::Merged::default();
+    merged.add(cx, &ReferenceOr::Item(schema.clone()), at);
+    if merged.is_object() {
+        if !merged.others.is_empty() {
+            let parts: Vec<&str> = merged.others.iter().map(|(_, at)| at.as_str()).collect();
+            cx.diags.warning(
+                at,
+                format!(
+                    "allOf parts that are not objects are not merged: {}",
+                    parts.join(", ")
+                ),
+            );
+        }
+        return object_shape(cx, &merged.object(), at, hint);
+    }
+    match merged.others.as_slice() {
+        [] => Shape::Ref(TypeRef::Primitive(Primitive::Json)),
+        [(part, part_at)] => {
+            let (part, part_at) = (part.clone(), part_at.clone());
+            Shape::Ref(lower_schema(cx, &part, &part_at, hint))
+        }
+        _ => {
+            cx.diags.warning(at, "allOf of several schemas that are not objects cannot be merged: the value is typed as any JSON value");
+            Shape::Ref(TypeRef::Primitive(Primitive::Json))
+        }
     }
 }
 
@@ -236,7 +293,7 @@ fn lower_boxed(
 ) -> TypeRef {
     match schema {
         ReferenceOr::Reference { reference } => resolve_ref(cx, reference, at),
-        ReferenceOr::Item(schema) => lower_inline(cx, schema, at, hint),
+        ReferenceOr::Item(schema) => lower_nested(cx, schema, at, hint),
     }
 }
 

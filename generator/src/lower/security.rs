@@ -51,10 +51,13 @@ pub(super) fn lower_schemes(cx: &mut Lowerer<'_>, settings: &Settings) -> Vec<Se
                 let scheme = schemes.remove(index);
                 schemes.insert(0, scheme);
             }
-            None => cx.diags.error(
+            None if settings.auth.default_scheme.as_ref() == Some(default) => cx.diags.error(
                 "#/components/securitySchemes",
-                format!("the default security scheme `{default}` is not declared"),
+                format!("codegen.toml's default scheme `{default}` is not declared"),
             ),
+            // The spec's first required scheme is one the client cannot use (it was
+            // reported when skipped); the next usable one becomes the default.
+            None => {}
         }
     }
     for name in settings.auth.schemes.keys() {

@@ -1,0 +1,197 @@
+//! `allOf`: the parts of a schema merged into one object type.
+//!
+//! Object parts (inline, or `$ref`s to object components, or nested `allOf`s) contribute
+//! their properties, `required` lists and `additionalProperties`. Parts that only annotate
+//! (`description`, `nullable`) contribute nothing. When no part is an object, a single
+//! remaining part is the type; several non-object parts cannot be merged and become any
+//! JSON value, with a warning. A property defined differently by two parts is reported and
+//! the first definition is used.
+
+use std::collections::BTreeSet;
+
+use indexmap::IndexMap;
+use openapiv3::{AdditionalProperties, ObjectType, ReferenceOr, Schema, SchemaKind, Type};
+
+use super::Lowerer;
+use crate::diagnostics::pointer;
+
+/// The merge of an `allOf`'s parts.
+#[derive(Default)]
+pub(super) struct Merged {
+    /// Properties with the pointer of the part that defined them.
+    properties: IndexMap<String, (ReferenceOr<Box<Schema>>, String)>,
+    required: Vec<String>,
+    additional: Option<AdditionalProperties>,
+    /// Whether some part is an object schema.
+    saw_object: bool,
+    /// Parts that are not objects, with their pointers.
+    pub(super) others: Vec<(ReferenceOr<Schema>, String)>,
+    /// Components already merged (guards against `$ref` cycles).
+    visited: BTreeSet<String>,
+}
+
+impl Merged {
+    /// Whether the parts merged into an object.
+    pub(super) fn is_object(&self) -> bool {
+        self.saw_object
+    }
+
+    /// The merged object.
+    pub(super) fn object(&self) -> ObjectType {
+        ObjectType {
+            properties: self
+                .properties
+                .iter()
+                .map(|(k, (v, _))| (k.clone(), v.clone()))
+                .collect(),
+            required: self.required.clone(),
+            additional_properties: self.additional.clone(),
+            min_properties: None,
+            max_properties: None,
+        }
+    }
+
+    /// Adds one part.
+    pub(super) fn add(&mut self, cx: &mut Lowerer<'_>, part: &ReferenceOr<Schema>, at: &str) {
+        match part {
+            ReferenceOr::Reference { reference } => self.add_reference(cx, part, reference, at),
+            ReferenceOr::Item(schema) => self.add_schema(cx, schema, at),
+        }
+    }
+
+    fn add_reference(
+        &mut self,
+        cx: &mut Lowerer<'_>,
+        part: &ReferenceOr<Schema>,
+        reference: &str,
+        at: &str,
+    ) {
+        let doc = cx.doc;
+        let target = reference
+            .strip_prefix("#/components/schemas/")
+            .and_then(|name| Some((name, doc.components.as_ref()?.schemas.get(name)?)));
+        match target {
+            Some((name, schema)) if is_object_like(doc, schema) => {
+                if self.visited.insert(name.to_owned()) {
+                    let component_at = pointer("#/components/schemas", name);
+                    self.add(cx, schema, &component_at);
+                }
+            }
+            // Not an object, or dangling (lowering the part reports it).
+            _ => self.others.push((part.clone(), at.to_owned())),
+        }
+    }
+
+    fn add_schema(&mut self, cx: &mut Lowerer<'_>, schema: &Schema, at: &str) {
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => self.add_object(cx, object, at),
+            SchemaKind::AllOf { all_of } => {
+                for (i, part) in all_of.iter().enumerate() {
+                    self.add(cx, part, &pointer(&pointer(at, "allOf"), &i.to_string()));
+                }
+            }
+            SchemaKind::Any(any) => {
+                let combined =
+                    !any.one_of.is_empty() || !any.any_of.is_empty() || any.not.is_some();
+                let object_ish = !any.properties.is_empty()
+                    || any.additional_properties.is_some()
+                    || any.typ.as_deref() == Some("object");
+                if object_ish && !combined {
+                    let object = ObjectType {
+                        properties: any.properties.clone(),
+                        required: any.required.clone(),
+                        additional_properties: any.additional_properties.clone(),
+                        min_properties: None,
+                        max_properties: None,
+                    };
+                    self.add_object(cx, &object, at);
+                } else if combined || any.typ.is_some() || !any.enumeration.is_empty() {
+                    // The schema without its `allOf` (merged below), so that lowering this
+                    // part cannot come back here.
+                    let mut own = schema.clone();
+                    if let SchemaKind::Any(own_any) = &mut own.schema_kind {
+                        own_any.all_of.clear();
+                    }
+                    self.others.push((ReferenceOr::Item(own), at.to_owned()));
+                }
+                for (i, part) in any.all_of.iter().enumerate() {
+                    self.add(cx, part, &pointer(&pointer(at, "allOf"), &i.to_string()));
+                }
+            }
+            _ => self
+                .others
+                .push((ReferenceOr::Item(schema.clone()), at.to_owned())),
+        }
+    }
+
+    fn add_object(&mut self, cx: &mut Lowerer<'_>, object: &ObjectType, at: &str) {
+        self.saw_object = true;
+        for (name, schema) in &object.properties {
+            let here = pointer(&pointer(at, "properties"), name);
+            match self.properties.get(name) {
+                None => {
+                    self.properties.insert(name.clone(), (schema.clone(), here));
+                }
+                Some((first, _)) if same_schema(first, schema) => {}
+                Some((_, first_at)) => cx.diags.warning(
+                    here,
+                    format!("property `{name}` is also defined, differently, at {first_at}; allOf keeps that first definition"),
+                ),
+            }
+        }
+        for name in &object.required {
+            if !self.required.contains(name) {
+                self.required.push(name.clone());
+            }
+        }
+        if object.additional_properties.is_some() {
+            self.additional.clone_from(&object.additional_properties);
+        }
+    }
+}
+
+/// Two property schemas that differ only in annotations are the same property.
+fn same_schema(a: &ReferenceOr<Box<Schema>>, b: &ReferenceOr<Box<Schema>>) -> bool {
+    match (a, b) {
+        (ReferenceOr::Item(a), ReferenceOr::Item(b)) => a.schema_kind == b.schema_kind,
+        (a, b) => a == b,
+    }
+}
+
+/// Whether a component schema is an object (possibly through `allOf` or a `$ref` chain).
+fn is_object_like(doc: &openapiv3::OpenAPI, schema: &ReferenceOr<Schema>) -> bool {
+    is_object_like_depth(doc, schema, 0)
+}
+
+fn is_object_like_depth(
+    doc: &openapiv3::OpenAPI,
+    schema: &ReferenceOr<Schema>,
+    depth: usize,
+) -> bool {
+    if depth > 32 {
+        return false;
+    }
+    match schema {
+        ReferenceOr::Reference { reference } => reference
+            .strip_prefix("#/components/schemas/")
+            .and_then(|name| doc.components.as_ref()?.schemas.get(name))
+            .is_some_and(|target| is_object_like_depth(doc, target, depth + 1)),
+        ReferenceOr::Item(schema) => match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(_)) => true,
+            SchemaKind::AllOf { all_of } => all_of
+                .iter()
+                .any(|p| is_object_like_depth(doc, p, depth + 1)),
+            SchemaKind::Any(any) => {
+                any.one_of.is_empty()
+                    && any.any_of.is_empty()
+                    && (!any.properties.is_empty()
+                        || any.typ.as_deref() == Some("object")
+                        || any
+                            .all_of
+                            .iter()
+                            .any(|p| is_object_like_depth(doc, p, depth + 1)))
+            }
+            _ => false,
+        },
+    }
+}
