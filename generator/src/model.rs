@@ -212,6 +212,9 @@ pub enum BodyEncoding {
     Text,
     /// Bytes sent as they are (`application/octet-stream` and other binary types).
     Binary,
+    /// `multipart/form-data`: one part per property of an object body; `format: binary`
+    /// properties are file parts.
+    Multipart,
 }
 
 /// The body of a request.
@@ -285,7 +288,7 @@ pub enum Primitive {
     F64,
     /// Any JSON value: a schema with no constraints the generator can type.
     Json,
-    /// Raw bytes (a binary request body).
+    /// Raw bytes: a binary body, or a `format: binary` string (a file in a multipart body).
     Bytes,
 }
 

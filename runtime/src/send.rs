@@ -180,6 +180,9 @@ impl Client {
                 .header(reqwest::header::CONTENT_TYPE, *content_type)
                 .body(body.clone());
         }
+        if let Some(form) = &request.multipart {
+            builder = builder.multipart(form.to_form());
+        }
         Ok(builder)
     }
 

@@ -23,7 +23,7 @@ pub(crate) const DEPENDENCIES: &[(&str, &str)] = &[
     ("percent-encoding", r#""2.3""#),
     (
         "reqwest",
-        r#"{ version = "0.12.28", default-features = false, features = ["json", "rustls-tls", "http2"] }"#,
+        r#"{ version = "0.12.28", default-features = false, features = ["json", "rustls-tls", "http2", "multipart"] }"#,
     ),
     ("serde", r#"{ version = "1", features = ["derive"] }"#),
     ("serde_json", r#""1""#),

@@ -27,6 +27,43 @@ struct Input {
     wire_name: String,
 }
 
+/// One property of a multipart body, and how it becomes a part.
+struct FormPart {
+    wire: String,
+    field: Ident,
+    required: bool,
+    kind: PartKind,
+}
+
+enum PartKind {
+    File,
+    Text,
+    Value,
+}
+
+/// The parts of a multipart body of object type `ty`.
+fn form_parts(ty: &TypeRef, space: &TypeSpace) -> Vec<FormPart> {
+    let TypeRef::Named(id) = ty else {
+        return Vec::new();
+    };
+    let crate::model::TypeKind::Struct(s) = &space.get(*id).kind else {
+        return Vec::new();
+    };
+    s.fields
+        .iter()
+        .map(|f| FormPart {
+            wire: f.wire_name.clone(),
+            field: ident(&f.rust_name),
+            required: f.required,
+            kind: match &f.ty {
+                TypeRef::Primitive(Primitive::Bytes) => PartKind::File,
+                TypeRef::Primitive(Primitive::String) => PartKind::Text,
+                _ => PartKind::Value,
+            },
+        })
+        .collect()
+}
+
 enum InputKind {
     Path,
     Query {
@@ -36,6 +73,8 @@ enum InputKind {
     Body {
         encoding: BodyEncoding,
         media_type: String,
+        /// For a multipart body: its properties as parts.
+        parts: Vec<FormPart>,
     },
 }
 
@@ -55,6 +94,7 @@ fn inputs(op: &Operation, space: &TypeSpace) -> Vec<Input> {
             kind: InputKind::Body {
                 encoding: body.encoding,
                 media_type: body.media_type.clone(),
+                parts: form_parts(&body.ty, space),
             },
             wire_name: "body".to_owned(),
         });
@@ -371,9 +411,41 @@ fn body_put(encoding: BodyEncoding, media_type: &str, value: &TokenStream) -> To
         }
         BodyEncoding::Json => quote!(request.json_body_as(#media_type, #value)?;),
         BodyEncoding::Form => quote!(request.form_body(#value)?;),
+        BodyEncoding::Multipart => TokenStream::new(),
         BodyEncoding::Text | BodyEncoding::Binary => {
             quote!(request.raw_body(#media_type, ::std::clone::Clone::clone(#value));)
         }
+    }
+}
+
+/// A multipart body: one part per property, files as file parts.
+///
+/// ```text
+/// let mut form = crate::runtime::Multipart::new();
+/// form.file("file", Clone::clone(&body.file));
+/// if let Some(value) = &body.purpose { form.text("purpose", Clone::clone(value)); }
+/// request.multipart_body(form);
+/// ```
+fn multipart_put(parts: &[FormPart], body: &TokenStream) -> TokenStream {
+    let adds = parts.iter().map(|part| {
+        let (wire, field) = (&part.wire, &part.field);
+        let add = |value: TokenStream| match part.kind {
+            PartKind::File => quote!(form.file(#wire, ::std::clone::Clone::clone(#value));),
+            PartKind::Text => quote!(form.text(#wire, ::std::clone::Clone::clone(#value));),
+            PartKind::Value => quote!(form.value(#wire, #value)?;),
+        };
+        if part.required {
+            add(quote!(&body.#field))
+        } else {
+            let put = add(quote!(value));
+            quote! { if let ::std::option::Option::Some(value) = &body.#field { #put } }
+        }
+    });
+    quote! {
+        let body = #body;
+        let mut form = crate::runtime::Multipart::new();
+        #(#adds)*
+        request.multipart_body(form);
     }
 }
 
@@ -391,8 +463,14 @@ fn put_input(input: &Input) -> TokenStream {
         InputKind::Query { array: false } => quote!(request.query(#wire, #value);),
         InputKind::Header => quote!(request.header(#wire, #value)?;),
         InputKind::Body {
+            encoding: BodyEncoding::Multipart,
+            ref parts,
+            ..
+        } => multipart_put(parts, &value),
+        InputKind::Body {
             encoding,
             ref media_type,
+            ..
         } => body_put(encoding, media_type, &value),
         InputKind::Path => TokenStream::new(),
     };

@@ -12,6 +12,10 @@ pub(crate) const FILES: &[(&str, &str)] = &[
     ("encode.rs", include_str!("../../../runtime/src/encode.rs")),
     ("error.rs", include_str!("../../../runtime/src/error.rs")),
     (
+        "multipart.rs",
+        include_str!("../../../runtime/src/multipart.rs"),
+    ),
+    (
         "nullable.rs",
         include_str!("../../../runtime/src/nullable.rs"),
     ),

@@ -458,12 +458,19 @@ fn lower_body(
     };
     let content_at = pointer(&pointer(&at, "content"), media_type);
     let ty = match encoding {
-        BodyEncoding::Json | BodyEncoding::Form => {
+        BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart => {
             media_schema(cx, content, &content_at, &format!("{hint}Body"))
         }
         BodyEncoding::Text => TypeRef::Primitive(Primitive::String),
         BodyEncoding::Binary => TypeRef::Primitive(Primitive::Bytes),
     };
+    if encoding == BodyEncoding::Multipart && !is_struct(cx, &ty) {
+        cx.diags.error(
+            &content_at,
+            "a multipart/form-data body must be an object schema (its properties are the parts)",
+        );
+        return None;
+    }
     Some(RequestBody {
         media_type: media_type.to_owned(),
         encoding,
@@ -476,6 +483,13 @@ fn lower_body(
             examples: Vec::new(),
         },
     })
+}
+
+fn is_struct(cx: &Lowerer<'_>, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Named(id) => matches!(cx.types[id].kind, crate::model::TypeKind::Struct(_)),
+        _ => false,
+    }
 }
 
 /// The body to send: JSON first, then a form, text, and any other non-multipart type as bytes.
@@ -497,6 +511,8 @@ fn body_content(
     let (name, media, encoding) =
         if let Some((n, m)) = pick(&|e| e == "application/x-www-form-urlencoded") {
             (n, m, BodyEncoding::Form)
+        } else if let Some((n, m)) = pick(&|e| e == "multipart/form-data") {
+            (n, m, BodyEncoding::Multipart)
         } else if let Some((n, m)) = pick(&|e| e.starts_with("text/")) {
             (n, m, BodyEncoding::Text)
         } else if let Some((n, m)) = pick(&|e| !e.starts_with("multipart/")) {

@@ -3,7 +3,7 @@
 
 use openapiv3::{
     AdditionalProperties, ArrayType, Discriminator, IntegerFormat, NumberFormat, ObjectType,
-    ReferenceOr, Schema, SchemaKind, StringType, Type, VariantOrUnknownOrEmpty,
+    ReferenceOr, Schema, SchemaKind, StringFormat, StringType, Type, VariantOrUnknownOrEmpty,
 };
 
 use super::{Lowerer, schema_docs};
@@ -258,6 +258,9 @@ fn is_const(schema: &Schema) -> bool {
 /// among the values only makes the type nullable.
 fn string_shape(string: &StringType, constant: bool) -> Shape {
     let values: Vec<&String> = string.enumeration.iter().flatten().collect();
+    if values.is_empty() && string.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary) {
+        return Shape::Ref(TypeRef::Primitive(Primitive::Bytes));
+    }
     if values.is_empty() {
         return Shape::Ref(TypeRef::Primitive(Primitive::String));
     }

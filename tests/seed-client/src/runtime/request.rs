@@ -10,6 +10,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::Serialize;
 
 use super::error::Error;
+use super::multipart::Multipart;
 
 /// Settings a caller can give a single call, on top of the client's.
 ///
@@ -94,6 +95,7 @@ pub struct Request {
     pub(crate) query: Vec<(String, String)>,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Option<(&'static str, Bytes)>,
+    pub(crate) multipart: Option<Multipart>,
     pub(crate) authenticated: bool,
     pub(crate) retry_non_idempotent: bool,
     pub(crate) options: RequestOptions,
@@ -116,6 +118,7 @@ impl Request {
             query: Vec::new(),
             headers: HeaderMap::new(),
             body: None,
+            multipart: None,
             authenticated: false,
             retry_non_idempotent: false,
             options: RequestOptions::default(),
@@ -177,6 +180,11 @@ impl Request {
         })?;
         self.body = Some(("application/x-www-form-urlencoded", Bytes::from(text)));
         Ok(())
+    }
+
+    /// Sends `form` as `multipart/form-data`.
+    pub fn multipart_body(&mut self, form: Multipart) {
+        self.multipart = Some(form);
     }
 
     /// Sends `body` as it is, with this media type (text or binary bodies).

@@ -1,0 +1,87 @@
+//! `multipart/form-data` bodies, kept as plain parts so that a retried request is built
+//! again from them (a `reqwest` form can be sent only once).
+
+use bytes::Bytes;
+use serde::Serialize;
+
+use super::error::Error;
+
+/// The parts of a `multipart/form-data` body, in order.
+#[derive(Debug, Clone, Default)]
+pub struct Multipart {
+    parts: Vec<(String, Part)>,
+}
+
+#[derive(Debug, Clone)]
+enum Part {
+    Text(String),
+    File(Bytes),
+}
+
+impl Multipart {
+    /// No parts yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A text part.
+    pub fn text(&mut self, name: &str, value: impl Into<String>) {
+        self.parts.push((name.to_owned(), Part::Text(value.into())));
+    }
+
+    /// A file part; its file name is the part's name.
+    pub fn file(&mut self, name: &str, bytes: impl Into<Bytes>) {
+        self.parts.push((name.to_owned(), Part::File(bytes.into())));
+    }
+
+    /// A part for any other value: a string as it is, a number or boolean in JSON
+    /// spelling, an object or array as JSON text; `null` adds no part.
+    pub fn value<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), Error> {
+        let json = serde_json::to_value(value).map_err(|err| {
+            Error::InvalidRequest(format!("form field `{name}` does not serialize: {err}"))
+        })?;
+        match json {
+            serde_json::Value::Null => {}
+            serde_json::Value::String(text) => self.text(name, text),
+            other => self.text(name, other.to_string()),
+        }
+        Ok(())
+    }
+
+    /// The `reqwest` form for one attempt.
+    pub(crate) fn to_form(&self) -> reqwest::multipart::Form {
+        self.parts.iter().fold(
+            reqwest::multipart::Form::new(),
+            |form, (name, part)| match part {
+                Part::Text(text) => form.text(name.clone(), text.clone()),
+                Part::File(bytes) => {
+                    let part =
+                        reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.clone());
+                    form.part(name.clone(), part)
+                }
+            },
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_become_text_parts_and_null_adds_none() {
+        let mut form = Multipart::new();
+        form.value("s", "x").expect("serializes");
+        form.value("n", &3).expect("serializes");
+        form.value("o", &serde_json::json!({"a": 1}))
+            .expect("serializes");
+        form.value("z", &Option::<u8>::None).expect("serializes");
+        form.file("f", vec![0u8, 1]);
+        let names: Vec<&str> = form.parts.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["s", "n", "o", "f"]);
+        match &form.parts[2].1 {
+            Part::Text(text) => assert_eq!(text, r#"{"a":1}"#),
+            Part::File(_) => panic!("a text part"),
+        }
+    }
+}
