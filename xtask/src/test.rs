@@ -27,7 +27,21 @@ pub fn run() -> Result<(), String> {
         &root,
     )?;
     crate::codegen::codegen(crate::codegen::Mode::Check)?;
-    step("cargo", &["test", "--workspace", "--locked"], &root)
+    step("cargo", &["test", "--workspace", "--locked"], &root)?;
+    // The generated crates document without a rustdoc warning (RUSTDOCFLAGS is set below).
+    step(
+        "cargo",
+        &[
+            "doc",
+            "--locked",
+            "--no-deps",
+            "-p",
+            "baseten",
+            "-p",
+            "baseten-seed",
+        ],
+        &root,
+    )
 }
 
 fn step(program: &str, args: &[&str], dir: &std::path::Path) -> Result<(), String> {
@@ -37,6 +51,7 @@ fn step(program: &str, args: &[&str], dir: &std::path::Path) -> Result<(), Strin
         .current_dir(dir)
         .env("INSTA_UPDATE", "no")
         .env("CARGO_TERM_COLOR", "never")
+        .env("RUSTDOCFLAGS", "-D warnings")
         .status()
         .map_err(|err| format!("cannot run {program}: {err}"))?;
     if status.success() {
