@@ -86,6 +86,18 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// The Rust spelling of a model type as code outside the generated crate names it, through
+/// the crate's name: `::baseten::types::Foo`, `::std::vec::Vec<…>`. For tools that generate
+/// tests or examples against a generated crate.
+pub fn external_type_tokens(
+    ty: &model::TypeRef,
+    space: &model::TypeSpace,
+    krate: &str,
+) -> proc_macro2::TokenStream {
+    let krate = proc_macro2::Ident::new(&krate.replace('-', "_"), proc_macro2::Span::call_site());
+    emit::external_type_tokens(ty, space, &krate)
+}
+
 /// Generates a client crate from spec text (JSON or YAML, OpenAPI 3.0 or 3.1).
 pub fn generate(spec: &str, options: &Options) -> Result<Generated, Error> {
     let mut tree = load::parse(spec).map_err(Error::Syntax)?;

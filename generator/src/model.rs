@@ -278,8 +278,20 @@ pub enum Primitive {
     String,
     /// `boolean`
     Bool,
+    /// `integer` with format `int8`
+    I8,
+    /// `integer` with format `int16`
+    I16,
     /// `integer` with format `int32`
     I32,
+    /// `integer` with format `uint8`
+    U8,
+    /// `integer` with format `uint16`
+    U16,
+    /// `integer` with format `uint32`
+    U32,
+    /// `integer` with format `uint64`
+    U64,
     /// `integer` (default width) or format `int64`
     I64,
     /// `number` with format `float`

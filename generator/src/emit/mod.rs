@@ -12,6 +12,15 @@ mod types;
 
 pub use manifest::ManifestMode;
 
+/// See [`crate::external_type_tokens`].
+pub(crate) fn external_type_tokens(
+    ty: &crate::model::TypeRef,
+    space: &crate::model::TypeSpace,
+    krate: &proc_macro2::Ident,
+) -> TokenStream {
+    types::type_tokens(ty, space, types::TypePath::External(krate))
+}
+
 use proc_macro2::TokenStream;
 
 use crate::model::Api;

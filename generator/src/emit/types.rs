@@ -11,11 +11,13 @@ use crate::naming::Scope;
 
 /// How a type is spelled from the module that uses it.
 #[derive(Clone, Copy)]
-pub(crate) enum TypePath {
+pub(crate) enum TypePath<'a> {
     /// Inside the `types` module: `Foo`.
     Local,
     /// Elsewhere in the crate: `crate::types::Foo`.
     Qualified,
+    /// From another crate, through the generated crate's name: `::baseten::types::Foo`.
+    External(&'a Ident),
 }
 
 /// An identifier from a name the naming module produced (possibly `r#`-prefixed).
@@ -28,7 +30,7 @@ pub(crate) fn ident(name: &str) -> Ident {
 
 /// The Rust spelling of a type reference; std paths are fully qualified so that a schema
 /// called `String` or `Option` cannot shadow them.
-pub(crate) fn type_tokens(ty: &TypeRef, space: &TypeSpace, path: TypePath) -> TokenStream {
+pub(crate) fn type_tokens(ty: &TypeRef, space: &TypeSpace, path: TypePath<'_>) -> TokenStream {
     match ty {
         TypeRef::Primitive(p) => primitive_tokens(*p),
         TypeRef::Named(id) => {
@@ -36,6 +38,7 @@ pub(crate) fn type_tokens(ty: &TypeRef, space: &TypeSpace, path: TypePath) -> To
             match path {
                 TypePath::Local => quote!(#name),
                 TypePath::Qualified => quote!(crate::types::#name),
+                TypePath::External(krate) => quote!(::#krate::types::#name),
             }
         }
         TypeRef::Array(item) => {
@@ -57,7 +60,13 @@ fn primitive_tokens(p: Primitive) -> TokenStream {
     match p {
         Primitive::String => quote!(::std::string::String),
         Primitive::Bool => quote!(bool),
+        Primitive::I8 => quote!(i8),
+        Primitive::I16 => quote!(i16),
         Primitive::I32 => quote!(i32),
+        Primitive::U8 => quote!(u8),
+        Primitive::U16 => quote!(u16),
+        Primitive::U32 => quote!(u32),
+        Primitive::U64 => quote!(u64),
         Primitive::I64 => quote!(i64),
         Primitive::F32 => quote!(f32),
         Primitive::F64 => quote!(f64),

@@ -235,9 +235,21 @@ fn unsupported(cx: &mut Lowerer<'_>, at: &str, what: &str) -> Shape {
     Shape::Ref(TypeRef::Primitive(Primitive::Json))
 }
 
+/// The Rust integer for a `format`: `int32` and the sized formats (`int8`…`uint64`) map to
+/// their types; `int64`, none, or any other format to `i64`.
 fn integer(format: &VariantOrUnknownOrEmpty<IntegerFormat>) -> Primitive {
     match format {
         VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => Primitive::I32,
+        VariantOrUnknownOrEmpty::Unknown(name) => match name.as_str() {
+            "int8" => Primitive::I8,
+            "int16" => Primitive::I16,
+            "int32" => Primitive::I32,
+            "uint8" => Primitive::U8,
+            "uint16" => Primitive::U16,
+            "uint32" => Primitive::U32,
+            "uint64" => Primitive::U64,
+            _ => Primitive::I64,
+        },
         _ => Primitive::I64,
     }
 }

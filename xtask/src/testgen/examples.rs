@@ -19,10 +19,10 @@
 use std::collections::BTreeMap;
 
 use apigen::diagnostics::pointer;
-use apigen::model::{Api, Operation, ParamLocation, Primitive, ResponseBody, TypeKind, TypeRef};
+use apigen::model::{Api, Operation, ParamLocation, ResponseBody, TypeKind, TypeRef};
 use apigen::{File, Generated};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 use serde_json::Value;
 
 /// The generated test file, written to `tests/tests/spec_examples.rs`.
@@ -258,40 +258,9 @@ fn lookup<'s>(spec: &'s Value, at: &str) -> Option<&'s Value> {
 }
 
 /// The Rust type of a [`TypeRef`] as the test names it: `::baseten::types::X` for named
-/// types, the generator's spelling for the rest.
+/// types, the generator's own spelling for the rest.
 fn type_tokens(ty: &TypeRef, api: &Api) -> TokenStream {
-    match ty {
-        TypeRef::Primitive(p) => primitive_tokens(*p),
-        TypeRef::Named(id) => {
-            let name = format_ident!("{}", api.types.get(*id).rust_name);
-            quote!(::baseten::types::#name)
-        }
-        TypeRef::Array(item) => {
-            let item = type_tokens(item, api);
-            quote!(::std::vec::Vec<#item>)
-        }
-        TypeRef::Map(value) => {
-            let value = type_tokens(value, api);
-            quote!(::std::collections::BTreeMap<::std::string::String, #value>)
-        }
-        TypeRef::Nullable(inner) => {
-            let inner = type_tokens(inner, api);
-            quote!(::std::option::Option<#inner>)
-        }
-    }
-}
-
-fn primitive_tokens(p: Primitive) -> TokenStream {
-    match p {
-        Primitive::String => quote!(::std::string::String),
-        Primitive::Bool => quote!(bool),
-        Primitive::I32 => quote!(i32),
-        Primitive::I64 => quote!(i64),
-        Primitive::F32 => quote!(f32),
-        Primitive::F64 => quote!(f64),
-        Primitive::Json => quote!(::serde_json::Value),
-        Primitive::Bytes => quote!(::std::vec::Vec<u8>),
-    }
+    apigen::external_type_tokens(ty, &api.types, "baseten")
 }
 
 /// The whole test file after the header: the table of cases, and the test that walks the
