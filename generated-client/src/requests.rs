@@ -354,52 +354,66 @@ impl<'a> ListAuditLogs<'a> {
             path,
         );
         if let ::std::option::Option::Some(value) = &self.cursor {
-            request.query("cursor", value);
+            request.query_value("cursor", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.limit {
-            request.query("limit", value);
+            request.query_value("limit", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.direction {
-            request.query("direction", value);
+            request.query_value("direction", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.search {
-            request.query("search", value);
+            request.query_value("search", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.event_type_groups {
-            for item in value {
-                request.query("event_type_groups", item);
-            }
+            request
+                .query_value(
+                    "event_type_groups",
+                    value,
+                    crate::runtime::QueryStyle::Form,
+                )?;
         }
         if let ::std::option::Option::Some(value) = &self.user_ids {
-            for item in value {
-                request.query("user_ids", item);
-            }
+            request.query_value("user_ids", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.deployment_ids {
-            for item in value {
-                request.query("deployment_ids", item);
-            }
+            request
+                .query_value("deployment_ids", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.chain_deployment_ids {
-            for item in value {
-                request.query("chain_deployment_ids", item);
-            }
+            request
+                .query_value(
+                    "chain_deployment_ids",
+                    value,
+                    crate::runtime::QueryStyle::Form,
+                )?;
         }
         if let ::std::option::Option::Some(value) = &self.environment_names {
-            for item in value {
-                request.query("environment_names", item);
-            }
+            request
+                .query_value(
+                    "environment_names",
+                    value,
+                    crate::runtime::QueryStyle::Form,
+                )?;
         }
         if let ::std::option::Option::Some(value) = &self.sources {
-            for item in value {
-                request.query("sources", item);
-            }
+            request.query_value("sources", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.start_epoch_millis {
-            request.query("start_epoch_millis", value);
+            request
+                .query_value(
+                    "start_epoch_millis",
+                    value,
+                    crate::runtime::QueryStyle::Form,
+                )?;
         }
         if let ::std::option::Option::Some(value) = &self.end_epoch_millis {
-            request.query("end_epoch_millis", value);
+            request
+                .query_value(
+                    "end_epoch_millis",
+                    value,
+                    crate::runtime::QueryStyle::Form,
+                )?;
         }
         request.authenticated();
         request.options(self.options)?;
@@ -467,8 +481,14 @@ impl<'a> GetUsageSummary<'a> {
             "/v1/billing/usage_summary",
             path,
         );
-        request.query("start_date", &self.start_date);
-        request.query("end_date", &self.end_date);
+        request
+            .query_value(
+                "start_date",
+                &self.start_date,
+                crate::runtime::QueryStyle::Form,
+            )?;
+        request
+            .query_value("end_date", &self.end_date, crate::runtime::QueryStyle::Form)?;
         request.authenticated();
         request.options(self.options)?;
         self.client.execute_json(request).await
@@ -968,52 +988,66 @@ impl<'a> ListChainAuditLogs<'a> {
             path,
         );
         if let ::std::option::Option::Some(value) = &self.cursor {
-            request.query("cursor", value);
+            request.query_value("cursor", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.limit {
-            request.query("limit", value);
+            request.query_value("limit", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.direction {
-            request.query("direction", value);
+            request.query_value("direction", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.search {
-            request.query("search", value);
+            request.query_value("search", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.event_type_groups {
-            for item in value {
-                request.query("event_type_groups", item);
-            }
+            request
+                .query_value(
+                    "event_type_groups",
+                    value,
+                    crate::runtime::QueryStyle::Form,
+                )?;
         }
         if let ::std::option::Option::Some(value) = &self.user_ids {
-            for item in value {
-                request.query("user_ids", item);
-            }
+            request.query_value("user_ids", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.deployment_ids {
-            for item in value {
-                request.query("deployment_ids", item);
-            }
+            request
+                .query_value("deployment_ids", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.chain_deployment_ids {
-            for item in value {
-                request.query("chain_deployment_ids", item);
-            }
+            request
+                .query_value(
+                    "chain_deployment_ids",
+                    value,
+                    crate::runtime::QueryStyle::Form,
+                )?;
         }
         if let ::std::option::Option::Some(value) = &self.environment_names {
-            for item in value {
-                request.query("environment_names", item);
-            }
+            request
+                .query_value(
+                    "environment_names",
+                    value,
+                    crate::runtime::QueryStyle::Form,
+                )?;
         }
         if let ::std::option::Option::Some(value) = &self.sources {
-            for item in value {
-                request.query("sources", item);
-            }
+            request.query_value("sources", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.start_epoch_millis {
-            request.query("start_epoch_millis", value);
+            request
+                .query_value(
+                    "start_epoch_millis",
+                    value,
+                    crate::runtime::QueryStyle::Form,
+                )?;
         }
         if let ::std::option::Option::Some(value) = &self.end_epoch_millis {
-            request.query("end_epoch_millis", value);
+            request
+                .query_value(
+                    "end_epoch_millis",
+                    value,
+                    crate::runtime::QueryStyle::Form,
+                )?;
         }
         request.authenticated();
         request.options(self.options)?;
@@ -1398,41 +1432,48 @@ impl<'a> ListChainletLogs<'a> {
             path,
         );
         if let ::std::option::Option::Some(value) = &self.start_epoch_millis {
-            request.query("start_epoch_millis", value);
+            request
+                .query_value(
+                    "start_epoch_millis",
+                    value,
+                    crate::runtime::QueryStyle::Form,
+                )?;
         }
         if let ::std::option::Option::Some(value) = &self.end_epoch_millis {
-            request.query("end_epoch_millis", value);
+            request
+                .query_value(
+                    "end_epoch_millis",
+                    value,
+                    crate::runtime::QueryStyle::Form,
+                )?;
         }
         if let ::std::option::Option::Some(value) = &self.direction {
-            request.query("direction", value);
+            request.query_value("direction", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.limit {
-            request.query("limit", value);
+            request.query_value("limit", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.min_level {
-            request.query("min_level", value);
+            request.query_value("min_level", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.replica {
-            request.query("replica", value);
+            request.query_value("replica", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.request_id {
-            request.query("request_id", value);
+            request.query_value("request_id", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.component {
-            request.query("component", value);
+            request.query_value("component", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.search_pattern {
-            request.query("search_pattern", value);
+            request
+                .query_value("search_pattern", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.includes {
-            for item in value {
-                request.query("includes", item);
-            }
+            request.query_value("includes", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.excludes {
-            for item in value {
-                request.query("excludes", item);
-            }
+            request.query_value("excludes", value, crate::runtime::QueryStyle::Form)?;
         }
         request.authenticated();
         request.options(self.options)?;
@@ -4145,13 +4186,18 @@ impl<'a> ListLoopCheckpoints<'a> {
             path,
         );
         if let ::std::option::Option::Some(value) = &self.run_id {
-            request.query("run_id", value);
+            request.query_value("run_id", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.base_model {
-            request.query("base_model", value);
+            request.query_value("base_model", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.checkpoint_path {
-            request.query("checkpoint_path", value);
+            request
+                .query_value(
+                    "checkpoint_path",
+                    value,
+                    crate::runtime::QueryStyle::Form,
+                )?;
         }
         request.authenticated();
         request.options(self.options)?;
@@ -4306,10 +4352,10 @@ impl<'a> ListFiles<'a> {
             path,
         );
         if let ::std::option::Option::Some(value) = &self.page_size {
-            request.query("page_size", value);
+            request.query_value("page_size", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.page_token {
-            request.query("page_token", value);
+            request.query_value("page_token", value, crate::runtime::QueryStyle::Form)?;
         }
         request.authenticated();
         request.options(self.options)?;
@@ -4383,7 +4429,7 @@ impl<'a> ListLoopDeployments<'a> {
             path,
         );
         if let ::std::option::Option::Some(value) = &self.scope {
-            request.query("scope", value);
+            request.query_value("scope", value, crate::runtime::QueryStyle::Form)?;
         }
         request.authenticated();
         request.options(self.options)?;
@@ -4630,19 +4676,29 @@ impl<'a> ListLoopDeploymentLogs<'a> {
             path,
         );
         if let ::std::option::Option::Some(value) = &self.start_epoch_millis {
-            request.query("start_epoch_millis", value);
+            request
+                .query_value(
+                    "start_epoch_millis",
+                    value,
+                    crate::runtime::QueryStyle::Form,
+                )?;
         }
         if let ::std::option::Option::Some(value) = &self.end_epoch_millis {
-            request.query("end_epoch_millis", value);
+            request
+                .query_value(
+                    "end_epoch_millis",
+                    value,
+                    crate::runtime::QueryStyle::Form,
+                )?;
         }
         if let ::std::option::Option::Some(value) = &self.direction {
-            request.query("direction", value);
+            request.query_value("direction", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.limit {
-            request.query("limit", value);
+            request.query_value("limit", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.min_level {
-            request.query("min_level", value);
+            request.query_value("min_level", value, crate::runtime::QueryStyle::Form)?;
         }
         request.authenticated();
         request.options(self.options)?;
@@ -4805,13 +4861,13 @@ impl<'a> ListLoopRuns<'a> {
             path,
         );
         if let ::std::option::Option::Some(value) = &self.run_id {
-            request.query("run_id", value);
+            request.query_value("run_id", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.base_model {
-            request.query("base_model", value);
+            request.query_value("base_model", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.scope {
-            request.query("scope", value);
+            request.query_value("scope", value, crate::runtime::QueryStyle::Form)?;
         }
         request.authenticated();
         request.options(self.options)?;
@@ -5078,7 +5134,7 @@ impl<'a> ListLoopSamplers<'a> {
             path,
         );
         if let ::std::option::Option::Some(value) = &self.scope {
-            request.query("scope", value);
+            request.query_value("scope", value, crate::runtime::QueryStyle::Form)?;
         }
         request.authenticated();
         request.options(self.options)?;
@@ -5641,13 +5697,13 @@ impl<'a> ListModelApis<'a> {
             path,
         );
         if let ::std::option::Option::Some(value) = &self.cursor {
-            request.query("cursor", value);
+            request.query_value("cursor", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.limit {
-            request.query("limit", value);
+            request.query_value("limit", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.added_only {
-            request.query("added_only", value);
+            request.query_value("added_only", value, crate::runtime::QueryStyle::Form)?;
         }
         request.authenticated();
         request.options(self.options)?;
@@ -5797,34 +5853,29 @@ impl<'a> GetUsage<'a> {
             path,
         );
         if let ::std::option::Option::Some(value) = &self.start_time {
-            request.query("start_time", value);
+            request.query_value("start_time", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.end_time {
-            request.query("end_time", value);
+            request.query_value("end_time", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.bucket_width {
-            request.query("bucket_width", value);
+            request
+                .query_value("bucket_width", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.group_by {
-            for item in value {
-                request.query("group_by", item);
-            }
+            request.query_value("group_by", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.api_keys {
-            for item in value {
-                request.query("api_keys", item);
-            }
+            request.query_value("api_keys", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.models {
-            for item in value {
-                request.query("models", item);
-            }
+            request.query_value("models", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.limit {
-            request.query("limit", value);
+            request.query_value("limit", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.cursor {
-            request.query("cursor", value);
+            request.query_value("cursor", value, crate::runtime::QueryStyle::Form)?;
         }
         request.authenticated();
         request.options(self.options)?;
@@ -5959,7 +6010,7 @@ impl<'a> ListModels<'a> {
             path,
         );
         if let ::std::option::Option::Some(value) = &self.name {
-            request.query("name", value);
+            request.query_value("name", value, crate::runtime::QueryStyle::Form)?;
         }
         request.authenticated();
         request.options(self.options)?;
@@ -6347,52 +6398,66 @@ impl<'a> ListModelAuditLogs<'a> {
             path,
         );
         if let ::std::option::Option::Some(value) = &self.cursor {
-            request.query("cursor", value);
+            request.query_value("cursor", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.limit {
-            request.query("limit", value);
+            request.query_value("limit", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.direction {
-            request.query("direction", value);
+            request.query_value("direction", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.search {
-            request.query("search", value);
+            request.query_value("search", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.event_type_groups {
-            for item in value {
-                request.query("event_type_groups", item);
-            }
+            request
+                .query_value(
+                    "event_type_groups",
+                    value,
+                    crate::runtime::QueryStyle::Form,
+                )?;
         }
         if let ::std::option::Option::Some(value) = &self.user_ids {
-            for item in value {
-                request.query("user_ids", item);
-            }
+            request.query_value("user_ids", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.deployment_ids {
-            for item in value {
-                request.query("deployment_ids", item);
-            }
+            request
+                .query_value("deployment_ids", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.chain_deployment_ids {
-            for item in value {
-                request.query("chain_deployment_ids", item);
-            }
+            request
+                .query_value(
+                    "chain_deployment_ids",
+                    value,
+                    crate::runtime::QueryStyle::Form,
+                )?;
         }
         if let ::std::option::Option::Some(value) = &self.environment_names {
-            for item in value {
-                request.query("environment_names", item);
-            }
+            request
+                .query_value(
+                    "environment_names",
+                    value,
+                    crate::runtime::QueryStyle::Form,
+                )?;
         }
         if let ::std::option::Option::Some(value) = &self.sources {
-            for item in value {
-                request.query("sources", item);
-            }
+            request.query_value("sources", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.start_epoch_millis {
-            request.query("start_epoch_millis", value);
+            request
+                .query_value(
+                    "start_epoch_millis",
+                    value,
+                    crate::runtime::QueryStyle::Form,
+                )?;
         }
         if let ::std::option::Option::Some(value) = &self.end_epoch_millis {
-            request.query("end_epoch_millis", value);
+            request
+                .query_value(
+                    "end_epoch_millis",
+                    value,
+                    crate::runtime::QueryStyle::Form,
+                )?;
         }
         request.authenticated();
         request.options(self.options)?;
@@ -6473,7 +6538,7 @@ impl<'a> ListModelDeployments<'a> {
             path,
         );
         if let ::std::option::Option::Some(value) = &self.name {
-            request.query("name", value);
+            request.query_value("name", value, crate::runtime::QueryStyle::Form)?;
         }
         request.authenticated();
         request.options(self.options)?;
@@ -7743,7 +7808,8 @@ impl<'a> GetConfig<'a> {
             path,
         );
         if let ::std::option::Option::Some(value) = &self.output_format {
-            request.query("output_format", value);
+            request
+                .query_value("output_format", value, crate::runtime::QueryStyle::Form)?;
         }
         request.authenticated();
         request.options(self.options)?;
@@ -8057,41 +8123,48 @@ impl<'a> ListModelDeploymentLogs<'a> {
             path,
         );
         if let ::std::option::Option::Some(value) = &self.start_epoch_millis {
-            request.query("start_epoch_millis", value);
+            request
+                .query_value(
+                    "start_epoch_millis",
+                    value,
+                    crate::runtime::QueryStyle::Form,
+                )?;
         }
         if let ::std::option::Option::Some(value) = &self.end_epoch_millis {
-            request.query("end_epoch_millis", value);
+            request
+                .query_value(
+                    "end_epoch_millis",
+                    value,
+                    crate::runtime::QueryStyle::Form,
+                )?;
         }
         if let ::std::option::Option::Some(value) = &self.direction {
-            request.query("direction", value);
+            request.query_value("direction", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.limit {
-            request.query("limit", value);
+            request.query_value("limit", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.min_level {
-            request.query("min_level", value);
+            request.query_value("min_level", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.replica {
-            request.query("replica", value);
+            request.query_value("replica", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.request_id {
-            request.query("request_id", value);
+            request.query_value("request_id", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.component {
-            request.query("component", value);
+            request.query_value("component", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.search_pattern {
-            request.query("search_pattern", value);
+            request
+                .query_value("search_pattern", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.includes {
-            for item in value {
-                request.query("includes", item);
-            }
+            request.query_value("includes", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.excludes {
-            for item in value {
-                request.query("excludes", item);
-            }
+            request.query_value("excludes", value, crate::runtime::QueryStyle::Form)?;
         }
         request.authenticated();
         request.options(self.options)?;
@@ -8266,18 +8339,26 @@ impl<'a> ListDeploymentMetrics<'a> {
             path,
         );
         if let ::std::option::Option::Some(value) = &self.mode {
-            request.query("mode", value);
+            request.query_value("mode", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.start_epoch_millis {
-            request.query("start_epoch_millis", value);
+            request
+                .query_value(
+                    "start_epoch_millis",
+                    value,
+                    crate::runtime::QueryStyle::Form,
+                )?;
         }
         if let ::std::option::Option::Some(value) = &self.end_epoch_millis {
-            request.query("end_epoch_millis", value);
+            request
+                .query_value(
+                    "end_epoch_millis",
+                    value,
+                    crate::runtime::QueryStyle::Form,
+                )?;
         }
         if let ::std::option::Option::Some(value) = &self.metrics {
-            for item in value {
-                request.query("metrics", item);
-            }
+            request.query_value("metrics", value, crate::runtime::QueryStyle::Form)?;
         }
         request.authenticated();
         request.options(self.options)?;
@@ -9775,41 +9856,48 @@ impl<'a> ListEnvironmentLogs<'a> {
             path,
         );
         if let ::std::option::Option::Some(value) = &self.start_epoch_millis {
-            request.query("start_epoch_millis", value);
+            request
+                .query_value(
+                    "start_epoch_millis",
+                    value,
+                    crate::runtime::QueryStyle::Form,
+                )?;
         }
         if let ::std::option::Option::Some(value) = &self.end_epoch_millis {
-            request.query("end_epoch_millis", value);
+            request
+                .query_value(
+                    "end_epoch_millis",
+                    value,
+                    crate::runtime::QueryStyle::Form,
+                )?;
         }
         if let ::std::option::Option::Some(value) = &self.direction {
-            request.query("direction", value);
+            request.query_value("direction", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.limit {
-            request.query("limit", value);
+            request.query_value("limit", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.min_level {
-            request.query("min_level", value);
+            request.query_value("min_level", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.replica {
-            request.query("replica", value);
+            request.query_value("replica", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.request_id {
-            request.query("request_id", value);
+            request.query_value("request_id", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.component {
-            request.query("component", value);
+            request.query_value("component", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.search_pattern {
-            request.query("search_pattern", value);
+            request
+                .query_value("search_pattern", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.includes {
-            for item in value {
-                request.query("includes", item);
-            }
+            request.query_value("includes", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.excludes {
-            for item in value {
-                request.query("excludes", item);
-            }
+            request.query_value("excludes", value, crate::runtime::QueryStyle::Form)?;
         }
         request.authenticated();
         request.options(self.options)?;
@@ -9910,18 +9998,26 @@ impl<'a> ListEnvironmentMetrics<'a> {
             path,
         );
         if let ::std::option::Option::Some(value) = &self.mode {
-            request.query("mode", value);
+            request.query_value("mode", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.start_epoch_millis {
-            request.query("start_epoch_millis", value);
+            request
+                .query_value(
+                    "start_epoch_millis",
+                    value,
+                    crate::runtime::QueryStyle::Form,
+                )?;
         }
         if let ::std::option::Option::Some(value) = &self.end_epoch_millis {
-            request.query("end_epoch_millis", value);
+            request
+                .query_value(
+                    "end_epoch_millis",
+                    value,
+                    crate::runtime::QueryStyle::Form,
+                )?;
         }
         if let ::std::option::Option::Some(value) = &self.metrics {
-            for item in value {
-                request.query("metrics", item);
-            }
+            request.query_value("metrics", value, crate::runtime::QueryStyle::Form)?;
         }
         request.authenticated();
         request.options(self.options)?;
@@ -10511,7 +10607,7 @@ impl<'a> ListTeams<'a> {
             path,
         );
         if let ::std::option::Option::Some(value) = &self.name {
-            request.query("name", value);
+            request.query_value("name", value, crate::runtime::QueryStyle::Form)?;
         }
         request.authenticated();
         request.options(self.options)?;
@@ -11015,13 +11111,13 @@ impl<'a> ListTeamLoopRuns<'a> {
             path,
         );
         if let ::std::option::Option::Some(value) = &self.run_id {
-            request.query("run_id", value);
+            request.query_value("run_id", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.base_model {
-            request.query("base_model", value);
+            request.query_value("base_model", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.scope {
-            request.query("scope", value);
+            request.query_value("scope", value, crate::runtime::QueryStyle::Form)?;
         }
         request.authenticated();
         request.options(self.options)?;
@@ -11174,7 +11270,7 @@ impl<'a> ListTeamLoopSamplers<'a> {
             path,
         );
         if let ::std::option::Option::Some(value) = &self.scope {
-            request.query("scope", value);
+            request.query_value("scope", value, crate::runtime::QueryStyle::Form)?;
         }
         request.authenticated();
         request.options(self.options)?;
@@ -11473,7 +11569,7 @@ impl<'a> ListTeamModels<'a> {
             path,
         );
         if let ::std::option::Option::Some(value) = &self.name {
-            request.query("name", value);
+            request.query_value("name", value, crate::runtime::QueryStyle::Form)?;
         }
         request.authenticated();
         request.options(self.options)?;
@@ -13058,10 +13154,10 @@ impl<'a> ListCheckpointFiles<'a> {
             path,
         );
         if let ::std::option::Option::Some(value) = &self.page_size {
-            request.query("page_size", value);
+            request.query_value("page_size", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.page_token {
-            request.query("page_token", value);
+            request.query_value("page_token", value, crate::runtime::QueryStyle::Form)?;
         }
         request.authenticated();
         request.options(self.options)?;
@@ -13432,19 +13528,29 @@ impl<'a> ListJobLogs<'a> {
             path,
         );
         if let ::std::option::Option::Some(value) = &self.start_epoch_millis {
-            request.query("start_epoch_millis", value);
+            request
+                .query_value(
+                    "start_epoch_millis",
+                    value,
+                    crate::runtime::QueryStyle::Form,
+                )?;
         }
         if let ::std::option::Option::Some(value) = &self.end_epoch_millis {
-            request.query("end_epoch_millis", value);
+            request
+                .query_value(
+                    "end_epoch_millis",
+                    value,
+                    crate::runtime::QueryStyle::Form,
+                )?;
         }
         if let ::std::option::Option::Some(value) = &self.direction {
-            request.query("direction", value);
+            request.query_value("direction", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.limit {
-            request.query("limit", value);
+            request.query_value("limit", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.min_level {
-            request.query("min_level", value);
+            request.query_value("min_level", value, crate::runtime::QueryStyle::Form)?;
         }
         request.authenticated();
         request.options(self.options)?;
@@ -13627,13 +13733,24 @@ impl<'a> ListJobMetrics<'a> {
             path,
         );
         if let ::std::option::Option::Some(value) = &self.end_epoch_millis {
-            request.query("end_epoch_millis", value);
+            request
+                .query_value(
+                    "end_epoch_millis",
+                    value,
+                    crate::runtime::QueryStyle::Form,
+                )?;
         }
         if let ::std::option::Option::Some(value) = &self.start_epoch_millis {
-            request.query("start_epoch_millis", value);
+            request
+                .query_value(
+                    "start_epoch_millis",
+                    value,
+                    crate::runtime::QueryStyle::Form,
+                )?;
         }
         if let ::std::option::Option::Some(value) = &self.step_seconds {
-            request.query("step_seconds", value);
+            request
+                .query_value("step_seconds", value, crate::runtime::QueryStyle::Form)?;
         }
         request.authenticated();
         request.options(self.options)?;
@@ -14082,13 +14199,13 @@ impl<'a> ListUsers<'a> {
             path,
         );
         if let ::std::option::Option::Some(value) = &self.cursor {
-            request.query("cursor", value);
+            request.query_value("cursor", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.limit {
-            request.query("limit", value);
+            request.query_value("limit", value, crate::runtime::QueryStyle::Form)?;
         }
         if let ::std::option::Option::Some(value) = &self.email {
-            request.query("email", value);
+            request.query_value("email", value, crate::runtime::QueryStyle::Form)?;
         }
         request.authenticated();
         request.options(self.options)?;

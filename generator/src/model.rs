@@ -65,6 +65,8 @@ pub enum AuthKind {
         /// Cookie name.
         name: String,
     },
+    /// HTTP Basic: the credential is `user:password`.
+    Basic,
 }
 
 /// Rust-facing documentation of a named thing.
@@ -184,6 +186,21 @@ pub enum ParamLocation {
     Cookie,
 }
 
+/// OpenAPI's `style` and `explode` for a query parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryStyle {
+    /// `form` with `explode: true` (the default).
+    Form,
+    /// `form` with `explode: false`.
+    FormNoExplode,
+    /// `spaceDelimited`.
+    SpaceDelimited,
+    /// `pipeDelimited`.
+    PipeDelimited,
+    /// `deepObject`.
+    DeepObject,
+}
+
 /// One parameter of an operation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parameter {
@@ -193,6 +210,8 @@ pub struct Parameter {
     pub rust_name: String,
     /// Where it travels.
     pub location: ParamLocation,
+    /// How a query parameter's value is spelled.
+    pub style: QueryStyle,
     /// Whether a caller must supply it.
     pub required: bool,
     /// Its type.

@@ -50,6 +50,9 @@ pub enum AuthLocation {
     Query(&'static str),
     /// In the cookie of this name.
     Cookie(&'static str),
+    /// HTTP Basic authentication: the key is `user:password` (`user` alone means no
+    /// password), sent base64-encoded in `Authorization: Basic …`.
+    Basic,
 }
 
 /// A secret that shows as `<redacted>` wherever it is printed.

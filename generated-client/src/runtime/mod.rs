@@ -27,7 +27,7 @@ pub use error::{ApiError, Error};
 pub use futures_util::Stream;
 pub use multipart::Multipart;
 pub use paginate::{Page, paginate};
-pub use request::{Request, RequestOptions};
+pub use request::{QueryStyle, Request, RequestOptions};
 pub use response::ApiResponse;
 pub use retry::RetryPolicy;
 

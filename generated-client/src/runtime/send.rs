@@ -182,10 +182,25 @@ impl Client {
                 .header(reqwest::header::CONTENT_TYPE, *content_type)
                 .body(body.clone());
         }
+        if let Some(cookie) = request.cookie_header() {
+            builder = builder.header(COOKIE, cookie);
+        }
+        if let Some(credential) = self.basic_credential(request) {
+            let (user, password) = credential.split_once(':').unwrap_or((credential, ""));
+            builder = builder.basic_auth(user, Some(password).filter(|p| !p.is_empty()));
+        }
         if let Some(form) = &request.multipart {
             builder = builder.multipart(form.to_form());
         }
         Ok(builder)
+    }
+
+    /// The key, when this request authenticates with HTTP Basic.
+    fn basic_credential(&self, request: &Request) -> Option<&str> {
+        let scheme = self.inner.scheme?;
+        let credential = self.inner.credential.as_ref()?;
+        (request.authenticated && matches!(scheme.location, AuthLocation::Basic))
+            .then_some(credential.0.as_str())
     }
 
     fn authenticate(
@@ -209,6 +224,8 @@ impl Client {
             AuthLocation::Cookie(name) => {
                 headers.append(COOKIE, secret_header(&format!("{name}={value}"))?);
             }
+            // Added to the request builder by `basic_auth`, which encodes it.
+            AuthLocation::Basic => {}
         }
         Ok(())
     }

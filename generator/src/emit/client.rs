@@ -105,6 +105,7 @@ fn api_defaults(api: &Api, settings: &Settings) -> TokenStream {
             AuthKind::Cookie { name } => {
                 (quote!(crate::runtime::AuthLocation::Cookie(#name)), None)
             }
+            AuthKind::Basic => (quote!(crate::runtime::AuthLocation::Basic), None),
         };
         let prefix = match prefix {
             Some(p) => quote!(::std::option::Option::Some(#p)),

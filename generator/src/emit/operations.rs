@@ -6,8 +6,8 @@ use quote::{format_ident, quote};
 use super::docs::{doc_attrs, text_attrs};
 use super::types::{TypePath, ident, type_tokens};
 use crate::model::{
-    Api, BodyEncoding, Operation, Pagination, ParamLocation, Parameter, Primitive, ResponseBody,
-    TypeRef, TypeSpace,
+    Api, BodyEncoding, Operation, Pagination, ParamLocation, Parameter, Primitive, QueryStyle,
+    ResponseBody, TypeRef, TypeSpace,
 };
 use crate::naming::camel;
 
@@ -67,9 +67,10 @@ fn form_parts(ty: &TypeRef, space: &TypeSpace) -> Vec<FormPart> {
 enum InputKind {
     Path,
     Query {
-        array: bool,
+        style: QueryStyle,
     },
     Header,
+    Cookie,
     Body {
         encoding: BodyEncoding,
         media_type: String,
@@ -106,10 +107,9 @@ fn param_input(p: &Parameter, space: &TypeSpace) -> Input {
     let ty = strip_nullable(&p.ty);
     let kind = match p.location {
         ParamLocation::Path => InputKind::Path,
-        ParamLocation::Query => InputKind::Query {
-            array: matches!(ty, TypeRef::Array(_)),
-        },
-        ParamLocation::Header | ParamLocation::Cookie => InputKind::Header,
+        ParamLocation::Query => InputKind::Query { style: p.style },
+        ParamLocation::Header => InputKind::Header,
+        ParamLocation::Cookie => InputKind::Cookie,
     };
     Input {
         field: ident(&p.rust_name),
@@ -207,6 +207,7 @@ fn input_summary(input: &Input) -> String {
         InputKind::Path => format!("path parameter `{}`", input.wire_name),
         InputKind::Query { .. } => format!("query parameter `{}`", input.wire_name),
         InputKind::Header => format!("header `{}`", input.wire_name),
+        InputKind::Cookie => format!("cookie `{}`", input.wire_name),
         InputKind::Body { .. } => "the request body".to_owned(),
     }
 }
@@ -449,6 +450,17 @@ fn multipart_put(parts: &[FormPart], body: &TokenStream) -> TokenStream {
     }
 }
 
+fn query_style(style: QueryStyle) -> TokenStream {
+    let variant = match style {
+        QueryStyle::Form => quote!(Form),
+        QueryStyle::FormNoExplode => quote!(FormNoExplode),
+        QueryStyle::SpaceDelimited => quote!(SpaceDelimited),
+        QueryStyle::PipeDelimited => quote!(PipeDelimited),
+        QueryStyle::DeepObject => quote!(DeepObject),
+    };
+    quote!(crate::runtime::QueryStyle::#variant)
+}
+
 fn put_input(input: &Input) -> TokenStream {
     let (field, wire) = (&input.field, &input.wire_name);
     let value = if input.required {
@@ -457,11 +469,12 @@ fn put_input(input: &Input) -> TokenStream {
         quote!(value)
     };
     let put = match input.kind {
-        InputKind::Query { array: true } => quote! {
-            for item in #value { request.query(#wire, item); }
-        },
-        InputKind::Query { array: false } => quote!(request.query(#wire, #value);),
+        InputKind::Query { style } => {
+            let style = query_style(style);
+            quote!(request.query_value(#wire, #value, #style)?;)
+        }
         InputKind::Header => quote!(request.header(#wire, #value)?;),
+        InputKind::Cookie => quote!(request.cookie(#wire, #value)?;),
         InputKind::Body {
             encoding: BodyEncoding::Multipart,
             ref parts,

@@ -11,8 +11,8 @@ use super::Lowerer;
 use super::schema::lower_schema;
 use crate::diagnostics::pointer;
 use crate::model::{
-    BodyEncoding, Docs, Method, Operation, ParamLocation, Parameter, Primitive, RequestBody,
-    Response, ResponseBody, TypeRef,
+    BodyEncoding, Docs, Method, Operation, ParamLocation, Parameter, Primitive, QueryStyle,
+    RequestBody, Response, ResponseBody, TypeRef,
 };
 use crate::naming::{DerivedName, Scope, camel, snake};
 use crate::settings::OperationSettings;
@@ -311,6 +311,24 @@ fn resolve_parameter<'d>(
     }
 }
 
+fn query_style(param: &OaParameter) -> QueryStyle {
+    let OaParameter::Query {
+        style,
+        parameter_data,
+        ..
+    } = param
+    else {
+        return QueryStyle::Form;
+    };
+    match (style, parameter_data.explode.unwrap_or(true)) {
+        (openapiv3::QueryStyle::Form, true) => QueryStyle::Form,
+        (openapiv3::QueryStyle::Form, false) => QueryStyle::FormNoExplode,
+        (openapiv3::QueryStyle::SpaceDelimited, _) => QueryStyle::SpaceDelimited,
+        (openapiv3::QueryStyle::PipeDelimited, _) => QueryStyle::PipeDelimited,
+        (openapiv3::QueryStyle::DeepObject, _) => QueryStyle::DeepObject,
+    }
+}
+
 fn location(param: &OaParameter) -> ParamLocation {
     match param {
         OaParameter::Path { .. } => ParamLocation::Path,
@@ -380,14 +398,11 @@ fn lower_parameter(
         }
     };
     let location = location(param);
-    if location == ParamLocation::Cookie {
-        cx.diags.error(at, "cookie parameters are not supported");
-        return None;
-    }
     Some(Parameter {
         wire_name: data.name.clone(),
         rust_name: scope.claim(&snake(&data.name)),
         location,
+        style: query_style(param),
         required: data.required || location == ParamLocation::Path,
         ty,
         docs: Docs {

@@ -135,6 +135,11 @@ fn lower_scheme(
                 description,
             )
         }
+        OaScheme::HTTP {
+            scheme: http,
+            description,
+            ..
+        } if http.eq_ignore_ascii_case("basic") => (AuthKind::Basic, description),
         OaScheme::HTTP { scheme: http, .. } => {
             cx.diags.warning(
                 at,

@@ -96,6 +96,7 @@ pub struct Request {
     pub(crate) headers: HeaderMap,
     pub(crate) body: Option<(&'static str, Bytes)>,
     pub(crate) multipart: Option<Multipart>,
+    pub(crate) cookies: Vec<(String, String)>,
     pub(crate) authenticated: bool,
     pub(crate) retry_non_idempotent: bool,
     pub(crate) options: RequestOptions,
@@ -119,6 +120,7 @@ impl Request {
             headers: HeaderMap::new(),
             body: None,
             multipart: None,
+            cookies: Vec::new(),
             authenticated: false,
             retry_non_idempotent: false,
             options: RequestOptions::default(),
@@ -140,10 +142,57 @@ impl Request {
         self.query.push((name.to_owned(), value.to_string()));
     }
 
-    /// Adds a header parameter.
-    pub fn header(&mut self, name: &'static str, value: impl ToString) -> Result<(), Error> {
+    /// Adds a query parameter of any type, spelled as its `style` says:
+    /// a scalar as its text; an array repeated (`k=a&k=b`, form with explode) or joined
+    /// (`,` form without explode, ` ` space-delimited, `|` pipe-delimited); an object as
+    /// `k[a]=1&k[b]=2` (deepObject), `a=1&b=2` (form with explode) or `k=a,1,b,2`. `null`
+    /// adds nothing.
+    pub fn query_value<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+        style: QueryStyle,
+    ) -> Result<(), Error> {
+        let pairs = query_pairs(name, &to_json(name, value)?, style);
+        self.query.extend(pairs);
+        Ok(())
+    }
+
+    /// Adds a cookie parameter (a scalar as its text, anything else as JSON).
+    pub fn cookie<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), Error> {
+        match to_json(name, value)? {
+            serde_json::Value::Null => {}
+            json => self.cookies.push((name.to_owned(), scalar_text(&json))),
+        }
+        Ok(())
+    }
+
+    /// The `Cookie` header for the cookie parameters, if any.
+    pub(crate) fn cookie_header(&self) -> Option<String> {
+        let pairs: Vec<String> = self
+            .cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        (!pairs.is_empty()).then(|| pairs.join("; "))
+    }
+
+    /// Adds a header parameter: a scalar as its text, an array joined with `,` (the
+    /// `simple` style), anything else as JSON.
+    pub fn header<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        let text = match to_json(name, value)? {
+            serde_json::Value::Null => return Ok(()),
+            serde_json::Value::Array(items) => {
+                items.iter().map(scalar_text).collect::<Vec<_>>().join(",")
+            }
+            json => scalar_text(&json),
+        };
         let name = HeaderName::from_static_checked(name)?;
-        let value = HeaderValue::from_str(&value.to_string()).map_err(|_| {
+        let value = HeaderValue::from_str(&text).map_err(|_| {
             Error::InvalidRequest(format!("header {name}: value not allowed in a header"))
         })?;
         self.headers.append(name, value);
@@ -220,5 +269,111 @@ impl FromStaticChecked for HeaderName {
     fn from_static_checked(name: &'static str) -> Result<Self, Error> {
         HeaderName::from_bytes(name.as_bytes())
             .map_err(|_| Error::InvalidRequest(format!("invalid header name {name:?}")))
+    }
+}
+
+/// How a query parameter is spelled: OpenAPI's `style` and `explode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryStyle {
+    /// `form`, `explode: true` (the default): `k=a&k=b`, `a=1&b=2`.
+    Form,
+    /// `form`, `explode: false`: `k=a,b`, `k=a,1,b,2`.
+    FormNoExplode,
+    /// `spaceDelimited`: `k=a%20b`.
+    SpaceDelimited,
+    /// `pipeDelimited`: `k=a|b`.
+    PipeDelimited,
+    /// `deepObject`: `k[a]=1&k[b]=2`.
+    DeepObject,
+}
+
+fn to_json<T: Serialize + ?Sized>(name: &str, value: &T) -> Result<serde_json::Value, Error> {
+    serde_json::to_value(value).map_err(|err| {
+        Error::InvalidRequest(format!("parameter `{name}` does not serialize: {err}"))
+    })
+}
+
+/// A string as it is; anything else in its JSON spelling.
+fn scalar_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn query_pairs(name: &str, value: &serde_json::Value, style: QueryStyle) -> Vec<(String, String)> {
+    use serde_json::Value;
+    let one = |text: String| vec![(name.to_owned(), text)];
+    match value {
+        Value::Null => Vec::new(),
+        Value::Array(items) => {
+            let texts = items.iter().map(scalar_text);
+            match style {
+                QueryStyle::Form | QueryStyle::DeepObject => {
+                    texts.map(|t| (name.to_owned(), t)).collect()
+                }
+                QueryStyle::FormNoExplode => one(texts.collect::<Vec<_>>().join(",")),
+                QueryStyle::SpaceDelimited => one(texts.collect::<Vec<_>>().join(" ")),
+                QueryStyle::PipeDelimited => one(texts.collect::<Vec<_>>().join("|")),
+            }
+        }
+        Value::Object(map) => match style {
+            QueryStyle::DeepObject => map
+                .iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (format!("{name}[{k}]"), scalar_text(v)))
+                .collect(),
+            QueryStyle::Form => map
+                .iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k.clone(), scalar_text(v)))
+                .collect(),
+            _ => {
+                let flat: Vec<String> = map
+                    .iter()
+                    .flat_map(|(k, v)| [k.clone(), scalar_text(v)])
+                    .collect();
+                one(flat.join(","))
+            }
+        },
+        scalar => one(scalar_text(scalar)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{QueryStyle, query_pairs};
+    use serde_json::json;
+
+    #[test]
+    fn query_styles_spell_values_as_openapi_says() {
+        let pairs = |value, style| -> Vec<String> {
+            query_pairs("k", &value, style)
+                .into_iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect()
+        };
+        assert_eq!(pairs(json!("a b"), QueryStyle::Form), ["k=a b"]);
+        assert_eq!(pairs(json!(3), QueryStyle::Form), ["k=3"]);
+        assert_eq!(pairs(json!(null), QueryStyle::Form), Vec::<String>::new());
+        assert_eq!(pairs(json!(["a", "b"]), QueryStyle::Form), ["k=a", "k=b"]);
+        assert_eq!(
+            pairs(json!(["a", "b"]), QueryStyle::FormNoExplode),
+            ["k=a,b"]
+        );
+        assert_eq!(
+            pairs(json!(["a", "b"]), QueryStyle::SpaceDelimited),
+            ["k=a b"]
+        );
+        assert_eq!(
+            pairs(json!(["a", "b"]), QueryStyle::PipeDelimited),
+            ["k=a|b"]
+        );
+        assert_eq!(
+            pairs(json!({"x": 1, "y": "z"}), QueryStyle::DeepObject),
+            ["k[x]=1", "k[y]=z"]
+        );
+        assert_eq!(pairs(json!({"x": 1}), QueryStyle::Form), ["x=1"]);
+        assert_eq!(pairs(json!({"x": 1}), QueryStyle::FormNoExplode), ["k=x,1"]);
     }
 }
