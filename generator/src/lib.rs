@@ -32,6 +32,9 @@ pub struct Options {
     pub command: String,
     /// Standalone crate or workspace member.
     pub manifest: ManifestMode,
+    /// Hand-written example programs (file name, text), copied into `examples/`; they get
+    /// `tokio` as a dev-dependency to run on.
+    pub examples: Vec<File>,
 }
 
 /// A generated file: its path relative to the crate root, and its text.
@@ -119,9 +122,23 @@ pub fn generate(spec: &str, options: &Options) -> Result<Generated, Error> {
         options.command, options.spec_label
     );
     let mut files = Vec::new();
-    for (path, contents) in emit::emit(&api, &options.settings, &crate_name, options.manifest) {
+    let has_examples = !options.examples.is_empty();
+    let emitted = emit::emit(
+        &api,
+        &options.settings,
+        &crate_name,
+        options.manifest,
+        has_examples,
+    );
+    for (path, contents) in emitted {
         let contents = format::render(contents, &header).map_err(Error::Internal)?;
         files.push(File { path, contents });
+    }
+    for example in &options.examples {
+        files.push(File {
+            path: format!("examples/{}", example.path),
+            contents: format!("// {header}\n\n{}", example.contents),
+        });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Generated {

@@ -42,6 +42,7 @@ pub fn generate(spec: &Path, manifest: ManifestMode) -> Result<Generated, apigen
         spec_label: format!("tests/fixtures/{label}"),
         command: "cargo xtask generate".to_owned(),
         manifest,
+        examples: Vec::new(),
     };
     apigen::generate(&text, &options)
 }

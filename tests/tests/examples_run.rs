@@ -1,4 +1,5 @@
-//! The SDK's runnable examples (`tests/examples/`), built and run against a Prism mock of
+//! The SDK's runnable examples (`generated-client/examples/`, copied from `spec/examples/`),
+//! built and run against a Prism mock of
 //! `spec/openapi.yaml` with `BASETEN_API_KEY` and `BASETEN_BASE_URL` set as a user would.
 
 use std::collections::BTreeMap;
@@ -8,18 +9,12 @@ use std::sync::OnceLock;
 
 use apigen_tests::prism::Prism;
 
-/// Builds every example of this package once; returns each one's executable by name.
+/// Builds every example of the SDK once; returns each one's executable by name.
 fn examples() -> &'static BTreeMap<String, PathBuf> {
     static BUILT: OnceLock<BTreeMap<String, PathBuf>> = OnceLock::new();
     BUILT.get_or_init(|| {
         let output = cargo()
-            .args([
-                "build",
-                "--quiet",
-                "--package",
-                "apigen-tests",
-                "--examples",
-            ])
+            .args(["build", "--quiet", "--package", "baseten", "--examples"])
             .args(["--message-format", "json"])
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .output()

@@ -28,6 +28,8 @@ struct Target {
     spec: &'static str,
     settings: &'static str,
     out: &'static str,
+    /// Hand-written example programs copied into the crate's `examples/`.
+    examples: Option<&'static str>,
 }
 
 /// The SDK, and the seed client that the seed endpoint's end-to-end tests use.
@@ -36,11 +38,13 @@ const TARGETS: &[Target] = &[
         spec: "spec/openapi.yaml",
         settings: "spec/codegen.toml",
         out: "generated-client",
+        examples: Some("spec/examples"),
     },
     Target {
         spec: "tests/fixtures/seed-cancel-promotion.yaml",
         settings: "tests/fixtures/seed-cancel-promotion.codegen.toml",
         out: "tests/seed-client",
+        examples: None,
     },
 ];
 
@@ -94,8 +98,33 @@ fn generate_target(root: &Path, target: &Target) -> Result<apigen::Generated, St
         spec_label: target.spec.to_owned(),
         command: "cargo xtask codegen".to_owned(),
         manifest: ManifestMode::WorkspaceMember,
+        examples: match target.examples {
+            Some(dir) => read_examples(&root.join(dir))?,
+            None => Vec::new(),
+        },
     };
     apigen::generate(&spec, &options).map_err(|err| format!("{}: {err}", target.spec))
+}
+
+/// The `*.rs` files of `dir`, sorted by name.
+fn read_examples(dir: &Path) -> Result<Vec<apigen::File>, String> {
+    let entries = fs::read_dir(dir).map_err(|err| format!("{}: {err}", dir.display()))?;
+    let mut examples = Vec::new();
+    for entry in entries {
+        let path = entry.map_err(|err| err.to_string())?.path();
+        if path.extension().is_some_and(|e| e == "rs") {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            examples.push(apigen::File {
+                path: name,
+                contents: read(&path)?,
+            });
+        }
+    }
+    examples.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(examples)
 }
 
 fn codegen_target(root: &Path, target: &Target, mode: Mode) -> Result<(), String> {
@@ -128,6 +157,7 @@ pub fn generate_cmd(args: &[&str]) -> Result<(), String> {
         spec_label: label,
         command: "cargo xtask generate".to_owned(),
         manifest: ManifestMode::Standalone,
+        examples: Vec::new(),
     };
     let generated =
         apigen::generate(&spec, &options).map_err(|err| format!("{spec_path}: {err}"))?;

@@ -46,6 +46,7 @@ pub(crate) fn manifest(
     settings: &Settings,
     crate_name: &str,
     mode: ManifestMode,
+    has_examples: bool,
 ) -> String {
     let version = settings.package.version.as_deref().unwrap_or("0.1.0");
     let description = settings
@@ -62,6 +63,12 @@ pub(crate) fn manifest(
     text.push_str("publish = false\n\n[dependencies]\n");
     for (name, spec) in DEPENDENCIES {
         text.push_str(&format!("{name} = {spec}\n"));
+    }
+    if has_examples {
+        text.push_str("\n# The examples run on tokio.\n[dev-dependencies]\n");
+        text.push_str(
+            "tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n",
+        );
     }
     if mode == ManifestMode::Standalone {
         text.push_str("\n[workspace]\n");

@@ -42,11 +42,18 @@ pub(crate) fn emit(
     settings: &Settings,
     crate_name: &str,
     mode: ManifestMode,
+    has_examples: bool,
 ) -> Vec<(String, FileContents)> {
     let mut files = vec![
         (
             "Cargo.toml".to_owned(),
-            FileContents::Text(manifest::manifest(api, settings, crate_name, mode)),
+            FileContents::Text(manifest::manifest(
+                api,
+                settings,
+                crate_name,
+                mode,
+                has_examples,
+            )),
         ),
         (
             "rustfmt.toml".to_owned(),

@@ -1,15 +1,20 @@
-//! Lists the models of the workspace with the `baseten` SDK.
+//! Cancels the promotion in progress to an environment of a model with the `baseten` SDK.
 //!
 //! ```sh
-//! BASETEN_API_KEY=... cargo run -p apigen-tests --example list_models
+//! BASETEN_API_KEY=... cargo run -p baseten --example cancel_promotion -- \
+//!     <MODEL_ID> [ENVIRONMENT]
 //! ```
 //!
-//! The key comes from `BASETEN_API_KEY`. The base URL is `https://api.baseten.co` unless
-//! `BASETEN_BASE_URL` or `--base-url <URL>` names another (a Prism mock, a proxy).
+//! The environment defaults to `production`. The key comes from `BASETEN_API_KEY`. The base
+//! URL is `https://api.baseten.co` unless `BASETEN_BASE_URL` or `--base-url <URL>` names
+//! another (a Prism mock, a proxy).
 
 use std::process::ExitCode;
 
 use baseten::Client;
+use baseten::types::CancelPromotionStatusV1;
+
+const USAGE: &str = "usage: cancel_promotion <MODEL_ID> [ENVIRONMENT] [--base-url <URL>]";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -24,17 +29,19 @@ async fn main() -> ExitCode {
 
 async fn run() -> Result<(), String> {
     let (client, args) = client_from_env()?;
-    if !args.is_empty() {
-        return Err("usage: list_models [--base-url <URL>]".to_owned());
-    }
-    let response = client.list_models().await.map_err(|err| err.to_string())?;
-    println!("{} model(s)", response.models.len());
-    for model in &response.models {
-        let production = model.production_deployment_id.as_deref().unwrap_or("none");
-        println!(
-            "{}  {}  deployments: {}  production: {production}",
-            model.id, model.name, model.deployments_count
-        );
+    let (model_id, environment) = match args.as_slice() {
+        [model] => (model, "production"),
+        [model, environment] => (model, environment.as_str()),
+        _ => return Err(USAGE.to_owned()),
+    };
+    let response = client
+        .cancel_promotion(model_id, environment)
+        .await
+        .map_err(|err| err.to_string())?;
+    match response.status {
+        CancelPromotionStatusV1::Canceled => println!("canceled: {}", response.message),
+        CancelPromotionStatusV1::RampingDown => println!("ramping down: {}", response.message),
+        other => println!("{other}: {}", response.message),
     }
     Ok(())
 }
