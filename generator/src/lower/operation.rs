@@ -279,36 +279,43 @@ fn lower_parameters<'d>(cx: &mut Lowerer<'d>, found: &Found<'d>, hint: &str) -> 
         .collect()
 }
 
+/// A `$ref` to `#/components/<section>/NAME` (or the item itself), with the pointer of
+/// what was found. Only one level: a component that is itself a `$ref` is reported.
+fn resolve<'d, T>(
+    cx: &mut Lowerer<'d>,
+    item: &'d ReferenceOr<T>,
+    at: String,
+    section: &str,
+    components: fn(&'d openapiv3::Components) -> &'d indexmap::IndexMap<String, ReferenceOr<T>>,
+) -> Option<(&'d T, String)> {
+    let reference = match item {
+        ReferenceOr::Item(item) => return Some((item, at)),
+        ReferenceOr::Reference { reference } => reference,
+    };
+    let doc = cx.doc;
+    let prefix = format!("#/components/{section}/");
+    let found = reference.strip_prefix(prefix.as_str()).and_then(|name| {
+        let target = components(doc.components.as_ref()?).get(name)?;
+        Some((name, target))
+    });
+    match found {
+        Some((name, ReferenceOr::Item(target))) => {
+            Some((target, pointer(&format!("#/components/{section}"), name)))
+        }
+        _ => {
+            cx.diags
+                .error(&at, format!("unresolvable `$ref: {reference}`"));
+            None
+        }
+    }
+}
+
 fn resolve_parameter<'d>(
     cx: &mut Lowerer<'d>,
     param: &'d ReferenceOr<OaParameter>,
     at: String,
 ) -> Option<(&'d OaParameter, String)> {
-    match param {
-        ReferenceOr::Item(param) => Some((param, at)),
-        ReferenceOr::Reference { reference } => {
-            let doc = cx.doc;
-            let found = reference
-                .strip_prefix("#/components/parameters/")
-                .and_then(|name| {
-                    doc.components
-                        .as_ref()?
-                        .parameters
-                        .get(name)
-                        .map(|p| (name, p))
-                });
-            match found {
-                Some((name, ReferenceOr::Item(param))) => {
-                    Some((param, pointer("#/components/parameters", name)))
-                }
-                _ => {
-                    cx.diags
-                        .error(&at, format!("unresolvable parameter `$ref: {reference}`"));
-                    None
-                }
-            }
-        }
-    }
+    resolve(cx, param, at, "parameters", |c| &c.parameters)
 }
 
 fn query_style(param: &OaParameter) -> QueryStyle {
@@ -430,37 +437,15 @@ fn parameter_examples(data: &openapiv3::ParameterData) -> Vec<serde_json::Value>
     examples
 }
 
-fn lower_body(
-    cx: &mut Lowerer<'_>,
-    body: &ReferenceOr<OaRequestBody>,
+fn lower_body<'d>(
+    cx: &mut Lowerer<'d>,
+    body: &'d ReferenceOr<OaRequestBody>,
     at: &str,
     hint: &str,
 ) -> Option<RequestBody> {
-    let (body, at) = match body {
-        ReferenceOr::Item(body) => (body, at.to_owned()),
-        ReferenceOr::Reference { reference } => {
-            let doc = cx.doc;
-            let found = reference
-                .strip_prefix("#/components/requestBodies/")
-                .and_then(|name| {
-                    doc.components
-                        .as_ref()?
-                        .request_bodies
-                        .get(name)
-                        .map(|b| (name, b))
-                });
-            match found {
-                Some((name, ReferenceOr::Item(body))) => {
-                    (body, pointer("#/components/requestBodies", name))
-                }
-                _ => {
-                    cx.diags
-                        .error(at, format!("unresolvable request body `$ref: {reference}`"));
-                    return None;
-                }
-            }
-        }
-    };
+    let (body, at) = resolve(cx, body, at.to_owned(), "requestBodies", |c| {
+        &c.request_bodies
+    })?;
     let Some((media_type, encoding, content)) = body_content(&body.content) else {
         let types: Vec<&String> = body.content.keys().collect();
         cx.diags.error(
@@ -637,29 +622,5 @@ fn resolve_response<'d>(
     response: &'d ReferenceOr<OaResponse>,
     at: String,
 ) -> Option<(&'d OaResponse, String)> {
-    match response {
-        ReferenceOr::Item(response) => Some((response, at)),
-        ReferenceOr::Reference { reference } => {
-            let doc = cx.doc;
-            let found = reference
-                .strip_prefix("#/components/responses/")
-                .and_then(|name| {
-                    doc.components
-                        .as_ref()?
-                        .responses
-                        .get(name)
-                        .map(|r| (name, r))
-                });
-            match found {
-                Some((name, ReferenceOr::Item(response))) => {
-                    Some((response, pointer("#/components/responses", name)))
-                }
-                _ => {
-                    cx.diags
-                        .error(&at, format!("unresolvable response `$ref: {reference}`"));
-                    None
-                }
-            }
-        }
-    }
+    resolve(cx, response, at, "responses", |c| &c.responses)
 }
