@@ -5,6 +5,7 @@
 //! - `test`: install the test tools and run every check and test, as CI does.
 
 mod codegen;
+mod corpus;
 mod test;
 mod testgen;
 
@@ -13,6 +14,7 @@ use std::process::ExitCode;
 const USAGE: &str = "usage:
   cargo xtask codegen [--check]
   cargo xtask generate <SPEC> <OUT_DIR> [--name CRATE] [--settings FILE]
+  cargo xtask corpus [--dir DIR] [--only NAME,NAME] [--ci] [--no-check | --clippy] [--bless]
   cargo xtask test";
 
 fn main() -> ExitCode {
@@ -22,6 +24,7 @@ fn main() -> ExitCode {
         ["codegen"] => codegen::codegen(codegen::Mode::Write),
         ["codegen", "--check"] => codegen::codegen(codegen::Mode::Check),
         ["generate", rest @ ..] => codegen::generate_cmd(rest),
+        ["corpus", rest @ ..] => corpus::run(rest),
         ["test"] => test::run(),
         _ => Err(USAGE.to_owned()),
     };
