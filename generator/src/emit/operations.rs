@@ -394,7 +394,7 @@ fn path_pieces(op: &Operation, inputs: &[Input]) -> Vec<TokenStream> {
         let value = if input.string {
             quote!(&self.#field)
         } else {
-            quote!(&self.#field.to_string())
+            quote!(&crate::runtime::path_text(#wire, &self.#field)?)
         };
         pieces.push(quote!(&crate::runtime::encode_path_segment(#wire, #value)?));
     }

@@ -155,10 +155,11 @@ fn field_tokens(owner: TypeId, field: &Field, space: &TypeSpace) -> TokenStream 
         let wire = &field.wire_name;
         quote!(#[serde(rename = #wire)])
     });
-    let mut ty = type_tokens(&field.ty, space, TypePath::Local);
-    if reaches(&field.ty, owner, space) {
-        ty = quote!(::std::boxed::Box<#ty>);
-    }
+    let ty = if reaches(&field.ty, owner, space) {
+        boxed(&field.ty, space)
+    } else {
+        type_tokens(&field.ty, space, TypePath::Local)
+    };
     if field.required {
         return quote! { #docs #rename pub #name: #ty, };
     }
@@ -180,6 +181,21 @@ fn field_tokens(owner: TypeId, field: &Field, space: &TypeSpace) -> TokenStream 
         #rename
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub #name: ::std::option::Option<#ty>,
+    }
+}
+
+/// `Box<T>`, or `Option<Box<T>>` for a nullable `T`: the `Option` stays outermost, so that
+/// presence and `null` are read the same way with or without the box.
+fn boxed(ty: &TypeRef, space: &TypeSpace) -> TokenStream {
+    match ty {
+        TypeRef::Nullable(inner) => {
+            let inner = boxed(inner, space);
+            quote!(::std::option::Option<#inner>)
+        }
+        other => {
+            let other = type_tokens(other, space, TypePath::Local);
+            quote!(::std::boxed::Box<#other>)
+        }
     }
 }
 

@@ -392,8 +392,17 @@ fn union_shape(
     let discriminator = schema.schema_data.discriminator.as_ref();
     let mut scope = Scope::with_reserved(&["Unknown"]);
     let mut variants = Vec::new();
+    let mut claimed = std::collections::BTreeSet::new();
     for (i, branch) in branches.iter().enumerate() {
-        let tag_values = discriminator.map_or_else(Vec::new, |d| tag_values(cx, d, branch));
+        let mut tag_values = discriminator.map_or_else(Vec::new, |d| tag_values(cx, d, branch));
+        let before = tag_values.len();
+        tag_values.retain(|value| claimed.insert(value.clone()));
+        if tag_values.len() < before {
+            cx.diags.warning(
+                pointer(at, &i.to_string()),
+                "a discriminator value also selects an earlier variant; the earlier one keeps it",
+            );
+        }
         let name = variant_name(cx, branch, &tag_values);
         let branch_at = pointer(at, &i.to_string());
         let ty = lower_schema(cx, branch, &branch_at, &format!("{hint}{name}"));

@@ -14,6 +14,18 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
+/// The text of a path parameter that is not a string: a number or boolean in its JSON
+/// spelling, an enum or a string-shaped union as its string, anything else as JSON text.
+pub fn path_text<T: serde::Serialize + ?Sized>(name: &str, value: &T) -> Result<String, Error> {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(text)) => Ok(text),
+        Ok(other) => Ok(other.to_string()),
+        Err(err) => Err(Error::InvalidRequest(format!(
+            "path parameter `{name}` does not serialize: {err}"
+        ))),
+    }
+}
+
 /// Encodes one path parameter value as a single path segment.
 ///
 /// Values that would change which resource the path names are refused: the empty string
