@@ -2,6 +2,7 @@
 //!
 //! - `codegen [--check]`: regenerate `generated-client/` from `spec/` (or check it is fresh);
 //! - `generate <SPEC> <OUT_DIR> [--name CRATE] [--settings FILE]`: a standalone crate for any spec;
+//! - `corpus [--ci] …`: generate and compile every spec of the public corpus, write `CONFORMANCE.md`;
 //! - `test`: install the test tools and run every check and test, as CI does.
 
 mod codegen;

@@ -28,6 +28,8 @@ pub fn run() -> Result<(), String> {
     )?;
     crate::codegen::codegen(crate::codegen::Mode::Check)?;
     step("cargo", &["test", "--workspace", "--locked"], &root)?;
+    // The public corpus (small specs plus two large ones) generates and compiles.
+    step("cargo", &["xtask", "corpus", "--ci"], &root)?;
     // The generated crates document without a rustdoc warning (RUSTDOCFLAGS is set below).
     step(
         "cargo",
