@@ -52,13 +52,25 @@ const TARGETS: &[Target] = &[
 pub fn codegen(mode: Mode) -> Result<(), String> {
     let root = workspace_root();
     let mut problems = Vec::new();
-    for target in TARGETS {
-        if let Err(message) = codegen_target(&root, target, mode) {
-            problems.push(message);
+    let mut sdk = None;
+    for (i, target) in TARGETS.iter().enumerate() {
+        match generate_target(&root, target) {
+            Ok(generated) => {
+                if let Err(message) = write_target(&root, target, &generated, mode) {
+                    problems.push(message);
+                }
+                if i == 0 {
+                    sdk = Some(generated);
+                }
+            }
+            Err(message) => problems.push(message),
         }
     }
-    if let Err(message) = codegen_tests(&root, mode) {
-        problems.push(message);
+    // The first target is the SDK; its tests are generated from the same run.
+    if let Some(sdk) = sdk {
+        if let Err(message) = codegen_tests(&root, &sdk, mode) {
+            problems.push(message);
+        }
     }
     if problems.is_empty() {
         Ok(())
@@ -68,13 +80,12 @@ pub fn codegen(mode: Mode) -> Result<(), String> {
 }
 
 /// Writes the test files generated from the SDK's model into `tests/tests/`.
-fn codegen_tests(root: &Path, mode: Mode) -> Result<(), String> {
+fn codegen_tests(root: &Path, sdk: &apigen::Generated, mode: Mode) -> Result<(), String> {
     let target = &TARGETS[0];
     let text = read(&root.join(target.spec))?;
     let spec = apigen::load::parse(&text).map_err(|err| format!("{}: {err}", target.spec))?;
-    let sdk = generate_target(root, target)?;
     let mut stale = Vec::new();
-    for file in crate::testgen::files(&sdk, &spec) {
+    for file in crate::testgen::files(sdk, &spec) {
         let path = root.join("tests/tests").join(&file.path);
         if ensure_file_contents(&path, &file.contents, mode)? {
             stale.push(format!("tests/tests/{}", file.path));
@@ -127,8 +138,12 @@ fn read_examples(dir: &Path) -> Result<Vec<apigen::File>, String> {
     Ok(examples)
 }
 
-fn codegen_target(root: &Path, target: &Target, mode: Mode) -> Result<(), String> {
-    let generated = generate_target(root, target)?;
+fn write_target(
+    root: &Path,
+    target: &Target,
+    generated: &apigen::Generated,
+    mode: Mode,
+) -> Result<(), String> {
     if mode == Mode::Write {
         report_warnings(target.spec, &generated.warnings);
     }

@@ -499,13 +499,6 @@ fn body_content(
     if let Some((name, media)) = json_content(content) {
         return Some((name, BodyEncoding::Json, media));
     }
-    let essence = |name: &str| {
-        name.split(';')
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .to_ascii_lowercase()
-    };
     let pick =
         |wanted: &dyn Fn(&str) -> bool| content.iter().find(|(name, _)| wanted(&essence(name)));
     let (name, media, encoding) =
@@ -523,15 +516,19 @@ fn body_content(
     Some((name.as_str(), encoding, media))
 }
 
+/// A media type without its parameters, lowercased: `Text/Plain; charset=utf-8` → `text/plain`.
+fn essence(name: &str) -> String {
+    name.split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase()
+}
+
 /// The JSON entry of a `content` map: `application/json` first, else any `+json` type.
 fn json_content(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&str, &MediaType)> {
     let is_json = |name: &str| {
-        let essence = name
-            .split(';')
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .to_ascii_lowercase();
+        let essence = essence(name);
         essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
     };
     content
@@ -604,7 +601,7 @@ fn lower_success<'d>(
     } else if response
         .content
         .keys()
-        .any(|name| name.trim_start().to_ascii_lowercase().starts_with("text/"))
+        .any(|name| essence(name).starts_with("text/"))
     {
         ResponseBody::Text
     } else {
