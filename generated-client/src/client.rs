@@ -1724,8 +1724,6 @@ impl crate::Client {
     ///
     /// Use the GET form on this path instead.
     ///
-    /// **Deprecated** in the API specification.
-    ///
     /// `POST /v1/models/{model_id}/deployments/{deployment_id}/logs`
     ///
     /// Arguments:
@@ -1734,6 +1732,7 @@ impl crate::Client {
     /// - `body`: the request body
     ///
     /// Optional parameters are set on the returned request; await it to send it.
+    #[deprecated = "deprecated in the API specification"]
     pub fn create_deployment_log(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -3037,8 +3036,6 @@ impl crate::Client {
     ///
     /// Use the GET form on this path instead.
     ///
-    /// **Deprecated** in the API specification.
-    ///
     /// `POST /v1/training_projects/{training_project_id}/jobs/{training_job_id}/logs`
     ///
     /// Arguments:
@@ -3047,6 +3044,7 @@ impl crate::Client {
     /// - `body`: the request body
     ///
     /// Optional parameters are set on the returned request; await it to send it.
+    #[deprecated = "deprecated in the API specification"]
     pub fn create_job_log(
         &self,
         training_project_id: impl ::std::convert::Into<::std::string::String>,
@@ -3086,8 +3084,6 @@ impl crate::Client {
     ///
     /// Use the GET form on this path instead.
     ///
-    /// **Deprecated** in the API specification.
-    ///
     /// `POST /v1/training_projects/{training_project_id}/jobs/{training_job_id}/metrics`
     ///
     /// Arguments:
@@ -3096,6 +3092,7 @@ impl crate::Client {
     /// - `body`: the request body
     ///
     /// Optional parameters are set on the returned request; await it to send it.
+    #[deprecated = "deprecated in the API specification"]
     pub fn create_job_metric(
         &self,
         training_project_id: impl ::std::convert::Into<::std::string::String>,

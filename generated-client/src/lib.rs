@@ -200,6 +200,10 @@
 //! | `GET` | `/v1/users/{user_id}` | [`Client::get_user`](Client::get_user) |
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+#![allow(
+    deprecated,
+    reason = "items the spec deprecates warn their users; the crate itself must still use them"
+)]
 #[allow(
     dead_code,
     unused_imports,
@@ -210,7 +214,8 @@ mod client;
 pub mod requests;
 pub mod types;
 pub use runtime::{
-    ApiError, ApiResponse, Client, ClientBuilder, Error, RequestOptions, RetryPolicy,
+    ApiError, ApiResponse, Client, ClientBuilder, Error, FromApiError, RequestOptions,
+    RetryPolicy,
 };
 #[doc(hidden)]
 pub use runtime::{ApiDefaults, AuthLocation, AuthScheme, Request};

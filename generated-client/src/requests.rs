@@ -232,11 +232,15 @@ impl<'a> ListAuditLogs<'a> {
         self
     }
     /// Maximum number of entries to return per page. Defaults to 20, and must be between 1 and 200.
+    ///
+    /// Default: `20`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
     }
     /// Sort order by the time the action occurred. Defaults to DESC (newest first). Ignored when paginating with a cursor.
+    ///
+    /// Default: `"DESC"`.
     pub fn direction(mut self, value: crate::types::AuditLogSortDirectionV1) -> Self {
         self.direction = ::std::option::Option::Some(value);
         self
@@ -861,11 +865,15 @@ impl<'a> ListChainAuditLogs<'a> {
         self
     }
     /// Maximum number of entries to return per page. Defaults to 20, and must be between 1 and 200.
+    ///
+    /// Default: `20`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
     }
     /// Sort order by the time the action occurred. Defaults to DESC (newest first). Ignored when paginating with a cursor.
+    ///
+    /// Default: `"DESC"`.
     pub fn direction(mut self, value: crate::types::AuditLogSortDirectionV1) -> Self {
         self.direction = ::std::option::Option::Some(value);
         self
@@ -1343,6 +1351,8 @@ impl<'a> ListChainletLogs<'a> {
         self
     }
     /// Limit of logs to fetch in a single request
+    ///
+    /// Default: `500`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
@@ -4309,11 +4319,15 @@ impl<'a> ListFiles<'a> {
         }
     }
     /// Max files per page (default 1000).
+    ///
+    /// Default: `1000`.
     pub fn page_size(mut self, value: i64) -> Self {
         self.page_size = ::std::option::Option::Some(value);
         self
     }
     /// Offset into the file list (default 0).
+    ///
+    /// Default: `0`.
     pub fn page_token(mut self, value: i64) -> Self {
         self.page_token = ::std::option::Option::Some(value);
         self
@@ -4636,6 +4650,8 @@ impl<'a> ListLoopDeploymentLogs<'a> {
         self
     }
     /// Limit of logs to fetch in a single request
+    ///
+    /// Default: `500`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
@@ -5638,11 +5654,15 @@ impl<'a> ListModelApis<'a> {
         self
     }
     /// Maximum number of items to return.
+    ///
+    /// Default: `100`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
     }
     /// When true, restrict the result to Model APIs the workspace has added. Defaults to the full visible catalog.
+    ///
+    /// Default: `false`.
     pub fn added_only(mut self, value: bool) -> Self {
         self.added_only = ::std::option::Option::Some(value);
         self
@@ -5768,6 +5788,8 @@ impl<'a> GetUsage<'a> {
         self
     }
     /// Width of each time bucket: 1m, 1h, or 1d. Defaults to 1d.
+    ///
+    /// Default: `"1d"`.
     pub fn bucket_width(mut self, value: crate::types::BucketWidth) -> Self {
         self.bucket_width = ::std::option::Option::Some(value);
         self
@@ -6271,11 +6293,15 @@ impl<'a> ListModelAuditLogs<'a> {
         self
     }
     /// Maximum number of entries to return per page. Defaults to 20, and must be between 1 and 200.
+    ///
+    /// Default: `20`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
     }
     /// Sort order by the time the action occurred. Defaults to DESC (newest first). Ignored when paginating with a cursor.
+    ///
+    /// Default: `"DESC"`.
     pub fn direction(mut self, value: crate::types::AuditLogSortDirectionV1) -> Self {
         self.direction = ::std::option::Option::Some(value);
         self
@@ -7768,6 +7794,8 @@ impl<'a> GetConfig<'a> {
         }
     }
     /// 'raw': verbatim config.yaml with comments (not available for deployments created before 2026-04-30). 'parsed': dict with server-side defaults applied (always available). 'both': both fields populated.
+    ///
+    /// Default: `"both"`.
     pub fn output_format(
         mut self,
         value: crate::types::DeploymentConfigOutputFormat,
@@ -8039,6 +8067,8 @@ impl<'a> ListModelDeploymentLogs<'a> {
         self
     }
     /// Limit of logs to fetch in a single request
+    ///
+    /// Default: `500`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
@@ -8287,6 +8317,8 @@ impl<'a> ListDeploymentMetrics<'a> {
         }
     }
     /// 'CURRENT': a single instantaneous snapshot at now; start/end must be omitted. 'SUMMARY': a single value set aggregating the whole window. 'SERIES': evenly-spaced value sets across the window, with the step derived from the window duration.
+    ///
+    /// Default: `"CURRENT"`.
     pub fn mode(mut self, value: crate::types::ModelMetricModeV1) -> Self {
         self.mode = ::std::option::Option::Some(value);
         self
@@ -9772,6 +9804,8 @@ impl<'a> ListEnvironmentLogs<'a> {
         self
     }
     /// Limit of logs to fetch in a single request
+    ///
+    /// Default: `500`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
@@ -9946,6 +9980,8 @@ impl<'a> ListEnvironmentMetrics<'a> {
         }
     }
     /// 'CURRENT': a single instantaneous snapshot at now; start/end must be omitted. 'SUMMARY': a single value set aggregating the whole window. 'SERIES': evenly-spaced value sets across the window, with the step derived from the window duration.
+    ///
+    /// Default: `"CURRENT"`.
     pub fn mode(mut self, value: crate::types::ModelMetricModeV1) -> Self {
         self.mode = ::std::option::Option::Some(value);
         self
@@ -13103,11 +13139,15 @@ impl<'a> ListCheckpointFiles<'a> {
         }
     }
     /// Max files per page (default 1000).
+    ///
+    /// Default: `1000`.
     pub fn page_size(mut self, value: i64) -> Self {
         self.page_size = ::std::option::Option::Some(value);
         self
     }
     /// Offset into the file list (default 0).
+    ///
+    /// Default: `0`.
     pub fn page_token(mut self, value: i64) -> Self {
         self.page_token = ::std::option::Option::Some(value);
         self
@@ -13480,6 +13520,8 @@ impl<'a> ListJobLogs<'a> {
         self
     }
     /// Limit of logs to fetch in a single request
+    ///
+    /// Default: `500`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
@@ -14137,6 +14179,8 @@ impl<'a> ListUsers<'a> {
         self
     }
     /// Maximum number of items to return.
+    ///
+    /// Default: `100`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self

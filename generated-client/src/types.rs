@@ -5,6 +5,8 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActivateResponseV1 {
     /// Whether the deployment was successfully activated
+    ///
+    /// Default: `true`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub success: ::std::option::Option<bool>,
 }
@@ -4215,10 +4217,14 @@ pub struct BasetenLatestCheckpointConfig {
     )]
     pub job_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// The `typ` property.
+    ///
+    /// Default: `"baseten_latest_checkpoint"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub typ: ::std::option::Option<BasetenLatestCheckpointConfigTyp>,
 }
 /// Typ
+///
+/// Default: `"baseten_latest_checkpoint"`.
 #[derive(
     Debug,
     Clone,
@@ -4266,10 +4272,14 @@ pub struct BasetenNamedCheckpointConfig {
     )]
     pub job_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// The `typ` property.
+    ///
+    /// Default: `"baseten_named_checkpoint"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub typ: ::std::option::Option<BasetenNamedCheckpointConfigTyp>,
 }
 /// Typ
+///
+/// Default: `"baseten_named_checkpoint"`.
 #[derive(
     Debug,
     Clone,
@@ -4344,6 +4354,8 @@ pub struct BenchmarkSnapshotV1 {
     )]
     pub cost_per_1m_tokens_usd: ::std::option::Option<::std::option::Option<f64>>,
     /// The `replicas` property.
+    ///
+    /// Default: `2`.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -4351,6 +4363,8 @@ pub struct BenchmarkSnapshotV1 {
     )]
     pub replicas: ::std::option::Option<::std::option::Option<i64>>,
     /// The `profile` property.
+    ///
+    /// Default: `"512x256"`.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -4699,6 +4713,8 @@ pub struct ChainletEnvironmentSettingsRequestV1 {
         ::std::option::Option<UpdateAutoscalingSettingsV1>,
     >,
     /// ID of the instance type to use for the chainlet
+    ///
+    /// Default: `"1x2"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance_type_id: ::std::option::Option<::std::string::String>,
 }
@@ -5030,6 +5046,8 @@ pub struct CreateEndpointRequestV1 {
     /// Globally-unique slug of the form '{org_prefix}/{name}'.
     pub slug: ::std::string::String,
     /// Region the new routing serves.
+    ///
+    /// Default: `"UNRESTRICTED"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub region: ::std::option::Option<SharedEndpointRegionV1>,
     /// The endpoint's upstream targets. Exactly one target is supported at this time.
@@ -5158,9 +5176,13 @@ pub struct CreateLibraryListingRequestV1 {
     /// User-defined identifier of the library listing
     pub user_defined_id: ::std::string::String,
     /// Whether the listing is publicly accessible
+    ///
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_public: ::std::option::Option<bool>,
     /// Whether the listing is closed source (deployers cannot view or download the Truss, and forks copy mirrored weights instead of re-mirroring from upstream)
+    ///
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub closed_source: ::std::option::Option<bool>,
 }
@@ -5177,14 +5199,20 @@ pub struct CreateLibraryListingVersionRequestV1 {
         ::std::option::Option<::std::string::String>,
     >,
     /// Whether the listing is publicly accessible. Only used when creating a new listing.
+    ///
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_public: ::std::option::Option<bool>,
     /// Id of the source model version to publish
     pub oracle_version_id: ::std::string::String,
     /// Whether users deploying this model can download the Truss
+    ///
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_truss_download: ::std::option::Option<bool>,
     /// Whether the listing is closed source (deployers cannot view or download the Truss, and forks copy mirrored weights instead of re-mirroring from upstream). Only used when creating a new listing.
+    ///
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub closed_source: ::std::option::Option<bool>,
     /// Human-readable tag for this version
@@ -5376,6 +5404,8 @@ pub struct CreateLoopsRunRequestV1 {
     )]
     pub max_seq_len: ::std::option::Option<::std::option::Option<i64>>,
     /// LoRA rank.
+    ///
+    /// Default: `64`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lora_rank: ::std::option::Option<i64>,
     /// Random seed for reproducibility.
@@ -5386,12 +5416,18 @@ pub struct CreateLoopsRunRequestV1 {
     )]
     pub seed: ::std::option::Option<::std::option::Option<i64>>,
     /// Seconds of inactivity before the run scales to zero. Must be between 1 and 3600 (1 hour). Defaults to 3600.
+    ///
+    /// Default: `3600`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub scale_down_delay_seconds: ::std::option::Option<i64>,
     /// Capacity the trainer runs on. 'dedicated' is not preempted. 'spot' runs below inference and reaches idle reserved capacity, but the run is stopped if its GPUs are reclaimed and cannot be resumed.
+    ///
+    /// Default: `"dedicated"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub availability_model: ::std::option::Option<V1AvailabilityModel>,
     /// Number of data-parallel trainer replicas. Each replica is one full copy of the model's preset node group, so the trainer deployment runs (preset node_count * replicas) nodes (e.g. replicas=4 on a 4-node preset → 16 nodes, 4 DP workers). Must be a positive integer. Defaults to 1.
+    ///
+    /// Default: `1`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub replicas: ::std::option::Option<i64>,
     /// Optional bt:// URI of an existing checkpoint to load weights from on startup. Form: bt://loops:&lt;run_id&gt;/weights/&lt;checkpoint_name&gt;.
@@ -5637,15 +5673,23 @@ pub struct CreateTrainingJobAcceleratorV1 {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateTrainingJobCacheConfig {
     /// Whether to enable the legacy Hugging Face cache.
+    ///
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enable_legacy_hf_mount: ::std::option::Option<bool>,
     /// Whether to enable the read-write cache.
+    ///
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
     /// Whether to require region affinity for the read-write cache. If False, the resulting job is not guaranteed to be deployed alongside the previous cache.
+    ///
+    /// Default: `true`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub require_cache_affinity: ::std::option::Option<bool>,
     /// Mount base path for the cache directory. The project cache and team cache will be mounted under this path.
+    ///
+    /// Default: `"/root/.cache"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mount_base_path: ::std::option::Option<::std::string::String>,
 }
@@ -5653,6 +5697,8 @@ pub struct CreateTrainingJobCacheConfig {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateTrainingJobCheckpointingConfig {
     /// Whether checkpointing is enabled.
+    ///
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
     /// path where checkpoints will be saved.
@@ -5676,12 +5722,18 @@ pub struct CreateTrainingJobCheckpointingConfig {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateTrainingJobComputeV1 {
     /// Number of nodes for the training job.
+    ///
+    /// Default: `1`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub node_count: ::std::option::Option<i64>,
     /// Number of cpus for the training job.
+    ///
+    /// Default: `1`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cpu_count: ::std::option::Option<i64>,
     /// Memory for the training job.
+    ///
+    /// Default: `"2Gi"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub memory: ::std::option::Option<::std::string::String>,
     /// GPU specification for the training job
@@ -5694,6 +5746,8 @@ pub struct CreateTrainingJobComputeV1 {
         ::std::option::Option<CreateTrainingJobAcceleratorV1>,
     >,
     /// Capacity guarantee for the job. 'dedicated' (the default) runs on on-demand capacity that is not preempted. 'spot' runs on interruptible capacity that may be preempted; the user is responsible for checkpointing their own progress.
+    ///
+    /// Default: `"dedicated"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub availability_model: ::std::option::Option<V1AvailabilityModel>,
 }
@@ -5867,6 +5921,8 @@ pub struct CreateTrainingJobV1 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub weights: ::std::option::Option<::std::vec::Vec<CreateJobWeightConfigV1>>,
     /// When enabled, uses /b10/workspace as the working directory instead of the image WORKDIR.
+    ///
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enable_baseten_workdir: ::std::option::Option<bool>,
     /// Queue priority. Higher values are dequeued first. Defaults to 0.
@@ -6199,6 +6255,8 @@ pub struct DeactivateLoopsRunResponseV1 {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeactivateResponseV1 {
     /// Whether the deployment was successfully deactivated
+    ///
+    /// Default: `true`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub success: ::std::option::Option<bool>,
 }
@@ -6573,6 +6631,8 @@ pub struct DeploymentArchivePayloadV1 {
         ::std::option::Option<::std::string::String>,
     >,
     /// Retain the target environment's current instance type rather than the one in `config`. Only meaningful when `environment_name` is set and that environment already exists.
+    ///
+    /// Default: `true`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub preserve_env_instance_type: ::std::option::Option<bool>,
     /// Deploy timeout in minutes; allowed range 10 to 1440. Server default applies if unset.
@@ -6603,6 +6663,8 @@ pub struct DeploymentArchivePayloadV1 {
         >,
     >,
     /// If true, push as a development deployment: the model's single mutable dev slot, created if absent and overwritten in place otherwise. The following fields must be left at their defaults: `environment_name`, `preserve_env_instance_type`, `deployment_name`.
+    ///
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_development: ::std::option::Option<bool>,
 }
@@ -6611,6 +6673,8 @@ pub struct DeploymentArchivePayloadV1 {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeploymentArchiveSourceV1 {
     /// The `kind` property.
+    ///
+    /// Default: `"model_archive"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub kind: ::std::option::Option<DeploymentArchiveSourceV1Kind>,
     /// Deployment-level configuration.
@@ -6624,6 +6688,8 @@ pub struct DeploymentArchiveSourceV1 {
     pub s3_key: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
 /// Kind
+///
+/// Default: `"model_archive"`.
 #[derive(
     Debug,
     Clone,
@@ -6807,15 +6873,21 @@ impl<'de> ::serde::Deserialize<'de> for DeploymentPatchActionV1 {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeploymentPatchOpConfigV1 {
     /// The `type` property.
+    ///
+    /// Default: `"config"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<DeploymentPatchOpConfigV1Type>,
     /// The full parsed config as a JSON object.
     pub config: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     /// Config file path within the source.
+    ///
+    /// Default: `"config.yaml"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub path: ::std::option::Option<::std::string::String>,
 }
 /// Type
+///
+/// Default: `"config"`.
 #[derive(
     Debug,
     Clone,
@@ -6845,6 +6917,8 @@ impl DeploymentPatchOpConfigV1Type {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeploymentPatchOpEnvVarV1 {
     /// The `type` property.
+    ///
+    /// Default: `"environment_variable"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<DeploymentPatchOpEnvVarV1Type>,
     /// How this op changes the variable.
@@ -6860,6 +6934,8 @@ pub struct DeploymentPatchOpEnvVarV1 {
     pub value: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
 /// Type
+///
+/// Default: `"environment_variable"`.
 #[derive(
     Debug,
     Clone,
@@ -6893,6 +6969,8 @@ impl DeploymentPatchOpEnvVarV1Type {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeploymentPatchOpExternalDataV1 {
     /// The `type` property.
+    ///
+    /// Default: `"external_data"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<DeploymentPatchOpExternalDataV1Type>,
     /// How this op changes the item. `UPDATE` is treated identically to `ADD`.
@@ -6901,6 +6979,8 @@ pub struct DeploymentPatchOpExternalDataV1 {
     pub item: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
 }
 /// Type
+///
+/// Default: `"external_data"`.
 #[derive(
     Debug,
     Clone,
@@ -6930,6 +7010,8 @@ impl DeploymentPatchOpExternalDataV1Type {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeploymentPatchOpModelCodeV1 {
     /// The `type` property.
+    ///
+    /// Default: `"model_code"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<DeploymentPatchOpModelCodeV1Type>,
     /// How this op changes the file.
@@ -6953,10 +7035,14 @@ pub struct DeploymentPatchOpModelCodeV1 {
         ::std::option::Option<::std::string::String>,
     >,
     /// Whether the running server can pick up this change without a restart.
+    ///
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hot_reload: ::std::option::Option<bool>,
 }
 /// Type
+///
+/// Default: `"model_code"`.
 #[derive(
     Debug,
     Clone,
@@ -6986,6 +7072,8 @@ impl DeploymentPatchOpModelCodeV1Type {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeploymentPatchOpPackageV1 {
     /// The `type` property.
+    ///
+    /// Default: `"package"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<DeploymentPatchOpPackageV1Type>,
     /// How this op changes the file.
@@ -7010,6 +7098,8 @@ pub struct DeploymentPatchOpPackageV1 {
     >,
 }
 /// Type
+///
+/// Default: `"package"`.
 #[derive(
     Debug,
     Clone,
@@ -7039,6 +7129,8 @@ impl DeploymentPatchOpPackageV1Type {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeploymentPatchOpPythonRequirementV1 {
     /// The `type` property.
+    ///
+    /// Default: `"python_requirement"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<DeploymentPatchOpPythonRequirementV1Type>,
     /// How this op changes the requirement.
@@ -7047,6 +7139,8 @@ pub struct DeploymentPatchOpPythonRequirementV1 {
     pub requirement: ::std::string::String,
 }
 /// Type
+///
+/// Default: `"python_requirement"`.
 #[derive(
     Debug,
     Clone,
@@ -7937,6 +8031,8 @@ pub struct GetCacheSummaryResponseV1 {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetDeploymentConfigRequestV1 {
     /// 'raw': verbatim config.yaml with comments (not available for deployments created before 2026-04-30). 'parsed': dict with server-side defaults applied (always available). 'both': both fields populated.
+    ///
+    /// Default: `"both"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub output_format: ::std::option::Option<DeploymentConfigOutputFormat>,
 }
@@ -7965,6 +8061,8 @@ pub struct GetDeploymentLogsRequestV1 {
     )]
     pub direction: ::std::option::Option<::std::option::Option<SortOrderV1>>,
     /// Limit of logs to fetch in a single request
+    ///
+    /// Default: `500`.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8019,6 +8117,8 @@ pub struct GetDeploymentLogsRequestV1 {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetDeploymentMetricsRequestV1 {
     /// 'CURRENT': a single instantaneous snapshot at now; start/end must be omitted. 'SUMMARY': a single value set aggregating the whole window. 'SERIES': evenly-spaced value sets across the window, with the step derived from the window duration.
+    ///
+    /// Default: `"CURRENT"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mode: ::std::option::Option<ModelMetricModeV1>,
     /// Epoch millis timestamp to start fetching metrics. Defaults to one hour before the end.
@@ -8085,6 +8185,8 @@ pub struct GetEnvironmentLogsRequestV1 {
     )]
     pub direction: ::std::option::Option<::std::option::Option<SortOrderV1>>,
     /// Limit of logs to fetch in a single request
+    ///
+    /// Default: `500`.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8139,6 +8241,8 @@ pub struct GetEnvironmentLogsRequestV1 {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetEnvironmentMetricsRequestV1 {
     /// 'CURRENT': a single instantaneous snapshot at now; start/end must be omitted. 'SUMMARY': a single value set aggregating the whole window. 'SERIES': evenly-spaced value sets across the window, with the step derived from the window duration.
+    ///
+    /// Default: `"CURRENT"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mode: ::std::option::Option<ModelMetricModeV1>,
     /// Epoch millis timestamp to start fetching metrics. Defaults to one hour before the end.
@@ -8175,9 +8279,13 @@ pub struct GetLoopsCapabilitiesResponseV1 {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetLoopsCheckpointFilesRequestV1 {
     /// Max files per page (default 1000).
+    ///
+    /// Default: `1000`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub page_size: ::std::option::Option<i64>,
     /// Offset into the file list (default 0).
+    ///
+    /// Default: `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub page_token: ::std::option::Option<i64>,
 }
@@ -8206,6 +8314,8 @@ pub struct GetLoopsDeploymentLogsRequestV1 {
     )]
     pub direction: ::std::option::Option<::std::option::Option<SortOrderV1>>,
     /// Limit of logs to fetch in a single request
+    ///
+    /// Default: `500`.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8322,9 +8432,13 @@ pub struct GetTrainingGpuCapacityResponseV1 {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetTrainingJobCheckpointFilesRequestV1 {
     /// Max files per page (default 1000).
+    ///
+    /// Default: `1000`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub page_size: ::std::option::Option<i64>,
     /// Offset into the file list (default 0).
+    ///
+    /// Default: `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub page_token: ::std::option::Option<i64>,
 }
@@ -8376,6 +8490,8 @@ pub struct GetTrainingJobLogsRequestV1 {
     )]
     pub direction: ::std::option::Option<::std::option::Option<SortOrderV1>>,
     /// Limit of logs to fetch in a single request
+    ///
+    /// Default: `500`.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8741,15 +8857,23 @@ pub struct InstanceTypesV1 {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InteractiveSessionConfigV1 {
     /// When to create the interactive session. 'on_startup' creates on job start, 'on_failure' creates on job failure, 'on_demand' bypasses automatic session creation.
+    ///
+    /// Default: `"on_demand"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub trigger: ::std::option::Option<V1InteractiveSessionTrigger>,
     /// Number of minutes before the interactive session times out.
+    ///
+    /// Default: `480`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub timeout_minutes: ::std::option::Option<i64>,
     /// The IDE client for the interactive session.
+    ///
+    /// Default: `"vs_code"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub session_provider: ::std::option::Option<V1InteractiveSessionProvider>,
     /// The authentication provider for the interactive session.
+    ///
+    /// Default: `"github"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub auth_provider: ::std::option::Option<V1InteractiveSessionAuthProvider>,
 }
@@ -8850,11 +8974,15 @@ pub struct LibraryListingMetadataV1 {
     )]
     pub context_length: ::std::option::Option<::std::option::Option<i64>>,
     /// The `input_modalities` property.
+    ///
+    /// Default: `["text"]`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub input_modalities: ::std::option::Option<
         ::std::vec::Vec<LibraryListingMetadataV1InputModalitiesItem>,
     >,
     /// The `output_modalities` property.
+    ///
+    /// Default: `["text"]`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub output_modalities: ::std::option::Option<
         ::std::vec::Vec<LibraryListingMetadataV1OutputModalitiesItem>,
@@ -9042,6 +9170,8 @@ impl<'de> ::serde::Deserialize<'de> for LibraryListingMetadataV1OutputModalities
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LibraryListingSourceV1 {
     /// The `kind` property.
+    ///
+    /// Default: `"library_listing"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub kind: ::std::option::Option<LibraryListingSourceV1Kind>,
     /// Identifier of the publishing organization, as returned by `GET /v1/library_models`.
@@ -9059,6 +9189,8 @@ pub struct LibraryListingSourceV1 {
     >,
 }
 /// Kind
+///
+/// Default: `"library_listing"`.
 #[derive(
     Debug,
     Clone,
@@ -9291,9 +9423,13 @@ pub struct ListAuditLogsRequestV1 {
     )]
     pub cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Maximum number of entries to return per page. Defaults to 20, and must be between 1 and 200.
+    ///
+    /// Default: `20`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// Sort order by the time the action occurred. Defaults to DESC (newest first). Ignored when paginating with a cursor.
+    ///
+    /// Default: `"DESC"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub direction: ::std::option::Option<AuditLogSortDirectionV1>,
     /// Case-insensitive substring matched against resource names and IDs in the entry.
@@ -9498,9 +9634,13 @@ pub struct LlmModelHandleV1 {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LoadCheckpointConfig {
     /// Whether checkpoint loading is enabled
+    ///
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
     /// Folder where checkpoints will be downloaded
+    ///
+    /// Default: `"/tmp/loaded_checkpoints"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub download_folder: ::std::option::Option<::std::string::String>,
     /// List of checkpoint configurations
@@ -9701,15 +9841,21 @@ pub struct LoopsCheckpointConfig {
     /// Name of the checkpoint to load
     pub checkpoint_name: ::std::string::String,
     /// Which checkpoint target to load: 'trainer' (full training state) or 'sampler' (inference weights)
+    ///
+    /// Default: `"trainer"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub target: ::std::option::Option<LoopsCheckpointConfigTarget>,
     /// The `typ` property.
+    ///
+    /// Default: `"loops_checkpoint"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub typ: ::std::option::Option<LoopsCheckpointConfigTyp>,
 }
 /// Target
 ///
 /// Which checkpoint target to load: 'trainer' (full training state) or 'sampler' (inference weights)
+///
+/// Default: `"trainer"`.
 ///
 /// Values this version of the crate does not know decode into `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -9770,6 +9916,8 @@ impl<'de> ::serde::Deserialize<'de> for LoopsCheckpointConfigTarget {
     }
 }
 /// Typ
+///
+/// Default: `"loops_checkpoint"`.
 #[derive(
     Debug,
     Clone,
@@ -9941,11 +10089,15 @@ pub struct LoopsDeploymentV1 {
     /// Time the deployment was created in ISO 8601 format.
     pub created_at: ::std::string::String,
     /// Capacity the trainer was scheduled on.
+    ///
+    /// Default: `"dedicated"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub availability_model: ::std::option::Option<V1AvailabilityModel>,
     /// Instance type backing the trainer.
     pub instance_type: InstanceTypeV1,
     /// Number of nodes backing the trainer.
+    ///
+    /// Default: `1`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub node_count: ::std::option::Option<i64>,
     /// The sampler bound to this deployment.
@@ -10091,6 +10243,8 @@ pub struct LoopsSamplerV1 {
     )]
     pub instance_type: ::std::option::Option<::std::option::Option<InstanceTypeV1>>,
     /// Number of nodes serving the sampler.
+    ///
+    /// Default: `1`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub node_count: ::std::option::Option<i64>,
 }
@@ -10123,9 +10277,13 @@ pub struct ModelApIsRequestV1 {
     )]
     pub cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Maximum number of items to return.
+    ///
+    /// Default: `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// When true, restrict the result to Model APIs the workspace has added. Defaults to the full visible catalog.
+    ///
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub added_only: ::std::option::Option<bool>,
 }
@@ -10257,6 +10415,8 @@ pub struct ModelApisUsageRequestV1 {
     )]
     pub end_time: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Width of each time bucket: 1m, 1h, or 1d. Defaults to 1d.
+    ///
+    /// Default: `"1d"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub bucket_width: ::std::option::Option<BucketWidth>,
     /// Dimensions to break usage down by, repeated once per dimension: api_key, model. Defaults to model.
@@ -10631,6 +10791,8 @@ impl<'de> ::serde::Deserialize<'de> for ModelApiv1CostPerMillionOutputTokens {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ModelArchiveSourceV1 {
     /// The `kind` property.
+    ///
+    /// Default: `"model_archive"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub kind: ::std::option::Option<ModelArchiveSourceV1Kind>,
     /// Name of the new model.
@@ -10645,10 +10807,14 @@ pub struct ModelArchiveSourceV1 {
     )]
     pub s3_key: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// If true, the uploaded archive is not downloadable after creation. Locked at model creation; cannot be changed by subsequent deployments.
+    ///
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub disable_archive_download: ::std::option::Option<bool>,
 }
 /// Kind
+///
+/// Default: `"model_archive"`.
 #[derive(
     Debug,
     Clone,
@@ -11266,6 +11432,8 @@ pub struct PrepareModelUploadRequestV1 {
     )]
     pub model_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// If true, validate the payload only and do not issue upload credentials. The response sets `creds`, `s3_bucket`, and `s3_key` to `null`.
+    ///
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dry_run: ::std::option::Option<bool>,
 }
@@ -11311,9 +11479,13 @@ pub struct PrepareModelUploadResponseV1 {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PromoteRequestV1 {
     /// Whether to scale down the previous production deployment after promoting
+    ///
+    /// Default: `true`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub scale_down_previous_production: ::std::option::Option<bool>,
     /// Whether to use the promoting deployment's instance type or preserve target environment's instance type
+    ///
+    /// Default: `true`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub preserve_env_instance_type: ::std::option::Option<bool>,
 }
@@ -11321,6 +11493,8 @@ pub struct PromoteRequestV1 {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PromoteToChainEnvironmentRequestV1 {
     /// Whether to scale down the previous deployment after promoting
+    ///
+    /// Default: `true`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub scale_down_previous_deployment: ::std::option::Option<bool>,
     /// The id of the chain deployment to promote
@@ -11330,11 +11504,15 @@ pub struct PromoteToChainEnvironmentRequestV1 {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PromoteToEnvironmentRequestV1 {
     /// Whether to scale down the previous deployment after promoting
+    ///
+    /// Default: `true`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub scale_down_previous_deployment: ::std::option::Option<bool>,
     /// The id of the deployment to promote
     pub deployment_id: ::std::string::String,
     /// Whether to use the promoting deployment's instance type or preserve target environment's instance type
+    ///
+    /// Default: `true`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub preserve_env_instance_type: ::std::option::Option<bool>,
 }
@@ -11406,6 +11584,8 @@ impl<'de> ::serde::Deserialize<'de> for PromotionCleanupStrategyV1 {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PromotionSettingsV1 {
     /// Whether to deploy on all promotions. Enabling this flag allows model code to safely handle environment-specific logic. When a deployment is promoted, a new deployment will be created with a copy of the image.
+    ///
+    /// Default: `false`.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -11413,6 +11593,8 @@ pub struct PromotionSettingsV1 {
     )]
     pub redeploy_on_promotion: ::std::option::Option<::std::option::Option<bool>>,
     /// Whether the environment should rely on rolling deploy orchestration.
+    ///
+    /// Default: `false`.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -11420,6 +11602,8 @@ pub struct PromotionSettingsV1 {
     )]
     pub rolling_deploy: ::std::option::Option<::std::option::Option<bool>>,
     /// The cleanup strategy to use after a promotion completes.
+    ///
+    /// Default: `"SCALE_TO_ZERO"`.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -11438,6 +11622,8 @@ pub struct PromotionSettingsV1 {
         ::std::option::Option<RollingDeployConfigV1>,
     >,
     /// Whether to ramp up traffic while promoting
+    ///
+    /// Default: `false`.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -11445,6 +11631,8 @@ pub struct PromotionSettingsV1 {
     )]
     pub ramp_up_while_promoting: ::std::option::Option<::std::option::Option<bool>>,
     /// Duration of the ramp up in seconds
+    ///
+    /// Default: `600`.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -11787,18 +11975,28 @@ pub struct RetryDeploymentResponseV1 {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RollingDeployConfigV1 {
     /// The rolling deploy strategy to use for promotions.
+    ///
+    /// Default: `"REPLICA"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rolling_deploy_strategy: ::std::option::Option<RollingDeployStrategyV1>,
     /// The maximum surge percentage for rolling deploys.
+    ///
+    /// Default: `25`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_surge_percent: ::std::option::Option<i64>,
     /// The maximum unavailable percentage for rolling deploys.
+    ///
+    /// Default: `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_unavailable_percent: ::std::option::Option<i64>,
     /// The stabilization time in seconds for rolling deploys.
+    ///
+    /// Default: `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub stabilization_time_seconds: ::std::option::Option<i64>,
     /// The replica overhead percentage for rolling deploys.
+    ///
+    /// Default: `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub replica_overhead_percent: ::std::option::Option<i64>,
 }
@@ -11885,6 +12083,8 @@ pub struct SearchTrainingJobsRequestV1 {
         ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     >,
     /// Order the training jobs by a field. Currently supports created_at
+    ///
+    /// Default: `[{"field":"created_at","order":"desc"}]`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<::std::vec::Vec<OrderByV1>>,
 }
@@ -12143,9 +12343,13 @@ pub struct TeamTrainingGpuCapacityItemV1 {
     /// GPUs currently in use by the team's active training jobs
     pub usage_count: i64,
     /// Portion of usage_count from dedicated (on-demand) jobs.
+    ///
+    /// Default: `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dedicated_usage_count: ::std::option::Option<i64>,
     /// Portion of usage_count from spot jobs.
+    ///
+    /// Default: `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub spot_usage_count: ::std::option::Option<i64>,
 }
@@ -12182,6 +12386,8 @@ pub struct TeamsV1 {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TerminateReplicaResponseV1 {
     /// Whether the replica was successfully terminated
+    ///
+    /// Default: `true`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub success: ::std::option::Option<bool>,
 }
@@ -12262,9 +12468,13 @@ pub struct TrainingGpuCapacityItemV1 {
     /// GPUs currently in use by active training jobs
     pub usage_count: i64,
     /// Portion of usage_count from dedicated (on-demand) jobs, which run against the baseline.
+    ///
+    /// Default: `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dedicated_usage_count: ::std::option::Option<i64>,
     /// Portion of usage_count from spot jobs, which burst into the peak and may push usage above the limit.
+    ///
+    /// Default: `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub spot_usage_count: ::std::option::Option<i64>,
 }
@@ -12425,6 +12635,8 @@ pub struct TrainingJobV1 {
     /// Instance type of the training job.
     pub instance_type: InstanceTypeV1,
     /// Number of nodes the job runs on. The instance type describes a single node, so the job's total GPU count is gpu_count multiplied by node_count.
+    ///
+    /// Default: `1`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub node_count: ::std::option::Option<i64>,
     /// Time the job was updated in ISO 8601 format.
@@ -12450,9 +12662,13 @@ pub struct TrainingJobV1 {
         ::std::option::Option<CheckpointSyncStatus>,
     >,
     /// Queue priority. Higher values are dequeued first. NULL is treated as 0.
+    ///
+    /// Default: `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub priority: ::std::option::Option<i64>,
     /// Capacity guarantee for the job. 'dedicated' is non-preemptible on-demand capacity; 'spot' is interruptible.
+    ///
+    /// Default: `"dedicated"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub availability_model: ::std::option::Option<V1AvailabilityModel>,
     /// The user who created the training job.
@@ -12709,9 +12925,13 @@ pub struct TrussUserEnv {
         ::std::option::Option<::std::string::String>,
     >,
     /// The `is_library_deployment` property.
+    ///
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_library_deployment: ::std::option::Option<bool>,
     /// The `is_frontend_deployment` property.
+    ///
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_frontend_deployment: ::std::option::Option<bool>,
     /// The `git_info` property.
@@ -13010,12 +13230,10 @@ pub struct UpdateEnvironmentResponseV1 {
     /// The environment after the update, matching the shape returned by GET.
     pub environment: EnvironmentV1,
     /// Deprecated. Kept for legacy autoscaling-only update operation behavior.
-    ///
-    /// **Deprecated** in the API specification.
+    #[deprecated = "deprecated in the API specification"]
     pub status: UpdateAutoscalingSettingsStatusV1,
     /// Deprecated. Kept for legacy autoscaling-only update operation behavior.
-    ///
-    /// **Deprecated** in the API specification.
+    #[deprecated = "deprecated in the API specification"]
     pub message: ::std::string::String,
 }
 /// The `UpdateGroupMetadataV1` schema.
@@ -13460,6 +13678,8 @@ pub struct UsersRequestV1 {
     )]
     pub cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Maximum number of items to return.
+    ///
+    /// Default: `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// When set, returns only users with this exact email, if any.

@@ -80,6 +80,8 @@ pub struct Docs {
     pub deprecated: bool,
     /// `example` and `examples` values given for it, in document order.
     pub examples: Vec<serde_json::Value>,
+    /// The schema's `default`: the value the server assumes when it is left out.
+    pub default: Option<serde_json::Value>,
 }
 
 /// HTTP methods an operation can use.
@@ -141,6 +143,8 @@ pub struct Operation {
     pub body: Option<RequestBody>,
     /// What a successful call returns.
     pub success: Response,
+    /// The error answers the spec declares with a body, when there are any.
+    pub errors: Option<ErrorResponses>,
     /// Set when the operation pages through a list with a cursor.
     pub pagination: Option<Pagination>,
     /// Whether a failed call may be retried although the method is not idempotent
@@ -260,6 +264,39 @@ pub struct Response {
     pub description: Option<String>,
     /// The decoded body.
     pub body: ResponseBody,
+}
+
+/// The error answers of one operation, as a Rust enum with a variant per declared status.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorResponses {
+    /// The enum's name in the `requests` module, unique beside the request builders.
+    pub rust_name: String,
+    /// Declared statuses: exact codes first (ascending), then ranges, then `default`.
+    pub cases: Vec<ErrorCase>,
+}
+
+/// One declared error answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorCase {
+    /// Which statuses it covers.
+    pub status: StatusMatch,
+    /// The Rust variant name (`Status404`, `Status4xx`, `Default`).
+    pub rust_name: String,
+    /// `description`.
+    pub description: Option<String>,
+    /// The JSON body's type, or `None` when the answer declares no JSON body.
+    pub body: Option<TypeRef>,
+}
+
+/// The statuses a declared response covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StatusMatch {
+    /// One status code.
+    Code(u16),
+    /// A range: `4` for `4XX`.
+    Range(u16),
+    /// `default`: every status not declared otherwise.
+    Default,
 }
 
 /// How a response body is decoded.
@@ -409,10 +446,25 @@ pub struct Field {
     pub rust_name: String,
     /// Its type (wrapped in [`TypeRef::Nullable`] when `null` is allowed).
     pub ty: TypeRef,
-    /// Listed in `required`.
+    /// Present in both directions: listed in `required`, and neither read-only nor
+    /// write-only (those are required in one direction only, so the field is optional).
     pub required: bool,
+    /// Whether the property travels both ways, or only from or to the server.
+    pub access: Access,
     /// Documentation.
     pub docs: Docs,
+}
+
+/// Which way a property travels (`readOnly`, `writeOnly`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Access {
+    /// Sent and received.
+    #[default]
+    ReadWrite,
+    /// `readOnly`: set by the server, not to be sent in requests.
+    ReadOnly,
+    /// `writeOnly`: sent in requests, never returned by the server.
+    WriteOnly,
 }
 
 /// A string enum.

@@ -21,7 +21,7 @@ mod send;
 pub use builder::ClientBuilder;
 pub use client::{ApiDefaults, AuthLocation, AuthScheme, Client};
 pub use encode::{encode_path_segment, path_text};
-pub use error::{ApiError, Error};
+pub use error::{ApiError, Error, FromApiError};
 pub use futures_util::Stream;
 pub use multipart::Multipart;
 pub use paginate::{Page, paginate};

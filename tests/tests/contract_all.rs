@@ -4,6 +4,7 @@
 //! `spec/openapi.yaml`, with its required arguments built from the spec's examples or
 //! minimal valid values. Prism validates each request against the spec; the client
 //! decodes each answer. Run with static examples and with dynamic data (fixed seed).
+#![allow(deprecated, reason = "every operation is called, deprecated ones too")]
 use apigen_tests::prism::Prism;
 use baseten::{Client, Error};
 use futures_util::stream::{self, StreamExt};

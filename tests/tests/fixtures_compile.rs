@@ -1,5 +1,7 @@
 //! The code generated for every fixture builds, passes clippy with `-D warnings`, and
 //! documents without rustdoc warnings: a snapshot of code that does not build proves nothing.
+//! A fixture with a behaviour test (`fixtures/behaviour/NAME.rs`) gets it as an integration
+//! test of its crate, and those tests run.
 
 use std::path::Path;
 use std::process::Command;
@@ -12,6 +14,7 @@ fn generated_fixture_crates_build_warning_free() {
     let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fixture-crates");
     let _ = std::fs::remove_dir_all(root.join("crates"));
     let mut members = Vec::new();
+    let mut behaviour = Vec::new();
     for spec in fixtures::valid() {
         let generated = fixtures::generate(&spec, ManifestMode::WorkspaceMember)
             .unwrap_or_else(|err| panic!("{}: {err}", spec.display()));
@@ -25,6 +28,9 @@ fn generated_fixture_crates_build_warning_free() {
             std::fs::create_dir_all(path.parent().expect("files are under the crate dir"))
                 .expect("create dir");
             std::fs::write(&path, &file.contents).expect("write file");
+        }
+        if add_behaviour_test(&dir, &stem) {
+            behaviour.push(generated.crate_name.clone());
         }
         members.push(format!("\"crates/{stem}\""));
     }
@@ -48,6 +54,31 @@ fn generated_fixture_crates_build_warning_free() {
         ],
     );
     cargo(&root, &["doc", "--workspace", "--no-deps"]);
+    for package in &behaviour {
+        cargo(&root, &["test", "-p", package, "--test", "behaviour"]);
+    }
+}
+
+/// Copies `fixtures/behaviour/STEM.rs`, when there is one, into the crate's `tests/`, with
+/// the dev-dependency it runs on. Says whether there was one.
+fn add_behaviour_test(dir: &Path, stem: &str) -> bool {
+    let source = fixtures::dir().join("behaviour").join(format!("{stem}.rs"));
+    let Ok(test) = std::fs::read_to_string(&source) else {
+        return false;
+    };
+    std::fs::create_dir_all(dir.join("tests")).expect("create tests dir");
+    std::fs::write(dir.join("tests/behaviour.rs"), test).expect("write behaviour test");
+    let manifest_path = dir.join("Cargo.toml");
+    let mut manifest = std::fs::read_to_string(&manifest_path).expect("read manifest");
+    assert!(
+        !manifest.contains("[dev-dependencies]"),
+        "{stem}: fixtures have no examples, so no dev-dependencies"
+    );
+    manifest.push_str(
+        "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n",
+    );
+    std::fs::write(manifest_path, manifest).expect("write manifest");
+    true
 }
 
 fn cargo(root: &Path, args: &[&str]) {

@@ -57,6 +57,23 @@ impl Error {
         }
     }
 
+    /// The error answer decoded into the type the spec declares for it: pass the
+    /// operation's error enum (`requests::GetRepoError`). `None` when this is not an error
+    /// answer, its status is not one the operation declares, or its body does not decode.
+    ///
+    /// ```ignore
+    /// match client.get_repo("octocat", "hello").await {
+    ///     Err(err) => match err.typed::<requests::GetRepoError>() {
+    ///         Some(requests::GetRepoError::Status404(body)) => println!("{}", body.message),
+    ///         _ => return Err(err),
+    ///     },
+    ///     Ok(repo) => println!("{repo:?}"),
+    /// }
+    /// ```
+    pub fn typed<E: FromApiError>(&self) -> Option<E> {
+        self.api_error().and_then(E::from_api_error)
+    }
+
     /// Classifies an error from `reqwest` as a timeout or another transport failure.
     pub(crate) fn from_reqwest(err: reqwest::Error) -> Self {
         if err.is_timeout() {
@@ -128,6 +145,21 @@ impl ApiError {
     }
 }
 
+impl ApiError {
+    /// The body decoded as JSON into `T`: any type, for bodies the spec does not declare.
+    pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        serde_json::from_slice(&self.body)
+    }
+}
+
+/// An operation's declared error answers, one variant per declared status; the generator
+/// implements it for each operation that declares an error body. See [`Error::typed`].
+pub trait FromApiError: Sized {
+    /// Picks the variant the status selects and decodes the body into its type. `None`
+    /// when no declared status matches or the body does not decode.
+    fn from_api_error(error: &ApiError) -> Option<Self>;
+}
+
 /// Picks the code and message out of a JSON object body; anything else gives `None`s.
 fn parse_error_body(
     body: &[u8],
@@ -193,6 +225,39 @@ mod tests {
             assert_eq!(err.to_string(), want, "{body}");
             assert_eq!(err.status().map(|s| s.as_u16()), Some(status));
         }
+    }
+
+    #[derive(Debug, PartialEq)]
+    enum Declared {
+        NotFound(serde_json::Value),
+        Server,
+    }
+
+    impl FromApiError for Declared {
+        fn from_api_error(error: &ApiError) -> Option<Self> {
+            match error.status.as_u16() {
+                404 => error.json().ok().map(Declared::NotFound),
+                500..=599 => Some(Declared::Server),
+                _ => None,
+            }
+        }
+    }
+
+    #[test]
+    fn typed_decodes_declared_error_answers_only() {
+        let not_found = Error::Api(Box::new(api_error(404, r#"{"message":"gone"}"#)));
+        assert_eq!(
+            not_found.typed::<Declared>(),
+            Some(Declared::NotFound(serde_json::json!({"message": "gone"})))
+        );
+        let undecodable = Error::Api(Box::new(api_error(404, "<html>")));
+        assert_eq!(undecodable.typed::<Declared>(), None);
+        let server = Error::Api(Box::new(api_error(503, "")));
+        assert_eq!(server.typed::<Declared>(), Some(Declared::Server));
+        let other = Error::Api(Box::new(api_error(401, "{}")));
+        assert_eq!(other.typed::<Declared>(), None);
+        let config = Error::Config("no key".into());
+        assert_eq!(config.typed::<Declared>(), None);
     }
 
     #[test]

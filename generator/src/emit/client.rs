@@ -6,17 +6,21 @@ use quote::quote;
 
 use super::docs::text_attrs;
 use super::operations::client_methods;
-use crate::model::{Api, AuthKind, Server};
+use crate::model::{Api, AuthKind, Server, TypeKind};
 use crate::settings::Settings;
 
 /// The crate root: docs listing every operation, the module tree and the public names.
 pub(crate) fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
     let docs = crate_docs(api, crate_name);
     let lines = docs.lines();
+    let allow_deprecated = has_deprecations(api).then(|| {
+        quote!(#![allow(deprecated, reason = "items the spec deprecates warn their users; the crate itself must still use them")])
+    });
     quote! {
         #( #![doc = #lines] )*
         #![forbid(unsafe_code)]
         #![deny(missing_docs)]
+        #allow_deprecated
 
         #[allow(dead_code, unused_imports, reason = "the runtime carries features that a given API may not use")]
         mod runtime;
@@ -24,10 +28,23 @@ pub(crate) fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
         pub mod requests;
         pub mod types;
 
-        pub use runtime::{ApiError, ApiResponse, Client, ClientBuilder, Error, RequestOptions, RetryPolicy};
+        pub use runtime::{ApiError, ApiResponse, Client, ClientBuilder, Error, FromApiError, RequestOptions, RetryPolicy};
         #[doc(hidden)]
         pub use runtime::{ApiDefaults, AuthLocation, AuthScheme, Request};
     }
+}
+
+/// Whether any operation, parameter, type or property is deprecated.
+fn has_deprecations(api: &Api) -> bool {
+    let ops = api
+        .operations
+        .iter()
+        .any(|op| op.docs.deprecated || op.parameters.iter().any(|p| p.docs.deprecated));
+    let types = api.types.types.values().any(|def| {
+        def.docs.deprecated
+            || matches!(&def.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.docs.deprecated))
+    });
+    ops || types
 }
 
 fn crate_docs(api: &Api, crate_name: &str) -> String {

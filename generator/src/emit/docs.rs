@@ -5,24 +5,56 @@ use quote::quote;
 
 use crate::model::Docs;
 
-/// `#[doc]` lines for `docs`: the summary, a blank line, the description; then a
-/// deprecation note. Emits nothing for empty docs.
+/// `#[doc]` lines for `docs`: the summary, a blank line, the description; then the
+/// default value. Emits nothing for empty docs. Deprecation is an attribute of its own,
+/// [`deprecated_attr`].
 ///
 /// ```text
 /// /// Cancels a promotion to an environment
 /// ///
 /// /// Cancels an ongoing promotion to an environment and returns the cancellation status.
+/// ///
+/// /// Default: `"production"`.
 /// ```
 pub(crate) fn doc_attrs(docs: &Docs) -> TokenStream {
+    lines_to_attrs(&paragraphs(docs, None).join("\n\n"))
+}
+
+/// The prose paragraphs of `docs` (or `fallback` when it has none), then the default.
+fn paragraphs(docs: &Docs, fallback: Option<&str>) -> Vec<String> {
     let mut paragraphs: Vec<String> = Vec::new();
     paragraphs.extend(docs.summary.iter().map(|s| sanitize(s.trim())));
     paragraphs.extend(docs.description.iter().map(|s| sanitize(s.trim())));
     paragraphs.dedup();
     paragraphs.retain(|p| !p.is_empty());
-    if docs.deprecated {
-        paragraphs.push("**Deprecated** in the API specification.".to_owned());
+    if paragraphs.is_empty() {
+        paragraphs.extend(fallback.map(str::to_owned));
     }
-    lines_to_attrs(&paragraphs.join("\n\n"))
+    paragraphs.extend(docs.default.as_ref().and_then(default_line));
+    paragraphs
+}
+
+/// `#[deprecated]` when the spec marks the item `deprecated: true`: users of the item get a
+/// warning; the generated crate itself allows it.
+pub(crate) fn deprecated_attr(docs: &Docs) -> TokenStream {
+    if docs.deprecated {
+        quote!(#[deprecated = "deprecated in the API specification"])
+    } else {
+        TokenStream::new()
+    }
+}
+
+/// `Default: `value`.` for a default short enough to read in one line; longer ones (whole
+/// objects) are left to the spec.
+fn default_line(value: &serde_json::Value) -> Option<String> {
+    const MAX: usize = 120;
+    let text = value.to_string();
+    if text.len() > MAX || text.contains('\n') {
+        return None;
+    }
+    let fence = if text.contains('`') { "``" } else { "`" };
+    let pad = if text.contains('`') { " " } else { "" };
+    Some(format!("Default: {fence}{pad}{text}{pad}{fence}."))
 }
 
 /// `#[doc]` lines for text the generator writes (not escaped: it may hold links), one
@@ -131,14 +163,10 @@ fn escape_symbols(text: &str) -> String {
     out
 }
 
-/// Docs with a fallback sentence when the spec gives none, for items `missing_docs` checks.
+/// Docs with a fallback sentence when the spec gives no prose, for items `missing_docs`
+/// checks.
 pub(crate) fn doc_attrs_or(docs: &Docs, fallback: &str) -> TokenStream {
-    let attrs = doc_attrs(docs);
-    if attrs.is_empty() {
-        text_attrs(fallback)
-    } else {
-        attrs
-    }
+    lines_to_attrs(&paragraphs(docs, Some(fallback)).join("\n\n"))
 }
 
 #[cfg(test)]
@@ -152,11 +180,27 @@ mod tests {
             description: Some("Long\ntext".into()),
             deprecated: true,
             examples: Vec::new(),
+            default: Some(serde_json::json!("a`b")),
         };
         let text = doc_attrs(&docs).to_string();
         assert_eq!(
             text,
-            r#"# [doc = " Short"] # [doc = ""] # [doc = " Long"] # [doc = " text"] # [doc = ""] # [doc = " **Deprecated** in the API specification."]"#
+            r#"# [doc = " Short"] # [doc = ""] # [doc = " Long"] # [doc = " text"] # [doc = ""] # [doc = " Default: `` \"a`b\" ``."]"#
+        );
+        assert_eq!(
+            deprecated_attr(&docs).to_string(),
+            r#"# [deprecated = "deprecated in the API specification"]"#
+        );
+        assert!(deprecated_attr(&Docs::default()).is_empty());
+    }
+
+    #[test]
+    fn long_defaults_are_left_out() {
+        let long = serde_json::json!({ "key": "x".repeat(200) });
+        assert_eq!(default_line(&long), None);
+        assert_eq!(
+            default_line(&serde_json::json!(20)).as_deref(),
+            Some("Default: `20`.")
         );
     }
 

@@ -1,13 +1,13 @@
 //! Operations: a method on `Client` per operation, and the request builder it returns.
 
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::docs::{doc_attrs, text_attrs};
+use super::docs::{deprecated_attr, doc_attrs, text_attrs};
 use super::types::{TypePath, ident, type_tokens};
 use crate::model::{
-    Api, BodyEncoding, Operation, Pagination, ParamLocation, Parameter, Primitive, QueryStyle,
-    ResponseBody, TypeRef, TypeSpace,
+    Api, BodyEncoding, ErrorCase, ErrorResponses, Operation, Pagination, ParamLocation, Parameter,
+    Primitive, QueryStyle, ResponseBody, StatusMatch, TypeRef, TypeSpace,
 };
 use crate::naming::camel;
 
@@ -22,6 +22,8 @@ struct Input {
     /// Taken as `impl Into<String>` rather than by value.
     string: bool,
     docs: TokenStream,
+    /// Marked `deprecated` in the spec: its setter gets `#[deprecated]`.
+    deprecated: bool,
     /// How `send` puts it into the request.
     kind: InputKind,
     wire_name: String,
@@ -92,6 +94,7 @@ fn inputs(op: &Operation, space: &TypeSpace) -> Vec<Input> {
             required: body.required,
             string: false,
             docs: doc_attrs(&body.docs),
+            deprecated: false,
             kind: InputKind::Body {
                 encoding: body.encoding,
                 media_type: body.media_type.clone(),
@@ -117,6 +120,7 @@ fn param_input(p: &Parameter, space: &TypeSpace) -> Input {
         required: p.required,
         string: *ty == TypeRef::Primitive(Primitive::String),
         docs: doc_attrs(&p.docs),
+        deprecated: p.docs.deprecated,
         kind,
         wire_name: p.wire_name.clone(),
     }
@@ -177,10 +181,12 @@ fn client_method(op: &Operation, space: &TypeSpace) -> TokenStream {
         }
     });
     let docs = operation_docs(op, &required);
+    let deprecated = deprecated_attr(&op.docs);
     let name = ident(&op.rust_name);
     let builder = builder_name(op);
     quote! {
         #docs
+        #deprecated
         pub fn #name(&self, #(#args),*) -> crate::requests::#builder<'_> {
             crate::requests::#builder::new(self, #(#values),*)
         }
@@ -193,10 +199,25 @@ fn operation_docs(op: &Operation, required: &[&Input]) -> TokenStream {
     if !required.is_empty() {
         text.push_str("\n\nArguments:");
         for input in required {
-            text.push_str(&format!("\n- `{}`: {}", input.field, input_summary(input)));
+            let deprecated = if input.deprecated {
+                " (deprecated)"
+            } else {
+                ""
+            };
+            text.push_str(&format!(
+                "\n- `{}`: {}{deprecated}",
+                input.field,
+                input_summary(input)
+            ));
         }
     }
     text.push_str("\n\nOptional parameters are set on the returned request; await it to send it.");
+    if let Some(errors) = &op.errors {
+        text.push_str(&format!(
+            "\n\nError answers the spec declares decode into [`requests::{0}`](crate::requests::{0}) with [`Error::typed`](crate::Error::typed).",
+            errors.rust_name
+        ));
+    }
     let tail = text_attrs(&text);
     let separator = (!main.is_empty()).then(|| quote!(#[doc = ""]));
     quote! { #main #separator #tail }
@@ -214,10 +235,14 @@ fn input_summary(input: &Input) -> String {
 
 /// The `requests` module: one builder per operation.
 pub(crate) fn requests_module(api: &Api) -> TokenStream {
-    let builders = api
-        .operations
-        .iter()
-        .map(|op| request_builder(op, &api.types));
+    let builders = api.operations.iter().map(|op| {
+        let builder = request_builder(op, &api.types);
+        let errors = op
+            .errors
+            .as_ref()
+            .map(|errors| error_enum(op, errors, &api.types));
+        quote!(#builder #errors)
+    });
     quote! {
         #![doc = " Request builders returned by the methods of [`Client`](crate::Client)."]
         #![doc = ""]
@@ -309,13 +334,108 @@ fn request_builder(op: &Operation, space: &TypeSpace) -> TokenStream {
     }
 }
 
+/// The enum of an operation's declared error answers, and how an [`ApiError`] picks its
+/// variant: exact codes, then ranges, then `default`.
+///
+/// ```text
+/// pub enum GetRepoError { Status404(crate::types::BasicError), Status4xx, Default(crate::types::Error) }
+/// impl crate::FromApiError for GetRepoError {
+///     fn from_api_error(error: &crate::ApiError) -> Option<Self> {
+///         match error.status.as_u16() { 404 => error.json().ok().map(Self::Status404), 400..=499 => Some(Self::Status4xx), _ => … }
+///     }
+/// }
+/// ```
+fn error_enum(op: &Operation, errors: &ErrorResponses, space: &TypeSpace) -> TokenStream {
+    let name = ident(&errors.rust_name);
+    let doc = text_attrs(&format!(
+        "The error answers {} declares, one variant per status; get one from an error with [`Error::typed`](crate::Error::typed).",
+        super::client::method_link(&op.rust_name, "crate::Client"),
+    ));
+    let variants = errors.cases.iter().map(|case| {
+        let variant = ident(&case.rust_name);
+        let doc = text_attrs(&error_case_doc(case));
+        match &case.body {
+            Some(ty) => {
+                let ty = type_tokens(ty, space, TypePath::Qualified);
+                quote!(#doc #variant(#ty),)
+            }
+            None => quote!(#doc #variant,),
+        }
+    });
+    let mut arms: Vec<TokenStream> = errors.cases.iter().map(error_arm).collect();
+    if !errors
+        .cases
+        .iter()
+        .any(|c| c.status == StatusMatch::Default)
+    {
+        arms.push(quote!(_ => ::std::option::Option::None,));
+    }
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl crate::FromApiError for #name {
+            fn from_api_error(error: &crate::ApiError) -> ::std::option::Option<Self> {
+                match error.status.as_u16() {
+                    #(#arms)*
+                }
+            }
+        }
+    }
+}
+
+/// `` `404`: Not found. `` (with the declared description), noting an answer without a body.
+fn error_case_doc(case: &ErrorCase) -> String {
+    let status = match case.status {
+        StatusMatch::Code(code) => code.to_string(),
+        StatusMatch::Range(range) => format!("{range}XX"),
+        StatusMatch::Default => "default".to_owned(),
+    };
+    let mut text = format!("`{status}`");
+    if let Some(description) = &case.description {
+        text.push_str(": ");
+        text.push_str(&super::docs::sanitize(description.trim()));
+    }
+    if case.body.is_none() {
+        text.push_str("\n\nNo JSON body is declared; the raw body is in [`ApiError::body`](crate::ApiError::body).");
+    }
+    text
+}
+
+fn error_arm(case: &ErrorCase) -> TokenStream {
+    let pattern = match case.status {
+        StatusMatch::Code(code) => {
+            let code = Literal::u16_unsuffixed(code);
+            quote!(#code)
+        }
+        StatusMatch::Range(range) => {
+            let low = Literal::u16_unsuffixed(range * 100);
+            let high = Literal::u16_unsuffixed(range * 100 + 99);
+            quote!(#low..=#high)
+        }
+        StatusMatch::Default => quote!(_),
+    };
+    let variant = ident(&case.rust_name);
+    match case.body {
+        Some(_) => quote!(#pattern => error.json().ok().map(Self::#variant),),
+        None => quote!(#pattern => ::std::option::Option::Some(Self::#variant),),
+    }
+}
+
 fn setter(input: &Input) -> TokenStream {
     let (field, ty, docs) = (&input.field, &input.ty, &input.docs);
     let fallback =
         (docs.is_empty()).then(|| text_attrs(&format!("Sets {}.", input_summary(input))));
+    let deprecated = input
+        .deprecated
+        .then(|| quote!(#[deprecated = "deprecated in the API specification"]));
+    let docs = quote!(#docs #fallback #deprecated);
     if input.string {
         return quote! {
-            #docs #fallback
+            #docs
             pub fn #field(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
                 self.#field = ::std::option::Option::Some(value.into());
                 self
@@ -323,7 +443,7 @@ fn setter(input: &Input) -> TokenStream {
         };
     }
     quote! {
-        #docs #fallback
+        #docs
         pub fn #field(mut self, value: #ty) -> Self {
             self.#field = ::std::option::Option::Some(value);
             self

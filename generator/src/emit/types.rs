@@ -3,9 +3,9 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use super::docs::{doc_attrs_or, text_attrs};
+use super::docs::{deprecated_attr, doc_attrs_or, text_attrs};
 use crate::model::{
-    Enum, Field, Primitive, Struct, TypeDef, TypeId, TypeKind, TypeRef, TypeSpace, Union,
+    Access, Enum, Field, Primitive, Struct, TypeDef, TypeId, TypeKind, TypeRef, TypeSpace, Union,
 };
 use crate::naming::Scope;
 
@@ -89,6 +89,8 @@ pub(crate) fn types_module(space: &TypeSpace) -> TokenStream {
 fn type_item(id: TypeId, def: &TypeDef, space: &TypeSpace) -> TokenStream {
     let fallback = format!("The `{}` schema.", def.wire_name);
     let docs = doc_attrs_or(&def.docs, &fallback);
+    let deprecated = deprecated_attr(&def.docs);
+    let docs = quote!(#docs #deprecated);
     let name = ident(&def.rust_name);
     match &def.kind {
         TypeKind::Struct(s) => struct_item(id, &name, docs, s, space),
@@ -149,6 +151,9 @@ fn struct_item(
 fn field_tokens(owner: TypeId, field: &Field, space: &TypeSpace) -> TokenStream {
     let fallback = format!("The `{}` property.", field.wire_name);
     let docs = doc_attrs_or(&field.docs, &fallback);
+    let access = access_note(field.access);
+    let deprecated = deprecated_attr(&field.docs);
+    let docs = quote!(#docs #access #deprecated);
     let name = ident(&field.rust_name);
     let bare = field.rust_name.trim_start_matches("r#");
     let rename = (bare != field.wire_name).then(|| {
@@ -182,6 +187,18 @@ fn field_tokens(owner: TypeId, field: &Field, space: &TypeSpace) -> TokenStream 
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub #name: ::std::option::Option<#ty>,
     }
+}
+
+/// A closing doc paragraph for a property that travels one way only.
+fn access_note(access: Access) -> TokenStream {
+    let note = match access {
+        Access::ReadWrite => return TokenStream::new(),
+        Access::ReadOnly => {
+            " Read-only: the server sets it. Leave it `None` in requests; servers ignore it there."
+        }
+        Access::WriteOnly => " Write-only: sent in requests, never returned by the server.",
+    };
+    quote!(#[doc = ""] #[doc = #note])
 }
 
 /// `Box<T>`, or `Option<Box<T>>` for a nullable `T`: the `Option` stays outermost, so that

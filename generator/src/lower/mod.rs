@@ -1,6 +1,7 @@
 //! Lowering: an `openapiv3` document into the [`crate::model`], resolving every `$ref`,
 //! naming every type and operation, and reporting what cannot be represented.
 
+mod errors;
 mod merge;
 mod operation;
 mod pagination;
@@ -134,7 +135,7 @@ fn lower_servers(doc: &OpenAPI) -> Vec<Server> {
         .collect()
 }
 
-/// Documentation from a schema's `title`, `description` and `deprecated`. A title that
+/// Documentation from a schema's `title`, `description`, `deprecated` and `default`. A title that
 /// only repeats the name (`title: Message` on property `message`) is left out.
 fn schema_docs(data: &openapiv3::SchemaData, name: &str) -> Docs {
     let summary = data
@@ -147,6 +148,7 @@ fn schema_docs(data: &openapiv3::SchemaData, name: &str) -> Docs {
         description: data.description.clone(),
         deprecated: data.deprecated,
         examples: schema_examples(data),
+        default: data.default.clone(),
     }
 }
 

@@ -1,4 +1,5 @@
-//! Paths and operations: names, parameters, request bodies and success responses.
+//! Paths and operations: names, parameters, request bodies and success responses (error
+//! answers are in [`super::errors`]).
 
 use std::collections::BTreeMap;
 
@@ -55,11 +56,17 @@ pub(super) fn lower_operations(cx: &mut Lowerer<'_>) -> Vec<Operation> {
         }
     }
     let names = assign_names(&found, settings);
-    found
+    let builders: Vec<String> = names
+        .iter()
+        .map(|name| camel(name.trim_start_matches("r#")))
+        .collect();
+    let mut operations: Vec<Operation> = found
         .into_iter()
         .zip(names)
         .map(|(op, name)| lower_operation(cx, &op, name))
-        .collect()
+        .collect();
+    super::errors::name_error_enums(&mut operations, &builders);
+    operations
 }
 
 /// One operation found in the document, before lowering.
@@ -201,7 +208,10 @@ fn lower_operation<'d>(cx: &mut Lowerer<'d>, found: &Found<'d>, rust_name: Strin
         .request_body
         .as_ref()
         .and_then(|body| lower_body(cx, body, &pointer(&found.at, "requestBody"), &hint));
-    let success = lower_success(cx, &op.responses, &pointer(&found.at, "responses"), &hint);
+    let responses_at = pointer(&found.at, "responses");
+    let success = lower_success(cx, &op.responses, &responses_at, &hint);
+    let errors =
+        super::errors::lower_errors(cx, &op.responses, &success.status, &responses_at, &hint);
     let security = match &op.security {
         Some(requirements) => requirements,
         None => cx.doc.security.as_ref().map_or(&[][..], |s| s.as_slice()),
@@ -228,10 +238,12 @@ fn lower_operation<'d>(cx: &mut Lowerer<'d>, found: &Found<'d>, rust_name: Strin
             description: op.description.clone(),
             deprecated: op.deprecated,
             examples: Vec::new(),
+            default: None,
         },
         parameters,
         body,
         success,
+        errors,
         security,
         pointer: found.at.clone(),
     }
@@ -417,8 +429,19 @@ fn lower_parameter(
             description: data.description.clone(),
             deprecated: data.deprecated.unwrap_or(false),
             examples: parameter_examples(data),
+            default: parameter_default(data),
         },
     })
+}
+
+/// The `default` of a parameter's inline schema.
+fn parameter_default(data: &openapiv3::ParameterData) -> Option<serde_json::Value> {
+    match &data.format {
+        ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => {
+            schema.schema_data.default.clone()
+        }
+        _ => None,
+    }
 }
 
 /// A parameter's `example`, its `examples` values, else its schema's examples.
@@ -481,6 +504,7 @@ fn lower_body<'d>(
             description: body.description.clone(),
             deprecated: false,
             examples: Vec::new(),
+            default: None,
         },
     })
 }
@@ -526,7 +550,9 @@ fn essence(name: &str) -> String {
 }
 
 /// The JSON entry of a `content` map: `application/json` first, else any `+json` type.
-fn json_content(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&str, &MediaType)> {
+pub(super) fn json_content(
+    content: &indexmap::IndexMap<String, MediaType>,
+) -> Option<(&str, &MediaType)> {
     let is_json = |name: &str| {
         let essence = essence(name);
         essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
@@ -538,7 +564,12 @@ fn json_content(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&str
         .map(|(name, media)| (name.as_str(), media))
 }
 
-fn media_schema(cx: &mut Lowerer<'_>, media: &MediaType, at: &str, hint: &str) -> TypeRef {
+pub(super) fn media_schema(
+    cx: &mut Lowerer<'_>,
+    media: &MediaType,
+    at: &str,
+    hint: &str,
+) -> TypeRef {
     match &media.schema {
         Some(schema) => lower_schema(cx, schema, &pointer(at, "schema"), hint),
         None => TypeRef::Primitive(Primitive::Json),
@@ -614,7 +645,7 @@ fn lower_success<'d>(
     }
 }
 
-fn resolve_response<'d>(
+pub(super) fn resolve_response<'d>(
     cx: &mut Lowerer<'d>,
     response: &'d ReferenceOr<OaResponse>,
     at: String,

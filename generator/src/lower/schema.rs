@@ -9,7 +9,7 @@ use openapiv3::{
 use super::{Lowerer, schema_docs};
 use crate::diagnostics::pointer;
 use crate::model::{
-    Docs, Enum, Field, Primitive, Struct, TypeKind, TypeRef, Union, UnionVariant, Variant,
+    Access, Docs, Enum, Field, Primitive, Struct, TypeKind, TypeRef, Union, UnionVariant, Variant,
 };
 use crate::naming::{Scope, camel, snake};
 
@@ -334,15 +334,19 @@ fn object_shape(cx: &mut Lowerer<'_>, object: &ObjectType, at: &str, hint: &str)
         .map(|(wire, schema)| {
             let field_at = pointer(&properties, wire);
             let ty = lower_boxed(cx, schema, &field_at, &format!("{hint}{}", camel(wire)));
-            let docs = match schema {
-                ReferenceOr::Item(schema) => schema_docs(&schema.schema_data, wire),
-                ReferenceOr::Reference { .. } => Docs::default(),
+            let (docs, access) = match schema {
+                ReferenceOr::Item(schema) => (
+                    schema_docs(&schema.schema_data, wire),
+                    access(&schema.schema_data),
+                ),
+                ReferenceOr::Reference { .. } => (Docs::default(), Access::ReadWrite),
             };
             Field {
                 wire_name: wire.clone(),
                 rust_name: scope.claim(&snake(wire)),
                 ty,
-                required: object.required.contains(wire),
+                required: object.required.contains(wire) && access == Access::ReadWrite,
+                access,
                 docs,
             }
         })
@@ -352,6 +356,15 @@ fn object_shape(cx: &mut Lowerer<'_>, object: &ObjectType, at: &str, hint: &str)
         Additional::Any | Additional::Closed => None,
     };
     Shape::Def(TypeKind::Struct(Struct { fields, additional }))
+}
+
+/// `readOnly` and `writeOnly`; a schema marked both is treated as neither.
+fn access(data: &openapiv3::SchemaData) -> Access {
+    match (data.read_only, data.write_only) {
+        (true, false) => Access::ReadOnly,
+        (false, true) => Access::WriteOnly,
+        _ => Access::ReadWrite,
+    }
 }
 
 enum Additional {

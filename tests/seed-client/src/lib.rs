@@ -28,7 +28,8 @@ mod client;
 pub mod requests;
 pub mod types;
 pub use runtime::{
-    ApiError, ApiResponse, Client, ClientBuilder, Error, RequestOptions, RetryPolicy,
+    ApiError, ApiResponse, Client, ClientBuilder, Error, FromApiError, RequestOptions,
+    RetryPolicy,
 };
 #[doc(hidden)]
 pub use runtime::{ApiDefaults, AuthLocation, AuthScheme, Request};

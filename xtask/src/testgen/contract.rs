@@ -46,6 +46,8 @@ pub fn render(sdk: &Generated, spec: &Value) -> Option<File> {
         //! minimal valid values. Prism validates each request against the spec; the client
         //! decodes each answer. Run with static examples and with dynamic data (fixed seed).
 
+        #![allow(deprecated, reason = "every operation is called, deprecated ones too")]
+
         use std::fmt::Write as _;
         use std::path::Path;
         use std::time::Duration;
