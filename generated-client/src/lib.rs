@@ -218,4 +218,4 @@ pub use runtime::{
     RetryPolicy,
 };
 #[doc(hidden)]
-pub use runtime::{ApiDefaults, AuthLocation, AuthScheme, Request};
+pub use runtime::{ApiDefaults, AuthLocation, AuthScheme, FromSuccess, Request};

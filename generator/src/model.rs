@@ -143,8 +143,11 @@ pub struct Operation {
     pub body: Option<RequestBody>,
     /// What a successful call returns.
     pub success: Response,
-    /// The error answers the spec declares with a body, when there are any.
-    pub errors: Option<ErrorResponses>,
+    /// Success answers by status, when the spec declares several with different bodies;
+    /// the call then returns this enum instead of [`Operation::success`]'s body.
+    pub successes: Option<StatusCases>,
+    /// The error answers the spec declares, when at least one has a JSON body.
+    pub errors: Option<StatusCases>,
     /// Set when the operation pages through a list with a cursor.
     pub pagination: Option<Pagination>,
     /// Whether a failed call may be retried although the method is not idempotent
@@ -266,26 +269,28 @@ pub struct Response {
     pub body: ResponseBody,
 }
 
-/// The error answers of one operation, as a Rust enum with a variant per declared status.
+/// Answers of one operation told apart by status, as a Rust enum in the `requests` module
+/// with a variant per declared status: its error answers, or its success answers when
+/// they declare different bodies.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ErrorResponses {
+pub struct StatusCases {
     /// The enum's name in the `requests` module, unique beside the request builders.
     pub rust_name: String,
     /// Declared statuses: exact codes first (ascending), then ranges, then `default`.
-    pub cases: Vec<ErrorCase>,
+    pub cases: Vec<StatusCase>,
 }
 
-/// One declared error answer.
+/// One declared answer.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ErrorCase {
+pub struct StatusCase {
     /// Which statuses it covers.
     pub status: StatusMatch,
     /// The Rust variant name (`Status404`, `Status4xx`, `Default`).
     pub rust_name: String,
     /// `description`.
     pub description: Option<String>,
-    /// The JSON body's type, or `None` when the answer declares no JSON body.
-    pub body: Option<TypeRef>,
+    /// Its body. Error answers are `Json` or, when they declare no JSON body, `Empty`.
+    pub body: ResponseBody,
 }
 
 /// The statuses a declared response covers.

@@ -26,7 +26,7 @@ pub use futures_util::Stream;
 pub use multipart::Multipart;
 pub use paginate::{Page, paginate};
 pub use request::{QueryStyle, Request, RequestOptions};
-pub use response::ApiResponse;
+pub use response::{ApiResponse, FromSuccess};
 pub use retry::RetryPolicy;
 
 /// The pure functions behind [`Client`], public so that property tests can drive them with

@@ -10,7 +10,9 @@ use tracing::{Instrument, Span};
 use super::client::{AuthLocation, Client};
 use super::error::Error;
 use super::request::Request;
-use super::response::{ApiResponse, Success, classify, decode, empty};
+use super::response::{
+    ApiResponse, FromSuccess, Success, classify, decode, decode_by_status, empty,
+};
 use super::retry::{Attempt, CallRetry, Decision, decide, jitter_source};
 
 impl Client {
@@ -52,6 +54,16 @@ impl Client {
             Ok(empty(success).with_value(body))
         })
         .await
+    }
+
+    /// Sends `request` and decodes a success into `T` by its status: for operations that
+    /// declare several success answers with different bodies. Generated code calls this.
+    #[doc(hidden)]
+    pub async fn execute_by_status<T: FromSuccess>(
+        &self,
+        request: Request,
+    ) -> Result<ApiResponse<T>, Error> {
+        self.traced(request, decode_by_status).await
     }
 
     /// Runs the call in its span, then records its latency and outcome there.

@@ -30,7 +30,7 @@ pub(crate) fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
 
         pub use runtime::{ApiError, ApiResponse, Client, ClientBuilder, Error, FromApiError, RequestOptions, RetryPolicy};
         #[doc(hidden)]
-        pub use runtime::{ApiDefaults, AuthLocation, AuthScheme, Request};
+        pub use runtime::{ApiDefaults, AuthLocation, AuthScheme, FromSuccess, Request};
     }
 }
 

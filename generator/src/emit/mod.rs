@@ -8,6 +8,7 @@ mod docs;
 mod manifest;
 mod operations;
 mod runtime;
+mod statuses;
 mod types;
 
 pub use manifest::ManifestMode;

@@ -1,13 +1,13 @@
 //! Operations: a method on `Client` per operation, and the request builder it returns.
 
-use proc_macro2::{Ident, Literal, TokenStream};
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::docs::{deprecated_attr, doc_attrs, text_attrs};
 use super::types::{TypePath, ident, type_tokens};
 use crate::model::{
-    Api, BodyEncoding, ErrorCase, ErrorResponses, Operation, Pagination, ParamLocation, Parameter,
-    Primitive, QueryStyle, ResponseBody, StatusMatch, TypeRef, TypeSpace,
+    Api, BodyEncoding, Operation, Pagination, ParamLocation, Parameter, Primitive, QueryStyle,
+    ResponseBody, TypeRef, TypeSpace,
 };
 use crate::naming::camel;
 
@@ -135,6 +135,10 @@ fn strip_nullable(ty: &TypeRef) -> &TypeRef {
 }
 
 fn output_type(op: &Operation, space: &TypeSpace) -> TokenStream {
+    if let Some(successes) = &op.successes {
+        let name = ident(&successes.rust_name);
+        return quote!(crate::requests::#name);
+    }
     match &op.success.body {
         ResponseBody::Empty => quote!(()),
         ResponseBody::Json(ty) => type_tokens(ty, space, TypePath::Qualified),
@@ -237,11 +241,15 @@ fn input_summary(input: &Input) -> String {
 pub(crate) fn requests_module(api: &Api) -> TokenStream {
     let builders = api.operations.iter().map(|op| {
         let builder = request_builder(op, &api.types);
+        let successes = op
+            .successes
+            .as_ref()
+            .map(|successes| super::statuses::success_enum(op, successes, &api.types));
         let errors = op
             .errors
             .as_ref()
-            .map(|errors| error_enum(op, errors, &api.types));
-        quote!(#builder #errors)
+            .map(|errors| super::statuses::error_enum(op, errors, &api.types));
+        quote!(#builder #successes #errors)
     });
     quote! {
         #![doc = " Request builders returned by the methods of [`Client`](crate::Client)."]
@@ -334,97 +342,6 @@ fn request_builder(op: &Operation, space: &TypeSpace) -> TokenStream {
     }
 }
 
-/// The enum of an operation's declared error answers, and how an [`ApiError`] picks its
-/// variant: exact codes, then ranges, then `default`.
-///
-/// ```text
-/// pub enum GetRepoError { Status404(crate::types::BasicError), Status4xx, Default(crate::types::Error) }
-/// impl crate::FromApiError for GetRepoError {
-///     fn from_api_error(error: &crate::ApiError) -> Option<Self> {
-///         match error.status.as_u16() { 404 => error.json().ok().map(Self::Status404), 400..=499 => Some(Self::Status4xx), _ => … }
-///     }
-/// }
-/// ```
-fn error_enum(op: &Operation, errors: &ErrorResponses, space: &TypeSpace) -> TokenStream {
-    let name = ident(&errors.rust_name);
-    let doc = text_attrs(&format!(
-        "The error answers {} declares, one variant per status; get one from an error with [`Error::typed`](crate::Error::typed).",
-        super::client::method_link(&op.rust_name, "crate::Client"),
-    ));
-    let variants = errors.cases.iter().map(|case| {
-        let variant = ident(&case.rust_name);
-        let doc = text_attrs(&error_case_doc(case));
-        match &case.body {
-            Some(ty) => {
-                let ty = type_tokens(ty, space, TypePath::Qualified);
-                quote!(#doc #variant(#ty),)
-            }
-            None => quote!(#doc #variant,),
-        }
-    });
-    let mut arms: Vec<TokenStream> = errors.cases.iter().map(error_arm).collect();
-    if !errors
-        .cases
-        .iter()
-        .any(|c| c.status == StatusMatch::Default)
-    {
-        arms.push(quote!(_ => ::std::option::Option::None,));
-    }
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq)]
-        pub enum #name {
-            #(#variants)*
-        }
-
-        impl crate::FromApiError for #name {
-            fn from_api_error(error: &crate::ApiError) -> ::std::option::Option<Self> {
-                match error.status.as_u16() {
-                    #(#arms)*
-                }
-            }
-        }
-    }
-}
-
-/// `` `404`: Not found. `` (with the declared description), noting an answer without a body.
-fn error_case_doc(case: &ErrorCase) -> String {
-    let status = match case.status {
-        StatusMatch::Code(code) => code.to_string(),
-        StatusMatch::Range(range) => format!("{range}XX"),
-        StatusMatch::Default => "default".to_owned(),
-    };
-    let mut text = format!("`{status}`");
-    if let Some(description) = &case.description {
-        text.push_str(": ");
-        text.push_str(&super::docs::sanitize(description.trim()));
-    }
-    if case.body.is_none() {
-        text.push_str("\n\nNo JSON body is declared; the raw body is in [`ApiError::body`](crate::ApiError::body).");
-    }
-    text
-}
-
-fn error_arm(case: &ErrorCase) -> TokenStream {
-    let pattern = match case.status {
-        StatusMatch::Code(code) => {
-            let code = Literal::u16_unsuffixed(code);
-            quote!(#code)
-        }
-        StatusMatch::Range(range) => {
-            let low = Literal::u16_unsuffixed(range * 100);
-            let high = Literal::u16_unsuffixed(range * 100 + 99);
-            quote!(#low..=#high)
-        }
-        StatusMatch::Default => quote!(_),
-    };
-    let variant = ident(&case.rust_name);
-    match case.body {
-        Some(_) => quote!(#pattern => error.json().ok().map(Self::#variant),),
-        None => quote!(#pattern => ::std::option::Option::Some(Self::#variant),),
-    }
-}
-
 fn setter(input: &Input) -> TokenStream {
     let (field, ty, docs) = (&input.field, &input.ty, &input.docs);
     let fallback =
@@ -466,6 +383,7 @@ fn send_body(op: &Operation, inputs: &[Input]) -> TokenStream {
         .retry_non_idempotent
         .then(|| quote!(request.retry_non_idempotent();));
     let execute = match op.success.body {
+        _ if op.successes.is_some() => quote!(self.client.execute_by_status(request).await),
         ResponseBody::Empty => quote!(self.client.execute_empty(request).await),
         ResponseBody::Json(_) => quote!(self.client.execute_json(request).await),
         ResponseBody::Text => quote!(self.client.execute_text(request).await),

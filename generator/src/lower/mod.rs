@@ -1,10 +1,10 @@
 //! Lowering: an `openapiv3` document into the [`crate::model`], resolving every `$ref`,
 //! naming every type and operation, and reporting what cannot be represented.
 
-mod errors;
 mod merge;
 mod operation;
 mod pagination;
+mod responses;
 mod schema;
 mod security;
 

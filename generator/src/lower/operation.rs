@@ -1,5 +1,5 @@
-//! Paths and operations: names, parameters, request bodies and success responses (error
-//! answers are in [`super::errors`]).
+//! Paths and operations: names, parameters, request bodies and success responses (answers told
+//! apart by status are in [`super::responses`]).
 
 use std::collections::BTreeMap;
 
@@ -65,7 +65,7 @@ pub(super) fn lower_operations(cx: &mut Lowerer<'_>) -> Vec<Operation> {
         .zip(names)
         .map(|(op, name)| lower_operation(cx, &op, name))
         .collect();
-    super::errors::name_error_enums(&mut operations, &builders);
+    super::responses::name_status_enums(&mut operations, &builders);
     operations
 }
 
@@ -209,9 +209,13 @@ fn lower_operation<'d>(cx: &mut Lowerer<'d>, found: &Found<'d>, rust_name: Strin
         .as_ref()
         .and_then(|body| lower_body(cx, body, &pointer(&found.at, "requestBody"), &hint));
     let responses_at = pointer(&found.at, "responses");
-    let success = lower_success(cx, &op.responses, &responses_at, &hint);
+    let successes = super::responses::lower_successes(cx, &op.responses, &responses_at, &hint);
+    let success = match &successes {
+        Some(by_status) => super::responses::first_success(by_status),
+        None => lower_success(cx, &op.responses, &responses_at, &hint),
+    };
     let errors =
-        super::errors::lower_errors(cx, &op.responses, &success.status, &responses_at, &hint);
+        super::responses::lower_errors(cx, &op.responses, &success.status, &responses_at, &hint);
     let security = match &op.security {
         Some(requirements) => requirements,
         None => cx.doc.security.as_ref().map_or(&[][..], |s| s.as_slice()),
@@ -224,7 +228,10 @@ fn lower_operation<'d>(cx: &mut Lowerer<'d>, found: &Found<'d>, rust_name: Strin
         .operations
         .get(&settings_key(found))
         .is_some_and(|s| s.retry);
-    let pagination = super::pagination::detect(cx, &parameters, &success);
+    let pagination = match successes {
+        None => super::pagination::detect(cx, &parameters, &success),
+        Some(_) => None,
+    };
     Operation {
         pagination,
         retry_non_idempotent,
@@ -243,6 +250,7 @@ fn lower_operation<'d>(cx: &mut Lowerer<'d>, found: &Found<'d>, rust_name: Strin
         parameters,
         body,
         success,
+        successes,
         errors,
         security,
         pointer: found.at.clone(),
@@ -619,16 +627,25 @@ fn lower_success<'d>(
             body: ResponseBody::Empty,
         };
     };
-    let body = if response.content.is_empty() {
+    Response {
+        status,
+        description: Some(response.description.clone()),
+        body: response_body(cx, response, &at, &format!("{hint}Response")),
+    }
+}
+
+/// How a response's body is read: JSON first, then text, then bytes; no content is empty.
+pub(super) fn response_body(
+    cx: &mut Lowerer<'_>,
+    response: &OaResponse,
+    at: &str,
+    hint: &str,
+) -> ResponseBody {
+    if response.content.is_empty() {
         ResponseBody::Empty
     } else if let Some((media_type, media)) = json_content(&response.content) {
-        let media_at = pointer(&pointer(&at, "content"), media_type);
-        ResponseBody::Json(media_schema(
-            cx,
-            media,
-            &media_at,
-            &format!("{hint}Response"),
-        ))
+        let media_at = pointer(&pointer(at, "content"), media_type);
+        ResponseBody::Json(media_schema(cx, media, &media_at, hint))
     } else if response
         .content
         .keys()
@@ -637,11 +654,6 @@ fn lower_success<'d>(
         ResponseBody::Text
     } else {
         ResponseBody::Binary
-    };
-    Response {
-        status,
-        description: Some(response.description.clone()),
-        body,
     }
 }
 

@@ -32,4 +32,4 @@ pub use runtime::{
     RetryPolicy,
 };
 #[doc(hidden)]
-pub use runtime::{ApiDefaults, AuthLocation, AuthScheme, Request};
+pub use runtime::{ApiDefaults, AuthLocation, AuthScheme, FromSuccess, Request};

@@ -1,0 +1,209 @@
+//! Enums of answers told apart by status, in the `requests` module: an operation's error
+//! answers (implementing `FromApiError`) and its success answers when they declare
+//! different bodies (implementing `FromSuccess`).
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::docs::text_attrs;
+use super::types::{TypePath, ident, type_tokens};
+use crate::model::{Operation, ResponseBody, StatusCase, StatusCases, StatusMatch, TypeSpace};
+
+/// The enum of an operation's declared error answers, and how an `ApiError` picks its
+/// variant: exact codes, then ranges, then `default`.
+///
+/// ```text
+/// pub enum GetRepoError { Status404(crate::types::BasicError), Status5xx, Default(crate::types::Error) }
+/// impl crate::FromApiError for GetRepoError {
+///     fn from_api_error(error: &crate::ApiError) -> Option<Self> {
+///         match error.status.as_u16() { 404 => error.json().ok().map(Self::Status404), 500..=599 => Some(Self::Status5xx), _ => … }
+///     }
+/// }
+/// ```
+pub(crate) fn error_enum(op: &Operation, errors: &StatusCases, space: &TypeSpace) -> TokenStream {
+    let name = ident(&errors.rust_name);
+    let doc = text_attrs(&format!(
+        "The error answers {} declares, one variant per status; get one from an error with [`Error::typed`](crate::Error::typed).",
+        super::client::method_link(&op.rust_name, "crate::Client"),
+    ));
+    let variants = variants(errors, space, NO_ERROR_BODY);
+    let overlap = allow_overlap(errors);
+    let mut arms: Vec<TokenStream> = errors
+        .cases
+        .iter()
+        .map(|case| {
+            let pattern = pattern(case.status);
+            let variant = ident(&case.rust_name);
+            match case.body {
+                ResponseBody::Json(_) => quote!(#pattern => error.json().ok().map(Self::#variant),),
+                _ => quote!(#pattern => ::std::option::Option::Some(Self::#variant),),
+            }
+        })
+        .collect();
+    if !errors
+        .cases
+        .iter()
+        .any(|c| c.status == StatusMatch::Default)
+    {
+        arms.push(quote!(_ => ::std::option::Option::None,));
+    }
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl crate::FromApiError for #name {
+            #overlap
+            fn from_api_error(error: &crate::ApiError) -> ::std::option::Option<Self> {
+                match error.status.as_u16() {
+                    #(#arms)*
+                }
+            }
+        }
+    }
+}
+
+/// The enum a call returns when its success answers declare different bodies, and how a
+/// success status picks its variant; a status the spec does not declare reads as the first.
+///
+/// ```text
+/// pub enum AddCollaboratorResponse { Status201(crate::types::Invitation), Status204 }
+/// impl crate::runtime::FromSuccess for AddCollaboratorResponse {
+///     fn from_success(status: StatusCode, body: &Bytes) -> Result<Self, serde_json::Error> {
+///         match status.as_u16() { 201 => serde_json::from_slice(body).map(Self::Status201), 204 => Ok(Self::Status204), _ => … }
+///     }
+/// }
+/// ```
+pub(crate) fn success_enum(
+    op: &Operation,
+    successes: &StatusCases,
+    space: &TypeSpace,
+) -> TokenStream {
+    let name = ident(&successes.rust_name);
+    let doc = text_attrs(&format!(
+        "What {} returns: its success answers declare different bodies, one variant per status.",
+        super::client::method_link(&op.rust_name, "crate::Client"),
+    ));
+    let variants = variants(successes, space, NO_SUCCESS_BODY);
+    let overlap = allow_overlap(successes);
+    let arms = successes.cases.iter().map(|case| {
+        let pattern = pattern(case.status);
+        let read = read_success(case);
+        quote!(#pattern => #read,)
+    });
+    // Invariant: success enums have two cases or more (see `lower::responses`).
+    let fallback = read_success(&successes.cases[0]);
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl crate::runtime::FromSuccess for #name {
+            #overlap
+            fn from_success(
+                status: ::reqwest::StatusCode,
+                body: &::bytes::Bytes,
+            ) -> ::std::result::Result<Self, ::serde_json::Error> {
+                match status.as_u16() {
+                    #(#arms)*
+                    _ => #fallback,
+                }
+            }
+        }
+    }
+}
+
+/// What an error variant without a body says.
+const NO_ERROR_BODY: &str =
+    "No JSON body is declared; the raw body is in [`ApiError::body`](crate::ApiError::body).";
+
+/// What a success variant without a body says.
+const NO_SUCCESS_BODY: &str = "No body is declared.";
+
+fn variants<'a>(
+    cases: &'a StatusCases,
+    space: &'a TypeSpace,
+    empty_note: &'a str,
+) -> impl Iterator<Item = TokenStream> + 'a {
+    cases.cases.iter().map(move |case| {
+        let variant = ident(&case.rust_name);
+        let doc = text_attrs(&case_doc(case, empty_note));
+        match &case.body {
+            ResponseBody::Empty => quote!(#doc #variant,),
+            ResponseBody::Json(ty) => {
+                let ty = type_tokens(ty, space, TypePath::Qualified);
+                quote!(#doc #variant(#ty),)
+            }
+            ResponseBody::Text => quote!(#doc #variant(::std::string::String),),
+            ResponseBody::Binary => quote!(#doc #variant(::bytes::Bytes),),
+        }
+    })
+}
+
+/// How a success body becomes the case's variant.
+fn read_success(case: &StatusCase) -> TokenStream {
+    let variant = ident(&case.rust_name);
+    match case.body {
+        ResponseBody::Empty => quote!(::std::result::Result::Ok(Self::#variant)),
+        ResponseBody::Json(_) => quote!(::serde_json::from_slice(body).map(Self::#variant)),
+        ResponseBody::Text => quote!(::std::result::Result::Ok(Self::#variant(
+            ::std::string::String::from_utf8_lossy(body).into_owned()
+        ))),
+        ResponseBody::Binary => {
+            quote!(::std::result::Result::Ok(Self::#variant(::std::clone::Clone::clone(body))))
+        }
+    }
+}
+
+/// An exact code inside a declared range matches first by design; clippy's
+/// `match_overlapping_arm` would flag the range.
+fn allow_overlap(cases: &StatusCases) -> TokenStream {
+    let has = |wanted: fn(&StatusMatch) -> bool| cases.cases.iter().any(|c| wanted(&c.status));
+    let overlaps =
+        has(|s| matches!(s, StatusMatch::Code(_))) && has(|s| matches!(s, StatusMatch::Range(_)));
+    if overlaps {
+        quote!(#[allow(clippy::match_overlapping_arm, reason = "exact codes come before the range that holds them")])
+    } else {
+        TokenStream::new()
+    }
+}
+
+/// `404`, `400..=499`, `_`.
+fn pattern(status: StatusMatch) -> TokenStream {
+    match status {
+        StatusMatch::Code(code) => {
+            let code = Literal::u16_unsuffixed(code);
+            quote!(#code)
+        }
+        StatusMatch::Range(range) => {
+            let low = Literal::u16_unsuffixed(range * 100);
+            let high = Literal::u16_unsuffixed(range * 100 + 99);
+            quote!(#low..=#high)
+        }
+        StatusMatch::Default => quote!(_),
+    }
+}
+
+/// `` `404`: Not found. `` (with the declared description), and `empty_note` for an answer
+/// without a body.
+fn case_doc(case: &StatusCase, empty_note: &str) -> String {
+    let status = match case.status {
+        StatusMatch::Code(code) => code.to_string(),
+        StatusMatch::Range(range) => format!("{range}XX"),
+        StatusMatch::Default => "default".to_owned(),
+    };
+    let mut text = format!("`{status}`");
+    if let Some(description) = &case.description {
+        text.push_str(": ");
+        text.push_str(&super::docs::sanitize(description.trim()));
+    }
+    if case.body == ResponseBody::Empty {
+        text.push_str("\n\n");
+        text.push_str(empty_note);
+    }
+    text
+}

@@ -1,0 +1,209 @@
+//! Answers told apart by status: the error answers an operation declares, and its success
+//! answers when it declares several with different bodies.
+//!
+//! Errors: every declared status of 400 and above, every `4XX`/`5XX` range and `default`
+//! (unless `default` is the success answer, for operations with no 2xx) becomes a
+//! [`StatusCase`]. An operation gets an error enum only when at least one case declares a
+//! JSON body: errors that carry nothing typed stay plain [`crate::model::Operation`] errors.
+//!
+//! Successes: when the declared 2xx answers (codes and the `2XX` range) do not all have the
+//! same body (a `201` with a body beside a `204` without one), the call returns an enum
+//! with a variant per status instead of one body type that some answers would not match.
+
+use openapiv3::{ReferenceOr, Response as OaResponse, Responses, StatusCode};
+
+use super::Lowerer;
+use super::operation::{resolve_response, response_body};
+use crate::diagnostics::pointer;
+use crate::model::{Operation, Response, ResponseBody, StatusCase, StatusCases, StatusMatch};
+use crate::naming::{Scope, camel};
+
+/// A declared answer before lowering: its status, its key under `responses`, and itself.
+type Declared<'d> = (StatusMatch, String, &'d ReferenceOr<OaResponse>);
+
+/// The operation's declared error answers, or `None` when none has a JSON body. The enum
+/// is named later, by [`name_status_enums`], once every builder name is known.
+pub(super) fn lower_errors<'d>(
+    cx: &mut Lowerer<'d>,
+    responses: &'d Responses,
+    success_status: &str,
+    at: &str,
+    hint: &str,
+) -> Option<StatusCases> {
+    let mut declared = declared(responses, |code| code >= 400, |range| range >= 4);
+    if success_status != "default" {
+        if let Some(response) = &responses.default {
+            declared.push((StatusMatch::Default, "default".to_owned(), response));
+        }
+    }
+    let cases = lower_cases(cx, declared, at, hint, "Error");
+    let cases: Vec<StatusCase> = cases
+        .into_iter()
+        .map(|case| match case.body {
+            ResponseBody::Json(_) | ResponseBody::Empty => case,
+            _ => StatusCase {
+                body: ResponseBody::Empty,
+                ..case
+            },
+        })
+        .collect();
+    let typed = cases
+        .iter()
+        .any(|c| matches!(c.body, ResponseBody::Json(_)));
+    typed.then(|| StatusCases {
+        rust_name: String::new(),
+        cases,
+    })
+}
+
+/// The operation's success answers by status, or `None` when they all have the same body
+/// (or there are fewer than two).
+pub(super) fn lower_successes<'d>(
+    cx: &mut Lowerer<'d>,
+    responses: &'d Responses,
+    at: &str,
+    hint: &str,
+) -> Option<StatusCases> {
+    let declared = declared(
+        responses,
+        |code| (200..300).contains(&code),
+        |range| range == 2,
+    );
+    if declared.len() < 2 {
+        return None;
+    }
+    let cases = lower_cases(cx, declared, at, hint, "Response");
+    let differ = cases.iter().any(|c| c.body != cases[0].body);
+    differ.then(|| StatusCases {
+        rust_name: String::new(),
+        cases,
+    })
+}
+
+/// The success a call returns when it reads one answer only: the first declared (the
+/// lowest code), as [`super::operation`] picks it when the answers share their body.
+pub(super) fn first_success(successes: &StatusCases) -> Response {
+    // Invariant: `lower_successes` only returns two cases or more.
+    let first = &successes.cases[0];
+    Response {
+        status: match first.status {
+            StatusMatch::Code(code) => code.to_string(),
+            StatusMatch::Range(range) => format!("{range}XX"),
+            StatusMatch::Default => "default".to_owned(),
+        },
+        description: first.description.clone(),
+        body: first.body.clone(),
+    }
+}
+
+/// The responses whose code or range the predicates accept, sorted: exact codes first.
+fn declared<'d>(
+    responses: &'d Responses,
+    code: impl Fn(u16) -> bool,
+    range: impl Fn(u16) -> bool,
+) -> Vec<Declared<'d>> {
+    let mut declared: Vec<Declared<'d>> = responses
+        .responses
+        .iter()
+        .filter_map(|(key, response)| {
+            let status = match key {
+                StatusCode::Code(c) if code(*c) => StatusMatch::Code(*c),
+                StatusCode::Range(r) if range(*r) => StatusMatch::Range(*r),
+                _ => return None,
+            };
+            Some((status, key.to_string(), response))
+        })
+        .collect();
+    declared.sort_by_key(|(status, _, _)| *status);
+    declared
+}
+
+fn lower_cases<'d>(
+    cx: &mut Lowerer<'d>,
+    declared: Vec<Declared<'d>>,
+    at: &str,
+    hint: &str,
+    suffix: &str,
+) -> Vec<StatusCase> {
+    declared
+        .into_iter()
+        .map(|(status, key, response)| {
+            let rust_name = variant_name(status);
+            let at = pointer(at, &key);
+            let hint = format!("{hint}{rust_name}{suffix}");
+            match resolve_response(cx, response, at) {
+                Some((response, at)) => StatusCase {
+                    status,
+                    rust_name,
+                    description: Some(response.description.clone())
+                        .filter(|d| !d.trim().is_empty()),
+                    body: response_body(cx, response, &at, &hint),
+                },
+                None => StatusCase {
+                    status,
+                    rust_name,
+                    description: None,
+                    body: ResponseBody::Empty,
+                },
+            }
+        })
+        .collect()
+}
+
+/// `Status404`, `Status4xx`, `Default`.
+fn variant_name(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(code) => format!("Status{code}"),
+        StatusMatch::Range(range) => format!("Status{range}xx"),
+        StatusMatch::Default => "Default".to_owned(),
+    }
+}
+
+/// Names each operation's enums `<Builder>Response` and `<Builder>Error`, unique beside
+/// every request builder (`requests` holds them all): a builder already called
+/// `GetRepoError` pushes the error enum of `get_repo` to `GetRepoError2`.
+pub(super) fn name_status_enums(operations: &mut [Operation], builder_names: &[String]) {
+    let reserved: Vec<&str> = builder_names.iter().map(String::as_str).collect();
+    let mut scope = Scope::with_reserved(&reserved);
+    for op in operations {
+        let builder = camel(op.rust_name.trim_start_matches("r#"));
+        if let Some(successes) = &mut op.successes {
+            successes.rust_name = scope.claim(&format!("{builder}Response"));
+        }
+        if let Some(errors) = &mut op.errors {
+            errors.rust_name = scope.claim(&format!("{builder}Error"));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn variants_are_named_after_their_status() {
+        assert_eq!(variant_name(StatusMatch::Code(404)), "Status404");
+        assert_eq!(variant_name(StatusMatch::Range(5)), "Status5xx");
+        assert_eq!(variant_name(StatusMatch::Default), "Default");
+    }
+
+    #[test]
+    fn exact_codes_sort_before_ranges_and_default() {
+        let mut statuses = vec![
+            StatusMatch::Default,
+            StatusMatch::Range(4),
+            StatusMatch::Code(500),
+            StatusMatch::Code(404),
+        ];
+        statuses.sort();
+        assert_eq!(
+            statuses,
+            [
+                StatusMatch::Code(404),
+                StatusMatch::Code(500),
+                StatusMatch::Range(4),
+                StatusMatch::Default
+            ]
+        );
+    }
+}
