@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use apigen::{Generated, ManifestMode, Options, Settings};
+use apigen::{Generated, ManifestMode, Options, Settings, SpecFiles};
 
 /// The folder of fixture specs.
 pub fn dir() -> PathBuf {
@@ -30,7 +30,9 @@ pub fn settings_for(spec: &Path) -> Settings {
     }
 }
 
-/// Generates a fixture as a workspace member, labelled by its file name.
+/// Generates a fixture as a workspace member, labelled by its file name; a `$ref` to another
+/// file is read relative to the fixture's directory (side files live in a subdirectory, such
+/// as `fixtures/multi-file/`, so that they are not fixtures themselves).
 pub fn generate(spec: &Path, manifest: ManifestMode) -> Result<Generated, apigen::Error> {
     let text =
         std::fs::read_to_string(spec).unwrap_or_else(|err| panic!("{}: {err}", spec.display()));
@@ -44,7 +46,21 @@ pub fn generate(spec: &Path, manifest: ManifestMode) -> Result<Generated, apigen
         manifest,
         examples: Vec::new(),
     };
-    apigen::generate(&text, &options)
+    let dir = spec.parent().unwrap_or(Path::new("."));
+    let read = |path: &str| read_side_file(&dir.join(path));
+    let files = SpecFiles {
+        root: &label,
+        reader: &read,
+    };
+    apigen::generate_with_files(&text, &files, &options)
+}
+
+/// A side file's text; a missing file is "no such file" on every platform.
+fn read_side_file(path: &Path) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|err| match err.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_owned(),
+        _ => err.to_string(),
+    })
 }
 
 /// The files a snapshot shows: the generated Rust and manifest, not the copied runtime.

@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use apigen::{ManifestMode, Options, Settings};
+use apigen::{ManifestMode, Options, Settings, SpecFiles};
 
 /// Whether to write the output or only compare it with what is on disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,7 +114,28 @@ fn generate_target(root: &Path, target: &Target) -> Result<apigen::Generated, St
             None => Vec::new(),
         },
     };
-    apigen::generate(&spec, &options).map_err(|err| format!("{}: {err}", target.spec))
+    generate_spec_file(&root.join(target.spec), &spec, &options)
+        .map_err(|err| format!("{}: {err}", target.spec))
+}
+
+/// Generates from the spec at `path`, whose text is `text`; a `$ref` to another file is read
+/// relative to the spec's directory.
+pub fn generate_spec_file(
+    path: &Path,
+    text: &str,
+    options: &Options,
+) -> Result<apigen::Generated, apigen::Error> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let root = path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let read = |file: &str| fs::read_to_string(dir.join(file)).map_err(|err| err.to_string());
+    let files = SpecFiles {
+        root: &root,
+        reader: &read,
+    };
+    apigen::generate_with_files(text, &files, options)
 }
 
 /// The `*.rs` files of `dir`, sorted by name.
@@ -174,8 +195,8 @@ pub fn generate_cmd(args: &[&str]) -> Result<(), String> {
         manifest: ManifestMode::Standalone,
         examples: Vec::new(),
     };
-    let generated =
-        apigen::generate(&spec, &options).map_err(|err| format!("{spec_path}: {err}"))?;
+    let generated = generate_spec_file(Path::new(spec_path), &spec, &options)
+        .map_err(|err| format!("{spec_path}: {err}"))?;
     report_warnings(spec_path, &generated.warnings);
     sync_dir(Path::new(out_dir), &generated.files, Mode::Write)?;
     eprintln!(
