@@ -28,25 +28,26 @@ pub(crate) fn error_enum(op: &Operation, errors: &StatusCases, space: &TypeSpace
     ));
     let variants = variants(errors, space, NO_ERROR_BODY);
     let overlap = allow_overlap(errors);
-    let mut arms: Vec<TokenStream> = errors
-        .cases
-        .iter()
-        .map(|case| {
-            let pattern = pattern(case.status);
-            let variant = ident(&case.rust_name);
-            match case.body {
-                ResponseBody::Json(_) => quote!(#pattern => error.json().ok().map(Self::#variant),),
-                _ => quote!(#pattern => ::std::option::Option::Some(Self::#variant),),
-            }
-        })
-        .collect();
-    if !errors
-        .cases
-        .iter()
-        .any(|c| c.status == StatusMatch::Default)
-    {
-        arms.push(quote!(_ => ::std::option::Option::None,));
-    }
+    let read = |case: &StatusCase| {
+        let variant = ident(&case.rust_name);
+        match case.body {
+            ResponseBody::Json(_) => quote!(error.json().ok().map(Self::#variant)),
+            _ => quote!(::std::option::Option::Some(Self::#variant)),
+        }
+    };
+    let body = match errors.cases.as_slice() {
+        // `default` alone: every error status reads the same way.
+        [only] if only.status == StatusMatch::Default => read(only),
+        cases => {
+            let arms = cases.iter().map(|case| {
+                let (pattern, read) = (pattern(case.status), read(case));
+                quote!(#pattern => #read,)
+            });
+            let rest = (!cases.iter().any(|c| c.status == StatusMatch::Default))
+                .then(|| quote!(_ => ::std::option::Option::None,));
+            quote!(match error.status.as_u16() { #(#arms)* #rest })
+        }
+    };
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
@@ -57,9 +58,7 @@ pub(crate) fn error_enum(op: &Operation, errors: &StatusCases, space: &TypeSpace
         impl crate::FromApiError for #name {
             #overlap
             fn from_api_error(error: &crate::ApiError) -> ::std::option::Option<Self> {
-                match error.status.as_u16() {
-                    #(#arms)*
-                }
+                #body
             }
         }
     }
