@@ -83,7 +83,12 @@ pub fn codegen(mode: Mode) -> Result<(), String> {
 fn codegen_tests(root: &Path, sdk: &apigen::Generated, mode: Mode) -> Result<(), String> {
     let target = &TARGETS[0];
     let text = read(&root.join(target.spec))?;
-    let spec = apigen::load::parse(&text).map_err(|err| format!("{}: {err}", target.spec))?;
+    let mut spec = apigen::load::parse(&text).map_err(|err| format!("{}: {err}", target.spec))?;
+    // The tests read schemas from the spec as one document, as the generator saw it.
+    with_spec_files(&root.join(target.spec), |files| {
+        let mut diags = apigen::diagnostics::Diagnostics::default();
+        apigen::bundle::bundle(&mut spec, Some(files), &mut diags);
+    });
     let mut stale = Vec::new();
     for file in crate::testgen::files(sdk, &spec) {
         let path = root.join("tests/tests").join(&file.path);
@@ -125,17 +130,21 @@ pub fn generate_spec_file(
     text: &str,
     options: &Options,
 ) -> Result<apigen::Generated, apigen::Error> {
+    with_spec_files(path, |files| apigen::generate_with_files(text, files, options))
+}
+
+/// Runs `f` with a reader of the files beside the spec at `path`.
+fn with_spec_files<T>(path: &Path, f: impl FnOnce(&SpecFiles<'_>) -> T) -> T {
     let dir = path.parent().unwrap_or(Path::new("."));
     let root = path
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_default();
     let read = |file: &str| fs::read_to_string(dir.join(file)).map_err(|err| err.to_string());
-    let files = SpecFiles {
+    f(&SpecFiles {
         root: &root,
         reader: &read,
-    };
-    apigen::generate_with_files(text, &files, options)
+    })
 }
 
 /// The `*.rs` files of `dir`, sorted by name.
