@@ -5,13 +5,20 @@
 //! minimal valid values. Prism validates each request against the spec; the client
 //! decodes each answer. Run with static examples and with dynamic data (fixed seed).
 #![allow(deprecated, reason = "every operation is called, deprecated ones too")]
-use apigen_tests::prism::Prism;
-use baseten::{Client, Error};
-use futures_util::stream::{self, StreamExt};
+#[rustfmt::skip]
 use std::fmt::Write as _;
+#[rustfmt::skip]
 use std::path::Path;
+#[rustfmt::skip]
 use std::time::Duration;
+#[rustfmt::skip]
+use apigen_tests::prism::Prism;
+#[rustfmt::skip]
+use baseten::{Client, Error};
+#[rustfmt::skip]
+use futures_util::stream::{self, StreamExt};
 /// Every operation of the SDK, by its `Client` method, in the spec's path order.
+#[rustfmt::skip]
 const OPERATIONS: [&str; 183] = [
     "list_api_keys",
     "create_api_key",
@@ -198,19 +205,24 @@ const OPERATIONS: [&str; 183] = [
     "get_user",
 ];
 /// Requests in flight at once.
+#[rustfmt::skip]
 const CONCURRENCY: usize = 8;
 /// Time given to Prism's log lines to reach its log after an answer arrived.
+#[rustfmt::skip]
 const LOG_SETTLE: Duration = Duration::from_millis(100);
+#[rustfmt::skip]
 #[tokio::test]
 async fn every_operation_is_accepted_and_decoded_with_static_examples() {
     check_every_operation(&[]).await;
 }
+#[rustfmt::skip]
 #[tokio::test]
 async fn every_operation_is_accepted_and_decoded_with_dynamic_data() {
     check_every_operation(&["--dynamic", "--seed", "1"]).await;
 }
 /// Calls every operation against one Prism; on failure, calls each failed one again,
 /// alone, to show the Prism log lines of that call.
+#[rustfmt::skip]
 async fn check_every_operation(args: &[&str]) {
     let spec = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/openapi.yaml"));
     let prism = Prism::mock(spec, args).unwrap_or_else(|err| panic!("{err}"));
@@ -231,9 +243,9 @@ async fn check_every_operation(args: &[&str]) {
             async move { (operation, call(client, operation).await) }
         })
         .buffer_unordered(CONCURRENCY)
-        .filter_map(
-            |(operation, result)| async move { result.err().map(|error| (operation, error)) },
-        )
+        .filter_map(|(operation, result)| async move {
+            result.err().map(|error| (operation, error))
+        })
         .collect()
         .await;
     failed.sort_by_key(|(operation, _)| OPERATIONS.iter().position(|o| o == operation));
@@ -253,9 +265,8 @@ async fn check_every_operation(args: &[&str]) {
     }
     let accepted = OPERATIONS.len() - failed.len();
     let summary = format!(
-        "{accepted}/{} operations accepted and decoded (prism mock {})",
-        OPERATIONS.len(),
-        args.join(" ")
+        "{accepted}/{} operations accepted and decoded (prism mock {})", OPERATIONS
+        .len(), args.join(" ")
     );
     println!("{summary}");
     assert!(failed.is_empty(), "{report}{summary}");
@@ -265,13 +276,13 @@ async fn check_every_operation(args: &[&str]) {
         .filter(|l| l.contains("[VALIDATOR] ✖"))
         .collect();
     assert!(
-        violations.is_empty(),
-        "every call succeeded, yet Prism logged violations:\n{}",
+        violations.is_empty(), "every call succeeded, yet Prism logged violations:\n{}",
         violations.join("\n")
     );
 }
 /// Calls one operation with its required arguments; `Ok` when the client decoded a
 /// successful answer.
+#[rustfmt::skip]
 async fn call(client: &Client, operation: &str) -> Result<(), String> {
     match operation {
         "list_api_keys" => outcome(client.list_api_keys().send().await),
@@ -281,61 +292,67 @@ async fn call(client: &Client, operation: &str) -> Result<(), String> {
         }
         "delete_api_key" => outcome(client.delete_api_key("api_key_prefix").send().await),
         "list_audit_logs" => outcome(client.list_audit_logs().send().await),
-        "get_usage_summary" => outcome(
-            client
-                .get_usage_summary("2024-01-01T00:00:00Z", "2024-01-01T00:00:00Z")
-                .send()
-                .await,
-        ),
+        "get_usage_summary" => {
+            outcome(
+                client
+                    .get_usage_summary("2024-01-01T00:00:00Z", "2024-01-01T00:00:00Z")
+                    .send()
+                    .await,
+            )
+        }
         "get_credential_model" => outcome(client.get_credential_model().send().await),
         "get_train" => outcome(client.get_train().send().await),
         "list_chains" => outcome(client.list_chains().send().await),
         "get_chain" => outcome(client.get_chain("chain_id").send().await),
         "delete_chain" => outcome(client.delete_chain("chain_id").send().await),
-        "list_chain_audit_logs" => outcome(client.list_chain_audit_logs("chain_id").send().await),
-        "list_chain_deployments" => outcome(client.list_chain_deployments("chain_id").send().await),
-        "get_chain_deployment" => outcome(
-            client
-                .get_chain_deployment("chain_id", "chain_deployment_id")
-                .send()
-                .await,
-        ),
-        "delete_chain_deployment" => outcome(
-            client
-                .delete_chain_deployment("chain_id", "chain_deployment_id")
-                .send()
-                .await,
-        ),
-        "list_chainlet_logs" => outcome(
-            client
-                .list_chainlet_logs("chain_id", "chain_deployment_id", "chainlet_id")
-                .send()
-                .await,
-        ),
-        "deactivate_chain_deployment" => outcome(
-            client
-                .deactivate_chain_deployment("chain_id", "chain_deployment_id")
-                .send()
-                .await,
-        ),
+        "list_chain_audit_logs" => {
+            outcome(client.list_chain_audit_logs("chain_id").send().await)
+        }
+        "list_chain_deployments" => {
+            outcome(client.list_chain_deployments("chain_id").send().await)
+        }
+        "get_chain_deployment" => {
+            outcome(
+                client
+                    .get_chain_deployment("chain_id", "chain_deployment_id")
+                    .send()
+                    .await,
+            )
+        }
+        "delete_chain_deployment" => {
+            outcome(
+                client
+                    .delete_chain_deployment("chain_id", "chain_deployment_id")
+                    .send()
+                    .await,
+            )
+        }
+        "list_chainlet_logs" => {
+            outcome(
+                client
+                    .list_chainlet_logs("chain_id", "chain_deployment_id", "chainlet_id")
+                    .send()
+                    .await,
+            )
+        }
+        "deactivate_chain_deployment" => {
+            outcome(
+                client
+                    .deactivate_chain_deployment("chain_id", "chain_deployment_id")
+                    .send()
+                    .await,
+            )
+        }
         "list_chain_environments" => {
             outcome(client.list_chain_environments("chain_id").send().await)
         }
         "create_chain_environment" => {
             let body = decode(r#"{"name":"staging"}"#)?;
-            outcome(
-                client
-                    .create_chain_environment("chain_id", body)
-                    .send()
-                    .await,
-            )
+            outcome(client.create_chain_environment("chain_id", body).send().await)
         }
-        "get_chain_environment" => outcome(
-            client
-                .get_chain_environment("chain_id", "env_name")
-                .send()
-                .await,
-        ),
+        "get_chain_environment" => {
+            outcome(client.get_chain_environment("chain_id", "env_name").send().await)
+        }
         "update_chain_environment" => {
             let body = decode(r#"{}"#)?;
             outcome(
@@ -367,7 +384,11 @@ async fn call(client: &Client, operation: &str) -> Result<(), String> {
             )?;
             outcome(
                 client
-                    .update_chainlet_setting_autoscaling_settings("chain_id", "env_name", body)
+                    .update_chainlet_setting_autoscaling_settings(
+                        "chain_id",
+                        "env_name",
+                        body,
+                    )
                     .send()
                     .await,
             )
@@ -388,10 +409,7 @@ async fn call(client: &Client, operation: &str) -> Result<(), String> {
 }"#,
             )?;
             outcome(
-                client
-                    .update_instance_type("chain_id", "env_name", body)
-                    .send()
-                    .await,
+                client.update_instance_type("chain_id", "env_name", body).send().await,
             )
         }
         "promote_chain_environment" => {
@@ -403,16 +421,15 @@ async fn call(client: &Client, operation: &str) -> Result<(), String> {
                     .await,
             )
         }
-        "list_environment_groups" => outcome(client.list_environment_groups().send().await),
-        "get_environment_group" => outcome(client.get_environment_group("env_name").send().await),
+        "list_environment_groups" => {
+            outcome(client.list_environment_groups().send().await)
+        }
+        "get_environment_group" => {
+            outcome(client.get_environment_group("env_name").send().await)
+        }
         "update_environment_group" => {
             let body = decode(r#"{}"#)?;
-            outcome(
-                client
-                    .update_environment_group("env_name", body)
-                    .send()
-                    .await,
-            )
+            outcome(client.update_environment_group("env_name", body).send().await)
         }
         "list_endpoints" => outcome(client.list_endpoints().send().await),
         "create_endpoint" => {
@@ -459,7 +476,9 @@ async fn call(client: &Client, operation: &str) -> Result<(), String> {
             let body = decode(r#"{}"#)?;
             outcome(client.update_group("group_id", body).send().await)
         }
-        "list_group_api_keys" => outcome(client.list_group_api_keys("group_id").send().await),
+        "list_group_api_keys" => {
+            outcome(client.list_group_api_keys("group_id").send().await)
+        }
         "create_group_api_key" => {
             let body = decode(r#"{}"#)?;
             outcome(client.create_group_api_key("group_id", body).send().await)
@@ -468,13 +487,12 @@ async fn call(client: &Client, operation: &str) -> Result<(), String> {
             let body = decode(r#"{"key":"my-secure-api-key-value"}"#)?;
             outcome(client.register_api_key("group_id", body).send().await)
         }
-        "get_api_key" => outcome(
-            client
-                .get_api_key("group_id", "api_key_prefix")
-                .send()
-                .await,
-        ),
-        "list_instance_type_prices" => outcome(client.list_instance_type_prices().send().await),
+        "get_api_key" => {
+            outcome(client.get_api_key("group_id", "api_key_prefix").send().await)
+        }
+        "list_instance_type_prices" => {
+            outcome(client.list_instance_type_prices().send().await)
+        }
         "list_instance_types" => outcome(client.list_instance_types().send().await),
         "list_library_listings" => outcome(client.list_library_listings().send().await),
         "create_library_listing" => {
@@ -486,18 +504,14 @@ async fn call(client: &Client, operation: &str) -> Result<(), String> {
             )?;
             outcome(client.create_library_listing(body).send().await)
         }
-        "get_library_listing" => outcome(
-            client
-                .get_library_listing("user_defined_listing_id")
-                .send()
-                .await,
-        ),
-        "delete_library_listing" => outcome(
-            client
-                .delete_library_listing("user_defined_listing_id")
-                .send()
-                .await,
-        ),
+        "get_library_listing" => {
+            outcome(client.get_library_listing("user_defined_listing_id").send().await)
+        }
+        "delete_library_listing" => {
+            outcome(
+                client.delete_library_listing("user_defined_listing_id").send().await,
+            )
+        }
         "update_library_listing" => {
             let body = decode(r#"{}"#)?;
             outcome(
@@ -507,7 +521,9 @@ async fn call(client: &Client, operation: &str) -> Result<(), String> {
                     .await,
             )
         }
-        "list_versions" => outcome(client.list_versions("user_defined_listing_id").send().await),
+        "list_versions" => {
+            outcome(client.list_versions("user_defined_listing_id").send().await)
+        }
         "create_version" => {
             let body = decode(
                 r#"{
@@ -515,25 +531,21 @@ async fn call(client: &Client, operation: &str) -> Result<(), String> {
   "version_tag": "version_tag"
 }"#,
             )?;
+            outcome(client.create_version("user_defined_listing_id", body).send().await)
+        }
+        "get_version" => {
+            outcome(
+                client.get_version("user_defined_listing_id", "version_tag").send().await,
+            )
+        }
+        "delete_version" => {
             outcome(
                 client
-                    .create_version("user_defined_listing_id", body)
+                    .delete_version("user_defined_listing_id", "version_tag")
                     .send()
                     .await,
             )
         }
-        "get_version" => outcome(
-            client
-                .get_version("user_defined_listing_id", "version_tag")
-                .send()
-                .await,
-        ),
-        "delete_version" => outcome(
-            client
-                .delete_version("user_defined_listing_id", "version_tag")
-                .send()
-                .await,
-        ),
         "update_version" => {
             let body = decode(r#"{}"#)?;
             outcome(
@@ -549,12 +561,7 @@ async fn call(client: &Client, operation: &str) -> Result<(), String> {
         }
         "create_llm_model_deployment" => {
             let body = decode(r#"{"resources":{}}"#)?;
-            outcome(
-                client
-                    .create_llm_model_deployment("model_id", body)
-                    .send()
-                    .await,
-            )
+            outcome(client.create_llm_model_deployment("model_id", body).send().await)
         }
         "list_capabilities" => outcome(client.list_capabilities().send().await),
         "list_loop_checkpoints" => outcome(client.list_loop_checkpoints().send().await),
@@ -568,31 +575,24 @@ async fn call(client: &Client, operation: &str) -> Result<(), String> {
         }
         "list_files" => outcome(client.list_files("checkpoint_id").send().await),
         "list_loop_deployments" => outcome(client.list_loop_deployments().send().await),
-        "get_loop_deployment" => outcome(client.get_loop_deployment("deployment_id").send().await),
-        "deactivate_loop_deployment" => outcome(
-            client
-                .deactivate_loop_deployment("deployment_id")
-                .send()
-                .await,
-        ),
-        "list_loop_deployment_logs" => outcome(
-            client
-                .list_loop_deployment_logs("deployment_id")
-                .send()
-                .await,
-        ),
+        "get_loop_deployment" => {
+            outcome(client.get_loop_deployment("deployment_id").send().await)
+        }
+        "deactivate_loop_deployment" => {
+            outcome(client.deactivate_loop_deployment("deployment_id").send().await)
+        }
+        "list_loop_deployment_logs" => {
+            outcome(client.list_loop_deployment_logs("deployment_id").send().await)
+        }
         "create_deployment_metric" => {
             let body = decode(r#"{}"#)?;
-            outcome(
-                client
-                    .create_deployment_metric("deployment_id", body)
-                    .send()
-                    .await,
-            )
+            outcome(client.create_deployment_metric("deployment_id", body).send().await)
         }
         "list_loop_runs" => outcome(client.list_loop_runs().send().await),
         "create_loop_run" => {
-            let body = decode(r#"{"session_id":"session_id","base_model":"base_model"}"#)?;
+            let body = decode(
+                r#"{"session_id":"session_id","base_model":"base_model"}"#,
+            )?;
             outcome(client.create_loop_run(body).send().await)
         }
         "get_run" => outcome(client.get_run("run_id").send().await),
@@ -606,7 +606,9 @@ async fn call(client: &Client, operation: &str) -> Result<(), String> {
         "create_loop_session" => outcome(client.create_loop_session().send().await),
         "get_session" => outcome(client.get_session("session_id").send().await),
         "create_loop_trainer" => {
-            let body = decode(r#"{"session_id":"session_id","base_model":"base_model"}"#)?;
+            let body = decode(
+                r#"{"session_id":"session_id","base_model":"base_model"}"#,
+            )?;
             outcome(client.create_loop_trainer(body).send().await)
         }
         "get_user_config" => outcome(client.get_user_config().send().await),
@@ -632,8 +634,12 @@ async fn call(client: &Client, operation: &str) -> Result<(), String> {
         }
         "get_model" => outcome(client.get_model("model_id").send().await),
         "delete_model" => outcome(client.delete_model("model_id").send().await),
-        "list_model_audit_logs" => outcome(client.list_model_audit_logs("model_id").send().await),
-        "list_model_deployments" => outcome(client.list_model_deployments("model_id").send().await),
+        "list_model_audit_logs" => {
+            outcome(client.list_model_audit_logs("model_id").send().await)
+        }
+        "list_model_deployments" => {
+            outcome(client.list_model_deployments("model_id").send().await)
+        }
         "create_model_deployment" => {
             let body = decode(
                 r#"{
@@ -645,15 +651,12 @@ async fn call(client: &Client, operation: &str) -> Result<(), String> {
   }
 }"#,
             )?;
-            outcome(
-                client
-                    .create_model_deployment("model_id", body)
-                    .send()
-                    .await,
-            )
+            outcome(client.create_model_deployment("model_id", body).send().await)
         }
         "get_development" => outcome(client.get_development("model_id").send().await),
-        "activate_development" => outcome(client.activate_development("model_id").send().await),
+        "activate_development" => {
+            outcome(client.activate_development("model_id").send().await)
+        }
         "update_development_autoscaling_settings" => {
             let body = decode(r#"{}"#)?;
             outcome(
@@ -663,14 +666,18 @@ async fn call(client: &Client, operation: &str) -> Result<(), String> {
                     .await,
             )
         }
-        "deactivate_development" => outcome(client.deactivate_development("model_id").send().await),
+        "deactivate_development" => {
+            outcome(client.deactivate_development("model_id").send().await)
+        }
         "promote_development" => {
             let body = decode(r#"{}"#)?;
             outcome(client.promote_development("model_id", body).send().await)
         }
         "retry_development" => outcome(client.retry_development("model_id").send().await),
         "get_production" => outcome(client.get_production("model_id").send().await),
-        "activate_production" => outcome(client.activate_production("model_id").send().await),
+        "activate_production" => {
+            outcome(client.activate_production("model_id").send().await)
+        }
         "update_production_autoscaling_settings" => {
             let body = decode(r#"{}"#)?;
             outcome(
@@ -680,63 +687,66 @@ async fn call(client: &Client, operation: &str) -> Result<(), String> {
                     .await,
             )
         }
-        "deactivate_production" => outcome(client.deactivate_production("model_id").send().await),
+        "deactivate_production" => {
+            outcome(client.deactivate_production("model_id").send().await)
+        }
         "retry_production" => outcome(client.retry_production("model_id").send().await),
-        "get_model_deployment" => outcome(
-            client
-                .get_model_deployment("model_id", "deployment_id")
-                .send()
-                .await,
-        ),
-        "delete_model_deployment" => outcome(
-            client
-                .delete_model_deployment("model_id", "deployment_id")
-                .send()
-                .await,
-        ),
+        "get_model_deployment" => {
+            outcome(
+                client.get_model_deployment("model_id", "deployment_id").send().await,
+            )
+        }
+        "delete_model_deployment" => {
+            outcome(
+                client.delete_model_deployment("model_id", "deployment_id").send().await,
+            )
+        }
         "update_deployment" => {
             let body = decode(r#"{}"#)?;
             outcome(
-                client
-                    .update_deployment("model_id", "deployment_id", body)
-                    .send()
-                    .await,
+                client.update_deployment("model_id", "deployment_id", body).send().await,
             )
         }
-        "activate_deployment" => outcome(
-            client
-                .activate_deployment("model_id", "deployment_id")
-                .send()
-                .await,
-        ),
+        "activate_deployment" => {
+            outcome(client.activate_deployment("model_id", "deployment_id").send().await)
+        }
         "update_deployment_autoscaling_settings" => {
             let body = decode(r#"{}"#)?;
             outcome(
                 client
-                    .update_deployment_autoscaling_settings("model_id", "deployment_id", body)
+                    .update_deployment_autoscaling_settings(
+                        "model_id",
+                        "deployment_id",
+                        body,
+                    )
                     .send()
                     .await,
             )
         }
-        "get_config" => outcome(client.get_config("model_id", "deployment_id").send().await),
-        "deactivate_model_deployment" => outcome(
-            client
-                .deactivate_model_deployment("model_id", "deployment_id")
-                .send()
-                .await,
-        ),
-        "get_deployment_download" => outcome(
-            client
-                .get_deployment_download("model_id", "deployment_id")
-                .send()
-                .await,
-        ),
-        "list_model_deployment_logs" => outcome(
-            client
-                .list_model_deployment_logs("model_id", "deployment_id")
-                .send()
-                .await,
-        ),
+        "get_config" => {
+            outcome(client.get_config("model_id", "deployment_id").send().await)
+        }
+        "deactivate_model_deployment" => {
+            outcome(
+                client
+                    .deactivate_model_deployment("model_id", "deployment_id")
+                    .send()
+                    .await,
+            )
+        }
+        "get_deployment_download" => {
+            outcome(
+                client.get_deployment_download("model_id", "deployment_id").send().await,
+            )
+        }
+        "list_model_deployment_logs" => {
+            outcome(
+                client
+                    .list_model_deployment_logs("model_id", "deployment_id")
+                    .send()
+                    .await,
+            )
+        }
         "create_deployment_log" => {
             let body = decode(r#"{}"#)?;
             outcome(
@@ -746,12 +756,11 @@ async fn call(client: &Client, operation: &str) -> Result<(), String> {
                     .await,
             )
         }
-        "list_deployment_metrics" => outcome(
-            client
-                .list_deployment_metrics("model_id", "deployment_id")
-                .send()
-                .await,
-        ),
+        "list_deployment_metrics" => {
+            outcome(
+                client.list_deployment_metrics("model_id", "deployment_id").send().await,
+            )
+        }
         "create_patch" => {
             let body = decode(
                 r#"{
@@ -769,53 +778,45 @@ async fn call(client: &Client, operation: &str) -> Result<(), String> {
   ]
 }"#,
             )?;
-            outcome(
-                client
-                    .create_patch("model_id", "deployment_id", body)
-                    .send()
-                    .await,
-            )
+            outcome(client.create_patch("model_id", "deployment_id", body).send().await)
         }
-        "get_state" => outcome(client.get_state("model_id", "deployment_id").send().await),
+        "get_state" => {
+            outcome(client.get_state("model_id", "deployment_id").send().await)
+        }
         "sync_patch" => {
             let body = decode(r#"{}"#)?;
-            outcome(
-                client
-                    .sync_patch("model_id", "deployment_id", body)
-                    .send()
-                    .await,
-            )
+            outcome(client.sync_patch("model_id", "deployment_id", body).send().await)
         }
         "promote_deployment" => {
             let body = decode(r#"{}"#)?;
             outcome(
+                client.promote_deployment("model_id", "deployment_id", body).send().await,
+            )
+        }
+        "delete_replica" => {
+            outcome(
                 client
-                    .promote_deployment("model_id", "deployment_id", body)
+                    .delete_replica("model_id", "deployment_id", "replica_id")
                     .send()
                     .await,
             )
         }
-        "delete_replica" => outcome(
-            client
-                .delete_replica("model_id", "deployment_id", "replica_id")
-                .send()
-                .await,
-        ),
         "update_request_backpressure_settings" => {
             let body = decode(r#"{}"#)?;
             outcome(
                 client
-                    .update_request_backpressure_settings("model_id", "deployment_id", body)
+                    .update_request_backpressure_settings(
+                        "model_id",
+                        "deployment_id",
+                        body,
+                    )
                     .send()
                     .await,
             )
         }
-        "retry_deployment" => outcome(
-            client
-                .retry_deployment("model_id", "deployment_id")
-                .send()
-                .await,
-        ),
+        "retry_deployment" => {
+            outcome(client.retry_deployment("model_id", "deployment_id").send().await)
+        }
         "sign_deployment_ssh" => {
             let body = decode(r#"{"public_key":"public_key"}"#)?;
             outcome(
@@ -830,25 +831,14 @@ async fn call(client: &Client, operation: &str) -> Result<(), String> {
         }
         "create_model_environment" => {
             let body = decode(r#"{"name":"staging"}"#)?;
-            outcome(
-                client
-                    .create_model_environment("model_id", body)
-                    .send()
-                    .await,
-            )
+            outcome(client.create_model_environment("model_id", body).send().await)
         }
-        "get_model_environment" => outcome(
-            client
-                .get_model_environment("model_id", "env_name")
-                .send()
-                .await,
-        ),
-        "delete_environment" => outcome(
-            client
-                .delete_environment("model_id", "env_name")
-                .send()
-                .await,
-        ),
+        "get_model_environment" => {
+            outcome(client.get_model_environment("model_id", "env_name").send().await)
+        }
+        "delete_environment" => {
+            outcome(client.delete_environment("model_id", "env_name").send().await)
+        }
         "update_model_environment" => {
             let body = decode(r#"{}"#)?;
             outcome(
@@ -858,44 +848,32 @@ async fn call(client: &Client, operation: &str) -> Result<(), String> {
                     .await,
             )
         }
-        "activate_environment" => outcome(
-            client
-                .activate_environment("model_id", "env_name")
-                .send()
-                .await,
-        ),
-        "cancel_promotion" => outcome(client.cancel_promotion("model_id", "env_name").send().await),
-        "deactivate_environment" => outcome(
-            client
-                .deactivate_environment("model_id", "env_name")
-                .send()
-                .await,
-        ),
-        "force_cancel_promotion" => outcome(
-            client
-                .force_cancel_promotion("model_id", "env_name")
-                .send()
-                .await,
-        ),
-        "force_roll_forward_promotion" => outcome(
-            client
-                .force_roll_forward_promotion("model_id", "env_name")
-                .send()
-                .await,
-        ),
-        "list_environment_logs" => outcome(
-            client
-                .list_environment_logs("model_id", "env_name")
-                .send()
-                .await,
-        ),
-        "list_environment_metrics" => outcome(
-            client
-                .list_environment_metrics("model_id", "env_name")
-                .send()
-                .await,
-        ),
-        "pause_promotion" => outcome(client.pause_promotion("model_id", "env_name").send().await),
+        "activate_environment" => {
+            outcome(client.activate_environment("model_id", "env_name").send().await)
+        }
+        "cancel_promotion" => {
+            outcome(client.cancel_promotion("model_id", "env_name").send().await)
+        }
+        "deactivate_environment" => {
+            outcome(client.deactivate_environment("model_id", "env_name").send().await)
+        }
+        "force_cancel_promotion" => {
+            outcome(client.force_cancel_promotion("model_id", "env_name").send().await)
+        }
+        "force_roll_forward_promotion" => {
+            outcome(
+                client.force_roll_forward_promotion("model_id", "env_name").send().await,
+            )
+        }
+        "list_environment_logs" => {
+            outcome(client.list_environment_logs("model_id", "env_name").send().await)
+        }
+        "list_environment_metrics" => {
+            outcome(client.list_environment_metrics("model_id", "env_name").send().await)
+        }
+        "pause_promotion" => {
+            outcome(client.pause_promotion("model_id", "env_name").send().await)
+        }
         "promote_model_environment" => {
             let body = decode(r#"{"deployment_id":"deployment_id"}"#)?;
             outcome(
@@ -905,7 +883,9 @@ async fn call(client: &Client, operation: &str) -> Result<(), String> {
                     .await,
             )
         }
-        "resume_promotion" => outcome(client.resume_promotion("model_id", "env_name").send().await),
+        "resume_promotion" => {
+            outcome(client.resume_promotion("model_id", "env_name").send().await)
+        }
         "prepare_model_upload" => {
             let body = decode(r#"{"deployment":{"config":{}}}"#)?;
             outcome(client.prepare_model_upload(body).send().await)
@@ -926,12 +906,11 @@ async fn call(client: &Client, operation: &str) -> Result<(), String> {
         "list_team_environment_groups" => {
             outcome(client.list_team_environment_groups("team_id").send().await)
         }
-        "get_team_environment_group" => outcome(
-            client
-                .get_team_environment_group("team_id", "env_name")
-                .send()
-                .await,
-        ),
+        "get_team_environment_group" => {
+            outcome(
+                client.get_team_environment_group("team_id", "env_name").send().await,
+            )
+        }
         "update_team_environment_group" => {
             let body = decode(r#"{}"#)?;
             outcome(
@@ -945,9 +924,13 @@ async fn call(client: &Client, operation: &str) -> Result<(), String> {
             let body = decode(r#"{"resources":{},"name":"name"}"#)?;
             outcome(client.create_team_llm_model("team_id", body).send().await)
         }
-        "list_team_loop_runs" => outcome(client.list_team_loop_runs("team_id").send().await),
+        "list_team_loop_runs" => {
+            outcome(client.list_team_loop_runs("team_id").send().await)
+        }
         "create_team_loop_run" => {
-            let body = decode(r#"{"session_id":"session_id","base_model":"base_model"}"#)?;
+            let body = decode(
+                r#"{"session_id":"session_id","base_model":"base_model"}"#,
+            )?;
             outcome(client.create_team_loop_run("team_id", body).send().await)
         }
         "list_team_loop_samplers" => {
@@ -955,24 +938,16 @@ async fn call(client: &Client, operation: &str) -> Result<(), String> {
         }
         "create_team_loop_sampler" => {
             let body = decode(r#"{"session_id":"session_id"}"#)?;
-            outcome(
-                client
-                    .create_team_loop_sampler("team_id", body)
-                    .send()
-                    .await,
-            )
+            outcome(client.create_team_loop_sampler("team_id", body).send().await)
         }
         "create_team_loop_session" => {
             outcome(client.create_team_loop_session("team_id").send().await)
         }
         "create_team_loop_trainer" => {
-            let body = decode(r#"{"session_id":"session_id","base_model":"base_model"}"#)?;
-            outcome(
-                client
-                    .create_team_loop_trainer("team_id", body)
-                    .send()
-                    .await,
-            )
+            let body = decode(
+                r#"{"session_id":"session_id","base_model":"base_model"}"#,
+            )?;
+            outcome(client.create_team_loop_trainer("team_id", body).send().await)
         }
         "list_team_models" => outcome(client.list_team_models("team_id").send().await),
         "create_team_model" => {
@@ -993,27 +968,23 @@ async fn call(client: &Client, operation: &str) -> Result<(), String> {
             let body = decode(r#"{"name":"my_secret","value":"my_secret_value"}"#)?;
             outcome(client.create_team_secret("team_id", body).send().await)
         }
-        "delete_team_secret" => outcome(
-            client
-                .delete_team_secret("team_id", "secret_name")
-                .send()
-                .await,
-        ),
+        "delete_team_secret" => {
+            outcome(client.delete_team_secret("team_id", "secret_name").send().await)
+        }
         "create_team_training_project" => {
             let body = decode(r#"{"training_project":{"name":"My Training Project"}}"#)?;
-            outcome(
-                client
-                    .create_team_training_project("team_id", body)
-                    .send()
-                    .await,
-            )
+            outcome(client.create_team_training_project("team_id", body).send().await)
         }
         "get_capacity" => outcome(client.get_capacity().send().await),
         "update_capacity" => {
-            let body = decode(r#"{"team_id":"team_id","gpu_type":"gpu_type","max_gpus":8}"#)?;
+            let body = decode(
+                r#"{"team_id":"team_id","gpu_type":"gpu_type","max_gpus":8}"#,
+            )?;
             outcome(client.update_capacity(body).send().await)
         }
-        "get_queue_context" => outcome(client.get_queue_context("training_job_id").send().await),
+        "get_queue_context" => {
+            outcome(client.get_queue_context("training_job_id").send().await)
+        }
         "search_training_job" => {
             let body = decode(r#"{}"#)?;
             outcome(client.search_training_job(body).send().await)
@@ -1023,18 +994,12 @@ async fn call(client: &Client, operation: &str) -> Result<(), String> {
             let body = decode(r#"{"training_project":{"name":"My Training Project"}}"#)?;
             outcome(client.create_training_project(body).send().await)
         }
-        "get_training_project" => outcome(
-            client
-                .get_training_project("training_project_id")
-                .send()
-                .await,
-        ),
-        "delete_training_project" => outcome(
-            client
-                .delete_training_project("training_project_id")
-                .send()
-                .await,
-        ),
+        "get_training_project" => {
+            outcome(client.get_training_project("training_project_id").send().await)
+        }
+        "delete_training_project" => {
+            outcome(client.delete_training_project("training_project_id").send().await)
+        }
         "get_summary" => outcome(client.get_summary("training_project_id").send().await),
         "list_jobs" => outcome(client.list_jobs("training_project_id").send().await),
         "create_job" => {
@@ -1050,18 +1015,16 @@ async fn call(client: &Client, operation: &str) -> Result<(), String> {
             )?;
             outcome(client.create_job("training_project_id", body).send().await)
         }
-        "get_job" => outcome(
-            client
-                .get_job("training_project_id", "training_job_id")
-                .send()
-                .await,
-        ),
-        "delete_job" => outcome(
-            client
-                .delete_job("training_project_id", "training_job_id")
-                .send()
-                .await,
-        ),
+        "get_job" => {
+            outcome(
+                client.get_job("training_project_id", "training_job_id").send().await,
+            )
+        }
+        "delete_job" => {
+            outcome(
+                client.delete_job("training_project_id", "training_job_id").send().await,
+            )
+        }
         "update_job" => {
             let body = decode(r#"{"priority":0}"#)?;
             outcome(
@@ -1071,30 +1034,38 @@ async fn call(client: &Client, operation: &str) -> Result<(), String> {
                     .await,
             )
         }
-        "list_auth_codes" => outcome(
-            client
-                .list_auth_codes("training_project_id", "training_job_id")
-                .send()
-                .await,
-        ),
-        "list_checkpoint_files" => outcome(
-            client
-                .list_checkpoint_files("training_project_id", "training_job_id")
-                .send()
-                .await,
-        ),
-        "list_job_checkpoints" => outcome(
-            client
-                .list_job_checkpoints("training_project_id", "training_job_id")
-                .send()
-                .await,
-        ),
-        "get_job_download" => outcome(
-            client
-                .get_job_download("training_project_id", "training_job_id")
-                .send()
-                .await,
-        ),
+        "list_auth_codes" => {
+            outcome(
+                client
+                    .list_auth_codes("training_project_id", "training_job_id")
+                    .send()
+                    .await,
+            )
+        }
+        "list_checkpoint_files" => {
+            outcome(
+                client
+                    .list_checkpoint_files("training_project_id", "training_job_id")
+                    .send()
+                    .await,
+            )
+        }
+        "list_job_checkpoints" => {
+            outcome(
+                client
+                    .list_job_checkpoints("training_project_id", "training_job_id")
+                    .send()
+                    .await,
+            )
+        }
+        "get_job_download" => {
+            outcome(
+                client
+                    .get_job_download("training_project_id", "training_job_id")
+                    .send()
+                    .await,
+            )
+        }
         "update_interactive_session" => {
             let body = decode(r#"{}"#)?;
             outcome(
@@ -1109,12 +1080,14 @@ async fn call(client: &Client, operation: &str) -> Result<(), String> {
                     .await,
             )
         }
-        "list_job_logs" => outcome(
-            client
-                .list_job_logs("training_project_id", "training_job_id")
-                .send()
-                .await,
-        ),
+        "list_job_logs" => {
+            outcome(
+                client
+                    .list_job_logs("training_project_id", "training_job_id")
+                    .send()
+                    .await,
+            )
+        }
         "create_job_log" => {
             let body = decode(r#"{}"#)?;
             outcome(
@@ -1124,12 +1097,14 @@ async fn call(client: &Client, operation: &str) -> Result<(), String> {
                     .await,
             )
         }
-        "list_job_metrics" => outcome(
-            client
-                .list_job_metrics("training_project_id", "training_job_id")
-                .send()
-                .await,
-        ),
+        "list_job_metrics" => {
+            outcome(
+                client
+                    .list_job_metrics("training_project_id", "training_job_id")
+                    .send()
+                    .await,
+            )
+        }
         "create_job_metric" => {
             let body = decode(r#"{}"#)?;
             outcome(
@@ -1139,12 +1114,14 @@ async fn call(client: &Client, operation: &str) -> Result<(), String> {
                     .await,
             )
         }
-        "recreate_job" => outcome(
-            client
-                .recreate_job("training_project_id", "training_job_id")
-                .send()
-                .await,
-        ),
+        "recreate_job" => {
+            outcome(
+                client
+                    .recreate_job("training_project_id", "training_job_id")
+                    .send()
+                    .await,
+            )
+        }
         "sign_job_ssh" => {
             let body = decode(r#"{"public_key":"public_key"}"#)?;
             outcome(
@@ -1170,15 +1147,18 @@ async fn call(client: &Client, operation: &str) -> Result<(), String> {
     }
 }
 /// Decodes an argument from the JSON text the generator built from the spec.
+#[rustfmt::skip]
 fn decode<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, String> {
-    serde_json::from_str(json).map_err(|err| {
-        format!(
-            "the argument does not decode into {}: {err}",
-            std::any::type_name::<T>()
-        )
-    })
+    serde_json::from_str(json)
+        .map_err(|err| {
+            format!(
+                "the argument does not decode into {}: {err}", std::any::type_name:: < T
+                > ()
+            )
+        })
 }
 /// The outcome of a call: the error, with the answer's body when there was one.
+#[rustfmt::skip]
 fn outcome<T>(result: Result<T, Error>) -> Result<(), String> {
     let err = match result {
         Ok(_) => return Ok(()),
@@ -1192,6 +1172,7 @@ fn outcome<T>(result: Result<T, Error>) -> Result<(), String> {
     Err(format!("{err}; body: {}", String::from_utf8_lossy(body)))
 }
 /// An error and its sources: `transport error: …: connection closed before …`.
+#[rustfmt::skip]
 fn with_sources(err: &dyn std::error::Error) -> String {
     let mut text = err.to_string();
     let mut source = err.source();

@@ -130,7 +130,9 @@ pub fn generate_spec_file(
     text: &str,
     options: &Options,
 ) -> Result<apigen::Generated, apigen::Error> {
-    with_spec_files(path, |files| apigen::generate_with_files(text, files, options))
+    with_spec_files(path, |files| {
+        apigen::generate_with_files(text, files, options)
+    })
 }
 
 /// Runs `f` with a reader of the files beside the spec at `path`.

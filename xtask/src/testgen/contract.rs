@@ -5,9 +5,9 @@
 //! [`Sampler`]): the model drops constraints such as formats, bounds and `const`, which a
 //! validating server checks. Bodies are embedded as JSON text and decoded into the SDK's
 //! body type when the test runs, so that decoding is tested too.
-
-use std::io::Write;
-use std::process::{Command, Stdio};
+//!
+//! The file is prettyplease output, not rustfmt output; every item is `#[rustfmt::skip]`, as
+//! in `spec_examples.rs`.
 
 use apigen::model::{Operation, ParamLocation, Parameter, Primitive, TypeRef};
 use apigen::{File, Generated};
@@ -48,28 +48,39 @@ pub fn render(sdk: &Generated, spec: &Value) -> Option<File> {
 
         #![allow(deprecated, reason = "every operation is called, deprecated ones too")]
 
+        #[rustfmt::skip]
         use std::fmt::Write as _;
+        #[rustfmt::skip]
         use std::path::Path;
+        #[rustfmt::skip]
         use std::time::Duration;
 
+        #[rustfmt::skip]
         use apigen_tests::prism::Prism;
+        #[rustfmt::skip]
         use baseten::{Client, Error};
+        #[rustfmt::skip]
         use futures_util::stream::{self, StreamExt};
 
         /// Every operation of the SDK, by its `Client` method, in the spec's path order.
+        #[rustfmt::skip]
         const OPERATIONS: [&str; #count] = [#(#names),*];
 
         /// Requests in flight at once.
+        #[rustfmt::skip]
         const CONCURRENCY: usize = 8;
 
         /// Time given to Prism's log lines to reach its log after an answer arrived.
+        #[rustfmt::skip]
         const LOG_SETTLE: Duration = Duration::from_millis(100);
 
+        #[rustfmt::skip]
         #[tokio::test]
         async fn every_operation_is_accepted_and_decoded_with_static_examples() {
             check_every_operation(&[]).await;
         }
 
+        #[rustfmt::skip]
         #[tokio::test]
         async fn every_operation_is_accepted_and_decoded_with_dynamic_data() {
             check_every_operation(&["--dynamic", "--seed", "1"]).await;
@@ -77,6 +88,7 @@ pub fn render(sdk: &Generated, spec: &Value) -> Option<File> {
 
         /// Calls every operation against one Prism; on failure, calls each failed one again,
         /// alone, to show the Prism log lines of that call.
+        #[rustfmt::skip]
         async fn check_every_operation(args: &[&str]) {
             let spec = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/openapi.yaml"));
             let prism = Prism::mock(spec, args).unwrap_or_else(|err| panic!("{err}"));
@@ -139,6 +151,7 @@ pub fn render(sdk: &Generated, spec: &Value) -> Option<File> {
 
         /// Calls one operation with its required arguments; `Ok` when the client decoded a
         /// successful answer.
+        #[rustfmt::skip]
         async fn call(client: &Client, operation: &str) -> Result<(), String> {
             match operation {
                 #(#arms)*
@@ -147,6 +160,7 @@ pub fn render(sdk: &Generated, spec: &Value) -> Option<File> {
         }
 
         /// Decodes an argument from the JSON text the generator built from the spec.
+        #[rustfmt::skip]
         fn decode<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, String> {
             serde_json::from_str(json).map_err(|err| {
                 format!("the argument does not decode into {}: {err}", std::any::type_name::<T>())
@@ -154,6 +168,7 @@ pub fn render(sdk: &Generated, spec: &Value) -> Option<File> {
         }
 
         /// The outcome of a call: the error, with the answer's body when there was one.
+        #[rustfmt::skip]
         fn outcome<T>(result: Result<T, Error>) -> Result<(), String> {
             let err = match result {
                 Ok(_) => return Ok(()),
@@ -168,6 +183,7 @@ pub fn render(sdk: &Generated, spec: &Value) -> Option<File> {
         }
 
         /// An error and its sources: `transport error: …: connection closed before …`.
+        #[rustfmt::skip]
         fn with_sources(err: &dyn std::error::Error) -> String {
             let mut text = err.to_string();
             let mut source = err.source();
@@ -270,48 +286,12 @@ fn ident(name: &str) -> Ident {
     }
 }
 
-/// Tokens to text: prettyplease, then rustfmt with the workspace's settings so that
-/// `cargo fmt --check` agrees with the file.
+/// Tokens to text with prettyplease; every item is `#[rustfmt::skip]`, so `cargo fmt --check`
+/// leaves the file as printed and codegen needs no `rustfmt`.
 fn format(tokens: TokenStream) -> String {
     // Invariant: the template is fixed Rust around identifiers and literals made here.
     let file = syn::parse2::<syn::File>(tokens).expect("the contract test is valid Rust");
-    let text = prettyplease::unparse(&file);
-    match rustfmt(&text) {
-        Ok(formatted) => formatted,
-        Err(message) => {
-            eprintln!("warning: tests/tests/{PATH}: {message}; written as prettyplease printed it");
-            text
-        }
-    }
-}
-
-/// Runs `rustfmt` on `text` from the workspace root, so that its `rustfmt.toml` applies.
-fn rustfmt(text: &str) -> Result<String, String> {
-    let mut child = Command::new("rustfmt")
-        .args(["--edition", "2024", "--emit", "stdout", "--quiet"])
-        .current_dir(crate::codegen::workspace_root())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|err| format!("cannot run rustfmt: {err}"))?;
-    if let Some(mut stdin) = child.stdin.take() {
-        stdin
-            .write_all(text.as_bytes())
-            .map_err(|err| format!("cannot write to rustfmt: {err}"))?;
-    }
-    let output = child
-        .wait_with_output()
-        .map_err(|err| format!("rustfmt failed: {err}"))?;
-    if output.status.success() {
-        String::from_utf8(output.stdout).map_err(|err| format!("rustfmt wrote non-UTF-8: {err}"))
-    } else {
-        Err(format!(
-            "rustfmt failed ({}): {}",
-            output.status,
-            String::from_utf8_lossy(&output.stderr)
-        ))
-    }
+    prettyplease::unparse(&file)
 }
 
 /// Builds JSON values valid for the schemas of the raw spec tree (OpenAPI 3.0 or 3.1).
