@@ -105,6 +105,14 @@ pub enum Method {
     Trace,
 }
 
+impl Operation {
+    /// Whether this is the streaming method made beside an operation that also answers
+    /// whole (see [`Operation::sibling`]); it shares that operation's error enum.
+    pub fn is_stream_sibling(&self) -> bool {
+        self.sibling.is_some() && matches!(self.success.body, ResponseBody::EventStream(_))
+    }
+}
+
 impl Method {
     /// The method as sent on the wire.
     pub fn as_str(self) -> &'static str {
@@ -156,6 +164,11 @@ pub struct Operation {
     /// Security requirements in force (operation-level or inherited), as scheme wire names.
     /// Empty when the operation needs no credential.
     pub security: Vec<String>,
+    /// When the spec's operation answers either whole or as server-sent events
+    /// (`text/event-stream` beside another media type), it becomes two methods: `name`,
+    /// which returns the response whole, and `name_stream`, whose success is a
+    /// [`ResponseBody::EventStream`]. Each names the other here.
+    pub sibling: Option<String>,
     /// JSON pointer of the operation, for messages.
     pub pointer: String,
 }
@@ -315,6 +328,9 @@ pub enum ResponseBody {
     Text,
     /// Any other media type, returned as bytes.
     Binary,
+    /// `text/event-stream`: a stream of server-sent events, each one's `data` of this type
+    /// (JSON, or the text as it is when the type is a string).
+    EventStream(TypeRef),
 }
 
 /// A reference to a type: a builtin, a container, or a named type in the arena.

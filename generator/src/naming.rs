@@ -167,6 +167,13 @@ impl Scope {
     }
 }
 
+/// The method that streams the server-sent events of the operation whose method is
+/// `method`: `create_completion` → `create_completion_stream`, `r#match` → `match_stream`.
+/// Claim it in the scope of the operation names, where another operation may hold it.
+pub fn stream_method(method: &str) -> String {
+    snake(&format!("{}_stream", bare(method)))
+}
+
 /// A name without its `r#` prefix: `r#type` and `type` are the same name in a scope.
 fn bare(name: &str) -> &str {
     name.strip_prefix("r#").unwrap_or(name)
@@ -468,6 +475,21 @@ mod tests {
         assert_eq!(action.min_depth(), 1);
         assert_eq!(action.render(1), "activate_deployment");
         assert_eq!(action.render(2), "activate_model_deployment");
+    }
+
+    #[test]
+    fn stream_method_names() {
+        let cases = [
+            ("create_completion", "create_completion_stream"),
+            ("r#match", "match_stream"),
+            ("self_", "self_stream"),
+            ("_1m", "_1m_stream"),
+        ];
+        for (method, want) in cases {
+            assert_eq!(stream_method(method), want, "stream_method({method:?})");
+        }
+        let mut scope = Scope::with_reserved(&["chat", "chat_stream"]);
+        assert_eq!(scope.claim(&stream_method("chat")), "chat_stream_2");
     }
 
     #[test]

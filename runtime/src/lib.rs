@@ -1,5 +1,5 @@
 //! Runtime shared by every generated client: configuration, credentials, request execution
-//! with retries and tracing, and errors.
+//! with retries and tracing, server-sent event streams, and errors.
 //!
 //! This file and its siblings are hand-written. The generator copies them verbatim into each
 //! generated crate as `src/runtime/`, so they must only refer to each other through `super::`
@@ -9,6 +9,7 @@ mod builder;
 mod client;
 mod encode;
 mod error;
+mod event_stream;
 mod multipart;
 pub mod nullable;
 mod paginate;
@@ -22,6 +23,7 @@ pub use builder::ClientBuilder;
 pub use client::{ApiDefaults, AuthLocation, AuthScheme, Client};
 pub use encode::{encode_path_segment, path_text};
 pub use error::{ApiError, Error, FromApiError};
+pub use event_stream::{Event, EventStream};
 pub use futures_util::Stream;
 pub use multipart::Multipart;
 pub use paginate::{Page, paginate};

@@ -1,14 +1,17 @@
 //! Sending a request: one traced span per call, attempts retried as the retry policy
 //! decides, and the credential attached to each attempt.
 
+use std::future::Future;
 use std::time::{Duration, Instant, SystemTime};
 
-use reqwest::header::{AUTHORIZATION, COOKIE, HeaderMap, HeaderName, HeaderValue};
+use reqwest::StatusCode;
+use reqwest::header::{ACCEPT, AUTHORIZATION, COOKIE, HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 use tracing::{Instrument, Span};
 
 use super::client::{AuthLocation, Client};
 use super::error::Error;
+use super::event_stream::{self, EventStream};
 use super::request::Request;
 use super::response::{
     ApiResponse, FromSuccess, Success, classify, decode, decode_by_status, empty,
@@ -28,14 +31,15 @@ impl Client {
     /// Sends `request` and ignores the body of a success; generated code calls this.
     #[doc(hidden)]
     pub async fn execute_empty(&self, request: Request) -> Result<ApiResponse<()>, Error> {
-        self.traced(request, |success| Ok(empty(success))).await
+        self.traced(request, |success: Success| Ok(empty(success)))
+            .await
     }
 
     /// Sends `request` and returns the body of a success as text; bytes that are not UTF-8
     /// are replaced by U+FFFD. Generated code calls this for `text/*` responses.
     #[doc(hidden)]
     pub async fn execute_text(&self, request: Request) -> Result<ApiResponse<String>, Error> {
-        self.traced(request, |success| {
+        self.traced(request, |success: Success| {
             let text = String::from_utf8_lossy(&success.body).into_owned();
             Ok(empty(success).with_value(text))
         })
@@ -49,7 +53,7 @@ impl Client {
         &self,
         request: Request,
     ) -> Result<ApiResponse<bytes::Bytes>, Error> {
-        self.traced(request, |success| {
+        self.traced(request, |success: Success| {
             let body = success.body.clone();
             Ok(empty(success).with_value(body))
         })
@@ -66,16 +70,44 @@ impl Client {
         self.traced(request, decode_by_status).await
     }
 
+    /// Sends `request` with `Accept: text/event-stream` and returns the server-sent events
+    /// of a success as they arrive, each one's data decoded from JSON as `T`; generated code
+    /// calls this. The call's timeout and retries end when the response headers arrive.
+    #[doc(hidden)]
+    pub async fn execute_events<T: DeserializeOwned>(
+        &self,
+        request: Request,
+    ) -> Result<ApiResponse<EventStream<T>>, Error> {
+        let hide_url = self.key_in_url();
+        self.traced(accepting_events(request), |streamed: Streamed| {
+            Ok(streamed.into_events(event_stream::json::<T>, hide_url))
+        })
+        .await
+    }
+
+    /// Like [`Client::execute_events`], with each event's data taken as text as it is.
+    #[doc(hidden)]
+    pub async fn execute_text_events(
+        &self,
+        request: Request,
+    ) -> Result<ApiResponse<EventStream<String>>, Error> {
+        let hide_url = self.key_in_url();
+        self.traced(accepting_events(request), |streamed: Streamed| {
+            Ok(streamed.into_events(event_stream::text, hide_url))
+        })
+        .await
+    }
+
     /// Runs the call in its span, then records its latency and outcome there.
     ///
     /// The span, `api_call`, carries `operation`, `method`, `path` (the template, never
     /// the values), `attempt` (the number of the last attempt), `status` (of the last
     /// attempt, when it got an answer) and `latency_ms` of the whole call, retries and
-    /// waits included.
-    async fn traced<T>(
+    /// waits included (for a stream of events, until its response headers arrived).
+    async fn traced<A: Answer, T>(
         &self,
         request: Request,
-        finish: impl FnOnce(Success) -> Result<T, Error>,
+        finish: impl FnOnce(A) -> Result<T, Error>,
     ) -> Result<T, Error> {
         let span = tracing::info_span!(
             "api_call",
@@ -87,9 +119,12 @@ impl Client {
             latency_ms = tracing::field::Empty,
         );
         let started = Instant::now();
-        let sent = self.with_retries(&request).instrument(span.clone()).await;
+        let sent = self
+            .with_retries::<A>(&request)
+            .instrument(span.clone())
+            .await;
         let status = match &sent {
-            Ok(success) => Some(success.status),
+            Ok(answer) => Some(answer.status()),
             Err(err) => err.status(),
         };
         if let Some(status) = status {
@@ -105,7 +140,7 @@ impl Client {
     }
 
     /// Sends attempts until one succeeds or the retry policy says stop.
-    async fn with_retries(&self, request: &Request) -> Result<Success, Error> {
+    async fn with_retries<A: Answer>(&self, request: &Request) -> Result<A, Error> {
         let policy = &self.inner.retry;
         let opted_in = request.retry_non_idempotent || request.options.retry_non_idempotent;
         let call = CallRetry::new(
@@ -117,7 +152,7 @@ impl Client {
         let mut retries_done = 0u32;
         loop {
             Span::current().record("attempt", retries_done.saturating_add(1));
-            let result = self.attempt(request).await;
+            let result = A::attempt(self, request).await;
             let attempt = attempt_of(&result);
             let now = SystemTime::now();
             let decision = decide(policy, call, retries_done, attempt, now, jitter_source());
@@ -136,10 +171,40 @@ impl Client {
         }
     }
 
-    /// Sends one attempt and reads the whole response.
+    /// Sends one attempt and reads the whole response, within the call's timeout
+    /// (reqwest's, from connecting to the last byte of the body).
     async fn attempt(&self, request: &Request) -> Result<Success, Error> {
+        let mut builder = self.prepare(request)?;
+        if let Some(timeout) = self.timeout_of(request) {
+            builder = builder.timeout(timeout);
+        }
+        let response = builder.send().await.map_err(|e| self.transport(e))?;
+        self.read_whole(response).await
+    }
+
+    /// Sends one attempt of a streamed call. Its timeout covers the wait for the response
+    /// headers, and the reading of an error answer's body, but not the stream of a success:
+    /// reqwest's timeout would cut the stream at that time after the start.
+    async fn attempt_streamed(&self, request: &Request) -> Result<Streamed, Error> {
         let builder = self.prepare(request)?;
-        let mut response = builder.send().await.map_err(|e| self.transport(e))?;
+        let answer = async {
+            let response = builder.send().await.map_err(|e| self.transport(e))?;
+            if response.status().is_success() && is_event_stream(response.headers()) {
+                return Ok(Streamed { response });
+            }
+            let success = self.read_whole(response).await?;
+            Err(not_an_event_stream(success))
+        };
+        match self.timeout_of(request) {
+            Some(limit) => tokio::time::timeout(limit, answer)
+                .await
+                .unwrap_or(Err(Error::HeadersTimeout(limit))),
+            None => answer.await,
+        }
+    }
+
+    /// Reads a whole response: a success, or the error its status says.
+    async fn read_whole(&self, mut response: reqwest::Response) -> Result<Success, Error> {
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
         let body = response.bytes().await.map_err(|e| self.transport(e))?;
@@ -148,14 +213,27 @@ impl Client {
         classify(status, headers, body, fields)
     }
 
-    /// A transport failure; without its URL when the key travels in the query.
-    fn transport(&self, err: reqwest::Error) -> Error {
-        let key_in_url = self.inner.credential.is_some()
+    /// The limit on each attempt of this call: its own, else the client's.
+    fn timeout_of(&self, request: &Request) -> Option<Duration> {
+        request.options.timeout.or(self.inner.timeout)
+    }
+
+    /// Whether the key travels in the query, so that URLs must be kept out of errors.
+    fn key_in_url(&self) -> bool {
+        self.inner.credential.is_some()
             && matches!(
                 self.inner.scheme.map(|s| s.location),
                 Some(AuthLocation::Query(_))
-            );
-        Error::from_reqwest(if key_in_url { err.without_url() } else { err })
+            )
+    }
+
+    /// A transport failure; without its URL when the key travels in the query.
+    fn transport(&self, err: reqwest::Error) -> Error {
+        Error::from_reqwest(if self.key_in_url() {
+            err.without_url()
+        } else {
+            err
+        })
     }
 
     /// The request of one attempt. Headers, weakest first: the client's defaults, the
@@ -183,9 +261,6 @@ impl Client {
             .headers(headers);
         if !query.is_empty() {
             builder = builder.query(&query);
-        }
-        if let Some(timeout) = options.timeout.or(self.inner.timeout) {
-            builder = builder.timeout(timeout);
         }
         if let Some((content_type, body)) = &request.body {
             builder = builder
@@ -241,13 +316,111 @@ impl Client {
     }
 }
 
+/// What an attempt brings back when it succeeds: the whole response, or the start of a
+/// stream of events.
+trait Answer: Sized {
+    /// Sends one attempt of `request`.
+    fn attempt(
+        client: &Client,
+        request: &Request,
+    ) -> impl Future<Output = Result<Self, Error>> + Send;
+
+    /// The status of the response.
+    fn status(&self) -> StatusCode;
+}
+
+impl Answer for Success {
+    fn attempt(
+        client: &Client,
+        request: &Request,
+    ) -> impl Future<Output = Result<Self, Error>> + Send {
+        client.attempt(request)
+    }
+
+    fn status(&self) -> StatusCode {
+        self.status
+    }
+}
+
+/// A success whose body is a stream of events, not read yet.
+struct Streamed {
+    response: reqwest::Response,
+}
+
+impl Answer for Streamed {
+    fn attempt(
+        client: &Client,
+        request: &Request,
+    ) -> impl Future<Output = Result<Self, Error>> + Send {
+        client.attempt_streamed(request)
+    }
+
+    fn status(&self) -> StatusCode {
+        self.response.status()
+    }
+}
+
+impl Streamed {
+    /// The status, the headers and the events of the body, decoded by `decode`.
+    fn into_events<T>(
+        self,
+        decode: fn(&str) -> Result<T, serde_json::Error>,
+        hide_url: bool,
+    ) -> ApiResponse<EventStream<T>> {
+        let mut response = self.response;
+        let status = response.status();
+        let headers = std::mem::take(response.headers_mut());
+        let events = EventStream::of_response(response, decode, hide_url);
+        ApiResponse {
+            status,
+            headers,
+            value: events,
+        }
+    }
+}
+
+/// The request, asking for `text/event-stream`.
+fn accepting_events(mut request: Request) -> Request {
+    request
+        .headers
+        .insert(ACCEPT, HeaderValue::from_static("text/event-stream"));
+    request
+}
+
+/// Whether a success's `Content-Type` is `text/event-stream`, or missing.
+fn is_event_stream(headers: &HeaderMap) -> bool {
+    let Some(value) = headers.get(reqwest::header::CONTENT_TYPE) else {
+        return true;
+    };
+    let essence = value.to_str().unwrap_or_default().split(';').next();
+    essence.is_some_and(|e| e.trim().eq_ignore_ascii_case("text/event-stream"))
+}
+
+/// A success that is not an event stream (a server that ignored `Accept`, or a request
+/// that did not ask the API to stream), as a decoding error with its body.
+fn not_an_event_stream(success: Success) -> Error {
+    let media_type = success
+        .headers
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    Error::Decode {
+        status: success.status,
+        body: success.body,
+        source: serde::de::Error::custom(format!(
+            "expected a text/event-stream response, got {media_type}"
+        )),
+    }
+}
+
 /// What an attempt's result means for retrying. `reqwest` reports a failure to connect
 /// (DNS, refused, TLS handshake, connect timeout) with `is_connect`: nothing was sent.
-fn attempt_of(result: &Result<Success, Error>) -> Attempt<'_> {
+fn attempt_of<A>(result: &Result<A, Error>) -> Attempt<'_> {
     match result {
         Err(Error::Transport(err) | Error::Timeout(err)) if err.is_connect() => Attempt::NotSent,
         Err(Error::Transport(err)) if err.is_builder() || err.is_redirect() => Attempt::Done,
-        Err(Error::Transport(_) | Error::Timeout(_)) => Attempt::Lost,
+        Err(Error::Transport(_) | Error::Timeout(_) | Error::HeadersTimeout(_)) => Attempt::Lost,
         Err(Error::Api(api)) => Attempt::Answered {
             status: api.status,
             headers: &api.headers,
@@ -258,13 +431,13 @@ fn attempt_of(result: &Result<Success, Error>) -> Attempt<'_> {
 }
 
 /// Why an attempt is retried, for the log: a kind and a status, never a URL or a body.
-struct Reason<'a>(&'a Result<Success, Error>);
+struct Reason<'a, A>(&'a Result<A, Error>);
 
-impl std::fmt::Display for Reason<'_> {
+impl<A> std::fmt::Display for Reason<'_, A> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.0 {
             Err(Error::Api(api)) => write!(f, "HTTP {}", api.status),
-            Err(Error::Timeout(_)) => f.write_str("timed out"),
+            Err(Error::Timeout(_) | Error::HeadersTimeout(_)) => f.write_str("timed out"),
             Err(Error::Transport(err)) if err.is_connect() => f.write_str("could not connect"),
             Err(Error::Transport(_)) => f.write_str("connection lost"),
             Ok(_) | Err(_) => f.write_str("failed"),
@@ -291,4 +464,61 @@ fn secret_header(value: &str) -> Result<HeaderValue, Error> {
     })?;
     value.set_sensitive(true);
     Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_event_stream_is_told_by_its_media_type_or_its_absence() {
+        let with = |value: &'static str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(
+                reqwest::header::CONTENT_TYPE,
+                HeaderValue::from_static(value),
+            );
+            is_event_stream(&headers)
+        };
+        assert!(with("text/event-stream"));
+        assert!(with("Text/Event-Stream; charset=utf-8"));
+        assert!(!with("application/json"));
+        assert!(!with("text/plain"));
+        assert!(is_event_stream(&HeaderMap::new()));
+    }
+
+    #[test]
+    fn a_success_that_is_not_an_event_stream_keeps_its_body_and_says_what_it_was() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            reqwest::header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        let success = Success {
+            status: StatusCode::OK,
+            headers,
+            body: bytes::Bytes::from_static(b"{}"),
+        };
+        let err = not_an_event_stream(success);
+        assert_eq!(
+            err.to_string(),
+            "could not decode the 200 OK response body: \
+             expected a text/event-stream response, got application/json"
+        );
+        assert!(matches!(err, Error::Decode { ref body, .. } if &body[..] == b"{}"));
+    }
+
+    #[test]
+    fn a_headers_timeout_is_a_lost_attempt_and_reads_as_a_timeout() {
+        let result: Result<(), Error> = Err(Error::HeadersTimeout(Duration::from_secs(2)));
+        assert!(matches!(attempt_of(&result), Attempt::Lost));
+        assert_eq!(Reason(&result).to_string(), "timed out");
+        let err = Error::HeadersTimeout(Duration::from_millis(1500));
+        assert!(err.is_timeout());
+        assert_eq!(err.status(), None);
+        assert_eq!(
+            err.to_string(),
+            "request timed out: no response headers within 1500 ms"
+        );
+    }
 }

@@ -1,5 +1,6 @@
 //! A scripted HTTP/1.1 server on 127.0.0.1 for tests: it records every request and answers
-//! each with the next response of its script, or with the fault the script names.
+//! each with the next response of its script, or with the fault the script names; a body can
+//! also be streamed piece by piece, as a server sends events.
 
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
@@ -44,6 +45,26 @@ pub struct MockResponse {
     pub delay: Duration,
     /// Misbehave instead of answering normally.
     pub fault: Option<Fault>,
+    /// Send the body in pieces over time instead of `body` at once.
+    pub stream: Option<Streamed>,
+}
+
+/// A body sent with `Transfer-Encoding: chunked`, one chunk per piece, each after its pause.
+#[derive(Debug, Clone)]
+pub struct Streamed {
+    /// The pieces, each with the pause before it.
+    pub pieces: Vec<(Duration, Vec<u8>)>,
+    /// How the body ends.
+    pub end: StreamEnd,
+}
+
+/// How a streamed body ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StreamEnd {
+    /// With the last chunk, as it should.
+    Complete,
+    /// The connection is closed without the last chunk: the body is cut off.
+    Dropped,
 }
 
 /// A way for the server to misbehave, after it has read the request.
@@ -69,7 +90,31 @@ impl MockResponse {
             body: body.as_bytes().to_vec(),
             delay: Duration::ZERO,
             fault: None,
+            stream: None,
         }
+    }
+
+    /// A `200 text/event-stream` answer whose body is sent in these pieces, each after its
+    /// pause.
+    pub fn event_stream(pieces: &[(Duration, &str)]) -> Self {
+        let mut response = MockResponse::json(200, "");
+        response.headers = vec![("content-type".into(), "text/event-stream".into())];
+        response.stream = Some(Streamed {
+            pieces: pieces
+                .iter()
+                .map(|(pause, piece)| (*pause, piece.as_bytes().to_vec()))
+                .collect(),
+            end: StreamEnd::Complete,
+        });
+        response
+    }
+
+    /// This streamed answer, its connection closed before the body's end.
+    pub fn dropped(mut self) -> Self {
+        if let Some(stream) = &mut self.stream {
+            stream.end = StreamEnd::Dropped;
+        }
+        self
     }
 
     /// An answer that is only a fault: the connection is closed without a response.
@@ -176,6 +221,9 @@ async fn serve(
         return Ok(());
     };
     tokio::time::sleep(response.delay).await;
+    if let Some(streamed) = &response.stream {
+        return serve_streamed(&mut stream, &response, streamed).await;
+    }
     let head = head(&response);
     let body = &response.body;
     let half = body.len() / 2;
@@ -201,16 +249,48 @@ async fn serve(
     stream.shutdown().await
 }
 
+/// Sends the head, then each piece as a chunk after its pause, then the last chunk unless
+/// the body is to be cut off.
+async fn serve_streamed(
+    stream: &mut TcpStream,
+    response: &MockResponse,
+    streamed: &Streamed,
+) -> std::io::Result<()> {
+    let head =
+        status_and_headers(response) + "transfer-encoding: chunked\r\nconnection: close\r\n\r\n";
+    stream.write_all(head.as_bytes()).await?;
+    stream.flush().await?;
+    for (pause, piece) in &streamed.pieces {
+        tokio::time::sleep(*pause).await;
+        stream
+            .write_all(format!("{:x}\r\n", piece.len()).as_bytes())
+            .await?;
+        stream.write_all(piece).await?;
+        stream.write_all(b"\r\n").await?;
+        stream.flush().await?;
+    }
+    if streamed.end == StreamEnd::Complete {
+        stream.write_all(b"0\r\n\r\n").await?;
+    }
+    stream.shutdown().await
+}
+
 /// The status line and headers, with `Content-Length` of the whole body.
 fn head(response: &MockResponse) -> String {
-    let mut head = format!("HTTP/1.1 {} Scripted\r\n", response.status);
-    for (name, value) in &response.headers {
-        head.push_str(&format!("{name}: {value}\r\n"));
-    }
+    let mut head = status_and_headers(response);
     head.push_str(&format!(
         "content-length: {}\r\nconnection: close\r\n\r\n",
         response.body.len()
     ));
+    head
+}
+
+/// The status line and the scripted headers.
+fn status_and_headers(response: &MockResponse) -> String {
+    let mut head = format!("HTTP/1.1 {} Scripted\r\n", response.status);
+    for (name, value) in &response.headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
     head
 }
 

@@ -39,7 +39,8 @@ impl RequestOptions {
         Self::default()
     }
 
-    /// Limit on each attempt of this call, replacing the client's timeout.
+    /// Limit on each attempt of this call, replacing the client's timeout (for a stream of
+    /// server-sent events, on the wait for the response headers).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self

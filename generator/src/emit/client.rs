@@ -6,15 +6,25 @@ use quote::quote;
 
 use super::docs::text_attrs;
 use super::operations::client_methods;
-use crate::model::{Api, AuthKind, Server, TypeKind};
+use crate::model::{Api, AuthKind, ResponseBody, Server, TypeKind};
 use crate::settings::Settings;
 
-/// The crate root: docs listing every operation, the module tree and the public names.
+/// The crate root: docs listing every operation, the module tree and the public names
+/// (`Event` and `EventStream` only when an operation streams server-sent events).
 pub(crate) fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
     let docs = crate_docs(api, crate_name);
     let lines = docs.lines();
     let allow_deprecated = has_deprecations(api).then(|| {
         quote!(#![allow(deprecated, reason = "items the spec deprecates warn their users; the crate itself must still use them")])
+    });
+    let streams = api
+        .operations
+        .iter()
+        .any(|op| matches!(op.success.body, ResponseBody::EventStream(_)));
+    let events = streams.then(|| {
+        quote!(
+            pub use runtime::{Event, EventStream};
+        )
     });
     quote! {
         #( #![doc = #lines] )*
@@ -29,6 +39,7 @@ pub(crate) fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
         pub mod types;
 
         pub use runtime::{ApiError, ApiResponse, Client, ClientBuilder, Error, FromApiError, RequestOptions, RetryPolicy};
+        #events
         #[doc(hidden)]
         pub use runtime::{ApiDefaults, AuthLocation, AuthScheme, FromSuccess, Request};
     }

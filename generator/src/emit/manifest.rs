@@ -28,6 +28,10 @@ pub(crate) const DEPENDENCIES: &[(&str, &str)] = &[
     ("serde", r#"{ version = "1", features = ["derive"] }"#),
     ("serde_json", r#""1""#),
     ("serde_qs", r#""1.1""#),
+    (
+        "sse-stream",
+        r#"{ version = "0.3", default-features = false }"#,
+    ),
     ("tokio", r#"{ version = "1", features = ["time"] }"#),
     (
         "tracing",

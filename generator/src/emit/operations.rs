@@ -144,6 +144,10 @@ fn output_type(op: &Operation, space: &TypeSpace) -> TokenStream {
         ResponseBody::Json(ty) => type_tokens(ty, space, TypePath::Qualified),
         ResponseBody::Text => quote!(::std::string::String),
         ResponseBody::Binary => quote!(::bytes::Bytes),
+        ResponseBody::EventStream(ty) => {
+            let data = type_tokens(ty, space, TypePath::Qualified);
+            quote!(crate::EventStream<#data>)
+        }
     }
 }
 
@@ -216,6 +220,10 @@ fn operation_docs(op: &Operation, required: &[&Input]) -> TokenStream {
         }
     }
     text.push_str("\n\nOptional parameters are set on the returned request; await it to send it.");
+    if let Some(paragraph) = stream_docs(op) {
+        text.push_str("\n\n");
+        text.push_str(&paragraph);
+    }
     if let Some(errors) = &op.errors {
         text.push_str(&format!(
             "\n\nError answers the spec declares decode into [`requests::{0}`](crate::requests::{0}) with [`Error::typed`](crate::Error::typed).",
@@ -225,6 +233,42 @@ fn operation_docs(op: &Operation, required: &[&Input]) -> TokenStream {
     let tail = text_attrs(&text);
     let separator = (!main.is_empty()).then(|| quote!(#[doc = ""]));
     quote! { #main #separator #tail }
+}
+
+/// What a method that streams server-sent events returns, and how it relates to its sibling.
+///
+/// ```text
+/// Sends `Accept: text/event-stream` and returns the server-sent events as they arrive: …
+/// The same operation as [`Client::chat`], which returns the response whole.
+/// ```
+fn stream_docs(op: &Operation) -> Option<String> {
+    let streams = matches!(op.success.body, ResponseBody::EventStream(_));
+    let sibling = op
+        .sibling
+        .as_deref()
+        .map(|name| super::client::method_link(name, "crate::Client"));
+    let mut text = String::new();
+    if streams {
+        text.push_str(
+            "Sends `Accept: text/event-stream` and returns the server-sent events as they \
+             arrive, a `Stream` of `Result<Event<T>, Error>` that ends after `data: [DONE]` or \
+             at the end of the body. The timeout and retries cover the wait for the response \
+             headers, not the stream.",
+        );
+    }
+    match (streams, sibling) {
+        (true, Some(sibling)) => text.push_str(&format!(
+            " The same operation as {sibling}, which returns the response whole; if the API \
+             chooses to stream from the request (such as `stream: true` in its body), ask for \
+             it there too."
+        )),
+        (false, Some(sibling)) => text.push_str(&format!(
+            "The API can also answer as server-sent events: {sibling} sends the same request \
+             and returns them as they arrive."
+        )),
+        (_, None) => {}
+    }
+    (!text.is_empty()).then_some(text)
 }
 
 fn input_summary(input: &Input) -> String {
@@ -248,6 +292,7 @@ pub(crate) fn requests_module(api: &Api) -> TokenStream {
         let errors = op
             .errors
             .as_ref()
+            .filter(|_| !op.is_stream_sibling())
             .map(|errors| super::statuses::error_enum(op, errors, &api.types));
         quote!(#builder #successes #errors)
     });
@@ -295,6 +340,7 @@ fn request_builder(op: &Operation, space: &TypeSpace) -> TokenStream {
         op.path
     );
     let doc = text_attrs(&method_doc);
+    let (send_doc, with_response_doc) = send_docs(&op.success.body);
     quote! {
         #doc
         #[derive(Debug, Clone)]
@@ -318,14 +364,14 @@ fn request_builder(op: &Operation, space: &TypeSpace) -> TokenStream {
                 self
             }
 
-            /// Sends the request and decodes the response.
+            #[doc = #send_doc]
             pub async fn send(self) -> ::std::result::Result<#output, crate::Error> {
                 self.send_with_response().await.map(|response| response.value)
             }
 
             #stream
 
-            /// Sends the request; the decoded response comes with its status and headers.
+            #[doc = #with_response_doc]
             pub async fn send_with_response(self) -> ::std::result::Result<crate::ApiResponse<#output>, crate::Error> {
                 #send_body
             }
@@ -339,6 +385,20 @@ fn request_builder(op: &Operation, space: &TypeSpace) -> TokenStream {
                 ::std::boxed::Box::pin(self.send())
             }
         }
+    }
+}
+
+/// The doc lines of `send` and `send_with_response`.
+fn send_docs(body: &ResponseBody) -> (&'static str, &'static str) {
+    match body {
+        ResponseBody::EventStream(_) => (
+            " Sends the request and returns the events of the response as they arrive.",
+            " Sends the request; the events come with the response's status and headers.",
+        ),
+        _ => (
+            " Sends the request and decodes the response.",
+            " Sends the request; the decoded response comes with its status and headers.",
+        ),
     }
 }
 
@@ -382,12 +442,16 @@ fn send_body(op: &Operation, inputs: &[Input]) -> TokenStream {
     let retry = op
         .retry_non_idempotent
         .then(|| quote!(request.retry_non_idempotent();));
-    let execute = match op.success.body {
+    let execute = match &op.success.body {
         _ if op.successes.is_some() => quote!(self.client.execute_by_status(request).await),
         ResponseBody::Empty => quote!(self.client.execute_empty(request).await),
         ResponseBody::Json(_) => quote!(self.client.execute_json(request).await),
         ResponseBody::Text => quote!(self.client.execute_text(request).await),
         ResponseBody::Binary => quote!(self.client.execute_bytes(request).await),
+        ResponseBody::EventStream(TypeRef::Primitive(Primitive::String)) => {
+            quote!(self.client.execute_text_events(request).await)
+        }
+        ResponseBody::EventStream(_) => quote!(self.client.execute_events(request).await),
     };
     let fixed_query = op
         .fixed_query

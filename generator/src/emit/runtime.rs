@@ -12,6 +12,10 @@ pub(crate) const FILES: &[(&str, &str)] = &[
     ("encode.rs", include_str!("../../../runtime/src/encode.rs")),
     ("error.rs", include_str!("../../../runtime/src/error.rs")),
     (
+        "event_stream.rs",
+        include_str!("../../../runtime/src/event_stream.rs"),
+    ),
+    (
         "multipart.rs",
         include_str!("../../../runtime/src/multipart.rs"),
     ),

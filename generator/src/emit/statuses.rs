@@ -137,7 +137,10 @@ fn variants<'a>(
                 let ty = type_tokens(ty, space, TypePath::Qualified);
                 quote!(#doc #variant(#ty),)
             }
-            ResponseBody::Text => quote!(#doc #variant(::std::string::String),),
+            // Answers told apart by status are read whole: an event stream is read as text.
+            ResponseBody::Text | ResponseBody::EventStream(_) => {
+                quote!(#doc #variant(::std::string::String),)
+            }
             ResponseBody::Binary => quote!(#doc #variant(::bytes::Bytes),),
         }
     })
@@ -149,9 +152,11 @@ fn read_success(case: &StatusCase) -> TokenStream {
     match case.body {
         ResponseBody::Empty => quote!(::std::result::Result::Ok(Self::#variant)),
         ResponseBody::Json(_) => quote!(::serde_json::from_slice(body).map(Self::#variant)),
-        ResponseBody::Text => quote!(::std::result::Result::Ok(Self::#variant(
-            ::std::string::String::from_utf8_lossy(body).into_owned()
-        ))),
+        ResponseBody::Text | ResponseBody::EventStream(_) => {
+            quote!(::std::result::Result::Ok(Self::#variant(
+                ::std::string::String::from_utf8_lossy(body).into_owned()
+            )))
+        }
         ResponseBody::Binary => {
             quote!(::std::result::Result::Ok(Self::#variant(::std::clone::Clone::clone(body))))
         }

@@ -1,6 +1,7 @@
 //! Lowering: an `openapiv3` document into the [`crate::model`], resolving every `$ref`,
 //! naming every type and operation, and reporting what cannot be represented.
 
+mod event_stream;
 mod merge;
 mod operation;
 mod pagination;

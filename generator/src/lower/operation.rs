@@ -15,7 +15,7 @@ use crate::model::{
     BodyEncoding, Docs, Method, Operation, ParamLocation, Parameter, Primitive, QueryStyle,
     RequestBody, Response, ResponseBody, TypeRef,
 };
-use crate::naming::{DerivedName, Scope, camel, snake};
+use crate::naming::{DerivedName, Scope, camel, snake, stream_method};
 use crate::settings::OperationSettings;
 
 /// Names a request builder uses for its own fields and methods; parameters get other names.
@@ -55,18 +55,59 @@ pub(super) fn lower_operations(cx: &mut Lowerer<'_>) -> Vec<Operation> {
             );
         }
     }
-    let names = assign_names(&found, settings);
-    let builders: Vec<String> = names
-        .iter()
-        .map(|name| camel(name.trim_start_matches("r#")))
-        .collect();
-    let mut operations: Vec<Operation> = found
+    let (names, mut scope) = assign_names(&found, settings);
+    let lowered: Vec<(Operation, Option<Response>)> = found
         .into_iter()
         .zip(names)
         .map(|(op, name)| lower_operation(cx, &op, name))
         .collect();
+    let mut operations = Vec::with_capacity(lowered.len());
+    for (mut op, events) in lowered {
+        let Some(events) = events else {
+            operations.push(op);
+            continue;
+        };
+        let streaming = stream_sibling(cx, &mut op, events, &mut scope);
+        operations.push(op);
+        operations.push(streaming);
+    }
+    let builders: Vec<String> = operations
+        .iter()
+        .map(|op| camel(op.rust_name.trim_start_matches("r#")))
+        .collect();
     super::responses::name_status_enums(&mut operations, &builders);
     operations
+}
+
+/// The method that streams the events of an operation whose success is offered both whole
+/// and as `text/event-stream`: `<name>_stream`, or the same with a suffix when another
+/// method has that name (claimed after every operation's own name, in operation order).
+fn stream_sibling(
+    cx: &mut Lowerer<'_>,
+    op: &mut Operation,
+    events: Response,
+    scope: &mut Scope,
+) -> Operation {
+    let wanted = stream_method(&op.rust_name);
+    let rust_name = scope.claim(&wanted);
+    if rust_name != wanted {
+        cx.diags.warning(
+            &op.pointer,
+            format!(
+                "the method streaming the events of `{}` is named `{rust_name}`: \
+                 `{wanted}` is another operation's",
+                op.rust_name
+            ),
+        );
+    }
+    op.sibling = Some(rust_name.clone());
+    Operation {
+        rust_name,
+        success: events,
+        pagination: None,
+        sibling: Some(op.rust_name.clone()),
+        ..op.clone()
+    }
 }
 
 /// One operation found in the document, before lowering.
@@ -137,11 +178,11 @@ fn settings_key(found: &Found<'_>) -> String {
 
 /// Rust names for the operations: the `codegen.toml` name, else `operationId` in snake
 /// case, else a name derived from method and path (see [`DerivedName`]), qualified until
-/// unique.
+/// unique. The scope they were claimed in comes with them, for the methods added later.
 fn assign_names(
     found: &[Found<'_>],
     settings: &BTreeMap<String, OperationSettings>,
-) -> Vec<String> {
+) -> (Vec<String>, Scope) {
     let fixed: Vec<Option<String>> = found
         .iter()
         .map(|f| {
@@ -195,12 +236,19 @@ fn assign_names(
     }
     let mut scope =
         Scope::with_reserved(&["new", "builder", "from_env", "base_url", "max_retries"]);
-    (0..found.len())
+    let names = (0..found.len())
         .map(|i| scope.claim(&render(i, &depth)))
-        .collect()
+        .collect();
+    (names, scope)
 }
 
-fn lower_operation<'d>(cx: &mut Lowerer<'d>, found: &Found<'d>, rust_name: String) -> Operation {
+/// The operation, and the events of its success when they are offered beside another
+/// media type (for a second method that streams them).
+fn lower_operation<'d>(
+    cx: &mut Lowerer<'d>,
+    found: &Found<'d>,
+    rust_name: String,
+) -> (Operation, Option<Response>) {
     let op = found.op;
     let hint = camel(&rust_name);
     let parameters = lower_parameters(cx, found, &hint);
@@ -209,9 +257,11 @@ fn lower_operation<'d>(cx: &mut Lowerer<'d>, found: &Found<'d>, rust_name: Strin
         .as_ref()
         .and_then(|body| lower_body(cx, body, &pointer(&found.at, "requestBody"), &hint));
     let responses_at = pointer(&found.at, "responses");
+    // Several success answers with different bodies are read by status, whole; such an
+    // operation gets no streaming sibling.
     let successes = super::responses::lower_successes(cx, &op.responses, &responses_at, &hint);
-    let success = match &successes {
-        Some(by_status) => super::responses::first_success(by_status),
+    let (success, events) = match &successes {
+        Some(by_status) => (super::responses::first_success(by_status), None),
         None => lower_success(cx, &op.responses, &responses_at, &hint),
     };
     let errors =
@@ -232,7 +282,7 @@ fn lower_operation<'d>(cx: &mut Lowerer<'d>, found: &Found<'d>, rust_name: Strin
         None => super::pagination::detect(cx, &parameters, &success),
         Some(_) => None,
     };
-    Operation {
+    let operation = Operation {
         pagination,
         retry_non_idempotent,
         operation_id: op.operation_id.clone(),
@@ -253,8 +303,10 @@ fn lower_operation<'d>(cx: &mut Lowerer<'d>, found: &Found<'d>, rust_name: Strin
         successes,
         errors,
         security,
+        sibling: None,
         pointer: found.at.clone(),
-    }
+    };
+    (operation, events)
 }
 
 /// Path-level parameters overridden by operation-level ones of the same name and place;
@@ -584,13 +636,14 @@ pub(super) fn media_schema(
     }
 }
 
-/// The success response: the lowest declared 2xx code, else `2XX`, else `default`.
+/// The success response: the lowest declared 2xx code, else `2XX`, else `default`. When it
+/// offers `text/event-stream` beside other media types, the events come second.
 fn lower_success<'d>(
     cx: &mut Lowerer<'d>,
     responses: &'d openapiv3::Responses,
     at: &str,
     hint: &str,
-) -> Response {
+) -> (Response, Option<Response>) {
     let mut codes: Vec<(&StatusCode, &ReferenceOr<OaResponse>)> = responses
         .responses
         .iter()
@@ -613,41 +666,88 @@ fn lower_success<'d>(
                 .map(|r| ("default".to_owned(), r))
         });
     let Some((status, response)) = chosen else {
-        return Response {
-            status: "default".to_owned(),
-            description: None,
-            body: ResponseBody::Empty,
-        };
+        return (empty_response("default".to_owned()), None);
     };
     let at = pointer(at, &status);
     let Some((response, at)) = resolve_response(cx, response, at) else {
-        return Response {
-            status,
-            description: None,
-            body: ResponseBody::Empty,
-        };
+        return (empty_response(status), None);
     };
-    Response {
-        status,
+    let content_at = pointer(&at, "content");
+    let (events, others) = split_events(&response.content);
+    let events = events.map(|(media_type, media)| {
+        let at = pointer(&content_at, media_type);
+        ResponseBody::EventStream(super::event_stream::data_type(cx, media, &at, hint))
+    });
+    let response_of = |body| Response {
+        status: status.clone(),
         description: Some(response.description.clone()),
-        body: response_body(cx, response, &at, &format!("{hint}Response")),
+        body,
+    };
+    match events {
+        Some(events) if others.is_empty() => (response_of(events), None),
+        events => {
+            let whole = whole_body(cx, &others, &content_at, &format!("{hint}Response"));
+            (response_of(whole), events.map(response_of))
+        }
     }
 }
 
-/// How a response's body is read: JSON first, then text, then bytes; no content is empty.
+/// How a response told apart by status is read: whole (see [`whole_body`]); an answer that
+/// is only an event stream is read as text.
 pub(super) fn response_body(
     cx: &mut Lowerer<'_>,
     response: &OaResponse,
     at: &str,
     hint: &str,
 ) -> ResponseBody {
-    if response.content.is_empty() {
+    let (events, others) = split_events(&response.content);
+    match events {
+        Some(_) if others.is_empty() => ResponseBody::Text,
+        _ => whole_body(cx, &others, &pointer(at, "content"), hint),
+    }
+}
+
+fn empty_response(status: String) -> Response {
+    Response {
+        status,
+        description: None,
+        body: ResponseBody::Empty,
+    }
+}
+
+/// The `text/event-stream` entry of a response's content, and the other entries.
+fn split_events(
+    content: &indexmap::IndexMap<String, MediaType>,
+) -> (
+    Option<(&str, &MediaType)>,
+    indexmap::IndexMap<String, MediaType>,
+) {
+    let is_events = |name: &str| essence(name) == "text/event-stream";
+    let events = content
+        .iter()
+        .find(|(name, _)| is_events(name))
+        .map(|(name, media)| (name.as_str(), media));
+    let others = content
+        .iter()
+        .filter(|(name, _)| !is_events(name))
+        .map(|(name, media)| (name.clone(), media.clone()))
+        .collect();
+    (events, others)
+}
+
+/// A body read whole: none, JSON, text (`text/*`), else bytes.
+fn whole_body(
+    cx: &mut Lowerer<'_>,
+    content: &indexmap::IndexMap<String, MediaType>,
+    content_at: &str,
+    hint: &str,
+) -> ResponseBody {
+    if content.is_empty() {
         ResponseBody::Empty
-    } else if let Some((media_type, media)) = json_content(&response.content) {
-        let media_at = pointer(&pointer(at, "content"), media_type);
+    } else if let Some((media_type, media)) = json_content(content) {
+        let media_at = pointer(content_at, media_type);
         ResponseBody::Json(media_schema(cx, media, &media_at, hint))
-    } else if response
-        .content
+    } else if content
         .keys()
         .any(|name| essence(name).starts_with("text/"))
     {

@@ -10,6 +10,8 @@
 //! same body (a `201` with a body beside a `204` without one), the call returns an enum
 //! with a variant per status instead of one body type that some answers would not match.
 
+use std::collections::BTreeMap;
+
 use openapiv3::{ReferenceOr, Response as OaResponse, Responses, StatusCode};
 
 use super::Lowerer;
@@ -161,17 +163,24 @@ fn variant_name(status: StatusMatch) -> String {
 
 /// Names each operation's enums `<Builder>Response` and `<Builder>Error`, unique beside
 /// every request builder (`requests` holds them all): a builder already called
-/// `GetRepoError` pushes the error enum of `get_repo` to `GetRepoError2`.
+/// `GetRepoError` pushes the error enum of `get_repo` to `GetRepoError2`. A streaming
+/// sibling shares the error enum of the operation it streams.
 pub(super) fn name_status_enums(operations: &mut [Operation], builder_names: &[String]) {
     let reserved: Vec<&str> = builder_names.iter().map(String::as_str).collect();
     let mut scope = Scope::with_reserved(&reserved);
+    let mut error_names: BTreeMap<String, String> = BTreeMap::new();
     for op in operations {
         let builder = camel(op.rust_name.trim_start_matches("r#"));
         if let Some(successes) = &mut op.successes {
             successes.rust_name = scope.claim(&format!("{builder}Response"));
         }
+        let shared = match (&op.sibling, op.is_stream_sibling()) {
+            (Some(original), true) => error_names.get(original).cloned(),
+            _ => None,
+        };
         if let Some(errors) = &mut op.errors {
-            errors.rust_name = scope.claim(&format!("{builder}Error"));
+            errors.rust_name = shared.unwrap_or_else(|| scope.claim(&format!("{builder}Error")));
+            error_names.insert(op.rust_name.clone(), errors.rust_name.clone());
         }
     }
 }

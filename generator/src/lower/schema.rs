@@ -300,7 +300,7 @@ fn array_shape(cx: &mut Lowerer<'_>, array: &ArrayType, at: &str, hint: &str) ->
     Shape::Ref(TypeRef::Array(Box::new(item)))
 }
 
-fn lower_boxed(
+pub(super) fn lower_boxed(
     cx: &mut Lowerer<'_>,
     schema: &ReferenceOr<Box<Schema>>,
     at: &str,

@@ -88,7 +88,9 @@ impl ClientBuilder {
 
     /// Limit on each attempt of a request, from connecting to reading the last byte of the
     /// body. Default: none. An attempt that runs over it fails with `Error::Timeout`, which
-    /// is retried like a lost connection (idempotent calls only).
+    /// is retried like a lost connection (idempotent calls only). For a stream of server-sent
+    /// events it ends when the response headers arrive (`Error::HeadersTimeout`), so that a
+    /// long stream is not cut.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self

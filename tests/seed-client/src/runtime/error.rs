@@ -25,6 +25,10 @@ pub enum Error {
     Transport(reqwest::Error),
     /// The request did not complete within its timeout.
     Timeout(reqwest::Error),
+    /// The response headers of a streamed call (server-sent events) did not arrive within
+    /// the call's timeout. A streamed call's timeout ends when the headers arrive, so that
+    /// a long stream is not cut; other calls report [`Error::Timeout`] instead.
+    HeadersTimeout(std::time::Duration),
     /// The server answered with a success status, but the body is not what the spec says.
     Decode {
         /// The status of the response.
@@ -45,8 +49,13 @@ impl Error {
             Error::Decode { status, .. } => Some(*status),
             Error::Api(api) => Some(api.status),
             Error::Transport(err) | Error::Timeout(err) => err.status(),
-            Error::Config(_) | Error::InvalidRequest(_) => None,
+            Error::Config(_) | Error::InvalidRequest(_) | Error::HeadersTimeout(_) => None,
         }
+    }
+
+    /// Whether the call ran out of time: [`Error::Timeout`] or [`Error::HeadersTimeout`].
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Timeout(_) | Error::HeadersTimeout(_))
     }
 
     /// The error answer from the API, when the server answered with an error status.
@@ -91,6 +100,11 @@ impl fmt::Display for Error {
             Error::InvalidRequest(msg) => write!(f, "invalid request: {msg}"),
             Error::Transport(err) => write!(f, "transport error: {err}"),
             Error::Timeout(err) => write!(f, "request timed out: {err}"),
+            Error::HeadersTimeout(limit) => write!(
+                f,
+                "request timed out: no response headers within {} ms",
+                limit.as_millis()
+            ),
             Error::Decode { status, source, .. } => {
                 write!(f, "could not decode the {status} response body: {source}")
             }
@@ -104,7 +118,10 @@ impl std::error::Error for Error {
         match self {
             Error::Transport(err) | Error::Timeout(err) => Some(err),
             Error::Decode { source, .. } => Some(source),
-            Error::Config(_) | Error::InvalidRequest(_) | Error::Api(_) => None,
+            Error::Config(_)
+            | Error::InvalidRequest(_)
+            | Error::HeadersTimeout(_)
+            | Error::Api(_) => None,
         }
     }
 }
