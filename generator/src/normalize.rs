@@ -229,10 +229,16 @@ fn move_webhooks(root: &mut Object, diags: &mut Diagnostics) {
     let Some(mut webhooks) = root.remove("webhooks") else {
         return;
     };
-    let count = webhooks.as_object().map_or(0, Object::len);
+    let names: Vec<String> = webhooks
+        .as_object()
+        .map(|hooks| hooks.keys().map(|name| format!("`{name}`")).collect())
+        .unwrap_or_default();
     diags.warning(
         "#/webhooks",
-        format!("webhooks are not generated yet: {count} webhook(s) skipped"),
+        format!(
+            "webhooks are not generated (a client receives no webhook calls): skipped {}",
+            names.join(", ")
+        ),
     );
     for (name, item) in entries_mut(&mut webhooks) {
         walk_path_item(item, &pointer("#/webhooks", name), diags);
@@ -1947,7 +1953,8 @@ mod tests {
                  (at #/components/securitySchemes/mtls)",
                 "warning: `jsonSchemaDialect` is not supported and was dropped; schemas are read \
                  with the OpenAPI 3.1 default dialect (at #/jsonSchemaDialect)",
-                "warning: webhooks are not generated yet: 1 webhook(s) skipped (at #/webhooks)",
+                "warning: webhooks are not generated (a client receives no webhook calls): \
+                 skipped `newPet` (at #/webhooks)",
                 "warning: keyword `$comment` is not supported and was dropped (at \
                  #/webhooks/newPet/post/requestBody/content/application~1json/schema)",
             ]

@@ -256,6 +256,12 @@ fn lower_operation<'d>(
         .request_body
         .as_ref()
         .and_then(|body| lower_body(cx, body, &pointer(&found.at, "requestBody"), &hint));
+    for name in op.callbacks.keys() {
+        cx.diags.warning(
+            &pointer(&pointer(&found.at, "callbacks"), name),
+            format!("callback `{name}` is not generated: the server calls it, the client does not"),
+        );
+    }
     let responses_at = pointer(&found.at, "responses");
     // Several success answers with different bodies are read by status, whole; such an
     // operation gets no streaming sibling.
