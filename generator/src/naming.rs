@@ -135,6 +135,9 @@ fn escape_keyword(name: String) -> String {
 #[derive(Debug, Default, Clone)]
 pub struct Scope {
     taken: BTreeSet<String>,
+    /// Also tells names apart by their UpperCamelCase spelling (method names, whose request
+    /// builders are named in camel case: `foo_bar_2` and `foo_bar2` are both `FooBar2`).
+    camel_too: bool,
 }
 
 impl Scope {
@@ -142,12 +145,30 @@ impl Scope {
     pub fn with_reserved(reserved: &[&str]) -> Self {
         Scope {
             taken: reserved.iter().map(|s| (*s).to_owned()).collect(),
+            camel_too: false,
         }
+    }
+
+    /// A scope of snake-case names that must stay distinct in camel case too.
+    ///
+    /// ```
+    /// # use apigen::naming::Scope;
+    /// let mut scope = Scope::distinct_in_camel_case(&[]);
+    /// assert_eq!(scope.claim("foo_bar2"), "foo_bar2");
+    /// assert_eq!(scope.claim("foo_bar_2"), "foo_bar_2_2");
+    /// ```
+    pub fn distinct_in_camel_case(reserved: &[&str]) -> Self {
+        let mut scope = Scope::with_reserved(&[]);
+        scope.camel_too = true;
+        for name in reserved {
+            scope.insert(name);
+        }
+        scope
     }
 
     /// Takes `name` if it is free, or the same name with the smallest free suffix.
     pub fn claim(&mut self, name: &str) -> String {
-        if self.taken.insert(bare(name).to_owned()) {
+        if self.insert(name) {
             return name.to_owned();
         }
         let base = bare(name);
@@ -158,12 +179,25 @@ impl Scope {
         } else {
             ""
         };
-        let chosen = (2u32..)
+        (2u32..)
             .map(|n| format!("{base}{separator}{n}"))
-            .find(|candidate| !self.taken.contains(candidate))
-            .unwrap_or_else(|| base.to_owned()); // unreachable: the range is unbounded
-        self.taken.insert(chosen.clone());
-        chosen
+            .find(|candidate| self.insert(candidate))
+            .unwrap_or_else(|| base.to_owned()) // unreachable: the range is unbounded
+    }
+
+    /// Records `name` (and its camel spelling) unless taken; says whether it was free.
+    fn insert(&mut self, name: &str) -> bool {
+        let bare = bare(name);
+        let camel_key = self.camel_too.then(|| format!("camel:{}", camel(bare)));
+        let free = !self.taken.contains(bare)
+            && camel_key
+                .as_ref()
+                .is_none_or(|key| !self.taken.contains(key));
+        if free {
+            self.taken.insert(bare.to_owned());
+            self.taken.extend(camel_key);
+        }
+        free
     }
 }
 

@@ -235,11 +235,18 @@ fn assign_names(
         }
     }
     let mut scope =
-        Scope::with_reserved(&["new", "builder", "from_env", "base_url", "max_retries"]);
-    let names = (0..found.len())
-        .map(|i| scope.claim(&render(i, &depth)))
-        .collect();
-    (names, scope)
+        Scope::distinct_in_camel_case(&["new", "builder", "from_env", "base_url", "max_retries"]);
+    // First occurrences claim their names before any repeat takes a suffix, so that a
+    // suffixed `fetch_report_2` cannot take the place of a spec's own `fetchReport2`.
+    let rendered: Vec<String> = (0..found.len()).map(|i| render(i, &depth)).collect();
+    let mut names: Vec<Option<String>> = vec![None; found.len()];
+    let mut seen = std::collections::BTreeSet::new();
+    let (first, repeats): (Vec<usize>, Vec<usize>) =
+        (0..found.len()).partition(|&i| seen.insert(rendered[i].clone()));
+    for i in first.into_iter().chain(repeats) {
+        names[i] = Some(scope.claim(&rendered[i]));
+    }
+    (names.into_iter().flatten().collect(), scope)
 }
 
 /// The operation, and the events of its success when they are offered beside another
@@ -258,7 +265,7 @@ fn lower_operation<'d>(
         .and_then(|body| lower_body(cx, body, &pointer(&found.at, "requestBody"), &hint));
     for name in op.callbacks.keys() {
         cx.diags.warning(
-            &pointer(&pointer(&found.at, "callbacks"), name),
+            pointer(&pointer(&found.at, "callbacks"), name),
             format!("callback `{name}` is not generated: the server calls it, the client does not"),
         );
     }
