@@ -34,18 +34,29 @@ impl Multipart {
         self.parts.push((name.to_owned(), Part::File(bytes.into())));
     }
 
-    /// A part for any other value: a string as it is, a number or boolean in JSON
-    /// spelling, an object or array as JSON text; `null` adds no part.
+    /// Parts for any other value: a string as it is, a number or boolean in JSON spelling,
+    /// an object as JSON text, an array as one part per item (all under `name`, as OpenAPI
+    /// sends arrays in `multipart/form-data`); `null` adds no part.
     pub fn value<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), Error> {
         let json = serde_json::to_value(value).map_err(|err| {
             Error::InvalidRequest(format!("form field `{name}` does not serialize: {err}"))
         })?;
         match json {
+            serde_json::Value::Array(items) => {
+                items.into_iter().for_each(|item| self.scalar(name, item))
+            }
+            other => self.scalar(name, other),
+        }
+        Ok(())
+    }
+
+    /// One part for a value that is not exploded further.
+    fn scalar(&mut self, name: &str, value: serde_json::Value) {
+        match value {
             serde_json::Value::Null => {}
             serde_json::Value::String(text) => self.text(name, text),
             other => self.text(name, other.to_string()),
         }
-        Ok(())
     }
 
     /// The `reqwest` form for one attempt.
@@ -69,16 +80,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn values_become_text_parts_and_null_adds_none() {
+    fn values_become_text_parts_arrays_a_part_per_item_and_null_none() {
         let mut form = Multipart::new();
         form.value("s", "x").expect("serializes");
         form.value("n", &3).expect("serializes");
         form.value("o", &serde_json::json!({"a": 1}))
             .expect("serializes");
         form.value("z", &Option::<u8>::None).expect("serializes");
+        form.value("a", &serde_json::json!(["x", 2, null, [3]]))
+            .expect("serializes");
         form.file("f", vec![0u8, 1]);
         let names: Vec<&str> = form.parts.iter().map(|(n, _)| n.as_str()).collect();
-        assert_eq!(names, ["s", "n", "o", "f"]);
+        assert_eq!(names, ["s", "n", "o", "a", "a", "a", "f"]);
+        let texts: Vec<&str> = form.parts[3..6]
+            .iter()
+            .map(|(_, part)| match part {
+                Part::Text(text) => text.as_str(),
+                Part::File(_) => "file",
+            })
+            .collect();
+        assert_eq!(texts, ["x", "2", "[3]"]);
         match &form.parts[2].1 {
             Part::Text(text) => assert_eq!(text, r#"{"a":1}"#),
             Part::File(_) => panic!("a text part"),

@@ -38,8 +38,12 @@ struct FormPart {
 }
 
 enum PartKind {
+    /// `format: binary`: a file part.
     File,
+    /// An array of `format: binary`: a file part per item, all under the property's name.
+    Files,
     Text,
+    /// Anything else, through `Multipart::value` (an array is a part per item).
     Value,
 }
 
@@ -59,6 +63,9 @@ fn form_parts(ty: &TypeRef, space: &TypeSpace) -> Vec<FormPart> {
             required: f.required,
             kind: match &f.ty {
                 TypeRef::Primitive(Primitive::Bytes) => PartKind::File,
+                TypeRef::Array(item) if **item == TypeRef::Primitive(Primitive::Bytes) => {
+                    PartKind::Files
+                }
                 TypeRef::Primitive(Primitive::String) => PartKind::Text,
                 _ => PartKind::Value,
             },
@@ -521,7 +528,7 @@ fn body_put(encoding: BodyEncoding, media_type: &str, value: &TokenStream) -> To
     }
 }
 
-/// A multipart body: one part per property, files as file parts.
+/// A multipart body: one part per property (per item of an array), files as file parts.
 ///
 /// ```text
 /// let mut form = crate::runtime::Multipart::new();
@@ -534,6 +541,11 @@ fn multipart_put(parts: &[FormPart], body: &TokenStream) -> TokenStream {
         let (wire, field) = (&part.wire, &part.field);
         let add = |value: TokenStream| match part.kind {
             PartKind::File => quote!(form.file(#wire, ::std::clone::Clone::clone(#value));),
+            PartKind::Files => quote! {
+                for file in #value {
+                    form.file(#wire, ::std::clone::Clone::clone(file));
+                }
+            },
             PartKind::Text => quote!(form.text(#wire, ::std::clone::Clone::clone(#value));),
             PartKind::Value => quote!(form.value(#wire, #value)?;),
         };
