@@ -5,6 +5,7 @@
 //! flat arena addressed by [`TypeId`], so two models can be compared name by name.
 
 use std::collections::BTreeMap;
+use std::fmt;
 
 /// A whole API: metadata, operations in a stable order, and the types they use.
 #[derive(Debug, Clone, PartialEq)]
@@ -106,6 +107,13 @@ pub enum Method {
 }
 
 impl Operation {
+    /// The name of its request builder in the `requests` module: the method's name in
+    /// UpperCamelCase (`cancel_promotion` → `CancelPromotion`). Method names are kept
+    /// distinct in this spelling too.
+    pub fn builder_name(&self) -> String {
+        crate::naming::camel(self.rust_name.trim_start_matches("r#"))
+    }
+
     /// Whether this is the streaming method made beside an operation that also answers
     /// whole (see [`Operation::sibling`]); it shares that operation's error enum.
     pub fn is_stream_sibling(&self) -> bool {
@@ -315,6 +323,17 @@ pub enum StatusMatch {
     Range(u16),
     /// `default`: every status not declared otherwise.
     Default,
+}
+
+impl fmt::Display for StatusMatch {
+    /// The key the spec declares it under: `404`, `4XX`, `default`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StatusMatch::Code(code) => write!(f, "{code}"),
+            StatusMatch::Range(range) => write!(f, "{range}XX"),
+            StatusMatch::Default => f.write_str("default"),
+        }
+    }
 }
 
 /// How a response body is decoded.

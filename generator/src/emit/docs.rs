@@ -36,8 +36,8 @@ fn paragraphs(docs: &Docs, fallback: Option<&str>) -> Vec<String> {
 
 /// `#[deprecated]` when the spec marks the item `deprecated: true`: users of the item get a
 /// warning; the generated crate itself allows it.
-pub(crate) fn deprecated_attr(docs: &Docs) -> TokenStream {
-    if docs.deprecated {
+pub(crate) fn deprecated_attr(deprecated: bool) -> TokenStream {
+    if deprecated {
         quote!(#[deprecated = "deprecated in the API specification"])
     } else {
         TokenStream::new()
@@ -49,11 +49,15 @@ pub(crate) fn deprecated_attr(docs: &Docs) -> TokenStream {
 fn default_line(value: &serde_json::Value) -> Option<String> {
     const MAX: usize = 120;
     let text = value.to_string();
-    if text.len() > MAX || text.contains('\n') {
+    if text.len() > MAX {
         return None;
     }
-    let fence = if text.contains('`') { "``" } else { "`" };
-    let pad = if text.contains('`') { " " } else { "" };
+    // Compact JSON has no raw newline; a backtick in it needs a double-backtick code span.
+    let (fence, pad) = if text.contains('`') {
+        ("``", " ")
+    } else {
+        ("`", "")
+    };
     Some(format!("Default: {fence}{pad}{text}{pad}{fence}."))
 }
 
@@ -188,10 +192,10 @@ mod tests {
             r#"# [doc = " Short"] # [doc = ""] # [doc = " Long"] # [doc = " text"] # [doc = ""] # [doc = " Default: `` \"a`b\" ``."]"#
         );
         assert_eq!(
-            deprecated_attr(&docs).to_string(),
+            deprecated_attr(docs.deprecated).to_string(),
             r#"# [deprecated = "deprecated in the API specification"]"#
         );
-        assert!(deprecated_attr(&Docs::default()).is_empty());
+        assert!(deprecated_attr(Docs::default().deprecated).is_empty());
     }
 
     #[test]

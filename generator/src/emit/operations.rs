@@ -9,7 +9,6 @@ use crate::model::{
     Api, BodyEncoding, Operation, Pagination, ParamLocation, Parameter, Primitive, QueryStyle,
     ResponseBody, TypeRef, TypeSpace,
 };
-use crate::naming::camel;
 
 /// An argument or optional setter of an operation: a parameter or the body.
 struct Input {
@@ -159,7 +158,7 @@ fn output_type(op: &Operation, space: &TypeSpace) -> TokenStream {
 }
 
 fn builder_name(op: &Operation) -> Ident {
-    ident(&camel(op.rust_name.trim_start_matches("r#")))
+    ident(&op.builder_name())
 }
 
 /// The `impl Client` block with one method per operation.
@@ -196,7 +195,7 @@ fn client_method(op: &Operation, space: &TypeSpace) -> TokenStream {
         }
     });
     let docs = operation_docs(op, &required);
-    let deprecated = deprecated_attr(&op.docs);
+    let deprecated = deprecated_attr(op.docs.deprecated);
     let name = ident(&op.rust_name);
     let builder = builder_name(op);
     quote! {
@@ -413,9 +412,7 @@ fn setter(input: &Input) -> TokenStream {
     let (field, ty, docs) = (&input.field, &input.ty, &input.docs);
     let fallback =
         (docs.is_empty()).then(|| text_attrs(&format!("Sets {}.", input_summary(input))));
-    let deprecated = input
-        .deprecated
-        .then(|| quote!(#[deprecated = "deprecated in the API specification"]));
+    let deprecated = deprecated_attr(input.deprecated);
     let docs = quote!(#docs #fallback #deprecated);
     if input.string {
         return quote! {

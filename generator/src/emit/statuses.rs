@@ -195,12 +195,7 @@ fn pattern(status: StatusMatch) -> TokenStream {
 /// `` `404`: Not found. `` (with the declared description), and `empty_note` for an answer
 /// without a body.
 fn case_doc(case: &StatusCase, empty_note: &str) -> String {
-    let status = match case.status {
-        StatusMatch::Code(code) => code.to_string(),
-        StatusMatch::Range(range) => format!("{range}XX"),
-        StatusMatch::Default => "default".to_owned(),
-    };
-    let mut text = format!("`{status}`");
+    let mut text = format!("`{}`", case.status);
     if let Some(description) = &case.description {
         text.push_str(": ");
         text.push_str(&super::docs::sanitize(description.trim()));

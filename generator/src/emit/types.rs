@@ -89,7 +89,7 @@ pub(crate) fn types_module(space: &TypeSpace) -> TokenStream {
 fn type_item(id: TypeId, def: &TypeDef, space: &TypeSpace) -> TokenStream {
     let fallback = format!("The `{}` schema.", def.wire_name);
     let docs = doc_attrs_or(&def.docs, &fallback);
-    let deprecated = deprecated_attr(&def.docs);
+    let deprecated = deprecated_attr(def.docs.deprecated);
     let docs = quote!(#docs #deprecated);
     let name = ident(&def.rust_name);
     match &def.kind {
@@ -152,7 +152,7 @@ fn field_tokens(owner: TypeId, field: &Field, space: &TypeSpace) -> TokenStream 
     let fallback = format!("The `{}` property.", field.wire_name);
     let docs = doc_attrs_or(&field.docs, &fallback);
     let access = access_note(field.access);
-    let deprecated = deprecated_attr(&field.docs);
+    let deprecated = deprecated_attr(field.docs.deprecated);
     let docs = quote!(#docs #access #deprecated);
     let name = ident(&field.rust_name);
     let bare = field.rust_name.trim_start_matches("r#");

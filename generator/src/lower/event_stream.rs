@@ -147,8 +147,7 @@ fn component<'d>(cx: &Lowerer<'d>, reference: &str) -> Option<(&'d Schema, Strin
     let schemas = &cx.doc.components.as_ref()?.schemas;
     let mut reference = reference;
     for _ in 0..MAX_HOPS {
-        let escaped = reference.strip_prefix("#/components/schemas/")?;
-        let name = escaped.replace("~1", "/").replace("~0", "~");
+        let name = super::schema_component_name(reference)?;
         match schemas.get(&name)? {
             ReferenceOr::Item(schema) => {
                 return Some((schema, pointer("#/components/schemas", &name)));

@@ -67,13 +67,14 @@ impl Merged {
         at: &str,
     ) {
         let doc = cx.doc;
-        let target = reference
-            .strip_prefix("#/components/schemas/")
-            .and_then(|name| Some((name, doc.components.as_ref()?.schemas.get(name)?)));
+        let target = super::schema_component_name(reference).and_then(|name| {
+            let schema = doc.components.as_ref()?.schemas.get(&name)?;
+            Some((name, schema))
+        });
         match target {
             Some((name, schema)) if is_object_like(doc, schema) => {
-                if self.visited.insert(name.to_owned()) {
-                    let component_at = pointer("#/components/schemas", name);
+                if self.visited.insert(name.clone()) {
+                    let component_at = pointer("#/components/schemas", &name);
                     self.add(cx, schema, &component_at);
                 }
             }
@@ -172,9 +173,8 @@ fn is_object_like_depth(
         return false;
     }
     match schema {
-        ReferenceOr::Reference { reference } => reference
-            .strip_prefix("#/components/schemas/")
-            .and_then(|name| doc.components.as_ref()?.schemas.get(name))
+        ReferenceOr::Reference { reference } => super::schema_component_name(reference)
+            .and_then(|name| doc.components.as_ref()?.schemas.get(&name))
             .is_some_and(|target| is_object_like_depth(doc, target, depth + 1)),
         ReferenceOr::Item(schema) => match &schema.schema_kind {
             SchemaKind::Type(Type::Object(_)) => true,

@@ -136,6 +136,16 @@ fn lower_servers(doc: &OpenAPI) -> Vec<Server> {
         .collect()
 }
 
+/// How a `$ref` to a component schema starts.
+const SCHEMA_PREFIX: &str = "#/components/schemas/";
+
+/// The component a `#/components/schemas/NAME` reference names, its JSON-pointer escapes
+/// (`~1`, `~0`) undone; `None` for any other reference.
+fn schema_component_name(reference: &str) -> Option<String> {
+    let escaped = reference.strip_prefix(SCHEMA_PREFIX)?;
+    Some(escaped.replace("~1", "/").replace("~0", "~"))
+}
+
 /// Documentation from a schema's `title`, `description`, `deprecated` and `default`. A title that
 /// only repeats the name (`title: Message` on property `message`) is left out.
 fn schema_docs(data: &openapiv3::SchemaData, name: &str) -> Docs {

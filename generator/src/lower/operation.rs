@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use openapiv3::{
     MediaType, Parameter as OaParameter, ParameterSchemaOrContent, PathItem, ReferenceOr,
-    RequestBody as OaRequestBody, Response as OaResponse, StatusCode,
+    RequestBody as OaRequestBody, Response as OaResponse,
 };
 
 use super::Lowerer;
@@ -71,11 +71,7 @@ pub(super) fn lower_operations(cx: &mut Lowerer<'_>) -> Vec<Operation> {
         operations.push(op);
         operations.push(streaming);
     }
-    let builders: Vec<String> = operations
-        .iter()
-        .map(|op| camel(op.rust_name.trim_start_matches("r#")))
-        .collect();
-    super::responses::name_status_enums(&mut operations, &builders);
+    super::responses::name_status_enums(&mut operations);
     operations
 }
 
@@ -649,7 +645,8 @@ pub(super) fn media_schema(
     }
 }
 
-/// The success response: the lowest declared 2xx code, else `2XX`, else `default`. When it
+/// The success response: the lowest declared 2xx code, else `2XX`, else `default`
+/// ([`super::responses::success_answers`] orders them). When it
 /// offers `text/event-stream` beside other media types, the events come second.
 fn lower_success<'d>(
     cx: &mut Lowerer<'d>,
@@ -657,21 +654,9 @@ fn lower_success<'d>(
     at: &str,
     hint: &str,
 ) -> (Response, Option<Response>) {
-    let mut codes: Vec<(&StatusCode, &ReferenceOr<OaResponse>)> = responses
-        .responses
-        .iter()
-        .filter(|(code, _)| match code {
-            StatusCode::Code(code) => (200..300).contains(code),
-            StatusCode::Range(range) => *range == 2,
-        })
-        .collect();
-    codes.sort_by_key(|(code, _)| match code {
-        StatusCode::Code(code) => *code,
-        StatusCode::Range(_) => 299,
-    });
-    let chosen = codes
+    let chosen = super::responses::success_answers(responses)
         .first()
-        .map(|(code, response)| (code.to_string(), *response))
+        .map(|(status, response)| (status.to_string(), *response))
         .or_else(|| {
             responses
                 .default

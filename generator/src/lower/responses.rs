@@ -18,10 +18,11 @@ use super::Lowerer;
 use super::operation::{resolve_response, response_body};
 use crate::diagnostics::pointer;
 use crate::model::{Operation, Response, ResponseBody, StatusCase, StatusCases, StatusMatch};
-use crate::naming::{Scope, camel};
+use crate::naming::Scope;
 
-/// A declared answer before lowering: its status, its key under `responses`, and itself.
-type Declared<'d> = (StatusMatch, String, &'d ReferenceOr<OaResponse>);
+/// A declared answer before lowering: its status (also its key under `responses`), and
+/// itself.
+type Declared<'d> = (StatusMatch, &'d ReferenceOr<OaResponse>);
 
 /// The operation's declared error answers, or `None` when none has a JSON body. The enum
 /// is named later, by [`name_status_enums`], once every builder name is known.
@@ -35,7 +36,7 @@ pub(super) fn lower_errors<'d>(
     let mut declared = declared(responses, |code| code >= 400, |range| range >= 4);
     if success_status != "default" {
         if let Some(response) = &responses.default {
-            declared.push((StatusMatch::Default, "default".to_owned(), response));
+            declared.push((StatusMatch::Default, response));
         }
     }
     let cases = lower_cases(cx, declared, at, hint, "Error");
@@ -66,11 +67,7 @@ pub(super) fn lower_successes<'d>(
     at: &str,
     hint: &str,
 ) -> Option<StatusCases> {
-    let declared = declared(
-        responses,
-        |code| (200..300).contains(&code),
-        |range| range == 2,
-    );
+    let declared = success_answers(responses);
     if declared.len() < 2 {
         return None;
     }
@@ -88,14 +85,19 @@ pub(super) fn first_success(successes: &StatusCases) -> Response {
     // Invariant: `lower_successes` only returns two cases or more.
     let first = &successes.cases[0];
     Response {
-        status: match first.status {
-            StatusMatch::Code(code) => code.to_string(),
-            StatusMatch::Range(range) => format!("{range}XX"),
-            StatusMatch::Default => "default".to_owned(),
-        },
+        status: first.status.to_string(),
         description: first.description.clone(),
         body: first.body.clone(),
     }
+}
+
+/// The declared 2xx answers, codes (ascending) before the `2XX` range.
+pub(super) fn success_answers(responses: &Responses) -> Vec<Declared<'_>> {
+    declared(
+        responses,
+        |code| (200..300).contains(&code),
+        |range| range == 2,
+    )
 }
 
 /// The responses whose code or range the predicates accept, sorted: exact codes first.
@@ -113,10 +115,10 @@ fn declared<'d>(
                 StatusCode::Range(r) if range(*r) => StatusMatch::Range(*r),
                 _ => return None,
             };
-            Some((status, key.to_string(), response))
+            Some((status, response))
         })
         .collect();
-    declared.sort_by_key(|(status, _, _)| *status);
+    declared.sort_by_key(|(status, _)| *status);
     declared
 }
 
@@ -129,9 +131,9 @@ fn lower_cases<'d>(
 ) -> Vec<StatusCase> {
     declared
         .into_iter()
-        .map(|(status, key, response)| {
+        .map(|(status, response)| {
             let rust_name = variant_name(status);
-            let at = pointer(at, &key);
+            let at = pointer(at, &status.to_string());
             let hint = format!("{hint}{rust_name}{suffix}");
             match resolve_response(cx, response, at) {
                 Some((response, at)) => StatusCase {
@@ -165,12 +167,13 @@ fn variant_name(status: StatusMatch) -> String {
 /// every request builder (`requests` holds them all): a builder already called
 /// `GetRepoError` pushes the error enum of `get_repo` to `GetRepoError2`. A streaming
 /// sibling shares the error enum of the operation it streams.
-pub(super) fn name_status_enums(operations: &mut [Operation], builder_names: &[String]) {
-    let reserved: Vec<&str> = builder_names.iter().map(String::as_str).collect();
+pub(super) fn name_status_enums(operations: &mut [Operation]) {
+    let builders: Vec<String> = operations.iter().map(Operation::builder_name).collect();
+    let reserved: Vec<&str> = builders.iter().map(String::as_str).collect();
     let mut scope = Scope::with_reserved(&reserved);
     let mut error_names: BTreeMap<String, String> = BTreeMap::new();
     for op in operations {
-        let builder = camel(op.rust_name.trim_start_matches("r#"));
+        let builder = op.builder_name();
         if let Some(successes) = &mut op.successes {
             successes.rust_name = scope.claim(&format!("{builder}Response"));
         }

@@ -6,7 +6,7 @@ use openapiv3::{
     ReferenceOr, Schema, SchemaKind, StringFormat, StringType, Type, VariantOrUnknownOrEmpty,
 };
 
-use super::{Lowerer, schema_docs};
+use super::{Lowerer, SCHEMA_PREFIX, schema_component_name, schema_docs};
 use crate::diagnostics::pointer;
 use crate::model::{
     Access, Docs, Enum, Field, Primitive, Struct, TypeKind, TypeRef, Union, UnionVariant, Variant,
@@ -19,8 +19,6 @@ enum Shape {
     Ref(TypeRef),
     Def(TypeKind),
 }
-
-const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
 /// Lowers a component schema into the kind and docs of its (already declared) named type.
 pub(super) fn lower_component(
@@ -98,7 +96,7 @@ fn nullable(schema: &Schema, ty: TypeRef) -> TypeRef {
 /// Resolves `#/components/schemas/NAME`; anything else is reported.
 fn resolve_ref(cx: &mut Lowerer<'_>, reference: &str, at: &str) -> TypeRef {
     let fallback = TypeRef::Primitive(Primitive::Json);
-    let Some(name) = reference.strip_prefix(SCHEMA_PREFIX) else {
+    let Some(name) = schema_component_name(reference) else {
         let what = if reference.starts_with('#') {
             "only references to `#/components/schemas/NAME` are supported in a schema position"
         } else {
@@ -108,7 +106,6 @@ fn resolve_ref(cx: &mut Lowerer<'_>, reference: &str, at: &str) -> TypeRef {
             .error(at, format!("cannot resolve `$ref: {reference}`: {what}"));
         return fallback;
     };
-    let name = name.replace("~1", "/").replace("~0", "~");
     if let Some(id) = cx.components.get(&name) {
         return TypeRef::Named(*id);
     }
