@@ -2230,11 +2230,10 @@ mod tests {
     fn baseten_spec_deserializes_after_normalize() {
         let path = concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/../../shared/specs/baseten/management-v1.json"
+            "/../spec/source/management-v1.json"
         );
-        let text = std::fs::read_to_string(path).unwrap_or_else(|e| {
-            panic!("cannot read {path}: {e}; shared/ must sit beside the repo")
-        });
+        let text =
+            std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
         let mut doc: Value = serde_json::from_str(&text).expect("the Baseten spec is JSON");
         let diags = run(&mut doc);
         assert!(

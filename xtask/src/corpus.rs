@@ -20,7 +20,7 @@ use apigen::{ManifestMode, Options, Settings, Severity};
 use crate::codegen::{self, workspace_root};
 
 /// The corpus, relative to the workspace root.
-const DEFAULT_DIR: &str = "../shared/specs/corpus";
+const DEFAULT_DIR: &str = "tests/corpus";
 /// Expected result per spec, relative to the workspace root.
 const EXPECTED: &str = "tests/corpus-expected.toml";
 /// The report a full run writes, relative to the workspace root.
@@ -920,7 +920,7 @@ fn differences(expected: &BTreeMap<String, String>, rows: &[Row]) -> (Vec<String
 }
 
 const EXPECTED_HEADER: &str = "\
-# Expected result of `cargo xtask corpus` for each spec of ../shared/specs/corpus/, by file name.
+# Expected result of `cargo xtask corpus` for each spec of tests/corpus/, by file name.
 #   \"ok\"                generates and passes `cargo check` with -D warnings; `--ci` fails if not
 #   \"generation error\"  the generator refuses it (a limit of the generator, to be lifted)
 #   \"check failed\"      it generates, but the crate does not build warning-free

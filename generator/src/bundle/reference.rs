@@ -213,7 +213,7 @@ mod tests {
     fn paths_normalize_lexically() {
         let cases = [
             ("a/./b/../c.yaml", "a/c.yaml"),
-            ("../../x.yaml", "../../x.yaml"),
+            ("../../x.yaml", "../../x.yaml"), // tidy: not a repository path
             ("a/../../x.yaml", "../x.yaml"),
             ("a//b.yaml", "a/b.yaml"),
         ];
