@@ -11,7 +11,10 @@ pub(crate) fn render(contents: FileContents, header: &str) -> Result<String, Str
                 .map_err(|err| format!("the generator produced invalid Rust: {err}"))?;
             Ok(format!("// {header}\n\n{}", prettyplease::unparse(&file)))
         }
-        FileContents::RustVerbatim(text) => Ok(format!("// {header}\n\n{text}")),
+        FileContents::Runtime(text) => Ok(format!(
+            "// {header}\n// {}\n\n{text}",
+            crate::emit::runtime_note()
+        )),
         FileContents::Text(text) => Ok(format!("# {header}\n\n{text}")),
     }
 }

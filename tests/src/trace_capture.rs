@@ -3,10 +3,11 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
+use tracing::subscriber::Interest;
 use tracing::{Event, Subscriber};
 use tracing_subscriber::Layer;
 use tracing_subscriber::layer::{Context, SubscriberExt};
@@ -74,6 +75,12 @@ impl Capture {
     /// Installs a capturing subscriber for the current thread until the guard is dropped.
     /// With `#[tokio::test]` (one thread) that covers the client and its connections.
     pub fn start() -> (Capture, tracing::subscriber::DefaultGuard) {
+        // With a single dispatcher registered, tracing decides a callsite's interest from the
+        // default of whichever thread reaches it first: a test thread without a subscriber
+        // would cache "never" for this one too. A second dispatcher, kept for the life of
+        // the process, makes it ask every registered dispatcher instead.
+        static SECOND: OnceLock<tracing::Dispatch> = OnceLock::new();
+        SECOND.get_or_init(|| tracing::Dispatch::new(tracing::subscriber::NoSubscriber::default()));
         let capture = Capture::default();
         let subscriber = tracing_subscriber::registry().with(CaptureLayer(capture.clone()));
         let guard = tracing::subscriber::set_default(subscriber);
@@ -93,6 +100,12 @@ impl Capture {
 struct CaptureLayer(Capture);
 
 impl<S: Subscriber + for<'a> LookupSpan<'a>> Layer<S> for CaptureLayer {
+    /// Each callsite asks the thread's subscriber at every span and event: the other test
+    /// threads have none, so "always" would not hold for them.
+    fn register_callsite(&self, _: &'static tracing::Metadata<'static>) -> Interest {
+        Interest::sometimes()
+    }
+
     fn on_new_span(&self, attrs: &Attributes<'_>, id: &Id, _ctx: Context<'_, S>) {
         let mut span = CapturedSpan {
             name: attrs.metadata().name().to_owned(),

@@ -226,6 +226,7 @@ async fn every_operation_is_accepted_and_decoded_with_dynamic_data() {
 async fn check_every_operation(args: &[&str]) {
     let spec = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/openapi.yaml"));
     let prism = Prism::mock(spec, args).unwrap_or_else(|err| panic!("{err}"));
+    baseten::install_crypto_provider();
     let http = reqwest::Client::builder()
         .pool_max_idle_per_host(0)
         .build()

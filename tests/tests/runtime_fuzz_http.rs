@@ -177,6 +177,7 @@ async fn every_generated_response_over_http_ends_in_a_typed_value_or_error() {
         .map(|_| MockResponse::raw(response(&mut rng)))
         .collect();
     let server = MockServer::start(script).await.expect("server");
+    apigen_runtime::install_crypto_provider();
     let unpooled = reqwest::Client::builder()
         .pool_max_idle_per_host(0)
         .build()

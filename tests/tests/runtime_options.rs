@@ -45,6 +45,7 @@ async fn default_headers_go_with_every_request_and_a_call_can_replace_them() {
 #[tokio::test]
 async fn the_user_agent_is_sent_with_a_callers_own_reqwest_client_and_can_be_replaced() {
     let server = server().await;
+    apigen_runtime::install_crypto_provider();
     let own = reqwest::Client::builder().build().expect("reqwest client");
     let with_own = builder(&server.base_url())
         .http_client(own)

@@ -28,7 +28,8 @@ fn sha256(path: &Path) -> String {
 
 /// The rows of a `SOURCES.tsv` as column name → value maps, header first.
 fn rows(path: &Path) -> Vec<std::collections::BTreeMap<String, String>> {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|err| panic!("{}: {err}", path.display()));
+    let text =
+        std::fs::read_to_string(path).unwrap_or_else(|err| panic!("{}: {err}", path.display()));
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().expect("a header line").split('\t').collect();
     lines
@@ -71,21 +72,36 @@ fn spec_is_the_live_spec() {
 fn baseten_copies_have_their_recorded_hashes() {
     let root = root();
     let rows = rows(&root.join("spec/SOURCES.tsv"));
-    assert!(rows.len() >= 5, "the live spec, three history versions and the seed");
+    assert!(
+        rows.len() >= 5,
+        "the live spec, three history versions and the seed"
+    );
     for row in rows {
         let file = &row["file"];
-        assert_eq!(sha256(&root.join(file)), row["sha256"], "{file} is not its recorded copy");
+        assert_eq!(
+            sha256(&root.join(file)),
+            row["sha256"],
+            "{file} is not its recorded copy"
+        );
     }
     let history: BTreeSet<String> = std::fs::read_dir(root.join("spec/history"))
         .expect("spec/history")
-        .map(|entry| format!("spec/history/{}", entry.expect("entry").file_name().to_string_lossy()))
+        .map(|entry| {
+            format!(
+                "spec/history/{}",
+                entry.expect("entry").file_name().to_string_lossy()
+            )
+        })
         .collect();
     let recorded: BTreeSet<String> = self::rows(&root.join("spec/SOURCES.tsv"))
         .into_iter()
         .map(|row| row["file"].clone())
         .filter(|file| file.starts_with("spec/history/"))
         .collect();
-    assert_eq!(history, recorded, "every history file has a row in spec/SOURCES.tsv");
+    assert_eq!(
+        history, recorded,
+        "every history file has a row in spec/SOURCES.tsv"
+    );
 }
 
 #[test]
@@ -95,7 +111,11 @@ fn corpus_copies_have_their_recorded_hashes_and_a_row_each() {
     for row in rows(&dir.join("SOURCES.tsv")) {
         let file = &row["file"];
         if row["vendored"] == "yes" {
-            assert_eq!(sha256(&dir.join(file)), row["sha256"], "tests/corpus/{file}");
+            assert_eq!(
+                sha256(&dir.join(file)),
+                row["sha256"],
+                "tests/corpus/{file}"
+            );
             vendored.insert(file.clone());
         } else {
             assert!(
@@ -107,8 +127,21 @@ fn corpus_copies_have_their_recorded_hashes_and_a_row_each() {
     }
     let present: BTreeSet<String> = std::fs::read_dir(&dir)
         .expect("tests/corpus")
-        .map(|entry| entry.expect("entry").file_name().to_string_lossy().into_owned())
-        .filter(|name| [".json", ".yaml", ".yml"].iter().any(|ext| name.ends_with(ext)))
+        .map(|entry| {
+            entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|name| {
+            [".json", ".yaml", ".yml"]
+                .iter()
+                .any(|ext| name.ends_with(ext))
+        })
         .collect();
-    assert_eq!(present, vendored, "every corpus document has a row in SOURCES.tsv");
+    assert_eq!(
+        present, vendored,
+        "every corpus document has a row in SOURCES.tsv"
+    );
 }

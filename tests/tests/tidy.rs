@@ -49,7 +49,10 @@ const NOT_A_REPOSITORY_PATH: &str = "tidy: not a repository path";
 fn base_depth(root: &Path, path: &str) -> Depths {
     let file = path.matches('/').count();
     if !(path.ends_with(".rs") || path.ends_with(".toml")) {
-        return Depths { file, package: file };
+        return Depths {
+            file,
+            package: file,
+        };
     }
     let mut dir = Path::new(path).parent();
     while let Some(d) = dir {
@@ -106,7 +109,10 @@ fn outside_paths(path: &str, depths: Depths, text: &str) -> Vec<String> {
             // file's own directory.
             let is_path_char = |b: u8| b.is_ascii_alphanumeric() || b"._/-".contains(&b);
             let mut begin = at;
-            if begin > 0 && bytes[begin - 1] == b'/' && (begin == 1 || !is_path_char(bytes[begin - 2])) {
+            if begin > 0
+                && bytes[begin - 1] == b'/'
+                && (begin == 1 || !is_path_char(bytes[begin - 2]))
+            {
                 begin -= 1; // `"/../x"`, joined to a directory
             }
             let begins_path = begin == 0 || !is_path_char(bytes[begin - 1]);
@@ -147,25 +153,58 @@ fn no_tracked_file_but_documentation_names_a_path_outside_the_repository() {
 #[test]
 fn the_check_finds_what_it_is_for() {
     let shared = format!("let dir = \"../{BESIDE}/corpus\";");
-    let in_src = Depths { file: 2, package: 1 };
-    assert_eq!(outside_paths("xtask/src/corpus.rs", in_src, &shared).len(), 1);
+    let in_src = Depths {
+        file: 2,
+        package: 1,
+    };
+    assert_eq!(
+        outside_paths("xtask/src/corpus.rs", in_src, &shared).len(),
+        1
+    );
     // tidy: not a repository path (the next line)
-    let manifest_relative = concat!("concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/..", "/../elsewhere/x.json\")");
-    assert_eq!(outside_paths("generator/src/a.rs", in_src, manifest_relative).len(), 1);
+    let manifest_relative = concat!(
+        "concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/..",
+        "/../elsewhere/x.json\")"
+    );
+    assert_eq!(
+        outside_paths("generator/src/a.rs", in_src, manifest_relative).len(),
+        1
+    );
     let inside = "concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/../spec/openapi.yaml\")";
     assert!(outside_paths("generator/src/a.rs", in_src, inside).is_empty());
     let include = "include_str!(\"../../README.md\")";
     assert!(outside_paths("generator/src/a.rs", in_src, include).is_empty());
-    let top = Depths { file: 0, package: 0 };
+    let top = Depths {
+        file: 0,
+        package: 0,
+    };
     assert_eq!(outside_paths("a.rs", top, "let p = \"../b.rs\";").len(), 1);
-    let yaml = Depths { file: 2, package: 2 };
+    let yaml = Depths {
+        file: 2,
+        package: 2,
+    };
     assert!(outside_paths("x/y/a.yaml", yaml, "$ref: '../common.yaml#/x'").is_empty());
     assert!(outside_paths("x/a.rs", in_src, "a/../../../b").is_empty());
-    let marked = format!("(\"..{0}\", \"..{0}\"), // {NOT_A_REPOSITORY_PATH}", "/../x.yaml");
+    let marked = format!(
+        "(\"..{0}\", \"..{0}\"), // {NOT_A_REPOSITORY_PATH}",
+        "/../x.yaml"
+    );
     assert!(outside_paths("x/a.rs", in_src, &marked).is_empty());
     let root = root();
     let tidy = base_depth(&root, "tests/tests/tidy.rs");
-    assert_eq!(tidy, Depths { file: 2, package: 1 });
+    assert_eq!(
+        tidy,
+        Depths {
+            file: 2,
+            package: 1
+        }
+    );
     let side_file = base_depth(&root, "tests/fixtures/multi-file/paths/a.yaml");
-    assert_eq!(side_file, Depths { file: 4, package: 4 });
+    assert_eq!(
+        side_file,
+        Depths {
+            file: 4,
+            package: 4
+        }
+    );
 }

@@ -38,7 +38,7 @@ pub(crate) fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
         pub mod requests;
         pub mod types;
 
-        pub use runtime::{ApiError, ApiResponse, Client, ClientBuilder, Error, FromApiError, RequestOptions, RetryPolicy};
+        pub use runtime::{ApiError, ApiResponse, Client, ClientBuilder, Error, FromApiError, RequestOptions, RetryPolicy, install_crypto_provider};
         #events
         #[doc(hidden)]
         pub use runtime::{ApiDefaults, AuthLocation, AuthScheme, FromSuccess, Request};

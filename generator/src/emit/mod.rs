@@ -12,6 +12,7 @@ mod statuses;
 mod types;
 
 pub use manifest::ManifestMode;
+pub(crate) use runtime::note as runtime_note;
 
 /// See [`crate::external_type_tokens`].
 pub(crate) fn external_type_tokens(
@@ -31,8 +32,8 @@ use crate::settings::Settings;
 pub(crate) enum FileContents {
     /// Rust source, formatted with prettyplease.
     Rust(TokenStream),
-    /// Rust source written by hand (the runtime), copied as it is.
-    RustVerbatim(&'static str),
+    /// The hand-written runtime, copied less its tests, under a line saying so.
+    Runtime(String),
     /// Any other text (manifest, rustfmt settings).
     Text(String),
 }
@@ -77,11 +78,9 @@ pub(crate) fn emit(
             FileContents::Rust(types::types_module(&api.types)),
         ),
     ];
-    files.extend(runtime::FILES.iter().map(|(path, text)| {
-        (
-            format!("src/runtime/{path}"),
-            FileContents::RustVerbatim(text),
-        )
-    }));
+    files.extend(
+        runtime::files()
+            .map(|(path, text)| (format!("src/runtime/{path}"), FileContents::Runtime(text))),
+    );
     files
 }

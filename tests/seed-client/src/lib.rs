@@ -29,7 +29,7 @@ pub mod requests;
 pub mod types;
 pub use runtime::{
     ApiError, ApiResponse, Client, ClientBuilder, Error, FromApiError, RequestOptions,
-    RetryPolicy,
+    RetryPolicy, install_crypto_provider,
 };
 #[doc(hidden)]
 pub use runtime::{ApiDefaults, AuthLocation, AuthScheme, FromSuccess, Request};

@@ -95,6 +95,7 @@ pub fn render(sdk: &Generated, spec: &Value) -> Option<File> {
             // A new connection per call: Node closes idle keep-alive connections after 5 s,
             // and a slow dynamic answer can hold Prism's event loop longer than that, so a
             // pooled connection could be closed just as a call is sent on it.
+            baseten::install_crypto_provider();
             let http = reqwest::Client::builder()
                 .pool_max_idle_per_host(0)
                 .build()

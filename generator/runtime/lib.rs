@@ -1,8 +1,9 @@
 //! Runtime shared by every generated client: configuration, credentials, request execution
 //! with retries and tracing, server-sent event streams, and errors.
 //!
-//! This file and its siblings are hand-written. The generator copies them verbatim into each
-//! generated crate as `src/runtime/`, so they must only refer to each other through `super::`
+//! This file and its siblings are hand-written. The generator copies them into each generated
+//! crate as `src/runtime/`, less their tests (items marked `#[cfg(test)]` or
+//! `#[cfg(feature = "testing")]`), so they must only refer to each other through `super::`
 //! and must not depend on anything generated.
 
 mod builder;
@@ -19,7 +20,7 @@ mod retry;
 mod retry_after;
 mod send;
 
-pub use builder::ClientBuilder;
+pub use builder::{ClientBuilder, install_crypto_provider};
 pub use client::{ApiDefaults, AuthLocation, AuthScheme, Client};
 pub use encode::{encode_path_segment, path_text};
 pub use error::{ApiError, Error, FromApiError};
@@ -32,7 +33,8 @@ pub use response::{ApiResponse, FromSuccess};
 pub use retry::RetryPolicy;
 
 /// The pure functions behind [`Client`], public so that property tests can drive them with
-/// any response; not part of a generated client's API.
+/// any response; not part of a generated client's API, and not copied into one.
+#[cfg(feature = "testing")]
 #[doc(hidden)]
 pub mod testing {
     pub use super::response::handle_json;

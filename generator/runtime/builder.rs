@@ -133,6 +133,11 @@ impl ClientBuilder {
     }
 
     /// Sends requests with this `reqwest::Client` (its proxy, TLS and pool settings).
+    ///
+    /// This crate builds reqwest with rustls but without a crypto provider of its own, so a
+    /// `reqwest::Client` built in a program that enables none (reqwest's default features
+    /// enable one) panics unless a provider is installed first: call
+    /// [`install_crypto_provider`] before building it.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -232,6 +237,7 @@ fn build_http(
     defaults: &ApiDefaults,
     connect_timeout: Option<Duration>,
 ) -> Result<reqwest::Client, Error> {
+    install_crypto_provider();
     let mut builder = reqwest::Client::builder().user_agent(defaults.user_agent);
     if let Some(timeout) = connect_timeout {
         builder = builder.connect_timeout(timeout);
@@ -239,4 +245,18 @@ fn build_http(
     builder
         .build()
         .map_err(|err| Error::Config(format!("cannot build the HTTP client: {err}")))
+}
+
+/// Makes `ring` the process's TLS crypto provider unless one is installed already (a
+/// program's own choice wins); calling it again does nothing.
+///
+/// [`ClientBuilder::build`] calls it. Call it yourself before building a `reqwest::Client`
+/// to pass to [`ClientBuilder::http_client`]: reqwest is built here without a provider of its
+/// own (so that `aws-lc-rs` and its C build stay out of the dependency tree), and it panics
+/// when it finds none.
+pub fn install_crypto_provider() {
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // An `Err` means another thread installed one meanwhile, which is as good.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
 }

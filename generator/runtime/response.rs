@@ -117,6 +117,7 @@ pub(crate) fn empty(success: Success) -> ApiResponse<()> {
 
 /// What `Client::execute_json` makes of a complete response: [`classify`], then [`decode`].
 /// Public (hidden) so that property tests can drive it with any response.
+#[cfg(feature = "testing")]
 #[doc(hidden)]
 pub fn handle_json<T: DeserializeOwned>(
     status: StatusCode,

@@ -346,6 +346,7 @@ mod tests {
 
     #[test]
     fn a_transport_error_is_the_last_item() {
+        super::super::install_crypto_provider();
         let transport = reqwest::Client::new()
             .get("http://[")
             .build()

@@ -1,0 +1,53 @@
+//! `apigen`: generate a Rust client crate from an OpenAPI document.
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+apigen: a typed async Rust client crate from an OpenAPI 3.0/3.1 document (JSON or YAML)
+
+usage:
+  apigen generate <SPEC> <OUT_DIR> [--name CRATE] [--settings FILE]
+  apigen --version
+
+generate  writes a standalone crate to OUT_DIR (only files whose contents changed).
+          --name      the crate's name (default: the settings' package.name, else the
+                      spec's info.title in kebab case)
+          --settings  a codegen.toml of facts the spec states only in prose; default:
+                      <SPEC stem>.codegen.toml, else codegen.toml, beside the spec";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let result = match args.as_slice() {
+        ["generate", rest @ ..] => generate(rest),
+        ["--version" | "-V"] => {
+            println!("apigen {}", env!("CARGO_PKG_VERSION"));
+            Ok(())
+        }
+        ["--help" | "-h" | "help"] => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        _ => Err(USAGE.to_owned()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn generate(args: &[&str]) -> Result<(), String> {
+    let args = apigen_cli::GenerateArgs::parse(args).map_err(|err| format!("{err}\n\n{USAGE}"))?;
+    let generated = apigen_cli::generate(&args, "apigen generate")?;
+    eprintln!(
+        "wrote crate `{}` to {}: {} operations, {} types",
+        generated.crate_name,
+        args.out.display(),
+        generated.api.operations.len(),
+        generated.api.types.types.len()
+    );
+    Ok(())
+}
