@@ -4,7 +4,8 @@ use std::process::Command;
 
 use crate::codegen::workspace_root;
 
-/// Installs the pinned Prism, then runs formatting, lint, the codegen check and every test.
+/// Installs the pinned Prism, then runs formatting, lint, the codegen check, a dry run of
+/// publishing the crates users install, and every test.
 pub fn run() -> Result<(), String> {
     let root = workspace_root();
     step(
@@ -27,6 +28,20 @@ pub fn run() -> Result<(), String> {
         &root,
     )?;
     crate::codegen::codegen(crate::codegen::Mode::Check)?;
+    // The crates users install package and build from their tarballs alone.
+    step(
+        "cargo",
+        &[
+            "publish",
+            "--dry-run",
+            "--locked",
+            "-p",
+            "apigen-codegen",
+            "-p",
+            "apigen-cli",
+        ],
+        &root,
+    )?;
     step("cargo", &["test", "--workspace", "--locked"], &root)?;
     // The public corpus (small specs plus two large ones) generates and compiles.
     step("cargo", &["xtask", "corpus", "--ci"], &root)?;
