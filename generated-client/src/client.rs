@@ -105,28 +105,36 @@ impl crate::Client {
     /// - `end_date`: query parameter `end_date`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn get_usage_summary(
+    pub fn get_billing_usage_summary(
         &self,
         start_date: impl ::std::convert::Into<::std::string::String>,
         end_date: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::requests::GetUsageSummary<'_> {
-        crate::requests::GetUsageSummary::new(self, start_date.into(), end_date.into())
+    ) -> crate::requests::GetBillingUsageSummary<'_> {
+        crate::requests::GetBillingUsageSummary::new(
+            self,
+            start_date.into(),
+            end_date.into(),
+        )
     }
     /// Gets blob credentials for models
     ///
     /// `GET /v1/blobs/credentials/model`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn get_credential_model(&self) -> crate::requests::GetCredentialModel<'_> {
-        crate::requests::GetCredentialModel::new(self)
+    pub fn get_model_blob_credentials(
+        &self,
+    ) -> crate::requests::GetModelBlobCredentials<'_> {
+        crate::requests::GetModelBlobCredentials::new(self)
     }
     /// Gets blob credentials for training
     ///
     /// `GET /v1/blobs/credentials/train`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn get_train(&self) -> crate::requests::GetTrain<'_> {
-        crate::requests::GetTrain::new(self)
+    pub fn get_training_blob_credentials(
+        &self,
+    ) -> crate::requests::GetTrainingBlobCredentials<'_> {
+        crate::requests::GetTrainingBlobCredentials::new(self)
     }
     /// Gets all chains
     ///
@@ -370,13 +378,13 @@ impl crate::Client {
     /// - `body`: the request body
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn update_chainlet_setting_autoscaling_settings(
+    pub fn update_environment_chainlet_setting_autoscaling_settings(
         &self,
         chain_id: impl ::std::convert::Into<::std::string::String>,
         env_name: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::UpdateChainletEnvironmentAutoscalingSettingsRequestV1,
-    ) -> crate::requests::UpdateChainletSettingAutoscalingSettings<'_> {
-        crate::requests::UpdateChainletSettingAutoscalingSettings::new(
+    ) -> crate::requests::UpdateEnvironmentChainletSettingAutoscalingSettings<'_> {
+        crate::requests::UpdateEnvironmentChainletSettingAutoscalingSettings::new(
             self,
             chain_id.into(),
             env_name.into(),
@@ -395,13 +403,13 @@ impl crate::Client {
     /// - `body`: the request body
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn update_instance_type(
+    pub fn update_environment_chainlet_setting_instance_types(
         &self,
         chain_id: impl ::std::convert::Into<::std::string::String>,
         env_name: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::UpdateChainletEnvironmentInstanceTypeRequestV1,
-    ) -> crate::requests::UpdateInstanceType<'_> {
-        crate::requests::UpdateInstanceType::new(
+    ) -> crate::requests::UpdateEnvironmentChainletSettingInstanceTypes<'_> {
+        crate::requests::UpdateEnvironmentChainletSettingInstanceTypes::new(
             self,
             chain_id.into(),
             env_name.into(),
@@ -482,8 +490,8 @@ impl crate::Client {
     /// `GET /v1/gateway/endpoints`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn list_endpoints(&self) -> crate::requests::ListEndpoints<'_> {
-        crate::requests::ListEndpoints::new(self)
+    pub fn list_gateway_endpoints(&self) -> crate::requests::ListGatewayEndpoints<'_> {
+        crate::requests::ListGatewayEndpoints::new(self)
     }
     /// Creates a Gateway endpoint
     ///
@@ -495,11 +503,11 @@ impl crate::Client {
     /// - `body`: the request body
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn create_endpoint(
+    pub fn create_gateway_endpoint(
         &self,
         body: crate::types::CreateEndpointRequestV1,
-    ) -> crate::requests::CreateEndpoint<'_> {
-        crate::requests::CreateEndpoint::new(self, body)
+    ) -> crate::requests::CreateGatewayEndpoint<'_> {
+        crate::requests::CreateGatewayEndpoint::new(self, body)
     }
     /// Gets a Gateway endpoint
     ///
@@ -509,11 +517,11 @@ impl crate::Client {
     /// - `endpoint_id`: path parameter `endpoint_id`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn get_endpoint(
+    pub fn get_gateway_endpoint(
         &self,
         endpoint_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::requests::GetEndpoint<'_> {
-        crate::requests::GetEndpoint::new(self, endpoint_id.into())
+    ) -> crate::requests::GetGatewayEndpoint<'_> {
+        crate::requests::GetGatewayEndpoint::new(self, endpoint_id.into())
     }
     /// Deletes a Gateway endpoint
     ///
@@ -523,11 +531,11 @@ impl crate::Client {
     /// - `endpoint_id`: path parameter `endpoint_id`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn delete_endpoint(
+    pub fn delete_gateway_endpoint(
         &self,
         endpoint_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::requests::DeleteEndpoint<'_> {
-        crate::requests::DeleteEndpoint::new(self, endpoint_id.into())
+    ) -> crate::requests::DeleteGatewayEndpoint<'_> {
+        crate::requests::DeleteGatewayEndpoint::new(self, endpoint_id.into())
     }
     /// Updates a Gateway endpoint
     ///
@@ -540,20 +548,20 @@ impl crate::Client {
     /// - `body`: the request body
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn update_endpoint(
+    pub fn update_gateway_endpoint(
         &self,
         endpoint_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::UpdateEndpointRequestV1,
-    ) -> crate::requests::UpdateEndpoint<'_> {
-        crate::requests::UpdateEndpoint::new(self, endpoint_id.into(), body)
+    ) -> crate::requests::UpdateGatewayEndpoint<'_> {
+        crate::requests::UpdateGatewayEndpoint::new(self, endpoint_id.into(), body)
     }
     /// Lists groups
     ///
     /// `GET /v1/gateway/groups`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn list_groups(&self) -> crate::requests::ListGroups<'_> {
-        crate::requests::ListGroups::new(self)
+    pub fn list_gateway_groups(&self) -> crate::requests::ListGatewayGroups<'_> {
+        crate::requests::ListGatewayGroups::new(self)
     }
     /// Creates a group
     ///
@@ -565,11 +573,11 @@ impl crate::Client {
     /// - `body`: the request body
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn create_group(
+    pub fn create_gateway_group(
         &self,
         body: crate::types::CreateGroupRequestV1,
-    ) -> crate::requests::CreateGroup<'_> {
-        crate::requests::CreateGroup::new(self, body)
+    ) -> crate::requests::CreateGatewayGroup<'_> {
+        crate::requests::CreateGatewayGroup::new(self, body)
     }
     /// Gets a group
     ///
@@ -579,11 +587,11 @@ impl crate::Client {
     /// - `group_id`: path parameter `group_id`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn get_group(
+    pub fn get_gateway_group(
         &self,
         group_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::requests::GetGroup<'_> {
-        crate::requests::GetGroup::new(self, group_id.into())
+    ) -> crate::requests::GetGatewayGroup<'_> {
+        crate::requests::GetGatewayGroup::new(self, group_id.into())
     }
     /// Updates a group
     ///
@@ -596,12 +604,12 @@ impl crate::Client {
     /// - `body`: the request body
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn update_group(
+    pub fn update_gateway_group(
         &self,
         group_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::UpdateGroupRequestV1,
-    ) -> crate::requests::UpdateGroup<'_> {
-        crate::requests::UpdateGroup::new(self, group_id.into(), body)
+    ) -> crate::requests::UpdateGatewayGroup<'_> {
+        crate::requests::UpdateGatewayGroup::new(self, group_id.into(), body)
     }
     /// Lists API keys for a group
     ///
@@ -611,11 +619,11 @@ impl crate::Client {
     /// - `group_id`: path parameter `group_id`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn list_group_api_keys(
+    pub fn list_gateway_group_api_keys(
         &self,
         group_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::requests::ListGroupApiKeys<'_> {
-        crate::requests::ListGroupApiKeys::new(self, group_id.into())
+    ) -> crate::requests::ListGatewayGroupApiKeys<'_> {
+        crate::requests::ListGatewayGroupApiKeys::new(self, group_id.into())
     }
     /// Creates an API key for a group
     ///
@@ -628,12 +636,12 @@ impl crate::Client {
     /// - `body`: the request body
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn create_group_api_key(
+    pub fn create_gateway_group_api_key(
         &self,
         group_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::CreateApiKeyForGroupRequestV1,
-    ) -> crate::requests::CreateGroupApiKey<'_> {
-        crate::requests::CreateGroupApiKey::new(self, group_id.into(), body)
+    ) -> crate::requests::CreateGatewayGroupApiKey<'_> {
+        crate::requests::CreateGatewayGroupApiKey::new(self, group_id.into(), body)
     }
     /// Registers an API key for a group
     ///
@@ -646,12 +654,12 @@ impl crate::Client {
     /// - `body`: the request body
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn register_api_key(
+    pub fn register_gateway_group_api_keys(
         &self,
         group_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::RegisterApiKeyRequestV1,
-    ) -> crate::requests::RegisterApiKey<'_> {
-        crate::requests::RegisterApiKey::new(self, group_id.into(), body)
+    ) -> crate::requests::RegisterGatewayGroupApiKeys<'_> {
+        crate::requests::RegisterGatewayGroupApiKeys::new(self, group_id.into(), body)
     }
     /// Gets an API key for a group
     ///
@@ -662,12 +670,16 @@ impl crate::Client {
     /// - `api_key_prefix`: path parameter `api_key_prefix`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn get_api_key(
+    pub fn get_gateway_group_api_key(
         &self,
         group_id: impl ::std::convert::Into<::std::string::String>,
         api_key_prefix: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::requests::GetApiKey<'_> {
-        crate::requests::GetApiKey::new(self, group_id.into(), api_key_prefix.into())
+    ) -> crate::requests::GetGatewayGroupApiKey<'_> {
+        crate::requests::GetGatewayGroupApiKey::new(
+            self,
+            group_id.into(),
+            api_key_prefix.into(),
+        )
     }
     /// Gets prices for available instance types
     ///
@@ -777,11 +789,14 @@ impl crate::Client {
     /// - `user_defined_listing_id`: path parameter `user_defined_listing_id`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn list_versions(
+    pub fn list_library_listing_versions(
         &self,
         user_defined_listing_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::requests::ListVersions<'_> {
-        crate::requests::ListVersions::new(self, user_defined_listing_id.into())
+    ) -> crate::requests::ListLibraryListingVersions<'_> {
+        crate::requests::ListLibraryListingVersions::new(
+            self,
+            user_defined_listing_id.into(),
+        )
     }
     /// Creates a new library listing version
     ///
@@ -794,12 +809,16 @@ impl crate::Client {
     /// - `body`: the request body
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn create_version(
+    pub fn create_library_listing_version(
         &self,
         user_defined_listing_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::CreateLibraryListingVersionRequestV1,
-    ) -> crate::requests::CreateVersion<'_> {
-        crate::requests::CreateVersion::new(self, user_defined_listing_id.into(), body)
+    ) -> crate::requests::CreateLibraryListingVersion<'_> {
+        crate::requests::CreateLibraryListingVersion::new(
+            self,
+            user_defined_listing_id.into(),
+            body,
+        )
     }
     /// Gets a library listing version
     ///
@@ -812,12 +831,12 @@ impl crate::Client {
     /// - `version_tag`: path parameter `version_tag`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn get_version(
+    pub fn get_library_listing_version(
         &self,
         user_defined_listing_id: impl ::std::convert::Into<::std::string::String>,
         version_tag: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::requests::GetVersion<'_> {
-        crate::requests::GetVersion::new(
+    ) -> crate::requests::GetLibraryListingVersion<'_> {
+        crate::requests::GetLibraryListingVersion::new(
             self,
             user_defined_listing_id.into(),
             version_tag.into(),
@@ -834,12 +853,12 @@ impl crate::Client {
     /// - `version_tag`: path parameter `version_tag`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn delete_version(
+    pub fn delete_library_listing_version(
         &self,
         user_defined_listing_id: impl ::std::convert::Into<::std::string::String>,
         version_tag: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::requests::DeleteVersion<'_> {
-        crate::requests::DeleteVersion::new(
+    ) -> crate::requests::DeleteLibraryListingVersion<'_> {
+        crate::requests::DeleteLibraryListingVersion::new(
             self,
             user_defined_listing_id.into(),
             version_tag.into(),
@@ -857,13 +876,13 @@ impl crate::Client {
     /// - `body`: the request body
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn update_version(
+    pub fn update_library_listing_version(
         &self,
         user_defined_listing_id: impl ::std::convert::Into<::std::string::String>,
         version_tag: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::UpdateLibraryListingVersionRequestV1,
-    ) -> crate::requests::UpdateVersion<'_> {
-        crate::requests::UpdateVersion::new(
+    ) -> crate::requests::UpdateLibraryListingVersion<'_> {
+        crate::requests::UpdateLibraryListingVersion::new(
             self,
             user_defined_listing_id.into(),
             version_tag.into(),
@@ -907,8 +926,8 @@ impl crate::Client {
     /// `GET /v1/loops/capabilities`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn list_capabilities(&self) -> crate::requests::ListCapabilities<'_> {
-        crate::requests::ListCapabilities::new(self)
+    pub fn list_loop_capabilities(&self) -> crate::requests::ListLoopCapabilities<'_> {
+        crate::requests::ListLoopCapabilities::new(self)
     }
     /// Lists Loops checkpoints
     ///
@@ -930,11 +949,11 @@ impl crate::Client {
     /// - `body`: the request body
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn validate_checkpoint(
+    pub fn validate_loop_checkpoints(
         &self,
         body: crate::types::ValidateLoopsCheckpointRequestV1,
-    ) -> crate::requests::ValidateCheckpoint<'_> {
-        crate::requests::ValidateCheckpoint::new(self, body)
+    ) -> crate::requests::ValidateLoopCheckpoints<'_> {
+        crate::requests::ValidateLoopCheckpoints::new(self, body)
     }
     /// Gets Loops checkpoint files
     ///
@@ -946,11 +965,11 @@ impl crate::Client {
     /// - `checkpoint_id`: path parameter `checkpoint_id`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn list_files(
+    pub fn list_loop_checkpoint_files(
         &self,
         checkpoint_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::requests::ListFiles<'_> {
-        crate::requests::ListFiles::new(self, checkpoint_id.into())
+    ) -> crate::requests::ListLoopCheckpointFiles<'_> {
+        crate::requests::ListLoopCheckpointFiles::new(self, checkpoint_id.into())
     }
     /// Lists Loops deployments
     ///
@@ -1021,12 +1040,16 @@ impl crate::Client {
     /// - `body`: the request body
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn create_deployment_metric(
+    pub fn query_loop_deployment_metrics(
         &self,
         deployment_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::GetLoopsDeploymentMetricsRequestV1,
-    ) -> crate::requests::CreateDeploymentMetric<'_> {
-        crate::requests::CreateDeploymentMetric::new(self, deployment_id.into(), body)
+    ) -> crate::requests::QueryLoopDeploymentMetrics<'_> {
+        crate::requests::QueryLoopDeploymentMetrics::new(
+            self,
+            deployment_id.into(),
+            body,
+        )
     }
     /// Lists Loops runs
     ///
@@ -1064,11 +1087,11 @@ impl crate::Client {
     /// - `run_id`: path parameter `run_id`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn get_run(
+    pub fn get_loop_run(
         &self,
         run_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::requests::GetRun<'_> {
-        crate::requests::GetRun::new(self, run_id.into())
+    ) -> crate::requests::GetLoopRun<'_> {
+        crate::requests::GetLoopRun::new(self, run_id.into())
     }
     /// Deactivates a Loops run
     ///
@@ -1080,11 +1103,11 @@ impl crate::Client {
     /// - `run_id`: path parameter `run_id`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn deactivate_run(
+    pub fn deactivate_loop_run(
         &self,
         run_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::requests::DeactivateRun<'_> {
-        crate::requests::DeactivateRun::new(self, run_id.into())
+    ) -> crate::requests::DeactivateLoopRun<'_> {
+        crate::requests::DeactivateLoopRun::new(self, run_id.into())
     }
     /// Lists Loops samplers
     ///
@@ -1122,11 +1145,11 @@ impl crate::Client {
     /// - `sampler_id`: path parameter `sampler_id`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn get_sampler(
+    pub fn get_loop_sampler(
         &self,
         sampler_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::requests::GetSampler<'_> {
-        crate::requests::GetSampler::new(self, sampler_id.into())
+    ) -> crate::requests::GetLoopSampler<'_> {
+        crate::requests::GetLoopSampler::new(self, sampler_id.into())
     }
     /// Creates a Loops session
     ///
@@ -1148,11 +1171,11 @@ impl crate::Client {
     /// - `session_id`: path parameter `session_id`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn get_session(
+    pub fn get_loop_session(
         &self,
         session_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::requests::GetSession<'_> {
-        crate::requests::GetSession::new(self, session_id.into())
+    ) -> crate::requests::GetLoopSession<'_> {
+        crate::requests::GetLoopSession::new(self, session_id.into())
     }
     /// Creates a Loops trainer
     ///
@@ -1177,8 +1200,8 @@ impl crate::Client {
     /// `GET /v1/loops/user_config`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn get_user_config(&self) -> crate::requests::GetUserConfig<'_> {
-        crate::requests::GetUserConfig::new(self)
+    pub fn get_loop_user_config(&self) -> crate::requests::GetLoopUserConfig<'_> {
+        crate::requests::GetLoopUserConfig::new(self)
     }
     /// Patches the caller's Loops user config
     ///
@@ -1190,11 +1213,11 @@ impl crate::Client {
     /// - `body`: the request body
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn update_user_config(
+    pub fn update_loop_user_config(
         &self,
         body: crate::types::PatchLoopsUserConfigRequestV1,
-    ) -> crate::requests::UpdateUserConfig<'_> {
-        crate::requests::UpdateUserConfig::new(self, body)
+    ) -> crate::requests::UpdateLoopUserConfig<'_> {
+        crate::requests::UpdateLoopUserConfig::new(self, body)
     }
     /// Lists Model APIs
     ///
@@ -1213,8 +1236,8 @@ impl crate::Client {
     /// `GET /v1/model_apis/usage`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn get_usage(&self) -> crate::requests::GetUsage<'_> {
-        crate::requests::GetUsage::new(self)
+    pub fn get_model_api_usage(&self) -> crate::requests::GetModelApiUsage<'_> {
+        crate::requests::GetModelApiUsage::new(self)
     }
     /// Gets a Model API
     ///
@@ -1340,11 +1363,11 @@ impl crate::Client {
     /// - `model_id`: path parameter `model_id`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn get_development(
+    pub fn get_development_deployment(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::requests::GetDevelopment<'_> {
-        crate::requests::GetDevelopment::new(self, model_id.into())
+    ) -> crate::requests::GetDevelopmentDeployment<'_> {
+        crate::requests::GetDevelopmentDeployment::new(self, model_id.into())
     }
     /// Activates a development deployment
     ///
@@ -1356,11 +1379,11 @@ impl crate::Client {
     /// - `model_id`: path parameter `model_id`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn activate_development(
+    pub fn activate_development_deployment(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::requests::ActivateDevelopment<'_> {
-        crate::requests::ActivateDevelopment::new(self, model_id.into())
+    ) -> crate::requests::ActivateDevelopmentDeployment<'_> {
+        crate::requests::ActivateDevelopmentDeployment::new(self, model_id.into())
     }
     /// Updates a development deployment's autoscaling settings
     ///
@@ -1373,12 +1396,12 @@ impl crate::Client {
     /// - `body`: the request body
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn update_development_autoscaling_settings(
+    pub fn update_development_deployment_autoscaling_settings(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::UpdateAutoscalingSettingsV1,
-    ) -> crate::requests::UpdateDevelopmentAutoscalingSettings<'_> {
-        crate::requests::UpdateDevelopmentAutoscalingSettings::new(
+    ) -> crate::requests::UpdateDevelopmentDeploymentAutoscalingSettings<'_> {
+        crate::requests::UpdateDevelopmentDeploymentAutoscalingSettings::new(
             self,
             model_id.into(),
             body,
@@ -1394,11 +1417,11 @@ impl crate::Client {
     /// - `model_id`: path parameter `model_id`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn deactivate_development(
+    pub fn deactivate_development_deployment(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::requests::DeactivateDevelopment<'_> {
-        crate::requests::DeactivateDevelopment::new(self, model_id.into())
+    ) -> crate::requests::DeactivateDevelopmentDeployment<'_> {
+        crate::requests::DeactivateDevelopmentDeployment::new(self, model_id.into())
     }
     /// Promotes a development deployment to production
     ///
@@ -1411,12 +1434,16 @@ impl crate::Client {
     /// - `body`: the request body
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn promote_development(
+    pub fn promote_development_deployment_to_production(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::PromoteRequestV1,
-    ) -> crate::requests::PromoteDevelopment<'_> {
-        crate::requests::PromoteDevelopment::new(self, model_id.into(), body)
+    ) -> crate::requests::PromoteDevelopmentDeploymentToProduction<'_> {
+        crate::requests::PromoteDevelopmentDeploymentToProduction::new(
+            self,
+            model_id.into(),
+            body,
+        )
     }
     /// Retries a failed development deployment
     ///
@@ -1428,11 +1455,11 @@ impl crate::Client {
     /// - `model_id`: path parameter `model_id`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn retry_development(
+    pub fn retry_development_deployment(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::requests::RetryDevelopment<'_> {
-        crate::requests::RetryDevelopment::new(self, model_id.into())
+    ) -> crate::requests::RetryDevelopmentDeployment<'_> {
+        crate::requests::RetryDevelopmentDeployment::new(self, model_id.into())
     }
     /// Gets a model's production deployment
     ///
@@ -1444,11 +1471,11 @@ impl crate::Client {
     /// - `model_id`: path parameter `model_id`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn get_production(
+    pub fn get_production_deployment(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::requests::GetProduction<'_> {
-        crate::requests::GetProduction::new(self, model_id.into())
+    ) -> crate::requests::GetProductionDeployment<'_> {
+        crate::requests::GetProductionDeployment::new(self, model_id.into())
     }
     /// Activates a production deployment
     ///
@@ -1460,11 +1487,11 @@ impl crate::Client {
     /// - `model_id`: path parameter `model_id`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn activate_production(
+    pub fn activate_production_deployment(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::requests::ActivateProduction<'_> {
-        crate::requests::ActivateProduction::new(self, model_id.into())
+    ) -> crate::requests::ActivateProductionDeployment<'_> {
+        crate::requests::ActivateProductionDeployment::new(self, model_id.into())
     }
     /// Updates a production deployment's autoscaling settings
     ///
@@ -1477,12 +1504,12 @@ impl crate::Client {
     /// - `body`: the request body
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn update_production_autoscaling_settings(
+    pub fn update_production_deployment_autoscaling_settings(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::UpdateAutoscalingSettingsV1,
-    ) -> crate::requests::UpdateProductionAutoscalingSettings<'_> {
-        crate::requests::UpdateProductionAutoscalingSettings::new(
+    ) -> crate::requests::UpdateProductionDeploymentAutoscalingSettings<'_> {
+        crate::requests::UpdateProductionDeploymentAutoscalingSettings::new(
             self,
             model_id.into(),
             body,
@@ -1498,11 +1525,11 @@ impl crate::Client {
     /// - `model_id`: path parameter `model_id`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn deactivate_production(
+    pub fn deactivate_production_deployment(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::requests::DeactivateProduction<'_> {
-        crate::requests::DeactivateProduction::new(self, model_id.into())
+    ) -> crate::requests::DeactivateProductionDeployment<'_> {
+        crate::requests::DeactivateProductionDeployment::new(self, model_id.into())
     }
     /// Retries a failed production deployment
     ///
@@ -1514,11 +1541,11 @@ impl crate::Client {
     /// - `model_id`: path parameter `model_id`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn retry_production(
+    pub fn retry_production_deployment(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::requests::RetryProduction<'_> {
-        crate::requests::RetryProduction::new(self, model_id.into())
+    ) -> crate::requests::RetryProductionDeployment<'_> {
+        crate::requests::RetryProductionDeployment::new(self, model_id.into())
     }
     /// Gets a model's deployment by ID
     ///
@@ -1576,13 +1603,13 @@ impl crate::Client {
     /// - `body`: the request body
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn update_deployment(
+    pub fn update_model_deployment(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
         deployment_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::UpdateDeploymentRequestV1,
-    ) -> crate::requests::UpdateDeployment<'_> {
-        crate::requests::UpdateDeployment::new(
+    ) -> crate::requests::UpdateModelDeployment<'_> {
+        crate::requests::UpdateModelDeployment::new(
             self,
             model_id.into(),
             deployment_id.into(),
@@ -1600,12 +1627,12 @@ impl crate::Client {
     /// - `deployment_id`: path parameter `deployment_id`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn activate_deployment(
+    pub fn activate_model_deployment(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
         deployment_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::requests::ActivateDeployment<'_> {
-        crate::requests::ActivateDeployment::new(
+    ) -> crate::requests::ActivateModelDeployment<'_> {
+        crate::requests::ActivateModelDeployment::new(
             self,
             model_id.into(),
             deployment_id.into(),
@@ -1647,12 +1674,16 @@ impl crate::Client {
     /// - `deployment_id`: path parameter `deployment_id`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn get_config(
+    pub fn get_deployment_config(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
         deployment_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::requests::GetConfig<'_> {
-        crate::requests::GetConfig::new(self, model_id.into(), deployment_id.into())
+    ) -> crate::requests::GetDeploymentConfig<'_> {
+        crate::requests::GetDeploymentConfig::new(
+            self,
+            model_id.into(),
+            deployment_id.into(),
+        )
     }
     /// Deactivates a deployment
     ///
@@ -1709,12 +1740,12 @@ impl crate::Client {
     /// - `deployment_id`: path parameter `deployment_id`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn list_model_deployment_logs(
+    pub fn list_deployment_logs(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
         deployment_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::requests::ListModelDeploymentLogs<'_> {
-        crate::requests::ListModelDeploymentLogs::new(
+    ) -> crate::requests::ListDeploymentLogs<'_> {
+        crate::requests::ListDeploymentLogs::new(
             self,
             model_id.into(),
             deployment_id.into(),
@@ -1733,13 +1764,13 @@ impl crate::Client {
     ///
     /// Optional parameters are set on the returned request; await it to send it.
     #[deprecated = "deprecated in the API specification"]
-    pub fn create_deployment_log(
+    pub fn query_deployment_logs(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
         deployment_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::GetDeploymentLogsRequestV1,
-    ) -> crate::requests::CreateDeploymentLog<'_> {
-        crate::requests::CreateDeploymentLog::new(
+    ) -> crate::requests::QueryDeploymentLogs<'_> {
+        crate::requests::QueryDeploymentLogs::new(
             self,
             model_id.into(),
             deployment_id.into(),
@@ -1780,13 +1811,13 @@ impl crate::Client {
     /// - `body`: the request body
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn create_patch(
+    pub fn create_deployment_patch(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
         deployment_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::CreateDeploymentPatchRequestV1,
-    ) -> crate::requests::CreatePatch<'_> {
-        crate::requests::CreatePatch::new(
+    ) -> crate::requests::CreateDeploymentPatch<'_> {
+        crate::requests::CreateDeploymentPatch::new(
             self,
             model_id.into(),
             deployment_id.into(),
@@ -1804,12 +1835,16 @@ impl crate::Client {
     /// - `deployment_id`: path parameter `deployment_id`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn get_state(
+    pub fn get_deployment_patch_state(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
         deployment_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::requests::GetState<'_> {
-        crate::requests::GetState::new(self, model_id.into(), deployment_id.into())
+    ) -> crate::requests::GetDeploymentPatchState<'_> {
+        crate::requests::GetDeploymentPatchState::new(
+            self,
+            model_id.into(),
+            deployment_id.into(),
+        )
     }
     /// Syncs staged patches to a development deployment
     ///
@@ -1823,13 +1858,13 @@ impl crate::Client {
     /// - `body`: the request body
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn sync_patch(
+    pub fn sync_deployment_patches(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
         deployment_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::SyncDeploymentPatchesRequestV1,
-    ) -> crate::requests::SyncPatch<'_> {
-        crate::requests::SyncPatch::new(
+    ) -> crate::requests::SyncDeploymentPatches<'_> {
+        crate::requests::SyncDeploymentPatches::new(
             self,
             model_id.into(),
             deployment_id.into(),
@@ -1848,13 +1883,13 @@ impl crate::Client {
     /// - `body`: the request body
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn promote_deployment(
+    pub fn promote_deployment_to_production(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
         deployment_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::PromoteRequestV1,
-    ) -> crate::requests::PromoteDeployment<'_> {
-        crate::requests::PromoteDeployment::new(
+    ) -> crate::requests::PromoteDeploymentToProduction<'_> {
+        crate::requests::PromoteDeploymentToProduction::new(
             self,
             model_id.into(),
             deployment_id.into(),
@@ -1873,13 +1908,13 @@ impl crate::Client {
     /// - `replica_id`: path parameter `replica_id`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn delete_replica(
+    pub fn delete_deployment_replica(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
         deployment_id: impl ::std::convert::Into<::std::string::String>,
         replica_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::requests::DeleteReplica<'_> {
-        crate::requests::DeleteReplica::new(
+    ) -> crate::requests::DeleteDeploymentReplica<'_> {
+        crate::requests::DeleteDeploymentReplica::new(
             self,
             model_id.into(),
             deployment_id.into(),
@@ -1896,13 +1931,13 @@ impl crate::Client {
     /// - `body`: the request body
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn update_request_backpressure_settings(
+    pub fn update_deployment_request_backpressure_settings(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
         deployment_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::UpdateRequestBackpressureSettingsV1,
-    ) -> crate::requests::UpdateRequestBackpressureSettings<'_> {
-        crate::requests::UpdateRequestBackpressureSettings::new(
+    ) -> crate::requests::UpdateDeploymentRequestBackpressureSettings<'_> {
+        crate::requests::UpdateDeploymentRequestBackpressureSettings::new(
             self,
             model_id.into(),
             deployment_id.into(),
@@ -1920,12 +1955,12 @@ impl crate::Client {
     /// - `deployment_id`: path parameter `deployment_id`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn retry_deployment(
+    pub fn retry_model_deployment(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
         deployment_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::requests::RetryDeployment<'_> {
-        crate::requests::RetryDeployment::new(
+    ) -> crate::requests::RetryModelDeployment<'_> {
+        crate::requests::RetryModelDeployment::new(
             self,
             model_id.into(),
             deployment_id.into(),
@@ -2019,12 +2054,16 @@ impl crate::Client {
     /// - `env_name`: path parameter `env_name`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn delete_environment(
+    pub fn delete_model_environment(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
         env_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::requests::DeleteEnvironment<'_> {
-        crate::requests::DeleteEnvironment::new(self, model_id.into(), env_name.into())
+    ) -> crate::requests::DeleteModelEnvironment<'_> {
+        crate::requests::DeleteModelEnvironment::new(
+            self,
+            model_id.into(),
+            env_name.into(),
+        )
     }
     /// Updates an environment's settings
     ///
@@ -2062,12 +2101,16 @@ impl crate::Client {
     /// - `env_name`: path parameter `env_name`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn activate_environment(
+    pub fn activate_model_environment(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
         env_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::requests::ActivateEnvironment<'_> {
-        crate::requests::ActivateEnvironment::new(self, model_id.into(), env_name.into())
+    ) -> crate::requests::ActivateModelEnvironment<'_> {
+        crate::requests::ActivateModelEnvironment::new(
+            self,
+            model_id.into(),
+            env_name.into(),
+        )
     }
     /// Cancels a promotion to an environment
     ///
@@ -2098,12 +2141,12 @@ impl crate::Client {
     /// - `env_name`: path parameter `env_name`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn deactivate_environment(
+    pub fn deactivate_model_environment(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
         env_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::requests::DeactivateEnvironment<'_> {
-        crate::requests::DeactivateEnvironment::new(
+    ) -> crate::requests::DeactivateModelEnvironment<'_> {
+        crate::requests::DeactivateModelEnvironment::new(
             self,
             model_id.into(),
             env_name.into(),
@@ -2666,8 +2709,8 @@ impl crate::Client {
     /// `GET /v1/training/capacity`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn get_capacity(&self) -> crate::requests::GetCapacity<'_> {
-        crate::requests::GetCapacity::new(self)
+    pub fn get_training_capacity(&self) -> crate::requests::GetTrainingCapacity<'_> {
+        crate::requests::GetTrainingCapacity::new(self)
     }
     /// Sets a team's training GPU capacity
     ///
@@ -2679,11 +2722,11 @@ impl crate::Client {
     /// - `body`: the request body
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn update_capacity(
+    pub fn update_training_capacity(
         &self,
         body: crate::types::PatchTeamTrainingGpuCapacityRequestV1,
-    ) -> crate::requests::UpdateCapacity<'_> {
-        crate::requests::UpdateCapacity::new(self, body)
+    ) -> crate::requests::UpdateTrainingCapacity<'_> {
+        crate::requests::UpdateTrainingCapacity::new(self, body)
     }
     /// Reconstructs queue context for a training job
     ///
@@ -2695,11 +2738,11 @@ impl crate::Client {
     /// - `training_job_id`: path parameter `training_job_id`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn get_queue_context(
+    pub fn get_training_job_queue_context(
         &self,
         training_job_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::requests::GetQueueContext<'_> {
-        crate::requests::GetQueueContext::new(self, training_job_id.into())
+    ) -> crate::requests::GetTrainingJobQueueContext<'_> {
+        crate::requests::GetTrainingJobQueueContext::new(self, training_job_id.into())
     }
     /// Searches training jobs
     ///
@@ -2711,11 +2754,11 @@ impl crate::Client {
     /// - `body`: the request body
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn search_training_job(
+    pub fn search_training_jobs(
         &self,
         body: crate::types::SearchTrainingJobsRequestV1,
-    ) -> crate::requests::SearchTrainingJob<'_> {
-        crate::requests::SearchTrainingJob::new(self, body)
+    ) -> crate::requests::SearchTrainingJobs<'_> {
+        crate::requests::SearchTrainingJobs::new(self, body)
     }
     /// Lists training projects
     ///
@@ -2785,11 +2828,14 @@ impl crate::Client {
     /// - `training_project_id`: path parameter `training_project_id`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn get_summary(
+    pub fn get_training_project_cache_summary(
         &self,
         training_project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::requests::GetSummary<'_> {
-        crate::requests::GetSummary::new(self, training_project_id.into())
+    ) -> crate::requests::GetTrainingProjectCacheSummary<'_> {
+        crate::requests::GetTrainingProjectCacheSummary::new(
+            self,
+            training_project_id.into(),
+        )
     }
     /// Lists training jobs
     ///
@@ -2801,11 +2847,11 @@ impl crate::Client {
     /// - `training_project_id`: path parameter `training_project_id`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn list_jobs(
+    pub fn list_training_project_jobs(
         &self,
         training_project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::requests::ListJobs<'_> {
-        crate::requests::ListJobs::new(self, training_project_id.into())
+    ) -> crate::requests::ListTrainingProjectJobs<'_> {
+        crate::requests::ListTrainingProjectJobs::new(self, training_project_id.into())
     }
     /// Creates a training job
     ///
@@ -2818,12 +2864,16 @@ impl crate::Client {
     /// - `body`: the request body
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn create_job(
+    pub fn create_training_project_job(
         &self,
         training_project_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::CreateTrainingJobRequestV1,
-    ) -> crate::requests::CreateJob<'_> {
-        crate::requests::CreateJob::new(self, training_project_id.into(), body)
+    ) -> crate::requests::CreateTrainingProjectJob<'_> {
+        crate::requests::CreateTrainingProjectJob::new(
+            self,
+            training_project_id.into(),
+            body,
+        )
     }
     /// Gets a training job
     ///
@@ -2836,12 +2886,12 @@ impl crate::Client {
     /// - `training_job_id`: path parameter `training_job_id`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn get_job(
+    pub fn get_training_project_job(
         &self,
         training_project_id: impl ::std::convert::Into<::std::string::String>,
         training_job_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::requests::GetJob<'_> {
-        crate::requests::GetJob::new(
+    ) -> crate::requests::GetTrainingProjectJob<'_> {
+        crate::requests::GetTrainingProjectJob::new(
             self,
             training_project_id.into(),
             training_job_id.into(),
@@ -2858,12 +2908,12 @@ impl crate::Client {
     /// - `training_job_id`: path parameter `training_job_id`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn delete_job(
+    pub fn delete_training_project_job(
         &self,
         training_project_id: impl ::std::convert::Into<::std::string::String>,
         training_job_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::requests::DeleteJob<'_> {
-        crate::requests::DeleteJob::new(
+    ) -> crate::requests::DeleteTrainingProjectJob<'_> {
+        crate::requests::DeleteTrainingProjectJob::new(
             self,
             training_project_id.into(),
             training_job_id.into(),
@@ -2881,13 +2931,13 @@ impl crate::Client {
     /// - `body`: the request body
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn update_job(
+    pub fn update_training_project_job(
         &self,
         training_project_id: impl ::std::convert::Into<::std::string::String>,
         training_job_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::UpdateTrainingJobRequestV1,
-    ) -> crate::requests::UpdateJob<'_> {
-        crate::requests::UpdateJob::new(
+    ) -> crate::requests::UpdateTrainingProjectJob<'_> {
+        crate::requests::UpdateTrainingProjectJob::new(
             self,
             training_project_id.into(),
             training_job_id.into(),
@@ -2905,12 +2955,12 @@ impl crate::Client {
     /// - `training_job_id`: path parameter `training_job_id`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn list_auth_codes(
+    pub fn list_job_auth_codes(
         &self,
         training_project_id: impl ::std::convert::Into<::std::string::String>,
         training_job_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::requests::ListAuthCodes<'_> {
-        crate::requests::ListAuthCodes::new(
+    ) -> crate::requests::ListJobAuthCodes<'_> {
+        crate::requests::ListJobAuthCodes::new(
             self,
             training_project_id.into(),
             training_job_id.into(),
@@ -2927,12 +2977,12 @@ impl crate::Client {
     /// - `training_job_id`: path parameter `training_job_id`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn list_checkpoint_files(
+    pub fn list_job_checkpoint_files(
         &self,
         training_project_id: impl ::std::convert::Into<::std::string::String>,
         training_job_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::requests::ListCheckpointFiles<'_> {
-        crate::requests::ListCheckpointFiles::new(
+    ) -> crate::requests::ListJobCheckpointFiles<'_> {
+        crate::requests::ListJobCheckpointFiles::new(
             self,
             training_project_id.into(),
             training_job_id.into(),
@@ -2995,14 +3045,14 @@ impl crate::Client {
     /// - `body`: the request body
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn update_interactive_session(
+    pub fn update_job_interactive_session(
         &self,
         training_project_id: impl ::std::convert::Into<::std::string::String>,
         training_job_id: impl ::std::convert::Into<::std::string::String>,
         session_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::PatchInteractiveSessionRequestV1,
-    ) -> crate::requests::UpdateInteractiveSession<'_> {
-        crate::requests::UpdateInteractiveSession::new(
+    ) -> crate::requests::UpdateJobInteractiveSession<'_> {
+        crate::requests::UpdateJobInteractiveSession::new(
             self,
             training_project_id.into(),
             training_job_id.into(),
@@ -3045,13 +3095,13 @@ impl crate::Client {
     ///
     /// Optional parameters are set on the returned request; await it to send it.
     #[deprecated = "deprecated in the API specification"]
-    pub fn create_job_log(
+    pub fn query_job_logs(
         &self,
         training_project_id: impl ::std::convert::Into<::std::string::String>,
         training_job_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::GetTrainingJobLogsRequestV1,
-    ) -> crate::requests::CreateJobLog<'_> {
-        crate::requests::CreateJobLog::new(
+    ) -> crate::requests::QueryJobLogs<'_> {
+        crate::requests::QueryJobLogs::new(
             self,
             training_project_id.into(),
             training_job_id.into(),
@@ -3093,13 +3143,13 @@ impl crate::Client {
     ///
     /// Optional parameters are set on the returned request; await it to send it.
     #[deprecated = "deprecated in the API specification"]
-    pub fn create_job_metric(
+    pub fn query_job_metrics(
         &self,
         training_project_id: impl ::std::convert::Into<::std::string::String>,
         training_job_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::GetTrainingJobMetricsRequestV1,
-    ) -> crate::requests::CreateJobMetric<'_> {
-        crate::requests::CreateJobMetric::new(
+    ) -> crate::requests::QueryJobMetrics<'_> {
+        crate::requests::QueryJobMetrics::new(
             self,
             training_project_id.into(),
             training_job_id.into(),
@@ -3117,12 +3167,12 @@ impl crate::Client {
     /// - `training_job_id`: path parameter `training_job_id`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn recreate_job(
+    pub fn recreate_training_project_job(
         &self,
         training_project_id: impl ::std::convert::Into<::std::string::String>,
         training_job_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::requests::RecreateJob<'_> {
-        crate::requests::RecreateJob::new(
+    ) -> crate::requests::RecreateTrainingProjectJob<'_> {
+        crate::requests::RecreateTrainingProjectJob::new(
             self,
             training_project_id.into(),
             training_job_id.into(),
@@ -3165,13 +3215,13 @@ impl crate::Client {
     /// - `body`: the request body
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn stop_job(
+    pub fn stop_training_project_job(
         &self,
         training_project_id: impl ::std::convert::Into<::std::string::String>,
         training_job_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::StopTrainingJobRequestV1,
-    ) -> crate::requests::StopJob<'_> {
-        crate::requests::StopJob::new(
+    ) -> crate::requests::StopTrainingProjectJob<'_> {
+        crate::requests::StopTrainingProjectJob::new(
             self,
             training_project_id.into(),
             training_job_id.into(),
@@ -3195,8 +3245,8 @@ impl crate::Client {
     /// `GET /v1/users/me`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
-    pub fn get_me(&self) -> crate::requests::GetMe<'_> {
-        crate::requests::GetMe::new(self)
+    pub fn get_current_user(&self) -> crate::requests::GetCurrentUser<'_> {
+        crate::requests::GetCurrentUser::new(self)
     }
     /// Gets a user by ID
     ///

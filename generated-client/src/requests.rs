@@ -438,16 +438,16 @@ impl<'a> ::std::future::IntoFuture for ListAuditLogs<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::get_usage_summary`](crate::Client::get_usage_summary): `GET /v1/billing/usage_summary`.
+/// Request builder for [`Client::get_billing_usage_summary`](crate::Client::get_billing_usage_summary): `GET /v1/billing/usage_summary`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetUsageSummary<'a> {
+pub struct GetBillingUsageSummary<'a> {
     client: &'a crate::Client,
     start_date: ::std::string::String,
     end_date: ::std::string::String,
     options: crate::RequestOptions,
 }
-impl<'a> GetUsageSummary<'a> {
+impl<'a> GetBillingUsageSummary<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         start_date: ::std::string::String,
@@ -480,7 +480,7 @@ impl<'a> GetUsageSummary<'a> {
     > {
         let path: ::std::string::String = ["/v1/billing/usage_summary"].concat();
         let mut request = crate::runtime::Request::new(
-            "get_usage_summary",
+            "get_billing_usage_summary",
             ::reqwest::Method::GET,
             "/v1/billing/usage_summary",
             path,
@@ -498,7 +498,7 @@ impl<'a> GetUsageSummary<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for GetUsageSummary<'a> {
+impl<'a> ::std::future::IntoFuture for GetBillingUsageSummary<'a> {
     type Output = ::std::result::Result<crate::types::UsageSummaryV1, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
@@ -509,14 +509,14 @@ impl<'a> ::std::future::IntoFuture for GetUsageSummary<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::get_credential_model`](crate::Client::get_credential_model): `GET /v1/blobs/credentials/model`.
+/// Request builder for [`Client::get_model_blob_credentials`](crate::Client::get_model_blob_credentials): `GET /v1/blobs/credentials/model`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetCredentialModel<'a> {
+pub struct GetModelBlobCredentials<'a> {
     client: &'a crate::Client,
     options: crate::RequestOptions,
 }
-impl<'a> GetCredentialModel<'a> {
+impl<'a> GetModelBlobCredentials<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -546,7 +546,7 @@ impl<'a> GetCredentialModel<'a> {
     > {
         let path: ::std::string::String = ["/v1/blobs/credentials/model"].concat();
         let mut request = crate::runtime::Request::new(
-            "get_credential_model",
+            "get_model_blob_credentials",
             ::reqwest::Method::GET,
             "/v1/blobs/credentials/model",
             path,
@@ -556,7 +556,7 @@ impl<'a> GetCredentialModel<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for GetCredentialModel<'a> {
+impl<'a> ::std::future::IntoFuture for GetModelBlobCredentials<'a> {
     type Output = ::std::result::Result<
         crate::types::GetBlobCredentialsResponseV1,
         crate::Error,
@@ -570,14 +570,14 @@ impl<'a> ::std::future::IntoFuture for GetCredentialModel<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::get_train`](crate::Client::get_train): `GET /v1/blobs/credentials/train`.
+/// Request builder for [`Client::get_training_blob_credentials`](crate::Client::get_training_blob_credentials): `GET /v1/blobs/credentials/train`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetTrain<'a> {
+pub struct GetTrainingBlobCredentials<'a> {
     client: &'a crate::Client,
     options: crate::RequestOptions,
 }
-impl<'a> GetTrain<'a> {
+impl<'a> GetTrainingBlobCredentials<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -607,7 +607,7 @@ impl<'a> GetTrain<'a> {
     > {
         let path: ::std::string::String = ["/v1/blobs/credentials/train"].concat();
         let mut request = crate::runtime::Request::new(
-            "get_train",
+            "get_training_blob_credentials",
             ::reqwest::Method::GET,
             "/v1/blobs/credentials/train",
             path,
@@ -617,7 +617,7 @@ impl<'a> GetTrain<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for GetTrain<'a> {
+impl<'a> ::std::future::IntoFuture for GetTrainingBlobCredentials<'a> {
     type Output = ::std::result::Result<
         crate::types::GetBlobCredentialsResponseV1,
         crate::Error,
@@ -1859,17 +1859,17 @@ impl<'a> ::std::future::IntoFuture for UpdateChainEnvironment<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::update_chainlet_setting_autoscaling_settings`](crate::Client::update_chainlet_setting_autoscaling_settings): `PATCH /v1/chains/{chain_id}/environments/{env_name}/chainlet_settings/autoscaling_settings`.
+/// Request builder for [`Client::update_environment_chainlet_setting_autoscaling_settings`](crate::Client::update_environment_chainlet_setting_autoscaling_settings): `PATCH /v1/chains/{chain_id}/environments/{env_name}/chainlet_settings/autoscaling_settings`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateChainletSettingAutoscalingSettings<'a> {
+pub struct UpdateEnvironmentChainletSettingAutoscalingSettings<'a> {
     client: &'a crate::Client,
     chain_id: ::std::string::String,
     env_name: ::std::string::String,
     body: crate::types::UpdateChainletEnvironmentAutoscalingSettingsRequestV1,
     options: crate::RequestOptions,
 }
-impl<'a> UpdateChainletSettingAutoscalingSettings<'a> {
+impl<'a> UpdateEnvironmentChainletSettingAutoscalingSettings<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         chain_id: ::std::string::String,
@@ -1914,7 +1914,7 @@ impl<'a> UpdateChainletSettingAutoscalingSettings<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "update_chainlet_setting_autoscaling_settings",
+            "update_environment_chainlet_setting_autoscaling_settings",
             ::reqwest::Method::PATCH,
             "/v1/chains/{chain_id}/environments/{env_name}/chainlet_settings/autoscaling_settings",
             path,
@@ -1925,7 +1925,8 @@ impl<'a> UpdateChainletSettingAutoscalingSettings<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for UpdateChainletSettingAutoscalingSettings<'a> {
+impl<'a> ::std::future::IntoFuture
+for UpdateEnvironmentChainletSettingAutoscalingSettings<'a> {
     type Output = ::std::result::Result<
         crate::types::UpdateAutoscalingSettingsResponseV1,
         crate::Error,
@@ -1939,17 +1940,17 @@ impl<'a> ::std::future::IntoFuture for UpdateChainletSettingAutoscalingSettings<
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::update_instance_type`](crate::Client::update_instance_type): `POST /v1/chains/{chain_id}/environments/{env_name}/chainlet_settings/instance_types/update`.
+/// Request builder for [`Client::update_environment_chainlet_setting_instance_types`](crate::Client::update_environment_chainlet_setting_instance_types): `POST /v1/chains/{chain_id}/environments/{env_name}/chainlet_settings/instance_types/update`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateInstanceType<'a> {
+pub struct UpdateEnvironmentChainletSettingInstanceTypes<'a> {
     client: &'a crate::Client,
     chain_id: ::std::string::String,
     env_name: ::std::string::String,
     body: crate::types::UpdateChainletEnvironmentInstanceTypeRequestV1,
     options: crate::RequestOptions,
 }
-impl<'a> UpdateInstanceType<'a> {
+impl<'a> UpdateEnvironmentChainletSettingInstanceTypes<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         chain_id: ::std::string::String,
@@ -1996,7 +1997,7 @@ impl<'a> UpdateInstanceType<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "update_instance_type",
+            "update_environment_chainlet_setting_instance_types",
             ::reqwest::Method::POST,
             "/v1/chains/{chain_id}/environments/{env_name}/chainlet_settings/instance_types/update",
             path,
@@ -2007,7 +2008,8 @@ impl<'a> UpdateInstanceType<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for UpdateInstanceType<'a> {
+impl<'a> ::std::future::IntoFuture
+for UpdateEnvironmentChainletSettingInstanceTypes<'a> {
     type Output = ::std::result::Result<
         crate::types::UpdateChainletEnvironmentInstanceTypeResponseV1,
         crate::Error,
@@ -2282,14 +2284,14 @@ impl<'a> ::std::future::IntoFuture for UpdateEnvironmentGroup<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::list_endpoints`](crate::Client::list_endpoints): `GET /v1/gateway/endpoints`.
+/// Request builder for [`Client::list_gateway_endpoints`](crate::Client::list_gateway_endpoints): `GET /v1/gateway/endpoints`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListEndpoints<'a> {
+pub struct ListGatewayEndpoints<'a> {
     client: &'a crate::Client,
     options: crate::RequestOptions,
 }
-impl<'a> ListEndpoints<'a> {
+impl<'a> ListGatewayEndpoints<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -2316,7 +2318,7 @@ impl<'a> ListEndpoints<'a> {
     > {
         let path: ::std::string::String = ["/v1/gateway/endpoints"].concat();
         let mut request = crate::runtime::Request::new(
-            "list_endpoints",
+            "list_gateway_endpoints",
             ::reqwest::Method::GET,
             "/v1/gateway/endpoints",
             path,
@@ -2326,7 +2328,7 @@ impl<'a> ListEndpoints<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for ListEndpoints<'a> {
+impl<'a> ::std::future::IntoFuture for ListGatewayEndpoints<'a> {
     type Output = ::std::result::Result<crate::types::EndpointsResponseV1, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
@@ -2337,15 +2339,15 @@ impl<'a> ::std::future::IntoFuture for ListEndpoints<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::create_endpoint`](crate::Client::create_endpoint): `POST /v1/gateway/endpoints`.
+/// Request builder for [`Client::create_gateway_endpoint`](crate::Client::create_gateway_endpoint): `POST /v1/gateway/endpoints`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateEndpoint<'a> {
+pub struct CreateGatewayEndpoint<'a> {
     client: &'a crate::Client,
     body: crate::types::CreateEndpointRequestV1,
     options: crate::RequestOptions,
 }
-impl<'a> CreateEndpoint<'a> {
+impl<'a> CreateGatewayEndpoint<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         body: crate::types::CreateEndpointRequestV1,
@@ -2376,7 +2378,7 @@ impl<'a> CreateEndpoint<'a> {
     > {
         let path: ::std::string::String = ["/v1/gateway/endpoints"].concat();
         let mut request = crate::runtime::Request::new(
-            "create_endpoint",
+            "create_gateway_endpoint",
             ::reqwest::Method::POST,
             "/v1/gateway/endpoints",
             path,
@@ -2387,7 +2389,7 @@ impl<'a> CreateEndpoint<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for CreateEndpoint<'a> {
+impl<'a> ::std::future::IntoFuture for CreateGatewayEndpoint<'a> {
     type Output = ::std::result::Result<crate::types::EndpointV1, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
@@ -2398,15 +2400,15 @@ impl<'a> ::std::future::IntoFuture for CreateEndpoint<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::get_endpoint`](crate::Client::get_endpoint): `GET /v1/gateway/endpoints/{endpoint_id}`.
+/// Request builder for [`Client::get_gateway_endpoint`](crate::Client::get_gateway_endpoint): `GET /v1/gateway/endpoints/{endpoint_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetEndpoint<'a> {
+pub struct GetGatewayEndpoint<'a> {
     client: &'a crate::Client,
     endpoint_id: ::std::string::String,
     options: crate::RequestOptions,
 }
-impl<'a> GetEndpoint<'a> {
+impl<'a> GetGatewayEndpoint<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         endpoint_id: ::std::string::String,
@@ -2441,7 +2443,7 @@ impl<'a> GetEndpoint<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "get_endpoint",
+            "get_gateway_endpoint",
             ::reqwest::Method::GET,
             "/v1/gateway/endpoints/{endpoint_id}",
             path,
@@ -2451,7 +2453,7 @@ impl<'a> GetEndpoint<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for GetEndpoint<'a> {
+impl<'a> ::std::future::IntoFuture for GetGatewayEndpoint<'a> {
     type Output = ::std::result::Result<crate::types::EndpointV1, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
@@ -2462,15 +2464,15 @@ impl<'a> ::std::future::IntoFuture for GetEndpoint<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::delete_endpoint`](crate::Client::delete_endpoint): `DELETE /v1/gateway/endpoints/{endpoint_id}`.
+/// Request builder for [`Client::delete_gateway_endpoint`](crate::Client::delete_gateway_endpoint): `DELETE /v1/gateway/endpoints/{endpoint_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteEndpoint<'a> {
+pub struct DeleteGatewayEndpoint<'a> {
     client: &'a crate::Client,
     endpoint_id: ::std::string::String,
     options: crate::RequestOptions,
 }
-impl<'a> DeleteEndpoint<'a> {
+impl<'a> DeleteGatewayEndpoint<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         endpoint_id: ::std::string::String,
@@ -2505,7 +2507,7 @@ impl<'a> DeleteEndpoint<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "delete_endpoint",
+            "delete_gateway_endpoint",
             ::reqwest::Method::DELETE,
             "/v1/gateway/endpoints/{endpoint_id}",
             path,
@@ -2515,7 +2517,7 @@ impl<'a> DeleteEndpoint<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for DeleteEndpoint<'a> {
+impl<'a> ::std::future::IntoFuture for DeleteGatewayEndpoint<'a> {
     type Output = ::std::result::Result<crate::types::EndpointTombstoneV1, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
@@ -2526,16 +2528,16 @@ impl<'a> ::std::future::IntoFuture for DeleteEndpoint<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::update_endpoint`](crate::Client::update_endpoint): `PATCH /v1/gateway/endpoints/{endpoint_id}`.
+/// Request builder for [`Client::update_gateway_endpoint`](crate::Client::update_gateway_endpoint): `PATCH /v1/gateway/endpoints/{endpoint_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateEndpoint<'a> {
+pub struct UpdateGatewayEndpoint<'a> {
     client: &'a crate::Client,
     endpoint_id: ::std::string::String,
     body: crate::types::UpdateEndpointRequestV1,
     options: crate::RequestOptions,
 }
-impl<'a> UpdateEndpoint<'a> {
+impl<'a> UpdateGatewayEndpoint<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         endpoint_id: ::std::string::String,
@@ -2572,7 +2574,7 @@ impl<'a> UpdateEndpoint<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "update_endpoint",
+            "update_gateway_endpoint",
             ::reqwest::Method::PATCH,
             "/v1/gateway/endpoints/{endpoint_id}",
             path,
@@ -2583,7 +2585,7 @@ impl<'a> UpdateEndpoint<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for UpdateEndpoint<'a> {
+impl<'a> ::std::future::IntoFuture for UpdateGatewayEndpoint<'a> {
     type Output = ::std::result::Result<crate::types::EndpointV1, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
@@ -2594,14 +2596,14 @@ impl<'a> ::std::future::IntoFuture for UpdateEndpoint<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::list_groups`](crate::Client::list_groups): `GET /v1/gateway/groups`.
+/// Request builder for [`Client::list_gateway_groups`](crate::Client::list_gateway_groups): `GET /v1/gateway/groups`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListGroups<'a> {
+pub struct ListGatewayGroups<'a> {
     client: &'a crate::Client,
     options: crate::RequestOptions,
 }
-impl<'a> ListGroups<'a> {
+impl<'a> ListGatewayGroups<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -2628,7 +2630,7 @@ impl<'a> ListGroups<'a> {
     > {
         let path: ::std::string::String = ["/v1/gateway/groups"].concat();
         let mut request = crate::runtime::Request::new(
-            "list_groups",
+            "list_gateway_groups",
             ::reqwest::Method::GET,
             "/v1/gateway/groups",
             path,
@@ -2638,7 +2640,7 @@ impl<'a> ListGroups<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for ListGroups<'a> {
+impl<'a> ::std::future::IntoFuture for ListGatewayGroups<'a> {
     type Output = ::std::result::Result<crate::types::GroupsResponseV1, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
@@ -2649,15 +2651,15 @@ impl<'a> ::std::future::IntoFuture for ListGroups<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::create_group`](crate::Client::create_group): `POST /v1/gateway/groups`.
+/// Request builder for [`Client::create_gateway_group`](crate::Client::create_gateway_group): `POST /v1/gateway/groups`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateGroup<'a> {
+pub struct CreateGatewayGroup<'a> {
     client: &'a crate::Client,
     body: crate::types::CreateGroupRequestV1,
     options: crate::RequestOptions,
 }
-impl<'a> CreateGroup<'a> {
+impl<'a> CreateGatewayGroup<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         body: crate::types::CreateGroupRequestV1,
@@ -2685,7 +2687,7 @@ impl<'a> CreateGroup<'a> {
     ) -> ::std::result::Result<crate::ApiResponse<crate::types::GroupV1>, crate::Error> {
         let path: ::std::string::String = ["/v1/gateway/groups"].concat();
         let mut request = crate::runtime::Request::new(
-            "create_group",
+            "create_gateway_group",
             ::reqwest::Method::POST,
             "/v1/gateway/groups",
             path,
@@ -2696,7 +2698,7 @@ impl<'a> CreateGroup<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for CreateGroup<'a> {
+impl<'a> ::std::future::IntoFuture for CreateGatewayGroup<'a> {
     type Output = ::std::result::Result<crate::types::GroupV1, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
@@ -2707,15 +2709,15 @@ impl<'a> ::std::future::IntoFuture for CreateGroup<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::get_group`](crate::Client::get_group): `GET /v1/gateway/groups/{group_id}`.
+/// Request builder for [`Client::get_gateway_group`](crate::Client::get_gateway_group): `GET /v1/gateway/groups/{group_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetGroup<'a> {
+pub struct GetGatewayGroup<'a> {
     client: &'a crate::Client,
     group_id: ::std::string::String,
     options: crate::RequestOptions,
 }
-impl<'a> GetGroup<'a> {
+impl<'a> GetGatewayGroup<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         group_id: ::std::string::String,
@@ -2747,7 +2749,7 @@ impl<'a> GetGroup<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "get_group",
+            "get_gateway_group",
             ::reqwest::Method::GET,
             "/v1/gateway/groups/{group_id}",
             path,
@@ -2757,7 +2759,7 @@ impl<'a> GetGroup<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for GetGroup<'a> {
+impl<'a> ::std::future::IntoFuture for GetGatewayGroup<'a> {
     type Output = ::std::result::Result<crate::types::GroupV1, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
@@ -2768,16 +2770,16 @@ impl<'a> ::std::future::IntoFuture for GetGroup<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::update_group`](crate::Client::update_group): `PATCH /v1/gateway/groups/{group_id}`.
+/// Request builder for [`Client::update_gateway_group`](crate::Client::update_gateway_group): `PATCH /v1/gateway/groups/{group_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateGroup<'a> {
+pub struct UpdateGatewayGroup<'a> {
     client: &'a crate::Client,
     group_id: ::std::string::String,
     body: crate::types::UpdateGroupRequestV1,
     options: crate::RequestOptions,
 }
-impl<'a> UpdateGroup<'a> {
+impl<'a> UpdateGatewayGroup<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         group_id: ::std::string::String,
@@ -2811,7 +2813,7 @@ impl<'a> UpdateGroup<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "update_group",
+            "update_gateway_group",
             ::reqwest::Method::PATCH,
             "/v1/gateway/groups/{group_id}",
             path,
@@ -2822,7 +2824,7 @@ impl<'a> UpdateGroup<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for UpdateGroup<'a> {
+impl<'a> ::std::future::IntoFuture for UpdateGatewayGroup<'a> {
     type Output = ::std::result::Result<crate::types::GroupV1, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
@@ -2833,15 +2835,15 @@ impl<'a> ::std::future::IntoFuture for UpdateGroup<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::list_group_api_keys`](crate::Client::list_group_api_keys): `GET /v1/gateway/groups/{group_id}/api_keys`.
+/// Request builder for [`Client::list_gateway_group_api_keys`](crate::Client::list_gateway_group_api_keys): `GET /v1/gateway/groups/{group_id}/api_keys`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListGroupApiKeys<'a> {
+pub struct ListGatewayGroupApiKeys<'a> {
     client: &'a crate::Client,
     group_id: ::std::string::String,
     options: crate::RequestOptions,
 }
-impl<'a> ListGroupApiKeys<'a> {
+impl<'a> ListGatewayGroupApiKeys<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         group_id: ::std::string::String,
@@ -2877,7 +2879,7 @@ impl<'a> ListGroupApiKeys<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "list_group_api_keys",
+            "list_gateway_group_api_keys",
             ::reqwest::Method::GET,
             "/v1/gateway/groups/{group_id}/api_keys",
             path,
@@ -2887,7 +2889,7 @@ impl<'a> ListGroupApiKeys<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for ListGroupApiKeys<'a> {
+impl<'a> ::std::future::IntoFuture for ListGatewayGroupApiKeys<'a> {
     type Output = ::std::result::Result<
         crate::types::KeysForGroupResponseV1,
         crate::Error,
@@ -2901,16 +2903,16 @@ impl<'a> ::std::future::IntoFuture for ListGroupApiKeys<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::create_group_api_key`](crate::Client::create_group_api_key): `POST /v1/gateway/groups/{group_id}/api_keys`.
+/// Request builder for [`Client::create_gateway_group_api_key`](crate::Client::create_gateway_group_api_key): `POST /v1/gateway/groups/{group_id}/api_keys`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateGroupApiKey<'a> {
+pub struct CreateGatewayGroupApiKey<'a> {
     client: &'a crate::Client,
     group_id: ::std::string::String,
     body: crate::types::CreateApiKeyForGroupRequestV1,
     options: crate::RequestOptions,
 }
-impl<'a> CreateGroupApiKey<'a> {
+impl<'a> CreateGatewayGroupApiKey<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         group_id: ::std::string::String,
@@ -2951,7 +2953,7 @@ impl<'a> CreateGroupApiKey<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "create_group_api_key",
+            "create_gateway_group_api_key",
             ::reqwest::Method::POST,
             "/v1/gateway/groups/{group_id}/api_keys",
             path,
@@ -2962,7 +2964,7 @@ impl<'a> CreateGroupApiKey<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for CreateGroupApiKey<'a> {
+impl<'a> ::std::future::IntoFuture for CreateGatewayGroupApiKey<'a> {
     type Output = ::std::result::Result<
         crate::types::CreateApiKeyForGroupResponseV1,
         crate::Error,
@@ -2976,16 +2978,16 @@ impl<'a> ::std::future::IntoFuture for CreateGroupApiKey<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::register_api_key`](crate::Client::register_api_key): `POST /v1/gateway/groups/{group_id}/api_keys/register`.
+/// Request builder for [`Client::register_gateway_group_api_keys`](crate::Client::register_gateway_group_api_keys): `POST /v1/gateway/groups/{group_id}/api_keys/register`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct RegisterApiKey<'a> {
+pub struct RegisterGatewayGroupApiKeys<'a> {
     client: &'a crate::Client,
     group_id: ::std::string::String,
     body: crate::types::RegisterApiKeyRequestV1,
     options: crate::RequestOptions,
 }
-impl<'a> RegisterApiKey<'a> {
+impl<'a> RegisterGatewayGroupApiKeys<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         group_id: ::std::string::String,
@@ -3023,7 +3025,7 @@ impl<'a> RegisterApiKey<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "register_api_key",
+            "register_gateway_group_api_keys",
             ::reqwest::Method::POST,
             "/v1/gateway/groups/{group_id}/api_keys/register",
             path,
@@ -3034,7 +3036,7 @@ impl<'a> RegisterApiKey<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for RegisterApiKey<'a> {
+impl<'a> ::std::future::IntoFuture for RegisterGatewayGroupApiKeys<'a> {
     type Output = ::std::result::Result<
         crate::types::RegisterApiKeyResponseV1,
         crate::Error,
@@ -3048,16 +3050,16 @@ impl<'a> ::std::future::IntoFuture for RegisterApiKey<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::get_api_key`](crate::Client::get_api_key): `GET /v1/gateway/groups/{group_id}/api_keys/{api_key_prefix}`.
+/// Request builder for [`Client::get_gateway_group_api_key`](crate::Client::get_gateway_group_api_key): `GET /v1/gateway/groups/{group_id}/api_keys/{api_key_prefix}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetApiKey<'a> {
+pub struct GetGatewayGroupApiKey<'a> {
     client: &'a crate::Client,
     group_id: ::std::string::String,
     api_key_prefix: ::std::string::String,
     options: crate::RequestOptions,
 }
-impl<'a> GetApiKey<'a> {
+impl<'a> GetGatewayGroupApiKey<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         group_id: ::std::string::String,
@@ -3096,7 +3098,7 @@ impl<'a> GetApiKey<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "get_api_key",
+            "get_gateway_group_api_key",
             ::reqwest::Method::GET,
             "/v1/gateway/groups/{group_id}/api_keys/{api_key_prefix}",
             path,
@@ -3106,7 +3108,7 @@ impl<'a> GetApiKey<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for GetApiKey<'a> {
+impl<'a> ::std::future::IntoFuture for GetGatewayGroupApiKey<'a> {
     type Output = ::std::result::Result<crate::types::GatewayKeyInfoV1, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
@@ -3554,15 +3556,15 @@ impl<'a> ::std::future::IntoFuture for UpdateLibraryListing<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::list_versions`](crate::Client::list_versions): `GET /v1/library_listings/{user_defined_listing_id}/versions`.
+/// Request builder for [`Client::list_library_listing_versions`](crate::Client::list_library_listing_versions): `GET /v1/library_listings/{user_defined_listing_id}/versions`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListVersions<'a> {
+pub struct ListLibraryListingVersions<'a> {
     client: &'a crate::Client,
     user_defined_listing_id: ::std::string::String,
     options: crate::RequestOptions,
 }
-impl<'a> ListVersions<'a> {
+impl<'a> ListLibraryListingVersions<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         user_defined_listing_id: ::std::string::String,
@@ -3601,7 +3603,7 @@ impl<'a> ListVersions<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "list_versions",
+            "list_library_listing_versions",
             ::reqwest::Method::GET,
             "/v1/library_listings/{user_defined_listing_id}/versions",
             path,
@@ -3611,7 +3613,7 @@ impl<'a> ListVersions<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for ListVersions<'a> {
+impl<'a> ::std::future::IntoFuture for ListLibraryListingVersions<'a> {
     type Output = ::std::result::Result<
         crate::types::LibraryListingVersionsV1,
         crate::Error,
@@ -3625,16 +3627,16 @@ impl<'a> ::std::future::IntoFuture for ListVersions<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::create_version`](crate::Client::create_version): `POST /v1/library_listings/{user_defined_listing_id}/versions`.
+/// Request builder for [`Client::create_library_listing_version`](crate::Client::create_library_listing_version): `POST /v1/library_listings/{user_defined_listing_id}/versions`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateVersion<'a> {
+pub struct CreateLibraryListingVersion<'a> {
     client: &'a crate::Client,
     user_defined_listing_id: ::std::string::String,
     body: crate::types::CreateLibraryListingVersionRequestV1,
     options: crate::RequestOptions,
 }
-impl<'a> CreateVersion<'a> {
+impl<'a> CreateLibraryListingVersion<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         user_defined_listing_id: ::std::string::String,
@@ -3675,7 +3677,7 @@ impl<'a> CreateVersion<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "create_version",
+            "create_library_listing_version",
             ::reqwest::Method::POST,
             "/v1/library_listings/{user_defined_listing_id}/versions",
             path,
@@ -3686,7 +3688,7 @@ impl<'a> CreateVersion<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for CreateVersion<'a> {
+impl<'a> ::std::future::IntoFuture for CreateLibraryListingVersion<'a> {
     type Output = ::std::result::Result<
         crate::types::LibraryListingVersionV1,
         crate::Error,
@@ -3700,16 +3702,16 @@ impl<'a> ::std::future::IntoFuture for CreateVersion<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::get_version`](crate::Client::get_version): `GET /v1/library_listings/{user_defined_listing_id}/versions/{version_tag}`.
+/// Request builder for [`Client::get_library_listing_version`](crate::Client::get_library_listing_version): `GET /v1/library_listings/{user_defined_listing_id}/versions/{version_tag}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetVersion<'a> {
+pub struct GetLibraryListingVersion<'a> {
     client: &'a crate::Client,
     user_defined_listing_id: ::std::string::String,
     version_tag: ::std::string::String,
     options: crate::RequestOptions,
 }
-impl<'a> GetVersion<'a> {
+impl<'a> GetLibraryListingVersion<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         user_defined_listing_id: ::std::string::String,
@@ -3751,7 +3753,7 @@ impl<'a> GetVersion<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "get_version",
+            "get_library_listing_version",
             ::reqwest::Method::GET,
             "/v1/library_listings/{user_defined_listing_id}/versions/{version_tag}",
             path,
@@ -3761,7 +3763,7 @@ impl<'a> GetVersion<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for GetVersion<'a> {
+impl<'a> ::std::future::IntoFuture for GetLibraryListingVersion<'a> {
     type Output = ::std::result::Result<
         crate::types::LibraryListingVersionV1,
         crate::Error,
@@ -3775,16 +3777,16 @@ impl<'a> ::std::future::IntoFuture for GetVersion<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::delete_version`](crate::Client::delete_version): `DELETE /v1/library_listings/{user_defined_listing_id}/versions/{version_tag}`.
+/// Request builder for [`Client::delete_library_listing_version`](crate::Client::delete_library_listing_version): `DELETE /v1/library_listings/{user_defined_listing_id}/versions/{version_tag}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteVersion<'a> {
+pub struct DeleteLibraryListingVersion<'a> {
     client: &'a crate::Client,
     user_defined_listing_id: ::std::string::String,
     version_tag: ::std::string::String,
     options: crate::RequestOptions,
 }
-impl<'a> DeleteVersion<'a> {
+impl<'a> DeleteLibraryListingVersion<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         user_defined_listing_id: ::std::string::String,
@@ -3829,7 +3831,7 @@ impl<'a> DeleteVersion<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "delete_version",
+            "delete_library_listing_version",
             ::reqwest::Method::DELETE,
             "/v1/library_listings/{user_defined_listing_id}/versions/{version_tag}",
             path,
@@ -3839,7 +3841,7 @@ impl<'a> DeleteVersion<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for DeleteVersion<'a> {
+impl<'a> ::std::future::IntoFuture for DeleteLibraryListingVersion<'a> {
     type Output = ::std::result::Result<
         crate::types::LibraryListingVersionTombstoneV1,
         crate::Error,
@@ -3853,17 +3855,17 @@ impl<'a> ::std::future::IntoFuture for DeleteVersion<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::update_version`](crate::Client::update_version): `PATCH /v1/library_listings/{user_defined_listing_id}/versions/{version_tag}`.
+/// Request builder for [`Client::update_library_listing_version`](crate::Client::update_library_listing_version): `PATCH /v1/library_listings/{user_defined_listing_id}/versions/{version_tag}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateVersion<'a> {
+pub struct UpdateLibraryListingVersion<'a> {
     client: &'a crate::Client,
     user_defined_listing_id: ::std::string::String,
     version_tag: ::std::string::String,
     body: crate::types::UpdateLibraryListingVersionRequestV1,
     options: crate::RequestOptions,
 }
-impl<'a> UpdateVersion<'a> {
+impl<'a> UpdateLibraryListingVersion<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         user_defined_listing_id: ::std::string::String,
@@ -3907,7 +3909,7 @@ impl<'a> UpdateVersion<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "update_version",
+            "update_library_listing_version",
             ::reqwest::Method::PATCH,
             "/v1/library_listings/{user_defined_listing_id}/versions/{version_tag}",
             path,
@@ -3918,7 +3920,7 @@ impl<'a> UpdateVersion<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for UpdateVersion<'a> {
+impl<'a> ::std::future::IntoFuture for UpdateLibraryListingVersion<'a> {
     type Output = ::std::result::Result<
         crate::types::LibraryListingVersionV1,
         crate::Error,
@@ -4062,14 +4064,14 @@ impl<'a> ::std::future::IntoFuture for CreateLlmModelDeployment<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::list_capabilities`](crate::Client::list_capabilities): `GET /v1/loops/capabilities`.
+/// Request builder for [`Client::list_loop_capabilities`](crate::Client::list_loop_capabilities): `GET /v1/loops/capabilities`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListCapabilities<'a> {
+pub struct ListLoopCapabilities<'a> {
     client: &'a crate::Client,
     options: crate::RequestOptions,
 }
-impl<'a> ListCapabilities<'a> {
+impl<'a> ListLoopCapabilities<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -4099,7 +4101,7 @@ impl<'a> ListCapabilities<'a> {
     > {
         let path: ::std::string::String = ["/v1/loops/capabilities"].concat();
         let mut request = crate::runtime::Request::new(
-            "list_capabilities",
+            "list_loop_capabilities",
             ::reqwest::Method::GET,
             "/v1/loops/capabilities",
             path,
@@ -4109,7 +4111,7 @@ impl<'a> ListCapabilities<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for ListCapabilities<'a> {
+impl<'a> ::std::future::IntoFuture for ListLoopCapabilities<'a> {
     type Output = ::std::result::Result<
         crate::types::GetLoopsCapabilitiesResponseV1,
         crate::Error,
@@ -4228,15 +4230,15 @@ impl<'a> ::std::future::IntoFuture for ListLoopCheckpoints<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::validate_checkpoint`](crate::Client::validate_checkpoint): `POST /v1/loops/checkpoints/validate`.
+/// Request builder for [`Client::validate_loop_checkpoints`](crate::Client::validate_loop_checkpoints): `POST /v1/loops/checkpoints/validate`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ValidateCheckpoint<'a> {
+pub struct ValidateLoopCheckpoints<'a> {
     client: &'a crate::Client,
     body: crate::types::ValidateLoopsCheckpointRequestV1,
     options: crate::RequestOptions,
 }
-impl<'a> ValidateCheckpoint<'a> {
+impl<'a> ValidateLoopCheckpoints<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         body: crate::types::ValidateLoopsCheckpointRequestV1,
@@ -4270,7 +4272,7 @@ impl<'a> ValidateCheckpoint<'a> {
     > {
         let path: ::std::string::String = ["/v1/loops/checkpoints/validate"].concat();
         let mut request = crate::runtime::Request::new(
-            "validate_checkpoint",
+            "validate_loop_checkpoints",
             ::reqwest::Method::POST,
             "/v1/loops/checkpoints/validate",
             path,
@@ -4281,7 +4283,7 @@ impl<'a> ValidateCheckpoint<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for ValidateCheckpoint<'a> {
+impl<'a> ::std::future::IntoFuture for ValidateLoopCheckpoints<'a> {
     type Output = ::std::result::Result<
         crate::types::ValidateLoopsCheckpointResponseV1,
         crate::Error,
@@ -4295,17 +4297,17 @@ impl<'a> ::std::future::IntoFuture for ValidateCheckpoint<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::list_files`](crate::Client::list_files): `GET /v1/loops/checkpoints/{checkpoint_id}/files`.
+/// Request builder for [`Client::list_loop_checkpoint_files`](crate::Client::list_loop_checkpoint_files): `GET /v1/loops/checkpoints/{checkpoint_id}/files`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListFiles<'a> {
+pub struct ListLoopCheckpointFiles<'a> {
     client: &'a crate::Client,
     checkpoint_id: ::std::string::String,
     page_size: ::std::option::Option<i64>,
     page_token: ::std::option::Option<i64>,
     options: crate::RequestOptions,
 }
-impl<'a> ListFiles<'a> {
+impl<'a> ListLoopCheckpointFiles<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         checkpoint_id: ::std::string::String,
@@ -4360,7 +4362,7 @@ impl<'a> ListFiles<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "list_files",
+            "list_loop_checkpoint_files",
             ::reqwest::Method::GET,
             "/v1/loops/checkpoints/{checkpoint_id}/files",
             path,
@@ -4376,7 +4378,7 @@ impl<'a> ListFiles<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for ListFiles<'a> {
+impl<'a> ::std::future::IntoFuture for ListLoopCheckpointFiles<'a> {
     type Output = ::std::result::Result<
         crate::types::LoopsCheckpointFilesResponseV1,
         crate::Error,
@@ -4732,16 +4734,16 @@ impl<'a> ::std::future::IntoFuture for ListLoopDeploymentLogs<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::create_deployment_metric`](crate::Client::create_deployment_metric): `POST /v1/loops/deployments/{deployment_id}/metrics`.
+/// Request builder for [`Client::query_loop_deployment_metrics`](crate::Client::query_loop_deployment_metrics): `POST /v1/loops/deployments/{deployment_id}/metrics`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateDeploymentMetric<'a> {
+pub struct QueryLoopDeploymentMetrics<'a> {
     client: &'a crate::Client,
     deployment_id: ::std::string::String,
     body: crate::types::GetLoopsDeploymentMetricsRequestV1,
     options: crate::RequestOptions,
 }
-impl<'a> CreateDeploymentMetric<'a> {
+impl<'a> QueryLoopDeploymentMetrics<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         deployment_id: ::std::string::String,
@@ -4782,7 +4784,7 @@ impl<'a> CreateDeploymentMetric<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "create_deployment_metric",
+            "query_loop_deployment_metrics",
             ::reqwest::Method::POST,
             "/v1/loops/deployments/{deployment_id}/metrics",
             path,
@@ -4793,7 +4795,7 @@ impl<'a> CreateDeploymentMetric<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for CreateDeploymentMetric<'a> {
+impl<'a> ::std::future::IntoFuture for QueryLoopDeploymentMetrics<'a> {
     type Output = ::std::result::Result<
         crate::types::GetLoopsDeploymentMetricsResponseV1,
         crate::Error,
@@ -4968,15 +4970,15 @@ impl<'a> ::std::future::IntoFuture for CreateLoopRun<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::get_run`](crate::Client::get_run): `GET /v1/loops/runs/{run_id}`.
+/// Request builder for [`Client::get_loop_run`](crate::Client::get_loop_run): `GET /v1/loops/runs/{run_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetRun<'a> {
+pub struct GetLoopRun<'a> {
     client: &'a crate::Client,
     run_id: ::std::string::String,
     options: crate::RequestOptions,
 }
-impl<'a> GetRun<'a> {
+impl<'a> GetLoopRun<'a> {
     pub(crate) fn new(client: &'a crate::Client, run_id: ::std::string::String) -> Self {
         Self {
             client,
@@ -5008,7 +5010,7 @@ impl<'a> GetRun<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "get_run",
+            "get_loop_run",
             ::reqwest::Method::GET,
             "/v1/loops/runs/{run_id}",
             path,
@@ -5018,7 +5020,7 @@ impl<'a> GetRun<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for GetRun<'a> {
+impl<'a> ::std::future::IntoFuture for GetLoopRun<'a> {
     type Output = ::std::result::Result<
         crate::types::GetLoopsRunResponseV1,
         crate::Error,
@@ -5032,15 +5034,15 @@ impl<'a> ::std::future::IntoFuture for GetRun<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::deactivate_run`](crate::Client::deactivate_run): `POST /v1/loops/runs/{run_id}/deactivate`.
+/// Request builder for [`Client::deactivate_loop_run`](crate::Client::deactivate_loop_run): `POST /v1/loops/runs/{run_id}/deactivate`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeactivateRun<'a> {
+pub struct DeactivateLoopRun<'a> {
     client: &'a crate::Client,
     run_id: ::std::string::String,
     options: crate::RequestOptions,
 }
-impl<'a> DeactivateRun<'a> {
+impl<'a> DeactivateLoopRun<'a> {
     pub(crate) fn new(client: &'a crate::Client, run_id: ::std::string::String) -> Self {
         Self {
             client,
@@ -5076,7 +5078,7 @@ impl<'a> DeactivateRun<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "deactivate_run",
+            "deactivate_loop_run",
             ::reqwest::Method::POST,
             "/v1/loops/runs/{run_id}/deactivate",
             path,
@@ -5086,7 +5088,7 @@ impl<'a> DeactivateRun<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for DeactivateRun<'a> {
+impl<'a> ::std::future::IntoFuture for DeactivateLoopRun<'a> {
     type Output = ::std::result::Result<
         crate::types::DeactivateLoopsRunResponseV1,
         crate::Error,
@@ -5238,15 +5240,15 @@ impl<'a> ::std::future::IntoFuture for CreateLoopSampler<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::get_sampler`](crate::Client::get_sampler): `GET /v1/loops/samplers/{sampler_id}`.
+/// Request builder for [`Client::get_loop_sampler`](crate::Client::get_loop_sampler): `GET /v1/loops/samplers/{sampler_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetSampler<'a> {
+pub struct GetLoopSampler<'a> {
     client: &'a crate::Client,
     sampler_id: ::std::string::String,
     options: crate::RequestOptions,
 }
-impl<'a> GetSampler<'a> {
+impl<'a> GetLoopSampler<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         sampler_id: ::std::string::String,
@@ -5281,7 +5283,7 @@ impl<'a> GetSampler<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "get_sampler",
+            "get_loop_sampler",
             ::reqwest::Method::GET,
             "/v1/loops/samplers/{sampler_id}",
             path,
@@ -5291,7 +5293,7 @@ impl<'a> GetSampler<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for GetSampler<'a> {
+impl<'a> ::std::future::IntoFuture for GetLoopSampler<'a> {
     type Output = ::std::result::Result<
         crate::types::GetLoopsSamplerResponseV1,
         crate::Error,
@@ -5366,15 +5368,15 @@ impl<'a> ::std::future::IntoFuture for CreateLoopSession<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::get_session`](crate::Client::get_session): `GET /v1/loops/sessions/{session_id}`.
+/// Request builder for [`Client::get_loop_session`](crate::Client::get_loop_session): `GET /v1/loops/sessions/{session_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetSession<'a> {
+pub struct GetLoopSession<'a> {
     client: &'a crate::Client,
     session_id: ::std::string::String,
     options: crate::RequestOptions,
 }
-impl<'a> GetSession<'a> {
+impl<'a> GetLoopSession<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         session_id: ::std::string::String,
@@ -5409,7 +5411,7 @@ impl<'a> GetSession<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "get_session",
+            "get_loop_session",
             ::reqwest::Method::GET,
             "/v1/loops/sessions/{session_id}",
             path,
@@ -5419,7 +5421,7 @@ impl<'a> GetSession<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for GetSession<'a> {
+impl<'a> ::std::future::IntoFuture for GetLoopSession<'a> {
     type Output = ::std::result::Result<
         crate::types::GetLoopsSessionResponseV1,
         crate::Error,
@@ -5497,14 +5499,14 @@ impl<'a> ::std::future::IntoFuture for CreateLoopTrainer<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::get_user_config`](crate::Client::get_user_config): `GET /v1/loops/user_config`.
+/// Request builder for [`Client::get_loop_user_config`](crate::Client::get_loop_user_config): `GET /v1/loops/user_config`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetUserConfig<'a> {
+pub struct GetLoopUserConfig<'a> {
     client: &'a crate::Client,
     options: crate::RequestOptions,
 }
-impl<'a> GetUserConfig<'a> {
+impl<'a> GetLoopUserConfig<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -5534,7 +5536,7 @@ impl<'a> GetUserConfig<'a> {
     > {
         let path: ::std::string::String = ["/v1/loops/user_config"].concat();
         let mut request = crate::runtime::Request::new(
-            "get_user_config",
+            "get_loop_user_config",
             ::reqwest::Method::GET,
             "/v1/loops/user_config",
             path,
@@ -5544,7 +5546,7 @@ impl<'a> GetUserConfig<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for GetUserConfig<'a> {
+impl<'a> ::std::future::IntoFuture for GetLoopUserConfig<'a> {
     type Output = ::std::result::Result<
         crate::types::GetLoopsUserConfigResponseV1,
         crate::Error,
@@ -5558,15 +5560,15 @@ impl<'a> ::std::future::IntoFuture for GetUserConfig<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::update_user_config`](crate::Client::update_user_config): `PATCH /v1/loops/user_config`.
+/// Request builder for [`Client::update_loop_user_config`](crate::Client::update_loop_user_config): `PATCH /v1/loops/user_config`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateUserConfig<'a> {
+pub struct UpdateLoopUserConfig<'a> {
     client: &'a crate::Client,
     body: crate::types::PatchLoopsUserConfigRequestV1,
     options: crate::RequestOptions,
 }
-impl<'a> UpdateUserConfig<'a> {
+impl<'a> UpdateLoopUserConfig<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         body: crate::types::PatchLoopsUserConfigRequestV1,
@@ -5600,7 +5602,7 @@ impl<'a> UpdateUserConfig<'a> {
     > {
         let path: ::std::string::String = ["/v1/loops/user_config"].concat();
         let mut request = crate::runtime::Request::new(
-            "update_user_config",
+            "update_loop_user_config",
             ::reqwest::Method::PATCH,
             "/v1/loops/user_config",
             path,
@@ -5611,7 +5613,7 @@ impl<'a> UpdateUserConfig<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for UpdateUserConfig<'a> {
+impl<'a> ::std::future::IntoFuture for UpdateLoopUserConfig<'a> {
     type Output = ::std::result::Result<
         crate::types::PatchLoopsUserConfigResponseV1,
         crate::Error,
@@ -5741,10 +5743,10 @@ impl<'a> ::std::future::IntoFuture for ListModelApis<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::get_usage`](crate::Client::get_usage): `GET /v1/model_apis/usage`.
+/// Request builder for [`Client::get_model_api_usage`](crate::Client::get_model_api_usage): `GET /v1/model_apis/usage`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetUsage<'a> {
+pub struct GetModelApiUsage<'a> {
     client: &'a crate::Client,
     start_time: ::std::option::Option<::std::string::String>,
     end_time: ::std::option::Option<::std::string::String>,
@@ -5756,7 +5758,7 @@ pub struct GetUsage<'a> {
     cursor: ::std::option::Option<::std::string::String>,
     options: crate::RequestOptions,
 }
-impl<'a> GetUsage<'a> {
+impl<'a> GetModelApiUsage<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -5869,7 +5871,7 @@ impl<'a> GetUsage<'a> {
     > {
         let path: ::std::string::String = ["/v1/model_apis/usage"].concat();
         let mut request = crate::runtime::Request::new(
-            "get_usage",
+            "get_model_api_usage",
             ::reqwest::Method::GET,
             "/v1/model_apis/usage",
             path,
@@ -5904,7 +5906,7 @@ impl<'a> GetUsage<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for GetUsage<'a> {
+impl<'a> ::std::future::IntoFuture for GetModelApiUsage<'a> {
     type Output = ::std::result::Result<
         crate::types::ModelApisUsageResponseV1,
         crate::Error,
@@ -6654,15 +6656,15 @@ impl<'a> ::std::future::IntoFuture for CreateModelDeployment<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::get_development`](crate::Client::get_development): `GET /v1/models/{model_id}/deployments/development`.
+/// Request builder for [`Client::get_development_deployment`](crate::Client::get_development_deployment): `GET /v1/models/{model_id}/deployments/development`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetDevelopment<'a> {
+pub struct GetDevelopmentDeployment<'a> {
     client: &'a crate::Client,
     model_id: ::std::string::String,
     options: crate::RequestOptions,
 }
-impl<'a> GetDevelopment<'a> {
+impl<'a> GetDevelopmentDeployment<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -6698,7 +6700,7 @@ impl<'a> GetDevelopment<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "get_development",
+            "get_development_deployment",
             ::reqwest::Method::GET,
             "/v1/models/{model_id}/deployments/development",
             path,
@@ -6708,7 +6710,7 @@ impl<'a> GetDevelopment<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for GetDevelopment<'a> {
+impl<'a> ::std::future::IntoFuture for GetDevelopmentDeployment<'a> {
     type Output = ::std::result::Result<crate::types::DeploymentV1, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
@@ -6719,15 +6721,15 @@ impl<'a> ::std::future::IntoFuture for GetDevelopment<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::activate_development`](crate::Client::activate_development): `POST /v1/models/{model_id}/deployments/development/activate`.
+/// Request builder for [`Client::activate_development_deployment`](crate::Client::activate_development_deployment): `POST /v1/models/{model_id}/deployments/development/activate`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ActivateDevelopment<'a> {
+pub struct ActivateDevelopmentDeployment<'a> {
     client: &'a crate::Client,
     model_id: ::std::string::String,
     options: crate::RequestOptions,
 }
-impl<'a> ActivateDevelopment<'a> {
+impl<'a> ActivateDevelopmentDeployment<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -6763,7 +6765,7 @@ impl<'a> ActivateDevelopment<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "activate_development",
+            "activate_development_deployment",
             ::reqwest::Method::POST,
             "/v1/models/{model_id}/deployments/development/activate",
             path,
@@ -6773,7 +6775,7 @@ impl<'a> ActivateDevelopment<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for ActivateDevelopment<'a> {
+impl<'a> ::std::future::IntoFuture for ActivateDevelopmentDeployment<'a> {
     type Output = ::std::result::Result<crate::types::ActivateResponseV1, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
@@ -6784,16 +6786,16 @@ impl<'a> ::std::future::IntoFuture for ActivateDevelopment<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::update_development_autoscaling_settings`](crate::Client::update_development_autoscaling_settings): `PATCH /v1/models/{model_id}/deployments/development/autoscaling_settings`.
+/// Request builder for [`Client::update_development_deployment_autoscaling_settings`](crate::Client::update_development_deployment_autoscaling_settings): `PATCH /v1/models/{model_id}/deployments/development/autoscaling_settings`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateDevelopmentAutoscalingSettings<'a> {
+pub struct UpdateDevelopmentDeploymentAutoscalingSettings<'a> {
     client: &'a crate::Client,
     model_id: ::std::string::String,
     body: crate::types::UpdateAutoscalingSettingsV1,
     options: crate::RequestOptions,
 }
-impl<'a> UpdateDevelopmentAutoscalingSettings<'a> {
+impl<'a> UpdateDevelopmentDeploymentAutoscalingSettings<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -6834,7 +6836,7 @@ impl<'a> UpdateDevelopmentAutoscalingSettings<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "update_development_autoscaling_settings",
+            "update_development_deployment_autoscaling_settings",
             ::reqwest::Method::PATCH,
             "/v1/models/{model_id}/deployments/development/autoscaling_settings",
             path,
@@ -6845,7 +6847,8 @@ impl<'a> UpdateDevelopmentAutoscalingSettings<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for UpdateDevelopmentAutoscalingSettings<'a> {
+impl<'a> ::std::future::IntoFuture
+for UpdateDevelopmentDeploymentAutoscalingSettings<'a> {
     type Output = ::std::result::Result<
         crate::types::UpdateAutoscalingSettingsResponseV1,
         crate::Error,
@@ -6859,15 +6862,15 @@ impl<'a> ::std::future::IntoFuture for UpdateDevelopmentAutoscalingSettings<'a> 
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::deactivate_development`](crate::Client::deactivate_development): `POST /v1/models/{model_id}/deployments/development/deactivate`.
+/// Request builder for [`Client::deactivate_development_deployment`](crate::Client::deactivate_development_deployment): `POST /v1/models/{model_id}/deployments/development/deactivate`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeactivateDevelopment<'a> {
+pub struct DeactivateDevelopmentDeployment<'a> {
     client: &'a crate::Client,
     model_id: ::std::string::String,
     options: crate::RequestOptions,
 }
-impl<'a> DeactivateDevelopment<'a> {
+impl<'a> DeactivateDevelopmentDeployment<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -6903,7 +6906,7 @@ impl<'a> DeactivateDevelopment<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "deactivate_development",
+            "deactivate_development_deployment",
             ::reqwest::Method::POST,
             "/v1/models/{model_id}/deployments/development/deactivate",
             path,
@@ -6913,7 +6916,7 @@ impl<'a> DeactivateDevelopment<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for DeactivateDevelopment<'a> {
+impl<'a> ::std::future::IntoFuture for DeactivateDevelopmentDeployment<'a> {
     type Output = ::std::result::Result<
         crate::types::DeactivateResponseV1,
         crate::Error,
@@ -6927,16 +6930,16 @@ impl<'a> ::std::future::IntoFuture for DeactivateDevelopment<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::promote_development`](crate::Client::promote_development): `POST /v1/models/{model_id}/deployments/development/promote`.
+/// Request builder for [`Client::promote_development_deployment_to_production`](crate::Client::promote_development_deployment_to_production): `POST /v1/models/{model_id}/deployments/development/promote`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct PromoteDevelopment<'a> {
+pub struct PromoteDevelopmentDeploymentToProduction<'a> {
     client: &'a crate::Client,
     model_id: ::std::string::String,
     body: crate::types::PromoteRequestV1,
     options: crate::RequestOptions,
 }
-impl<'a> PromoteDevelopment<'a> {
+impl<'a> PromoteDevelopmentDeploymentToProduction<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -6974,7 +6977,7 @@ impl<'a> PromoteDevelopment<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "promote_development",
+            "promote_development_deployment_to_production",
             ::reqwest::Method::POST,
             "/v1/models/{model_id}/deployments/development/promote",
             path,
@@ -6985,7 +6988,7 @@ impl<'a> PromoteDevelopment<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for PromoteDevelopment<'a> {
+impl<'a> ::std::future::IntoFuture for PromoteDevelopmentDeploymentToProduction<'a> {
     type Output = ::std::result::Result<crate::types::DeploymentV1, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
@@ -6996,15 +6999,15 @@ impl<'a> ::std::future::IntoFuture for PromoteDevelopment<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::retry_development`](crate::Client::retry_development): `POST /v1/models/{model_id}/deployments/development/retry`.
+/// Request builder for [`Client::retry_development_deployment`](crate::Client::retry_development_deployment): `POST /v1/models/{model_id}/deployments/development/retry`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct RetryDevelopment<'a> {
+pub struct RetryDevelopmentDeployment<'a> {
     client: &'a crate::Client,
     model_id: ::std::string::String,
     options: crate::RequestOptions,
 }
-impl<'a> RetryDevelopment<'a> {
+impl<'a> RetryDevelopmentDeployment<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -7040,7 +7043,7 @@ impl<'a> RetryDevelopment<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "retry_development",
+            "retry_development_deployment",
             ::reqwest::Method::POST,
             "/v1/models/{model_id}/deployments/development/retry",
             path,
@@ -7050,7 +7053,7 @@ impl<'a> RetryDevelopment<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for RetryDevelopment<'a> {
+impl<'a> ::std::future::IntoFuture for RetryDevelopmentDeployment<'a> {
     type Output = ::std::result::Result<
         crate::types::RetryDeploymentResponseV1,
         crate::Error,
@@ -7064,15 +7067,15 @@ impl<'a> ::std::future::IntoFuture for RetryDevelopment<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::get_production`](crate::Client::get_production): `GET /v1/models/{model_id}/deployments/production`.
+/// Request builder for [`Client::get_production_deployment`](crate::Client::get_production_deployment): `GET /v1/models/{model_id}/deployments/production`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetProduction<'a> {
+pub struct GetProductionDeployment<'a> {
     client: &'a crate::Client,
     model_id: ::std::string::String,
     options: crate::RequestOptions,
 }
-impl<'a> GetProduction<'a> {
+impl<'a> GetProductionDeployment<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -7108,7 +7111,7 @@ impl<'a> GetProduction<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "get_production",
+            "get_production_deployment",
             ::reqwest::Method::GET,
             "/v1/models/{model_id}/deployments/production",
             path,
@@ -7118,7 +7121,7 @@ impl<'a> GetProduction<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for GetProduction<'a> {
+impl<'a> ::std::future::IntoFuture for GetProductionDeployment<'a> {
     type Output = ::std::result::Result<crate::types::DeploymentV1, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
@@ -7129,15 +7132,15 @@ impl<'a> ::std::future::IntoFuture for GetProduction<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::activate_production`](crate::Client::activate_production): `POST /v1/models/{model_id}/deployments/production/activate`.
+/// Request builder for [`Client::activate_production_deployment`](crate::Client::activate_production_deployment): `POST /v1/models/{model_id}/deployments/production/activate`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ActivateProduction<'a> {
+pub struct ActivateProductionDeployment<'a> {
     client: &'a crate::Client,
     model_id: ::std::string::String,
     options: crate::RequestOptions,
 }
-impl<'a> ActivateProduction<'a> {
+impl<'a> ActivateProductionDeployment<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -7173,7 +7176,7 @@ impl<'a> ActivateProduction<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "activate_production",
+            "activate_production_deployment",
             ::reqwest::Method::POST,
             "/v1/models/{model_id}/deployments/production/activate",
             path,
@@ -7183,7 +7186,7 @@ impl<'a> ActivateProduction<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for ActivateProduction<'a> {
+impl<'a> ::std::future::IntoFuture for ActivateProductionDeployment<'a> {
     type Output = ::std::result::Result<crate::types::ActivateResponseV1, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
@@ -7194,16 +7197,16 @@ impl<'a> ::std::future::IntoFuture for ActivateProduction<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::update_production_autoscaling_settings`](crate::Client::update_production_autoscaling_settings): `PATCH /v1/models/{model_id}/deployments/production/autoscaling_settings`.
+/// Request builder for [`Client::update_production_deployment_autoscaling_settings`](crate::Client::update_production_deployment_autoscaling_settings): `PATCH /v1/models/{model_id}/deployments/production/autoscaling_settings`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateProductionAutoscalingSettings<'a> {
+pub struct UpdateProductionDeploymentAutoscalingSettings<'a> {
     client: &'a crate::Client,
     model_id: ::std::string::String,
     body: crate::types::UpdateAutoscalingSettingsV1,
     options: crate::RequestOptions,
 }
-impl<'a> UpdateProductionAutoscalingSettings<'a> {
+impl<'a> UpdateProductionDeploymentAutoscalingSettings<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -7244,7 +7247,7 @@ impl<'a> UpdateProductionAutoscalingSettings<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "update_production_autoscaling_settings",
+            "update_production_deployment_autoscaling_settings",
             ::reqwest::Method::PATCH,
             "/v1/models/{model_id}/deployments/production/autoscaling_settings",
             path,
@@ -7255,7 +7258,8 @@ impl<'a> UpdateProductionAutoscalingSettings<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for UpdateProductionAutoscalingSettings<'a> {
+impl<'a> ::std::future::IntoFuture
+for UpdateProductionDeploymentAutoscalingSettings<'a> {
     type Output = ::std::result::Result<
         crate::types::UpdateAutoscalingSettingsResponseV1,
         crate::Error,
@@ -7269,15 +7273,15 @@ impl<'a> ::std::future::IntoFuture for UpdateProductionAutoscalingSettings<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::deactivate_production`](crate::Client::deactivate_production): `POST /v1/models/{model_id}/deployments/production/deactivate`.
+/// Request builder for [`Client::deactivate_production_deployment`](crate::Client::deactivate_production_deployment): `POST /v1/models/{model_id}/deployments/production/deactivate`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeactivateProduction<'a> {
+pub struct DeactivateProductionDeployment<'a> {
     client: &'a crate::Client,
     model_id: ::std::string::String,
     options: crate::RequestOptions,
 }
-impl<'a> DeactivateProduction<'a> {
+impl<'a> DeactivateProductionDeployment<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -7313,7 +7317,7 @@ impl<'a> DeactivateProduction<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "deactivate_production",
+            "deactivate_production_deployment",
             ::reqwest::Method::POST,
             "/v1/models/{model_id}/deployments/production/deactivate",
             path,
@@ -7323,7 +7327,7 @@ impl<'a> DeactivateProduction<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for DeactivateProduction<'a> {
+impl<'a> ::std::future::IntoFuture for DeactivateProductionDeployment<'a> {
     type Output = ::std::result::Result<
         crate::types::DeactivateResponseV1,
         crate::Error,
@@ -7337,15 +7341,15 @@ impl<'a> ::std::future::IntoFuture for DeactivateProduction<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::retry_production`](crate::Client::retry_production): `POST /v1/models/{model_id}/deployments/production/retry`.
+/// Request builder for [`Client::retry_production_deployment`](crate::Client::retry_production_deployment): `POST /v1/models/{model_id}/deployments/production/retry`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct RetryProduction<'a> {
+pub struct RetryProductionDeployment<'a> {
     client: &'a crate::Client,
     model_id: ::std::string::String,
     options: crate::RequestOptions,
 }
-impl<'a> RetryProduction<'a> {
+impl<'a> RetryProductionDeployment<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -7381,7 +7385,7 @@ impl<'a> RetryProduction<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "retry_production",
+            "retry_production_deployment",
             ::reqwest::Method::POST,
             "/v1/models/{model_id}/deployments/production/retry",
             path,
@@ -7391,7 +7395,7 @@ impl<'a> RetryProduction<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for RetryProduction<'a> {
+impl<'a> ::std::future::IntoFuture for RetryProductionDeployment<'a> {
     type Output = ::std::result::Result<
         crate::types::RetryDeploymentResponseV1,
         crate::Error,
@@ -7546,17 +7550,17 @@ impl<'a> ::std::future::IntoFuture for DeleteModelDeployment<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::update_deployment`](crate::Client::update_deployment): `PATCH /v1/models/{model_id}/deployments/{deployment_id}`.
+/// Request builder for [`Client::update_model_deployment`](crate::Client::update_model_deployment): `PATCH /v1/models/{model_id}/deployments/{deployment_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateDeployment<'a> {
+pub struct UpdateModelDeployment<'a> {
     client: &'a crate::Client,
     model_id: ::std::string::String,
     deployment_id: ::std::string::String,
     body: crate::types::UpdateDeploymentRequestV1,
     options: crate::RequestOptions,
 }
-impl<'a> UpdateDeployment<'a> {
+impl<'a> UpdateModelDeployment<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -7597,7 +7601,7 @@ impl<'a> UpdateDeployment<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "update_deployment",
+            "update_model_deployment",
             ::reqwest::Method::PATCH,
             "/v1/models/{model_id}/deployments/{deployment_id}",
             path,
@@ -7608,7 +7612,7 @@ impl<'a> UpdateDeployment<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for UpdateDeployment<'a> {
+impl<'a> ::std::future::IntoFuture for UpdateModelDeployment<'a> {
     type Output = ::std::result::Result<crate::types::DeploymentV1, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
@@ -7619,16 +7623,16 @@ impl<'a> ::std::future::IntoFuture for UpdateDeployment<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::activate_deployment`](crate::Client::activate_deployment): `POST /v1/models/{model_id}/deployments/{deployment_id}/activate`.
+/// Request builder for [`Client::activate_model_deployment`](crate::Client::activate_model_deployment): `POST /v1/models/{model_id}/deployments/{deployment_id}/activate`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ActivateDeployment<'a> {
+pub struct ActivateModelDeployment<'a> {
     client: &'a crate::Client,
     model_id: ::std::string::String,
     deployment_id: ::std::string::String,
     options: crate::RequestOptions,
 }
-impl<'a> ActivateDeployment<'a> {
+impl<'a> ActivateModelDeployment<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -7668,7 +7672,7 @@ impl<'a> ActivateDeployment<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "activate_deployment",
+            "activate_model_deployment",
             ::reqwest::Method::POST,
             "/v1/models/{model_id}/deployments/{deployment_id}/activate",
             path,
@@ -7678,7 +7682,7 @@ impl<'a> ActivateDeployment<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for ActivateDeployment<'a> {
+impl<'a> ::std::future::IntoFuture for ActivateModelDeployment<'a> {
     type Output = ::std::result::Result<crate::types::ActivateResponseV1, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
@@ -7769,17 +7773,17 @@ impl<'a> ::std::future::IntoFuture for UpdateDeploymentAutoscalingSettings<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::get_config`](crate::Client::get_config): `GET /v1/models/{model_id}/deployments/{deployment_id}/config`.
+/// Request builder for [`Client::get_deployment_config`](crate::Client::get_deployment_config): `GET /v1/models/{model_id}/deployments/{deployment_id}/config`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetConfig<'a> {
+pub struct GetDeploymentConfig<'a> {
     client: &'a crate::Client,
     model_id: ::std::string::String,
     deployment_id: ::std::string::String,
     output_format: ::std::option::Option<crate::types::DeploymentConfigOutputFormat>,
     options: crate::RequestOptions,
 }
-impl<'a> GetConfig<'a> {
+impl<'a> GetDeploymentConfig<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -7830,7 +7834,7 @@ impl<'a> GetConfig<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "get_config",
+            "get_deployment_config",
             ::reqwest::Method::GET,
             "/v1/models/{model_id}/deployments/{deployment_id}/config",
             path,
@@ -7844,7 +7848,7 @@ impl<'a> GetConfig<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for GetConfig<'a> {
+impl<'a> ::std::future::IntoFuture for GetDeploymentConfig<'a> {
     type Output = ::std::result::Result<
         crate::types::DeploymentConfigResponseV1,
         crate::Error,
@@ -8007,10 +8011,10 @@ impl<'a> ::std::future::IntoFuture for GetDeploymentDownload<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::list_model_deployment_logs`](crate::Client::list_model_deployment_logs): `GET /v1/models/{model_id}/deployments/{deployment_id}/logs`.
+/// Request builder for [`Client::list_deployment_logs`](crate::Client::list_deployment_logs): `GET /v1/models/{model_id}/deployments/{deployment_id}/logs`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListModelDeploymentLogs<'a> {
+pub struct ListDeploymentLogs<'a> {
     client: &'a crate::Client,
     model_id: ::std::string::String,
     deployment_id: ::std::string::String,
@@ -8027,7 +8031,7 @@ pub struct ListModelDeploymentLogs<'a> {
     excludes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     options: crate::RequestOptions,
 }
-impl<'a> ListModelDeploymentLogs<'a> {
+impl<'a> ListDeploymentLogs<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -8147,7 +8151,7 @@ impl<'a> ListModelDeploymentLogs<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "list_model_deployment_logs",
+            "list_deployment_logs",
             ::reqwest::Method::GET,
             "/v1/models/{model_id}/deployments/{deployment_id}/logs",
             path,
@@ -8201,7 +8205,7 @@ impl<'a> ListModelDeploymentLogs<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for ListModelDeploymentLogs<'a> {
+impl<'a> ::std::future::IntoFuture for ListDeploymentLogs<'a> {
     type Output = ::std::result::Result<crate::types::GetLogsResponseV1, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
@@ -8212,17 +8216,17 @@ impl<'a> ::std::future::IntoFuture for ListModelDeploymentLogs<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::create_deployment_log`](crate::Client::create_deployment_log): `POST /v1/models/{model_id}/deployments/{deployment_id}/logs`.
+/// Request builder for [`Client::query_deployment_logs`](crate::Client::query_deployment_logs): `POST /v1/models/{model_id}/deployments/{deployment_id}/logs`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateDeploymentLog<'a> {
+pub struct QueryDeploymentLogs<'a> {
     client: &'a crate::Client,
     model_id: ::std::string::String,
     deployment_id: ::std::string::String,
     body: crate::types::GetDeploymentLogsRequestV1,
     options: crate::RequestOptions,
 }
-impl<'a> CreateDeploymentLog<'a> {
+impl<'a> QueryDeploymentLogs<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -8264,7 +8268,7 @@ impl<'a> CreateDeploymentLog<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "create_deployment_log",
+            "query_deployment_logs",
             ::reqwest::Method::POST,
             "/v1/models/{model_id}/deployments/{deployment_id}/logs",
             path,
@@ -8275,7 +8279,7 @@ impl<'a> CreateDeploymentLog<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for CreateDeploymentLog<'a> {
+impl<'a> ::std::future::IntoFuture for QueryDeploymentLogs<'a> {
     type Output = ::std::result::Result<crate::types::GetLogsResponseV1, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
@@ -8411,17 +8415,17 @@ impl<'a> ::std::future::IntoFuture for ListDeploymentMetrics<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::create_patch`](crate::Client::create_patch): `POST /v1/models/{model_id}/deployments/{deployment_id}/patches`.
+/// Request builder for [`Client::create_deployment_patch`](crate::Client::create_deployment_patch): `POST /v1/models/{model_id}/deployments/{deployment_id}/patches`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreatePatch<'a> {
+pub struct CreateDeploymentPatch<'a> {
     client: &'a crate::Client,
     model_id: ::std::string::String,
     deployment_id: ::std::string::String,
     body: crate::types::CreateDeploymentPatchRequestV1,
     options: crate::RequestOptions,
 }
-impl<'a> CreatePatch<'a> {
+impl<'a> CreateDeploymentPatch<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -8466,7 +8470,7 @@ impl<'a> CreatePatch<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "create_patch",
+            "create_deployment_patch",
             ::reqwest::Method::POST,
             "/v1/models/{model_id}/deployments/{deployment_id}/patches",
             path,
@@ -8477,7 +8481,7 @@ impl<'a> CreatePatch<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for CreatePatch<'a> {
+impl<'a> ::std::future::IntoFuture for CreateDeploymentPatch<'a> {
     type Output = ::std::result::Result<
         crate::types::CreateDeploymentPatchResponseV1,
         crate::Error,
@@ -8491,16 +8495,16 @@ impl<'a> ::std::future::IntoFuture for CreatePatch<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::get_state`](crate::Client::get_state): `GET /v1/models/{model_id}/deployments/{deployment_id}/patches/state`.
+/// Request builder for [`Client::get_deployment_patch_state`](crate::Client::get_deployment_patch_state): `GET /v1/models/{model_id}/deployments/{deployment_id}/patches/state`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetState<'a> {
+pub struct GetDeploymentPatchState<'a> {
     client: &'a crate::Client,
     model_id: ::std::string::String,
     deployment_id: ::std::string::String,
     options: crate::RequestOptions,
 }
-impl<'a> GetState<'a> {
+impl<'a> GetDeploymentPatchState<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -8543,7 +8547,7 @@ impl<'a> GetState<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "get_state",
+            "get_deployment_patch_state",
             ::reqwest::Method::GET,
             "/v1/models/{model_id}/deployments/{deployment_id}/patches/state",
             path,
@@ -8553,7 +8557,7 @@ impl<'a> GetState<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for GetState<'a> {
+impl<'a> ::std::future::IntoFuture for GetDeploymentPatchState<'a> {
     type Output = ::std::result::Result<
         crate::types::GetDeploymentPatchesStateResponseV1,
         crate::Error,
@@ -8567,17 +8571,17 @@ impl<'a> ::std::future::IntoFuture for GetState<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::sync_patch`](crate::Client::sync_patch): `POST /v1/models/{model_id}/deployments/{deployment_id}/patches/sync`.
+/// Request builder for [`Client::sync_deployment_patches`](crate::Client::sync_deployment_patches): `POST /v1/models/{model_id}/deployments/{deployment_id}/patches/sync`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct SyncPatch<'a> {
+pub struct SyncDeploymentPatches<'a> {
     client: &'a crate::Client,
     model_id: ::std::string::String,
     deployment_id: ::std::string::String,
     body: crate::types::SyncDeploymentPatchesRequestV1,
     options: crate::RequestOptions,
 }
-impl<'a> SyncPatch<'a> {
+impl<'a> SyncDeploymentPatches<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -8622,7 +8626,7 @@ impl<'a> SyncPatch<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "sync_patch",
+            "sync_deployment_patches",
             ::reqwest::Method::POST,
             "/v1/models/{model_id}/deployments/{deployment_id}/patches/sync",
             path,
@@ -8633,7 +8637,7 @@ impl<'a> SyncPatch<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for SyncPatch<'a> {
+impl<'a> ::std::future::IntoFuture for SyncDeploymentPatches<'a> {
     type Output = ::std::result::Result<
         crate::types::SyncDeploymentPatchesResponseV1,
         crate::Error,
@@ -8647,17 +8651,17 @@ impl<'a> ::std::future::IntoFuture for SyncPatch<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::promote_deployment`](crate::Client::promote_deployment): `POST /v1/models/{model_id}/deployments/{deployment_id}/promote`.
+/// Request builder for [`Client::promote_deployment_to_production`](crate::Client::promote_deployment_to_production): `POST /v1/models/{model_id}/deployments/{deployment_id}/promote`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct PromoteDeployment<'a> {
+pub struct PromoteDeploymentToProduction<'a> {
     client: &'a crate::Client,
     model_id: ::std::string::String,
     deployment_id: ::std::string::String,
     body: crate::types::PromoteRequestV1,
     options: crate::RequestOptions,
 }
-impl<'a> PromoteDeployment<'a> {
+impl<'a> PromoteDeploymentToProduction<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -8699,7 +8703,7 @@ impl<'a> PromoteDeployment<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "promote_deployment",
+            "promote_deployment_to_production",
             ::reqwest::Method::POST,
             "/v1/models/{model_id}/deployments/{deployment_id}/promote",
             path,
@@ -8710,7 +8714,7 @@ impl<'a> PromoteDeployment<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for PromoteDeployment<'a> {
+impl<'a> ::std::future::IntoFuture for PromoteDeploymentToProduction<'a> {
     type Output = ::std::result::Result<crate::types::DeploymentV1, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
@@ -8721,17 +8725,17 @@ impl<'a> ::std::future::IntoFuture for PromoteDeployment<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::delete_replica`](crate::Client::delete_replica): `DELETE /v1/models/{model_id}/deployments/{deployment_id}/replicas/{replica_id}`.
+/// Request builder for [`Client::delete_deployment_replica`](crate::Client::delete_deployment_replica): `DELETE /v1/models/{model_id}/deployments/{deployment_id}/replicas/{replica_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteReplica<'a> {
+pub struct DeleteDeploymentReplica<'a> {
     client: &'a crate::Client,
     model_id: ::std::string::String,
     deployment_id: ::std::string::String,
     replica_id: ::std::string::String,
     options: crate::RequestOptions,
 }
-impl<'a> DeleteReplica<'a> {
+impl<'a> DeleteDeploymentReplica<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -8774,7 +8778,7 @@ impl<'a> DeleteReplica<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "delete_replica",
+            "delete_deployment_replica",
             ::reqwest::Method::DELETE,
             "/v1/models/{model_id}/deployments/{deployment_id}/replicas/{replica_id}",
             path,
@@ -8784,7 +8788,7 @@ impl<'a> DeleteReplica<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for DeleteReplica<'a> {
+impl<'a> ::std::future::IntoFuture for DeleteDeploymentReplica<'a> {
     type Output = ::std::result::Result<
         crate::types::TerminateReplicaResponseV1,
         crate::Error,
@@ -8798,17 +8802,17 @@ impl<'a> ::std::future::IntoFuture for DeleteReplica<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::update_request_backpressure_settings`](crate::Client::update_request_backpressure_settings): `PATCH /v1/models/{model_id}/deployments/{deployment_id}/request_backpressure_settings`.
+/// Request builder for [`Client::update_deployment_request_backpressure_settings`](crate::Client::update_deployment_request_backpressure_settings): `PATCH /v1/models/{model_id}/deployments/{deployment_id}/request_backpressure_settings`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateRequestBackpressureSettings<'a> {
+pub struct UpdateDeploymentRequestBackpressureSettings<'a> {
     client: &'a crate::Client,
     model_id: ::std::string::String,
     deployment_id: ::std::string::String,
     body: crate::types::UpdateRequestBackpressureSettingsV1,
     options: crate::RequestOptions,
 }
-impl<'a> UpdateRequestBackpressureSettings<'a> {
+impl<'a> UpdateDeploymentRequestBackpressureSettings<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -8853,7 +8857,7 @@ impl<'a> UpdateRequestBackpressureSettings<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "update_request_backpressure_settings",
+            "update_deployment_request_backpressure_settings",
             ::reqwest::Method::PATCH,
             "/v1/models/{model_id}/deployments/{deployment_id}/request_backpressure_settings",
             path,
@@ -8864,7 +8868,7 @@ impl<'a> UpdateRequestBackpressureSettings<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for UpdateRequestBackpressureSettings<'a> {
+impl<'a> ::std::future::IntoFuture for UpdateDeploymentRequestBackpressureSettings<'a> {
     type Output = ::std::result::Result<
         crate::types::RequestBackpressureSettingsV1,
         crate::Error,
@@ -8878,16 +8882,16 @@ impl<'a> ::std::future::IntoFuture for UpdateRequestBackpressureSettings<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::retry_deployment`](crate::Client::retry_deployment): `POST /v1/models/{model_id}/deployments/{deployment_id}/retry`.
+/// Request builder for [`Client::retry_model_deployment`](crate::Client::retry_model_deployment): `POST /v1/models/{model_id}/deployments/{deployment_id}/retry`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct RetryDeployment<'a> {
+pub struct RetryModelDeployment<'a> {
     client: &'a crate::Client,
     model_id: ::std::string::String,
     deployment_id: ::std::string::String,
     options: crate::RequestOptions,
 }
-impl<'a> RetryDeployment<'a> {
+impl<'a> RetryModelDeployment<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -8927,7 +8931,7 @@ impl<'a> RetryDeployment<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "retry_deployment",
+            "retry_model_deployment",
             ::reqwest::Method::POST,
             "/v1/models/{model_id}/deployments/{deployment_id}/retry",
             path,
@@ -8937,7 +8941,7 @@ impl<'a> RetryDeployment<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for RetryDeployment<'a> {
+impl<'a> ::std::future::IntoFuture for RetryModelDeployment<'a> {
     type Output = ::std::result::Result<
         crate::types::RetryDeploymentResponseV1,
         crate::Error,
@@ -9234,16 +9238,16 @@ impl<'a> ::std::future::IntoFuture for GetModelEnvironment<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::delete_environment`](crate::Client::delete_environment): `DELETE /v1/models/{model_id}/environments/{env_name}`.
+/// Request builder for [`Client::delete_model_environment`](crate::Client::delete_model_environment): `DELETE /v1/models/{model_id}/environments/{env_name}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteEnvironment<'a> {
+pub struct DeleteModelEnvironment<'a> {
     client: &'a crate::Client,
     model_id: ::std::string::String,
     env_name: ::std::string::String,
     options: crate::RequestOptions,
 }
-impl<'a> DeleteEnvironment<'a> {
+impl<'a> DeleteModelEnvironment<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -9282,7 +9286,7 @@ impl<'a> DeleteEnvironment<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "delete_environment",
+            "delete_model_environment",
             ::reqwest::Method::DELETE,
             "/v1/models/{model_id}/environments/{env_name}",
             path,
@@ -9292,7 +9296,7 @@ impl<'a> DeleteEnvironment<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for DeleteEnvironment<'a> {
+impl<'a> ::std::future::IntoFuture for DeleteModelEnvironment<'a> {
     type Output = ::std::result::Result<
         crate::types::EnvironmentTombstoneV1,
         crate::Error,
@@ -9382,16 +9386,16 @@ impl<'a> ::std::future::IntoFuture for UpdateModelEnvironment<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::activate_environment`](crate::Client::activate_environment): `POST /v1/models/{model_id}/environments/{env_name}/activate`.
+/// Request builder for [`Client::activate_model_environment`](crate::Client::activate_model_environment): `POST /v1/models/{model_id}/environments/{env_name}/activate`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ActivateEnvironment<'a> {
+pub struct ActivateModelEnvironment<'a> {
     client: &'a crate::Client,
     model_id: ::std::string::String,
     env_name: ::std::string::String,
     options: crate::RequestOptions,
 }
-impl<'a> ActivateEnvironment<'a> {
+impl<'a> ActivateModelEnvironment<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -9431,7 +9435,7 @@ impl<'a> ActivateEnvironment<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "activate_environment",
+            "activate_model_environment",
             ::reqwest::Method::POST,
             "/v1/models/{model_id}/environments/{env_name}/activate",
             path,
@@ -9441,7 +9445,7 @@ impl<'a> ActivateEnvironment<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for ActivateEnvironment<'a> {
+impl<'a> ::std::future::IntoFuture for ActivateModelEnvironment<'a> {
     type Output = ::std::result::Result<crate::types::ActivateResponseV1, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
@@ -9525,16 +9529,16 @@ impl<'a> ::std::future::IntoFuture for CancelPromotion<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::deactivate_environment`](crate::Client::deactivate_environment): `POST /v1/models/{model_id}/environments/{env_name}/deactivate`.
+/// Request builder for [`Client::deactivate_model_environment`](crate::Client::deactivate_model_environment): `POST /v1/models/{model_id}/environments/{env_name}/deactivate`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeactivateEnvironment<'a> {
+pub struct DeactivateModelEnvironment<'a> {
     client: &'a crate::Client,
     model_id: ::std::string::String,
     env_name: ::std::string::String,
     options: crate::RequestOptions,
 }
-impl<'a> DeactivateEnvironment<'a> {
+impl<'a> DeactivateModelEnvironment<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -9574,7 +9578,7 @@ impl<'a> DeactivateEnvironment<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "deactivate_environment",
+            "deactivate_model_environment",
             ::reqwest::Method::POST,
             "/v1/models/{model_id}/environments/{env_name}/deactivate",
             path,
@@ -9584,7 +9588,7 @@ impl<'a> DeactivateEnvironment<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for DeactivateEnvironment<'a> {
+impl<'a> ::std::future::IntoFuture for DeactivateModelEnvironment<'a> {
     type Output = ::std::result::Result<
         crate::types::DeactivateResponseV1,
         crate::Error,
@@ -12038,14 +12042,14 @@ impl<'a> ::std::future::IntoFuture for CreateTeamTrainingProject<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::get_capacity`](crate::Client::get_capacity): `GET /v1/training/capacity`.
+/// Request builder for [`Client::get_training_capacity`](crate::Client::get_training_capacity): `GET /v1/training/capacity`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetCapacity<'a> {
+pub struct GetTrainingCapacity<'a> {
     client: &'a crate::Client,
     options: crate::RequestOptions,
 }
-impl<'a> GetCapacity<'a> {
+impl<'a> GetTrainingCapacity<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -12075,7 +12079,7 @@ impl<'a> GetCapacity<'a> {
     > {
         let path: ::std::string::String = ["/v1/training/capacity"].concat();
         let mut request = crate::runtime::Request::new(
-            "get_capacity",
+            "get_training_capacity",
             ::reqwest::Method::GET,
             "/v1/training/capacity",
             path,
@@ -12085,7 +12089,7 @@ impl<'a> GetCapacity<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for GetCapacity<'a> {
+impl<'a> ::std::future::IntoFuture for GetTrainingCapacity<'a> {
     type Output = ::std::result::Result<
         crate::types::GetTrainingGpuCapacityResponseV1,
         crate::Error,
@@ -12099,15 +12103,15 @@ impl<'a> ::std::future::IntoFuture for GetCapacity<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::update_capacity`](crate::Client::update_capacity): `PATCH /v1/training/capacity`.
+/// Request builder for [`Client::update_training_capacity`](crate::Client::update_training_capacity): `PATCH /v1/training/capacity`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateCapacity<'a> {
+pub struct UpdateTrainingCapacity<'a> {
     client: &'a crate::Client,
     body: crate::types::PatchTeamTrainingGpuCapacityRequestV1,
     options: crate::RequestOptions,
 }
-impl<'a> UpdateCapacity<'a> {
+impl<'a> UpdateTrainingCapacity<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         body: crate::types::PatchTeamTrainingGpuCapacityRequestV1,
@@ -12141,7 +12145,7 @@ impl<'a> UpdateCapacity<'a> {
     > {
         let path: ::std::string::String = ["/v1/training/capacity"].concat();
         let mut request = crate::runtime::Request::new(
-            "update_capacity",
+            "update_training_capacity",
             ::reqwest::Method::PATCH,
             "/v1/training/capacity",
             path,
@@ -12152,7 +12156,7 @@ impl<'a> UpdateCapacity<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for UpdateCapacity<'a> {
+impl<'a> ::std::future::IntoFuture for UpdateTrainingCapacity<'a> {
     type Output = ::std::result::Result<
         crate::types::PatchTeamTrainingGpuCapacityResponseV1,
         crate::Error,
@@ -12166,15 +12170,15 @@ impl<'a> ::std::future::IntoFuture for UpdateCapacity<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::get_queue_context`](crate::Client::get_queue_context): `GET /v1/training/jobs/{training_job_id}/queue_context`.
+/// Request builder for [`Client::get_training_job_queue_context`](crate::Client::get_training_job_queue_context): `GET /v1/training/jobs/{training_job_id}/queue_context`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetQueueContext<'a> {
+pub struct GetTrainingJobQueueContext<'a> {
     client: &'a crate::Client,
     training_job_id: ::std::string::String,
     options: crate::RequestOptions,
 }
-impl<'a> GetQueueContext<'a> {
+impl<'a> GetTrainingJobQueueContext<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         training_job_id: ::std::string::String,
@@ -12216,7 +12220,7 @@ impl<'a> GetQueueContext<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "get_queue_context",
+            "get_training_job_queue_context",
             ::reqwest::Method::GET,
             "/v1/training/jobs/{training_job_id}/queue_context",
             path,
@@ -12226,7 +12230,7 @@ impl<'a> GetQueueContext<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for GetQueueContext<'a> {
+impl<'a> ::std::future::IntoFuture for GetTrainingJobQueueContext<'a> {
     type Output = ::std::result::Result<
         crate::types::GetTrainingJobQueueContextResponseV1,
         crate::Error,
@@ -12240,15 +12244,15 @@ impl<'a> ::std::future::IntoFuture for GetQueueContext<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::search_training_job`](crate::Client::search_training_job): `POST /v1/training_jobs/search`.
+/// Request builder for [`Client::search_training_jobs`](crate::Client::search_training_jobs): `POST /v1/training_jobs/search`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct SearchTrainingJob<'a> {
+pub struct SearchTrainingJobs<'a> {
     client: &'a crate::Client,
     body: crate::types::SearchTrainingJobsRequestV1,
     options: crate::RequestOptions,
 }
-impl<'a> SearchTrainingJob<'a> {
+impl<'a> SearchTrainingJobs<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         body: crate::types::SearchTrainingJobsRequestV1,
@@ -12282,7 +12286,7 @@ impl<'a> SearchTrainingJob<'a> {
     > {
         let path: ::std::string::String = ["/v1/training_jobs/search"].concat();
         let mut request = crate::runtime::Request::new(
-            "search_training_job",
+            "search_training_jobs",
             ::reqwest::Method::POST,
             "/v1/training_jobs/search",
             path,
@@ -12293,7 +12297,7 @@ impl<'a> SearchTrainingJob<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for SearchTrainingJob<'a> {
+impl<'a> ::std::future::IntoFuture for SearchTrainingJobs<'a> {
     type Output = ::std::result::Result<
         crate::types::SearchTrainingJobsResponseV1,
         crate::Error,
@@ -12578,15 +12582,15 @@ impl<'a> ::std::future::IntoFuture for DeleteTrainingProject<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::get_summary`](crate::Client::get_summary): `GET /v1/training_projects/{training_project_id}/cache/summary`.
+/// Request builder for [`Client::get_training_project_cache_summary`](crate::Client::get_training_project_cache_summary): `GET /v1/training_projects/{training_project_id}/cache/summary`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetSummary<'a> {
+pub struct GetTrainingProjectCacheSummary<'a> {
     client: &'a crate::Client,
     training_project_id: ::std::string::String,
     options: crate::RequestOptions,
 }
-impl<'a> GetSummary<'a> {
+impl<'a> GetTrainingProjectCacheSummary<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         training_project_id: ::std::string::String,
@@ -12625,7 +12629,7 @@ impl<'a> GetSummary<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "get_summary",
+            "get_training_project_cache_summary",
             ::reqwest::Method::GET,
             "/v1/training_projects/{training_project_id}/cache/summary",
             path,
@@ -12635,7 +12639,7 @@ impl<'a> GetSummary<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for GetSummary<'a> {
+impl<'a> ::std::future::IntoFuture for GetTrainingProjectCacheSummary<'a> {
     type Output = ::std::result::Result<
         crate::types::GetCacheSummaryResponseV1,
         crate::Error,
@@ -12649,15 +12653,15 @@ impl<'a> ::std::future::IntoFuture for GetSummary<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::list_jobs`](crate::Client::list_jobs): `GET /v1/training_projects/{training_project_id}/jobs`.
+/// Request builder for [`Client::list_training_project_jobs`](crate::Client::list_training_project_jobs): `GET /v1/training_projects/{training_project_id}/jobs`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListJobs<'a> {
+pub struct ListTrainingProjectJobs<'a> {
     client: &'a crate::Client,
     training_project_id: ::std::string::String,
     options: crate::RequestOptions,
 }
-impl<'a> ListJobs<'a> {
+impl<'a> ListTrainingProjectJobs<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         training_project_id: ::std::string::String,
@@ -12696,7 +12700,7 @@ impl<'a> ListJobs<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "list_jobs",
+            "list_training_project_jobs",
             ::reqwest::Method::GET,
             "/v1/training_projects/{training_project_id}/jobs",
             path,
@@ -12706,7 +12710,7 @@ impl<'a> ListJobs<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for ListJobs<'a> {
+impl<'a> ::std::future::IntoFuture for ListTrainingProjectJobs<'a> {
     type Output = ::std::result::Result<
         crate::types::ListTrainingJobsResponseV1,
         crate::Error,
@@ -12720,16 +12724,16 @@ impl<'a> ::std::future::IntoFuture for ListJobs<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::create_job`](crate::Client::create_job): `POST /v1/training_projects/{training_project_id}/jobs`.
+/// Request builder for [`Client::create_training_project_job`](crate::Client::create_training_project_job): `POST /v1/training_projects/{training_project_id}/jobs`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateJob<'a> {
+pub struct CreateTrainingProjectJob<'a> {
     client: &'a crate::Client,
     training_project_id: ::std::string::String,
     body: crate::types::CreateTrainingJobRequestV1,
     options: crate::RequestOptions,
 }
-impl<'a> CreateJob<'a> {
+impl<'a> CreateTrainingProjectJob<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         training_project_id: ::std::string::String,
@@ -12770,7 +12774,7 @@ impl<'a> CreateJob<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "create_job",
+            "create_training_project_job",
             ::reqwest::Method::POST,
             "/v1/training_projects/{training_project_id}/jobs",
             path,
@@ -12781,7 +12785,7 @@ impl<'a> CreateJob<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for CreateJob<'a> {
+impl<'a> ::std::future::IntoFuture for CreateTrainingProjectJob<'a> {
     type Output = ::std::result::Result<
         crate::types::CreateTrainingJobResponseV1,
         crate::Error,
@@ -12795,16 +12799,16 @@ impl<'a> ::std::future::IntoFuture for CreateJob<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::get_job`](crate::Client::get_job): `GET /v1/training_projects/{training_project_id}/jobs/{training_job_id}`.
+/// Request builder for [`Client::get_training_project_job`](crate::Client::get_training_project_job): `GET /v1/training_projects/{training_project_id}/jobs/{training_job_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetJob<'a> {
+pub struct GetTrainingProjectJob<'a> {
     client: &'a crate::Client,
     training_project_id: ::std::string::String,
     training_job_id: ::std::string::String,
     options: crate::RequestOptions,
 }
-impl<'a> GetJob<'a> {
+impl<'a> GetTrainingProjectJob<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         training_project_id: ::std::string::String,
@@ -12849,7 +12853,7 @@ impl<'a> GetJob<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "get_job",
+            "get_training_project_job",
             ::reqwest::Method::GET,
             "/v1/training_projects/{training_project_id}/jobs/{training_job_id}",
             path,
@@ -12859,7 +12863,7 @@ impl<'a> GetJob<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for GetJob<'a> {
+impl<'a> ::std::future::IntoFuture for GetTrainingProjectJob<'a> {
     type Output = ::std::result::Result<
         crate::types::GetTrainingJobResponseV1,
         crate::Error,
@@ -12873,16 +12877,16 @@ impl<'a> ::std::future::IntoFuture for GetJob<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::delete_job`](crate::Client::delete_job): `DELETE /v1/training_projects/{training_project_id}/jobs/{training_job_id}`.
+/// Request builder for [`Client::delete_training_project_job`](crate::Client::delete_training_project_job): `DELETE /v1/training_projects/{training_project_id}/jobs/{training_job_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteJob<'a> {
+pub struct DeleteTrainingProjectJob<'a> {
     client: &'a crate::Client,
     training_project_id: ::std::string::String,
     training_job_id: ::std::string::String,
     options: crate::RequestOptions,
 }
-impl<'a> DeleteJob<'a> {
+impl<'a> DeleteTrainingProjectJob<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         training_project_id: ::std::string::String,
@@ -12927,7 +12931,7 @@ impl<'a> DeleteJob<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "delete_job",
+            "delete_training_project_job",
             ::reqwest::Method::DELETE,
             "/v1/training_projects/{training_project_id}/jobs/{training_job_id}",
             path,
@@ -12937,7 +12941,7 @@ impl<'a> DeleteJob<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for DeleteJob<'a> {
+impl<'a> ::std::future::IntoFuture for DeleteTrainingProjectJob<'a> {
     type Output = ::std::result::Result<
         crate::types::TrainingJobTombstoneV1,
         crate::Error,
@@ -12951,17 +12955,17 @@ impl<'a> ::std::future::IntoFuture for DeleteJob<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::update_job`](crate::Client::update_job): `PATCH /v1/training_projects/{training_project_id}/jobs/{training_job_id}`.
+/// Request builder for [`Client::update_training_project_job`](crate::Client::update_training_project_job): `PATCH /v1/training_projects/{training_project_id}/jobs/{training_job_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateJob<'a> {
+pub struct UpdateTrainingProjectJob<'a> {
     client: &'a crate::Client,
     training_project_id: ::std::string::String,
     training_job_id: ::std::string::String,
     body: crate::types::UpdateTrainingJobRequestV1,
     options: crate::RequestOptions,
 }
-impl<'a> UpdateJob<'a> {
+impl<'a> UpdateTrainingProjectJob<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         training_project_id: ::std::string::String,
@@ -13008,7 +13012,7 @@ impl<'a> UpdateJob<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "update_job",
+            "update_training_project_job",
             ::reqwest::Method::PATCH,
             "/v1/training_projects/{training_project_id}/jobs/{training_job_id}",
             path,
@@ -13019,7 +13023,7 @@ impl<'a> UpdateJob<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for UpdateJob<'a> {
+impl<'a> ::std::future::IntoFuture for UpdateTrainingProjectJob<'a> {
     type Output = ::std::result::Result<
         crate::types::UpdateTrainingJobResponseV1,
         crate::Error,
@@ -13033,16 +13037,16 @@ impl<'a> ::std::future::IntoFuture for UpdateJob<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::list_auth_codes`](crate::Client::list_auth_codes): `GET /v1/training_projects/{training_project_id}/jobs/{training_job_id}/auth_codes`.
+/// Request builder for [`Client::list_job_auth_codes`](crate::Client::list_job_auth_codes): `GET /v1/training_projects/{training_project_id}/jobs/{training_job_id}/auth_codes`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListAuthCodes<'a> {
+pub struct ListJobAuthCodes<'a> {
     client: &'a crate::Client,
     training_project_id: ::std::string::String,
     training_job_id: ::std::string::String,
     options: crate::RequestOptions,
 }
-impl<'a> ListAuthCodes<'a> {
+impl<'a> ListJobAuthCodes<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         training_project_id: ::std::string::String,
@@ -13088,7 +13092,7 @@ impl<'a> ListAuthCodes<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "list_auth_codes",
+            "list_job_auth_codes",
             ::reqwest::Method::GET,
             "/v1/training_projects/{training_project_id}/jobs/{training_job_id}/auth_codes",
             path,
@@ -13098,7 +13102,7 @@ impl<'a> ListAuthCodes<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for ListAuthCodes<'a> {
+impl<'a> ::std::future::IntoFuture for ListJobAuthCodes<'a> {
     type Output = ::std::result::Result<
         crate::types::GetAuthCodesResponseV1,
         crate::Error,
@@ -13112,10 +13116,10 @@ impl<'a> ::std::future::IntoFuture for ListAuthCodes<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::list_checkpoint_files`](crate::Client::list_checkpoint_files): `GET /v1/training_projects/{training_project_id}/jobs/{training_job_id}/checkpoint_files`.
+/// Request builder for [`Client::list_job_checkpoint_files`](crate::Client::list_job_checkpoint_files): `GET /v1/training_projects/{training_project_id}/jobs/{training_job_id}/checkpoint_files`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListCheckpointFiles<'a> {
+pub struct ListJobCheckpointFiles<'a> {
     client: &'a crate::Client,
     training_project_id: ::std::string::String,
     training_job_id: ::std::string::String,
@@ -13123,7 +13127,7 @@ pub struct ListCheckpointFiles<'a> {
     page_token: ::std::option::Option<i64>,
     options: crate::RequestOptions,
 }
-impl<'a> ListCheckpointFiles<'a> {
+impl<'a> ListJobCheckpointFiles<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         training_project_id: ::std::string::String,
@@ -13188,7 +13192,7 @@ impl<'a> ListCheckpointFiles<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "list_checkpoint_files",
+            "list_job_checkpoint_files",
             ::reqwest::Method::GET,
             "/v1/training_projects/{training_project_id}/jobs/{training_job_id}/checkpoint_files",
             path,
@@ -13204,7 +13208,7 @@ impl<'a> ListCheckpointFiles<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for ListCheckpointFiles<'a> {
+impl<'a> ::std::future::IntoFuture for ListJobCheckpointFiles<'a> {
     type Output = ::std::result::Result<
         crate::types::GetTrainingJobCheckpointFilesResponseV1,
         crate::Error,
@@ -13382,10 +13386,10 @@ impl<'a> ::std::future::IntoFuture for GetJobDownload<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::update_interactive_session`](crate::Client::update_interactive_session): `PATCH /v1/training_projects/{training_project_id}/jobs/{training_job_id}/interactive_sessions/{session_id}`.
+/// Request builder for [`Client::update_job_interactive_session`](crate::Client::update_job_interactive_session): `PATCH /v1/training_projects/{training_project_id}/jobs/{training_job_id}/interactive_sessions/{session_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateInteractiveSession<'a> {
+pub struct UpdateJobInteractiveSession<'a> {
     client: &'a crate::Client,
     training_project_id: ::std::string::String,
     training_job_id: ::std::string::String,
@@ -13393,7 +13397,7 @@ pub struct UpdateInteractiveSession<'a> {
     body: crate::types::PatchInteractiveSessionRequestV1,
     options: crate::RequestOptions,
 }
-impl<'a> UpdateInteractiveSession<'a> {
+impl<'a> UpdateJobInteractiveSession<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         training_project_id: ::std::string::String,
@@ -13447,7 +13451,7 @@ impl<'a> UpdateInteractiveSession<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "update_interactive_session",
+            "update_job_interactive_session",
             ::reqwest::Method::PATCH,
             "/v1/training_projects/{training_project_id}/jobs/{training_job_id}/interactive_sessions/{session_id}",
             path,
@@ -13458,7 +13462,7 @@ impl<'a> UpdateInteractiveSession<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for UpdateInteractiveSession<'a> {
+impl<'a> ::std::future::IntoFuture for UpdateJobInteractiveSession<'a> {
     type Output = ::std::result::Result<
         crate::types::PatchInteractiveSessionResponseV1,
         crate::Error,
@@ -13610,17 +13614,17 @@ impl<'a> ::std::future::IntoFuture for ListJobLogs<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::create_job_log`](crate::Client::create_job_log): `POST /v1/training_projects/{training_project_id}/jobs/{training_job_id}/logs`.
+/// Request builder for [`Client::query_job_logs`](crate::Client::query_job_logs): `POST /v1/training_projects/{training_project_id}/jobs/{training_job_id}/logs`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateJobLog<'a> {
+pub struct QueryJobLogs<'a> {
     client: &'a crate::Client,
     training_project_id: ::std::string::String,
     training_job_id: ::std::string::String,
     body: crate::types::GetTrainingJobLogsRequestV1,
     options: crate::RequestOptions,
 }
-impl<'a> CreateJobLog<'a> {
+impl<'a> QueryJobLogs<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         training_project_id: ::std::string::String,
@@ -13668,7 +13672,7 @@ impl<'a> CreateJobLog<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "create_job_log",
+            "query_job_logs",
             ::reqwest::Method::POST,
             "/v1/training_projects/{training_project_id}/jobs/{training_job_id}/logs",
             path,
@@ -13679,7 +13683,7 @@ impl<'a> CreateJobLog<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for CreateJobLog<'a> {
+impl<'a> ::std::future::IntoFuture for QueryJobLogs<'a> {
     type Output = ::std::result::Result<crate::types::GetLogsResponseV1, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
@@ -13813,17 +13817,17 @@ impl<'a> ::std::future::IntoFuture for ListJobMetrics<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::create_job_metric`](crate::Client::create_job_metric): `POST /v1/training_projects/{training_project_id}/jobs/{training_job_id}/metrics`.
+/// Request builder for [`Client::query_job_metrics`](crate::Client::query_job_metrics): `POST /v1/training_projects/{training_project_id}/jobs/{training_job_id}/metrics`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateJobMetric<'a> {
+pub struct QueryJobMetrics<'a> {
     client: &'a crate::Client,
     training_project_id: ::std::string::String,
     training_job_id: ::std::string::String,
     body: crate::types::GetTrainingJobMetricsRequestV1,
     options: crate::RequestOptions,
 }
-impl<'a> CreateJobMetric<'a> {
+impl<'a> QueryJobMetrics<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         training_project_id: ::std::string::String,
@@ -13874,7 +13878,7 @@ impl<'a> CreateJobMetric<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "create_job_metric",
+            "query_job_metrics",
             ::reqwest::Method::POST,
             "/v1/training_projects/{training_project_id}/jobs/{training_job_id}/metrics",
             path,
@@ -13885,7 +13889,7 @@ impl<'a> CreateJobMetric<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for CreateJobMetric<'a> {
+impl<'a> ::std::future::IntoFuture for QueryJobMetrics<'a> {
     type Output = ::std::result::Result<
         crate::types::GetTrainingJobMetricsResponseV1,
         crate::Error,
@@ -13899,16 +13903,16 @@ impl<'a> ::std::future::IntoFuture for CreateJobMetric<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::recreate_job`](crate::Client::recreate_job): `POST /v1/training_projects/{training_project_id}/jobs/{training_job_id}/recreate`.
+/// Request builder for [`Client::recreate_training_project_job`](crate::Client::recreate_training_project_job): `POST /v1/training_projects/{training_project_id}/jobs/{training_job_id}/recreate`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct RecreateJob<'a> {
+pub struct RecreateTrainingProjectJob<'a> {
     client: &'a crate::Client,
     training_project_id: ::std::string::String,
     training_job_id: ::std::string::String,
     options: crate::RequestOptions,
 }
-impl<'a> RecreateJob<'a> {
+impl<'a> RecreateTrainingProjectJob<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         training_project_id: ::std::string::String,
@@ -13957,7 +13961,7 @@ impl<'a> RecreateJob<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "recreate_job",
+            "recreate_training_project_job",
             ::reqwest::Method::POST,
             "/v1/training_projects/{training_project_id}/jobs/{training_job_id}/recreate",
             path,
@@ -13967,7 +13971,7 @@ impl<'a> RecreateJob<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for RecreateJob<'a> {
+impl<'a> ::std::future::IntoFuture for RecreateTrainingProjectJob<'a> {
     type Output = ::std::result::Result<
         crate::types::RecreateTrainingJobResponseV1,
         crate::Error,
@@ -14067,17 +14071,17 @@ impl<'a> ::std::future::IntoFuture for SignJobSsh<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::stop_job`](crate::Client::stop_job): `POST /v1/training_projects/{training_project_id}/jobs/{training_job_id}/stop`.
+/// Request builder for [`Client::stop_training_project_job`](crate::Client::stop_training_project_job): `POST /v1/training_projects/{training_project_id}/jobs/{training_job_id}/stop`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct StopJob<'a> {
+pub struct StopTrainingProjectJob<'a> {
     client: &'a crate::Client,
     training_project_id: ::std::string::String,
     training_job_id: ::std::string::String,
     body: crate::types::StopTrainingJobRequestV1,
     options: crate::RequestOptions,
 }
-impl<'a> StopJob<'a> {
+impl<'a> StopTrainingProjectJob<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         training_project_id: ::std::string::String,
@@ -14125,7 +14129,7 @@ impl<'a> StopJob<'a> {
         ]
             .concat();
         let mut request = crate::runtime::Request::new(
-            "stop_job",
+            "stop_training_project_job",
             ::reqwest::Method::POST,
             "/v1/training_projects/{training_project_id}/jobs/{training_job_id}/stop",
             path,
@@ -14136,7 +14140,7 @@ impl<'a> StopJob<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for StopJob<'a> {
+impl<'a> ::std::future::IntoFuture for StopTrainingProjectJob<'a> {
     type Output = ::std::result::Result<
         crate::types::StopTrainingJobResponseV1,
         crate::Error,
@@ -14267,14 +14271,14 @@ impl<'a> ::std::future::IntoFuture for ListUsers<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for [`Client::get_me`](crate::Client::get_me): `GET /v1/users/me`.
+/// Request builder for [`Client::get_current_user`](crate::Client::get_current_user): `GET /v1/users/me`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetMe<'a> {
+pub struct GetCurrentUser<'a> {
     client: &'a crate::Client,
     options: crate::RequestOptions,
 }
-impl<'a> GetMe<'a> {
+impl<'a> GetCurrentUser<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -14301,7 +14305,7 @@ impl<'a> GetMe<'a> {
     > {
         let path: ::std::string::String = ["/v1/users/me"].concat();
         let mut request = crate::runtime::Request::new(
-            "get_me",
+            "get_current_user",
             ::reqwest::Method::GET,
             "/v1/users/me",
             path,
@@ -14311,7 +14315,7 @@ impl<'a> GetMe<'a> {
         self.client.execute_json(request).await
     }
 }
-impl<'a> ::std::future::IntoFuture for GetMe<'a> {
+impl<'a> ::std::future::IntoFuture for GetCurrentUser<'a> {
     type Output = ::std::result::Result<crate::types::UserInfoV1, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<

@@ -2,7 +2,7 @@
 
 //! Types of the API's schemas, one per named schema and per inline object or enum.
 /// The response to a request to activate a deployment.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActivateResponseV1 {
     /// Whether the deployment was successfully activated
     ///
@@ -17,6 +17,8 @@ pub struct ActiveJobAtSubmitV1 {
     /// Hashid of the other training job
     pub training_job_id: ::std::string::String,
     /// Other job's name
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -35,6 +37,27 @@ pub struct ActiveJobAtSubmitV1 {
     pub status_at_submit: ::std::string::String,
     /// When that status was set
     pub status_set_at: ::std::string::String,
+}
+impl ActiveJobAtSubmitV1 {
+    /// A value with its required fields (`training_job_id`, `instance_type_name`, `total_gpus`, `workload_plane_name`, `status_at_submit`, `status_set_at`), every optional one left out.
+    pub fn new(
+        training_job_id: impl ::std::convert::Into<::std::string::String>,
+        instance_type_name: impl ::std::convert::Into<::std::string::String>,
+        total_gpus: i64,
+        workload_plane_name: impl ::std::convert::Into<::std::string::String>,
+        status_at_submit: impl ::std::convert::Into<::std::string::String>,
+        status_set_at: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            training_job_id: training_job_id.into(),
+            training_job_name: ::std::option::Option::None,
+            instance_type_name: instance_type_name.into(),
+            total_gpus,
+            workload_plane_name: workload_plane_name.into(),
+            status_at_submit: status_at_submit.into(),
+            status_set_at: status_set_at.into(),
+        }
+    }
 }
 /// Enum representing the category of an API key.
 ///
@@ -114,6 +137,8 @@ pub struct ApiKeyInfoV1 {
     /// The prefix of the API key
     pub prefix: ::std::string::String,
     /// Optional name for the API key
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -123,6 +148,8 @@ pub struct ApiKeyInfoV1 {
     /// Type of the API key.
     pub r#type: ApiKeyCategory,
     /// List of model IDs to scope the API key to, only present if type is 'WORKSPACE_EXPORT_METRICS' or 'WORKSPACE_INVOKE'
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -132,6 +159,8 @@ pub struct ApiKeyInfoV1 {
         ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     >,
     /// The name of the team associated with the API key
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -139,6 +168,8 @@ pub struct ApiKeyInfoV1 {
     )]
     pub team_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// The user who owns the API key. Only present for personal API keys.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -146,12 +177,30 @@ pub struct ApiKeyInfoV1 {
     )]
     pub owner: ::std::option::Option<::std::option::Option<ApiKeyOwnerV1>>,
 }
+impl ApiKeyInfoV1 {
+    /// A value with its required fields (`prefix`, `type`), every optional one left out.
+    pub fn new(
+        prefix: impl ::std::convert::Into<::std::string::String>,
+        r#type: impl ::std::convert::Into<ApiKeyCategory>,
+    ) -> Self {
+        Self {
+            prefix: prefix.into(),
+            name: ::std::option::Option::None,
+            r#type: r#type.into(),
+            model_ids: ::std::option::Option::None,
+            team_name: ::std::option::Option::None,
+            owner: ::std::option::Option::None,
+        }
+    }
+}
 /// The user who owns a personal API key.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiKeyOwnerV1 {
     /// Unique identifier for the user
     pub user_id: ::std::string::String,
     /// Email address of the user
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -159,6 +208,8 @@ pub struct ApiKeyOwnerV1 {
     )]
     pub email: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Display name of the user
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -166,11 +217,27 @@ pub struct ApiKeyOwnerV1 {
     )]
     pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
+impl ApiKeyOwnerV1 {
+    /// A value with its required fields (`user_id`), every optional one left out.
+    pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            user_id: user_id.into(),
+            email: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+        }
+    }
+}
 /// An API key tombstone.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiKeyTombstoneV1 {
     /// Unique prefix of the API key
     pub prefix: ::std::string::String,
+}
+impl ApiKeyTombstoneV1 {
+    /// A value with its required fields (`prefix`), every optional one left out.
+    pub fn new(prefix: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { prefix: prefix.into() }
+    }
 }
 /// Represents an API key.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -178,11 +245,23 @@ pub struct ApiKeyV1 {
     /// The API key string
     pub api_key: ::std::string::String,
 }
+impl ApiKeyV1 {
+    /// A value with its required fields (`api_key`), every optional one left out.
+    pub fn new(api_key: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { api_key: api_key.into() }
+    }
+}
 /// A list of API keys.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiKeysV1 {
     /// A list of API key information
     pub keys: ::std::vec::Vec<ApiKeyInfoV1>,
+}
+impl ApiKeysV1 {
+    /// A value with its required fields (`keys`), every optional one left out.
+    pub fn new(keys: ::std::vec::Vec<ApiKeyInfoV1>) -> Self {
+        Self { keys }
+    }
 }
 /// Kind of actor that performed an audited action.
 ///
@@ -262,6 +341,8 @@ pub struct AuditLogActorV1 {
     /// Kind of actor that performed the action.
     pub r#type: AuditLogActorTypeV1,
     /// Email of the acting user, when the actor is a user.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -269,6 +350,8 @@ pub struct AuditLogActorV1 {
     )]
     pub email: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Prefix of the acting API key, when the actor is an API key.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -278,6 +361,8 @@ pub struct AuditLogActorV1 {
         ::std::option::Option<::std::string::String>,
     >,
     /// Display name of the acting API key, when the actor is an API key.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -286,6 +371,17 @@ pub struct AuditLogActorV1 {
     pub api_key_name: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
+}
+impl AuditLogActorV1 {
+    /// A value with its required fields (`type`), every optional one left out.
+    pub fn new(r#type: impl ::std::convert::Into<AuditLogActorTypeV1>) -> Self {
+        Self {
+            r#type: r#type.into(),
+            email: ::std::option::Option::None,
+            api_key_prefix: ::std::option::Option::None,
+            api_key_name: ::std::option::Option::None,
+        }
+    }
 }
 /// Type of API key recorded on an API-key event.
 ///
@@ -415,6 +511,8 @@ pub struct AuditLogEntryV1 {
     /// Structured details of the action, discriminated by `event_type`.
     pub event_data: AuditLogEntryV1EventData,
     /// Surface that issued the action, if known.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -424,6 +522,8 @@ pub struct AuditLogEntryV1 {
     /// The actor that performed the action.
     pub actor: AuditLogActorV1,
     /// Name of the client that issued the action, if known.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -431,6 +531,8 @@ pub struct AuditLogEntryV1 {
     )]
     pub client_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Version of the client that issued the action, if known.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -440,6 +542,8 @@ pub struct AuditLogEntryV1 {
         ::std::option::Option<::std::string::String>,
     >,
     /// Opaque identifier grouping actions from the same client session, if known.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -448,6 +552,28 @@ pub struct AuditLogEntryV1 {
     pub client_session_id: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
+}
+impl AuditLogEntryV1 {
+    /// A value with its required fields (`id`, `created`, `event_type`, `event_data`, `actor`), every optional one left out.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        created: impl ::std::convert::Into<::std::string::String>,
+        event_type: impl ::std::convert::Into<AuditLogEventTypeV1>,
+        event_data: AuditLogEntryV1EventData,
+        actor: AuditLogActorV1,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            created: created.into(),
+            event_type: event_type.into(),
+            event_data,
+            source: ::std::option::Option::None,
+            actor,
+            client_name: ::std::option::Option::None,
+            client_version: ::std::option::Option::None,
+            client_session_id: ::std::option::Option::None,
+        }
+    }
 }
 /// Event Data
 ///
@@ -1207,6 +1333,22 @@ pub struct AuditLogEventApiKeyCreatedV1 {
     /// The `prefix` property.
     pub prefix: ::std::string::String,
 }
+impl AuditLogEventApiKeyCreatedV1 {
+    /// A value with its required fields (`event_type`, `api_key_id`, `api_key_type`, `prefix`), every optional one left out.
+    pub fn new(
+        event_type: AuditLogEventApiKeyCreatedV1EventType,
+        api_key_id: impl ::std::convert::Into<::std::string::String>,
+        api_key_type: impl ::std::convert::Into<AuditLogApiKeyTypeV1>,
+        prefix: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            event_type,
+            api_key_id: api_key_id.into(),
+            api_key_type: api_key_type.into(),
+            prefix: prefix.into(),
+        }
+    }
+}
 /// Event Type
 #[derive(
     Debug,
@@ -1244,6 +1386,22 @@ pub struct AuditLogEventApiKeyDeletedV1 {
     pub api_key_type: AuditLogApiKeyTypeV1,
     /// The `prefix` property.
     pub prefix: ::std::string::String,
+}
+impl AuditLogEventApiKeyDeletedV1 {
+    /// A value with its required fields (`event_type`, `api_key_id`, `api_key_type`, `prefix`), every optional one left out.
+    pub fn new(
+        event_type: AuditLogEventApiKeyDeletedV1EventType,
+        api_key_id: impl ::std::convert::Into<::std::string::String>,
+        api_key_type: impl ::std::convert::Into<AuditLogApiKeyTypeV1>,
+        prefix: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            event_type,
+            api_key_id: api_key_id.into(),
+            api_key_type: api_key_type.into(),
+            prefix: prefix.into(),
+        }
+    }
 }
 /// Event Type
 #[derive(
@@ -1353,6 +1511,22 @@ pub struct AuditLogEventAutoscalingScheduleChangeV1 {
     /// The `current` property.
     pub current: ::std::option::Option<AuditLogEventAutoscalingScheduleSettingsV1>,
 }
+impl AuditLogEventAutoscalingScheduleChangeV1 {
+    /// A value with its required fields (`action`, `schedule_id`, `previous`, `current`), every optional one left out.
+    pub fn new(
+        action: impl ::std::convert::Into<AuditLogEventAutoscalingScheduleActionV1>,
+        schedule_id: impl ::std::convert::Into<::std::string::String>,
+        previous: ::std::option::Option<AuditLogEventAutoscalingScheduleSettingsV1>,
+        current: ::std::option::Option<AuditLogEventAutoscalingScheduleSettingsV1>,
+    ) -> Self {
+        Self {
+            action: action.into(),
+            schedule_id: schedule_id.into(),
+            previous,
+            current,
+        }
+    }
+}
 /// One autoscaling schedule's timing and autoscaling settings. Not itself a union payload.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AuditLogEventAutoscalingScheduleSettingsV1 {
@@ -1391,6 +1565,8 @@ pub struct AuditLogEventAutoscalingScheduleSettingsV1 {
     /// The `end_minute` property.
     pub end_minute: ::std::option::Option<i64>,
     /// The `start_at` property.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -1398,12 +1574,62 @@ pub struct AuditLogEventAutoscalingScheduleSettingsV1 {
     )]
     pub start_at: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// The `end_at` property.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::runtime::nullable::deserialize"
     )]
     pub end_at: ::std::option::Option<::std::option::Option<::std::string::String>>,
+}
+impl AuditLogEventAutoscalingScheduleSettingsV1 {
+    /// A value with its required fields (`min_replica`, `max_replica`, `concurrency_target`, `autoscaling_window`, `scale_down_delay`, `target_utilization_percentage`, `target_in_flight_tokens`, `max_scale_down_rate`, `schedule_name`, `enabled`, `cadence`, `timezone`, `weekdays`, `start_hour`, `start_minute`, `end_hour`, `end_minute`), every optional one left out.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one argument per required field of the schema"
+    )]
+    pub fn new(
+        min_replica: i64,
+        max_replica: i64,
+        concurrency_target: ::std::option::Option<i64>,
+        autoscaling_window: ::std::option::Option<i64>,
+        scale_down_delay: ::std::option::Option<i64>,
+        target_utilization_percentage: ::std::option::Option<i64>,
+        target_in_flight_tokens: ::std::option::Option<i64>,
+        max_scale_down_rate: ::std::option::Option<f64>,
+        schedule_name: impl ::std::convert::Into<::std::string::String>,
+        enabled: bool,
+        cadence: impl ::std::convert::Into<::std::string::String>,
+        timezone: impl ::std::convert::Into<::std::string::String>,
+        weekdays: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        start_hour: ::std::option::Option<i64>,
+        start_minute: ::std::option::Option<i64>,
+        end_hour: ::std::option::Option<i64>,
+        end_minute: ::std::option::Option<i64>,
+    ) -> Self {
+        Self {
+            min_replica,
+            max_replica,
+            concurrency_target,
+            autoscaling_window,
+            scale_down_delay,
+            target_utilization_percentage,
+            target_in_flight_tokens,
+            max_scale_down_rate,
+            schedule_name: schedule_name.into(),
+            enabled,
+            cadence: cadence.into(),
+            timezone: timezone.into(),
+            weekdays,
+            start_hour,
+            start_minute,
+            end_hour,
+            end_minute,
+            start_at: ::std::option::Option::None,
+            end_at: ::std::option::Option::None,
+        }
+    }
 }
 /// Autoscaling settings for a deployment or environment.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1425,6 +1651,34 @@ pub struct AuditLogEventAutoscalingSettingsV1 {
     /// The `max_scale_down_rate` property.
     pub max_scale_down_rate: ::std::option::Option<f64>,
 }
+impl AuditLogEventAutoscalingSettingsV1 {
+    /// A value with its required fields (`min_replica`, `max_replica`, `concurrency_target`, `autoscaling_window`, `scale_down_delay`, `target_utilization_percentage`, `target_in_flight_tokens`, `max_scale_down_rate`), every optional one left out.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one argument per required field of the schema"
+    )]
+    pub fn new(
+        min_replica: i64,
+        max_replica: i64,
+        concurrency_target: i64,
+        autoscaling_window: ::std::option::Option<i64>,
+        scale_down_delay: ::std::option::Option<i64>,
+        target_utilization_percentage: ::std::option::Option<i64>,
+        target_in_flight_tokens: ::std::option::Option<i64>,
+        max_scale_down_rate: ::std::option::Option<f64>,
+    ) -> Self {
+        Self {
+            min_replica,
+            max_replica,
+            concurrency_target,
+            autoscaling_window,
+            scale_down_delay,
+            target_utilization_percentage,
+            target_in_flight_tokens,
+            max_scale_down_rate,
+        }
+    }
+}
 /// A chain was deleted.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AuditLogEventChainDeletedV1 {
@@ -1436,6 +1690,22 @@ pub struct AuditLogEventChainDeletedV1 {
     pub chain_name: ::std::string::String,
     /// The `chain_deployment_name` property.
     pub chain_deployment_name: ::std::option::Option<::std::string::String>,
+}
+impl AuditLogEventChainDeletedV1 {
+    /// A value with its required fields (`event_type`, `chain_id`, `chain_name`, `chain_deployment_name`), every optional one left out.
+    pub fn new(
+        event_type: AuditLogEventChainDeletedV1EventType,
+        chain_id: impl ::std::convert::Into<::std::string::String>,
+        chain_name: impl ::std::convert::Into<::std::string::String>,
+        chain_deployment_name: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        Self {
+            event_type,
+            chain_id: chain_id.into(),
+            chain_name: chain_name.into(),
+            chain_deployment_name,
+        }
+    }
 }
 /// Event Type
 #[derive(
@@ -1481,6 +1751,28 @@ pub struct AuditLogEventChainDeployedV1 {
     /// The `publish` property.
     pub publish: bool,
 }
+impl AuditLogEventChainDeployedV1 {
+    /// A value with its required fields (`event_type`, `chain_id`, `chain_name`, `chain_deployment_id`, `chain_deployment_name`, `is_primary`, `publish`), every optional one left out.
+    pub fn new(
+        event_type: AuditLogEventChainDeployedV1EventType,
+        chain_id: impl ::std::convert::Into<::std::string::String>,
+        chain_name: impl ::std::convert::Into<::std::string::String>,
+        chain_deployment_id: impl ::std::convert::Into<::std::string::String>,
+        chain_deployment_name: ::std::option::Option<::std::string::String>,
+        is_primary: bool,
+        publish: bool,
+    ) -> Self {
+        Self {
+            event_type,
+            chain_id: chain_id.into(),
+            chain_name: chain_name.into(),
+            chain_deployment_id: chain_deployment_id.into(),
+            chain_deployment_name,
+            is_primary,
+            publish,
+        }
+    }
+}
 /// Event Type
 #[derive(
     Debug,
@@ -1520,6 +1812,24 @@ pub struct AuditLogEventChainDeploymentActivatedV1 {
     pub chain_deployment_id: ::std::string::String,
     /// The `chain_deployment_name` property.
     pub chain_deployment_name: ::std::option::Option<::std::string::String>,
+}
+impl AuditLogEventChainDeploymentActivatedV1 {
+    /// A value with its required fields (`event_type`, `chain_id`, `chain_name`, `chain_deployment_id`, `chain_deployment_name`), every optional one left out.
+    pub fn new(
+        event_type: AuditLogEventChainDeploymentActivatedV1EventType,
+        chain_id: impl ::std::convert::Into<::std::string::String>,
+        chain_name: impl ::std::convert::Into<::std::string::String>,
+        chain_deployment_id: impl ::std::convert::Into<::std::string::String>,
+        chain_deployment_name: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        Self {
+            event_type,
+            chain_id: chain_id.into(),
+            chain_name: chain_name.into(),
+            chain_deployment_id: chain_deployment_id.into(),
+            chain_deployment_name,
+        }
+    }
 }
 /// Event Type
 #[derive(
@@ -1561,6 +1871,24 @@ pub struct AuditLogEventChainDeploymentDeactivatedV1 {
     /// The `chain_deployment_name` property.
     pub chain_deployment_name: ::std::option::Option<::std::string::String>,
 }
+impl AuditLogEventChainDeploymentDeactivatedV1 {
+    /// A value with its required fields (`event_type`, `chain_id`, `chain_name`, `chain_deployment_id`, `chain_deployment_name`), every optional one left out.
+    pub fn new(
+        event_type: AuditLogEventChainDeploymentDeactivatedV1EventType,
+        chain_id: impl ::std::convert::Into<::std::string::String>,
+        chain_name: impl ::std::convert::Into<::std::string::String>,
+        chain_deployment_id: impl ::std::convert::Into<::std::string::String>,
+        chain_deployment_name: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        Self {
+            event_type,
+            chain_id: chain_id.into(),
+            chain_name: chain_name.into(),
+            chain_deployment_id: chain_deployment_id.into(),
+            chain_deployment_name,
+        }
+    }
+}
 /// Event Type
 #[derive(
     Debug,
@@ -1600,6 +1928,24 @@ pub struct AuditLogEventChainDeploymentDeletedV1 {
     pub chain_deployment_id: ::std::string::String,
     /// The `deployment_name` property.
     pub deployment_name: ::std::option::Option<::std::string::String>,
+}
+impl AuditLogEventChainDeploymentDeletedV1 {
+    /// A value with its required fields (`event_type`, `chain_id`, `chain_name`, `chain_deployment_id`, `deployment_name`), every optional one left out.
+    pub fn new(
+        event_type: AuditLogEventChainDeploymentDeletedV1EventType,
+        chain_id: impl ::std::convert::Into<::std::string::String>,
+        chain_name: impl ::std::convert::Into<::std::string::String>,
+        chain_deployment_id: impl ::std::convert::Into<::std::string::String>,
+        deployment_name: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        Self {
+            event_type,
+            chain_id: chain_id.into(),
+            chain_name: chain_name.into(),
+            chain_deployment_id: chain_deployment_id.into(),
+            deployment_name,
+        }
+    }
 }
 /// Event Type
 #[derive(
@@ -1645,6 +1991,28 @@ pub struct AuditLogEventChainDeploymentPromotedV1 {
     /// The `environment_id` property.
     pub environment_id: ::std::option::Option<::std::string::String>,
 }
+impl AuditLogEventChainDeploymentPromotedV1 {
+    /// A value with its required fields (`event_type`, `chain_id`, `chain_name`, `chain_deployment_id`, `chain_deployment_name`, `environment_name`, `environment_id`), every optional one left out.
+    pub fn new(
+        event_type: AuditLogEventChainDeploymentPromotedV1EventType,
+        chain_id: impl ::std::convert::Into<::std::string::String>,
+        chain_name: impl ::std::convert::Into<::std::string::String>,
+        chain_deployment_id: impl ::std::convert::Into<::std::string::String>,
+        chain_deployment_name: ::std::option::Option<::std::string::String>,
+        environment_name: ::std::option::Option<::std::string::String>,
+        environment_id: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        Self {
+            event_type,
+            chain_id: chain_id.into(),
+            chain_name: chain_name.into(),
+            chain_deployment_id: chain_deployment_id.into(),
+            chain_deployment_name,
+            environment_name,
+            environment_id,
+        }
+    }
+}
 /// Event Type
 #[derive(
     Debug,
@@ -1689,6 +2057,28 @@ pub struct AuditLogEventChainEnvironmentCreatedV1 {
     /// The `ramp_up_duration_seconds` property.
     pub ramp_up_duration_seconds: ::std::option::Option<i64>,
 }
+impl AuditLogEventChainEnvironmentCreatedV1 {
+    /// A value with its required fields (`event_type`, `chain_id`, `chain_name`, `environment_name`, `redeploy_on_promotion`, `ramp_up_while_promoting`, `ramp_up_duration_seconds`), every optional one left out.
+    pub fn new(
+        event_type: AuditLogEventChainEnvironmentCreatedV1EventType,
+        chain_id: impl ::std::convert::Into<::std::string::String>,
+        chain_name: impl ::std::convert::Into<::std::string::String>,
+        environment_name: impl ::std::convert::Into<::std::string::String>,
+        redeploy_on_promotion: ::std::option::Option<bool>,
+        ramp_up_while_promoting: ::std::option::Option<bool>,
+        ramp_up_duration_seconds: ::std::option::Option<i64>,
+    ) -> Self {
+        Self {
+            event_type,
+            chain_id: chain_id.into(),
+            chain_name: chain_name.into(),
+            environment_name: environment_name.into(),
+            redeploy_on_promotion,
+            ramp_up_while_promoting,
+            ramp_up_duration_seconds,
+        }
+    }
+}
 /// Event Type
 #[derive(
     Debug,
@@ -1732,6 +2122,28 @@ pub struct AuditLogEventChainEnvironmentUpdatedV1 {
     pub ramp_up_while_promoting: ::std::option::Option<bool>,
     /// The `ramp_up_duration_seconds` property.
     pub ramp_up_duration_seconds: ::std::option::Option<i64>,
+}
+impl AuditLogEventChainEnvironmentUpdatedV1 {
+    /// A value with its required fields (`event_type`, `chain_id`, `chain_name`, `environment_name`, `redeploy_on_promotion`, `ramp_up_while_promoting`, `ramp_up_duration_seconds`), every optional one left out.
+    pub fn new(
+        event_type: AuditLogEventChainEnvironmentUpdatedV1EventType,
+        chain_id: impl ::std::convert::Into<::std::string::String>,
+        chain_name: impl ::std::convert::Into<::std::string::String>,
+        environment_name: impl ::std::convert::Into<::std::string::String>,
+        redeploy_on_promotion: ::std::option::Option<bool>,
+        ramp_up_while_promoting: ::std::option::Option<bool>,
+        ramp_up_duration_seconds: ::std::option::Option<i64>,
+    ) -> Self {
+        Self {
+            event_type,
+            chain_id: chain_id.into(),
+            chain_name: chain_name.into(),
+            environment_name: environment_name.into(),
+            redeploy_on_promotion,
+            ramp_up_while_promoting,
+            ramp_up_duration_seconds,
+        }
+    }
 }
 /// Event Type
 #[derive(
@@ -1795,6 +2207,50 @@ pub struct AuditLogEventChainletAutoscalingSettingsChangedV1 {
     /// The `previous_settings` property.
     pub previous_settings: ::std::option::Option<AuditLogEventAutoscalingSettingsV1>,
 }
+impl AuditLogEventChainletAutoscalingSettingsChangedV1 {
+    /// A value with its required fields (`min_replica`, `max_replica`, `concurrency_target`, `autoscaling_window`, `scale_down_delay`, `target_utilization_percentage`, `target_in_flight_tokens`, `max_scale_down_rate`, `event_type`, `chain_id`, `chain_name`, `chain_deployment_id`, `chain_deployment_name`, `chainlet_name`, `chainlet_id`, `previous_settings`), every optional one left out.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one argument per required field of the schema"
+    )]
+    pub fn new(
+        min_replica: i64,
+        max_replica: i64,
+        concurrency_target: i64,
+        autoscaling_window: ::std::option::Option<i64>,
+        scale_down_delay: ::std::option::Option<i64>,
+        target_utilization_percentage: ::std::option::Option<i64>,
+        target_in_flight_tokens: ::std::option::Option<i64>,
+        max_scale_down_rate: ::std::option::Option<f64>,
+        event_type: AuditLogEventChainletAutoscalingSettingsChangedV1EventType,
+        chain_id: impl ::std::convert::Into<::std::string::String>,
+        chain_name: impl ::std::convert::Into<::std::string::String>,
+        chain_deployment_id: impl ::std::convert::Into<::std::string::String>,
+        chain_deployment_name: ::std::option::Option<::std::string::String>,
+        chainlet_name: impl ::std::convert::Into<::std::string::String>,
+        chainlet_id: impl ::std::convert::Into<::std::string::String>,
+        previous_settings: ::std::option::Option<AuditLogEventAutoscalingSettingsV1>,
+    ) -> Self {
+        Self {
+            min_replica,
+            max_replica,
+            concurrency_target,
+            autoscaling_window,
+            scale_down_delay,
+            target_utilization_percentage,
+            target_in_flight_tokens,
+            max_scale_down_rate,
+            event_type,
+            chain_id: chain_id.into(),
+            chain_name: chain_name.into(),
+            chain_deployment_id: chain_deployment_id.into(),
+            chain_deployment_name,
+            chainlet_name: chainlet_name.into(),
+            chainlet_id: chainlet_id.into(),
+            previous_settings,
+        }
+    }
+}
 /// Event Type
 #[derive(
     Debug,
@@ -1843,6 +2299,34 @@ pub struct AuditLogEventChainletInstanceTypeChangedV1 {
     /// The `instance_type_name` property.
     pub instance_type_name: ::std::string::String,
 }
+impl AuditLogEventChainletInstanceTypeChangedV1 {
+    /// A value with its required fields (`event_type`, `chain_id`, `chain_name`, `chain_deployment_id`, `chain_deployment_name`, `chainlet_name`, `chainlet_id`, `instance_type_name`), every optional one left out.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one argument per required field of the schema"
+    )]
+    pub fn new(
+        event_type: AuditLogEventChainletInstanceTypeChangedV1EventType,
+        chain_id: impl ::std::convert::Into<::std::string::String>,
+        chain_name: impl ::std::convert::Into<::std::string::String>,
+        chain_deployment_id: impl ::std::convert::Into<::std::string::String>,
+        chain_deployment_name: ::std::option::Option<::std::string::String>,
+        chainlet_name: impl ::std::convert::Into<::std::string::String>,
+        chainlet_id: impl ::std::convert::Into<::std::string::String>,
+        instance_type_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            event_type,
+            chain_id: chain_id.into(),
+            chain_name: chain_name.into(),
+            chain_deployment_id: chain_deployment_id.into(),
+            chain_deployment_name,
+            chainlet_name: chainlet_name.into(),
+            chainlet_id: chainlet_id.into(),
+            instance_type_name: instance_type_name.into(),
+        }
+    }
+}
 /// Event Type
 #[derive(
     Debug,
@@ -1884,6 +2368,26 @@ pub struct AuditLogEventDirectoryGroupRoleUpdatedV1 {
     pub team_id: ::std::option::Option<::std::string::String>,
     /// The `team_name` property.
     pub team_name: ::std::option::Option<::std::string::String>,
+}
+impl AuditLogEventDirectoryGroupRoleUpdatedV1 {
+    /// A value with its required fields (`event_type`, `directory_group_id`, `directory_group_name`, `new_role_name`, `team_id`, `team_name`), every optional one left out.
+    pub fn new(
+        event_type: AuditLogEventDirectoryGroupRoleUpdatedV1EventType,
+        directory_group_id: impl ::std::convert::Into<::std::string::String>,
+        directory_group_name: impl ::std::convert::Into<::std::string::String>,
+        new_role_name: impl ::std::convert::Into<::std::string::String>,
+        team_id: ::std::option::Option<::std::string::String>,
+        team_name: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        Self {
+            event_type,
+            directory_group_id: directory_group_id.into(),
+            directory_group_name: directory_group_name.into(),
+            new_role_name: new_role_name.into(),
+            team_id,
+            team_name,
+        }
+    }
 }
 /// Event Type
 #[derive(
@@ -1953,6 +2457,8 @@ pub struct AuditLogEventEnvironmentCreatedV1 {
     /// The `ramp_up_step_size` property.
     pub ramp_up_step_size: ::std::option::Option<i64>,
     /// The `request_backpressure_policy` property.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -1971,6 +2477,67 @@ pub struct AuditLogEventEnvironmentCreatedV1 {
     pub deployment_type: ::std::option::Option<::std::string::String>,
     /// The `event_type` property.
     pub event_type: AuditLogEventEnvironmentCreatedV1EventType,
+}
+impl AuditLogEventEnvironmentCreatedV1 {
+    /// A value with its required fields (`min_replica`, `max_replica`, `concurrency_target`, `autoscaling_window`, `scale_down_delay`, `target_utilization_percentage`, `target_in_flight_tokens`, `max_scale_down_rate`, `redeploy_on_promotion`, `rolling_deploy`, `rolling_deploy_strategy`, `max_unavailable_percent`, `max_surge_percent`, `stabilization_time_seconds`, `replica_overhead_percent`, `promotion_cleanup_strategy`, `ramp_up_while_promoting`, `ramp_up_duration_seconds`, `ramp_up_step_size`, `model_id`, `model_name`, `environment_name`, `deployment_type`, `event_type`), every optional one left out.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one argument per required field of the schema"
+    )]
+    pub fn new(
+        min_replica: i64,
+        max_replica: i64,
+        concurrency_target: i64,
+        autoscaling_window: ::std::option::Option<i64>,
+        scale_down_delay: ::std::option::Option<i64>,
+        target_utilization_percentage: ::std::option::Option<i64>,
+        target_in_flight_tokens: ::std::option::Option<i64>,
+        max_scale_down_rate: ::std::option::Option<f64>,
+        redeploy_on_promotion: ::std::option::Option<bool>,
+        rolling_deploy: ::std::option::Option<bool>,
+        rolling_deploy_strategy: ::std::option::Option<::std::string::String>,
+        max_unavailable_percent: ::std::option::Option<i64>,
+        max_surge_percent: ::std::option::Option<i64>,
+        stabilization_time_seconds: ::std::option::Option<i64>,
+        replica_overhead_percent: ::std::option::Option<i64>,
+        promotion_cleanup_strategy: ::std::option::Option<::std::string::String>,
+        ramp_up_while_promoting: ::std::option::Option<bool>,
+        ramp_up_duration_seconds: ::std::option::Option<i64>,
+        ramp_up_step_size: ::std::option::Option<i64>,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+        model_name: impl ::std::convert::Into<::std::string::String>,
+        environment_name: impl ::std::convert::Into<::std::string::String>,
+        deployment_type: ::std::option::Option<::std::string::String>,
+        event_type: AuditLogEventEnvironmentCreatedV1EventType,
+    ) -> Self {
+        Self {
+            min_replica,
+            max_replica,
+            concurrency_target,
+            autoscaling_window,
+            scale_down_delay,
+            target_utilization_percentage,
+            target_in_flight_tokens,
+            max_scale_down_rate,
+            redeploy_on_promotion,
+            rolling_deploy,
+            rolling_deploy_strategy,
+            max_unavailable_percent,
+            max_surge_percent,
+            stabilization_time_seconds,
+            replica_overhead_percent,
+            promotion_cleanup_strategy,
+            ramp_up_while_promoting,
+            ramp_up_duration_seconds,
+            ramp_up_step_size,
+            request_backpressure_policy: ::std::option::Option::None,
+            model_id: model_id.into(),
+            model_name: model_name.into(),
+            environment_name: environment_name.into(),
+            deployment_type,
+            event_type,
+        }
+    }
 }
 /// Event Type
 #[derive(
@@ -2009,6 +2576,22 @@ pub struct AuditLogEventEnvironmentDeletedV1 {
     pub model_name: ::std::string::String,
     /// The `environment_name` property.
     pub environment_name: ::std::string::String,
+}
+impl AuditLogEventEnvironmentDeletedV1 {
+    /// A value with its required fields (`event_type`, `model_id`, `model_name`, `environment_name`), every optional one left out.
+    pub fn new(
+        event_type: AuditLogEventEnvironmentDeletedV1EventType,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+        model_name: impl ::std::convert::Into<::std::string::String>,
+        environment_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            event_type,
+            model_id: model_id.into(),
+            model_name: model_name.into(),
+            environment_name: environment_name.into(),
+        }
+    }
 }
 /// Event Type
 #[derive(
@@ -2080,6 +2663,8 @@ pub struct AuditLogEventEnvironmentSettingsV1 {
     /// The `ramp_up_step_size` property.
     pub ramp_up_step_size: ::std::option::Option<i64>,
     /// The `request_backpressure_policy` property.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -2088,6 +2673,57 @@ pub struct AuditLogEventEnvironmentSettingsV1 {
     pub request_backpressure_policy: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
+}
+impl AuditLogEventEnvironmentSettingsV1 {
+    /// A value with its required fields (`min_replica`, `max_replica`, `concurrency_target`, `autoscaling_window`, `scale_down_delay`, `target_utilization_percentage`, `target_in_flight_tokens`, `max_scale_down_rate`, `redeploy_on_promotion`, `rolling_deploy`, `rolling_deploy_strategy`, `max_unavailable_percent`, `max_surge_percent`, `stabilization_time_seconds`, `replica_overhead_percent`, `promotion_cleanup_strategy`, `ramp_up_while_promoting`, `ramp_up_duration_seconds`, `ramp_up_step_size`), every optional one left out.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one argument per required field of the schema"
+    )]
+    pub fn new(
+        min_replica: i64,
+        max_replica: i64,
+        concurrency_target: i64,
+        autoscaling_window: ::std::option::Option<i64>,
+        scale_down_delay: ::std::option::Option<i64>,
+        target_utilization_percentage: ::std::option::Option<i64>,
+        target_in_flight_tokens: ::std::option::Option<i64>,
+        max_scale_down_rate: ::std::option::Option<f64>,
+        redeploy_on_promotion: ::std::option::Option<bool>,
+        rolling_deploy: ::std::option::Option<bool>,
+        rolling_deploy_strategy: ::std::option::Option<::std::string::String>,
+        max_unavailable_percent: ::std::option::Option<i64>,
+        max_surge_percent: ::std::option::Option<i64>,
+        stabilization_time_seconds: ::std::option::Option<i64>,
+        replica_overhead_percent: ::std::option::Option<i64>,
+        promotion_cleanup_strategy: ::std::option::Option<::std::string::String>,
+        ramp_up_while_promoting: ::std::option::Option<bool>,
+        ramp_up_duration_seconds: ::std::option::Option<i64>,
+        ramp_up_step_size: ::std::option::Option<i64>,
+    ) -> Self {
+        Self {
+            min_replica,
+            max_replica,
+            concurrency_target,
+            autoscaling_window,
+            scale_down_delay,
+            target_utilization_percentage,
+            target_in_flight_tokens,
+            max_scale_down_rate,
+            redeploy_on_promotion,
+            rolling_deploy,
+            rolling_deploy_strategy,
+            max_unavailable_percent,
+            max_surge_percent,
+            stabilization_time_seconds,
+            replica_overhead_percent,
+            promotion_cleanup_strategy,
+            ramp_up_while_promoting,
+            ramp_up_duration_seconds,
+            ramp_up_step_size,
+            request_backpressure_policy: ::std::option::Option::None,
+        }
+    }
 }
 /// A model environment's settings were updated.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2135,6 +2771,8 @@ pub struct AuditLogEventEnvironmentUpdatedV1 {
     /// The `ramp_up_step_size` property.
     pub ramp_up_step_size: ::std::option::Option<i64>,
     /// The `request_backpressure_policy` property.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -2155,6 +2793,73 @@ pub struct AuditLogEventEnvironmentUpdatedV1 {
     pub event_type: AuditLogEventEnvironmentUpdatedV1EventType,
     /// The `previous_settings` property.
     pub previous_settings: ::std::option::Option<AuditLogEventEnvironmentSettingsV1>,
+}
+impl AuditLogEventEnvironmentUpdatedV1 {
+    /// A value with its required fields (`schedules`, `min_replica`, `max_replica`, `concurrency_target`, `autoscaling_window`, `scale_down_delay`, `target_utilization_percentage`, `target_in_flight_tokens`, `max_scale_down_rate`, `redeploy_on_promotion`, `rolling_deploy`, `rolling_deploy_strategy`, `max_unavailable_percent`, `max_surge_percent`, `stabilization_time_seconds`, `replica_overhead_percent`, `promotion_cleanup_strategy`, `ramp_up_while_promoting`, `ramp_up_duration_seconds`, `ramp_up_step_size`, `model_id`, `model_name`, `environment_name`, `deployment_type`, `event_type`, `previous_settings`), every optional one left out.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one argument per required field of the schema"
+    )]
+    pub fn new(
+        schedules: ::std::option::Option<
+            ::std::vec::Vec<AuditLogEventAutoscalingScheduleChangeV1>,
+        >,
+        min_replica: i64,
+        max_replica: i64,
+        concurrency_target: i64,
+        autoscaling_window: ::std::option::Option<i64>,
+        scale_down_delay: ::std::option::Option<i64>,
+        target_utilization_percentage: ::std::option::Option<i64>,
+        target_in_flight_tokens: ::std::option::Option<i64>,
+        max_scale_down_rate: ::std::option::Option<f64>,
+        redeploy_on_promotion: ::std::option::Option<bool>,
+        rolling_deploy: ::std::option::Option<bool>,
+        rolling_deploy_strategy: ::std::option::Option<::std::string::String>,
+        max_unavailable_percent: ::std::option::Option<i64>,
+        max_surge_percent: ::std::option::Option<i64>,
+        stabilization_time_seconds: ::std::option::Option<i64>,
+        replica_overhead_percent: ::std::option::Option<i64>,
+        promotion_cleanup_strategy: ::std::option::Option<::std::string::String>,
+        ramp_up_while_promoting: ::std::option::Option<bool>,
+        ramp_up_duration_seconds: ::std::option::Option<i64>,
+        ramp_up_step_size: ::std::option::Option<i64>,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+        model_name: impl ::std::convert::Into<::std::string::String>,
+        environment_name: impl ::std::convert::Into<::std::string::String>,
+        deployment_type: ::std::option::Option<::std::string::String>,
+        event_type: AuditLogEventEnvironmentUpdatedV1EventType,
+        previous_settings: ::std::option::Option<AuditLogEventEnvironmentSettingsV1>,
+    ) -> Self {
+        Self {
+            schedules,
+            min_replica,
+            max_replica,
+            concurrency_target,
+            autoscaling_window,
+            scale_down_delay,
+            target_utilization_percentage,
+            target_in_flight_tokens,
+            max_scale_down_rate,
+            redeploy_on_promotion,
+            rolling_deploy,
+            rolling_deploy_strategy,
+            max_unavailable_percent,
+            max_surge_percent,
+            stabilization_time_seconds,
+            replica_overhead_percent,
+            promotion_cleanup_strategy,
+            ramp_up_while_promoting,
+            ramp_up_duration_seconds,
+            ramp_up_step_size,
+            request_backpressure_policy: ::std::option::Option::None,
+            model_id: model_id.into(),
+            model_name: model_name.into(),
+            environment_name: environment_name.into(),
+            deployment_type,
+            event_type,
+            previous_settings,
+        }
+    }
 }
 /// Event Type
 #[derive(
@@ -2192,6 +2897,20 @@ pub struct AuditLogEventGatewayEndpointCreatedV1 {
     /// The `slug` property.
     pub slug: ::std::string::String,
 }
+impl AuditLogEventGatewayEndpointCreatedV1 {
+    /// A value with its required fields (`event_type`, `gateway_endpoint_id`, `slug`), every optional one left out.
+    pub fn new(
+        event_type: AuditLogEventGatewayEndpointCreatedV1EventType,
+        gateway_endpoint_id: impl ::std::convert::Into<::std::string::String>,
+        slug: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            event_type,
+            gateway_endpoint_id: gateway_endpoint_id.into(),
+            slug: slug.into(),
+        }
+    }
+}
 /// Event Type
 #[derive(
     Debug,
@@ -2227,6 +2946,20 @@ pub struct AuditLogEventGatewayEndpointDeletedV1 {
     pub gateway_endpoint_id: ::std::string::String,
     /// The `slug` property.
     pub slug: ::std::string::String,
+}
+impl AuditLogEventGatewayEndpointDeletedV1 {
+    /// A value with its required fields (`event_type`, `gateway_endpoint_id`, `slug`), every optional one left out.
+    pub fn new(
+        event_type: AuditLogEventGatewayEndpointDeletedV1EventType,
+        gateway_endpoint_id: impl ::std::convert::Into<::std::string::String>,
+        slug: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            event_type,
+            gateway_endpoint_id: gateway_endpoint_id.into(),
+            slug: slug.into(),
+        }
+    }
 }
 /// Event Type
 #[derive(
@@ -2266,6 +2999,22 @@ pub struct AuditLogEventGatewayEndpointUpdatedV1 {
     /// The `previous_slug` property.
     pub previous_slug: ::std::option::Option<::std::string::String>,
 }
+impl AuditLogEventGatewayEndpointUpdatedV1 {
+    /// A value with its required fields (`event_type`, `gateway_endpoint_id`, `slug`, `previous_slug`), every optional one left out.
+    pub fn new(
+        event_type: AuditLogEventGatewayEndpointUpdatedV1EventType,
+        gateway_endpoint_id: impl ::std::convert::Into<::std::string::String>,
+        slug: impl ::std::convert::Into<::std::string::String>,
+        previous_slug: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        Self {
+            event_type,
+            gateway_endpoint_id: gateway_endpoint_id.into(),
+            slug: slug.into(),
+            previous_slug,
+        }
+    }
+}
 /// Event Type
 #[derive(
     Debug,
@@ -2301,6 +3050,20 @@ pub struct AuditLogEventModelDeletedV1 {
     pub model_id: ::std::string::String,
     /// The `model_name` property.
     pub model_name: ::std::string::String,
+}
+impl AuditLogEventModelDeletedV1 {
+    /// A value with its required fields (`event_type`, `model_id`, `model_name`), every optional one left out.
+    pub fn new(
+        event_type: AuditLogEventModelDeletedV1EventType,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+        model_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            event_type,
+            model_id: model_id.into(),
+            model_name: model_name.into(),
+        }
+    }
 }
 /// Event Type
 #[derive(
@@ -2350,6 +3113,36 @@ pub struct AuditLogEventModelDeployedV1 {
     /// The `environment_name` property.
     pub environment_name: ::std::option::Option<::std::string::String>,
 }
+impl AuditLogEventModelDeployedV1 {
+    /// A value with its required fields (`event_type`, `model_id`, `model_name`, `deployment_id`, `deployment_name`, `scale_previous_to_zero`, `trusted`, `publish`, `environment_name`), every optional one left out.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one argument per required field of the schema"
+    )]
+    pub fn new(
+        event_type: AuditLogEventModelDeployedV1EventType,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+        model_name: impl ::std::convert::Into<::std::string::String>,
+        deployment_id: impl ::std::convert::Into<::std::string::String>,
+        deployment_name: impl ::std::convert::Into<::std::string::String>,
+        scale_previous_to_zero: bool,
+        trusted: bool,
+        publish: bool,
+        environment_name: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        Self {
+            event_type,
+            model_id: model_id.into(),
+            model_name: model_name.into(),
+            deployment_id: deployment_id.into(),
+            deployment_name: deployment_name.into(),
+            scale_previous_to_zero,
+            trusted,
+            publish,
+            environment_name,
+        }
+    }
+}
 /// Event Type
 #[derive(
     Debug,
@@ -2389,6 +3182,24 @@ pub struct AuditLogEventModelDeploymentActivatedV1 {
     pub deployment_id: ::std::string::String,
     /// The `deployment_name` property.
     pub deployment_name: ::std::string::String,
+}
+impl AuditLogEventModelDeploymentActivatedV1 {
+    /// A value with its required fields (`event_type`, `model_id`, `model_name`, `deployment_id`, `deployment_name`), every optional one left out.
+    pub fn new(
+        event_type: AuditLogEventModelDeploymentActivatedV1EventType,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+        model_name: impl ::std::convert::Into<::std::string::String>,
+        deployment_id: impl ::std::convert::Into<::std::string::String>,
+        deployment_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            event_type,
+            model_id: model_id.into(),
+            model_name: model_name.into(),
+            deployment_id: deployment_id.into(),
+            deployment_name: deployment_name.into(),
+        }
+    }
 }
 /// Event Type
 #[derive(
@@ -2454,6 +3265,52 @@ pub struct AuditLogEventModelDeploymentAutoscalingSettingsChangedV1 {
     /// The `previous_settings` property.
     pub previous_settings: ::std::option::Option<AuditLogEventAutoscalingSettingsV1>,
 }
+impl AuditLogEventModelDeploymentAutoscalingSettingsChangedV1 {
+    /// A value with its required fields (`schedules`, `min_replica`, `max_replica`, `concurrency_target`, `autoscaling_window`, `scale_down_delay`, `target_utilization_percentage`, `target_in_flight_tokens`, `max_scale_down_rate`, `event_type`, `model_id`, `model_name`, `deployment_id`, `deployment_name`, `deployment_type`, `previous_settings`), every optional one left out.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one argument per required field of the schema"
+    )]
+    pub fn new(
+        schedules: ::std::option::Option<
+            ::std::vec::Vec<AuditLogEventAutoscalingScheduleChangeV1>,
+        >,
+        min_replica: i64,
+        max_replica: i64,
+        concurrency_target: i64,
+        autoscaling_window: ::std::option::Option<i64>,
+        scale_down_delay: ::std::option::Option<i64>,
+        target_utilization_percentage: ::std::option::Option<i64>,
+        target_in_flight_tokens: ::std::option::Option<i64>,
+        max_scale_down_rate: ::std::option::Option<f64>,
+        event_type: AuditLogEventModelDeploymentAutoscalingSettingsChangedV1EventType,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+        model_name: impl ::std::convert::Into<::std::string::String>,
+        deployment_id: impl ::std::convert::Into<::std::string::String>,
+        deployment_name: impl ::std::convert::Into<::std::string::String>,
+        deployment_type: ::std::option::Option<::std::string::String>,
+        previous_settings: ::std::option::Option<AuditLogEventAutoscalingSettingsV1>,
+    ) -> Self {
+        Self {
+            schedules,
+            min_replica,
+            max_replica,
+            concurrency_target,
+            autoscaling_window,
+            scale_down_delay,
+            target_utilization_percentage,
+            target_in_flight_tokens,
+            max_scale_down_rate,
+            event_type,
+            model_id: model_id.into(),
+            model_name: model_name.into(),
+            deployment_id: deployment_id.into(),
+            deployment_name: deployment_name.into(),
+            deployment_type,
+            previous_settings,
+        }
+    }
+}
 /// Event Type
 #[derive(
     Debug,
@@ -2496,6 +3353,24 @@ pub struct AuditLogEventModelDeploymentDeactivatedV1 {
     /// The `deployment_name` property.
     pub deployment_name: ::std::string::String,
 }
+impl AuditLogEventModelDeploymentDeactivatedV1 {
+    /// A value with its required fields (`event_type`, `model_id`, `model_name`, `deployment_id`, `deployment_name`), every optional one left out.
+    pub fn new(
+        event_type: AuditLogEventModelDeploymentDeactivatedV1EventType,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+        model_name: impl ::std::convert::Into<::std::string::String>,
+        deployment_id: impl ::std::convert::Into<::std::string::String>,
+        deployment_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            event_type,
+            model_id: model_id.into(),
+            model_name: model_name.into(),
+            deployment_id: deployment_id.into(),
+            deployment_name: deployment_name.into(),
+        }
+    }
+}
 /// Event Type
 #[derive(
     Debug,
@@ -2535,6 +3410,24 @@ pub struct AuditLogEventModelDeploymentDeletedV1 {
     pub deployment_id: ::std::string::String,
     /// The `deployment_name` property.
     pub deployment_name: ::std::string::String,
+}
+impl AuditLogEventModelDeploymentDeletedV1 {
+    /// A value with its required fields (`event_type`, `model_id`, `model_name`, `deployment_id`, `deployment_name`), every optional one left out.
+    pub fn new(
+        event_type: AuditLogEventModelDeploymentDeletedV1EventType,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+        model_name: impl ::std::convert::Into<::std::string::String>,
+        deployment_id: impl ::std::convert::Into<::std::string::String>,
+        deployment_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            event_type,
+            model_id: model_id.into(),
+            model_name: model_name.into(),
+            deployment_id: deployment_id.into(),
+            deployment_name: deployment_name.into(),
+        }
+    }
 }
 /// Event Type
 #[derive(
@@ -2577,6 +3470,26 @@ pub struct AuditLogEventModelDeploymentInstanceTypeChangedV1 {
     pub deployment_name: ::std::string::String,
     /// The `instance_type_name` property.
     pub instance_type_name: ::std::string::String,
+}
+impl AuditLogEventModelDeploymentInstanceTypeChangedV1 {
+    /// A value with its required fields (`event_type`, `model_id`, `model_name`, `deployment_id`, `deployment_name`, `instance_type_name`), every optional one left out.
+    pub fn new(
+        event_type: AuditLogEventModelDeploymentInstanceTypeChangedV1EventType,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+        model_name: impl ::std::convert::Into<::std::string::String>,
+        deployment_id: impl ::std::convert::Into<::std::string::String>,
+        deployment_name: impl ::std::convert::Into<::std::string::String>,
+        instance_type_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            event_type,
+            model_id: model_id.into(),
+            model_name: model_name.into(),
+            deployment_id: deployment_id.into(),
+            deployment_name: deployment_name.into(),
+            instance_type_name: instance_type_name.into(),
+        }
+    }
 }
 /// Event Type
 #[derive(
@@ -2624,6 +3537,28 @@ pub struct AuditLogEventModelDeploymentPromotedV1 {
     /// The `environment_id` property.
     pub environment_id: ::std::option::Option<::std::string::String>,
 }
+impl AuditLogEventModelDeploymentPromotedV1 {
+    /// A value with its required fields (`event_type`, `model_id`, `model_name`, `deployment_id`, `deployment_name`, `environment_name`, `environment_id`), every optional one left out.
+    pub fn new(
+        event_type: AuditLogEventModelDeploymentPromotedV1EventType,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+        model_name: impl ::std::convert::Into<::std::string::String>,
+        deployment_id: impl ::std::convert::Into<::std::string::String>,
+        deployment_name: impl ::std::convert::Into<::std::string::String>,
+        environment_name: ::std::option::Option<::std::string::String>,
+        environment_id: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        Self {
+            event_type,
+            model_id: model_id.into(),
+            model_name: model_name.into(),
+            deployment_id: deployment_id.into(),
+            deployment_name: deployment_name.into(),
+            environment_name,
+            environment_id,
+        }
+    }
+}
 /// Event Type
 #[derive(
     Debug,
@@ -2664,6 +3599,8 @@ pub struct AuditLogEventModelDeploymentRequestBackpressureSettingsChangedV1 {
     /// The `deployment_name` property.
     pub deployment_name: ::std::string::String,
     /// The `policy` property.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -2671,6 +3608,8 @@ pub struct AuditLogEventModelDeploymentRequestBackpressureSettingsChangedV1 {
     )]
     pub policy: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// The `previous_policy` property.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -2679,6 +3618,26 @@ pub struct AuditLogEventModelDeploymentRequestBackpressureSettingsChangedV1 {
     pub previous_policy: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
+}
+impl AuditLogEventModelDeploymentRequestBackpressureSettingsChangedV1 {
+    /// A value with its required fields (`event_type`, `model_id`, `model_name`, `deployment_id`, `deployment_name`), every optional one left out.
+    pub fn new(
+        event_type: AuditLogEventModelDeploymentRequestBackpressureSettingsChangedV1EventType,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+        model_name: impl ::std::convert::Into<::std::string::String>,
+        deployment_id: impl ::std::convert::Into<::std::string::String>,
+        deployment_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            event_type,
+            model_id: model_id.into(),
+            model_name: model_name.into(),
+            deployment_id: deployment_id.into(),
+            deployment_name: deployment_name.into(),
+            policy: ::std::option::Option::None,
+            previous_policy: ::std::option::Option::None,
+        }
+    }
 }
 /// Event Type
 #[derive(
@@ -2723,6 +3682,26 @@ pub struct AuditLogEventModelDeploymentRetriedV1 {
     pub deployment_name: ::std::string::String,
     /// The `retried` property.
     pub retried: bool,
+}
+impl AuditLogEventModelDeploymentRetriedV1 {
+    /// A value with its required fields (`event_type`, `model_id`, `model_name`, `deployment_id`, `deployment_name`, `retried`), every optional one left out.
+    pub fn new(
+        event_type: AuditLogEventModelDeploymentRetriedV1EventType,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+        model_name: impl ::std::convert::Into<::std::string::String>,
+        deployment_id: impl ::std::convert::Into<::std::string::String>,
+        deployment_name: impl ::std::convert::Into<::std::string::String>,
+        retried: bool,
+    ) -> Self {
+        Self {
+            event_type,
+            model_id: model_id.into(),
+            model_name: model_name.into(),
+            deployment_id: deployment_id.into(),
+            deployment_name: deployment_name.into(),
+            retried,
+        }
+    }
 }
 /// Event Type
 #[derive(
@@ -2770,6 +3749,34 @@ pub struct AuditLogEventModelPromotionControlActionV1 {
     /// The `action` property.
     pub action: AuditLogPromotionControlActionV1,
 }
+impl AuditLogEventModelPromotionControlActionV1 {
+    /// A value with its required fields (`event_type`, `model_id`, `model_name`, `deployment_id`, `deployment_name`, `environment_name`, `environment_id`, `action`), every optional one left out.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one argument per required field of the schema"
+    )]
+    pub fn new(
+        event_type: AuditLogEventModelPromotionControlActionV1EventType,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+        model_name: impl ::std::convert::Into<::std::string::String>,
+        deployment_id: impl ::std::convert::Into<::std::string::String>,
+        deployment_name: impl ::std::convert::Into<::std::string::String>,
+        environment_name: impl ::std::convert::Into<::std::string::String>,
+        environment_id: ::std::option::Option<::std::string::String>,
+        action: impl ::std::convert::Into<AuditLogPromotionControlActionV1>,
+    ) -> Self {
+        Self {
+            event_type,
+            model_id: model_id.into(),
+            model_name: model_name.into(),
+            deployment_id: deployment_id.into(),
+            deployment_name: deployment_name.into(),
+            environment_name: environment_name.into(),
+            environment_id,
+            action: action.into(),
+        }
+    }
+}
 /// Event Type
 #[derive(
     Debug,
@@ -2812,6 +3819,26 @@ pub struct AuditLogEventReplicaTerminatedV1 {
     /// The `replica_id` property.
     pub replica_id: ::std::string::String,
 }
+impl AuditLogEventReplicaTerminatedV1 {
+    /// A value with its required fields (`event_type`, `model_id`, `model_name`, `deployment_id`, `deployment_name`, `replica_id`), every optional one left out.
+    pub fn new(
+        event_type: AuditLogEventReplicaTerminatedV1EventType,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+        model_name: impl ::std::convert::Into<::std::string::String>,
+        deployment_id: impl ::std::convert::Into<::std::string::String>,
+        deployment_name: impl ::std::convert::Into<::std::string::String>,
+        replica_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            event_type,
+            model_id: model_id.into(),
+            model_name: model_name.into(),
+            deployment_id: deployment_id.into(),
+            deployment_name: deployment_name.into(),
+            replica_id: replica_id.into(),
+        }
+    }
+}
 /// Event Type
 #[derive(
     Debug,
@@ -2845,6 +3872,18 @@ pub struct AuditLogEventRequireGroupBasedAdminsEnabledV1 {
     pub event_type: AuditLogEventRequireGroupBasedAdminsEnabledV1EventType,
     /// The `organization_id` property.
     pub organization_id: ::std::string::String,
+}
+impl AuditLogEventRequireGroupBasedAdminsEnabledV1 {
+    /// A value with its required fields (`event_type`, `organization_id`), every optional one left out.
+    pub fn new(
+        event_type: AuditLogEventRequireGroupBasedAdminsEnabledV1EventType,
+        organization_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            event_type,
+            organization_id: organization_id.into(),
+        }
+    }
 }
 /// Event Type
 #[derive(
@@ -2882,6 +3921,20 @@ pub struct AuditLogEventSecretDeletedV1 {
     /// The `secret_name` property.
     pub secret_name: ::std::string::String,
 }
+impl AuditLogEventSecretDeletedV1 {
+    /// A value with its required fields (`event_type`, `secret_id`, `secret_name`), every optional one left out.
+    pub fn new(
+        event_type: AuditLogEventSecretDeletedV1EventType,
+        secret_id: impl ::std::convert::Into<::std::string::String>,
+        secret_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            event_type,
+            secret_id: secret_id.into(),
+            secret_name: secret_name.into(),
+        }
+    }
+}
 /// Event Type
 #[derive(
     Debug,
@@ -2917,6 +3970,20 @@ pub struct AuditLogEventSecretUpdatedV1 {
     pub secret_id: ::std::string::String,
     /// The `secret_name` property.
     pub secret_name: ::std::string::String,
+}
+impl AuditLogEventSecretUpdatedV1 {
+    /// A value with its required fields (`event_type`, `secret_id`, `secret_name`), every optional one left out.
+    pub fn new(
+        event_type: AuditLogEventSecretUpdatedV1EventType,
+        secret_id: impl ::std::convert::Into<::std::string::String>,
+        secret_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            event_type,
+            secret_id: secret_id.into(),
+            secret_name: secret_name.into(),
+        }
+    }
 }
 /// Event Type
 #[derive(
@@ -2961,6 +4028,28 @@ pub struct AuditLogEventSshCertificateSignedV1 {
     pub proxy_address: ::std::string::String,
     /// The `expires_at` property.
     pub expires_at: ::std::string::String,
+}
+impl AuditLogEventSshCertificateSignedV1 {
+    /// A value with its required fields (`event_type`, `workload_type`, `workload_id`, `project_id`, `replica_id`, `proxy_address`, `expires_at`), every optional one left out.
+    pub fn new(
+        event_type: AuditLogEventSshCertificateSignedV1EventType,
+        workload_type: impl ::std::convert::Into<::std::string::String>,
+        workload_id: impl ::std::convert::Into<::std::string::String>,
+        project_id: impl ::std::convert::Into<::std::string::String>,
+        replica_id: impl ::std::convert::Into<::std::string::String>,
+        proxy_address: impl ::std::convert::Into<::std::string::String>,
+        expires_at: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            event_type,
+            workload_type: workload_type.into(),
+            workload_id: workload_id.into(),
+            project_id: project_id.into(),
+            replica_id: replica_id.into(),
+            proxy_address: proxy_address.into(),
+            expires_at: expires_at.into(),
+        }
+    }
 }
 /// Event Type
 #[derive(
@@ -3354,6 +4443,20 @@ pub struct AuditLogEventUserInvitedV1 {
     /// The `role_name` property.
     pub role_name: ::std::string::String,
 }
+impl AuditLogEventUserInvitedV1 {
+    /// A value with its required fields (`event_type`, `invited_user_email`, `role_name`), every optional one left out.
+    pub fn new(
+        event_type: AuditLogEventUserInvitedV1EventType,
+        invited_user_email: impl ::std::convert::Into<::std::string::String>,
+        role_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            event_type,
+            invited_user_email: invited_user_email.into(),
+            role_name: role_name.into(),
+        }
+    }
+}
 /// Event Type
 #[derive(
     Debug,
@@ -3390,6 +4493,20 @@ pub struct AuditLogEventUserJoinedOrganizationV1 {
     /// The `user_id` property.
     pub user_id: ::std::string::String,
 }
+impl AuditLogEventUserJoinedOrganizationV1 {
+    /// A value with its required fields (`event_type`, `new_user_email`, `user_id`), every optional one left out.
+    pub fn new(
+        event_type: AuditLogEventUserJoinedOrganizationV1EventType,
+        new_user_email: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            event_type,
+            new_user_email: new_user_email.into(),
+            user_id: user_id.into(),
+        }
+    }
+}
 /// Event Type
 #[derive(
     Debug,
@@ -3423,6 +4540,18 @@ pub struct AuditLogEventUserRemovedV1 {
     pub event_type: AuditLogEventUserRemovedV1EventType,
     /// The `removed_user_email` property.
     pub removed_user_email: ::std::string::String,
+}
+impl AuditLogEventUserRemovedV1 {
+    /// A value with its required fields (`event_type`, `removed_user_email`), every optional one left out.
+    pub fn new(
+        event_type: AuditLogEventUserRemovedV1EventType,
+        removed_user_email: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            event_type,
+            removed_user_email: removed_user_email.into(),
+        }
+    }
 }
 /// Event Type
 #[derive(
@@ -3461,6 +4590,22 @@ pub struct AuditLogEventUserRoleUpdatedV1 {
     pub user_email: ::std::string::String,
     /// The `new_role_name` property.
     pub new_role_name: ::std::string::String,
+}
+impl AuditLogEventUserRoleUpdatedV1 {
+    /// A value with its required fields (`event_type`, `user_id`, `user_email`, `new_role_name`), every optional one left out.
+    pub fn new(
+        event_type: AuditLogEventUserRoleUpdatedV1EventType,
+        user_id: impl ::std::convert::Into<::std::string::String>,
+        user_email: impl ::std::convert::Into<::std::string::String>,
+        new_role_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            event_type,
+            user_id: user_id.into(),
+            user_email: user_email.into(),
+            new_role_name: new_role_name.into(),
+        }
+    }
 }
 /// Event Type
 #[derive(
@@ -3504,6 +4649,26 @@ pub struct AuditLogEventUserTeamRoleUpdatedV1 {
     /// The `new_role_name` property.
     pub new_role_name: ::std::string::String,
 }
+impl AuditLogEventUserTeamRoleUpdatedV1 {
+    /// A value with its required fields (`event_type`, `user_id`, `user_email`, `team_id`, `team_name`, `new_role_name`), every optional one left out.
+    pub fn new(
+        event_type: AuditLogEventUserTeamRoleUpdatedV1EventType,
+        user_id: impl ::std::convert::Into<::std::string::String>,
+        user_email: impl ::std::convert::Into<::std::string::String>,
+        team_id: impl ::std::convert::Into<::std::string::String>,
+        team_name: impl ::std::convert::Into<::std::string::String>,
+        new_role_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            event_type,
+            user_id: user_id.into(),
+            user_email: user_email.into(),
+            team_id: team_id.into(),
+            team_name: team_name.into(),
+            new_role_name: new_role_name.into(),
+        }
+    }
+}
 /// Event Type
 #[derive(
     Debug,
@@ -3537,6 +4702,18 @@ pub struct AuditLogEventWebhookSigningSecretCreatedV1 {
     pub event_type: AuditLogEventWebhookSigningSecretCreatedV1EventType,
     /// The `webhook_signing_secret_id` property.
     pub webhook_signing_secret_id: ::std::string::String,
+}
+impl AuditLogEventWebhookSigningSecretCreatedV1 {
+    /// A value with its required fields (`event_type`, `webhook_signing_secret_id`), every optional one left out.
+    pub fn new(
+        event_type: AuditLogEventWebhookSigningSecretCreatedV1EventType,
+        webhook_signing_secret_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            event_type,
+            webhook_signing_secret_id: webhook_signing_secret_id.into(),
+        }
+    }
 }
 /// Event Type
 #[derive(
@@ -3572,6 +4749,18 @@ pub struct AuditLogEventWebhookSigningSecretDeletedV1 {
     /// The `webhook_signing_secret_id` property.
     pub webhook_signing_secret_id: ::std::string::String,
 }
+impl AuditLogEventWebhookSigningSecretDeletedV1 {
+    /// A value with its required fields (`event_type`, `webhook_signing_secret_id`), every optional one left out.
+    pub fn new(
+        event_type: AuditLogEventWebhookSigningSecretDeletedV1EventType,
+        webhook_signing_secret_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            event_type,
+            webhook_signing_secret_id: webhook_signing_secret_id.into(),
+        }
+    }
+}
 /// Event Type
 #[derive(
     Debug,
@@ -3605,6 +4794,18 @@ pub struct AuditLogEventWebhookSigningSecretRotatedV1 {
     pub event_type: AuditLogEventWebhookSigningSecretRotatedV1EventType,
     /// The `webhook_signing_secret_id` property.
     pub webhook_signing_secret_id: ::std::string::String,
+}
+impl AuditLogEventWebhookSigningSecretRotatedV1 {
+    /// A value with its required fields (`event_type`, `webhook_signing_secret_id`), every optional one left out.
+    pub fn new(
+        event_type: AuditLogEventWebhookSigningSecretRotatedV1EventType,
+        webhook_signing_secret_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            event_type,
+            webhook_signing_secret_id: webhook_signing_secret_id.into(),
+        }
+    }
 }
 /// Event Type
 #[derive(
@@ -3848,6 +5049,8 @@ pub struct AuthCodeV1 {
     /// URL where the user should enter the auth code (e.g., '<https://github.com/login/device>').
     pub auth_url: ::std::string::String,
     /// When the auth code was generated, in ISO 8601 format.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -3857,6 +5060,8 @@ pub struct AuthCodeV1 {
         ::std::option::Option<::std::string::String>,
     >,
     /// The name of the tunnel node.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -3864,6 +5069,8 @@ pub struct AuthCodeV1 {
     )]
     pub tunnel_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// When the session expires, in ISO 8601 format.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -3871,6 +5078,8 @@ pub struct AuthCodeV1 {
     )]
     pub expires_at: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// The working directory of the session.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -3879,6 +5088,26 @@ pub struct AuthCodeV1 {
     pub working_directory: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
+}
+impl AuthCodeV1 {
+    /// A value with its required fields (`session_id`, `replica_id`, `auth_code`, `auth_url`), every optional one left out.
+    pub fn new(
+        session_id: impl ::std::convert::Into<::std::string::String>,
+        replica_id: impl ::std::convert::Into<::std::string::String>,
+        auth_code: impl ::std::convert::Into<::std::string::String>,
+        auth_url: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            session_id: session_id.into(),
+            replica_id: replica_id.into(),
+            auth_code: auth_code.into(),
+            auth_url: auth_url.into(),
+            generated_at: ::std::option::Option::None,
+            tunnel_name: ::std::option::Option::None,
+            expires_at: ::std::option::Option::None,
+            working_directory: ::std::option::Option::None,
+        }
+    }
 }
 /// The `AutoscalingScheduleCadenceV1` schema.
 ///
@@ -3960,6 +5189,34 @@ pub struct AutoscalingScheduleSettingsRequestV1 {
     /// Maximum percentage of replicas that can be removed per autoscaling window. Null stores no schedule override and follows the current environment value.
     pub max_scale_down_rate: ::std::option::Option<i64>,
 }
+impl AutoscalingScheduleSettingsRequestV1 {
+    /// A value with its required fields (`min_replica`, `max_replica`, `autoscaling_window`, `scale_down_delay`, `concurrency_target`, `target_utilization_percentage`, `target_in_flight_tokens`, `max_scale_down_rate`), every optional one left out.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one argument per required field of the schema"
+    )]
+    pub fn new(
+        min_replica: i64,
+        max_replica: i64,
+        autoscaling_window: ::std::option::Option<i64>,
+        scale_down_delay: ::std::option::Option<i64>,
+        concurrency_target: ::std::option::Option<i64>,
+        target_utilization_percentage: ::std::option::Option<i64>,
+        target_in_flight_tokens: ::std::option::Option<i64>,
+        max_scale_down_rate: ::std::option::Option<i64>,
+    ) -> Self {
+        Self {
+            min_replica,
+            max_replica,
+            autoscaling_window,
+            scale_down_delay,
+            concurrency_target,
+            target_utilization_percentage,
+            target_in_flight_tokens,
+            max_scale_down_rate,
+        }
+    }
+}
 /// The `AutoscalingScheduleSettingsV1` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutoscalingScheduleSettingsV1 {
@@ -3980,6 +5237,34 @@ pub struct AutoscalingScheduleSettingsV1 {
     /// Maximum percentage of replicas that can be removed per autoscaling window. Null inherits the environment value.
     pub max_scale_down_rate: ::std::option::Option<i64>,
 }
+impl AutoscalingScheduleSettingsV1 {
+    /// A value with its required fields (`min_replica`, `max_replica`, `autoscaling_window`, `scale_down_delay`, `concurrency_target`, `target_utilization_percentage`, `target_in_flight_tokens`, `max_scale_down_rate`), every optional one left out.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one argument per required field of the schema"
+    )]
+    pub fn new(
+        min_replica: i64,
+        max_replica: i64,
+        autoscaling_window: ::std::option::Option<i64>,
+        scale_down_delay: ::std::option::Option<i64>,
+        concurrency_target: ::std::option::Option<i64>,
+        target_utilization_percentage: ::std::option::Option<i64>,
+        target_in_flight_tokens: ::std::option::Option<i64>,
+        max_scale_down_rate: ::std::option::Option<i64>,
+    ) -> Self {
+        Self {
+            min_replica,
+            max_replica,
+            autoscaling_window,
+            scale_down_delay,
+            concurrency_target,
+            target_utilization_percentage,
+            target_in_flight_tokens,
+            max_scale_down_rate,
+        }
+    }
+}
 /// The `AutoscalingScheduleStateV1` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutoscalingScheduleStateV1 {
@@ -3988,10 +5273,24 @@ pub struct AutoscalingScheduleStateV1 {
     /// Autoscaling settings on the current serving deployment
     pub autoscaling_settings: AutoscalingSettingsV1,
 }
+impl AutoscalingScheduleStateV1 {
+    /// A value with its required fields (`schedule_id`, `autoscaling_settings`), every optional one left out.
+    pub fn new(
+        schedule_id: ::std::option::Option<::std::string::String>,
+        autoscaling_settings: AutoscalingSettingsV1,
+    ) -> Self {
+        Self {
+            schedule_id,
+            autoscaling_settings,
+        }
+    }
+}
 /// A complete autoscaling schedule submitted for create or replacement.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutoscalingScheduleUpsertV1 {
     /// Stable schedule identifier. Omit this field to create a schedule.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -4007,6 +5306,8 @@ pub struct AutoscalingScheduleUpsertV1 {
     /// Weekdays on which the schedule runs
     pub weekdays: ::std::vec::Vec<AutoscalingScheduleWeekdayV1>,
     /// Start hour in the environment schedule timezone. Omit for unrestricted HOURLY schedules.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -4016,6 +5317,8 @@ pub struct AutoscalingScheduleUpsertV1 {
     /// Start minute of the schedule window
     pub start_minute: i64,
     /// End hour in the environment schedule timezone. Omit for unrestricted HOURLY schedules.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -4026,6 +5329,72 @@ pub struct AutoscalingScheduleUpsertV1 {
     pub end_minute: i64,
     /// Complete raw autoscaling overrides for the schedule. Every field is required; nullable fields store no schedule override and follow the current environment value.
     pub autoscaling_settings: AutoscalingScheduleSettingsRequestV1,
+}
+impl AutoscalingScheduleUpsertV1 {
+    /// A value with its required fields (`name`, `enabled`, `cadence`, `weekdays`, `start_minute`, `end_minute`, `autoscaling_settings`), every optional one left out.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        enabled: bool,
+        cadence: impl ::std::convert::Into<AutoscalingScheduleCadenceV1>,
+        weekdays: ::std::vec::Vec<AutoscalingScheduleWeekdayV1>,
+        start_minute: i64,
+        end_minute: i64,
+        autoscaling_settings: AutoscalingScheduleSettingsRequestV1,
+    ) -> Self {
+        Self {
+            id: ::std::option::Option::None,
+            name: name.into(),
+            enabled,
+            cadence: cadence.into(),
+            weekdays,
+            start_hour: ::std::option::Option::None,
+            start_minute,
+            end_hour: ::std::option::Option::None,
+            end_minute,
+            autoscaling_settings,
+        }
+    }
+    /// Sends `id` with this value.
+    #[must_use]
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(::std::option::Option::Some(value.into()));
+        self
+    }
+    /// Sends `id` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn id_null(mut self) -> Self {
+        self.id = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `start_hour` with this value.
+    #[must_use]
+    pub fn start_hour(mut self, value: i64) -> Self {
+        self.start_hour = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `start_hour` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn start_hour_null(mut self) -> Self {
+        self.start_hour = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `end_hour` with this value.
+    #[must_use]
+    pub fn end_hour(mut self, value: i64) -> Self {
+        self.end_hour = ::std::option::Option::Some(::std::option::Option::Some(value));
+        self
+    }
+    /// Sends `end_hour` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn end_hour_null(mut self) -> Self {
+        self.end_hour = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
 }
 /// The `AutoscalingScheduleV1` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4041,6 +5410,8 @@ pub struct AutoscalingScheduleV1 {
     /// Weekdays on which the schedule runs
     pub weekdays: ::std::vec::Vec<AutoscalingScheduleWeekdayV1>,
     /// Start hour in the environment schedule timezone. Omitted for unrestricted HOURLY schedules.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -4050,6 +5421,8 @@ pub struct AutoscalingScheduleV1 {
     /// Start minute of the schedule window
     pub start_minute: i64,
     /// End hour in the environment schedule timezone. Omitted for unrestricted HOURLY schedules.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -4060,6 +5433,36 @@ pub struct AutoscalingScheduleV1 {
     pub end_minute: i64,
     /// Raw autoscaling overrides applied during the schedule window
     pub autoscaling_settings: AutoscalingScheduleSettingsV1,
+}
+impl AutoscalingScheduleV1 {
+    /// A value with its required fields (`id`, `name`, `enabled`, `cadence`, `weekdays`, `start_minute`, `end_minute`, `autoscaling_settings`), every optional one left out.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one argument per required field of the schema"
+    )]
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+        enabled: bool,
+        cadence: impl ::std::convert::Into<AutoscalingScheduleCadenceV1>,
+        weekdays: ::std::vec::Vec<AutoscalingScheduleWeekdayV1>,
+        start_minute: i64,
+        end_minute: i64,
+        autoscaling_settings: AutoscalingScheduleSettingsV1,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            enabled,
+            cadence: cadence.into(),
+            weekdays,
+            start_hour: ::std::option::Option::None,
+            start_minute,
+            end_hour: ::std::option::Option::None,
+            end_minute,
+            autoscaling_settings,
+        }
+    }
 }
 /// The `AutoscalingScheduleWeekdayV1` schema.
 ///
@@ -4157,6 +5560,8 @@ pub struct AutoscalingSettingsV1 {
     /// Target utilization percentage for scaling up/down.
     pub target_utilization_percentage: ::std::option::Option<i64>,
     /// Target number of in-flight tokens for autoscaling decisions. Early access only.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -4164,12 +5569,36 @@ pub struct AutoscalingSettingsV1 {
     )]
     pub target_in_flight_tokens: ::std::option::Option<::std::option::Option<i64>>,
     /// Maximum percentage of replicas that can be removed per autoscaling window (1–50). E.g. 20 means at most 20% of replicas are removed per window.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::runtime::nullable::deserialize"
     )]
     pub max_scale_down_rate: ::std::option::Option<::std::option::Option<i64>>,
+}
+impl AutoscalingSettingsV1 {
+    /// A value with its required fields (`min_replica`, `max_replica`, `autoscaling_window`, `scale_down_delay`, `concurrency_target`, `target_utilization_percentage`), every optional one left out.
+    pub fn new(
+        min_replica: i64,
+        max_replica: i64,
+        autoscaling_window: ::std::option::Option<i64>,
+        scale_down_delay: ::std::option::Option<i64>,
+        concurrency_target: i64,
+        target_utilization_percentage: ::std::option::Option<i64>,
+    ) -> Self {
+        Self {
+            min_replica,
+            max_replica,
+            autoscaling_window,
+            scale_down_delay,
+            concurrency_target,
+            target_utilization_percentage,
+            target_in_flight_tokens: ::std::option::Option::None,
+            max_scale_down_rate: ::std::option::Option::None,
+        }
+    }
 }
 /// AWS credentials
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4181,6 +5610,20 @@ pub struct AwsCredentialsV1 {
     /// The AWS session token
     pub aws_session_token: ::std::string::String,
 }
+impl AwsCredentialsV1 {
+    /// A value with its required fields (`aws_access_key_id`, `aws_secret_access_key`, `aws_session_token`), every optional one left out.
+    pub fn new(
+        aws_access_key_id: impl ::std::convert::Into<::std::string::String>,
+        aws_secret_access_key: impl ::std::convert::Into<::std::string::String>,
+        aws_session_token: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            aws_access_key_id: aws_access_key_id.into(),
+            aws_secret_access_key: aws_secret_access_key.into(),
+            aws_session_token: aws_session_token.into(),
+        }
+    }
+}
 /// AWS details for the registry.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AwsIamDockerAuthV1 {
@@ -4188,6 +5631,18 @@ pub struct AwsIamDockerAuthV1 {
     pub access_key_secret_ref: SecretReferenceV1,
     /// Name of the secret key secret
     pub secret_access_key_secret_ref: SecretReferenceV1,
+}
+impl AwsIamDockerAuthV1 {
+    /// A value with its required fields (`access_key_secret_ref`, `secret_access_key_secret_ref`), every optional one left out.
+    pub fn new(
+        access_key_secret_ref: SecretReferenceV1,
+        secret_access_key_secret_ref: SecretReferenceV1,
+    ) -> Self {
+        Self {
+            access_key_secret_ref,
+            secret_access_key_secret_ref,
+        }
+    }
 }
 /// AWS OIDC details for the registry.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4197,10 +5652,24 @@ pub struct AwsOidcDockerAuthV1 {
     /// AWS region for OIDC authentication
     pub region: ::std::string::String,
 }
+impl AwsOidcDockerAuthV1 {
+    /// A value with its required fields (`role_arn`, `region`), every optional one left out.
+    pub fn new(
+        role_arn: impl ::std::convert::Into<::std::string::String>,
+        region: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            role_arn: role_arn.into(),
+            region: region.into(),
+        }
+    }
+}
 /// The `BasetenLatestCheckpointConfig` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BasetenLatestCheckpointConfig {
     /// Name of the project to load the checkpoint from
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -4210,6 +5679,8 @@ pub struct BasetenLatestCheckpointConfig {
         ::std::option::Option<::std::string::String>,
     >,
     /// ID of the job to load the checkpoint from
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -4221,6 +5692,48 @@ pub struct BasetenLatestCheckpointConfig {
     /// Default: `"baseten_latest_checkpoint"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub typ: ::std::option::Option<BasetenLatestCheckpointConfigTyp>,
+}
+impl BasetenLatestCheckpointConfig {
+    /// Sends `project_name` with this value.
+    #[must_use]
+    pub fn project_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.project_name = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `project_name` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn project_name_null(mut self) -> Self {
+        self.project_name = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `job_id` with this value.
+    #[must_use]
+    pub fn job_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.job_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `job_id` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn job_id_null(mut self) -> Self {
+        self.job_id = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `typ` with this value.
+    #[must_use]
+    pub fn typ(mut self, value: BasetenLatestCheckpointConfigTyp) -> Self {
+        self.typ = ::std::option::Option::Some(value);
+        self
+    }
 }
 /// Typ
 ///
@@ -4256,6 +5769,8 @@ pub struct BasetenNamedCheckpointConfig {
     /// Name of the checkpoint to load from
     pub checkpoint_name: ::std::string::String,
     /// Name of the project to load the checkpoint from
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -4265,6 +5780,8 @@ pub struct BasetenNamedCheckpointConfig {
         ::std::option::Option<::std::string::String>,
     >,
     /// ID of the job to load the checkpoint from
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -4276,6 +5793,59 @@ pub struct BasetenNamedCheckpointConfig {
     /// Default: `"baseten_named_checkpoint"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub typ: ::std::option::Option<BasetenNamedCheckpointConfigTyp>,
+}
+impl BasetenNamedCheckpointConfig {
+    /// A value with its required fields (`checkpoint_name`), every optional one left out.
+    pub fn new(
+        checkpoint_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            checkpoint_name: checkpoint_name.into(),
+            project_name: ::std::option::Option::None,
+            job_id: ::std::option::Option::None,
+            typ: ::std::option::Option::None,
+        }
+    }
+    /// Sends `project_name` with this value.
+    #[must_use]
+    pub fn project_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.project_name = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `project_name` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn project_name_null(mut self) -> Self {
+        self.project_name = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `job_id` with this value.
+    #[must_use]
+    pub fn job_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.job_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `job_id` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn job_id_null(mut self) -> Self {
+        self.job_id = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `typ` with this value.
+    #[must_use]
+    pub fn typ(mut self, value: BasetenNamedCheckpointConfigTyp) -> Self {
+        self.typ = ::std::option::Option::Some(value);
+        self
+    }
 }
 /// Typ
 ///
@@ -4315,6 +5885,8 @@ pub struct BenchmarkSnapshotV1 {
     /// The `measured_at` property.
     pub measured_at: ::std::string::String,
     /// The `ttft_ms_p50` property.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -4322,6 +5894,8 @@ pub struct BenchmarkSnapshotV1 {
     )]
     pub ttft_ms_p50: ::std::option::Option<::std::option::Option<f64>>,
     /// The `output_tokens_per_sec_per_user_p50` property.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -4331,6 +5905,8 @@ pub struct BenchmarkSnapshotV1 {
         ::std::option::Option<f64>,
     >,
     /// The `max_concurrent_users_at_50ms_tpot` property.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -4340,6 +5916,8 @@ pub struct BenchmarkSnapshotV1 {
         ::std::option::Option<i64>,
     >,
     /// The `requests_per_sec_p50` property.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -4347,6 +5925,8 @@ pub struct BenchmarkSnapshotV1 {
     )]
     pub requests_per_sec_p50: ::std::option::Option<::std::option::Option<f64>>,
     /// The `cost_per_1m_tokens_usd` property.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -4356,6 +5936,8 @@ pub struct BenchmarkSnapshotV1 {
     /// The `replicas` property.
     ///
     /// Default: `2`.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -4365,12 +5947,142 @@ pub struct BenchmarkSnapshotV1 {
     /// The `profile` property.
     ///
     /// Default: `"512x256"`.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::runtime::nullable::deserialize"
     )]
     pub profile: ::std::option::Option<::std::option::Option<::std::string::String>>,
+}
+impl BenchmarkSnapshotV1 {
+    /// A value with its required fields (`run_id`, `hardware`, `measured_at`), every optional one left out.
+    pub fn new(
+        run_id: impl ::std::convert::Into<::std::string::String>,
+        hardware: impl ::std::convert::Into<::std::string::String>,
+        measured_at: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            run_id: run_id.into(),
+            hardware: hardware.into(),
+            measured_at: measured_at.into(),
+            ttft_ms_p50: ::std::option::Option::None,
+            output_tokens_per_sec_per_user_p50: ::std::option::Option::None,
+            max_concurrent_users_at_50ms_tpot: ::std::option::Option::None,
+            requests_per_sec_p50: ::std::option::Option::None,
+            cost_per_1m_tokens_usd: ::std::option::Option::None,
+            replicas: ::std::option::Option::None,
+            profile: ::std::option::Option::None,
+        }
+    }
+    /// Sends `ttft_ms_p50` with this value.
+    #[must_use]
+    pub fn ttft_ms_p50(mut self, value: f64) -> Self {
+        self.ttft_ms_p50 = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `ttft_ms_p50` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn ttft_ms_p50_null(mut self) -> Self {
+        self.ttft_ms_p50 = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `output_tokens_per_sec_per_user_p50` with this value.
+    #[must_use]
+    pub fn output_tokens_per_sec_per_user_p50(mut self, value: f64) -> Self {
+        self.output_tokens_per_sec_per_user_p50 = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `output_tokens_per_sec_per_user_p50` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn output_tokens_per_sec_per_user_p50_null(mut self) -> Self {
+        self.output_tokens_per_sec_per_user_p50 = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sends `max_concurrent_users_at_50ms_tpot` with this value.
+    #[must_use]
+    pub fn max_concurrent_users_at_50ms_tpot(mut self, value: i64) -> Self {
+        self.max_concurrent_users_at_50ms_tpot = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `max_concurrent_users_at_50ms_tpot` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn max_concurrent_users_at_50ms_tpot_null(mut self) -> Self {
+        self.max_concurrent_users_at_50ms_tpot = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sends `requests_per_sec_p50` with this value.
+    #[must_use]
+    pub fn requests_per_sec_p50(mut self, value: f64) -> Self {
+        self.requests_per_sec_p50 = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `requests_per_sec_p50` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn requests_per_sec_p50_null(mut self) -> Self {
+        self.requests_per_sec_p50 = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sends `cost_per_1m_tokens_usd` with this value.
+    #[must_use]
+    pub fn cost_per_1m_tokens_usd(mut self, value: f64) -> Self {
+        self.cost_per_1m_tokens_usd = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `cost_per_1m_tokens_usd` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn cost_per_1m_tokens_usd_null(mut self) -> Self {
+        self.cost_per_1m_tokens_usd = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sends `replicas` with this value.
+    #[must_use]
+    pub fn replicas(mut self, value: i64) -> Self {
+        self.replicas = ::std::option::Option::Some(::std::option::Option::Some(value));
+        self
+    }
+    /// Sends `replicas` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn replicas_null(mut self) -> Self {
+        self.replicas = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `profile` with this value.
+    #[must_use]
+    pub fn profile(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.profile = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `profile` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn profile_null(mut self) -> Self {
+        self.profile = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
 }
 /// The `BillableResourceV1` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4380,6 +6092,8 @@ pub struct BillableResourceV1 {
     /// Resource kind (MODEL_DEPLOYMENT, TRAINING_JOB, or CHAINLET)
     pub kind: ResourceKind,
     /// Name of the resource
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -4387,6 +6101,8 @@ pub struct BillableResourceV1 {
     )]
     pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Name of the parent resource (e.g., model name for model deployments, training project name for training jobs)
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -4396,6 +6112,8 @@ pub struct BillableResourceV1 {
     /// Indicates if the resource has been deleted
     pub is_deleted: bool,
     /// Instance type used
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -4405,6 +6123,8 @@ pub struct BillableResourceV1 {
         ::std::option::Option<::std::string::String>,
     >,
     /// Environment name (e.g., 'production', 'staging')
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -4414,6 +6134,8 @@ pub struct BillableResourceV1 {
         ::std::option::Option<::std::string::String>,
     >,
     /// Chain metadata if this is a chainlet deployment
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -4421,6 +6143,8 @@ pub struct BillableResourceV1 {
     )]
     pub chain_metadata: ::std::option::Option<::std::option::Option<ChainMetadataV1>>,
     /// Unique identifier of the team that owns the resource. Only present for organizations with multiple teams enabled.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -4428,12 +6152,35 @@ pub struct BillableResourceV1 {
     )]
     pub team_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Name of the team that owns the resource. Only present for organizations with multiple teams enabled.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::runtime::nullable::deserialize"
     )]
     pub team_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+}
+impl BillableResourceV1 {
+    /// A value with its required fields (`id`, `kind`, `is_deleted`), every optional one left out.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        kind: impl ::std::convert::Into<ResourceKind>,
+        is_deleted: bool,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            kind: kind.into(),
+            name: ::std::option::Option::None,
+            model_name: ::std::option::Option::None,
+            is_deleted,
+            instance_type: ::std::option::Option::None,
+            environment_name: ::std::option::Option::None,
+            chain_metadata: ::std::option::Option::None,
+            team_id: ::std::option::Option::None,
+            team_name: ::std::option::Option::None,
+        }
+    }
 }
 /// The `BucketWidth` schema.
 ///
@@ -4507,6 +6254,18 @@ pub struct CancelPromotionResponseV1 {
     /// A message describing the status of the request to cancel a promotion
     pub message: ::std::string::String,
 }
+impl CancelPromotionResponseV1 {
+    /// A value with its required fields (`status`, `message`), every optional one left out.
+    pub fn new(
+        status: impl ::std::convert::Into<CancelPromotionStatusV1>,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            status: status.into(),
+            message: message.into(),
+        }
+    }
+}
 /// The status of a request to cancel a promotion.
 ///
 /// Values this version of the crate does not know decode into `Unknown`.
@@ -4579,6 +6338,8 @@ pub struct CapacityAtSubmitV1 {
     /// Current max concurrent GPUs of this type
     pub max_gpus: i64,
     /// Current baseline GPU allocation, if configured
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -4587,6 +6348,21 @@ pub struct CapacityAtSubmitV1 {
     pub min_gpus: ::std::option::Option<::std::option::Option<i64>>,
     /// When the capacity row was last modified
     pub last_modified: ::std::string::String,
+}
+impl CapacityAtSubmitV1 {
+    /// A value with its required fields (`gpu_type`, `max_gpus`, `last_modified`), every optional one left out.
+    pub fn new(
+        gpu_type: impl ::std::convert::Into<::std::string::String>,
+        max_gpus: i64,
+        last_modified: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            gpu_type: gpu_type.into(),
+            max_gpus,
+            min_gpus: ::std::option::Option::None,
+            last_modified: last_modified.into(),
+        }
+    }
 }
 /// A chain deployment tombstone.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4597,6 +6373,20 @@ pub struct ChainDeploymentTombstoneV1 {
     pub deleted: bool,
     /// Unique identifier of the chain
     pub chain_id: ::std::string::String,
+}
+impl ChainDeploymentTombstoneV1 {
+    /// A value with its required fields (`id`, `deleted`, `chain_id`), every optional one left out.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        deleted: bool,
+        chain_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            deleted,
+            chain_id: chain_id.into(),
+        }
+    }
 }
 /// A deployment of a chain.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4614,11 +6404,37 @@ pub struct ChainDeploymentV1 {
     /// Status of the chain deployment
     pub status: DeploymentStatusV1,
 }
+impl ChainDeploymentV1 {
+    /// A value with its required fields (`id`, `created_at`, `chain_id`, `environment`, `chainlets`, `status`), every optional one left out.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<::std::string::String>,
+        chain_id: impl ::std::convert::Into<::std::string::String>,
+        environment: ::std::option::Option<::std::string::String>,
+        chainlets: ::std::vec::Vec<ChainletV1>,
+        status: impl ::std::convert::Into<DeploymentStatusV1>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            created_at: created_at.into(),
+            chain_id: chain_id.into(),
+            environment,
+            chainlets,
+            status: status.into(),
+        }
+    }
+}
 /// A list of chain deployments.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChainDeploymentsV1 {
     /// A list of chain deployments
     pub deployments: ::std::vec::Vec<ChainDeploymentV1>,
+}
+impl ChainDeploymentsV1 {
+    /// A value with its required fields (`deployments`), every optional one left out.
+    pub fn new(deployments: ::std::vec::Vec<ChainDeploymentV1>) -> Self {
+        Self { deployments }
+    }
 }
 /// Environment for oracles.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4636,6 +6452,8 @@ pub struct ChainEnvironmentV1 {
     /// Current chain deployment of the environment
     pub current_deployment: ::std::option::Option<ChainDeploymentV1>,
     /// Candidate chain deployment being promoted to the environment, if a promotion is in progress
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -4645,12 +6463,35 @@ pub struct ChainEnvironmentV1 {
         ::std::option::Option<ChainDeploymentV1>,
     >,
 }
+impl ChainEnvironmentV1 {
+    /// A value with its required fields (`name`, `created_at`, `chain_id`, `promotion_settings`, `chainlet_settings`, `current_deployment`), every optional one left out.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<::std::string::String>,
+        chain_id: impl ::std::convert::Into<::std::string::String>,
+        promotion_settings: PromotionSettingsV1,
+        chainlet_settings: ::std::vec::Vec<ChainletEnvironmentSettingsV1>,
+        current_deployment: ::std::option::Option<ChainDeploymentV1>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            created_at: created_at.into(),
+            chain_id: chain_id.into(),
+            promotion_settings,
+            chainlet_settings,
+            current_deployment,
+            candidate_deployment: ::std::option::Option::None,
+        }
+    }
+}
 /// The `ChainMetadataV1` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChainMetadataV1 {
     /// Unique identifier of the chain
     pub chain_id: ::std::string::String,
     /// Name of the chain
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -4660,6 +6501,19 @@ pub struct ChainMetadataV1 {
     /// Unique identifier of the chain deployment
     pub chain_deployment_id: ::std::string::String,
 }
+impl ChainMetadataV1 {
+    /// A value with its required fields (`chain_id`, `chain_deployment_id`), every optional one left out.
+    pub fn new(
+        chain_id: impl ::std::convert::Into<::std::string::String>,
+        chain_deployment_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            chain_id: chain_id.into(),
+            chain_name: ::std::option::Option::None,
+            chain_deployment_id: chain_deployment_id.into(),
+        }
+    }
+}
 /// A chain tombstone.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChainTombstoneV1 {
@@ -4667,6 +6521,15 @@ pub struct ChainTombstoneV1 {
     pub id: ::std::string::String,
     /// Whether the chain was deleted
     pub deleted: bool,
+}
+impl ChainTombstoneV1 {
+    /// A value with its required fields (`id`, `deleted`), every optional one left out.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        deleted: bool,
+    ) -> Self {
+        Self { id: id.into(), deleted }
+    }
 }
 /// A chain.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4682,6 +6545,24 @@ pub struct ChainV1 {
     /// Name of the team associated with the chain
     pub team_name: ::std::string::String,
 }
+impl ChainV1 {
+    /// A value with its required fields (`id`, `created_at`, `name`, `deployments_count`, `team_name`), every optional one left out.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+        deployments_count: i64,
+        team_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            created_at: created_at.into(),
+            name: name.into(),
+            deployments_count,
+            team_name: team_name.into(),
+        }
+    }
+}
 /// The request to update the autoscaling settings for a chainlet.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChainletEnvironmentAutoscalingSettingsUpdateV1 {
@@ -4689,6 +6570,18 @@ pub struct ChainletEnvironmentAutoscalingSettingsUpdateV1 {
     pub chainlet_name: ::std::string::String,
     /// Autoscaling settings for the chainlet
     pub autoscaling_settings: UpdateAutoscalingSettingsV1,
+}
+impl ChainletEnvironmentAutoscalingSettingsUpdateV1 {
+    /// A value with its required fields (`chainlet_name`, `autoscaling_settings`), every optional one left out.
+    pub fn new(
+        chainlet_name: impl ::std::convert::Into<::std::string::String>,
+        autoscaling_settings: UpdateAutoscalingSettingsV1,
+    ) -> Self {
+        Self {
+            chainlet_name: chainlet_name.into(),
+            autoscaling_settings,
+        }
+    }
 }
 /// A request to update the environment settings for a chainlet.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4698,12 +6591,26 @@ pub struct ChainletEnvironmentInstanceTypeUpdateV1 {
     /// Key of the instance type to use for the chainlet
     pub instance_type_id: ::std::string::String,
 }
+impl ChainletEnvironmentInstanceTypeUpdateV1 {
+    /// A value with its required fields (`chainlet_name`, `instance_type_id`), every optional one left out.
+    pub fn new(
+        chainlet_name: impl ::std::convert::Into<::std::string::String>,
+        instance_type_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            chainlet_name: chainlet_name.into(),
+            instance_type_id: instance_type_id.into(),
+        }
+    }
+}
 /// Request to create environment settings for a chainlet.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChainletEnvironmentSettingsRequestV1 {
     /// Name of the chainlet
     pub chainlet_name: ::std::string::String,
     /// Autoscaling settings for the chainlet
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -4718,6 +6625,41 @@ pub struct ChainletEnvironmentSettingsRequestV1 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance_type_id: ::std::option::Option<::std::string::String>,
 }
+impl ChainletEnvironmentSettingsRequestV1 {
+    /// A value with its required fields (`chainlet_name`), every optional one left out.
+    pub fn new(chainlet_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            chainlet_name: chainlet_name.into(),
+            autoscaling_settings: ::std::option::Option::None,
+            instance_type_id: ::std::option::Option::None,
+        }
+    }
+    /// Sends `autoscaling_settings` with this value.
+    #[must_use]
+    pub fn autoscaling_settings(mut self, value: UpdateAutoscalingSettingsV1) -> Self {
+        self.autoscaling_settings = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `autoscaling_settings` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn autoscaling_settings_null(mut self) -> Self {
+        self.autoscaling_settings = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sends `instance_type_id` with this value.
+    #[must_use]
+    pub fn instance_type_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.instance_type_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Environment settings for a chainlet.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChainletEnvironmentSettingsV1 {
@@ -4727,6 +6669,20 @@ pub struct ChainletEnvironmentSettingsV1 {
     pub autoscaling_settings: ::std::option::Option<AutoscalingSettingsV1>,
     /// Instance type for the chainlet
     pub instance_type: InstanceTypeV1,
+}
+impl ChainletEnvironmentSettingsV1 {
+    /// A value with its required fields (`chainlet_name`, `autoscaling_settings`, `instance_type`), every optional one left out.
+    pub fn new(
+        chainlet_name: impl ::std::convert::Into<::std::string::String>,
+        autoscaling_settings: ::std::option::Option<AutoscalingSettingsV1>,
+        instance_type: InstanceTypeV1,
+    ) -> Self {
+        Self {
+            chainlet_name: chainlet_name.into(),
+            autoscaling_settings,
+            instance_type,
+        }
+    }
 }
 /// A chainlet in a chain deployment.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4744,11 +6700,37 @@ pub struct ChainletV1 {
     /// Status of the chainlet
     pub status: DeploymentStatusV1,
 }
+impl ChainletV1 {
+    /// A value with its required fields (`id`, `name`, `autoscaling_settings`, `instance_type_name`, `active_replica_count`, `status`), every optional one left out.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+        autoscaling_settings: ::std::option::Option<AutoscalingSettingsV1>,
+        instance_type_name: impl ::std::convert::Into<::std::string::String>,
+        active_replica_count: i64,
+        status: impl ::std::convert::Into<DeploymentStatusV1>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            autoscaling_settings,
+            instance_type_name: instance_type_name.into(),
+            active_replica_count,
+            status: status.into(),
+        }
+    }
+}
 /// A list of chains.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChainsV1 {
     /// The `chains` property.
     pub chains: ::std::vec::Vec<ChainV1>,
+}
+impl ChainsV1 {
+    /// A value with its required fields (`chains`), every optional one left out.
+    pub fn new(chains: ::std::vec::Vec<ChainV1>) -> Self {
+        Self { chains }
+    }
 }
 /// The `CheckpointFile` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4763,6 +6745,24 @@ pub struct CheckpointFile {
     pub size_bytes: i64,
     /// The `last_modified` property.
     pub last_modified: ::std::string::String,
+}
+impl CheckpointFile {
+    /// A value with its required fields (`url`, `relative_file_name`, `node_rank`, `size_bytes`, `last_modified`), every optional one left out.
+    pub fn new(
+        url: impl ::std::convert::Into<::std::string::String>,
+        relative_file_name: impl ::std::convert::Into<::std::string::String>,
+        node_rank: i64,
+        size_bytes: i64,
+        last_modified: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            url: url.into(),
+            relative_file_name: relative_file_name.into(),
+            node_rank,
+            size_bytes,
+            last_modified: last_modified.into(),
+        }
+    }
 }
 /// Lifecycle state for the checkpoint uploader.
 ///
@@ -4825,15 +6825,36 @@ impl<'de> ::serde::Deserialize<'de> for CheckpointSyncStatus {
     }
 }
 /// The `CreateApiKeyForGroupRequestV1` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateApiKeyForGroupRequestV1 {
     /// Optional display name for the new key.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::runtime::nullable::deserialize"
     )]
     pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+}
+impl CreateApiKeyForGroupRequestV1 {
+    /// Sends `name` with this value.
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `name` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn name_null(mut self) -> Self {
+        self.name = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
 }
 /// The `CreateApiKeyForGroupResponseV1` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4843,6 +6864,8 @@ pub struct CreateApiKeyForGroupResponseV1 {
     /// Key prefix (the part before the dot).
     pub prefix: ::std::string::String,
     /// Display name of the key.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -4850,10 +6873,25 @@ pub struct CreateApiKeyForGroupResponseV1 {
     )]
     pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
+impl CreateApiKeyForGroupResponseV1 {
+    /// A value with its required fields (`api_key`, `prefix`), every optional one left out.
+    pub fn new(
+        api_key: impl ::std::convert::Into<::std::string::String>,
+        prefix: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            api_key: api_key.into(),
+            prefix: prefix.into(),
+            name: ::std::option::Option::None,
+        }
+    }
+}
 /// Request to create an API key.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateApiKeyRequestV1 {
     /// Optional name for the API key
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -4863,6 +6901,8 @@ pub struct CreateApiKeyRequestV1 {
     /// Type of the API key.
     pub r#type: ApiKeyCategory,
     /// List of model IDs to scope the API key to, only present if type is 'WORKSPACE_EXPORT_METRICS' or 'WORKSPACE_INVOKE'
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -4872,12 +6912,53 @@ pub struct CreateApiKeyRequestV1 {
         ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     >,
 }
+impl CreateApiKeyRequestV1 {
+    /// A value with its required fields (`type`), every optional one left out.
+    pub fn new(r#type: impl ::std::convert::Into<ApiKeyCategory>) -> Self {
+        Self {
+            name: ::std::option::Option::None,
+            r#type: r#type.into(),
+            model_ids: ::std::option::Option::None,
+        }
+    }
+    /// Sends `name` with this value.
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `name` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn name_null(mut self) -> Self {
+        self.name = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `model_ids` with this value.
+    #[must_use]
+    pub fn model_ids(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.model_ids = ::std::option::Option::Some(::std::option::Option::Some(value));
+        self
+    }
+    /// Sends `model_ids` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn model_ids_null(mut self) -> Self {
+        self.model_ids = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+}
 /// A request to create a custom environment for a chain.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateChainEnvironmentRequestV1 {
     /// Name of the environment
     pub name: ::std::string::String,
     /// Promotion settings for the environment
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -4887,6 +6968,8 @@ pub struct CreateChainEnvironmentRequestV1 {
         ::std::option::Option<UpdatePromotionSettingsV1>,
     >,
     /// Mapping of chainlet name to the desired chainlet environment settings
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -4895,6 +6978,51 @@ pub struct CreateChainEnvironmentRequestV1 {
     pub chainlet_settings: ::std::option::Option<
         ::std::option::Option<::std::vec::Vec<ChainletEnvironmentSettingsRequestV1>>,
     >,
+}
+impl CreateChainEnvironmentRequestV1 {
+    /// A value with its required fields (`name`), every optional one left out.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: name.into(),
+            promotion_settings: ::std::option::Option::None,
+            chainlet_settings: ::std::option::Option::None,
+        }
+    }
+    /// Sends `promotion_settings` with this value.
+    #[must_use]
+    pub fn promotion_settings(mut self, value: UpdatePromotionSettingsV1) -> Self {
+        self.promotion_settings = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `promotion_settings` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn promotion_settings_null(mut self) -> Self {
+        self.promotion_settings = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sends `chainlet_settings` with this value.
+    #[must_use]
+    pub fn chainlet_settings(
+        mut self,
+        value: ::std::vec::Vec<ChainletEnvironmentSettingsRequestV1>,
+    ) -> Self {
+        self.chainlet_settings = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `chainlet_settings` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn chainlet_settings_null(mut self) -> Self {
+        self.chainlet_settings = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
 }
 /// A patch to stage against the development deployment.
 ///
@@ -4908,6 +7036,20 @@ pub struct CreateDeploymentPatchRequestV1 {
     pub next_patch_point: DeploymentPatchPointV1,
     /// The ordered ops that make up this patch. At least one op is required; a patch that changes nothing is not a valid request. There is no op for a directory: a directory comes into existence when the first file under it is added, and is removed when its last file is removed, so directory creation and deletion happen implicitly through the file ops. Adding or removing an otherwise empty directory therefore produces no ops even though it changes the source hash; do not send a patch request for such a change.
     pub patch_ops: ::std::vec::Vec<CreateDeploymentPatchRequestV1PatchOpsItem>,
+}
+impl CreateDeploymentPatchRequestV1 {
+    /// A value with its required fields (`prev_patch_hash`, `next_patch_point`, `patch_ops`), every optional one left out.
+    pub fn new(
+        prev_patch_hash: impl ::std::convert::Into<::std::string::String>,
+        next_patch_point: DeploymentPatchPointV1,
+        patch_ops: ::std::vec::Vec<CreateDeploymentPatchRequestV1PatchOpsItem>,
+    ) -> Self {
+        Self {
+            prev_patch_hash: prev_patch_hash.into(),
+            next_patch_point,
+            patch_ops,
+        }
+    }
 }
 /// The `CreateDeploymentPatchRequestV1PatchOpsItem` schema.
 ///
@@ -5040,6 +7182,12 @@ pub struct CreateDeploymentPatchResponseV1 {
     /// The resulting patch point the staged patch produced; matches the pending point a subsequent state read returns.
     pub patch_point: DeploymentPatchPointWithHashV1,
 }
+impl CreateDeploymentPatchResponseV1 {
+    /// A value with its required fields (`patch_point`), every optional one left out.
+    pub fn new(patch_point: DeploymentPatchPointWithHashV1) -> Self {
+        Self { patch_point }
+    }
+}
 /// The `CreateEndpointRequestV1` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateEndpointRequestV1 {
@@ -5053,12 +7201,36 @@ pub struct CreateEndpointRequestV1 {
     /// The endpoint's upstream targets. Exactly one target is supported at this time.
     pub targets: ::std::vec::Vec<EndpointTargetRequestV1>,
 }
+impl CreateEndpointRequestV1 {
+    /// A value with its required fields (`slug`, `targets`), every optional one left out.
+    pub fn new(
+        slug: impl ::std::convert::Into<::std::string::String>,
+        targets: ::std::vec::Vec<EndpointTargetRequestV1>,
+    ) -> Self {
+        Self {
+            slug: slug.into(),
+            region: ::std::option::Option::None,
+            targets,
+        }
+    }
+    /// Sends `region` with this value.
+    #[must_use]
+    pub fn region(
+        mut self,
+        value: impl ::std::convert::Into<SharedEndpointRegionV1>,
+    ) -> Self {
+        self.region = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// A request to create an environment.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateEnvironmentRequestV1 {
     /// Name of the environment
     pub name: ::std::string::String,
     /// Autoscaling settings for the environment
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -5068,6 +7240,8 @@ pub struct CreateEnvironmentRequestV1 {
         ::std::option::Option<UpdateAutoscalingSettingsV1>,
     >,
     /// Promotion settings for the environment
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -5077,6 +7251,8 @@ pub struct CreateEnvironmentRequestV1 {
         ::std::option::Option<UpdatePromotionSettingsV1>,
     >,
     /// Request backpressure settings for the environment.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -5086,10 +7262,74 @@ pub struct CreateEnvironmentRequestV1 {
         ::std::option::Option<UpdateRequestBackpressureSettingsV1>,
     >,
 }
+impl CreateEnvironmentRequestV1 {
+    /// A value with its required fields (`name`), every optional one left out.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: name.into(),
+            autoscaling_settings: ::std::option::Option::None,
+            promotion_settings: ::std::option::Option::None,
+            request_backpressure_settings: ::std::option::Option::None,
+        }
+    }
+    /// Sends `autoscaling_settings` with this value.
+    #[must_use]
+    pub fn autoscaling_settings(mut self, value: UpdateAutoscalingSettingsV1) -> Self {
+        self.autoscaling_settings = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `autoscaling_settings` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn autoscaling_settings_null(mut self) -> Self {
+        self.autoscaling_settings = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sends `promotion_settings` with this value.
+    #[must_use]
+    pub fn promotion_settings(mut self, value: UpdatePromotionSettingsV1) -> Self {
+        self.promotion_settings = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `promotion_settings` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn promotion_settings_null(mut self) -> Self {
+        self.promotion_settings = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sends `request_backpressure_settings` with this value.
+    #[must_use]
+    pub fn request_backpressure_settings(
+        mut self,
+        value: UpdateRequestBackpressureSettingsV1,
+    ) -> Self {
+        self.request_backpressure_settings = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `request_backpressure_settings` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn request_backpressure_settings_null(mut self) -> Self {
+        self.request_backpressure_settings = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+}
 /// The `CreateGroupHierarchyV1` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateGroupHierarchyV1 {
     /// Limit behavior. Child groups inherit their parent's behavior when omitted; root groups default to Independent for backwards compatibility.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -5099,6 +7339,8 @@ pub struct CreateGroupHierarchyV1 {
         ::std::option::Option<LimitEnforcementV1>,
     >,
     /// The `parent_group_id` property.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -5107,6 +7349,44 @@ pub struct CreateGroupHierarchyV1 {
     pub parent_group_id: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
+}
+impl CreateGroupHierarchyV1 {
+    /// Sends `limit_enforcement` with this value.
+    #[must_use]
+    pub fn limit_enforcement(
+        mut self,
+        value: impl ::std::convert::Into<LimitEnforcementV1>,
+    ) -> Self {
+        self.limit_enforcement = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `limit_enforcement` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn limit_enforcement_null(mut self) -> Self {
+        self.limit_enforcement = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sends `parent_group_id` with this value.
+    #[must_use]
+    pub fn parent_group_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.parent_group_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `parent_group_id` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn parent_group_id_null(mut self) -> Self {
+        self.parent_group_id = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
 }
 /// The `CreateGroupRequestV1` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5117,6 +7397,20 @@ pub struct CreateGroupRequestV1 {
     pub models: ::std::vec::Vec<ModelConfigV1>,
     /// Parent linkage and limit enforcement mode. Immutable after creation.
     pub hierarchy: CreateGroupHierarchyV1,
+}
+impl CreateGroupRequestV1 {
+    /// A value with its required fields (`metadata`, `models`, `hierarchy`), every optional one left out.
+    pub fn new(
+        metadata: GroupMetadataV1,
+        models: ::std::vec::Vec<ModelConfigV1>,
+        hierarchy: CreateGroupHierarchyV1,
+    ) -> Self {
+        Self {
+            metadata,
+            models,
+            hierarchy,
+        }
+    }
 }
 /// Weight source configuration for MDN (Model Distribution Network).
 ///
@@ -5130,6 +7424,8 @@ pub struct CreateJobWeightConfigV1 {
     /// Path where weights will be mounted in the container
     pub mount_location: ::std::string::String,
     /// File patterns to include (Unix-style shell patterns)
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -5139,6 +7435,8 @@ pub struct CreateJobWeightConfigV1 {
         ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     >,
     /// File patterns to exclude (Unix-style shell patterns)
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -5148,6 +7446,8 @@ pub struct CreateJobWeightConfigV1 {
         ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     >,
     /// Name of the workspace secret for authentication (e.g., HuggingFace token)
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -5157,6 +7457,8 @@ pub struct CreateJobWeightConfigV1 {
         ::std::option::Option<::std::string::String>,
     >,
     /// Authentication configuration for the weight source.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -5167,6 +7469,88 @@ pub struct CreateJobWeightConfigV1 {
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         >,
     >,
+}
+impl CreateJobWeightConfigV1 {
+    /// A value with its required fields (`source`, `mount_location`), every optional one left out.
+    pub fn new(
+        source: impl ::std::convert::Into<::std::string::String>,
+        mount_location: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            source: source.into(),
+            mount_location: mount_location.into(),
+            allow_patterns: ::std::option::Option::None,
+            ignore_patterns: ::std::option::Option::None,
+            auth_secret_name: ::std::option::Option::None,
+            auth: ::std::option::Option::None,
+        }
+    }
+    /// Sends `allow_patterns` with this value.
+    #[must_use]
+    pub fn allow_patterns(
+        mut self,
+        value: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        self.allow_patterns = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `allow_patterns` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn allow_patterns_null(mut self) -> Self {
+        self.allow_patterns = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `ignore_patterns` with this value.
+    #[must_use]
+    pub fn ignore_patterns(
+        mut self,
+        value: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        self.ignore_patterns = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `ignore_patterns` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn ignore_patterns_null(mut self) -> Self {
+        self.ignore_patterns = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `auth_secret_name` with this value.
+    #[must_use]
+    pub fn auth_secret_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.auth_secret_name = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `auth_secret_name` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn auth_secret_name_null(mut self) -> Self {
+        self.auth_secret_name = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `auth` with this value.
+    #[must_use]
+    pub fn auth(
+        mut self,
+        value: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.auth = ::std::option::Option::Some(::std::option::Option::Some(value));
+        self
+    }
+    /// Sends `auth` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn auth_null(mut self) -> Self {
+        self.auth = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
 }
 /// Request to create a new library listing.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5186,10 +7570,38 @@ pub struct CreateLibraryListingRequestV1 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub closed_source: ::std::option::Option<bool>,
 }
+impl CreateLibraryListingRequestV1 {
+    /// A value with its required fields (`display_name`, `user_defined_id`), every optional one left out.
+    pub fn new(
+        display_name: impl ::std::convert::Into<::std::string::String>,
+        user_defined_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            display_name: display_name.into(),
+            user_defined_id: user_defined_id.into(),
+            is_public: ::std::option::Option::None,
+            closed_source: ::std::option::Option::None,
+        }
+    }
+    /// Sends `is_public` with this value.
+    #[must_use]
+    pub fn is_public(mut self, value: bool) -> Self {
+        self.is_public = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sends `closed_source` with this value.
+    #[must_use]
+    pub fn closed_source(mut self, value: bool) -> Self {
+        self.closed_source = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Request to create a new library listing version from an existing model version.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateLibraryListingVersionRequestV1 {
     /// Display name of the library listing. Required when creating a new listing.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -5218,6 +7630,57 @@ pub struct CreateLibraryListingVersionRequestV1 {
     /// Human-readable tag for this version
     pub version_tag: ::std::string::String,
 }
+impl CreateLibraryListingVersionRequestV1 {
+    /// A value with its required fields (`oracle_version_id`, `version_tag`), every optional one left out.
+    pub fn new(
+        oracle_version_id: impl ::std::convert::Into<::std::string::String>,
+        version_tag: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            display_name: ::std::option::Option::None,
+            is_public: ::std::option::Option::None,
+            oracle_version_id: oracle_version_id.into(),
+            allow_truss_download: ::std::option::Option::None,
+            closed_source: ::std::option::Option::None,
+            version_tag: version_tag.into(),
+        }
+    }
+    /// Sends `display_name` with this value.
+    #[must_use]
+    pub fn display_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.display_name = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `display_name` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn display_name_null(mut self) -> Self {
+        self.display_name = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `is_public` with this value.
+    #[must_use]
+    pub fn is_public(mut self, value: bool) -> Self {
+        self.is_public = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sends `allow_truss_download` with this value.
+    #[must_use]
+    pub fn allow_truss_download(mut self, value: bool) -> Self {
+        self.allow_truss_download = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sends `closed_source` with this value.
+    #[must_use]
+    pub fn closed_source(mut self, value: bool) -> Self {
+        self.closed_source = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// A request to create a BIS-LLM model
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateLlmModelRequestV1 {
@@ -5227,6 +7690,8 @@ pub struct CreateLlmModelRequestV1 {
         ::serde_json::Value,
     >,
     /// Version of the helm chart to use.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -5244,6 +7709,8 @@ pub struct CreateLlmModelRequestV1 {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// Model metadata persisted into model_config
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -5255,6 +7722,8 @@ pub struct CreateLlmModelRequestV1 {
         >,
     >,
     /// Autoscaling settings for the model
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -5264,6 +7733,8 @@ pub struct CreateLlmModelRequestV1 {
         ::std::option::Option<UpdateAutoscalingSettingsV1>,
     >,
     /// Additional autoscaling configuration (e.g. target in-flight tokens)
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -5275,6 +7746,8 @@ pub struct CreateLlmModelRequestV1 {
         >,
     >,
     /// User-defined metadata for the deployment
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -5286,6 +7759,8 @@ pub struct CreateLlmModelRequestV1 {
         >,
     >,
     /// Weight configurations for BDN model weight distribution
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -5301,6 +7776,148 @@ pub struct CreateLlmModelRequestV1 {
     /// Name of the model
     pub name: ::std::string::String,
 }
+impl CreateLlmModelRequestV1 {
+    /// A value with its required fields (`resources`, `name`), every optional one left out.
+    pub fn new(
+        resources: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::serde_json::Value,
+        >,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            resources,
+            llm_version: ::std::option::Option::None,
+            llm_config: ::std::option::Option::None,
+            environment_variables: ::std::option::Option::None,
+            model_metadata: ::std::option::Option::None,
+            autoscaling_settings: ::std::option::Option::None,
+            additional_autoscaling_config: ::std::option::Option::None,
+            metadata: ::std::option::Option::None,
+            weights: ::std::option::Option::None,
+            name: name.into(),
+        }
+    }
+    /// Sends `llm_version` with this value.
+    #[must_use]
+    pub fn llm_version(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.llm_version = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `llm_version` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn llm_version_null(mut self) -> Self {
+        self.llm_version = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `llm_config` with this value.
+    #[must_use]
+    pub fn llm_config(
+        mut self,
+        value: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.llm_config = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sends `environment_variables` with this value.
+    #[must_use]
+    pub fn environment_variables(
+        mut self,
+        value: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.environment_variables = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sends `model_metadata` with this value.
+    #[must_use]
+    pub fn model_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.model_metadata = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `model_metadata` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn model_metadata_null(mut self) -> Self {
+        self.model_metadata = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `autoscaling_settings` with this value.
+    #[must_use]
+    pub fn autoscaling_settings(mut self, value: UpdateAutoscalingSettingsV1) -> Self {
+        self.autoscaling_settings = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `autoscaling_settings` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn autoscaling_settings_null(mut self) -> Self {
+        self.autoscaling_settings = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sends `additional_autoscaling_config` with this value.
+    #[must_use]
+    pub fn additional_autoscaling_config(
+        mut self,
+        value: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.additional_autoscaling_config = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `additional_autoscaling_config` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn additional_autoscaling_config_null(mut self) -> Self {
+        self.additional_autoscaling_config = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sends `metadata` with this value.
+    #[must_use]
+    pub fn metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.metadata = ::std::option::Option::Some(::std::option::Option::Some(value));
+        self
+    }
+    /// Sends `metadata` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn metadata_null(mut self) -> Self {
+        self.metadata = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `weights` with this value.
+    #[must_use]
+    pub fn weights(
+        mut self,
+        value: ::std::vec::Vec<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+    ) -> Self {
+        self.weights = ::std::option::Option::Some(::std::option::Option::Some(value));
+        self
+    }
+    /// Sends `weights` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn weights_null(mut self) -> Self {
+        self.weights = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+}
 /// A request to create a BIS-LLM model version
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateLlmModelVersionRequestV1 {
@@ -5310,6 +7927,8 @@ pub struct CreateLlmModelVersionRequestV1 {
         ::serde_json::Value,
     >,
     /// Version of the helm chart to use.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -5327,6 +7946,8 @@ pub struct CreateLlmModelVersionRequestV1 {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// Model metadata persisted into model_config
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -5338,6 +7959,8 @@ pub struct CreateLlmModelVersionRequestV1 {
         >,
     >,
     /// Autoscaling settings for the model
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -5347,6 +7970,8 @@ pub struct CreateLlmModelVersionRequestV1 {
         ::std::option::Option<UpdateAutoscalingSettingsV1>,
     >,
     /// Additional autoscaling configuration (e.g. target in-flight tokens)
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -5358,6 +7983,8 @@ pub struct CreateLlmModelVersionRequestV1 {
         >,
     >,
     /// User-defined metadata for the deployment
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -5369,6 +7996,8 @@ pub struct CreateLlmModelVersionRequestV1 {
         >,
     >,
     /// Weight configurations for BDN model weight distribution
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -5382,6 +8011,146 @@ pub struct CreateLlmModelVersionRequestV1 {
         >,
     >,
 }
+impl CreateLlmModelVersionRequestV1 {
+    /// A value with its required fields (`resources`), every optional one left out.
+    pub fn new(
+        resources: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::serde_json::Value,
+        >,
+    ) -> Self {
+        Self {
+            resources,
+            llm_version: ::std::option::Option::None,
+            llm_config: ::std::option::Option::None,
+            environment_variables: ::std::option::Option::None,
+            model_metadata: ::std::option::Option::None,
+            autoscaling_settings: ::std::option::Option::None,
+            additional_autoscaling_config: ::std::option::Option::None,
+            metadata: ::std::option::Option::None,
+            weights: ::std::option::Option::None,
+        }
+    }
+    /// Sends `llm_version` with this value.
+    #[must_use]
+    pub fn llm_version(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.llm_version = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `llm_version` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn llm_version_null(mut self) -> Self {
+        self.llm_version = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `llm_config` with this value.
+    #[must_use]
+    pub fn llm_config(
+        mut self,
+        value: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.llm_config = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sends `environment_variables` with this value.
+    #[must_use]
+    pub fn environment_variables(
+        mut self,
+        value: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.environment_variables = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sends `model_metadata` with this value.
+    #[must_use]
+    pub fn model_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.model_metadata = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `model_metadata` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn model_metadata_null(mut self) -> Self {
+        self.model_metadata = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `autoscaling_settings` with this value.
+    #[must_use]
+    pub fn autoscaling_settings(mut self, value: UpdateAutoscalingSettingsV1) -> Self {
+        self.autoscaling_settings = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `autoscaling_settings` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn autoscaling_settings_null(mut self) -> Self {
+        self.autoscaling_settings = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sends `additional_autoscaling_config` with this value.
+    #[must_use]
+    pub fn additional_autoscaling_config(
+        mut self,
+        value: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.additional_autoscaling_config = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `additional_autoscaling_config` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn additional_autoscaling_config_null(mut self) -> Self {
+        self.additional_autoscaling_config = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sends `metadata` with this value.
+    #[must_use]
+    pub fn metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.metadata = ::std::option::Option::Some(::std::option::Option::Some(value));
+        self
+    }
+    /// Sends `metadata` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn metadata_null(mut self) -> Self {
+        self.metadata = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `weights` with this value.
+    #[must_use]
+    pub fn weights(
+        mut self,
+        value: ::std::vec::Vec<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+    ) -> Self {
+        self.weights = ::std::option::Option::Some(::std::option::Option::Some(value));
+        self
+    }
+    /// Sends `weights` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn weights_null(mut self) -> Self {
+        self.weights = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+}
 /// The `CreateLoopsRunRequestV1` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateLoopsRunRequestV1 {
@@ -5390,6 +8159,8 @@ pub struct CreateLoopsRunRequestV1 {
     /// Base model ID (e.g. 'Qwen/Qwen3-8B').
     pub base_model: ::std::string::String,
     /// Optional display name for the run. Defaults to the base model name when omitted.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -5397,6 +8168,8 @@ pub struct CreateLoopsRunRequestV1 {
     )]
     pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Maximum prompt length (in tokens) the run must handle. Set this to the longest training example you plan to send. Defaults to the maximum supported by the model configuration.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -5409,6 +8182,8 @@ pub struct CreateLoopsRunRequestV1 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lora_rank: ::std::option::Option<i64>,
     /// Random seed for reproducibility.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -5431,6 +8206,8 @@ pub struct CreateLoopsRunRequestV1 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub replicas: ::std::option::Option<i64>,
     /// Optional bt:// URI of an existing checkpoint to load weights from on startup. Form: bt://loops:&lt;run_id&gt;/weights/&lt;checkpoint_name&gt;.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -5438,6 +8215,8 @@ pub struct CreateLoopsRunRequestV1 {
     )]
     pub path: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Optional ID of a prior Loops run whose trainer and/or sampler should be reused for this run instead of provisioning fresh. The prior run must use the same base model and belong to the same team.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -5447,6 +8226,8 @@ pub struct CreateLoopsRunRequestV1 {
         ::std::option::Option<::std::string::String>,
     >,
     /// Optional ID of a prior Loops session whose trainer and/or sampler should be reused for this run. Deprecated in favor of reuse_from_run_id.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -5455,6 +8236,153 @@ pub struct CreateLoopsRunRequestV1 {
     pub reuse_from_session_id: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
+}
+impl CreateLoopsRunRequestV1 {
+    /// A value with its required fields (`session_id`, `base_model`), every optional one left out.
+    pub fn new(
+        session_id: impl ::std::convert::Into<::std::string::String>,
+        base_model: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            session_id: session_id.into(),
+            base_model: base_model.into(),
+            name: ::std::option::Option::None,
+            max_seq_len: ::std::option::Option::None,
+            lora_rank: ::std::option::Option::None,
+            seed: ::std::option::Option::None,
+            scale_down_delay_seconds: ::std::option::Option::None,
+            availability_model: ::std::option::Option::None,
+            replicas: ::std::option::Option::None,
+            path: ::std::option::Option::None,
+            reuse_from_run_id: ::std::option::Option::None,
+            reuse_from_session_id: ::std::option::Option::None,
+        }
+    }
+    /// Sends `name` with this value.
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `name` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn name_null(mut self) -> Self {
+        self.name = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `max_seq_len` with this value.
+    #[must_use]
+    pub fn max_seq_len(mut self, value: i64) -> Self {
+        self.max_seq_len = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `max_seq_len` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn max_seq_len_null(mut self) -> Self {
+        self.max_seq_len = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `lora_rank` with this value.
+    #[must_use]
+    pub fn lora_rank(mut self, value: i64) -> Self {
+        self.lora_rank = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sends `seed` with this value.
+    #[must_use]
+    pub fn seed(mut self, value: i64) -> Self {
+        self.seed = ::std::option::Option::Some(::std::option::Option::Some(value));
+        self
+    }
+    /// Sends `seed` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn seed_null(mut self) -> Self {
+        self.seed = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `scale_down_delay_seconds` with this value.
+    #[must_use]
+    pub fn scale_down_delay_seconds(mut self, value: i64) -> Self {
+        self.scale_down_delay_seconds = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sends `availability_model` with this value.
+    #[must_use]
+    pub fn availability_model(
+        mut self,
+        value: impl ::std::convert::Into<V1AvailabilityModel>,
+    ) -> Self {
+        self.availability_model = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sends `replicas` with this value.
+    #[must_use]
+    pub fn replicas(mut self, value: i64) -> Self {
+        self.replicas = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sends `path` with this value.
+    #[must_use]
+    pub fn path(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.path = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `path` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn path_null(mut self) -> Self {
+        self.path = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `reuse_from_run_id` with this value.
+    #[must_use]
+    pub fn reuse_from_run_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reuse_from_run_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `reuse_from_run_id` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn reuse_from_run_id_null(mut self) -> Self {
+        self.reuse_from_run_id = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sends `reuse_from_session_id` with this value.
+    #[must_use]
+    pub fn reuse_from_session_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reuse_from_session_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `reuse_from_session_id` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn reuse_from_session_id_null(mut self) -> Self {
+        self.reuse_from_session_id = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
 }
 /// The `CreateLoopsRunResponseV1` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5462,12 +8390,20 @@ pub struct CreateLoopsRunResponseV1 {
     /// The `run` property.
     pub run: LoopsRunV1,
 }
+impl CreateLoopsRunResponseV1 {
+    /// A value with its required fields (`run`), every optional one left out.
+    pub fn new(run: LoopsRunV1) -> Self {
+        Self { run }
+    }
+}
 /// The `CreateLoopsSamplerRequestV1` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateLoopsSamplerRequestV1 {
     /// ID of the Loops session this sampler belongs to.
     pub session_id: ::std::string::String,
     /// Base model ID for a standalone sampler (for example, a baseline).
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -5475,6 +8411,8 @@ pub struct CreateLoopsSamplerRequestV1 {
     )]
     pub base_model: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// ID of an existing run to attach this sampler to. When set, the sampler is paired to the run and weight-syncs from its trainer, and base_model is inherited from the run. Omit to create a standalone sampler.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -5482,6 +8420,8 @@ pub struct CreateLoopsSamplerRequestV1 {
     )]
     pub run_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Maximum prompt length (in tokens) the sampler must handle. Set this to the longest prompt you plan to send.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -5489,6 +8429,8 @@ pub struct CreateLoopsSamplerRequestV1 {
     )]
     pub max_seq_length: ::std::option::Option<::std::option::Option<i64>>,
     /// bt:// URI of an existing sampler checkpoint to serve. Form: bt://loops:&lt;run_id&gt;/sampler_weights/&lt;checkpoint_name&gt;.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -5496,6 +8438,8 @@ pub struct CreateLoopsSamplerRequestV1 {
     )]
     pub model_path: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Optional ID of a prior Loops session to reuse a trainer and/or sampler from. Deprecated.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -5505,11 +8449,114 @@ pub struct CreateLoopsSamplerRequestV1 {
         ::std::option::Option<::std::string::String>,
     >,
 }
+impl CreateLoopsSamplerRequestV1 {
+    /// A value with its required fields (`session_id`), every optional one left out.
+    pub fn new(session_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            session_id: session_id.into(),
+            base_model: ::std::option::Option::None,
+            run_id: ::std::option::Option::None,
+            max_seq_length: ::std::option::Option::None,
+            model_path: ::std::option::Option::None,
+            reuse_from_session_id: ::std::option::Option::None,
+        }
+    }
+    /// Sends `base_model` with this value.
+    #[must_use]
+    pub fn base_model(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.base_model = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `base_model` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn base_model_null(mut self) -> Self {
+        self.base_model = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `run_id` with this value.
+    #[must_use]
+    pub fn run_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.run_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `run_id` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn run_id_null(mut self) -> Self {
+        self.run_id = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `max_seq_length` with this value.
+    #[must_use]
+    pub fn max_seq_length(mut self, value: i64) -> Self {
+        self.max_seq_length = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `max_seq_length` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn max_seq_length_null(mut self) -> Self {
+        self.max_seq_length = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `model_path` with this value.
+    #[must_use]
+    pub fn model_path(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.model_path = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `model_path` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn model_path_null(mut self) -> Self {
+        self.model_path = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `reuse_from_session_id` with this value.
+    #[must_use]
+    pub fn reuse_from_session_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reuse_from_session_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `reuse_from_session_id` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn reuse_from_session_id_null(mut self) -> Self {
+        self.reuse_from_session_id = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+}
 /// The `CreateLoopsSamplerResponseV1` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateLoopsSamplerResponseV1 {
     /// The `sampler` property.
     pub sampler: LoopsSamplerV1,
+}
+impl CreateLoopsSamplerResponseV1 {
+    /// A value with its required fields (`sampler`), every optional one left out.
+    pub fn new(sampler: LoopsSamplerV1) -> Self {
+        Self { sampler }
+    }
 }
 /// The `CreateLoopsSessionResponseV1` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5517,12 +8564,24 @@ pub struct CreateLoopsSessionResponseV1 {
     /// The `session` property.
     pub session: LoopsSessionV1,
 }
+impl CreateLoopsSessionResponseV1 {
+    /// A value with its required fields (`session`), every optional one left out.
+    pub fn new(session: LoopsSessionV1) -> Self {
+        Self { session }
+    }
+}
 /// Body for adding a deployment to an existing model via
 /// `POST /v1/models/{model_id}/deployments`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateModelDeploymentRequestV1 {
     /// Where the new deployment is created from.
     pub source: CreateModelDeploymentRequestV1Source,
+}
+impl CreateModelDeploymentRequestV1 {
+    /// A value with its required fields (`source`), every optional one left out.
+    pub fn new(source: CreateModelDeploymentRequestV1Source) -> Self {
+        Self { source }
+    }
 }
 /// Source
 ///
@@ -5587,6 +8646,12 @@ impl<'de> ::serde::Deserialize<'de> for CreateModelDeploymentRequestV1Source {
 pub struct CreateModelRequestV1 {
     /// Where the new model is created from.
     pub source: CreateModelRequestV1Source,
+}
+impl CreateModelRequestV1 {
+    /// A value with its required fields (`source`), every optional one left out.
+    pub fn new(source: CreateModelRequestV1Source) -> Self {
+        Self { source }
+    }
 }
 /// Source
 ///
@@ -5669,8 +8734,20 @@ pub struct CreateTrainingJobAcceleratorV1 {
     /// GPUs needed for the training job.
     pub count: i64,
 }
+impl CreateTrainingJobAcceleratorV1 {
+    /// A value with its required fields (`accelerator`, `count`), every optional one left out.
+    pub fn new(
+        accelerator: impl ::std::convert::Into<::std::string::String>,
+        count: i64,
+    ) -> Self {
+        Self {
+            accelerator: accelerator.into(),
+            count,
+        }
+    }
+}
 /// The `CreateTrainingJobCacheConfig` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateTrainingJobCacheConfig {
     /// Whether to enable the legacy Hugging Face cache.
     ///
@@ -5693,8 +8770,37 @@ pub struct CreateTrainingJobCacheConfig {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mount_base_path: ::std::option::Option<::std::string::String>,
 }
+impl CreateTrainingJobCacheConfig {
+    /// Sends `enable_legacy_hf_mount` with this value.
+    #[must_use]
+    pub fn enable_legacy_hf_mount(mut self, value: bool) -> Self {
+        self.enable_legacy_hf_mount = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sends `enabled` with this value.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sends `require_cache_affinity` with this value.
+    #[must_use]
+    pub fn require_cache_affinity(mut self, value: bool) -> Self {
+        self.require_cache_affinity = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sends `mount_base_path` with this value.
+    #[must_use]
+    pub fn mount_base_path(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.mount_base_path = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `CreateTrainingJobCheckpointingConfig` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateTrainingJobCheckpointingConfig {
     /// Whether checkpointing is enabled.
     ///
@@ -5702,6 +8808,8 @@ pub struct CreateTrainingJobCheckpointingConfig {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
     /// path where checkpoints will be saved.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -5711,6 +8819,8 @@ pub struct CreateTrainingJobCheckpointingConfig {
         ::std::option::Option<::std::string::String>,
     >,
     /// Size of the volume in gibibytes. If not provided, the default size will be used
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -5718,8 +8828,47 @@ pub struct CreateTrainingJobCheckpointingConfig {
     )]
     pub volume_size_gib: ::std::option::Option<::std::option::Option<i64>>,
 }
+impl CreateTrainingJobCheckpointingConfig {
+    /// Sends `enabled` with this value.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sends `checkpoint_path` with this value.
+    #[must_use]
+    pub fn checkpoint_path(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.checkpoint_path = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `checkpoint_path` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn checkpoint_path_null(mut self) -> Self {
+        self.checkpoint_path = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `volume_size_gib` with this value.
+    #[must_use]
+    pub fn volume_size_gib(mut self, value: i64) -> Self {
+        self.volume_size_gib = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `volume_size_gib` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn volume_size_gib_null(mut self) -> Self {
+        self.volume_size_gib = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+}
 /// Configuration to specify the compute for a training job.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateTrainingJobComputeV1 {
     /// Number of nodes for the training job.
     ///
@@ -5737,6 +8886,8 @@ pub struct CreateTrainingJobComputeV1 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub memory: ::std::option::Option<::std::string::String>,
     /// GPU specification for the training job
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -5751,12 +8902,60 @@ pub struct CreateTrainingJobComputeV1 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub availability_model: ::std::option::Option<V1AvailabilityModel>,
 }
+impl CreateTrainingJobComputeV1 {
+    /// Sends `node_count` with this value.
+    #[must_use]
+    pub fn node_count(mut self, value: i64) -> Self {
+        self.node_count = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sends `cpu_count` with this value.
+    #[must_use]
+    pub fn cpu_count(mut self, value: i64) -> Self {
+        self.cpu_count = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sends `memory` with this value.
+    #[must_use]
+    pub fn memory(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.memory = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sends `accelerator` with this value.
+    #[must_use]
+    pub fn accelerator(mut self, value: CreateTrainingJobAcceleratorV1) -> Self {
+        self.accelerator = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `accelerator` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn accelerator_null(mut self) -> Self {
+        self.accelerator = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `availability_model` with this value.
+    #[must_use]
+    pub fn availability_model(
+        mut self,
+        value: impl ::std::convert::Into<V1AvailabilityModel>,
+    ) -> Self {
+        self.availability_model = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Configuration to create a training job image.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateTrainingJobImageV1 {
     /// Base image for the training job.
     pub base_image: ::std::string::String,
     /// Docker authentication credentials
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -5764,11 +8963,40 @@ pub struct CreateTrainingJobImageV1 {
     )]
     pub docker_auth: ::std::option::Option<::std::option::Option<DockerAuthV1>>,
 }
+impl CreateTrainingJobImageV1 {
+    /// A value with its required fields (`base_image`), every optional one left out.
+    pub fn new(base_image: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            base_image: base_image.into(),
+            docker_auth: ::std::option::Option::None,
+        }
+    }
+    /// Sends `docker_auth` with this value.
+    #[must_use]
+    pub fn docker_auth(mut self, value: DockerAuthV1) -> Self {
+        self.docker_auth = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `docker_auth` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn docker_auth_null(mut self) -> Self {
+        self.docker_auth = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+}
 /// A request to create a training job.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateTrainingJobRequestV1 {
     /// The training job to create.
     pub training_job: CreateTrainingJobV1,
+}
+impl CreateTrainingJobRequestV1 {
+    /// A value with its required fields (`training_job`), every optional one left out.
+    pub fn new(training_job: CreateTrainingJobV1) -> Self {
+        Self { training_job }
+    }
 }
 /// A response to creating a training job.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5776,8 +9004,14 @@ pub struct CreateTrainingJobResponseV1 {
     /// The created training job.
     pub training_job: TrainingJobV1,
 }
+impl CreateTrainingJobResponseV1 {
+    /// A value with its required fields (`training_job`), every optional one left out.
+    pub fn new(training_job: TrainingJobV1) -> Self {
+        Self { training_job }
+    }
+}
 /// Configuration to specify the runtime environment for a training job.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateTrainingJobRuntimeV1 {
     /// Commands to execute when starting the runtime.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5794,6 +9028,8 @@ pub struct CreateTrainingJobRuntimeV1 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub artifacts: ::std::option::Option<::std::vec::Vec<CreateTrainingJobS3Artifact>>,
     /// Deprecated. Use cache_config instead.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -5801,6 +9037,8 @@ pub struct CreateTrainingJobRuntimeV1 {
     )]
     pub enable_cache: ::std::option::Option<::std::option::Option<bool>>,
     /// Configuration for the read-write cache.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -5815,6 +9053,8 @@ pub struct CreateTrainingJobRuntimeV1 {
         CreateTrainingJobCheckpointingConfig,
     >,
     /// Configuration for loading checkpoints
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -5823,6 +9063,91 @@ pub struct CreateTrainingJobRuntimeV1 {
     pub load_checkpoint_config: ::std::option::Option<
         ::std::option::Option<LoadCheckpointConfig>,
     >,
+}
+impl CreateTrainingJobRuntimeV1 {
+    /// Sends `start_commands` with this value.
+    #[must_use]
+    pub fn start_commands(
+        mut self,
+        value: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        self.start_commands = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sends `environment_variables` with this value.
+    #[must_use]
+    pub fn environment_variables(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            CreateTrainingJobRuntimeV1EnvironmentVariablesValue,
+        >,
+    ) -> Self {
+        self.environment_variables = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sends `artifacts` with this value.
+    #[must_use]
+    pub fn artifacts(
+        mut self,
+        value: ::std::vec::Vec<CreateTrainingJobS3Artifact>,
+    ) -> Self {
+        self.artifacts = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sends `enable_cache` with this value.
+    #[must_use]
+    pub fn enable_cache(mut self, value: bool) -> Self {
+        self.enable_cache = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `enable_cache` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn enable_cache_null(mut self) -> Self {
+        self.enable_cache = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `cache_config` with this value.
+    #[must_use]
+    pub fn cache_config(mut self, value: CreateTrainingJobCacheConfig) -> Self {
+        self.cache_config = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `cache_config` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn cache_config_null(mut self) -> Self {
+        self.cache_config = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `checkpointing_config` with this value.
+    #[must_use]
+    pub fn checkpointing_config(
+        mut self,
+        value: CreateTrainingJobCheckpointingConfig,
+    ) -> Self {
+        self.checkpointing_config = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sends `load_checkpoint_config` with this value.
+    #[must_use]
+    pub fn load_checkpoint_config(mut self, value: LoadCheckpointConfig) -> Self {
+        self.load_checkpoint_config = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `load_checkpoint_config` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn load_checkpoint_config_null(mut self) -> Self {
+        self.load_checkpoint_config = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
 }
 /// The `CreateTrainingJobRuntimeV1EnvironmentVariablesValue` schema.
 ///
@@ -5883,6 +9208,18 @@ pub struct CreateTrainingJobS3Artifact {
     /// S3 key for the uploaded runtime artifact.
     pub s3_key: ::std::string::String,
 }
+impl CreateTrainingJobS3Artifact {
+    /// A value with its required fields (`s3_bucket`, `s3_key`), every optional one left out.
+    pub fn new(
+        s3_bucket: impl ::std::convert::Into<::std::string::String>,
+        s3_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            s3_bucket: s3_bucket.into(),
+            s3_key: s3_key.into(),
+        }
+    }
+}
 /// Configuration for a training job.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateTrainingJobV1 {
@@ -5895,6 +9232,8 @@ pub struct CreateTrainingJobV1 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub runtime: ::std::option::Option<CreateTrainingJobRuntimeV1>,
     /// Name of the training job.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -5902,6 +9241,8 @@ pub struct CreateTrainingJobV1 {
     )]
     pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Truss user environment information
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -5909,6 +9250,8 @@ pub struct CreateTrainingJobV1 {
     )]
     pub truss_user_env: ::std::option::Option<::std::option::Option<TrussUserEnv>>,
     /// Configuration for interactive debugging sessions.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -5926,12 +9269,113 @@ pub struct CreateTrainingJobV1 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enable_baseten_workdir: ::std::option::Option<bool>,
     /// Queue priority. Higher values are dequeued first. Defaults to 0.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::runtime::nullable::deserialize"
     )]
     pub priority: ::std::option::Option<::std::option::Option<i64>>,
+}
+impl CreateTrainingJobV1 {
+    /// A value with its required fields (`image`), every optional one left out.
+    pub fn new(image: CreateTrainingJobImageV1) -> Self {
+        Self {
+            image,
+            compute: ::std::option::Option::None,
+            runtime: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            truss_user_env: ::std::option::Option::None,
+            interactive_session: ::std::option::Option::None,
+            weights: ::std::option::Option::None,
+            enable_baseten_workdir: ::std::option::Option::None,
+            priority: ::std::option::Option::None,
+        }
+    }
+    /// Sends `compute` with this value.
+    #[must_use]
+    pub fn compute(mut self, value: CreateTrainingJobComputeV1) -> Self {
+        self.compute = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sends `runtime` with this value.
+    #[must_use]
+    pub fn runtime(mut self, value: CreateTrainingJobRuntimeV1) -> Self {
+        self.runtime = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sends `name` with this value.
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `name` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn name_null(mut self) -> Self {
+        self.name = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `truss_user_env` with this value.
+    #[must_use]
+    pub fn truss_user_env(mut self, value: TrussUserEnv) -> Self {
+        self.truss_user_env = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `truss_user_env` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn truss_user_env_null(mut self) -> Self {
+        self.truss_user_env = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `interactive_session` with this value.
+    #[must_use]
+    pub fn interactive_session(mut self, value: InteractiveSessionConfigV1) -> Self {
+        self.interactive_session = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `interactive_session` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn interactive_session_null(mut self) -> Self {
+        self.interactive_session = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sends `weights` with this value.
+    #[must_use]
+    pub fn weights(mut self, value: ::std::vec::Vec<CreateJobWeightConfigV1>) -> Self {
+        self.weights = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sends `enable_baseten_workdir` with this value.
+    #[must_use]
+    pub fn enable_baseten_workdir(mut self, value: bool) -> Self {
+        self.enable_baseten_workdir = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sends `priority` with this value.
+    #[must_use]
+    pub fn priority(mut self, value: i64) -> Self {
+        self.priority = ::std::option::Option::Some(::std::option::Option::Some(value));
+        self
+    }
+    /// Sends `priority` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn priority_null(mut self) -> Self {
+        self.priority = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
 }
 /// A newly created deployment and its model.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5940,6 +9384,12 @@ pub struct CreatedModelDeploymentV1 {
     pub model: ModelV1,
     /// The newly created deployment.
     pub deployment: DeploymentV1,
+}
+impl CreatedModelDeploymentV1 {
+    /// A value with its required fields (`model`, `deployment`), every optional one left out.
+    pub fn new(model: ModelV1, deployment: DeploymentV1) -> Self {
+        Self { model, deployment }
+    }
 }
 /// The `DailyDedicatedUsageV1` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5956,6 +9406,26 @@ pub struct DailyDedicatedUsageV1 {
     pub minutes: i64,
     /// Number of inference requests on this date
     pub inference_requests: i64,
+}
+impl DailyDedicatedUsageV1 {
+    /// A value with its required fields (`date`, `subtotal`, `compute_cost`, `surcharge_cost`, `minutes`, `inference_requests`), every optional one left out.
+    pub fn new(
+        date: impl ::std::convert::Into<::std::string::String>,
+        subtotal: DailyDedicatedUsageV1Subtotal,
+        compute_cost: DailyDedicatedUsageV1ComputeCost,
+        surcharge_cost: DailyDedicatedUsageV1SurchargeCost,
+        minutes: i64,
+        inference_requests: i64,
+    ) -> Self {
+        Self {
+            date: date.into(),
+            subtotal,
+            compute_cost,
+            surcharge_cost,
+            minutes,
+            inference_requests,
+        }
+    }
 }
 /// Compute Cost
 ///
@@ -6121,6 +9591,24 @@ pub struct DailyModelApiUsageV1 {
     /// Number of cached input tokens on this date
     pub cached_input_tokens: i64,
 }
+impl DailyModelApiUsageV1 {
+    /// A value with its required fields (`date`, `subtotal`, `input_tokens`, `output_tokens`, `cached_input_tokens`), every optional one left out.
+    pub fn new(
+        date: impl ::std::convert::Into<::std::string::String>,
+        subtotal: DailyModelApiUsageV1Subtotal,
+        input_tokens: i64,
+        output_tokens: i64,
+        cached_input_tokens: i64,
+    ) -> Self {
+        Self {
+            date: date.into(),
+            subtotal,
+            input_tokens,
+            output_tokens,
+            cached_input_tokens,
+        }
+    }
+}
 /// Subtotal
 ///
 /// Subtotal cost incurred on this date in dollars
@@ -6180,6 +9668,20 @@ pub struct DailyTrainingUsageV1 {
     pub subtotal: DailyTrainingUsageV1Subtotal,
     /// Minutes used on this date
     pub minutes: i64,
+}
+impl DailyTrainingUsageV1 {
+    /// A value with its required fields (`date`, `subtotal`, `minutes`), every optional one left out.
+    pub fn new(
+        date: impl ::std::convert::Into<::std::string::String>,
+        subtotal: DailyTrainingUsageV1Subtotal,
+        minutes: i64,
+    ) -> Self {
+        Self {
+            date: date.into(),
+            subtotal,
+            minutes,
+        }
+    }
 }
 /// Subtotal
 ///
@@ -6241,6 +9743,20 @@ pub struct DeactivateLoopsDeploymentResponseV1 {
     /// The user who owned the Loops deployment.
     pub user: UserV1,
 }
+impl DeactivateLoopsDeploymentResponseV1 {
+    /// A value with its required fields (`id`, `base_model`, `user`), every optional one left out.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        base_model: impl ::std::convert::Into<::std::string::String>,
+        user: UserV1,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            base_model: base_model.into(),
+            user,
+        }
+    }
+}
 /// Response for ``POST /v1/loops/runs/&lt;run_id&gt;/deactivate``.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeactivateLoopsRunResponseV1 {
@@ -6251,8 +9767,22 @@ pub struct DeactivateLoopsRunResponseV1 {
     /// The user who owns the Loops run.
     pub user: UserV1,
 }
+impl DeactivateLoopsRunResponseV1 {
+    /// A value with its required fields (`id`, `base_model`, `user`), every optional one left out.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        base_model: impl ::std::convert::Into<::std::string::String>,
+        user: UserV1,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            base_model: base_model.into(),
+            user,
+        }
+    }
+}
 /// The response to a request to deactivate a deployment.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeactivateResponseV1 {
     /// Whether the deployment was successfully deactivated
     ///
@@ -6278,6 +9808,27 @@ pub struct DedicatedItemV1 {
     /// Daily usage breakdown
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub daily: ::std::option::Option<::std::vec::Vec<DailyDedicatedUsageV1>>,
+}
+impl DedicatedItemV1 {
+    /// A value with its required fields (`billable_resource`, `subtotal`, `compute_cost`, `surcharge_cost`, `minutes`, `inference_requests`), every optional one left out.
+    pub fn new(
+        billable_resource: BillableResourceV1,
+        subtotal: DedicatedItemV1Subtotal,
+        compute_cost: DedicatedItemV1ComputeCost,
+        surcharge_cost: DedicatedItemV1SurchargeCost,
+        minutes: i64,
+        inference_requests: i64,
+    ) -> Self {
+        Self {
+            billable_resource,
+            subtotal,
+            compute_cost,
+            surcharge_cost,
+            minutes,
+            inference_requests,
+            daily: ::std::option::Option::None,
+        }
+    }
 }
 /// Compute Cost
 ///
@@ -6444,6 +9995,23 @@ pub struct DedicatedUsageV1 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub breakdown: ::std::option::Option<::std::vec::Vec<DedicatedItemV1>>,
 }
+impl DedicatedUsageV1 {
+    /// A value with its required fields (`subtotal`, `credits_used`, `total`, `minutes`), every optional one left out.
+    pub fn new(
+        subtotal: DedicatedUsageV1Subtotal,
+        credits_used: DedicatedUsageV1CreditsUsed,
+        total: DedicatedUsageV1Total,
+        minutes: i64,
+    ) -> Self {
+        Self {
+            subtotal,
+            credits_used,
+            total,
+            minutes,
+            breakdown: ::std::option::Option::None,
+        }
+    }
+}
 /// Credits Used
 ///
 /// Credits applied in dollars
@@ -6604,6 +10172,8 @@ pub struct DeploymentArchivePayloadV1 {
     /// Parsed model config as a JSON object.
     pub config: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     /// Original config.yaml text, persisted as-is on the deployment. Best-effort: invalid raw configs are logged and dropped without failing the request.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -6611,6 +10181,8 @@ pub struct DeploymentArchivePayloadV1 {
     )]
     pub raw_config: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Client environment metadata (e.g. client version, Python version). Validated server-side.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -6622,6 +10194,8 @@ pub struct DeploymentArchivePayloadV1 {
         >,
     >,
     /// Stable environment to push to (e.g. `production`). If unset, the deployment is created without environment selection. Caller must have push permission for the named environment.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -6636,6 +10210,8 @@ pub struct DeploymentArchivePayloadV1 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub preserve_env_instance_type: ::std::option::Option<bool>,
     /// Deploy timeout in minutes; allowed range 10 to 1440. Server default applies if unset.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -6643,6 +10219,8 @@ pub struct DeploymentArchivePayloadV1 {
     )]
     pub deploy_timeout_minutes: ::std::option::Option<::std::option::Option<i64>>,
     /// Optional human-readable name for the deployment.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -6652,6 +10230,8 @@ pub struct DeploymentArchivePayloadV1 {
         ::std::option::Option<::std::string::String>,
     >,
     /// User-provided key-value labels for the deployment.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -6668,6 +10248,133 @@ pub struct DeploymentArchivePayloadV1 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_development: ::std::option::Option<bool>,
 }
+impl DeploymentArchivePayloadV1 {
+    /// A value with its required fields (`config`), every optional one left out.
+    pub fn new(
+        config: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        Self {
+            config,
+            raw_config: ::std::option::Option::None,
+            user_env: ::std::option::Option::None,
+            environment_name: ::std::option::Option::None,
+            preserve_env_instance_type: ::std::option::Option::None,
+            deploy_timeout_minutes: ::std::option::Option::None,
+            deployment_name: ::std::option::Option::None,
+            labels: ::std::option::Option::None,
+            is_development: ::std::option::Option::None,
+        }
+    }
+    /// Sends `raw_config` with this value.
+    #[must_use]
+    pub fn raw_config(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.raw_config = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `raw_config` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn raw_config_null(mut self) -> Self {
+        self.raw_config = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `user_env` with this value.
+    #[must_use]
+    pub fn user_env(
+        mut self,
+        value: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.user_env = ::std::option::Option::Some(::std::option::Option::Some(value));
+        self
+    }
+    /// Sends `user_env` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn user_env_null(mut self) -> Self {
+        self.user_env = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `environment_name` with this value.
+    #[must_use]
+    pub fn environment_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.environment_name = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `environment_name` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn environment_name_null(mut self) -> Self {
+        self.environment_name = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `preserve_env_instance_type` with this value.
+    #[must_use]
+    pub fn preserve_env_instance_type(mut self, value: bool) -> Self {
+        self.preserve_env_instance_type = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sends `deploy_timeout_minutes` with this value.
+    #[must_use]
+    pub fn deploy_timeout_minutes(mut self, value: i64) -> Self {
+        self.deploy_timeout_minutes = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `deploy_timeout_minutes` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn deploy_timeout_minutes_null(mut self) -> Self {
+        self.deploy_timeout_minutes = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sends `deployment_name` with this value.
+    #[must_use]
+    pub fn deployment_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.deployment_name = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `deployment_name` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn deployment_name_null(mut self) -> Self {
+        self.deployment_name = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `labels` with this value.
+    #[must_use]
+    pub fn labels(
+        mut self,
+        value: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.labels = ::std::option::Option::Some(::std::option::Option::Some(value));
+        self
+    }
+    /// Sends `labels` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn labels_null(mut self) -> Self {
+        self.labels = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `is_development` with this value.
+    #[must_use]
+    pub fn is_development(mut self, value: bool) -> Self {
+        self.is_development = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Add a deployment from an archive previously uploaded via the credentials
 /// issued by `POST /v1/prepare_model_upload`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -6680,12 +10387,47 @@ pub struct DeploymentArchiveSourceV1 {
     /// Deployment-level configuration.
     pub deployment: DeploymentArchivePayloadV1,
     /// S3 key of the uploaded archive, from the credentials returned by `POST /v1/prepare_model_upload`. Omit for model formats that are not built from an archive (for example, BIS-LLM), where prepare issues no upload target.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::runtime::nullable::deserialize"
     )]
     pub s3_key: ::std::option::Option<::std::option::Option<::std::string::String>>,
+}
+impl DeploymentArchiveSourceV1 {
+    /// A value with its required fields (`deployment`), every optional one left out.
+    pub fn new(deployment: DeploymentArchivePayloadV1) -> Self {
+        Self {
+            kind: ::std::option::Option::None,
+            deployment,
+            s3_key: ::std::option::Option::None,
+        }
+    }
+    /// Sends `kind` with this value.
+    #[must_use]
+    pub fn kind(mut self, value: DeploymentArchiveSourceV1Kind) -> Self {
+        self.kind = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sends `s3_key` with this value.
+    #[must_use]
+    pub fn s3_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.s3_key = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `s3_key` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn s3_key_null(mut self) -> Self {
+        self.s3_key = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
 }
 /// Kind
 ///
@@ -6780,9 +10522,11 @@ impl<'de> ::serde::Deserialize<'de> for DeploymentConfigOutputFormat {
     }
 }
 /// The config of a deployment. Fields are populated per `output_format`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeploymentConfigResponseV1 {
     /// The parsed config of the deployment.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -6794,6 +10538,8 @@ pub struct DeploymentConfigResponseV1 {
         >,
     >,
     /// The original config.yaml text — preserves comments, ordering, formatting.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -6885,6 +10631,33 @@ pub struct DeploymentPatchOpConfigV1 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub path: ::std::option::Option<::std::string::String>,
 }
+impl DeploymentPatchOpConfigV1 {
+    /// A value with its required fields (`config`), every optional one left out.
+    pub fn new(
+        config: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        Self {
+            r#type: ::std::option::Option::None,
+            config,
+            path: ::std::option::Option::None,
+        }
+    }
+    /// Sends `type` with this value.
+    #[must_use]
+    pub fn r#type(mut self, value: DeploymentPatchOpConfigV1Type) -> Self {
+        self.r#type = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sends `path` with this value.
+    #[must_use]
+    pub fn path(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.path = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Type
 ///
 /// Default: `"config"`.
@@ -6926,12 +10699,51 @@ pub struct DeploymentPatchOpEnvVarV1 {
     /// The environment variable name.
     pub name: ::std::string::String,
     /// The environment variable value. Required for add and update.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::runtime::nullable::deserialize"
     )]
     pub value: ::std::option::Option<::std::option::Option<::std::string::String>>,
+}
+impl DeploymentPatchOpEnvVarV1 {
+    /// A value with its required fields (`action`, `name`), every optional one left out.
+    pub fn new(
+        action: impl ::std::convert::Into<DeploymentPatchActionV1>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            r#type: ::std::option::Option::None,
+            action: action.into(),
+            name: name.into(),
+            value: ::std::option::Option::None,
+        }
+    }
+    /// Sends `type` with this value.
+    #[must_use]
+    pub fn r#type(mut self, value: DeploymentPatchOpEnvVarV1Type) -> Self {
+        self.r#type = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sends `value` with this value.
+    #[must_use]
+    pub fn value(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.value = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `value` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn value_null(mut self) -> Self {
+        self.value = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
 }
 /// Type
 ///
@@ -6978,6 +10790,25 @@ pub struct DeploymentPatchOpExternalDataV1 {
     /// The single external data item descriptor.
     pub item: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
 }
+impl DeploymentPatchOpExternalDataV1 {
+    /// A value with its required fields (`action`, `item`), every optional one left out.
+    pub fn new(
+        action: impl ::std::convert::Into<DeploymentPatchActionV1>,
+        item: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    ) -> Self {
+        Self {
+            r#type: ::std::option::Option::None,
+            action: action.into(),
+            item,
+        }
+    }
+    /// Sends `type` with this value.
+    #[must_use]
+    pub fn r#type(mut self, value: DeploymentPatchOpExternalDataV1Type) -> Self {
+        self.r#type = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Type
 ///
 /// Default: `"external_data"`.
@@ -7019,6 +10850,8 @@ pub struct DeploymentPatchOpModelCodeV1 {
     /// File path relative to the model code directory.
     pub path: ::std::string::String,
     /// UTF-8 file content. Null for removals and binary files.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -7026,6 +10859,8 @@ pub struct DeploymentPatchOpModelCodeV1 {
     )]
     pub content: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Base64-encoded content for binary files.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -7039,6 +10874,68 @@ pub struct DeploymentPatchOpModelCodeV1 {
     /// Default: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hot_reload: ::std::option::Option<bool>,
+}
+impl DeploymentPatchOpModelCodeV1 {
+    /// A value with its required fields (`action`, `path`), every optional one left out.
+    pub fn new(
+        action: impl ::std::convert::Into<DeploymentPatchActionV1>,
+        path: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            r#type: ::std::option::Option::None,
+            action: action.into(),
+            path: path.into(),
+            content: ::std::option::Option::None,
+            content_bytes: ::std::option::Option::None,
+            hot_reload: ::std::option::Option::None,
+        }
+    }
+    /// Sends `type` with this value.
+    #[must_use]
+    pub fn r#type(mut self, value: DeploymentPatchOpModelCodeV1Type) -> Self {
+        self.r#type = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sends `content` with this value.
+    #[must_use]
+    pub fn content(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.content = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `content` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn content_null(mut self) -> Self {
+        self.content = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `content_bytes` with this value.
+    #[must_use]
+    pub fn content_bytes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.content_bytes = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `content_bytes` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn content_bytes_null(mut self) -> Self {
+        self.content_bytes = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `hot_reload` with this value.
+    #[must_use]
+    pub fn hot_reload(mut self, value: bool) -> Self {
+        self.hot_reload = ::std::option::Option::Some(value);
+        self
+    }
 }
 /// Type
 ///
@@ -7081,6 +10978,8 @@ pub struct DeploymentPatchOpPackageV1 {
     /// File path relative to the bundled packages directory.
     pub path: ::std::string::String,
     /// UTF-8 file content. Null for removals and binary files.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -7088,6 +10987,8 @@ pub struct DeploymentPatchOpPackageV1 {
     )]
     pub content: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Base64-encoded content for binary files.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -7096,6 +10997,61 @@ pub struct DeploymentPatchOpPackageV1 {
     pub content_bytes: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
+}
+impl DeploymentPatchOpPackageV1 {
+    /// A value with its required fields (`action`, `path`), every optional one left out.
+    pub fn new(
+        action: impl ::std::convert::Into<DeploymentPatchActionV1>,
+        path: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            r#type: ::std::option::Option::None,
+            action: action.into(),
+            path: path.into(),
+            content: ::std::option::Option::None,
+            content_bytes: ::std::option::Option::None,
+        }
+    }
+    /// Sends `type` with this value.
+    #[must_use]
+    pub fn r#type(mut self, value: DeploymentPatchOpPackageV1Type) -> Self {
+        self.r#type = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sends `content` with this value.
+    #[must_use]
+    pub fn content(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.content = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `content` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn content_null(mut self) -> Self {
+        self.content = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `content_bytes` with this value.
+    #[must_use]
+    pub fn content_bytes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.content_bytes = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `content_bytes` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn content_bytes_null(mut self) -> Self {
+        self.content_bytes = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
 }
 /// Type
 ///
@@ -7137,6 +11093,25 @@ pub struct DeploymentPatchOpPythonRequirementV1 {
     pub action: DeploymentPatchActionV1,
     /// The requirement to apply. For removals this is the package name; otherwise the full requirements.txt-style line.
     pub requirement: ::std::string::String,
+}
+impl DeploymentPatchOpPythonRequirementV1 {
+    /// A value with its required fields (`action`, `requirement`), every optional one left out.
+    pub fn new(
+        action: impl ::std::convert::Into<DeploymentPatchActionV1>,
+        requirement: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            r#type: ::std::option::Option::None,
+            action: action.into(),
+            requirement: requirement.into(),
+        }
+    }
+    /// Sends `type` with this value.
+    #[must_use]
+    pub fn r#type(mut self, value: DeploymentPatchOpPythonRequirementV1Type) -> Self {
+        self.r#type = ::std::option::Option::Some(value);
+        self
+    }
 }
 /// Type
 ///
@@ -7186,6 +11161,31 @@ pub struct DeploymentPatchPointV1 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub requirements: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+impl DeploymentPatchPointV1 {
+    /// A value with its required fields (`content_hashes`, `config`), every optional one left out.
+    pub fn new(
+        content_hashes: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
+        >,
+        config: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            content_hashes,
+            config: config.into(),
+            requirements: ::std::option::Option::None,
+        }
+    }
+    /// Sends `requirements` with this value.
+    #[must_use]
+    pub fn requirements(
+        mut self,
+        value: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        self.requirements = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// A patch point plus its server-assigned content hash, returned in responses.
 ///
 /// Requests omit the hash (the server derives it from the source state); responses
@@ -7205,6 +11205,24 @@ pub struct DeploymentPatchPointWithHashV1 {
     pub requirements: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Content hash identifying this exact source state, and the link patches build on. It is derived deterministically from `content_hashes`, so a request need not send it - the server derives it. It is derived by sorting the `content_hashes` keys as paths, splitting each key on '/' into its path components and ordering the keys by comparing those component lists element by element, each component compared by Unicode code point (equivalently UTF-8 byte order). Treating '/' as a path separator this way, rather than as the ordinary character U+002F, means a key that is an ancestor path sorts before a sibling whose name extends the first differing component (so e.g. 'a/b' sorts before 'a.b'). A blake3 hasher is then built, and for each key in that order updated with the blake3 digest (32 raw bytes) of the key encoded as UTF-8, then, when the entry is a file (non-null value), with that file's digest as 32 raw bytes. The stream uses raw digest bytes, but the values in `content_hashes` are those digests hex-encoded (64 hex chars), so decode each value from hex first. Directory entries (null value) contribute only their key digest. The result is the hasher's own hex digest.
     pub hash: ::std::string::String,
+}
+impl DeploymentPatchPointWithHashV1 {
+    /// A value with its required fields (`content_hashes`, `config`, `hash`), every optional one left out.
+    pub fn new(
+        content_hashes: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
+        >,
+        config: impl ::std::convert::Into<::std::string::String>,
+        hash: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            content_hashes,
+            config: config.into(),
+            requirements: ::std::option::Option::None,
+            hash: hash.into(),
+        }
+    }
 }
 /// The status of a deployment.
 ///
@@ -7324,6 +11342,20 @@ pub struct DeploymentTombstoneV1 {
     /// Unique identifier of the model
     pub model_id: ::std::string::String,
 }
+impl DeploymentTombstoneV1 {
+    /// A value with its required fields (`id`, `deleted`, `model_id`), every optional one left out.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        deleted: bool,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            deleted,
+            model_id: model_id.into(),
+        }
+    }
+}
 /// A deployment of a model.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeploymentV1 {
@@ -7350,6 +11382,8 @@ pub struct DeploymentV1 {
     /// The environment associated with the deployment
     pub environment: ::std::option::Option<::std::string::String>,
     /// User-provided key-value labels for the deployment
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -7361,6 +11395,8 @@ pub struct DeploymentV1 {
         >,
     >,
     /// The selected region for the deployment, if any
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -7370,10 +11406,50 @@ pub struct DeploymentV1 {
     /// Effective request backpressure settings for the deployment.
     pub request_backpressure_settings: RequestBackpressureSettingsV1,
 }
+impl DeploymentV1 {
+    /// A value with its required fields (`id`, `created_at`, `name`, `model_id`, `is_production`, `is_development`, `status`, `active_replica_count`, `autoscaling_settings`, `instance_type_name`, `environment`, `request_backpressure_settings`), every optional one left out.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one argument per required field of the schema"
+    )]
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+        is_production: bool,
+        is_development: bool,
+        status: impl ::std::convert::Into<DeploymentStatusV1>,
+        active_replica_count: i64,
+        autoscaling_settings: ::std::option::Option<AutoscalingSettingsV1>,
+        instance_type_name: ::std::option::Option<::std::string::String>,
+        environment: ::std::option::Option<::std::string::String>,
+        request_backpressure_settings: RequestBackpressureSettingsV1,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            created_at: created_at.into(),
+            name: name.into(),
+            model_id: model_id.into(),
+            is_production,
+            is_development,
+            status: status.into(),
+            active_replica_count,
+            autoscaling_settings,
+            instance_type_name,
+            environment,
+            labels: ::std::option::Option::None,
+            region: ::std::option::Option::None,
+            request_backpressure_settings,
+        }
+    }
+}
 /// Request parameters for listing a model's deployments.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeploymentsRequestV1 {
     /// When set, returns only the deployment with this exact name, if any.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -7386,6 +11462,12 @@ pub struct DeploymentsRequestV1 {
 pub struct DeploymentsV1 {
     /// A list of deployments of a model
     pub deployments: ::std::vec::Vec<DeploymentV1>,
+}
+impl DeploymentsV1 {
+    /// A value with its required fields (`deployments`), every optional one left out.
+    pub fn new(deployments: ::std::vec::Vec<DeploymentV1>) -> Self {
+        Self { deployments }
+    }
 }
 /// The `DockerAuthType` schema.
 ///
@@ -7467,6 +11549,8 @@ pub struct DockerAuthV1 {
     /// Method to authenticate with the registry
     pub auth_method: DockerAuthType,
     /// GCP service account details for the registry
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -7476,6 +11560,8 @@ pub struct DockerAuthV1 {
         ::std::option::Option<GcpServiceAccountJsonDockerAuthV1>,
     >,
     /// AWS details for the registry
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -7485,6 +11571,8 @@ pub struct DockerAuthV1 {
         ::std::option::Option<AwsIamDockerAuthV1>,
     >,
     /// AWS OIDC details for the registry
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -7494,6 +11582,8 @@ pub struct DockerAuthV1 {
         ::std::option::Option<AwsOidcDockerAuthV1>,
     >,
     /// GCP OIDC details for the registry
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -7503,6 +11593,8 @@ pub struct DockerAuthV1 {
         ::std::option::Option<GcpOidcDockerAuthV1>,
     >,
     /// Required when auth_method is REGISTRY_SECRET. Supports any Docker registry (Docker Hub, GHCR, NGC, etc.) via username:password credentials stored as a Baseten secret.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -7512,17 +11604,134 @@ pub struct DockerAuthV1 {
         ::std::option::Option<RegistrySecretDockerAuthV1>,
     >,
 }
+impl DockerAuthV1 {
+    /// A value with its required fields (`registry`, `auth_method`), every optional one left out.
+    pub fn new(
+        registry: impl ::std::convert::Into<::std::string::String>,
+        auth_method: impl ::std::convert::Into<DockerAuthType>,
+    ) -> Self {
+        Self {
+            registry: registry.into(),
+            auth_method: auth_method.into(),
+            gcp_service_account_json_docker_auth: ::std::option::Option::None,
+            aws_iam_docker_auth: ::std::option::Option::None,
+            aws_oidc_docker_auth: ::std::option::Option::None,
+            gcp_oidc_docker_auth: ::std::option::Option::None,
+            registry_secret_docker_auth: ::std::option::Option::None,
+        }
+    }
+    /// Sends `gcp_service_account_json_docker_auth` with this value.
+    #[must_use]
+    pub fn gcp_service_account_json_docker_auth(
+        mut self,
+        value: GcpServiceAccountJsonDockerAuthV1,
+    ) -> Self {
+        self.gcp_service_account_json_docker_auth = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `gcp_service_account_json_docker_auth` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn gcp_service_account_json_docker_auth_null(mut self) -> Self {
+        self.gcp_service_account_json_docker_auth = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sends `aws_iam_docker_auth` with this value.
+    #[must_use]
+    pub fn aws_iam_docker_auth(mut self, value: AwsIamDockerAuthV1) -> Self {
+        self.aws_iam_docker_auth = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `aws_iam_docker_auth` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn aws_iam_docker_auth_null(mut self) -> Self {
+        self.aws_iam_docker_auth = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sends `aws_oidc_docker_auth` with this value.
+    #[must_use]
+    pub fn aws_oidc_docker_auth(mut self, value: AwsOidcDockerAuthV1) -> Self {
+        self.aws_oidc_docker_auth = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `aws_oidc_docker_auth` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn aws_oidc_docker_auth_null(mut self) -> Self {
+        self.aws_oidc_docker_auth = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sends `gcp_oidc_docker_auth` with this value.
+    #[must_use]
+    pub fn gcp_oidc_docker_auth(mut self, value: GcpOidcDockerAuthV1) -> Self {
+        self.gcp_oidc_docker_auth = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `gcp_oidc_docker_auth` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn gcp_oidc_docker_auth_null(mut self) -> Self {
+        self.gcp_oidc_docker_auth = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sends `registry_secret_docker_auth` with this value.
+    #[must_use]
+    pub fn registry_secret_docker_auth(
+        mut self,
+        value: RegistrySecretDockerAuthV1,
+    ) -> Self {
+        self.registry_secret_docker_auth = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `registry_secret_docker_auth` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn registry_secret_docker_auth_null(mut self) -> Self {
+        self.registry_secret_docker_auth = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+}
 /// The response to a request to download a deployment's truss.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DownloadDeploymentResponseV1 {
     /// Presigned URL to download the truss tar file
     pub download_url: ::std::string::String,
 }
+impl DownloadDeploymentResponseV1 {
+    /// A value with its required fields (`download_url`), every optional one left out.
+    pub fn new(download_url: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            download_url: download_url.into(),
+        }
+    }
+}
 /// A response with presigned URLs for a training job's artifacts.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DownloadTrainingJobResponseV1 {
     /// Presigned URLs for the job's uploaded artifacts.
     pub artifact_presigned_urls: ::std::vec::Vec<::std::string::String>,
+}
+impl DownloadTrainingJobResponseV1 {
+    /// A value with its required fields (`artifact_presigned_urls`), every optional one left out.
+    pub fn new(artifact_presigned_urls: ::std::vec::Vec<::std::string::String>) -> Self {
+        Self { artifact_presigned_urls }
+    }
 }
 /// The `EffectiveModelConfigV1` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -7536,6 +11745,16 @@ pub struct EffectiveModelConfigV1 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub usage_limits: ::std::option::Option<::std::vec::Vec<EffectiveUsageLimitV1>>,
 }
+impl EffectiveModelConfigV1 {
+    /// A value with its required fields (`slug`), every optional one left out.
+    pub fn new(slug: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            slug: slug.into(),
+            rate_limits: ::std::option::Option::None,
+            usage_limits: ::std::option::Option::None,
+        }
+    }
+}
 /// The `EffectiveRateLimitV1` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EffectiveRateLimitV1 {
@@ -7547,6 +11766,22 @@ pub struct EffectiveRateLimitV1 {
     pub threshold: i64,
     /// ID of the group in the hierarchy this limit is anchored to.
     pub source_group: ::std::string::String,
+}
+impl EffectiveRateLimitV1 {
+    /// A value with its required fields (`type`, `unit`, `threshold`, `source_group`), every optional one left out.
+    pub fn new(
+        r#type: impl ::std::convert::Into<LimitTypeV1>,
+        unit: impl ::std::convert::Into<RateLimitUnitV1>,
+        threshold: i64,
+        source_group: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            r#type: r#type.into(),
+            unit: unit.into(),
+            threshold,
+            source_group: source_group.into(),
+        }
+    }
 }
 /// The `EffectiveUsageLimitV1` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -7560,6 +11795,22 @@ pub struct EffectiveUsageLimitV1 {
     /// ID of the group in the hierarchy this limit is anchored to.
     pub source_group: ::std::string::String,
 }
+impl EffectiveUsageLimitV1 {
+    /// A value with its required fields (`type`, `unit`, `threshold`, `source_group`), every optional one left out.
+    pub fn new(
+        r#type: impl ::std::convert::Into<LimitTypeV1>,
+        unit: impl ::std::convert::Into<UsageLimitUnitV1>,
+        threshold: i64,
+        source_group: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            r#type: r#type.into(),
+            unit: unit.into(),
+            threshold,
+            source_group: source_group.into(),
+        }
+    }
+}
 /// One desired upstream target. The customer picks a provider; Baseten owns the
 /// upstream host and protocol adapter.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -7567,6 +11818,8 @@ pub struct EndpointTargetRequestV1 {
     /// Upstream provider for this target.
     pub provider: GatewayProvider,
     /// Secret holding the provider credential. Required for external providers.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -7574,6 +11827,8 @@ pub struct EndpointTargetRequestV1 {
     )]
     pub secret_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Model name to send upstream. Required for external providers and optional for BASETEN targets.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -7583,6 +11838,8 @@ pub struct EndpointTargetRequestV1 {
         ::std::option::Option<::std::string::String>,
     >,
     /// HTTPS base URL of the upstream OpenAI-compatible server. Must not include a port. Required for and only valid with OPENAI_COMPATIBLE.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -7590,6 +11847,8 @@ pub struct EndpointTargetRequestV1 {
     )]
     pub base_url: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Baseten model to route to. Required for and only valid with BASETEN.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -7597,6 +11856,8 @@ pub struct EndpointTargetRequestV1 {
     )]
     pub model_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Baseten model environment to route to. Only valid with BASETEN. Omit or pass `production` to target production.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -7606,6 +11867,8 @@ pub struct EndpointTargetRequestV1 {
         ::std::option::Option<::std::string::String>,
     >,
     /// Google Vertex configuration. Required for and only valid with VERTEX.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -7615,12 +11878,127 @@ pub struct EndpointTargetRequestV1 {
         ::std::option::Option<VertexTargetConfigV1>,
     >,
 }
+impl EndpointTargetRequestV1 {
+    /// A value with its required fields (`provider`), every optional one left out.
+    pub fn new(provider: impl ::std::convert::Into<GatewayProvider>) -> Self {
+        Self {
+            provider: provider.into(),
+            secret_id: ::std::option::Option::None,
+            target_model: ::std::option::Option::None,
+            base_url: ::std::option::Option::None,
+            model_id: ::std::option::Option::None,
+            environment_name: ::std::option::Option::None,
+            vertex_config: ::std::option::Option::None,
+        }
+    }
+    /// Sends `secret_id` with this value.
+    #[must_use]
+    pub fn secret_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.secret_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `secret_id` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn secret_id_null(mut self) -> Self {
+        self.secret_id = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `target_model` with this value.
+    #[must_use]
+    pub fn target_model(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.target_model = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `target_model` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn target_model_null(mut self) -> Self {
+        self.target_model = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `base_url` with this value.
+    #[must_use]
+    pub fn base_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.base_url = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `base_url` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn base_url_null(mut self) -> Self {
+        self.base_url = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `model_id` with this value.
+    #[must_use]
+    pub fn model_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.model_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `model_id` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn model_id_null(mut self) -> Self {
+        self.model_id = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `environment_name` with this value.
+    #[must_use]
+    pub fn environment_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.environment_name = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `environment_name` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn environment_name_null(mut self) -> Self {
+        self.environment_name = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `vertex_config` with this value.
+    #[must_use]
+    pub fn vertex_config(mut self, value: VertexTargetConfigV1) -> Self {
+        self.vertex_config = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `vertex_config` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn vertex_config_null(mut self) -> Self {
+        self.vertex_config = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+}
 /// One configured upstream target of an endpoint.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EndpointTargetV1 {
     /// Upstream provider.
     pub provider: GatewayProvider,
     /// Referenced secret, if any.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -7628,6 +12006,8 @@ pub struct EndpointTargetV1 {
     )]
     pub secret_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Upstream model name, if any.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -7637,6 +12017,8 @@ pub struct EndpointTargetV1 {
         ::std::option::Option<::std::string::String>,
     >,
     /// Custom OpenAI-compatible base URL, if any.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -7644,6 +12026,8 @@ pub struct EndpointTargetV1 {
     )]
     pub base_url: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Baseten model, if any.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -7651,6 +12035,8 @@ pub struct EndpointTargetV1 {
     )]
     pub model_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Baseten model environment, if non-production.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -7660,6 +12046,8 @@ pub struct EndpointTargetV1 {
         ::std::option::Option<::std::string::String>,
     >,
     /// Google Vertex configuration, if any.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -7669,6 +12057,20 @@ pub struct EndpointTargetV1 {
         ::std::option::Option<VertexTargetConfigV1>,
     >,
 }
+impl EndpointTargetV1 {
+    /// A value with its required fields (`provider`), every optional one left out.
+    pub fn new(provider: impl ::std::convert::Into<GatewayProvider>) -> Self {
+        Self {
+            provider: provider.into(),
+            secret_id: ::std::option::Option::None,
+            target_model: ::std::option::Option::None,
+            base_url: ::std::option::Option::None,
+            model_id: ::std::option::Option::None,
+            environment_name: ::std::option::Option::None,
+            vertex_config: ::std::option::Option::None,
+        }
+    }
+}
 /// The `EndpointTombstoneV1` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EndpointTombstoneV1 {
@@ -7676,6 +12078,18 @@ pub struct EndpointTombstoneV1 {
     pub id: ::std::string::String,
     /// Slug of the deleted endpoint.
     pub slug: ::std::string::String,
+}
+impl EndpointTombstoneV1 {
+    /// A value with its required fields (`id`, `slug`), every optional one left out.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        slug: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            slug: slug.into(),
+        }
+    }
 }
 /// A Gateway endpoint: a slug and its priority-ordered targets (index 0 tried first).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -7693,6 +12107,26 @@ pub struct EndpointV1 {
     /// The endpoint's upstream targets. Exactly one target is supported at this time.
     pub targets: ::std::vec::Vec<EndpointTargetV1>,
 }
+impl EndpointV1 {
+    /// A value with its required fields (`id`, `slug`, `region`, `created_at`, `updated_at`, `targets`), every optional one left out.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        slug: impl ::std::convert::Into<::std::string::String>,
+        region: impl ::std::convert::Into<SharedEndpointRegionV1>,
+        created_at: impl ::std::convert::Into<::std::string::String>,
+        updated_at: impl ::std::convert::Into<::std::string::String>,
+        targets: ::std::vec::Vec<EndpointTargetV1>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            slug: slug.into(),
+            region: region.into(),
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+            targets,
+        }
+    }
+}
 /// The `EndpointsResponseV1` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EndpointsResponseV1 {
@@ -7701,10 +12135,21 @@ pub struct EndpointsResponseV1 {
     /// Pagination metadata for the page.
     pub pagination: PaginationResponseV1,
 }
+impl EndpointsResponseV1 {
+    /// A value with its required fields (`items`, `pagination`), every optional one left out.
+    pub fn new(
+        items: ::std::vec::Vec<EndpointV1>,
+        pagination: PaginationResponseV1,
+    ) -> Self {
+        Self { items, pagination }
+    }
+}
 /// The `EnvironmentAutoscalingSchedulesV1` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EnvironmentAutoscalingSchedulesV1 {
     /// IANA timezone shared by all schedules. Omitted when no schedules exist.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -7715,6 +12160,19 @@ pub struct EnvironmentAutoscalingSchedulesV1 {
     pub schedules: ::std::vec::Vec<EnvironmentAutoscalingSchedulesV1SchedulesItem>,
     /// Autoscaling state on the current serving deployment, or null when no deployment exists
     pub applied_state: ::std::option::Option<AutoscalingScheduleStateV1>,
+}
+impl EnvironmentAutoscalingSchedulesV1 {
+    /// A value with its required fields (`schedules`, `applied_state`), every optional one left out.
+    pub fn new(
+        schedules: ::std::vec::Vec<EnvironmentAutoscalingSchedulesV1SchedulesItem>,
+        applied_state: ::std::option::Option<AutoscalingScheduleStateV1>,
+    ) -> Self {
+        Self {
+            timezone: ::std::option::Option::None,
+            schedules,
+            applied_state,
+        }
+    }
 }
 /// The `EnvironmentAutoscalingSchedulesV1SchedulesItem` schema.
 ///
@@ -7777,12 +12235,23 @@ pub struct EnvironmentGroupManageAccessV1 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub users: ::std::option::Option<::std::vec::Vec<EnvironmentGroupUserV1>>,
 }
+impl EnvironmentGroupManageAccessV1 {
+    /// A value with its required fields (`is_restricted`), every optional one left out.
+    pub fn new(is_restricted: bool) -> Self {
+        Self {
+            is_restricted,
+            users: ::std::option::Option::None,
+        }
+    }
+}
 /// A user referenced by an environment group's manage access.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EnvironmentGroupUserV1 {
     /// Unique identifier for the user.
     pub user_id: ::std::string::String,
     /// Email address of the user.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -7790,12 +12259,24 @@ pub struct EnvironmentGroupUserV1 {
     )]
     pub email: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Display name of the user.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::runtime::nullable::deserialize"
     )]
     pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+}
+impl EnvironmentGroupUserV1 {
+    /// A value with its required fields (`user_id`), every optional one left out.
+    pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            user_id: user_id.into(),
+            email: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+        }
+    }
 }
 /// A team-scoped grouping of same-named environments (e.g. "production", "staging").
 ///
@@ -7812,6 +12293,22 @@ pub struct EnvironmentGroupV1 {
     /// Settings controlling who can manage this environment group.
     pub manage_access: EnvironmentGroupManageAccessV1,
 }
+impl EnvironmentGroupV1 {
+    /// A value with its required fields (`name`, `team_id`, `team_name`, `manage_access`), every optional one left out.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        team_id: impl ::std::convert::Into<::std::string::String>,
+        team_name: impl ::std::convert::Into<::std::string::String>,
+        manage_access: EnvironmentGroupManageAccessV1,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            team_id: team_id.into(),
+            team_name: team_name.into(),
+            manage_access,
+        }
+    }
+}
 /// A page of environment groups.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EnvironmentGroupsV1 {
@@ -7819,6 +12316,15 @@ pub struct EnvironmentGroupsV1 {
     pub items: ::std::vec::Vec<EnvironmentGroupV1>,
     /// Pagination metadata for the page.
     pub pagination: PaginationResponseV1,
+}
+impl EnvironmentGroupsV1 {
+    /// A value with its required fields (`items`, `pagination`), every optional one left out.
+    pub fn new(
+        items: ::std::vec::Vec<EnvironmentGroupV1>,
+        pagination: PaginationResponseV1,
+    ) -> Self {
+        Self { items, pagination }
+    }
 }
 /// An environment tombstone.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -7829,6 +12335,20 @@ pub struct EnvironmentTombstoneV1 {
     pub model_id: ::std::string::String,
     /// Whether the environment was deleted
     pub deleted: bool,
+}
+impl EnvironmentTombstoneV1 {
+    /// A value with its required fields (`name`, `model_id`, `deleted`), every optional one left out.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+        deleted: bool,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            model_id: model_id.into(),
+            deleted,
+        }
+    }
 }
 /// Environment for oracles.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -7842,6 +12362,8 @@ pub struct EnvironmentV1 {
     /// Current deployment of the environment
     pub current_deployment: ::std::option::Option<DeploymentV1>,
     /// Candidate deployment being promoted to the environment, if a promotion is in progress
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -7849,6 +12371,8 @@ pub struct EnvironmentV1 {
     )]
     pub candidate_deployment: ::std::option::Option<::std::option::Option<DeploymentV1>>,
     /// Details of the in-progress promotion, if any
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -7866,6 +12390,8 @@ pub struct EnvironmentV1 {
     /// Request backpressure settings for the environment.
     pub request_backpressure_settings: RequestBackpressureSettingsV1,
     /// Recurring autoscaling schedules and their evaluated state
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -7875,11 +12401,48 @@ pub struct EnvironmentV1 {
         ::std::option::Option<EnvironmentAutoscalingSchedulesV1>,
     >,
 }
+impl EnvironmentV1 {
+    /// A value with its required fields (`name`, `created_at`, `model_id`, `current_deployment`, `autoscaling_settings`, `promotion_settings`, `instance_type`, `request_backpressure_settings`), every optional one left out.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one argument per required field of the schema"
+    )]
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<::std::string::String>,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+        current_deployment: ::std::option::Option<DeploymentV1>,
+        autoscaling_settings: AutoscalingSettingsV1,
+        promotion_settings: PromotionSettingsV1,
+        instance_type: InstanceTypeV1,
+        request_backpressure_settings: RequestBackpressureSettingsV1,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            created_at: created_at.into(),
+            model_id: model_id.into(),
+            current_deployment,
+            candidate_deployment: ::std::option::Option::None,
+            in_progress_promotion: ::std::option::Option::None,
+            autoscaling_settings,
+            promotion_settings,
+            instance_type,
+            request_backpressure_settings,
+            autoscaling_schedules: ::std::option::Option::None,
+        }
+    }
+}
 /// list of environments
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EnvironmentsV1 {
     /// The `environments` property.
     pub environments: ::std::vec::Vec<EnvironmentV1>,
+}
+impl EnvironmentsV1 {
+    /// A value with its required fields (`environments`), every optional one left out.
+    pub fn new(environments: ::std::vec::Vec<EnvironmentV1>) -> Self {
+        Self { environments }
+    }
 }
 /// Information about a file in the cache.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -7895,18 +12458,47 @@ pub struct FileSummary {
     /// Permissions of the file
     pub permissions: ::std::string::String,
 }
+impl FileSummary {
+    /// A value with its required fields (`path`, `size_bytes`, `modified`, `file_type`, `permissions`), every optional one left out.
+    pub fn new(
+        path: impl ::std::convert::Into<::std::string::String>,
+        size_bytes: i64,
+        modified: impl ::std::convert::Into<::std::string::String>,
+        file_type: impl ::std::convert::Into<::std::string::String>,
+        permissions: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            path: path.into(),
+            size_bytes,
+            modified: modified.into(),
+            file_type: file_type.into(),
+            permissions: permissions.into(),
+        }
+    }
+}
 /// The `GatewayKeyInfoV1` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GatewayKeyInfoV1 {
     /// The prefix of the Model API key.
     pub prefix: ::std::string::String,
     /// Optional display name.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::runtime::nullable::deserialize"
     )]
     pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+}
+impl GatewayKeyInfoV1 {
+    /// A value with its required fields (`prefix`), every optional one left out.
+    pub fn new(prefix: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            prefix: prefix.into(),
+            name: ::std::option::Option::None,
+        }
+    }
 }
 /// Customer-facing provider for an endpoint target.
 ///
@@ -7995,17 +12587,43 @@ pub struct GcpOidcDockerAuthV1 {
     /// GCP workload identity provider for OIDC authentication
     pub workload_identity_provider: ::std::string::String,
 }
+impl GcpOidcDockerAuthV1 {
+    /// A value with its required fields (`service_account`, `workload_identity_provider`), every optional one left out.
+    pub fn new(
+        service_account: impl ::std::convert::Into<::std::string::String>,
+        workload_identity_provider: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            service_account: service_account.into(),
+            workload_identity_provider: workload_identity_provider.into(),
+        }
+    }
+}
 /// GCP details for the registry.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GcpServiceAccountJsonDockerAuthV1 {
     /// Name of the service account secret
     pub service_account_json_secret_ref: SecretReferenceV1,
 }
+impl GcpServiceAccountJsonDockerAuthV1 {
+    /// A value with its required fields (`service_account_json_secret_ref`), every optional one left out.
+    pub fn new(service_account_json_secret_ref: SecretReferenceV1) -> Self {
+        Self {
+            service_account_json_secret_ref,
+        }
+    }
+}
 /// Response containing auth codes for all nodes of a training job's interactive sessions.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAuthCodesResponseV1 {
     /// List of auth codes for each node that has an active interactive session.
     pub auth_codes: ::std::vec::Vec<AuthCodeV1>,
+}
+impl GetAuthCodesResponseV1 {
+    /// A value with its required fields (`auth_codes`), every optional one left out.
+    pub fn new(auth_codes: ::std::vec::Vec<AuthCodeV1>) -> Self {
+        Self { auth_codes }
+    }
 }
 /// Response to create a new set of credentials for blob upload.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -8017,6 +12635,20 @@ pub struct GetBlobCredentialsResponseV1 {
     /// The S3 bucket to upload the blob to
     pub s3_bucket: ::std::string::String,
 }
+impl GetBlobCredentialsResponseV1 {
+    /// A value with its required fields (`creds`, `s3_key`, `s3_bucket`), every optional one left out.
+    pub fn new(
+        creds: AwsCredentialsV1,
+        s3_key: impl ::std::convert::Into<::std::string::String>,
+        s3_bucket: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            creds,
+            s3_key: s3_key.into(),
+            s3_bucket: s3_bucket.into(),
+        }
+    }
+}
 /// Response for getting cache summary.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetCacheSummaryResponseV1 {
@@ -8027,8 +12659,22 @@ pub struct GetCacheSummaryResponseV1 {
     /// List of files in the cache
     pub file_summaries: ::std::vec::Vec<FileSummary>,
 }
+impl GetCacheSummaryResponseV1 {
+    /// A value with its required fields (`timestamp`, `project_id`, `file_summaries`), every optional one left out.
+    pub fn new(
+        timestamp: impl ::std::convert::Into<::std::string::String>,
+        project_id: impl ::std::convert::Into<::std::string::String>,
+        file_summaries: ::std::vec::Vec<FileSummary>,
+    ) -> Self {
+        Self {
+            timestamp: timestamp.into(),
+            project_id: project_id.into(),
+            file_summaries,
+        }
+    }
+}
 /// Query params for ``GET /v1/models/.../deployments/.../config``.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetDeploymentConfigRequestV1 {
     /// 'raw': verbatim config.yaml with comments (not available for deployments created before 2026-04-30). 'parsed': dict with server-side defaults applied (always available). 'both': both fields populated.
     ///
@@ -8037,9 +12683,11 @@ pub struct GetDeploymentConfigRequestV1 {
     pub output_format: ::std::option::Option<DeploymentConfigOutputFormat>,
 }
 /// A request to fetch deployment logs.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetDeploymentLogsRequestV1 {
     /// Epoch milliseconds at which to start fetching logs. Defaults to 30 minutes before the end. The window from start to end must not exceed 7 days.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8047,6 +12695,8 @@ pub struct GetDeploymentLogsRequestV1 {
     )]
     pub start_epoch_millis: ::std::option::Option<::std::option::Option<i64>>,
     /// Epoch milliseconds at which to stop fetching logs. Defaults to the current time.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8054,6 +12704,8 @@ pub struct GetDeploymentLogsRequestV1 {
     )]
     pub end_epoch_millis: ::std::option::Option<::std::option::Option<i64>>,
     /// Sort order for logs
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8063,6 +12715,8 @@ pub struct GetDeploymentLogsRequestV1 {
     /// Limit of logs to fetch in a single request
     ///
     /// Default: `500`.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8070,6 +12724,8 @@ pub struct GetDeploymentLogsRequestV1 {
     )]
     pub limit: ::std::option::Option<::std::option::Option<i64>>,
     /// Minimum log severity to include. Omit to return all log lines, including lines that have no level. Any explicit value returns lines at or above that severity and drops lines without a level.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8077,6 +12733,8 @@ pub struct GetDeploymentLogsRequestV1 {
     )]
     pub min_level: ::std::option::Option<::std::option::Option<LogLevelV1>>,
     /// Only return logs emitted by this replica (5-char short ID).
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8084,6 +12742,8 @@ pub struct GetDeploymentLogsRequestV1 {
     )]
     pub replica: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Only return logs tagged with this inference request ID.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8091,6 +12751,8 @@ pub struct GetDeploymentLogsRequestV1 {
     )]
     pub request_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Only return logs from this component.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8098,6 +12760,8 @@ pub struct GetDeploymentLogsRequestV1 {
     )]
     pub component: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// RE2 regular expression matched against the log message. Prefer `includes` and `excludes` for plain substring matches.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8113,8 +12777,160 @@ pub struct GetDeploymentLogsRequestV1 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub excludes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+impl GetDeploymentLogsRequestV1 {
+    /// Sends `start_epoch_millis` with this value.
+    #[must_use]
+    pub fn start_epoch_millis(mut self, value: i64) -> Self {
+        self.start_epoch_millis = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `start_epoch_millis` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn start_epoch_millis_null(mut self) -> Self {
+        self.start_epoch_millis = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sends `end_epoch_millis` with this value.
+    #[must_use]
+    pub fn end_epoch_millis(mut self, value: i64) -> Self {
+        self.end_epoch_millis = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `end_epoch_millis` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn end_epoch_millis_null(mut self) -> Self {
+        self.end_epoch_millis = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `direction` with this value.
+    #[must_use]
+    pub fn direction(mut self, value: impl ::std::convert::Into<SortOrderV1>) -> Self {
+        self.direction = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `direction` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn direction_null(mut self) -> Self {
+        self.direction = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `limit` with this value.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = ::std::option::Option::Some(::std::option::Option::Some(value));
+        self
+    }
+    /// Sends `limit` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn limit_null(mut self) -> Self {
+        self.limit = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `min_level` with this value.
+    #[must_use]
+    pub fn min_level(mut self, value: impl ::std::convert::Into<LogLevelV1>) -> Self {
+        self.min_level = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `min_level` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn min_level_null(mut self) -> Self {
+        self.min_level = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `replica` with this value.
+    #[must_use]
+    pub fn replica(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.replica = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `replica` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn replica_null(mut self) -> Self {
+        self.replica = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `request_id` with this value.
+    #[must_use]
+    pub fn request_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `request_id` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn request_id_null(mut self) -> Self {
+        self.request_id = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `component` with this value.
+    #[must_use]
+    pub fn component(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.component = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `component` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn component_null(mut self) -> Self {
+        self.component = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `search_pattern` with this value.
+    #[must_use]
+    pub fn search_pattern(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.search_pattern = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `search_pattern` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn search_pattern_null(mut self) -> Self {
+        self.search_pattern = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `includes` with this value.
+    #[must_use]
+    pub fn includes(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.includes = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sends `excludes` with this value.
+    #[must_use]
+    pub fn excludes(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.excludes = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Query params for ``GET /v1/models/.../deployments/.../metrics``.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetDeploymentMetricsRequestV1 {
     /// 'CURRENT': a single instantaneous snapshot at now; start/end must be omitted. 'SUMMARY': a single value set aggregating the whole window. 'SERIES': evenly-spaced value sets across the window, with the step derived from the window duration.
     ///
@@ -8122,6 +12938,8 @@ pub struct GetDeploymentMetricsRequestV1 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mode: ::std::option::Option<ModelMetricModeV1>,
     /// Epoch millis timestamp to start fetching metrics. Defaults to one hour before the end.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8129,6 +12947,8 @@ pub struct GetDeploymentMetricsRequestV1 {
     )]
     pub start_epoch_millis: ::std::option::Option<::std::option::Option<i64>>,
     /// Epoch millis timestamp to end fetching metrics. Defaults to the current time. The window between start and end must not exceed 7 days.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8148,6 +12968,8 @@ pub struct GetDeploymentPatchesStateResponseV1 {
     /// The patch point the deployment is recorded as running.
     pub running_patch_point: DeploymentPatchPointWithHashV1,
     /// The latest staged-but-unsynced patch point, or null when the deployment is recorded as caught up.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8157,13 +12979,24 @@ pub struct GetDeploymentPatchesStateResponseV1 {
         ::std::option::Option<DeploymentPatchPointWithHashV1>,
     >,
 }
+impl GetDeploymentPatchesStateResponseV1 {
+    /// A value with its required fields (`running_patch_point`), every optional one left out.
+    pub fn new(running_patch_point: DeploymentPatchPointWithHashV1) -> Self {
+        Self {
+            running_patch_point,
+            pending_patch_point: ::std::option::Option::None,
+        }
+    }
+}
 /// A request to fetch logs for a model environment.
 ///
 /// Returns logs from every deployment that was active on the environment over
 /// the requested time range, merged in timestamp order.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetEnvironmentLogsRequestV1 {
     /// Epoch milliseconds at which to start fetching logs. Defaults to 30 minutes before the end. The window from start to end must not exceed 7 days.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8171,6 +13004,8 @@ pub struct GetEnvironmentLogsRequestV1 {
     )]
     pub start_epoch_millis: ::std::option::Option<::std::option::Option<i64>>,
     /// Epoch milliseconds at which to stop fetching logs. Defaults to the current time.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8178,6 +13013,8 @@ pub struct GetEnvironmentLogsRequestV1 {
     )]
     pub end_epoch_millis: ::std::option::Option<::std::option::Option<i64>>,
     /// Sort order for logs
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8187,6 +13024,8 @@ pub struct GetEnvironmentLogsRequestV1 {
     /// Limit of logs to fetch in a single request
     ///
     /// Default: `500`.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8194,6 +13033,8 @@ pub struct GetEnvironmentLogsRequestV1 {
     )]
     pub limit: ::std::option::Option<::std::option::Option<i64>>,
     /// Minimum log severity to include. Omit to return all log lines, including lines that have no level. Any explicit value returns lines at or above that severity and drops lines without a level.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8201,6 +13042,8 @@ pub struct GetEnvironmentLogsRequestV1 {
     )]
     pub min_level: ::std::option::Option<::std::option::Option<LogLevelV1>>,
     /// Only return logs emitted by this replica (5-char short ID).
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8208,6 +13051,8 @@ pub struct GetEnvironmentLogsRequestV1 {
     )]
     pub replica: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Only return logs tagged with this inference request ID.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8215,6 +13060,8 @@ pub struct GetEnvironmentLogsRequestV1 {
     )]
     pub request_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Only return logs from this component.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8222,6 +13069,8 @@ pub struct GetEnvironmentLogsRequestV1 {
     )]
     pub component: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// RE2 regular expression matched against the log message. Prefer `includes` and `excludes` for plain substring matches.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8238,7 +13087,7 @@ pub struct GetEnvironmentLogsRequestV1 {
     pub excludes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 /// Query params for ``GET /v1/models/.../environments/.../metrics``.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetEnvironmentMetricsRequestV1 {
     /// 'CURRENT': a single instantaneous snapshot at now; start/end must be omitted. 'SUMMARY': a single value set aggregating the whole window. 'SERIES': evenly-spaced value sets across the window, with the step derived from the window duration.
     ///
@@ -8246,6 +13095,8 @@ pub struct GetEnvironmentMetricsRequestV1 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mode: ::std::option::Option<ModelMetricModeV1>,
     /// Epoch millis timestamp to start fetching metrics. Defaults to one hour before the end.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8253,6 +13104,8 @@ pub struct GetEnvironmentMetricsRequestV1 {
     )]
     pub start_epoch_millis: ::std::option::Option<::std::option::Option<i64>>,
     /// Epoch millis timestamp to end fetching metrics. Defaults to the current time. The window between start and end must not exceed 7 days.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8269,14 +13122,26 @@ pub struct GetLogsResponseV1 {
     /// Logs for a specific entity.
     pub logs: ::std::vec::Vec<LogV1>,
 }
+impl GetLogsResponseV1 {
+    /// A value with its required fields (`logs`), every optional one left out.
+    pub fn new(logs: ::std::vec::Vec<LogV1>) -> Self {
+        Self { logs }
+    }
+}
 /// Response for ``GET /v1/loops/capabilities``.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetLoopsCapabilitiesResponseV1 {
     /// List of models available on the server.
     pub supported_models: ::std::vec::Vec<SupportedModelV1>,
 }
+impl GetLoopsCapabilitiesResponseV1 {
+    /// A value with its required fields (`supported_models`), every optional one left out.
+    pub fn new(supported_models: ::std::vec::Vec<SupportedModelV1>) -> Self {
+        Self { supported_models }
+    }
+}
 /// Pagination params for ``GET /v1/loops/checkpoints/&lt;checkpoint_id&gt;/files``.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetLoopsCheckpointFilesRequestV1 {
     /// Max files per page (default 1000).
     ///
@@ -8290,9 +13155,11 @@ pub struct GetLoopsCheckpointFilesRequestV1 {
     pub page_token: ::std::option::Option<i64>,
 }
 /// Query parameters for fetching a Loops deployment's logs.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetLoopsDeploymentLogsRequestV1 {
     /// Epoch milliseconds at which to start fetching logs. Defaults to 30 minutes before the end. The window from start to end must not exceed 7 days.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8300,6 +13167,8 @@ pub struct GetLoopsDeploymentLogsRequestV1 {
     )]
     pub start_epoch_millis: ::std::option::Option<::std::option::Option<i64>>,
     /// Epoch milliseconds at which to stop fetching logs. Defaults to the current time.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8307,6 +13176,8 @@ pub struct GetLoopsDeploymentLogsRequestV1 {
     )]
     pub end_epoch_millis: ::std::option::Option<::std::option::Option<i64>>,
     /// Sort order for logs
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8316,6 +13187,8 @@ pub struct GetLoopsDeploymentLogsRequestV1 {
     /// Limit of logs to fetch in a single request
     ///
     /// Default: `500`.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8323,6 +13196,8 @@ pub struct GetLoopsDeploymentLogsRequestV1 {
     )]
     pub limit: ::std::option::Option<::std::option::Option<i64>>,
     /// Minimum log severity to include. Omit to return all log lines, including lines that have no level. Any explicit value returns lines at or above that severity and drops lines without a level.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8331,9 +13206,11 @@ pub struct GetLoopsDeploymentLogsRequestV1 {
     pub min_level: ::std::option::Option<::std::option::Option<LogLevelV1>>,
 }
 /// Time-range request for trainer deployment metrics.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetLoopsDeploymentMetricsRequestV1 {
     /// Epoch millis to end fetching metrics.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8341,6 +13218,8 @@ pub struct GetLoopsDeploymentMetricsRequestV1 {
     )]
     pub end_epoch_millis: ::std::option::Option<::std::option::Option<i64>>,
     /// Epoch millis to start fetching metrics.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8348,6 +13227,8 @@ pub struct GetLoopsDeploymentMetricsRequestV1 {
     )]
     pub start_epoch_millis: ::std::option::Option<::std::option::Option<i64>>,
     /// Resolution of the returned series, in seconds. When omitted, a step is derived from the time range so large windows return fewer points.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8355,12 +13236,76 @@ pub struct GetLoopsDeploymentMetricsRequestV1 {
     )]
     pub step_seconds: ::std::option::Option<::std::option::Option<i64>>,
     /// Unit of time for request-volume metrics, in seconds (e.g. 60 for requests/minute). Defaults to per-second.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::runtime::nullable::deserialize"
     )]
     pub time_divisor_seconds: ::std::option::Option<::std::option::Option<i64>>,
+}
+impl GetLoopsDeploymentMetricsRequestV1 {
+    /// Sends `end_epoch_millis` with this value.
+    #[must_use]
+    pub fn end_epoch_millis(mut self, value: i64) -> Self {
+        self.end_epoch_millis = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `end_epoch_millis` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn end_epoch_millis_null(mut self) -> Self {
+        self.end_epoch_millis = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `start_epoch_millis` with this value.
+    #[must_use]
+    pub fn start_epoch_millis(mut self, value: i64) -> Self {
+        self.start_epoch_millis = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `start_epoch_millis` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn start_epoch_millis_null(mut self) -> Self {
+        self.start_epoch_millis = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sends `step_seconds` with this value.
+    #[must_use]
+    pub fn step_seconds(mut self, value: i64) -> Self {
+        self.step_seconds = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `step_seconds` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn step_seconds_null(mut self) -> Self {
+        self.step_seconds = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `time_divisor_seconds` with this value.
+    #[must_use]
+    pub fn time_divisor_seconds(mut self, value: i64) -> Self {
+        self.time_divisor_seconds = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `time_divisor_seconds` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn time_divisor_seconds_null(mut self) -> Self {
+        self.time_divisor_seconds = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
 }
 /// Response for ``POST /v1/loops/deployments/&lt;id&gt;/metrics``.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -8370,11 +13315,29 @@ pub struct GetLoopsDeploymentMetricsResponseV1 {
     /// Metrics for the deployment.
     pub metrics: LoopsDeploymentMetricsV1,
 }
+impl GetLoopsDeploymentMetricsResponseV1 {
+    /// A value with its required fields (`deployment_id`, `metrics`), every optional one left out.
+    pub fn new(
+        deployment_id: impl ::std::convert::Into<::std::string::String>,
+        metrics: LoopsDeploymentMetricsV1,
+    ) -> Self {
+        Self {
+            deployment_id: deployment_id.into(),
+            metrics,
+        }
+    }
+}
 /// Response for ``GET /v1/loops/deployments/&lt;deployment_id&gt;``.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetLoopsDeploymentResponseV1 {
     /// The Loops deployment.
     pub deployment: LoopsDeploymentV1,
+}
+impl GetLoopsDeploymentResponseV1 {
+    /// A value with its required fields (`deployment`), every optional one left out.
+    pub fn new(deployment: LoopsDeploymentV1) -> Self {
+        Self { deployment }
+    }
 }
 /// Response for ``GET /v1/loops/runs/&lt;run_id&gt;``.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -8382,11 +13345,23 @@ pub struct GetLoopsRunResponseV1 {
     /// The Loops run with its associated sampler.
     pub run: LoopsRunV1,
 }
+impl GetLoopsRunResponseV1 {
+    /// A value with its required fields (`run`), every optional one left out.
+    pub fn new(run: LoopsRunV1) -> Self {
+        Self { run }
+    }
+}
 /// Response for ``GET /v1/loops/samplers/&lt;sampler_id&gt;``.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetLoopsSamplerResponseV1 {
     /// The Loops sampler.
     pub sampler: LoopsSamplerV1,
+}
+impl GetLoopsSamplerResponseV1 {
+    /// A value with its required fields (`sampler`), every optional one left out.
+    pub fn new(sampler: LoopsSamplerV1) -> Self {
+        Self { sampler }
+    }
 }
 /// Response for ``GET /v1/loops/sessions/&lt;session_id&gt;``.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -8394,11 +13369,23 @@ pub struct GetLoopsSessionResponseV1 {
     /// The Loops session.
     pub session: LoopsSessionV1,
 }
+impl GetLoopsSessionResponseV1 {
+    /// A value with its required fields (`session`), every optional one left out.
+    pub fn new(session: LoopsSessionV1) -> Self {
+        Self { session }
+    }
+}
 /// Response for ``GET /v1/loops/user_config``.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetLoopsUserConfigResponseV1 {
     /// The caller's Loops user config.
     pub user_config: LoopsUserConfigV1,
+}
+impl GetLoopsUserConfigResponseV1 {
+    /// A value with its required fields (`user_config`), every optional one left out.
+    pub fn new(user_config: LoopsUserConfigV1) -> Self {
+        Self { user_config }
+    }
 }
 /// Model metrics over a time window, index-mapped: metric descriptors appear once
 /// in ``metric_descriptors``; each value set's ``values`` are aligned to that order.
@@ -8417,6 +13404,26 @@ pub struct GetModelMetricsResponseV1 {
     /// Metric values per time step covering the window. In summary mode this always contains exactly one value set spanning the whole window.
     pub metric_values: ::std::vec::Vec<ModelMetricValueSetV1>,
 }
+impl GetModelMetricsResponseV1 {
+    /// A value with its required fields (`start_epoch_millis`, `end_epoch_millis`, `mode`, `step_seconds`, `metric_descriptors`, `metric_values`), every optional one left out.
+    pub fn new(
+        start_epoch_millis: i64,
+        end_epoch_millis: i64,
+        mode: impl ::std::convert::Into<ModelMetricModeV1>,
+        step_seconds: ::std::option::Option<i64>,
+        metric_descriptors: ::std::vec::Vec<ModelMetricDescriptorV1>,
+        metric_values: ::std::vec::Vec<ModelMetricValueSetV1>,
+    ) -> Self {
+        Self {
+            start_epoch_millis,
+            end_epoch_millis,
+            mode: mode.into(),
+            step_seconds,
+            metric_descriptors,
+            metric_values,
+        }
+    }
+}
 /// Response for the training GPU capacity endpoint.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetTrainingGpuCapacityResponseV1 {
@@ -8428,8 +13435,17 @@ pub struct GetTrainingGpuCapacityResponseV1 {
         ::std::vec::Vec<TeamTrainingGpuCapacityItemV1>,
     >,
 }
+impl GetTrainingGpuCapacityResponseV1 {
+    /// A value with its required fields (`gpu_capacities`), every optional one left out.
+    pub fn new(gpu_capacities: ::std::vec::Vec<TrainingGpuCapacityItemV1>) -> Self {
+        Self {
+            gpu_capacities,
+            team_gpu_capacities: ::std::option::Option::None,
+        }
+    }
+}
 /// Pagination params for ``GET /v1/training_projects/.../checkpoint_files``.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetTrainingJobCheckpointFilesRequestV1 {
     /// Max files per page (default 1000).
     ///
@@ -8448,6 +13464,8 @@ pub struct GetTrainingJobCheckpointFilesResponseV1 {
     /// List of presigned URLs for checkpoint files.
     pub presigned_urls: ::std::vec::Vec<CheckpointFile>,
     /// Token to use for fetching the next page of results. None when there are no more results.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8457,6 +13475,19 @@ pub struct GetTrainingJobCheckpointFilesResponseV1 {
     /// Total number of checkpoint files available.
     pub total_count: i64,
 }
+impl GetTrainingJobCheckpointFilesResponseV1 {
+    /// A value with its required fields (`presigned_urls`, `total_count`), every optional one left out.
+    pub fn new(
+        presigned_urls: ::std::vec::Vec<CheckpointFile>,
+        total_count: i64,
+    ) -> Self {
+        Self {
+            presigned_urls,
+            next_page_token: ::std::option::Option::None,
+            total_count,
+        }
+    }
+}
 /// A response to fetch checkpoints for a training job.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetTrainingJobCheckpointsResponseV1 {
@@ -8465,10 +13496,21 @@ pub struct GetTrainingJobCheckpointsResponseV1 {
     /// The checkpoints for the training job.
     pub checkpoints: ::std::vec::Vec<TrainingJobCheckpointV1>,
 }
+impl GetTrainingJobCheckpointsResponseV1 {
+    /// A value with its required fields (`training_job`, `checkpoints`), every optional one left out.
+    pub fn new(
+        training_job: TrainingJobV1,
+        checkpoints: ::std::vec::Vec<TrainingJobCheckpointV1>,
+    ) -> Self {
+        Self { training_job, checkpoints }
+    }
+}
 /// A request to fetch training logs.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetTrainingJobLogsRequestV1 {
     /// Epoch milliseconds at which to start fetching logs. Defaults to 30 minutes before the end. The window from start to end must not exceed 7 days.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8476,6 +13518,8 @@ pub struct GetTrainingJobLogsRequestV1 {
     )]
     pub start_epoch_millis: ::std::option::Option<::std::option::Option<i64>>,
     /// Epoch milliseconds at which to stop fetching logs. Defaults to the current time.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8483,6 +13527,8 @@ pub struct GetTrainingJobLogsRequestV1 {
     )]
     pub end_epoch_millis: ::std::option::Option<::std::option::Option<i64>>,
     /// Sort order for logs
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8492,6 +13538,8 @@ pub struct GetTrainingJobLogsRequestV1 {
     /// Limit of logs to fetch in a single request
     ///
     /// Default: `500`.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8499,6 +13547,8 @@ pub struct GetTrainingJobLogsRequestV1 {
     )]
     pub limit: ::std::option::Option<::std::option::Option<i64>>,
     /// Minimum log severity to include. Omit to return all log lines, including lines that have no level. Any explicit value returns lines at or above that severity and drops lines without a level.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8506,10 +13556,84 @@ pub struct GetTrainingJobLogsRequestV1 {
     )]
     pub min_level: ::std::option::Option<::std::option::Option<LogLevelV1>>,
 }
+impl GetTrainingJobLogsRequestV1 {
+    /// Sends `start_epoch_millis` with this value.
+    #[must_use]
+    pub fn start_epoch_millis(mut self, value: i64) -> Self {
+        self.start_epoch_millis = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `start_epoch_millis` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn start_epoch_millis_null(mut self) -> Self {
+        self.start_epoch_millis = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sends `end_epoch_millis` with this value.
+    #[must_use]
+    pub fn end_epoch_millis(mut self, value: i64) -> Self {
+        self.end_epoch_millis = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `end_epoch_millis` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn end_epoch_millis_null(mut self) -> Self {
+        self.end_epoch_millis = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `direction` with this value.
+    #[must_use]
+    pub fn direction(mut self, value: impl ::std::convert::Into<SortOrderV1>) -> Self {
+        self.direction = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `direction` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn direction_null(mut self) -> Self {
+        self.direction = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `limit` with this value.
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = ::std::option::Option::Some(::std::option::Option::Some(value));
+        self
+    }
+    /// Sends `limit` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn limit_null(mut self) -> Self {
+        self.limit = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `min_level` with this value.
+    #[must_use]
+    pub fn min_level(mut self, value: impl ::std::convert::Into<LogLevelV1>) -> Self {
+        self.min_level = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `min_level` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn min_level_null(mut self) -> Self {
+        self.min_level = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+}
 /// A request to fetch metrics. Allows the user to request metrics over a period of time.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetTrainingJobMetricsRequestV1 {
     /// Epoch millis timestamp to end fetching metrics
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8517,6 +13641,8 @@ pub struct GetTrainingJobMetricsRequestV1 {
     )]
     pub end_epoch_millis: ::std::option::Option<::std::option::Option<i64>>,
     /// Epoch millis timestamp to start fetching metrics.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8524,12 +13650,60 @@ pub struct GetTrainingJobMetricsRequestV1 {
     )]
     pub start_epoch_millis: ::std::option::Option<::std::option::Option<i64>>,
     /// Resolution of the returned series, in seconds. When omitted, a step is derived from the time range so large windows return fewer points.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::runtime::nullable::deserialize"
     )]
     pub step_seconds: ::std::option::Option<::std::option::Option<i64>>,
+}
+impl GetTrainingJobMetricsRequestV1 {
+    /// Sends `end_epoch_millis` with this value.
+    #[must_use]
+    pub fn end_epoch_millis(mut self, value: i64) -> Self {
+        self.end_epoch_millis = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `end_epoch_millis` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn end_epoch_millis_null(mut self) -> Self {
+        self.end_epoch_millis = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `start_epoch_millis` with this value.
+    #[must_use]
+    pub fn start_epoch_millis(mut self, value: i64) -> Self {
+        self.start_epoch_millis = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `start_epoch_millis` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn start_epoch_millis_null(mut self) -> Self {
+        self.start_epoch_millis = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sends `step_seconds` with this value.
+    #[must_use]
+    pub fn step_seconds(mut self, value: i64) -> Self {
+        self.step_seconds = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `step_seconds` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn step_seconds_null(mut self) -> Self {
+        self.step_seconds = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
 }
 /// A response to fetch training job metrics. The outer list for each metric represents that metric across time.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -8557,6 +13731,40 @@ pub struct GetTrainingJobMetricsResponseV1 {
     /// The metrics for each node in the training job.
     pub per_node_metrics: ::std::vec::Vec<TrainingJobNodeMetricsV1>,
 }
+impl GetTrainingJobMetricsResponseV1 {
+    /// A value with its required fields (`gpu_memory_usage_bytes`, `gpu_utilization`, `cpu_usage`, `cpu_memory_usage_bytes`, `ephemeral_storage`, `training_job`, `cache`, `per_node_metrics`), every optional one left out.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one argument per required field of the schema"
+    )]
+    pub fn new(
+        gpu_memory_usage_bytes: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::vec::Vec<TrainingJobMetricV1>,
+        >,
+        gpu_utilization: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::vec::Vec<TrainingJobMetricV1>,
+        >,
+        cpu_usage: ::std::vec::Vec<TrainingJobMetricV1>,
+        cpu_memory_usage_bytes: ::std::vec::Vec<TrainingJobMetricV1>,
+        ephemeral_storage: StorageMetricsV1,
+        training_job: TrainingJobV1,
+        cache: ::std::option::Option<StorageMetricsV1>,
+        per_node_metrics: ::std::vec::Vec<TrainingJobNodeMetricsV1>,
+    ) -> Self {
+        Self {
+            gpu_memory_usage_bytes,
+            gpu_utilization,
+            cpu_usage,
+            cpu_memory_usage_bytes,
+            ephemeral_storage,
+            training_job,
+            cache,
+            per_node_metrics,
+        }
+    }
+}
 /// Read-only diagnostic for a training job's PENDING window.
 ///
 /// Returns the (org, gpu_type) capacity pool the job was gated by, jobs that
@@ -8568,6 +13776,8 @@ pub struct GetTrainingJobQueueContextResponseV1 {
     /// Hashid of the target training job
     pub target_job_id: ::std::string::String,
     /// Target job's name
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8583,6 +13793,8 @@ pub struct GetTrainingJobQueueContextResponseV1 {
     /// When the job row was inserted (= API POST time)
     pub submitted_at: ::std::string::String,
     /// When the job's TRAINING_JOB_CREATED status was set, i.e. the moment it was released from PENDING. None if still PENDING.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8590,6 +13802,8 @@ pub struct GetTrainingJobQueueContextResponseV1 {
     )]
     pub released_at: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// released_at - submitted_at in seconds. None if still PENDING.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8597,6 +13811,8 @@ pub struct GetTrainingJobQueueContextResponseV1 {
     )]
     pub pending_seconds: ::std::option::Option<::std::option::Option<i64>>,
     /// Org-level cap for (org, gpu_type). None if no cap is configured.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8604,6 +13820,8 @@ pub struct GetTrainingJobQueueContextResponseV1 {
     )]
     pub org_capacity: ::std::option::Option<::std::option::Option<CapacityAtSubmitV1>>,
     /// Team-level cap for (team, gpu_type). None if no team cap is configured.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8619,6 +13837,39 @@ pub struct GetTrainingJobQueueContextResponseV1 {
     /// released_at if set, else 'now' (events ongoing)
     pub events_window_end: ::std::string::String,
 }
+impl GetTrainingJobQueueContextResponseV1 {
+    /// A value with its required fields (`target_job_id`, `gpu_type`, `requested_gpus`, `submitted_at`, `active_at_submit`, `pending_ahead_at_submit`, `events`, `events_window_end`), every optional one left out.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one argument per required field of the schema"
+    )]
+    pub fn new(
+        target_job_id: impl ::std::convert::Into<::std::string::String>,
+        gpu_type: impl ::std::convert::Into<::std::string::String>,
+        requested_gpus: i64,
+        submitted_at: impl ::std::convert::Into<::std::string::String>,
+        active_at_submit: ::std::vec::Vec<ActiveJobAtSubmitV1>,
+        pending_ahead_at_submit: ::std::vec::Vec<PendingJobAheadAtSubmitV1>,
+        events: ::std::vec::Vec<QueueEventV1>,
+        events_window_end: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            target_job_id: target_job_id.into(),
+            target_job_name: ::std::option::Option::None,
+            gpu_type: gpu_type.into(),
+            requested_gpus,
+            submitted_at: submitted_at.into(),
+            released_at: ::std::option::Option::None,
+            pending_seconds: ::std::option::Option::None,
+            org_capacity: ::std::option::Option::None,
+            team_capacity: ::std::option::Option::None,
+            active_at_submit,
+            pending_ahead_at_submit,
+            events,
+            events_window_end: events_window_end.into(),
+        }
+    }
+}
 /// A response to fetch a training job.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetTrainingJobResponseV1 {
@@ -8627,11 +13878,29 @@ pub struct GetTrainingJobResponseV1 {
     /// The fetched training job.
     pub training_job: TrainingJobV1,
 }
+impl GetTrainingJobResponseV1 {
+    /// A value with its required fields (`training_project`, `training_job`), every optional one left out.
+    pub fn new(
+        training_project: TrainingProjectV1,
+        training_job: TrainingJobV1,
+    ) -> Self {
+        Self {
+            training_project,
+            training_job,
+        }
+    }
+}
 /// A response to getting a training project.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetTrainingProjectResponseV1 {
     /// The training project.
     pub training_project: TrainingProjectV1,
+}
+impl GetTrainingProjectResponseV1 {
+    /// A value with its required fields (`training_project`), every optional one left out.
+    pub fn new(training_project: TrainingProjectV1) -> Self {
+        Self { training_project }
+    }
 }
 /// The `GitInfo` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -8645,12 +13914,30 @@ pub struct GitInfo {
     /// The `has_uncommitted_changes` property.
     pub has_uncommitted_changes: bool,
 }
+impl GitInfo {
+    /// A value with its required fields (`latest_commit_sha`, `latest_tag`, `commits_since_tag`, `has_uncommitted_changes`), every optional one left out.
+    pub fn new(
+        latest_commit_sha: impl ::std::convert::Into<::std::string::String>,
+        latest_tag: ::std::option::Option<::std::string::String>,
+        commits_since_tag: ::std::option::Option<i64>,
+        has_uncommitted_changes: bool,
+    ) -> Self {
+        Self {
+            latest_commit_sha: latest_commit_sha.into(),
+            latest_tag,
+            commits_since_tag,
+            has_uncommitted_changes,
+        }
+    }
+}
 /// The `GroupHierarchyV1` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GroupHierarchyV1 {
     /// The `limit_enforcement` property.
     pub limit_enforcement: LimitEnforcementV1,
     /// The `parent_group_id` property.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8660,10 +13947,23 @@ pub struct GroupHierarchyV1 {
         ::std::option::Option<::std::string::String>,
     >,
 }
+impl GroupHierarchyV1 {
+    /// A value with its required fields (`limit_enforcement`), every optional one left out.
+    pub fn new(
+        limit_enforcement: impl ::std::convert::Into<LimitEnforcementV1>,
+    ) -> Self {
+        Self {
+            limit_enforcement: limit_enforcement.into(),
+            parent_group_id: ::std::option::Option::None,
+        }
+    }
+}
 /// The `GroupMetadataV1` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GroupMetadataV1 {
     /// Optional display name for the group.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8672,6 +13972,34 @@ pub struct GroupMetadataV1 {
     pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// External-system identifier for this group. Unique within the caller's org.
     pub external_entity_id: ::std::string::String,
+}
+impl GroupMetadataV1 {
+    /// A value with its required fields (`external_entity_id`), every optional one left out.
+    pub fn new(
+        external_entity_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            name: ::std::option::Option::None,
+            external_entity_id: external_entity_id.into(),
+        }
+    }
+    /// Sends `name` with this value.
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `name` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn name_null(mut self) -> Self {
+        self.name = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
 }
 /// The `GroupV1` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -8691,6 +14019,24 @@ pub struct GroupV1 {
     /// When this group was created.
     pub created_at: ::std::string::String,
 }
+impl GroupV1 {
+    /// A value with its required fields (`id`, `metadata`, `hierarchy`, `created_at`), every optional one left out.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        metadata: GroupMetadataV1,
+        hierarchy: GroupHierarchyV1,
+        created_at: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            metadata,
+            models: ::std::option::Option::None,
+            effective_models: ::std::option::Option::None,
+            hierarchy,
+            created_at: created_at.into(),
+        }
+    }
+}
 /// The `GroupsResponseV1` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GroupsResponseV1 {
@@ -8698,6 +14044,15 @@ pub struct GroupsResponseV1 {
     pub items: ::std::vec::Vec<GroupV1>,
     /// Pagination metadata for the page.
     pub pagination: PaginationResponseV1,
+}
+impl GroupsResponseV1 {
+    /// A value with its required fields (`items`, `pagination`), every optional one left out.
+    pub fn new(
+        items: ::std::vec::Vec<GroupV1>,
+        pagination: PaginationResponseV1,
+    ) -> Self {
+        Self { items, pagination }
+    }
 }
 /// The `InProgressPromotionStatusV1` schema.
 ///
@@ -8787,6 +14142,8 @@ pub struct InProgressPromotionV1 {
     /// Percentage of traffic routed to the candidate deployment
     pub percent_traffic_to_new_version: i64,
     /// Error message if promotion failed
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8796,12 +14153,28 @@ pub struct InProgressPromotionV1 {
         ::std::option::Option<::std::string::String>,
     >,
     /// Whether this is a rolling deploy
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::runtime::nullable::deserialize"
     )]
     pub rolling_deploy: ::std::option::Option<::std::option::Option<bool>>,
+}
+impl InProgressPromotionV1 {
+    /// A value with its required fields (`status`, `percent_traffic_to_new_version`), every optional one left out.
+    pub fn new(
+        status: impl ::std::convert::Into<InProgressPromotionStatusV1>,
+        percent_traffic_to_new_version: i64,
+    ) -> Self {
+        Self {
+            status: status.into(),
+            percent_traffic_to_new_version,
+            error_message: ::std::option::Option::None,
+            rolling_deploy: ::std::option::Option::None,
+        }
+    }
 }
 /// Request rate split by HTTP response code class.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -8815,11 +14188,33 @@ pub struct InferenceVolumeByStatusDatapointV1 {
     /// 5xx requests per second.
     pub status_5xx: f64,
 }
+impl InferenceVolumeByStatusDatapointV1 {
+    /// A value with its required fields (`timestamp`, `status_2xx`, `status_4xx`, `status_5xx`), every optional one left out.
+    pub fn new(
+        timestamp: impl ::std::convert::Into<::std::string::String>,
+        status_2xx: f64,
+        status_4xx: f64,
+        status_5xx: f64,
+    ) -> Self {
+        Self {
+            timestamp: timestamp.into(),
+            status_2xx,
+            status_4xx,
+            status_5xx,
+        }
+    }
+}
 /// A list of instance types.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstanceTypePricesV1 {
     /// The `instance_types` property.
     pub instance_types: ::std::vec::Vec<InstanceTypeWithPriceV1>,
+}
+impl InstanceTypePricesV1 {
+    /// A value with its required fields (`instance_types`), every optional one left out.
+    pub fn new(instance_types: ::std::vec::Vec<InstanceTypeWithPriceV1>) -> Self {
+        Self { instance_types }
+    }
 }
 /// An instance type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -8839,6 +14234,28 @@ pub struct InstanceTypeV1 {
     /// Memory limit of the GPU on the instance type in Mebibytes
     pub gpu_memory_limit_mib: ::std::option::Option<i64>,
 }
+impl InstanceTypeV1 {
+    /// A value with its required fields (`id`, `name`, `memory_limit_mib`, `millicpu_limit`, `gpu_count`, `gpu_type`, `gpu_memory_limit_mib`), every optional one left out.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+        memory_limit_mib: i64,
+        millicpu_limit: i64,
+        gpu_count: i64,
+        gpu_type: ::std::option::Option<::std::string::String>,
+        gpu_memory_limit_mib: ::std::option::Option<i64>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            memory_limit_mib,
+            millicpu_limit,
+            gpu_count,
+            gpu_type,
+            gpu_memory_limit_mib,
+        }
+    }
+}
 /// The `InstanceTypeWithPriceV1` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstanceTypeWithPriceV1 {
@@ -8847,14 +14264,26 @@ pub struct InstanceTypeWithPriceV1 {
     /// Usage price in USD / minute.
     pub price: f64,
 }
+impl InstanceTypeWithPriceV1 {
+    /// A value with its required fields (`instance_type`, `price`), every optional one left out.
+    pub fn new(instance_type: InstanceTypeV1, price: f64) -> Self {
+        Self { instance_type, price }
+    }
+}
 /// A list of instance types.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstanceTypesV1 {
     /// The `instance_types` property.
     pub instance_types: ::std::vec::Vec<InstanceTypeV1>,
 }
+impl InstanceTypesV1 {
+    /// A value with its required fields (`instance_types`), every optional one left out.
+    pub fn new(instance_types: ::std::vec::Vec<InstanceTypeV1>) -> Self {
+        Self { instance_types }
+    }
+}
 /// Configuration for interactive debugging sessions on training jobs.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InteractiveSessionConfigV1 {
     /// When to create the interactive session. 'on_startup' creates on job start, 'on_failure' creates on job failure, 'on_demand' bypasses automatic session creation.
     ///
@@ -8877,6 +14306,41 @@ pub struct InteractiveSessionConfigV1 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub auth_provider: ::std::option::Option<V1InteractiveSessionAuthProvider>,
 }
+impl InteractiveSessionConfigV1 {
+    /// Sends `trigger` with this value.
+    #[must_use]
+    pub fn trigger(
+        mut self,
+        value: impl ::std::convert::Into<V1InteractiveSessionTrigger>,
+    ) -> Self {
+        self.trigger = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sends `timeout_minutes` with this value.
+    #[must_use]
+    pub fn timeout_minutes(mut self, value: i64) -> Self {
+        self.timeout_minutes = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sends `session_provider` with this value.
+    #[must_use]
+    pub fn session_provider(
+        mut self,
+        value: impl ::std::convert::Into<V1InteractiveSessionProvider>,
+    ) -> Self {
+        self.session_provider = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sends `auth_provider` with this value.
+    #[must_use]
+    pub fn auth_provider(
+        mut self,
+        value: impl ::std::convert::Into<V1InteractiveSessionAuthProvider>,
+    ) -> Self {
+        self.auth_provider = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Representation of a training job interactive session.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InteractiveSessionV1 {
@@ -8893,6 +14357,8 @@ pub struct InteractiveSessionV1 {
     /// Pod name / node rank for the session.
     pub pod_name: ::std::string::String,
     /// When the session expires, in ISO 8601 format.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8900,6 +14366,8 @@ pub struct InteractiveSessionV1 {
     )]
     pub expires_at: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// The tunnel name for the session.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8907,6 +14375,8 @@ pub struct InteractiveSessionV1 {
     )]
     pub tunnel_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// The device authentication code.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8914,6 +14384,8 @@ pub struct InteractiveSessionV1 {
     )]
     pub auth_code: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// URL where the user should enter the auth code.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8921,6 +14393,8 @@ pub struct InteractiveSessionV1 {
     )]
     pub auth_url: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// When the auth code was generated.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8930,6 +14404,8 @@ pub struct InteractiveSessionV1 {
         ::std::option::Option<::std::string::String>,
     >,
     /// When the session was authenticated.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8939,6 +14415,8 @@ pub struct InteractiveSessionV1 {
         ::std::option::Option<::std::string::String>,
     >,
     /// The working directory of the session.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8948,6 +14426,33 @@ pub struct InteractiveSessionV1 {
         ::std::option::Option<::std::string::String>,
     >,
 }
+impl InteractiveSessionV1 {
+    /// A value with its required fields (`id`, `trigger`, `timeout_minutes`, `session_provider`, `auth_provider`, `pod_name`), every optional one left out.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        trigger: impl ::std::convert::Into<::std::string::String>,
+        timeout_minutes: i64,
+        session_provider: impl ::std::convert::Into<::std::string::String>,
+        auth_provider: impl ::std::convert::Into<::std::string::String>,
+        pod_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            trigger: trigger.into(),
+            timeout_minutes,
+            session_provider: session_provider.into(),
+            auth_provider: auth_provider.into(),
+            pod_name: pod_name.into(),
+            expires_at: ::std::option::Option::None,
+            tunnel_name: ::std::option::Option::None,
+            auth_code: ::std::option::Option::None,
+            auth_url: ::std::option::Option::None,
+            auth_code_generated_at: ::std::option::Option::None,
+            authenticated_at: ::std::option::Option::None,
+            working_directory: ::std::option::Option::None,
+        }
+    }
+}
 /// The `KeysForGroupResponseV1` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KeysForGroupResponseV1 {
@@ -8956,10 +14461,21 @@ pub struct KeysForGroupResponseV1 {
     /// Pagination metadata for the page.
     pub pagination: PaginationResponseV1,
 }
+impl KeysForGroupResponseV1 {
+    /// A value with its required fields (`items`, `pagination`), every optional one left out.
+    pub fn new(
+        items: ::std::vec::Vec<GatewayKeyInfoV1>,
+        pagination: PaginationResponseV1,
+    ) -> Self {
+        Self { items, pagination }
+    }
+}
 /// The `LibraryListingMetadataV1` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LibraryListingMetadataV1 {
     /// The `parameter_count` property.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8967,6 +14483,8 @@ pub struct LibraryListingMetadataV1 {
     )]
     pub parameter_count: ::std::option::Option<::std::option::Option<i64>>,
     /// The `context_length` property.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8990,6 +14508,8 @@ pub struct LibraryListingMetadataV1 {
     /// The `license` property.
     pub license: ::std::string::String,
     /// The `variant` property.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8997,6 +14517,8 @@ pub struct LibraryListingMetadataV1 {
     )]
     pub variant: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// The `publisher` property.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -9004,6 +14526,8 @@ pub struct LibraryListingMetadataV1 {
     )]
     pub publisher: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// The `model_api_slug` property.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -9013,6 +14537,8 @@ pub struct LibraryListingMetadataV1 {
         ::std::option::Option<::std::string::String>,
     >,
     /// The `release_date` property.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -9021,6 +14547,136 @@ pub struct LibraryListingMetadataV1 {
     pub release_date: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
+}
+impl LibraryListingMetadataV1 {
+    /// A value with its required fields (`license`), every optional one left out.
+    pub fn new(license: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            parameter_count: ::std::option::Option::None,
+            context_length: ::std::option::Option::None,
+            input_modalities: ::std::option::Option::None,
+            output_modalities: ::std::option::Option::None,
+            license: license.into(),
+            variant: ::std::option::Option::None,
+            publisher: ::std::option::Option::None,
+            model_api_slug: ::std::option::Option::None,
+            release_date: ::std::option::Option::None,
+        }
+    }
+    /// Sends `parameter_count` with this value.
+    #[must_use]
+    pub fn parameter_count(mut self, value: i64) -> Self {
+        self.parameter_count = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `parameter_count` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn parameter_count_null(mut self) -> Self {
+        self.parameter_count = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `context_length` with this value.
+    #[must_use]
+    pub fn context_length(mut self, value: i64) -> Self {
+        self.context_length = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `context_length` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn context_length_null(mut self) -> Self {
+        self.context_length = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `input_modalities` with this value.
+    #[must_use]
+    pub fn input_modalities(
+        mut self,
+        value: ::std::vec::Vec<LibraryListingMetadataV1InputModalitiesItem>,
+    ) -> Self {
+        self.input_modalities = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sends `output_modalities` with this value.
+    #[must_use]
+    pub fn output_modalities(
+        mut self,
+        value: ::std::vec::Vec<LibraryListingMetadataV1OutputModalitiesItem>,
+    ) -> Self {
+        self.output_modalities = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sends `variant` with this value.
+    #[must_use]
+    pub fn variant(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.variant = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `variant` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn variant_null(mut self) -> Self {
+        self.variant = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `publisher` with this value.
+    #[must_use]
+    pub fn publisher(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.publisher = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `publisher` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn publisher_null(mut self) -> Self {
+        self.publisher = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `model_api_slug` with this value.
+    #[must_use]
+    pub fn model_api_slug(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.model_api_slug = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `model_api_slug` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn model_api_slug_null(mut self) -> Self {
+        self.model_api_slug = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `release_date` with this value.
+    #[must_use]
+    pub fn release_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.release_date = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `release_date` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn release_date_null(mut self) -> Self {
+        self.release_date = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
 }
 /// The `LibraryListingMetadataV1InputModalitiesItem` schema.
 ///
@@ -9179,6 +14835,8 @@ pub struct LibraryListingSourceV1 {
     /// Listing identifier within the publishing organization.
     pub user_defined_listing_id: ::std::string::String,
     /// Optional name for the new deployed model. Defaults to the listing's configured name.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -9187,6 +14845,45 @@ pub struct LibraryListingSourceV1 {
     pub deployed_model_name: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
+}
+impl LibraryListingSourceV1 {
+    /// A value with its required fields (`lab_display_name`, `user_defined_listing_id`), every optional one left out.
+    pub fn new(
+        lab_display_name: impl ::std::convert::Into<::std::string::String>,
+        user_defined_listing_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            kind: ::std::option::Option::None,
+            lab_display_name: lab_display_name.into(),
+            user_defined_listing_id: user_defined_listing_id.into(),
+            deployed_model_name: ::std::option::Option::None,
+        }
+    }
+    /// Sends `kind` with this value.
+    #[must_use]
+    pub fn kind(mut self, value: LibraryListingSourceV1Kind) -> Self {
+        self.kind = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sends `deployed_model_name` with this value.
+    #[must_use]
+    pub fn deployed_model_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.deployed_model_name = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `deployed_model_name` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn deployed_model_name_null(mut self) -> Self {
+        self.deployed_model_name = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
 }
 /// Kind
 ///
@@ -9224,6 +14921,18 @@ pub struct LibraryListingTombstoneV1 {
     /// Whether the library listing was deleted
     pub deleted: bool,
 }
+impl LibraryListingTombstoneV1 {
+    /// A value with its required fields (`user_defined_id`, `deleted`), every optional one left out.
+    pub fn new(
+        user_defined_id: impl ::std::convert::Into<::std::string::String>,
+        deleted: bool,
+    ) -> Self {
+        Self {
+            user_defined_id: user_defined_id.into(),
+            deleted,
+        }
+    }
+}
 /// A library listing.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LibraryListingV1 {
@@ -9242,12 +14951,37 @@ pub struct LibraryListingV1 {
     /// Time the listing was last modified
     pub modified_at: ::std::string::String,
     /// Model-level metadata for this listing, if it has been uploaded.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::runtime::nullable::deserialize"
     )]
     pub metadata: ::std::option::Option<::std::option::Option<LibraryListingMetadataV1>>,
+}
+impl LibraryListingV1 {
+    /// A value with its required fields (`display_name`, `user_defined_id`, `is_public`, `trending`, `closed_source`, `created_at`, `modified_at`), every optional one left out.
+    pub fn new(
+        display_name: impl ::std::convert::Into<::std::string::String>,
+        user_defined_id: impl ::std::convert::Into<::std::string::String>,
+        is_public: bool,
+        trending: ::std::option::Option<bool>,
+        closed_source: bool,
+        created_at: impl ::std::convert::Into<::std::string::String>,
+        modified_at: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            display_name: display_name.into(),
+            user_defined_id: user_defined_id.into(),
+            is_public,
+            trending,
+            closed_source,
+            created_at: created_at.into(),
+            modified_at: modified_at.into(),
+            metadata: ::std::option::Option::None,
+        }
+    }
 }
 /// A library listing version tombstone.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -9256,6 +14990,18 @@ pub struct LibraryListingVersionTombstoneV1 {
     pub version_tag: ::std::string::String,
     /// Whether the library listing version was deleted
     pub deleted: bool,
+}
+impl LibraryListingVersionTombstoneV1 {
+    /// A value with its required fields (`version_tag`, `deleted`), every optional one left out.
+    pub fn new(
+        version_tag: impl ::std::convert::Into<::std::string::String>,
+        deleted: bool,
+    ) -> Self {
+        Self {
+            version_tag: version_tag.into(),
+            deleted,
+        }
+    }
 }
 /// A library listing version.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -9273,6 +15019,8 @@ pub struct LibraryListingVersionV1 {
     /// Time the version was last modified
     pub modified_at: ::std::string::String,
     /// Benchmark snapshot for this version, if one has been uploaded.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -9280,17 +15028,50 @@ pub struct LibraryListingVersionV1 {
     )]
     pub benchmark: ::std::option::Option<::std::option::Option<BenchmarkSnapshotV1>>,
 }
+impl LibraryListingVersionV1 {
+    /// A value with its required fields (`version_tag`, `is_live`, `allow_truss_download`, `oracle_version_id`, `created_at`, `modified_at`), every optional one left out.
+    pub fn new(
+        version_tag: impl ::std::convert::Into<::std::string::String>,
+        is_live: bool,
+        allow_truss_download: bool,
+        oracle_version_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<::std::string::String>,
+        modified_at: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            version_tag: version_tag.into(),
+            is_live,
+            allow_truss_download,
+            oracle_version_id: oracle_version_id.into(),
+            created_at: created_at.into(),
+            modified_at: modified_at.into(),
+            benchmark: ::std::option::Option::None,
+        }
+    }
+}
 /// A list of library listing versions.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LibraryListingVersionsV1 {
     /// The `versions` property.
     pub versions: ::std::vec::Vec<LibraryListingVersionV1>,
 }
+impl LibraryListingVersionsV1 {
+    /// A value with its required fields (`versions`), every optional one left out.
+    pub fn new(versions: ::std::vec::Vec<LibraryListingVersionV1>) -> Self {
+        Self { versions }
+    }
+}
 /// A list of library listings.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LibraryListingsV1 {
     /// The `listings` property.
     pub listings: ::std::vec::Vec<LibraryListingV1>,
+}
+impl LibraryListingsV1 {
+    /// A value with its required fields (`listings`), every optional one left out.
+    pub fn new(listings: ::std::vec::Vec<LibraryListingV1>) -> Self {
+        Self { listings }
+    }
 }
 /// The `LimitEnforcementV1` schema.
 ///
@@ -9413,9 +15194,11 @@ impl<'de> ::serde::Deserialize<'de> for LimitTypeV1 {
     }
 }
 /// Query params for listing audit-log entries.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListAuditLogsRequestV1 {
     /// Opaque cursor returned by a previous page. Omit to fetch the first page.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -9433,6 +15216,8 @@ pub struct ListAuditLogsRequestV1 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub direction: ::std::option::Option<AuditLogSortDirectionV1>,
     /// Case-insensitive substring matched against resource names and IDs in the entry.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -9462,6 +15247,8 @@ pub struct ListAuditLogsRequestV1 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sources: ::std::option::Option<::std::vec::Vec<AuditLogSourceV1>>,
     /// Epoch milliseconds for the start of the window. Defaults to the beginning of the audit-log history.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -9469,6 +15256,8 @@ pub struct ListAuditLogsRequestV1 {
     )]
     pub start_epoch_millis: ::std::option::Option<::std::option::Option<i64>>,
     /// Epoch milliseconds for the end of the window. Defaults to the current time.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -9484,14 +15273,25 @@ pub struct ListAuditLogsResponseV1 {
     /// Pagination metadata for the page.
     pub pagination: PaginationResponseV1,
 }
+impl ListAuditLogsResponseV1 {
+    /// A value with its required fields (`items`, `pagination`), every optional one left out.
+    pub fn new(
+        items: ::std::vec::Vec<AuditLogEntryV1>,
+        pagination: PaginationResponseV1,
+    ) -> Self {
+        Self { items, pagination }
+    }
+}
 /// Query-string filters for ``GET /v1/loops/checkpoints``.
 ///
 /// Provide exactly one of ``run_id`` (all checkpoints for the run),
 /// ``base_model`` (all checkpoints across the caller's runs of that
 /// base model), or ``checkpoint_path`` (the single matching checkpoint).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListLoopsCheckpointsQueryParamsV1 {
     /// Filter by run ID. Returns all checkpoints saved by the run.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -9499,6 +15299,8 @@ pub struct ListLoopsCheckpointsQueryParamsV1 {
     )]
     pub run_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Filter by base model. Returns checkpoints across the caller's runs of this base model.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -9506,6 +15308,8 @@ pub struct ListLoopsCheckpointsQueryParamsV1 {
     )]
     pub base_model: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// bt:// URI of a Loops checkpoint. Form: bt://loops:&lt;run_id&gt;/(weights|sampler_weights)/&lt;checkpoint_name&gt;.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -9521,10 +15325,18 @@ pub struct ListLoopsCheckpointsResponseV1 {
     /// Matching checkpoints.
     pub checkpoints: ::std::vec::Vec<LoopsCheckpointV1>,
 }
+impl ListLoopsCheckpointsResponseV1 {
+    /// A value with its required fields (`checkpoints`), every optional one left out.
+    pub fn new(checkpoints: ::std::vec::Vec<LoopsCheckpointV1>) -> Self {
+        Self { checkpoints }
+    }
+}
 /// Query-string filters for ``GET /v1/loops/deployments``.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListLoopsDeploymentsRequestV1 {
     /// Defaults to the caller's own deployments; pass 'org' to list every deployment in the caller's organization.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -9542,14 +15354,22 @@ pub struct ListLoopsDeploymentsResponseV1 {
     /// Active Loops deployments.
     pub deployments: ::std::vec::Vec<LoopsDeploymentV1>,
 }
+impl ListLoopsDeploymentsResponseV1 {
+    /// A value with its required fields (`deployments`), every optional one left out.
+    pub fn new(deployments: ::std::vec::Vec<LoopsDeploymentV1>) -> Self {
+        Self { deployments }
+    }
+}
 /// Query-string filters for ``GET /v1/loops/runs``.
 ///
 /// All filters are optional and can be combined; omit them to list the caller's
 /// own runs. Pass ``scope=org`` to list every run in the caller's organization
 /// instead.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListLoopsRunsQueryParamsV1 {
     /// Filter by run ID.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -9557,6 +15377,8 @@ pub struct ListLoopsRunsQueryParamsV1 {
     )]
     pub run_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Filter runs by base model name.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -9564,6 +15386,8 @@ pub struct ListLoopsRunsQueryParamsV1 {
     )]
     pub base_model: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Defaults to the caller's own runs; pass 'org' to list every run in the caller's organization.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -9577,10 +15401,18 @@ pub struct ListLoopsRunsResponseV1 {
     /// List of runs.
     pub runs: ::std::vec::Vec<LoopsRunV1>,
 }
+impl ListLoopsRunsResponseV1 {
+    /// A value with its required fields (`runs`), every optional one left out.
+    pub fn new(runs: ::std::vec::Vec<LoopsRunV1>) -> Self {
+        Self { runs }
+    }
+}
 /// Query-string filters for the Loops sampler listing routes.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListLoopsSamplersRequestV1 {
     /// Defaults to the caller's own samplers; pass 'org' to include samplers owned by other users in the caller's organization.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -9597,6 +15429,12 @@ pub struct ListLoopsSamplersResponseV1 {
     /// List of samplers.
     pub samplers: ::std::vec::Vec<LoopsSamplerV1>,
 }
+impl ListLoopsSamplersResponseV1 {
+    /// A value with its required fields (`samplers`), every optional one left out.
+    pub fn new(samplers: ::std::vec::Vec<LoopsSamplerV1>) -> Self {
+        Self { samplers }
+    }
+}
 /// A response to list training jobs.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListTrainingJobsResponseV1 {
@@ -9605,11 +15443,29 @@ pub struct ListTrainingJobsResponseV1 {
     /// List of training jobs.
     pub training_jobs: ::std::vec::Vec<TrainingJobV1>,
 }
+impl ListTrainingJobsResponseV1 {
+    /// A value with its required fields (`training_project`, `training_jobs`), every optional one left out.
+    pub fn new(
+        training_project: TrainingProjectV1,
+        training_jobs: ::std::vec::Vec<TrainingJobV1>,
+    ) -> Self {
+        Self {
+            training_project,
+            training_jobs,
+        }
+    }
+}
 /// A response to list training projects.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListTrainingProjectsResponseV1 {
     /// List of training projects.
     pub training_projects: ::std::vec::Vec<TrainingProjectV1>,
+}
+impl ListTrainingProjectsResponseV1 {
+    /// A value with its required fields (`training_projects`), every optional one left out.
+    pub fn new(training_projects: ::std::vec::Vec<TrainingProjectV1>) -> Self {
+        Self { training_projects }
+    }
 }
 /// Handle for a BIS-LLM model deployment.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -9621,6 +15477,8 @@ pub struct LlmModelHandleV1 {
     /// Hostname used to invoke the model
     pub hostname: ::std::string::String,
     /// Name of the instance type the model deployment is running on
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -9630,8 +15488,23 @@ pub struct LlmModelHandleV1 {
         ::std::option::Option<::std::string::String>,
     >,
 }
+impl LlmModelHandleV1 {
+    /// A value with its required fields (`model_id`, `version_id`, `hostname`), every optional one left out.
+    pub fn new(
+        model_id: impl ::std::convert::Into<::std::string::String>,
+        version_id: impl ::std::convert::Into<::std::string::String>,
+        hostname: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            model_id: model_id.into(),
+            version_id: version_id.into(),
+            hostname: hostname.into(),
+            instance_type_name: ::std::option::Option::None,
+        }
+    }
+}
 /// The `LoadCheckpointConfig` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LoadCheckpointConfig {
     /// Whether checkpoint loading is enabled
     ///
@@ -9648,6 +15521,32 @@ pub struct LoadCheckpointConfig {
     pub checkpoints: ::std::option::Option<
         ::std::vec::Vec<LoadCheckpointConfigCheckpointsItem>,
     >,
+}
+impl LoadCheckpointConfig {
+    /// Sends `enabled` with this value.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sends `download_folder` with this value.
+    #[must_use]
+    pub fn download_folder(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.download_folder = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sends `checkpoints` with this value.
+    #[must_use]
+    pub fn checkpoints(
+        mut self,
+        value: ::std::vec::Vec<LoadCheckpointConfigCheckpointsItem>,
+    ) -> Self {
+        self.checkpoints = ::std::option::Option::Some(value);
+        self
+    }
 }
 /// The `LoadCheckpointConfigCheckpointsItem` schema.
 ///
@@ -9819,6 +15718,8 @@ pub struct LogV1 {
     /// The replica the log line was emitted from.
     pub replica: ::std::option::Option<::std::string::String>,
     /// The request ID associated with an inference request.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -9826,12 +15727,30 @@ pub struct LogV1 {
     )]
     pub request_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Severity of the log line, if one was detected. null when unknown.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::runtime::nullable::deserialize"
     )]
     pub level: ::std::option::Option<::std::option::Option<LogLevelV1>>,
+}
+impl LogV1 {
+    /// A value with its required fields (`timestamp`, `message`, `replica`), every optional one left out.
+    pub fn new(
+        timestamp: impl ::std::convert::Into<::std::string::String>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        replica: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        Self {
+            timestamp: timestamp.into(),
+            message: message.into(),
+            replica,
+            request_id: ::std::option::Option::None,
+            level: ::std::option::Option::None,
+        }
+    }
 }
 /// The `LoopsCheckpointConfig` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -9850,6 +15769,35 @@ pub struct LoopsCheckpointConfig {
     /// Default: `"loops_checkpoint"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub typ: ::std::option::Option<LoopsCheckpointConfigTyp>,
+}
+impl LoopsCheckpointConfig {
+    /// A value with its required fields (`run_id`, `checkpoint_name`), every optional one left out.
+    pub fn new(
+        run_id: impl ::std::convert::Into<::std::string::String>,
+        checkpoint_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            run_id: run_id.into(),
+            checkpoint_name: checkpoint_name.into(),
+            target: ::std::option::Option::None,
+            typ: ::std::option::Option::None,
+        }
+    }
+    /// Sends `target` with this value.
+    #[must_use]
+    pub fn target(
+        mut self,
+        value: impl ::std::convert::Into<LoopsCheckpointConfigTarget>,
+    ) -> Self {
+        self.target = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sends `typ` with this value.
+    #[must_use]
+    pub fn typ(mut self, value: LoopsCheckpointConfigTyp) -> Self {
+        self.typ = ::std::option::Option::Some(value);
+        self
+    }
 }
 /// Target
 ///
@@ -9949,6 +15897,8 @@ pub struct LoopsCheckpointFilesResponseV1 {
     /// List of presigned URLs for checkpoint files.
     pub presigned_urls: ::std::vec::Vec<CheckpointFile>,
     /// Token to use for fetching the next page of results. None when there are no more results.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -9957,6 +15907,19 @@ pub struct LoopsCheckpointFilesResponseV1 {
     pub next_page_token: ::std::option::Option<::std::option::Option<i64>>,
     /// Total number of checkpoint files available.
     pub total_count: i64,
+}
+impl LoopsCheckpointFilesResponseV1 {
+    /// A value with its required fields (`presigned_urls`, `total_count`), every optional one left out.
+    pub fn new(
+        presigned_urls: ::std::vec::Vec<CheckpointFile>,
+        total_count: i64,
+    ) -> Self {
+        Self {
+            presigned_urls,
+            next_page_token: ::std::option::Option::None,
+            total_count,
+        }
+    }
 }
 /// A checkpoint saved by a Loops run.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -9976,6 +15939,8 @@ pub struct LoopsCheckpointV1 {
     /// The size of the checkpoint in bytes.
     pub size_bytes: i64,
     /// Sync state of the checkpoint: SYNCING or COMPLETE.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -9988,6 +15953,39 @@ pub struct LoopsCheckpointV1 {
     pub run_id: ::std::string::String,
     /// Whether this checkpoint is loadable by the sampler or by the run.
     pub target: TrainerCheckpointTarget,
+}
+impl LoopsCheckpointV1 {
+    /// A value with its required fields (`checkpoint_id`, `created_at`, `checkpoint_type`, `base_model`, `lora_adapter_config`, `size_bytes`, `id`, `run_id`, `target`), every optional one left out.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one argument per required field of the schema"
+    )]
+    pub fn new(
+        checkpoint_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<::std::string::String>,
+        checkpoint_type: impl ::std::convert::Into<::std::string::String>,
+        base_model: ::std::option::Option<::std::string::String>,
+        lora_adapter_config: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+        size_bytes: i64,
+        id: impl ::std::convert::Into<::std::string::String>,
+        run_id: impl ::std::convert::Into<::std::string::String>,
+        target: impl ::std::convert::Into<TrainerCheckpointTarget>,
+    ) -> Self {
+        Self {
+            checkpoint_id: checkpoint_id.into(),
+            created_at: created_at.into(),
+            checkpoint_type: checkpoint_type.into(),
+            base_model,
+            lora_adapter_config,
+            size_bytes,
+            sync_status: ::std::option::Option::None,
+            id: id.into(),
+            run_id: run_id.into(),
+            target: target.into(),
+        }
+    }
 }
 /// Metrics for a trainer (Loops) deployment.
 ///
@@ -10023,6 +16021,44 @@ pub struct LoopsDeploymentMetricsV1 {
     /// Per-node compute breakdown for multinode trainer deployments.
     pub per_node_metrics: ::std::vec::Vec<LoopsDeploymentNodeMetricsV1>,
 }
+impl LoopsDeploymentMetricsV1 {
+    /// A value with its required fields (`inference_volume`, `concurrent_requests`, `response_time_stats`, `inference_volume_by_status`, `gpu_memory_usage_bytes`, `gpu_utilization`, `cpu_usage`, `cpu_memory_usage_bytes`, `ephemeral_storage`, `per_node_metrics`), every optional one left out.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one argument per required field of the schema"
+    )]
+    pub fn new(
+        inference_volume: ::std::vec::Vec<TrainingJobMetricV1>,
+        concurrent_requests: ::std::vec::Vec<TrainingJobMetricV1>,
+        response_time_stats: ::std::vec::Vec<ResponseTimeDatapointV1>,
+        inference_volume_by_status: ::std::vec::Vec<InferenceVolumeByStatusDatapointV1>,
+        gpu_memory_usage_bytes: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::vec::Vec<TrainingJobMetricV1>,
+        >,
+        gpu_utilization: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::vec::Vec<TrainingJobMetricV1>,
+        >,
+        cpu_usage: ::std::vec::Vec<TrainingJobMetricV1>,
+        cpu_memory_usage_bytes: ::std::vec::Vec<TrainingJobMetricV1>,
+        ephemeral_storage: StorageMetricsV1,
+        per_node_metrics: ::std::vec::Vec<LoopsDeploymentNodeMetricsV1>,
+    ) -> Self {
+        Self {
+            inference_volume,
+            concurrent_requests,
+            response_time_stats,
+            inference_volume_by_status,
+            gpu_memory_usage_bytes,
+            gpu_utilization,
+            cpu_usage,
+            cpu_memory_usage_bytes,
+            ephemeral_storage,
+            per_node_metrics,
+        }
+    }
+}
 /// Per-node compute metrics for a multinode trainer deployment.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LoopsDeploymentNodeMetricsV1 {
@@ -10045,11 +16081,43 @@ pub struct LoopsDeploymentNodeMetricsV1 {
     /// Ephemeral storage usage.
     pub ephemeral_storage: StorageMetricsV1,
 }
+impl LoopsDeploymentNodeMetricsV1 {
+    /// A value with its required fields (`node_id`, `gpu_memory_usage_bytes`, `gpu_utilization`, `cpu_usage`, `cpu_memory_usage_bytes`, `ephemeral_storage`), every optional one left out.
+    pub fn new(
+        node_id: impl ::std::convert::Into<::std::string::String>,
+        gpu_memory_usage_bytes: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::vec::Vec<TrainingJobMetricV1>,
+        >,
+        gpu_utilization: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::vec::Vec<TrainingJobMetricV1>,
+        >,
+        cpu_usage: ::std::vec::Vec<TrainingJobMetricV1>,
+        cpu_memory_usage_bytes: ::std::vec::Vec<TrainingJobMetricV1>,
+        ephemeral_storage: StorageMetricsV1,
+    ) -> Self {
+        Self {
+            node_id: node_id.into(),
+            gpu_memory_usage_bytes,
+            gpu_utilization,
+            cpu_usage,
+            cpu_memory_usage_bytes,
+            ephemeral_storage,
+        }
+    }
+}
 /// Latest deployment status for a Loops deployment.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LoopsDeploymentStatusV1 {
     /// Latest status of the Loops deployment.
     pub name: Name,
+}
+impl LoopsDeploymentStatusV1 {
+    /// A value with its required fields (`name`), every optional one left out.
+    pub fn new(name: impl ::std::convert::Into<Name>) -> Self {
+        Self { name: name.into() }
+    }
 }
 /// A Loops deployment — the long-lived run + sampler pair owned by a user.
 ///
@@ -10061,6 +16129,8 @@ pub struct LoopsDeploymentV1 {
     /// The Loops deployment ID.
     pub id: ::std::string::String,
     /// The ID of the run currently active on this deployment, if any. Null when the deployment's runs have been marked inactive (e.g. scale-to-zero) without a successor.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -10070,6 +16140,8 @@ pub struct LoopsDeploymentV1 {
         ::std::option::Option<::std::string::String>,
     >,
     /// The ID of the most recent run on this deployment, active or not, so idle deployments still expose a usable run handle. Null only if the deployment has no runs.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -10101,12 +16173,41 @@ pub struct LoopsDeploymentV1 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub node_count: ::std::option::Option<i64>,
     /// The sampler bound to this deployment.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::runtime::nullable::deserialize"
     )]
     pub sampler: ::std::option::Option<::std::option::Option<LoopsSamplerV1>>,
+}
+impl LoopsDeploymentV1 {
+    /// A value with its required fields (`id`, `base_model`, `base_url`, `status`, `user`, `created_at`, `instance_type`), every optional one left out.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        base_model: impl ::std::convert::Into<::std::string::String>,
+        base_url: impl ::std::convert::Into<::std::string::String>,
+        status: LoopsDeploymentStatusV1,
+        user: UserV1,
+        created_at: impl ::std::convert::Into<::std::string::String>,
+        instance_type: InstanceTypeV1,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            active_run_id: ::std::option::Option::None,
+            latest_run_id: ::std::option::Option::None,
+            base_model: base_model.into(),
+            base_url: base_url.into(),
+            status,
+            user,
+            created_at: created_at.into(),
+            availability_model: ::std::option::Option::None,
+            instance_type,
+            node_count: ::std::option::Option::None,
+            sampler: ::std::option::Option::None,
+        }
+    }
 }
 /// A Loops run's lifecycle state: ACTIVE or INACTIVE.
 ///
@@ -10174,6 +16275,12 @@ pub struct LoopsRunStatusV1 {
     /// ACTIVE while the run is live; INACTIVE once replaced by a newer run or shut down.
     pub name: LoopsRunStatusNameV1,
 }
+impl LoopsRunStatusV1 {
+    /// A value with its required fields (`name`), every optional one left out.
+    pub fn new(name: impl ::std::convert::Into<LoopsRunStatusNameV1>) -> Self {
+        Self { name: name.into() }
+    }
+}
 /// The `LoopsRunV1` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LoopsRunV1 {
@@ -10182,6 +16289,8 @@ pub struct LoopsRunV1 {
     /// The session ID this run belongs to.
     pub session_id: ::std::string::String,
     /// The ID of the Loops deployment the run executes on, if it has one.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -10203,6 +16312,8 @@ pub struct LoopsRunV1 {
     /// The user who owns the run.
     pub user: UserV1,
     /// The sampler bound to this run, or null for a trainer-only run that has not yet created a sampler.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -10210,11 +16321,47 @@ pub struct LoopsRunV1 {
     )]
     pub sampler: ::std::option::Option<::std::option::Option<LoopsSamplerV1>>,
 }
+impl LoopsRunV1 {
+    /// A value with its required fields (`id`, `session_id`, `name`, `base_model`, `base_url`, `created_at`, `status`, `user`), every optional one left out.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one argument per required field of the schema"
+    )]
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        session_id: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+        base_model: impl ::std::convert::Into<::std::string::String>,
+        base_url: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<::std::string::String>,
+        status: LoopsRunStatusV1,
+        user: UserV1,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            session_id: session_id.into(),
+            deployment_id: ::std::option::Option::None,
+            name: name.into(),
+            base_model: base_model.into(),
+            base_url: base_url.into(),
+            created_at: created_at.into(),
+            status,
+            user,
+            sampler: ::std::option::Option::None,
+        }
+    }
+}
 /// The current status of a Loops sampler.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LoopsSamplerStatusV1 {
     /// The current status of the Loops sampler.
     pub name: DeploymentStatusV1,
+}
+impl LoopsSamplerStatusV1 {
+    /// A value with its required fields (`name`), every optional one left out.
+    pub fn new(name: impl ::std::convert::Into<DeploymentStatusV1>) -> Self {
+        Self { name: name.into() }
+    }
 }
 /// The `LoopsSamplerV1` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -10236,6 +16383,8 @@ pub struct LoopsSamplerV1 {
     /// The user who owns the sampler.
     pub user: UserV1,
     /// Instance type serving the sampler.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -10248,11 +16397,47 @@ pub struct LoopsSamplerV1 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub node_count: ::std::option::Option<i64>,
 }
+impl LoopsSamplerV1 {
+    /// A value with its required fields (`id`, `base_url`, `base_model`, `created_at`, `model_id`, `deployment_id`, `status`, `user`), every optional one left out.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one argument per required field of the schema"
+    )]
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        base_url: impl ::std::convert::Into<::std::string::String>,
+        base_model: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<::std::string::String>,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+        deployment_id: impl ::std::convert::Into<::std::string::String>,
+        status: LoopsSamplerStatusV1,
+        user: UserV1,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            base_url: base_url.into(),
+            base_model: base_model.into(),
+            created_at: created_at.into(),
+            model_id: model_id.into(),
+            deployment_id: deployment_id.into(),
+            status,
+            user,
+            instance_type: ::std::option::Option::None,
+            node_count: ::std::option::Option::None,
+        }
+    }
+}
 /// The `LoopsSessionV1` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LoopsSessionV1 {
     /// The `id` property.
     pub id: ::std::string::String,
+}
+impl LoopsSessionV1 {
+    /// A value with its required fields (`id`), every optional one left out.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { id: id.into() }
+    }
 }
 /// The caller's Loops user-level config (accelerator priorities).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -10266,10 +16451,28 @@ pub struct LoopsUserConfigV1 {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
+impl LoopsUserConfigV1 {
+    /// A value with its required fields (`trainer_accelerator_priority`, `sampler_accelerator_priority`), every optional one left out.
+    pub fn new(
+        trainer_accelerator_priority: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        >,
+        sampler_accelerator_priority: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        >,
+    ) -> Self {
+        Self {
+            trainer_accelerator_priority,
+            sampler_accelerator_priority,
+        }
+    }
+}
 /// Query-string filters for ``GET /v1/model_apis``.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ModelApIsRequestV1 {
     /// Opaque cursor returned by a previous page. Omit to fetch the first page.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -10295,12 +16498,23 @@ pub struct ModelApIsResponseV1 {
     /// Pagination metadata for the page.
     pub pagination: PaginationResponseV1,
 }
+impl ModelApIsResponseV1 {
+    /// A value with its required fields (`items`, `pagination`), every optional one left out.
+    pub fn new(
+        items: ::std::vec::Vec<ModelApiv1>,
+        pagination: PaginationResponseV1,
+    ) -> Self {
+        Self { items, pagination }
+    }
+}
 /// The `ModelApiItemV1` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ModelApiItemV1 {
     /// Model name
     pub model_name: ::std::string::String,
     /// Model family (e.g., llama, mistral)
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -10320,6 +16534,26 @@ pub struct ModelApiItemV1 {
     /// Daily usage breakdown
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub daily: ::std::option::Option<::std::vec::Vec<DailyModelApiUsageV1>>,
+}
+impl ModelApiItemV1 {
+    /// A value with its required fields (`model_name`, `subtotal`, `input_tokens`, `output_tokens`, `cached_input_tokens`), every optional one left out.
+    pub fn new(
+        model_name: impl ::std::convert::Into<::std::string::String>,
+        subtotal: ModelApiItemV1Subtotal,
+        input_tokens: i64,
+        output_tokens: i64,
+        cached_input_tokens: i64,
+    ) -> Self {
+        Self {
+            model_name: model_name.into(),
+            model_family: ::std::option::Option::None,
+            subtotal,
+            input_tokens,
+            output_tokens,
+            cached_input_tokens,
+            daily: ::std::option::Option::None,
+        }
+    }
 }
 /// Subtotal
 ///
@@ -10377,6 +16611,8 @@ pub struct ModelApiOrgDetailsV1 {
     /// When the workspace first added this Model API.
     pub added_at: ::std::string::String,
     /// When the workspace last invoked this Model API. Null if the workspace has never invoked it.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -10385,6 +16621,15 @@ pub struct ModelApiOrgDetailsV1 {
     pub last_used_at: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
+}
+impl ModelApiOrgDetailsV1 {
+    /// A value with its required fields (`added_at`), every optional one left out.
+    pub fn new(added_at: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            added_at: added_at.into(),
+            last_used_at: ::std::option::Option::None,
+        }
+    }
 }
 /// One time bucket and the usage recorded in it.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -10397,10 +16642,25 @@ pub struct ModelApisUsageBucketV1 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub results: ::std::option::Option<::std::vec::Vec<ModelApisUsageResultV1>>,
 }
+impl ModelApisUsageBucketV1 {
+    /// A value with its required fields (`start_time`, `end_time`), every optional one left out.
+    pub fn new(
+        start_time: impl ::std::convert::Into<::std::string::String>,
+        end_time: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            start_time: start_time.into(),
+            end_time: end_time.into(),
+            results: ::std::option::Option::None,
+        }
+    }
+}
 /// The `ModelApisUsageRequestV1` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ModelApisUsageRequestV1 {
     /// Start of the query range (ISO 8601, UTC), inclusive. Snapped down to the start of its bucket. Required on the first page, and ignored when you pass a cursor.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -10408,6 +16668,8 @@ pub struct ModelApisUsageRequestV1 {
     )]
     pub start_time: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// End of the query range (ISO 8601, UTC), exclusive. Defaults to the current time.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -10429,6 +16691,8 @@ pub struct ModelApisUsageRequestV1 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub models: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Number of time buckets to return. Defaults and maximums depend on bucket_width: 1d defaults to 7 and allows 31, 1h defaults to 24 and allows 168, 1m defaults to 60 and allows 1440.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -10436,6 +16700,8 @@ pub struct ModelApisUsageRequestV1 {
     )]
     pub limit: ::std::option::Option<::std::option::Option<i64>>,
     /// Opaque cursor from the pagination.cursor field of a previous response
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -10451,10 +16717,21 @@ pub struct ModelApisUsageResponseV1 {
     /// Pagination metadata for the page.
     pub pagination: PaginationResponseV1,
 }
+impl ModelApisUsageResponseV1 {
+    /// A value with its required fields (`items`, `pagination`), every optional one left out.
+    pub fn new(
+        items: ::std::vec::Vec<ModelApisUsageBucketV1>,
+        pagination: PaginationResponseV1,
+    ) -> Self {
+        Self { items, pagination }
+    }
+}
 /// Usage totals for one combination of the requested dimensions, within one bucket.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ModelApisUsageResultV1 {
     /// Prefix of the API key the usage is attributed to. Null when not grouping by api_key.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -10464,6 +16741,8 @@ pub struct ModelApisUsageResultV1 {
         ::std::option::Option<::std::string::String>,
     >,
     /// Model that served the usage. Null when not grouping by model.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -10481,6 +16760,26 @@ pub struct ModelApisUsageResultV1 {
     /// Total number of requests.
     pub request_count: i64,
 }
+impl ModelApisUsageResultV1 {
+    /// A value with its required fields (`input_tokens`, `cached_input_tokens`, `uncached_input_tokens`, `output_tokens`, `request_count`), every optional one left out.
+    pub fn new(
+        input_tokens: i64,
+        cached_input_tokens: i64,
+        uncached_input_tokens: i64,
+        output_tokens: i64,
+        request_count: i64,
+    ) -> Self {
+        Self {
+            api_key_prefix: ::std::option::Option::None,
+            model: ::std::option::Option::None,
+            input_tokens,
+            cached_input_tokens,
+            uncached_input_tokens,
+            output_tokens,
+            request_count,
+        }
+    }
+}
 /// The `ModelApisUsageV1` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ModelApisUsageV1 {
@@ -10493,6 +16792,21 @@ pub struct ModelApisUsageV1 {
     /// Per-model usage breakdown
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub breakdown: ::std::option::Option<::std::vec::Vec<ModelApiItemV1>>,
+}
+impl ModelApisUsageV1 {
+    /// A value with its required fields (`subtotal`, `credits_used`, `total`), every optional one left out.
+    pub fn new(
+        subtotal: ModelApisUsageV1Subtotal,
+        credits_used: ModelApisUsageV1CreditsUsed,
+        total: ModelApisUsageV1Total,
+    ) -> Self {
+        Self {
+            subtotal,
+            credits_used,
+            total,
+            breakdown: ::std::option::Option::None,
+        }
+    }
 }
 /// Credits Used
 ///
@@ -10654,6 +16968,8 @@ pub struct ModelApiv1 {
     /// Description of the Model API.
     pub description: ::std::string::String,
     /// Family the underlying model belongs to.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -10679,12 +16995,50 @@ pub struct ModelApiv1 {
     /// Rate limits in effect for the workspace. Workspace-specific overrides are returned when the workspace has added this Model API and configured them; otherwise the catalog default rate limits are returned.
     pub rate_limits: ::std::vec::Vec<RateLimitV1>,
     /// Workspace-specific state. Null when the workspace has not added this Model API.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::runtime::nullable::deserialize"
     )]
     pub org_details: ::std::option::Option<::std::option::Option<ModelApiOrgDetailsV1>>,
+}
+impl ModelApiv1 {
+    /// A value with its required fields (`name`, `display_name`, `description`, `release_date`, `invoke_url`, `context_length`, `cost_per_million_input_tokens`, `cost_per_million_output_tokens`, `rate_limits`), every optional one left out.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one argument per required field of the schema"
+    )]
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        display_name: impl ::std::convert::Into<::std::string::String>,
+        description: impl ::std::convert::Into<::std::string::String>,
+        release_date: impl ::std::convert::Into<::std::string::String>,
+        invoke_url: impl ::std::convert::Into<::std::string::String>,
+        context_length: i64,
+        cost_per_million_input_tokens: ::std::option::Option<
+            ModelApiv1CostPerMillionInputTokens,
+        >,
+        cost_per_million_output_tokens: ::std::option::Option<
+            ModelApiv1CostPerMillionOutputTokens,
+        >,
+        rate_limits: ::std::vec::Vec<RateLimitV1>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            display_name: display_name.into(),
+            description: description.into(),
+            model_family: ::std::option::Option::None,
+            release_date: release_date.into(),
+            invoke_url: invoke_url.into(),
+            context_length,
+            cost_per_million_input_tokens,
+            cost_per_million_output_tokens,
+            rate_limits,
+            org_details: ::std::option::Option::None,
+        }
+    }
 }
 /// Cost Per Million Input Tokens
 ///
@@ -10800,6 +17154,8 @@ pub struct ModelArchiveSourceV1 {
     /// Deployment-level configuration for the model's first deployment.
     pub deployment: DeploymentArchivePayloadV1,
     /// S3 key of the uploaded archive, from the credentials returned by `POST /v1/prepare_model_upload`. Omit for model formats that are not built from an archive (for example, BIS-LLM), where prepare issues no upload target.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -10811,6 +17167,50 @@ pub struct ModelArchiveSourceV1 {
     /// Default: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub disable_archive_download: ::std::option::Option<bool>,
+}
+impl ModelArchiveSourceV1 {
+    /// A value with its required fields (`name`, `deployment`), every optional one left out.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        deployment: DeploymentArchivePayloadV1,
+    ) -> Self {
+        Self {
+            kind: ::std::option::Option::None,
+            name: name.into(),
+            deployment,
+            s3_key: ::std::option::Option::None,
+            disable_archive_download: ::std::option::Option::None,
+        }
+    }
+    /// Sends `kind` with this value.
+    #[must_use]
+    pub fn kind(mut self, value: ModelArchiveSourceV1Kind) -> Self {
+        self.kind = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sends `s3_key` with this value.
+    #[must_use]
+    pub fn s3_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.s3_key = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `s3_key` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn s3_key_null(mut self) -> Self {
+        self.s3_key = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `disable_archive_download` with this value.
+    #[must_use]
+    pub fn disable_archive_download(mut self, value: bool) -> Self {
+        self.disable_archive_download = ::std::option::Option::Some(value);
+        self
+    }
 }
 /// Kind
 ///
@@ -10852,6 +17252,28 @@ pub struct ModelConfigV1 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub usage_limits: ::std::option::Option<::std::vec::Vec<UsageLimitV1>>,
 }
+impl ModelConfigV1 {
+    /// A value with its required fields (`slug`), every optional one left out.
+    pub fn new(slug: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            slug: slug.into(),
+            rate_limits: ::std::option::Option::None,
+            usage_limits: ::std::option::Option::None,
+        }
+    }
+    /// Sends `rate_limits` with this value.
+    #[must_use]
+    pub fn rate_limits(mut self, value: ::std::vec::Vec<RateLimitV1>) -> Self {
+        self.rate_limits = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sends `usage_limits` with this value.
+    #[must_use]
+    pub fn usage_limits(mut self, value: ::std::vec::Vec<UsageLimitV1>) -> Self {
+        self.usage_limits = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Describes one metric. Its position in the response ``metric_descriptors``
 /// list is the index used to read that metric out of each value set's ``values``.
 ///
@@ -10870,6 +17292,24 @@ pub struct ModelMetricDescriptorV1 {
     pub label_sets: ::std::vec::Vec<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+}
+impl ModelMetricDescriptorV1 {
+    /// A value with its required fields (`name`, `unit_hint`, `kind`, `label_sets`), every optional one left out.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        unit_hint: impl ::std::convert::Into<ModelMetricUnitHintV1>,
+        kind: impl ::std::convert::Into<ModelMetricKindV1>,
+        label_sets: ::std::vec::Vec<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            unit_hint: unit_hint.into(),
+            kind: kind.into(),
+            label_sets,
+        }
+    }
 }
 /// Semantic hint for how a metric behaves, to aid client rendering and
 /// aggregation. It does not describe the value's shape (that is carried by the
@@ -11099,6 +17539,15 @@ pub struct ModelMetricValueSetV1 {
     /// Metric values aligned to the ``metric_descriptors`` index. Each entry is a list aligned to that descriptor's ``label_sets`` (a single-element list for a plain metric). A series with no data in this step is null.
     pub values: ::std::vec::Vec<::std::vec::Vec<::std::option::Option<f64>>>,
 }
+impl ModelMetricValueSetV1 {
+    /// A value with its required fields (`start_epoch_millis`, `values`), every optional one left out.
+    pub fn new(
+        start_epoch_millis: i64,
+        values: ::std::vec::Vec<::std::vec::Vec<::std::option::Option<f64>>>,
+    ) -> Self {
+        Self { start_epoch_millis, values }
+    }
+}
 /// A model tombstone.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ModelTombstoneV1 {
@@ -11106,6 +17555,15 @@ pub struct ModelTombstoneV1 {
     pub id: ::std::string::String,
     /// Whether the model was deleted
     pub deleted: bool,
+}
+impl ModelTombstoneV1 {
+    /// A value with its required fields (`id`, `deleted`), every optional one left out.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        deleted: bool,
+    ) -> Self {
+        Self { id: id.into(), deleted }
+    }
 }
 /// A model.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -11127,10 +17585,40 @@ pub struct ModelV1 {
     /// Name of the team associated with the model.
     pub team_name: ::std::string::String,
 }
+impl ModelV1 {
+    /// A value with its required fields (`id`, `created_at`, `name`, `deployments_count`, `production_deployment_id`, `development_deployment_id`, `instance_type_name`, `team_name`), every optional one left out.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one argument per required field of the schema"
+    )]
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+        deployments_count: i64,
+        production_deployment_id: ::std::option::Option<::std::string::String>,
+        development_deployment_id: ::std::option::Option<::std::string::String>,
+        instance_type_name: impl ::std::convert::Into<::std::string::String>,
+        team_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            created_at: created_at.into(),
+            name: name.into(),
+            deployments_count,
+            production_deployment_id,
+            development_deployment_id,
+            instance_type_name: instance_type_name.into(),
+            team_name: team_name.into(),
+        }
+    }
+}
 /// Request parameters for listing models.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ModelsRequestV1 {
     /// When set, returns only models with this exact name, if any. On a team-scoped route this matches at most one model; on the org-wide route it may match models in multiple teams, since names are unique only within a team.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -11143,6 +17631,12 @@ pub struct ModelsRequestV1 {
 pub struct ModelsV1 {
     /// The `models` property.
     pub models: ::std::vec::Vec<ModelV1>,
+}
+impl ModelsV1 {
+    /// A value with its required fields (`models`), every optional one left out.
+    pub fn new(models: ::std::vec::Vec<ModelV1>) -> Self {
+        Self { models }
+    }
 }
 /// LoopsDeploymentStatus
 ///
@@ -11242,6 +17736,28 @@ pub struct OneTimeAutoscalingScheduleV1 {
     /// Raw autoscaling overrides applied during the schedule window
     pub autoscaling_settings: AutoscalingScheduleSettingsV1,
 }
+impl OneTimeAutoscalingScheduleV1 {
+    /// A value with its required fields (`id`, `name`, `enabled`, `cadence`, `start_at`, `end_at`, `autoscaling_settings`), every optional one left out.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+        enabled: bool,
+        cadence: OneTimeAutoscalingScheduleV1Cadence,
+        start_at: impl ::std::convert::Into<::std::string::String>,
+        end_at: impl ::std::convert::Into<::std::string::String>,
+        autoscaling_settings: AutoscalingScheduleSettingsV1,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            enabled,
+            cadence,
+            start_at: start_at.into(),
+            end_at: end_at.into(),
+            autoscaling_settings,
+        }
+    }
+}
 /// Cadence
 ///
 /// One-time schedule cadence
@@ -11278,12 +17794,26 @@ pub struct OrderByV1 {
     /// The direction to order by.
     pub order: ::std::string::String,
 }
+impl OrderByV1 {
+    /// A value with its required fields (`field`, `order`), every optional one left out.
+    pub fn new(
+        field: impl ::std::convert::Into<::std::string::String>,
+        order: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            field: field.into(),
+            order: order.into(),
+        }
+    }
+}
 /// The `PaginationResponseV1` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginationResponseV1 {
     /// Whether more items exist after this page.
     pub has_more: bool,
     /// Opaque cursor to pass into the next request. Null when there is no next page.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -11291,12 +17821,23 @@ pub struct PaginationResponseV1 {
     )]
     pub cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
+impl PaginationResponseV1 {
+    /// A value with its required fields (`has_more`), every optional one left out.
+    pub fn new(has_more: bool) -> Self {
+        Self {
+            has_more,
+            cursor: ::std::option::Option::None,
+        }
+    }
+}
 /// Request to patch an interactive session.
 ///
 /// Only fields that are provided (non-None) will be applied.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PatchInteractiveSessionRequestV1 {
     /// For on_startup sessions, minutes to add to the expiration. For on_demand/on_failure sessions, minutes to add to the timeout. Use -1 for infinite timeout (bumps by 10 years).
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -11304,6 +17845,8 @@ pub struct PatchInteractiveSessionRequestV1 {
     )]
     pub timeout_minutes: ::std::option::Option<::std::option::Option<i64>>,
     /// Update when the interactive session is created. Cannot be changed if the session trigger is 'on_startup'.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -11313,6 +17856,39 @@ pub struct PatchInteractiveSessionRequestV1 {
         ::std::option::Option<V1InteractiveSessionTrigger>,
     >,
 }
+impl PatchInteractiveSessionRequestV1 {
+    /// Sends `timeout_minutes` with this value.
+    #[must_use]
+    pub fn timeout_minutes(mut self, value: i64) -> Self {
+        self.timeout_minutes = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `timeout_minutes` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn timeout_minutes_null(mut self) -> Self {
+        self.timeout_minutes = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `trigger` with this value.
+    #[must_use]
+    pub fn trigger(
+        mut self,
+        value: impl ::std::convert::Into<V1InteractiveSessionTrigger>,
+    ) -> Self {
+        self.trigger = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `trigger` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn trigger_null(mut self) -> Self {
+        self.trigger = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+}
 /// Response after patching an interactive session.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PatchInteractiveSessionResponseV1 {
@@ -11321,6 +17897,18 @@ pub struct PatchInteractiveSessionResponseV1 {
     /// Human-readable summary of what was updated.
     pub message: ::std::string::String,
 }
+impl PatchInteractiveSessionResponseV1 {
+    /// A value with its required fields (`interactive_session`, `message`), every optional one left out.
+    pub fn new(
+        interactive_session: InteractiveSessionV1,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            interactive_session,
+            message: message.into(),
+        }
+    }
+}
 /// Request body for ``PATCH /v1/loops/user_config``.
 ///
 /// Follows JSON Merge Patch (RFC 7396) semantics per field: omit the field
@@ -11328,9 +17916,11 @@ pub struct PatchInteractiveSessionResponseV1 {
 /// allowlist, send a list to set the allowlist. Empty lists are rejected
 /// because the storage layer normalizes ``null`` and ``\[\]`` identically, so
 /// accepting both would create two ways to spell the same intent.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PatchLoopsUserConfigRequestV1 {
     /// Ordered list of GPU types for trainer deployments, highest priority first. Send a list to set; send null to clear (inherit org allowlist); omit to leave unchanged. Empty list is rejected.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -11340,6 +17930,8 @@ pub struct PatchLoopsUserConfigRequestV1 {
         ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     >,
     /// Ordered list of GPU types for sampler deployments, highest priority first. Send a list to set; send null to clear (inherit org allowlist); omit to leave unchanged. Empty list is rejected.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -11349,11 +17941,57 @@ pub struct PatchLoopsUserConfigRequestV1 {
         ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     >,
 }
+impl PatchLoopsUserConfigRequestV1 {
+    /// Sends `trainer_accelerator_priority` with this value.
+    #[must_use]
+    pub fn trainer_accelerator_priority(
+        mut self,
+        value: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        self.trainer_accelerator_priority = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `trainer_accelerator_priority` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn trainer_accelerator_priority_null(mut self) -> Self {
+        self.trainer_accelerator_priority = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sends `sampler_accelerator_priority` with this value.
+    #[must_use]
+    pub fn sampler_accelerator_priority(
+        mut self,
+        value: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        self.sampler_accelerator_priority = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `sampler_accelerator_priority` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn sampler_accelerator_priority_null(mut self) -> Self {
+        self.sampler_accelerator_priority = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+}
 /// Response for ``PATCH /v1/loops/user_config``.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PatchLoopsUserConfigResponseV1 {
     /// The updated Loops user config.
     pub user_config: LoopsUserConfigV1,
+}
+impl PatchLoopsUserConfigResponseV1 {
+    /// A value with its required fields (`user_config`), every optional one left out.
+    pub fn new(user_config: LoopsUserConfigV1) -> Self {
+        Self { user_config }
+    }
 }
 /// A request to set the GPU capacity ceiling for a (team, gpu_type) pair.
 ///
@@ -11368,11 +18006,31 @@ pub struct PatchTeamTrainingGpuCapacityRequestV1 {
     /// Max concurrent GPUs of this type the team may use
     pub max_gpus: i64,
 }
+impl PatchTeamTrainingGpuCapacityRequestV1 {
+    /// A value with its required fields (`team_id`, `gpu_type`, `max_gpus`), every optional one left out.
+    pub fn new(
+        team_id: impl ::std::convert::Into<::std::string::String>,
+        gpu_type: impl ::std::convert::Into<::std::string::String>,
+        max_gpus: i64,
+    ) -> Self {
+        Self {
+            team_id: team_id.into(),
+            gpu_type: gpu_type.into(),
+            max_gpus,
+        }
+    }
+}
 /// Response for setting a team's GPU capacity ceiling.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PatchTeamTrainingGpuCapacityResponseV1 {
     /// The updated per-team GPU capacity limit
     pub team_gpu_capacity: TeamTrainingGpuCapacityItemV1,
+}
+impl PatchTeamTrainingGpuCapacityResponseV1 {
+    /// A value with its required fields (`team_gpu_capacity`), every optional one left out.
+    pub fn new(team_gpu_capacity: TeamTrainingGpuCapacityItemV1) -> Self {
+        Self { team_gpu_capacity }
+    }
 }
 /// A PENDING job in the same (org, gpu_type) pool that was ahead of the
 /// target in dequeue FIFO order at submitted_at — higher priority, or same
@@ -11382,6 +18040,8 @@ pub struct PendingJobAheadAtSubmitV1 {
     /// Hashid of the other training job
     pub training_job_id: ::std::string::String,
     /// Other job's name
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -11399,6 +18059,25 @@ pub struct PendingJobAheadAtSubmitV1 {
     /// The other job's submission time
     pub submitted_at: ::std::string::String,
 }
+impl PendingJobAheadAtSubmitV1 {
+    /// A value with its required fields (`training_job_id`, `instance_type_name`, `requested_gpus`, `priority`, `submitted_at`), every optional one left out.
+    pub fn new(
+        training_job_id: impl ::std::convert::Into<::std::string::String>,
+        instance_type_name: impl ::std::convert::Into<::std::string::String>,
+        requested_gpus: i64,
+        priority: i64,
+        submitted_at: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            training_job_id: training_job_id.into(),
+            training_job_name: ::std::option::Option::None,
+            instance_type_name: instance_type_name.into(),
+            requested_gpus,
+            priority,
+            submitted_at: submitted_at.into(),
+        }
+    }
+}
 /// Body for `POST /v1/prepare_model_upload`.
 ///
 /// Validates the same payload the commit endpoint will validate, and on
@@ -11411,6 +18090,8 @@ pub struct PrepareModelUploadRequestV1 {
     /// Deployment-level payload, identical to the payload sent at commit.
     pub deployment: DeploymentArchivePayloadV1,
     /// Set to validate a new-model push. Exactly one of `name` or `model_id` is required.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -11418,6 +18099,8 @@ pub struct PrepareModelUploadRequestV1 {
     )]
     pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Team the new model will belong to. Only valid when `name` is set; defaults to the organization's default team when omitted. Must not be set when `model_id` is set (the existing model already has a team).
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -11425,6 +18108,8 @@ pub struct PrepareModelUploadRequestV1 {
     )]
     pub team_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Set to validate an add-deployment push to an existing model. Exactly one of `name` or `model_id` is required.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -11437,6 +18122,75 @@ pub struct PrepareModelUploadRequestV1 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dry_run: ::std::option::Option<bool>,
 }
+impl PrepareModelUploadRequestV1 {
+    /// A value with its required fields (`deployment`), every optional one left out.
+    pub fn new(deployment: DeploymentArchivePayloadV1) -> Self {
+        Self {
+            deployment,
+            name: ::std::option::Option::None,
+            team_id: ::std::option::Option::None,
+            model_id: ::std::option::Option::None,
+            dry_run: ::std::option::Option::None,
+        }
+    }
+    /// Sends `name` with this value.
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `name` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn name_null(mut self) -> Self {
+        self.name = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `team_id` with this value.
+    #[must_use]
+    pub fn team_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.team_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `team_id` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn team_id_null(mut self) -> Self {
+        self.team_id = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `model_id` with this value.
+    #[must_use]
+    pub fn model_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.model_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `model_id` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn model_id_null(mut self) -> Self {
+        self.model_id = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `dry_run` with this value.
+    #[must_use]
+    pub fn dry_run(mut self, value: bool) -> Self {
+        self.dry_run = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Response from `POST /v1/prepare_model_upload`.
 ///
 /// Returns STS upload credentials when the push requires an archive upload. All
@@ -11444,9 +18198,11 @@ pub struct PrepareModelUploadRequestV1 {
 /// upload is needed: either `dry_run=true` (validation only) or a model format
 /// that is not built from an uploaded archive (for example, BIS-LLM, which is
 /// built from its config alone).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PrepareModelUploadResponseV1 {
     /// STS credentials to upload the model archive. Null when no archive upload is required.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -11454,6 +18210,8 @@ pub struct PrepareModelUploadResponseV1 {
     )]
     pub creds: ::std::option::Option<::std::option::Option<AwsCredentialsV1>>,
     /// S3 bucket the credentials are scoped to. Null when no archive upload is required.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -11461,6 +18219,8 @@ pub struct PrepareModelUploadResponseV1 {
     )]
     pub s3_bucket: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// S3 key the credentials are scoped to. Pass this to `POST /v1/models` (in the `model_archive` source) once the upload completes. Null when no archive upload is required.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -11468,6 +18228,8 @@ pub struct PrepareModelUploadResponseV1 {
     )]
     pub s3_key: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// AWS region the S3 bucket resides in. Null when no archive upload is required.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -11476,7 +18238,7 @@ pub struct PrepareModelUploadResponseV1 {
     pub s3_region: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
 /// A request to promote a deployment to production.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PromoteRequestV1 {
     /// Whether to scale down the previous production deployment after promoting
     ///
@@ -11489,6 +18251,20 @@ pub struct PromoteRequestV1 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub preserve_env_instance_type: ::std::option::Option<bool>,
 }
+impl PromoteRequestV1 {
+    /// Sends `scale_down_previous_production` with this value.
+    #[must_use]
+    pub fn scale_down_previous_production(mut self, value: bool) -> Self {
+        self.scale_down_previous_production = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sends `preserve_env_instance_type` with this value.
+    #[must_use]
+    pub fn preserve_env_instance_type(mut self, value: bool) -> Self {
+        self.preserve_env_instance_type = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// A request to promote a deployment to a environment.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PromoteToChainEnvironmentRequestV1 {
@@ -11499,6 +18275,21 @@ pub struct PromoteToChainEnvironmentRequestV1 {
     pub scale_down_previous_deployment: ::std::option::Option<bool>,
     /// The id of the chain deployment to promote
     pub deployment_id: ::std::string::String,
+}
+impl PromoteToChainEnvironmentRequestV1 {
+    /// A value with its required fields (`deployment_id`), every optional one left out.
+    pub fn new(deployment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            scale_down_previous_deployment: ::std::option::Option::None,
+            deployment_id: deployment_id.into(),
+        }
+    }
+    /// Sends `scale_down_previous_deployment` with this value.
+    #[must_use]
+    pub fn scale_down_previous_deployment(mut self, value: bool) -> Self {
+        self.scale_down_previous_deployment = ::std::option::Option::Some(value);
+        self
+    }
 }
 /// A request to promote a deployment to a environment.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -11515,6 +18306,28 @@ pub struct PromoteToEnvironmentRequestV1 {
     /// Default: `true`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub preserve_env_instance_type: ::std::option::Option<bool>,
+}
+impl PromoteToEnvironmentRequestV1 {
+    /// A value with its required fields (`deployment_id`), every optional one left out.
+    pub fn new(deployment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            scale_down_previous_deployment: ::std::option::Option::None,
+            deployment_id: deployment_id.into(),
+            preserve_env_instance_type: ::std::option::Option::None,
+        }
+    }
+    /// Sends `scale_down_previous_deployment` with this value.
+    #[must_use]
+    pub fn scale_down_previous_deployment(mut self, value: bool) -> Self {
+        self.scale_down_previous_deployment = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sends `preserve_env_instance_type` with this value.
+    #[must_use]
+    pub fn preserve_env_instance_type(mut self, value: bool) -> Self {
+        self.preserve_env_instance_type = ::std::option::Option::Some(value);
+        self
+    }
 }
 /// The promotion cleanup strategy.
 ///
@@ -11581,11 +18394,13 @@ impl<'de> ::serde::Deserialize<'de> for PromotionCleanupStrategyV1 {
     }
 }
 /// Promotion settings for promoting chains and oracles
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PromotionSettingsV1 {
     /// Whether to deploy on all promotions. Enabling this flag allows model code to safely handle environment-specific logic. When a deployment is promoted, a new deployment will be created with a copy of the image.
     ///
     /// Default: `false`.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -11595,6 +18410,8 @@ pub struct PromotionSettingsV1 {
     /// Whether the environment should rely on rolling deploy orchestration.
     ///
     /// Default: `false`.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -11604,6 +18421,8 @@ pub struct PromotionSettingsV1 {
     /// The cleanup strategy to use after a promotion completes.
     ///
     /// Default: `"SCALE_TO_ZERO"`.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -11613,6 +18432,8 @@ pub struct PromotionSettingsV1 {
         ::std::option::Option<PromotionCleanupStrategyV1>,
     >,
     /// Rolling deploy configuration for promotions
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -11624,6 +18445,8 @@ pub struct PromotionSettingsV1 {
     /// Whether to ramp up traffic while promoting
     ///
     /// Default: `false`.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -11633,6 +18456,8 @@ pub struct PromotionSettingsV1 {
     /// Duration of the ramp up in seconds
     ///
     /// Default: `600`.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -11646,6 +18471,8 @@ pub struct QueueEventV1 {
     /// Hashid of the training job this event is for
     pub training_job_id: ::std::string::String,
     /// Job name
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -11659,6 +18486,8 @@ pub struct QueueEventV1 {
     /// When the status row was inserted
     pub created: ::std::string::String,
     /// Human-readable event message from the status metadata
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -11668,12 +18497,31 @@ pub struct QueueEventV1 {
         ::std::option::Option<::std::string::String>,
     >,
     /// Exit code from the status metadata, if any
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::runtime::nullable::deserialize"
     )]
     pub exit_code: ::std::option::Option<::std::option::Option<i64>>,
+}
+impl QueueEventV1 {
+    /// A value with its required fields (`training_job_id`, `status`, `created`), every optional one left out.
+    pub fn new(
+        training_job_id: impl ::std::convert::Into<::std::string::String>,
+        status: impl ::std::convert::Into<::std::string::String>,
+        created: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            training_job_id: training_job_id.into(),
+            training_job_name: ::std::option::Option::None,
+            status: status.into(),
+            created: created.into(),
+            event_message: ::std::option::Option::None,
+            exit_code: ::std::option::Option::None,
+        }
+    }
 }
 /// The `RateLimitUnitV1` schema.
 ///
@@ -11745,11 +18593,31 @@ pub struct RateLimitV1 {
     /// The threshold for the rate limit
     pub threshold: i64,
 }
+impl RateLimitV1 {
+    /// A value with its required fields (`type`, `unit`, `threshold`), every optional one left out.
+    pub fn new(
+        r#type: impl ::std::convert::Into<LimitTypeV1>,
+        unit: impl ::std::convert::Into<RateLimitUnitV1>,
+        threshold: i64,
+    ) -> Self {
+        Self {
+            r#type: r#type.into(),
+            unit: unit.into(),
+            threshold,
+        }
+    }
+}
 /// A response that sends the new training job
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RecreateTrainingJobResponseV1 {
     /// The created training job.
     pub training_job: TrainingJobV1,
+}
+impl RecreateTrainingJobResponseV1 {
+    /// A value with its required fields (`training_job`), every optional one left out.
+    pub fn new(training_job: TrainingJobV1) -> Self {
+        Self { training_job }
+    }
 }
 /// A region that deployments can be placed in.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -11759,16 +18627,36 @@ pub struct RegionV1 {
     /// Human-readable name of the region.
     pub display_name: ::std::string::String,
 }
+impl RegionV1 {
+    /// A value with its required fields (`slug`, `display_name`), every optional one left out.
+    pub fn new(
+        slug: impl ::std::convert::Into<::std::string::String>,
+        display_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            slug: slug.into(),
+            display_name: display_name.into(),
+        }
+    }
+}
 /// A list of regions.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RegionsV1 {
     /// The `regions` property.
     pub regions: ::std::vec::Vec<RegionV1>,
 }
+impl RegionsV1 {
+    /// A value with its required fields (`regions`), every optional one left out.
+    pub fn new(regions: ::std::vec::Vec<RegionV1>) -> Self {
+        Self { regions }
+    }
+}
 /// Request to register a caller-supplied API key against an existing FederatedGroup.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RegisterApiKeyRequestV1 {
     /// Optional name for the Model API key
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -11778,11 +18666,43 @@ pub struct RegisterApiKeyRequestV1 {
     /// Value of the API key to register
     pub key: ::std::string::String,
 }
+impl RegisterApiKeyRequestV1 {
+    /// A value with its required fields (`key`), every optional one left out.
+    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: ::std::option::Option::None,
+            key: key.into(),
+        }
+    }
+    /// Sends `name` with this value.
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `name` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn name_null(mut self) -> Self {
+        self.name = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+}
 /// The `RegisterAPIKeyResponseV1` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RegisterApiKeyResponseV1 {
     /// Whether the registration was successful
     pub ok: bool,
+}
+impl RegisterApiKeyResponseV1 {
+    /// A value with its required fields (`ok`), every optional one left out.
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
 }
 /// Authentication via a Baseten secret for any Docker registry (Docker Hub, GHCR, NGC, etc.).
 /// The referenced secret must contain credentials in the format 'username:password'.
@@ -11791,6 +18711,12 @@ pub struct RegisterApiKeyResponseV1 {
 pub struct RegistrySecretDockerAuthV1 {
     /// Reference to a Baseten secret containing credentials in the format 'username:password'
     pub secret_ref: SecretReferenceV1,
+}
+impl RegistrySecretDockerAuthV1 {
+    /// A value with its required fields (`secret_ref`), every optional one left out.
+    pub fn new(secret_ref: SecretReferenceV1) -> Self {
+        Self { secret_ref }
+    }
 }
 /// The `RequestBackpressurePolicyV1` schema.
 ///
@@ -11853,9 +18779,11 @@ impl<'de> ::serde::Deserialize<'de> for RequestBackpressurePolicyV1 {
     }
 }
 /// Request backpressure settings for a deployment or environment.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RequestBackpressureSettingsV1 {
     /// Backpressure policy. Null when no policy is set.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -11935,6 +18863,8 @@ pub struct ResponseTimeDatapointV1 {
     /// ISO 8601 timestamp.
     pub timestamp: ::std::string::String,
     /// 50th percentile request latency (milliseconds).
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -11942,6 +18872,8 @@ pub struct ResponseTimeDatapointV1 {
     )]
     pub p50: ::std::option::Option<::std::option::Option<f64>>,
     /// 95th percentile request latency (milliseconds).
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -11949,6 +18881,8 @@ pub struct ResponseTimeDatapointV1 {
     )]
     pub p95: ::std::option::Option<::std::option::Option<f64>>,
     /// 99th percentile request latency (milliseconds).
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -11956,12 +18890,25 @@ pub struct ResponseTimeDatapointV1 {
     )]
     pub p99: ::std::option::Option<::std::option::Option<f64>>,
 }
+impl ResponseTimeDatapointV1 {
+    /// A value with its required fields (`timestamp`), every optional one left out.
+    pub fn new(timestamp: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            timestamp: timestamp.into(),
+            p50: ::std::option::Option::None,
+            p95: ::std::option::Option::None,
+            p99: ::std::option::Option::None,
+        }
+    }
+}
 /// The response to a request to retry a deployment.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RetryDeploymentResponseV1 {
     /// Whether the retry was successfully initiated
     pub retried: bool,
     /// Explanation of the result. Provided when retried is false to explain why retry was not possible.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -11971,8 +18918,18 @@ pub struct RetryDeploymentResponseV1 {
     /// The deployment that was retried
     pub deployment: DeploymentV1,
 }
+impl RetryDeploymentResponseV1 {
+    /// A value with its required fields (`retried`, `deployment`), every optional one left out.
+    pub fn new(retried: bool, deployment: DeploymentV1) -> Self {
+        Self {
+            retried,
+            reason: ::std::option::Option::None,
+            deployment,
+        }
+    }
+}
 /// Rolling deploy config for promoting chains and oracles
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RollingDeployConfigV1 {
     /// The rolling deploy strategy to use for promotions.
     ///
@@ -12057,9 +19014,11 @@ impl<'de> ::serde::Deserialize<'de> for RollingDeployStrategyV1 {
     }
 }
 /// A request to search training jobs.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchTrainingJobsRequestV1 {
     /// Filter the training jobs by project ID.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -12067,6 +19026,8 @@ pub struct SearchTrainingJobsRequestV1 {
     )]
     pub project_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Filter the training jobs by job ID.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -12074,6 +19035,8 @@ pub struct SearchTrainingJobsRequestV1 {
     )]
     pub job_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Filter the training jobs by status.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -12088,11 +19051,71 @@ pub struct SearchTrainingJobsRequestV1 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<::std::vec::Vec<OrderByV1>>,
 }
+impl SearchTrainingJobsRequestV1 {
+    /// Sends `project_id` with this value.
+    #[must_use]
+    pub fn project_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.project_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `project_id` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn project_id_null(mut self) -> Self {
+        self.project_id = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `job_id` with this value.
+    #[must_use]
+    pub fn job_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.job_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `job_id` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn job_id_null(mut self) -> Self {
+        self.job_id = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `statuses` with this value.
+    #[must_use]
+    pub fn statuses(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.statuses = ::std::option::Option::Some(::std::option::Option::Some(value));
+        self
+    }
+    /// Sends `statuses` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn statuses_null(mut self) -> Self {
+        self.statuses = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `order_by` with this value.
+    #[must_use]
+    pub fn order_by(mut self, value: ::std::vec::Vec<OrderByV1>) -> Self {
+        self.order_by = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// A response to search training jobs.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchTrainingJobsResponseV1 {
     /// List of training jobs.
     pub training_jobs: ::std::vec::Vec<TrainingJobV1>,
+}
+impl SearchTrainingJobsResponseV1 {
+    /// A value with its required fields (`training_jobs`), every optional one left out.
+    pub fn new(training_jobs: ::std::vec::Vec<TrainingJobV1>) -> Self {
+        Self { training_jobs }
+    }
 }
 /// The `SecretReferenceV1` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -12100,11 +19123,23 @@ pub struct SecretReferenceV1 {
     /// Name of the secret to reference.
     pub name: ::std::string::String,
 }
+impl SecretReferenceV1 {
+    /// A value with its required fields (`name`), every optional one left out.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { name: name.into() }
+    }
+}
 /// A secret tombstone.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SecretTombstoneV1 {
     /// Name of the deleted secret
     pub name: ::std::string::String,
+}
+impl SecretTombstoneV1 {
+    /// A value with its required fields (`name`), every optional one left out.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { name: name.into() }
+    }
 }
 /// A Baseten secret. Note that we do not support retrieving secret values.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -12118,11 +19153,33 @@ pub struct SecretV1 {
     /// Name of the team the secret belongs to
     pub team_name: ::std::string::String,
 }
+impl SecretV1 {
+    /// A value with its required fields (`id`, `created_at`, `name`, `team_name`), every optional one left out.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+        team_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            created_at: created_at.into(),
+            name: name.into(),
+            team_name: team_name.into(),
+        }
+    }
+}
 /// A list of Baseten secrets.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SecretsV1 {
     /// The `secrets` property.
     pub secrets: ::std::vec::Vec<SecretV1>,
+}
+impl SecretsV1 {
+    /// A value with its required fields (`secrets`), every optional one left out.
+    pub fn new(secrets: ::std::vec::Vec<SecretV1>) -> Self {
+        Self { secrets }
+    }
 }
 /// The `SharedEndpointRegionV1` schema.
 ///
@@ -12190,12 +19247,40 @@ pub struct SignSshCertificateRequestV1 {
     /// The user's SSH public key (e.g., 'ssh-ed25519 AAAA... user@host').
     pub public_key: ::std::string::String,
     /// The replica to connect to. Required for training jobs (e.g. '0'). Optional for inference (server picks a running replica if omitted).
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::runtime::nullable::deserialize"
     )]
     pub replica_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+}
+impl SignSshCertificateRequestV1 {
+    /// A value with its required fields (`public_key`), every optional one left out.
+    pub fn new(public_key: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            public_key: public_key.into(),
+            replica_id: ::std::option::Option::None,
+        }
+    }
+    /// Sends `replica_id` with this value.
+    #[must_use]
+    pub fn replica_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.replica_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `replica_id` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn replica_id_null(mut self) -> Self {
+        self.replica_id = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
 }
 /// Response containing a signed SSH certificate for proxy authentication.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -12209,11 +19294,33 @@ pub struct SignSshCertificateResponseV1 {
     /// When the certificate expires, in ISO 8601 format.
     pub ssh_cert_expires_at: ::std::string::String,
 }
+impl SignSshCertificateResponseV1 {
+    /// A value with its required fields (`ssh_certificate`, `jwt`, `proxy_address`, `ssh_cert_expires_at`), every optional one left out.
+    pub fn new(
+        ssh_certificate: impl ::std::convert::Into<::std::string::String>,
+        jwt: impl ::std::convert::Into<::std::string::String>,
+        proxy_address: impl ::std::convert::Into<::std::string::String>,
+        ssh_cert_expires_at: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            ssh_certificate: ssh_certificate.into(),
+            jwt: jwt.into(),
+            proxy_address: proxy_address.into(),
+            ssh_cert_expires_at: ssh_cert_expires_at.into(),
+        }
+    }
+}
 /// The response to a request to signal a rolling promotion.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SignalPromotionResponseV1 {
     /// Whether the signal was successfully sent
     pub success: bool,
+}
+impl SignalPromotionResponseV1 {
+    /// A value with its required fields (`success`), every optional one left out.
+    pub fn new(success: bool) -> Self {
+        Self { success }
+    }
 }
 /// The `SortOrderV1` schema.
 ///
@@ -12286,6 +19393,12 @@ pub struct StopTrainingJobResponseV1 {
     /// The stopped training job.
     pub training_job: TrainingJobV1,
 }
+impl StopTrainingJobResponseV1 {
+    /// A value with its required fields (`training_job`), every optional one left out.
+    pub fn new(training_job: TrainingJobV1) -> Self {
+        Self { training_job }
+    }
+}
 /// A metric for a training job.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StorageMetricsV1 {
@@ -12293,6 +19406,15 @@ pub struct StorageMetricsV1 {
     pub usage_bytes: ::std::vec::Vec<TrainingJobMetricV1>,
     /// The utilization of the storage entity as a decimal percentage.
     pub utilization: ::std::vec::Vec<TrainingJobMetricV1>,
+}
+impl StorageMetricsV1 {
+    /// A value with its required fields (`usage_bytes`, `utilization`), every optional one left out.
+    pub fn new(
+        usage_bytes: ::std::vec::Vec<TrainingJobMetricV1>,
+        utilization: ::std::vec::Vec<TrainingJobMetricV1>,
+    ) -> Self {
+        Self { usage_bytes, utilization }
+    }
 }
 /// A model supported by the Loops server.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -12303,6 +19425,20 @@ pub struct SupportedModelV1 {
     pub max_context_length: i64,
     /// Whether the model accepts image inputs alongside text.
     pub supports_vision_language: bool,
+}
+impl SupportedModelV1 {
+    /// A value with its required fields (`model_name`, `max_context_length`, `supports_vision_language`), every optional one left out.
+    pub fn new(
+        model_name: impl ::std::convert::Into<::std::string::String>,
+        max_context_length: i64,
+        supports_vision_language: bool,
+    ) -> Self {
+        Self {
+            model_name: model_name.into(),
+            max_context_length,
+            supports_vision_language,
+        }
+    }
 }
 /// Triggers a sync of any staged patches to the running deployment. Takes no
 /// fields: the deployment and its staged patches fully determine the sync.
@@ -12315,9 +19451,11 @@ pub type SyncDeploymentPatchesRequestV1 = ::std::collections::BTreeMap<
 /// Operational failures (a transient patch failure, an invalid patch sequence)
 /// are surfaced as HTTP errors rather than fields here, so a 2xx means the sync
 /// reached a verdict.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SyncDeploymentPatchesResponseV1 {
     /// If set, the change cannot be patched and a full push is required; the value explains why. If null, the deployment is now in sync.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -12353,6 +19491,28 @@ pub struct TeamTrainingGpuCapacityItemV1 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub spot_usage_count: ::std::option::Option<i64>,
 }
+impl TeamTrainingGpuCapacityItemV1 {
+    /// A value with its required fields (`team_id`, `team_name`, `gpu_type`, `baseline`, `limit`, `usage_count`), every optional one left out.
+    pub fn new(
+        team_id: impl ::std::convert::Into<::std::string::String>,
+        team_name: impl ::std::convert::Into<::std::string::String>,
+        gpu_type: impl ::std::convert::Into<::std::string::String>,
+        baseline: i64,
+        limit: i64,
+        usage_count: i64,
+    ) -> Self {
+        Self {
+            team_id: team_id.into(),
+            team_name: team_name.into(),
+            gpu_type: gpu_type.into(),
+            baseline,
+            limit,
+            usage_count,
+            dedicated_usage_count: ::std::option::Option::None,
+            spot_usage_count: ::std::option::Option::None,
+        }
+    }
+}
 /// A team.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TeamV1 {
@@ -12365,10 +19525,28 @@ pub struct TeamV1 {
     /// Time the team was created in ISO 8601 format
     pub created_at: ::std::string::String,
 }
+impl TeamV1 {
+    /// A value with its required fields (`id`, `name`, `default`, `created_at`), every optional one left out.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+        default: bool,
+        created_at: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            default,
+            created_at: created_at.into(),
+        }
+    }
+}
 /// Request parameters for listing teams.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TeamsRequestV1 {
     /// When set, returns only the team with this exact name, if any.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -12382,8 +19560,14 @@ pub struct TeamsV1 {
     /// A list of teams
     pub teams: ::std::vec::Vec<TeamV1>,
 }
+impl TeamsV1 {
+    /// A value with its required fields (`teams`), every optional one left out.
+    pub fn new(teams: ::std::vec::Vec<TeamV1>) -> Self {
+        Self { teams }
+    }
+}
 /// The response to a request to terminate a replica in a deployment.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TerminateReplicaResponseV1 {
     /// Whether the replica was successfully terminated
     ///
@@ -12478,6 +19662,24 @@ pub struct TrainingGpuCapacityItemV1 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub spot_usage_count: ::std::option::Option<i64>,
 }
+impl TrainingGpuCapacityItemV1 {
+    /// A value with its required fields (`gpu_type`, `baseline`, `limit`, `usage_count`), every optional one left out.
+    pub fn new(
+        gpu_type: impl ::std::convert::Into<::std::string::String>,
+        baseline: i64,
+        limit: i64,
+        usage_count: i64,
+    ) -> Self {
+        Self {
+            gpu_type: gpu_type.into(),
+            baseline,
+            limit,
+            usage_count,
+            dedicated_usage_count: ::std::option::Option::None,
+            spot_usage_count: ::std::option::Option::None,
+        }
+    }
+}
 /// The `TrainingItemV1` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TrainingItemV1 {
@@ -12490,6 +19692,21 @@ pub struct TrainingItemV1 {
     /// Daily usage breakdown
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub daily: ::std::option::Option<::std::vec::Vec<DailyTrainingUsageV1>>,
+}
+impl TrainingItemV1 {
+    /// A value with its required fields (`billable_resource`, `subtotal`, `minutes`), every optional one left out.
+    pub fn new(
+        billable_resource: BillableResourceV1,
+        subtotal: TrainingItemV1Subtotal,
+        minutes: i64,
+    ) -> Self {
+        Self {
+            billable_resource,
+            subtotal,
+            minutes,
+            daily: ::std::option::Option::None,
+        }
+    }
 }
 /// Subtotal
 ///
@@ -12559,6 +19776,8 @@ pub struct TrainingJobCheckpointV1 {
     /// The size of the checkpoint in bytes.
     pub size_bytes: i64,
     /// Sync state of the checkpoint: SYNCING or COMPLETE.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -12568,6 +19787,31 @@ pub struct TrainingJobCheckpointV1 {
     /// The ID of the training job.
     pub training_job_id: ::std::string::String,
 }
+impl TrainingJobCheckpointV1 {
+    /// A value with its required fields (`checkpoint_id`, `created_at`, `checkpoint_type`, `base_model`, `lora_adapter_config`, `size_bytes`, `training_job_id`), every optional one left out.
+    pub fn new(
+        checkpoint_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<::std::string::String>,
+        checkpoint_type: impl ::std::convert::Into<::std::string::String>,
+        base_model: ::std::option::Option<::std::string::String>,
+        lora_adapter_config: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+        size_bytes: i64,
+        training_job_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            checkpoint_id: checkpoint_id.into(),
+            created_at: created_at.into(),
+            checkpoint_type: checkpoint_type.into(),
+            base_model,
+            lora_adapter_config,
+            size_bytes,
+            sync_status: ::std::option::Option::None,
+            training_job_id: training_job_id.into(),
+        }
+    }
+}
 /// A metric for a training job.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TrainingJobMetricV1 {
@@ -12575,6 +19819,18 @@ pub struct TrainingJobMetricV1 {
     pub value: f64,
     /// The timestamp of the metric in ISO 8601 format.
     pub timestamp: ::std::string::String,
+}
+impl TrainingJobMetricV1 {
+    /// A value with its required fields (`value`, `timestamp`), every optional one left out.
+    pub fn new(
+        value: f64,
+        timestamp: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            value,
+            timestamp: timestamp.into(),
+        }
+    }
 }
 /// The `TrainingJobMetricsV1` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -12596,6 +19852,30 @@ pub struct TrainingJobMetricsV1 {
     /// The storage usage for the ephemeral storage. For multinode jobs, this is the ephemeral storage usage of the leader unless specified otherwise.
     pub ephemeral_storage: StorageMetricsV1,
 }
+impl TrainingJobMetricsV1 {
+    /// A value with its required fields (`gpu_memory_usage_bytes`, `gpu_utilization`, `cpu_usage`, `cpu_memory_usage_bytes`, `ephemeral_storage`), every optional one left out.
+    pub fn new(
+        gpu_memory_usage_bytes: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::vec::Vec<TrainingJobMetricV1>,
+        >,
+        gpu_utilization: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::vec::Vec<TrainingJobMetricV1>,
+        >,
+        cpu_usage: ::std::vec::Vec<TrainingJobMetricV1>,
+        cpu_memory_usage_bytes: ::std::vec::Vec<TrainingJobMetricV1>,
+        ephemeral_storage: StorageMetricsV1,
+    ) -> Self {
+        Self {
+            gpu_memory_usage_bytes,
+            gpu_utilization,
+            cpu_usage,
+            cpu_memory_usage_bytes,
+            ephemeral_storage,
+        }
+    }
+}
 /// A set of metrics for a training job node.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TrainingJobNodeMetricsV1 {
@@ -12603,6 +19883,18 @@ pub struct TrainingJobNodeMetricsV1 {
     pub node_id: ::std::string::String,
     /// The metrics for the node.
     pub metrics: TrainingJobMetricsV1,
+}
+impl TrainingJobNodeMetricsV1 {
+    /// A value with its required fields (`node_id`, `metrics`), every optional one left out.
+    pub fn new(
+        node_id: impl ::std::convert::Into<::std::string::String>,
+        metrics: TrainingJobMetricsV1,
+    ) -> Self {
+        Self {
+            node_id: node_id.into(),
+            metrics,
+        }
+    }
 }
 /// A training job tombstone.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -12614,6 +19906,20 @@ pub struct TrainingJobTombstoneV1 {
     /// Unique identifier of the training project
     pub training_project_id: ::std::string::String,
 }
+impl TrainingJobTombstoneV1 {
+    /// A value with its required fields (`id`, `deleted`, `training_project_id`), every optional one left out.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        deleted: bool,
+        training_project_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            deleted,
+            training_project_id: training_project_id.into(),
+        }
+    }
+}
 /// The `TrainingJobV1` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TrainingJobV1 {
@@ -12624,6 +19930,8 @@ pub struct TrainingJobV1 {
     /// Current status of the training job.
     pub current_status: ::std::string::String,
     /// Error message if the training job failed.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -12646,6 +19954,8 @@ pub struct TrainingJobV1 {
     /// Summary of the training project.
     pub training_project: TrainingProjectSummaryV1,
     /// Name of the training job.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -12653,6 +19963,8 @@ pub struct TrainingJobV1 {
     )]
     pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Checkpoint sync status of the training job.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -12672,12 +19984,43 @@ pub struct TrainingJobV1 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub availability_model: ::std::option::Option<V1AvailabilityModel>,
     /// The user who created the training job.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::runtime::nullable::deserialize"
     )]
     pub user: ::std::option::Option<::std::option::Option<UserV1>>,
+}
+impl TrainingJobV1 {
+    /// A value with its required fields (`id`, `created_at`, `current_status`, `instance_type`, `updated_at`, `training_project_id`, `training_project`), every optional one left out.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<::std::string::String>,
+        current_status: impl ::std::convert::Into<::std::string::String>,
+        instance_type: InstanceTypeV1,
+        updated_at: impl ::std::convert::Into<::std::string::String>,
+        training_project_id: impl ::std::convert::Into<::std::string::String>,
+        training_project: TrainingProjectSummaryV1,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            created_at: created_at.into(),
+            current_status: current_status.into(),
+            error_message: ::std::option::Option::None,
+            instance_type,
+            node_count: ::std::option::Option::None,
+            updated_at: updated_at.into(),
+            training_project_id: training_project_id.into(),
+            training_project,
+            name: ::std::option::Option::None,
+            checkpoint_sync_status: ::std::option::Option::None,
+            priority: ::std::option::Option::None,
+            availability_model: ::std::option::Option::None,
+            user: ::std::option::Option::None,
+        }
+    }
 }
 /// A summary of a training project.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -12687,6 +20030,18 @@ pub struct TrainingProjectSummaryV1 {
     /// Name of the training project.
     pub name: ::std::string::String,
 }
+impl TrainingProjectSummaryV1 {
+    /// A value with its required fields (`id`, `name`), every optional one left out.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+        }
+    }
+}
 /// A training project tombstone.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TrainingProjectTombstoneV1 {
@@ -12694,6 +20049,15 @@ pub struct TrainingProjectTombstoneV1 {
     pub id: ::std::string::String,
     /// Whether the training project was deleted
     pub deleted: bool,
+}
+impl TrainingProjectTombstoneV1 {
+    /// A value with its required fields (`id`, `deleted`), every optional one left out.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        deleted: bool,
+    ) -> Self {
+        Self { id: id.into(), deleted }
+    }
 }
 /// The `TrainingProjectV1` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -12707,6 +20071,8 @@ pub struct TrainingProjectV1 {
     /// Time the training project was updated in ISO 8601 format.
     pub updated_at: ::std::string::String,
     /// Name of the team associated with the training project.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -12715,6 +20081,25 @@ pub struct TrainingProjectV1 {
     pub team_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Most recently created training job for the training project.
     pub latest_job: ::std::option::Option<TrainingJobV1>,
+}
+impl TrainingProjectV1 {
+    /// A value with its required fields (`id`, `name`, `created_at`, `updated_at`, `latest_job`), every optional one left out.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<::std::string::String>,
+        updated_at: impl ::std::convert::Into<::std::string::String>,
+        latest_job: ::std::option::Option<TrainingJobV1>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+            team_name: ::std::option::Option::None,
+            latest_job,
+        }
+    }
 }
 /// The `TrainingUsageV1` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -12730,6 +20115,23 @@ pub struct TrainingUsageV1 {
     /// Per-job usage breakdown
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub breakdown: ::std::option::Option<::std::vec::Vec<TrainingItemV1>>,
+}
+impl TrainingUsageV1 {
+    /// A value with its required fields (`subtotal`, `credits_used`, `total`, `minutes`), every optional one left out.
+    pub fn new(
+        subtotal: TrainingUsageV1Subtotal,
+        credits_used: TrainingUsageV1CreditsUsed,
+        total: TrainingUsageV1Total,
+        minutes: i64,
+    ) -> Self {
+        Self {
+            subtotal,
+            credits_used,
+            total,
+            minutes,
+            breakdown: ::std::option::Option::None,
+        }
+    }
 }
 /// Credits Used
 ///
@@ -12886,9 +20288,11 @@ impl<'de> ::serde::Deserialize<'de> for TrainingUsageV1Total {
 /// There is a corresponding data model in the truss client.
 /// In contrast, here all fields are optional for backwards compatibility with old
 /// clients.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TrussUserEnv {
     /// The `truss_client_version` property.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -12898,6 +20302,8 @@ pub struct TrussUserEnv {
         ::std::option::Option<::std::string::String>,
     >,
     /// The `python_version` property.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -12907,6 +20313,8 @@ pub struct TrussUserEnv {
         ::std::option::Option<::std::string::String>,
     >,
     /// The `pydantic_version` property.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -12916,6 +20324,8 @@ pub struct TrussUserEnv {
         ::std::option::Option<::std::string::String>,
     >,
     /// The `mypy_version` property.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -12935,6 +20345,8 @@ pub struct TrussUserEnv {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_frontend_deployment: ::std::option::Option<bool>,
     /// The `git_info` property.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -12942,10 +20354,108 @@ pub struct TrussUserEnv {
     )]
     pub git_info: ::std::option::Option<::std::option::Option<GitInfo>>,
 }
+impl TrussUserEnv {
+    /// Sends `truss_client_version` with this value.
+    #[must_use]
+    pub fn truss_client_version(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.truss_client_version = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `truss_client_version` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn truss_client_version_null(mut self) -> Self {
+        self.truss_client_version = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sends `python_version` with this value.
+    #[must_use]
+    pub fn python_version(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.python_version = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `python_version` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn python_version_null(mut self) -> Self {
+        self.python_version = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `pydantic_version` with this value.
+    #[must_use]
+    pub fn pydantic_version(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.pydantic_version = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `pydantic_version` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn pydantic_version_null(mut self) -> Self {
+        self.pydantic_version = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `mypy_version` with this value.
+    #[must_use]
+    pub fn mypy_version(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.mypy_version = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `mypy_version` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn mypy_version_null(mut self) -> Self {
+        self.mypy_version = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `is_library_deployment` with this value.
+    #[must_use]
+    pub fn is_library_deployment(mut self, value: bool) -> Self {
+        self.is_library_deployment = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sends `is_frontend_deployment` with this value.
+    #[must_use]
+    pub fn is_frontend_deployment(mut self, value: bool) -> Self {
+        self.is_frontend_deployment = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sends `git_info` with this value.
+    #[must_use]
+    pub fn git_info(mut self, value: GitInfo) -> Self {
+        self.git_info = ::std::option::Option::Some(::std::option::Option::Some(value));
+        self
+    }
+    /// Sends `git_info` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn git_info_null(mut self) -> Self {
+        self.git_info = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+}
 /// Partial mutation of an environment's autoscaling schedule collection.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateAutoscalingScheduleSettingsV1 {
     /// IANA timezone shared by the resulting collection. Omission preserves the current timezone; null is allowed only when deleting every schedule.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -12959,6 +20469,43 @@ pub struct UpdateAutoscalingScheduleSettingsV1 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub delete_schedules: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+impl UpdateAutoscalingScheduleSettingsV1 {
+    /// Sends `timezone` with this value.
+    #[must_use]
+    pub fn timezone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.timezone = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `timezone` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn timezone_null(mut self) -> Self {
+        self.timezone = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `schedules` with this value.
+    #[must_use]
+    pub fn schedules(
+        mut self,
+        value: ::std::vec::Vec<AutoscalingScheduleUpsertV1>,
+    ) -> Self {
+        self.schedules = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sends `delete_schedules` with this value.
+    #[must_use]
+    pub fn delete_schedules(
+        mut self,
+        value: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        self.delete_schedules = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The response to a request to update autoscaling settings.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateAutoscalingSettingsResponseV1 {
@@ -12966,6 +20513,18 @@ pub struct UpdateAutoscalingSettingsResponseV1 {
     pub status: UpdateAutoscalingSettingsStatusV1,
     /// A message describing the status of the request to update autoscaling settings
     pub message: ::std::string::String,
+}
+impl UpdateAutoscalingSettingsResponseV1 {
+    /// A value with its required fields (`status`, `message`), every optional one left out.
+    pub fn new(
+        status: impl ::std::convert::Into<UpdateAutoscalingSettingsStatusV1>,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            status: status.into(),
+            message: message.into(),
+        }
+    }
 }
 /// The status of a request to update autoscaling settings.
 ///
@@ -13032,9 +20591,11 @@ impl<'de> ::serde::Deserialize<'de> for UpdateAutoscalingSettingsStatusV1 {
     }
 }
 /// A request to update autoscaling settings for a deployment. All fields are optional, and we only update ones passed in.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateAutoscalingSettingsV1 {
     /// Minimum number of replicas
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -13042,6 +20603,8 @@ pub struct UpdateAutoscalingSettingsV1 {
     )]
     pub min_replica: ::std::option::Option<::std::option::Option<i64>>,
     /// Maximum number of replicas
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -13049,6 +20612,8 @@ pub struct UpdateAutoscalingSettingsV1 {
     )]
     pub max_replica: ::std::option::Option<::std::option::Option<i64>>,
     /// Timeframe of traffic considered for autoscaling decisions
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -13056,6 +20621,8 @@ pub struct UpdateAutoscalingSettingsV1 {
     )]
     pub autoscaling_window: ::std::option::Option<::std::option::Option<i64>>,
     /// Waiting period before scaling down any active replica
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -13063,6 +20630,8 @@ pub struct UpdateAutoscalingSettingsV1 {
     )]
     pub scale_down_delay: ::std::option::Option<::std::option::Option<i64>>,
     /// Number of requests per replica before scaling up
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -13070,6 +20639,8 @@ pub struct UpdateAutoscalingSettingsV1 {
     )]
     pub concurrency_target: ::std::option::Option<::std::option::Option<i64>>,
     /// Target utilization percentage for scaling up/down.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -13077,6 +20648,8 @@ pub struct UpdateAutoscalingSettingsV1 {
     )]
     pub target_utilization_percentage: ::std::option::Option<::std::option::Option<i64>>,
     /// Target number of in-flight tokens for autoscaling decisions. Early access only.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -13084,6 +20657,8 @@ pub struct UpdateAutoscalingSettingsV1 {
     )]
     pub target_in_flight_tokens: ::std::option::Option<::std::option::Option<i64>>,
     /// Maximum percentage of replicas that can be removed per autoscaling window (1–50). E.g. 20 means at most 20% of replicas are removed per window.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -13091,10 +20666,136 @@ pub struct UpdateAutoscalingSettingsV1 {
     )]
     pub max_scale_down_rate: ::std::option::Option<::std::option::Option<i64>>,
 }
+impl UpdateAutoscalingSettingsV1 {
+    /// Sends `min_replica` with this value.
+    #[must_use]
+    pub fn min_replica(mut self, value: i64) -> Self {
+        self.min_replica = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `min_replica` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn min_replica_null(mut self) -> Self {
+        self.min_replica = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `max_replica` with this value.
+    #[must_use]
+    pub fn max_replica(mut self, value: i64) -> Self {
+        self.max_replica = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `max_replica` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn max_replica_null(mut self) -> Self {
+        self.max_replica = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `autoscaling_window` with this value.
+    #[must_use]
+    pub fn autoscaling_window(mut self, value: i64) -> Self {
+        self.autoscaling_window = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `autoscaling_window` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn autoscaling_window_null(mut self) -> Self {
+        self.autoscaling_window = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sends `scale_down_delay` with this value.
+    #[must_use]
+    pub fn scale_down_delay(mut self, value: i64) -> Self {
+        self.scale_down_delay = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `scale_down_delay` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn scale_down_delay_null(mut self) -> Self {
+        self.scale_down_delay = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `concurrency_target` with this value.
+    #[must_use]
+    pub fn concurrency_target(mut self, value: i64) -> Self {
+        self.concurrency_target = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `concurrency_target` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn concurrency_target_null(mut self) -> Self {
+        self.concurrency_target = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sends `target_utilization_percentage` with this value.
+    #[must_use]
+    pub fn target_utilization_percentage(mut self, value: i64) -> Self {
+        self.target_utilization_percentage = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `target_utilization_percentage` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn target_utilization_percentage_null(mut self) -> Self {
+        self.target_utilization_percentage = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sends `target_in_flight_tokens` with this value.
+    #[must_use]
+    pub fn target_in_flight_tokens(mut self, value: i64) -> Self {
+        self.target_in_flight_tokens = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `target_in_flight_tokens` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn target_in_flight_tokens_null(mut self) -> Self {
+        self.target_in_flight_tokens = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sends `max_scale_down_rate` with this value.
+    #[must_use]
+    pub fn max_scale_down_rate(mut self, value: i64) -> Self {
+        self.max_scale_down_rate = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `max_scale_down_rate` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn max_scale_down_rate_null(mut self) -> Self {
+        self.max_scale_down_rate = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+}
 /// A request to update a chain environment.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateChainEnvironmentRequestV1 {
     /// Promotion settings for the environment
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -13104,11 +20805,35 @@ pub struct UpdateChainEnvironmentRequestV1 {
         ::std::option::Option<UpdatePromotionSettingsV1>,
     >,
 }
+impl UpdateChainEnvironmentRequestV1 {
+    /// Sends `promotion_settings` with this value.
+    #[must_use]
+    pub fn promotion_settings(mut self, value: UpdatePromotionSettingsV1) -> Self {
+        self.promotion_settings = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `promotion_settings` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn promotion_settings_null(mut self) -> Self {
+        self.promotion_settings = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+}
 /// A response to update a chain environment.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateChainEnvironmentResponseV1 {
     /// Whether the update was successful
     pub ok: bool,
+}
+impl UpdateChainEnvironmentResponseV1 {
+    /// A value with its required fields (`ok`), every optional one left out.
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
 }
 /// A request to update the autoscaling settings for a multiple chainlets in an environment.
 /// If a chainlet name doesn't exist, an error is returned.
@@ -13117,6 +20842,14 @@ pub struct UpdateChainletEnvironmentAutoscalingSettingsRequestV1 {
     /// Mapping of chainlet name to the desired chainlet autoscaling settings. If the chainlet name doesn't exist, an error is returned.
     pub updates: ::std::vec::Vec<ChainletEnvironmentAutoscalingSettingsUpdateV1>,
 }
+impl UpdateChainletEnvironmentAutoscalingSettingsRequestV1 {
+    /// A value with its required fields (`updates`), every optional one left out.
+    pub fn new(
+        updates: ::std::vec::Vec<ChainletEnvironmentAutoscalingSettingsUpdateV1>,
+    ) -> Self {
+        Self { updates }
+    }
+}
 /// A request to update the instance types for chainlets in an environment. Multiples
 /// updates can be made in one request. The updates will be processed in batch and a new deployment
 /// will be created, deployed and promoted into the environment.
@@ -13124,6 +20857,14 @@ pub struct UpdateChainletEnvironmentAutoscalingSettingsRequestV1 {
 pub struct UpdateChainletEnvironmentInstanceTypeRequestV1 {
     /// Mapping of chainlet name to the desired chainlet instance type. If the chainlet name doesn't exist, an error is returned.
     pub updates: ::std::vec::Vec<ChainletEnvironmentInstanceTypeUpdateV1>,
+}
+impl UpdateChainletEnvironmentInstanceTypeRequestV1 {
+    /// A value with its required fields (`updates`), every optional one left out.
+    pub fn new(
+        updates: ::std::vec::Vec<ChainletEnvironmentInstanceTypeUpdateV1>,
+    ) -> Self {
+        Self { updates }
+    }
 }
 /// A response to update the environment settings for a chainlet. If updating the instance type
 /// resulted in a re-deployment, `requires_redeployment` will be True and the resulting deployment
@@ -13137,10 +20878,26 @@ pub struct UpdateChainletEnvironmentInstanceTypeResponseV1 {
     /// The updated chainlet environment settings
     pub chainlet_environment_settings: ::std::vec::Vec<ChainletEnvironmentSettingsV1>,
 }
+impl UpdateChainletEnvironmentInstanceTypeResponseV1 {
+    /// A value with its required fields (`requires_redeployment`, `chain_deployment`, `chainlet_environment_settings`), every optional one left out.
+    pub fn new(
+        requires_redeployment: bool,
+        chain_deployment: ::std::option::Option<ChainDeploymentV1>,
+        chainlet_environment_settings: ::std::vec::Vec<ChainletEnvironmentSettingsV1>,
+    ) -> Self {
+        Self {
+            requires_redeployment,
+            chain_deployment,
+            chainlet_environment_settings,
+        }
+    }
+}
 /// A request to update a deployment.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateDeploymentRequestV1 {
     /// New name for the deployment, unique among the model's deployments. Only alphanumeric characters, hyphens, underscores, and periods are allowed.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -13148,11 +20905,32 @@ pub struct UpdateDeploymentRequestV1 {
     )]
     pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
+impl UpdateDeploymentRequestV1 {
+    /// Sends `name` with this value.
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `name` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn name_null(mut self) -> Self {
+        self.name = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+}
 /// PATCH body. Replaces the endpoint's full target list. The slug is immutable
 /// after creation; to change it, create a new endpoint and delete this one.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateEndpointRequestV1 {
     /// The endpoint's upstream targets. Exactly one target is supported at this time.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -13161,6 +20939,20 @@ pub struct UpdateEndpointRequestV1 {
     pub targets: ::std::option::Option<
         ::std::option::Option<::std::vec::Vec<EndpointTargetRequestV1>>,
     >,
+}
+impl UpdateEndpointRequestV1 {
+    /// Sends `targets` with this value.
+    #[must_use]
+    pub fn targets(mut self, value: ::std::vec::Vec<EndpointTargetRequestV1>) -> Self {
+        self.targets = ::std::option::Option::Some(::std::option::Option::Some(value));
+        self
+    }
+    /// Sends `targets` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn targets_null(mut self) -> Self {
+        self.targets = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
 }
 /// Manage-access settings to apply to an environment group.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -13171,10 +20963,27 @@ pub struct UpdateEnvironmentGroupManageAccessV1 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+impl UpdateEnvironmentGroupManageAccessV1 {
+    /// A value with its required fields (`is_restricted`), every optional one left out.
+    pub fn new(is_restricted: bool) -> Self {
+        Self {
+            is_restricted,
+            user_ids: ::std::option::Option::None,
+        }
+    }
+    /// Sends `user_ids` with this value.
+    #[must_use]
+    pub fn user_ids(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.user_ids = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// A request to update an existing environment group.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateEnvironmentGroupRequestV1 {
     /// Manage-access settings to apply. Omit to leave manage access unchanged.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -13184,10 +20993,28 @@ pub struct UpdateEnvironmentGroupRequestV1 {
         ::std::option::Option<UpdateEnvironmentGroupManageAccessV1>,
     >,
 }
+impl UpdateEnvironmentGroupRequestV1 {
+    /// Sends `manage_access` with this value.
+    #[must_use]
+    pub fn manage_access(mut self, value: UpdateEnvironmentGroupManageAccessV1) -> Self {
+        self.manage_access = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `manage_access` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn manage_access_null(mut self) -> Self {
+        self.manage_access = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+}
 /// A request to update an environment.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateEnvironmentRequestV1 {
     /// Autoscaling settings for the environment
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -13197,6 +21024,8 @@ pub struct UpdateEnvironmentRequestV1 {
         ::std::option::Option<UpdateAutoscalingSettingsV1>,
     >,
     /// Promotion settings for the environment
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -13206,6 +21035,8 @@ pub struct UpdateEnvironmentRequestV1 {
         ::std::option::Option<UpdatePromotionSettingsV1>,
     >,
     /// Partial autoscaling schedule collection update. Omitted nested fields and omitted existing schedules are unchanged.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -13215,6 +21046,8 @@ pub struct UpdateEnvironmentRequestV1 {
         ::std::option::Option<UpdateAutoscalingScheduleSettingsV1>,
     >,
     /// Request backpressure settings for the environment.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -13223,6 +21056,78 @@ pub struct UpdateEnvironmentRequestV1 {
     pub request_backpressure_settings: ::std::option::Option<
         ::std::option::Option<UpdateRequestBackpressureSettingsV1>,
     >,
+}
+impl UpdateEnvironmentRequestV1 {
+    /// Sends `autoscaling_settings` with this value.
+    #[must_use]
+    pub fn autoscaling_settings(mut self, value: UpdateAutoscalingSettingsV1) -> Self {
+        self.autoscaling_settings = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `autoscaling_settings` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn autoscaling_settings_null(mut self) -> Self {
+        self.autoscaling_settings = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sends `promotion_settings` with this value.
+    #[must_use]
+    pub fn promotion_settings(mut self, value: UpdatePromotionSettingsV1) -> Self {
+        self.promotion_settings = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `promotion_settings` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn promotion_settings_null(mut self) -> Self {
+        self.promotion_settings = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sends `autoscaling_schedule_settings` with this value.
+    #[must_use]
+    pub fn autoscaling_schedule_settings(
+        mut self,
+        value: UpdateAutoscalingScheduleSettingsV1,
+    ) -> Self {
+        self.autoscaling_schedule_settings = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `autoscaling_schedule_settings` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn autoscaling_schedule_settings_null(mut self) -> Self {
+        self.autoscaling_schedule_settings = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sends `request_backpressure_settings` with this value.
+    #[must_use]
+    pub fn request_backpressure_settings(
+        mut self,
+        value: UpdateRequestBackpressureSettingsV1,
+    ) -> Self {
+        self.request_backpressure_settings = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `request_backpressure_settings` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn request_backpressure_settings_null(mut self) -> Self {
+        self.request_backpressure_settings = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
 }
 /// The response to a request to update an environment's settings.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -13236,10 +21141,26 @@ pub struct UpdateEnvironmentResponseV1 {
     #[deprecated = "deprecated in the API specification"]
     pub message: ::std::string::String,
 }
+impl UpdateEnvironmentResponseV1 {
+    /// A value with its required fields (`environment`, `status`, `message`), every optional one left out.
+    pub fn new(
+        environment: EnvironmentV1,
+        status: impl ::std::convert::Into<UpdateAutoscalingSettingsStatusV1>,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            environment,
+            status: status.into(),
+            message: message.into(),
+        }
+    }
+}
 /// The `UpdateGroupMetadataV1` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateGroupMetadataV1 {
     /// Optional display name for the group.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -13247,10 +21168,31 @@ pub struct UpdateGroupMetadataV1 {
     )]
     pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
+impl UpdateGroupMetadataV1 {
+    /// Sends `name` with this value.
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `name` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn name_null(mut self) -> Self {
+        self.name = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+}
 /// The `UpdateGroupRequestV1` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateGroupRequestV1 {
     /// Mutable group metadata.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -13258,6 +21200,8 @@ pub struct UpdateGroupRequestV1 {
     )]
     pub metadata: ::std::option::Option<::std::option::Option<UpdateGroupMetadataV1>>,
     /// Per-model rate and usage limit configuration.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -13267,10 +21211,38 @@ pub struct UpdateGroupRequestV1 {
         ::std::option::Option<::std::vec::Vec<ModelConfigV1>>,
     >,
 }
+impl UpdateGroupRequestV1 {
+    /// Sends `metadata` with this value.
+    #[must_use]
+    pub fn metadata(mut self, value: UpdateGroupMetadataV1) -> Self {
+        self.metadata = ::std::option::Option::Some(::std::option::Option::Some(value));
+        self
+    }
+    /// Sends `metadata` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn metadata_null(mut self) -> Self {
+        self.metadata = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `models` with this value.
+    #[must_use]
+    pub fn models(mut self, value: ::std::vec::Vec<ModelConfigV1>) -> Self {
+        self.models = ::std::option::Option::Some(::std::option::Option::Some(value));
+        self
+    }
+    /// Sends `models` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn models_null(mut self) -> Self {
+        self.models = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+}
 /// Request to update a library listing.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateLibraryListingRequestV1 {
     /// New display name for the library listing
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -13280,6 +21252,8 @@ pub struct UpdateLibraryListingRequestV1 {
         ::std::option::Option<::std::string::String>,
     >,
     /// Whether the listing is publicly accessible
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -13287,6 +21261,8 @@ pub struct UpdateLibraryListingRequestV1 {
     )]
     pub is_public: ::std::option::Option<::std::option::Option<bool>>,
     /// Whether the listing is trending
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -13294,6 +21270,8 @@ pub struct UpdateLibraryListingRequestV1 {
     )]
     pub trending: ::std::option::Option<::std::option::Option<bool>>,
     /// Model-level metadata for the listing. When provided, replaces the stored metadata. Unknown fields are rejected.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -13301,10 +21279,67 @@ pub struct UpdateLibraryListingRequestV1 {
     )]
     pub metadata: ::std::option::Option<::std::option::Option<LibraryListingMetadataV1>>,
 }
+impl UpdateLibraryListingRequestV1 {
+    /// Sends `display_name` with this value.
+    #[must_use]
+    pub fn display_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.display_name = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `display_name` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn display_name_null(mut self) -> Self {
+        self.display_name = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `is_public` with this value.
+    #[must_use]
+    pub fn is_public(mut self, value: bool) -> Self {
+        self.is_public = ::std::option::Option::Some(::std::option::Option::Some(value));
+        self
+    }
+    /// Sends `is_public` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn is_public_null(mut self) -> Self {
+        self.is_public = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `trending` with this value.
+    #[must_use]
+    pub fn trending(mut self, value: bool) -> Self {
+        self.trending = ::std::option::Option::Some(::std::option::Option::Some(value));
+        self
+    }
+    /// Sends `trending` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn trending_null(mut self) -> Self {
+        self.trending = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `metadata` with this value.
+    #[must_use]
+    pub fn metadata(mut self, value: LibraryListingMetadataV1) -> Self {
+        self.metadata = ::std::option::Option::Some(::std::option::Option::Some(value));
+        self
+    }
+    /// Sends `metadata` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn metadata_null(mut self) -> Self {
+        self.metadata = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+}
 /// Request to update a library listing version.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateLibraryListingVersionRequestV1 {
     /// Whether this version should be the live version. Setting to true demotes the current live version.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -13312,6 +21347,8 @@ pub struct UpdateLibraryListingVersionRequestV1 {
     )]
     pub is_live: ::std::option::Option<::std::option::Option<bool>>,
     /// Whether users deploying this model can download the Truss
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -13319,6 +21356,8 @@ pub struct UpdateLibraryListingVersionRequestV1 {
     )]
     pub allow_truss_download: ::std::option::Option<::std::option::Option<bool>>,
     /// Benchmark snapshot for this version. When provided, replaces the stored benchmark.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -13326,10 +21365,54 @@ pub struct UpdateLibraryListingVersionRequestV1 {
     )]
     pub benchmark: ::std::option::Option<::std::option::Option<BenchmarkSnapshotV1>>,
 }
+impl UpdateLibraryListingVersionRequestV1 {
+    /// Sends `is_live` with this value.
+    #[must_use]
+    pub fn is_live(mut self, value: bool) -> Self {
+        self.is_live = ::std::option::Option::Some(::std::option::Option::Some(value));
+        self
+    }
+    /// Sends `is_live` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn is_live_null(mut self) -> Self {
+        self.is_live = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `allow_truss_download` with this value.
+    #[must_use]
+    pub fn allow_truss_download(mut self, value: bool) -> Self {
+        self.allow_truss_download = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `allow_truss_download` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn allow_truss_download_null(mut self) -> Self {
+        self.allow_truss_download = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sends `benchmark` with this value.
+    #[must_use]
+    pub fn benchmark(mut self, value: BenchmarkSnapshotV1) -> Self {
+        self.benchmark = ::std::option::Option::Some(::std::option::Option::Some(value));
+        self
+    }
+    /// Sends `benchmark` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn benchmark_null(mut self) -> Self {
+        self.benchmark = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+}
 /// Promotion settings for model promotion
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdatePromotionSettingsV1 {
     /// Whether to deploy on all promotions. Enabling this flag allows model code to safely handle environment-specific logic. When a deployment is promoted, a new deployment will be created with a copy of the image.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -13337,6 +21420,8 @@ pub struct UpdatePromotionSettingsV1 {
     )]
     pub redeploy_on_promotion: ::std::option::Option<::std::option::Option<bool>>,
     /// Whether the environment should rely on rolling deploy orchestration.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -13344,6 +21429,8 @@ pub struct UpdatePromotionSettingsV1 {
     )]
     pub rolling_deploy: ::std::option::Option<::std::option::Option<bool>>,
     /// The cleanup strategy to use after a promotion completes.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -13353,6 +21440,8 @@ pub struct UpdatePromotionSettingsV1 {
         ::std::option::Option<PromotionCleanupStrategyV1>,
     >,
     /// Rolling deploy configuration for promotions
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -13362,6 +21451,8 @@ pub struct UpdatePromotionSettingsV1 {
         ::std::option::Option<UpdateRollingDeployConfigV1>,
     >,
     /// Whether to ramp up traffic while promoting
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -13369,6 +21460,8 @@ pub struct UpdatePromotionSettingsV1 {
     )]
     pub ramp_up_while_promoting: ::std::option::Option<::std::option::Option<bool>>,
     /// Duration of the ramp up in seconds
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -13376,10 +21469,111 @@ pub struct UpdatePromotionSettingsV1 {
     )]
     pub ramp_up_duration_seconds: ::std::option::Option<::std::option::Option<i64>>,
 }
+impl UpdatePromotionSettingsV1 {
+    /// Sends `redeploy_on_promotion` with this value.
+    #[must_use]
+    pub fn redeploy_on_promotion(mut self, value: bool) -> Self {
+        self.redeploy_on_promotion = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `redeploy_on_promotion` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn redeploy_on_promotion_null(mut self) -> Self {
+        self.redeploy_on_promotion = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sends `rolling_deploy` with this value.
+    #[must_use]
+    pub fn rolling_deploy(mut self, value: bool) -> Self {
+        self.rolling_deploy = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `rolling_deploy` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn rolling_deploy_null(mut self) -> Self {
+        self.rolling_deploy = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Sends `promotion_cleanup_strategy` with this value.
+    #[must_use]
+    pub fn promotion_cleanup_strategy(
+        mut self,
+        value: impl ::std::convert::Into<PromotionCleanupStrategyV1>,
+    ) -> Self {
+        self.promotion_cleanup_strategy = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `promotion_cleanup_strategy` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn promotion_cleanup_strategy_null(mut self) -> Self {
+        self.promotion_cleanup_strategy = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sends `rolling_deploy_config` with this value.
+    #[must_use]
+    pub fn rolling_deploy_config(mut self, value: UpdateRollingDeployConfigV1) -> Self {
+        self.rolling_deploy_config = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `rolling_deploy_config` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn rolling_deploy_config_null(mut self) -> Self {
+        self.rolling_deploy_config = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sends `ramp_up_while_promoting` with this value.
+    #[must_use]
+    pub fn ramp_up_while_promoting(mut self, value: bool) -> Self {
+        self.ramp_up_while_promoting = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `ramp_up_while_promoting` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn ramp_up_while_promoting_null(mut self) -> Self {
+        self.ramp_up_while_promoting = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sends `ramp_up_duration_seconds` with this value.
+    #[must_use]
+    pub fn ramp_up_duration_seconds(mut self, value: i64) -> Self {
+        self.ramp_up_duration_seconds = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `ramp_up_duration_seconds` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn ramp_up_duration_seconds_null(mut self) -> Self {
+        self.ramp_up_duration_seconds = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+}
 /// A request to update request backpressure settings.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateRequestBackpressureSettingsV1 {
     /// Backpressure policy to apply. Null indicates no policy (on update, clears an existing one).
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -13389,10 +21583,31 @@ pub struct UpdateRequestBackpressureSettingsV1 {
         ::std::option::Option<RequestBackpressurePolicyV1>,
     >,
 }
+impl UpdateRequestBackpressureSettingsV1 {
+    /// Sends `policy` with this value.
+    #[must_use]
+    pub fn policy(
+        mut self,
+        value: impl ::std::convert::Into<RequestBackpressurePolicyV1>,
+    ) -> Self {
+        self.policy = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `policy` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn policy_null(mut self) -> Self {
+        self.policy = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+}
 /// Rolling deploy config for promoting chains and oracles
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateRollingDeployConfigV1 {
     /// The rolling deploy strategy to use for promotions.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -13402,6 +21617,8 @@ pub struct UpdateRollingDeployConfigV1 {
         ::std::option::Option<RollingDeployStrategyV1>,
     >,
     /// The maximum surge percentage for rolling deploys.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -13409,6 +21626,8 @@ pub struct UpdateRollingDeployConfigV1 {
     )]
     pub max_surge_percent: ::std::option::Option<::std::option::Option<i64>>,
     /// The maximum unavailable percentage for rolling deploys.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -13416,6 +21635,8 @@ pub struct UpdateRollingDeployConfigV1 {
     )]
     pub max_unavailable_percent: ::std::option::Option<::std::option::Option<i64>>,
     /// The stabilization time in seconds for rolling deploys.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -13423,6 +21644,8 @@ pub struct UpdateRollingDeployConfigV1 {
     )]
     pub stabilization_time_seconds: ::std::option::Option<::std::option::Option<i64>>,
     /// The replica overhead percentage for rolling deploys.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -13430,17 +21653,114 @@ pub struct UpdateRollingDeployConfigV1 {
     )]
     pub replica_overhead_percent: ::std::option::Option<::std::option::Option<i64>>,
 }
+impl UpdateRollingDeployConfigV1 {
+    /// Sends `rolling_deploy_strategy` with this value.
+    #[must_use]
+    pub fn rolling_deploy_strategy(
+        mut self,
+        value: impl ::std::convert::Into<RollingDeployStrategyV1>,
+    ) -> Self {
+        self.rolling_deploy_strategy = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends `rolling_deploy_strategy` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn rolling_deploy_strategy_null(mut self) -> Self {
+        self.rolling_deploy_strategy = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sends `max_surge_percent` with this value.
+    #[must_use]
+    pub fn max_surge_percent(mut self, value: i64) -> Self {
+        self.max_surge_percent = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `max_surge_percent` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn max_surge_percent_null(mut self) -> Self {
+        self.max_surge_percent = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sends `max_unavailable_percent` with this value.
+    #[must_use]
+    pub fn max_unavailable_percent(mut self, value: i64) -> Self {
+        self.max_unavailable_percent = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `max_unavailable_percent` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn max_unavailable_percent_null(mut self) -> Self {
+        self.max_unavailable_percent = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sends `stabilization_time_seconds` with this value.
+    #[must_use]
+    pub fn stabilization_time_seconds(mut self, value: i64) -> Self {
+        self.stabilization_time_seconds = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `stabilization_time_seconds` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn stabilization_time_seconds_null(mut self) -> Self {
+        self.stabilization_time_seconds = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Sends `replica_overhead_percent` with this value.
+    #[must_use]
+    pub fn replica_overhead_percent(mut self, value: i64) -> Self {
+        self.replica_overhead_percent = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
+        self
+    }
+    /// Sends `replica_overhead_percent` as `null` (in an update, this clears it).
+    #[must_use]
+    pub fn replica_overhead_percent_null(mut self) -> Self {
+        self.replica_overhead_percent = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+}
 /// A request to update mutable fields on a training job.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateTrainingJobRequestV1 {
     /// New queue priority for a PENDING training job. Higher values are dequeued first. Only jobs in the PENDING state can have their priority changed.
     pub priority: i64,
 }
+impl UpdateTrainingJobRequestV1 {
+    /// A value with its required fields (`priority`), every optional one left out.
+    pub fn new(priority: i64) -> Self {
+        Self { priority }
+    }
+}
 /// A response to updating a training job.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateTrainingJobResponseV1 {
     /// The updated training job.
     pub training_job: TrainingJobV1,
+}
+impl UpdateTrainingJobResponseV1 {
+    /// A value with its required fields (`training_job`), every optional one left out.
+    pub fn new(training_job: TrainingJobV1) -> Self {
+        Self { training_job }
+    }
 }
 /// A request to create or update a Baseten secret by name.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -13450,11 +21770,29 @@ pub struct UpsertSecretRequestV1 {
     /// Value of the secret
     pub value: ::std::string::String,
 }
+impl UpsertSecretRequestV1 {
+    /// A value with its required fields (`name`, `value`), every optional one left out.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            value: value.into(),
+        }
+    }
+}
 /// A request to upsert a training project.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpsertTrainingProjectRequestV1 {
     /// The training project to upsert.
     pub training_project: UpsertTrainingProjectV1,
+}
+impl UpsertTrainingProjectRequestV1 {
+    /// A value with its required fields (`training_project`), every optional one left out.
+    pub fn new(training_project: UpsertTrainingProjectV1) -> Self {
+        Self { training_project }
+    }
 }
 /// A response to upserting a training project.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -13462,11 +21800,23 @@ pub struct UpsertTrainingProjectResponseV1 {
     /// The upserted training project.
     pub training_project: TrainingProjectV1,
 }
+impl UpsertTrainingProjectResponseV1 {
+    /// A value with its required fields (`training_project`), every optional one left out.
+    pub fn new(training_project: TrainingProjectV1) -> Self {
+        Self { training_project }
+    }
+}
 /// Fields that can be upserted on a training project.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpsertTrainingProjectV1 {
     /// Name of the training project.
     pub name: ::std::string::String,
+}
+impl UpsertTrainingProjectV1 {
+    /// A value with its required fields (`name`), every optional one left out.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { name: name.into() }
+    }
 }
 /// The `UsageDimensionV1` schema.
 ///
@@ -13594,6 +21944,20 @@ pub struct UsageLimitV1 {
     /// The threshold for the usage limit
     pub threshold: i64,
 }
+impl UsageLimitV1 {
+    /// A value with its required fields (`type`, `unit`, `threshold`), every optional one left out.
+    pub fn new(
+        r#type: impl ::std::convert::Into<LimitTypeV1>,
+        unit: impl ::std::convert::Into<UsageLimitUnitV1>,
+        threshold: i64,
+    ) -> Self {
+        Self {
+            r#type: r#type.into(),
+            unit: unit.into(),
+            threshold,
+        }
+    }
+}
 /// The `UsageSummaryRequestV1` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UsageSummaryRequestV1 {
@@ -13602,10 +21966,24 @@ pub struct UsageSummaryRequestV1 {
     /// End date in ISO 8601 format (UTC). Date range cannot exceed 31 days.
     pub end_date: ::std::string::String,
 }
+impl UsageSummaryRequestV1 {
+    /// A value with its required fields (`start_date`, `end_date`), every optional one left out.
+    pub fn new(
+        start_date: impl ::std::convert::Into<::std::string::String>,
+        end_date: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            start_date: start_date.into(),
+            end_date: end_date.into(),
+        }
+    }
+}
 /// Billing usage summary for the requested date range.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UsageSummaryV1 {
     /// Dedicated model serving usage
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -13613,6 +21991,8 @@ pub struct UsageSummaryV1 {
     )]
     pub dedicated_usage: ::std::option::Option<::std::option::Option<DedicatedUsageV1>>,
     /// Training usage
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -13620,6 +22000,8 @@ pub struct UsageSummaryV1 {
     )]
     pub training_usage: ::std::option::Option<::std::option::Option<TrainingUsageV1>>,
     /// Model APIs usage
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -13633,6 +22015,8 @@ pub struct UserInfoV1 {
     /// Unique identifier for the user
     pub user_id: ::std::string::String,
     /// Email address of the user
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -13640,6 +22024,8 @@ pub struct UserInfoV1 {
     )]
     pub email: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Display name of the user
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -13647,6 +22033,8 @@ pub struct UserInfoV1 {
     )]
     pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Name of the user's workspace
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -13656,10 +22044,23 @@ pub struct UserInfoV1 {
         ::std::option::Option<::std::string::String>,
     >,
 }
+impl UserInfoV1 {
+    /// A value with its required fields (`user_id`), every optional one left out.
+    pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            user_id: user_id.into(),
+            email: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            workspace_name: ::std::option::Option::None,
+        }
+    }
+}
 /// A user.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserV1 {
     /// Email of the user.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -13668,9 +22069,11 @@ pub struct UserV1 {
     pub email: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
 /// Request parameters for listing users.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UsersRequestV1 {
     /// Opaque cursor returned by a previous page. Omit to fetch the first page.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -13683,6 +22086,8 @@ pub struct UsersRequestV1 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// When set, returns only users with this exact email, if any.
+    ///
+    /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -13697,6 +22102,15 @@ pub struct UsersResponseV1 {
     pub items: ::std::vec::Vec<UserInfoV1>,
     /// Pagination metadata for the page.
     pub pagination: PaginationResponseV1,
+}
+impl UsersResponseV1 {
+    /// A value with its required fields (`items`, `pagination`), every optional one left out.
+    pub fn new(
+        items: ::std::vec::Vec<UserInfoV1>,
+        pagination: PaginationResponseV1,
+    ) -> Self {
+        Self { items, pagination }
+    }
 }
 /// Capacity guarantee under which a training job is scheduled.
 ///
@@ -13958,6 +22372,16 @@ pub struct ValidateLoopsCheckpointRequestV1 {
     /// bt:// URI of a sampler checkpoint. Form: bt://loops:&lt;run_id&gt;/sampler_weights/&lt;checkpoint_name&gt;.
     pub checkpoint_path: ::std::string::String,
 }
+impl ValidateLoopsCheckpointRequestV1 {
+    /// A value with its required fields (`checkpoint_path`), every optional one left out.
+    pub fn new(
+        checkpoint_path: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            checkpoint_path: checkpoint_path.into(),
+        }
+    }
+}
 /// Response for ``POST /v1/loops/checkpoints/validate``. Empty on success;
 /// inaccessible or malformed paths raise 400.
 pub type ValidateLoopsCheckpointResponseV1 = ::std::collections::BTreeMap<
@@ -13971,4 +22395,16 @@ pub struct VertexTargetConfigV1 {
     pub project_id: ::std::string::String,
     /// Google Cloud location.
     pub location: ::std::string::String,
+}
+impl VertexTargetConfigV1 {
+    /// A value with its required fields (`project_id`, `location`), every optional one left out.
+    pub fn new(
+        project_id: impl ::std::convert::Into<::std::string::String>,
+        location: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            project_id: project_id.into(),
+            location: location.into(),
+        }
+    }
 }

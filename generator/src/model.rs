@@ -4,7 +4,7 @@
 //! its wire name (as the spec spells it) beside its Rust name, and every type lives in one
 //! flat arena addressed by [`TypeId`], so two models can be compared name by name.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 /// A whole API: metadata, operations in a stable order, and the types they use.
@@ -104,6 +104,53 @@ pub enum Method {
     Patch,
     /// TRACE
     Trace,
+}
+
+impl Api {
+    /// The named types a caller builds: those a request body or a parameter holds, and
+    /// everything they contain.
+    pub fn request_types(&self) -> BTreeSet<TypeId> {
+        let mut found = BTreeSet::new();
+        let roots = self.operations.iter().flat_map(|op| {
+            let body = op.body.as_ref().map(|b| &b.ty);
+            body.into_iter().chain(op.parameters.iter().map(|p| &p.ty))
+        });
+        for ty in roots {
+            self.types.collect_named(ty, &mut found);
+        }
+        found
+    }
+}
+
+impl TypeSpace {
+    /// Adds to `found` every named type `ty` refers to, directly or through others.
+    pub fn collect_named(&self, ty: &TypeRef, found: &mut BTreeSet<TypeId>) {
+        match ty {
+            TypeRef::Primitive(_) => {}
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                self.collect_named(inner, found);
+            }
+            TypeRef::Named(id) => {
+                if !found.insert(*id) {
+                    return;
+                }
+                match &self.get(*id).kind {
+                    TypeKind::Struct(s) => {
+                        for ty in s.fields.iter().map(|f| &f.ty).chain(&s.additional) {
+                            self.collect_named(ty, found);
+                        }
+                    }
+                    TypeKind::Union(u) => {
+                        for v in &u.variants {
+                            self.collect_named(&v.ty, found);
+                        }
+                    }
+                    TypeKind::Alias(inner) => self.collect_named(inner, found),
+                    TypeKind::Enum(_) => {}
+                }
+            }
+        }
+    }
 }
 
 impl Operation {

@@ -213,161 +213,216 @@ fn bare(name: &str) -> &str {
     name.strip_prefix("r#").unwrap_or(name)
 }
 
-/// The parts of an operation name derived from its method and path, when the spec gives
-/// no `operationId`.
+/// The name of an operation whose spec gives no `operationId`, from its method and path
+/// (and, for a `POST`, the first word of its summary). It depends on that operation alone,
+/// so adding or removing another operation never renames it.
 ///
-/// The rule, with the version prefix (`v1`, `v2`, …) ignored:
-/// - path ending in a parameter (`/models/{model_id}`): `get_`, `replace_` (PUT), `update_`
-///   (PATCH), `delete_` or `create_` (POST), then the singular of the segment before it:
-///   `get_model`;
-/// - path ending in a plural segment (`/models`): `list_models` (GET), `create_model` (POST),
-///   `replace_models`, `update_models`, `delete_models`;
-/// - path ending in another segment, an action or a singleton (`/cancel_promotion`,
-///   `/status`): the segment itself for POST (`cancel_promotion`), else `get_status`,
-///   `replace_status`, `update_status`, `delete_status`.
+/// The path is read as runs of literal segments separated by parameters, version segments
+/// (`v1`, `v2`, `2010-04-01`) and a `#fragment` left out: `/v1/models/{model_id}/deployments/{id}/config`
+/// is `[models] {} [deployments] {} [config]`. The last run is what the operation acts on, the
+/// run before it the resource whose parameter comes between (its *parent*). Words other than
+/// the last are singular (`models` → `model`), since they qualify the last.
 ///
-/// When two operations get the same name, each is qualified with the singular names of
-/// the resources above it, nearest first, until the names differ:
-/// `GET /v1/teams/{team_id}/models` becomes `list_team_models` beside `list_models`, and
-/// two `POST …/activate` actions become `activate_deployment` and `activate_environment`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DerivedName {
-    verb: Option<&'static str>,
-    noun: String,
-    /// Singular names of the parent resources, nearest first.
-    parents: Vec<String>,
+/// | the path ends in | name | example |
+/// | --- | --- | --- |
+/// | a parameter | verb, parent, last run: `get`, `replace` (PUT), `update` (PATCH), `delete`, `create` (POST) | `GET /models/{m}/deployments/{d}`: `get_model_deployment` |
+/// | a plural word | `list` (GET), `create` + singular (POST), `replace`, `update`, `delete` | `GET /teams/{t}/loops/runs`: `list_team_loop_runs` |
+/// | another word, not POST | verb, parent, last run | `GET /models/{m}/deployments/{d}/config`: `get_deployment_config` |
+/// | another word, POST: an action | the action, then what it acts on: the rest of the run with the parent; with no rest, the resource the last parameter names with its parent for a one-word action, nothing for a longer one (which names its object) | `POST /models/{m}/environments/{e}/promote`: `promote_model_environment`; `POST …/deployments/{d}/patches/sync`: `sync_deployment_patches`; `POST …/environments/{e}/cancel_promotion`: `cancel_promotion` |
+///
+/// A `POST` whose summary starts with a reading verb (`Gets`, `Lists`, `Queries`, `Fetches`,
+/// `Retrieves`, `Counts`; `Searches`) reads: its verb is `query` (`search`), so that it never
+/// takes the name of a `GET` of the same path: `POST …/logs` "Gets the logs" is
+/// `query_deployment_logs` beside `list_deployment_logs`.
+pub fn derived_operation_name(method: &str, path: &str, summary: Option<&str>) -> String {
+    let shape = PathShape::new(path);
+    let reader = (method == "post")
+        .then(|| summary.and_then(reading_verb))
+        .flatten();
+    let words = match (shape.ends_in_parameter, shape.last.split_last()) {
+        (_, None) => vec![item_verb(method).to_owned(), "root".to_owned()],
+        (true, Some(_)) => {
+            let verb = if reader.is_some() {
+                "get"
+            } else {
+                item_verb(method)
+            };
+            let mut words = vec![verb.to_owned()];
+            words.extend(shape.parent.iter().chain(&shape.last).map(|w| singular(w)));
+            words
+        }
+        (false, Some((last, rest))) if method != "post" || is_plural(last) || reader.is_some() => {
+            collection_words(method, reader, last, rest, &shape.parent)
+        }
+        (false, Some((action, rest))) => action_words(action, rest, &shape),
+    };
+    snake(&words.join("_"))
 }
 
-impl DerivedName {
-    /// Derives the parts of a name for `method` (lowercase, e.g. `get`) on `path`.
-    /// `collections` are the segments that some path of the API follows with a parameter
-    /// (`model_apis` in `/model_apis/{name}`): they are plurals whatever their spelling.
-    pub fn new(method: &str, path: &str, collections: &BTreeSet<String>) -> Self {
+/// A path as [`derived_operation_name`] reads it.
+struct PathShape {
+    /// The last run of literal segments, in snake case.
+    last: Vec<String>,
+    /// The run before it: the parent resource.
+    parent: Vec<String>,
+    /// The run before the parent.
+    grandparent: Vec<String>,
+    ends_in_parameter: bool,
+}
+
+impl PathShape {
+    fn new(path: &str) -> Self {
+        let path = path.split(['#', '?']).next().unwrap_or_default();
         let segments: Vec<&str> = path
             .split('/')
             .filter(|s| !s.is_empty() && !is_version(s))
             .collect();
-        let plural = |word: &str| is_plural(word) || collections.contains(word);
-        let (verb, noun, rest) = match segments.split_last() {
-            None => (Some(method_verb(method)), "root".to_owned(), &[][..]),
-            Some((last, rest)) if is_param(last) => {
-                let (noun, rest) = match rest.split_last() {
-                    Some((prev, rest)) if !is_param(prev) => (singular(prev, plural(prev)), rest),
-                    _ => ("item".to_owned(), rest),
-                };
-                (Some(item_verb(method)), noun, rest)
-            }
-            Some((last, rest)) => {
-                let (verb, noun) = static_verb_noun(method, last, plural(last));
-                (verb, noun, rest)
-            }
-        };
-        let parents = rest
-            .iter()
-            .rev()
-            .filter(|s| !is_param(s))
-            .map(|s| singular(s, plural(s)))
-            .collect();
-        DerivedName {
-            verb,
-            noun,
-            parents,
-        }
-    }
-
-    /// The least qualification the name needs: a one-word action (`stop`, `sync`) says
-    /// nothing on its own, so it is always qualified with its resource (`stop_job`).
-    pub fn min_depth(&self) -> usize {
-        usize::from(self.verb.is_none() && !self.noun.contains('_') && !self.parents.is_empty())
-    }
-
-    /// The name qualified with up to `depth` parent resources, in snake case.
-    pub fn render(&self, depth: usize) -> String {
-        let depth = depth.min(self.parents.len());
-        let parents = self.parents[..depth].iter().rev().map(String::as_str);
-        let mut words: Vec<&str> = Vec::new();
-        match self.verb {
-            // `list_team_models`: the parents qualify the noun.
-            Some(verb) => {
-                words.push(verb);
-                words.extend(parents);
-                words.push(&self.noun);
-            }
-            // `activate_deployment`: the action comes first, then what it acts on.
-            None => {
-                words.push(&self.noun);
-                words.extend(parents);
+        // Runs of literals; parameters side by side (`/{a}/{b}`) separate only once.
+        let mut runs: Vec<Vec<String>> = Vec::new();
+        let mut run = Vec::new();
+        for segment in &segments {
+            if !is_param(segment) {
+                run.push(segment.to_snake_case());
+            } else if !run.is_empty() {
+                runs.push(std::mem::take(&mut run));
             }
         }
-        snake(&words.join("_"))
-    }
-
-    /// How many parent resources the name can be qualified with.
-    pub fn max_depth(&self) -> usize {
-        self.parents.len()
+        if !run.is_empty() {
+            runs.push(run);
+        }
+        let ends_in_parameter = segments.last().is_some_and(|s| is_param(s));
+        let mut take = || runs.pop().unwrap_or_default();
+        let (last, parent, grandparent) = (take(), take(), take());
+        PathShape {
+            last,
+            parent,
+            grandparent,
+            ends_in_parameter,
+        }
     }
 }
 
+/// `list_team_loop_runs`, `create_team_model`, `get_deployment_config`, `query_job_logs`.
+fn collection_words(
+    method: &str,
+    reader: Option<&'static str>,
+    last: &str,
+    rest: &[String],
+    parent: &[String],
+) -> Vec<String> {
+    let verb = match (reader, method) {
+        (Some(verb), _) => verb,
+        (None, "get") if is_plural(last) => "list",
+        (None, "post") => "create",
+        (None, other) => item_verb(other),
+    };
+    // `POST /training_jobs/search` "Searches training jobs": the verb says it already, and
+    // the word before is the last.
+    let (last, rest) = match (reader == Some(verb) && last == verb, rest.split_last()) {
+        (true, Some((before, rest))) => (before.as_str(), rest),
+        _ => (last, rest),
+    };
+    let mut words = vec![verb.to_owned()];
+    words.extend(parent.iter().chain(rest).map(|w| singular(w)));
+    words.push(match verb {
+        "create" => singular(last),
+        _ => last.to_owned(),
+    });
+    words
+}
+
+/// `activate_model_deployment`, `sign_deployment_ssh`, `cancel_promotion`.
+fn action_words(action: &str, rest: &[String], shape: &PathShape) -> Vec<String> {
+    let mut words = vec![action.to_owned()];
+    match rest.split_last() {
+        // The action names what it acts on: `patches/sync` syncs the patches.
+        Some((object, qualifiers)) => {
+            words.extend(shape.parent.iter().chain(qualifiers).map(|w| singular(w)));
+            words.push(object.clone());
+        }
+        // A one-word action acts on the resource the last parameter names, which its own
+        // parent qualifies; a longer one (`cancel_promotion`) names its object itself.
+        None if !action.contains('_') => {
+            let subject = shape.grandparent.iter().chain(&shape.parent);
+            words.extend(subject.map(|w| singular(w)));
+        }
+        None => {}
+    }
+    words
+}
+
+/// The verb of a `POST` whose summary says it only reads: `Gets …` → `query`.
+fn reading_verb(summary: &str) -> Option<&'static str> {
+    let first = summary.split_whitespace().next()?.to_ascii_lowercase();
+    match first.as_str() {
+        "get" | "gets" | "list" | "lists" | "query" | "queries" | "fetch" | "fetches"
+        | "retrieve" | "retrieves" | "count" | "counts" => Some("query"),
+        "search" | "searches" => Some("search"),
+        _ => None,
+    }
+}
+
+/// A version segment: `v1`, `V2`, `v1.2`, `2010-04-01`.
 fn is_version(segment: &str) -> bool {
-    segment.len() > 1
-        && segment.starts_with(['v', 'V'])
-        && segment[1..].chars().all(|c| c.is_ascii_digit())
+    let digits = segment.strip_prefix(['v', 'V']).unwrap_or(segment);
+    digits.starts_with(|c: char| c.is_ascii_digit())
+        && digits
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
 }
 
+/// A segment holding a parameter: `{id}`, or one within other text (`{name}.json`).
 fn is_param(segment: &str) -> bool {
-    segment.starts_with('{') && segment.ends_with('}')
-}
-
-fn method_verb(method: &str) -> &'static str {
-    match method {
-        "get" => "get",
-        "put" => "replace",
-        "post" => "post",
-        "delete" => "delete",
-        "patch" => "update",
-        "head" => "head",
-        "options" => "options",
-        _ => "trace",
-    }
+    segment.contains('{') && segment.contains('}')
 }
 
 fn item_verb(method: &str) -> &'static str {
     match method {
+        "get" => "get",
+        "put" => "replace",
         "post" => "create",
-        other => method_verb(other),
+        "delete" => "delete",
+        "patch" => "update",
+        "head" => "head",
+        "options" => "options",
+        "query" => "query",
+        _ => "trace",
     }
 }
 
-fn static_verb_noun(method: &str, segment: &str, plural: bool) -> (Option<&'static str>, String) {
-    let word = segment.to_snake_case();
-    match method {
-        "get" if plural => (Some("list"), word),
-        "post" if plural => (Some("create"), singular(&word, plural)),
-        "post" => (None, word),
-        other => (Some(method_verb(other)), word),
-    }
-}
-
+/// Whether a snake-case word's last part is an English plural: `models`, `api_keys`,
+/// `model_apis`; not `status`, `class`, `analysis`.
 fn is_plural(word: &str) -> bool {
-    word.ends_with('s') && !word.ends_with("ss") && !word.ends_with("us") && !word.ends_with("is")
+    let last = word.rsplit('_').next().unwrap_or(word);
+    if last.ends_with("apis") || last.ends_with("uris") {
+        return true;
+    }
+    last.len() > 1
+        && last.ends_with('s')
+        && !last.ends_with("ss")
+        && !last.ends_with("us")
+        && !last.ends_with("is")
 }
 
-/// A naive English singular of a word known to be `plural`: `entities` → `entity`,
-/// `classes` → `class`, `patches` → `patch`, `models` → `model`, `apis` → `api`.
-fn singular(word: &str, plural: bool) -> String {
-    let word = word.to_snake_case();
-    if !plural {
-        return word;
+/// A naive English singular of a snake-case word's last part: `entities` → `entity`,
+/// `classes` → `class`, `patches` → `patch`, `api_keys` → `api_key`; other words as they are.
+fn singular(word: &str) -> String {
+    if !is_plural(word) {
+        return word.to_owned();
     }
-    if let Some(stem) = word.strip_suffix("ies") {
-        return format!("{stem}y");
+    let (head, last) = match word.rsplit_once('_') {
+        Some((head, last)) => (format!("{head}_"), last),
+        None => (String::new(), word),
+    };
+    if let Some(stem) = last.strip_suffix("ies") {
+        return format!("{head}{stem}y");
     }
     for suffix in ["sses", "ches", "shes", "xes", "zes"] {
-        if let Some(stem) = word.strip_suffix(suffix) {
-            return format!("{stem}{}", &suffix[..suffix.len() - 2]);
+        if let Some(stem) = last.strip_suffix(suffix) {
+            return format!("{head}{stem}{}", &suffix[..suffix.len() - 2]);
         }
     }
-    word.strip_suffix('s').unwrap_or(&word).to_owned()
+    format!("{head}{}", last.strip_suffix('s').unwrap_or(last))
 }
 
 #[cfg(test)]
@@ -459,56 +514,176 @@ mod tests {
         let cases = [
             (
                 "post",
-                "/v1/models/{model_id}/environments/{env_name}/cancel_promotion",
+                "/v1/models/{m}/environments/{e}/cancel_promotion",
+                None,
                 "cancel_promotion",
             ),
-            ("get", "/v1/models", "list_models"),
-            ("post", "/v1/models", "create_model"),
-            ("get", "/v1/models/{model_id}", "get_model"),
-            ("patch", "/v1/models/{model_id}", "update_model"),
-            ("put", "/v1/models/{model_id}", "replace_model"),
-            ("delete", "/v1/models/{model_id}", "delete_model"),
-            ("get", "/v1/models/{model_id}/status", "get_status"),
-            ("get", "/v1/secrets/{a}/{b}", "get_item"),
-            ("get", "/v1/policies", "list_policies"),
-            ("post", "/v1/policies", "create_policy"),
-            ("get", "/", "get_root"),
-            ("get", "/v2/api-keys", "list_api_keys"),
+            (
+                "post",
+                "/v1/models/{m}/environments/{e}/force_cancel_promotion",
+                None,
+                "force_cancel_promotion",
+            ),
+            (
+                "post",
+                "/v1/models/{m}/environments/{e}/promote",
+                None,
+                "promote_model_environment",
+            ),
+            (
+                "post",
+                "/v1/chains/{c}/environments/{e}/promote",
+                None,
+                "promote_chain_environment",
+            ),
+            ("get", "/v1/models", None, "list_models"),
+            ("post", "/v1/models", None, "create_model"),
+            ("get", "/v1/models/{model_id}", None, "get_model"),
+            ("patch", "/v1/models/{model_id}", None, "update_model"),
+            ("put", "/v1/models/{model_id}", None, "replace_model"),
+            ("delete", "/v1/models/{model_id}", None, "delete_model"),
+            (
+                "get",
+                "/v1/models/{m}/deployments/{d}",
+                None,
+                "get_model_deployment",
+            ),
+            (
+                "get",
+                "/v1/models/{m}/deployments/{d}/config",
+                None,
+                "get_deployment_config",
+            ),
+            (
+                "get",
+                "/v1/models/{m}/deployments/development",
+                None,
+                "get_model_deployment_development",
+            ),
+            (
+                "get",
+                "/v1/models/{model_id}/status",
+                None,
+                "get_model_status",
+            ),
+            ("get", "/v1/secrets/{a}/{b}", None, "get_secret"),
+            ("get", "/v1/policies", None, "list_policies"),
+            ("post", "/v1/policies", None, "create_policy"),
+            ("get", "/", None, "get_root"),
+            ("get", "/v2/api-keys", None, "list_api_keys"),
             (
                 "post",
                 "/v1/models/{m}/deployments/{d}/patches",
-                "create_patch",
+                None,
+                "create_deployment_patch",
             ),
-            ("get", "/v1/model_apis", "list_model_apis"),
-            ("get", "/v1/model_apis/{name}", "get_model_api"),
-            ("post", "/v1/jobs/{job_id}/stop", "stop_job"),
-            ("post", "/v1/training_jobs/search", "search_training_job"),
-            ("post", "/v1/boxes", "create_box"),
+            (
+                "post",
+                "/v1/models/{m}/deployments/{d}/patches/sync",
+                None,
+                "sync_deployment_patches",
+            ),
+            (
+                "post",
+                "/v1/models/{m}/deployments/{d}/ssh/sign",
+                None,
+                "sign_deployment_ssh",
+            ),
+            ("get", "/v1/model_apis", None, "list_model_apis"),
+            ("get", "/v1/model_apis/{name}", None, "get_model_api"),
+            ("get", "/v1/model_apis/usage", None, "get_model_api_usage"),
+            ("get", "/v1/loops/sessions/{s}", None, "get_loop_session"),
+            (
+                "get",
+                "/v1/teams/{t}/loops/runs",
+                None,
+                "list_team_loop_runs",
+            ),
+            ("get", "/v1/loops/runs", None, "list_loop_runs"),
+            (
+                "get",
+                "/v1/gateway/groups/{g}/api_keys/{p}",
+                None,
+                "get_gateway_group_api_key",
+            ),
+            (
+                "post",
+                "/v1/training_projects/{p}/jobs/{j}/stop",
+                None,
+                "stop_training_project_job",
+            ),
+            (
+                "post",
+                "/v1/training_jobs/search",
+                Some("Searches training jobs"),
+                "search_training_jobs",
+            ),
+            ("post", "/v1/boxes", None, "create_box"),
+            (
+                "post",
+                "/v1/prepare_model_upload",
+                None,
+                "prepare_model_upload",
+            ),
+            (
+                "post",
+                "/v1/models/{m}/deployments/{d}/logs",
+                Some("Gets the logs"),
+                "query_deployment_logs",
+            ),
+            (
+                "get",
+                "/v1/models/{m}/deployments/{d}/logs",
+                Some("Gets the logs"),
+                "list_deployment_logs",
+            ),
+            (
+                "post",
+                "/v1/loops/deployments/{d}/metrics",
+                Some("Gets metrics"),
+                "query_loop_deployment_metrics",
+            ),
+            ("post", "/v1/things/{id}", Some("Gets a thing"), "get_thing"),
+            (
+                "get",
+                "/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json",
+                None,
+                "get_account_call",
+            ),
+            (
+                "get",
+                "/v1/connectors/{connector_id}#id",
+                None,
+                "get_connector",
+            ),
+            ("get", "/v1/classes", None, "list_classes"),
+            ("get", "/v1/status", None, "get_status"),
         ];
-        let collections = BTreeSet::from(["model_apis".to_owned()]);
-        for (method, path, want) in cases {
-            let name = DerivedName::new(method, path, &collections);
-            assert_eq!(name.render(name.min_depth()), want, "{method} {path}");
+        for (method, path, summary, want) in cases {
+            assert_eq!(
+                derived_operation_name(method, path, summary),
+                want,
+                "{method} {path}"
+            );
         }
     }
 
     #[test]
-    fn qualified_operation_names_add_parents_nearest_first() {
-        let none = BTreeSet::new();
-        let name = DerivedName::new(
-            "get",
-            "/v1/teams/{team_id}/models/{model_id}/deployments",
-            &none,
-        );
-        assert_eq!(name.max_depth(), 2);
-        assert_eq!(name.render(1), "list_model_deployments");
-        assert_eq!(name.render(2), "list_team_model_deployments");
-        assert_eq!(name.render(9), "list_team_model_deployments");
-        let action = DerivedName::new("post", "/v1/models/{m}/deployments/{d}/activate", &none);
-        assert_eq!(action.render(0), "activate");
-        assert_eq!(action.min_depth(), 1);
-        assert_eq!(action.render(1), "activate_deployment");
-        assert_eq!(action.render(2), "activate_model_deployment");
+    fn singulars_and_plurals() {
+        let cases = [
+            ("models", "model"),
+            ("entities", "entity"),
+            ("classes", "class"),
+            ("patches", "patch"),
+            ("api_keys", "api_key"),
+            ("model_apis", "model_api"),
+            ("status", "status"),
+            ("analysis", "analysis"),
+            ("s", "s"),
+        ];
+        for (word, want) in cases {
+            assert_eq!(singular(word), want, "{word}");
+        }
     }
 
     #[test]

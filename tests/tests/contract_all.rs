@@ -24,9 +24,9 @@ const OPERATIONS: [&str; 183] = [
     "create_api_key",
     "delete_api_key",
     "list_audit_logs",
-    "get_usage_summary",
-    "get_credential_model",
-    "get_train",
+    "get_billing_usage_summary",
+    "get_model_blob_credentials",
+    "get_training_blob_credentials",
     "list_chains",
     "get_chain",
     "delete_chain",
@@ -40,25 +40,25 @@ const OPERATIONS: [&str; 183] = [
     "create_chain_environment",
     "get_chain_environment",
     "update_chain_environment",
-    "update_chainlet_setting_autoscaling_settings",
-    "update_instance_type",
+    "update_environment_chainlet_setting_autoscaling_settings",
+    "update_environment_chainlet_setting_instance_types",
     "promote_chain_environment",
     "list_environment_groups",
     "get_environment_group",
     "update_environment_group",
-    "list_endpoints",
-    "create_endpoint",
-    "get_endpoint",
-    "delete_endpoint",
-    "update_endpoint",
-    "list_groups",
-    "create_group",
-    "get_group",
-    "update_group",
-    "list_group_api_keys",
-    "create_group_api_key",
-    "register_api_key",
-    "get_api_key",
+    "list_gateway_endpoints",
+    "create_gateway_endpoint",
+    "get_gateway_endpoint",
+    "delete_gateway_endpoint",
+    "update_gateway_endpoint",
+    "list_gateway_groups",
+    "create_gateway_group",
+    "get_gateway_group",
+    "update_gateway_group",
+    "list_gateway_group_api_keys",
+    "create_gateway_group_api_key",
+    "register_gateway_group_api_keys",
+    "get_gateway_group_api_key",
     "list_instance_type_prices",
     "list_instance_types",
     "list_library_listings",
@@ -66,36 +66,36 @@ const OPERATIONS: [&str; 183] = [
     "get_library_listing",
     "delete_library_listing",
     "update_library_listing",
-    "list_versions",
-    "create_version",
-    "get_version",
-    "delete_version",
-    "update_version",
+    "list_library_listing_versions",
+    "create_library_listing_version",
+    "get_library_listing_version",
+    "delete_library_listing_version",
+    "update_library_listing_version",
     "create_llm_model",
     "create_llm_model_deployment",
-    "list_capabilities",
+    "list_loop_capabilities",
     "list_loop_checkpoints",
-    "validate_checkpoint",
-    "list_files",
+    "validate_loop_checkpoints",
+    "list_loop_checkpoint_files",
     "list_loop_deployments",
     "get_loop_deployment",
     "deactivate_loop_deployment",
     "list_loop_deployment_logs",
-    "create_deployment_metric",
+    "query_loop_deployment_metrics",
     "list_loop_runs",
     "create_loop_run",
-    "get_run",
-    "deactivate_run",
+    "get_loop_run",
+    "deactivate_loop_run",
     "list_loop_samplers",
     "create_loop_sampler",
-    "get_sampler",
+    "get_loop_sampler",
     "create_loop_session",
-    "get_session",
+    "get_loop_session",
     "create_loop_trainer",
-    "get_user_config",
-    "update_user_config",
+    "get_loop_user_config",
+    "update_loop_user_config",
     "list_model_apis",
-    "get_usage",
+    "get_model_api_usage",
     "get_model_api",
     "list_models",
     "create_model",
@@ -104,44 +104,44 @@ const OPERATIONS: [&str; 183] = [
     "list_model_audit_logs",
     "list_model_deployments",
     "create_model_deployment",
-    "get_development",
-    "activate_development",
-    "update_development_autoscaling_settings",
-    "deactivate_development",
-    "promote_development",
-    "retry_development",
-    "get_production",
-    "activate_production",
-    "update_production_autoscaling_settings",
-    "deactivate_production",
-    "retry_production",
+    "get_development_deployment",
+    "activate_development_deployment",
+    "update_development_deployment_autoscaling_settings",
+    "deactivate_development_deployment",
+    "promote_development_deployment_to_production",
+    "retry_development_deployment",
+    "get_production_deployment",
+    "activate_production_deployment",
+    "update_production_deployment_autoscaling_settings",
+    "deactivate_production_deployment",
+    "retry_production_deployment",
     "get_model_deployment",
     "delete_model_deployment",
-    "update_deployment",
-    "activate_deployment",
+    "update_model_deployment",
+    "activate_model_deployment",
     "update_deployment_autoscaling_settings",
-    "get_config",
+    "get_deployment_config",
     "deactivate_model_deployment",
     "get_deployment_download",
-    "list_model_deployment_logs",
-    "create_deployment_log",
+    "list_deployment_logs",
+    "query_deployment_logs",
     "list_deployment_metrics",
-    "create_patch",
-    "get_state",
-    "sync_patch",
-    "promote_deployment",
-    "delete_replica",
-    "update_request_backpressure_settings",
-    "retry_deployment",
+    "create_deployment_patch",
+    "get_deployment_patch_state",
+    "sync_deployment_patches",
+    "promote_deployment_to_production",
+    "delete_deployment_replica",
+    "update_deployment_request_backpressure_settings",
+    "retry_model_deployment",
     "sign_deployment_ssh",
     "list_model_environments",
     "create_model_environment",
     "get_model_environment",
-    "delete_environment",
+    "delete_model_environment",
     "update_model_environment",
-    "activate_environment",
+    "activate_model_environment",
     "cancel_promotion",
-    "deactivate_environment",
+    "deactivate_model_environment",
     "force_cancel_promotion",
     "force_roll_forward_promotion",
     "list_environment_logs",
@@ -174,34 +174,34 @@ const OPERATIONS: [&str; 183] = [
     "create_team_secret",
     "delete_team_secret",
     "create_team_training_project",
-    "get_capacity",
-    "update_capacity",
-    "get_queue_context",
-    "search_training_job",
+    "get_training_capacity",
+    "update_training_capacity",
+    "get_training_job_queue_context",
+    "search_training_jobs",
     "list_training_projects",
     "create_training_project",
     "get_training_project",
     "delete_training_project",
-    "get_summary",
-    "list_jobs",
-    "create_job",
-    "get_job",
-    "delete_job",
-    "update_job",
-    "list_auth_codes",
-    "list_checkpoint_files",
+    "get_training_project_cache_summary",
+    "list_training_project_jobs",
+    "create_training_project_job",
+    "get_training_project_job",
+    "delete_training_project_job",
+    "update_training_project_job",
+    "list_job_auth_codes",
+    "list_job_checkpoint_files",
     "list_job_checkpoints",
     "get_job_download",
-    "update_interactive_session",
+    "update_job_interactive_session",
     "list_job_logs",
-    "create_job_log",
+    "query_job_logs",
     "list_job_metrics",
-    "create_job_metric",
-    "recreate_job",
+    "query_job_metrics",
+    "recreate_training_project_job",
     "sign_job_ssh",
-    "stop_job",
+    "stop_training_project_job",
     "list_users",
-    "get_me",
+    "get_current_user",
     "get_user",
 ];
 /// Requests in flight at once.
@@ -293,16 +293,23 @@ async fn call(client: &Client, operation: &str) -> Result<(), String> {
         }
         "delete_api_key" => outcome(client.delete_api_key("api_key_prefix").send().await),
         "list_audit_logs" => outcome(client.list_audit_logs().send().await),
-        "get_usage_summary" => {
+        "get_billing_usage_summary" => {
             outcome(
                 client
-                    .get_usage_summary("2024-01-01T00:00:00Z", "2024-01-01T00:00:00Z")
+                    .get_billing_usage_summary(
+                        "2024-01-01T00:00:00Z",
+                        "2024-01-01T00:00:00Z",
+                    )
                     .send()
                     .await,
             )
         }
-        "get_credential_model" => outcome(client.get_credential_model().send().await),
-        "get_train" => outcome(client.get_train().send().await),
+        "get_model_blob_credentials" => {
+            outcome(client.get_model_blob_credentials().send().await)
+        }
+        "get_training_blob_credentials" => {
+            outcome(client.get_training_blob_credentials().send().await)
+        }
         "list_chains" => outcome(client.list_chains().send().await),
         "get_chain" => outcome(client.get_chain("chain_id").send().await),
         "delete_chain" => outcome(client.delete_chain("chain_id").send().await),
@@ -363,7 +370,7 @@ async fn call(client: &Client, operation: &str) -> Result<(), String> {
                     .await,
             )
         }
-        "update_chainlet_setting_autoscaling_settings" => {
+        "update_environment_chainlet_setting_autoscaling_settings" => {
             let body = decode(
                 r#"{
   "updates": [
@@ -385,7 +392,7 @@ async fn call(client: &Client, operation: &str) -> Result<(), String> {
             )?;
             outcome(
                 client
-                    .update_chainlet_setting_autoscaling_settings(
+                    .update_environment_chainlet_setting_autoscaling_settings(
                         "chain_id",
                         "env_name",
                         body,
@@ -394,7 +401,7 @@ async fn call(client: &Client, operation: &str) -> Result<(), String> {
                     .await,
             )
         }
-        "update_instance_type" => {
+        "update_environment_chainlet_setting_instance_types" => {
             let body = decode(
                 r#"{
   "updates": [
@@ -410,7 +417,14 @@ async fn call(client: &Client, operation: &str) -> Result<(), String> {
 }"#,
             )?;
             outcome(
-                client.update_instance_type("chain_id", "env_name", body).send().await,
+                client
+                    .update_environment_chainlet_setting_instance_types(
+                        "chain_id",
+                        "env_name",
+                        body,
+                    )
+                    .send()
+                    .await,
             )
         }
         "promote_chain_environment" => {
@@ -432,8 +446,8 @@ async fn call(client: &Client, operation: &str) -> Result<(), String> {
             let body = decode(r#"{}"#)?;
             outcome(client.update_environment_group("env_name", body).send().await)
         }
-        "list_endpoints" => outcome(client.list_endpoints().send().await),
-        "create_endpoint" => {
+        "list_gateway_endpoints" => outcome(client.list_gateway_endpoints().send().await),
+        "create_gateway_endpoint" => {
             let body = decode(
                 r#"{
   "slug": "baseten/mymodel-4",
@@ -447,16 +461,20 @@ async fn call(client: &Client, operation: &str) -> Result<(), String> {
   ]
 }"#,
             )?;
-            outcome(client.create_endpoint(body).send().await)
+            outcome(client.create_gateway_endpoint(body).send().await)
         }
-        "get_endpoint" => outcome(client.get_endpoint("endpoint_id").send().await),
-        "delete_endpoint" => outcome(client.delete_endpoint("endpoint_id").send().await),
-        "update_endpoint" => {
+        "get_gateway_endpoint" => {
+            outcome(client.get_gateway_endpoint("endpoint_id").send().await)
+        }
+        "delete_gateway_endpoint" => {
+            outcome(client.delete_gateway_endpoint("endpoint_id").send().await)
+        }
+        "update_gateway_endpoint" => {
             let body = decode(r#"{}"#)?;
-            outcome(client.update_endpoint("endpoint_id", body).send().await)
+            outcome(client.update_gateway_endpoint("endpoint_id", body).send().await)
         }
-        "list_groups" => outcome(client.list_groups().send().await),
-        "create_group" => {
+        "list_gateway_groups" => outcome(client.list_gateway_groups().send().await),
+        "create_gateway_group" => {
             let body = decode(
                 r#"{
   "metadata": {
@@ -470,26 +488,33 @@ async fn call(client: &Client, operation: &str) -> Result<(), String> {
   "hierarchy": {}
 }"#,
             )?;
-            outcome(client.create_group(body).send().await)
+            outcome(client.create_gateway_group(body).send().await)
         }
-        "get_group" => outcome(client.get_group("group_id").send().await),
-        "update_group" => {
+        "get_gateway_group" => outcome(client.get_gateway_group("group_id").send().await),
+        "update_gateway_group" => {
             let body = decode(r#"{}"#)?;
-            outcome(client.update_group("group_id", body).send().await)
+            outcome(client.update_gateway_group("group_id", body).send().await)
         }
-        "list_group_api_keys" => {
-            outcome(client.list_group_api_keys("group_id").send().await)
+        "list_gateway_group_api_keys" => {
+            outcome(client.list_gateway_group_api_keys("group_id").send().await)
         }
-        "create_group_api_key" => {
+        "create_gateway_group_api_key" => {
             let body = decode(r#"{}"#)?;
-            outcome(client.create_group_api_key("group_id", body).send().await)
+            outcome(client.create_gateway_group_api_key("group_id", body).send().await)
         }
-        "register_api_key" => {
+        "register_gateway_group_api_keys" => {
             let body = decode(r#"{"key":"my-secure-api-key-value"}"#)?;
-            outcome(client.register_api_key("group_id", body).send().await)
+            outcome(
+                client.register_gateway_group_api_keys("group_id", body).send().await,
+            )
         }
-        "get_api_key" => {
-            outcome(client.get_api_key("group_id", "api_key_prefix").send().await)
+        "get_gateway_group_api_key" => {
+            outcome(
+                client
+                    .get_gateway_group_api_key("group_id", "api_key_prefix")
+                    .send()
+                    .await,
+            )
         }
         "list_instance_type_prices" => {
             outcome(client.list_instance_type_prices().send().await)
@@ -522,36 +547,59 @@ async fn call(client: &Client, operation: &str) -> Result<(), String> {
                     .await,
             )
         }
-        "list_versions" => {
-            outcome(client.list_versions("user_defined_listing_id").send().await)
+        "list_library_listing_versions" => {
+            outcome(
+                client
+                    .list_library_listing_versions("user_defined_listing_id")
+                    .send()
+                    .await,
+            )
         }
-        "create_version" => {
+        "create_library_listing_version" => {
             let body = decode(
                 r#"{
   "oracle_version_id": "oracle_version_id",
   "version_tag": "version_tag"
 }"#,
             )?;
-            outcome(client.create_version("user_defined_listing_id", body).send().await)
-        }
-        "get_version" => {
-            outcome(
-                client.get_version("user_defined_listing_id", "version_tag").send().await,
-            )
-        }
-        "delete_version" => {
             outcome(
                 client
-                    .delete_version("user_defined_listing_id", "version_tag")
+                    .create_library_listing_version("user_defined_listing_id", body)
                     .send()
                     .await,
             )
         }
-        "update_version" => {
+        "get_library_listing_version" => {
+            outcome(
+                client
+                    .get_library_listing_version(
+                        "user_defined_listing_id",
+                        "version_tag",
+                    )
+                    .send()
+                    .await,
+            )
+        }
+        "delete_library_listing_version" => {
+            outcome(
+                client
+                    .delete_library_listing_version(
+                        "user_defined_listing_id",
+                        "version_tag",
+                    )
+                    .send()
+                    .await,
+            )
+        }
+        "update_library_listing_version" => {
             let body = decode(r#"{}"#)?;
             outcome(
                 client
-                    .update_version("user_defined_listing_id", "version_tag", body)
+                    .update_library_listing_version(
+                        "user_defined_listing_id",
+                        "version_tag",
+                        body,
+                    )
                     .send()
                     .await,
             )
@@ -564,17 +612,19 @@ async fn call(client: &Client, operation: &str) -> Result<(), String> {
             let body = decode(r#"{"resources":{}}"#)?;
             outcome(client.create_llm_model_deployment("model_id", body).send().await)
         }
-        "list_capabilities" => outcome(client.list_capabilities().send().await),
+        "list_loop_capabilities" => outcome(client.list_loop_capabilities().send().await),
         "list_loop_checkpoints" => outcome(client.list_loop_checkpoints().send().await),
-        "validate_checkpoint" => {
+        "validate_loop_checkpoints" => {
             let body = decode(
                 r#"{
   "checkpoint_path": "bt://loops:k4q95w5/sampler_weights/step-100"
 }"#,
             )?;
-            outcome(client.validate_checkpoint(body).send().await)
+            outcome(client.validate_loop_checkpoints(body).send().await)
         }
-        "list_files" => outcome(client.list_files("checkpoint_id").send().await),
+        "list_loop_checkpoint_files" => {
+            outcome(client.list_loop_checkpoint_files("checkpoint_id").send().await)
+        }
         "list_loop_deployments" => outcome(client.list_loop_deployments().send().await),
         "get_loop_deployment" => {
             outcome(client.get_loop_deployment("deployment_id").send().await)
@@ -585,9 +635,11 @@ async fn call(client: &Client, operation: &str) -> Result<(), String> {
         "list_loop_deployment_logs" => {
             outcome(client.list_loop_deployment_logs("deployment_id").send().await)
         }
-        "create_deployment_metric" => {
+        "query_loop_deployment_metrics" => {
             let body = decode(r#"{}"#)?;
-            outcome(client.create_deployment_metric("deployment_id", body).send().await)
+            outcome(
+                client.query_loop_deployment_metrics("deployment_id", body).send().await,
+            )
         }
         "list_loop_runs" => outcome(client.list_loop_runs().send().await),
         "create_loop_run" => {
@@ -596,29 +648,31 @@ async fn call(client: &Client, operation: &str) -> Result<(), String> {
             )?;
             outcome(client.create_loop_run(body).send().await)
         }
-        "get_run" => outcome(client.get_run("run_id").send().await),
-        "deactivate_run" => outcome(client.deactivate_run("run_id").send().await),
+        "get_loop_run" => outcome(client.get_loop_run("run_id").send().await),
+        "deactivate_loop_run" => {
+            outcome(client.deactivate_loop_run("run_id").send().await)
+        }
         "list_loop_samplers" => outcome(client.list_loop_samplers().send().await),
         "create_loop_sampler" => {
             let body = decode(r#"{"session_id":"session_id"}"#)?;
             outcome(client.create_loop_sampler(body).send().await)
         }
-        "get_sampler" => outcome(client.get_sampler("sampler_id").send().await),
+        "get_loop_sampler" => outcome(client.get_loop_sampler("sampler_id").send().await),
         "create_loop_session" => outcome(client.create_loop_session().send().await),
-        "get_session" => outcome(client.get_session("session_id").send().await),
+        "get_loop_session" => outcome(client.get_loop_session("session_id").send().await),
         "create_loop_trainer" => {
             let body = decode(
                 r#"{"session_id":"session_id","base_model":"base_model"}"#,
             )?;
             outcome(client.create_loop_trainer(body).send().await)
         }
-        "get_user_config" => outcome(client.get_user_config().send().await),
-        "update_user_config" => {
+        "get_loop_user_config" => outcome(client.get_loop_user_config().send().await),
+        "update_loop_user_config" => {
             let body = decode(r#"{}"#)?;
-            outcome(client.update_user_config(body).send().await)
+            outcome(client.update_loop_user_config(body).send().await)
         }
         "list_model_apis" => outcome(client.list_model_apis().send().await),
-        "get_usage" => outcome(client.get_usage().send().await),
+        "get_model_api_usage" => outcome(client.get_model_api_usage().send().await),
         "get_model_api" => outcome(client.get_model_api("model_api_name").send().await),
         "list_models" => outcome(client.list_models().send().await),
         "create_model" => {
@@ -654,44 +708,57 @@ async fn call(client: &Client, operation: &str) -> Result<(), String> {
             )?;
             outcome(client.create_model_deployment("model_id", body).send().await)
         }
-        "get_development" => outcome(client.get_development("model_id").send().await),
-        "activate_development" => {
-            outcome(client.activate_development("model_id").send().await)
+        "get_development_deployment" => {
+            outcome(client.get_development_deployment("model_id").send().await)
         }
-        "update_development_autoscaling_settings" => {
+        "activate_development_deployment" => {
+            outcome(client.activate_development_deployment("model_id").send().await)
+        }
+        "update_development_deployment_autoscaling_settings" => {
             let body = decode(r#"{}"#)?;
             outcome(
                 client
-                    .update_development_autoscaling_settings("model_id", body)
+                    .update_development_deployment_autoscaling_settings("model_id", body)
                     .send()
                     .await,
             )
         }
-        "deactivate_development" => {
-            outcome(client.deactivate_development("model_id").send().await)
+        "deactivate_development_deployment" => {
+            outcome(client.deactivate_development_deployment("model_id").send().await)
         }
-        "promote_development" => {
-            let body = decode(r#"{}"#)?;
-            outcome(client.promote_development("model_id", body).send().await)
-        }
-        "retry_development" => outcome(client.retry_development("model_id").send().await),
-        "get_production" => outcome(client.get_production("model_id").send().await),
-        "activate_production" => {
-            outcome(client.activate_production("model_id").send().await)
-        }
-        "update_production_autoscaling_settings" => {
+        "promote_development_deployment_to_production" => {
             let body = decode(r#"{}"#)?;
             outcome(
                 client
-                    .update_production_autoscaling_settings("model_id", body)
+                    .promote_development_deployment_to_production("model_id", body)
                     .send()
                     .await,
             )
         }
-        "deactivate_production" => {
-            outcome(client.deactivate_production("model_id").send().await)
+        "retry_development_deployment" => {
+            outcome(client.retry_development_deployment("model_id").send().await)
         }
-        "retry_production" => outcome(client.retry_production("model_id").send().await),
+        "get_production_deployment" => {
+            outcome(client.get_production_deployment("model_id").send().await)
+        }
+        "activate_production_deployment" => {
+            outcome(client.activate_production_deployment("model_id").send().await)
+        }
+        "update_production_deployment_autoscaling_settings" => {
+            let body = decode(r#"{}"#)?;
+            outcome(
+                client
+                    .update_production_deployment_autoscaling_settings("model_id", body)
+                    .send()
+                    .await,
+            )
+        }
+        "deactivate_production_deployment" => {
+            outcome(client.deactivate_production_deployment("model_id").send().await)
+        }
+        "retry_production_deployment" => {
+            outcome(client.retry_production_deployment("model_id").send().await)
+        }
         "get_model_deployment" => {
             outcome(
                 client.get_model_deployment("model_id", "deployment_id").send().await,
@@ -702,14 +769,22 @@ async fn call(client: &Client, operation: &str) -> Result<(), String> {
                 client.delete_model_deployment("model_id", "deployment_id").send().await,
             )
         }
-        "update_deployment" => {
+        "update_model_deployment" => {
             let body = decode(r#"{}"#)?;
             outcome(
-                client.update_deployment("model_id", "deployment_id", body).send().await,
+                client
+                    .update_model_deployment("model_id", "deployment_id", body)
+                    .send()
+                    .await,
             )
         }
-        "activate_deployment" => {
-            outcome(client.activate_deployment("model_id", "deployment_id").send().await)
+        "activate_model_deployment" => {
+            outcome(
+                client
+                    .activate_model_deployment("model_id", "deployment_id")
+                    .send()
+                    .await,
+            )
         }
         "update_deployment_autoscaling_settings" => {
             let body = decode(r#"{}"#)?;
@@ -724,8 +799,10 @@ async fn call(client: &Client, operation: &str) -> Result<(), String> {
                     .await,
             )
         }
-        "get_config" => {
-            outcome(client.get_config("model_id", "deployment_id").send().await)
+        "get_deployment_config" => {
+            outcome(
+                client.get_deployment_config("model_id", "deployment_id").send().await,
+            )
         }
         "deactivate_model_deployment" => {
             outcome(
@@ -740,19 +817,16 @@ async fn call(client: &Client, operation: &str) -> Result<(), String> {
                 client.get_deployment_download("model_id", "deployment_id").send().await,
             )
         }
-        "list_model_deployment_logs" => {
+        "list_deployment_logs" => {
             outcome(
-                client
-                    .list_model_deployment_logs("model_id", "deployment_id")
-                    .send()
-                    .await,
+                client.list_deployment_logs("model_id", "deployment_id").send().await,
             )
         }
-        "create_deployment_log" => {
+        "query_deployment_logs" => {
             let body = decode(r#"{}"#)?;
             outcome(
                 client
-                    .create_deployment_log("model_id", "deployment_id", body)
+                    .query_deployment_logs("model_id", "deployment_id", body)
                     .send()
                     .await,
             )
@@ -762,7 +836,7 @@ async fn call(client: &Client, operation: &str) -> Result<(), String> {
                 client.list_deployment_metrics("model_id", "deployment_id").send().await,
             )
         }
-        "create_patch" => {
+        "create_deployment_patch" => {
             let body = decode(
                 r#"{
   "prev_patch_hash": "prev_patch_hash",
@@ -779,34 +853,52 @@ async fn call(client: &Client, operation: &str) -> Result<(), String> {
   ]
 }"#,
             )?;
-            outcome(client.create_patch("model_id", "deployment_id", body).send().await)
-        }
-        "get_state" => {
-            outcome(client.get_state("model_id", "deployment_id").send().await)
-        }
-        "sync_patch" => {
-            let body = decode(r#"{}"#)?;
-            outcome(client.sync_patch("model_id", "deployment_id", body).send().await)
-        }
-        "promote_deployment" => {
-            let body = decode(r#"{}"#)?;
-            outcome(
-                client.promote_deployment("model_id", "deployment_id", body).send().await,
-            )
-        }
-        "delete_replica" => {
             outcome(
                 client
-                    .delete_replica("model_id", "deployment_id", "replica_id")
+                    .create_deployment_patch("model_id", "deployment_id", body)
                     .send()
                     .await,
             )
         }
-        "update_request_backpressure_settings" => {
+        "get_deployment_patch_state" => {
+            outcome(
+                client
+                    .get_deployment_patch_state("model_id", "deployment_id")
+                    .send()
+                    .await,
+            )
+        }
+        "sync_deployment_patches" => {
             let body = decode(r#"{}"#)?;
             outcome(
                 client
-                    .update_request_backpressure_settings(
+                    .sync_deployment_patches("model_id", "deployment_id", body)
+                    .send()
+                    .await,
+            )
+        }
+        "promote_deployment_to_production" => {
+            let body = decode(r#"{}"#)?;
+            outcome(
+                client
+                    .promote_deployment_to_production("model_id", "deployment_id", body)
+                    .send()
+                    .await,
+            )
+        }
+        "delete_deployment_replica" => {
+            outcome(
+                client
+                    .delete_deployment_replica("model_id", "deployment_id", "replica_id")
+                    .send()
+                    .await,
+            )
+        }
+        "update_deployment_request_backpressure_settings" => {
+            let body = decode(r#"{}"#)?;
+            outcome(
+                client
+                    .update_deployment_request_backpressure_settings(
                         "model_id",
                         "deployment_id",
                         body,
@@ -815,8 +907,10 @@ async fn call(client: &Client, operation: &str) -> Result<(), String> {
                     .await,
             )
         }
-        "retry_deployment" => {
-            outcome(client.retry_deployment("model_id", "deployment_id").send().await)
+        "retry_model_deployment" => {
+            outcome(
+                client.retry_model_deployment("model_id", "deployment_id").send().await,
+            )
         }
         "sign_deployment_ssh" => {
             let body = decode(r#"{"public_key":"public_key"}"#)?;
@@ -837,8 +931,8 @@ async fn call(client: &Client, operation: &str) -> Result<(), String> {
         "get_model_environment" => {
             outcome(client.get_model_environment("model_id", "env_name").send().await)
         }
-        "delete_environment" => {
-            outcome(client.delete_environment("model_id", "env_name").send().await)
+        "delete_model_environment" => {
+            outcome(client.delete_model_environment("model_id", "env_name").send().await)
         }
         "update_model_environment" => {
             let body = decode(r#"{}"#)?;
@@ -849,14 +943,18 @@ async fn call(client: &Client, operation: &str) -> Result<(), String> {
                     .await,
             )
         }
-        "activate_environment" => {
-            outcome(client.activate_environment("model_id", "env_name").send().await)
+        "activate_model_environment" => {
+            outcome(
+                client.activate_model_environment("model_id", "env_name").send().await,
+            )
         }
         "cancel_promotion" => {
             outcome(client.cancel_promotion("model_id", "env_name").send().await)
         }
-        "deactivate_environment" => {
-            outcome(client.deactivate_environment("model_id", "env_name").send().await)
+        "deactivate_model_environment" => {
+            outcome(
+                client.deactivate_model_environment("model_id", "env_name").send().await,
+            )
         }
         "force_cancel_promotion" => {
             outcome(client.force_cancel_promotion("model_id", "env_name").send().await)
@@ -976,19 +1074,21 @@ async fn call(client: &Client, operation: &str) -> Result<(), String> {
             let body = decode(r#"{"training_project":{"name":"My Training Project"}}"#)?;
             outcome(client.create_team_training_project("team_id", body).send().await)
         }
-        "get_capacity" => outcome(client.get_capacity().send().await),
-        "update_capacity" => {
+        "get_training_capacity" => outcome(client.get_training_capacity().send().await),
+        "update_training_capacity" => {
             let body = decode(
                 r#"{"team_id":"team_id","gpu_type":"gpu_type","max_gpus":8}"#,
             )?;
-            outcome(client.update_capacity(body).send().await)
+            outcome(client.update_training_capacity(body).send().await)
         }
-        "get_queue_context" => {
-            outcome(client.get_queue_context("training_job_id").send().await)
+        "get_training_job_queue_context" => {
+            outcome(
+                client.get_training_job_queue_context("training_job_id").send().await,
+            )
         }
-        "search_training_job" => {
+        "search_training_jobs" => {
             let body = decode(r#"{}"#)?;
-            outcome(client.search_training_job(body).send().await)
+            outcome(client.search_training_jobs(body).send().await)
         }
         "list_training_projects" => outcome(client.list_training_projects().send().await),
         "create_training_project" => {
@@ -1001,9 +1101,20 @@ async fn call(client: &Client, operation: &str) -> Result<(), String> {
         "delete_training_project" => {
             outcome(client.delete_training_project("training_project_id").send().await)
         }
-        "get_summary" => outcome(client.get_summary("training_project_id").send().await),
-        "list_jobs" => outcome(client.list_jobs("training_project_id").send().await),
-        "create_job" => {
+        "get_training_project_cache_summary" => {
+            outcome(
+                client
+                    .get_training_project_cache_summary("training_project_id")
+                    .send()
+                    .await,
+            )
+        }
+        "list_training_project_jobs" => {
+            outcome(
+                client.list_training_project_jobs("training_project_id").send().await,
+            )
+        }
+        "create_training_project_job" => {
             let body = decode(
                 r#"{
   "training_job": {
@@ -1014,39 +1125,57 @@ async fn call(client: &Client, operation: &str) -> Result<(), String> {
   }
 }"#,
             )?;
-            outcome(client.create_job("training_project_id", body).send().await)
-        }
-        "get_job" => {
             outcome(
-                client.get_job("training_project_id", "training_job_id").send().await,
+                client
+                    .create_training_project_job("training_project_id", body)
+                    .send()
+                    .await,
             )
         }
-        "delete_job" => {
+        "get_training_project_job" => {
             outcome(
-                client.delete_job("training_project_id", "training_job_id").send().await,
+                client
+                    .get_training_project_job("training_project_id", "training_job_id")
+                    .send()
+                    .await,
             )
         }
-        "update_job" => {
+        "delete_training_project_job" => {
+            outcome(
+                client
+                    .delete_training_project_job(
+                        "training_project_id",
+                        "training_job_id",
+                    )
+                    .send()
+                    .await,
+            )
+        }
+        "update_training_project_job" => {
             let body = decode(r#"{"priority":0}"#)?;
             outcome(
                 client
-                    .update_job("training_project_id", "training_job_id", body)
+                    .update_training_project_job(
+                        "training_project_id",
+                        "training_job_id",
+                        body,
+                    )
                     .send()
                     .await,
             )
         }
-        "list_auth_codes" => {
+        "list_job_auth_codes" => {
             outcome(
                 client
-                    .list_auth_codes("training_project_id", "training_job_id")
+                    .list_job_auth_codes("training_project_id", "training_job_id")
                     .send()
                     .await,
             )
         }
-        "list_checkpoint_files" => {
+        "list_job_checkpoint_files" => {
             outcome(
                 client
-                    .list_checkpoint_files("training_project_id", "training_job_id")
+                    .list_job_checkpoint_files("training_project_id", "training_job_id")
                     .send()
                     .await,
             )
@@ -1067,11 +1196,11 @@ async fn call(client: &Client, operation: &str) -> Result<(), String> {
                     .await,
             )
         }
-        "update_interactive_session" => {
+        "update_job_interactive_session" => {
             let body = decode(r#"{}"#)?;
             outcome(
                 client
-                    .update_interactive_session(
+                    .update_job_interactive_session(
                         "training_project_id",
                         "training_job_id",
                         "session_id",
@@ -1089,11 +1218,11 @@ async fn call(client: &Client, operation: &str) -> Result<(), String> {
                     .await,
             )
         }
-        "create_job_log" => {
+        "query_job_logs" => {
             let body = decode(r#"{}"#)?;
             outcome(
                 client
-                    .create_job_log("training_project_id", "training_job_id", body)
+                    .query_job_logs("training_project_id", "training_job_id", body)
                     .send()
                     .await,
             )
@@ -1106,19 +1235,22 @@ async fn call(client: &Client, operation: &str) -> Result<(), String> {
                     .await,
             )
         }
-        "create_job_metric" => {
+        "query_job_metrics" => {
             let body = decode(r#"{}"#)?;
             outcome(
                 client
-                    .create_job_metric("training_project_id", "training_job_id", body)
+                    .query_job_metrics("training_project_id", "training_job_id", body)
                     .send()
                     .await,
             )
         }
-        "recreate_job" => {
+        "recreate_training_project_job" => {
             outcome(
                 client
-                    .recreate_job("training_project_id", "training_job_id")
+                    .recreate_training_project_job(
+                        "training_project_id",
+                        "training_job_id",
+                    )
                     .send()
                     .await,
             )
@@ -1132,17 +1264,21 @@ async fn call(client: &Client, operation: &str) -> Result<(), String> {
                     .await,
             )
         }
-        "stop_job" => {
+        "stop_training_project_job" => {
             let body = decode(r#"{}"#)?;
             outcome(
                 client
-                    .stop_job("training_project_id", "training_job_id", body)
+                    .stop_training_project_job(
+                        "training_project_id",
+                        "training_job_id",
+                        body,
+                    )
                     .send()
                     .await,
             )
         }
         "list_users" => outcome(client.list_users().send().await),
-        "get_me" => outcome(client.get_me().send().await),
+        "get_current_user" => outcome(client.get_current_user().send().await),
         "get_user" => outcome(client.get_user("user_id").send().await),
         other => Err(format!("no call for operation `{other}`")),
     }

@@ -63,6 +63,31 @@ fn a_patch_body_keeps_absent_null_and_value_apart() {
     }
 }
 
+#[test]
+fn bodies_are_built_from_defaults_constructors_and_setters() {
+    use baseten::types::{UpdateAutoscalingSettingsV1, UpdateDeploymentRequestV1};
+    let one_setting = UpdateAutoscalingSettingsV1::default().min_replica(1);
+    assert_eq!(
+        serde_json::to_value(&one_setting).expect("encodes"),
+        json!({"min_replica": 1})
+    );
+    let cleared = UpdateAutoscalingSettingsV1::default()
+        .max_replica_null()
+        .scale_down_delay(60);
+    assert_eq!(
+        serde_json::to_value(&cleared).expect("encodes"),
+        json!({"max_replica": null, "scale_down_delay": 60})
+    );
+    // Struct literals keep working beside the setters.
+    let literal = UpdateAutoscalingSettingsV1 {
+        min_replica: Some(Some(1)),
+        ..Default::default()
+    };
+    assert_eq!(literal, one_setting);
+    let renamed = UpdateDeploymentRequestV1::default().name("blue");
+    assert_eq!(renamed.name, Some(Some("blue".to_owned())));
+}
+
 fn page(items: serde_json::Value, has_more: bool, cursor: Option<&str>) -> MockResponse {
     let body = json!({"items": items, "pagination": {"has_more": has_more, "cursor": cursor}});
     MockResponse::json(200, &body.to_string())

@@ -75,7 +75,7 @@ pub(crate) fn emit(
         ),
         (
             "src/types.rs".to_owned(),
-            FileContents::Rust(types::types_module(&api.types)),
+            FileContents::Rust(types::types_module(&api.types, &api.request_types())),
         ),
     ];
     files.extend(

@@ -9,6 +9,8 @@ use crate::model::{
 };
 use crate::naming::Scope;
 
+use std::collections::BTreeSet;
+
 /// How a type is spelled from the module that uses it.
 #[derive(Clone, Copy)]
 pub(crate) enum TypePath<'a> {
@@ -75,25 +77,32 @@ fn primitive_tokens(p: Primitive) -> TokenStream {
     }
 }
 
-/// The whole `types` module body, items sorted by Rust name.
-pub(crate) fn types_module(space: &TypeSpace) -> TokenStream {
+/// The whole `types` module body, items sorted by Rust name. The types in `built` (those
+/// requests carry) get setters for their optional fields.
+pub(crate) fn types_module(space: &TypeSpace, built: &BTreeSet<TypeId>) -> TokenStream {
     let mut defs: Vec<(&TypeId, &TypeDef)> = space.types.iter().collect();
     defs.sort_by(|a, b| a.1.rust_name.cmp(&b.1.rust_name));
-    let items = defs.into_iter().map(|(id, def)| type_item(*id, def, space));
+    let items = defs
+        .into_iter()
+        .map(|(id, def)| type_item(*id, def, space, built.contains(id)));
     quote! {
         #![doc = " Types of the API's schemas, one per named schema and per inline object or enum."]
         #(#items)*
     }
 }
 
-fn type_item(id: TypeId, def: &TypeDef, space: &TypeSpace) -> TokenStream {
+fn type_item(id: TypeId, def: &TypeDef, space: &TypeSpace, built: bool) -> TokenStream {
     let fallback = format!("The `{}` schema.", def.wire_name);
     let docs = doc_attrs_or(&def.docs, &fallback);
     let deprecated = deprecated_attr(def.docs.deprecated);
     let docs = quote!(#docs #deprecated);
     let name = ident(&def.rust_name);
     match &def.kind {
-        TypeKind::Struct(s) => struct_item(id, &name, docs, s, space),
+        TypeKind::Struct(s) => {
+            let item = struct_item(id, &name, docs, s, space);
+            let methods = struct_methods(id, &name, s, space, built);
+            quote!(#item #methods)
+        }
         TypeKind::Enum(e) if e.open => enum_item(&name, docs, e),
         TypeKind::Enum(e) => closed_enum_item(&name, docs, e),
         TypeKind::Union(u) => union_item(id, &name, docs, u, space),
@@ -104,7 +113,7 @@ fn type_item(id: TypeId, def: &TypeDef, space: &TypeSpace) -> TokenStream {
     }
 }
 
-/// A struct with serde derives.
+/// A struct with serde derives, and `Default` when every field is optional.
 ///
 /// ```text
 /// #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -138,13 +147,204 @@ fn struct_item(
             pub #field: ::std::collections::BTreeMap<::std::string::String, #ty>,
         }
     });
+    let default = s
+        .fields
+        .iter()
+        .all(|f| !f.required)
+        .then(|| quote!(Default,));
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         pub struct #name {
             #(#fields)*
             #additional
         }
+    }
+}
+
+/// The field that holds the properties a struct does not list, when it has one.
+fn additional_field(s: &Struct) -> Option<Ident> {
+    s.additional.as_ref()?;
+    let mut scope = Scope::with_reserved(&[]);
+    for field in &s.fields {
+        scope.claim(&field.rust_name);
+    }
+    Some(ident(&scope.claim("additional_properties")))
+}
+
+/// `new` taking the required fields (when there are any), and for a type requests carry a
+/// setter per optional field (two for a nullable one: the value, and `null`).
+///
+/// ```text
+/// impl UpdateAutoscalingSettingsV1 {
+///     pub fn min_replica(mut self, value: i64) -> Self { self.min_replica = Some(Some(value)); self }
+///     pub fn min_replica_null(mut self) -> Self { self.min_replica = Some(None); self }
+/// }
+/// ```
+fn struct_methods(
+    owner: TypeId,
+    name: &Ident,
+    s: &Struct,
+    space: &TypeSpace,
+    built: bool,
+) -> TokenStream {
+    let mut scope = Scope::with_reserved(&["new"]);
+    let constructor = s
+        .fields
+        .iter()
+        .any(|f| f.required)
+        .then(|| constructor(owner, s, space));
+    let setters: Vec<TokenStream> = match built {
+        true => s
+            .fields
+            .iter()
+            // A read-only field is the server's to set.
+            .filter(|f| !f.required && f.access != Access::ReadOnly)
+            .map(|f| setters(owner, f, space, &mut scope))
+            .collect(),
+        false => Vec::new(),
+    };
+    if constructor.is_none() && setters.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        impl #name {
+            #constructor
+            #(#setters)*
+        }
+    }
+}
+
+/// `pub fn new(name: impl Into<String>, kind: Kind) -> Self`: the required fields in
+/// document order, every other field left out.
+fn constructor(owner: TypeId, s: &Struct, space: &TypeSpace) -> TokenStream {
+    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
+    let args = required.iter().map(|f| {
+        let arg = ident(&f.rust_name);
+        let ty = argument_type(f, space);
+        quote!(#arg: #ty)
+    });
+    let inits = s.fields.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        match f.required {
+            true if !takes_into(&f.ty, space) && !reaches(&f.ty, owner, space) => quote!(#field),
+            true => {
+                let value = argument_value(f, owner, space, quote!(#field));
+                quote!(#field: #value)
+            }
+            false => quote!(#field: ::std::option::Option::None),
+        }
+    });
+    let additional = additional_field(s).map(|f| quote!(#f: ::std::default::Default::default(),));
+    let list: Vec<String> = required
+        .iter()
+        .map(|f| format!("`{}`", f.rust_name.trim_start_matches("r#")))
+        .collect();
+    let doc = text_attrs(&format!(
+        "A value with its required fields ({}), every optional one left out.",
+        list.join(", ")
+    ));
+    // Clippy's limit is seven arguments.
+    let many = (required.len() > 7).then(|| {
+        quote!(#[allow(clippy::too_many_arguments, reason = "one argument per required field of the schema")])
+    });
+    quote! {
+        #doc
+        #many
+        pub fn new(#(#args),*) -> Self {
+            Self { #(#inits,)* #additional }
+        }
+    }
+}
+
+/// The setters of one optional field: `field(value)`, and `field_null()` when it may be
+/// `null`.
+fn setters(owner: TypeId, f: &Field, space: &TypeSpace, scope: &mut Scope) -> TokenStream {
+    let field = ident(&f.rust_name);
+    let bare = f.rust_name.trim_start_matches("r#");
+    let setter = ident(&scope.claim(&f.rust_name));
+    let deprecated = deprecated_attr(f.docs.deprecated);
+    let nullable = matches!(f.ty, TypeRef::Nullable(_));
+    let value_field = Field {
+        ty: match &f.ty {
+            TypeRef::Nullable(inner) => (**inner).clone(),
+            other => other.clone(),
+        },
+        ..f.clone()
+    };
+    let ty = argument_type(&value_field, space);
+    let value = argument_value(&value_field, owner, space, quote!(value));
+    let (set, doc) = match nullable {
+        true => (
+            quote!(::std::option::Option::Some(::std::option::Option::Some(#value))),
+            format!("Sends `{bare}` with this value."),
+        ),
+        false => (
+            quote!(::std::option::Option::Some(#value)),
+            format!("Sends `{bare}` with this value."),
+        ),
+    };
+    let doc = text_attrs(&doc);
+    let null = nullable.then(|| {
+        let null_setter = ident(&scope.claim(&format!("{bare}_null")));
+        let doc = text_attrs(&format!(
+            "Sends `{bare}` as `null` (in an update, this clears it)."
+        ));
+        quote! {
+            #doc
+            #deprecated
+            #[must_use]
+            pub fn #null_setter(mut self) -> Self {
+                self.#field = ::std::option::Option::Some(::std::option::Option::None);
+                self
+            }
+        }
+    });
+    quote! {
+        #doc
+        #deprecated
+        #[must_use]
+        pub fn #setter(mut self, value: #ty) -> Self {
+            self.#field = #set;
+            self
+        }
+        #null
+    }
+}
+
+/// How a constructor or setter takes a field's value: `impl Into<String>` for text, JSON
+/// and open enums (which convert from `&str`), the field's own type otherwise (so that
+/// number literals infer), without the `Box` a recursive field holds.
+fn argument_type(f: &Field, space: &TypeSpace) -> TokenStream {
+    let ty = type_tokens(&f.ty, space, TypePath::Local);
+    if takes_into(&f.ty, space) {
+        quote!(impl ::std::convert::Into<#ty>)
+    } else {
+        ty
+    }
+}
+
+/// The field's value from an argument `arg` of [`argument_type`].
+fn argument_value(f: &Field, owner: TypeId, space: &TypeSpace, arg: TokenStream) -> TokenStream {
+    let value = match takes_into(&f.ty, space) {
+        true => quote!(#arg.into()),
+        false => arg,
+    };
+    if !reaches(&f.ty, owner, space) {
+        return value;
+    }
+    match &f.ty {
+        // `Option<Box<T>>` for a nullable `T`: see [`boxed`].
+        TypeRef::Nullable(_) => quote!(#value.map(::std::boxed::Box::new)),
+        _ => quote!(::std::boxed::Box::new(#value)),
+    }
+}
+
+fn takes_into(ty: &TypeRef, space: &TypeSpace) -> bool {
+    match ty {
+        TypeRef::Primitive(Primitive::String | Primitive::Json) => true,
+        TypeRef::Named(id) => matches!(&space.get(*id).kind, TypeKind::Enum(e) if e.open),
+        _ => false,
     }
 }
 
@@ -170,8 +370,15 @@ fn field_tokens(owner: TypeId, field: &Field, space: &TypeSpace) -> TokenStream 
     }
     if let TypeRef::Nullable(_) = &field.ty {
         // Optional and nullable: `None` is absent, `Some(None)` is `null`, `Some(Some(v))` a value.
+        let cases = text_attrs(
+            "Optional and nullable, so three cases: `None` leaves it out (in an update, the \
+             value stays as it is), `Some(None)` is `null` (in an update, it is cleared), \
+             `Some(Some(value))` is a value. Decoding keeps the same three cases.",
+        );
         return quote! {
             #docs
+            #[doc = ""]
+            #cases
             #rename
             #[serde(
                 default,

@@ -15,7 +15,7 @@ use crate::model::{
     BodyEncoding, Docs, Method, Operation, ParamLocation, Parameter, Primitive, QueryStyle,
     RequestBody, Response, ResponseBody, TypeRef,
 };
-use crate::naming::{DerivedName, Scope, camel, snake, stream_method};
+use crate::naming::{Scope, camel, derived_operation_name, snake, stream_method};
 use crate::settings::OperationSettings;
 
 /// Names a request builder uses for its own fields and methods; parameters get other names.
@@ -55,7 +55,7 @@ pub(super) fn lower_operations(cx: &mut Lowerer<'_>) -> Vec<Operation> {
             );
         }
     }
-    let (names, mut scope) = assign_names(&found, settings);
+    let (names, mut scope) = assign_names(cx, &found, settings);
     let lowered: Vec<(Operation, Option<Response>)> = found
         .into_iter()
         .zip(names)
@@ -153,97 +153,79 @@ fn operations_of<'d>(raw_path: &'d str, item: &'d PathItem, at: &str) -> Vec<Fou
         .collect()
 }
 
-/// Path segments that some path follows with a parameter: collections, hence plurals.
-fn collection_segments(found: &[Found<'_>]) -> std::collections::BTreeSet<String> {
-    let mut collections = std::collections::BTreeSet::new();
-    for f in found {
-        let segments: Vec<&str> = f.path.split('/').collect();
-        for pair in segments.windows(2) {
-            if pair[1].starts_with('{') && !pair[0].starts_with('{') {
-                collections.insert(pair[0].to_owned());
-            }
-        }
-    }
-    collections
-}
-
 /// `"POST /v1/models"`: how `codegen.toml` names an operation.
 fn settings_key(found: &Found<'_>) -> String {
     format!("{} {}", found.method.as_str(), found.path)
 }
 
 /// Rust names for the operations: the `codegen.toml` name, else `operationId` in snake
-/// case, else a name derived from method and path (see [`DerivedName`]), qualified until
-/// unique. The scope they were claimed in comes with them, for the methods added later.
+/// case, else a name derived from the operation alone (see
+/// [`crate::naming::derived_operation_name`]). Two operations that still want one name are
+/// a warning naming both and the setting that tells them apart; the later one takes a
+/// suffix. The scope they were claimed in comes with them, for the methods added later.
 fn assign_names(
+    cx: &mut Lowerer<'_>,
     found: &[Found<'_>],
     settings: &BTreeMap<String, OperationSettings>,
 ) -> (Vec<String>, Scope) {
-    let fixed: Vec<Option<String>> = found
+    let wanted: Vec<String> = found
         .iter()
         .map(|f| {
             let configured = settings
                 .get(&settings_key(f))
                 .and_then(|s| s.name.as_deref());
-            configured.or(f.op.operation_id.as_deref()).map(snake)
-        })
-        .collect();
-    let collections = collection_segments(found);
-    let derived: Vec<Option<DerivedName>> = found
-        .iter()
-        .zip(&fixed)
-        .map(|(f, fixed)| match fixed {
-            Some(_) => None,
-            None => Some(DerivedName::new(
-                &f.method.as_str().to_ascii_lowercase(),
-                f.path,
-                &collections,
-            )),
-        })
-        .collect();
-    let mut depth: Vec<usize> = derived
-        .iter()
-        .map(|d| d.as_ref().map_or(0, DerivedName::min_depth))
-        .collect();
-    let render = |i: usize, depth: &[usize]| match (&fixed[i], &derived[i]) {
-        (Some(name), _) => name.clone(),
-        (None, Some(name)) => name.render(depth[i]),
-        (None, None) => String::new(),
-    };
-    loop {
-        let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-        for i in 0..found.len() {
-            groups.entry(render(i, &depth)).or_default().push(i);
-        }
-        let mut deepened = false;
-        for members in groups.values().filter(|m| m.len() > 1) {
-            for &i in members {
-                if let Some(name) = &derived[i] {
-                    if depth[i] < name.max_depth() {
-                        depth[i] += 1;
-                        deepened = true;
-                    }
-                }
+            match configured.or(f.op.operation_id.as_deref()) {
+                Some(name) => snake(name),
+                None => derived_operation_name(
+                    &f.method.as_str().to_ascii_lowercase(),
+                    f.path,
+                    f.op.summary.as_deref(),
+                ),
             }
-        }
-        if !deepened {
-            break;
-        }
-    }
-    let mut scope =
-        Scope::distinct_in_camel_case(&["new", "builder", "from_env", "base_url", "max_retries"]);
+        })
+        .collect();
+    let mut scope = Scope::distinct_in_camel_case(CLIENT_METHODS);
     // First occurrences claim their names before any repeat takes a suffix, so that a
     // suffixed `fetch_report_2` cannot take the place of a spec's own `fetchReport2`.
-    let rendered: Vec<String> = (0..found.len()).map(|i| render(i, &depth)).collect();
-    let mut names: Vec<Option<String>> = vec![None; found.len()];
-    let mut seen = std::collections::BTreeSet::new();
+    let mut first_of: BTreeMap<&str, usize> = BTreeMap::new();
     let (first, repeats): (Vec<usize>, Vec<usize>) =
-        (0..found.len()).partition(|&i| seen.insert(rendered[i].clone()));
+        (0..found.len()).partition(|&i| *first_of.entry(wanted[i].as_str()).or_insert(i) == i);
+    let mut names: Vec<String> = vec![String::new(); found.len()];
     for i in first.into_iter().chain(repeats) {
-        names[i] = Some(scope.claim(&rendered[i]));
+        names[i] = scope.claim(&wanted[i]);
+        if names[i] != wanted[i] {
+            let other = first_of
+                .get(wanted[i].as_str())
+                .filter(|&&j| j != i)
+                .map_or_else(
+                    || "a method of `Client`".to_owned(),
+                    |&j| format!("`{}`", settings_key(&found[j])),
+                );
+            cx.diags.warning(
+                &found[i].at,
+                format!(
+                    "`{}` and {other} would both be named `{}`; this one is `{}`. Name it in \
+                     codegen.toml: [operations.\"{}\"] name = \"…\"",
+                    settings_key(&found[i]),
+                    wanted[i],
+                    names[i],
+                    settings_key(&found[i]),
+                ),
+            );
+        }
     }
-    (names.into_iter().flatten().collect(), scope)
+    (names, scope)
 }
+
+/// Methods of every generated `Client` besides the operations.
+const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "builder",
+    "from_env",
+    "base_url",
+    "max_retries",
+    "retry_policy",
+];
 
 /// The operation, and the events of its success when they are offered beside another
 /// media type (for a second method that streams them).
