@@ -164,7 +164,7 @@ impl Operation {
     /// Whether this is the streaming method made beside an operation that also answers
     /// whole (see [`Operation::sibling`]); it shares that operation's error enum.
     pub fn is_stream_sibling(&self) -> bool {
-        self.sibling.is_some() && matches!(self.success.body, ResponseBody::EventStream(_))
+        self.sibling.is_some() && self.success.is_event_stream()
     }
 }
 
@@ -204,11 +204,8 @@ pub struct Operation {
     pub parameters: Vec<Parameter>,
     /// The request body, if the operation takes one.
     pub body: Option<RequestBody>,
-    /// What a successful call returns.
-    pub success: Response,
-    /// Success answers by status, when the spec declares several with different bodies;
-    /// the call then returns this enum instead of [`Operation::success`]'s body.
-    pub successes: Option<StatusCases>,
+    /// What a successful call returns: one body, or an enum of the answers by status.
+    pub success: Success,
     /// The error answers the spec declares, when at least one has a JSON body.
     pub errors: Option<StatusCases>,
     /// Set when the operation pages through a list with a cursor.
@@ -324,6 +321,33 @@ pub struct RequestBody {
     pub required: bool,
     /// Its documentation.
     pub docs: Docs,
+}
+
+/// What a successful call returns.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Success {
+    /// Every success status is read the same way: as the body of the lowest declared 2xx
+    /// answer, else of `2XX`, else of `default`.
+    One(Response),
+    /// The success answers declare different bodies (a `201` with one beside a `204`
+    /// without): the call returns an enum with a variant per status.
+    ByStatus(StatusCases),
+}
+
+impl Success {
+    /// The one response every success status is read as, unless they are told apart.
+    pub fn one(&self) -> Option<&Response> {
+        match self {
+            Success::One(response) => Some(response),
+            Success::ByStatus(_) => None,
+        }
+    }
+
+    /// Whether the call returns a stream of server-sent events.
+    pub fn is_event_stream(&self) -> bool {
+        self.one()
+            .is_some_and(|r| matches!(r.body, ResponseBody::EventStream(_)))
+    }
 }
 
 /// What a successful response carries.

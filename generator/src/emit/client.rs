@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::docs::text_attrs;
 use super::operations::client_methods;
-use crate::model::{Api, AuthKind, ResponseBody, Server, TypeKind};
+use crate::model::{Api, AuthKind, Server, TypeKind};
 use crate::settings::Settings;
 
 /// The crate root: docs listing every operation, the module tree and the public names
@@ -17,10 +17,7 @@ pub(crate) fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
     let allow_deprecated = has_deprecations(api).then(|| {
         quote!(#![allow(deprecated, reason = "items the spec deprecates warn their users; the crate itself must still use them")])
     });
-    let streams = api
-        .operations
-        .iter()
-        .any(|op| matches!(op.success.body, ResponseBody::EventStream(_)));
+    let streams = api.operations.iter().any(|op| op.success.is_event_stream());
     let events = streams.then(|| {
         quote!(
             pub use runtime::{Event, EventStream};

@@ -7,7 +7,7 @@ use super::docs::{deprecated_attr, doc_attrs, text_attrs};
 use super::types::{TypePath, ident, type_tokens};
 use crate::model::{
     Api, BodyEncoding, Operation, Pagination, ParamLocation, Parameter, Primitive, QueryStyle,
-    ResponseBody, TypeRef, TypeSpace,
+    ResponseBody, Success, TypeRef, TypeSpace,
 };
 
 /// An argument or optional setter of an operation: a parameter or the body.
@@ -141,11 +141,14 @@ fn strip_nullable(ty: &TypeRef) -> &TypeRef {
 }
 
 fn output_type(op: &Operation, space: &TypeSpace) -> TokenStream {
-    if let Some(successes) = &op.successes {
-        let name = ident(&successes.rust_name);
-        return quote!(crate::requests::#name);
-    }
-    match &op.success.body {
+    let response = match &op.success {
+        Success::ByStatus(successes) => {
+            let name = ident(&successes.rust_name);
+            return quote!(crate::requests::#name);
+        }
+        Success::One(response) => response,
+    };
+    match &response.body {
         ResponseBody::Empty => quote!(()),
         ResponseBody::Json(ty) => type_tokens(ty, space, TypePath::Qualified),
         ResponseBody::Text => quote!(::std::string::String),
@@ -248,7 +251,7 @@ fn operation_docs(op: &Operation, required: &[&Input]) -> TokenStream {
 /// The same operation as [`Client::chat`], which returns the response whole.
 /// ```
 fn stream_docs(op: &Operation) -> Option<String> {
-    let streams = matches!(op.success.body, ResponseBody::EventStream(_));
+    let streams = op.success.is_event_stream();
     let sibling = op
         .sibling
         .as_deref()
@@ -291,10 +294,12 @@ fn input_summary(input: &Input) -> String {
 pub(crate) fn requests_module(api: &Api) -> TokenStream {
     let builders = api.operations.iter().map(|op| {
         let builder = request_builder(op, &api.types);
-        let successes = op
-            .successes
-            .as_ref()
-            .map(|successes| super::statuses::success_enum(op, successes, &api.types));
+        let successes = match &op.success {
+            Success::ByStatus(successes) => {
+                Some(super::statuses::success_enum(op, successes, &api.types))
+            }
+            Success::One(_) => None,
+        };
         let errors = op
             .errors
             .as_ref()
@@ -346,7 +351,7 @@ fn request_builder(op: &Operation, space: &TypeSpace) -> TokenStream {
         op.path
     );
     let doc = text_attrs(&method_doc);
-    let (send_doc, with_response_doc) = send_docs(&op.success.body);
+    let (send_doc, with_response_doc) = send_docs(&op.success);
     quote! {
         #doc
         #[derive(Debug, Clone)]
@@ -395,13 +400,13 @@ fn request_builder(op: &Operation, space: &TypeSpace) -> TokenStream {
 }
 
 /// The doc lines of `send` and `send_with_response`.
-fn send_docs(body: &ResponseBody) -> (&'static str, &'static str) {
-    match body {
-        ResponseBody::EventStream(_) => (
+fn send_docs(success: &Success) -> (&'static str, &'static str) {
+    match success.is_event_stream() {
+        true => (
             " Sends the request and returns the events of the response as they arrive.",
             " Sends the request; the events come with the response's status and headers.",
         ),
-        _ => (
+        false => (
             " Sends the request and decodes the response.",
             " Sends the request; the decoded response comes with its status and headers.",
         ),
@@ -446,17 +451,7 @@ fn send_body(op: &Operation, inputs: &[Input]) -> TokenStream {
     let retry = op
         .retry_non_idempotent
         .then(|| quote!(request.retry_non_idempotent();));
-    let execute = match &op.success.body {
-        _ if op.successes.is_some() => quote!(self.client.execute_by_status(request).await),
-        ResponseBody::Empty => quote!(self.client.execute_empty(request).await),
-        ResponseBody::Json(_) => quote!(self.client.execute_json(request).await),
-        ResponseBody::Text => quote!(self.client.execute_text(request).await),
-        ResponseBody::Binary => quote!(self.client.execute_bytes(request).await),
-        ResponseBody::EventStream(TypeRef::Primitive(Primitive::String)) => {
-            quote!(self.client.execute_text_events(request).await)
-        }
-        ResponseBody::EventStream(_) => quote!(self.client.execute_events(request).await),
-    };
+    let execute = execute(&op.success);
     let fixed_query = op
         .fixed_query
         .iter()
@@ -470,6 +465,24 @@ fn send_body(op: &Operation, inputs: &[Input]) -> TokenStream {
         #retry
         request.options(self.options)?;
         #execute
+    }
+}
+
+/// The runtime call that sends the request and reads the answer as the operation returns it.
+fn execute(success: &Success) -> TokenStream {
+    let response = match success {
+        Success::ByStatus(_) => return quote!(self.client.execute_by_status(request).await),
+        Success::One(response) => response,
+    };
+    match &response.body {
+        ResponseBody::Empty => quote!(self.client.execute_empty(request).await),
+        ResponseBody::Json(_) => quote!(self.client.execute_json(request).await),
+        ResponseBody::Text => quote!(self.client.execute_text(request).await),
+        ResponseBody::Binary => quote!(self.client.execute_bytes(request).await),
+        ResponseBody::EventStream(TypeRef::Primitive(Primitive::String)) => {
+            quote!(self.client.execute_text_events(request).await)
+        }
+        ResponseBody::EventStream(_) => quote!(self.client.execute_events(request).await),
     }
 }
 

@@ -201,7 +201,7 @@ components:
     /// The Rust name of the data type of the only operation's events.
     fn data_type(content: &str) -> String {
         let (api, _) = lower(content);
-        match &api.operations[0].success.body {
+        match &api.operations[0].success.one().expect("one success").body {
             ResponseBody::EventStream(TypeRef::Named(id)) => api.types.get(*id).rust_name.clone(),
             ResponseBody::EventStream(TypeRef::Primitive(Primitive::String)) => "String".into(),
             ResponseBody::EventStream(TypeRef::Primitive(Primitive::Json)) => "Json".into(),
@@ -286,11 +286,11 @@ components:
             ]
         );
         assert!(matches!(
-            api.operations[0].success.body,
+            api.operations[0].success.one().expect("one success").body,
             ResponseBody::Json(_)
         ));
         assert!(matches!(
-            api.operations[1].success.body,
+            api.operations[1].success.one().expect("one success").body,
             ResponseBody::EventStream(TypeRef::Named(_))
         ));
         assert_eq!(api.operations[0].path, api.operations[1].path);
@@ -300,9 +300,12 @@ components:
     fn events_beside_bytes_leave_the_bytes_to_the_first_method() {
         let (api, _) = lower("{audio/mpeg: {}, text/event-stream: {}}");
         assert_eq!(api.operations.len(), 2);
-        assert_eq!(api.operations[0].success.body, ResponseBody::Binary);
         assert_eq!(
-            api.operations[1].success.body,
+            api.operations[0].success.one().expect("one success").body,
+            ResponseBody::Binary
+        );
+        assert_eq!(
+            api.operations[1].success.one().expect("one success").body,
             ResponseBody::EventStream(TypeRef::Primitive(Primitive::String))
         );
     }

@@ -13,7 +13,7 @@ use super::schema::lower_schema;
 use crate::diagnostics::pointer;
 use crate::model::{
     BodyEncoding, Docs, Method, Operation, ParamLocation, Parameter, Primitive, QueryStyle,
-    RequestBody, Response, ResponseBody, TypeRef,
+    RequestBody, Response, ResponseBody, Success, TypeRef,
 };
 use crate::naming::{Scope, camel, derived_operation_name, snake, stream_method};
 use crate::settings::OperationSettings;
@@ -99,7 +99,7 @@ fn stream_sibling(
     op.sibling = Some(rust_name.clone());
     Operation {
         rust_name,
-        success: events,
+        success: Success::One(events),
         pagination: None,
         sibling: Some(op.rust_name.clone()),
         ..op.clone()
@@ -250,13 +250,18 @@ fn lower_operation<'d>(
     let responses_at = pointer(&found.at, "responses");
     // Several success answers with different bodies are read by status, whole; such an
     // operation gets no streaming sibling.
-    let successes = super::responses::lower_successes(cx, &op.responses, &responses_at, &hint);
-    let (success, events) = match &successes {
-        Some(by_status) => (super::responses::first_success(by_status), None),
-        None => lower_success(cx, &op.responses, &responses_at, &hint),
-    };
+    let (success, events) =
+        match super::responses::lower_successes(cx, &op.responses, &responses_at, &hint) {
+            Some(by_status) => (Success::ByStatus(by_status), None),
+            None => {
+                let (one, events) = lower_success(cx, &op.responses, &responses_at, &hint);
+                (Success::One(one), events)
+            }
+        };
+    // An operation with no 2xx answer reads `default` as its success, not as an error.
+    let default_is_success = success.one().is_some_and(|r| r.status == "default");
     let errors =
-        super::responses::lower_errors(cx, &op.responses, &success.status, &responses_at, &hint);
+        super::responses::lower_errors(cx, &op.responses, default_is_success, &responses_at, &hint);
     let security = match &op.security {
         Some(requirements) => requirements,
         None => cx.doc.security.as_ref().map_or(&[][..], |s| s.as_slice()),
@@ -269,10 +274,9 @@ fn lower_operation<'d>(
         .operations
         .get(&settings_key(found))
         .is_some_and(|s| s.retry);
-    let pagination = match successes {
-        None => super::pagination::detect(cx, &parameters, &success),
-        Some(_) => None,
-    };
+    let pagination = success
+        .one()
+        .and_then(|one| super::pagination::detect(cx, &parameters, one));
     let operation = Operation {
         pagination,
         retry_non_idempotent,
@@ -291,7 +295,6 @@ fn lower_operation<'d>(
         parameters,
         body,
         success,
-        successes,
         errors,
         security,
         sibling: None,

@@ -17,7 +17,7 @@ use openapiv3::{ReferenceOr, Response as OaResponse, Responses, StatusCode};
 use super::Lowerer;
 use super::operation::{resolve_response, response_body};
 use crate::diagnostics::pointer;
-use crate::model::{Operation, Response, ResponseBody, StatusCase, StatusCases, StatusMatch};
+use crate::model::{Operation, ResponseBody, StatusCase, StatusCases, StatusMatch, Success};
 use crate::naming::Scope;
 
 /// A declared answer before lowering: its status (also its key under `responses`), and
@@ -29,12 +29,12 @@ type Declared<'d> = (StatusMatch, &'d ReferenceOr<OaResponse>);
 pub(super) fn lower_errors<'d>(
     cx: &mut Lowerer<'d>,
     responses: &'d Responses,
-    success_status: &str,
+    default_is_success: bool,
     at: &str,
     hint: &str,
 ) -> Option<StatusCases> {
     let mut declared = declared(responses, |code| code >= 400, |range| range >= 4);
-    if success_status != "default" {
+    if !default_is_success {
         if let Some(response) = &responses.default {
             declared.push((StatusMatch::Default, response));
         }
@@ -77,18 +77,6 @@ pub(super) fn lower_successes<'d>(
         rust_name: String::new(),
         cases,
     })
-}
-
-/// The success a call returns when it reads one answer only: the first declared (the
-/// lowest code), as [`super::operation`] picks it when the answers share their body.
-pub(super) fn first_success(successes: &StatusCases) -> Response {
-    // Invariant: `lower_successes` only returns two cases or more.
-    let first = &successes.cases[0];
-    Response {
-        status: first.status.to_string(),
-        description: first.description.clone(),
-        body: first.body.clone(),
-    }
 }
 
 /// The declared 2xx answers, codes (ascending) before the `2XX` range.
@@ -174,7 +162,7 @@ pub(super) fn name_status_enums(operations: &mut [Operation]) {
     let mut error_names: BTreeMap<String, String> = BTreeMap::new();
     for op in operations {
         let builder = op.builder_name();
-        if let Some(successes) = &mut op.successes {
+        if let Success::ByStatus(successes) = &mut op.success {
             successes.rust_name = scope.claim(&format!("{builder}Response"));
         }
         let shared = match (&op.sibling, op.is_stream_sibling()) {

@@ -19,7 +19,7 @@
 use std::collections::BTreeMap;
 
 use apigen::diagnostics::pointer;
-use apigen::model::{Api, Operation, ParamLocation, ResponseBody, TypeKind, TypeRef};
+use apigen::model::{Api, Operation, ParamLocation, ResponseBody, Success, TypeKind, TypeRef};
 use apigen::{File, Generated};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -228,18 +228,30 @@ fn model_parameter(op: &Operation, param: &Value) -> Option<TypeRef> {
 }
 
 /// `…/requestBody/content/MEDIA/schema` of the body and `…/responses/STATUS/content/MEDIA/schema`
-/// of the success response, for the media type each is decoded from.
+/// of each success response (every declared one when they are told apart by status), for the
+/// media type each is decoded from.
 fn media_types(op: &Operation, spec: &Value, types: &mut BTreeMap<String, TypeRef>) {
     if let Some(body) = &op.body {
         let content = pointer(&pointer(&op.pointer, "requestBody"), "content");
         let schema = pointer(&pointer(&content, &body.media_type), "schema");
         types.insert(schema, body.ty.clone());
     }
-    if let ResponseBody::Json(ty) = &op.success.body {
-        let response = pointer(&pointer(&op.pointer, "responses"), &op.success.status);
+    let successes: Vec<(String, &ResponseBody)> = match &op.success {
+        Success::One(response) => vec![(response.status.clone(), &response.body)],
+        Success::ByStatus(by_status) => by_status
+            .cases
+            .iter()
+            .map(|case| (case.status.to_string(), &case.body))
+            .collect(),
+    };
+    for (status, body) in successes {
+        let ResponseBody::Json(ty) = body else {
+            continue;
+        };
+        let response = pointer(&pointer(&op.pointer, "responses"), &status);
         let content = pointer(&response, "content");
         let Some(Value::Object(media)) = lookup(spec, &content) else {
-            return;
+            continue;
         };
         for name in media.keys().filter(|name| is_json(name)) {
             types.insert(pointer(&pointer(&content, name), "schema"), ty.clone());
