@@ -158,7 +158,7 @@ impl Operation {
     /// UpperCamelCase (`cancel_promotion` → `CancelPromotion`). Method names are kept
     /// distinct in this spelling too.
     pub fn builder_name(&self) -> String {
-        crate::naming::camel(self.rust_name.trim_start_matches("r#"))
+        crate::naming::builder_name(&self.rust_name)
     }
 
     /// Whether this is the streaming method made beside an operation that also answers

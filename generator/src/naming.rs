@@ -208,6 +208,12 @@ pub fn stream_method(method: &str) -> String {
     snake(&format!("{}_stream", bare(method)))
 }
 
+/// The request builder of a method, in the `requests` module: the method's name in
+/// UpperCamelCase (`cancel_promotion` → `CancelPromotion`).
+pub fn builder_name(method: &str) -> String {
+    camel(bare(method))
+}
+
 /// A name without its `r#` prefix: `r#type` and `type` are the same name in a scope.
 fn bare(name: &str) -> &str {
     name.strip_prefix("r#").unwrap_or(name)

@@ -12,10 +12,10 @@ use super::Lowerer;
 use super::schema::lower_schema;
 use crate::diagnostics::pointer;
 use crate::model::{
-    BodyEncoding, Docs, Method, Operation, ParamLocation, Parameter, Primitive, QueryStyle,
-    RequestBody, Response, ResponseBody, Success, TypeRef,
+    BodyEncoding, Docs, Method, Operation, Pagination, ParamLocation, Parameter, Primitive,
+    QueryStyle, RequestBody, Response, ResponseBody, StatusCase, StatusCases, Success, TypeRef,
 };
-use crate::naming::{Scope, camel, derived_operation_name, snake, stream_method};
+use crate::naming::{Scope, builder_name, camel, derived_operation_name, snake, stream_method};
 use crate::settings::OperationSettings;
 
 /// Names a request builder uses for its own fields and methods; parameters get other names.
@@ -56,23 +56,106 @@ pub(super) fn lower_operations(cx: &mut Lowerer<'_>) -> Vec<Operation> {
         }
     }
     let (names, mut scope) = assign_names(cx, &found, settings);
-    let lowered: Vec<(Operation, Option<Response>)> = found
+    let lowered: Vec<(Draft, Option<Response>)> = found
         .into_iter()
         .zip(names)
         .map(|(op, name)| lower_operation(cx, &op, name))
         .collect();
-    let mut operations = Vec::with_capacity(lowered.len());
+    let mut drafts = Vec::with_capacity(lowered.len());
     for (mut op, events) in lowered {
         let Some(events) = events else {
-            operations.push(op);
+            drafts.push(op);
             continue;
         };
         let streaming = stream_sibling(cx, &mut op, events, &mut scope);
-        operations.push(op);
-        operations.push(streaming);
+        drafts.push(op);
+        drafts.push(streaming);
     }
-    super::responses::name_status_enums(&mut operations);
-    operations
+    name_answers(drafts)
+}
+
+/// An operation lowered but for the names of its enums of answers by status, which must be
+/// unique beside every request builder and so wait until every method is named.
+#[derive(Clone)]
+struct Draft {
+    rust_name: String,
+    success: DraftSuccess,
+    /// The declared error answers, when at least one has a JSON body.
+    errors: Option<Vec<StatusCase>>,
+    sibling: Option<String>,
+    pagination: Option<Pagination>,
+    /// The rest of the operation as the document says it.
+    spec: Spec,
+}
+
+/// A [`Success`] whose enum, if any, is not named yet.
+#[derive(Clone)]
+enum DraftSuccess {
+    One(Response),
+    ByStatus(Vec<StatusCase>),
+}
+
+/// What an operation takes from the document alone, shared by an operation and the method
+/// that streams its events.
+#[derive(Clone)]
+struct Spec {
+    operation_id: Option<String>,
+    method: Method,
+    path: String,
+    fixed_query: Vec<(String, String)>,
+    docs: Docs,
+    parameters: Vec<Parameter>,
+    body: Option<RequestBody>,
+    retry_non_idempotent: bool,
+    security: Vec<String>,
+    pointer: String,
+}
+
+/// The operations, their enums of answers by status named `<Builder>Response` and
+/// `<Builder>Error` (see [`super::responses::EnumNames`]), in order.
+fn name_answers(drafts: Vec<Draft>) -> Vec<Operation> {
+    let builders: Vec<String> = drafts.iter().map(|d| builder_name(&d.rust_name)).collect();
+    let mut names = super::responses::EnumNames::new(&builders);
+    drafts
+        .into_iter()
+        .map(|draft| {
+            let builder = builder_name(&draft.rust_name);
+            let success = match draft.success {
+                DraftSuccess::One(response) => Success::One(response),
+                DraftSuccess::ByStatus(cases) => Success::ByStatus(StatusCases {
+                    rust_name: names.success(&builder),
+                    cases,
+                }),
+            };
+            // A streaming sibling shares the error enum of the operation it streams.
+            let streams = draft
+                .sibling
+                .as_deref()
+                .filter(|_| success.is_event_stream());
+            let errors = draft.errors.map(|cases| StatusCases {
+                rust_name: names.errors(&draft.rust_name, &builder, streams),
+                cases,
+            });
+            let spec = draft.spec;
+            Operation {
+                operation_id: spec.operation_id,
+                rust_name: draft.rust_name,
+                method: spec.method,
+                path: spec.path,
+                fixed_query: spec.fixed_query,
+                docs: spec.docs,
+                parameters: spec.parameters,
+                body: spec.body,
+                success,
+                errors,
+                pagination: draft.pagination,
+                retry_non_idempotent: spec.retry_non_idempotent,
+                security: spec.security,
+                sibling: draft.sibling,
+                pointer: spec.pointer,
+            }
+        })
+        .collect()
 }
 
 /// The method that streams the events of an operation whose success is offered both whole
@@ -80,15 +163,15 @@ pub(super) fn lower_operations(cx: &mut Lowerer<'_>) -> Vec<Operation> {
 /// method has that name (claimed after every operation's own name, in operation order).
 fn stream_sibling(
     cx: &mut Lowerer<'_>,
-    op: &mut Operation,
+    op: &mut Draft,
     events: Response,
     scope: &mut Scope,
-) -> Operation {
+) -> Draft {
     let wanted = stream_method(&op.rust_name);
     let rust_name = scope.claim(&wanted);
     if rust_name != wanted {
         cx.diags.warning(
-            &op.pointer,
+            &op.spec.pointer,
             format!(
                 "the method streaming the events of `{}` is named `{rust_name}`: \
                  `{wanted}` is another operation's",
@@ -97,9 +180,9 @@ fn stream_sibling(
         );
     }
     op.sibling = Some(rust_name.clone());
-    Operation {
+    Draft {
         rust_name,
-        success: Success::One(events),
+        success: DraftSuccess::One(events),
         pagination: None,
         sibling: Some(op.rust_name.clone()),
         ..op.clone()
@@ -233,7 +316,7 @@ fn lower_operation<'d>(
     cx: &mut Lowerer<'d>,
     found: &Found<'d>,
     rust_name: String,
-) -> (Operation, Option<Response>) {
+) -> (Draft, Option<Response>) {
     let op = found.op;
     let hint = camel(&rust_name);
     let parameters = lower_parameters(cx, found, &hint);
@@ -252,14 +335,14 @@ fn lower_operation<'d>(
     // operation gets no streaming sibling.
     let (success, events) =
         match super::responses::lower_successes(cx, &op.responses, &responses_at, &hint) {
-            Some(by_status) => (Success::ByStatus(by_status), None),
+            Some(by_status) => (DraftSuccess::ByStatus(by_status), None),
             None => {
                 let (one, events) = lower_success(cx, &op.responses, &responses_at, &hint);
-                (Success::One(one), events)
+                (DraftSuccess::One(one), events)
             }
         };
     // An operation with no 2xx answer reads `default` as its success, not as an error.
-    let default_is_success = success.one().is_some_and(|r| r.status == "default");
+    let default_is_success = matches!(&success, DraftSuccess::One(one) if one.status == "default");
     let errors =
         super::responses::lower_errors(cx, &op.responses, default_is_success, &responses_at, &hint);
     let security = match &op.security {
@@ -274,14 +357,12 @@ fn lower_operation<'d>(
         .operations
         .get(&settings_key(found))
         .is_some_and(|s| s.retry);
-    let pagination = success
-        .one()
-        .and_then(|one| super::pagination::detect(cx, &parameters, one));
-    let operation = Operation {
-        pagination,
-        retry_non_idempotent,
+    let pagination = match &success {
+        DraftSuccess::One(one) => super::pagination::detect(cx, &parameters, one),
+        DraftSuccess::ByStatus(_) => None,
+    };
+    let spec = Spec {
         operation_id: op.operation_id.clone(),
-        rust_name,
         method: found.method,
         path: found.path.to_owned(),
         fixed_query: found.fixed_query.clone(),
@@ -294,13 +375,19 @@ fn lower_operation<'d>(
         },
         parameters,
         body,
-        success,
-        errors,
+        retry_non_idempotent,
         security,
-        sibling: None,
         pointer: found.at.clone(),
     };
-    (operation, events)
+    let draft = Draft {
+        rust_name,
+        success,
+        errors,
+        sibling: None,
+        pagination,
+        spec,
+    };
+    (draft, events)
 }
 
 /// Path-level parameters overridden by operation-level ones of the same name and place;

@@ -17,22 +17,22 @@ use openapiv3::{ReferenceOr, Response as OaResponse, Responses, StatusCode};
 use super::Lowerer;
 use super::operation::{resolve_response, response_body};
 use crate::diagnostics::pointer;
-use crate::model::{Operation, ResponseBody, StatusCase, StatusCases, StatusMatch, Success};
+use crate::model::{ResponseBody, StatusCase, StatusMatch};
 use crate::naming::Scope;
 
 /// A declared answer before lowering: its status (also its key under `responses`), and
 /// itself.
 type Declared<'d> = (StatusMatch, &'d ReferenceOr<OaResponse>);
 
-/// The operation's declared error answers, or `None` when none has a JSON body. The enum
-/// is named later, by [`name_status_enums`], once every builder name is known.
+/// The operation's declared error answers, or `None` when none has a JSON body. Their
+/// enum is named once every builder name is known (see [`EnumNames`]).
 pub(super) fn lower_errors<'d>(
     cx: &mut Lowerer<'d>,
     responses: &'d Responses,
     default_is_success: bool,
     at: &str,
     hint: &str,
-) -> Option<StatusCases> {
+) -> Option<Vec<StatusCase>> {
     let mut declared = declared(responses, |code| code >= 400, |range| range >= 4);
     if !default_is_success {
         if let Some(response) = &responses.default {
@@ -53,10 +53,7 @@ pub(super) fn lower_errors<'d>(
     let typed = cases
         .iter()
         .any(|c| matches!(c.body, ResponseBody::Json(_)));
-    typed.then(|| StatusCases {
-        rust_name: String::new(),
-        cases,
-    })
+    typed.then_some(cases)
 }
 
 /// The operation's success answers by status, or `None` when they all have the same body
@@ -66,17 +63,14 @@ pub(super) fn lower_successes<'d>(
     responses: &'d Responses,
     at: &str,
     hint: &str,
-) -> Option<StatusCases> {
+) -> Option<Vec<StatusCase>> {
     let declared = success_answers(responses);
     if declared.len() < 2 {
         return None;
     }
     let cases = lower_cases(cx, declared, at, hint, "Response");
     let differ = cases.iter().any(|c| c.body != cases[0].body);
-    differ.then(|| StatusCases {
-        rust_name: String::new(),
-        cases,
-    })
+    differ.then_some(cases)
 }
 
 /// The declared 2xx answers, codes (ascending) before the `2XX` range.
@@ -151,28 +145,38 @@ fn variant_name(status: StatusMatch) -> String {
     }
 }
 
-/// Names each operation's enums `<Builder>Response` and `<Builder>Error`, unique beside
-/// every request builder (`requests` holds them all): a builder already called
-/// `GetRepoError` pushes the error enum of `get_repo` to `GetRepoError2`. A streaming
-/// sibling shares the error enum of the operation it streams.
-pub(super) fn name_status_enums(operations: &mut [Operation]) {
-    let builders: Vec<String> = operations.iter().map(Operation::builder_name).collect();
-    let reserved: Vec<&str> = builders.iter().map(String::as_str).collect();
-    let mut scope = Scope::with_reserved(&reserved);
-    let mut error_names: BTreeMap<String, String> = BTreeMap::new();
-    for op in operations {
-        let builder = op.builder_name();
-        if let Success::ByStatus(successes) = &mut op.success {
-            successes.rust_name = scope.claim(&format!("{builder}Response"));
+/// Names of the enums of answers by status: `<Builder>Response` and `<Builder>Error`,
+/// unique beside every request builder (`requests` holds them all): a builder already
+/// called `GetRepoError` pushes the error enum of `get_repo` to `GetRepoError2`. Names are
+/// claimed in operation order, each operation's success enum before its error enum.
+pub(super) struct EnumNames {
+    scope: Scope,
+    /// Error enum names by the method they belong to, for the streaming siblings.
+    errors_of: BTreeMap<String, String>,
+}
+
+impl EnumNames {
+    /// Names beside these request builders.
+    pub(super) fn new(builders: &[String]) -> Self {
+        let reserved: Vec<&str> = builders.iter().map(String::as_str).collect();
+        EnumNames {
+            scope: Scope::with_reserved(&reserved),
+            errors_of: BTreeMap::new(),
         }
-        let shared = match (&op.sibling, op.is_stream_sibling()) {
-            (Some(original), true) => error_names.get(original).cloned(),
-            _ => None,
-        };
-        if let Some(errors) = &mut op.errors {
-            errors.rust_name = shared.unwrap_or_else(|| scope.claim(&format!("{builder}Error")));
-            error_names.insert(op.rust_name.clone(), errors.rust_name.clone());
-        }
+    }
+
+    /// The name of the success enum of the builder `builder`.
+    pub(super) fn success(&mut self, builder: &str) -> String {
+        self.scope.claim(&format!("{builder}Response"))
+    }
+
+    /// The name of the error enum of `method`, whose builder is `builder`; a method that
+    /// streams the events of another (`streams`) shares that one's.
+    pub(super) fn errors(&mut self, method: &str, builder: &str, streams: Option<&str>) -> String {
+        let shared = streams.and_then(|original| self.errors_of.get(original).cloned());
+        let name = shared.unwrap_or_else(|| self.scope.claim(&format!("{builder}Error")));
+        self.errors_of.insert(method.to_owned(), name.clone());
+        name
     }
 }
 
