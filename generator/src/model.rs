@@ -7,23 +7,82 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
-/// A whole API: metadata, operations in a stable order, and the types they use.
+/// A whole API: the crate made for it, metadata, how the client authenticates and reads
+/// errors, operations in a stable order, and the types they use. Everything the generated
+/// crate exposes comes from here.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {
+    /// The generated crate.
+    pub package: Package,
     /// `info.title`.
     pub title: String,
     /// `info.version`.
     pub version: String,
     /// `info.description`.
     pub description: Option<String>,
-    /// `servers[*]`, in document order; the first is the default base URL.
+    /// `servers[*]`, in document order; the first absolute URL is the default base URL
+    /// ([`Api::base_url`]).
     pub servers: Vec<Server>,
-    /// Security schemes from `components.securitySchemes`, by wire name.
-    pub security_schemes: Vec<SecurityScheme>,
+    /// How the client sends its key.
+    pub auth: Auth,
+    /// Where the API's JSON error bodies hold their code and message.
+    pub error_body: ErrorBody,
     /// Operations sorted by path, then method.
     pub operations: Vec<Operation>,
     /// Every type the operations refer to.
     pub types: TypeSpace,
+}
+
+impl Api {
+    /// The URL a client sends requests to unless told otherwise: the first absolute
+    /// (`http://` or `https://`) server URL, without a trailing `/`; `""` when there is none.
+    pub fn base_url(&self) -> &str {
+        self.servers
+            .iter()
+            .map(|s| s.url.as_str())
+            .find(|url| url.starts_with("https://") || url.starts_with("http://"))
+            .unwrap_or("")
+            .trim_end_matches('/')
+    }
+}
+
+/// The generated crate's manifest facts (`[package]` of `codegen.toml`, with defaults).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Package {
+    /// Crate name: from the settings, else `info.title` in kebab case.
+    pub name: String,
+    /// Crate version: from the settings, else `0.1.0`.
+    pub version: String,
+    /// Crate description: from the settings, else `Rust client for <title>`.
+    pub description: String,
+}
+
+/// How the client authenticates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Auth {
+    /// The schemes it can send the key with (the spec's, and those `codegen.toml` adds),
+    /// the default first (see [`Auth::default_scheme`]), then by wire name.
+    pub schemes: Vec<SecurityScheme>,
+    /// The environment variable `Client::from_env` reads the key from; without one there
+    /// is no `from_env`.
+    pub env_var: Option<String>,
+}
+
+impl Auth {
+    /// The scheme `Client::new` uses: the settings' `default_scheme`, else the first the
+    /// spec's top-level `security` names, else the first by name.
+    pub fn default_scheme(&self) -> Option<&SecurityScheme> {
+        self.schemes.first()
+    }
+}
+
+/// The fields of the API's JSON error body that `ApiError` reads its code and message from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorBody {
+    /// Field holding the error code.
+    pub code_field: String,
+    /// Field holding the message.
+    pub message_field: String,
 }
 
 /// One entry of `servers`.

@@ -6,13 +6,12 @@ use quote::quote;
 
 use super::docs::text_attrs;
 use super::operations::client_methods;
-use crate::model::{Api, AuthKind, Server, TypeKind};
-use crate::settings::Settings;
+use crate::model::{Api, AuthKind, TypeKind};
 
 /// The crate root: docs listing every operation, the module tree and the public names
 /// (`Event` and `EventStream` only when an operation streams server-sent events).
-pub(crate) fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
-    let docs = crate_docs(api, crate_name);
+pub(crate) fn lib_rs(api: &Api) -> TokenStream {
+    let docs = crate_docs(api);
     let lines = docs.lines();
     let allow_deprecated = has_deprecations(api).then(|| {
         quote!(#![allow(deprecated, reason = "items the spec deprecates warn their users; the crate itself must still use them")])
@@ -55,7 +54,7 @@ fn has_deprecations(api: &Api) -> bool {
     ops || types
 }
 
-fn crate_docs(api: &Api, crate_name: &str) -> String {
+fn crate_docs(api: &Api) -> String {
     let mut text = format!(" {} (version {}).\n", api.title.trim(), api.version.trim());
     if let Some(description) = &api.description {
         text.push('\n');
@@ -63,7 +62,7 @@ fn crate_docs(api: &Api, crate_name: &str) -> String {
             text.push_str(&format!(" {}\n", line.trim_end()));
         }
     }
-    let krate = crate_name.replace('-', "_");
+    let krate = api.package.name.replace('-', "_");
     text.push_str(&format!(
         "\n ```no_run\n # async fn run() -> Result<(), {krate}::Error> {{\n let client = {krate}::Client::new(\"my-api-key\");\n # Ok(())\n # }}\n ```\n"
     ));
@@ -89,9 +88,9 @@ pub(crate) fn method_link(rust_name: &str, client_path: &str) -> String {
 }
 
 /// `client.rs`: the spec's defaults and the `impl Client` block.
-pub(crate) fn client_rs(api: &Api, settings: &Settings) -> TokenStream {
-    let defaults = api_defaults(api, settings);
-    let constructors = constructors(api, settings);
+pub(crate) fn client_rs(api: &Api) -> TokenStream {
+    let defaults = api_defaults(api);
+    let constructors = constructors(api);
     let methods = client_methods(api);
     quote! {
         //! Constructors of [`Client`] and one method per operation of the API.
@@ -105,21 +104,13 @@ pub(crate) fn client_rs(api: &Api, settings: &Settings) -> TokenStream {
     }
 }
 
-fn base_url(servers: &[Server]) -> &str {
-    servers
-        .iter()
-        .map(|s| s.url.as_str())
-        .find(|url| url.starts_with("https://") || url.starts_with("http://"))
-        .unwrap_or("")
-}
-
-fn api_defaults(api: &Api, settings: &Settings) -> TokenStream {
-    let base_url = base_url(&api.servers).trim_end_matches('/');
-    let env = match &settings.auth.env_var {
+fn api_defaults(api: &Api) -> TokenStream {
+    let base_url = api.base_url();
+    let env = match &api.auth.env_var {
         Some(var) => quote!(::std::option::Option::Some(#var)),
         None => quote!(::std::option::Option::None),
     };
-    let schemes = api.security_schemes.iter().map(|scheme| {
+    let schemes = api.auth.schemes.iter().map(|scheme| {
         let name = &scheme.wire_name;
         let (location, prefix) = match &scheme.kind {
             AuthKind::Header { name, prefix } => (
@@ -138,7 +129,7 @@ fn api_defaults(api: &Api, settings: &Settings) -> TokenStream {
         };
         quote!(crate::runtime::AuthScheme { name: #name, location: #location, prefix: #prefix })
     });
-    let (code, message) = (&settings.errors.code_field, &settings.errors.message_field);
+    let (code, message) = (&api.error_body.code_field, &api.error_body.message_field);
     quote! {
         /// What the spec and `codegen.toml` say about the API.
         static API: crate::runtime::ApiDefaults = crate::runtime::ApiDefaults {
@@ -152,21 +143,21 @@ fn api_defaults(api: &Api, settings: &Settings) -> TokenStream {
     }
 }
 
-fn constructors(api: &Api, settings: &Settings) -> TokenStream {
-    let base_url = base_url(&api.servers).trim_end_matches('/');
+fn constructors(api: &Api) -> TokenStream {
+    let base_url = api.base_url();
     let target = if base_url.is_empty() {
         "the base URL set with `Client::builder`".to_owned()
     } else {
         format!("`{base_url}`")
     };
-    let auth = match api.security_schemes.first() {
+    let auth = match api.auth.default_scheme() {
         Some(scheme) => format!("It sends `api_key` with the `{}` scheme.", scheme.wire_name),
         None => "The API declares no security scheme, so `api_key` is not sent.".to_owned(),
     };
     let new_doc = text_attrs(&format!(
         "A client for {target}, with every setting at its default. {auth}\n\n# Panics\n\nOnly when the TLS backend cannot be initialized, as `reqwest::Client::new`."
     ));
-    let from_env = settings.auth.env_var.as_ref().map(|var| {
+    let from_env = api.auth.env_var.as_ref().map(|var| {
         let doc = text_attrs(&format!(
             "A client with the key read from the `{var}` environment variable.\n\nFails with `Error::Config` when it is unset or empty."
         ));

@@ -1,7 +1,6 @@
 //! `Cargo.toml` and `rustfmt.toml` of the generated crate.
 
 use crate::model::Api;
-use crate::settings::Settings;
 
 /// Whether the generated crate stands alone or belongs to an enclosing workspace.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,25 +48,14 @@ fn quoted(value: &str) -> String {
     serde_json::Value::String(value.to_owned()).to_string()
 }
 
-pub(crate) fn manifest(
-    api: &Api,
-    settings: &Settings,
-    crate_name: &str,
-    mode: ManifestMode,
-    has_examples: bool,
-) -> String {
-    let version = settings.package.version.as_deref().unwrap_or("0.1.0");
-    let description = settings
-        .package
-        .description
-        .clone()
-        .unwrap_or_else(|| format!("Rust client for {}", api.title));
+pub(crate) fn manifest(api: &Api, mode: ManifestMode, has_examples: bool) -> String {
+    let package = &api.package;
     let mut text = String::new();
     text.push_str("[package]\n");
-    text.push_str(&format!("name = {}\n", quoted(crate_name)));
-    text.push_str(&format!("version = {}\n", quoted(version)));
+    text.push_str(&format!("name = {}\n", quoted(&package.name)));
+    text.push_str(&format!("version = {}\n", quoted(&package.version)));
     text.push_str("edition = \"2024\"\nrust-version = \"1.85\"\n");
-    text.push_str(&format!("description = {}\n", quoted(&description)));
+    text.push_str(&format!("description = {}\n", quoted(&package.description)));
     text.push_str("publish = false\n\n[dependencies]\n");
     for (name, spec) in DEPENDENCIES {
         text.push_str(&format!("{name} = {spec}\n"));

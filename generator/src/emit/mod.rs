@@ -26,7 +26,6 @@ pub(crate) fn external_type_tokens(
 use proc_macro2::TokenStream;
 
 use crate::model::Api;
-use crate::settings::Settings;
 
 /// A file of the generated crate, before formatting.
 pub(crate) enum FileContents {
@@ -38,24 +37,17 @@ pub(crate) enum FileContents {
     Text(String),
 }
 
-/// Every file of the generated crate, by path relative to the crate root.
+/// Every file of the generated crate, by path relative to the crate root: all from `api`,
+/// packaged as `mode` says, with a dev-dependency for the examples if it has any.
 pub(crate) fn emit(
     api: &Api,
-    settings: &Settings,
-    crate_name: &str,
     mode: ManifestMode,
     has_examples: bool,
 ) -> Vec<(String, FileContents)> {
     let mut files = vec![
         (
             "Cargo.toml".to_owned(),
-            FileContents::Text(manifest::manifest(
-                api,
-                settings,
-                crate_name,
-                mode,
-                has_examples,
-            )),
+            FileContents::Text(manifest::manifest(api, mode, has_examples)),
         ),
         (
             "rustfmt.toml".to_owned(),
@@ -63,11 +55,11 @@ pub(crate) fn emit(
         ),
         (
             "src/lib.rs".to_owned(),
-            FileContents::Rust(client::lib_rs(api, crate_name)),
+            FileContents::Rust(client::lib_rs(api)),
         ),
         (
             "src/client.rs".to_owned(),
-            FileContents::Rust(client::client_rs(api, settings)),
+            FileContents::Rust(client::client_rs(api)),
         ),
         (
             "src/requests.rs".to_owned(),

@@ -14,7 +14,9 @@ use std::collections::BTreeMap;
 use openapiv3::OpenAPI;
 
 use crate::diagnostics::Diagnostics;
-use crate::model::{Api, Docs, Server, TypeDef, TypeId, TypeKind, TypeSpace};
+use crate::model::{
+    Api, Auth, Docs, ErrorBody, Package, Server, TypeDef, TypeId, TypeKind, TypeSpace,
+};
 use crate::naming::Scope;
 use crate::settings::Settings;
 
@@ -25,15 +27,44 @@ pub fn lower(doc: &OpenAPI, settings: &Settings, diags: &mut Diagnostics) -> Api
     cx.declare_components();
     cx.lower_components();
     let operations = operation::lower_operations(&mut cx);
-    let security_schemes = security::lower_schemes(&mut cx, settings);
+    let auth = Auth {
+        schemes: security::lower_schemes(&mut cx, settings),
+        env_var: settings.auth.env_var.clone(),
+    };
     Api {
+        package: package(doc, settings),
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         description: doc.info.description.clone(),
         servers: lower_servers(doc),
-        security_schemes,
+        auth,
+        error_body: ErrorBody {
+            code_field: settings.errors.code_field.clone(),
+            message_field: settings.errors.message_field.clone(),
+        },
         operations,
         types: TypeSpace { types: cx.types },
+    }
+}
+
+/// The crate's name, version and description: from the settings, else from `info.title`.
+fn package(doc: &OpenAPI, settings: &Settings) -> Package {
+    let package = &settings.package;
+    let name = package.name.clone().unwrap_or_else(|| {
+        crate::naming::snake(&doc.info.title)
+            .trim_start_matches("r#")
+            .replace('_', "-")
+    });
+    Package {
+        name,
+        version: package
+            .version
+            .clone()
+            .unwrap_or_else(|| "0.1.0".to_owned()),
+        description: package
+            .description
+            .clone()
+            .unwrap_or_else(|| format!("Rust client for {}", doc.info.title)),
     }
 }
 
