@@ -91,6 +91,8 @@ impl crate::Client {
     /// `GET /v1/audit_logs`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
+    ///
+    /// Paged (cursor): `.pages()` and `.into_stream()` on the returned request follow the pages, passing `pagination.cursor` of each answer as `cursor`.
     pub fn list_audit_logs(&self) -> crate::requests::ListAuditLogs<'_> {
         crate::requests::ListAuditLogs::new(self)
     }
@@ -182,6 +184,8 @@ impl crate::Client {
     /// - `chain_id`: path parameter `chain_id`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
+    ///
+    /// Paged (cursor): `.pages()` and `.into_stream()` on the returned request follow the pages, passing `pagination.cursor` of each answer as `cursor`.
     pub fn list_chain_audit_logs(
         &self,
         chain_id: impl ::std::convert::Into<::std::string::String>,
@@ -254,6 +258,8 @@ impl crate::Client {
     /// - `chainlet_id`: path parameter `chainlet_id`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
+    ///
+    /// A time-window query: the answer holds at most `limit` items between `start_epoch_millis` and `end_epoch_millis`, and the client does not page through the window. The answer carries no cursor and no flag saying more items follow, so a window cut at `limit` cannot be told from a complete one, and asking again from the last item's time would repeat or lose the items that share that time. To read further, call again with a `start_epoch_millis` (or `end_epoch_millis`) of your choice and drop the items you have.
     pub fn list_chainlet_logs(
         &self,
         chain_id: impl ::std::convert::Into<::std::string::String>,
@@ -965,6 +971,8 @@ impl crate::Client {
     /// - `checkpoint_id`: path parameter `checkpoint_id`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
+    ///
+    /// Paged (page-token): `.pages()` and `.into_stream()` on the returned request follow the pages, passing `next_page_token` of each answer as `page_token`.
     pub fn list_loop_checkpoint_files(
         &self,
         checkpoint_id: impl ::std::convert::Into<::std::string::String>,
@@ -1023,6 +1031,8 @@ impl crate::Client {
     /// - `deployment_id`: path parameter `deployment_id`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
+    ///
+    /// A time-window query: the answer holds at most `limit` items between `start_epoch_millis` and `end_epoch_millis`, and the client does not page through the window. The answer carries no cursor and no flag saying more items follow, so a window cut at `limit` cannot be told from a complete one, and asking again from the last item's time would repeat or lose the items that share that time. To read further, call again with a `start_epoch_millis` (or `end_epoch_millis`) of your choice and drop the items you have.
     pub fn list_loop_deployment_logs(
         &self,
         deployment_id: impl ::std::convert::Into<::std::string::String>,
@@ -1226,6 +1236,8 @@ impl crate::Client {
     /// `GET /v1/model_apis`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
+    ///
+    /// Paged (cursor): `.pages()` and `.into_stream()` on the returned request follow the pages, passing `pagination.cursor` of each answer as `cursor`.
     pub fn list_model_apis(&self) -> crate::requests::ListModelApis<'_> {
         crate::requests::ListModelApis::new(self)
     }
@@ -1236,6 +1248,8 @@ impl crate::Client {
     /// `GET /v1/model_apis/usage`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
+    ///
+    /// Paged (cursor): `.pages()` and `.into_stream()` on the returned request follow the pages, passing `pagination.cursor` of each answer as `cursor`.
     pub fn get_model_api_usage(&self) -> crate::requests::GetModelApiUsage<'_> {
         crate::requests::GetModelApiUsage::new(self)
     }
@@ -1317,6 +1331,8 @@ impl crate::Client {
     /// - `model_id`: path parameter `model_id`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
+    ///
+    /// Paged (cursor): `.pages()` and `.into_stream()` on the returned request follow the pages, passing `pagination.cursor` of each answer as `cursor`.
     pub fn list_model_audit_logs(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1740,6 +1756,8 @@ impl crate::Client {
     /// - `deployment_id`: path parameter `deployment_id`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
+    ///
+    /// A time-window query: the answer holds at most `limit` items between `start_epoch_millis` and `end_epoch_millis`, and the client does not page through the window. The answer carries no cursor and no flag saying more items follow, so a window cut at `limit` cannot be told from a complete one, and asking again from the last item's time would repeat or lose the items that share that time. To read further, call again with a `start_epoch_millis` (or `end_epoch_millis`) of your choice and drop the items you have.
     pub fn list_deployment_logs(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1788,6 +1806,8 @@ impl crate::Client {
     /// - `deployment_id`: path parameter `deployment_id`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
+    ///
+    /// A time-window query: one answer covers the whole window between `start_epoch_millis` and `end_epoch_millis`, so there is no next page to follow.
     pub fn list_deployment_metrics(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -2207,6 +2227,8 @@ impl crate::Client {
     /// - `env_name`: path parameter `env_name`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
+    ///
+    /// A time-window query: the answer holds at most `limit` items between `start_epoch_millis` and `end_epoch_millis`, and the client does not page through the window. The answer carries no cursor and no flag saying more items follow, so a window cut at `limit` cannot be told from a complete one, and asking again from the last item's time would repeat or lose the items that share that time. To read further, call again with a `start_epoch_millis` (or `end_epoch_millis`) of your choice and drop the items you have.
     pub fn list_environment_logs(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -2225,6 +2247,8 @@ impl crate::Client {
     /// - `env_name`: path parameter `env_name`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
+    ///
+    /// A time-window query: one answer covers the whole window between `start_epoch_millis` and `end_epoch_millis`, so there is no next page to follow.
     pub fn list_environment_metrics(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -2977,6 +3001,8 @@ impl crate::Client {
     /// - `training_job_id`: path parameter `training_job_id`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
+    ///
+    /// Paged (page-token): `.pages()` and `.into_stream()` on the returned request follow the pages, passing `next_page_token` of each answer as `page_token`.
     pub fn list_job_checkpoint_files(
         &self,
         training_project_id: impl ::std::convert::Into<::std::string::String>,
@@ -3071,6 +3097,8 @@ impl crate::Client {
     /// - `training_job_id`: path parameter `training_job_id`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
+    ///
+    /// A time-window query: the answer holds at most `limit` items between `start_epoch_millis` and `end_epoch_millis`, and the client does not page through the window. The answer carries no cursor and no flag saying more items follow, so a window cut at `limit` cannot be told from a complete one, and asking again from the last item's time would repeat or lose the items that share that time. To read further, call again with a `start_epoch_millis` (or `end_epoch_millis`) of your choice and drop the items you have.
     pub fn list_job_logs(
         &self,
         training_project_id: impl ::std::convert::Into<::std::string::String>,
@@ -3119,6 +3147,8 @@ impl crate::Client {
     /// - `training_job_id`: path parameter `training_job_id`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
+    ///
+    /// A time-window query: one answer covers the whole window between `start_epoch_millis` and `end_epoch_millis`, so there is no next page to follow.
     pub fn list_job_metrics(
         &self,
         training_project_id: impl ::std::convert::Into<::std::string::String>,
@@ -3235,6 +3265,8 @@ impl crate::Client {
     /// `GET /v1/users`
     ///
     /// Optional parameters are set on the returned request; await it to send it.
+    ///
+    /// Paged (cursor): `.pages()` and `.into_stream()` on the returned request follow the pages, passing `pagination.cursor` of each answer as `cursor`.
     pub fn list_users(&self) -> crate::requests::ListUsers<'_> {
         crate::requests::ListUsers::new(self)
     }

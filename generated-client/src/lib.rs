@@ -11,6 +11,32 @@
 //! # }
 //! ```
 //!
+//! # Paging, hooks and tests
+//!
+//! Paged operations (8 here; their docs say how they page) have requests with
+//! `pages()`, a [`Pages`] stream of each [`Page`] with its metadata and headers, and
+//! `into_stream()`, an [`Items`] stream of every item of every page.
+//!
+//! A [`Hook`] runs your code before and after every attempt (a signature header, a
+//! metrics counter); a [`Transport`] replaces the network, and [`MockTransport`] answers
+//! from a script and records every request, to test code that uses this crate:
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), baseten::Error> {
+//! let mock = baseten::MockTransport::new();
+//! mock.push(baseten::MockResponse::json(200, serde_json::json!({})));
+//! let client = baseten::Client::builder()
+//!     .api_key("test-key")
+//!     .transport(mock.clone())
+//!     .build()?;
+//! // … run the code under test with `client`, then look at what it sent:
+//! for request in mock.requests() {
+//!     println!("{} {} {:?}", request.method, request.path, request.query);
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! # Operations
 //!
 //! | Method | Path | Rust |
@@ -214,8 +240,10 @@ mod client;
 pub mod requests;
 pub mod types;
 pub use runtime::{
-    ApiError, ApiResponse, Client, ClientBuilder, Error, FromApiError, RequestOptions,
-    RetryPolicy, install_crypto_provider,
+    ApiError, ApiResponse, AttemptOutcome, AttemptRequest, Client, ClientBuilder, Error,
+    FromApiError, Hook, HookFuture, MockResponse, MockTransport, RecordedRequest,
+    RequestOptions, RetryPolicy, Transport, TransportFuture, install_crypto_provider,
 };
+pub use runtime::{Items, NextPage, Page, Pages};
 #[doc(hidden)]
 pub use runtime::{ApiDefaults, AuthLocation, AuthScheme, FromSuccess, Request};

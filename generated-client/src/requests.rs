@@ -35,6 +35,14 @@ impl<'a> ListApiKeys<'a> {
         crate::ApiResponse<crate::types::ApiKeysV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = ["/v1/api_keys"].concat();
         let mut request = crate::runtime::Request::new(
             "list_api_keys",
@@ -44,7 +52,7 @@ impl<'a> ListApiKeys<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for ListApiKeys<'a> {
@@ -95,6 +103,14 @@ impl<'a> CreateApiKey<'a> {
         crate::ApiResponse<crate::types::ApiKeyV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = ["/v1/api_keys"].concat();
         let mut request = crate::runtime::Request::new(
             "create_api_key",
@@ -105,7 +121,7 @@ impl<'a> CreateApiKey<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateApiKey<'a> {
@@ -156,6 +172,14 @@ impl<'a> DeleteApiKey<'a> {
         crate::ApiResponse<crate::types::ApiKeyTombstoneV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/api_keys/",
             &crate::runtime::encode_path_segment("api_key_prefix", &self.api_key_prefix)?,
@@ -169,7 +193,7 @@ impl<'a> DeleteApiKey<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for DeleteApiKey<'a> {
@@ -319,29 +343,48 @@ impl<'a> ListAuditLogs<'a> {
     ) -> ::std::result::Result<crate::types::ListAuditLogsResponseV1, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
-    /// Sends this request and the ones after it, following the cursor, as a stream of
-    /// the items of every page. Consume it with `futures::StreamExt` or
-    /// `futures::TryStreamExt`; it ends after the last page or the first error.
-    pub fn into_stream(
-        self,
-    ) -> impl crate::runtime::Stream<
-        Item = ::std::result::Result<crate::types::AuditLogEntryV1, crate::Error>,
-    > + ::std::marker::Send + 'a {
-        crate::runtime::paginate(
-            self,
-            |mut request: Self, cursor: ::std::option::Option<::std::string::String>| async move {
-                if cursor.is_some() {
-                    request.cursor = cursor;
-                }
-                let page = request.send().await?;
-                let next = if page.pagination.has_more {
-                    page.pagination.cursor.flatten()
-                } else {
-                    ::std::option::Option::None
-                };
-                ::std::result::Result::Ok((page.items, next))
+    /// Sends this request and the ones after it, passing `pagination.cursor` of each answer as `cursor`, as a stream of pages: each [`Page`](crate::Page) holds its items, what the next request asks for, the metadata of the answer and its headers. It ends after the last page or the first error.
+    pub fn pages(self) -> crate::Pages<crate::types::AuditLogEntryV1> {
+        fn read(
+            body: &[u8],
+        ) -> ::std::result::Result<
+            crate::runtime::PageParts<crate::types::AuditLogEntryV1>,
+            ::serde_json::Error,
+        > {
+            let page: crate::types::ListAuditLogsResponseV1 = ::serde_json::from_slice(
+                body,
+            )?;
+            let has_more: ::std::option::Option<bool> = ::std::option::Option::Some(
+                page.pagination.has_more,
+            );
+            let total: ::std::option::Option<u64> = ::std::option::Option::None;
+            let next = page
+                .pagination
+                .cursor
+                .as_ref()
+                .and_then(::std::option::Option::as_ref)
+                .cloned();
+            let items = page.items;
+            ::std::result::Result::Ok(crate::runtime::PageParts {
+                items,
+                next,
+                has_more,
+                total,
+            })
+        }
+        let client = self.client;
+        crate::runtime::Pages::new(
+            client,
+            self.into_request(),
+            crate::runtime::Paging::Token {
+                param: "cursor",
             },
+            read,
         )
+    }
+    /// Sends this request and the ones after it, passing `pagination.cursor` of each answer as `cursor`, as a stream of the items of every page; it ends after the last item or the first error. See [`Self::pages`] for the pages themselves.
+    pub fn into_stream(self) -> crate::Items<crate::types::AuditLogEntryV1> {
+        self.pages().into_items()
     }
     /// Sends the request; the decoded response comes with its status and headers.
     pub async fn send_with_response(
@@ -350,6 +393,14 @@ impl<'a> ListAuditLogs<'a> {
         crate::ApiResponse<crate::types::ListAuditLogsResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = ["/v1/audit_logs"].concat();
         let mut request = crate::runtime::Request::new(
             "list_audit_logs",
@@ -421,7 +472,7 @@ impl<'a> ListAuditLogs<'a> {
         }
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for ListAuditLogs<'a> {
@@ -478,6 +529,14 @@ impl<'a> GetBillingUsageSummary<'a> {
         crate::ApiResponse<crate::types::UsageSummaryV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = ["/v1/billing/usage_summary"].concat();
         let mut request = crate::runtime::Request::new(
             "get_billing_usage_summary",
@@ -495,7 +554,7 @@ impl<'a> GetBillingUsageSummary<'a> {
             .query_value("end_date", &self.end_date, crate::runtime::QueryStyle::Form)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for GetBillingUsageSummary<'a> {
@@ -544,6 +603,14 @@ impl<'a> GetModelBlobCredentials<'a> {
         crate::ApiResponse<crate::types::GetBlobCredentialsResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = ["/v1/blobs/credentials/model"].concat();
         let mut request = crate::runtime::Request::new(
             "get_model_blob_credentials",
@@ -553,7 +620,7 @@ impl<'a> GetModelBlobCredentials<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for GetModelBlobCredentials<'a> {
@@ -605,6 +672,14 @@ impl<'a> GetTrainingBlobCredentials<'a> {
         crate::ApiResponse<crate::types::GetBlobCredentialsResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = ["/v1/blobs/credentials/train"].concat();
         let mut request = crate::runtime::Request::new(
             "get_training_blob_credentials",
@@ -614,7 +689,7 @@ impl<'a> GetTrainingBlobCredentials<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for GetTrainingBlobCredentials<'a> {
@@ -663,6 +738,14 @@ impl<'a> ListChains<'a> {
         crate::ApiResponse<crate::types::ChainsV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = ["/v1/chains"].concat();
         let mut request = crate::runtime::Request::new(
             "list_chains",
@@ -672,7 +755,7 @@ impl<'a> ListChains<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for ListChains<'a> {
@@ -720,6 +803,14 @@ impl<'a> GetChain<'a> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<crate::ApiResponse<crate::types::ChainV1>, crate::Error> {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/chains/",
             &crate::runtime::encode_path_segment("chain_id", &self.chain_id)?,
@@ -733,7 +824,7 @@ impl<'a> GetChain<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for GetChain<'a> {
@@ -784,6 +875,14 @@ impl<'a> DeleteChain<'a> {
         crate::ApiResponse<crate::types::ChainTombstoneV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/chains/",
             &crate::runtime::encode_path_segment("chain_id", &self.chain_id)?,
@@ -797,7 +896,7 @@ impl<'a> DeleteChain<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for DeleteChain<'a> {
@@ -952,29 +1051,48 @@ impl<'a> ListChainAuditLogs<'a> {
     ) -> ::std::result::Result<crate::types::ListAuditLogsResponseV1, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
-    /// Sends this request and the ones after it, following the cursor, as a stream of
-    /// the items of every page. Consume it with `futures::StreamExt` or
-    /// `futures::TryStreamExt`; it ends after the last page or the first error.
-    pub fn into_stream(
-        self,
-    ) -> impl crate::runtime::Stream<
-        Item = ::std::result::Result<crate::types::AuditLogEntryV1, crate::Error>,
-    > + ::std::marker::Send + 'a {
-        crate::runtime::paginate(
-            self,
-            |mut request: Self, cursor: ::std::option::Option<::std::string::String>| async move {
-                if cursor.is_some() {
-                    request.cursor = cursor;
-                }
-                let page = request.send().await?;
-                let next = if page.pagination.has_more {
-                    page.pagination.cursor.flatten()
-                } else {
-                    ::std::option::Option::None
-                };
-                ::std::result::Result::Ok((page.items, next))
+    /// Sends this request and the ones after it, passing `pagination.cursor` of each answer as `cursor`, as a stream of pages: each [`Page`](crate::Page) holds its items, what the next request asks for, the metadata of the answer and its headers. It ends after the last page or the first error.
+    pub fn pages(self) -> crate::Pages<crate::types::AuditLogEntryV1> {
+        fn read(
+            body: &[u8],
+        ) -> ::std::result::Result<
+            crate::runtime::PageParts<crate::types::AuditLogEntryV1>,
+            ::serde_json::Error,
+        > {
+            let page: crate::types::ListAuditLogsResponseV1 = ::serde_json::from_slice(
+                body,
+            )?;
+            let has_more: ::std::option::Option<bool> = ::std::option::Option::Some(
+                page.pagination.has_more,
+            );
+            let total: ::std::option::Option<u64> = ::std::option::Option::None;
+            let next = page
+                .pagination
+                .cursor
+                .as_ref()
+                .and_then(::std::option::Option::as_ref)
+                .cloned();
+            let items = page.items;
+            ::std::result::Result::Ok(crate::runtime::PageParts {
+                items,
+                next,
+                has_more,
+                total,
+            })
+        }
+        let client = self.client;
+        crate::runtime::Pages::new(
+            client,
+            self.into_request(),
+            crate::runtime::Paging::Token {
+                param: "cursor",
             },
+            read,
         )
+    }
+    /// Sends this request and the ones after it, passing `pagination.cursor` of each answer as `cursor`, as a stream of the items of every page; it ends after the last item or the first error. See [`Self::pages`] for the pages themselves.
+    pub fn into_stream(self) -> crate::Items<crate::types::AuditLogEntryV1> {
+        self.pages().into_items()
     }
     /// Sends the request; the decoded response comes with its status and headers.
     pub async fn send_with_response(
@@ -983,6 +1101,14 @@ impl<'a> ListChainAuditLogs<'a> {
         crate::ApiResponse<crate::types::ListAuditLogsResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/chains/",
             &crate::runtime::encode_path_segment("chain_id", &self.chain_id)?,
@@ -1059,7 +1185,7 @@ impl<'a> ListChainAuditLogs<'a> {
         }
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for ListChainAuditLogs<'a> {
@@ -1113,6 +1239,14 @@ impl<'a> ListChainDeployments<'a> {
         crate::ApiResponse<crate::types::ChainDeploymentsV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/chains/",
             &crate::runtime::encode_path_segment("chain_id", &self.chain_id)?,
@@ -1127,7 +1261,7 @@ impl<'a> ListChainDeployments<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for ListChainDeployments<'a> {
@@ -1181,6 +1315,14 @@ impl<'a> GetChainDeployment<'a> {
         crate::ApiResponse<crate::types::ChainDeploymentV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/chains/",
             &crate::runtime::encode_path_segment("chain_id", &self.chain_id)?,
@@ -1199,7 +1341,7 @@ impl<'a> GetChainDeployment<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for GetChainDeployment<'a> {
@@ -1253,6 +1395,14 @@ impl<'a> DeleteChainDeployment<'a> {
         crate::ApiResponse<crate::types::ChainDeploymentTombstoneV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/chains/",
             &crate::runtime::encode_path_segment("chain_id", &self.chain_id)?,
@@ -1271,7 +1421,7 @@ impl<'a> DeleteChainDeployment<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for DeleteChainDeployment<'a> {
@@ -1422,6 +1572,14 @@ impl<'a> ListChainletLogs<'a> {
         crate::ApiResponse<crate::types::GetLogsResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/chains/",
             &crate::runtime::encode_path_segment("chain_id", &self.chain_id)?,
@@ -1487,7 +1645,7 @@ impl<'a> ListChainletLogs<'a> {
         }
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for ListChainletLogs<'a> {
@@ -1541,6 +1699,14 @@ impl<'a> DeactivateChainDeployment<'a> {
         crate::ApiResponse<crate::types::DeactivateResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/chains/",
             &crate::runtime::encode_path_segment("chain_id", &self.chain_id)?,
@@ -1560,7 +1726,7 @@ impl<'a> DeactivateChainDeployment<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for DeactivateChainDeployment<'a> {
@@ -1614,6 +1780,14 @@ impl<'a> ListChainEnvironments<'a> {
         crate::ApiResponse<crate::types::EnvironmentsV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/chains/",
             &crate::runtime::encode_path_segment("chain_id", &self.chain_id)?,
@@ -1628,7 +1802,7 @@ impl<'a> ListChainEnvironments<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for ListChainEnvironments<'a> {
@@ -1682,6 +1856,14 @@ impl<'a> CreateChainEnvironment<'a> {
         crate::ApiResponse<crate::types::ChainEnvironmentV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/chains/",
             &crate::runtime::encode_path_segment("chain_id", &self.chain_id)?,
@@ -1697,7 +1879,7 @@ impl<'a> CreateChainEnvironment<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateChainEnvironment<'a> {
@@ -1751,6 +1933,14 @@ impl<'a> GetChainEnvironment<'a> {
         crate::ApiResponse<crate::types::ChainEnvironmentV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/chains/",
             &crate::runtime::encode_path_segment("chain_id", &self.chain_id)?,
@@ -1766,7 +1956,7 @@ impl<'a> GetChainEnvironment<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for GetChainEnvironment<'a> {
@@ -1826,6 +2016,14 @@ impl<'a> UpdateChainEnvironment<'a> {
         crate::ApiResponse<crate::types::UpdateChainEnvironmentResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/chains/",
             &crate::runtime::encode_path_segment("chain_id", &self.chain_id)?,
@@ -1842,7 +2040,7 @@ impl<'a> UpdateChainEnvironment<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for UpdateChainEnvironment<'a> {
@@ -1905,6 +2103,14 @@ impl<'a> UpdateEnvironmentChainletSettingAutoscalingSettings<'a> {
         crate::ApiResponse<crate::types::UpdateAutoscalingSettingsResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/chains/",
             &crate::runtime::encode_path_segment("chain_id", &self.chain_id)?,
@@ -1922,7 +2128,7 @@ impl<'a> UpdateEnvironmentChainletSettingAutoscalingSettings<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture
@@ -1988,6 +2194,14 @@ impl<'a> UpdateEnvironmentChainletSettingInstanceTypes<'a> {
         >,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/chains/",
             &crate::runtime::encode_path_segment("chain_id", &self.chain_id)?,
@@ -2005,7 +2219,7 @@ impl<'a> UpdateEnvironmentChainletSettingInstanceTypes<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture
@@ -2066,6 +2280,14 @@ impl<'a> PromoteChainEnvironment<'a> {
         crate::ApiResponse<crate::types::ChainDeploymentV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/chains/",
             &crate::runtime::encode_path_segment("chain_id", &self.chain_id)?,
@@ -2083,7 +2305,7 @@ impl<'a> PromoteChainEnvironment<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for PromoteChainEnvironment<'a> {
@@ -2129,6 +2351,14 @@ impl<'a> ListEnvironmentGroups<'a> {
         crate::ApiResponse<crate::types::EnvironmentGroupsV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = ["/v1/environment_groups"].concat();
         let mut request = crate::runtime::Request::new(
             "list_environment_groups",
@@ -2138,7 +2368,7 @@ impl<'a> ListEnvironmentGroups<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for ListEnvironmentGroups<'a> {
@@ -2189,6 +2419,14 @@ impl<'a> GetEnvironmentGroup<'a> {
         crate::ApiResponse<crate::types::EnvironmentGroupV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/environment_groups/",
             &crate::runtime::encode_path_segment("env_name", &self.env_name)?,
@@ -2202,7 +2440,7 @@ impl<'a> GetEnvironmentGroup<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for GetEnvironmentGroup<'a> {
@@ -2256,6 +2494,14 @@ impl<'a> UpdateEnvironmentGroup<'a> {
         crate::ApiResponse<crate::types::EnvironmentGroupV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/environment_groups/",
             &crate::runtime::encode_path_segment("env_name", &self.env_name)?,
@@ -2270,7 +2516,7 @@ impl<'a> UpdateEnvironmentGroup<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for UpdateEnvironmentGroup<'a> {
@@ -2316,6 +2562,14 @@ impl<'a> ListGatewayEndpoints<'a> {
         crate::ApiResponse<crate::types::EndpointsResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = ["/v1/gateway/endpoints"].concat();
         let mut request = crate::runtime::Request::new(
             "list_gateway_endpoints",
@@ -2325,7 +2579,7 @@ impl<'a> ListGatewayEndpoints<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for ListGatewayEndpoints<'a> {
@@ -2376,6 +2630,14 @@ impl<'a> CreateGatewayEndpoint<'a> {
         crate::ApiResponse<crate::types::EndpointV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = ["/v1/gateway/endpoints"].concat();
         let mut request = crate::runtime::Request::new(
             "create_gateway_endpoint",
@@ -2386,7 +2648,7 @@ impl<'a> CreateGatewayEndpoint<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateGatewayEndpoint<'a> {
@@ -2437,6 +2699,14 @@ impl<'a> GetGatewayEndpoint<'a> {
         crate::ApiResponse<crate::types::EndpointV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/gateway/endpoints/",
             &crate::runtime::encode_path_segment("endpoint_id", &self.endpoint_id)?,
@@ -2450,7 +2720,7 @@ impl<'a> GetGatewayEndpoint<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for GetGatewayEndpoint<'a> {
@@ -2501,6 +2771,14 @@ impl<'a> DeleteGatewayEndpoint<'a> {
         crate::ApiResponse<crate::types::EndpointTombstoneV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/gateway/endpoints/",
             &crate::runtime::encode_path_segment("endpoint_id", &self.endpoint_id)?,
@@ -2514,7 +2792,7 @@ impl<'a> DeleteGatewayEndpoint<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for DeleteGatewayEndpoint<'a> {
@@ -2568,6 +2846,14 @@ impl<'a> UpdateGatewayEndpoint<'a> {
         crate::ApiResponse<crate::types::EndpointV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/gateway/endpoints/",
             &crate::runtime::encode_path_segment("endpoint_id", &self.endpoint_id)?,
@@ -2582,7 +2868,7 @@ impl<'a> UpdateGatewayEndpoint<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for UpdateGatewayEndpoint<'a> {
@@ -2628,6 +2914,14 @@ impl<'a> ListGatewayGroups<'a> {
         crate::ApiResponse<crate::types::GroupsResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = ["/v1/gateway/groups"].concat();
         let mut request = crate::runtime::Request::new(
             "list_gateway_groups",
@@ -2637,7 +2931,7 @@ impl<'a> ListGatewayGroups<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for ListGatewayGroups<'a> {
@@ -2685,6 +2979,14 @@ impl<'a> CreateGatewayGroup<'a> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<crate::ApiResponse<crate::types::GroupV1>, crate::Error> {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = ["/v1/gateway/groups"].concat();
         let mut request = crate::runtime::Request::new(
             "create_gateway_group",
@@ -2695,7 +2997,7 @@ impl<'a> CreateGatewayGroup<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateGatewayGroup<'a> {
@@ -2743,6 +3045,14 @@ impl<'a> GetGatewayGroup<'a> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<crate::ApiResponse<crate::types::GroupV1>, crate::Error> {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/gateway/groups/",
             &crate::runtime::encode_path_segment("group_id", &self.group_id)?,
@@ -2756,7 +3066,7 @@ impl<'a> GetGatewayGroup<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for GetGatewayGroup<'a> {
@@ -2807,6 +3117,14 @@ impl<'a> UpdateGatewayGroup<'a> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<crate::ApiResponse<crate::types::GroupV1>, crate::Error> {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/gateway/groups/",
             &crate::runtime::encode_path_segment("group_id", &self.group_id)?,
@@ -2821,7 +3139,7 @@ impl<'a> UpdateGatewayGroup<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for UpdateGatewayGroup<'a> {
@@ -2872,6 +3190,14 @@ impl<'a> ListGatewayGroupApiKeys<'a> {
         crate::ApiResponse<crate::types::KeysForGroupResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/gateway/groups/",
             &crate::runtime::encode_path_segment("group_id", &self.group_id)?,
@@ -2886,7 +3212,7 @@ impl<'a> ListGatewayGroupApiKeys<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for ListGatewayGroupApiKeys<'a> {
@@ -2946,6 +3272,14 @@ impl<'a> CreateGatewayGroupApiKey<'a> {
         crate::ApiResponse<crate::types::CreateApiKeyForGroupResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/gateway/groups/",
             &crate::runtime::encode_path_segment("group_id", &self.group_id)?,
@@ -2961,7 +3295,7 @@ impl<'a> CreateGatewayGroupApiKey<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateGatewayGroupApiKey<'a> {
@@ -3018,6 +3352,14 @@ impl<'a> RegisterGatewayGroupApiKeys<'a> {
         crate::ApiResponse<crate::types::RegisterApiKeyResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/gateway/groups/",
             &crate::runtime::encode_path_segment("group_id", &self.group_id)?,
@@ -3033,7 +3375,7 @@ impl<'a> RegisterGatewayGroupApiKeys<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for RegisterGatewayGroupApiKeys<'a> {
@@ -3090,6 +3432,14 @@ impl<'a> GetGatewayGroupApiKey<'a> {
         crate::ApiResponse<crate::types::GatewayKeyInfoV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/gateway/groups/",
             &crate::runtime::encode_path_segment("group_id", &self.group_id)?,
@@ -3105,7 +3455,7 @@ impl<'a> GetGatewayGroupApiKey<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for GetGatewayGroupApiKey<'a> {
@@ -3151,6 +3501,14 @@ impl<'a> ListInstanceTypePrices<'a> {
         crate::ApiResponse<crate::types::InstanceTypePricesV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = ["/v1/instance_type_prices"].concat();
         let mut request = crate::runtime::Request::new(
             "list_instance_type_prices",
@@ -3160,7 +3518,7 @@ impl<'a> ListInstanceTypePrices<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for ListInstanceTypePrices<'a> {
@@ -3209,6 +3567,14 @@ impl<'a> ListInstanceTypes<'a> {
         crate::ApiResponse<crate::types::InstanceTypesV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = ["/v1/instance_types"].concat();
         let mut request = crate::runtime::Request::new(
             "list_instance_types",
@@ -3218,7 +3584,7 @@ impl<'a> ListInstanceTypes<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for ListInstanceTypes<'a> {
@@ -3264,6 +3630,14 @@ impl<'a> ListLibraryListings<'a> {
         crate::ApiResponse<crate::types::LibraryListingsV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = ["/v1/library_listings"].concat();
         let mut request = crate::runtime::Request::new(
             "list_library_listings",
@@ -3273,7 +3647,7 @@ impl<'a> ListLibraryListings<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for ListLibraryListings<'a> {
@@ -3324,6 +3698,14 @@ impl<'a> CreateLibraryListing<'a> {
         crate::ApiResponse<crate::types::LibraryListingV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = ["/v1/library_listings"].concat();
         let mut request = crate::runtime::Request::new(
             "create_library_listing",
@@ -3334,7 +3716,7 @@ impl<'a> CreateLibraryListing<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateLibraryListing<'a> {
@@ -3385,6 +3767,14 @@ impl<'a> GetLibraryListing<'a> {
         crate::ApiResponse<crate::types::LibraryListingV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/library_listings/",
             &crate::runtime::encode_path_segment(
@@ -3401,7 +3791,7 @@ impl<'a> GetLibraryListing<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for GetLibraryListing<'a> {
@@ -3452,6 +3842,14 @@ impl<'a> DeleteLibraryListing<'a> {
         crate::ApiResponse<crate::types::LibraryListingTombstoneV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/library_listings/",
             &crate::runtime::encode_path_segment(
@@ -3468,7 +3866,7 @@ impl<'a> DeleteLibraryListing<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for DeleteLibraryListing<'a> {
@@ -3525,6 +3923,14 @@ impl<'a> UpdateLibraryListing<'a> {
         crate::ApiResponse<crate::types::LibraryListingV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/library_listings/",
             &crate::runtime::encode_path_segment(
@@ -3542,7 +3948,7 @@ impl<'a> UpdateLibraryListing<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for UpdateLibraryListing<'a> {
@@ -3593,6 +3999,14 @@ impl<'a> ListLibraryListingVersions<'a> {
         crate::ApiResponse<crate::types::LibraryListingVersionsV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/library_listings/",
             &crate::runtime::encode_path_segment(
@@ -3610,7 +4024,7 @@ impl<'a> ListLibraryListingVersions<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for ListLibraryListingVersions<'a> {
@@ -3667,6 +4081,14 @@ impl<'a> CreateLibraryListingVersion<'a> {
         crate::ApiResponse<crate::types::LibraryListingVersionV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/library_listings/",
             &crate::runtime::encode_path_segment(
@@ -3685,7 +4107,7 @@ impl<'a> CreateLibraryListingVersion<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateLibraryListingVersion<'a> {
@@ -3742,6 +4164,14 @@ impl<'a> GetLibraryListingVersion<'a> {
         crate::ApiResponse<crate::types::LibraryListingVersionV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/library_listings/",
             &crate::runtime::encode_path_segment(
@@ -3760,7 +4190,7 @@ impl<'a> GetLibraryListingVersion<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for GetLibraryListingVersion<'a> {
@@ -3820,6 +4250,14 @@ impl<'a> DeleteLibraryListingVersion<'a> {
         crate::ApiResponse<crate::types::LibraryListingVersionTombstoneV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/library_listings/",
             &crate::runtime::encode_path_segment(
@@ -3838,7 +4276,7 @@ impl<'a> DeleteLibraryListingVersion<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for DeleteLibraryListingVersion<'a> {
@@ -3898,6 +4336,14 @@ impl<'a> UpdateLibraryListingVersion<'a> {
         crate::ApiResponse<crate::types::LibraryListingVersionV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/library_listings/",
             &crate::runtime::encode_path_segment(
@@ -3917,7 +4363,7 @@ impl<'a> UpdateLibraryListingVersion<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for UpdateLibraryListingVersion<'a> {
@@ -3971,6 +4417,14 @@ impl<'a> CreateLlmModel<'a> {
         crate::ApiResponse<crate::types::LlmModelHandleV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = ["/v1/llm_models"].concat();
         let mut request = crate::runtime::Request::new(
             "create_llm_model",
@@ -3981,7 +4435,7 @@ impl<'a> CreateLlmModel<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateLlmModel<'a> {
@@ -4035,6 +4489,14 @@ impl<'a> CreateLlmModelDeployment<'a> {
         crate::ApiResponse<crate::types::LlmModelHandleV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/llm_models/",
             &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
@@ -4050,7 +4512,7 @@ impl<'a> CreateLlmModelDeployment<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateLlmModelDeployment<'a> {
@@ -4099,6 +4561,14 @@ impl<'a> ListLoopCapabilities<'a> {
         crate::ApiResponse<crate::types::GetLoopsCapabilitiesResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = ["/v1/loops/capabilities"].concat();
         let mut request = crate::runtime::Request::new(
             "list_loop_capabilities",
@@ -4108,7 +4578,7 @@ impl<'a> ListLoopCapabilities<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for ListLoopCapabilities<'a> {
@@ -4190,6 +4660,14 @@ impl<'a> ListLoopCheckpoints<'a> {
         crate::ApiResponse<crate::types::ListLoopsCheckpointsResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = ["/v1/loops/checkpoints"].concat();
         let mut request = crate::runtime::Request::new(
             "list_loop_checkpoints",
@@ -4213,7 +4691,7 @@ impl<'a> ListLoopCheckpoints<'a> {
         }
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for ListLoopCheckpoints<'a> {
@@ -4270,6 +4748,14 @@ impl<'a> ValidateLoopCheckpoints<'a> {
         crate::ApiResponse<crate::types::ValidateLoopsCheckpointResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = ["/v1/loops/checkpoints/validate"].concat();
         let mut request = crate::runtime::Request::new(
             "validate_loop_checkpoints",
@@ -4280,7 +4766,7 @@ impl<'a> ValidateLoopCheckpoints<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for ValidateLoopCheckpoints<'a> {
@@ -4348,6 +4834,50 @@ impl<'a> ListLoopCheckpointFiles<'a> {
     > {
         self.send_with_response().await.map(|response| response.value)
     }
+    /// Sends this request and the ones after it, passing `next_page_token` of each answer as `page_token`, as a stream of pages: each [`Page`](crate::Page) holds its items, what the next request asks for, the metadata of the answer and its headers. It ends after the last page or the first error.
+    pub fn pages(self) -> crate::Pages<crate::types::CheckpointFile> {
+        fn read(
+            body: &[u8],
+        ) -> ::std::result::Result<
+            crate::runtime::PageParts<crate::types::CheckpointFile>,
+            ::serde_json::Error,
+        > {
+            let page: crate::types::LoopsCheckpointFilesResponseV1 = ::serde_json::from_slice(
+                body,
+            )?;
+            let has_more: ::std::option::Option<bool> = ::std::option::Option::None;
+            let total: ::std::option::Option<u64> = {
+                let value = &page.total_count;
+                ::std::convert::TryFrom::try_from(::std::primitive::i128::from(*value))
+                    .ok()
+            };
+            let next = page
+                .next_page_token
+                .as_ref()
+                .and_then(::std::option::Option::as_ref)
+                .map(|v| v.to_string());
+            let items = page.presigned_urls;
+            ::std::result::Result::Ok(crate::runtime::PageParts {
+                items,
+                next,
+                has_more,
+                total,
+            })
+        }
+        let client = self.client;
+        crate::runtime::Pages::new(
+            client,
+            self.into_request(),
+            crate::runtime::Paging::Token {
+                param: "page_token",
+            },
+            read,
+        )
+    }
+    /// Sends this request and the ones after it, passing `next_page_token` of each answer as `page_token`, as a stream of the items of every page; it ends after the last item or the first error. See [`Self::pages`] for the pages themselves.
+    pub fn into_stream(self) -> crate::Items<crate::types::CheckpointFile> {
+        self.pages().into_items()
+    }
     /// Sends the request; the decoded response comes with its status and headers.
     pub async fn send_with_response(
         self,
@@ -4355,6 +4885,14 @@ impl<'a> ListLoopCheckpointFiles<'a> {
         crate::ApiResponse<crate::types::LoopsCheckpointFilesResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/loops/checkpoints/",
             &crate::runtime::encode_path_segment("checkpoint_id", &self.checkpoint_id)?,
@@ -4375,7 +4913,7 @@ impl<'a> ListLoopCheckpointFiles<'a> {
         }
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for ListLoopCheckpointFiles<'a> {
@@ -4437,6 +4975,14 @@ impl<'a> ListLoopDeployments<'a> {
         crate::ApiResponse<crate::types::ListLoopsDeploymentsResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = ["/v1/loops/deployments"].concat();
         let mut request = crate::runtime::Request::new(
             "list_loop_deployments",
@@ -4449,7 +4995,7 @@ impl<'a> ListLoopDeployments<'a> {
         }
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for ListLoopDeployments<'a> {
@@ -4506,6 +5052,14 @@ impl<'a> GetLoopDeployment<'a> {
         crate::ApiResponse<crate::types::GetLoopsDeploymentResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/loops/deployments/",
             &crate::runtime::encode_path_segment("deployment_id", &self.deployment_id)?,
@@ -4519,7 +5073,7 @@ impl<'a> GetLoopDeployment<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for GetLoopDeployment<'a> {
@@ -4576,6 +5130,14 @@ impl<'a> DeactivateLoopDeployment<'a> {
         crate::ApiResponse<crate::types::DeactivateLoopsDeploymentResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/loops/deployments/",
             &crate::runtime::encode_path_segment("deployment_id", &self.deployment_id)?,
@@ -4590,7 +5152,7 @@ impl<'a> DeactivateLoopDeployment<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for DeactivateLoopDeployment<'a> {
@@ -4681,6 +5243,14 @@ impl<'a> ListLoopDeploymentLogs<'a> {
         crate::ApiResponse<crate::types::GetLogsResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/loops/deployments/",
             &crate::runtime::encode_path_segment("deployment_id", &self.deployment_id)?,
@@ -4720,7 +5290,7 @@ impl<'a> ListLoopDeploymentLogs<'a> {
         }
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for ListLoopDeploymentLogs<'a> {
@@ -4777,6 +5347,14 @@ impl<'a> QueryLoopDeploymentMetrics<'a> {
         crate::ApiResponse<crate::types::GetLoopsDeploymentMetricsResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/loops/deployments/",
             &crate::runtime::encode_path_segment("deployment_id", &self.deployment_id)?,
@@ -4792,7 +5370,7 @@ impl<'a> QueryLoopDeploymentMetrics<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for QueryLoopDeploymentMetrics<'a> {
@@ -4871,6 +5449,14 @@ impl<'a> ListLoopRuns<'a> {
         crate::ApiResponse<crate::types::ListLoopsRunsResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = ["/v1/loops/runs"].concat();
         let mut request = crate::runtime::Request::new(
             "list_loop_runs",
@@ -4889,7 +5475,7 @@ impl<'a> ListLoopRuns<'a> {
         }
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for ListLoopRuns<'a> {
@@ -4943,6 +5529,14 @@ impl<'a> CreateLoopRun<'a> {
         crate::ApiResponse<crate::types::CreateLoopsRunResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = ["/v1/loops/runs"].concat();
         let mut request = crate::runtime::Request::new(
             "create_loop_run",
@@ -4953,7 +5547,7 @@ impl<'a> CreateLoopRun<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateLoopRun<'a> {
@@ -5004,6 +5598,14 @@ impl<'a> GetLoopRun<'a> {
         crate::ApiResponse<crate::types::GetLoopsRunResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/loops/runs/",
             &crate::runtime::encode_path_segment("run_id", &self.run_id)?,
@@ -5017,7 +5619,7 @@ impl<'a> GetLoopRun<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for GetLoopRun<'a> {
@@ -5071,6 +5673,14 @@ impl<'a> DeactivateLoopRun<'a> {
         crate::ApiResponse<crate::types::DeactivateLoopsRunResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/loops/runs/",
             &crate::runtime::encode_path_segment("run_id", &self.run_id)?,
@@ -5085,7 +5695,7 @@ impl<'a> DeactivateLoopRun<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for DeactivateLoopRun<'a> {
@@ -5144,6 +5754,14 @@ impl<'a> ListLoopSamplers<'a> {
         crate::ApiResponse<crate::types::ListLoopsSamplersResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = ["/v1/loops/samplers"].concat();
         let mut request = crate::runtime::Request::new(
             "list_loop_samplers",
@@ -5156,7 +5774,7 @@ impl<'a> ListLoopSamplers<'a> {
         }
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for ListLoopSamplers<'a> {
@@ -5213,6 +5831,14 @@ impl<'a> CreateLoopSampler<'a> {
         crate::ApiResponse<crate::types::CreateLoopsSamplerResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = ["/v1/loops/samplers"].concat();
         let mut request = crate::runtime::Request::new(
             "create_loop_sampler",
@@ -5223,7 +5849,7 @@ impl<'a> CreateLoopSampler<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateLoopSampler<'a> {
@@ -5277,6 +5903,14 @@ impl<'a> GetLoopSampler<'a> {
         crate::ApiResponse<crate::types::GetLoopsSamplerResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/loops/samplers/",
             &crate::runtime::encode_path_segment("sampler_id", &self.sampler_id)?,
@@ -5290,7 +5924,7 @@ impl<'a> GetLoopSampler<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for GetLoopSampler<'a> {
@@ -5342,6 +5976,14 @@ impl<'a> CreateLoopSession<'a> {
         crate::ApiResponse<crate::types::CreateLoopsSessionResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = ["/v1/loops/sessions"].concat();
         let mut request = crate::runtime::Request::new(
             "create_loop_session",
@@ -5351,7 +5993,7 @@ impl<'a> CreateLoopSession<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateLoopSession<'a> {
@@ -5405,6 +6047,14 @@ impl<'a> GetLoopSession<'a> {
         crate::ApiResponse<crate::types::GetLoopsSessionResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/loops/sessions/",
             &crate::runtime::encode_path_segment("session_id", &self.session_id)?,
@@ -5418,7 +6068,7 @@ impl<'a> GetLoopSession<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for GetLoopSession<'a> {
@@ -5472,6 +6122,14 @@ impl<'a> CreateLoopTrainer<'a> {
         crate::ApiResponse<crate::types::CreateLoopsRunResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = ["/v1/loops/trainers"].concat();
         let mut request = crate::runtime::Request::new(
             "create_loop_trainer",
@@ -5482,7 +6140,7 @@ impl<'a> CreateLoopTrainer<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateLoopTrainer<'a> {
@@ -5534,6 +6192,14 @@ impl<'a> GetLoopUserConfig<'a> {
         crate::ApiResponse<crate::types::GetLoopsUserConfigResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = ["/v1/loops/user_config"].concat();
         let mut request = crate::runtime::Request::new(
             "get_loop_user_config",
@@ -5543,7 +6209,7 @@ impl<'a> GetLoopUserConfig<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for GetLoopUserConfig<'a> {
@@ -5600,6 +6266,14 @@ impl<'a> UpdateLoopUserConfig<'a> {
         crate::ApiResponse<crate::types::PatchLoopsUserConfigResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = ["/v1/loops/user_config"].concat();
         let mut request = crate::runtime::Request::new(
             "update_loop_user_config",
@@ -5610,7 +6284,7 @@ impl<'a> UpdateLoopUserConfig<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for UpdateLoopUserConfig<'a> {
@@ -5680,29 +6354,48 @@ impl<'a> ListModelApis<'a> {
     ) -> ::std::result::Result<crate::types::ModelApIsResponseV1, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
-    /// Sends this request and the ones after it, following the cursor, as a stream of
-    /// the items of every page. Consume it with `futures::StreamExt` or
-    /// `futures::TryStreamExt`; it ends after the last page or the first error.
-    pub fn into_stream(
-        self,
-    ) -> impl crate::runtime::Stream<
-        Item = ::std::result::Result<crate::types::ModelApiv1, crate::Error>,
-    > + ::std::marker::Send + 'a {
-        crate::runtime::paginate(
-            self,
-            |mut request: Self, cursor: ::std::option::Option<::std::string::String>| async move {
-                if cursor.is_some() {
-                    request.cursor = cursor;
-                }
-                let page = request.send().await?;
-                let next = if page.pagination.has_more {
-                    page.pagination.cursor.flatten()
-                } else {
-                    ::std::option::Option::None
-                };
-                ::std::result::Result::Ok((page.items, next))
+    /// Sends this request and the ones after it, passing `pagination.cursor` of each answer as `cursor`, as a stream of pages: each [`Page`](crate::Page) holds its items, what the next request asks for, the metadata of the answer and its headers. It ends after the last page or the first error.
+    pub fn pages(self) -> crate::Pages<crate::types::ModelApiv1> {
+        fn read(
+            body: &[u8],
+        ) -> ::std::result::Result<
+            crate::runtime::PageParts<crate::types::ModelApiv1>,
+            ::serde_json::Error,
+        > {
+            let page: crate::types::ModelApIsResponseV1 = ::serde_json::from_slice(
+                body,
+            )?;
+            let has_more: ::std::option::Option<bool> = ::std::option::Option::Some(
+                page.pagination.has_more,
+            );
+            let total: ::std::option::Option<u64> = ::std::option::Option::None;
+            let next = page
+                .pagination
+                .cursor
+                .as_ref()
+                .and_then(::std::option::Option::as_ref)
+                .cloned();
+            let items = page.items;
+            ::std::result::Result::Ok(crate::runtime::PageParts {
+                items,
+                next,
+                has_more,
+                total,
+            })
+        }
+        let client = self.client;
+        crate::runtime::Pages::new(
+            client,
+            self.into_request(),
+            crate::runtime::Paging::Token {
+                param: "cursor",
             },
+            read,
         )
+    }
+    /// Sends this request and the ones after it, passing `pagination.cursor` of each answer as `cursor`, as a stream of the items of every page; it ends after the last item or the first error. See [`Self::pages`] for the pages themselves.
+    pub fn into_stream(self) -> crate::Items<crate::types::ModelApiv1> {
+        self.pages().into_items()
     }
     /// Sends the request; the decoded response comes with its status and headers.
     pub async fn send_with_response(
@@ -5711,6 +6404,14 @@ impl<'a> ListModelApis<'a> {
         crate::ApiResponse<crate::types::ModelApIsResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = ["/v1/model_apis"].concat();
         let mut request = crate::runtime::Request::new(
             "list_model_apis",
@@ -5729,7 +6430,7 @@ impl<'a> ListModelApis<'a> {
         }
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for ListModelApis<'a> {
@@ -5838,29 +6539,48 @@ impl<'a> GetModelApiUsage<'a> {
     ) -> ::std::result::Result<crate::types::ModelApisUsageResponseV1, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
-    /// Sends this request and the ones after it, following the cursor, as a stream of
-    /// the items of every page. Consume it with `futures::StreamExt` or
-    /// `futures::TryStreamExt`; it ends after the last page or the first error.
-    pub fn into_stream(
-        self,
-    ) -> impl crate::runtime::Stream<
-        Item = ::std::result::Result<crate::types::ModelApisUsageBucketV1, crate::Error>,
-    > + ::std::marker::Send + 'a {
-        crate::runtime::paginate(
-            self,
-            |mut request: Self, cursor: ::std::option::Option<::std::string::String>| async move {
-                if cursor.is_some() {
-                    request.cursor = cursor;
-                }
-                let page = request.send().await?;
-                let next = if page.pagination.has_more {
-                    page.pagination.cursor.flatten()
-                } else {
-                    ::std::option::Option::None
-                };
-                ::std::result::Result::Ok((page.items, next))
+    /// Sends this request and the ones after it, passing `pagination.cursor` of each answer as `cursor`, as a stream of pages: each [`Page`](crate::Page) holds its items, what the next request asks for, the metadata of the answer and its headers. It ends after the last page or the first error.
+    pub fn pages(self) -> crate::Pages<crate::types::ModelApisUsageBucketV1> {
+        fn read(
+            body: &[u8],
+        ) -> ::std::result::Result<
+            crate::runtime::PageParts<crate::types::ModelApisUsageBucketV1>,
+            ::serde_json::Error,
+        > {
+            let page: crate::types::ModelApisUsageResponseV1 = ::serde_json::from_slice(
+                body,
+            )?;
+            let has_more: ::std::option::Option<bool> = ::std::option::Option::Some(
+                page.pagination.has_more,
+            );
+            let total: ::std::option::Option<u64> = ::std::option::Option::None;
+            let next = page
+                .pagination
+                .cursor
+                .as_ref()
+                .and_then(::std::option::Option::as_ref)
+                .cloned();
+            let items = page.items;
+            ::std::result::Result::Ok(crate::runtime::PageParts {
+                items,
+                next,
+                has_more,
+                total,
+            })
+        }
+        let client = self.client;
+        crate::runtime::Pages::new(
+            client,
+            self.into_request(),
+            crate::runtime::Paging::Token {
+                param: "cursor",
             },
+            read,
         )
+    }
+    /// Sends this request and the ones after it, passing `pagination.cursor` of each answer as `cursor`, as a stream of the items of every page; it ends after the last item or the first error. See [`Self::pages`] for the pages themselves.
+    pub fn into_stream(self) -> crate::Items<crate::types::ModelApisUsageBucketV1> {
+        self.pages().into_items()
     }
     /// Sends the request; the decoded response comes with its status and headers.
     pub async fn send_with_response(
@@ -5869,6 +6589,14 @@ impl<'a> GetModelApiUsage<'a> {
         crate::ApiResponse<crate::types::ModelApisUsageResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = ["/v1/model_apis/usage"].concat();
         let mut request = crate::runtime::Request::new(
             "get_model_api_usage",
@@ -5903,7 +6631,7 @@ impl<'a> GetModelApiUsage<'a> {
         }
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for GetModelApiUsage<'a> {
@@ -5957,6 +6685,14 @@ impl<'a> GetModelApi<'a> {
         crate::ApiResponse<crate::types::ModelApiv1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/model_apis/",
             &crate::runtime::encode_path_segment("model_api_name", &self.model_api_name)?,
@@ -5970,7 +6706,7 @@ impl<'a> GetModelApi<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for GetModelApi<'a> {
@@ -6026,6 +6762,14 @@ impl<'a> ListModels<'a> {
         crate::ApiResponse<crate::types::ModelsV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = ["/v1/models"].concat();
         let mut request = crate::runtime::Request::new(
             "list_models",
@@ -6038,7 +6782,7 @@ impl<'a> ListModels<'a> {
         }
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for ListModels<'a> {
@@ -6089,6 +6833,14 @@ impl<'a> CreateModel<'a> {
         crate::ApiResponse<crate::types::CreatedModelDeploymentV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = ["/v1/models"].concat();
         let mut request = crate::runtime::Request::new(
             "create_model",
@@ -6099,7 +6851,7 @@ impl<'a> CreateModel<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateModel<'a> {
@@ -6150,6 +6902,14 @@ impl<'a> GetModel<'a> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<crate::ApiResponse<crate::types::ModelV1>, crate::Error> {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/models/",
             &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
@@ -6163,7 +6923,7 @@ impl<'a> GetModel<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for GetModel<'a> {
@@ -6214,6 +6974,14 @@ impl<'a> DeleteModel<'a> {
         crate::ApiResponse<crate::types::ModelTombstoneV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/models/",
             &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
@@ -6227,7 +6995,7 @@ impl<'a> DeleteModel<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for DeleteModel<'a> {
@@ -6382,29 +7150,48 @@ impl<'a> ListModelAuditLogs<'a> {
     ) -> ::std::result::Result<crate::types::ListAuditLogsResponseV1, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
-    /// Sends this request and the ones after it, following the cursor, as a stream of
-    /// the items of every page. Consume it with `futures::StreamExt` or
-    /// `futures::TryStreamExt`; it ends after the last page or the first error.
-    pub fn into_stream(
-        self,
-    ) -> impl crate::runtime::Stream<
-        Item = ::std::result::Result<crate::types::AuditLogEntryV1, crate::Error>,
-    > + ::std::marker::Send + 'a {
-        crate::runtime::paginate(
-            self,
-            |mut request: Self, cursor: ::std::option::Option<::std::string::String>| async move {
-                if cursor.is_some() {
-                    request.cursor = cursor;
-                }
-                let page = request.send().await?;
-                let next = if page.pagination.has_more {
-                    page.pagination.cursor.flatten()
-                } else {
-                    ::std::option::Option::None
-                };
-                ::std::result::Result::Ok((page.items, next))
+    /// Sends this request and the ones after it, passing `pagination.cursor` of each answer as `cursor`, as a stream of pages: each [`Page`](crate::Page) holds its items, what the next request asks for, the metadata of the answer and its headers. It ends after the last page or the first error.
+    pub fn pages(self) -> crate::Pages<crate::types::AuditLogEntryV1> {
+        fn read(
+            body: &[u8],
+        ) -> ::std::result::Result<
+            crate::runtime::PageParts<crate::types::AuditLogEntryV1>,
+            ::serde_json::Error,
+        > {
+            let page: crate::types::ListAuditLogsResponseV1 = ::serde_json::from_slice(
+                body,
+            )?;
+            let has_more: ::std::option::Option<bool> = ::std::option::Option::Some(
+                page.pagination.has_more,
+            );
+            let total: ::std::option::Option<u64> = ::std::option::Option::None;
+            let next = page
+                .pagination
+                .cursor
+                .as_ref()
+                .and_then(::std::option::Option::as_ref)
+                .cloned();
+            let items = page.items;
+            ::std::result::Result::Ok(crate::runtime::PageParts {
+                items,
+                next,
+                has_more,
+                total,
+            })
+        }
+        let client = self.client;
+        crate::runtime::Pages::new(
+            client,
+            self.into_request(),
+            crate::runtime::Paging::Token {
+                param: "cursor",
             },
+            read,
         )
+    }
+    /// Sends this request and the ones after it, passing `pagination.cursor` of each answer as `cursor`, as a stream of the items of every page; it ends after the last item or the first error. See [`Self::pages`] for the pages themselves.
+    pub fn into_stream(self) -> crate::Items<crate::types::AuditLogEntryV1> {
+        self.pages().into_items()
     }
     /// Sends the request; the decoded response comes with its status and headers.
     pub async fn send_with_response(
@@ -6413,6 +7200,14 @@ impl<'a> ListModelAuditLogs<'a> {
         crate::ApiResponse<crate::types::ListAuditLogsResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/models/",
             &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
@@ -6489,7 +7284,7 @@ impl<'a> ListModelAuditLogs<'a> {
         }
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for ListModelAuditLogs<'a> {
@@ -6553,6 +7348,14 @@ impl<'a> ListModelDeployments<'a> {
         crate::ApiResponse<crate::types::DeploymentsV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/models/",
             &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
@@ -6570,7 +7373,7 @@ impl<'a> ListModelDeployments<'a> {
         }
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for ListModelDeployments<'a> {
@@ -6624,6 +7427,14 @@ impl<'a> CreateModelDeployment<'a> {
         crate::ApiResponse<crate::types::CreatedModelDeploymentV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/models/",
             &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
@@ -6639,7 +7450,7 @@ impl<'a> CreateModelDeployment<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateModelDeployment<'a> {
@@ -6693,6 +7504,14 @@ impl<'a> GetDevelopmentDeployment<'a> {
         crate::ApiResponse<crate::types::DeploymentV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/models/",
             &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
@@ -6707,7 +7526,7 @@ impl<'a> GetDevelopmentDeployment<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for GetDevelopmentDeployment<'a> {
@@ -6758,6 +7577,14 @@ impl<'a> ActivateDevelopmentDeployment<'a> {
         crate::ApiResponse<crate::types::ActivateResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/models/",
             &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
@@ -6772,7 +7599,7 @@ impl<'a> ActivateDevelopmentDeployment<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for ActivateDevelopmentDeployment<'a> {
@@ -6829,6 +7656,14 @@ impl<'a> UpdateDevelopmentDeploymentAutoscalingSettings<'a> {
         crate::ApiResponse<crate::types::UpdateAutoscalingSettingsResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/models/",
             &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
@@ -6844,7 +7679,7 @@ impl<'a> UpdateDevelopmentDeploymentAutoscalingSettings<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture
@@ -6899,6 +7734,14 @@ impl<'a> DeactivateDevelopmentDeployment<'a> {
         crate::ApiResponse<crate::types::DeactivateResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/models/",
             &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
@@ -6913,7 +7756,7 @@ impl<'a> DeactivateDevelopmentDeployment<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for DeactivateDevelopmentDeployment<'a> {
@@ -6970,6 +7813,14 @@ impl<'a> PromoteDevelopmentDeploymentToProduction<'a> {
         crate::ApiResponse<crate::types::DeploymentV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/models/",
             &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
@@ -6985,7 +7836,7 @@ impl<'a> PromoteDevelopmentDeploymentToProduction<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for PromoteDevelopmentDeploymentToProduction<'a> {
@@ -7036,6 +7887,14 @@ impl<'a> RetryDevelopmentDeployment<'a> {
         crate::ApiResponse<crate::types::RetryDeploymentResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/models/",
             &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
@@ -7050,7 +7909,7 @@ impl<'a> RetryDevelopmentDeployment<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for RetryDevelopmentDeployment<'a> {
@@ -7104,6 +7963,14 @@ impl<'a> GetProductionDeployment<'a> {
         crate::ApiResponse<crate::types::DeploymentV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/models/",
             &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
@@ -7118,7 +7985,7 @@ impl<'a> GetProductionDeployment<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for GetProductionDeployment<'a> {
@@ -7169,6 +8036,14 @@ impl<'a> ActivateProductionDeployment<'a> {
         crate::ApiResponse<crate::types::ActivateResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/models/",
             &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
@@ -7183,7 +8058,7 @@ impl<'a> ActivateProductionDeployment<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for ActivateProductionDeployment<'a> {
@@ -7240,6 +8115,14 @@ impl<'a> UpdateProductionDeploymentAutoscalingSettings<'a> {
         crate::ApiResponse<crate::types::UpdateAutoscalingSettingsResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/models/",
             &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
@@ -7255,7 +8138,7 @@ impl<'a> UpdateProductionDeploymentAutoscalingSettings<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture
@@ -7310,6 +8193,14 @@ impl<'a> DeactivateProductionDeployment<'a> {
         crate::ApiResponse<crate::types::DeactivateResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/models/",
             &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
@@ -7324,7 +8215,7 @@ impl<'a> DeactivateProductionDeployment<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for DeactivateProductionDeployment<'a> {
@@ -7378,6 +8269,14 @@ impl<'a> RetryProductionDeployment<'a> {
         crate::ApiResponse<crate::types::RetryDeploymentResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/models/",
             &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
@@ -7392,7 +8291,7 @@ impl<'a> RetryProductionDeployment<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for RetryProductionDeployment<'a> {
@@ -7449,6 +8348,14 @@ impl<'a> GetModelDeployment<'a> {
         crate::ApiResponse<crate::types::DeploymentV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/models/",
             &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
@@ -7464,7 +8371,7 @@ impl<'a> GetModelDeployment<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for GetModelDeployment<'a> {
@@ -7518,6 +8425,14 @@ impl<'a> DeleteModelDeployment<'a> {
         crate::ApiResponse<crate::types::DeploymentTombstoneV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/models/",
             &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
@@ -7533,7 +8448,7 @@ impl<'a> DeleteModelDeployment<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for DeleteModelDeployment<'a> {
@@ -7593,6 +8508,14 @@ impl<'a> UpdateModelDeployment<'a> {
         crate::ApiResponse<crate::types::DeploymentV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/models/",
             &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
@@ -7609,7 +8532,7 @@ impl<'a> UpdateModelDeployment<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for UpdateModelDeployment<'a> {
@@ -7663,6 +8586,14 @@ impl<'a> ActivateModelDeployment<'a> {
         crate::ApiResponse<crate::types::ActivateResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/models/",
             &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
@@ -7679,7 +8610,7 @@ impl<'a> ActivateModelDeployment<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for ActivateModelDeployment<'a> {
@@ -7739,6 +8670,14 @@ impl<'a> UpdateDeploymentAutoscalingSettings<'a> {
         crate::ApiResponse<crate::types::UpdateAutoscalingSettingsResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/models/",
             &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
@@ -7756,7 +8695,7 @@ impl<'a> UpdateDeploymentAutoscalingSettings<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for UpdateDeploymentAutoscalingSettings<'a> {
@@ -7825,6 +8764,14 @@ impl<'a> GetDeploymentConfig<'a> {
         crate::ApiResponse<crate::types::DeploymentConfigResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/models/",
             &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
@@ -7845,7 +8792,7 @@ impl<'a> GetDeploymentConfig<'a> {
         }
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for GetDeploymentConfig<'a> {
@@ -7902,6 +8849,14 @@ impl<'a> DeactivateModelDeployment<'a> {
         crate::ApiResponse<crate::types::DeactivateResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/models/",
             &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
@@ -7918,7 +8873,7 @@ impl<'a> DeactivateModelDeployment<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for DeactivateModelDeployment<'a> {
@@ -7978,6 +8933,14 @@ impl<'a> GetDeploymentDownload<'a> {
         crate::ApiResponse<crate::types::DownloadDeploymentResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/models/",
             &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
@@ -7994,7 +8957,7 @@ impl<'a> GetDeploymentDownload<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for GetDeploymentDownload<'a> {
@@ -8142,6 +9105,14 @@ impl<'a> ListDeploymentLogs<'a> {
         crate::ApiResponse<crate::types::GetLogsResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/models/",
             &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
@@ -8202,7 +9173,7 @@ impl<'a> ListDeploymentLogs<'a> {
         }
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for ListDeploymentLogs<'a> {
@@ -8259,6 +9230,14 @@ impl<'a> QueryDeploymentLogs<'a> {
         crate::ApiResponse<crate::types::GetLogsResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/models/",
             &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
@@ -8276,7 +9255,7 @@ impl<'a> QueryDeploymentLogs<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for QueryDeploymentLogs<'a> {
@@ -8360,6 +9339,14 @@ impl<'a> ListDeploymentMetrics<'a> {
         crate::ApiResponse<crate::types::GetModelMetricsResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/models/",
             &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
@@ -8398,7 +9385,7 @@ impl<'a> ListDeploymentMetrics<'a> {
         }
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for ListDeploymentMetrics<'a> {
@@ -8461,6 +9448,14 @@ impl<'a> CreateDeploymentPatch<'a> {
         crate::ApiResponse<crate::types::CreateDeploymentPatchResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/models/",
             &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
@@ -8478,7 +9473,7 @@ impl<'a> CreateDeploymentPatch<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateDeploymentPatch<'a> {
@@ -8538,6 +9533,14 @@ impl<'a> GetDeploymentPatchState<'a> {
         crate::ApiResponse<crate::types::GetDeploymentPatchesStateResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/models/",
             &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
@@ -8554,7 +9557,7 @@ impl<'a> GetDeploymentPatchState<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for GetDeploymentPatchState<'a> {
@@ -8617,6 +9620,14 @@ impl<'a> SyncDeploymentPatches<'a> {
         crate::ApiResponse<crate::types::SyncDeploymentPatchesResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/models/",
             &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
@@ -8634,7 +9645,7 @@ impl<'a> SyncDeploymentPatches<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for SyncDeploymentPatches<'a> {
@@ -8694,6 +9705,14 @@ impl<'a> PromoteDeploymentToProduction<'a> {
         crate::ApiResponse<crate::types::DeploymentV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/models/",
             &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
@@ -8711,7 +9730,7 @@ impl<'a> PromoteDeploymentToProduction<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for PromoteDeploymentToProduction<'a> {
@@ -8768,6 +9787,14 @@ impl<'a> DeleteDeploymentReplica<'a> {
         crate::ApiResponse<crate::types::TerminateReplicaResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/models/",
             &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
@@ -8785,7 +9812,7 @@ impl<'a> DeleteDeploymentReplica<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for DeleteDeploymentReplica<'a> {
@@ -8848,6 +9875,14 @@ impl<'a> UpdateDeploymentRequestBackpressureSettings<'a> {
         crate::ApiResponse<crate::types::RequestBackpressureSettingsV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/models/",
             &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
@@ -8865,7 +9900,7 @@ impl<'a> UpdateDeploymentRequestBackpressureSettings<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for UpdateDeploymentRequestBackpressureSettings<'a> {
@@ -8922,6 +9957,14 @@ impl<'a> RetryModelDeployment<'a> {
         crate::ApiResponse<crate::types::RetryDeploymentResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/models/",
             &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
@@ -8938,7 +9981,7 @@ impl<'a> RetryModelDeployment<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for RetryModelDeployment<'a> {
@@ -9001,6 +10044,14 @@ impl<'a> SignDeploymentSsh<'a> {
         crate::ApiResponse<crate::types::SignSshCertificateResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/models/",
             &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
@@ -9018,7 +10069,7 @@ impl<'a> SignDeploymentSsh<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for SignDeploymentSsh<'a> {
@@ -9072,6 +10123,14 @@ impl<'a> ListModelEnvironments<'a> {
         crate::ApiResponse<crate::types::EnvironmentsV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/models/",
             &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
@@ -9086,7 +10145,7 @@ impl<'a> ListModelEnvironments<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for ListModelEnvironments<'a> {
@@ -9140,6 +10199,14 @@ impl<'a> CreateModelEnvironment<'a> {
         crate::ApiResponse<crate::types::EnvironmentV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/models/",
             &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
@@ -9155,7 +10222,7 @@ impl<'a> CreateModelEnvironment<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateModelEnvironment<'a> {
@@ -9209,6 +10276,14 @@ impl<'a> GetModelEnvironment<'a> {
         crate::ApiResponse<crate::types::EnvironmentV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/models/",
             &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
@@ -9224,7 +10299,7 @@ impl<'a> GetModelEnvironment<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for GetModelEnvironment<'a> {
@@ -9278,6 +10353,14 @@ impl<'a> DeleteModelEnvironment<'a> {
         crate::ApiResponse<crate::types::EnvironmentTombstoneV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/models/",
             &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
@@ -9293,7 +10376,7 @@ impl<'a> DeleteModelEnvironment<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for DeleteModelEnvironment<'a> {
@@ -9353,6 +10436,14 @@ impl<'a> UpdateModelEnvironment<'a> {
         crate::ApiResponse<crate::types::UpdateEnvironmentResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/models/",
             &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
@@ -9369,7 +10460,7 @@ impl<'a> UpdateModelEnvironment<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for UpdateModelEnvironment<'a> {
@@ -9426,6 +10517,14 @@ impl<'a> ActivateModelEnvironment<'a> {
         crate::ApiResponse<crate::types::ActivateResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/models/",
             &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
@@ -9442,7 +10541,7 @@ impl<'a> ActivateModelEnvironment<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for ActivateModelEnvironment<'a> {
@@ -9496,6 +10595,14 @@ impl<'a> CancelPromotion<'a> {
         crate::ApiResponse<crate::types::CancelPromotionResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/models/",
             &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
@@ -9512,7 +10619,7 @@ impl<'a> CancelPromotion<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for CancelPromotion<'a> {
@@ -9569,6 +10676,14 @@ impl<'a> DeactivateModelEnvironment<'a> {
         crate::ApiResponse<crate::types::DeactivateResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/models/",
             &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
@@ -9585,7 +10700,7 @@ impl<'a> DeactivateModelEnvironment<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for DeactivateModelEnvironment<'a> {
@@ -9642,6 +10757,14 @@ impl<'a> ForceCancelPromotion<'a> {
         crate::ApiResponse<crate::types::SignalPromotionResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/models/",
             &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
@@ -9658,7 +10781,7 @@ impl<'a> ForceCancelPromotion<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for ForceCancelPromotion<'a> {
@@ -9715,6 +10838,14 @@ impl<'a> ForceRollForwardPromotion<'a> {
         crate::ApiResponse<crate::types::SignalPromotionResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/models/",
             &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
@@ -9731,7 +10862,7 @@ impl<'a> ForceRollForwardPromotion<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for ForceRollForwardPromotion<'a> {
@@ -9879,6 +11010,14 @@ impl<'a> ListEnvironmentLogs<'a> {
         crate::ApiResponse<crate::types::GetLogsResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/models/",
             &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
@@ -9939,7 +11078,7 @@ impl<'a> ListEnvironmentLogs<'a> {
         }
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for ListEnvironmentLogs<'a> {
@@ -10023,6 +11162,14 @@ impl<'a> ListEnvironmentMetrics<'a> {
         crate::ApiResponse<crate::types::GetModelMetricsResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/models/",
             &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
@@ -10061,7 +11208,7 @@ impl<'a> ListEnvironmentMetrics<'a> {
         }
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for ListEnvironmentMetrics<'a> {
@@ -10118,6 +11265,14 @@ impl<'a> PausePromotion<'a> {
         crate::ApiResponse<crate::types::SignalPromotionResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/models/",
             &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
@@ -10134,7 +11289,7 @@ impl<'a> PausePromotion<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for PausePromotion<'a> {
@@ -10194,6 +11349,14 @@ impl<'a> PromoteModelEnvironment<'a> {
         crate::ApiResponse<crate::types::DeploymentV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/models/",
             &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
@@ -10211,7 +11374,7 @@ impl<'a> PromoteModelEnvironment<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for PromoteModelEnvironment<'a> {
@@ -10265,6 +11428,14 @@ impl<'a> ResumePromotion<'a> {
         crate::ApiResponse<crate::types::SignalPromotionResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/models/",
             &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
@@ -10281,7 +11452,7 @@ impl<'a> ResumePromotion<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for ResumePromotion<'a> {
@@ -10338,6 +11509,14 @@ impl<'a> PrepareModelUpload<'a> {
         crate::ApiResponse<crate::types::PrepareModelUploadResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = ["/v1/prepare_model_upload"].concat();
         let mut request = crate::runtime::Request::new(
             "prepare_model_upload",
@@ -10348,7 +11527,7 @@ impl<'a> PrepareModelUpload<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for PrepareModelUpload<'a> {
@@ -10397,6 +11576,14 @@ impl<'a> ListRegions<'a> {
         crate::ApiResponse<crate::types::RegionsV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = ["/v1/regions"].concat();
         let mut request = crate::runtime::Request::new(
             "list_regions",
@@ -10406,7 +11593,7 @@ impl<'a> ListRegions<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for ListRegions<'a> {
@@ -10452,6 +11639,14 @@ impl<'a> ListSecrets<'a> {
         crate::ApiResponse<crate::types::SecretsV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = ["/v1/secrets"].concat();
         let mut request = crate::runtime::Request::new(
             "list_secrets",
@@ -10461,7 +11656,7 @@ impl<'a> ListSecrets<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for ListSecrets<'a> {
@@ -10512,6 +11707,14 @@ impl<'a> CreateSecret<'a> {
         crate::ApiResponse<crate::types::SecretV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = ["/v1/secrets"].concat();
         let mut request = crate::runtime::Request::new(
             "create_secret",
@@ -10522,7 +11725,7 @@ impl<'a> CreateSecret<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateSecret<'a> {
@@ -10573,6 +11776,14 @@ impl<'a> DeleteSecret<'a> {
         crate::ApiResponse<crate::types::SecretTombstoneV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/secrets/",
             &crate::runtime::encode_path_segment("secret_name", &self.secret_name)?,
@@ -10586,7 +11797,7 @@ impl<'a> DeleteSecret<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for DeleteSecret<'a> {
@@ -10639,6 +11850,14 @@ impl<'a> ListTeams<'a> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<crate::ApiResponse<crate::types::TeamsV1>, crate::Error> {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = ["/v1/teams"].concat();
         let mut request = crate::runtime::Request::new(
             "list_teams",
@@ -10651,7 +11870,7 @@ impl<'a> ListTeams<'a> {
         }
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for ListTeams<'a> {
@@ -10699,6 +11918,14 @@ impl<'a> GetTeam<'a> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<crate::ApiResponse<crate::types::TeamV1>, crate::Error> {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/teams/",
             &crate::runtime::encode_path_segment("team_id", &self.team_id)?,
@@ -10712,7 +11939,7 @@ impl<'a> GetTeam<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for GetTeam<'a> {
@@ -10766,6 +11993,14 @@ impl<'a> CreateTeamApiKey<'a> {
         crate::ApiResponse<crate::types::ApiKeyV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/teams/",
             &crate::runtime::encode_path_segment("team_id", &self.team_id)?,
@@ -10781,7 +12016,7 @@ impl<'a> CreateTeamApiKey<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateTeamApiKey<'a> {
@@ -10832,6 +12067,14 @@ impl<'a> ListTeamEnvironmentGroups<'a> {
         crate::ApiResponse<crate::types::EnvironmentGroupsV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/teams/",
             &crate::runtime::encode_path_segment("team_id", &self.team_id)?,
@@ -10846,7 +12089,7 @@ impl<'a> ListTeamEnvironmentGroups<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for ListTeamEnvironmentGroups<'a> {
@@ -10900,6 +12143,14 @@ impl<'a> GetTeamEnvironmentGroup<'a> {
         crate::ApiResponse<crate::types::EnvironmentGroupV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/teams/",
             &crate::runtime::encode_path_segment("team_id", &self.team_id)?,
@@ -10915,7 +12166,7 @@ impl<'a> GetTeamEnvironmentGroup<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for GetTeamEnvironmentGroup<'a> {
@@ -10972,6 +12223,14 @@ impl<'a> UpdateTeamEnvironmentGroup<'a> {
         crate::ApiResponse<crate::types::EnvironmentGroupV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/teams/",
             &crate::runtime::encode_path_segment("team_id", &self.team_id)?,
@@ -10988,7 +12247,7 @@ impl<'a> UpdateTeamEnvironmentGroup<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for UpdateTeamEnvironmentGroup<'a> {
@@ -11042,6 +12301,14 @@ impl<'a> CreateTeamLlmModel<'a> {
         crate::ApiResponse<crate::types::LlmModelHandleV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/teams/",
             &crate::runtime::encode_path_segment("team_id", &self.team_id)?,
@@ -11057,7 +12324,7 @@ impl<'a> CreateTeamLlmModel<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateTeamLlmModel<'a> {
@@ -11138,6 +12405,14 @@ impl<'a> ListTeamLoopRuns<'a> {
         crate::ApiResponse<crate::types::ListLoopsRunsResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/teams/",
             &crate::runtime::encode_path_segment("team_id", &self.team_id)?,
@@ -11161,7 +12436,7 @@ impl<'a> ListTeamLoopRuns<'a> {
         }
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for ListTeamLoopRuns<'a> {
@@ -11218,6 +12493,14 @@ impl<'a> CreateTeamLoopRun<'a> {
         crate::ApiResponse<crate::types::CreateLoopsRunResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/teams/",
             &crate::runtime::encode_path_segment("team_id", &self.team_id)?,
@@ -11233,7 +12516,7 @@ impl<'a> CreateTeamLoopRun<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateTeamLoopRun<'a> {
@@ -11297,6 +12580,14 @@ impl<'a> ListTeamLoopSamplers<'a> {
         crate::ApiResponse<crate::types::ListLoopsSamplersResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/teams/",
             &crate::runtime::encode_path_segment("team_id", &self.team_id)?,
@@ -11314,7 +12605,7 @@ impl<'a> ListTeamLoopSamplers<'a> {
         }
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for ListTeamLoopSamplers<'a> {
@@ -11374,6 +12665,14 @@ impl<'a> CreateTeamLoopSampler<'a> {
         crate::ApiResponse<crate::types::CreateLoopsSamplerResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/teams/",
             &crate::runtime::encode_path_segment("team_id", &self.team_id)?,
@@ -11389,7 +12688,7 @@ impl<'a> CreateTeamLoopSampler<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateTeamLoopSampler<'a> {
@@ -11446,6 +12745,14 @@ impl<'a> CreateTeamLoopSession<'a> {
         crate::ApiResponse<crate::types::CreateLoopsSessionResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/teams/",
             &crate::runtime::encode_path_segment("team_id", &self.team_id)?,
@@ -11460,7 +12767,7 @@ impl<'a> CreateTeamLoopSession<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateTeamLoopSession<'a> {
@@ -11517,6 +12824,14 @@ impl<'a> CreateTeamLoopTrainer<'a> {
         crate::ApiResponse<crate::types::CreateLoopsRunResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/teams/",
             &crate::runtime::encode_path_segment("team_id", &self.team_id)?,
@@ -11532,7 +12847,7 @@ impl<'a> CreateTeamLoopTrainer<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateTeamLoopTrainer<'a> {
@@ -11596,6 +12911,14 @@ impl<'a> ListTeamModels<'a> {
         crate::ApiResponse<crate::types::ModelsV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/teams/",
             &crate::runtime::encode_path_segment("team_id", &self.team_id)?,
@@ -11613,7 +12936,7 @@ impl<'a> ListTeamModels<'a> {
         }
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for ListTeamModels<'a> {
@@ -11667,6 +12990,14 @@ impl<'a> CreateTeamModel<'a> {
         crate::ApiResponse<crate::types::CreatedModelDeploymentV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/teams/",
             &crate::runtime::encode_path_segment("team_id", &self.team_id)?,
@@ -11682,7 +13013,7 @@ impl<'a> CreateTeamModel<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateTeamModel<'a> {
@@ -11736,6 +13067,14 @@ impl<'a> ListTeamRegions<'a> {
         crate::ApiResponse<crate::types::RegionsV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/teams/",
             &crate::runtime::encode_path_segment("team_id", &self.team_id)?,
@@ -11750,7 +13089,7 @@ impl<'a> ListTeamRegions<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for ListTeamRegions<'a> {
@@ -11801,6 +13140,14 @@ impl<'a> ListTeamSecrets<'a> {
         crate::ApiResponse<crate::types::SecretsV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/teams/",
             &crate::runtime::encode_path_segment("team_id", &self.team_id)?,
@@ -11815,7 +13162,7 @@ impl<'a> ListTeamSecrets<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for ListTeamSecrets<'a> {
@@ -11869,6 +13216,14 @@ impl<'a> CreateTeamSecret<'a> {
         crate::ApiResponse<crate::types::SecretV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/teams/",
             &crate::runtime::encode_path_segment("team_id", &self.team_id)?,
@@ -11884,7 +13239,7 @@ impl<'a> CreateTeamSecret<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateTeamSecret<'a> {
@@ -11938,6 +13293,14 @@ impl<'a> DeleteTeamSecret<'a> {
         crate::ApiResponse<crate::types::SecretTombstoneV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/teams/",
             &crate::runtime::encode_path_segment("team_id", &self.team_id)?,
@@ -11953,7 +13316,7 @@ impl<'a> DeleteTeamSecret<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for DeleteTeamSecret<'a> {
@@ -12010,6 +13373,14 @@ impl<'a> CreateTeamTrainingProject<'a> {
         crate::ApiResponse<crate::types::UpsertTrainingProjectResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/teams/",
             &crate::runtime::encode_path_segment("team_id", &self.team_id)?,
@@ -12025,7 +13396,7 @@ impl<'a> CreateTeamTrainingProject<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateTeamTrainingProject<'a> {
@@ -12077,6 +13448,14 @@ impl<'a> GetTrainingCapacity<'a> {
         crate::ApiResponse<crate::types::GetTrainingGpuCapacityResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = ["/v1/training/capacity"].concat();
         let mut request = crate::runtime::Request::new(
             "get_training_capacity",
@@ -12086,7 +13465,7 @@ impl<'a> GetTrainingCapacity<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for GetTrainingCapacity<'a> {
@@ -12143,6 +13522,14 @@ impl<'a> UpdateTrainingCapacity<'a> {
         crate::ApiResponse<crate::types::PatchTeamTrainingGpuCapacityResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = ["/v1/training/capacity"].concat();
         let mut request = crate::runtime::Request::new(
             "update_training_capacity",
@@ -12153,7 +13540,7 @@ impl<'a> UpdateTrainingCapacity<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for UpdateTrainingCapacity<'a> {
@@ -12210,6 +13597,14 @@ impl<'a> GetTrainingJobQueueContext<'a> {
         crate::ApiResponse<crate::types::GetTrainingJobQueueContextResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/training/jobs/",
             &crate::runtime::encode_path_segment(
@@ -12227,7 +13622,7 @@ impl<'a> GetTrainingJobQueueContext<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for GetTrainingJobQueueContext<'a> {
@@ -12284,6 +13679,14 @@ impl<'a> SearchTrainingJobs<'a> {
         crate::ApiResponse<crate::types::SearchTrainingJobsResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = ["/v1/training_jobs/search"].concat();
         let mut request = crate::runtime::Request::new(
             "search_training_jobs",
@@ -12294,7 +13697,7 @@ impl<'a> SearchTrainingJobs<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for SearchTrainingJobs<'a> {
@@ -12346,6 +13749,14 @@ impl<'a> ListTrainingProjects<'a> {
         crate::ApiResponse<crate::types::ListTrainingProjectsResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = ["/v1/training_projects"].concat();
         let mut request = crate::runtime::Request::new(
             "list_training_projects",
@@ -12355,7 +13766,7 @@ impl<'a> ListTrainingProjects<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for ListTrainingProjects<'a> {
@@ -12412,6 +13823,14 @@ impl<'a> CreateTrainingProject<'a> {
         crate::ApiResponse<crate::types::UpsertTrainingProjectResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = ["/v1/training_projects"].concat();
         let mut request = crate::runtime::Request::new(
             "create_training_project",
@@ -12422,7 +13841,7 @@ impl<'a> CreateTrainingProject<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateTrainingProject<'a> {
@@ -12479,6 +13898,14 @@ impl<'a> GetTrainingProject<'a> {
         crate::ApiResponse<crate::types::GetTrainingProjectResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/training_projects/",
             &crate::runtime::encode_path_segment(
@@ -12495,7 +13922,7 @@ impl<'a> GetTrainingProject<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for GetTrainingProject<'a> {
@@ -12549,6 +13976,14 @@ impl<'a> DeleteTrainingProject<'a> {
         crate::ApiResponse<crate::types::TrainingProjectTombstoneV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/training_projects/",
             &crate::runtime::encode_path_segment(
@@ -12565,7 +14000,7 @@ impl<'a> DeleteTrainingProject<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for DeleteTrainingProject<'a> {
@@ -12619,6 +14054,14 @@ impl<'a> GetTrainingProjectCacheSummary<'a> {
         crate::ApiResponse<crate::types::GetCacheSummaryResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/training_projects/",
             &crate::runtime::encode_path_segment(
@@ -12636,7 +14079,7 @@ impl<'a> GetTrainingProjectCacheSummary<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for GetTrainingProjectCacheSummary<'a> {
@@ -12690,6 +14133,14 @@ impl<'a> ListTrainingProjectJobs<'a> {
         crate::ApiResponse<crate::types::ListTrainingJobsResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/training_projects/",
             &crate::runtime::encode_path_segment(
@@ -12707,7 +14158,7 @@ impl<'a> ListTrainingProjectJobs<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for ListTrainingProjectJobs<'a> {
@@ -12764,6 +14215,14 @@ impl<'a> CreateTrainingProjectJob<'a> {
         crate::ApiResponse<crate::types::CreateTrainingJobResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/training_projects/",
             &crate::runtime::encode_path_segment(
@@ -12782,7 +14241,7 @@ impl<'a> CreateTrainingProjectJob<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateTrainingProjectJob<'a> {
@@ -12839,6 +14298,14 @@ impl<'a> GetTrainingProjectJob<'a> {
         crate::ApiResponse<crate::types::GetTrainingJobResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/training_projects/",
             &crate::runtime::encode_path_segment(
@@ -12860,7 +14327,7 @@ impl<'a> GetTrainingProjectJob<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for GetTrainingProjectJob<'a> {
@@ -12917,6 +14384,14 @@ impl<'a> DeleteTrainingProjectJob<'a> {
         crate::ApiResponse<crate::types::TrainingJobTombstoneV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/training_projects/",
             &crate::runtime::encode_path_segment(
@@ -12938,7 +14413,7 @@ impl<'a> DeleteTrainingProjectJob<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for DeleteTrainingProjectJob<'a> {
@@ -12998,6 +14473,14 @@ impl<'a> UpdateTrainingProjectJob<'a> {
         crate::ApiResponse<crate::types::UpdateTrainingJobResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/training_projects/",
             &crate::runtime::encode_path_segment(
@@ -13020,7 +14503,7 @@ impl<'a> UpdateTrainingProjectJob<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for UpdateTrainingProjectJob<'a> {
@@ -13077,6 +14560,14 @@ impl<'a> ListJobAuthCodes<'a> {
         crate::ApiResponse<crate::types::GetAuthCodesResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/training_projects/",
             &crate::runtime::encode_path_segment(
@@ -13099,7 +14590,7 @@ impl<'a> ListJobAuthCodes<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for ListJobAuthCodes<'a> {
@@ -13170,6 +14661,50 @@ impl<'a> ListJobCheckpointFiles<'a> {
     > {
         self.send_with_response().await.map(|response| response.value)
     }
+    /// Sends this request and the ones after it, passing `next_page_token` of each answer as `page_token`, as a stream of pages: each [`Page`](crate::Page) holds its items, what the next request asks for, the metadata of the answer and its headers. It ends after the last page or the first error.
+    pub fn pages(self) -> crate::Pages<crate::types::CheckpointFile> {
+        fn read(
+            body: &[u8],
+        ) -> ::std::result::Result<
+            crate::runtime::PageParts<crate::types::CheckpointFile>,
+            ::serde_json::Error,
+        > {
+            let page: crate::types::GetTrainingJobCheckpointFilesResponseV1 = ::serde_json::from_slice(
+                body,
+            )?;
+            let has_more: ::std::option::Option<bool> = ::std::option::Option::None;
+            let total: ::std::option::Option<u64> = {
+                let value = &page.total_count;
+                ::std::convert::TryFrom::try_from(::std::primitive::i128::from(*value))
+                    .ok()
+            };
+            let next = page
+                .next_page_token
+                .as_ref()
+                .and_then(::std::option::Option::as_ref)
+                .map(|v| v.to_string());
+            let items = page.presigned_urls;
+            ::std::result::Result::Ok(crate::runtime::PageParts {
+                items,
+                next,
+                has_more,
+                total,
+            })
+        }
+        let client = self.client;
+        crate::runtime::Pages::new(
+            client,
+            self.into_request(),
+            crate::runtime::Paging::Token {
+                param: "page_token",
+            },
+            read,
+        )
+    }
+    /// Sends this request and the ones after it, passing `next_page_token` of each answer as `page_token`, as a stream of the items of every page; it ends after the last item or the first error. See [`Self::pages`] for the pages themselves.
+    pub fn into_stream(self) -> crate::Items<crate::types::CheckpointFile> {
+        self.pages().into_items()
+    }
     /// Sends the request; the decoded response comes with its status and headers.
     pub async fn send_with_response(
         self,
@@ -13177,6 +14712,14 @@ impl<'a> ListJobCheckpointFiles<'a> {
         crate::ApiResponse<crate::types::GetTrainingJobCheckpointFilesResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/training_projects/",
             &crate::runtime::encode_path_segment(
@@ -13205,7 +14748,7 @@ impl<'a> ListJobCheckpointFiles<'a> {
         }
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for ListJobCheckpointFiles<'a> {
@@ -13265,6 +14808,14 @@ impl<'a> ListJobCheckpoints<'a> {
         crate::ApiResponse<crate::types::GetTrainingJobCheckpointsResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/training_projects/",
             &crate::runtime::encode_path_segment(
@@ -13287,7 +14838,7 @@ impl<'a> ListJobCheckpoints<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for ListJobCheckpoints<'a> {
@@ -13347,6 +14898,14 @@ impl<'a> GetJobDownload<'a> {
         crate::ApiResponse<crate::types::DownloadTrainingJobResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/training_projects/",
             &crate::runtime::encode_path_segment(
@@ -13369,7 +14928,7 @@ impl<'a> GetJobDownload<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for GetJobDownload<'a> {
@@ -13435,6 +14994,14 @@ impl<'a> UpdateJobInteractiveSession<'a> {
         crate::ApiResponse<crate::types::PatchInteractiveSessionResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/training_projects/",
             &crate::runtime::encode_path_segment(
@@ -13459,7 +15026,7 @@ impl<'a> UpdateJobInteractiveSession<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for UpdateJobInteractiveSession<'a> {
@@ -13553,6 +15120,14 @@ impl<'a> ListJobLogs<'a> {
         crate::ApiResponse<crate::types::GetLogsResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/training_projects/",
             &crate::runtime::encode_path_segment(
@@ -13600,7 +15175,7 @@ impl<'a> ListJobLogs<'a> {
         }
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for ListJobLogs<'a> {
@@ -13657,6 +15232,14 @@ impl<'a> QueryJobLogs<'a> {
         crate::ApiResponse<crate::types::GetLogsResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/training_projects/",
             &crate::runtime::encode_path_segment(
@@ -13680,7 +15263,7 @@ impl<'a> QueryJobLogs<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for QueryJobLogs<'a> {
@@ -13758,6 +15341,14 @@ impl<'a> ListJobMetrics<'a> {
         crate::ApiResponse<crate::types::GetTrainingJobMetricsResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/training_projects/",
             &crate::runtime::encode_path_segment(
@@ -13800,7 +15391,7 @@ impl<'a> ListJobMetrics<'a> {
         }
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for ListJobMetrics<'a> {
@@ -13863,6 +15454,14 @@ impl<'a> QueryJobMetrics<'a> {
         crate::ApiResponse<crate::types::GetTrainingJobMetricsResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/training_projects/",
             &crate::runtime::encode_path_segment(
@@ -13886,7 +15485,7 @@ impl<'a> QueryJobMetrics<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for QueryJobMetrics<'a> {
@@ -13946,6 +15545,14 @@ impl<'a> RecreateTrainingProjectJob<'a> {
         crate::ApiResponse<crate::types::RecreateTrainingJobResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/training_projects/",
             &crate::runtime::encode_path_segment(
@@ -13968,7 +15575,7 @@ impl<'a> RecreateTrainingProjectJob<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for RecreateTrainingProjectJob<'a> {
@@ -14031,6 +15638,14 @@ impl<'a> SignJobSsh<'a> {
         crate::ApiResponse<crate::types::SignSshCertificateResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/training_projects/",
             &crate::runtime::encode_path_segment(
@@ -14054,7 +15669,7 @@ impl<'a> SignJobSsh<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for SignJobSsh<'a> {
@@ -14114,6 +15729,14 @@ impl<'a> StopTrainingProjectJob<'a> {
         crate::ApiResponse<crate::types::StopTrainingJobResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/training_projects/",
             &crate::runtime::encode_path_segment(
@@ -14137,7 +15760,7 @@ impl<'a> StopTrainingProjectJob<'a> {
         request.json_body(&self.body)?;
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for StopTrainingProjectJob<'a> {
@@ -14208,29 +15831,46 @@ impl<'a> ListUsers<'a> {
     ) -> ::std::result::Result<crate::types::UsersResponseV1, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
-    /// Sends this request and the ones after it, following the cursor, as a stream of
-    /// the items of every page. Consume it with `futures::StreamExt` or
-    /// `futures::TryStreamExt`; it ends after the last page or the first error.
-    pub fn into_stream(
-        self,
-    ) -> impl crate::runtime::Stream<
-        Item = ::std::result::Result<crate::types::UserInfoV1, crate::Error>,
-    > + ::std::marker::Send + 'a {
-        crate::runtime::paginate(
-            self,
-            |mut request: Self, cursor: ::std::option::Option<::std::string::String>| async move {
-                if cursor.is_some() {
-                    request.cursor = cursor;
-                }
-                let page = request.send().await?;
-                let next = if page.pagination.has_more {
-                    page.pagination.cursor.flatten()
-                } else {
-                    ::std::option::Option::None
-                };
-                ::std::result::Result::Ok((page.items, next))
+    /// Sends this request and the ones after it, passing `pagination.cursor` of each answer as `cursor`, as a stream of pages: each [`Page`](crate::Page) holds its items, what the next request asks for, the metadata of the answer and its headers. It ends after the last page or the first error.
+    pub fn pages(self) -> crate::Pages<crate::types::UserInfoV1> {
+        fn read(
+            body: &[u8],
+        ) -> ::std::result::Result<
+            crate::runtime::PageParts<crate::types::UserInfoV1>,
+            ::serde_json::Error,
+        > {
+            let page: crate::types::UsersResponseV1 = ::serde_json::from_slice(body)?;
+            let has_more: ::std::option::Option<bool> = ::std::option::Option::Some(
+                page.pagination.has_more,
+            );
+            let total: ::std::option::Option<u64> = ::std::option::Option::None;
+            let next = page
+                .pagination
+                .cursor
+                .as_ref()
+                .and_then(::std::option::Option::as_ref)
+                .cloned();
+            let items = page.items;
+            ::std::result::Result::Ok(crate::runtime::PageParts {
+                items,
+                next,
+                has_more,
+                total,
+            })
+        }
+        let client = self.client;
+        crate::runtime::Pages::new(
+            client,
+            self.into_request(),
+            crate::runtime::Paging::Token {
+                param: "cursor",
             },
+            read,
         )
+    }
+    /// Sends this request and the ones after it, passing `pagination.cursor` of each answer as `cursor`, as a stream of the items of every page; it ends after the last item or the first error. See [`Self::pages`] for the pages themselves.
+    pub fn into_stream(self) -> crate::Items<crate::types::UserInfoV1> {
+        self.pages().into_items()
     }
     /// Sends the request; the decoded response comes with its status and headers.
     pub async fn send_with_response(
@@ -14239,6 +15879,14 @@ impl<'a> ListUsers<'a> {
         crate::ApiResponse<crate::types::UsersResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = ["/v1/users"].concat();
         let mut request = crate::runtime::Request::new(
             "list_users",
@@ -14257,7 +15905,7 @@ impl<'a> ListUsers<'a> {
         }
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for ListUsers<'a> {
@@ -14303,6 +15951,14 @@ impl<'a> GetCurrentUser<'a> {
         crate::ApiResponse<crate::types::UserInfoV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = ["/v1/users/me"].concat();
         let mut request = crate::runtime::Request::new(
             "get_current_user",
@@ -14312,7 +15968,7 @@ impl<'a> GetCurrentUser<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for GetCurrentUser<'a> {
@@ -14363,6 +16019,14 @@ impl<'a> GetUser<'a> {
         crate::ApiResponse<crate::types::UserInfoV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/users/",
             &crate::runtime::encode_path_segment("user_id", &self.user_id)?,
@@ -14376,7 +16040,7 @@ impl<'a> GetUser<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for GetUser<'a> {

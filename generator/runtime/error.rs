@@ -38,6 +38,8 @@ pub enum Error {
     },
     /// The server answered with a status that is not a success.
     Api(Box<ApiError>),
+    /// A hook of the caller's stopped the call before an attempt was sent (see `Hook`).
+    Hook(Box<dyn std::error::Error + Send + Sync>),
 }
 
 impl Error {
@@ -47,7 +49,10 @@ impl Error {
             Error::Decode { status, .. } => Some(*status),
             Error::Api(api) => Some(api.status),
             Error::Transport(err) | Error::Timeout(err) => err.status(),
-            Error::Config(_) | Error::InvalidRequest(_) | Error::HeadersTimeout(_) => None,
+            Error::Config(_)
+            | Error::InvalidRequest(_)
+            | Error::HeadersTimeout(_)
+            | Error::Hook(_) => None,
         }
     }
 
@@ -107,6 +112,7 @@ impl fmt::Display for Error {
                 write!(f, "could not decode the {status} response body: {source}")
             }
             Error::Api(api) => fmt::Display::fmt(api, f),
+            Error::Hook(err) => write!(f, "a hook stopped the request: {err}"),
         }
     }
 }
@@ -116,6 +122,7 @@ impl std::error::Error for Error {
         match self {
             Error::Transport(err) | Error::Timeout(err) => Some(err),
             Error::Decode { source, .. } => Some(source),
+            Error::Hook(err) => Some(err.as_ref()),
             Error::Config(_)
             | Error::InvalidRequest(_)
             | Error::HeadersTimeout(_)

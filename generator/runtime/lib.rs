@@ -11,6 +11,9 @@ mod client;
 mod encode;
 mod error;
 mod event_stream;
+mod hooks;
+mod idempotency;
+mod mock;
 mod multipart;
 pub mod nullable;
 mod paginate;
@@ -19,6 +22,7 @@ mod response;
 mod retry;
 mod retry_after;
 mod send;
+mod transport;
 
 pub use builder::{ClientBuilder, install_crypto_provider};
 pub use client::{ApiDefaults, AuthLocation, AuthScheme, Client};
@@ -26,11 +30,14 @@ pub use encode::{encode_path_segment, path_text};
 pub use error::{ApiError, Error, FromApiError};
 pub use event_stream::{Event, EventStream};
 pub use futures_util::Stream;
+pub use hooks::{AttemptOutcome, AttemptRequest, Hook, HookFuture};
+pub use mock::{MockResponse, MockTransport, RecordedRequest};
 pub use multipart::Multipart;
-pub use paginate::{Page, paginate};
+pub use paginate::{Items, NextPage, Page, PageParts, Pages, Paging};
 pub use request::{QueryStyle, Request, RequestOptions};
 pub use response::{ApiResponse, FromSuccess};
 pub use retry::RetryPolicy;
+pub use transport::{Transport, TransportFuture};
 
 /// The pure functions behind [`Client`], public so that property tests can drive them with
 /// any response; not part of a generated client's API, and not copied into one.
@@ -39,5 +46,5 @@ pub use retry::RetryPolicy;
 pub mod testing {
     pub use super::response::handle_json;
     pub use super::retry::{Attempt, CallRetry, Decision, backoff, decide, is_idempotent};
-    pub use super::retry_after::{header_wait, parse_http_date, server_wait};
+    pub use super::retry_after::{header_wait, millis_wait, parse_http_date, server_wait};
 }

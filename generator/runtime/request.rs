@@ -8,6 +8,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::Serialize;
 
 use super::error::Error;
+use super::idempotency;
 use super::multipart::Multipart;
 
 /// Settings a caller can give a single call, on top of the client's.
@@ -28,6 +29,7 @@ pub struct RequestOptions {
     pub(crate) retry_non_idempotent: bool,
     pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
     pub(crate) query: Vec<(String, String)>,
+    pub(crate) idempotency_key: Option<String>,
     pub(crate) invalid: Option<String>,
 }
 
@@ -71,6 +73,16 @@ impl RequestOptions {
         self
     }
 
+    /// The idempotency key of this call, for an operation that takes one (its docs say so):
+    /// without it the client makes a fresh random key for each call; either way it sends
+    /// the same key on every attempt of the call. An operation that takes none gets it in
+    /// an `Idempotency-Key` header, which does not make the call retried: add
+    /// [`RequestOptions::retry_non_idempotent`] if the API honours the key there.
+    pub fn idempotency_key(mut self, key: &str) -> Self {
+        self.idempotency_key = Some(key.to_owned());
+        self
+    }
+
     /// An extra query parameter for this call.
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.query.push((name.into(), value.into()));
@@ -85,7 +97,7 @@ impl RequestOptions {
 
 /// A request as a generated operation describes it; generated code builds these.
 #[doc(hidden)]
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Request {
     pub(crate) operation: &'static str,
     pub(crate) method: Method,
@@ -98,6 +110,10 @@ pub struct Request {
     pub(crate) cookies: Vec<(String, String)>,
     pub(crate) authenticated: bool,
     pub(crate) retry_non_idempotent: bool,
+    /// The header the operation takes an idempotency key in, if any.
+    pub(crate) idempotency_header: Option<&'static str>,
+    /// The URL of a page named by a `Link` header, in place of the path and query.
+    pub(crate) page_url: Option<reqwest::Url>,
     pub(crate) options: RequestOptions,
 }
 
@@ -122,6 +138,8 @@ impl Request {
             cookies: Vec::new(),
             authenticated: false,
             retry_non_idempotent: false,
+            idempotency_header: None,
+            page_url: None,
             options: RequestOptions::default(),
         }
     }
@@ -248,6 +266,73 @@ impl Request {
     /// Marks the operation as safe to retry although its method is not idempotent.
     pub fn retry_non_idempotent(&mut self) {
         self.retry_non_idempotent = true;
+    }
+
+    /// Marks the operation as taking an idempotency key in header `name`: each call sends
+    /// one (the caller's, else a fresh random one) on every attempt, and is therefore
+    /// retried like an idempotent method.
+    pub fn idempotency_header(&mut self, name: &'static str) {
+        self.idempotency_header = Some(name);
+    }
+
+    /// Adds this call's idempotency key to its headers, once for all its attempts, when the
+    /// operation takes one and the caller gave none as the operation's header parameter or
+    /// a per-call header: the key of [`RequestOptions::idempotency_key`], else a fresh
+    /// random one. A key given with `idempotency_key` to an operation that takes none goes
+    /// in `Idempotency-Key`.
+    pub(crate) fn attach_idempotency_key(&mut self) -> Result<(), Error> {
+        let name = match self.idempotency_header {
+            Some(name) => HeaderName::from_static_checked(name)?,
+            None if self.options.idempotency_key.is_some() => {
+                HeaderName::from_static("idempotency-key")
+            }
+            None => return Ok(()),
+        };
+        let given = self.headers.contains_key(&name)
+            || self.options.headers.iter().any(|(n, _)| *n == name);
+        if given {
+            return Ok(());
+        }
+        let key = match &self.options.idempotency_key {
+            Some(key) => key.clone(),
+            None => idempotency::new_key(),
+        };
+        let value = HeaderValue::from_str(&key).map_err(|_| {
+            Error::InvalidRequest(format!("header {name}: value not allowed in a header"))
+        })?;
+        self.headers.insert(name, value);
+        Ok(())
+    }
+
+    /// Whether this call may be sent again after the server may have received it, on top
+    /// of its method: the operation or the call opted in, or it carries an idempotency key.
+    pub(crate) fn replay_safe(&self) -> bool {
+        self.retry_non_idempotent
+            || self.options.retry_non_idempotent
+            || self.idempotency_header.is_some()
+    }
+
+    /// The value of query parameter `name` (the last one, if repeated).
+    pub(crate) fn query_text(&self, name: &str) -> Option<&str> {
+        let mut pairs = self.query.iter().chain(&self.options.query);
+        pairs.rfind(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
+    /// Sets query parameter `name` to `value`, replacing any value it had.
+    pub(crate) fn set_query(&mut self, name: &str, value: &str) {
+        self.query.retain(|(k, _)| k != name);
+        self.options.query.retain(|(k, _)| k != name);
+        self.query.push((name.to_owned(), value.to_owned()));
+    }
+
+    /// The URL of the page this request asks for, when a `Link` header named it.
+    pub(crate) fn page_url(&self) -> Option<&reqwest::Url> {
+        self.page_url.as_ref()
+    }
+
+    /// Asks for the page at `url` (path and query included) instead.
+    pub(crate) fn set_page_url(&mut self, url: reqwest::Url) {
+        self.page_url = Some(url);
     }
 
     /// Applies a caller's per-call options.

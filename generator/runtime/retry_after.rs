@@ -1,25 +1,51 @@
-//! How long the server asks a client to wait: the `Retry-After` header (seconds or an HTTP
-//! date) and the `retry_after` field of a JSON error body such as Baseten's 429 answer.
+//! How long the server asks a client to wait: the `retry-after-ms` header (milliseconds),
+//! the `Retry-After` header (seconds or an HTTP date) and the `retry_after` field of a JSON
+//! error body such as Baseten's 429 answer.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 
-/// The wait the server asks for, from `Retry-After` if present and readable, else from a
-/// JSON object body `{"retry_after": <seconds>}`. `now` turns a date into a wait; a date in
-/// the past is no wait. A number too large to represent reads as `Duration::MAX`.
+/// The wait the server asks for, from `retry-after-ms` if present and readable, else from
+/// `Retry-After`, else from a JSON object body `{"retry_after": <seconds>}`. `now` turns a
+/// date into a wait; a date in the past is no wait. A number too large to represent reads
+/// as `Duration::MAX`.
 ///
 /// ```text
+/// retry-after-ms: 1500                         -> 1.5 s
 /// Retry-After: 37                              -> 37 s
 /// Retry-After: Wed, 21 Oct 2015 07:28:00 GMT   -> that date minus now
 /// {"error": "rate limited", "retry_after": 37} -> 37 s
 /// ```
 pub fn server_wait(headers: &HeaderMap, body: &[u8], now: SystemTime) -> Option<Duration> {
+    let from_millis = headers
+        .get(RETRY_AFTER_MS)
+        .and_then(|value| value.to_str().ok())
+        .and_then(millis_wait);
+    if from_millis.is_some() {
+        return from_millis;
+    }
     let from_header = headers
         .get(RETRY_AFTER)
         .and_then(|value| value.to_str().ok())
         .and_then(|text| header_wait(text, now));
     from_header.or_else(|| body_wait(body))
+}
+
+/// The header OpenAI's and Stainless-built APIs send beside `Retry-After`, in milliseconds.
+const RETRY_AFTER_MS: &str = "retry-after-ms";
+
+/// Reads a `retry-after-ms` value: a non-negative number of milliseconds, maybe with a
+/// fraction (`1500`, `250.5`).
+pub fn millis_wait(text: &str) -> Option<Duration> {
+    let text = text.trim();
+    let digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, "0"));
+    if whole.is_empty() || fraction.is_empty() || !digits(whole) || !digits(fraction) {
+        return None;
+    }
+    let millis: f64 = text.parse().ok()?;
+    Some(Duration::try_from_secs_f64(millis / 1000.0).unwrap_or(Duration::MAX))
 }
 
 /// Reads a `Retry-After` value: a number of seconds or an HTTP date.
@@ -218,6 +244,40 @@ mod tests {
         assert_eq!(
             server_wait(&none, br#"{"retry_after": 1e300}"#, now),
             Some(Duration::MAX)
+        );
+    }
+
+    #[test]
+    fn retry_after_ms_reads_milliseconds_and_wins_over_retry_after() {
+        assert_eq!(millis_wait("1500"), Some(Duration::from_millis(1500)));
+        assert_eq!(millis_wait(" 0 "), Some(Duration::ZERO));
+        assert_eq!(millis_wait("250.5"), Some(Duration::from_micros(250_500)));
+        assert_eq!(millis_wait("1e400"), None);
+        assert_eq!(
+            millis_wait("99999999999999999999999999"),
+            Some(Duration::MAX)
+        );
+        for bad in ["", "-5", "soon", ".5", "1.", "1.2.3", "0x10"] {
+            assert_eq!(millis_wait(bad), None, "{bad}");
+        }
+        let mut headers = HeaderMap::new();
+        headers.insert(RETRY_AFTER, reqwest::header::HeaderValue::from_static("3"));
+        headers.insert(
+            RETRY_AFTER_MS,
+            reqwest::header::HeaderValue::from_static("120"),
+        );
+        let body = br#"{"retry_after": 37}"#;
+        assert_eq!(
+            server_wait(&headers, body, at(0)),
+            Some(Duration::from_millis(120))
+        );
+        headers.insert(
+            RETRY_AFTER_MS,
+            reqwest::header::HeaderValue::from_static("garbage"),
+        );
+        assert_eq!(
+            server_wait(&headers, body, at(0)),
+            Some(Duration::from_secs(3))
         );
     }
 

@@ -267,11 +267,17 @@ pub struct Operation {
     pub success: Success,
     /// The error answers the spec declares, when at least one has a JSON body.
     pub errors: Option<StatusCases>,
-    /// Set when the operation pages through a list with a cursor.
-    pub pagination: Option<Pagination>,
+    /// Whether and how the operation's answers page.
+    pub paging: Paging,
     /// Whether a failed call may be retried although the method is not idempotent
     /// (from `codegen.toml`).
     pub retry_non_idempotent: bool,
+    /// The header the operation takes an idempotency key in, as the spec spells it: a
+    /// declared header parameter named `Idempotency-Key` (any case) or the name
+    /// `codegen.toml` gives, or the header `codegen.toml` says every operation of its method
+    /// takes. Each call then sends a key, the same on every attempt, and is retried like an
+    /// idempotent method.
+    pub idempotency_header: Option<String>,
     /// Security requirements in force (operation-level or inherited), as scheme wire names.
     /// Empty when the operation needs no credential.
     pub security: Vec<String>,
@@ -284,24 +290,142 @@ pub struct Operation {
     pub pointer: String,
 }
 
-/// How a cursor-paged list operation pages: the request's cursor parameter, and where the
-/// items and the next cursor are in the response.
+/// Whether and how an operation's answers page.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Paging {
+    /// Not paged (or paging turned off in `codegen.toml`).
+    #[default]
+    None,
+    /// Paged: the request builder gets `pages()` and `into_stream()`.
+    Paged(Pagination),
+    /// A query over a time window (start and end parameters) whose answer cannot be
+    /// followed from window to window without losing or repeating items; the docs say why.
+    Window(TimeWindow),
+}
+
+impl Paging {
+    /// The pagination, when the operation is paged.
+    pub fn paged(&self) -> Option<&Pagination> {
+        match self {
+            Paging::Paged(pagination) => Some(pagination),
+            Paging::None | Paging::Window(_) => None,
+        }
+    }
+}
+
+/// How a paged operation pages: where the next page's request comes from, and where the
+/// items and the page's metadata are in the answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pagination {
-    /// Rust name of the cursor query parameter.
-    pub cursor_param: String,
-    /// Rust name of the response field holding the page's items.
-    pub items_field: String,
+    /// How the next page is asked for.
+    pub scheme: PagingScheme,
+    /// The answer's field holding the items; no steps when the answer is the list itself.
+    pub items: FieldPath,
     /// Type of one item.
     pub item: TypeRef,
-    /// Rust name of the response field holding the pagination metadata.
-    pub meta_field: String,
-    /// Rust name of the metadata's `has_more` flag.
-    pub has_more_field: String,
-    /// Rust name of the metadata's cursor field.
-    pub cursor_field: String,
-    /// Whether the cursor field is optional and nullable (`Option<Option<String>>`).
-    pub cursor_double_option: bool,
+    /// The answer's boolean "more pages follow" field, if any (`has_more`).
+    pub has_more: Option<FieldPath>,
+    /// The answer's integer total of items, if any (`total_count`, `total`).
+    pub total: Option<FieldPath>,
+}
+
+/// The ways of asking for the next page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PagingScheme {
+    /// A cursor from the answer, sent back in a query parameter (`cursor`, `after`,
+    /// `starting_after`, `marker`).
+    Cursor(TokenPaging),
+    /// A page token from the answer, sent back in a query parameter (`page_token`,
+    /// `pageToken`, a string `page`).
+    PageToken(TokenPaging),
+    /// An integer offset query parameter, advanced by the number of items received.
+    Offset {
+        /// The parameter's wire name (`offset`, `skip`).
+        param: String,
+    },
+    /// An integer page number query parameter, advanced by one.
+    PageNumber {
+        /// The parameter's wire name (`page`).
+        param: String,
+        /// The page the server sends when the parameter is left out: its default, else 1.
+        first: u64,
+    },
+    /// The answer's `Link` header names the next page (`<URL>; rel="next"`).
+    Link,
+}
+
+impl PagingScheme {
+    /// The scheme's name in docs and reports, as `codegen.toml` spells it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            PagingScheme::Cursor(_) => "cursor",
+            PagingScheme::PageToken(_) => "page-token",
+            PagingScheme::Offset { .. } => "offset",
+            PagingScheme::PageNumber { .. } => "page-number",
+            PagingScheme::Link => "link",
+        }
+    }
+}
+
+/// A cursor or page token: the query parameter that takes it, and where the answer has
+/// the next one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenPaging {
+    /// The query parameter's wire name.
+    pub param: String,
+    /// Where the next token is.
+    pub next: NextToken,
+}
+
+/// Where an answer holds the next cursor or page token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NextToken {
+    /// In this field of the answer (a string or an integer).
+    Field(FieldPath),
+    /// In this field of the page's last item (Stripe's `starting_after` takes the last
+    /// object's `id`).
+    LastItem(FieldPath),
+}
+
+/// A field reached from a value through nested object fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldPath {
+    /// The fields, outermost first.
+    pub steps: Vec<FieldStep>,
+    /// The type at the end, without `Nullable`.
+    pub leaf: TypeRef,
+}
+
+impl FieldPath {
+    /// The path as the spec spells it: `pagination.cursor`.
+    pub fn wire(&self) -> String {
+        let names: Vec<&str> = self.steps.iter().map(|s| s.wire_name.as_str()).collect();
+        names.join(".")
+    }
+}
+
+/// One field of a [`FieldPath`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldStep {
+    /// The field's wire name.
+    pub wire_name: String,
+    /// The field's Rust name.
+    pub rust_name: String,
+    /// How many `Option`s its Rust type wraps the value in: 0 (required), 1 (optional or
+    /// nullable), 2 (optional and nullable).
+    pub options: u8,
+}
+
+/// A query over a time window that is not followed from window to window.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeWindow {
+    /// The start parameter's wire name (`start_epoch_millis`).
+    pub start: String,
+    /// The end parameter's wire name (`end_epoch_millis`).
+    pub end: String,
+    /// The parameter capping the number of items, if any (`limit`); without one the
+    /// answer covers the whole window.
+    pub limit: Option<String>,
 }
 
 /// Where a parameter travels.

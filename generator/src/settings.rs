@@ -22,9 +22,19 @@
 //! code_field = "code"
 //! message_field = "message"
 //!
+//! [idempotency]               # the API deduplicates calls by a key in a header
+//! header = "Idempotency-Key"  # its name (the default); operations declaring it get a key
+//! methods = ["POST"]          # every operation of these methods takes it, declared or not
+//!
 //! [operations."POST /v1/models/{model_id}/deployments/{deployment_id}/promote"]
 //! name = "promote_deployment" # replaces the derived method name
 //! retry = true                # safe to retry although POST
+//!
+//! [operations."GET /v1/things".paging]  # how it pages, when the rule misses it
+//! scheme = "cursor"           # none | cursor | page-token | offset | page-number | link
+//! param = "after"             # the query parameter taking the cursor, offset or page
+//! next = "meta.next"          # where the answer holds the next cursor or token
+//! items = "data"              # the answer's field holding the items
 //! ```
 
 use std::collections::BTreeMap;
@@ -44,6 +54,9 @@ pub struct Settings {
     /// The API's error body.
     #[serde(default)]
     pub errors: ErrorSettings,
+    /// The API's idempotency key header.
+    #[serde(default)]
+    pub idempotency: IdempotencySettings,
     /// Per-operation settings, keyed by `"METHOD /path"` as in the spec (`"POST /v1/models"`).
     #[serde(default)]
     pub operations: BTreeMap<String, OperationSettings>,
@@ -59,6 +72,71 @@ pub struct OperationSettings {
     /// (a POST that the API deduplicates, say).
     #[serde(default)]
     pub retry: bool,
+    /// How the operation pages, replacing what the generator's rule finds (or turning it
+    /// off with `scheme = "none"`).
+    pub paging: Option<PagingSettings>,
+}
+
+/// `[idempotency]`: the header an API reads idempotency keys from.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct IdempotencySettings {
+    /// The header's name; default `Idempotency-Key`. An operation that declares a header
+    /// parameter of this name (in any case) gets a fresh key per call, sent on every
+    /// attempt, and is retried like an idempotent method.
+    pub header: Option<String>,
+    /// Methods (`"POST"`) whose every operation takes the header although the spec does
+    /// not declare it, as an API may say only in prose.
+    #[serde(default)]
+    pub methods: Vec<String>,
+}
+
+impl IdempotencySettings {
+    /// The idempotency header's name.
+    pub fn header_name(&self) -> &str {
+        self.header.as_deref().unwrap_or("Idempotency-Key")
+    }
+}
+
+/// `[operations."METHOD /path".paging]`: how an operation pages. Every key but `scheme` is
+/// optional and found by the generator's rule for that scheme when left out.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct PagingSettings {
+    /// The scheme, or `none` for an operation that does not page.
+    pub scheme: SchemeName,
+    /// The query parameter that takes the cursor, page token, offset or page number.
+    pub param: Option<String>,
+    /// Cursor and page token: the answer's field holding the next one, dotted for nested
+    /// fields (`meta.next_cursor`).
+    pub next: Option<String>,
+    /// Cursor: the field of the page's last item that is the next cursor (`id`), for APIs
+    /// whose answer holds none of its own.
+    pub next_item_field: Option<String>,
+    /// The answer's field holding the items (`data`); the answer itself when it is a list.
+    pub items: Option<String>,
+    /// The answer's boolean field saying more pages follow (`has_more`).
+    pub has_more: Option<String>,
+    /// The answer's field with the total number of items (`total_count`).
+    pub total: Option<String>,
+}
+
+/// A paging scheme's name in `codegen.toml`.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum SchemeName {
+    /// Not paged: turns the generator's rule off for the operation.
+    None,
+    /// A cursor from the answer, sent back in a query parameter.
+    Cursor,
+    /// A page token from the answer, sent back in a query parameter.
+    PageToken,
+    /// An offset query parameter, advanced by the items received.
+    Offset,
+    /// A page number query parameter, advanced by one.
+    PageNumber,
+    /// The answer's `Link: <…>; rel="next"` header.
+    Link,
 }
 
 /// `[package]`
@@ -177,6 +255,32 @@ mod tests {
         let settings = Settings::from_toml(text).expect("valid settings");
         let op = &settings.operations["GET /v1/models"];
         assert_eq!((op.name.as_deref(), op.retry), (Some("models"), true));
+    }
+
+    #[test]
+    fn paging_and_idempotency_parse() {
+        let text = r#"
+            [idempotency]
+            methods = ["POST"]
+            [operations."GET /v1/things".paging]
+            scheme = "page-token"
+            param = "token"
+            next = "meta.next"
+            [operations."GET /v1/other".paging]
+            scheme = "none"
+        "#;
+        let settings = Settings::from_toml(text).expect("valid settings");
+        assert_eq!(settings.idempotency.header_name(), "Idempotency-Key");
+        assert_eq!(settings.idempotency.methods, ["POST"]);
+        let paging = settings.operations["GET /v1/things"].paging.as_ref();
+        let paging = paging.expect("paging");
+        assert_eq!(paging.scheme, SchemeName::PageToken);
+        assert_eq!(paging.next.as_deref(), Some("meta.next"));
+        let off = settings.operations["GET /v1/other"].paging.as_ref();
+        assert_eq!(off.map(|p| p.scheme), Some(SchemeName::None));
+        let err = Settings::from_toml("[operations.\"GET /x\".paging]\nscheme = \"pages\"\n")
+            .expect_err("unknown scheme");
+        assert!(err.contains("page-token"), "{err}");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The Baseten SDK's generated types and helpers behave as documented: tagged and untagged
 //! unions, absent/null/value fields, the Bearer default and the legacy Api-Key scheme, and
-//! cursor pagination against a scripted server.
+//! cursor and page-token paging against a scripted server.
 
 use apigen_tests::mock_server::{MockResponse, MockServer};
 use baseten::Client;
@@ -121,7 +121,56 @@ async fn into_stream_follows_the_cursor_across_pages() {
     let targets: Vec<String> = server.requests().iter().map(|r| r.target.clone()).collect();
     assert_eq!(
         targets,
-        ["/v1/users?limit=2", "/v1/users?cursor=c2&limit=2"]
+        ["/v1/users?limit=2", "/v1/users?limit=2&cursor=c2"]
+    );
+}
+
+#[tokio::test]
+async fn pages_follow_an_integer_page_token_with_the_total_and_headers() {
+    let file = |name: &str| {
+        json!({"url": "https://x", "relative_file_name": name, "node_rank": 0,
+               "size_bytes": 1, "last_modified": "2026-01-01T00:00:00Z"})
+    };
+    let files_page = |files: serde_json::Value, next: Option<i64>| {
+        let body = json!({"presigned_urls": files, "next_page_token": next, "total_count": 3});
+        MockResponse::json(200, &body.to_string()).with_header("x-request-id", "r")
+    };
+    let server = MockServer::start(vec![
+        files_page(json!([file("a"), file("b")]), Some(2)),
+        files_page(json!([file("c")]), None),
+    ])
+    .await
+    .expect("server");
+    let client = Client::builder()
+        .api_key("key")
+        .base_url(server.base_url())
+        .build()
+        .expect("client");
+
+    let pages: Vec<_> = client
+        .list_loop_checkpoint_files("ck1")
+        .page_size(2)
+        .pages()
+        .try_collect()
+        .await
+        .expect("pages");
+
+    assert_eq!(pages.len(), 2);
+    assert_eq!(
+        pages[0].next,
+        Some(baseten::NextPage::Cursor("2".to_owned()))
+    );
+    assert_eq!(pages[0].total, Some(3));
+    assert_eq!(pages[0].headers["x-request-id"], "r");
+    assert_eq!(pages[1].items[0].relative_file_name, "c");
+    assert_eq!(pages[1].next, None);
+    let targets: Vec<String> = server.requests().iter().map(|r| r.target.clone()).collect();
+    assert_eq!(
+        targets,
+        [
+            "/v1/loops/checkpoints/ck1/files?page_size=2",
+            "/v1/loops/checkpoints/ck1/files?page_size=2&page_token=2"
+        ]
     );
 }
 

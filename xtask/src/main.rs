@@ -3,10 +3,12 @@
 //! - `codegen [--check]`: regenerate `generated-client/` from `spec/` (or check it is fresh);
 //! - `generate <SPEC> <OUT_DIR> [--name CRATE] [--settings FILE]`: a standalone crate for any spec;
 //! - `corpus [--ci] …`: generate and compile every spec of the public corpus, write `CONFORMANCE.md`;
+//! - `paging [--dir DIR [--settings FILE]]`: paged operations of each spec, by scheme;
 //! - `test`: install the test tools and run every check and test, as CI does.
 
 mod codegen;
 mod corpus;
+mod paging;
 mod test;
 mod testgen;
 
@@ -16,6 +18,7 @@ const USAGE: &str = "usage:
   cargo xtask codegen [--check]
   cargo xtask generate <SPEC> <OUT_DIR> [--name CRATE] [--settings FILE]
   cargo xtask corpus [--dir DIR] [--only NAME,NAME] [--ci] [--no-check | --clippy] [--bless]
+  cargo xtask paging [--dir DIR [--settings FILE]]
   cargo xtask test";
 
 fn main() -> ExitCode {
@@ -26,6 +29,7 @@ fn main() -> ExitCode {
         ["codegen", "--check"] => codegen::codegen(codegen::Mode::Check),
         ["generate", rest @ ..] => codegen::generate_cmd(rest),
         ["corpus", rest @ ..] => corpus::run(rest),
+        ["paging", rest @ ..] => paging::run(rest),
         ["test"] => test::run(),
         _ => Err(USAGE.to_owned()),
     };

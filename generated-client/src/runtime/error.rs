@@ -41,6 +41,8 @@ pub enum Error {
     },
     /// The server answered with a status that is not a success.
     Api(Box<ApiError>),
+    /// A hook of the caller's stopped the call before an attempt was sent (see `Hook`).
+    Hook(Box<dyn std::error::Error + Send + Sync>),
 }
 
 impl Error {
@@ -50,7 +52,10 @@ impl Error {
             Error::Decode { status, .. } => Some(*status),
             Error::Api(api) => Some(api.status),
             Error::Transport(err) | Error::Timeout(err) => err.status(),
-            Error::Config(_) | Error::InvalidRequest(_) | Error::HeadersTimeout(_) => None,
+            Error::Config(_)
+            | Error::InvalidRequest(_)
+            | Error::HeadersTimeout(_)
+            | Error::Hook(_) => None,
         }
     }
 
@@ -110,6 +115,7 @@ impl fmt::Display for Error {
                 write!(f, "could not decode the {status} response body: {source}")
             }
             Error::Api(api) => fmt::Display::fmt(api, f),
+            Error::Hook(err) => write!(f, "a hook stopped the request: {err}"),
         }
     }
 }
@@ -119,6 +125,7 @@ impl std::error::Error for Error {
         match self {
             Error::Transport(err) | Error::Timeout(err) => Some(err),
             Error::Decode { source, .. } => Some(source),
+            Error::Hook(err) => Some(err.as_ref()),
             Error::Config(_)
             | Error::InvalidRequest(_)
             | Error::HeadersTimeout(_)

@@ -15,11 +15,13 @@ use tracing::{Instrument, Span};
 use super::client::{AuthLocation, Client};
 use super::error::Error;
 use super::event_stream::{self, EventStream};
+use super::hooks::{Answered, AttemptOutcome, AttemptRequest};
 use super::request::Request;
 use super::response::{
     ApiResponse, FromSuccess, Success, classify, decode, decode_by_status, empty,
 };
 use super::retry::{Attempt, CallRetry, Decision, decide, jitter_source};
+use super::transport::Sender;
 
 impl Client {
     /// Sends `request` and decodes a JSON body of type `T`; generated code calls this.
@@ -109,9 +111,11 @@ impl Client {
     /// waits included (for a stream of events, until its response headers arrived).
     async fn traced<A: Answer, T>(
         &self,
-        request: Request,
+        mut request: Request,
         finish: impl FnOnce(A) -> Result<T, Error>,
     ) -> Result<T, Error> {
+        // One key for every attempt of the call.
+        request.attach_idempotency_key()?;
         let span = tracing::info_span!(
             "api_call",
             operation = request.operation,
@@ -142,56 +146,133 @@ impl Client {
         result
     }
 
-    /// Sends attempts until one succeeds or the retry policy says stop.
+    /// Sends attempts until one succeeds or the retry policy says stop; the hooks see each
+    /// attempt's outcome before the client waits for the next.
     async fn with_retries<A: Answer>(&self, request: &Request) -> Result<A, Error> {
         let policy = &self.inner.retry;
-        let opted_in = request.retry_non_idempotent || request.options.retry_non_idempotent;
         let call = CallRetry::new(
             policy,
             &request.method,
-            opted_in,
+            request.replay_safe(),
             request.options.max_retries,
         );
         let mut retries_done = 0u32;
         loop {
-            Span::current().record("attempt", retries_done.saturating_add(1));
-            let result = A::attempt(self, request).await;
+            let number = retries_done.saturating_add(1);
+            Span::current().record("attempt", number);
+            let started = Instant::now();
+            let result = A::attempt(self, request, number).await;
             let attempt = attempt_of(&result);
             let now = SystemTime::now();
             let decision = decide(policy, call, retries_done, attempt, now, jitter_source());
+            let will_retry = matches!(decision, Decision::Retry { .. });
+            let answer = result.as_ref().map(Answer::answered);
+            self.after_hooks(request, number, started, answer, will_retry)
+                .await;
             let Decision::Retry { wait, server_asked } = decision else {
                 return result;
             };
             tracing::info!(
-                attempt = retries_done.saturating_add(1),
+                attempt = number,
                 reason = %Reason(&result),
                 wait_ms = millis(wait),
                 server_asked,
                 "retrying",
             );
             tokio::time::sleep(wait).await;
-            retries_done = retries_done.saturating_add(1);
+            retries_done = number;
         }
+    }
+
+    /// Runs the hooks on the request of attempt `number`, in order.
+    async fn before_hooks(
+        &self,
+        prepared: reqwest::Request,
+        request: &Request,
+        number: u32,
+    ) -> Result<reqwest::Request, Error> {
+        if self.inner.hooks.is_empty() {
+            return Ok(prepared);
+        }
+        let (operation, template) = (request.operation, request.path_template);
+        let mut view = AttemptRequest::new(prepared, operation, template, number);
+        for hook in &self.inner.hooks {
+            hook.before_attempt(&mut view).await?;
+        }
+        Ok(view.into_inner())
+    }
+
+    /// Runs the hooks on what attempt `number` came to, in order.
+    async fn after_hooks(
+        &self,
+        request: &Request,
+        number: u32,
+        started: Instant,
+        answer: Result<Answered<'_>, &Error>,
+        will_retry: bool,
+    ) {
+        if self.inner.hooks.is_empty() {
+            return;
+        }
+        let outcome = AttemptOutcome {
+            operation: request.operation,
+            path_template: request.path_template,
+            method: &request.method,
+            attempt: number,
+            elapsed: started.elapsed(),
+            will_retry,
+            answer,
+        };
+        for hook in &self.inner.hooks {
+            hook.after_attempt(&outcome).await;
+        }
+    }
+
+    /// Sends a prepared attempt: over the network, or through the caller's transport.
+    async fn send_prepared(&self, prepared: reqwest::Request) -> Result<reqwest::Response, Error> {
+        match &self.inner.sender {
+            Sender::Http => self
+                .inner
+                .http
+                .execute(prepared)
+                .await
+                .map_err(|e| self.transport(e)),
+            Sender::Custom(transport) => transport.send(prepared).await,
+        }
+    }
+
+    /// The request of attempt `number`, built and seen by the hooks.
+    async fn prepared(
+        &self,
+        request: &Request,
+        number: u32,
+        timeout: Option<Duration>,
+    ) -> Result<reqwest::Request, Error> {
+        let mut prepared = self
+            .prepare(request)?
+            .build()
+            .map_err(|e| self.transport(e))?;
+        *prepared.timeout_mut() = timeout;
+        self.before_hooks(prepared, request, number).await
     }
 
     /// Sends one attempt and reads the whole response, within the call's timeout
     /// (reqwest's, from connecting to the last byte of the body).
-    async fn attempt(&self, request: &Request) -> Result<Success, Error> {
-        let mut builder = self.prepare(request)?;
-        if let Some(timeout) = self.timeout_of(request) {
-            builder = builder.timeout(timeout);
-        }
-        let response = builder.send().await.map_err(|e| self.transport(e))?;
+    async fn attempt(&self, request: &Request, number: u32) -> Result<Success, Error> {
+        let prepared = self
+            .prepared(request, number, self.timeout_of(request))
+            .await?;
+        let response = self.send_prepared(prepared).await?;
         self.read_whole(response).await
     }
 
     /// Sends one attempt of a streamed call. Its timeout covers the wait for the response
     /// headers, and the reading of an error answer's body, but not the stream of a success:
     /// reqwest's timeout would cut the stream at that time after the start.
-    async fn attempt_streamed(&self, request: &Request) -> Result<Streamed, Error> {
-        let builder = self.prepare(request)?;
+    async fn attempt_streamed(&self, request: &Request, number: u32) -> Result<Streamed, Error> {
+        let prepared = self.prepared(request, number, None).await?;
         let answer = async {
-            let response = builder.send().await.map_err(|e| self.transport(e))?;
+            let response = self.send_prepared(prepared).await?;
             if response.status().is_success() && is_event_stream(response.headers()) {
                 return Ok(Streamed { response });
             }
@@ -242,10 +323,16 @@ impl Client {
     /// The request of one attempt. Headers, weakest first: the client's defaults, the
     /// operation's header parameters, the credential, the call's own headers.
     fn prepare(&self, request: &Request) -> Result<reqwest::RequestBuilder, Error> {
-        let url = format!("{}{}", self.inner.base_url, request.path);
         let options = &request.options;
-        let mut query = request.query.clone();
-        query.extend(options.query.iter().cloned());
+        // A page named by a `Link` header carries its whole query already.
+        let (url, mut query) = match &request.page_url {
+            Some(url) => (url.to_string(), Vec::new()),
+            None => {
+                let mut query = request.query.clone();
+                query.extend(options.query.iter().cloned());
+                (format!("{}{}", self.inner.base_url, request.path), query)
+            }
+        };
         let mut headers = self.inner.default_headers.clone();
         headers.extend(request.headers.clone());
         if request.authenticated {
@@ -322,26 +409,39 @@ impl Client {
 /// What an attempt brings back when it succeeds: the whole response, or the start of a
 /// stream of events.
 trait Answer: Sized {
-    /// Sends one attempt of `request`.
+    /// Sends attempt `number` of `request`.
     fn attempt(
         client: &Client,
         request: &Request,
+        number: u32,
     ) -> impl Future<Output = Result<Self, Error>> + Send;
 
     /// The status of the response.
     fn status(&self) -> StatusCode;
+
+    /// What the hooks see of it.
+    fn answered(&self) -> Answered<'_>;
 }
 
 impl Answer for Success {
     fn attempt(
         client: &Client,
         request: &Request,
+        number: u32,
     ) -> impl Future<Output = Result<Self, Error>> + Send {
-        client.attempt(request)
+        client.attempt(request, number)
     }
 
     fn status(&self) -> StatusCode {
         self.status
+    }
+
+    fn answered(&self) -> Answered<'_> {
+        Answered {
+            status: self.status,
+            headers: &self.headers,
+            body: Some(&self.body),
+        }
     }
 }
 
@@ -354,12 +454,21 @@ impl Answer for Streamed {
     fn attempt(
         client: &Client,
         request: &Request,
+        number: u32,
     ) -> impl Future<Output = Result<Self, Error>> + Send {
-        client.attempt_streamed(request)
+        client.attempt_streamed(request, number)
     }
 
     fn status(&self) -> StatusCode {
         self.response.status()
+    }
+
+    fn answered(&self) -> Answered<'_> {
+        Answered {
+            status: self.response.status(),
+            headers: self.response.headers(),
+            body: None,
+        }
     }
 }
 

@@ -22,6 +22,12 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
             pub use runtime::{Event, EventStream};
         )
     });
+    let paged = api.operations.iter().any(|op| op.paging.paged().is_some());
+    let pages = paged.then(|| {
+        quote!(
+            pub use runtime::{Items, NextPage, Page, Pages};
+        )
+    });
     quote! {
         #( #![doc = #lines] )*
         #![forbid(unsafe_code)]
@@ -34,8 +40,9 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
         pub mod requests;
         pub mod types;
 
-        pub use runtime::{ApiError, ApiResponse, Client, ClientBuilder, Error, FromApiError, RequestOptions, RetryPolicy, install_crypto_provider};
+        pub use runtime::{ApiError, ApiResponse, AttemptOutcome, AttemptRequest, Client, ClientBuilder, Error, FromApiError, Hook, HookFuture, MockResponse, MockTransport, RecordedRequest, RequestOptions, RetryPolicy, Transport, TransportFuture, install_crypto_provider};
         #events
+        #pages
         #[doc(hidden)]
         pub use runtime::{ApiDefaults, AuthLocation, AuthScheme, FromSuccess, Request};
     }
@@ -66,6 +73,7 @@ fn crate_docs(api: &Api) -> String {
     text.push_str(&format!(
         "\n ```no_run\n # async fn run() -> Result<(), {krate}::Error> {{\n let client = {krate}::Client::new(\"my-api-key\");\n # Ok(())\n # }}\n ```\n"
     ));
+    text.push_str(&runtime_guide(api, &krate));
     text.push_str("\n # Operations\n\n | Method | Path | Rust |\n | --- | --- | --- |\n");
     for op in &api.operations {
         text.push_str(&format!(
@@ -75,6 +83,61 @@ fn crate_docs(api: &Api) -> String {
             method_link(&op.rust_name, "Client")
         ));
     }
+    text
+}
+
+/// The crate docs' section on paging, idempotency keys, hooks and the test double, each
+/// paragraph only when the API has what it describes.
+fn runtime_guide(api: &Api, krate: &str) -> String {
+    let paged = api
+        .operations
+        .iter()
+        .filter(|op| op.paging.paged().is_some())
+        .count();
+    let heading = if paged > 0 {
+        "Paging, hooks and tests"
+    } else {
+        "Hooks and tests"
+    };
+    let mut text = format!("\n # {heading}\n\n");
+    if paged > 0 {
+        text.push_str(&format!(
+            " Paged operations ({paged} here; their docs say how they page) have requests with\n \
+             `pages()`, a [`Pages`] stream of each [`Page`] with its metadata and headers, and\n \
+             `into_stream()`, an [`Items`] stream of every item of every page.\n\n"
+        ));
+    }
+    let keyed = api
+        .operations
+        .iter()
+        .filter(|op| op.idempotency_header.is_some())
+        .count();
+    if keyed > 0 {
+        text.push_str(&format!(
+            " Operations that take an idempotency key ({keyed} here) send one per call, the same\n \
+             on every attempt, and are retried like idempotent methods.\n\n"
+        ));
+    }
+    text.push_str(&format!(
+        " A [`Hook`] runs your code before and after every attempt (a signature header, a\n \
+         metrics counter); a [`Transport`] replaces the network, and [`MockTransport`] answers\n \
+         from a script and records every request, to test code that uses this crate:\n\n \
+         ```no_run\n \
+         # async fn run() -> Result<(), {krate}::Error> {{\n \
+         let mock = {krate}::MockTransport::new();\n \
+         mock.push({krate}::MockResponse::json(200, serde_json::json!({{}})));\n \
+         let client = {krate}::Client::builder()\n     \
+         .api_key(\"test-key\")\n     \
+         .transport(mock.clone())\n     \
+         .build()?;\n \
+         // … run the code under test with `client`, then look at what it sent:\n \
+         for request in mock.requests() {{\n     \
+         println!(\"{{}} {{}} {{:?}}\", request.method, request.path, request.query);\n \
+         }}\n \
+         # Ok(())\n \
+         # }}\n \
+         ```\n"
+    ));
     text
 }
 

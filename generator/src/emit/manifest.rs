@@ -19,6 +19,8 @@ pub(crate) const DEPENDENCIES: &[(&str, &str)] = &[
         "futures-util",
         r#"{ version = "0.3", default-features = false }"#,
     ),
+    ("getrandom", r#""0.2""#),
+    ("http", r#""1""#),
     ("percent-encoding", r#""2.3""#),
     (
         "reqwest",

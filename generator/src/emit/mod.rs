@@ -7,6 +7,7 @@ mod client;
 mod docs;
 mod manifest;
 mod operations;
+mod paging;
 mod runtime;
 mod statuses;
 mod types;

@@ -6,8 +6,8 @@ use quote::{format_ident, quote};
 use super::docs::{deprecated_attr, doc_attrs, text_attrs};
 use super::types::{TypePath, ident, type_tokens};
 use crate::model::{
-    Api, BodyEncoding, Operation, Pagination, ParamLocation, Parameter, Primitive, QueryStyle,
-    ResponseBody, Success, TypeRef, TypeSpace,
+    Api, BodyEncoding, Operation, ParamLocation, Parameter, Primitive, QueryStyle, ResponseBody,
+    Success, TypeRef, TypeSpace,
 };
 
 /// An argument or optional setter of an operation: a parameter or the body.
@@ -233,6 +233,16 @@ fn operation_docs(op: &Operation, required: &[&Input]) -> TokenStream {
         text.push_str("\n\n");
         text.push_str(&paragraph);
     }
+    if let Some(paragraph) = super::paging::paging_docs(&op.paging) {
+        text.push_str("\n\n");
+        text.push_str(&paragraph);
+    }
+    if let Some(header) = &op.idempotency_header {
+        text.push_str(&format!(
+            "\n\nIdempotent: each call sends a fresh random `{header}` (or the key you give), \
+             the same on every attempt, so the client retries it like an idempotent method."
+        ));
+    }
     if let Some(errors) = &op.errors {
         text.push_str(&format!(
             "\n\nError answers the spec declares decode into [`requests::{0}`](crate::requests::{0}) with [`Error::typed`](crate::Error::typed).",
@@ -343,7 +353,14 @@ fn request_builder(op: &Operation, space: &TypeSpace) -> TokenStream {
     let setters = inputs.iter().filter(|i| !i.required).map(setter);
     let output = output_type(op, space);
     let send_body = send_body(op, &inputs);
-    let stream = op.pagination.as_ref().map(|p| into_stream(p, space));
+    let execute = execute(&op.success);
+    let answer = op.success.one().map(|response| &response.body);
+    let stream = match (op.paging.paged(), answer) {
+        (Some(p), Some(ResponseBody::Json(answer))) => {
+            Some(super::paging::pages_methods(p, answer, space))
+        }
+        _ => None,
+    };
     let method_doc = format!(
         "Request builder for {}: `{} {}`.",
         super::client::method_link(&op.rust_name, "crate::Client"),
@@ -384,6 +401,13 @@ fn request_builder(op: &Operation, space: &TypeSpace) -> TokenStream {
 
             #[doc = #with_response_doc]
             pub async fn send_with_response(self) -> ::std::result::Result<crate::ApiResponse<#output>, crate::Error> {
+                let client = self.client;
+                let request = self.into_request()?;
+                #execute
+            }
+
+            /// The request as the runtime sends it.
+            fn into_request(self) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
                 #send_body
             }
         }
@@ -437,7 +461,8 @@ fn setter(input: &Input) -> TokenStream {
     }
 }
 
-/// The body of `send`: fill in the path, add parameters, body and credentials, execute.
+/// The body of `into_request`: fill in the path, add parameters, body, credentials and
+/// what the runtime must know of the operation.
 fn send_body(op: &Operation, inputs: &[Input]) -> TokenStream {
     let template = &op.path;
     let pieces = path_pieces(op, inputs);
@@ -451,7 +476,10 @@ fn send_body(op: &Operation, inputs: &[Input]) -> TokenStream {
     let retry = op
         .retry_non_idempotent
         .then(|| quote!(request.retry_non_idempotent();));
-    let execute = execute(&op.success);
+    let idempotency = op
+        .idempotency_header
+        .as_ref()
+        .map(|header| quote!(request.idempotency_header(#header);));
     let fixed_query = op
         .fixed_query
         .iter()
@@ -463,26 +491,27 @@ fn send_body(op: &Operation, inputs: &[Input]) -> TokenStream {
         #(#puts)*
         #auth
         #retry
+        #idempotency
         request.options(self.options)?;
-        #execute
+        ::std::result::Result::Ok(request)
     }
 }
 
 /// The runtime call that sends the request and reads the answer as the operation returns it.
 fn execute(success: &Success) -> TokenStream {
     let response = match success {
-        Success::ByStatus(_) => return quote!(self.client.execute_by_status(request).await),
+        Success::ByStatus(_) => return quote!(client.execute_by_status(request).await),
         Success::One(response) => response,
     };
     match &response.body {
-        ResponseBody::Empty => quote!(self.client.execute_empty(request).await),
-        ResponseBody::Json(_) => quote!(self.client.execute_json(request).await),
-        ResponseBody::Text => quote!(self.client.execute_text(request).await),
-        ResponseBody::Binary => quote!(self.client.execute_bytes(request).await),
+        ResponseBody::Empty => quote!(client.execute_empty(request).await),
+        ResponseBody::Json(_) => quote!(client.execute_json(request).await),
+        ResponseBody::Text => quote!(client.execute_text(request).await),
+        ResponseBody::Binary => quote!(client.execute_bytes(request).await),
         ResponseBody::EventStream(TypeRef::Primitive(Primitive::String)) => {
-            quote!(self.client.execute_text_events(request).await)
+            quote!(client.execute_text_events(request).await)
         }
-        ResponseBody::EventStream(_) => quote!(self.client.execute_events(request).await),
+        ResponseBody::EventStream(_) => quote!(client.execute_events(request).await),
     }
 }
 
@@ -615,39 +644,5 @@ fn put_input(input: &Input) -> TokenStream {
         put
     } else {
         quote! { if let ::std::option::Option::Some(value) = &self.#field { #put } }
-    }
-}
-
-/// `into_stream` for a cursor-paged list: every item of every page, fetched as needed.
-///
-/// ```text
-/// pub fn into_stream(self) -> impl Stream<Item = Result<Item, Error>> + Send + 'a {
-///     crate::runtime::paginate(self, |mut request: Self, cursor| async move { … })
-/// }
-/// ```
-fn into_stream(p: &Pagination, space: &TypeSpace) -> TokenStream {
-    let item = type_tokens(&p.item, space, TypePath::Qualified);
-    let cursor_param = ident(&p.cursor_param);
-    let (items, meta) = (ident(&p.items_field), ident(&p.meta_field));
-    let (has_more, cursor) = (ident(&p.has_more_field), ident(&p.cursor_field));
-    let next = if p.cursor_double_option {
-        quote!(page.#meta.#cursor.flatten())
-    } else {
-        quote!(page.#meta.#cursor)
-    };
-    quote! {
-        /// Sends this request and the ones after it, following the cursor, as a stream of
-        /// the items of every page. Consume it with `futures::StreamExt` or
-        /// `futures::TryStreamExt`; it ends after the last page or the first error.
-        pub fn into_stream(self) -> impl crate::runtime::Stream<Item = ::std::result::Result<#item, crate::Error>> + ::std::marker::Send + 'a {
-            crate::runtime::paginate(self, |mut request: Self, cursor: ::std::option::Option<::std::string::String>| async move {
-                if cursor.is_some() {
-                    request.#cursor_param = cursor;
-                }
-                let page = request.send().await?;
-                let next = if page.#meta.#has_more { #next } else { ::std::option::Option::None };
-                ::std::result::Result::Ok((page.#items, next))
-            })
-        }
     }
 }

@@ -30,6 +30,12 @@ pub(crate) const SOURCES: &[(&str, &str)] = &[
         "event_stream.rs",
         include_str!("../../runtime/event_stream.rs"),
     ),
+    ("hooks.rs", include_str!("../../runtime/hooks.rs")),
+    (
+        "idempotency.rs",
+        include_str!("../../runtime/idempotency.rs"),
+    ),
+    ("mock.rs", include_str!("../../runtime/mock.rs")),
     ("multipart.rs", include_str!("../../runtime/multipart.rs")),
     ("nullable.rs", include_str!("../../runtime/nullable.rs")),
     ("paginate.rs", include_str!("../../runtime/paginate.rs")),
@@ -41,6 +47,7 @@ pub(crate) const SOURCES: &[(&str, &str)] = &[
         include_str!("../../runtime/retry_after.rs"),
     ),
     ("send.rs", include_str!("../../runtime/send.rs")),
+    ("transport.rs", include_str!("../../runtime/transport.rs")),
 ];
 
 /// The attributes that mark an item as test code.

@@ -167,6 +167,35 @@ fn lower_servers(doc: &OpenAPI) -> Vec<Server> {
         .collect()
 }
 
+/// Whether the success answer declared under `status` has a `Link` header (any case),
+/// directly or through a `$ref` to `#/components/responses`. Diagnostics about the answer
+/// are reported where it is lowered, not here.
+fn pagination_link_header(
+    cx: &Lowerer<'_>,
+    responses: &openapiv3::Responses,
+    status: &str,
+) -> bool {
+    let response = match status {
+        "default" => responses.default.as_ref(),
+        _ => responses
+            .responses
+            .iter()
+            .find_map(|(code, r)| (code.to_string() == status).then_some(r)),
+    };
+    let response = match response {
+        Some(openapiv3::ReferenceOr::Item(item)) => Some(item),
+        Some(openapiv3::ReferenceOr::Reference { reference }) => reference
+            .strip_prefix("#/components/responses/")
+            .and_then(|name| cx.doc.components.as_ref()?.responses.get(name))
+            .and_then(|r| match r {
+                openapiv3::ReferenceOr::Item(item) => Some(item),
+                openapiv3::ReferenceOr::Reference { .. } => None,
+            }),
+        None => None,
+    };
+    response.is_some_and(|r| r.headers.keys().any(|h| h.eq_ignore_ascii_case("link")))
+}
+
 /// How a `$ref` to a component schema starts.
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
 

@@ -12,8 +12,8 @@ use super::Lowerer;
 use super::schema::lower_schema;
 use crate::diagnostics::pointer;
 use crate::model::{
-    BodyEncoding, Docs, Method, Operation, Pagination, ParamLocation, Parameter, Primitive,
-    QueryStyle, RequestBody, Response, ResponseBody, StatusCase, StatusCases, Success, TypeRef,
+    BodyEncoding, Docs, Method, Operation, Paging, ParamLocation, Parameter, Primitive, QueryStyle,
+    RequestBody, Response, ResponseBody, StatusCase, StatusCases, Success, TypeRef,
 };
 use crate::naming::{Scope, builder_name, camel, derived_operation_name, snake, stream_method};
 use crate::settings::OperationSettings;
@@ -27,6 +27,9 @@ const BUILDER_RESERVED: &[&str] = &[
     "into_future",
     "request",
     "path",
+    "into_request",
+    "pages",
+    "into_stream",
 ];
 
 /// Lowers every operation, sorted by path then method, with unique Rust names.
@@ -83,7 +86,7 @@ struct Draft {
     /// The declared error answers, when at least one has a JSON body.
     errors: Option<Vec<StatusCase>>,
     sibling: Option<String>,
-    pagination: Option<Pagination>,
+    paging: Paging,
     /// The rest of the operation as the document says it.
     spec: Spec,
 }
@@ -107,6 +110,7 @@ struct Spec {
     parameters: Vec<Parameter>,
     body: Option<RequestBody>,
     retry_non_idempotent: bool,
+    idempotency_header: Option<String>,
     security: Vec<String>,
     pointer: String,
 }
@@ -148,8 +152,9 @@ fn name_answers(drafts: Vec<Draft>) -> Vec<Operation> {
                 body: spec.body,
                 success,
                 errors,
-                pagination: draft.pagination,
+                paging: draft.paging,
                 retry_non_idempotent: spec.retry_non_idempotent,
+                idempotency_header: spec.idempotency_header,
                 security: spec.security,
                 sibling: draft.sibling,
                 pointer: spec.pointer,
@@ -183,7 +188,7 @@ fn stream_sibling(
     Draft {
         rust_name,
         success: DraftSuccess::One(events),
-        pagination: None,
+        paging: Paging::None,
         sibling: Some(op.rust_name.clone()),
         ..op.clone()
     }
@@ -352,15 +357,19 @@ fn lower_operation<'d>(
     let mut security: Vec<String> = security.iter().flat_map(|r| r.keys().cloned()).collect();
     security.sort();
     security.dedup();
-    let retry_non_idempotent = cx
-        .settings
-        .operations
-        .get(&settings_key(found))
-        .is_some_and(|s| s.retry);
-    let pagination = match &success {
-        DraftSuccess::One(one) => super::pagination::detect(cx, &parameters, one),
-        DraftSuccess::ByStatus(_) => None,
+    let key = settings_key(found);
+    let setting = cx.settings.operations.get(&key);
+    let retry_non_idempotent = setting.is_some_and(|s| s.retry);
+    let paging_setting = setting.and_then(|s| s.paging.as_ref());
+    let paging = match &success {
+        DraftSuccess::One(one) => {
+            let link = super::pagination_link_header(cx, &op.responses, &one.status);
+            let configured = paging_setting.map(|p| (key.as_str(), p));
+            super::pagination::detect(cx, &parameters, one, link, configured, &found.at)
+        }
+        DraftSuccess::ByStatus(_) => Paging::None,
     };
+    let idempotency_header = idempotency_header(cx, found.method, &parameters);
     let spec = Spec {
         operation_id: op.operation_id.clone(),
         method: found.method,
@@ -376,6 +385,7 @@ fn lower_operation<'d>(
         parameters,
         body,
         retry_non_idempotent,
+        idempotency_header,
         security,
         pointer: found.at.clone(),
     };
@@ -384,10 +394,33 @@ fn lower_operation<'d>(
         success,
         errors,
         sibling: None,
-        pagination,
+        paging,
         spec,
     };
     (draft, events)
+}
+
+/// The header the operation takes an idempotency key in: a declared header parameter with
+/// the settings' idempotency header name (any case), else that name when the settings say
+/// every operation of this method takes it.
+fn idempotency_header(
+    cx: &Lowerer<'_>,
+    method: Method,
+    parameters: &[Parameter],
+) -> Option<String> {
+    let settings = &cx.settings.idempotency;
+    let name = settings.header_name();
+    let declared = parameters
+        .iter()
+        .find(|p| p.location == ParamLocation::Header && p.wire_name.eq_ignore_ascii_case(name));
+    if let Some(param) = declared {
+        return Some(param.wire_name.clone());
+    }
+    let every = settings
+        .methods
+        .iter()
+        .any(|m| m.eq_ignore_ascii_case(method.as_str()));
+    every.then(|| name.to_owned())
 }
 
 /// Path-level parameters overridden by operation-level ones of the same name and place;

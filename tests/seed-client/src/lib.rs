@@ -11,6 +11,28 @@
 //! # }
 //! ```
 //!
+//! # Hooks and tests
+//!
+//! A [`Hook`] runs your code before and after every attempt (a signature header, a
+//! metrics counter); a [`Transport`] replaces the network, and [`MockTransport`] answers
+//! from a script and records every request, to test code that uses this crate:
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), baseten_seed::Error> {
+//! let mock = baseten_seed::MockTransport::new();
+//! mock.push(baseten_seed::MockResponse::json(200, serde_json::json!({})));
+//! let client = baseten_seed::Client::builder()
+//!     .api_key("test-key")
+//!     .transport(mock.clone())
+//!     .build()?;
+//! // … run the code under test with `client`, then look at what it sent:
+//! for request in mock.requests() {
+//!     println!("{} {} {:?}", request.method, request.path, request.query);
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! # Operations
 //!
 //! | Method | Path | Rust |
@@ -28,8 +50,9 @@ mod client;
 pub mod requests;
 pub mod types;
 pub use runtime::{
-    ApiError, ApiResponse, Client, ClientBuilder, Error, FromApiError, RequestOptions,
-    RetryPolicy, install_crypto_provider,
+    ApiError, ApiResponse, AttemptOutcome, AttemptRequest, Client, ClientBuilder, Error,
+    FromApiError, Hook, HookFuture, MockResponse, MockTransport, RecordedRequest,
+    RequestOptions, RetryPolicy, Transport, TransportFuture, install_crypto_provider,
 };
 #[doc(hidden)]
 pub use runtime::{ApiDefaults, AuthLocation, AuthScheme, FromSuccess, Request};

@@ -43,6 +43,14 @@ impl<'a> CancelPromotion<'a> {
         crate::ApiResponse<crate::types::CancelPromotionResponseV1>,
         crate::Error,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.execute_json(request).await
+    }
+    /// The request as the runtime sends it.
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
         let path: ::std::string::String = [
             "/v1/models/",
             &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
@@ -59,7 +67,7 @@ impl<'a> CancelPromotion<'a> {
         );
         request.authenticated();
         request.options(self.options)?;
-        self.client.execute_json(request).await
+        ::std::result::Result::Ok(request)
     }
 }
 impl<'a> ::std::future::IntoFuture for CancelPromotion<'a> {

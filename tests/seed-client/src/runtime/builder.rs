@@ -13,7 +13,9 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 
 use super::client::{ApiDefaults, AuthScheme, Client, Credential, Inner};
 use super::error::Error;
+use super::hooks::Hook;
 use super::retry::RetryPolicy;
+use super::transport::{Sender, Transport};
 
 /// Builds a [`Client`]; every setting has a default, see each method.
 #[must_use]
@@ -29,6 +31,8 @@ pub struct ClientBuilder {
     invalid_header: Option<String>,
     http: Option<reqwest::Client>,
     allow_insecure_http: bool,
+    hooks: Vec<Arc<dyn Hook>>,
+    sender: Sender,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -42,6 +46,8 @@ impl fmt::Debug for ClientBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("retry", &self.retry)
             .field("default_headers", &header_names)
+            .field("hooks", &self.hooks.len())
+            .field("transport", &self.sender)
             .finish_non_exhaustive()
     }
 }
@@ -66,6 +72,8 @@ impl ClientBuilder {
             invalid_header: None,
             http: None,
             allow_insecure_http: false,
+            hooks: Vec::new(),
+            sender: Sender::Http,
         }
     }
 
@@ -146,6 +154,21 @@ impl ClientBuilder {
         self
     }
 
+    /// Adds a hook: code of yours that sees, and may change, the request of every attempt
+    /// before it is sent, and sees what each attempt came to. Hooks run in the order added.
+    /// See [`Hook`].
+    pub fn hook(mut self, hook: impl Hook) -> Self {
+        self.hooks.push(Arc::new(hook));
+        self
+    }
+
+    /// Sends every attempt through `transport` instead of the network: in tests, a
+    /// [`MockTransport`](super::MockTransport) with scripted answers. Default: `reqwest`.
+    pub fn transport(mut self, transport: impl Transport) -> Self {
+        self.sender = Sender::Custom(Arc::new(transport));
+        self
+    }
+
     /// Allows sending the key over plain `http://` to a host other than loopback.
     /// Default: refused, since anyone on the path could read the key.
     pub fn allow_insecure_http(mut self) -> Self {
@@ -179,6 +202,8 @@ impl ClientBuilder {
                 retry: self.retry,
                 default_headers: self.default_headers,
                 defaults: self.defaults,
+                hooks: self.hooks,
+                sender: self.sender,
             }),
         })
     }

@@ -12,7 +12,9 @@ use reqwest::header::HeaderMap;
 
 use super::builder::ClientBuilder;
 use super::error::Error;
+use super::hooks::Hook;
 use super::retry::RetryPolicy;
+use super::transport::Sender;
 
 /// What the spec and its settings say about the API, fixed when the client is generated.
 #[derive(Debug)]
@@ -85,6 +87,10 @@ pub(super) struct Inner {
     /// Sent with every request, `User-Agent` included.
     pub(super) default_headers: HeaderMap,
     pub(super) defaults: &'static ApiDefaults,
+    /// The caller's hooks, in the order added.
+    pub(super) hooks: Vec<Arc<dyn Hook>>,
+    /// Where attempts go: the network, or the caller's transport.
+    pub(super) sender: Sender,
 }
 
 impl fmt::Debug for Client {
@@ -98,6 +104,8 @@ impl fmt::Debug for Client {
             .field("timeout", &inner.timeout)
             .field("retry", &inner.retry)
             .field("default_headers", &header_names)
+            .field("hooks", &inner.hooks.len())
+            .field("transport", &inner.sender)
             .finish_non_exhaustive()
     }
 }
