@@ -210,13 +210,8 @@ impl<T> Stream for Pages<T> {
             has_more: parts.has_more,
             total: parts.total,
         };
-        let next = advance(
-            this.paging,
-            request,
-            &found,
-            &response.headers,
-            &this.client,
-        );
+        let answer = (response.status, &response.headers);
+        let next = advance(this.paging, request, &found, answer, &this.client);
         let next_page = match next {
             Ok(Some((page, request))) => {
                 this.next = Some(Ok(request));
@@ -300,7 +295,7 @@ fn advance(
     paging: Paging,
     mut request: Request,
     found: &Found,
-    headers: &HeaderMap,
+    (status, headers): (StatusCode, &HeaderMap),
     client: &Client,
 ) -> Result<Option<(NextPage, Request)>, Error> {
     if found.has_more == Some(false) {
@@ -345,7 +340,7 @@ fn advance(
             let Some(target) = next_link(headers) else {
                 return Ok(None);
             };
-            let url = link_url(client, &request, target)?;
+            let url = link_url(client, &request, target, status)?;
             if request.page_url() == Some(&url) {
                 return Ok(None);
             }
@@ -358,11 +353,17 @@ fn advance(
 }
 
 /// The URL a `Link` target names, relative to the page's own URL, when it has the origin
-/// of the client's base URL: the request for it carries the credential.
-fn link_url(client: &Client, request: &Request, target: &str) -> Result<Url, Error> {
+/// of the client's base URL: the request for it carries the credential. Otherwise the
+/// answer (of `status`) is not what paging expects: an `Error::Decode` saying why.
+fn link_url(
+    client: &Client,
+    request: &Request,
+    target: &str,
+    status: StatusCode,
+) -> Result<Url, Error> {
     let base = &client.inner.base_url;
     let invalid = |why: String| Error::Decode {
-        status: StatusCode::OK,
+        status,
         body: Bytes::new(),
         source: serde::de::Error::custom(why),
     };

@@ -257,6 +257,7 @@ impl<'a> Page<'a> {
             }
         };
         match setting.scheme {
+            // `none` never gets here: `detect` returns before.
             SchemeName::None | SchemeName::Link => Ok(PagingScheme::Link),
             SchemeName::Offset => Ok(PagingScheme::Offset {
                 param: named(&["offset", "skip"])?.wire_name.clone(),
