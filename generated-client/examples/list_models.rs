@@ -11,7 +11,7 @@
 
 use std::process::ExitCode;
 
-use baseten::Client;
+use baseten::{Client, ClientBuilder};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -45,15 +45,10 @@ async fn run() -> Result<(), String> {
 /// `BASETEN_BASE_URL`; returns the other command-line arguments.
 fn client_from_env() -> Result<(Client, Vec<String>), String> {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
-    let mut base_url = std::env::var("BASETEN_BASE_URL").ok();
+    let mut builder = ClientBuilder::from_env();
     if let Some(at) = args.iter().position(|arg| arg == "--base-url") {
         let url = args.get(at + 1).ok_or("--base-url needs a URL")?.clone();
-        base_url = Some(url);
         args.drain(at..at + 2);
-    }
-    let key = std::env::var("BASETEN_API_KEY").map_err(|_| "set BASETEN_API_KEY to an API key")?;
-    let mut builder = Client::builder().api_key(key);
-    if let Some(url) = base_url {
         builder = builder.base_url(url);
     }
     let client = builder.build().map_err(|err| err.to_string())?;

@@ -5,6 +5,8 @@
 static API: crate::runtime::ApiDefaults = crate::runtime::ApiDefaults {
     base_url: "https://api.baseten.co",
     api_key_env: ::std::option::Option::Some("BASETEN_API_KEY"),
+    base_url_env: ::std::option::Option::Some("BASETEN_BASE_URL"),
+    requires_auth: true,
     auth: &[
         crate::runtime::AuthScheme {
             name: "BearerAuth",
@@ -23,32 +25,42 @@ static API: crate::runtime::ApiDefaults = crate::runtime::ApiDefaults {
     error_code_field: "code",
     error_message_field: "message",
 };
+impl crate::ClientBuilder {
+    /// A builder with the key read from the `BASETEN_API_KEY` environment variable and the base URL from `BASETEN_BASE_URL`, where they are set; every other setting can still be changed before `build`.
+    pub fn from_env() -> Self {
+        crate::ClientBuilder::from_env_with(&API)
+    }
+}
+/// # Constructors
 impl crate::Client {
-    /// A client for `https://api.baseten.co`, with every setting at its default. It sends `api_key` with the `BearerAuth` scheme.
+    /// A client for `https://api.baseten.co` with every other setting at its default. It sends `api_key` with the `BearerAuth` scheme.
     ///
-    /// # Panics
-    ///
-    /// Only when the TLS backend cannot be initialized, as `reqwest::Client::new`.
-    pub fn new(api_key: impl ::std::convert::Into<::std::string::String>) -> Self {
-        crate::Client::with_defaults(&API, api_key.into())
+    /// Fails with `Error::Config` only when the HTTP client cannot be built (its TLS backend does not start).
+    pub fn new(
+        api_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> ::std::result::Result<Self, crate::Error> {
+        crate::ClientBuilder::new(&API).api_key(api_key).build()
     }
-    /// A client with the key read from the `BASETEN_API_KEY` environment variable.
+    /// A client with the key read from the `BASETEN_API_KEY` environment variable, and the base URL from `BASETEN_BASE_URL` when it is set: `ClientBuilder::from_env().build()`.
     ///
-    /// Fails with `Error::Config` when it is unset or empty.
+    /// Fails with `Error::Config` when `BASETEN_API_KEY` is unset or empty.
     pub fn from_env() -> ::std::result::Result<Self, crate::Error> {
-        crate::Client::from_env_with(&API)
+        crate::ClientBuilder::from_env().build()
     }
-    /// A builder to configure the key, base URL, timeouts, retries and HTTP client.
+    /// A builder to configure the key, base URL, timeouts, retries, hooks and transport.
     pub fn builder() -> crate::ClientBuilder {
         crate::ClientBuilder::new(&API)
     }
+}
+/// # API keys
+impl crate::Client {
     /// Lists API keys (metadata only, no plain text keys)
     ///
     /// Returns metadata for your personal API keys and the workspace and team API keys you can manage. Organization admins also receive every member's personal API keys, each with an owner identifying the member it belongs to.
     ///
     /// `GET /v1/api_keys`
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::ListApiKeys`](crate::requests::ListApiKeys) sends it and gives an [`ApiKeysV1`](crate::types::ApiKeysV1).
     pub fn list_api_keys(&self) -> crate::requests::ListApiKeys<'_> {
         crate::requests::ListApiKeys::new(self)
     }
@@ -58,10 +70,9 @@ impl crate::Client {
     ///
     /// `POST /v1/api_keys`
     ///
-    /// Arguments:
-    /// - `body`: the request body
+    /// - `body`: the request body, a [`CreateApiKeyRequestV1`](crate::types::CreateApiKeyRequestV1)
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::CreateApiKey`](crate::requests::CreateApiKey) sends it and gives an [`ApiKeyV1`](crate::types::ApiKeyV1).
     pub fn create_api_key(
         &self,
         body: crate::types::CreateApiKeyRequestV1,
@@ -74,55 +85,58 @@ impl crate::Client {
     ///
     /// `DELETE /v1/api_keys/{api_key_prefix}`
     ///
-    /// Arguments:
-    /// - `api_key_prefix`: path parameter `api_key_prefix`
+    /// - `api_key_prefix`: the `api_key_prefix` of the API key
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::DeleteApiKey`](crate::requests::DeleteApiKey) sends it and gives an [`ApiKeyTombstoneV1`](crate::types::ApiKeyTombstoneV1).
     pub fn delete_api_key(
         &self,
         api_key_prefix: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::requests::DeleteApiKey<'_> {
         crate::requests::DeleteApiKey::new(self, api_key_prefix.into())
     }
+}
+/// # Audit logs
+impl crate::Client {
     /// Gets the audit log for the workspace
     ///
     /// Returns audit-log entries across the workspace, newest first, covering models, chains, and workspace-level actions. Use the filters to narrow by event type, actor, resource, environment, source, or time window, and the cursor to page. In workspaces with multiple teams, only organization admins can read the workspace audit log.
     ///
     /// `GET /v1/audit_logs`
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::ListAuditLogs`](crate::requests::ListAuditLogs) sends it and gives a [`ListAuditLogsResponseV1`](crate::types::ListAuditLogsResponseV1). Optional parameters, set on the request before awaiting it: [`cursor`](crate::requests::ListAuditLogs::cursor), [`limit`](crate::requests::ListAuditLogs::limit), [`direction`](crate::requests::ListAuditLogs::direction), [`search`](crate::requests::ListAuditLogs::search), [`event_type_groups`](crate::requests::ListAuditLogs::event_type_groups), [`user_ids`](crate::requests::ListAuditLogs::user_ids), [`deployment_ids`](crate::requests::ListAuditLogs::deployment_ids), [`chain_deployment_ids`](crate::requests::ListAuditLogs::chain_deployment_ids), [`environment_names`](crate::requests::ListAuditLogs::environment_names), [`sources`](crate::requests::ListAuditLogs::sources), [`start_epoch_millis`](crate::requests::ListAuditLogs::start_epoch_millis), [`end_epoch_millis`](crate::requests::ListAuditLogs::end_epoch_millis).
     ///
     /// Paged (cursor): `.pages()` and `.into_stream()` on the returned request follow the pages, passing `pagination.cursor` of each answer as `cursor`.
     pub fn list_audit_logs(&self) -> crate::requests::ListAuditLogs<'_> {
         crate::requests::ListAuditLogs::new(self)
     }
+}
+/// # Billing
+impl crate::Client {
     /// Gets billing usage summary for a date range
     ///
     /// Returns billing usage data within the specified date range. Includes dedicated model serving, training, and model APIs usage. The date range must not exceed 31 days.
     ///
     /// `GET /v1/billing/usage_summary`
     ///
-    /// Arguments:
-    /// - `start_date`: query parameter `start_date`
-    /// - `end_date`: query parameter `end_date`
+    /// - `start_date`: Start date (ISO 8601, UTC).
+    /// - `end_date`: End date in ISO 8601 format (UTC).
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::GetBillingUsageSummary`](crate::requests::GetBillingUsageSummary) sends it and gives an [`UsageSummaryV1`](crate::types::UsageSummaryV1).
     pub fn get_billing_usage_summary(
         &self,
-        start_date: impl ::std::convert::Into<::std::string::String>,
-        end_date: impl ::std::convert::Into<::std::string::String>,
+        start_date: ::jiff::Timestamp,
+        end_date: ::jiff::Timestamp,
     ) -> crate::requests::GetBillingUsageSummary<'_> {
-        crate::requests::GetBillingUsageSummary::new(
-            self,
-            start_date.into(),
-            end_date.into(),
-        )
+        crate::requests::GetBillingUsageSummary::new(self, start_date, end_date)
     }
+}
+/// # Blobs
+impl crate::Client {
     /// Gets blob credentials for models
     ///
     /// `GET /v1/blobs/credentials/model`
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::GetModelBlobCredentials`](crate::requests::GetModelBlobCredentials) sends it and gives a [`GetBlobCredentialsResponseV1`](crate::types::GetBlobCredentialsResponseV1).
     pub fn get_model_blob_credentials(
         &self,
     ) -> crate::requests::GetModelBlobCredentials<'_> {
@@ -132,17 +146,20 @@ impl crate::Client {
     ///
     /// `GET /v1/blobs/credentials/train`
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::GetTrainingBlobCredentials`](crate::requests::GetTrainingBlobCredentials) sends it and gives a [`GetBlobCredentialsResponseV1`](crate::types::GetBlobCredentialsResponseV1).
     pub fn get_training_blob_credentials(
         &self,
     ) -> crate::requests::GetTrainingBlobCredentials<'_> {
         crate::requests::GetTrainingBlobCredentials::new(self)
     }
+}
+/// # Chains
+impl crate::Client {
     /// Gets all chains
     ///
     /// `GET /v1/chains`
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::ListChains`](crate::requests::ListChains) sends it and gives a [`ChainsV1`](crate::types::ChainsV1).
     pub fn list_chains(&self) -> crate::requests::ListChains<'_> {
         crate::requests::ListChains::new(self)
     }
@@ -150,10 +167,9 @@ impl crate::Client {
     ///
     /// `GET /v1/chains/{chain_id}`
     ///
-    /// Arguments:
-    /// - `chain_id`: path parameter `chain_id`
+    /// - `chain_id`: the id of the chain
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::GetChain`](crate::requests::GetChain) sends it and gives a [`ChainV1`](crate::types::ChainV1).
     pub fn get_chain(
         &self,
         chain_id: impl ::std::convert::Into<::std::string::String>,
@@ -164,10 +180,9 @@ impl crate::Client {
     ///
     /// `DELETE /v1/chains/{chain_id}`
     ///
-    /// Arguments:
-    /// - `chain_id`: path parameter `chain_id`
+    /// - `chain_id`: the id of the chain
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::DeleteChain`](crate::requests::DeleteChain) sends it and gives a [`ChainTombstoneV1`](crate::types::ChainTombstoneV1).
     pub fn delete_chain(
         &self,
         chain_id: impl ::std::convert::Into<::std::string::String>,
@@ -180,10 +195,9 @@ impl crate::Client {
     ///
     /// `GET /v1/chains/{chain_id}/audit_logs`
     ///
-    /// Arguments:
-    /// - `chain_id`: path parameter `chain_id`
+    /// - `chain_id`: the id of the chain
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::ListChainAuditLogs`](crate::requests::ListChainAuditLogs) sends it and gives a [`ListAuditLogsResponseV1`](crate::types::ListAuditLogsResponseV1). Optional parameters, set on the request before awaiting it: [`cursor`](crate::requests::ListChainAuditLogs::cursor), [`limit`](crate::requests::ListChainAuditLogs::limit), [`direction`](crate::requests::ListChainAuditLogs::direction), [`search`](crate::requests::ListChainAuditLogs::search), [`event_type_groups`](crate::requests::ListChainAuditLogs::event_type_groups), [`user_ids`](crate::requests::ListChainAuditLogs::user_ids), [`deployment_ids`](crate::requests::ListChainAuditLogs::deployment_ids), [`chain_deployment_ids`](crate::requests::ListChainAuditLogs::chain_deployment_ids), [`environment_names`](crate::requests::ListChainAuditLogs::environment_names), [`sources`](crate::requests::ListChainAuditLogs::sources), [`start_epoch_millis`](crate::requests::ListChainAuditLogs::start_epoch_millis), [`end_epoch_millis`](crate::requests::ListChainAuditLogs::end_epoch_millis).
     ///
     /// Paged (cursor): `.pages()` and `.into_stream()` on the returned request follow the pages, passing `pagination.cursor` of each answer as `cursor`.
     pub fn list_chain_audit_logs(
@@ -196,10 +210,9 @@ impl crate::Client {
     ///
     /// `GET /v1/chains/{chain_id}/deployments`
     ///
-    /// Arguments:
-    /// - `chain_id`: path parameter `chain_id`
+    /// - `chain_id`: the id of the chain
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::ListChainDeployments`](crate::requests::ListChainDeployments) sends it and gives a [`ChainDeploymentsV1`](crate::types::ChainDeploymentsV1).
     pub fn list_chain_deployments(
         &self,
         chain_id: impl ::std::convert::Into<::std::string::String>,
@@ -210,11 +223,10 @@ impl crate::Client {
     ///
     /// `GET /v1/chains/{chain_id}/deployments/{chain_deployment_id}`
     ///
-    /// Arguments:
-    /// - `chain_id`: path parameter `chain_id`
-    /// - `chain_deployment_id`: path parameter `chain_deployment_id`
+    /// - `chain_id`: the id of the chain
+    /// - `chain_deployment_id`: the id of the deployment
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::GetChainDeployment`](crate::requests::GetChainDeployment) sends it and gives a [`ChainDeploymentV1`](crate::types::ChainDeploymentV1).
     pub fn get_chain_deployment(
         &self,
         chain_id: impl ::std::convert::Into<::std::string::String>,
@@ -230,11 +242,10 @@ impl crate::Client {
     ///
     /// `DELETE /v1/chains/{chain_id}/deployments/{chain_deployment_id}`
     ///
-    /// Arguments:
-    /// - `chain_id`: path parameter `chain_id`
-    /// - `chain_deployment_id`: path parameter `chain_deployment_id`
+    /// - `chain_id`: the id of the chain
+    /// - `chain_deployment_id`: the id of the deployment
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::DeleteChainDeployment`](crate::requests::DeleteChainDeployment) sends it and gives a [`ChainDeploymentTombstoneV1`](crate::types::ChainDeploymentTombstoneV1).
     pub fn delete_chain_deployment(
         &self,
         chain_id: impl ::std::convert::Into<::std::string::String>,
@@ -252,12 +263,11 @@ impl crate::Client {
     ///
     /// `GET /v1/chains/{chain_id}/deployments/{chain_deployment_id}/chainlets/{chainlet_id}/logs`
     ///
-    /// Arguments:
-    /// - `chain_id`: path parameter `chain_id`
-    /// - `chain_deployment_id`: path parameter `chain_deployment_id`
-    /// - `chainlet_id`: path parameter `chainlet_id`
+    /// - `chain_id`: the id of the chain
+    /// - `chain_deployment_id`: the id of the deployment
+    /// - `chainlet_id`: the id of the chainlet
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::ListChainletLogs`](crate::requests::ListChainletLogs) sends it and gives a [`GetLogsResponseV1`](crate::types::GetLogsResponseV1). Optional parameters, set on the request before awaiting it: [`start_epoch_millis`](crate::requests::ListChainletLogs::start_epoch_millis), [`end_epoch_millis`](crate::requests::ListChainletLogs::end_epoch_millis), [`direction`](crate::requests::ListChainletLogs::direction), [`limit`](crate::requests::ListChainletLogs::limit), [`min_level`](crate::requests::ListChainletLogs::min_level), [`replica`](crate::requests::ListChainletLogs::replica), [`request_id`](crate::requests::ListChainletLogs::request_id), [`component`](crate::requests::ListChainletLogs::component), [`search_pattern`](crate::requests::ListChainletLogs::search_pattern), [`includes`](crate::requests::ListChainletLogs::includes), [`excludes`](crate::requests::ListChainletLogs::excludes).
     ///
     /// A time-window query: the answer holds at most `limit` items between `start_epoch_millis` and `end_epoch_millis`, and the client does not page through the window. The answer carries no cursor and no flag saying more items follow, so a window cut at `limit` cannot be told from a complete one, and asking again from the last item's time would repeat or lose the items that share that time. To read further, call again with a `start_epoch_millis` (or `end_epoch_millis`) of your choice and drop the items you have.
     pub fn list_chainlet_logs(
@@ -279,11 +289,10 @@ impl crate::Client {
     ///
     /// `POST /v1/chains/{chain_id}/deployments/{chain_deployment_id}/deactivate`
     ///
-    /// Arguments:
-    /// - `chain_id`: path parameter `chain_id`
-    /// - `chain_deployment_id`: path parameter `chain_deployment_id`
+    /// - `chain_id`: the id of the chain
+    /// - `chain_deployment_id`: the id of the deployment
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::DeactivateChainDeployment`](crate::requests::DeactivateChainDeployment) sends it and gives a [`DeactivateResponseV1`](crate::types::DeactivateResponseV1).
     pub fn deactivate_chain_deployment(
         &self,
         chain_id: impl ::std::convert::Into<::std::string::String>,
@@ -301,10 +310,9 @@ impl crate::Client {
     ///
     /// `GET /v1/chains/{chain_id}/environments`
     ///
-    /// Arguments:
-    /// - `chain_id`: path parameter `chain_id`
+    /// - `chain_id`: the id of the chain
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::ListChainEnvironments`](crate::requests::ListChainEnvironments) sends it and gives an [`EnvironmentsV1`](crate::types::EnvironmentsV1).
     pub fn list_chain_environments(
         &self,
         chain_id: impl ::std::convert::Into<::std::string::String>,
@@ -317,11 +325,10 @@ impl crate::Client {
     ///
     /// `POST /v1/chains/{chain_id}/environments`
     ///
-    /// Arguments:
-    /// - `chain_id`: path parameter `chain_id`
-    /// - `body`: the request body
+    /// - `chain_id`: the id of the chain
+    /// - `body`: the request body, a [`CreateChainEnvironmentRequestV1`](crate::types::CreateChainEnvironmentRequestV1)
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::CreateChainEnvironment`](crate::requests::CreateChainEnvironment) sends it and gives a [`ChainEnvironmentV1`](crate::types::ChainEnvironmentV1).
     pub fn create_chain_environment(
         &self,
         chain_id: impl ::std::convert::Into<::std::string::String>,
@@ -335,11 +342,10 @@ impl crate::Client {
     ///
     /// `GET /v1/chains/{chain_id}/environments/{env_name}`
     ///
-    /// Arguments:
-    /// - `chain_id`: path parameter `chain_id`
-    /// - `env_name`: path parameter `env_name`
+    /// - `chain_id`: the id of the chain
+    /// - `env_name`: the name of the environment
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::GetChainEnvironment`](crate::requests::GetChainEnvironment) sends it and gives a [`ChainEnvironmentV1`](crate::types::ChainEnvironmentV1).
     pub fn get_chain_environment(
         &self,
         chain_id: impl ::std::convert::Into<::std::string::String>,
@@ -353,12 +359,11 @@ impl crate::Client {
     ///
     /// `PATCH /v1/chains/{chain_id}/environments/{env_name}`
     ///
-    /// Arguments:
-    /// - `chain_id`: path parameter `chain_id`
-    /// - `env_name`: path parameter `env_name`
-    /// - `body`: the request body
+    /// - `chain_id`: the id of the chain
+    /// - `env_name`: the name of the environment
+    /// - `body`: the request body, an [`UpdateChainEnvironmentRequestV1`](crate::types::UpdateChainEnvironmentRequestV1)
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::UpdateChainEnvironment`](crate::requests::UpdateChainEnvironment) sends it and gives an [`UpdateChainEnvironmentResponseV1`](crate::types::UpdateChainEnvironmentResponseV1).
     pub fn update_chain_environment(
         &self,
         chain_id: impl ::std::convert::Into<::std::string::String>,
@@ -378,12 +383,11 @@ impl crate::Client {
     ///
     /// `PATCH /v1/chains/{chain_id}/environments/{env_name}/chainlet_settings/autoscaling_settings`
     ///
-    /// Arguments:
-    /// - `chain_id`: path parameter `chain_id`
-    /// - `env_name`: path parameter `env_name`
-    /// - `body`: the request body
+    /// - `chain_id`: the id of the chain
+    /// - `env_name`: the name of the environment
+    /// - `body`: the request body, an [`UpdateChainletEnvironmentAutoscalingSettingsRequestV1`](crate::types::UpdateChainletEnvironmentAutoscalingSettingsRequestV1)
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::UpdateEnvironmentChainletSettingAutoscalingSettings`](crate::requests::UpdateEnvironmentChainletSettingAutoscalingSettings) sends it and gives an [`UpdateAutoscalingSettingsResponseV1`](crate::types::UpdateAutoscalingSettingsResponseV1).
     pub fn update_environment_chainlet_setting_autoscaling_settings(
         &self,
         chain_id: impl ::std::convert::Into<::std::string::String>,
@@ -403,12 +407,11 @@ impl crate::Client {
     ///
     /// `POST /v1/chains/{chain_id}/environments/{env_name}/chainlet_settings/instance_types/update`
     ///
-    /// Arguments:
-    /// - `chain_id`: path parameter `chain_id`
-    /// - `env_name`: path parameter `env_name`
-    /// - `body`: the request body
+    /// - `chain_id`: the id of the chain
+    /// - `env_name`: the name of the environment
+    /// - `body`: the request body, an [`UpdateChainletEnvironmentInstanceTypeRequestV1`](crate::types::UpdateChainletEnvironmentInstanceTypeRequestV1)
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::UpdateEnvironmentChainletSettingInstanceTypes`](crate::requests::UpdateEnvironmentChainletSettingInstanceTypes) sends it and gives an [`UpdateChainletEnvironmentInstanceTypeResponseV1`](crate::types::UpdateChainletEnvironmentInstanceTypeResponseV1).
     pub fn update_environment_chainlet_setting_instance_types(
         &self,
         chain_id: impl ::std::convert::Into<::std::string::String>,
@@ -428,12 +431,11 @@ impl crate::Client {
     ///
     /// `POST /v1/chains/{chain_id}/environments/{env_name}/promote`
     ///
-    /// Arguments:
-    /// - `chain_id`: path parameter `chain_id`
-    /// - `env_name`: path parameter `env_name`
-    /// - `body`: the request body
+    /// - `chain_id`: the id of the chain
+    /// - `env_name`: the name of the environment
+    /// - `body`: the request body, a [`PromoteToChainEnvironmentRequestV1`](crate::types::PromoteToChainEnvironmentRequestV1)
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::PromoteChainEnvironment`](crate::requests::PromoteChainEnvironment) sends it and gives a [`ChainDeploymentV1`](crate::types::ChainDeploymentV1).
     pub fn promote_chain_environment(
         &self,
         chain_id: impl ::std::convert::Into<::std::string::String>,
@@ -447,13 +449,16 @@ impl crate::Client {
             body,
         )
     }
+}
+/// # Environment groups
+impl crate::Client {
     /// Lists environment groups
     ///
     /// Lists environment groups. The team-scoped path targets the team in the path; the top-level path targets the caller's organization default team.
     ///
     /// `GET /v1/environment_groups`
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::ListEnvironmentGroups`](crate::requests::ListEnvironmentGroups) sends it and gives an [`EnvironmentGroupsV1`](crate::types::EnvironmentGroupsV1).
     pub fn list_environment_groups(&self) -> crate::requests::ListEnvironmentGroups<'_> {
         crate::requests::ListEnvironmentGroups::new(self)
     }
@@ -463,10 +468,9 @@ impl crate::Client {
     ///
     /// `GET /v1/environment_groups/{env_name}`
     ///
-    /// Arguments:
-    /// - `env_name`: path parameter `env_name`
+    /// - `env_name`: the name of the environment group
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::GetEnvironmentGroup`](crate::requests::GetEnvironmentGroup) sends it and gives an [`EnvironmentGroupV1`](crate::types::EnvironmentGroupV1).
     pub fn get_environment_group(
         &self,
         env_name: impl ::std::convert::Into<::std::string::String>,
@@ -479,11 +483,10 @@ impl crate::Client {
     ///
     /// `PATCH /v1/environment_groups/{env_name}`
     ///
-    /// Arguments:
-    /// - `env_name`: path parameter `env_name`
-    /// - `body`: the request body
+    /// - `env_name`: the name of the environment group
+    /// - `body`: the request body, an [`UpdateEnvironmentGroupRequestV1`](crate::types::UpdateEnvironmentGroupRequestV1)
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::UpdateEnvironmentGroup`](crate::requests::UpdateEnvironmentGroup) sends it and gives an [`EnvironmentGroupV1`](crate::types::EnvironmentGroupV1).
     pub fn update_environment_group(
         &self,
         env_name: impl ::std::convert::Into<::std::string::String>,
@@ -491,11 +494,14 @@ impl crate::Client {
     ) -> crate::requests::UpdateEnvironmentGroup<'_> {
         crate::requests::UpdateEnvironmentGroup::new(self, env_name.into(), body)
     }
+}
+/// # Gateway
+impl crate::Client {
     /// Lists Gateway endpoints
     ///
     /// `GET /v1/gateway/endpoints`
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::ListGatewayEndpoints`](crate::requests::ListGatewayEndpoints) sends it and gives an [`EndpointsResponseV1`](crate::types::EndpointsResponseV1).
     pub fn list_gateway_endpoints(&self) -> crate::requests::ListGatewayEndpoints<'_> {
         crate::requests::ListGatewayEndpoints::new(self)
     }
@@ -505,10 +511,9 @@ impl crate::Client {
     ///
     /// `POST /v1/gateway/endpoints`
     ///
-    /// Arguments:
-    /// - `body`: the request body
+    /// - `body`: the request body, a [`CreateEndpointRequestV1`](crate::types::CreateEndpointRequestV1)
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::CreateGatewayEndpoint`](crate::requests::CreateGatewayEndpoint) sends it and gives an [`EndpointV1`](crate::types::EndpointV1).
     pub fn create_gateway_endpoint(
         &self,
         body: crate::types::CreateEndpointRequestV1,
@@ -519,10 +524,9 @@ impl crate::Client {
     ///
     /// `GET /v1/gateway/endpoints/{endpoint_id}`
     ///
-    /// Arguments:
-    /// - `endpoint_id`: path parameter `endpoint_id`
+    /// - `endpoint_id`: the id of the endpoint
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::GetGatewayEndpoint`](crate::requests::GetGatewayEndpoint) sends it and gives an [`EndpointV1`](crate::types::EndpointV1).
     pub fn get_gateway_endpoint(
         &self,
         endpoint_id: impl ::std::convert::Into<::std::string::String>,
@@ -533,10 +537,9 @@ impl crate::Client {
     ///
     /// `DELETE /v1/gateway/endpoints/{endpoint_id}`
     ///
-    /// Arguments:
-    /// - `endpoint_id`: path parameter `endpoint_id`
+    /// - `endpoint_id`: the id of the endpoint
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::DeleteGatewayEndpoint`](crate::requests::DeleteGatewayEndpoint) sends it and gives an [`EndpointTombstoneV1`](crate::types::EndpointTombstoneV1).
     pub fn delete_gateway_endpoint(
         &self,
         endpoint_id: impl ::std::convert::Into<::std::string::String>,
@@ -549,11 +552,10 @@ impl crate::Client {
     ///
     /// `PATCH /v1/gateway/endpoints/{endpoint_id}`
     ///
-    /// Arguments:
-    /// - `endpoint_id`: path parameter `endpoint_id`
-    /// - `body`: the request body
+    /// - `endpoint_id`: the id of the endpoint
+    /// - `body`: the request body, an [`UpdateEndpointRequestV1`](crate::types::UpdateEndpointRequestV1)
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::UpdateGatewayEndpoint`](crate::requests::UpdateGatewayEndpoint) sends it and gives an [`EndpointV1`](crate::types::EndpointV1).
     pub fn update_gateway_endpoint(
         &self,
         endpoint_id: impl ::std::convert::Into<::std::string::String>,
@@ -565,7 +567,7 @@ impl crate::Client {
     ///
     /// `GET /v1/gateway/groups`
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::ListGatewayGroups`](crate::requests::ListGatewayGroups) sends it and gives a [`GroupsResponseV1`](crate::types::GroupsResponseV1).
     pub fn list_gateway_groups(&self) -> crate::requests::ListGatewayGroups<'_> {
         crate::requests::ListGatewayGroups::new(self)
     }
@@ -575,10 +577,9 @@ impl crate::Client {
     ///
     /// `POST /v1/gateway/groups`
     ///
-    /// Arguments:
-    /// - `body`: the request body
+    /// - `body`: the request body, a [`CreateGroupRequestV1`](crate::types::CreateGroupRequestV1)
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::CreateGatewayGroup`](crate::requests::CreateGatewayGroup) sends it and gives a [`GroupV1`](crate::types::GroupV1).
     pub fn create_gateway_group(
         &self,
         body: crate::types::CreateGroupRequestV1,
@@ -589,10 +590,9 @@ impl crate::Client {
     ///
     /// `GET /v1/gateway/groups/{group_id}`
     ///
-    /// Arguments:
-    /// - `group_id`: path parameter `group_id`
+    /// - `group_id`: the id of the group
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::GetGatewayGroup`](crate::requests::GetGatewayGroup) sends it and gives a [`GroupV1`](crate::types::GroupV1).
     pub fn get_gateway_group(
         &self,
         group_id: impl ::std::convert::Into<::std::string::String>,
@@ -605,11 +605,10 @@ impl crate::Client {
     ///
     /// `PATCH /v1/gateway/groups/{group_id}`
     ///
-    /// Arguments:
-    /// - `group_id`: path parameter `group_id`
-    /// - `body`: the request body
+    /// - `group_id`: the id of the group
+    /// - `body`: the request body, an [`UpdateGroupRequestV1`](crate::types::UpdateGroupRequestV1)
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::UpdateGatewayGroup`](crate::requests::UpdateGatewayGroup) sends it and gives a [`GroupV1`](crate::types::GroupV1).
     pub fn update_gateway_group(
         &self,
         group_id: impl ::std::convert::Into<::std::string::String>,
@@ -621,10 +620,9 @@ impl crate::Client {
     ///
     /// `GET /v1/gateway/groups/{group_id}/api_keys`
     ///
-    /// Arguments:
-    /// - `group_id`: path parameter `group_id`
+    /// - `group_id`: the id of the group
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::ListGatewayGroupApiKeys`](crate::requests::ListGatewayGroupApiKeys) sends it and gives a [`KeysForGroupResponseV1`](crate::types::KeysForGroupResponseV1).
     pub fn list_gateway_group_api_keys(
         &self,
         group_id: impl ::std::convert::Into<::std::string::String>,
@@ -637,11 +635,10 @@ impl crate::Client {
     ///
     /// `POST /v1/gateway/groups/{group_id}/api_keys`
     ///
-    /// Arguments:
-    /// - `group_id`: path parameter `group_id`
-    /// - `body`: the request body
+    /// - `group_id`: the id of the group
+    /// - `body`: the request body, a [`CreateApiKeyForGroupRequestV1`](crate::types::CreateApiKeyForGroupRequestV1)
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::CreateGatewayGroupApiKey`](crate::requests::CreateGatewayGroupApiKey) sends it and gives a [`CreateApiKeyForGroupResponseV1`](crate::types::CreateApiKeyForGroupResponseV1).
     pub fn create_gateway_group_api_key(
         &self,
         group_id: impl ::std::convert::Into<::std::string::String>,
@@ -655,11 +652,10 @@ impl crate::Client {
     ///
     /// `POST /v1/gateway/groups/{group_id}/api_keys/register`
     ///
-    /// Arguments:
-    /// - `group_id`: path parameter `group_id`
-    /// - `body`: the request body
+    /// - `group_id`: the id of the group
+    /// - `body`: the request body, a [`RegisterApiKeyRequestV1`](crate::types::RegisterApiKeyRequestV1)
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::RegisterGatewayGroupApiKeys`](crate::requests::RegisterGatewayGroupApiKeys) sends it and gives a [`RegisterApiKeyResponseV1`](crate::types::RegisterApiKeyResponseV1).
     pub fn register_gateway_group_api_keys(
         &self,
         group_id: impl ::std::convert::Into<::std::string::String>,
@@ -671,11 +667,10 @@ impl crate::Client {
     ///
     /// `GET /v1/gateway/groups/{group_id}/api_keys/{api_key_prefix}`
     ///
-    /// Arguments:
-    /// - `group_id`: path parameter `group_id`
-    /// - `api_key_prefix`: path parameter `api_key_prefix`
+    /// - `group_id`: the id of the group
+    /// - `api_key_prefix`: the `api_key_prefix` of the API key
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::GetGatewayGroupApiKey`](crate::requests::GetGatewayGroupApiKey) sends it and gives a [`GatewayKeyInfoV1`](crate::types::GatewayKeyInfoV1).
     pub fn get_gateway_group_api_key(
         &self,
         group_id: impl ::std::convert::Into<::std::string::String>,
@@ -687,31 +682,71 @@ impl crate::Client {
             api_key_prefix.into(),
         )
     }
+}
+/// # Instance type prices
+impl crate::Client {
     /// Gets prices for available instance types
     ///
     /// `GET /v1/instance_type_prices`
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::ListInstanceTypePrices`](crate::requests::ListInstanceTypePrices) sends it and gives an [`InstanceTypePricesV1`](crate::types::InstanceTypePricesV1).
     pub fn list_instance_type_prices(
         &self,
     ) -> crate::requests::ListInstanceTypePrices<'_> {
         crate::requests::ListInstanceTypePrices::new(self)
     }
+}
+/// # Instance types
+impl crate::Client {
     /// Gets all available instance types
     ///
     /// `GET /v1/instance_types`
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::ListInstanceTypes`](crate::requests::ListInstanceTypes) sends it and gives an [`InstanceTypesV1`](crate::types::InstanceTypesV1).
     pub fn list_instance_types(&self) -> crate::requests::ListInstanceTypes<'_> {
         crate::requests::ListInstanceTypes::new(self)
     }
+}
+/// # LLM models
+impl crate::Client {
+    /// Creates a new BIS-LLM deployment
+    ///
+    /// `POST /v1/llm_models`
+    ///
+    /// - `body`: the request body, a [`CreateLlmModelRequestV1`](crate::types::CreateLlmModelRequestV1)
+    ///
+    /// Awaiting the returned [`requests::CreateLlmModel`](crate::requests::CreateLlmModel) sends it and gives a [`LlmModelHandleV1`](crate::types::LlmModelHandleV1).
+    pub fn create_llm_model(
+        &self,
+        body: crate::types::CreateLlmModelRequestV1,
+    ) -> crate::requests::CreateLlmModel<'_> {
+        crate::requests::CreateLlmModel::new(self, body)
+    }
+    /// Creates a new BIS-LLM deployment version
+    ///
+    /// `POST /v1/llm_models/{model_id}/deployments`
+    ///
+    /// - `model_id`: the id of the llm model
+    /// - `body`: the request body, a [`CreateLlmModelVersionRequestV1`](crate::types::CreateLlmModelVersionRequestV1)
+    ///
+    /// Awaiting the returned [`requests::CreateLlmModelDeployment`](crate::requests::CreateLlmModelDeployment) sends it and gives a [`LlmModelHandleV1`](crate::types::LlmModelHandleV1).
+    pub fn create_llm_model_deployment(
+        &self,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+        body: crate::types::CreateLlmModelVersionRequestV1,
+    ) -> crate::requests::CreateLlmModelDeployment<'_> {
+        crate::requests::CreateLlmModelDeployment::new(self, model_id.into(), body)
+    }
+}
+/// # Library listings
+impl crate::Client {
     /// Gets all library listings
     ///
     /// Returns all library listings for the authenticated user's organization.
     ///
     /// `GET /v1/library_listings`
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::ListLibraryListings`](crate::requests::ListLibraryListings) sends it and gives a [`LibraryListingsV1`](crate::types::LibraryListingsV1).
     pub fn list_library_listings(&self) -> crate::requests::ListLibraryListings<'_> {
         crate::requests::ListLibraryListings::new(self)
     }
@@ -721,10 +756,9 @@ impl crate::Client {
     ///
     /// `POST /v1/library_listings`
     ///
-    /// Arguments:
-    /// - `body`: the request body
+    /// - `body`: the request body, a [`CreateLibraryListingRequestV1`](crate::types::CreateLibraryListingRequestV1)
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::CreateLibraryListing`](crate::requests::CreateLibraryListing) sends it and gives a [`LibraryListingV1`](crate::types::LibraryListingV1).
     pub fn create_library_listing(
         &self,
         body: crate::types::CreateLibraryListingRequestV1,
@@ -737,10 +771,9 @@ impl crate::Client {
     ///
     /// `GET /v1/library_listings/{user_defined_listing_id}`
     ///
-    /// Arguments:
-    /// - `user_defined_listing_id`: path parameter `user_defined_listing_id`
+    /// - `user_defined_listing_id`: the id of the library listing
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::GetLibraryListing`](crate::requests::GetLibraryListing) sends it and gives a [`LibraryListingV1`](crate::types::LibraryListingV1).
     pub fn get_library_listing(
         &self,
         user_defined_listing_id: impl ::std::convert::Into<::std::string::String>,
@@ -753,10 +786,9 @@ impl crate::Client {
     ///
     /// `DELETE /v1/library_listings/{user_defined_listing_id}`
     ///
-    /// Arguments:
-    /// - `user_defined_listing_id`: path parameter `user_defined_listing_id`
+    /// - `user_defined_listing_id`: the id of the library listing
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::DeleteLibraryListing`](crate::requests::DeleteLibraryListing) sends it and gives a [`LibraryListingTombstoneV1`](crate::types::LibraryListingTombstoneV1).
     pub fn delete_library_listing(
         &self,
         user_defined_listing_id: impl ::std::convert::Into<::std::string::String>,
@@ -769,11 +801,10 @@ impl crate::Client {
     ///
     /// `PATCH /v1/library_listings/{user_defined_listing_id}`
     ///
-    /// Arguments:
-    /// - `user_defined_listing_id`: path parameter `user_defined_listing_id`
-    /// - `body`: the request body
+    /// - `user_defined_listing_id`: the id of the library listing
+    /// - `body`: the request body, an [`UpdateLibraryListingRequestV1`](crate::types::UpdateLibraryListingRequestV1)
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::UpdateLibraryListing`](crate::requests::UpdateLibraryListing) sends it and gives a [`LibraryListingV1`](crate::types::LibraryListingV1).
     pub fn update_library_listing(
         &self,
         user_defined_listing_id: impl ::std::convert::Into<::std::string::String>,
@@ -791,10 +822,9 @@ impl crate::Client {
     ///
     /// `GET /v1/library_listings/{user_defined_listing_id}/versions`
     ///
-    /// Arguments:
-    /// - `user_defined_listing_id`: path parameter `user_defined_listing_id`
+    /// - `user_defined_listing_id`: the id of the library listing
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::ListLibraryListingVersions`](crate::requests::ListLibraryListingVersions) sends it and gives a [`LibraryListingVersionsV1`](crate::types::LibraryListingVersionsV1).
     pub fn list_library_listing_versions(
         &self,
         user_defined_listing_id: impl ::std::convert::Into<::std::string::String>,
@@ -810,11 +840,10 @@ impl crate::Client {
     ///
     /// `POST /v1/library_listings/{user_defined_listing_id}/versions`
     ///
-    /// Arguments:
-    /// - `user_defined_listing_id`: path parameter `user_defined_listing_id`
-    /// - `body`: the request body
+    /// - `user_defined_listing_id`: the id of the library listing
+    /// - `body`: the request body, a [`CreateLibraryListingVersionRequestV1`](crate::types::CreateLibraryListingVersionRequestV1)
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::CreateLibraryListingVersion`](crate::requests::CreateLibraryListingVersion) sends it and gives a [`LibraryListingVersionV1`](crate::types::LibraryListingVersionV1).
     pub fn create_library_listing_version(
         &self,
         user_defined_listing_id: impl ::std::convert::Into<::std::string::String>,
@@ -832,11 +861,10 @@ impl crate::Client {
     ///
     /// `GET /v1/library_listings/{user_defined_listing_id}/versions/{version_tag}`
     ///
-    /// Arguments:
-    /// - `user_defined_listing_id`: path parameter `user_defined_listing_id`
-    /// - `version_tag`: path parameter `version_tag`
+    /// - `user_defined_listing_id`: the id of the library listing
+    /// - `version_tag`: the `version_tag` of the version
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::GetLibraryListingVersion`](crate::requests::GetLibraryListingVersion) sends it and gives a [`LibraryListingVersionV1`](crate::types::LibraryListingVersionV1).
     pub fn get_library_listing_version(
         &self,
         user_defined_listing_id: impl ::std::convert::Into<::std::string::String>,
@@ -854,11 +882,10 @@ impl crate::Client {
     ///
     /// `DELETE /v1/library_listings/{user_defined_listing_id}/versions/{version_tag}`
     ///
-    /// Arguments:
-    /// - `user_defined_listing_id`: path parameter `user_defined_listing_id`
-    /// - `version_tag`: path parameter `version_tag`
+    /// - `user_defined_listing_id`: the id of the library listing
+    /// - `version_tag`: the `version_tag` of the version
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::DeleteLibraryListingVersion`](crate::requests::DeleteLibraryListingVersion) sends it and gives a [`LibraryListingVersionTombstoneV1`](crate::types::LibraryListingVersionTombstoneV1).
     pub fn delete_library_listing_version(
         &self,
         user_defined_listing_id: impl ::std::convert::Into<::std::string::String>,
@@ -876,12 +903,11 @@ impl crate::Client {
     ///
     /// `PATCH /v1/library_listings/{user_defined_listing_id}/versions/{version_tag}`
     ///
-    /// Arguments:
-    /// - `user_defined_listing_id`: path parameter `user_defined_listing_id`
-    /// - `version_tag`: path parameter `version_tag`
-    /// - `body`: the request body
+    /// - `user_defined_listing_id`: the id of the library listing
+    /// - `version_tag`: the `version_tag` of the version
+    /// - `body`: the request body, an [`UpdateLibraryListingVersionRequestV1`](crate::types::UpdateLibraryListingVersionRequestV1)
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::UpdateLibraryListingVersion`](crate::requests::UpdateLibraryListingVersion) sends it and gives a [`LibraryListingVersionV1`](crate::types::LibraryListingVersionV1).
     pub fn update_library_listing_version(
         &self,
         user_defined_listing_id: impl ::std::convert::Into<::std::string::String>,
@@ -895,43 +921,16 @@ impl crate::Client {
             body,
         )
     }
-    /// Creates a new BIS-LLM deployment
-    ///
-    /// `POST /v1/llm_models`
-    ///
-    /// Arguments:
-    /// - `body`: the request body
-    ///
-    /// Optional parameters are set on the returned request; await it to send it.
-    pub fn create_llm_model(
-        &self,
-        body: crate::types::CreateLlmModelRequestV1,
-    ) -> crate::requests::CreateLlmModel<'_> {
-        crate::requests::CreateLlmModel::new(self, body)
-    }
-    /// Creates a new BIS-LLM deployment version
-    ///
-    /// `POST /v1/llm_models/{model_id}/deployments`
-    ///
-    /// Arguments:
-    /// - `model_id`: path parameter `model_id`
-    /// - `body`: the request body
-    ///
-    /// Optional parameters are set on the returned request; await it to send it.
-    pub fn create_llm_model_deployment(
-        &self,
-        model_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::types::CreateLlmModelVersionRequestV1,
-    ) -> crate::requests::CreateLlmModelDeployment<'_> {
-        crate::requests::CreateLlmModelDeployment::new(self, model_id.into(), body)
-    }
+}
+/// # Loops
+impl crate::Client {
     /// Gets Loops server capabilities
     ///
     /// Returns the list of models supported by the Loops server, including each model's maximum context length and whether it supports vision-language inputs.
     ///
     /// `GET /v1/loops/capabilities`
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::ListLoopCapabilities`](crate::requests::ListLoopCapabilities) sends it and gives a [`GetLoopsCapabilitiesResponseV1`](crate::types::GetLoopsCapabilitiesResponseV1).
     pub fn list_loop_capabilities(&self) -> crate::requests::ListLoopCapabilities<'_> {
         crate::requests::ListLoopCapabilities::new(self)
     }
@@ -941,7 +940,7 @@ impl crate::Client {
     ///
     /// `GET /v1/loops/checkpoints`
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::ListLoopCheckpoints`](crate::requests::ListLoopCheckpoints) sends it and gives a [`ListLoopsCheckpointsResponseV1`](crate::types::ListLoopsCheckpointsResponseV1). Optional parameters, set on the request before awaiting it: [`run_id`](crate::requests::ListLoopCheckpoints::run_id), [`base_model`](crate::requests::ListLoopCheckpoints::base_model), [`checkpoint_path`](crate::requests::ListLoopCheckpoints::checkpoint_path).
     pub fn list_loop_checkpoints(&self) -> crate::requests::ListLoopCheckpoints<'_> {
         crate::requests::ListLoopCheckpoints::new(self)
     }
@@ -951,10 +950,9 @@ impl crate::Client {
     ///
     /// `POST /v1/loops/checkpoints/validate`
     ///
-    /// Arguments:
-    /// - `body`: the request body
+    /// - `body`: the request body, a [`ValidateLoopsCheckpointRequestV1`](crate::types::ValidateLoopsCheckpointRequestV1)
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::ValidateLoopCheckpoints`](crate::requests::ValidateLoopCheckpoints) sends it and gives a [`ValidateLoopsCheckpointResponseV1`](crate::types::ValidateLoopsCheckpointResponseV1).
     pub fn validate_loop_checkpoints(
         &self,
         body: crate::types::ValidateLoopsCheckpointRequestV1,
@@ -967,10 +965,9 @@ impl crate::Client {
     ///
     /// `GET /v1/loops/checkpoints/{checkpoint_id}/files`
     ///
-    /// Arguments:
-    /// - `checkpoint_id`: path parameter `checkpoint_id`
+    /// - `checkpoint_id`: the id of the checkpoint
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::ListLoopCheckpointFiles`](crate::requests::ListLoopCheckpointFiles) sends it and gives a [`LoopsCheckpointFilesResponseV1`](crate::types::LoopsCheckpointFilesResponseV1). Optional parameters, set on the request before awaiting it: [`page_size`](crate::requests::ListLoopCheckpointFiles::page_size), [`page_token`](crate::requests::ListLoopCheckpointFiles::page_token).
     ///
     /// Paged (page-token): `.pages()` and `.into_stream()` on the returned request follow the pages, passing `next_page_token` of each answer as `page_token`.
     pub fn list_loop_checkpoint_files(
@@ -985,7 +982,7 @@ impl crate::Client {
     ///
     /// `GET /v1/loops/deployments`
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::ListLoopDeployments`](crate::requests::ListLoopDeployments) sends it and gives a [`ListLoopsDeploymentsResponseV1`](crate::types::ListLoopsDeploymentsResponseV1). Optional parameters, set on the request before awaiting it: [`scope`](crate::requests::ListLoopDeployments::scope).
     pub fn list_loop_deployments(&self) -> crate::requests::ListLoopDeployments<'_> {
         crate::requests::ListLoopDeployments::new(self)
     }
@@ -995,10 +992,9 @@ impl crate::Client {
     ///
     /// `GET /v1/loops/deployments/{deployment_id}`
     ///
-    /// Arguments:
-    /// - `deployment_id`: path parameter `deployment_id`
+    /// - `deployment_id`: the id of the deployment
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::GetLoopDeployment`](crate::requests::GetLoopDeployment) sends it and gives a [`GetLoopsDeploymentResponseV1`](crate::types::GetLoopsDeploymentResponseV1).
     pub fn get_loop_deployment(
         &self,
         deployment_id: impl ::std::convert::Into<::std::string::String>,
@@ -1011,10 +1007,9 @@ impl crate::Client {
     ///
     /// `POST /v1/loops/deployments/{deployment_id}/deactivate`
     ///
-    /// Arguments:
-    /// - `deployment_id`: path parameter `deployment_id`
+    /// - `deployment_id`: the id of the deployment
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::DeactivateLoopDeployment`](crate::requests::DeactivateLoopDeployment) sends it and gives a [`DeactivateLoopsDeploymentResponseV1`](crate::types::DeactivateLoopsDeploymentResponseV1).
     pub fn deactivate_loop_deployment(
         &self,
         deployment_id: impl ::std::convert::Into<::std::string::String>,
@@ -1027,10 +1022,9 @@ impl crate::Client {
     ///
     /// `GET /v1/loops/deployments/{deployment_id}/logs`
     ///
-    /// Arguments:
-    /// - `deployment_id`: path parameter `deployment_id`
+    /// - `deployment_id`: the id of the deployment
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::ListLoopDeploymentLogs`](crate::requests::ListLoopDeploymentLogs) sends it and gives a [`GetLogsResponseV1`](crate::types::GetLogsResponseV1). Optional parameters, set on the request before awaiting it: [`start_epoch_millis`](crate::requests::ListLoopDeploymentLogs::start_epoch_millis), [`end_epoch_millis`](crate::requests::ListLoopDeploymentLogs::end_epoch_millis), [`direction`](crate::requests::ListLoopDeploymentLogs::direction), [`limit`](crate::requests::ListLoopDeploymentLogs::limit), [`min_level`](crate::requests::ListLoopDeploymentLogs::min_level).
     ///
     /// A time-window query: the answer holds at most `limit` items between `start_epoch_millis` and `end_epoch_millis`, and the client does not page through the window. The answer carries no cursor and no flag saying more items follow, so a window cut at `limit` cannot be told from a complete one, and asking again from the last item's time would repeat or lose the items that share that time. To read further, call again with a `start_epoch_millis` (or `end_epoch_millis`) of your choice and drop the items you have.
     pub fn list_loop_deployment_logs(
@@ -1045,11 +1039,10 @@ impl crate::Client {
     ///
     /// `POST /v1/loops/deployments/{deployment_id}/metrics`
     ///
-    /// Arguments:
-    /// - `deployment_id`: path parameter `deployment_id`
-    /// - `body`: the request body
+    /// - `deployment_id`: the id of the deployment
+    /// - `body`: the request body, a [`GetLoopsDeploymentMetricsRequestV1`](crate::types::GetLoopsDeploymentMetricsRequestV1)
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::QueryLoopDeploymentMetrics`](crate::requests::QueryLoopDeploymentMetrics) sends it and gives a [`GetLoopsDeploymentMetricsResponseV1`](crate::types::GetLoopsDeploymentMetricsResponseV1).
     pub fn query_loop_deployment_metrics(
         &self,
         deployment_id: impl ::std::convert::Into<::std::string::String>,
@@ -1067,7 +1060,7 @@ impl crate::Client {
     ///
     /// `GET /v1/loops/runs`
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::ListLoopRuns`](crate::requests::ListLoopRuns) sends it and gives a [`ListLoopsRunsResponseV1`](crate::types::ListLoopsRunsResponseV1). Optional parameters, set on the request before awaiting it: [`run_id`](crate::requests::ListLoopRuns::run_id), [`base_model`](crate::requests::ListLoopRuns::base_model), [`scope`](crate::requests::ListLoopRuns::scope).
     pub fn list_loop_runs(&self) -> crate::requests::ListLoopRuns<'_> {
         crate::requests::ListLoopRuns::new(self)
     }
@@ -1077,10 +1070,9 @@ impl crate::Client {
     ///
     /// `POST /v1/loops/runs`
     ///
-    /// Arguments:
-    /// - `body`: the request body
+    /// - `body`: the request body, a [`CreateLoopsRunRequestV1`](crate::types::CreateLoopsRunRequestV1)
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::CreateLoopRun`](crate::requests::CreateLoopRun) sends it and gives a [`CreateLoopsRunResponseV1`](crate::types::CreateLoopsRunResponseV1).
     pub fn create_loop_run(
         &self,
         body: crate::types::CreateLoopsRunRequestV1,
@@ -1093,10 +1085,9 @@ impl crate::Client {
     ///
     /// `GET /v1/loops/runs/{run_id}`
     ///
-    /// Arguments:
-    /// - `run_id`: path parameter `run_id`
+    /// - `run_id`: the id of the run
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::GetLoopRun`](crate::requests::GetLoopRun) sends it and gives a [`GetLoopsRunResponseV1`](crate::types::GetLoopsRunResponseV1).
     pub fn get_loop_run(
         &self,
         run_id: impl ::std::convert::Into<::std::string::String>,
@@ -1109,10 +1100,9 @@ impl crate::Client {
     ///
     /// `POST /v1/loops/runs/{run_id}/deactivate`
     ///
-    /// Arguments:
-    /// - `run_id`: path parameter `run_id`
+    /// - `run_id`: the id of the run
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::DeactivateLoopRun`](crate::requests::DeactivateLoopRun) sends it and gives a [`DeactivateLoopsRunResponseV1`](crate::types::DeactivateLoopsRunResponseV1).
     pub fn deactivate_loop_run(
         &self,
         run_id: impl ::std::convert::Into<::std::string::String>,
@@ -1125,7 +1115,7 @@ impl crate::Client {
     ///
     /// `GET /v1/loops/samplers`
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::ListLoopSamplers`](crate::requests::ListLoopSamplers) sends it and gives a [`ListLoopsSamplersResponseV1`](crate::types::ListLoopsSamplersResponseV1). Optional parameters, set on the request before awaiting it: [`scope`](crate::requests::ListLoopSamplers::scope).
     pub fn list_loop_samplers(&self) -> crate::requests::ListLoopSamplers<'_> {
         crate::requests::ListLoopSamplers::new(self)
     }
@@ -1135,10 +1125,9 @@ impl crate::Client {
     ///
     /// `POST /v1/loops/samplers`
     ///
-    /// Arguments:
-    /// - `body`: the request body
+    /// - `body`: the request body, a [`CreateLoopsSamplerRequestV1`](crate::types::CreateLoopsSamplerRequestV1)
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::CreateLoopSampler`](crate::requests::CreateLoopSampler) sends it and gives a [`CreateLoopsSamplerResponseV1`](crate::types::CreateLoopsSamplerResponseV1).
     pub fn create_loop_sampler(
         &self,
         body: crate::types::CreateLoopsSamplerRequestV1,
@@ -1151,10 +1140,9 @@ impl crate::Client {
     ///
     /// `GET /v1/loops/samplers/{sampler_id}`
     ///
-    /// Arguments:
-    /// - `sampler_id`: path parameter `sampler_id`
+    /// - `sampler_id`: the id of the sampler
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::GetLoopSampler`](crate::requests::GetLoopSampler) sends it and gives a [`GetLoopsSamplerResponseV1`](crate::types::GetLoopsSamplerResponseV1).
     pub fn get_loop_sampler(
         &self,
         sampler_id: impl ::std::convert::Into<::std::string::String>,
@@ -1167,7 +1155,7 @@ impl crate::Client {
     ///
     /// `POST /v1/loops/sessions`
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::CreateLoopSession`](crate::requests::CreateLoopSession) sends it and gives a [`CreateLoopsSessionResponseV1`](crate::types::CreateLoopsSessionResponseV1).
     pub fn create_loop_session(&self) -> crate::requests::CreateLoopSession<'_> {
         crate::requests::CreateLoopSession::new(self)
     }
@@ -1177,10 +1165,9 @@ impl crate::Client {
     ///
     /// `GET /v1/loops/sessions/{session_id}`
     ///
-    /// Arguments:
-    /// - `session_id`: path parameter `session_id`
+    /// - `session_id`: the id of the session
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::GetLoopSession`](crate::requests::GetLoopSession) sends it and gives a [`GetLoopsSessionResponseV1`](crate::types::GetLoopsSessionResponseV1).
     pub fn get_loop_session(
         &self,
         session_id: impl ::std::convert::Into<::std::string::String>,
@@ -1193,10 +1180,9 @@ impl crate::Client {
     ///
     /// `POST /v1/loops/trainers`
     ///
-    /// Arguments:
-    /// - `body`: the request body
+    /// - `body`: the request body, a [`CreateLoopsRunRequestV1`](crate::types::CreateLoopsRunRequestV1)
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::CreateLoopTrainer`](crate::requests::CreateLoopTrainer) sends it and gives a [`CreateLoopsRunResponseV1`](crate::types::CreateLoopsRunResponseV1).
     pub fn create_loop_trainer(
         &self,
         body: crate::types::CreateLoopsRunRequestV1,
@@ -1209,7 +1195,7 @@ impl crate::Client {
     ///
     /// `GET /v1/loops/user_config`
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::GetLoopUserConfig`](crate::requests::GetLoopUserConfig) sends it and gives a [`GetLoopsUserConfigResponseV1`](crate::types::GetLoopsUserConfigResponseV1).
     pub fn get_loop_user_config(&self) -> crate::requests::GetLoopUserConfig<'_> {
         crate::requests::GetLoopUserConfig::new(self)
     }
@@ -1219,23 +1205,25 @@ impl crate::Client {
     ///
     /// `PATCH /v1/loops/user_config`
     ///
-    /// Arguments:
-    /// - `body`: the request body
+    /// - `body`: the request body, a [`PatchLoopsUserConfigRequestV1`](crate::types::PatchLoopsUserConfigRequestV1)
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::UpdateLoopUserConfig`](crate::requests::UpdateLoopUserConfig) sends it and gives a [`PatchLoopsUserConfigResponseV1`](crate::types::PatchLoopsUserConfigResponseV1).
     pub fn update_loop_user_config(
         &self,
         body: crate::types::PatchLoopsUserConfigRequestV1,
     ) -> crate::requests::UpdateLoopUserConfig<'_> {
         crate::requests::UpdateLoopUserConfig::new(self, body)
     }
+}
+/// # Model APIs
+impl crate::Client {
     /// Lists Model APIs
     ///
     /// Lists Model APIs visible to the caller. By default returns the full catalog; pass `added_only=true` to restrict to Model APIs the workspace has added.
     ///
     /// `GET /v1/model_apis`
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::ListModelApis`](crate::requests::ListModelApis) sends it and gives a [`ModelApIsResponseV1`](crate::types::ModelApIsResponseV1). Optional parameters, set on the request before awaiting it: [`cursor`](crate::requests::ListModelApis::cursor), [`limit`](crate::requests::ListModelApis::limit), [`added_only`](crate::requests::ListModelApis::added_only).
     ///
     /// Paged (cursor): `.pages()` and `.into_stream()` on the returned request follow the pages, passing `pagination.cursor` of each answer as `cursor`.
     pub fn list_model_apis(&self) -> crate::requests::ListModelApis<'_> {
@@ -1247,7 +1235,7 @@ impl crate::Client {
     ///
     /// `GET /v1/model_apis/usage`
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::GetModelApiUsage`](crate::requests::GetModelApiUsage) sends it and gives a [`ModelApisUsageResponseV1`](crate::types::ModelApisUsageResponseV1). Optional parameters, set on the request before awaiting it: [`start_time`](crate::requests::GetModelApiUsage::start_time), [`end_time`](crate::requests::GetModelApiUsage::end_time), [`bucket_width`](crate::requests::GetModelApiUsage::bucket_width), [`group_by`](crate::requests::GetModelApiUsage::group_by), [`api_keys`](crate::requests::GetModelApiUsage::api_keys), [`models`](crate::requests::GetModelApiUsage::models), [`limit`](crate::requests::GetModelApiUsage::limit), [`cursor`](crate::requests::GetModelApiUsage::cursor).
     ///
     /// Paged (cursor): `.pages()` and `.into_stream()` on the returned request follow the pages, passing `pagination.cursor` of each answer as `cursor`.
     pub fn get_model_api_usage(&self) -> crate::requests::GetModelApiUsage<'_> {
@@ -1259,21 +1247,23 @@ impl crate::Client {
     ///
     /// `GET /v1/model_apis/{model_api_name}`
     ///
-    /// Arguments:
-    /// - `model_api_name`: path parameter `model_api_name`
+    /// - `model_api_name`: the name of the model API
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::GetModelApi`](crate::requests::GetModelApi) sends it and gives a [`ModelApiv1`](crate::types::ModelApiv1).
     pub fn get_model_api(
         &self,
         model_api_name: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::requests::GetModelApi<'_> {
         crate::requests::GetModelApi::new(self, model_api_name.into())
     }
+}
+/// # Models
+impl crate::Client {
     /// Gets all models
     ///
     /// `GET /v1/models`
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::ListModels`](crate::requests::ListModels) sends it and gives a [`ModelsV1`](crate::types::ModelsV1). Optional parameters, set on the request before awaiting it: [`name`](crate::requests::ListModels::name).
     pub fn list_models(&self) -> crate::requests::ListModels<'_> {
         crate::requests::ListModels::new(self)
     }
@@ -1283,10 +1273,9 @@ impl crate::Client {
     ///
     /// `POST /v1/models`
     ///
-    /// Arguments:
-    /// - `body`: the request body
+    /// - `body`: the request body, a [`CreateModelRequestV1`](crate::types::CreateModelRequestV1)
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::CreateModel`](crate::requests::CreateModel) sends it and gives a [`CreatedModelDeploymentV1`](crate::types::CreatedModelDeploymentV1).
     pub fn create_model(
         &self,
         body: crate::types::CreateModelRequestV1,
@@ -1297,10 +1286,9 @@ impl crate::Client {
     ///
     /// `GET /v1/models/{model_id}`
     ///
-    /// Arguments:
-    /// - `model_id`: path parameter `model_id`
+    /// - `model_id`: the id of the model
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::GetModel`](crate::requests::GetModel) sends it and gives a [`ModelV1`](crate::types::ModelV1).
     pub fn get_model(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1311,10 +1299,9 @@ impl crate::Client {
     ///
     /// `DELETE /v1/models/{model_id}`
     ///
-    /// Arguments:
-    /// - `model_id`: path parameter `model_id`
+    /// - `model_id`: the id of the model
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::DeleteModel`](crate::requests::DeleteModel) sends it and gives a [`ModelTombstoneV1`](crate::types::ModelTombstoneV1).
     pub fn delete_model(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1327,10 +1314,9 @@ impl crate::Client {
     ///
     /// `GET /v1/models/{model_id}/audit_logs`
     ///
-    /// Arguments:
-    /// - `model_id`: path parameter `model_id`
+    /// - `model_id`: the id of the model
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::ListModelAuditLogs`](crate::requests::ListModelAuditLogs) sends it and gives a [`ListAuditLogsResponseV1`](crate::types::ListAuditLogsResponseV1). Optional parameters, set on the request before awaiting it: [`cursor`](crate::requests::ListModelAuditLogs::cursor), [`limit`](crate::requests::ListModelAuditLogs::limit), [`direction`](crate::requests::ListModelAuditLogs::direction), [`search`](crate::requests::ListModelAuditLogs::search), [`event_type_groups`](crate::requests::ListModelAuditLogs::event_type_groups), [`user_ids`](crate::requests::ListModelAuditLogs::user_ids), [`deployment_ids`](crate::requests::ListModelAuditLogs::deployment_ids), [`chain_deployment_ids`](crate::requests::ListModelAuditLogs::chain_deployment_ids), [`environment_names`](crate::requests::ListModelAuditLogs::environment_names), [`sources`](crate::requests::ListModelAuditLogs::sources), [`start_epoch_millis`](crate::requests::ListModelAuditLogs::start_epoch_millis), [`end_epoch_millis`](crate::requests::ListModelAuditLogs::end_epoch_millis).
     ///
     /// Paged (cursor): `.pages()` and `.into_stream()` on the returned request follow the pages, passing `pagination.cursor` of each answer as `cursor`.
     pub fn list_model_audit_logs(
@@ -1343,10 +1329,9 @@ impl crate::Client {
     ///
     /// `GET /v1/models/{model_id}/deployments`
     ///
-    /// Arguments:
-    /// - `model_id`: path parameter `model_id`
+    /// - `model_id`: the id of the model
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::ListModelDeployments`](crate::requests::ListModelDeployments) sends it and gives a [`DeploymentsV1`](crate::types::DeploymentsV1). Optional parameters, set on the request before awaiting it: [`name`](crate::requests::ListModelDeployments::name).
     pub fn list_model_deployments(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1357,11 +1342,10 @@ impl crate::Client {
     ///
     /// `POST /v1/models/{model_id}/deployments`
     ///
-    /// Arguments:
-    /// - `model_id`: path parameter `model_id`
-    /// - `body`: the request body
+    /// - `model_id`: the id of the model
+    /// - `body`: the request body, a [`CreateModelDeploymentRequestV1`](crate::types::CreateModelDeploymentRequestV1)
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::CreateModelDeployment`](crate::requests::CreateModelDeployment) sends it and gives a [`CreatedModelDeploymentV1`](crate::types::CreatedModelDeploymentV1).
     pub fn create_model_deployment(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1375,10 +1359,9 @@ impl crate::Client {
     ///
     /// `GET /v1/models/{model_id}/deployments/development`
     ///
-    /// Arguments:
-    /// - `model_id`: path parameter `model_id`
+    /// - `model_id`: the id of the model
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::GetDevelopmentDeployment`](crate::requests::GetDevelopmentDeployment) sends it and gives a [`DeploymentV1`](crate::types::DeploymentV1).
     pub fn get_development_deployment(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1391,10 +1374,9 @@ impl crate::Client {
     ///
     /// `POST /v1/models/{model_id}/deployments/development/activate`
     ///
-    /// Arguments:
-    /// - `model_id`: path parameter `model_id`
+    /// - `model_id`: the id of the model
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::ActivateDevelopmentDeployment`](crate::requests::ActivateDevelopmentDeployment) sends it and gives an [`ActivateResponseV1`](crate::types::ActivateResponseV1).
     pub fn activate_development_deployment(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1407,11 +1389,10 @@ impl crate::Client {
     ///
     /// `PATCH /v1/models/{model_id}/deployments/development/autoscaling_settings`
     ///
-    /// Arguments:
-    /// - `model_id`: path parameter `model_id`
-    /// - `body`: the request body
+    /// - `model_id`: the id of the model
+    /// - `body`: the request body, an [`UpdateAutoscalingSettingsV1`](crate::types::UpdateAutoscalingSettingsV1)
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::UpdateDevelopmentDeploymentAutoscalingSettings`](crate::requests::UpdateDevelopmentDeploymentAutoscalingSettings) sends it and gives an [`UpdateAutoscalingSettingsResponseV1`](crate::types::UpdateAutoscalingSettingsResponseV1).
     pub fn update_development_deployment_autoscaling_settings(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1429,10 +1410,9 @@ impl crate::Client {
     ///
     /// `POST /v1/models/{model_id}/deployments/development/deactivate`
     ///
-    /// Arguments:
-    /// - `model_id`: path parameter `model_id`
+    /// - `model_id`: the id of the model
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::DeactivateDevelopmentDeployment`](crate::requests::DeactivateDevelopmentDeployment) sends it and gives a [`DeactivateResponseV1`](crate::types::DeactivateResponseV1).
     pub fn deactivate_development_deployment(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1445,11 +1425,10 @@ impl crate::Client {
     ///
     /// `POST /v1/models/{model_id}/deployments/development/promote`
     ///
-    /// Arguments:
-    /// - `model_id`: path parameter `model_id`
-    /// - `body`: the request body
+    /// - `model_id`: the id of the model
+    /// - `body`: the request body, a [`PromoteRequestV1`](crate::types::PromoteRequestV1)
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::PromoteDevelopmentDeploymentToProduction`](crate::requests::PromoteDevelopmentDeploymentToProduction) sends it and gives a [`DeploymentV1`](crate::types::DeploymentV1).
     pub fn promote_development_deployment_to_production(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1467,10 +1446,9 @@ impl crate::Client {
     ///
     /// `POST /v1/models/{model_id}/deployments/development/retry`
     ///
-    /// Arguments:
-    /// - `model_id`: path parameter `model_id`
+    /// - `model_id`: the id of the model
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::RetryDevelopmentDeployment`](crate::requests::RetryDevelopmentDeployment) sends it and gives a [`RetryDeploymentResponseV1`](crate::types::RetryDeploymentResponseV1).
     pub fn retry_development_deployment(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1483,10 +1461,9 @@ impl crate::Client {
     ///
     /// `GET /v1/models/{model_id}/deployments/production`
     ///
-    /// Arguments:
-    /// - `model_id`: path parameter `model_id`
+    /// - `model_id`: the id of the model
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::GetProductionDeployment`](crate::requests::GetProductionDeployment) sends it and gives a [`DeploymentV1`](crate::types::DeploymentV1).
     pub fn get_production_deployment(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1499,10 +1476,9 @@ impl crate::Client {
     ///
     /// `POST /v1/models/{model_id}/deployments/production/activate`
     ///
-    /// Arguments:
-    /// - `model_id`: path parameter `model_id`
+    /// - `model_id`: the id of the model
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::ActivateProductionDeployment`](crate::requests::ActivateProductionDeployment) sends it and gives an [`ActivateResponseV1`](crate::types::ActivateResponseV1).
     pub fn activate_production_deployment(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1515,11 +1491,10 @@ impl crate::Client {
     ///
     /// `PATCH /v1/models/{model_id}/deployments/production/autoscaling_settings`
     ///
-    /// Arguments:
-    /// - `model_id`: path parameter `model_id`
-    /// - `body`: the request body
+    /// - `model_id`: the id of the model
+    /// - `body`: the request body, an [`UpdateAutoscalingSettingsV1`](crate::types::UpdateAutoscalingSettingsV1)
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::UpdateProductionDeploymentAutoscalingSettings`](crate::requests::UpdateProductionDeploymentAutoscalingSettings) sends it and gives an [`UpdateAutoscalingSettingsResponseV1`](crate::types::UpdateAutoscalingSettingsResponseV1).
     pub fn update_production_deployment_autoscaling_settings(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1537,10 +1512,9 @@ impl crate::Client {
     ///
     /// `POST /v1/models/{model_id}/deployments/production/deactivate`
     ///
-    /// Arguments:
-    /// - `model_id`: path parameter `model_id`
+    /// - `model_id`: the id of the model
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::DeactivateProductionDeployment`](crate::requests::DeactivateProductionDeployment) sends it and gives a [`DeactivateResponseV1`](crate::types::DeactivateResponseV1).
     pub fn deactivate_production_deployment(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1553,10 +1527,9 @@ impl crate::Client {
     ///
     /// `POST /v1/models/{model_id}/deployments/production/retry`
     ///
-    /// Arguments:
-    /// - `model_id`: path parameter `model_id`
+    /// - `model_id`: the id of the model
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::RetryProductionDeployment`](crate::requests::RetryProductionDeployment) sends it and gives a [`RetryDeploymentResponseV1`](crate::types::RetryDeploymentResponseV1).
     pub fn retry_production_deployment(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1569,11 +1542,10 @@ impl crate::Client {
     ///
     /// `GET /v1/models/{model_id}/deployments/{deployment_id}`
     ///
-    /// Arguments:
-    /// - `model_id`: path parameter `model_id`
-    /// - `deployment_id`: path parameter `deployment_id`
+    /// - `model_id`: the id of the model
+    /// - `deployment_id`: the id of the deployment
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::GetModelDeployment`](crate::requests::GetModelDeployment) sends it and gives a [`DeploymentV1`](crate::types::DeploymentV1).
     pub fn get_model_deployment(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1591,11 +1563,10 @@ impl crate::Client {
     ///
     /// `DELETE /v1/models/{model_id}/deployments/{deployment_id}`
     ///
-    /// Arguments:
-    /// - `model_id`: path parameter `model_id`
-    /// - `deployment_id`: path parameter `deployment_id`
+    /// - `model_id`: the id of the model
+    /// - `deployment_id`: the id of the deployment
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::DeleteModelDeployment`](crate::requests::DeleteModelDeployment) sends it and gives a [`DeploymentTombstoneV1`](crate::types::DeploymentTombstoneV1).
     pub fn delete_model_deployment(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1613,12 +1584,11 @@ impl crate::Client {
     ///
     /// `PATCH /v1/models/{model_id}/deployments/{deployment_id}`
     ///
-    /// Arguments:
-    /// - `model_id`: path parameter `model_id`
-    /// - `deployment_id`: path parameter `deployment_id`
-    /// - `body`: the request body
+    /// - `model_id`: the id of the model
+    /// - `deployment_id`: the id of the deployment
+    /// - `body`: the request body, an [`UpdateDeploymentRequestV1`](crate::types::UpdateDeploymentRequestV1)
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::UpdateModelDeployment`](crate::requests::UpdateModelDeployment) sends it and gives a [`DeploymentV1`](crate::types::DeploymentV1).
     pub fn update_model_deployment(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1638,11 +1608,10 @@ impl crate::Client {
     ///
     /// `POST /v1/models/{model_id}/deployments/{deployment_id}/activate`
     ///
-    /// Arguments:
-    /// - `model_id`: path parameter `model_id`
-    /// - `deployment_id`: path parameter `deployment_id`
+    /// - `model_id`: the id of the model
+    /// - `deployment_id`: the id of the deployment
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::ActivateModelDeployment`](crate::requests::ActivateModelDeployment) sends it and gives an [`ActivateResponseV1`](crate::types::ActivateResponseV1).
     pub fn activate_model_deployment(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1660,12 +1629,11 @@ impl crate::Client {
     ///
     /// `PATCH /v1/models/{model_id}/deployments/{deployment_id}/autoscaling_settings`
     ///
-    /// Arguments:
-    /// - `model_id`: path parameter `model_id`
-    /// - `deployment_id`: path parameter `deployment_id`
-    /// - `body`: the request body
+    /// - `model_id`: the id of the model
+    /// - `deployment_id`: the id of the deployment
+    /// - `body`: the request body, an [`UpdateAutoscalingSettingsV1`](crate::types::UpdateAutoscalingSettingsV1)
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::UpdateDeploymentAutoscalingSettings`](crate::requests::UpdateDeploymentAutoscalingSettings) sends it and gives an [`UpdateAutoscalingSettingsResponseV1`](crate::types::UpdateAutoscalingSettingsResponseV1).
     pub fn update_deployment_autoscaling_settings(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1685,11 +1653,10 @@ impl crate::Client {
     ///
     /// `GET /v1/models/{model_id}/deployments/{deployment_id}/config`
     ///
-    /// Arguments:
-    /// - `model_id`: path parameter `model_id`
-    /// - `deployment_id`: path parameter `deployment_id`
+    /// - `model_id`: the id of the model
+    /// - `deployment_id`: the id of the deployment
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::GetDeploymentConfig`](crate::requests::GetDeploymentConfig) sends it and gives a [`DeploymentConfigResponseV1`](crate::types::DeploymentConfigResponseV1). Optional parameters, set on the request before awaiting it: [`output_format`](crate::requests::GetDeploymentConfig::output_format).
     pub fn get_deployment_config(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1707,11 +1674,10 @@ impl crate::Client {
     ///
     /// `POST /v1/models/{model_id}/deployments/{deployment_id}/deactivate`
     ///
-    /// Arguments:
-    /// - `model_id`: path parameter `model_id`
-    /// - `deployment_id`: path parameter `deployment_id`
+    /// - `model_id`: the id of the model
+    /// - `deployment_id`: the id of the deployment
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::DeactivateModelDeployment`](crate::requests::DeactivateModelDeployment) sends it and gives a [`DeactivateResponseV1`](crate::types::DeactivateResponseV1).
     pub fn deactivate_model_deployment(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1729,11 +1695,10 @@ impl crate::Client {
     ///
     /// `GET /v1/models/{model_id}/deployments/{deployment_id}/download`
     ///
-    /// Arguments:
-    /// - `model_id`: path parameter `model_id`
-    /// - `deployment_id`: path parameter `deployment_id`
+    /// - `model_id`: the id of the model
+    /// - `deployment_id`: the id of the deployment
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::GetDeploymentDownload`](crate::requests::GetDeploymentDownload) sends it and gives a [`DownloadDeploymentResponseV1`](crate::types::DownloadDeploymentResponseV1).
     pub fn get_deployment_download(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1751,11 +1716,10 @@ impl crate::Client {
     ///
     /// `GET /v1/models/{model_id}/deployments/{deployment_id}/logs`
     ///
-    /// Arguments:
-    /// - `model_id`: path parameter `model_id`
-    /// - `deployment_id`: path parameter `deployment_id`
+    /// - `model_id`: the id of the model
+    /// - `deployment_id`: the id of the deployment
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::ListDeploymentLogs`](crate::requests::ListDeploymentLogs) sends it and gives a [`GetLogsResponseV1`](crate::types::GetLogsResponseV1). Optional parameters, set on the request before awaiting it: [`start_epoch_millis`](crate::requests::ListDeploymentLogs::start_epoch_millis), [`end_epoch_millis`](crate::requests::ListDeploymentLogs::end_epoch_millis), [`direction`](crate::requests::ListDeploymentLogs::direction), [`limit`](crate::requests::ListDeploymentLogs::limit), [`min_level`](crate::requests::ListDeploymentLogs::min_level), [`replica`](crate::requests::ListDeploymentLogs::replica), [`request_id`](crate::requests::ListDeploymentLogs::request_id), [`component`](crate::requests::ListDeploymentLogs::component), [`search_pattern`](crate::requests::ListDeploymentLogs::search_pattern), [`includes`](crate::requests::ListDeploymentLogs::includes), [`excludes`](crate::requests::ListDeploymentLogs::excludes).
     ///
     /// A time-window query: the answer holds at most `limit` items between `start_epoch_millis` and `end_epoch_millis`, and the client does not page through the window. The answer carries no cursor and no flag saying more items follow, so a window cut at `limit` cannot be told from a complete one, and asking again from the last item's time would repeat or lose the items that share that time. To read further, call again with a `start_epoch_millis` (or `end_epoch_millis`) of your choice and drop the items you have.
     pub fn list_deployment_logs(
@@ -1775,12 +1739,11 @@ impl crate::Client {
     ///
     /// `POST /v1/models/{model_id}/deployments/{deployment_id}/logs`
     ///
-    /// Arguments:
-    /// - `model_id`: path parameter `model_id`
-    /// - `deployment_id`: path parameter `deployment_id`
-    /// - `body`: the request body
+    /// - `model_id`: the id of the model
+    /// - `deployment_id`: the id of the deployment
+    /// - `body`: the request body, a [`GetDeploymentLogsRequestV1`](crate::types::GetDeploymentLogsRequestV1)
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::QueryDeploymentLogs`](crate::requests::QueryDeploymentLogs) sends it and gives a [`GetLogsResponseV1`](crate::types::GetLogsResponseV1).
     #[deprecated = "deprecated in the API specification"]
     pub fn query_deployment_logs(
         &self,
@@ -1801,11 +1764,10 @@ impl crate::Client {
     ///
     /// `GET /v1/models/{model_id}/deployments/{deployment_id}/metrics`
     ///
-    /// Arguments:
-    /// - `model_id`: path parameter `model_id`
-    /// - `deployment_id`: path parameter `deployment_id`
+    /// - `model_id`: the id of the model
+    /// - `deployment_id`: the id of the deployment
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::ListDeploymentMetrics`](crate::requests::ListDeploymentMetrics) sends it and gives a [`GetModelMetricsResponseV1`](crate::types::GetModelMetricsResponseV1). Optional parameters, set on the request before awaiting it: [`mode`](crate::requests::ListDeploymentMetrics::mode), [`start_epoch_millis`](crate::requests::ListDeploymentMetrics::start_epoch_millis), [`end_epoch_millis`](crate::requests::ListDeploymentMetrics::end_epoch_millis), [`metrics`](crate::requests::ListDeploymentMetrics::metrics).
     ///
     /// A time-window query: one answer covers the whole window between `start_epoch_millis` and `end_epoch_millis`, so there is no next page to follow.
     pub fn list_deployment_metrics(
@@ -1825,12 +1787,11 @@ impl crate::Client {
     ///
     /// `POST /v1/models/{model_id}/deployments/{deployment_id}/patches`
     ///
-    /// Arguments:
-    /// - `model_id`: path parameter `model_id`
-    /// - `deployment_id`: path parameter `deployment_id`
-    /// - `body`: the request body
+    /// - `model_id`: the id of the model
+    /// - `deployment_id`: the id of the deployment
+    /// - `body`: the request body, a [`CreateDeploymentPatchRequestV1`](crate::types::CreateDeploymentPatchRequestV1)
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::CreateDeploymentPatch`](crate::requests::CreateDeploymentPatch) sends it and gives a [`CreateDeploymentPatchResponseV1`](crate::types::CreateDeploymentPatchResponseV1).
     pub fn create_deployment_patch(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1850,11 +1811,10 @@ impl crate::Client {
     ///
     /// `GET /v1/models/{model_id}/deployments/{deployment_id}/patches/state`
     ///
-    /// Arguments:
-    /// - `model_id`: path parameter `model_id`
-    /// - `deployment_id`: path parameter `deployment_id`
+    /// - `model_id`: the id of the model
+    /// - `deployment_id`: the id of the deployment
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::GetDeploymentPatchState`](crate::requests::GetDeploymentPatchState) sends it and gives a [`GetDeploymentPatchesStateResponseV1`](crate::types::GetDeploymentPatchesStateResponseV1).
     pub fn get_deployment_patch_state(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1872,12 +1832,11 @@ impl crate::Client {
     ///
     /// `POST /v1/models/{model_id}/deployments/{deployment_id}/patches/sync`
     ///
-    /// Arguments:
-    /// - `model_id`: path parameter `model_id`
-    /// - `deployment_id`: path parameter `deployment_id`
-    /// - `body`: the request body
+    /// - `model_id`: the id of the model
+    /// - `deployment_id`: the id of the deployment
+    /// - `body`: the request body, a [`SyncDeploymentPatchesRequestV1`](crate::types::SyncDeploymentPatchesRequestV1)
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::SyncDeploymentPatches`](crate::requests::SyncDeploymentPatches) sends it and gives a [`SyncDeploymentPatchesResponseV1`](crate::types::SyncDeploymentPatchesResponseV1).
     pub fn sync_deployment_patches(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1897,12 +1856,11 @@ impl crate::Client {
     ///
     /// `POST /v1/models/{model_id}/deployments/{deployment_id}/promote`
     ///
-    /// Arguments:
-    /// - `model_id`: path parameter `model_id`
-    /// - `deployment_id`: path parameter `deployment_id`
-    /// - `body`: the request body
+    /// - `model_id`: the id of the model
+    /// - `deployment_id`: the id of the deployment
+    /// - `body`: the request body, a [`PromoteRequestV1`](crate::types::PromoteRequestV1)
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::PromoteDeploymentToProduction`](crate::requests::PromoteDeploymentToProduction) sends it and gives a [`DeploymentV1`](crate::types::DeploymentV1).
     pub fn promote_deployment_to_production(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1922,12 +1880,11 @@ impl crate::Client {
     ///
     /// `DELETE /v1/models/{model_id}/deployments/{deployment_id}/replicas/{replica_id}`
     ///
-    /// Arguments:
-    /// - `model_id`: path parameter `model_id`
-    /// - `deployment_id`: path parameter `deployment_id`
-    /// - `replica_id`: path parameter `replica_id`
+    /// - `model_id`: the id of the model
+    /// - `deployment_id`: the id of the deployment
+    /// - `replica_id`: the id of the replica
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::DeleteDeploymentReplica`](crate::requests::DeleteDeploymentReplica) sends it and gives a [`TerminateReplicaResponseV1`](crate::types::TerminateReplicaResponseV1).
     pub fn delete_deployment_replica(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1945,12 +1902,11 @@ impl crate::Client {
     ///
     /// `PATCH /v1/models/{model_id}/deployments/{deployment_id}/request_backpressure_settings`
     ///
-    /// Arguments:
-    /// - `model_id`: path parameter `model_id`
-    /// - `deployment_id`: path parameter `deployment_id`
-    /// - `body`: the request body
+    /// - `model_id`: the id of the model
+    /// - `deployment_id`: the id of the deployment
+    /// - `body`: the request body, an [`UpdateRequestBackpressureSettingsV1`](crate::types::UpdateRequestBackpressureSettingsV1)
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::UpdateDeploymentRequestBackpressureSettings`](crate::requests::UpdateDeploymentRequestBackpressureSettings) sends it and gives a [`RequestBackpressureSettingsV1`](crate::types::RequestBackpressureSettingsV1).
     pub fn update_deployment_request_backpressure_settings(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1970,11 +1926,10 @@ impl crate::Client {
     ///
     /// `POST /v1/models/{model_id}/deployments/{deployment_id}/retry`
     ///
-    /// Arguments:
-    /// - `model_id`: path parameter `model_id`
-    /// - `deployment_id`: path parameter `deployment_id`
+    /// - `model_id`: the id of the model
+    /// - `deployment_id`: the id of the deployment
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::RetryModelDeployment`](crate::requests::RetryModelDeployment) sends it and gives a [`RetryDeploymentResponseV1`](crate::types::RetryDeploymentResponseV1).
     pub fn retry_model_deployment(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1992,12 +1947,11 @@ impl crate::Client {
     ///
     /// `POST /v1/models/{model_id}/deployments/{deployment_id}/ssh/sign`
     ///
-    /// Arguments:
-    /// - `model_id`: path parameter `model_id`
-    /// - `deployment_id`: path parameter `deployment_id`
-    /// - `body`: the request body
+    /// - `model_id`: the id of the model
+    /// - `deployment_id`: the id of the deployment
+    /// - `body`: the request body, a [`SignSshCertificateRequestV1`](crate::types::SignSshCertificateRequestV1)
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::SignDeploymentSsh`](crate::requests::SignDeploymentSsh) sends it and gives a [`SignSshCertificateResponseV1`](crate::types::SignSshCertificateResponseV1).
     pub fn sign_deployment_ssh(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -2017,10 +1971,9 @@ impl crate::Client {
     ///
     /// `GET /v1/models/{model_id}/environments`
     ///
-    /// Arguments:
-    /// - `model_id`: path parameter `model_id`
+    /// - `model_id`: the id of the model
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::ListModelEnvironments`](crate::requests::ListModelEnvironments) sends it and gives an [`EnvironmentsV1`](crate::types::EnvironmentsV1).
     pub fn list_model_environments(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -2033,11 +1986,10 @@ impl crate::Client {
     ///
     /// `POST /v1/models/{model_id}/environments`
     ///
-    /// Arguments:
-    /// - `model_id`: path parameter `model_id`
-    /// - `body`: the request body
+    /// - `model_id`: the id of the model
+    /// - `body`: the request body, a [`CreateEnvironmentRequestV1`](crate::types::CreateEnvironmentRequestV1)
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::CreateModelEnvironment`](crate::requests::CreateModelEnvironment) sends it and gives an [`EnvironmentV1`](crate::types::EnvironmentV1).
     pub fn create_model_environment(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -2051,11 +2003,10 @@ impl crate::Client {
     ///
     /// `GET /v1/models/{model_id}/environments/{env_name}`
     ///
-    /// Arguments:
-    /// - `model_id`: path parameter `model_id`
-    /// - `env_name`: path parameter `env_name`
+    /// - `model_id`: the id of the model
+    /// - `env_name`: the name of the environment
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::GetModelEnvironment`](crate::requests::GetModelEnvironment) sends it and gives an [`EnvironmentV1`](crate::types::EnvironmentV1).
     pub fn get_model_environment(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -2069,11 +2020,10 @@ impl crate::Client {
     ///
     /// `DELETE /v1/models/{model_id}/environments/{env_name}`
     ///
-    /// Arguments:
-    /// - `model_id`: path parameter `model_id`
-    /// - `env_name`: path parameter `env_name`
+    /// - `model_id`: the id of the model
+    /// - `env_name`: the name of the environment
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::DeleteModelEnvironment`](crate::requests::DeleteModelEnvironment) sends it and gives an [`EnvironmentTombstoneV1`](crate::types::EnvironmentTombstoneV1).
     pub fn delete_model_environment(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -2091,12 +2041,11 @@ impl crate::Client {
     ///
     /// `PATCH /v1/models/{model_id}/environments/{env_name}`
     ///
-    /// Arguments:
-    /// - `model_id`: path parameter `model_id`
-    /// - `env_name`: path parameter `env_name`
-    /// - `body`: the request body
+    /// - `model_id`: the id of the model
+    /// - `env_name`: the name of the environment
+    /// - `body`: the request body, an [`UpdateEnvironmentRequestV1`](crate::types::UpdateEnvironmentRequestV1)
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::UpdateModelEnvironment`](crate::requests::UpdateModelEnvironment) sends it and gives an [`UpdateEnvironmentResponseV1`](crate::types::UpdateEnvironmentResponseV1).
     pub fn update_model_environment(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -2116,11 +2065,10 @@ impl crate::Client {
     ///
     /// `POST /v1/models/{model_id}/environments/{env_name}/activate`
     ///
-    /// Arguments:
-    /// - `model_id`: path parameter `model_id`
-    /// - `env_name`: path parameter `env_name`
+    /// - `model_id`: the id of the model
+    /// - `env_name`: the name of the environment
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::ActivateModelEnvironment`](crate::requests::ActivateModelEnvironment) sends it and gives an [`ActivateResponseV1`](crate::types::ActivateResponseV1).
     pub fn activate_model_environment(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -2138,11 +2086,10 @@ impl crate::Client {
     ///
     /// `POST /v1/models/{model_id}/environments/{env_name}/cancel_promotion`
     ///
-    /// Arguments:
-    /// - `model_id`: path parameter `model_id`
-    /// - `env_name`: path parameter `env_name`
+    /// - `model_id`: the id of the model
+    /// - `env_name`: the name of the environment
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::CancelPromotion`](crate::requests::CancelPromotion) sends it and gives a [`CancelPromotionResponseV1`](crate::types::CancelPromotionResponseV1).
     pub fn cancel_promotion(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -2156,11 +2103,10 @@ impl crate::Client {
     ///
     /// `POST /v1/models/{model_id}/environments/{env_name}/deactivate`
     ///
-    /// Arguments:
-    /// - `model_id`: path parameter `model_id`
-    /// - `env_name`: path parameter `env_name`
+    /// - `model_id`: the id of the model
+    /// - `env_name`: the name of the environment
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::DeactivateModelEnvironment`](crate::requests::DeactivateModelEnvironment) sends it and gives a [`DeactivateResponseV1`](crate::types::DeactivateResponseV1).
     pub fn deactivate_model_environment(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -2178,11 +2124,10 @@ impl crate::Client {
     ///
     /// `POST /v1/models/{model_id}/environments/{env_name}/force_cancel_promotion`
     ///
-    /// Arguments:
-    /// - `model_id`: path parameter `model_id`
-    /// - `env_name`: path parameter `env_name`
+    /// - `model_id`: the id of the model
+    /// - `env_name`: the name of the environment
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::ForceCancelPromotion`](crate::requests::ForceCancelPromotion) sends it and gives a [`SignalPromotionResponseV1`](crate::types::SignalPromotionResponseV1).
     pub fn force_cancel_promotion(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -2200,11 +2145,10 @@ impl crate::Client {
     ///
     /// `POST /v1/models/{model_id}/environments/{env_name}/force_roll_forward_promotion`
     ///
-    /// Arguments:
-    /// - `model_id`: path parameter `model_id`
-    /// - `env_name`: path parameter `env_name`
+    /// - `model_id`: the id of the model
+    /// - `env_name`: the name of the environment
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::ForceRollForwardPromotion`](crate::requests::ForceRollForwardPromotion) sends it and gives a [`SignalPromotionResponseV1`](crate::types::SignalPromotionResponseV1).
     pub fn force_roll_forward_promotion(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -2222,11 +2166,10 @@ impl crate::Client {
     ///
     /// `GET /v1/models/{model_id}/environments/{env_name}/logs`
     ///
-    /// Arguments:
-    /// - `model_id`: path parameter `model_id`
-    /// - `env_name`: path parameter `env_name`
+    /// - `model_id`: the id of the model
+    /// - `env_name`: the name of the environment
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::ListEnvironmentLogs`](crate::requests::ListEnvironmentLogs) sends it and gives a [`GetLogsResponseV1`](crate::types::GetLogsResponseV1). Optional parameters, set on the request before awaiting it: [`start_epoch_millis`](crate::requests::ListEnvironmentLogs::start_epoch_millis), [`end_epoch_millis`](crate::requests::ListEnvironmentLogs::end_epoch_millis), [`direction`](crate::requests::ListEnvironmentLogs::direction), [`limit`](crate::requests::ListEnvironmentLogs::limit), [`min_level`](crate::requests::ListEnvironmentLogs::min_level), [`replica`](crate::requests::ListEnvironmentLogs::replica), [`request_id`](crate::requests::ListEnvironmentLogs::request_id), [`component`](crate::requests::ListEnvironmentLogs::component), [`search_pattern`](crate::requests::ListEnvironmentLogs::search_pattern), [`includes`](crate::requests::ListEnvironmentLogs::includes), [`excludes`](crate::requests::ListEnvironmentLogs::excludes).
     ///
     /// A time-window query: the answer holds at most `limit` items between `start_epoch_millis` and `end_epoch_millis`, and the client does not page through the window. The answer carries no cursor and no flag saying more items follow, so a window cut at `limit` cannot be told from a complete one, and asking again from the last item's time would repeat or lose the items that share that time. To read further, call again with a `start_epoch_millis` (or `end_epoch_millis`) of your choice and drop the items you have.
     pub fn list_environment_logs(
@@ -2242,11 +2185,10 @@ impl crate::Client {
     ///
     /// `GET /v1/models/{model_id}/environments/{env_name}/metrics`
     ///
-    /// Arguments:
-    /// - `model_id`: path parameter `model_id`
-    /// - `env_name`: path parameter `env_name`
+    /// - `model_id`: the id of the model
+    /// - `env_name`: the name of the environment
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::ListEnvironmentMetrics`](crate::requests::ListEnvironmentMetrics) sends it and gives a [`GetModelMetricsResponseV1`](crate::types::GetModelMetricsResponseV1). Optional parameters, set on the request before awaiting it: [`mode`](crate::requests::ListEnvironmentMetrics::mode), [`start_epoch_millis`](crate::requests::ListEnvironmentMetrics::start_epoch_millis), [`end_epoch_millis`](crate::requests::ListEnvironmentMetrics::end_epoch_millis), [`metrics`](crate::requests::ListEnvironmentMetrics::metrics).
     ///
     /// A time-window query: one answer covers the whole window between `start_epoch_millis` and `end_epoch_millis`, so there is no next page to follow.
     pub fn list_environment_metrics(
@@ -2266,11 +2208,10 @@ impl crate::Client {
     ///
     /// `POST /v1/models/{model_id}/environments/{env_name}/pause_promotion`
     ///
-    /// Arguments:
-    /// - `model_id`: path parameter `model_id`
-    /// - `env_name`: path parameter `env_name`
+    /// - `model_id`: the id of the model
+    /// - `env_name`: the name of the environment
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::PausePromotion`](crate::requests::PausePromotion) sends it and gives a [`SignalPromotionResponseV1`](crate::types::SignalPromotionResponseV1).
     pub fn pause_promotion(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -2284,12 +2225,11 @@ impl crate::Client {
     ///
     /// `POST /v1/models/{model_id}/environments/{env_name}/promote`
     ///
-    /// Arguments:
-    /// - `model_id`: path parameter `model_id`
-    /// - `env_name`: path parameter `env_name`
-    /// - `body`: the request body
+    /// - `model_id`: the id of the model
+    /// - `env_name`: the name of the environment
+    /// - `body`: the request body, a [`PromoteToEnvironmentRequestV1`](crate::types::PromoteToEnvironmentRequestV1)
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::PromoteModelEnvironment`](crate::requests::PromoteModelEnvironment) sends it and gives a [`DeploymentV1`](crate::types::DeploymentV1).
     pub fn promote_model_environment(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -2309,11 +2249,10 @@ impl crate::Client {
     ///
     /// `POST /v1/models/{model_id}/environments/{env_name}/resume_promotion`
     ///
-    /// Arguments:
-    /// - `model_id`: path parameter `model_id`
-    /// - `env_name`: path parameter `env_name`
+    /// - `model_id`: the id of the model
+    /// - `env_name`: the name of the environment
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::ResumePromotion`](crate::requests::ResumePromotion) sends it and gives a [`SignalPromotionResponseV1`](crate::types::SignalPromotionResponseV1).
     pub fn resume_promotion(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -2321,35 +2260,43 @@ impl crate::Client {
     ) -> crate::requests::ResumePromotion<'_> {
         crate::requests::ResumePromotion::new(self, model_id.into(), env_name.into())
     }
+}
+/// # Prepare model upload
+impl crate::Client {
     /// Validates a model push payload and issues upload credentials
     ///
     /// `POST /v1/prepare_model_upload`
     ///
-    /// Arguments:
-    /// - `body`: the request body
+    /// - `body`: the request body, a [`PrepareModelUploadRequestV1`](crate::types::PrepareModelUploadRequestV1)
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::PrepareModelUpload`](crate::requests::PrepareModelUpload) sends it and gives a [`PrepareModelUploadResponseV1`](crate::types::PrepareModelUploadResponseV1).
     pub fn prepare_model_upload(
         &self,
         body: crate::types::PrepareModelUploadRequestV1,
     ) -> crate::requests::PrepareModelUpload<'_> {
         crate::requests::PrepareModelUpload::new(self, body)
     }
+}
+/// # Regions
+impl crate::Client {
     /// Lists regions available to the organization
     ///
     /// Lists the regions available for new deployments in the caller's organization.
     ///
     /// `GET /v1/regions`
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::ListRegions`](crate::requests::ListRegions) sends it and gives a [`RegionsV1`](crate::types::RegionsV1).
     pub fn list_regions(&self) -> crate::requests::ListRegions<'_> {
         crate::requests::ListRegions::new(self)
     }
+}
+/// # Secrets
+impl crate::Client {
     /// Gets all secrets (metadata only, no plain text keys)
     ///
     /// `GET /v1/secrets`
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::ListSecrets`](crate::requests::ListSecrets) sends it and gives a [`SecretsV1`](crate::types::SecretsV1).
     pub fn list_secrets(&self) -> crate::requests::ListSecrets<'_> {
         crate::requests::ListSecrets::new(self)
     }
@@ -2359,10 +2306,9 @@ impl crate::Client {
     ///
     /// `POST /v1/secrets`
     ///
-    /// Arguments:
-    /// - `body`: the request body
+    /// - `body`: the request body, an [`UpsertSecretRequestV1`](crate::types::UpsertSecretRequestV1)
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::CreateSecret`](crate::requests::CreateSecret) sends it and gives a [`SecretV1`](crate::types::SecretV1).
     pub fn create_secret(
         &self,
         body: crate::types::UpsertSecretRequestV1,
@@ -2375,23 +2321,25 @@ impl crate::Client {
     ///
     /// `DELETE /v1/secrets/{secret_name}`
     ///
-    /// Arguments:
-    /// - `secret_name`: path parameter `secret_name`
+    /// - `secret_name`: the name of the secret
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::DeleteSecret`](crate::requests::DeleteSecret) sends it and gives a [`SecretTombstoneV1`](crate::types::SecretTombstoneV1).
     pub fn delete_secret(
         &self,
         secret_name: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::requests::DeleteSecret<'_> {
         crate::requests::DeleteSecret::new(self, secret_name.into())
     }
+}
+/// # Teams
+impl crate::Client {
     /// Lists all teams
     ///
     /// Returns a list of all teams the authenticated user has access to.
     ///
     /// `GET /v1/teams`
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::ListTeams`](crate::requests::ListTeams) sends it and gives a [`TeamsV1`](crate::types::TeamsV1). Optional parameters, set on the request before awaiting it: [`name`](crate::requests::ListTeams::name).
     pub fn list_teams(&self) -> crate::requests::ListTeams<'_> {
         crate::requests::ListTeams::new(self)
     }
@@ -2401,10 +2349,9 @@ impl crate::Client {
     ///
     /// `GET /v1/teams/{team_id}`
     ///
-    /// Arguments:
-    /// - `team_id`: path parameter `team_id`
+    /// - `team_id`: the id of the team
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::GetTeam`](crate::requests::GetTeam) sends it and gives a [`TeamV1`](crate::types::TeamV1).
     pub fn get_team(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -2417,11 +2364,10 @@ impl crate::Client {
     ///
     /// `POST /v1/teams/{team_id}/api_keys`
     ///
-    /// Arguments:
-    /// - `team_id`: path parameter `team_id`
-    /// - `body`: the request body
+    /// - `team_id`: the id of the team
+    /// - `body`: the request body, a [`CreateApiKeyRequestV1`](crate::types::CreateApiKeyRequestV1)
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::CreateTeamApiKey`](crate::requests::CreateTeamApiKey) sends it and gives an [`ApiKeyV1`](crate::types::ApiKeyV1).
     pub fn create_team_api_key(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -2435,10 +2381,9 @@ impl crate::Client {
     ///
     /// `GET /v1/teams/{team_id}/environment_groups`
     ///
-    /// Arguments:
-    /// - `team_id`: path parameter `team_id`
+    /// - `team_id`: the id of the team
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::ListTeamEnvironmentGroups`](crate::requests::ListTeamEnvironmentGroups) sends it and gives an [`EnvironmentGroupsV1`](crate::types::EnvironmentGroupsV1).
     pub fn list_team_environment_groups(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -2451,11 +2396,10 @@ impl crate::Client {
     ///
     /// `GET /v1/teams/{team_id}/environment_groups/{env_name}`
     ///
-    /// Arguments:
-    /// - `team_id`: path parameter `team_id`
-    /// - `env_name`: path parameter `env_name`
+    /// - `team_id`: the id of the team
+    /// - `env_name`: the name of the environment group
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::GetTeamEnvironmentGroup`](crate::requests::GetTeamEnvironmentGroup) sends it and gives an [`EnvironmentGroupV1`](crate::types::EnvironmentGroupV1).
     pub fn get_team_environment_group(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -2473,12 +2417,11 @@ impl crate::Client {
     ///
     /// `PATCH /v1/teams/{team_id}/environment_groups/{env_name}`
     ///
-    /// Arguments:
-    /// - `team_id`: path parameter `team_id`
-    /// - `env_name`: path parameter `env_name`
-    /// - `body`: the request body
+    /// - `team_id`: the id of the team
+    /// - `env_name`: the name of the environment group
+    /// - `body`: the request body, an [`UpdateEnvironmentGroupRequestV1`](crate::types::UpdateEnvironmentGroupRequestV1)
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::UpdateTeamEnvironmentGroup`](crate::requests::UpdateTeamEnvironmentGroup) sends it and gives an [`EnvironmentGroupV1`](crate::types::EnvironmentGroupV1).
     pub fn update_team_environment_group(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -2496,11 +2439,10 @@ impl crate::Client {
     ///
     /// `POST /v1/teams/{team_id}/llm_models`
     ///
-    /// Arguments:
-    /// - `team_id`: path parameter `team_id`
-    /// - `body`: the request body
+    /// - `team_id`: the id of the team
+    /// - `body`: the request body, a [`CreateLlmModelRequestV1`](crate::types::CreateLlmModelRequestV1)
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::CreateTeamLlmModel`](crate::requests::CreateTeamLlmModel) sends it and gives a [`LlmModelHandleV1`](crate::types::LlmModelHandleV1).
     pub fn create_team_llm_model(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -2514,10 +2456,9 @@ impl crate::Client {
     ///
     /// `GET /v1/teams/{team_id}/loops/runs`
     ///
-    /// Arguments:
-    /// - `team_id`: path parameter `team_id`
+    /// - `team_id`: the id of the team
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::ListTeamLoopRuns`](crate::requests::ListTeamLoopRuns) sends it and gives a [`ListLoopsRunsResponseV1`](crate::types::ListLoopsRunsResponseV1). Optional parameters, set on the request before awaiting it: [`run_id`](crate::requests::ListTeamLoopRuns::run_id), [`base_model`](crate::requests::ListTeamLoopRuns::base_model), [`scope`](crate::requests::ListTeamLoopRuns::scope).
     pub fn list_team_loop_runs(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -2530,11 +2471,10 @@ impl crate::Client {
     ///
     /// `POST /v1/teams/{team_id}/loops/runs`
     ///
-    /// Arguments:
-    /// - `team_id`: path parameter `team_id`
-    /// - `body`: the request body
+    /// - `team_id`: the id of the team
+    /// - `body`: the request body, a [`CreateLoopsRunRequestV1`](crate::types::CreateLoopsRunRequestV1)
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::CreateTeamLoopRun`](crate::requests::CreateTeamLoopRun) sends it and gives a [`CreateLoopsRunResponseV1`](crate::types::CreateLoopsRunResponseV1).
     pub fn create_team_loop_run(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -2548,10 +2488,9 @@ impl crate::Client {
     ///
     /// `GET /v1/teams/{team_id}/loops/samplers`
     ///
-    /// Arguments:
-    /// - `team_id`: path parameter `team_id`
+    /// - `team_id`: the id of the team
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::ListTeamLoopSamplers`](crate::requests::ListTeamLoopSamplers) sends it and gives a [`ListLoopsSamplersResponseV1`](crate::types::ListLoopsSamplersResponseV1). Optional parameters, set on the request before awaiting it: [`scope`](crate::requests::ListTeamLoopSamplers::scope).
     pub fn list_team_loop_samplers(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -2564,11 +2503,10 @@ impl crate::Client {
     ///
     /// `POST /v1/teams/{team_id}/loops/samplers`
     ///
-    /// Arguments:
-    /// - `team_id`: path parameter `team_id`
-    /// - `body`: the request body
+    /// - `team_id`: the id of the team
+    /// - `body`: the request body, a [`CreateLoopsSamplerRequestV1`](crate::types::CreateLoopsSamplerRequestV1)
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::CreateTeamLoopSampler`](crate::requests::CreateTeamLoopSampler) sends it and gives a [`CreateLoopsSamplerResponseV1`](crate::types::CreateLoopsSamplerResponseV1).
     pub fn create_team_loop_sampler(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -2582,10 +2520,9 @@ impl crate::Client {
     ///
     /// `POST /v1/teams/{team_id}/loops/sessions`
     ///
-    /// Arguments:
-    /// - `team_id`: path parameter `team_id`
+    /// - `team_id`: the id of the team
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::CreateTeamLoopSession`](crate::requests::CreateTeamLoopSession) sends it and gives a [`CreateLoopsSessionResponseV1`](crate::types::CreateLoopsSessionResponseV1).
     pub fn create_team_loop_session(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -2598,11 +2535,10 @@ impl crate::Client {
     ///
     /// `POST /v1/teams/{team_id}/loops/trainers`
     ///
-    /// Arguments:
-    /// - `team_id`: path parameter `team_id`
-    /// - `body`: the request body
+    /// - `team_id`: the id of the team
+    /// - `body`: the request body, a [`CreateLoopsRunRequestV1`](crate::types::CreateLoopsRunRequestV1)
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::CreateTeamLoopTrainer`](crate::requests::CreateTeamLoopTrainer) sends it and gives a [`CreateLoopsRunResponseV1`](crate::types::CreateLoopsRunResponseV1).
     pub fn create_team_loop_trainer(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -2614,10 +2550,9 @@ impl crate::Client {
     ///
     /// `GET /v1/teams/{team_id}/models`
     ///
-    /// Arguments:
-    /// - `team_id`: path parameter `team_id`
+    /// - `team_id`: the id of the team
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::ListTeamModels`](crate::requests::ListTeamModels) sends it and gives a [`ModelsV1`](crate::types::ModelsV1). Optional parameters, set on the request before awaiting it: [`name`](crate::requests::ListTeamModels::name).
     pub fn list_team_models(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -2630,11 +2565,10 @@ impl crate::Client {
     ///
     /// `POST /v1/teams/{team_id}/models`
     ///
-    /// Arguments:
-    /// - `team_id`: path parameter `team_id`
-    /// - `body`: the request body
+    /// - `team_id`: the id of the team
+    /// - `body`: the request body, a [`CreateModelRequestV1`](crate::types::CreateModelRequestV1)
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::CreateTeamModel`](crate::requests::CreateTeamModel) sends it and gives a [`CreatedModelDeploymentV1`](crate::types::CreatedModelDeploymentV1).
     pub fn create_team_model(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -2648,10 +2582,9 @@ impl crate::Client {
     ///
     /// `GET /v1/teams/{team_id}/regions`
     ///
-    /// Arguments:
-    /// - `team_id`: path parameter `team_id`
+    /// - `team_id`: the id of the team
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::ListTeamRegions`](crate::requests::ListTeamRegions) sends it and gives a [`RegionsV1`](crate::types::RegionsV1).
     pub fn list_team_regions(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -2662,10 +2595,9 @@ impl crate::Client {
     ///
     /// `GET /v1/teams/{team_id}/secrets`
     ///
-    /// Arguments:
-    /// - `team_id`: path parameter `team_id`
+    /// - `team_id`: the id of the team
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::ListTeamSecrets`](crate::requests::ListTeamSecrets) sends it and gives a [`SecretsV1`](crate::types::SecretsV1).
     pub fn list_team_secrets(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -2678,11 +2610,10 @@ impl crate::Client {
     ///
     /// `POST /v1/teams/{team_id}/secrets`
     ///
-    /// Arguments:
-    /// - `team_id`: path parameter `team_id`
-    /// - `body`: the request body
+    /// - `team_id`: the id of the team
+    /// - `body`: the request body, an [`UpsertSecretRequestV1`](crate::types::UpsertSecretRequestV1)
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::CreateTeamSecret`](crate::requests::CreateTeamSecret) sends it and gives a [`SecretV1`](crate::types::SecretV1).
     pub fn create_team_secret(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -2696,11 +2627,10 @@ impl crate::Client {
     ///
     /// `DELETE /v1/teams/{team_id}/secrets/{secret_name}`
     ///
-    /// Arguments:
-    /// - `team_id`: path parameter `team_id`
-    /// - `secret_name`: path parameter `secret_name`
+    /// - `team_id`: the id of the team
+    /// - `secret_name`: the name of the secret
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::DeleteTeamSecret`](crate::requests::DeleteTeamSecret) sends it and gives a [`SecretTombstoneV1`](crate::types::SecretTombstoneV1).
     pub fn delete_team_secret(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -2714,11 +2644,10 @@ impl crate::Client {
     ///
     /// `POST /v1/teams/{team_id}/training_projects`
     ///
-    /// Arguments:
-    /// - `team_id`: path parameter `team_id`
-    /// - `body`: the request body
+    /// - `team_id`: the id of the team
+    /// - `body`: the request body, an [`UpsertTrainingProjectRequestV1`](crate::types::UpsertTrainingProjectRequestV1)
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::CreateTeamTrainingProject`](crate::requests::CreateTeamTrainingProject) sends it and gives an [`UpsertTrainingProjectResponseV1`](crate::types::UpsertTrainingProjectResponseV1).
     pub fn create_team_training_project(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -2726,13 +2655,16 @@ impl crate::Client {
     ) -> crate::requests::CreateTeamTrainingProject<'_> {
         crate::requests::CreateTeamTrainingProject::new(self, team_id.into(), body)
     }
+}
+/// # Training
+impl crate::Client {
     /// Gets training GPU capacity
     ///
     /// Returns GPU capacity limits (baseline and peak) and current usage for the organization.
     ///
     /// `GET /v1/training/capacity`
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::GetTrainingCapacity`](crate::requests::GetTrainingCapacity) sends it and gives a [`GetTrainingGpuCapacityResponseV1`](crate::types::GetTrainingGpuCapacityResponseV1).
     pub fn get_training_capacity(&self) -> crate::requests::GetTrainingCapacity<'_> {
         crate::requests::GetTrainingCapacity::new(self)
     }
@@ -2742,10 +2674,9 @@ impl crate::Client {
     ///
     /// `PATCH /v1/training/capacity`
     ///
-    /// Arguments:
-    /// - `body`: the request body
+    /// - `body`: the request body, a [`PatchTeamTrainingGpuCapacityRequestV1`](crate::types::PatchTeamTrainingGpuCapacityRequestV1)
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::UpdateTrainingCapacity`](crate::requests::UpdateTrainingCapacity) sends it and gives a [`PatchTeamTrainingGpuCapacityResponseV1`](crate::types::PatchTeamTrainingGpuCapacityResponseV1).
     pub fn update_training_capacity(
         &self,
         body: crate::types::PatchTeamTrainingGpuCapacityRequestV1,
@@ -2758,39 +2689,43 @@ impl crate::Client {
     ///
     /// `GET /v1/training/jobs/{training_job_id}/queue_context`
     ///
-    /// Arguments:
-    /// - `training_job_id`: path parameter `training_job_id`
+    /// - `training_job_id`: the id of the job
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::GetTrainingJobQueueContext`](crate::requests::GetTrainingJobQueueContext) sends it and gives a [`GetTrainingJobQueueContextResponseV1`](crate::types::GetTrainingJobQueueContextResponseV1).
     pub fn get_training_job_queue_context(
         &self,
         training_job_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::requests::GetTrainingJobQueueContext<'_> {
         crate::requests::GetTrainingJobQueueContext::new(self, training_job_id.into())
     }
+}
+/// # Training jobs
+impl crate::Client {
     /// Searches training jobs
     ///
     /// Searches training jobs for the organization.
     ///
     /// `POST /v1/training_jobs/search`
     ///
-    /// Arguments:
-    /// - `body`: the request body
+    /// - `body`: the request body, a [`SearchTrainingJobsRequestV1`](crate::types::SearchTrainingJobsRequestV1)
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::SearchTrainingJobs`](crate::requests::SearchTrainingJobs) sends it and gives a [`SearchTrainingJobsResponseV1`](crate::types::SearchTrainingJobsResponseV1).
     pub fn search_training_jobs(
         &self,
         body: crate::types::SearchTrainingJobsRequestV1,
     ) -> crate::requests::SearchTrainingJobs<'_> {
         crate::requests::SearchTrainingJobs::new(self, body)
     }
+}
+/// # Training projects
+impl crate::Client {
     /// Lists training projects
     ///
     /// Lists all training projects for the organization.
     ///
     /// `GET /v1/training_projects`
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::ListTrainingProjects`](crate::requests::ListTrainingProjects) sends it and gives a [`ListTrainingProjectsResponseV1`](crate::types::ListTrainingProjectsResponseV1).
     pub fn list_training_projects(&self) -> crate::requests::ListTrainingProjects<'_> {
         crate::requests::ListTrainingProjects::new(self)
     }
@@ -2800,10 +2735,9 @@ impl crate::Client {
     ///
     /// `POST /v1/training_projects`
     ///
-    /// Arguments:
-    /// - `body`: the request body
+    /// - `body`: the request body, an [`UpsertTrainingProjectRequestV1`](crate::types::UpsertTrainingProjectRequestV1)
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::CreateTrainingProject`](crate::requests::CreateTrainingProject) sends it and gives an [`UpsertTrainingProjectResponseV1`](crate::types::UpsertTrainingProjectResponseV1).
     pub fn create_training_project(
         &self,
         body: crate::types::UpsertTrainingProjectRequestV1,
@@ -2816,10 +2750,9 @@ impl crate::Client {
     ///
     /// `GET /v1/training_projects/{training_project_id}`
     ///
-    /// Arguments:
-    /// - `training_project_id`: path parameter `training_project_id`
+    /// - `training_project_id`: the id of the training project
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::GetTrainingProject`](crate::requests::GetTrainingProject) sends it and gives a [`GetTrainingProjectResponseV1`](crate::types::GetTrainingProjectResponseV1).
     pub fn get_training_project(
         &self,
         training_project_id: impl ::std::convert::Into<::std::string::String>,
@@ -2832,10 +2765,9 @@ impl crate::Client {
     ///
     /// `DELETE /v1/training_projects/{training_project_id}`
     ///
-    /// Arguments:
-    /// - `training_project_id`: path parameter `training_project_id`
+    /// - `training_project_id`: the id of the training project
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::DeleteTrainingProject`](crate::requests::DeleteTrainingProject) sends it and gives a [`TrainingProjectTombstoneV1`](crate::types::TrainingProjectTombstoneV1).
     pub fn delete_training_project(
         &self,
         training_project_id: impl ::std::convert::Into<::std::string::String>,
@@ -2848,10 +2780,9 @@ impl crate::Client {
     ///
     /// `GET /v1/training_projects/{training_project_id}/cache/summary`
     ///
-    /// Arguments:
-    /// - `training_project_id`: path parameter `training_project_id`
+    /// - `training_project_id`: the id of the training project
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::GetTrainingProjectCacheSummary`](crate::requests::GetTrainingProjectCacheSummary) sends it and gives a [`GetCacheSummaryResponseV1`](crate::types::GetCacheSummaryResponseV1).
     pub fn get_training_project_cache_summary(
         &self,
         training_project_id: impl ::std::convert::Into<::std::string::String>,
@@ -2867,10 +2798,9 @@ impl crate::Client {
     ///
     /// `GET /v1/training_projects/{training_project_id}/jobs`
     ///
-    /// Arguments:
-    /// - `training_project_id`: path parameter `training_project_id`
+    /// - `training_project_id`: the id of the training project
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::ListTrainingProjectJobs`](crate::requests::ListTrainingProjectJobs) sends it and gives a [`ListTrainingJobsResponseV1`](crate::types::ListTrainingJobsResponseV1).
     pub fn list_training_project_jobs(
         &self,
         training_project_id: impl ::std::convert::Into<::std::string::String>,
@@ -2883,11 +2813,10 @@ impl crate::Client {
     ///
     /// `POST /v1/training_projects/{training_project_id}/jobs`
     ///
-    /// Arguments:
-    /// - `training_project_id`: path parameter `training_project_id`
-    /// - `body`: the request body
+    /// - `training_project_id`: the id of the training project
+    /// - `body`: the request body, a [`CreateTrainingJobRequestV1`](crate::types::CreateTrainingJobRequestV1)
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::CreateTrainingProjectJob`](crate::requests::CreateTrainingProjectJob) sends it and gives a [`CreateTrainingJobResponseV1`](crate::types::CreateTrainingJobResponseV1).
     pub fn create_training_project_job(
         &self,
         training_project_id: impl ::std::convert::Into<::std::string::String>,
@@ -2905,11 +2834,10 @@ impl crate::Client {
     ///
     /// `GET /v1/training_projects/{training_project_id}/jobs/{training_job_id}`
     ///
-    /// Arguments:
-    /// - `training_project_id`: path parameter `training_project_id`
-    /// - `training_job_id`: path parameter `training_job_id`
+    /// - `training_project_id`: the id of the training project
+    /// - `training_job_id`: the id of the job
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::GetTrainingProjectJob`](crate::requests::GetTrainingProjectJob) sends it and gives a [`GetTrainingJobResponseV1`](crate::types::GetTrainingJobResponseV1).
     pub fn get_training_project_job(
         &self,
         training_project_id: impl ::std::convert::Into<::std::string::String>,
@@ -2927,11 +2855,10 @@ impl crate::Client {
     ///
     /// `DELETE /v1/training_projects/{training_project_id}/jobs/{training_job_id}`
     ///
-    /// Arguments:
-    /// - `training_project_id`: path parameter `training_project_id`
-    /// - `training_job_id`: path parameter `training_job_id`
+    /// - `training_project_id`: the id of the training project
+    /// - `training_job_id`: the id of the job
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::DeleteTrainingProjectJob`](crate::requests::DeleteTrainingProjectJob) sends it and gives a [`TrainingJobTombstoneV1`](crate::types::TrainingJobTombstoneV1).
     pub fn delete_training_project_job(
         &self,
         training_project_id: impl ::std::convert::Into<::std::string::String>,
@@ -2949,12 +2876,11 @@ impl crate::Client {
     ///
     /// `PATCH /v1/training_projects/{training_project_id}/jobs/{training_job_id}`
     ///
-    /// Arguments:
-    /// - `training_project_id`: path parameter `training_project_id`
-    /// - `training_job_id`: path parameter `training_job_id`
-    /// - `body`: the request body
+    /// - `training_project_id`: the id of the training project
+    /// - `training_job_id`: the id of the job
+    /// - `body`: the request body, an [`UpdateTrainingJobRequestV1`](crate::types::UpdateTrainingJobRequestV1)
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::UpdateTrainingProjectJob`](crate::requests::UpdateTrainingProjectJob) sends it and gives an [`UpdateTrainingJobResponseV1`](crate::types::UpdateTrainingJobResponseV1).
     pub fn update_training_project_job(
         &self,
         training_project_id: impl ::std::convert::Into<::std::string::String>,
@@ -2974,11 +2900,10 @@ impl crate::Client {
     ///
     /// `GET /v1/training_projects/{training_project_id}/jobs/{training_job_id}/auth_codes`
     ///
-    /// Arguments:
-    /// - `training_project_id`: path parameter `training_project_id`
-    /// - `training_job_id`: path parameter `training_job_id`
+    /// - `training_project_id`: the id of the training project
+    /// - `training_job_id`: the id of the job
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::ListJobAuthCodes`](crate::requests::ListJobAuthCodes) sends it and gives a [`GetAuthCodesResponseV1`](crate::types::GetAuthCodesResponseV1).
     pub fn list_job_auth_codes(
         &self,
         training_project_id: impl ::std::convert::Into<::std::string::String>,
@@ -2996,11 +2921,10 @@ impl crate::Client {
     ///
     /// `GET /v1/training_projects/{training_project_id}/jobs/{training_job_id}/checkpoint_files`
     ///
-    /// Arguments:
-    /// - `training_project_id`: path parameter `training_project_id`
-    /// - `training_job_id`: path parameter `training_job_id`
+    /// - `training_project_id`: the id of the training project
+    /// - `training_job_id`: the id of the job
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::ListJobCheckpointFiles`](crate::requests::ListJobCheckpointFiles) sends it and gives a [`GetTrainingJobCheckpointFilesResponseV1`](crate::types::GetTrainingJobCheckpointFilesResponseV1). Optional parameters, set on the request before awaiting it: [`page_size`](crate::requests::ListJobCheckpointFiles::page_size), [`page_token`](crate::requests::ListJobCheckpointFiles::page_token).
     ///
     /// Paged (page-token): `.pages()` and `.into_stream()` on the returned request follow the pages, passing `next_page_token` of each answer as `page_token`.
     pub fn list_job_checkpoint_files(
@@ -3020,11 +2944,10 @@ impl crate::Client {
     ///
     /// `GET /v1/training_projects/{training_project_id}/jobs/{training_job_id}/checkpoints`
     ///
-    /// Arguments:
-    /// - `training_project_id`: path parameter `training_project_id`
-    /// - `training_job_id`: path parameter `training_job_id`
+    /// - `training_project_id`: the id of the training project
+    /// - `training_job_id`: the id of the job
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::ListJobCheckpoints`](crate::requests::ListJobCheckpoints) sends it and gives a [`GetTrainingJobCheckpointsResponseV1`](crate::types::GetTrainingJobCheckpointsResponseV1).
     pub fn list_job_checkpoints(
         &self,
         training_project_id: impl ::std::convert::Into<::std::string::String>,
@@ -3042,11 +2965,10 @@ impl crate::Client {
     ///
     /// `GET /v1/training_projects/{training_project_id}/jobs/{training_job_id}/download`
     ///
-    /// Arguments:
-    /// - `training_project_id`: path parameter `training_project_id`
-    /// - `training_job_id`: path parameter `training_job_id`
+    /// - `training_project_id`: the id of the training project
+    /// - `training_job_id`: the id of the job
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::GetJobDownload`](crate::requests::GetJobDownload) sends it and gives a [`DownloadTrainingJobResponseV1`](crate::types::DownloadTrainingJobResponseV1).
     pub fn get_job_download(
         &self,
         training_project_id: impl ::std::convert::Into<::std::string::String>,
@@ -3064,13 +2986,12 @@ impl crate::Client {
     ///
     /// `PATCH /v1/training_projects/{training_project_id}/jobs/{training_job_id}/interactive_sessions/{session_id}`
     ///
-    /// Arguments:
-    /// - `training_project_id`: path parameter `training_project_id`
-    /// - `training_job_id`: path parameter `training_job_id`
-    /// - `session_id`: path parameter `session_id`
-    /// - `body`: the request body
+    /// - `training_project_id`: the id of the training project
+    /// - `training_job_id`: the id of the job
+    /// - `session_id`: the id of the interactive session
+    /// - `body`: the request body, a [`PatchInteractiveSessionRequestV1`](crate::types::PatchInteractiveSessionRequestV1)
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::UpdateJobInteractiveSession`](crate::requests::UpdateJobInteractiveSession) sends it and gives a [`PatchInteractiveSessionResponseV1`](crate::types::PatchInteractiveSessionResponseV1).
     pub fn update_job_interactive_session(
         &self,
         training_project_id: impl ::std::convert::Into<::std::string::String>,
@@ -3092,11 +3013,10 @@ impl crate::Client {
     ///
     /// `GET /v1/training_projects/{training_project_id}/jobs/{training_job_id}/logs`
     ///
-    /// Arguments:
-    /// - `training_project_id`: path parameter `training_project_id`
-    /// - `training_job_id`: path parameter `training_job_id`
+    /// - `training_project_id`: the id of the training project
+    /// - `training_job_id`: the id of the job
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::ListJobLogs`](crate::requests::ListJobLogs) sends it and gives a [`GetLogsResponseV1`](crate::types::GetLogsResponseV1). Optional parameters, set on the request before awaiting it: [`start_epoch_millis`](crate::requests::ListJobLogs::start_epoch_millis), [`end_epoch_millis`](crate::requests::ListJobLogs::end_epoch_millis), [`direction`](crate::requests::ListJobLogs::direction), [`limit`](crate::requests::ListJobLogs::limit), [`min_level`](crate::requests::ListJobLogs::min_level).
     ///
     /// A time-window query: the answer holds at most `limit` items between `start_epoch_millis` and `end_epoch_millis`, and the client does not page through the window. The answer carries no cursor and no flag saying more items follow, so a window cut at `limit` cannot be told from a complete one, and asking again from the last item's time would repeat or lose the items that share that time. To read further, call again with a `start_epoch_millis` (or `end_epoch_millis`) of your choice and drop the items you have.
     pub fn list_job_logs(
@@ -3116,12 +3036,11 @@ impl crate::Client {
     ///
     /// `POST /v1/training_projects/{training_project_id}/jobs/{training_job_id}/logs`
     ///
-    /// Arguments:
-    /// - `training_project_id`: path parameter `training_project_id`
-    /// - `training_job_id`: path parameter `training_job_id`
-    /// - `body`: the request body
+    /// - `training_project_id`: the id of the training project
+    /// - `training_job_id`: the id of the job
+    /// - `body`: the request body, a [`GetTrainingJobLogsRequestV1`](crate::types::GetTrainingJobLogsRequestV1)
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::QueryJobLogs`](crate::requests::QueryJobLogs) sends it and gives a [`GetLogsResponseV1`](crate::types::GetLogsResponseV1).
     #[deprecated = "deprecated in the API specification"]
     pub fn query_job_logs(
         &self,
@@ -3142,11 +3061,10 @@ impl crate::Client {
     ///
     /// `GET /v1/training_projects/{training_project_id}/jobs/{training_job_id}/metrics`
     ///
-    /// Arguments:
-    /// - `training_project_id`: path parameter `training_project_id`
-    /// - `training_job_id`: path parameter `training_job_id`
+    /// - `training_project_id`: the id of the training project
+    /// - `training_job_id`: the id of the job
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::ListJobMetrics`](crate::requests::ListJobMetrics) sends it and gives a [`GetTrainingJobMetricsResponseV1`](crate::types::GetTrainingJobMetricsResponseV1). Optional parameters, set on the request before awaiting it: [`end_epoch_millis`](crate::requests::ListJobMetrics::end_epoch_millis), [`start_epoch_millis`](crate::requests::ListJobMetrics::start_epoch_millis), [`step_seconds`](crate::requests::ListJobMetrics::step_seconds).
     ///
     /// A time-window query: one answer covers the whole window between `start_epoch_millis` and `end_epoch_millis`, so there is no next page to follow.
     pub fn list_job_metrics(
@@ -3166,12 +3084,11 @@ impl crate::Client {
     ///
     /// `POST /v1/training_projects/{training_project_id}/jobs/{training_job_id}/metrics`
     ///
-    /// Arguments:
-    /// - `training_project_id`: path parameter `training_project_id`
-    /// - `training_job_id`: path parameter `training_job_id`
-    /// - `body`: the request body
+    /// - `training_project_id`: the id of the training project
+    /// - `training_job_id`: the id of the job
+    /// - `body`: the request body, a [`GetTrainingJobMetricsRequestV1`](crate::types::GetTrainingJobMetricsRequestV1)
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::QueryJobMetrics`](crate::requests::QueryJobMetrics) sends it and gives a [`GetTrainingJobMetricsResponseV1`](crate::types::GetTrainingJobMetricsResponseV1).
     #[deprecated = "deprecated in the API specification"]
     pub fn query_job_metrics(
         &self,
@@ -3192,11 +3109,10 @@ impl crate::Client {
     ///
     /// `POST /v1/training_projects/{training_project_id}/jobs/{training_job_id}/recreate`
     ///
-    /// Arguments:
-    /// - `training_project_id`: path parameter `training_project_id`
-    /// - `training_job_id`: path parameter `training_job_id`
+    /// - `training_project_id`: the id of the training project
+    /// - `training_job_id`: the id of the job
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::RecreateTrainingProjectJob`](crate::requests::RecreateTrainingProjectJob) sends it and gives a [`RecreateTrainingJobResponseV1`](crate::types::RecreateTrainingJobResponseV1).
     pub fn recreate_training_project_job(
         &self,
         training_project_id: impl ::std::convert::Into<::std::string::String>,
@@ -3214,12 +3130,11 @@ impl crate::Client {
     ///
     /// `POST /v1/training_projects/{training_project_id}/jobs/{training_job_id}/ssh/sign`
     ///
-    /// Arguments:
-    /// - `training_project_id`: path parameter `training_project_id`
-    /// - `training_job_id`: path parameter `training_job_id`
-    /// - `body`: the request body
+    /// - `training_project_id`: the id of the training project
+    /// - `training_job_id`: the id of the job
+    /// - `body`: the request body, a [`SignSshCertificateRequestV1`](crate::types::SignSshCertificateRequestV1)
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::SignJobSsh`](crate::requests::SignJobSsh) sends it and gives a [`SignSshCertificateResponseV1`](crate::types::SignSshCertificateResponseV1).
     pub fn sign_job_ssh(
         &self,
         training_project_id: impl ::std::convert::Into<::std::string::String>,
@@ -3239,12 +3154,11 @@ impl crate::Client {
     ///
     /// `POST /v1/training_projects/{training_project_id}/jobs/{training_job_id}/stop`
     ///
-    /// Arguments:
-    /// - `training_project_id`: path parameter `training_project_id`
-    /// - `training_job_id`: path parameter `training_job_id`
-    /// - `body`: the request body
+    /// - `training_project_id`: the id of the training project
+    /// - `training_job_id`: the id of the job
+    /// - `body`: the request body, a [`StopTrainingJobRequestV1`](crate::types::StopTrainingJobRequestV1)
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::StopTrainingProjectJob`](crate::requests::StopTrainingProjectJob) sends it and gives a [`StopTrainingJobResponseV1`](crate::types::StopTrainingJobResponseV1).
     pub fn stop_training_project_job(
         &self,
         training_project_id: impl ::std::convert::Into<::std::string::String>,
@@ -3258,13 +3172,16 @@ impl crate::Client {
             body,
         )
     }
+}
+/// # Users
+impl crate::Client {
     /// Lists users in the workspace
     ///
     /// Returns the workspace's members. Only actual joined members are returned; service accounts, invited users, and pending join requests are excluded.
     ///
     /// `GET /v1/users`
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::ListUsers`](crate::requests::ListUsers) sends it and gives an [`UsersResponseV1`](crate::types::UsersResponseV1). Optional parameters, set on the request before awaiting it: [`cursor`](crate::requests::ListUsers::cursor), [`limit`](crate::requests::ListUsers::limit), [`email`](crate::requests::ListUsers::email).
     ///
     /// Paged (cursor): `.pages()` and `.into_stream()` on the returned request follow the pages, passing `pagination.cursor` of each answer as `cursor`.
     pub fn list_users(&self) -> crate::requests::ListUsers<'_> {
@@ -3276,7 +3193,7 @@ impl crate::Client {
     ///
     /// `GET /v1/users/me`
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::GetCurrentUser`](crate::requests::GetCurrentUser) sends it and gives an [`UserInfoV1`](crate::types::UserInfoV1).
     pub fn get_current_user(&self) -> crate::requests::GetCurrentUser<'_> {
         crate::requests::GetCurrentUser::new(self)
     }
@@ -3286,10 +3203,9 @@ impl crate::Client {
     ///
     /// `GET /v1/users/{user_id}`
     ///
-    /// Arguments:
-    /// - `user_id`: path parameter `user_id`
+    /// - `user_id`: the id of the user
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::GetUser`](crate::requests::GetUser) sends it and gives an [`UserInfoV1`](crate::types::UserInfoV1).
     pub fn get_user(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,

@@ -4,22 +4,124 @@
 //!
 //! REST API for management of Baseten resources
 //!
+//! # Getting started
+//!
+//! `Client::new` makes a client for `https://api.baseten.co` with every setting at its default. `Client::from_env` reads the key from `BASETEN_API_KEY` and, when it is set, the base URL from `BASETEN_BASE_URL`; `ClientBuilder::from_env` does the same and leaves every other setting to change. Clients are cheap to clone and share one connection pool. Nothing that builds a client panics: a missing key, a bad URL or an HTTP client that cannot start is an `Error::Config`.
+//!
 //! ```no_run
 //! # async fn run() -> Result<(), baseten::Error> {
-//! let client = baseten::Client::new("my-api-key");
+//! let client = baseten::Client::from_env()?;
+//! let answer = client.list_api_keys().await?;
+//! # let _ = answer;
 //! # Ok(())
 //! # }
 //! ```
 //!
+//! Every setting of a client is on its builder:
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), baseten::Error> {
+//! let client = baseten::Client::builder()
+//!     .api_key("my-api-key")
+//!     .timeout(std::time::Duration::from_secs(30))
+//!     .max_retries(4)
+//!     .build()?;
+//! # let _ = client;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! The key is sent with the `BearerAuth` scheme (`Authorization: Bearer <key>`); `ClientBuilder::auth_scheme` picks another: `ApiKeyAuth` (`Authorization: Api-Key <key>`). The key never shows in `Debug` or `Display` output, in errors or in tracing, and the client refuses to send it over plain `http://` to a host other than loopback unless `allow_insecure_http` says so. An API whose operations need a key cannot build a client without one unless `without_auth` says so.
+//!
+//! # Calling an operation
+//!
+//! `Client` has one method per operation (the list is at the end). Required path, query and header parameters and a required body are its arguments; it returns the operation's request builder (in [`requests`]), whose methods set the optional parameters. Awaiting the request sends it and gives the decoded answer; `send_with_response` gives the status and headers beside it.
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), baseten::Error> {
+//! let client = baseten::Client::from_env()?;
+//! let answer = client.list_audit_logs().limit(1).await?;
+//! # let _ = answer;
+//! let response = client.list_audit_logs().send_with_response().await?;
+//! println!("{} {:?}", response.status, response.headers.get("content-type"));
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Request bodies
+//!
+//! A body type whose fields are all optional implements `Default`; one with required fields has `new` taking them. Body types have a setter per optional field, so a body says only what it sets; struct literals work too.
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), baseten::Error> {
+//! let client = baseten::Client::from_env()?;
+//! let body = baseten::types::CreateApiKeyForGroupRequestV1::default().name("text");
+//! let answer = client.create_gateway_group_api_key("group_id", body).await?;
+//! # let _ = answer;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! A field that is optional and may be `null` is an `Option<Option<T>>`, so that absent, `null` and a value stay three cases: `None` leaves it out (in an update, the server keeps its value), `Some(None)` sends `null` (in an update, it is cleared) and `Some(Some(value))` sends the value. Its setters are `field(value)` and `field_null()`. Decoding keeps the same three cases.
+//!
+//! # Errors
+//!
+//! Every call fails with one [`Error`]: `Config` (the client's settings), `InvalidRequest` (a value that cannot be sent), `Transport` (the connection), `Timeout` (an attempt ran over its limit; `HeadersTimeout` for an event stream), `Decode` (an answer that does not decode, with the raw body), `Api` (an error status, with its headers and raw body, and the API's `code` and `message` when the body has them) and `Hook` (a hook stopped the call). Operations whose spec declares error answers decode them into an enum of their own in [`requests`] with [`Error::typed`].
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), baseten::Error> {
+//! let client = baseten::Client::from_env()?;
+//! match client.list_api_keys().await {
+//!     Ok(answer) => println!("{answer:?}"),
+//!     Err(baseten::Error::Api(err)) if err.status.as_u16() == 404 => {
+//!         println!("not found: {:?}", err.message);
+//!     }
+//!     Err(err) => return Err(err),
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Retries, timeouts and per-call options
+//!
+//! A failed attempt is retried up to `max_retries` times (2 by default): a connection that could not be made, for any method; a retried status (408, 429, 500, 502, 503, 504), a timed-out attempt or a connection lost after sending, for idempotent methods, and for a `POST` or `PATCH` only when it carries an idempotency key or the call opts in. The client waits what the server asks (`Retry-After`, `retry-after-ms`), else a random backoff. Timeouts apply to each attempt. [`RequestOptions`] changes these for one call, and adds headers and query parameters.
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), baseten::Error> {
+//! let client = baseten::Client::from_env()?;
+//! let options = baseten::RequestOptions::new()
+//!     .timeout(std::time::Duration::from_secs(5))
+//!     .max_retries(1)
+//!     .header("X-Request-Id", "job-42");
+//! let answer = client.list_api_keys().options(options).await?;
+//! # let _ = answer;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Enums, unions and dates
+//!
+//! Enums are open: a value the spec does not list decodes into `Unknown(String)`. A union (`oneOf`, `anyOf`) whose answer matches none of its shapes, or names a tag this crate does not know, decodes into `Unknown(serde_json::Value)`. Fields the spec does not list are ignored. A `const` is a one-value enum that accepts only its value. So an answer from a newer version of the API still decodes.
+//!
+//! A `date-time` value is a [`jiff::Timestamp`] (read with any offset, written in UTC) and a `date` a [`jiff::civil::Date`].
+//!
 //! # Paging, hooks and tests
 //!
-//! Paged operations (8 here; their docs say how they page) have requests with
-//! `pages()`, a [`Pages`] stream of each [`Page`] with its metadata and headers, and
-//! `into_stream()`, an [`Items`] stream of every item of every page.
+//! Paged operations (8 here; their docs say how they page) have requests with `pages()`, a [`Pages`] stream of each [`Page`] with its metadata and headers, and `into_stream()`, an [`Items`] stream of every item of every page.
 //!
-//! A [`Hook`] runs your code before and after every attempt (a signature header, a
-//! metrics counter); a [`Transport`] replaces the network, and [`MockTransport`] answers
-//! from a script and records every request, to test code that uses this crate:
+//! ```no_run
+//! # async fn run() -> Result<(), baseten::Error> {
+//! use futures_util::TryStreamExt;
+//! let client = baseten::Client::from_env()?;
+//! let mut items = std::pin::pin!(client.list_audit_logs().into_stream());
+//! while let Some(item) = items.try_next().await? {
+//!     println!("{item:?}");
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! A [`Hook`] runs your code before and after every attempt (a signature header, a metrics counter); a [`Transport`] replaces the network, and [`MockTransport`] answers from a script and records every request, to test code that uses this crate:
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), baseten::Error> {
@@ -37,193 +139,306 @@
 //! # }
 //! ```
 //!
+//! # Logging
+//!
+//! Every call runs in a `tracing` span, `api_call`, with the operation, method and path template, and, once known, the status, attempt and latency. One `INFO` event marks each finished call and each retry; details are `DEBUG`. Spans and events never carry header values, bodies or query strings. Any `tracing` subscriber shows them (`RUST_LOG=info` with `tracing-subscriber`).
+//!
 //! # Operations
 //!
-//! | Method | Path | Rust |
-//! | --- | --- | --- |
-//! | `GET` | `/v1/api_keys` | [`Client::list_api_keys`](Client::list_api_keys) |
-//! | `POST` | `/v1/api_keys` | [`Client::create_api_key`](Client::create_api_key) |
-//! | `DELETE` | `/v1/api_keys/{api_key_prefix}` | [`Client::delete_api_key`](Client::delete_api_key) |
-//! | `GET` | `/v1/audit_logs` | [`Client::list_audit_logs`](Client::list_audit_logs) |
-//! | `GET` | `/v1/billing/usage_summary` | [`Client::get_billing_usage_summary`](Client::get_billing_usage_summary) |
-//! | `GET` | `/v1/blobs/credentials/model` | [`Client::get_model_blob_credentials`](Client::get_model_blob_credentials) |
-//! | `GET` | `/v1/blobs/credentials/train` | [`Client::get_training_blob_credentials`](Client::get_training_blob_credentials) |
-//! | `GET` | `/v1/chains` | [`Client::list_chains`](Client::list_chains) |
-//! | `GET` | `/v1/chains/{chain_id}` | [`Client::get_chain`](Client::get_chain) |
-//! | `DELETE` | `/v1/chains/{chain_id}` | [`Client::delete_chain`](Client::delete_chain) |
-//! | `GET` | `/v1/chains/{chain_id}/audit_logs` | [`Client::list_chain_audit_logs`](Client::list_chain_audit_logs) |
-//! | `GET` | `/v1/chains/{chain_id}/deployments` | [`Client::list_chain_deployments`](Client::list_chain_deployments) |
-//! | `GET` | `/v1/chains/{chain_id}/deployments/{chain_deployment_id}` | [`Client::get_chain_deployment`](Client::get_chain_deployment) |
-//! | `DELETE` | `/v1/chains/{chain_id}/deployments/{chain_deployment_id}` | [`Client::delete_chain_deployment`](Client::delete_chain_deployment) |
-//! | `GET` | `/v1/chains/{chain_id}/deployments/{chain_deployment_id}/chainlets/{chainlet_id}/logs` | [`Client::list_chainlet_logs`](Client::list_chainlet_logs) |
-//! | `POST` | `/v1/chains/{chain_id}/deployments/{chain_deployment_id}/deactivate` | [`Client::deactivate_chain_deployment`](Client::deactivate_chain_deployment) |
-//! | `GET` | `/v1/chains/{chain_id}/environments` | [`Client::list_chain_environments`](Client::list_chain_environments) |
-//! | `POST` | `/v1/chains/{chain_id}/environments` | [`Client::create_chain_environment`](Client::create_chain_environment) |
-//! | `GET` | `/v1/chains/{chain_id}/environments/{env_name}` | [`Client::get_chain_environment`](Client::get_chain_environment) |
-//! | `PATCH` | `/v1/chains/{chain_id}/environments/{env_name}` | [`Client::update_chain_environment`](Client::update_chain_environment) |
-//! | `PATCH` | `/v1/chains/{chain_id}/environments/{env_name}/chainlet_settings/autoscaling_settings` | [`Client::update_environment_chainlet_setting_autoscaling_settings`](Client::update_environment_chainlet_setting_autoscaling_settings) |
-//! | `POST` | `/v1/chains/{chain_id}/environments/{env_name}/chainlet_settings/instance_types/update` | [`Client::update_environment_chainlet_setting_instance_types`](Client::update_environment_chainlet_setting_instance_types) |
-//! | `POST` | `/v1/chains/{chain_id}/environments/{env_name}/promote` | [`Client::promote_chain_environment`](Client::promote_chain_environment) |
-//! | `GET` | `/v1/environment_groups` | [`Client::list_environment_groups`](Client::list_environment_groups) |
-//! | `GET` | `/v1/environment_groups/{env_name}` | [`Client::get_environment_group`](Client::get_environment_group) |
-//! | `PATCH` | `/v1/environment_groups/{env_name}` | [`Client::update_environment_group`](Client::update_environment_group) |
-//! | `GET` | `/v1/gateway/endpoints` | [`Client::list_gateway_endpoints`](Client::list_gateway_endpoints) |
-//! | `POST` | `/v1/gateway/endpoints` | [`Client::create_gateway_endpoint`](Client::create_gateway_endpoint) |
-//! | `GET` | `/v1/gateway/endpoints/{endpoint_id}` | [`Client::get_gateway_endpoint`](Client::get_gateway_endpoint) |
-//! | `DELETE` | `/v1/gateway/endpoints/{endpoint_id}` | [`Client::delete_gateway_endpoint`](Client::delete_gateway_endpoint) |
-//! | `PATCH` | `/v1/gateway/endpoints/{endpoint_id}` | [`Client::update_gateway_endpoint`](Client::update_gateway_endpoint) |
-//! | `GET` | `/v1/gateway/groups` | [`Client::list_gateway_groups`](Client::list_gateway_groups) |
-//! | `POST` | `/v1/gateway/groups` | [`Client::create_gateway_group`](Client::create_gateway_group) |
-//! | `GET` | `/v1/gateway/groups/{group_id}` | [`Client::get_gateway_group`](Client::get_gateway_group) |
-//! | `PATCH` | `/v1/gateway/groups/{group_id}` | [`Client::update_gateway_group`](Client::update_gateway_group) |
-//! | `GET` | `/v1/gateway/groups/{group_id}/api_keys` | [`Client::list_gateway_group_api_keys`](Client::list_gateway_group_api_keys) |
-//! | `POST` | `/v1/gateway/groups/{group_id}/api_keys` | [`Client::create_gateway_group_api_key`](Client::create_gateway_group_api_key) |
-//! | `POST` | `/v1/gateway/groups/{group_id}/api_keys/register` | [`Client::register_gateway_group_api_keys`](Client::register_gateway_group_api_keys) |
-//! | `GET` | `/v1/gateway/groups/{group_id}/api_keys/{api_key_prefix}` | [`Client::get_gateway_group_api_key`](Client::get_gateway_group_api_key) |
-//! | `GET` | `/v1/instance_type_prices` | [`Client::list_instance_type_prices`](Client::list_instance_type_prices) |
-//! | `GET` | `/v1/instance_types` | [`Client::list_instance_types`](Client::list_instance_types) |
-//! | `GET` | `/v1/library_listings` | [`Client::list_library_listings`](Client::list_library_listings) |
-//! | `POST` | `/v1/library_listings` | [`Client::create_library_listing`](Client::create_library_listing) |
-//! | `GET` | `/v1/library_listings/{user_defined_listing_id}` | [`Client::get_library_listing`](Client::get_library_listing) |
-//! | `DELETE` | `/v1/library_listings/{user_defined_listing_id}` | [`Client::delete_library_listing`](Client::delete_library_listing) |
-//! | `PATCH` | `/v1/library_listings/{user_defined_listing_id}` | [`Client::update_library_listing`](Client::update_library_listing) |
-//! | `GET` | `/v1/library_listings/{user_defined_listing_id}/versions` | [`Client::list_library_listing_versions`](Client::list_library_listing_versions) |
-//! | `POST` | `/v1/library_listings/{user_defined_listing_id}/versions` | [`Client::create_library_listing_version`](Client::create_library_listing_version) |
-//! | `GET` | `/v1/library_listings/{user_defined_listing_id}/versions/{version_tag}` | [`Client::get_library_listing_version`](Client::get_library_listing_version) |
-//! | `DELETE` | `/v1/library_listings/{user_defined_listing_id}/versions/{version_tag}` | [`Client::delete_library_listing_version`](Client::delete_library_listing_version) |
-//! | `PATCH` | `/v1/library_listings/{user_defined_listing_id}/versions/{version_tag}` | [`Client::update_library_listing_version`](Client::update_library_listing_version) |
-//! | `POST` | `/v1/llm_models` | [`Client::create_llm_model`](Client::create_llm_model) |
-//! | `POST` | `/v1/llm_models/{model_id}/deployments` | [`Client::create_llm_model_deployment`](Client::create_llm_model_deployment) |
-//! | `GET` | `/v1/loops/capabilities` | [`Client::list_loop_capabilities`](Client::list_loop_capabilities) |
-//! | `GET` | `/v1/loops/checkpoints` | [`Client::list_loop_checkpoints`](Client::list_loop_checkpoints) |
-//! | `POST` | `/v1/loops/checkpoints/validate` | [`Client::validate_loop_checkpoints`](Client::validate_loop_checkpoints) |
-//! | `GET` | `/v1/loops/checkpoints/{checkpoint_id}/files` | [`Client::list_loop_checkpoint_files`](Client::list_loop_checkpoint_files) |
-//! | `GET` | `/v1/loops/deployments` | [`Client::list_loop_deployments`](Client::list_loop_deployments) |
-//! | `GET` | `/v1/loops/deployments/{deployment_id}` | [`Client::get_loop_deployment`](Client::get_loop_deployment) |
-//! | `POST` | `/v1/loops/deployments/{deployment_id}/deactivate` | [`Client::deactivate_loop_deployment`](Client::deactivate_loop_deployment) |
-//! | `GET` | `/v1/loops/deployments/{deployment_id}/logs` | [`Client::list_loop_deployment_logs`](Client::list_loop_deployment_logs) |
-//! | `POST` | `/v1/loops/deployments/{deployment_id}/metrics` | [`Client::query_loop_deployment_metrics`](Client::query_loop_deployment_metrics) |
-//! | `GET` | `/v1/loops/runs` | [`Client::list_loop_runs`](Client::list_loop_runs) |
-//! | `POST` | `/v1/loops/runs` | [`Client::create_loop_run`](Client::create_loop_run) |
-//! | `GET` | `/v1/loops/runs/{run_id}` | [`Client::get_loop_run`](Client::get_loop_run) |
-//! | `POST` | `/v1/loops/runs/{run_id}/deactivate` | [`Client::deactivate_loop_run`](Client::deactivate_loop_run) |
-//! | `GET` | `/v1/loops/samplers` | [`Client::list_loop_samplers`](Client::list_loop_samplers) |
-//! | `POST` | `/v1/loops/samplers` | [`Client::create_loop_sampler`](Client::create_loop_sampler) |
-//! | `GET` | `/v1/loops/samplers/{sampler_id}` | [`Client::get_loop_sampler`](Client::get_loop_sampler) |
-//! | `POST` | `/v1/loops/sessions` | [`Client::create_loop_session`](Client::create_loop_session) |
-//! | `GET` | `/v1/loops/sessions/{session_id}` | [`Client::get_loop_session`](Client::get_loop_session) |
-//! | `POST` | `/v1/loops/trainers` | [`Client::create_loop_trainer`](Client::create_loop_trainer) |
-//! | `GET` | `/v1/loops/user_config` | [`Client::get_loop_user_config`](Client::get_loop_user_config) |
-//! | `PATCH` | `/v1/loops/user_config` | [`Client::update_loop_user_config`](Client::update_loop_user_config) |
-//! | `GET` | `/v1/model_apis` | [`Client::list_model_apis`](Client::list_model_apis) |
-//! | `GET` | `/v1/model_apis/usage` | [`Client::get_model_api_usage`](Client::get_model_api_usage) |
-//! | `GET` | `/v1/model_apis/{model_api_name}` | [`Client::get_model_api`](Client::get_model_api) |
-//! | `GET` | `/v1/models` | [`Client::list_models`](Client::list_models) |
-//! | `POST` | `/v1/models` | [`Client::create_model`](Client::create_model) |
-//! | `GET` | `/v1/models/{model_id}` | [`Client::get_model`](Client::get_model) |
-//! | `DELETE` | `/v1/models/{model_id}` | [`Client::delete_model`](Client::delete_model) |
-//! | `GET` | `/v1/models/{model_id}/audit_logs` | [`Client::list_model_audit_logs`](Client::list_model_audit_logs) |
-//! | `GET` | `/v1/models/{model_id}/deployments` | [`Client::list_model_deployments`](Client::list_model_deployments) |
-//! | `POST` | `/v1/models/{model_id}/deployments` | [`Client::create_model_deployment`](Client::create_model_deployment) |
-//! | `GET` | `/v1/models/{model_id}/deployments/development` | [`Client::get_development_deployment`](Client::get_development_deployment) |
-//! | `POST` | `/v1/models/{model_id}/deployments/development/activate` | [`Client::activate_development_deployment`](Client::activate_development_deployment) |
-//! | `PATCH` | `/v1/models/{model_id}/deployments/development/autoscaling_settings` | [`Client::update_development_deployment_autoscaling_settings`](Client::update_development_deployment_autoscaling_settings) |
-//! | `POST` | `/v1/models/{model_id}/deployments/development/deactivate` | [`Client::deactivate_development_deployment`](Client::deactivate_development_deployment) |
-//! | `POST` | `/v1/models/{model_id}/deployments/development/promote` | [`Client::promote_development_deployment_to_production`](Client::promote_development_deployment_to_production) |
-//! | `POST` | `/v1/models/{model_id}/deployments/development/retry` | [`Client::retry_development_deployment`](Client::retry_development_deployment) |
-//! | `GET` | `/v1/models/{model_id}/deployments/production` | [`Client::get_production_deployment`](Client::get_production_deployment) |
-//! | `POST` | `/v1/models/{model_id}/deployments/production/activate` | [`Client::activate_production_deployment`](Client::activate_production_deployment) |
-//! | `PATCH` | `/v1/models/{model_id}/deployments/production/autoscaling_settings` | [`Client::update_production_deployment_autoscaling_settings`](Client::update_production_deployment_autoscaling_settings) |
-//! | `POST` | `/v1/models/{model_id}/deployments/production/deactivate` | [`Client::deactivate_production_deployment`](Client::deactivate_production_deployment) |
-//! | `POST` | `/v1/models/{model_id}/deployments/production/retry` | [`Client::retry_production_deployment`](Client::retry_production_deployment) |
-//! | `GET` | `/v1/models/{model_id}/deployments/{deployment_id}` | [`Client::get_model_deployment`](Client::get_model_deployment) |
-//! | `DELETE` | `/v1/models/{model_id}/deployments/{deployment_id}` | [`Client::delete_model_deployment`](Client::delete_model_deployment) |
-//! | `PATCH` | `/v1/models/{model_id}/deployments/{deployment_id}` | [`Client::update_model_deployment`](Client::update_model_deployment) |
-//! | `POST` | `/v1/models/{model_id}/deployments/{deployment_id}/activate` | [`Client::activate_model_deployment`](Client::activate_model_deployment) |
-//! | `PATCH` | `/v1/models/{model_id}/deployments/{deployment_id}/autoscaling_settings` | [`Client::update_deployment_autoscaling_settings`](Client::update_deployment_autoscaling_settings) |
-//! | `GET` | `/v1/models/{model_id}/deployments/{deployment_id}/config` | [`Client::get_deployment_config`](Client::get_deployment_config) |
-//! | `POST` | `/v1/models/{model_id}/deployments/{deployment_id}/deactivate` | [`Client::deactivate_model_deployment`](Client::deactivate_model_deployment) |
-//! | `GET` | `/v1/models/{model_id}/deployments/{deployment_id}/download` | [`Client::get_deployment_download`](Client::get_deployment_download) |
-//! | `GET` | `/v1/models/{model_id}/deployments/{deployment_id}/logs` | [`Client::list_deployment_logs`](Client::list_deployment_logs) |
-//! | `POST` | `/v1/models/{model_id}/deployments/{deployment_id}/logs` | [`Client::query_deployment_logs`](Client::query_deployment_logs) |
-//! | `GET` | `/v1/models/{model_id}/deployments/{deployment_id}/metrics` | [`Client::list_deployment_metrics`](Client::list_deployment_metrics) |
-//! | `POST` | `/v1/models/{model_id}/deployments/{deployment_id}/patches` | [`Client::create_deployment_patch`](Client::create_deployment_patch) |
-//! | `GET` | `/v1/models/{model_id}/deployments/{deployment_id}/patches/state` | [`Client::get_deployment_patch_state`](Client::get_deployment_patch_state) |
-//! | `POST` | `/v1/models/{model_id}/deployments/{deployment_id}/patches/sync` | [`Client::sync_deployment_patches`](Client::sync_deployment_patches) |
-//! | `POST` | `/v1/models/{model_id}/deployments/{deployment_id}/promote` | [`Client::promote_deployment_to_production`](Client::promote_deployment_to_production) |
-//! | `DELETE` | `/v1/models/{model_id}/deployments/{deployment_id}/replicas/{replica_id}` | [`Client::delete_deployment_replica`](Client::delete_deployment_replica) |
-//! | `PATCH` | `/v1/models/{model_id}/deployments/{deployment_id}/request_backpressure_settings` | [`Client::update_deployment_request_backpressure_settings`](Client::update_deployment_request_backpressure_settings) |
-//! | `POST` | `/v1/models/{model_id}/deployments/{deployment_id}/retry` | [`Client::retry_model_deployment`](Client::retry_model_deployment) |
-//! | `POST` | `/v1/models/{model_id}/deployments/{deployment_id}/ssh/sign` | [`Client::sign_deployment_ssh`](Client::sign_deployment_ssh) |
-//! | `GET` | `/v1/models/{model_id}/environments` | [`Client::list_model_environments`](Client::list_model_environments) |
-//! | `POST` | `/v1/models/{model_id}/environments` | [`Client::create_model_environment`](Client::create_model_environment) |
-//! | `GET` | `/v1/models/{model_id}/environments/{env_name}` | [`Client::get_model_environment`](Client::get_model_environment) |
-//! | `DELETE` | `/v1/models/{model_id}/environments/{env_name}` | [`Client::delete_model_environment`](Client::delete_model_environment) |
-//! | `PATCH` | `/v1/models/{model_id}/environments/{env_name}` | [`Client::update_model_environment`](Client::update_model_environment) |
-//! | `POST` | `/v1/models/{model_id}/environments/{env_name}/activate` | [`Client::activate_model_environment`](Client::activate_model_environment) |
-//! | `POST` | `/v1/models/{model_id}/environments/{env_name}/cancel_promotion` | [`Client::cancel_promotion`](Client::cancel_promotion) |
-//! | `POST` | `/v1/models/{model_id}/environments/{env_name}/deactivate` | [`Client::deactivate_model_environment`](Client::deactivate_model_environment) |
-//! | `POST` | `/v1/models/{model_id}/environments/{env_name}/force_cancel_promotion` | [`Client::force_cancel_promotion`](Client::force_cancel_promotion) |
-//! | `POST` | `/v1/models/{model_id}/environments/{env_name}/force_roll_forward_promotion` | [`Client::force_roll_forward_promotion`](Client::force_roll_forward_promotion) |
-//! | `GET` | `/v1/models/{model_id}/environments/{env_name}/logs` | [`Client::list_environment_logs`](Client::list_environment_logs) |
-//! | `GET` | `/v1/models/{model_id}/environments/{env_name}/metrics` | [`Client::list_environment_metrics`](Client::list_environment_metrics) |
-//! | `POST` | `/v1/models/{model_id}/environments/{env_name}/pause_promotion` | [`Client::pause_promotion`](Client::pause_promotion) |
-//! | `POST` | `/v1/models/{model_id}/environments/{env_name}/promote` | [`Client::promote_model_environment`](Client::promote_model_environment) |
-//! | `POST` | `/v1/models/{model_id}/environments/{env_name}/resume_promotion` | [`Client::resume_promotion`](Client::resume_promotion) |
-//! | `POST` | `/v1/prepare_model_upload` | [`Client::prepare_model_upload`](Client::prepare_model_upload) |
-//! | `GET` | `/v1/regions` | [`Client::list_regions`](Client::list_regions) |
-//! | `GET` | `/v1/secrets` | [`Client::list_secrets`](Client::list_secrets) |
-//! | `POST` | `/v1/secrets` | [`Client::create_secret`](Client::create_secret) |
-//! | `DELETE` | `/v1/secrets/{secret_name}` | [`Client::delete_secret`](Client::delete_secret) |
-//! | `GET` | `/v1/teams` | [`Client::list_teams`](Client::list_teams) |
-//! | `GET` | `/v1/teams/{team_id}` | [`Client::get_team`](Client::get_team) |
-//! | `POST` | `/v1/teams/{team_id}/api_keys` | [`Client::create_team_api_key`](Client::create_team_api_key) |
-//! | `GET` | `/v1/teams/{team_id}/environment_groups` | [`Client::list_team_environment_groups`](Client::list_team_environment_groups) |
-//! | `GET` | `/v1/teams/{team_id}/environment_groups/{env_name}` | [`Client::get_team_environment_group`](Client::get_team_environment_group) |
-//! | `PATCH` | `/v1/teams/{team_id}/environment_groups/{env_name}` | [`Client::update_team_environment_group`](Client::update_team_environment_group) |
-//! | `POST` | `/v1/teams/{team_id}/llm_models` | [`Client::create_team_llm_model`](Client::create_team_llm_model) |
-//! | `GET` | `/v1/teams/{team_id}/loops/runs` | [`Client::list_team_loop_runs`](Client::list_team_loop_runs) |
-//! | `POST` | `/v1/teams/{team_id}/loops/runs` | [`Client::create_team_loop_run`](Client::create_team_loop_run) |
-//! | `GET` | `/v1/teams/{team_id}/loops/samplers` | [`Client::list_team_loop_samplers`](Client::list_team_loop_samplers) |
-//! | `POST` | `/v1/teams/{team_id}/loops/samplers` | [`Client::create_team_loop_sampler`](Client::create_team_loop_sampler) |
-//! | `POST` | `/v1/teams/{team_id}/loops/sessions` | [`Client::create_team_loop_session`](Client::create_team_loop_session) |
-//! | `POST` | `/v1/teams/{team_id}/loops/trainers` | [`Client::create_team_loop_trainer`](Client::create_team_loop_trainer) |
-//! | `GET` | `/v1/teams/{team_id}/models` | [`Client::list_team_models`](Client::list_team_models) |
-//! | `POST` | `/v1/teams/{team_id}/models` | [`Client::create_team_model`](Client::create_team_model) |
-//! | `GET` | `/v1/teams/{team_id}/regions` | [`Client::list_team_regions`](Client::list_team_regions) |
-//! | `GET` | `/v1/teams/{team_id}/secrets` | [`Client::list_team_secrets`](Client::list_team_secrets) |
-//! | `POST` | `/v1/teams/{team_id}/secrets` | [`Client::create_team_secret`](Client::create_team_secret) |
-//! | `DELETE` | `/v1/teams/{team_id}/secrets/{secret_name}` | [`Client::delete_team_secret`](Client::delete_team_secret) |
-//! | `POST` | `/v1/teams/{team_id}/training_projects` | [`Client::create_team_training_project`](Client::create_team_training_project) |
-//! | `GET` | `/v1/training/capacity` | [`Client::get_training_capacity`](Client::get_training_capacity) |
-//! | `PATCH` | `/v1/training/capacity` | [`Client::update_training_capacity`](Client::update_training_capacity) |
-//! | `GET` | `/v1/training/jobs/{training_job_id}/queue_context` | [`Client::get_training_job_queue_context`](Client::get_training_job_queue_context) |
-//! | `POST` | `/v1/training_jobs/search` | [`Client::search_training_jobs`](Client::search_training_jobs) |
-//! | `GET` | `/v1/training_projects` | [`Client::list_training_projects`](Client::list_training_projects) |
-//! | `POST` | `/v1/training_projects` | [`Client::create_training_project`](Client::create_training_project) |
-//! | `GET` | `/v1/training_projects/{training_project_id}` | [`Client::get_training_project`](Client::get_training_project) |
-//! | `DELETE` | `/v1/training_projects/{training_project_id}` | [`Client::delete_training_project`](Client::delete_training_project) |
-//! | `GET` | `/v1/training_projects/{training_project_id}/cache/summary` | [`Client::get_training_project_cache_summary`](Client::get_training_project_cache_summary) |
-//! | `GET` | `/v1/training_projects/{training_project_id}/jobs` | [`Client::list_training_project_jobs`](Client::list_training_project_jobs) |
-//! | `POST` | `/v1/training_projects/{training_project_id}/jobs` | [`Client::create_training_project_job`](Client::create_training_project_job) |
-//! | `GET` | `/v1/training_projects/{training_project_id}/jobs/{training_job_id}` | [`Client::get_training_project_job`](Client::get_training_project_job) |
-//! | `DELETE` | `/v1/training_projects/{training_project_id}/jobs/{training_job_id}` | [`Client::delete_training_project_job`](Client::delete_training_project_job) |
-//! | `PATCH` | `/v1/training_projects/{training_project_id}/jobs/{training_job_id}` | [`Client::update_training_project_job`](Client::update_training_project_job) |
-//! | `GET` | `/v1/training_projects/{training_project_id}/jobs/{training_job_id}/auth_codes` | [`Client::list_job_auth_codes`](Client::list_job_auth_codes) |
-//! | `GET` | `/v1/training_projects/{training_project_id}/jobs/{training_job_id}/checkpoint_files` | [`Client::list_job_checkpoint_files`](Client::list_job_checkpoint_files) |
-//! | `GET` | `/v1/training_projects/{training_project_id}/jobs/{training_job_id}/checkpoints` | [`Client::list_job_checkpoints`](Client::list_job_checkpoints) |
-//! | `GET` | `/v1/training_projects/{training_project_id}/jobs/{training_job_id}/download` | [`Client::get_job_download`](Client::get_job_download) |
-//! | `PATCH` | `/v1/training_projects/{training_project_id}/jobs/{training_job_id}/interactive_sessions/{session_id}` | [`Client::update_job_interactive_session`](Client::update_job_interactive_session) |
-//! | `GET` | `/v1/training_projects/{training_project_id}/jobs/{training_job_id}/logs` | [`Client::list_job_logs`](Client::list_job_logs) |
-//! | `POST` | `/v1/training_projects/{training_project_id}/jobs/{training_job_id}/logs` | [`Client::query_job_logs`](Client::query_job_logs) |
-//! | `GET` | `/v1/training_projects/{training_project_id}/jobs/{training_job_id}/metrics` | [`Client::list_job_metrics`](Client::list_job_metrics) |
-//! | `POST` | `/v1/training_projects/{training_project_id}/jobs/{training_job_id}/metrics` | [`Client::query_job_metrics`](Client::query_job_metrics) |
-//! | `POST` | `/v1/training_projects/{training_project_id}/jobs/{training_job_id}/recreate` | [`Client::recreate_training_project_job`](Client::recreate_training_project_job) |
-//! | `POST` | `/v1/training_projects/{training_project_id}/jobs/{training_job_id}/ssh/sign` | [`Client::sign_job_ssh`](Client::sign_job_ssh) |
-//! | `POST` | `/v1/training_projects/{training_project_id}/jobs/{training_job_id}/stop` | [`Client::stop_training_project_job`](Client::stop_training_project_job) |
-//! | `GET` | `/v1/users` | [`Client::list_users`](Client::list_users) |
-//! | `GET` | `/v1/users/me` | [`Client::get_current_user`](Client::get_current_user) |
-//! | `GET` | `/v1/users/{user_id}` | [`Client::get_user`](Client::get_user) |
+//! By resource: the method, and what it does (its page gives the HTTP method and path).
+//!
+//! ## API keys
+//!
+//! | Method | What it does |
+//! | --- | --- |
+//! | [`list_api_keys`](Client::list_api_keys) | Lists API keys (metadata only, no plain text keys) |
+//! | [`create_api_key`](Client::create_api_key) | Creates an API key |
+//! | [`delete_api_key`](Client::delete_api_key) | Deletes an API key by prefix |
+//!
+//! ## Audit logs
+//!
+//! | Method | What it does |
+//! | --- | --- |
+//! | [`list_audit_logs`](Client::list_audit_logs) | Gets the audit log for the workspace |
+//!
+//! ## Billing
+//!
+//! | Method | What it does |
+//! | --- | --- |
+//! | [`get_billing_usage_summary`](Client::get_billing_usage_summary) | Gets billing usage summary for a date range |
+//!
+//! ## Blobs
+//!
+//! | Method | What it does |
+//! | --- | --- |
+//! | [`get_model_blob_credentials`](Client::get_model_blob_credentials) | Gets blob credentials for models |
+//! | [`get_training_blob_credentials`](Client::get_training_blob_credentials) | Gets blob credentials for training |
+//!
+//! ## Chains
+//!
+//! | Method | What it does |
+//! | --- | --- |
+//! | [`list_chains`](Client::list_chains) | Gets all chains |
+//! | [`get_chain`](Client::get_chain) | Gets a chain by ID |
+//! | [`delete_chain`](Client::delete_chain) | Deletes a chain by ID |
+//! | [`list_chain_audit_logs`](Client::list_chain_audit_logs) | Gets the audit log for a chain |
+//! | [`list_chain_deployments`](Client::list_chain_deployments) | Gets all chain deployments |
+//! | [`get_chain_deployment`](Client::get_chain_deployment) | Gets a chain deployment by ID |
+//! | [`delete_chain_deployment`](Client::delete_chain_deployment) | Deletes a chain deployment by ID |
+//! | [`list_chainlet_logs`](Client::list_chainlet_logs) | Gets the logs for a chainlet within a chain deployment |
+//! | [`deactivate_chain_deployment`](Client::deactivate_chain_deployment) | Deactivates a chain deployment |
+//! | [`list_chain_environments`](Client::list_chain_environments) | Gets all chain environments |
+//! | [`create_chain_environment`](Client::create_chain_environment) | Creates a chain environment |
+//! | [`get_chain_environment`](Client::get_chain_environment) | Gets a chain environment's details |
+//! | [`update_chain_environment`](Client::update_chain_environment) | Updates a chain environment's settings |
+//! | [`update_environment_chainlet_setting_autoscaling_settings`](Client::update_environment_chainlet_setting_autoscaling_settings) | Updates a chainlet environment's autoscaling settings |
+//! | [`update_environment_chainlet_setting_instance_types`](Client::update_environment_chainlet_setting_instance_types) | Updates a chainlet environment's instance type settings |
+//! | [`promote_chain_environment`](Client::promote_chain_environment) | Promotes a chain deployment to an environment |
+//!
+//! ## Environment groups
+//!
+//! | Method | What it does |
+//! | --- | --- |
+//! | [`list_environment_groups`](Client::list_environment_groups) | Lists environment groups |
+//! | [`get_environment_group`](Client::get_environment_group) | Gets an environment group by name |
+//! | [`update_environment_group`](Client::update_environment_group) | Updates an environment group's restriction settings |
+//!
+//! ## Gateway
+//!
+//! | Method | What it does |
+//! | --- | --- |
+//! | [`list_gateway_endpoints`](Client::list_gateway_endpoints) | Lists Gateway endpoints |
+//! | [`create_gateway_endpoint`](Client::create_gateway_endpoint) | Creates a Gateway endpoint |
+//! | [`get_gateway_endpoint`](Client::get_gateway_endpoint) | Gets a Gateway endpoint |
+//! | [`delete_gateway_endpoint`](Client::delete_gateway_endpoint) | Deletes a Gateway endpoint |
+//! | [`update_gateway_endpoint`](Client::update_gateway_endpoint) | Updates a Gateway endpoint |
+//! | [`list_gateway_groups`](Client::list_gateway_groups) | Lists groups |
+//! | [`create_gateway_group`](Client::create_gateway_group) | Creates a group |
+//! | [`get_gateway_group`](Client::get_gateway_group) | Gets a group |
+//! | [`update_gateway_group`](Client::update_gateway_group) | Updates a group |
+//! | [`list_gateway_group_api_keys`](Client::list_gateway_group_api_keys) | Lists API keys for a group |
+//! | [`create_gateway_group_api_key`](Client::create_gateway_group_api_key) | Creates an API key for a group |
+//! | [`register_gateway_group_api_keys`](Client::register_gateway_group_api_keys) | Registers an API key for a group |
+//! | [`get_gateway_group_api_key`](Client::get_gateway_group_api_key) | Gets an API key for a group |
+//!
+//! ## Instance type prices
+//!
+//! | Method | What it does |
+//! | --- | --- |
+//! | [`list_instance_type_prices`](Client::list_instance_type_prices) | Gets prices for available instance types |
+//!
+//! ## Instance types
+//!
+//! | Method | What it does |
+//! | --- | --- |
+//! | [`list_instance_types`](Client::list_instance_types) | Gets all available instance types |
+//!
+//! ## LLM models
+//!
+//! | Method | What it does |
+//! | --- | --- |
+//! | [`create_llm_model`](Client::create_llm_model) | Creates a new BIS-LLM deployment |
+//! | [`create_llm_model_deployment`](Client::create_llm_model_deployment) | Creates a new BIS-LLM deployment version |
+//!
+//! ## Library listings
+//!
+//! | Method | What it does |
+//! | --- | --- |
+//! | [`list_library_listings`](Client::list_library_listings) | Gets all library listings |
+//! | [`create_library_listing`](Client::create_library_listing) | Creates a new library listing |
+//! | [`get_library_listing`](Client::get_library_listing) | Gets a library listing |
+//! | [`delete_library_listing`](Client::delete_library_listing) | Deletes a library listing |
+//! | [`update_library_listing`](Client::update_library_listing) | Updates a library listing |
+//! | [`list_library_listing_versions`](Client::list_library_listing_versions) | Gets all versions for a library listing |
+//! | [`create_library_listing_version`](Client::create_library_listing_version) | Creates a new library listing version |
+//! | [`get_library_listing_version`](Client::get_library_listing_version) | Gets a library listing version |
+//! | [`delete_library_listing_version`](Client::delete_library_listing_version) | Deletes a library listing version |
+//! | [`update_library_listing_version`](Client::update_library_listing_version) | Updates a library listing version |
+//!
+//! ## Loops
+//!
+//! | Method | What it does |
+//! | --- | --- |
+//! | [`list_loop_capabilities`](Client::list_loop_capabilities) | Gets Loops server capabilities |
+//! | [`list_loop_checkpoints`](Client::list_loop_checkpoints) | Lists Loops checkpoints |
+//! | [`validate_loop_checkpoints`](Client::validate_loop_checkpoints) | Validates a Loops checkpoint bt:// URI |
+//! | [`list_loop_checkpoint_files`](Client::list_loop_checkpoint_files) | Gets Loops checkpoint files |
+//! | [`list_loop_deployments`](Client::list_loop_deployments) | Lists Loops deployments |
+//! | [`get_loop_deployment`](Client::get_loop_deployment) | Gets a Loops deployment |
+//! | [`deactivate_loop_deployment`](Client::deactivate_loop_deployment) | Deactivates a Loops deployment |
+//! | [`list_loop_deployment_logs`](Client::list_loop_deployment_logs) | Gets logs for a Loops trainer deployment |
+//! | [`query_loop_deployment_metrics`](Client::query_loop_deployment_metrics) | Gets metrics for a Loops trainer deployment |
+//! | [`list_loop_runs`](Client::list_loop_runs) | Lists Loops runs |
+//! | [`create_loop_run`](Client::create_loop_run) | Creates a Loops run |
+//! | [`get_loop_run`](Client::get_loop_run) | Gets a Loops run |
+//! | [`deactivate_loop_run`](Client::deactivate_loop_run) | Deactivates a Loops run |
+//! | [`list_loop_samplers`](Client::list_loop_samplers) | Lists Loops samplers |
+//! | [`create_loop_sampler`](Client::create_loop_sampler) | Creates a Loops sampler |
+//! | [`get_loop_sampler`](Client::get_loop_sampler) | Gets a Loops sampler |
+//! | [`create_loop_session`](Client::create_loop_session) | Creates a Loops session |
+//! | [`get_loop_session`](Client::get_loop_session) | Gets a Loops session |
+//! | [`create_loop_trainer`](Client::create_loop_trainer) | Creates a Loops trainer |
+//! | [`get_loop_user_config`](Client::get_loop_user_config) | Gets the caller's Loops user config |
+//! | [`update_loop_user_config`](Client::update_loop_user_config) | Patches the caller's Loops user config |
+//!
+//! ## Model APIs
+//!
+//! | Method | What it does |
+//! | --- | --- |
+//! | [`list_model_apis`](Client::list_model_apis) | Lists Model APIs |
+//! | [`get_model_api_usage`](Client::get_model_api_usage) | Gets Model APIs token usage in time buckets |
+//! | [`get_model_api`](Client::get_model_api) | Gets a Model API |
+//!
+//! ## Models
+//!
+//! | Method | What it does |
+//! | --- | --- |
+//! | [`list_models`](Client::list_models) | Gets all models |
+//! | [`create_model`](Client::create_model) | Creates a new model from a source |
+//! | [`get_model`](Client::get_model) | Gets a model by ID |
+//! | [`delete_model`](Client::delete_model) | Deletes a model by ID |
+//! | [`list_model_audit_logs`](Client::list_model_audit_logs) | Gets the audit log for a model |
+//! | [`list_model_deployments`](Client::list_model_deployments) | Gets all deployments of a model |
+//! | [`create_model_deployment`](Client::create_model_deployment) | Adds a new deployment to a model |
+//! | [`get_development_deployment`](Client::get_development_deployment) | Gets a model's development deployment |
+//! | [`activate_development_deployment`](Client::activate_development_deployment) | Activates a development deployment |
+//! | [`update_development_deployment_autoscaling_settings`](Client::update_development_deployment_autoscaling_settings) | Updates a development deployment's autoscaling settings |
+//! | [`deactivate_development_deployment`](Client::deactivate_development_deployment) | Deactivates a development deployment |
+//! | [`promote_development_deployment_to_production`](Client::promote_development_deployment_to_production) | Promotes a development deployment to production |
+//! | [`retry_development_deployment`](Client::retry_development_deployment) | Retries a failed development deployment |
+//! | [`get_production_deployment`](Client::get_production_deployment) | Gets a model's production deployment |
+//! | [`activate_production_deployment`](Client::activate_production_deployment) | Activates a production deployment |
+//! | [`update_production_deployment_autoscaling_settings`](Client::update_production_deployment_autoscaling_settings) | Updates a production deployment's autoscaling settings |
+//! | [`deactivate_production_deployment`](Client::deactivate_production_deployment) | Deactivates a production deployment |
+//! | [`retry_production_deployment`](Client::retry_production_deployment) | Retries a failed production deployment |
+//! | [`get_model_deployment`](Client::get_model_deployment) | Gets a model's deployment by ID |
+//! | [`delete_model_deployment`](Client::delete_model_deployment) | Deletes a model's deployment by ID |
+//! | [`update_model_deployment`](Client::update_model_deployment) | Updates a model's deployment by ID |
+//! | [`activate_model_deployment`](Client::activate_model_deployment) | Activates a deployment |
+//! | [`update_deployment_autoscaling_settings`](Client::update_deployment_autoscaling_settings) | Updates a deployment's autoscaling settings |
+//! | [`get_deployment_config`](Client::get_deployment_config) | Gets a deployment's config |
+//! | [`deactivate_model_deployment`](Client::deactivate_model_deployment) | Deactivates a deployment |
+//! | [`get_deployment_download`](Client::get_deployment_download) | Gets a presigned download URL for a deployment's truss |
+//! | [`list_deployment_logs`](Client::list_deployment_logs) | Gets the logs for a model deployment |
+//! | [`query_deployment_logs`](Client::query_deployment_logs) | Gets the logs for a model deployment (deprecated; use GET) |
+//! | [`list_deployment_metrics`](Client::list_deployment_metrics) | Gets the metrics for a model deployment |
+//! | [`create_deployment_patch`](Client::create_deployment_patch) | Stages a patch against a development deployment |
+//! | [`get_deployment_patch_state`](Client::get_deployment_patch_state) | Gets a development deployment's patch state |
+//! | [`sync_deployment_patches`](Client::sync_deployment_patches) | Syncs staged patches to a development deployment |
+//! | [`promote_deployment_to_production`](Client::promote_deployment_to_production) | Promotes a deployment to production |
+//! | [`delete_deployment_replica`](Client::delete_deployment_replica) | Terminates a replica in a deployment |
+//! | [`update_deployment_request_backpressure_settings`](Client::update_deployment_request_backpressure_settings) | Updates a deployment's request backpressure settings |
+//! | [`retry_model_deployment`](Client::retry_model_deployment) | Retries a failed deployment |
+//! | [`sign_deployment_ssh`](Client::sign_deployment_ssh) | Signs an SSH certificate for an inference model |
+//! | [`list_model_environments`](Client::list_model_environments) | Gets all environments |
+//! | [`create_model_environment`](Client::create_model_environment) | Creates an environment |
+//! | [`get_model_environment`](Client::get_model_environment) | Gets an environment's details |
+//! | [`delete_model_environment`](Client::delete_model_environment) | Deletes an environment |
+//! | [`update_model_environment`](Client::update_model_environment) | Updates an environment's settings |
+//! | [`activate_model_environment`](Client::activate_model_environment) | Activates a deployment associated with an environment |
+//! | [`cancel_promotion`](Client::cancel_promotion) | Cancels a promotion to an environment |
+//! | [`deactivate_model_environment`](Client::deactivate_model_environment) | Deactivates a deployment associated with an environment |
+//! | [`force_cancel_promotion`](Client::force_cancel_promotion) | Force cancels a rolling promotion |
+//! | [`force_roll_forward_promotion`](Client::force_roll_forward_promotion) | Force rolls forward a rolling promotion |
+//! | [`list_environment_logs`](Client::list_environment_logs) | Gets the logs for a model environment |
+//! | [`list_environment_metrics`](Client::list_environment_metrics) | Gets the metrics for a model environment. |
+//! | [`pause_promotion`](Client::pause_promotion) | Pauses a rolling promotion |
+//! | [`promote_model_environment`](Client::promote_model_environment) | Promotes a deployment to an environment |
+//! | [`resume_promotion`](Client::resume_promotion) | Resumes a paused rolling promotion |
+//!
+//! ## Prepare model upload
+//!
+//! | Method | What it does |
+//! | --- | --- |
+//! | [`prepare_model_upload`](Client::prepare_model_upload) | Validates a model push payload and issues upload credentials |
+//!
+//! ## Regions
+//!
+//! | Method | What it does |
+//! | --- | --- |
+//! | [`list_regions`](Client::list_regions) | Lists regions available to the organization |
+//!
+//! ## Secrets
+//!
+//! | Method | What it does |
+//! | --- | --- |
+//! | [`list_secrets`](Client::list_secrets) | Gets all secrets (metadata only, no plain text keys) |
+//! | [`create_secret`](Client::create_secret) | Upserts a secret |
+//! | [`delete_secret`](Client::delete_secret) | Deletes a secret by name |
+//!
+//! ## Teams
+//!
+//! | Method | What it does |
+//! | --- | --- |
+//! | [`list_teams`](Client::list_teams) | Lists all teams |
+//! | [`get_team`](Client::get_team) | Gets a team by ID |
+//! | [`create_team_api_key`](Client::create_team_api_key) | Creates a team API key |
+//! | [`list_team_environment_groups`](Client::list_team_environment_groups) | Lists environment groups |
+//! | [`get_team_environment_group`](Client::get_team_environment_group) | Gets an environment group by name |
+//! | [`update_team_environment_group`](Client::update_team_environment_group) | Updates an environment group's restriction settings |
+//! | [`create_team_llm_model`](Client::create_team_llm_model) | Creates a new BIS-LLM deployment |
+//! | [`list_team_loop_runs`](Client::list_team_loop_runs) | Lists a team's Loops runs |
+//! | [`create_team_loop_run`](Client::create_team_loop_run) | Creates a Loops run in a team |
+//! | [`list_team_loop_samplers`](Client::list_team_loop_samplers) | Lists a team's Loops samplers |
+//! | [`create_team_loop_sampler`](Client::create_team_loop_sampler) | Creates a Loops sampler in a team |
+//! | [`create_team_loop_session`](Client::create_team_loop_session) | Creates a Loops session |
+//! | [`create_team_loop_trainer`](Client::create_team_loop_trainer) | Creates a Loops trainer |
+//! | [`list_team_models`](Client::list_team_models) | Gets all models |
+//! | [`create_team_model`](Client::create_team_model) | Creates a new model from a source |
+//! | [`list_team_regions`](Client::list_team_regions) | Lists regions available to a team |
+//! | [`list_team_secrets`](Client::list_team_secrets) | Gets all secrets for a team (metadata only, no plain text keys) |
+//! | [`create_team_secret`](Client::create_team_secret) | Upserts a secret in a team |
+//! | [`delete_team_secret`](Client::delete_team_secret) | Deletes a secret by name |
+//! | [`create_team_training_project`](Client::create_team_training_project) | Upserts a training project in a specific team |
+//!
+//! ## Training
+//!
+//! | Method | What it does |
+//! | --- | --- |
+//! | [`get_training_capacity`](Client::get_training_capacity) | Gets training GPU capacity |
+//! | [`update_training_capacity`](Client::update_training_capacity) | Sets a team's training GPU capacity |
+//! | [`get_training_job_queue_context`](Client::get_training_job_queue_context) | Reconstructs queue context for a training job |
+//!
+//! ## Training jobs
+//!
+//! | Method | What it does |
+//! | --- | --- |
+//! | [`search_training_jobs`](Client::search_training_jobs) | Searches training jobs |
+//!
+//! ## Training projects
+//!
+//! | Method | What it does |
+//! | --- | --- |
+//! | [`list_training_projects`](Client::list_training_projects) | Lists training projects |
+//! | [`create_training_project`](Client::create_training_project) | Upserts a training project |
+//! | [`get_training_project`](Client::get_training_project) | Gets a training project |
+//! | [`delete_training_project`](Client::delete_training_project) | Deletes a training project |
+//! | [`get_training_project_cache_summary`](Client::get_training_project_cache_summary) | Gets training project cache summary |
+//! | [`list_training_project_jobs`](Client::list_training_project_jobs) | Lists training jobs |
+//! | [`create_training_project_job`](Client::create_training_project_job) | Creates a training job |
+//! | [`get_training_project_job`](Client::get_training_project_job) | Gets a training job |
+//! | [`delete_training_project_job`](Client::delete_training_project_job) | Deletes a training job |
+//! | [`update_training_project_job`](Client::update_training_project_job) | Updates a training job |
+//! | [`list_job_auth_codes`](Client::list_job_auth_codes) | Gets auth codes for a training job |
+//! | [`list_job_checkpoint_files`](Client::list_job_checkpoint_files) | Gets training job checkpoint files |
+//! | [`list_job_checkpoints`](Client::list_job_checkpoints) | Gets training job checkpoints |
+//! | [`get_job_download`](Client::get_job_download) | Gets presigned URLs for a training job's artifacts |
+//! | [`update_job_interactive_session`](Client::update_job_interactive_session) | Patches an interactive session |
+//! | [`list_job_logs`](Client::list_job_logs) | Gets the logs for a training job |
+//! | [`query_job_logs`](Client::query_job_logs) | Gets the logs for a training job (deprecated; use GET) |
+//! | [`list_job_metrics`](Client::list_job_metrics) | Gets the metrics for a training job |
+//! | [`query_job_metrics`](Client::query_job_metrics) | Gets the metrics for a training job (deprecated; use GET) |
+//! | [`recreate_training_project_job`](Client::recreate_training_project_job) | Recreates a training job |
+//! | [`sign_job_ssh`](Client::sign_job_ssh) | Signs an SSH certificate for a training job |
+//! | [`stop_training_project_job`](Client::stop_training_project_job) | Stops a training job |
+//!
+//! ## Users
+//!
+//! | Method | What it does |
+//! | --- | --- |
+//! | [`list_users`](Client::list_users) | Lists users in the workspace |
+//! | [`get_current_user`](Client::get_current_user) | Gets the authenticated user |
+//! | [`get_user`](Client::get_user) | Gets a user by ID |
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![allow(

@@ -494,15 +494,15 @@ impl<'a> ::std::future::IntoFuture for ListAuditLogs<'a> {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetBillingUsageSummary<'a> {
     client: &'a crate::Client,
-    start_date: ::std::string::String,
-    end_date: ::std::string::String,
+    start_date: ::jiff::Timestamp,
+    end_date: ::jiff::Timestamp,
     options: crate::RequestOptions,
 }
 impl<'a> GetBillingUsageSummary<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
-        start_date: ::std::string::String,
-        end_date: ::std::string::String,
+        start_date: ::jiff::Timestamp,
+        end_date: ::jiff::Timestamp,
     ) -> Self {
         Self {
             client,
@@ -6449,8 +6449,8 @@ impl<'a> ::std::future::IntoFuture for ListModelApis<'a> {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetModelApiUsage<'a> {
     client: &'a crate::Client,
-    start_time: ::std::option::Option<::std::string::String>,
-    end_time: ::std::option::Option<::std::string::String>,
+    start_time: ::std::option::Option<::jiff::Timestamp>,
+    end_time: ::std::option::Option<::jiff::Timestamp>,
     bucket_width: ::std::option::Option<crate::types::BucketWidth>,
     group_by: ::std::option::Option<::std::vec::Vec<crate::types::UsageDimensionV1>>,
     api_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -6475,19 +6475,13 @@ impl<'a> GetModelApiUsage<'a> {
         }
     }
     /// Start of the query range (ISO 8601, UTC), inclusive. Snapped down to the start of its bucket. Required on the first page, and ignored when you pass a cursor.
-    pub fn start_time(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.start_time = ::std::option::Option::Some(value.into());
+    pub fn start_time(mut self, value: ::jiff::Timestamp) -> Self {
+        self.start_time = ::std::option::Option::Some(value);
         self
     }
     /// End of the query range (ISO 8601, UTC), exclusive. Defaults to the current time.
-    pub fn end_time(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.end_time = ::std::option::Option::Some(value.into());
+    pub fn end_time(mut self, value: ::jiff::Timestamp) -> Self {
+        self.end_time = ::std::option::Option::Some(value);
         self
     }
     /// Width of each time bucket: 1m, 1h, or 1d. Defaults to 1d.

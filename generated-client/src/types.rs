@@ -36,7 +36,7 @@ pub struct ActiveJobAtSubmitV1 {
     /// Other job's status as of submitted_at (one of ACTIVE_STATES)
     pub status_at_submit: ::std::string::String,
     /// When that status was set
-    pub status_set_at: ::std::string::String,
+    pub status_set_at: ::jiff::Timestamp,
 }
 impl ActiveJobAtSubmitV1 {
     /// A value with its required fields (`training_job_id`, `instance_type_name`, `total_gpus`, `workload_plane_name`, `status_at_submit`, `status_set_at`), every optional one left out.
@@ -46,7 +46,7 @@ impl ActiveJobAtSubmitV1 {
         total_gpus: i64,
         workload_plane_name: impl ::std::convert::Into<::std::string::String>,
         status_at_submit: impl ::std::convert::Into<::std::string::String>,
-        status_set_at: impl ::std::convert::Into<::std::string::String>,
+        status_set_at: ::jiff::Timestamp,
     ) -> Self {
         Self {
             training_job_id: training_job_id.into(),
@@ -55,7 +55,7 @@ impl ActiveJobAtSubmitV1 {
             total_gpus,
             workload_plane_name: workload_plane_name.into(),
             status_at_submit: status_at_submit.into(),
-            status_set_at: status_set_at.into(),
+            status_set_at,
         }
     }
 }
@@ -505,7 +505,7 @@ pub struct AuditLogEntryV1 {
     /// Unique identifier of the audit-log entry.
     pub id: ::std::string::String,
     /// Time the action occurred, in ISO 8601 format.
-    pub created: ::std::string::String,
+    pub created: ::jiff::Timestamp,
     /// Type of action that was recorded.
     pub event_type: AuditLogEventTypeV1,
     /// Structured details of the action, discriminated by `event_type`.
@@ -557,14 +557,14 @@ impl AuditLogEntryV1 {
     /// A value with its required fields (`id`, `created`, `event_type`, `event_data`, `actor`), every optional one left out.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
-        created: impl ::std::convert::Into<::std::string::String>,
+        created: ::jiff::Timestamp,
         event_type: impl ::std::convert::Into<AuditLogEventTypeV1>,
         event_data: AuditLogEntryV1EventData,
         actor: AuditLogActorV1,
     ) -> Self {
         Self {
             id: id.into(),
-            created: created.into(),
+            created,
             event_type: event_type.into(),
             event_data,
             source: ::std::option::Option::None,
@@ -5056,9 +5056,7 @@ pub struct AuthCodeV1 {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::runtime::nullable::deserialize"
     )]
-    pub generated_at: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub generated_at: ::std::option::Option<::std::option::Option<::jiff::Timestamp>>,
     /// The name of the tunnel node.
     ///
     /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
@@ -5076,7 +5074,7 @@ pub struct AuthCodeV1 {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::runtime::nullable::deserialize"
     )]
-    pub expires_at: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub expires_at: ::std::option::Option<::std::option::Option<::jiff::Timestamp>>,
     /// The working directory of the session.
     ///
     /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
@@ -5883,7 +5881,7 @@ pub struct BenchmarkSnapshotV1 {
     /// The `hardware` property.
     pub hardware: ::std::string::String,
     /// The `measured_at` property.
-    pub measured_at: ::std::string::String,
+    pub measured_at: ::jiff::civil::Date,
     /// The `ttft_ms_p50` property.
     ///
     /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
@@ -5961,12 +5959,12 @@ impl BenchmarkSnapshotV1 {
     pub fn new(
         run_id: impl ::std::convert::Into<::std::string::String>,
         hardware: impl ::std::convert::Into<::std::string::String>,
-        measured_at: impl ::std::convert::Into<::std::string::String>,
+        measured_at: ::jiff::civil::Date,
     ) -> Self {
         Self {
             run_id: run_id.into(),
             hardware: hardware.into(),
-            measured_at: measured_at.into(),
+            measured_at,
             ttft_ms_p50: ::std::option::Option::None,
             output_tokens_per_sec_per_user_p50: ::std::option::Option::None,
             max_concurrent_users_at_50ms_tpot: ::std::option::Option::None,
@@ -6347,20 +6345,20 @@ pub struct CapacityAtSubmitV1 {
     )]
     pub min_gpus: ::std::option::Option<::std::option::Option<i64>>,
     /// When the capacity row was last modified
-    pub last_modified: ::std::string::String,
+    pub last_modified: ::jiff::Timestamp,
 }
 impl CapacityAtSubmitV1 {
     /// A value with its required fields (`gpu_type`, `max_gpus`, `last_modified`), every optional one left out.
     pub fn new(
         gpu_type: impl ::std::convert::Into<::std::string::String>,
         max_gpus: i64,
-        last_modified: impl ::std::convert::Into<::std::string::String>,
+        last_modified: ::jiff::Timestamp,
     ) -> Self {
         Self {
             gpu_type: gpu_type.into(),
             max_gpus,
             min_gpus: ::std::option::Option::None,
-            last_modified: last_modified.into(),
+            last_modified,
         }
     }
 }
@@ -6394,7 +6392,7 @@ pub struct ChainDeploymentV1 {
     /// Unique identifier of the chain deployment
     pub id: ::std::string::String,
     /// Time the chain deployment was created in ISO 8601 format
-    pub created_at: ::std::string::String,
+    pub created_at: ::jiff::Timestamp,
     /// Unique identifier of the chain
     pub chain_id: ::std::string::String,
     /// Environment the chain deployment is deployed in
@@ -6408,7 +6406,7 @@ impl ChainDeploymentV1 {
     /// A value with its required fields (`id`, `created_at`, `chain_id`, `environment`, `chainlets`, `status`), every optional one left out.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
+        created_at: ::jiff::Timestamp,
         chain_id: impl ::std::convert::Into<::std::string::String>,
         environment: ::std::option::Option<::std::string::String>,
         chainlets: ::std::vec::Vec<ChainletV1>,
@@ -6416,7 +6414,7 @@ impl ChainDeploymentV1 {
     ) -> Self {
         Self {
             id: id.into(),
-            created_at: created_at.into(),
+            created_at,
             chain_id: chain_id.into(),
             environment,
             chainlets,
@@ -6442,7 +6440,7 @@ pub struct ChainEnvironmentV1 {
     /// Name of the environment
     pub name: ::std::string::String,
     /// Time the environment was created in ISO 8601 format
-    pub created_at: ::std::string::String,
+    pub created_at: ::jiff::Timestamp,
     /// Unique identifier of the chain
     pub chain_id: ::std::string::String,
     /// Promotion settings for the environment
@@ -6467,7 +6465,7 @@ impl ChainEnvironmentV1 {
     /// A value with its required fields (`name`, `created_at`, `chain_id`, `promotion_settings`, `chainlet_settings`, `current_deployment`), every optional one left out.
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
+        created_at: ::jiff::Timestamp,
         chain_id: impl ::std::convert::Into<::std::string::String>,
         promotion_settings: PromotionSettingsV1,
         chainlet_settings: ::std::vec::Vec<ChainletEnvironmentSettingsV1>,
@@ -6475,7 +6473,7 @@ impl ChainEnvironmentV1 {
     ) -> Self {
         Self {
             name: name.into(),
-            created_at: created_at.into(),
+            created_at,
             chain_id: chain_id.into(),
             promotion_settings,
             chainlet_settings,
@@ -6537,7 +6535,7 @@ pub struct ChainV1 {
     /// Unique identifier of the chain
     pub id: ::std::string::String,
     /// Time the chain was created in ISO 8601 format
-    pub created_at: ::std::string::String,
+    pub created_at: ::jiff::Timestamp,
     /// Name of the chain
     pub name: ::std::string::String,
     /// Number of deployments of the chain
@@ -6549,14 +6547,14 @@ impl ChainV1 {
     /// A value with its required fields (`id`, `created_at`, `name`, `deployments_count`, `team_name`), every optional one left out.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
+        created_at: ::jiff::Timestamp,
         name: impl ::std::convert::Into<::std::string::String>,
         deployments_count: i64,
         team_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             id: id.into(),
-            created_at: created_at.into(),
+            created_at,
             name: name.into(),
             deployments_count,
             team_name: team_name.into(),
@@ -9395,7 +9393,7 @@ impl CreatedModelDeploymentV1 {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DailyDedicatedUsageV1 {
     /// Date of the usage
-    pub date: ::std::string::String,
+    pub date: ::jiff::civil::Date,
     /// Subtotal cost incurred on this date in dollars
     pub subtotal: DailyDedicatedUsageV1Subtotal,
     /// Compute cost incurred on this date in dollars
@@ -9410,7 +9408,7 @@ pub struct DailyDedicatedUsageV1 {
 impl DailyDedicatedUsageV1 {
     /// A value with its required fields (`date`, `subtotal`, `compute_cost`, `surcharge_cost`, `minutes`, `inference_requests`), every optional one left out.
     pub fn new(
-        date: impl ::std::convert::Into<::std::string::String>,
+        date: ::jiff::civil::Date,
         subtotal: DailyDedicatedUsageV1Subtotal,
         compute_cost: DailyDedicatedUsageV1ComputeCost,
         surcharge_cost: DailyDedicatedUsageV1SurchargeCost,
@@ -9418,7 +9416,7 @@ impl DailyDedicatedUsageV1 {
         inference_requests: i64,
     ) -> Self {
         Self {
-            date: date.into(),
+            date,
             subtotal,
             compute_cost,
             surcharge_cost,
@@ -9581,7 +9579,7 @@ impl<'de> ::serde::Deserialize<'de> for DailyDedicatedUsageV1SurchargeCost {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DailyModelApiUsageV1 {
     /// Date of the usage
-    pub date: ::std::string::String,
+    pub date: ::jiff::civil::Date,
     /// Subtotal cost incurred on this date in dollars
     pub subtotal: DailyModelApiUsageV1Subtotal,
     /// Number of input tokens on this date
@@ -9594,14 +9592,14 @@ pub struct DailyModelApiUsageV1 {
 impl DailyModelApiUsageV1 {
     /// A value with its required fields (`date`, `subtotal`, `input_tokens`, `output_tokens`, `cached_input_tokens`), every optional one left out.
     pub fn new(
-        date: impl ::std::convert::Into<::std::string::String>,
+        date: ::jiff::civil::Date,
         subtotal: DailyModelApiUsageV1Subtotal,
         input_tokens: i64,
         output_tokens: i64,
         cached_input_tokens: i64,
     ) -> Self {
         Self {
-            date: date.into(),
+            date,
             subtotal,
             input_tokens,
             output_tokens,
@@ -9663,7 +9661,7 @@ impl<'de> ::serde::Deserialize<'de> for DailyModelApiUsageV1Subtotal {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DailyTrainingUsageV1 {
     /// Date of the usage
-    pub date: ::std::string::String,
+    pub date: ::jiff::civil::Date,
     /// Subtotal cost incurred on this date in dollars
     pub subtotal: DailyTrainingUsageV1Subtotal,
     /// Minutes used on this date
@@ -9672,15 +9670,11 @@ pub struct DailyTrainingUsageV1 {
 impl DailyTrainingUsageV1 {
     /// A value with its required fields (`date`, `subtotal`, `minutes`), every optional one left out.
     pub fn new(
-        date: impl ::std::convert::Into<::std::string::String>,
+        date: ::jiff::civil::Date,
         subtotal: DailyTrainingUsageV1Subtotal,
         minutes: i64,
     ) -> Self {
-        Self {
-            date: date.into(),
-            subtotal,
-            minutes,
-        }
+        Self { date, subtotal, minutes }
     }
 }
 /// Subtotal
@@ -11362,7 +11356,7 @@ pub struct DeploymentV1 {
     /// Unique identifier of the deployment
     pub id: ::std::string::String,
     /// Time the deployment was created in ISO 8601 format
-    pub created_at: ::std::string::String,
+    pub created_at: ::jiff::Timestamp,
     /// Name of the deployment
     pub name: ::std::string::String,
     /// Unique identifier of the model
@@ -11414,7 +11408,7 @@ impl DeploymentV1 {
     )]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
+        created_at: ::jiff::Timestamp,
         name: impl ::std::convert::Into<::std::string::String>,
         model_id: impl ::std::convert::Into<::std::string::String>,
         is_production: bool,
@@ -11428,7 +11422,7 @@ impl DeploymentV1 {
     ) -> Self {
         Self {
             id: id.into(),
-            created_at: created_at.into(),
+            created_at,
             name: name.into(),
             model_id: model_id.into(),
             is_production,
@@ -12101,9 +12095,9 @@ pub struct EndpointV1 {
     /// Region this endpoint's routing serves.
     pub region: SharedEndpointRegionV1,
     /// Creation time, ISO 8601.
-    pub created_at: ::std::string::String,
+    pub created_at: ::jiff::Timestamp,
     /// Last update time, ISO 8601.
-    pub updated_at: ::std::string::String,
+    pub updated_at: ::jiff::Timestamp,
     /// The endpoint's upstream targets. Exactly one target is supported at this time.
     pub targets: ::std::vec::Vec<EndpointTargetV1>,
 }
@@ -12113,16 +12107,16 @@ impl EndpointV1 {
         id: impl ::std::convert::Into<::std::string::String>,
         slug: impl ::std::convert::Into<::std::string::String>,
         region: impl ::std::convert::Into<SharedEndpointRegionV1>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
+        created_at: ::jiff::Timestamp,
+        updated_at: ::jiff::Timestamp,
         targets: ::std::vec::Vec<EndpointTargetV1>,
     ) -> Self {
         Self {
             id: id.into(),
             slug: slug.into(),
             region: region.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
+            created_at,
+            updated_at,
             targets,
         }
     }
@@ -12356,7 +12350,7 @@ pub struct EnvironmentV1 {
     /// Name of the environment
     pub name: ::std::string::String,
     /// Time the environment was created in ISO 8601 format
-    pub created_at: ::std::string::String,
+    pub created_at: ::jiff::Timestamp,
     /// Unique identifier of the model
     pub model_id: ::std::string::String,
     /// Current deployment of the environment
@@ -12409,7 +12403,7 @@ impl EnvironmentV1 {
     )]
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
+        created_at: ::jiff::Timestamp,
         model_id: impl ::std::convert::Into<::std::string::String>,
         current_deployment: ::std::option::Option<DeploymentV1>,
         autoscaling_settings: AutoscalingSettingsV1,
@@ -12419,7 +12413,7 @@ impl EnvironmentV1 {
     ) -> Self {
         Self {
             name: name.into(),
-            created_at: created_at.into(),
+            created_at,
             model_id: model_id.into(),
             current_deployment,
             candidate_deployment: ::std::option::Option::None,
@@ -13791,7 +13785,7 @@ pub struct GetTrainingJobQueueContextResponseV1 {
     /// GPUs the target requested (gpu_count * effective_node_count)
     pub requested_gpus: i64,
     /// When the job row was inserted (= API POST time)
-    pub submitted_at: ::std::string::String,
+    pub submitted_at: ::jiff::Timestamp,
     /// When the job's TRAINING_JOB_CREATED status was set, i.e. the moment it was released from PENDING. None if still PENDING.
     ///
     /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
@@ -13800,7 +13794,7 @@ pub struct GetTrainingJobQueueContextResponseV1 {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::runtime::nullable::deserialize"
     )]
-    pub released_at: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub released_at: ::std::option::Option<::std::option::Option<::jiff::Timestamp>>,
     /// released_at - submitted_at in seconds. None if still PENDING.
     ///
     /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
@@ -13835,7 +13829,7 @@ pub struct GetTrainingJobQueueContextResponseV1 {
     /// Every status event in \[submitted_at, events_window_end\] for the target job, every job in active_at_submit, and every job in pending_ahead_at_submit, oldest first.
     pub events: ::std::vec::Vec<QueueEventV1>,
     /// released_at if set, else 'now' (events ongoing)
-    pub events_window_end: ::std::string::String,
+    pub events_window_end: ::jiff::Timestamp,
 }
 impl GetTrainingJobQueueContextResponseV1 {
     /// A value with its required fields (`target_job_id`, `gpu_type`, `requested_gpus`, `submitted_at`, `active_at_submit`, `pending_ahead_at_submit`, `events`, `events_window_end`), every optional one left out.
@@ -13847,18 +13841,18 @@ impl GetTrainingJobQueueContextResponseV1 {
         target_job_id: impl ::std::convert::Into<::std::string::String>,
         gpu_type: impl ::std::convert::Into<::std::string::String>,
         requested_gpus: i64,
-        submitted_at: impl ::std::convert::Into<::std::string::String>,
+        submitted_at: ::jiff::Timestamp,
         active_at_submit: ::std::vec::Vec<ActiveJobAtSubmitV1>,
         pending_ahead_at_submit: ::std::vec::Vec<PendingJobAheadAtSubmitV1>,
         events: ::std::vec::Vec<QueueEventV1>,
-        events_window_end: impl ::std::convert::Into<::std::string::String>,
+        events_window_end: ::jiff::Timestamp,
     ) -> Self {
         Self {
             target_job_id: target_job_id.into(),
             target_job_name: ::std::option::Option::None,
             gpu_type: gpu_type.into(),
             requested_gpus,
-            submitted_at: submitted_at.into(),
+            submitted_at,
             released_at: ::std::option::Option::None,
             pending_seconds: ::std::option::Option::None,
             org_capacity: ::std::option::Option::None,
@@ -13866,7 +13860,7 @@ impl GetTrainingJobQueueContextResponseV1 {
             active_at_submit,
             pending_ahead_at_submit,
             events,
-            events_window_end: events_window_end.into(),
+            events_window_end,
         }
     }
 }
@@ -14017,7 +14011,7 @@ pub struct GroupV1 {
     /// Parent linkage and limit enforcement mode. Parent is null for root groups.
     pub hierarchy: GroupHierarchyV1,
     /// When this group was created.
-    pub created_at: ::std::string::String,
+    pub created_at: ::jiff::Timestamp,
 }
 impl GroupV1 {
     /// A value with its required fields (`id`, `metadata`, `hierarchy`, `created_at`), every optional one left out.
@@ -14025,7 +14019,7 @@ impl GroupV1 {
         id: impl ::std::convert::Into<::std::string::String>,
         metadata: GroupMetadataV1,
         hierarchy: GroupHierarchyV1,
-        created_at: impl ::std::convert::Into<::std::string::String>,
+        created_at: ::jiff::Timestamp,
     ) -> Self {
         Self {
             id: id.into(),
@@ -14033,7 +14027,7 @@ impl GroupV1 {
             models: ::std::option::Option::None,
             effective_models: ::std::option::Option::None,
             hierarchy,
-            created_at: created_at.into(),
+            created_at,
         }
     }
 }
@@ -14180,7 +14174,7 @@ impl InProgressPromotionV1 {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InferenceVolumeByStatusDatapointV1 {
     /// ISO 8601 timestamp.
-    pub timestamp: ::std::string::String,
+    pub timestamp: ::jiff::Timestamp,
     /// 2xx requests per second.
     pub status_2xx: f64,
     /// 4xx requests per second.
@@ -14191,13 +14185,13 @@ pub struct InferenceVolumeByStatusDatapointV1 {
 impl InferenceVolumeByStatusDatapointV1 {
     /// A value with its required fields (`timestamp`, `status_2xx`, `status_4xx`, `status_5xx`), every optional one left out.
     pub fn new(
-        timestamp: impl ::std::convert::Into<::std::string::String>,
+        timestamp: ::jiff::Timestamp,
         status_2xx: f64,
         status_4xx: f64,
         status_5xx: f64,
     ) -> Self {
         Self {
-            timestamp: timestamp.into(),
+            timestamp,
             status_2xx,
             status_4xx,
             status_5xx,
@@ -14364,7 +14358,7 @@ pub struct InteractiveSessionV1 {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::runtime::nullable::deserialize"
     )]
-    pub expires_at: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub expires_at: ::std::option::Option<::std::option::Option<::jiff::Timestamp>>,
     /// The tunnel name for the session.
     ///
     /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
@@ -14401,7 +14395,7 @@ pub struct InteractiveSessionV1 {
         deserialize_with = "crate::runtime::nullable::deserialize"
     )]
     pub auth_code_generated_at: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
+        ::std::option::Option<::jiff::Timestamp>,
     >,
     /// When the session was authenticated.
     ///
@@ -14412,7 +14406,7 @@ pub struct InteractiveSessionV1 {
         deserialize_with = "crate::runtime::nullable::deserialize"
     )]
     pub authenticated_at: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
+        ::std::option::Option<::jiff::Timestamp>,
     >,
     /// The working directory of the session.
     ///
@@ -14544,9 +14538,7 @@ pub struct LibraryListingMetadataV1 {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::runtime::nullable::deserialize"
     )]
-    pub release_date: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub release_date: ::std::option::Option<::std::option::Option<::jiff::civil::Date>>,
 }
 impl LibraryListingMetadataV1 {
     /// A value with its required fields (`license`), every optional one left out.
@@ -14662,12 +14654,9 @@ impl LibraryListingMetadataV1 {
     }
     /// Sends `release_date` with this value.
     #[must_use]
-    pub fn release_date(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn release_date(mut self, value: ::jiff::civil::Date) -> Self {
         self.release_date = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
+            ::std::option::Option::Some(value),
         );
         self
     }
@@ -14947,9 +14936,9 @@ pub struct LibraryListingV1 {
     /// Whether the listing is closed source (deployers cannot view or download the Truss, and forks copy mirrored weights instead of re-mirroring from upstream)
     pub closed_source: bool,
     /// Time the listing was created in ISO 8601 format
-    pub created_at: ::std::string::String,
+    pub created_at: ::jiff::Timestamp,
     /// Time the listing was last modified
-    pub modified_at: ::std::string::String,
+    pub modified_at: ::jiff::Timestamp,
     /// Model-level metadata for this listing, if it has been uploaded.
     ///
     /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
@@ -14968,8 +14957,8 @@ impl LibraryListingV1 {
         is_public: bool,
         trending: ::std::option::Option<bool>,
         closed_source: bool,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        modified_at: impl ::std::convert::Into<::std::string::String>,
+        created_at: ::jiff::Timestamp,
+        modified_at: ::jiff::Timestamp,
     ) -> Self {
         Self {
             display_name: display_name.into(),
@@ -14977,8 +14966,8 @@ impl LibraryListingV1 {
             is_public,
             trending,
             closed_source,
-            created_at: created_at.into(),
-            modified_at: modified_at.into(),
+            created_at,
+            modified_at,
             metadata: ::std::option::Option::None,
         }
     }
@@ -15015,9 +15004,9 @@ pub struct LibraryListingVersionV1 {
     /// Id of the source model version
     pub oracle_version_id: ::std::string::String,
     /// Time the version was created in ISO 8601 format
-    pub created_at: ::std::string::String,
+    pub created_at: ::jiff::Timestamp,
     /// Time the version was last modified
-    pub modified_at: ::std::string::String,
+    pub modified_at: ::jiff::Timestamp,
     /// Benchmark snapshot for this version, if one has been uploaded.
     ///
     /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
@@ -15035,16 +15024,16 @@ impl LibraryListingVersionV1 {
         is_live: bool,
         allow_truss_download: bool,
         oracle_version_id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        modified_at: impl ::std::convert::Into<::std::string::String>,
+        created_at: ::jiff::Timestamp,
+        modified_at: ::jiff::Timestamp,
     ) -> Self {
         Self {
             version_tag: version_tag.into(),
             is_live,
             allow_truss_download,
             oracle_version_id: oracle_version_id.into(),
-            created_at: created_at.into(),
-            modified_at: modified_at.into(),
+            created_at,
+            modified_at,
             benchmark: ::std::option::Option::None,
         }
     }
@@ -15927,7 +15916,7 @@ pub struct LoopsCheckpointV1 {
     /// The ID of the checkpoint.
     pub checkpoint_id: ::std::string::String,
     /// The timestamp of the checkpoint in ISO 8601 format.
-    pub created_at: ::std::string::String,
+    pub created_at: ::jiff::Timestamp,
     /// The type of checkpoint.
     pub checkpoint_type: ::std::string::String,
     /// The base model of the checkpoint.
@@ -15962,7 +15951,7 @@ impl LoopsCheckpointV1 {
     )]
     pub fn new(
         checkpoint_id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
+        created_at: ::jiff::Timestamp,
         checkpoint_type: impl ::std::convert::Into<::std::string::String>,
         base_model: ::std::option::Option<::std::string::String>,
         lora_adapter_config: ::std::option::Option<
@@ -15975,7 +15964,7 @@ impl LoopsCheckpointV1 {
     ) -> Self {
         Self {
             checkpoint_id: checkpoint_id.into(),
-            created_at: created_at.into(),
+            created_at,
             checkpoint_type: checkpoint_type.into(),
             base_model,
             lora_adapter_config,
@@ -16159,7 +16148,7 @@ pub struct LoopsDeploymentV1 {
     /// The user who owns the Loops deployment.
     pub user: UserV1,
     /// Time the deployment was created in ISO 8601 format.
-    pub created_at: ::std::string::String,
+    pub created_at: ::jiff::Timestamp,
     /// Capacity the trainer was scheduled on.
     ///
     /// Default: `"dedicated"`.
@@ -16190,7 +16179,7 @@ impl LoopsDeploymentV1 {
         base_url: impl ::std::convert::Into<::std::string::String>,
         status: LoopsDeploymentStatusV1,
         user: UserV1,
-        created_at: impl ::std::convert::Into<::std::string::String>,
+        created_at: ::jiff::Timestamp,
         instance_type: InstanceTypeV1,
     ) -> Self {
         Self {
@@ -16201,7 +16190,7 @@ impl LoopsDeploymentV1 {
             base_url: base_url.into(),
             status,
             user,
-            created_at: created_at.into(),
+            created_at,
             availability_model: ::std::option::Option::None,
             instance_type,
             node_count: ::std::option::Option::None,
@@ -16306,7 +16295,7 @@ pub struct LoopsRunV1 {
     /// The run's base URL.
     pub base_url: ::std::string::String,
     /// Time the run was created in ISO 8601 format
-    pub created_at: ::std::string::String,
+    pub created_at: ::jiff::Timestamp,
     /// The run's current status.
     pub status: LoopsRunStatusV1,
     /// The user who owns the run.
@@ -16333,7 +16322,7 @@ impl LoopsRunV1 {
         name: impl ::std::convert::Into<::std::string::String>,
         base_model: impl ::std::convert::Into<::std::string::String>,
         base_url: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
+        created_at: ::jiff::Timestamp,
         status: LoopsRunStatusV1,
         user: UserV1,
     ) -> Self {
@@ -16344,7 +16333,7 @@ impl LoopsRunV1 {
             name: name.into(),
             base_model: base_model.into(),
             base_url: base_url.into(),
-            created_at: created_at.into(),
+            created_at,
             status,
             user,
             sampler: ::std::option::Option::None,
@@ -16373,7 +16362,7 @@ pub struct LoopsSamplerV1 {
     /// The HuggingFace base model the sampler is serving.
     pub base_model: ::std::string::String,
     /// Time the sampler was created in ISO 8601 format
-    pub created_at: ::std::string::String,
+    pub created_at: ::jiff::Timestamp,
     /// Hashid of the underlying Baseten model.
     pub model_id: ::std::string::String,
     /// Hashid of the specific model deployment (version).
@@ -16407,7 +16396,7 @@ impl LoopsSamplerV1 {
         id: impl ::std::convert::Into<::std::string::String>,
         base_url: impl ::std::convert::Into<::std::string::String>,
         base_model: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
+        created_at: ::jiff::Timestamp,
         model_id: impl ::std::convert::Into<::std::string::String>,
         deployment_id: impl ::std::convert::Into<::std::string::String>,
         status: LoopsSamplerStatusV1,
@@ -16417,7 +16406,7 @@ impl LoopsSamplerV1 {
             id: id.into(),
             base_url: base_url.into(),
             base_model: base_model.into(),
-            created_at: created_at.into(),
+            created_at,
             model_id: model_id.into(),
             deployment_id: deployment_id.into(),
             status,
@@ -16609,7 +16598,7 @@ impl<'de> ::serde::Deserialize<'de> for ModelApiItemV1Subtotal {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ModelApiOrgDetailsV1 {
     /// When the workspace first added this Model API.
-    pub added_at: ::std::string::String,
+    pub added_at: ::jiff::Timestamp,
     /// When the workspace last invoked this Model API. Null if the workspace has never invoked it.
     ///
     /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
@@ -16618,15 +16607,13 @@ pub struct ModelApiOrgDetailsV1 {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::runtime::nullable::deserialize"
     )]
-    pub last_used_at: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub last_used_at: ::std::option::Option<::std::option::Option<::jiff::Timestamp>>,
 }
 impl ModelApiOrgDetailsV1 {
     /// A value with its required fields (`added_at`), every optional one left out.
-    pub fn new(added_at: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(added_at: ::jiff::Timestamp) -> Self {
         Self {
-            added_at: added_at.into(),
+            added_at,
             last_used_at: ::std::option::Option::None,
         }
     }
@@ -16635,22 +16622,19 @@ impl ModelApiOrgDetailsV1 {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ModelApisUsageBucketV1 {
     /// Start of the bucket (inclusive), UTC
-    pub start_time: ::std::string::String,
+    pub start_time: ::jiff::Timestamp,
     /// End of the bucket (exclusive), UTC
-    pub end_time: ::std::string::String,
+    pub end_time: ::jiff::Timestamp,
     /// Usage totals for this bucket, ordered by total tokens descending
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub results: ::std::option::Option<::std::vec::Vec<ModelApisUsageResultV1>>,
 }
 impl ModelApisUsageBucketV1 {
     /// A value with its required fields (`start_time`, `end_time`), every optional one left out.
-    pub fn new(
-        start_time: impl ::std::convert::Into<::std::string::String>,
-        end_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(start_time: ::jiff::Timestamp, end_time: ::jiff::Timestamp) -> Self {
         Self {
-            start_time: start_time.into(),
-            end_time: end_time.into(),
+            start_time,
+            end_time,
             results: ::std::option::Option::None,
         }
     }
@@ -16666,7 +16650,7 @@ pub struct ModelApisUsageRequestV1 {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::runtime::nullable::deserialize"
     )]
-    pub start_time: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub start_time: ::std::option::Option<::std::option::Option<::jiff::Timestamp>>,
     /// End of the query range (ISO 8601, UTC), exclusive. Defaults to the current time.
     ///
     /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
@@ -16675,7 +16659,7 @@ pub struct ModelApisUsageRequestV1 {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::runtime::nullable::deserialize"
     )]
-    pub end_time: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub end_time: ::std::option::Option<::std::option::Option<::jiff::Timestamp>>,
     /// Width of each time bucket: 1m, 1h, or 1d. Defaults to 1d.
     ///
     /// Default: `"1d"`.
@@ -16979,7 +16963,7 @@ pub struct ModelApiv1 {
         ::std::option::Option<::std::string::String>,
     >,
     /// Date the Model API was made available.
-    pub release_date: ::std::string::String,
+    pub release_date: ::jiff::civil::Date,
     /// Base URL for invoking the Model API. OpenAI-shaped routes (e.g. /v1/chat/completions) live underneath this host.
     pub invoke_url: ::std::string::String,
     /// The model's context window length, in tokens.
@@ -17014,7 +16998,7 @@ impl ModelApiv1 {
         name: impl ::std::convert::Into<::std::string::String>,
         display_name: impl ::std::convert::Into<::std::string::String>,
         description: impl ::std::convert::Into<::std::string::String>,
-        release_date: impl ::std::convert::Into<::std::string::String>,
+        release_date: ::jiff::civil::Date,
         invoke_url: impl ::std::convert::Into<::std::string::String>,
         context_length: i64,
         cost_per_million_input_tokens: ::std::option::Option<
@@ -17030,7 +17014,7 @@ impl ModelApiv1 {
             display_name: display_name.into(),
             description: description.into(),
             model_family: ::std::option::Option::None,
-            release_date: release_date.into(),
+            release_date,
             invoke_url: invoke_url.into(),
             context_length,
             cost_per_million_input_tokens,
@@ -17571,7 +17555,7 @@ pub struct ModelV1 {
     /// Unique identifier of the model
     pub id: ::std::string::String,
     /// Time the model was created in ISO 8601 format
-    pub created_at: ::std::string::String,
+    pub created_at: ::jiff::Timestamp,
     /// Name of the model
     pub name: ::std::string::String,
     /// Number of deployments of the model
@@ -17593,7 +17577,7 @@ impl ModelV1 {
     )]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
+        created_at: ::jiff::Timestamp,
         name: impl ::std::convert::Into<::std::string::String>,
         deployments_count: i64,
         production_deployment_id: ::std::option::Option<::std::string::String>,
@@ -17603,7 +17587,7 @@ impl ModelV1 {
     ) -> Self {
         Self {
             id: id.into(),
-            created_at: created_at.into(),
+            created_at,
             name: name.into(),
             deployments_count,
             production_deployment_id,
@@ -17730,9 +17714,9 @@ pub struct OneTimeAutoscalingScheduleV1 {
     /// One-time schedule cadence
     pub cadence: OneTimeAutoscalingScheduleV1Cadence,
     /// Inclusive start of the schedule window
-    pub start_at: ::std::string::String,
+    pub start_at: ::jiff::Timestamp,
     /// Exclusive end of the schedule window
-    pub end_at: ::std::string::String,
+    pub end_at: ::jiff::Timestamp,
     /// Raw autoscaling overrides applied during the schedule window
     pub autoscaling_settings: AutoscalingScheduleSettingsV1,
 }
@@ -17743,8 +17727,8 @@ impl OneTimeAutoscalingScheduleV1 {
         name: impl ::std::convert::Into<::std::string::String>,
         enabled: bool,
         cadence: OneTimeAutoscalingScheduleV1Cadence,
-        start_at: impl ::std::convert::Into<::std::string::String>,
-        end_at: impl ::std::convert::Into<::std::string::String>,
+        start_at: ::jiff::Timestamp,
+        end_at: ::jiff::Timestamp,
         autoscaling_settings: AutoscalingScheduleSettingsV1,
     ) -> Self {
         Self {
@@ -17752,8 +17736,8 @@ impl OneTimeAutoscalingScheduleV1 {
             name: name.into(),
             enabled,
             cadence,
-            start_at: start_at.into(),
-            end_at: end_at.into(),
+            start_at,
+            end_at,
             autoscaling_settings,
         }
     }
@@ -18057,7 +18041,7 @@ pub struct PendingJobAheadAtSubmitV1 {
     /// Effective priority (NULL coalesced to 0)
     pub priority: i64,
     /// The other job's submission time
-    pub submitted_at: ::std::string::String,
+    pub submitted_at: ::jiff::Timestamp,
 }
 impl PendingJobAheadAtSubmitV1 {
     /// A value with its required fields (`training_job_id`, `instance_type_name`, `requested_gpus`, `priority`, `submitted_at`), every optional one left out.
@@ -18066,7 +18050,7 @@ impl PendingJobAheadAtSubmitV1 {
         instance_type_name: impl ::std::convert::Into<::std::string::String>,
         requested_gpus: i64,
         priority: i64,
-        submitted_at: impl ::std::convert::Into<::std::string::String>,
+        submitted_at: ::jiff::Timestamp,
     ) -> Self {
         Self {
             training_job_id: training_job_id.into(),
@@ -18074,7 +18058,7 @@ impl PendingJobAheadAtSubmitV1 {
             instance_type_name: instance_type_name.into(),
             requested_gpus,
             priority,
-            submitted_at: submitted_at.into(),
+            submitted_at,
         }
     }
 }
@@ -18484,7 +18468,7 @@ pub struct QueueEventV1 {
     /// TrainingJobStatus.Name value
     pub status: ::std::string::String,
     /// When the status row was inserted
-    pub created: ::std::string::String,
+    pub created: ::jiff::Timestamp,
     /// Human-readable event message from the status metadata
     ///
     /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
@@ -18511,13 +18495,13 @@ impl QueueEventV1 {
     pub fn new(
         training_job_id: impl ::std::convert::Into<::std::string::String>,
         status: impl ::std::convert::Into<::std::string::String>,
-        created: impl ::std::convert::Into<::std::string::String>,
+        created: ::jiff::Timestamp,
     ) -> Self {
         Self {
             training_job_id: training_job_id.into(),
             training_job_name: ::std::option::Option::None,
             status: status.into(),
-            created: created.into(),
+            created,
             event_message: ::std::option::Option::None,
             exit_code: ::std::option::Option::None,
         }
@@ -18861,7 +18845,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceKind {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ResponseTimeDatapointV1 {
     /// ISO 8601 timestamp.
-    pub timestamp: ::std::string::String,
+    pub timestamp: ::jiff::Timestamp,
     /// 50th percentile request latency (milliseconds).
     ///
     /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
@@ -18892,9 +18876,9 @@ pub struct ResponseTimeDatapointV1 {
 }
 impl ResponseTimeDatapointV1 {
     /// A value with its required fields (`timestamp`), every optional one left out.
-    pub fn new(timestamp: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(timestamp: ::jiff::Timestamp) -> Self {
         Self {
-            timestamp: timestamp.into(),
+            timestamp,
             p50: ::std::option::Option::None,
             p95: ::std::option::Option::None,
             p99: ::std::option::Option::None,
@@ -19147,7 +19131,7 @@ pub struct SecretV1 {
     /// Stable identifier for the secret. Unchanged across rotation.
     pub id: ::std::string::String,
     /// Time the secret was created in ISO 8601 format
-    pub created_at: ::std::string::String,
+    pub created_at: ::jiff::Timestamp,
     /// Name of the secret
     pub name: ::std::string::String,
     /// Name of the team the secret belongs to
@@ -19157,13 +19141,13 @@ impl SecretV1 {
     /// A value with its required fields (`id`, `created_at`, `name`, `team_name`), every optional one left out.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
+        created_at: ::jiff::Timestamp,
         name: impl ::std::convert::Into<::std::string::String>,
         team_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             id: id.into(),
-            created_at: created_at.into(),
+            created_at,
             name: name.into(),
             team_name: team_name.into(),
         }
@@ -19292,7 +19276,7 @@ pub struct SignSshCertificateResponseV1 {
     /// Address of the SSH proxy to connect to (host:port).
     pub proxy_address: ::std::string::String,
     /// When the certificate expires, in ISO 8601 format.
-    pub ssh_cert_expires_at: ::std::string::String,
+    pub ssh_cert_expires_at: ::jiff::Timestamp,
 }
 impl SignSshCertificateResponseV1 {
     /// A value with its required fields (`ssh_certificate`, `jwt`, `proxy_address`, `ssh_cert_expires_at`), every optional one left out.
@@ -19300,13 +19284,13 @@ impl SignSshCertificateResponseV1 {
         ssh_certificate: impl ::std::convert::Into<::std::string::String>,
         jwt: impl ::std::convert::Into<::std::string::String>,
         proxy_address: impl ::std::convert::Into<::std::string::String>,
-        ssh_cert_expires_at: impl ::std::convert::Into<::std::string::String>,
+        ssh_cert_expires_at: ::jiff::Timestamp,
     ) -> Self {
         Self {
             ssh_certificate: ssh_certificate.into(),
             jwt: jwt.into(),
             proxy_address: proxy_address.into(),
-            ssh_cert_expires_at: ssh_cert_expires_at.into(),
+            ssh_cert_expires_at,
         }
     }
 }
@@ -19523,7 +19507,7 @@ pub struct TeamV1 {
     /// Whether this is the default team for the organization
     pub default: bool,
     /// Time the team was created in ISO 8601 format
-    pub created_at: ::std::string::String,
+    pub created_at: ::jiff::Timestamp,
 }
 impl TeamV1 {
     /// A value with its required fields (`id`, `name`, `default`, `created_at`), every optional one left out.
@@ -19531,13 +19515,13 @@ impl TeamV1 {
         id: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
         default: bool,
-        created_at: impl ::std::convert::Into<::std::string::String>,
+        created_at: ::jiff::Timestamp,
     ) -> Self {
         Self {
             id: id.into(),
             name: name.into(),
             default,
-            created_at: created_at.into(),
+            created_at,
         }
     }
 }
@@ -19764,7 +19748,7 @@ pub struct TrainingJobCheckpointV1 {
     /// The ID of the checkpoint.
     pub checkpoint_id: ::std::string::String,
     /// The timestamp of the checkpoint in ISO 8601 format.
-    pub created_at: ::std::string::String,
+    pub created_at: ::jiff::Timestamp,
     /// The type of checkpoint.
     pub checkpoint_type: ::std::string::String,
     /// The base model of the checkpoint.
@@ -19791,7 +19775,7 @@ impl TrainingJobCheckpointV1 {
     /// A value with its required fields (`checkpoint_id`, `created_at`, `checkpoint_type`, `base_model`, `lora_adapter_config`, `size_bytes`, `training_job_id`), every optional one left out.
     pub fn new(
         checkpoint_id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
+        created_at: ::jiff::Timestamp,
         checkpoint_type: impl ::std::convert::Into<::std::string::String>,
         base_model: ::std::option::Option<::std::string::String>,
         lora_adapter_config: ::std::option::Option<
@@ -19802,7 +19786,7 @@ impl TrainingJobCheckpointV1 {
     ) -> Self {
         Self {
             checkpoint_id: checkpoint_id.into(),
-            created_at: created_at.into(),
+            created_at,
             checkpoint_type: checkpoint_type.into(),
             base_model,
             lora_adapter_config,
@@ -19818,18 +19802,12 @@ pub struct TrainingJobMetricV1 {
     /// The value of the metric.
     pub value: f64,
     /// The timestamp of the metric in ISO 8601 format.
-    pub timestamp: ::std::string::String,
+    pub timestamp: ::jiff::Timestamp,
 }
 impl TrainingJobMetricV1 {
     /// A value with its required fields (`value`, `timestamp`), every optional one left out.
-    pub fn new(
-        value: f64,
-        timestamp: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            value,
-            timestamp: timestamp.into(),
-        }
+    pub fn new(value: f64, timestamp: ::jiff::Timestamp) -> Self {
+        Self { value, timestamp }
     }
 }
 /// The `TrainingJobMetricsV1` schema.
@@ -19926,7 +19904,7 @@ pub struct TrainingJobV1 {
     /// Unique identifier of the training job.
     pub id: ::std::string::String,
     /// Time the job was created in ISO 8601 format.
-    pub created_at: ::std::string::String,
+    pub created_at: ::jiff::Timestamp,
     /// Current status of the training job.
     pub current_status: ::std::string::String,
     /// Error message if the training job failed.
@@ -19948,7 +19926,7 @@ pub struct TrainingJobV1 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub node_count: ::std::option::Option<i64>,
     /// Time the job was updated in ISO 8601 format.
-    pub updated_at: ::std::string::String,
+    pub updated_at: ::jiff::Timestamp,
     /// ID of the training project.
     pub training_project_id: ::std::string::String,
     /// Summary of the training project.
@@ -19997,21 +19975,21 @@ impl TrainingJobV1 {
     /// A value with its required fields (`id`, `created_at`, `current_status`, `instance_type`, `updated_at`, `training_project_id`, `training_project`), every optional one left out.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
+        created_at: ::jiff::Timestamp,
         current_status: impl ::std::convert::Into<::std::string::String>,
         instance_type: InstanceTypeV1,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
+        updated_at: ::jiff::Timestamp,
         training_project_id: impl ::std::convert::Into<::std::string::String>,
         training_project: TrainingProjectSummaryV1,
     ) -> Self {
         Self {
             id: id.into(),
-            created_at: created_at.into(),
+            created_at,
             current_status: current_status.into(),
             error_message: ::std::option::Option::None,
             instance_type,
             node_count: ::std::option::Option::None,
-            updated_at: updated_at.into(),
+            updated_at,
             training_project_id: training_project_id.into(),
             training_project,
             name: ::std::option::Option::None,
@@ -20067,9 +20045,9 @@ pub struct TrainingProjectV1 {
     /// Name of the training project.
     pub name: ::std::string::String,
     /// Time the training project was created in ISO 8601 format.
-    pub created_at: ::std::string::String,
+    pub created_at: ::jiff::Timestamp,
     /// Time the training project was updated in ISO 8601 format.
-    pub updated_at: ::std::string::String,
+    pub updated_at: ::jiff::Timestamp,
     /// Name of the team associated with the training project.
     ///
     /// Optional and nullable, so three cases: `None` leaves it out (in an update, the value stays as it is), `Some(None)` is `null` (in an update, it is cleared), `Some(Some(value))` is a value. Decoding keeps the same three cases.
@@ -20087,15 +20065,15 @@ impl TrainingProjectV1 {
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
+        created_at: ::jiff::Timestamp,
+        updated_at: ::jiff::Timestamp,
         latest_job: ::std::option::Option<TrainingJobV1>,
     ) -> Self {
         Self {
             id: id.into(),
             name: name.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
+            created_at,
+            updated_at,
             team_name: ::std::option::Option::None,
             latest_job,
         }
@@ -21962,20 +21940,14 @@ impl UsageLimitV1 {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UsageSummaryRequestV1 {
     /// Start date (ISO 8601, UTC). Earliest queryable: 2026-01-01.
-    pub start_date: ::std::string::String,
+    pub start_date: ::jiff::Timestamp,
     /// End date in ISO 8601 format (UTC). Date range cannot exceed 31 days.
-    pub end_date: ::std::string::String,
+    pub end_date: ::jiff::Timestamp,
 }
 impl UsageSummaryRequestV1 {
     /// A value with its required fields (`start_date`, `end_date`), every optional one left out.
-    pub fn new(
-        start_date: impl ::std::convert::Into<::std::string::String>,
-        end_date: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            start_date: start_date.into(),
-            end_date: end_date.into(),
-        }
+    pub fn new(start_date: ::jiff::Timestamp, end_date: ::jiff::Timestamp) -> Self {
+        Self { start_date, end_date }
     }
 }
 /// Billing usage summary for the requested date range.

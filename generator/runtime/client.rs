@@ -7,8 +7,6 @@ use std::time::Duration;
 
 use reqwest::header::HeaderMap;
 
-use super::builder::ClientBuilder;
-use super::error::Error;
 use super::hooks::Hook;
 use super::retry::RetryPolicy;
 use super::transport::Sender;
@@ -16,10 +14,16 @@ use super::transport::Sender;
 /// What the spec and its settings say about the API, fixed when the client is generated.
 #[derive(Debug)]
 pub struct ApiDefaults {
-    /// The first absolute server URL of the spec, or `""` when it declares none.
+    /// The spec's first usable server URL (`https://`, or `http://` to loopback), or `""`
+    /// when it declares none.
     pub base_url: &'static str,
-    /// Environment variable read by `Client::from_env`, if any.
+    /// Environment variable `from_env` reads the key from, if any.
     pub api_key_env: Option<&'static str>,
+    /// Environment variable `from_env` reads a base URL from, if any.
+    pub base_url_env: Option<&'static str>,
+    /// Whether some operation needs a credential, so that a client built without one is a
+    /// mistake unless `without_auth` says otherwise.
+    pub requires_auth: bool,
     /// Ways to send the key, the default first.
     pub auth: &'static [AuthScheme],
     /// `User-Agent` sent with every request.
@@ -108,38 +112,6 @@ impl fmt::Debug for Client {
 }
 
 impl Client {
-    /// A client for `defaults` with this key and every other setting at its default.
-    ///
-    /// # Panics
-    /// When the default base URL is invalid or the TLS backend cannot be initialized;
-    /// generated defaults are checked when the client is generated.
-    #[doc(hidden)]
-    pub fn with_defaults(defaults: &'static ApiDefaults, key: String) -> Self {
-        match ClientBuilder::new(defaults).api_key(key).build() {
-            Ok(client) => client,
-            Err(err) => panic!("{err}"),
-        }
-    }
-
-    /// A client configured from the environment variable named in `defaults`.
-    #[doc(hidden)]
-    pub fn from_env_with(defaults: &'static ApiDefaults) -> Result<Self, Error> {
-        let Some(var) = defaults.api_key_env else {
-            return Err(Error::Config(
-                "this API names no environment variable for its key".into(),
-            ));
-        };
-        match std::env::var(var) {
-            Ok(key) if !key.is_empty() => ClientBuilder::new(defaults).api_key(key).build(),
-            Ok(_) => Err(Error::Config(format!(
-                "environment variable {var} is empty"
-            ))),
-            Err(_) => Err(Error::Config(format!(
-                "environment variable {var} is not set"
-            ))),
-        }
-    }
-
     /// The base URL requests go to, without a trailing slash.
     pub fn base_url(&self) -> &str {
         &self.inner.base_url

@@ -123,29 +123,45 @@ impl Client {
             latency_ms = tracing::field::Empty,
         );
         let started = Instant::now();
-        let sent = self
+        let (sent, attempts) = self
             .with_retries::<A>(&request)
             .instrument(span.clone())
             .await;
         let status = match &sent {
             Ok(answer) => Some(answer.status()),
             Err(err) => err.status(),
-        };
+        }
+        .map(|status| status.as_u16());
         if let Some(status) = status {
-            span.record("status", status.as_u16());
+            span.record("status", status);
         }
         let result = sent.and_then(finish);
-        span.record("latency_ms", millis(started.elapsed()));
-        span.in_scope(|| match &result {
-            Ok(_) => tracing::debug!("call succeeded"),
-            Err(err) => tracing::debug!(error = %err, "call failed"),
+        let latency_ms = millis(started.elapsed());
+        span.record("latency_ms", latency_ms);
+        span.in_scope(|| {
+            // One INFO event per call, so that `RUST_LOG=info` shows every call; what went
+            // wrong, which may quote the answer, only at DEBUG.
+            let operation = request.operation;
+            let outcome = if result.is_ok() { "ok" } else { "error" };
+            tracing::info!(
+                operation,
+                status,
+                attempt = attempts,
+                latency_ms,
+                outcome,
+                "call finished"
+            );
+            if let Err(err) = &result {
+                tracing::debug!(error = %err, "call failed");
+            }
         });
         result
     }
 
     /// Sends attempts until one succeeds or the retry policy says stop; the hooks see each
     /// attempt's outcome before the client waits for the next.
-    async fn with_retries<A: Answer>(&self, request: &Request) -> Result<A, Error> {
+    /// Returns the last attempt's result and the number of attempts made.
+    async fn with_retries<A: Answer>(&self, request: &Request) -> (Result<A, Error>, u32) {
         let policy = &self.inner.retry;
         let call = CallRetry::new(
             policy,
@@ -167,7 +183,7 @@ impl Client {
             self.after_hooks(request, number, started, answer, will_retry)
                 .await;
             let Decision::Retry { wait, server_asked } = decision else {
-                return result;
+                return (result, number);
             };
             tracing::info!(
                 attempt = number,

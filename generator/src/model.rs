@@ -20,7 +20,7 @@ pub struct Api {
     pub version: String,
     /// `info.description`.
     pub description: Option<String>,
-    /// `servers[*]`, in document order; the first absolute URL is the default base URL
+    /// `servers[*]`, in document order; the first usable URL is the default base URL
     /// ([`Api::base_url`]).
     pub servers: Vec<Server>,
     /// How the client sends its key.
@@ -34,16 +34,60 @@ pub struct Api {
 }
 
 impl Api {
-    /// The URL a client sends requests to unless told otherwise: the first absolute
-    /// (`http://` or `https://`) server URL, without a trailing `/`; `""` when there is none.
+    /// The URL a client sends requests to unless told otherwise: the first usable server
+    /// URL ([`is_usable_base_url`]), without a trailing `/`; `""` when there is none.
     pub fn base_url(&self) -> &str {
         self.servers
             .iter()
             .map(|s| s.url.as_str())
-            .find(|url| url.starts_with("https://") || url.starts_with("http://"))
+            .find(|url| is_usable_base_url(url))
             .unwrap_or("")
             .trim_end_matches('/')
     }
+
+    /// Whether a type or parameter is a typed date (`[types] dates = "jiff"`).
+    pub fn uses_dates(&self) -> bool {
+        let dated =
+            |ty: &TypeRef| ty.mentions(&|p| matches!(p, Primitive::Timestamp | Primitive::Date));
+        let in_types = self.types.types.values().any(|def| match &def.kind {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .map(|f| &f.ty)
+                .chain(&s.additional)
+                .any(dated),
+            TypeKind::Union(u) => u.variants.iter().any(|v| dated(&v.ty)),
+            TypeKind::Alias(ty) => dated(ty),
+            TypeKind::Enum(_) => false,
+        });
+        in_types
+            || self
+                .operations
+                .iter()
+                .any(|op| op.parameters.iter().any(|p| dated(&p.ty)))
+    }
+
+    /// Whether some operation needs a credential.
+    pub fn requires_auth(&self) -> bool {
+        self.operations.iter().any(|op| !op.security.is_empty())
+    }
+}
+
+/// A server URL a client can use as it is: `https://`, or `http://` to a loopback host (the
+/// client refuses to send a key over plain `http` elsewhere).
+pub fn is_usable_base_url(url: &str) -> bool {
+    if url.starts_with("https://") {
+        return true;
+    }
+    let Some(rest) = url.strip_prefix("http://") else {
+        return false;
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => host.rsplit_once(':').map_or(host, |(h, _)| h),
+    };
+    host.eq_ignore_ascii_case("localhost") || host == "::1" || host.starts_with("127.")
 }
 
 /// The generated crate's manifest facts (`[package]` of `codegen.toml`, with defaults).
@@ -66,6 +110,8 @@ pub struct Auth {
     /// The environment variable `Client::from_env` reads the key from; without one there
     /// is no `from_env`.
     pub env_var: Option<String>,
+    /// The environment variable `from_env` reads a base URL from.
+    pub base_url_env: Option<String>,
 }
 
 impl Auth {
@@ -248,6 +294,8 @@ impl Method {
 pub struct Operation {
     /// `operationId`, when the spec has one.
     pub operation_id: Option<String>,
+    /// `tags`, in document order: the crate docs group operations by the first.
+    pub tags: Vec<String>,
     /// The Rust method name on `Client`, unique across the API.
     pub rust_name: String,
     /// HTTP method.
@@ -621,6 +669,20 @@ pub enum TypeRef {
     Nullable(Box<TypeRef>),
 }
 
+impl TypeRef {
+    /// Whether this type is, or directly holds (through arrays, maps and `null`), a
+    /// primitive `wanted` accepts; named types are not looked into.
+    pub fn mentions(&self, wanted: &dyn Fn(Primitive) -> bool) -> bool {
+        match self {
+            TypeRef::Primitive(p) => wanted(*p),
+            TypeRef::Named(_) => false,
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                inner.mentions(wanted)
+            }
+        }
+    }
+}
+
 /// Primitive types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Primitive {
@@ -652,6 +714,11 @@ pub enum Primitive {
     Json,
     /// Raw bytes: a binary body, or a `format: binary` string (a file in a multipart body).
     Bytes,
+    /// A `format: date-time` string as an instant (`jiff::Timestamp`), when the settings map
+    /// dates to `jiff`.
+    Timestamp,
+    /// A `format: date` string as a calendar date (`jiff::civil::Date`), likewise.
+    Date,
 }
 
 /// Index of a type in the arena.

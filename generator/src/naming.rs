@@ -412,7 +412,7 @@ fn is_plural(word: &str) -> bool {
 
 /// A naive English singular of a snake-case word's last part: `entities` → `entity`,
 /// `classes` → `class`, `patches` → `patch`, `api_keys` → `api_key`; other words as they are.
-fn singular(word: &str) -> String {
+pub(crate) fn singular(word: &str) -> String {
     if !is_plural(word) {
         return word.to_owned();
     }

@@ -57,6 +57,9 @@ pub struct Settings {
     /// The API's idempotency key header.
     #[serde(default)]
     pub idempotency: IdempotencySettings,
+    /// How schema formats map to Rust types.
+    #[serde(default)]
+    pub types: TypeSettings,
     /// Per-operation settings, keyed by `"METHOD /path"` as in the spec (`"POST /v1/models"`).
     #[serde(default)]
     pub operations: BTreeMap<String, OperationSettings>,
@@ -75,6 +78,27 @@ pub struct OperationSettings {
     /// How the operation pages, replacing what the generator's rule finds (or turning it
     /// off with `scheme = "none"`).
     pub paging: Option<PagingSettings>,
+}
+
+/// `[types]`: how some schema formats become Rust types.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct TypeSettings {
+    /// `format: date-time` and `format: date` strings: `"string"` (the default: the text as
+    /// sent) or `"jiff"` (`jiff::Timestamp` and `jiff::civil::Date`; see decision 10).
+    #[serde(default)]
+    pub dates: DateMapping,
+}
+
+/// What `date-time` and `date` strings become.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum DateMapping {
+    /// `String`, holding the text as the server sent it.
+    #[default]
+    String,
+    /// `jiff::Timestamp` for `date-time`, `jiff::civil::Date` for `date`.
+    Jiff,
 }
 
 /// `[idempotency]`: the header an API reads idempotency keys from.
@@ -157,6 +181,10 @@ pub struct PackageSettings {
 pub struct AuthSettings {
     /// Environment variable `Client::from_env` reads the key from.
     pub env_var: Option<String>,
+    /// Environment variable `from_env` reads a base URL from; default: `env_var` with its
+    /// `_API_KEY`, `_KEY` or `_TOKEN` ending replaced by `_BASE_URL` (`BASETEN_API_KEY` →
+    /// `BASETEN_BASE_URL`).
+    pub base_url_env: Option<String>,
     /// The scheme used unless the caller picks another; default: the first one the
     /// top-level `security` names, else the first declared.
     pub default_scheme: Option<String>,

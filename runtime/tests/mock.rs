@@ -13,6 +13,8 @@ const KEY: &str = "sk-mock-secret-789";
 static BEARER: ApiDefaults = ApiDefaults {
     base_url: "https://api.example.test",
     api_key_env: None,
+    base_url_env: None,
+    requires_auth: true,
     auth: &[AuthScheme {
         name: "BearerAuth",
         location: AuthLocation::Header("Authorization"),

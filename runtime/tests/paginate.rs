@@ -12,6 +12,8 @@ use serde_json::json;
 static API: ApiDefaults = ApiDefaults {
     base_url: "https://api.example.test/v2",
     api_key_env: None,
+    base_url_env: None,
+    requires_auth: false,
     auth: &[],
     user_agent: "paginate-tests/1.0",
     error_code_field: "code",

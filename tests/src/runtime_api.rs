@@ -16,6 +16,8 @@ pub const KEY: &str = "sk-runtime-secret-key-456";
 pub static HEADER_AUTH: ApiDefaults = ApiDefaults {
     base_url: "",
     api_key_env: None,
+    base_url_env: None,
+    requires_auth: true,
     auth: &[AuthScheme {
         name: "ApiKeyAuth",
         location: AuthLocation::Header("Authorization"),
@@ -30,6 +32,8 @@ pub static HEADER_AUTH: ApiDefaults = ApiDefaults {
 pub static QUERY_AUTH: ApiDefaults = ApiDefaults {
     base_url: "",
     api_key_env: None,
+    base_url_env: None,
+    requires_auth: true,
     auth: &[AuthScheme {
         name: "QueryKey",
         location: AuthLocation::Query("api_key"),

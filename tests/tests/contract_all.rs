@@ -297,8 +297,8 @@ async fn call(client: &Client, operation: &str) -> Result<(), String> {
             outcome(
                 client
                     .get_billing_usage_summary(
-                        "2024-01-01T00:00:00Z",
-                        "2024-01-01T00:00:00Z",
+                        decode(r#""2024-01-01T00:00:00Z""#)?,
+                        decode(r#""2024-01-01T00:00:00Z""#)?,
                     )
                     .send()
                     .await,

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
+use apigen_tests::mock_server::{MockResponse, MockServer};
 use apigen_tests::prism::Prism;
 
 /// Builds every example of the SDK once; returns each one's executable by name.
@@ -119,6 +120,18 @@ fn every_example_runs_against_prism() {
     let stdout = succeeded("cancel_promotion", &output, &prism);
     assert!(stdout.starts_with("canceled: "), "{stdout}");
 
+    let output = run("deploy", &[], &prism);
+    let stdout = succeeded("deploy", &output, &prism);
+    for step in [
+        "model(s)",
+        "deployment(s)",
+        "at least one replica",
+        "promoting",
+        "promotion to staging",
+    ] {
+        assert!(stdout.contains(step), "{step:?} missing from:\n{stdout}");
+    }
+
     // The base URL can also be given on the command line.
     let output = Command::new(&examples()["list_models"])
         .args(["--base-url", prism.base_url()])
@@ -172,4 +185,100 @@ fn missing_arguments_print_the_usage() {
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("usage: cancel_promotion"), "{stderr}");
+}
+
+/// The deploy script's answers as Prism gives them, in the order it asks, then the `400`
+/// Baseten answers a cancel when no promotion is in progress: the script must tell it apart.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_deploy_script_tells_nothing_to_cancel_from_a_failure() {
+    let spec = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/openapi.yaml"));
+    let prism = Prism::mock(spec, &[]).unwrap_or_else(|err| panic!("{err}"));
+    apigen_runtime::install_crypto_provider();
+    let http = reqwest::Client::new();
+    let ask = |method: reqwest::Method, path: String, body: Option<serde_json::Value>| {
+        let mut request = http
+            .request(method, format!("{}{path}", prism.base_url()))
+            .header("Authorization", "Bearer test-key");
+        if let Some(body) = body {
+            request = request
+                .header("Content-Type", "application/json")
+                .body(body.to_string());
+        }
+        async move {
+            let response = request.send().await.expect("Prism answers");
+            assert!(
+                response.status().is_success(),
+                "{path}: {}",
+                response.status()
+            );
+            response.text().await.expect("a body")
+        }
+    };
+    let models = ask(reqwest::Method::GET, "/v1/models".into(), None).await;
+    let id = serde_json::from_str::<serde_json::Value>(&models).expect("JSON")["models"][0]["id"]
+        .as_str()
+        .expect("a model id")
+        .to_owned();
+    let model = ask(reqwest::Method::GET, format!("/v1/models/{id}"), None).await;
+    let deployments = ask(
+        reqwest::Method::GET,
+        format!("/v1/models/{id}/deployments"),
+        None,
+    )
+    .await;
+    let deployment = serde_json::from_str::<serde_json::Value>(&deployments).expect("JSON")
+        ["deployments"][0]["id"]
+        .as_str()
+        .expect("a deployment id")
+        .to_owned();
+    let settings = ask(
+        reqwest::Method::PATCH,
+        format!("/v1/models/{id}/deployments/development/autoscaling_settings"),
+        Some(serde_json::json!({"min_replica": 1})),
+    )
+    .await;
+    let promoted = ask(
+        reqwest::Method::POST,
+        format!("/v1/models/{id}/environments/staging/promote"),
+        Some(serde_json::json!({"deployment_id": deployment})),
+    )
+    .await;
+    let none_in_progress = r#"{"code": "VALIDATION_ERROR", "message": "Environment staging has no in progress promotion."}"#;
+    let script = [models, model, deployments, settings, promoted]
+        .iter()
+        .map(|body| MockResponse::json(200, body))
+        .chain([MockResponse::json(400, none_in_progress)])
+        .collect();
+    let server = MockServer::start(script).await.expect("scripted server");
+    let path = examples()["deploy"].clone();
+    let base_url = server.base_url();
+    let output = tokio::task::spawn_blocking(move || {
+        Command::new(path)
+            .env("BASETEN_API_KEY", "test-key")
+            .env("BASETEN_BASE_URL", base_url)
+            .output()
+            .expect("run deploy")
+    })
+    .await
+    .expect("the example ran");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        stdout.contains("nothing to cancel: Environment staging has no in progress promotion."),
+        "{stdout}"
+    );
+    let sent: Vec<String> = server
+        .requests()
+        .iter()
+        .map(|r| format!("{} {}", r.method, r.target))
+        .collect();
+    assert_eq!(sent.len(), 6, "{sent:?}");
+    assert!(
+        sent[5].ends_with("/environments/staging/cancel_promotion"),
+        "{sent:?}"
+    );
 }

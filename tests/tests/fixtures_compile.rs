@@ -1,5 +1,6 @@
 //! The code generated for every fixture builds, passes clippy with `-D warnings`, and
-//! documents without rustdoc warnings: a snapshot of code that does not build proves nothing.
+//! documents without rustdoc warnings, and the examples in its docs compile: a snapshot of
+//! code that does not build proves nothing.
 //! A fixture with a behaviour test (`fixtures/behaviour/NAME.rs`) gets it as an integration
 //! test of its crate, and those tests run.
 
@@ -54,6 +55,8 @@ fn generated_fixture_crates_build_warning_free() {
         ],
     );
     cargo(&root, &["doc", "--workspace", "--no-deps"]);
+    // The crate docs' examples compile (they are `no_run`).
+    cargo(&root, &["test", "--workspace", "--doc"]);
     for package in &behaviour {
         cargo(&root, &["test", "-p", package, "--test", "behaviour"]);
     }

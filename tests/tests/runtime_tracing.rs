@@ -63,6 +63,16 @@ async fn each_call_has_one_span_with_its_operation_status_attempt_and_latency() 
         let reason = retry.fields.get("reason").cloned().unwrap_or_default();
         assert!(reason.contains("503"), "{reason}");
         assert!(retry.fields.contains_key("wait_ms"));
+        let finished = captured.events_with_message("call finished");
+        assert_eq!(finished.len(), 1, "one event per call");
+        let event = &finished[0];
+        assert_eq!(event.level, "INFO");
+        let field = |name: &str| event.fields.get(name).map(String::as_str);
+        assert_eq!(field("operation"), Some("cancel_promotion"));
+        assert_eq!(field("status"), Some("200"));
+        assert_eq!(field("attempt"), Some("2"));
+        assert_eq!(field("outcome"), Some("ok"));
+        assert!(field("latency_ms").is_some());
     });
 }
 

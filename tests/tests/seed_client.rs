@@ -197,7 +197,7 @@ async fn the_key_never_appears_in_debug_or_display() {
         format!("{builder:?}"),
         format!("{err:?}"),
         err.to_string(),
-        format!("{:?}", Client::new(KEY)),
+        format!("{:?}", Client::new(KEY).expect("client")),
     ] {
         assert!(!text.contains(KEY), "key leaked in {text}");
         assert!(!text.contains("secret"), "key leaked in {text}");
@@ -281,7 +281,7 @@ async fn an_invalid_per_call_header_fails_before_sending() {
 
 #[test]
 fn defaults_come_from_the_spec_and_settings() {
-    let client = Client::new(KEY);
+    let client = Client::new(KEY).expect("the default URL is usable, so nothing can fail");
     assert_eq!(client.base_url(), "https://api.baseten.co");
     assert_eq!(client.max_retries(), 2);
     let configured = Client::builder()
@@ -290,6 +290,25 @@ fn defaults_come_from_the_spec_and_settings() {
         .build()
         .expect("client");
     assert_eq!(configured.max_retries(), 5);
+}
+
+#[test]
+fn a_client_without_a_key_is_refused_unless_it_says_it_sends_none() {
+    let err = Client::builder().build().expect_err("no key");
+    let message = err.to_string();
+    assert!(message.contains("no API key"), "{message}");
+    assert!(
+        message.contains("BASETEN_API_KEY") && message.contains("without_auth"),
+        "{message}"
+    );
+    let client = Client::builder()
+        .without_auth()
+        .build()
+        .expect("an explicit choice");
+    assert!(
+        format!("{client:?}").contains("credential: None"),
+        "{client:?}"
+    );
 }
 
 #[test]
@@ -326,12 +345,16 @@ fn plain_http_to_a_remote_host_with_a_key_is_refused_unless_allowed() {
 #[test]
 fn from_env_reads_the_configured_variable() {
     let exe = std::env::current_exe().expect("test binary path");
-    let run = |value: Option<&str>| {
+    let run = |value: Option<&str>, base_url: Option<&str>| {
         let mut command = std::process::Command::new(&exe);
         command.args(["--exact", "from_env_child", "--ignored", "--nocapture"]);
         match value {
             Some(value) => command.env("BASETEN_API_KEY", value),
             None => command.env_remove("BASETEN_API_KEY"),
+        };
+        match base_url {
+            Some(url) => command.env("BASETEN_BASE_URL", url),
+            None => command.env_remove("BASETEN_BASE_URL"),
         };
         let output = command.output().expect("child test runs");
         assert!(
@@ -340,9 +363,10 @@ fn from_env_reads_the_configured_variable() {
             String::from_utf8_lossy(&output.stdout)
         );
     };
-    run(Some(KEY));
-    run(None);
-    run(Some(""));
+    run(Some(KEY), None);
+    run(Some(KEY), Some("http://127.0.0.1:9"));
+    run(None, None);
+    run(Some(""), None);
 }
 
 #[test]
@@ -355,6 +379,14 @@ fn from_env_child() {
         Some(_) => {
             let client = Client::from_env().expect("key set");
             assert!(!format!("{client:?}").contains(KEY));
+            let expected = std::env::var("BASETEN_BASE_URL").ok();
+            let expected = expected.as_deref().unwrap_or("https://api.baseten.co");
+            assert_eq!(client.base_url(), expected);
+            let built = baseten_seed::ClientBuilder::from_env()
+                .max_retries(0)
+                .build()
+                .expect("the same, with a setting changed");
+            assert_eq!(built.base_url(), expected);
         }
         None => {
             let err = Client::from_env().expect_err("key unset or empty");

@@ -5,13 +5,12 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::text_attrs;
-use super::operations::client_methods;
 use crate::model::{Api, AuthKind, TypeKind};
 
 /// The crate root: docs listing every operation, the module tree and the public names
 /// (`Event` and `EventStream` only when an operation streams server-sent events).
 pub(crate) fn lib_rs(api: &Api) -> TokenStream {
-    let docs = crate_docs(api);
+    let docs = super::guide::crate_docs(api);
     let lines = docs.lines();
     let allow_deprecated = has_deprecations(api).then(|| {
         quote!(#![allow(deprecated, reason = "items the spec deprecates warn their users; the crate itself must still use them")])
@@ -61,86 +60,6 @@ fn has_deprecations(api: &Api) -> bool {
     ops || types
 }
 
-fn crate_docs(api: &Api) -> String {
-    let mut text = format!(" {} (version {}).\n", api.title.trim(), api.version.trim());
-    if let Some(description) = &api.description {
-        text.push('\n');
-        for line in super::docs::sanitize(description.trim()).lines() {
-            text.push_str(&format!(" {}\n", line.trim_end()));
-        }
-    }
-    let krate = api.package.name.replace('-', "_");
-    text.push_str(&format!(
-        "\n ```no_run\n # async fn run() -> Result<(), {krate}::Error> {{\n let client = {krate}::Client::new(\"my-api-key\");\n # Ok(())\n # }}\n ```\n"
-    ));
-    text.push_str(&runtime_guide(api, &krate));
-    text.push_str("\n # Operations\n\n | Method | Path | Rust |\n | --- | --- | --- |\n");
-    for op in &api.operations {
-        text.push_str(&format!(
-            " | `{}` | `{}` | {} |\n",
-            op.method.as_str(),
-            op.path,
-            method_link(&op.rust_name, "Client")
-        ));
-    }
-    text
-}
-
-/// The crate docs' section on paging, idempotency keys, hooks and the test double, each
-/// paragraph only when the API has what it describes.
-fn runtime_guide(api: &Api, krate: &str) -> String {
-    let paged = api
-        .operations
-        .iter()
-        .filter(|op| op.paging.paged().is_some())
-        .count();
-    let heading = if paged > 0 {
-        "Paging, hooks and tests"
-    } else {
-        "Hooks and tests"
-    };
-    let mut text = format!("\n # {heading}\n\n");
-    if paged > 0 {
-        text.push_str(&format!(
-            " Paged operations ({paged} here; their docs say how they page) have requests with\n \
-             `pages()`, a [`Pages`] stream of each [`Page`] with its metadata and headers, and\n \
-             `into_stream()`, an [`Items`] stream of every item of every page.\n\n"
-        ));
-    }
-    let keyed = api
-        .operations
-        .iter()
-        .filter(|op| op.idempotency_header.is_some())
-        .count();
-    if keyed > 0 {
-        text.push_str(&format!(
-            " Operations that take an idempotency key ({keyed} here) send one per call, the same\n \
-             on every attempt, and are retried like idempotent methods.\n\n"
-        ));
-    }
-    text.push_str(&format!(
-        " A [`Hook`] runs your code before and after every attempt (a signature header, a\n \
-         metrics counter); a [`Transport`] replaces the network, and [`MockTransport`] answers\n \
-         from a script and records every request, to test code that uses this crate:\n\n \
-         ```no_run\n \
-         # async fn run() -> Result<(), {krate}::Error> {{\n \
-         let mock = {krate}::MockTransport::new();\n \
-         mock.push({krate}::MockResponse::json(200, serde_json::json!({{}})));\n \
-         let client = {krate}::Client::builder()\n     \
-         .api_key(\"test-key\")\n     \
-         .transport(mock.clone())\n     \
-         .build()?;\n \
-         // … run the code under test with `client`, then look at what it sent:\n \
-         for request in mock.requests() {{\n     \
-         println!(\"{{}} {{}} {{:?}}\", request.method, request.path, request.query);\n \
-         }}\n \
-         # Ok(())\n \
-         # }}\n \
-         ```\n"
-    ));
-    text
-}
-
 /// A rustdoc link to a `Client` method; rustdoc cannot link to a raw identifier
 /// (`r#match`), so those are shown as code only.
 pub(crate) fn method_link(rust_name: &str, client_path: &str) -> String {
@@ -154,25 +73,44 @@ pub(crate) fn method_link(rust_name: &str, client_path: &str) -> String {
 pub(crate) fn client_rs(api: &Api) -> TokenStream {
     let defaults = api_defaults(api);
     let constructors = constructors(api);
-    let methods = client_methods(api);
+    let builder_from_env = builder_from_env(api);
+    let groups = super::guide::groups(api).into_iter().map(|(heading, ops)| {
+        let doc = text_attrs(&format!("# {heading}"));
+        let methods = ops
+            .iter()
+            .map(|op| super::operations::client_method(op, &api.types));
+        quote! {
+            #doc
+            impl crate::Client {
+                #(#methods)*
+            }
+        }
+    });
     quote! {
         //! Constructors of [`Client`] and one method per operation of the API.
 
         #defaults
 
+        #builder_from_env
+
+        /// # Constructors
         impl crate::Client {
             #constructors
-            #methods
         }
+
+        #(#groups)*
     }
 }
 
 fn api_defaults(api: &Api) -> TokenStream {
     let base_url = api.base_url();
-    let env = match &api.auth.env_var {
+    let optional = |var: &Option<String>| match var {
         Some(var) => quote!(::std::option::Option::Some(#var)),
         None => quote!(::std::option::Option::None),
     };
+    let env = optional(&api.auth.env_var);
+    let base_url_env = optional(&api.auth.base_url_env);
+    let requires_auth = api.requires_auth();
     let schemes = api.auth.schemes.iter().map(|scheme| {
         let name = &scheme.wire_name;
         let (location, prefix) = match &scheme.kind {
@@ -198,6 +136,8 @@ fn api_defaults(api: &Api) -> TokenStream {
         static API: crate::runtime::ApiDefaults = crate::runtime::ApiDefaults {
             base_url: #base_url,
             api_key_env: #env,
+            base_url_env: #base_url_env,
+            requires_auth: #requires_auth,
             auth: &[#(#schemes),*],
             user_agent: ::std::concat!(::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")),
             error_code_field: #code,
@@ -208,40 +148,97 @@ fn api_defaults(api: &Api) -> TokenStream {
 
 fn constructors(api: &Api) -> TokenStream {
     let base_url = api.base_url();
-    let target = if base_url.is_empty() {
-        "the base URL set with `Client::builder`".to_owned()
-    } else {
-        format!("`{base_url}`")
-    };
+    let keyed = !api.auth.schemes.is_empty();
     let auth = match api.auth.default_scheme() {
-        Some(scheme) => format!("It sends `api_key` with the `{}` scheme.", scheme.wire_name),
-        None => "The API declares no security scheme, so `api_key` is not sent.".to_owned(),
+        Some(scheme) => format!(
+            " It sends `api_key` with the `{}` scheme.",
+            scheme.wire_name
+        ),
+        None => String::new(),
     };
-    let new_doc = text_attrs(&format!(
-        "A client for {target}, with every setting at its default. {auth}\n\n# Panics\n\nOnly when the TLS backend cannot be initialized, as `reqwest::Client::new`."
-    ));
+    let fails = "Fails with `Error::Config` only when the HTTP client cannot be built (its TLS \
+                 backend does not start)";
+    let key_arg = keyed.then(|| quote!(api_key: impl ::std::convert::Into<::std::string::String>));
+    let set_key = keyed.then(|| quote!(.api_key(api_key)));
+    let new = match base_url.is_empty() {
+        false => {
+            let doc = text_attrs(&format!(
+                "A client for `{base_url}` with every other setting at its default.{auth}\n\n{fails}."
+            ));
+            quote! {
+                #doc
+                pub fn new(#key_arg) -> ::std::result::Result<Self, crate::Error> {
+                    crate::ClientBuilder::new(&API) #set_key .build()
+                }
+            }
+        }
+        true => {
+            let doc = text_attrs(&format!(
+                "A client for `base_url` (the spec declares no usable server URL) with every \
+                 other setting at its default.{auth}\n\n{fails}, or the base URL is not an \
+                 absolute `http(s)` URL."
+            ));
+            let args = [
+                Some(quote!(base_url: impl ::std::convert::Into<::std::string::String>)),
+                key_arg,
+            ];
+            let args = args.iter().flatten();
+            quote! {
+                #doc
+                pub fn new(#(#args),*) -> ::std::result::Result<Self, crate::Error> {
+                    crate::ClientBuilder::new(&API).base_url(base_url) #set_key .build()
+                }
+            }
+        }
+    };
     let from_env = api.auth.env_var.as_ref().map(|var| {
+        let base = match &api.auth.base_url_env {
+            Some(url_var) => format!(", and the base URL from `{url_var}` when it is set"),
+            None => String::new(),
+        };
         let doc = text_attrs(&format!(
-            "A client with the key read from the `{var}` environment variable.\n\nFails with `Error::Config` when it is unset or empty."
+            "A client with the key read from the `{var}` environment variable{base}: \
+             `ClientBuilder::from_env().build()`.\n\nFails with `Error::Config` when `{var}` \
+             is unset or empty."
         ));
         quote! {
             #doc
             pub fn from_env() -> ::std::result::Result<Self, crate::Error> {
-                crate::Client::from_env_with(&API)
+                crate::ClientBuilder::from_env().build()
             }
         }
     });
     quote! {
-        #new_doc
-        pub fn new(api_key: impl ::std::convert::Into<::std::string::String>) -> Self {
-            crate::Client::with_defaults(&API, api_key.into())
-        }
+        #new
 
         #from_env
 
-        /// A builder to configure the key, base URL, timeouts, retries and HTTP client.
+        /// A builder to configure the key, base URL, timeouts, retries, hooks and transport.
         pub fn builder() -> crate::ClientBuilder {
             crate::ClientBuilder::new(&API)
+        }
+    }
+}
+
+/// `ClientBuilder::from_env`, when the settings name the key's environment variable.
+fn builder_from_env(api: &Api) -> TokenStream {
+    let Some(var) = &api.auth.env_var else {
+        return TokenStream::new();
+    };
+    let base = match &api.auth.base_url_env {
+        Some(url_var) => format!(" and the base URL from `{url_var}`"),
+        None => String::new(),
+    };
+    let doc = text_attrs(&format!(
+        "A builder with the key read from the `{var}` environment variable{base}, where they \
+         are set; every other setting can still be changed before `build`."
+    ));
+    quote! {
+        impl crate::ClientBuilder {
+            #doc
+            pub fn from_env() -> Self {
+                crate::ClientBuilder::from_env_with(&API)
+            }
         }
     }
 }

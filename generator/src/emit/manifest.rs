@@ -45,6 +45,12 @@ pub(crate) const DEPENDENCIES: &[(&str, &str)] = &[
     ("url", r#""2.5""#),
 ];
 
+/// The typed dates of `[types] dates = "jiff"`, only for an API that has some.
+const DATES: &(&str, &str) = &(
+    "jiff",
+    r#"{ version = "1", default-features = false, features = ["std", "serde"] }"#,
+);
+
 /// A TOML basic string: JSON string escapes are valid TOML escapes.
 fn quoted(value: &str) -> String {
     serde_json::Value::String(value.to_owned()).to_string()
@@ -59,7 +65,10 @@ pub(crate) fn manifest(api: &Api, mode: ManifestMode, has_examples: bool) -> Str
     text.push_str("edition = \"2024\"\nrust-version = \"1.85\"\n");
     text.push_str(&format!("description = {}\n", quoted(&package.description)));
     text.push_str("publish = false\n\n[dependencies]\n");
-    for (name, spec) in DEPENDENCIES {
+    let dates = api.uses_dates().then_some(DATES);
+    let mut dependencies: Vec<&(&str, &str)> = DEPENDENCIES.iter().chain(dates).collect();
+    dependencies.sort();
+    for (name, spec) in dependencies {
         text.push_str(&format!("{name} = {spec}\n"));
     }
     if has_examples {

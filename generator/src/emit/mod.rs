@@ -5,7 +5,9 @@
 
 mod client;
 mod docs;
+mod guide;
 mod manifest;
+mod operation_docs;
 mod operations;
 mod paging;
 mod runtime;

@@ -164,21 +164,13 @@ fn builder_name(op: &Operation) -> Ident {
     ident(&op.builder_name())
 }
 
-/// The `impl Client` block with one method per operation.
+/// The `Client` method of one operation.
 ///
 /// ```text
 /// pub fn cancel_promotion(&self, model_id: impl Into<String>, env_name: impl Into<String>)
 ///     -> requests::CancelPromotion<'_> { … }
 /// ```
-pub(crate) fn client_methods(api: &Api) -> TokenStream {
-    let methods = api
-        .operations
-        .iter()
-        .map(|op| client_method(op, &api.types));
-    quote! { #(#methods)* }
-}
-
-fn client_method(op: &Operation, space: &TypeSpace) -> TokenStream {
+pub(crate) fn client_method(op: &Operation, space: &TypeSpace) -> TokenStream {
     let inputs = inputs(op, space);
     let required: Vec<&Input> = inputs.iter().filter(|i| i.required).collect();
     let args = required.iter().map(|i| {
@@ -197,7 +189,7 @@ fn client_method(op: &Operation, space: &TypeSpace) -> TokenStream {
             quote!(#field)
         }
     });
-    let docs = operation_docs(op, &required);
+    let docs = super::operation_docs::operation_docs(op, space);
     let deprecated = deprecated_attr(op.docs.deprecated);
     let name = ident(&op.rust_name);
     let builder = builder_name(op);
@@ -210,57 +202,13 @@ fn client_method(op: &Operation, space: &TypeSpace) -> TokenStream {
     }
 }
 
-fn operation_docs(op: &Operation, required: &[&Input]) -> TokenStream {
-    let main = doc_attrs(&op.docs);
-    let mut text = format!("`{} {}`", op.method.as_str(), op.path);
-    if !required.is_empty() {
-        text.push_str("\n\nArguments:");
-        for input in required {
-            let deprecated = if input.deprecated {
-                " (deprecated)"
-            } else {
-                ""
-            };
-            text.push_str(&format!(
-                "\n- `{}`: {}{deprecated}",
-                input.field,
-                input_summary(input)
-            ));
-        }
-    }
-    text.push_str("\n\nOptional parameters are set on the returned request; await it to send it.");
-    if let Some(paragraph) = stream_docs(op) {
-        text.push_str("\n\n");
-        text.push_str(&paragraph);
-    }
-    if let Some(paragraph) = super::paging::paging_docs(&op.paging) {
-        text.push_str("\n\n");
-        text.push_str(&paragraph);
-    }
-    if let Some(header) = &op.idempotency_header {
-        text.push_str(&format!(
-            "\n\nIdempotent: each call sends a fresh random `{header}` (or the key you give), \
-             the same on every attempt, so the client retries it like an idempotent method."
-        ));
-    }
-    if let Some(errors) = &op.errors {
-        text.push_str(&format!(
-            "\n\nError answers the spec declares decode into [`requests::{0}`](crate::requests::{0}) with [`Error::typed`](crate::Error::typed).",
-            errors.rust_name
-        ));
-    }
-    let tail = text_attrs(&text);
-    let separator = (!main.is_empty()).then(|| quote!(#[doc = ""]));
-    quote! { #main #separator #tail }
-}
-
 /// What a method that streams server-sent events returns, and how it relates to its sibling.
 ///
 /// ```text
 /// Sends `Accept: text/event-stream` and returns the server-sent events as they arrive: …
 /// The same operation as [`Client::chat`], which returns the response whole.
 /// ```
-fn stream_docs(op: &Operation) -> Option<String> {
+pub(crate) fn stream_docs(op: &Operation) -> Option<String> {
     let streams = op.success.is_event_stream();
     let sibling = op
         .sibling

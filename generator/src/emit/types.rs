@@ -74,6 +74,8 @@ fn primitive_tokens(p: Primitive) -> TokenStream {
         Primitive::F64 => quote!(f64),
         Primitive::Json => quote!(::serde_json::Value),
         Primitive::Bytes => quote!(::std::vec::Vec<u8>),
+        Primitive::Timestamp => quote!(::jiff::Timestamp),
+        Primitive::Date => quote!(::jiff::civil::Date),
     }
 }
 

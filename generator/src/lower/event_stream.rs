@@ -179,7 +179,7 @@ components:
     /// Lowers a spec with one `GET /events` whose 200 response has `content`.
     fn lower(content: &str) -> (Api, Vec<String>) {
         let spec = format!(
-            "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths:\n  /events:\n    get:\n      \
+            "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\nservers: [{{url: 'https://t.example'}}]\npaths:\n  /events:\n    get:\n      \
              operationId: getEvents\n      responses:\n        '200':\n          description: ok\n          \
              content: {content}\n{COMPONENTS}"
         );

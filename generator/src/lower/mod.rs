@@ -30,13 +30,28 @@ pub fn lower(doc: &OpenAPI, settings: &Settings, diags: &mut Diagnostics) -> Api
     let auth = Auth {
         schemes: security::lower_schemes(&mut cx, settings),
         env_var: settings.auth.env_var.clone(),
+        base_url_env: base_url_env(settings),
     };
+    let servers = lower_servers(doc);
+    if !servers
+        .iter()
+        .any(|s| crate::model::is_usable_base_url(&s.url))
+    {
+        let declared: Vec<&str> = servers.iter().map(|s| s.url.as_str()).collect();
+        cx.diags.warning(
+            "#/servers",
+            format!(
+                "no usable server URL (an `https://` one, or `http://` to loopback) among {declared:?}: \
+                 the generated `Client::new` takes the base URL"
+            ),
+        );
+    }
     Api {
         package: package(doc, settings),
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         description: doc.info.description.clone(),
-        servers: lower_servers(doc),
+        servers,
         auth,
         error_body: ErrorBody {
             code_field: settings.errors.code_field.clone(),
@@ -45,6 +60,20 @@ pub fn lower(doc: &OpenAPI, settings: &Settings, diags: &mut Diagnostics) -> Api
         operations,
         types: TypeSpace { types: cx.types },
     }
+}
+
+/// The variable `from_env` reads a base URL from: the settings', else the key's with its
+/// ending replaced (`BASETEN_API_KEY` → `BASETEN_BASE_URL`).
+fn base_url_env(settings: &Settings) -> Option<String> {
+    if let Some(var) = &settings.auth.base_url_env {
+        return Some(var.clone());
+    }
+    let key = settings.auth.env_var.as_deref()?;
+    let prefix = ["_API_KEY", "_KEY", "_TOKEN"]
+        .iter()
+        .find_map(|ending| key.strip_suffix(ending))
+        .unwrap_or(key);
+    Some(format!("{prefix}_BASE_URL"))
 }
 
 /// The crate's name, version and description: from the settings, else from `info.title`.

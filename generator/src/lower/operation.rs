@@ -103,6 +103,7 @@ enum DraftSuccess {
 #[derive(Clone)]
 struct Spec {
     operation_id: Option<String>,
+    tags: Vec<String>,
     method: Method,
     path: String,
     fixed_query: Vec<(String, String)>,
@@ -143,6 +144,7 @@ fn name_answers(drafts: Vec<Draft>) -> Vec<Operation> {
             let spec = draft.spec;
             Operation {
                 operation_id: spec.operation_id,
+                tags: spec.tags,
                 rust_name: draft.rust_name,
                 method: spec.method,
                 path: spec.path,
@@ -372,6 +374,7 @@ fn lower_operation<'d>(
     let idempotency_header = idempotency_header(cx, found.method, &parameters);
     let spec = Spec {
         operation_id: op.operation_id.clone(),
+        tags: op.tags.clone(),
         method: found.method,
         path: found.path.to_owned(),
         fixed_query: found.fixed_query.clone(),

@@ -12,6 +12,7 @@ use crate::model::{
     Access, Docs, Enum, Field, Primitive, Struct, TypeKind, TypeRef, Union, UnionVariant, Variant,
 };
 use crate::naming::{Scope, camel, snake};
+use crate::settings::DateMapping;
 
 /// What a schema lowers to before it is placed: a reference to an existing type, or the
 /// shape of a new named type.
@@ -129,7 +130,9 @@ fn suggest<'n>(name: &str, known: impl Iterator<Item = &'n String>) -> String {
 
 fn shape(cx: &mut Lowerer<'_>, schema: &Schema, at: &str, hint: &str) -> Shape {
     match &schema.schema_kind {
-        SchemaKind::Type(Type::String(string)) => string_shape(string, is_const(schema)),
+        SchemaKind::Type(Type::String(string)) => {
+            string_shape(string, is_const(schema), cx.settings.types.dates)
+        }
         SchemaKind::Type(Type::Integer(int)) => {
             Shape::Ref(TypeRef::Primitive(integer(&int.format)))
         }
@@ -265,10 +268,22 @@ fn is_const(schema: &Schema) -> bool {
 
 /// A string with `enum` values becomes an open enum (a `const`, a closed one); `null`
 /// among the values only makes the type nullable.
-fn string_shape(string: &StringType, constant: bool) -> Shape {
+fn string_shape(string: &StringType, constant: bool, dates: DateMapping) -> Shape {
     let values: Vec<&String> = string.enumeration.iter().flatten().collect();
-    if values.is_empty() && string.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary) {
-        return Shape::Ref(TypeRef::Primitive(Primitive::Bytes));
+    if values.is_empty() {
+        let typed = match (&string.format, dates) {
+            (VariantOrUnknownOrEmpty::Item(StringFormat::Binary), _) => Some(Primitive::Bytes),
+            (VariantOrUnknownOrEmpty::Item(StringFormat::DateTime), DateMapping::Jiff) => {
+                Some(Primitive::Timestamp)
+            }
+            (VariantOrUnknownOrEmpty::Item(StringFormat::Date), DateMapping::Jiff) => {
+                Some(Primitive::Date)
+            }
+            _ => None,
+        };
+        if let Some(primitive) = typed {
+            return Shape::Ref(TypeRef::Primitive(primitive));
+        }
     }
     if values.is_empty() {
         return Shape::Ref(TypeRef::Primitive(Primitive::String));

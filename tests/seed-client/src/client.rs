@@ -5,6 +5,8 @@
 static API: crate::runtime::ApiDefaults = crate::runtime::ApiDefaults {
     base_url: "https://api.baseten.co",
     api_key_env: ::std::option::Option::Some("BASETEN_API_KEY"),
+    base_url_env: ::std::option::Option::Some("BASETEN_BASE_URL"),
+    requires_auth: true,
     auth: &[
         crate::runtime::AuthScheme {
             name: "ApiKeyAuth",
@@ -18,36 +20,45 @@ static API: crate::runtime::ApiDefaults = crate::runtime::ApiDefaults {
     error_code_field: "code",
     error_message_field: "message",
 };
+impl crate::ClientBuilder {
+    /// A builder with the key read from the `BASETEN_API_KEY` environment variable and the base URL from `BASETEN_BASE_URL`, where they are set; every other setting can still be changed before `build`.
+    pub fn from_env() -> Self {
+        crate::ClientBuilder::from_env_with(&API)
+    }
+}
+/// # Constructors
 impl crate::Client {
-    /// A client for `https://api.baseten.co`, with every setting at its default. It sends `api_key` with the `ApiKeyAuth` scheme.
+    /// A client for `https://api.baseten.co` with every other setting at its default. It sends `api_key` with the `ApiKeyAuth` scheme.
     ///
-    /// # Panics
-    ///
-    /// Only when the TLS backend cannot be initialized, as `reqwest::Client::new`.
-    pub fn new(api_key: impl ::std::convert::Into<::std::string::String>) -> Self {
-        crate::Client::with_defaults(&API, api_key.into())
+    /// Fails with `Error::Config` only when the HTTP client cannot be built (its TLS backend does not start).
+    pub fn new(
+        api_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> ::std::result::Result<Self, crate::Error> {
+        crate::ClientBuilder::new(&API).api_key(api_key).build()
     }
-    /// A client with the key read from the `BASETEN_API_KEY` environment variable.
+    /// A client with the key read from the `BASETEN_API_KEY` environment variable, and the base URL from `BASETEN_BASE_URL` when it is set: `ClientBuilder::from_env().build()`.
     ///
-    /// Fails with `Error::Config` when it is unset or empty.
+    /// Fails with `Error::Config` when `BASETEN_API_KEY` is unset or empty.
     pub fn from_env() -> ::std::result::Result<Self, crate::Error> {
-        crate::Client::from_env_with(&API)
+        crate::ClientBuilder::from_env().build()
     }
-    /// A builder to configure the key, base URL, timeouts, retries and HTTP client.
+    /// A builder to configure the key, base URL, timeouts, retries, hooks and transport.
     pub fn builder() -> crate::ClientBuilder {
         crate::ClientBuilder::new(&API)
     }
+}
+/// # Models
+impl crate::Client {
     /// Cancels a promotion to an environment
     ///
     /// Cancels an ongoing promotion to an environment and returns the cancellation status.
     ///
     /// `POST /v1/models/{model_id}/environments/{env_name}/cancel_promotion`
     ///
-    /// Arguments:
-    /// - `model_id`: path parameter `model_id`
-    /// - `env_name`: path parameter `env_name`
+    /// - `model_id`: the id of the model
+    /// - `env_name`: the name of the environment
     ///
-    /// Optional parameters are set on the returned request; await it to send it.
+    /// Awaiting the returned [`requests::CancelPromotion`](crate::requests::CancelPromotion) sends it and gives a [`CancelPromotionResponseV1`](crate::types::CancelPromotionResponseV1).
     pub fn cancel_promotion(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,

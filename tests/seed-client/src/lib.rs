@@ -4,18 +4,82 @@
 //!
 //! REST API for management of Baseten resources
 //!
+//! # Getting started
+//!
+//! `Client::new` makes a client for `https://api.baseten.co` with every setting at its default. `Client::from_env` reads the key from `BASETEN_API_KEY` and, when it is set, the base URL from `BASETEN_BASE_URL`; `ClientBuilder::from_env` does the same and leaves every other setting to change. Clients are cheap to clone and share one connection pool. Nothing that builds a client panics: a missing key, a bad URL or an HTTP client that cannot start is an `Error::Config`.
+//!
 //! ```no_run
 //! # async fn run() -> Result<(), baseten_seed::Error> {
-//! let client = baseten_seed::Client::new("my-api-key");
+//! let client = baseten_seed::Client::from_env()?;
 //! # Ok(())
 //! # }
 //! ```
 //!
+//! Every setting of a client is on its builder:
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), baseten_seed::Error> {
+//! let client = baseten_seed::Client::builder()
+//!     .api_key("my-api-key")
+//!     .timeout(std::time::Duration::from_secs(30))
+//!     .max_retries(4)
+//!     .build()?;
+//! # let _ = client;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! The key is sent with the `ApiKeyAuth` scheme (`Authorization: Api-Key <key>`). The key never shows in `Debug` or `Display` output, in errors or in tracing, and the client refuses to send it over plain `http://` to a host other than loopback unless `allow_insecure_http` says so. An API whose operations need a key cannot build a client without one unless `without_auth` says so.
+//!
+//! # Calling an operation
+//!
+//! `Client` has one method per operation (the list is at the end). Required path, query and header parameters and a required body are its arguments; it returns the operation's request builder (in [`requests`]), whose methods set the optional parameters. Awaiting the request sends it and gives the decoded answer; `send_with_response` gives the status and headers beside it.
+//!
+//!
+//! # Errors
+//!
+//! Every call fails with one [`Error`]: `Config` (the client's settings), `InvalidRequest` (a value that cannot be sent), `Transport` (the connection), `Timeout` (an attempt ran over its limit; `HeadersTimeout` for an event stream), `Decode` (an answer that does not decode, with the raw body), `Api` (an error status, with its headers and raw body, and the API's `code` and `message` when the body has them) and `Hook` (a hook stopped the call). Operations whose spec declares error answers decode them into an enum of their own in [`requests`] with [`Error::typed`].
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), baseten_seed::Error> {
+//! let client = baseten_seed::Client::from_env()?;
+//! match client.cancel_promotion("model_id", "env_name").await {
+//!     Ok(answer) => println!("{answer:?}"),
+//!     Err(baseten_seed::Error::Api(err)) if err.status.as_u16() == 404 => {
+//!         println!("not found: {:?}", err.message);
+//!     }
+//!     Err(err) => return Err(err),
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Retries, timeouts and per-call options
+//!
+//! A failed attempt is retried up to `max_retries` times (2 by default): a connection that could not be made, for any method; a retried status (408, 429, 500, 502, 503, 504), a timed-out attempt or a connection lost after sending, for idempotent methods, and for a `POST` or `PATCH` only when it carries an idempotency key or the call opts in. The client waits what the server asks (`Retry-After`, `retry-after-ms`), else a random backoff. Timeouts apply to each attempt. [`RequestOptions`] changes these for one call, and adds headers and query parameters.
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), baseten_seed::Error> {
+//! let client = baseten_seed::Client::from_env()?;
+//! let options = baseten_seed::RequestOptions::new()
+//!     .timeout(std::time::Duration::from_secs(5))
+//!     .max_retries(1)
+//!     .header("X-Request-Id", "job-42");
+//! let answer = client.cancel_promotion("model_id", "env_name").options(options).await?;
+//! # let _ = answer;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Enums, unions and dates
+//!
+//! Enums are open: a value the spec does not list decodes into `Unknown(String)`. A union (`oneOf`, `anyOf`) whose answer matches none of its shapes, or names a tag this crate does not know, decodes into `Unknown(serde_json::Value)`. Fields the spec does not list are ignored. A `const` is a one-value enum that accepts only its value. So an answer from a newer version of the API still decodes.
+//!
+//! A `date-time` or `date` value is a `String` holding the text as sent.
+//!
 //! # Hooks and tests
 //!
-//! A [`Hook`] runs your code before and after every attempt (a signature header, a
-//! metrics counter); a [`Transport`] replaces the network, and [`MockTransport`] answers
-//! from a script and records every request, to test code that uses this crate:
+//! A [`Hook`] runs your code before and after every attempt (a signature header, a metrics counter); a [`Transport`] replaces the network, and [`MockTransport`] answers from a script and records every request, to test code that uses this crate:
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), baseten_seed::Error> {
@@ -33,11 +97,19 @@
 //! # }
 //! ```
 //!
+//! # Logging
+//!
+//! Every call runs in a `tracing` span, `api_call`, with the operation, method and path template, and, once known, the status, attempt and latency. One `INFO` event marks each finished call and each retry; details are `DEBUG`. Spans and events never carry header values, bodies or query strings. Any `tracing` subscriber shows them (`RUST_LOG=info` with `tracing-subscriber`).
+//!
 //! # Operations
 //!
-//! | Method | Path | Rust |
-//! | --- | --- | --- |
-//! | `POST` | `/v1/models/{model_id}/environments/{env_name}/cancel_promotion` | [`Client::cancel_promotion`](Client::cancel_promotion) |
+//! By resource: the method, and what it does (its page gives the HTTP method and path).
+//!
+//! ## Models
+//!
+//! | Method | What it does |
+//! | --- | --- |
+//! | [`cancel_promotion`](Client::cancel_promotion) | Cancels a promotion to an environment |
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #[allow(

@@ -29,6 +29,9 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     default_headers: HeaderMap,
     invalid_header: Option<String>,
+    /// A problem found reading the environment, reported by `build`.
+    invalid_env: Option<String>,
+    without_auth: bool,
     http: Option<reqwest::Client>,
     allow_insecure_http: bool,
     hooks: Vec<Arc<dyn Hook>>,
@@ -70,6 +73,8 @@ impl ClientBuilder {
             retry: RetryPolicy::default(),
             default_headers,
             invalid_header: None,
+            invalid_env: None,
+            without_auth: false,
             http: None,
             allow_insecure_http: false,
             hooks: Vec::new(),
@@ -77,7 +82,33 @@ impl ClientBuilder {
         }
     }
 
-    /// The API key. Without one, requests are sent without credentials.
+    /// A builder for `defaults` with the key and base URL read from the environment
+    /// variables `defaults` names, where they are set; generated code calls this.
+    #[doc(hidden)]
+    pub fn from_env_with(defaults: &'static ApiDefaults) -> Self {
+        let mut builder = ClientBuilder::new(defaults);
+        if let Some(var) = defaults.api_key_env {
+            match std::env::var(var) {
+                Ok(key) if !key.is_empty() => builder = builder.api_key(key),
+                Ok(_) => builder.invalid_env = Some(format!("environment variable {var} is empty")),
+                Err(std::env::VarError::NotUnicode(_)) => {
+                    builder.invalid_env = Some(format!("environment variable {var} is not UTF-8"));
+                }
+                Err(std::env::VarError::NotPresent) => {}
+            }
+        }
+        if let Some(var) = defaults.base_url_env {
+            if let Ok(url) = std::env::var(var) {
+                if !url.is_empty() {
+                    builder = builder.base_url(url);
+                }
+            }
+        }
+        builder
+    }
+
+    /// The API key. A client of an API whose operations need a credential cannot be built
+    /// without one, unless [`without_auth`](Self::without_auth) says so.
     pub fn api_key(mut self, key: impl Into<String>) -> Self {
         self.api_key = Some(Credential(key.into()));
         self
@@ -169,6 +200,14 @@ impl ClientBuilder {
         self
     }
 
+    /// Builds a client that sends no credential, for an API whose operations need one: for
+    /// the operations that do not, or a server that authenticates otherwise (a proxy, a
+    /// hook that signs each request).
+    pub fn without_auth(mut self) -> Self {
+        self.without_auth = true;
+        self
+    }
+
     /// Allows sending the key over plain `http://` to a host other than loopback.
     /// Default: refused, since anyone on the path could read the key.
     pub fn allow_insecure_http(mut self) -> Self {
@@ -178,14 +217,20 @@ impl ClientBuilder {
 
     /// Checks the settings and builds the client.
     ///
-    /// Fails with `Error::Config` when the base URL is not an absolute `http(s)` URL, when
-    /// the key would go over plain `http://` to a remote host, when the auth scheme is not
-    /// one of the spec's, when a default header is invalid, or when the HTTP client cannot
-    /// be built.
+    /// Fails with `Error::Config` when there is no key for an API that needs one (and no
+    /// `without_auth`), when the environment `from_env` read holds an empty key, when the
+    /// base URL is missing or not an absolute `http(s)` URL, when the key would go over
+    /// plain `http://` to a remote host, when the auth scheme is not one of the spec's, when
+    /// a default header is invalid, or when the HTTP client cannot be built.
     pub fn build(self) -> Result<Client, Error> {
-        if let Some(problem) = self.invalid_header {
+        if let Some(problem) = self
+            .invalid_header
+            .clone()
+            .or_else(|| self.invalid_env.clone())
+        {
             return Err(Error::Config(problem));
         }
+        self.check_credential()?;
         let base_url = self.checked_base_url()?;
         let scheme = self.checked_scheme()?;
         let http = match self.http {
@@ -208,13 +253,30 @@ impl ClientBuilder {
         })
     }
 
+    fn check_credential(&self) -> Result<(), Error> {
+        if self.api_key.is_some() || self.without_auth || !self.defaults.requires_auth {
+            return Ok(());
+        }
+        let from_env = match self.defaults.api_key_env {
+            Some(var) => format!(" (or set {var} and use `from_env`)"),
+            None => String::new(),
+        };
+        Err(Error::Config(format!(
+            "no API key: the API's operations need one; set it with `api_key`{from_env}, or \
+             call `without_auth` to send requests without a credential"
+        )))
+    }
+
     fn checked_base_url(&self) -> Result<String, Error> {
         let raw = self.base_url.as_deref().unwrap_or(self.defaults.base_url);
         if raw.is_empty() {
-            return Err(Error::Config(
-                "no base URL: the spec declares no absolute server URL; set one with `base_url`"
-                    .into(),
-            ));
+            let from_env = match self.defaults.base_url_env {
+                Some(var) => format!(" (or set {var} and use `from_env`)"),
+                None => String::new(),
+            };
+            return Err(Error::Config(format!(
+                "no base URL: the spec declares no usable server URL; set one with `base_url`{from_env}"
+            )));
         }
         let url =
             Url::parse(raw).map_err(|err| Error::Config(format!("base URL {raw:?}: {err}")))?;
