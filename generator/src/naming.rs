@@ -369,7 +369,7 @@ fn reading_verb(summary: &str) -> Option<&'static str> {
 }
 
 /// A version segment: `v1`, `V2`, `v1.2`, `2010-04-01`.
-fn is_version(segment: &str) -> bool {
+pub(crate) fn is_version(segment: &str) -> bool {
     let digits = segment.strip_prefix(['v', 'V']).unwrap_or(segment);
     digits.starts_with(|c: char| c.is_ascii_digit())
         && digits

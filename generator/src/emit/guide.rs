@@ -397,12 +397,12 @@ impl Guide<'_> {
                  same on every attempt, and are retried like idempotent methods.\n\n"
             ));
         }
-        text.push_str(&format!(
+        text.push_str(
             "A [`Hook`] runs your code before and after every attempt (a signature header, a \
              metrics counter); a [`Transport`] replaces the network, and [`MockTransport`] \
              answers from a script and records every request, to test code that uses this \
-             crate:\n\n"
-        ));
+             crate:\n\n",
+        );
         let key = match api.auth.schemes.is_empty() {
             true => "",
             false => "    .api_key(\"test-key\")\n",
@@ -594,13 +594,7 @@ fn resource_of(op: &Operation) -> String {
     }
     op.path
         .split('/')
-        .find(|s| {
-            !s.is_empty()
-                && !s.contains('{')
-                && !(s.len() > 1
-                    && s.starts_with(['v', 'V'])
-                    && s[1..].chars().all(|c| c.is_ascii_digit()))
-        })
+        .find(|s| !s.is_empty() && !s.contains('{') && !crate::naming::is_version(s))
         .unwrap_or("/")
         .to_owned()
 }
