@@ -80,6 +80,7 @@ fn each_attempt_takes_the_next_answer_and_none_left_is_an_error_naming_the_call(
     let mock = MockTransport::new();
     mock.push(MockResponse::new(404));
     let client = ClientBuilder::new(&BEARER)
+        .without_auth()
         .transport(mock.clone())
         .build()
         .expect("client");

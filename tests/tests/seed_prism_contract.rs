@@ -50,6 +50,7 @@ async fn a_call_without_a_key_gets_401_as_a_typed_error() {
     let prism = start(&[]);
     let client = Client::builder()
         .base_url(prism.base_url())
+        .without_auth()
         .build()
         .expect("client");
 
