@@ -16,6 +16,7 @@ pub mod lower;
 pub mod model;
 pub mod naming;
 pub mod normalize;
+pub mod resolve;
 pub mod settings;
 
 use std::fmt;

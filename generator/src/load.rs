@@ -106,6 +106,8 @@ pub fn to_openapi(value: serde_json::Value) -> Result<openapiv3::OpenAPI, Diagno
             pointer,
             severity: crate::diagnostics::Severity::Error,
             message: format!("not a valid OpenAPI document here: {}", err.inner()),
+            help: None,
+            location: None,
         }
     })
 }
