@@ -12,6 +12,7 @@ pub mod diagnostics;
 mod emit;
 mod format;
 pub mod load;
+pub mod locate;
 pub mod lower;
 pub mod model;
 pub mod naming;
@@ -172,29 +173,61 @@ pub fn generate_with_files(
     run(spec, Some(files), options)
 }
 
+/// [`generate_with_files`] (or [`generate`], without `files`) for the spec's bytes as read
+/// from a file: bytes that are not UTF-8 are an error at their byte offset.
+pub fn generate_bytes(
+    spec: &[u8],
+    files: Option<&SpecFiles<'_>>,
+    options: &Options,
+) -> Result<Generated, Error> {
+    let text = load::decode(spec).map_err(Error::Syntax)?;
+    run(text, files, options)
+}
+
 fn run(spec: &str, files: Option<&SpecFiles<'_>>, options: &Options) -> Result<Generated, Error> {
-    let mut tree = load::parse(spec).map_err(Error::Syntax)?;
     let mut diags = diagnostics::Diagnostics::default();
-    bundle::bundle(&mut tree, files, &mut diags);
+    let result = run_stages(spec, files, options, &mut diags);
+    result.map_err(|err| match err {
+        Error::Invalid(mut all) => {
+            locate::annotate(&mut all, spec);
+            Error::Invalid(all)
+        }
+        other => other,
+    })
+}
+
+/// The pipeline; any diagnostic found is in `diags`, and in the error when the run fails.
+fn run_stages(
+    spec: &str,
+    files: Option<&SpecFiles<'_>>,
+    options: &Options,
+    diags: &mut diagnostics::Diagnostics,
+) -> Result<Generated, Error> {
+    let mut tree = load::parse(spec).map_err(Error::Syntax)?;
+    load::check_version(&tree, diags);
     if diags.has_errors() {
-        return Err(Error::Invalid(diags.into_sorted()));
+        return Err(Error::Invalid(std::mem::take(diags).into_sorted()));
     }
-    normalize::normalize(&mut tree, &mut diags);
+    bundle::bundle(&mut tree, files, diags);
+    if diags.has_errors() {
+        return Err(Error::Invalid(std::mem::take(diags).into_sorted()));
+    }
+    normalize::normalize(&mut tree, diags);
     let doc = load::to_openapi(tree).map_err(|d| {
         let mut all: Vec<Diagnostic> = diags.iter().cloned().collect();
         all.push(d);
         all.sort();
         Error::Invalid(all)
     })?;
-    let api = lower::lower(&doc, &options.settings, &mut diags);
+    let api = lower::lower(&doc, &options.settings, diags);
     if diags.has_errors() {
-        return Err(Error::Invalid(diags.into_sorted()));
+        return Err(Error::Invalid(std::mem::take(diags).into_sorted()));
     }
     let files = render_files(&api, options)?;
     Ok(Generated {
         crate_name: api.package.name.clone(),
         files,
-        warnings: diags.into_sorted(),
+        warnings: std::mem::take(diags).into_sorted(),
         api,
     })
 }

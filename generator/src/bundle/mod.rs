@@ -391,7 +391,10 @@ impl<'a> Bundler<'a> {
             .reader
             .read_file(path)
             .map_err(|err| format!("cannot read `{path}`: {err}"))?;
-        crate::load::parse(&text).map_err(|err| format!("`{path}` is {err}"))
+        crate::load::parse(&text).map_err(|err| {
+            let err = crate::load::SyntaxError { help: None, ..err };
+            format!("`{path}` is {err}")
+        })
     }
 }
 
