@@ -107,37 +107,71 @@ fn parse_json(text: &str) -> Result<serde_json::Value, SyntaxError> {
     })
 }
 
+/// The most nodes a YAML spec may have, aliases expanded: ten times Stripe's spec (about
+/// 175,000), and few enough that an alias bomb stops at about 200 MB.
+const MAX_YAML_NODES: usize = 2_000_000;
+
+/// A text without aliases has fewer nodes than bytes (a node takes at least a character and
+/// a separator), so a spec may have as many nodes as it has bytes, and at least this many:
+/// aliases that expand a small text far beyond its size (an alias bomb) stop early.
+const MIN_YAML_NODES: usize = 200_000;
+
 fn parse_yaml(text: &str) -> Result<serde_json::Value, SyntaxError> {
+    let max_nodes = text.len().clamp(MIN_YAML_NODES, MAX_YAML_NODES);
     let options = serde_saphyr::options! {
         strict_booleans: true,
         leading_zero_numbers_as_strings: true,
         underscored_numbers_as_strings: true,
         with_snippet: false,
         budget: serde_saphyr::budget! {
-            max_nodes: 20_000_000,
-            max_events: 40_000_000,
+            max_nodes: max_nodes,
+            max_events: 2 * max_nodes,
             max_depth: 512,
         },
     };
-    let value: serde_json::Value =
-        serde_saphyr::from_str_with_options(text, options).map_err(|err| {
-            let location = err.location();
-            let mut syntax =
-                SyntaxError::new("YAML", strip_position(&first_line(&err.to_string())));
-            (syntax.line, syntax.column) = (location.map(|l| l.line()), location.map(|l| l.column()));
-            syntax.help = Some(
-                "fix the YAML at that place (indentation, a `:` or quote, a bracket left open); \
-                 limits: nesting 512 levels, 20 million nodes"
-                    .to_owned(),
-            );
-            syntax
-        })?;
+    let value: serde_json::Value = serde_saphyr::from_str_with_options(text, options)
+        .map_err(|err| yaml_error(&err, max_nodes))?;
     if value.is_null() {
         let mut err = SyntaxError::new("YAML", "the document is empty".to_owned());
         err.help = Some("an OpenAPI document starts with `openapi: 3.1.0`".to_owned());
         return Err(err);
     }
     Ok(value)
+}
+
+/// A YAML error: where, what, and what to do; a breached budget says which limit.
+fn yaml_error(err: &serde_saphyr::Error, max_nodes: usize) -> SyntaxError {
+    let text = first_line(&err.to_string());
+    let (message, help) = if text.starts_with("recursion limit exceeded") {
+        (
+            "the YAML nests flow collections (`[…]`, `{…}`) more than 255 levels".to_owned(),
+            "move inner schemas into `#/components/schemas` and refer to them by `$ref`",
+        )
+    } else if text.starts_with("budget breached: Depth") {
+        (
+            "the YAML nests more than 512 levels".to_owned(),
+            "move inner schemas into `#/components/schemas` and refer to them by `$ref`",
+        )
+    } else if text.starts_with("budget breached") {
+        (
+            format!(
+                "the YAML has more than {max_nodes} values once its aliases are expanded \
+                 (the limit is the size of the text in bytes, and at least {MIN_YAML_NODES}): \
+                 aliases that repeat anchored values this often make an alias bomb"
+            ),
+            "write repeated parts once, under `components`, and refer to them by `$ref`",
+        )
+    } else {
+        (
+            strip_position(&text),
+            "fix the YAML at that place (indentation, a `:` or a quote, a bracket left open)",
+        )
+    };
+    let location = err.location();
+    let mut syntax = SyntaxError::new("YAML", message);
+    (syntax.line, syntax.column) = (location.map(|l| l.line()), location.map(|l| l.column()));
+    syntax.help = Some(help.to_owned());
+    syntax
 }
 
 /// What to do about a JSON syntax error.
@@ -182,7 +216,9 @@ pub fn check_version(tree: &serde_json::Value, diags: &mut crate::diagnostics::D
     };
     let version = match (root.get("openapi"), root.get("swagger")) {
         (None, Some(swagger)) => {
-            let shown = swagger.as_str().map_or_else(|| swagger.to_string(), str::to_owned);
+            let shown = swagger
+                .as_str()
+                .map_or_else(|| swagger.to_string(), str::to_owned);
             diags
                 .error(
                     "#/swagger",
@@ -226,7 +262,9 @@ pub fn check_version(tree: &serde_json::Value, diags: &mut crate::diagnostics::D
             diags
                 .error(
                     "#/openapi",
-                    format!("OpenAPI {text} is OpenAPI 2 (Swagger); the generator reads 3.0 and 3.1"),
+                    format!(
+                        "OpenAPI {text} is OpenAPI 2 (Swagger); the generator reads 3.0 and 3.1"
+                    ),
                 )
                 .help(CONVERTER_HELP);
         }
