@@ -35,9 +35,18 @@ pub struct Seed {
     pub tree: Option<Value>,
 }
 
-/// The seed specs: the fixtures, the invalid fixtures, the fuzz regressions and the small
-/// specs of the public corpus, sorted by path so that case numbers mean the same inputs on
-/// every machine.
+/// Where the seed specs are read from: the workspace, or `APIGEN_FUZZ_SEEDS` (a copy of the
+/// workspace's `tests/`' parent), so that a long run keeps its seeds while the work tree
+/// changes.
+pub fn seeds_root() -> std::path::PathBuf {
+    std::env::var_os("APIGEN_FUZZ_SEEDS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(crate::codegen::workspace_root)
+}
+
+/// The seed specs: the fixtures, the invalid fixtures and the small specs of the public
+/// corpus, sorted by path so that case numbers mean the same inputs on every machine with
+/// the same files.
 pub fn load_seeds(root: &Path) -> Vec<Seed> {
     let dirs = [
         "tests/fixtures",
@@ -327,7 +336,7 @@ mod tests {
 
     #[test]
     fn a_case_is_the_same_every_time_it_is_drawn() {
-        let seeds = load_seeds(&crate::codegen::workspace_root());
+        let seeds = load_seeds(&seeds_root());
         assert!(seeds.len() > 20, "{} seeds", seeds.len());
         for index in [0, 1, 17, 999] {
             let (a, b) = (case(&seeds, 7, index), case(&seeds, 7, index));

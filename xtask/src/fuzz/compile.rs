@@ -37,7 +37,7 @@ pub fn run(root: &Path, seed: u64, count: u64) -> Result<(), String> {
     let _ = fs::remove_dir_all(&crates);
     fs::create_dir_all(out.join("failures")).map_err(|err| format!("{}: {err}", out.display()))?;
     let start = Instant::now();
-    let (picked, drawn) = generate(root, seed, count, &crates)?;
+    let (picked, drawn) = generate(seed, count, &crates)?;
     eprintln!(
         "compile: {} distinct outputs from {drawn} cases, generated in {:.0} s",
         picked.len(),
@@ -57,7 +57,7 @@ pub fn run(root: &Path, seed: u64, count: u64) -> Result<(), String> {
         for p in batch {
             if let Some(errors) = failures.by_crate.get(&p.dir) {
                 failed.push(format!("case {} ({}): {}", p.index, p.label, errors[0]));
-                save_failure(root, seed, p, &out);
+                save_failure(seed, p, &out);
             }
         }
         eprintln!(
@@ -87,13 +87,8 @@ pub fn run(root: &Path, seed: u64, count: u64) -> Result<(), String> {
 }
 
 /// Draws cases until `count` distinct outputs are written under `crates`.
-fn generate(
-    root: &Path,
-    seed: u64,
-    count: u64,
-    crates: &Path,
-) -> Result<(Vec<Picked>, u64), String> {
-    let seeds = cases::load_seeds(root);
+fn generate(seed: u64, count: u64, crates: &Path) -> Result<(Vec<Picked>, u64), String> {
+    let seeds = cases::load_seeds(&cases::seeds_root());
     let last_panic = worker::capture_panics();
     let mut seen = BTreeSet::new();
     let mut picked = Vec::new();
@@ -132,8 +127,8 @@ fn fingerprint(files: &[apigen::File]) -> u64 {
     hasher.finish()
 }
 
-fn save_failure(root: &Path, seed: u64, picked: &Picked, out: &Path) {
-    let seeds = cases::load_seeds(root);
+fn save_failure(seed: u64, picked: &Picked, out: &Path) {
+    let seeds = cases::load_seeds(&cases::seeds_root());
     let case = cases::case(&seeds, seed, picked.index);
     let name = format!("seed{seed}-case{}", picked.index);
     let _ = fs::write(

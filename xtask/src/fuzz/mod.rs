@@ -103,7 +103,7 @@ pub fn run(args: &[&str]) -> Result<(), String> {
     if let Some(count) = args.compile {
         return compile::run(&root, args.seed, count);
     }
-    let seeds = cases::load_seeds(&root);
+    let seeds = cases::load_seeds(&cases::seeds_root());
     let mut log = Log::open(&out.join("fuzz.log"))?;
     log.line(&format!(
         "fuzz: seed {}, cases {}..{}, {} worker(s), {} MiB each, {} seed specs",

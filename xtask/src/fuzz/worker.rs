@@ -110,7 +110,7 @@ pub fn run(args: &[&str]) -> Result<(), String> {
         get("--memory-mib")?,
     );
     limit_memory(memory)?;
-    let seeds = cases::load_seeds(&crate::codegen::workspace_root());
+    let seeds = cases::load_seeds(&cases::seeds_root());
     let last_panic = capture_panics();
     let options = options();
     let (mut generated, mut refused) = (0u64, 0u64);
