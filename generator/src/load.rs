@@ -111,13 +111,14 @@ fn parse_json(text: &str) -> Result<serde_json::Value, SyntaxError> {
 /// 175,000), and few enough that an alias bomb stops at about 200 MB.
 const MAX_YAML_NODES: usize = 2_000_000;
 
-/// A text without aliases has fewer nodes than bytes (a node takes at least a character and
-/// a separator), so a spec may have as many nodes as it has bytes, and at least this many:
-/// aliases that expand a small text far beyond its size (an alias bomb) stop early.
+/// A text without aliases has at most one node for every two bytes (a node takes at least a
+/// character and a separator, a collection its brackets), so a spec may have that many
+/// nodes, and at least this many: aliases that expand a text far beyond its size (an alias
+/// bomb) stop early.
 const MIN_YAML_NODES: usize = 200_000;
 
 fn parse_yaml(text: &str) -> Result<serde_json::Value, SyntaxError> {
-    let max_nodes = text.len().clamp(MIN_YAML_NODES, MAX_YAML_NODES);
+    let max_nodes = (text.len() / 2 + 1).clamp(MIN_YAML_NODES, MAX_YAML_NODES);
     let options = serde_saphyr::options! {
         strict_booleans: true,
         leading_zero_numbers_as_strings: true,
@@ -156,7 +157,7 @@ fn yaml_error(err: &serde_saphyr::Error, max_nodes: usize) -> SyntaxError {
         (
             format!(
                 "the YAML has more than {max_nodes} values once its aliases are expanded \
-                 (the limit is the size of the text in bytes, and at least {MIN_YAML_NODES}): \
+                 (the limit is half the size of the text in bytes, and at least {MIN_YAML_NODES}): \
                  aliases that repeat anchored values this often make an alias bomb"
             ),
             "write repeated parts once, under `components`, and refer to them by `$ref`",

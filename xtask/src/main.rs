@@ -36,6 +36,7 @@ fn main() -> ExitCode {
         ["paging", rest @ ..] => paging::run(rest),
         ["fuzz", rest @ ..] => fuzz::run(rest),
         ["fuzz-worker", rest @ ..] => fuzz::worker::run(rest),
+        ["fuzz-case", rest @ ..] => fuzz::worker::show(rest),
         ["test"] => test::run(),
         _ => Err(USAGE.to_owned()),
     };

@@ -238,6 +238,10 @@ fn blame(state: &Mutex<State>, args: &Args, from: u64, to: u64) -> u64 {
 }
 
 fn record(state: &Mutex<State>, finding: Finding) {
+    eprintln!(
+        "finding: case {} {}: {}",
+        finding.index, finding.kind, finding.detail
+    );
     if let Ok(mut s) = state.lock() {
         s.findings.push(finding);
     }
@@ -346,6 +350,7 @@ fn report(state: &Mutex<State>, text: &str, resume: &mut u64, to: u64) -> Option
                 "panic" => "panic",
                 _ => "internal",
             };
+            eprintln!("finding: case {index} {kind}: {rest}");
             s.findings.push(Finding {
                 index,
                 kind,

@@ -92,17 +92,48 @@ pub fn capture_panics() -> Arc<Mutex<String>> {
     last
 }
 
+/// The number after `name` in `args`.
+fn number(args: &[&str], name: &str) -> Result<u64, String> {
+    let at = args
+        .iter()
+        .position(|a| *a == name)
+        .ok_or(format!("{name} is needed"))?;
+    args.get(at + 1)
+        .and_then(|v| v.parse().ok())
+        .ok_or(format!("{name} needs a number"))
+}
+
+/// `fuzz-case --seed S --index I [--out FILE]`: prints how case `I` was made, runs it and
+/// prints the outcome and time; with `--out`, writes its bytes to FILE.
+pub fn show(args: &[&str]) -> Result<(), String> {
+    let (seed, index) = (number(args, "--seed")?, number(args, "--index")?);
+    let seeds = cases::load_seeds(&cases::seeds_root());
+    let case = cases::case(&seeds, seed, index);
+    println!(
+        "case {index} of seed {seed}: {} ({} bytes)",
+        case.label,
+        case.bytes.len()
+    );
+    if let Some(at) = args.iter().position(|a| *a == "--out") {
+        let path = args.get(at + 1).ok_or("--out needs a file")?;
+        std::fs::write(path, &case.bytes).map_err(|err| format!("{path}: {err}"))?;
+    }
+    let last_panic = capture_panics();
+    let start = Instant::now();
+    let outcome = run_case(&case.bytes, &options(), &last_panic);
+    let what = match outcome {
+        Outcome::Generated(g) => format!("generated, {} warnings", g.warnings.len()),
+        Outcome::Refused => "refused".to_owned(),
+        Outcome::Internal(m) => format!("internal error: {}", first_line(&m)),
+        Outcome::Panic(m) => format!("panic: {m}"),
+    };
+    println!("{what} in {} ms", start.elapsed().as_millis());
+    Ok(())
+}
+
 /// `fuzz-worker --seed S --from A --to B --memory-mib M`.
 pub fn run(args: &[&str]) -> Result<(), String> {
-    let get = |name: &str| -> Result<u64, String> {
-        let at = args
-            .iter()
-            .position(|a| *a == name)
-            .ok_or(format!("fuzz-worker needs {name}"))?;
-        args.get(at + 1)
-            .and_then(|v| v.parse().ok())
-            .ok_or(format!("{name} needs a number"))
-    };
+    let get = |name: &str| number(args, name);
     let (seed, from, to, memory) = (
         get("--seed")?,
         get("--from")?,
