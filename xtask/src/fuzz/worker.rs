@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! progress 1200            every case before 1200 has run
-//! slow 1234 1530           case 1234 took 1530 ms
+//! slow 1234 1530 ms of CPU time (1900 ms)   case 1234 took that long
 //! panic 1240 <message>     case 1240 panicked (caught; the worker goes on)
 //! internal 1250 <message>  case 1250 generated code that does not parse
 //! done 81234 950 250       the range is done: peak RSS 81234 KiB, 950 errors, 250 generated
@@ -24,8 +24,22 @@ use super::cases::{self, Seed};
 /// Every this many cases, a `progress` line.
 const PROGRESS_EVERY: u64 = 100;
 
-/// A case slower than this is reported.
+/// A case that takes more CPU time than this is reported. CPU time (of this thread, user and
+/// system), not wall time: other jobs on the machine must not make a case look slow.
 pub const SLOW: Duration = Duration::from_secs(1);
+
+/// The CPU time this thread has used.
+pub fn cpu_time() -> Duration {
+    use nix::sys::resource::{UsageWho, getrusage};
+    let Ok(usage) = getrusage(UsageWho::RUSAGE_THREAD) else {
+        return Duration::ZERO;
+    };
+    let micros = |t: nix::sys::time::TimeVal| {
+        Duration::from_secs(t.tv_sec().max(0) as u64)
+            + Duration::from_micros(t.tv_usec().max(0) as u64)
+    };
+    micros(usage.user_time()) + micros(usage.system_time())
+}
 
 /// The options every case is generated with.
 pub fn options() -> Options {
@@ -119,15 +133,20 @@ pub fn show(args: &[&str]) -> Result<(), String> {
         std::fs::write(path, &case.bytes).map_err(|err| format!("{path}: {err}"))?;
     }
     let last_panic = capture_panics();
-    let start = Instant::now();
+    let (start, cpu_start) = (Instant::now(), cpu_time());
     let outcome = run_case(&case.bytes, &options(), &last_panic);
+    let cpu = cpu_time().saturating_sub(cpu_start);
     let what = match outcome {
         Outcome::Generated(g) => format!("generated, {} warnings", g.warnings.len()),
         Outcome::Refused => "refused".to_owned(),
         Outcome::Internal(m) => format!("internal error: {}", first_line(&m)),
         Outcome::Panic(m) => format!("panic: {m}"),
     };
-    println!("{what} in {} ms", start.elapsed().as_millis());
+    println!(
+        "{what} in {} ms ({} ms of CPU time)",
+        start.elapsed().as_millis(),
+        cpu.as_millis()
+    );
     Ok(())
 }
 
@@ -177,9 +196,9 @@ fn run_one(
     refused: &mut u64,
 ) -> Result<(), String> {
     let case = cases::case(seeds, seed, index);
-    let start = Instant::now();
+    let (start, cpu_start) = (Instant::now(), cpu_time());
     let outcome = run_case(&case.bytes, options, last_panic);
-    let elapsed = start.elapsed();
+    let (elapsed, cpu) = (start.elapsed(), cpu_time().saturating_sub(cpu_start));
     drop(case);
     match outcome {
         Outcome::Generated(_) => *generated += 1,
@@ -189,8 +208,12 @@ fn run_one(
         }
         Outcome::Panic(message) => line(out, &format!("panic {index} {message}"))?,
     }
-    if elapsed > SLOW {
-        line(out, &format!("slow {index} {}", elapsed.as_millis()))?;
+    if cpu > SLOW {
+        let (cpu, wall) = (cpu.as_millis(), elapsed.as_millis());
+        line(
+            out,
+            &format!("slow {index} {cpu} ms of CPU time ({wall} ms)"),
+        )?;
     }
     Ok(())
 }
