@@ -239,10 +239,11 @@ fn move_webhooks(root: &mut Object, diags: &mut Diagnostics) {
     let Some(mut webhooks) = root.remove("webhooks") else {
         return;
     };
-    let names: Vec<String> = webhooks
+    let mut names: Vec<String> = webhooks
         .as_object()
         .map(|hooks| hooks.keys().map(|name| format!("`{name}`")).collect())
         .unwrap_or_default();
+    names.sort();
     diags.warning(
         "#/webhooks",
         format!(

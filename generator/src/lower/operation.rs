@@ -650,7 +650,8 @@ fn lower_body<'d>(
     let found = cx.resolver.request_body(body, at);
     let (body, at) = resolved(cx, found, at)?;
     let Some((media_type, encoding, content)) = body_content(&body.content) else {
-        let types: Vec<&String> = body.content.keys().collect();
+        let mut types: Vec<&String> = body.content.keys().collect();
+        types.sort();
         cx.diags
             .error(
                 &at,
@@ -708,8 +709,13 @@ fn body_content(
     if let Some((name, media)) = json_content(content) {
         return Some((name, BodyEncoding::Json, media));
     }
-    let pick =
-        |wanted: &dyn Fn(&str) -> bool| content.iter().find(|(name, _)| wanted(&essence(name)));
+    // Among media types of one kind, the first by name: the order of `content` means nothing.
+    let pick = |wanted: &dyn Fn(&str) -> bool| {
+        content
+            .iter()
+            .filter(|(name, _)| wanted(&essence(name)))
+            .min_by_key(|(name, _)| name.as_str())
+    };
     let (name, media, encoding) =
         if let Some((n, m)) = pick(&|e| e == "application/x-www-form-urlencoded") {
             (n, m, BodyEncoding::Form)
@@ -734,19 +740,29 @@ fn essence(name: &str) -> String {
         .to_ascii_lowercase()
 }
 
-/// The JSON entry of a `content` map: `application/json` first, else any `+json` type.
+/// The JSON entry of a `content` map: `application/json` first, then other
+/// `application/json…` types (with parameters, `json-patch+json`), then any `+json` type,
+/// then `*/*`; among equals, the first by name (the order of `content` means nothing).
 pub(super) fn json_content(
     content: &indexmap::IndexMap<String, MediaType>,
 ) -> Option<(&str, &MediaType)> {
-    let is_json = |name: &str| {
+    let rank = |name: &str| {
         let essence = essence(name);
-        essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
+        if name.starts_with("application/json") {
+            Some(u8::from(essence != "application/json"))
+        } else if essence == "application/json" || essence.ends_with("+json") {
+            Some(2)
+        } else if essence == "*/*" {
+            Some(3)
+        } else {
+            None
+        }
     };
     content
         .iter()
-        .find(|(name, _)| name.starts_with("application/json"))
-        .or_else(|| content.iter().find(|(name, _)| is_json(name)))
-        .map(|(name, media)| (name.as_str(), media))
+        .filter_map(|(name, media)| Some(((rank(name)?, name.as_str()), media)))
+        .min_by_key(|(key, _)| *key)
+        .map(|((_, name), media)| (name, media))
 }
 
 pub(super) fn media_schema(
@@ -839,7 +855,8 @@ fn split_events(
     let is_events = |name: &str| essence(name) == "text/event-stream";
     let events = content
         .iter()
-        .find(|(name, _)| is_events(name))
+        .filter(|(name, _)| is_events(name))
+        .min_by_key(|(name, _)| name.as_str())
         .map(|(name, media)| (name.as_str(), media));
     let others = content
         .iter()

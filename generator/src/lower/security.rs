@@ -39,13 +39,14 @@ pub(super) fn lower_schemes(cx: &mut Lowerer<'_>, settings: &Settings) -> Vec<Se
         });
     }
     schemes.sort_by(|a, b| a.wire_name.cmp(&b.wire_name));
+    // The first requirement that names a scheme; within it (all of its schemes are needed
+    // together, in no order) the first by name.
     let first_required = cx
         .doc
         .security
         .iter()
         .flatten()
-        .flat_map(|requirement| requirement.keys())
-        .next();
+        .find_map(|requirement| requirement.keys().min());
     let default = settings.auth.default_scheme.as_ref().or(first_required);
     if let Some(default) = default {
         match schemes.iter().position(|s| &s.wire_name == default) {
