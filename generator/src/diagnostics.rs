@@ -105,6 +105,25 @@ impl Diagnostics {
         &mut self.items[last]
     }
 
+    /// How many diagnostics were recorded so far.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// True when nothing was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Keeps the first `start` diagnostics, and of those after them the ones `keep` accepts.
+    pub fn retain_from(&mut self, start: usize, mut keep: impl FnMut(&Diagnostic) -> bool) {
+        let mut index = 0;
+        self.items.retain(|d| {
+            index += 1;
+            index <= start || keep(d)
+        });
+    }
+
     /// True when at least one error was recorded.
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(|d| d.severity == Severity::Error)

@@ -2,7 +2,7 @@
 //!
 //! The pipeline, top to bottom, is [`generate`]:
 //! [`load`] (text → JSON tree) → [`bundle`] (other files' `$ref`s → one document) →
-//! [`normalize`] (3.1 shapes → 3.0 shapes) → [`load::to_openapi`] (tree → `openapiv3`) →
+//! [`normalize`] (3.1 shapes → 3.0 shapes) → [`shape::to_openapi`] (tree → `openapiv3`) →
 //! [`lower`] (→ [`model`]) → emit (→ tokens) → format (→ text). The generator does no I/O:
 //! callers pass text in and get files out; for a spec split over several files they pass a
 //! [`ReadFile`] too ([`generate_with_files`]).
@@ -19,6 +19,7 @@ pub mod naming;
 pub mod normalize;
 pub mod resolve;
 pub mod settings;
+pub mod shape;
 
 use std::fmt;
 
@@ -209,17 +210,28 @@ fn run_stages(
         return Err(Error::Invalid(std::mem::take(diags).into_sorted()));
     }
     bundle::bundle(&mut tree, files, diags);
-    if diags.has_errors() {
-        return Err(Error::Invalid(std::mem::take(diags).into_sorted()));
-    }
+    // The stages after bundling report a reference bundling could not follow again, at the
+    // same place: bundling's error says more, and is the one kept.
+    let bundle_errors: Vec<String> = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| d.pointer.clone())
+        .collect();
+    let bundled = diags.len();
     normalize::normalize(&mut tree, diags);
-    let doc = load::to_openapi(tree).map_err(|d| {
-        let mut all: Vec<Diagnostic> = diags.iter().cloned().collect();
-        all.push(d);
-        all.sort();
-        Error::Invalid(all)
-    })?;
+    let Some((doc, set_aside)) = shape::to_openapi(tree, diags) else {
+        return Err(Error::Invalid(std::mem::take(diags).into_sorted()));
+    };
     let api = lower::lower(&doc, &options.settings, diags);
+    // A reference to a component set aside for its shape was reported with the component.
+    diags.retain_from(bundled, |d| {
+        let again = bundle_errors.contains(&d.pointer);
+        let set_aside = set_aside
+            .components
+            .iter()
+            .any(|at| d.message.contains(&format!("`$ref: {at}`")));
+        !again && !set_aside
+    });
     if diags.has_errors() {
         return Err(Error::Invalid(std::mem::take(diags).into_sorted()));
     }

@@ -1,8 +1,7 @@
-//! Loading: spec text (JSON or YAML) into a JSON tree, and the normalized tree into `openapiv3`.
+//! Loading: spec bytes into text, the text (JSON or YAML) into a JSON tree, and the check that
+//! the tree is an OpenAPI 3.0 or 3.1 document.
 
 use std::fmt;
-
-use crate::diagnostics::Diagnostic;
 
 /// The spec text could not be parsed; `line` and `column` are 1-based when known.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -278,35 +277,6 @@ pub fn check_version(tree: &serde_json::Value, diags: &mut crate::diagnostics::D
                 .help("set `openapi` to the version the document follows, such as `3.1.0`");
         }
     }
-}
-
-/// Reads a normalized tree into the `openapiv3` model; a shape it rejects is reported at
-/// its JSON pointer.
-pub fn to_openapi(value: serde_json::Value) -> Result<openapiv3::OpenAPI, Diagnostic> {
-    serde_path_to_error::deserialize(value).map_err(|err| {
-        let pointer = path_to_pointer(err.path());
-        Diagnostic {
-            pointer,
-            severity: crate::diagnostics::Severity::Error,
-            message: format!("not a valid OpenAPI document here: {}", err.inner()),
-            help: None,
-            location: None,
-        }
-    })
-}
-
-fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let mut pointer = String::from("#");
-    for segment in path.iter() {
-        pointer = match segment {
-            Segment::Seq { index } => crate::diagnostics::pointer(&pointer, &index.to_string()),
-            Segment::Map { key } => crate::diagnostics::pointer(&pointer, key),
-            Segment::Enum { variant } => crate::diagnostics::pointer(&pointer, variant),
-            Segment::Unknown => pointer,
-        };
-    }
-    pointer
 }
 
 #[cfg(test)]

@@ -573,7 +573,10 @@ mod tests {
              Loop2: {{$ref: '#/components/parameters/Loop'}}\n"
         );
         let tree = crate::load::parse(&text).expect("test YAML parses");
-        crate::load::to_openapi(tree).expect("test document is valid")
+        let mut diags = crate::diagnostics::Diagnostics::default();
+        crate::shape::to_openapi(tree, &mut diags)
+            .expect("test document is valid")
+            .0
     }
 
     #[test]

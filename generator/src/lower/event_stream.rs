@@ -167,7 +167,7 @@ components:
         let mut tree = crate::load::parse(&spec).expect("the spec parses");
         let mut diags = Diagnostics::default();
         crate::normalize::normalize(&mut tree, &mut diags);
-        let doc = crate::load::to_openapi(tree).expect("the spec is valid");
+        let (doc, _) = crate::shape::to_openapi(tree, &mut diags).expect("the spec is valid");
         let api = super::super::lower(&doc, &Settings::default(), &mut diags);
         let warnings = diags
             .iter()
