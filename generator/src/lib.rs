@@ -113,7 +113,8 @@ pub fn external_type_tokens(
 /// resolved lexically (`schemas/pet.yaml`, `../shared/common.yaml`): the generator has
 /// already resolved each `$ref` against the file it is written in. The answer is the file's
 /// text, or why it cannot be read (reported with the `$ref` that needs it). Any
-/// `Fn(&str) -> Result<String, String>` is a `ReadFile`:
+/// `Fn(&str) -> Result<String, String> + Sync` is a `ReadFile` (`Sync`: the generator runs on a
+/// thread of its own, with a stack deep enough for any spec the parsers accept):
 ///
 /// ```
 /// let dir = std::path::PathBuf::from("spec");
@@ -123,14 +124,14 @@ pub fn external_type_tokens(
 /// let files = apigen::SpecFiles { root: "openapi.yaml", reader: &read };
 /// # let _ = files;
 /// ```
-pub trait ReadFile {
+pub trait ReadFile: Sync {
     /// The text of the file at `path`, relative to the root spec's directory.
     fn read_file(&self, path: &str) -> Result<String, String>;
 }
 
 impl<F> ReadFile for F
 where
-    F: Fn(&str) -> Result<String, String>,
+    F: Fn(&str) -> Result<String, String> + Sync,
 {
     fn read_file(&self, path: &str) -> Result<String, String> {
         self(path)
@@ -185,7 +186,34 @@ pub fn generate_bytes(
     run(text, files, options)
 }
 
+/// The stack the pipeline runs on. The parsers and the passes over the tree recurse once per
+/// level of nesting, up to the parsers' limits (512 levels of YAML); in a debug build a level
+/// of YAML takes about 10 KB of stack, so the 2 MiB of a test or async worker thread would
+/// not do. The stack is reserved, not used: only what the spec needs is touched.
+const STACK_BYTES: usize = 64 * 1024 * 1024;
+
+/// Runs the pipeline on a thread of its own with a stack of [`STACK_BYTES`], whatever the
+/// caller's thread has; a panic is passed on to the caller.
 fn run(spec: &str, files: Option<&SpecFiles<'_>>, options: &Options) -> Result<Generated, Error> {
+    std::thread::scope(|scope| {
+        let thread = std::thread::Builder::new()
+            .name("apigen".to_owned())
+            .stack_size(STACK_BYTES)
+            .spawn_scoped(scope, || run_here(spec, files, options))
+            .map_err(|err| {
+                Error::Internal(format!("cannot start the generator's thread: {err}"))
+            })?;
+        thread
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
+fn run_here(
+    spec: &str,
+    files: Option<&SpecFiles<'_>>,
+    options: &Options,
+) -> Result<Generated, Error> {
     let mut diags = diagnostics::Diagnostics::default();
     let result = run_stages(spec, files, options, &mut diags);
     result.map_err(|err| match err {

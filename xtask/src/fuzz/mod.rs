@@ -85,7 +85,8 @@ impl Args {
                 "--ci" => {
                     parsed.ci = true;
                     parsed.execs = 1_500;
-                    parsed.chunk = 500;
+                    parsed.chunk = 250;
+                    parsed.jobs = 2;
                 }
                 other => return Err(format!("unknown argument {other}\n{USAGE}")),
             }
