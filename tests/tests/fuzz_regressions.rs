@@ -103,13 +103,10 @@ fn yaml_deeper_than_the_parser_allows_is_a_syntax_error() {
 #[test]
 fn an_alias_bomb_in_a_large_text_stops_at_the_size_of_the_text() {
     let values: Vec<String> = (0..30_000).map(|i| format!("v{i}")).collect();
-    let mut levels = vec![format!("l0: &l0 [{}]", vec!["lol"; 9].join(", "))];
+    let mut levels = vec![format!("l0: &l0 [{}]", ["lol"; 9].join(", "))];
     for k in 1..9 {
         let alias = format!("*l{}", k - 1);
-        levels.push(format!(
-            "l{k}: &l{k} [{}]",
-            vec![alias.as_str(); 9].join(", ")
-        ));
+        levels.push(format!("l{k}: &l{k} [{}]", [alias.as_str(); 9].join(", ")));
     }
     let text = format!(
         "openapi: 3.0.3\ninfo: {{title: Bomb, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n    \
