@@ -517,3 +517,56 @@ fn alias_bomb(id: usize, levels: u32, width: usize) -> String {
     }
     format!("{{{}}}", entries.join(", "))
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::test_runner::RngAlgorithm;
+
+    use super::*;
+
+    fn rng() -> TestRng {
+        TestRng::from_seed(RngAlgorithm::ChaCha, &[7; 32])
+    }
+
+    #[test]
+    fn placeholders_become_yaml_only_text() {
+        let mut tree = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}});
+        let mut out = Output::default();
+        apply(&mut rng(), &mut tree, &Mutation::NonStringKey(0), &mut out);
+        apply(
+            &mut rng(),
+            &mut tree,
+            &Mutation::AliasBomb {
+                levels: 3,
+                width: 2,
+            },
+            &mut out,
+        );
+        assert!(out.needs_yaml());
+        let text = String::from_utf8(out.render(&tree, true)).expect("text");
+        assert!(text.starts_with("---\n"), "{text}");
+        assert!(text.contains("1: one") && text.contains("*bomb"), "{text}");
+        assert!(!text.contains("fuzz-"), "a placeholder is left: {text}");
+        let parsed = apigen::load::parse(&text).expect("flow YAML with a bomb parses");
+        assert!(parsed.get("info").is_some());
+    }
+
+    #[test]
+    fn nesting_is_written_as_text_of_the_depth_asked_for() {
+        let text = nested(3, 0);
+        assert_eq!(text.matches("\"items\"").count(), 3, "{text}");
+        let value: Value = serde_json::from_str(&text).expect("JSON");
+        assert_eq!(value["items"]["items"]["items"]["type"], "string");
+    }
+
+    #[test]
+    fn a_ref_cycle_is_reachable_from_an_operation() {
+        let mut tree = json!({});
+        ref_cycle(&mut tree, 2);
+        assert_eq!(
+            tree["components"]["schemas"]["Cycle1"]["$ref"],
+            "#/components/schemas/Cycle0"
+        );
+        assert!(tree["paths"]["/fuzz-cycle"]["get"].is_object());
+    }
+}
