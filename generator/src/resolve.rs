@@ -116,6 +116,16 @@ impl LocalRef {
     }
 }
 
+/// The last segment of a reference's pointer, unescaped (the name a variant of a union takes
+/// from a reference that leads nowhere, which is reported elsewhere); the reference itself
+/// when it is not local.
+pub fn last_segment(reference: &str) -> String {
+    LocalRef::parse(reference)
+        .ok()
+        .and_then(|local| local.segments.last().cloned())
+        .unwrap_or_else(|| reference.to_owned())
+}
+
 /// One segment of a `$ref` fragment: percent-decoded (it is a URI fragment), then `~1` → `/`
 /// and `~0` → `~`. A malformed escape, or bytes that are not UTF-8, stay as written.
 fn unescape(segment: &str) -> String {

@@ -483,7 +483,7 @@ fn variant_name(cx: &Lowerer<'_>, branch: &ReferenceOr<Schema>, tag_values: &[St
     match branch {
         ReferenceOr::Reference { reference } => {
             let name = Resolver::component_name(reference, Section::Schemas)
-                .unwrap_or_else(|_| reference.rsplit('/').next().unwrap_or(reference).to_owned());
+                .unwrap_or_else(|_| crate::resolve::last_segment(reference));
             cx.components
                 .get(&name)
                 .map_or_else(|| camel(&name), |id| cx.types[id].rust_name.clone())
