@@ -122,3 +122,13 @@ fn an_alias_bomb_in_a_large_text_stops_at_the_size_of_the_text() {
     };
     assert!(err.message.contains("alias bomb"), "{err}");
 }
+
+#[test]
+fn a_schema_merged_into_its_own_additional_properties_stops_at_the_second_level() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/fuzz-regressions/schema-merged-into-its-own-additional-properties.yaml");
+    let bytes = std::fs::read(path).expect("fixture reads");
+    // It used to be merged into itself 128 levels deep, and refused for nesting too deeply.
+    let generated = apigen::generate_bytes(&bytes, None, &options()).expect("generates");
+    assert!(generated.warnings.len() <= 3, "{:#?}", generated.warnings);
+}

@@ -5,7 +5,9 @@
 //! (`description`, `nullable`) contribute nothing. When no part is an object, a single
 //! remaining part is the type; several non-object parts cannot be merged and become any
 //! JSON value, with a warning. A property defined differently by two parts is reported and
-//! the first definition is used.
+//! the first definition is used. While merged properties are lowered, the components merged
+//! into them are not merged again (an `allOf` of one of them is a reference to it), so that a
+//! component reached again through its own properties is not copied into itself without end.
 
 use std::collections::BTreeSet;
 
@@ -32,6 +34,11 @@ pub(super) struct Merged {
 }
 
 impl Merged {
+    /// The components whose parts were merged.
+    pub(super) fn components(&self) -> impl Iterator<Item = &String> {
+        self.visited.iter()
+    }
+
     /// Whether the parts merged into an object.
     pub(super) fn is_object(&self) -> bool {
         self.saw_object
@@ -69,8 +76,11 @@ impl Merged {
     ) {
         let resolver = cx.resolver;
         let target = resolver.component(reference, Section::Schemas, |c| &c.schemas);
+        let merging = |name: &String| cx.merging.contains(name);
         match target {
-            Ok((name, schema)) if is_object_like(&resolver, schema, &mut BTreeSet::new()) => {
+            Ok((name, schema))
+                if !merging(&name) && is_object_like(&resolver, schema, &mut BTreeSet::new()) =>
+            {
                 if self.visited.insert(name.clone()) {
                     let component_at = pointer("#/components/schemas", &name);
                     self.add(cx, schema, &component_at);
@@ -81,7 +91,7 @@ impl Merged {
         }
     }
 
-    fn add_schema(&mut self, cx: &mut Lowerer<'_>, schema: &Schema, at: &str) {
+    pub(super) fn add_schema(&mut self, cx: &mut Lowerer<'_>, schema: &Schema, at: &str) {
         match &schema.schema_kind {
             SchemaKind::Type(Type::Object(object)) => self.add_object(cx, object, at),
             SchemaKind::AllOf { all_of } => {

@@ -87,6 +87,8 @@ struct Lowerer<'a> {
     /// Component schemas on a cycle of pure references: reported once, lowered as any JSON
     /// value so that nothing refers to a type that cannot exist.
     alias_cycles: BTreeSet<String>,
+    /// Components whose parts an `allOf` merge is lowering right now (see [`merge`]).
+    merging: Vec<String>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -101,6 +103,7 @@ impl<'a> Lowerer<'a> {
             depth: 0,
             resolver: Resolver::new(doc),
             alias_cycles: BTreeSet::new(),
+            merging: Vec::new(),
         }
     }
 

@@ -185,7 +185,7 @@ fn shape(cx: &mut Lowerer<'_>, schema: &Schema, at: &str, hint: &str) -> Shape {
 /// [`super::merge`].
 fn all_of_shape(cx: &mut Lowerer<'_>, schema: &Schema, at: &str, hint: &str) -> Shape {
     let mut merged = super::merge::Merged::default();
-    merged.add(cx, &ReferenceOr::Item(schema.clone()), at);
+    merged.add_schema(cx, schema, at);
     if merged.is_object() {
         if !merged.others.is_empty() {
             let parts: Vec<&str> = merged.others.iter().map(|(_, at)| at.as_str()).collect();
@@ -197,7 +197,14 @@ fn all_of_shape(cx: &mut Lowerer<'_>, schema: &Schema, at: &str, hint: &str) -> 
                 ),
             );
         }
-        return object_shape(cx, &merged.object(), at, hint);
+        // While the merged properties are lowered, the components merged into them are not
+        // merged again: a property whose `allOf` names one of them would copy it into
+        // itself, level after level.
+        let before = cx.merging.len();
+        cx.merging.extend(merged.components().cloned());
+        let shape = object_shape(cx, &merged.object(), at, hint);
+        cx.merging.truncate(before);
+        return shape;
     }
     match merged.others.as_slice() {
         [] => Shape::Ref(TypeRef::Primitive(Primitive::Json)),
