@@ -10,8 +10,8 @@
 
 mod codegen;
 mod corpus;
-mod paging;
 mod fuzz;
+mod paging;
 mod test;
 mod testgen;
 
