@@ -136,16 +136,25 @@ pub fn with_spec_files<T>(path: &Path, f: impl FnOnce(&SpecFiles<'_>) -> T) -> T
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let read = |file: &str| fs::read_to_string(dir.join(file)).map_err(|err| err.to_string());
+    let read = |file: &str| {
+        let bytes = fs::read(dir.join(file)).map_err(|err| err.to_string())?;
+        apigen::load::decode(&bytes)
+            .map(str::to_owned)
+            .map_err(|err| err.to_string())
+    };
     f(&SpecFiles {
         root: &root,
         reader: &read,
     })
 }
 
-/// The text of the file at `path`, or an error naming it.
+/// The text of the file at `path`, or an error naming it; bytes that are not UTF-8 are an
+/// error at their offset.
 pub fn read(path: &Path) -> Result<String, String> {
-    fs::read_to_string(path).map_err(|err| format!("{}: {err}", path.display()))
+    let bytes = fs::read(path).map_err(|err| format!("{}: {err}", path.display()))?;
+    apigen::load::decode(&bytes)
+        .map(str::to_owned)
+        .map_err(|err| format!("{}: {err}", path.display()))
 }
 
 /// Prints each warning, prefixed with the spec's name, to standard error.

@@ -20,6 +20,28 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// What is wrong or what was dropped, in one sentence.
     pub message: String,
+    /// What to do about it, when there is something to say.
+    pub help: Option<String>,
+    /// Where the pointer's value starts in the spec text, when known (see
+    /// [`crate::locate`]).
+    pub location: Option<Location>,
+}
+
+/// A place in the spec text: 1-based line and column (in characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Location {
+    /// 1-based line.
+    pub line: u64,
+    /// 1-based column, in characters.
+    pub column: u64,
+}
+
+impl Diagnostic {
+    /// Sets what to do about it.
+    pub fn help(&mut self, help: impl Into<String>) -> &mut Self {
+        self.help = Some(help.into());
+        self
+    }
 }
 
 impl fmt::Display for Diagnostic {
@@ -28,7 +50,15 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{level}: {} (at {})", self.message, self.pointer)
+        write!(f, "{level}: {} (at {}", self.message, self.pointer)?;
+        if let Some(Location { line, column }) = self.location {
+            write!(f, ", line {line}, column {column}")?;
+        }
+        f.write_str(")")?;
+        match &self.help {
+            Some(help) => write!(f, "; help: {help}"),
+            None => Ok(()),
+        }
     }
 }
 
@@ -39,21 +69,58 @@ pub struct Diagnostics {
 }
 
 impl Diagnostics {
-    /// Records an error: generation will fail, but the run goes on to find more.
-    pub fn error(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
-        self.push(Severity::Error, pointer.into(), message.into());
+    /// Records an error: generation will fail, but the run goes on to find more. Say what
+    /// to do about it with [`Diagnostic::help`] on the answer.
+    pub fn error(
+        &mut self,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
+        self.push(Severity::Error, pointer.into(), message.into())
     }
 
     /// Records a warning: something in the spec is not carried into the output.
-    pub fn warning(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
-        self.push(Severity::Warning, pointer.into(), message.into());
+    pub fn warning(
+        &mut self,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
+        self.push(Severity::Warning, pointer.into(), message.into())
     }
 
-    fn push(&mut self, severity: Severity, pointer: String, message: String) {
+    /// Records a diagnostic made elsewhere.
+    pub fn add(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    fn push(&mut self, severity: Severity, pointer: String, message: String) -> &mut Diagnostic {
         self.items.push(Diagnostic {
             pointer,
             severity,
             message,
+            help: None,
+            location: None,
+        });
+        let last = self.items.len() - 1;
+        &mut self.items[last]
+    }
+
+    /// How many diagnostics were recorded so far.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// True when nothing was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Keeps the first `start` diagnostics, and of those after them the ones `keep` accepts.
+    pub fn retain_from(&mut self, start: usize, mut keep: impl FnMut(&Diagnostic) -> bool) {
+        let mut index = 0;
+        self.items.retain(|d| {
+            index += 1;
+            index <= start || keep(d)
         });
     }
 

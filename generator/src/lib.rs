@@ -2,7 +2,7 @@
 //!
 //! The pipeline, top to bottom, is [`generate`]:
 //! [`load`] (text → JSON tree) → [`bundle`] (other files' `$ref`s → one document) →
-//! [`normalize`] (3.1 shapes → 3.0 shapes) → [`load::to_openapi`] (tree → `openapiv3`) →
+//! [`normalize`] (3.1 shapes → 3.0 shapes) → [`shape::to_openapi`] (tree → `openapiv3`) →
 //! [`lower`] (→ [`model`]) → emit (→ tokens) → format (→ text). The generator does no I/O:
 //! callers pass text in and get files out; for a spec split over several files they pass a
 //! [`ReadFile`] too ([`generate_with_files`]).
@@ -12,11 +12,14 @@ pub mod diagnostics;
 mod emit;
 mod format;
 pub mod load;
+pub mod locate;
 pub mod lower;
 pub mod model;
 pub mod naming;
 pub mod normalize;
+pub mod resolve;
 pub mod settings;
+pub mod shape;
 
 use std::fmt;
 
@@ -110,7 +113,8 @@ pub fn external_type_tokens(
 /// resolved lexically (`schemas/pet.yaml`, `../shared/common.yaml`): the generator has
 /// already resolved each `$ref` against the file it is written in. The answer is the file's
 /// text, or why it cannot be read (reported with the `$ref` that needs it). Any
-/// `Fn(&str) -> Result<String, String>` is a `ReadFile`:
+/// `Fn(&str) -> Result<String, String> + Sync` is a `ReadFile` (`Sync`: the generator runs on a
+/// thread of its own, with a stack deep enough for any spec the parsers accept):
 ///
 /// ```
 /// let dir = std::path::PathBuf::from("spec");
@@ -120,14 +124,14 @@ pub fn external_type_tokens(
 /// let files = apigen::SpecFiles { root: "openapi.yaml", reader: &read };
 /// # let _ = files;
 /// ```
-pub trait ReadFile {
+pub trait ReadFile: Sync {
     /// The text of the file at `path`, relative to the root spec's directory.
     fn read_file(&self, path: &str) -> Result<String, String>;
 }
 
 impl<F> ReadFile for F
 where
-    F: Fn(&str) -> Result<String, String>,
+    F: Fn(&str) -> Result<String, String> + Sync,
 {
     fn read_file(&self, path: &str) -> Result<String, String> {
         self(path)
@@ -171,29 +175,99 @@ pub fn generate_with_files(
     run(spec, Some(files), options)
 }
 
+/// [`generate_with_files`] (or [`generate`], without `files`) for the spec's bytes as read
+/// from a file: bytes that are not UTF-8 are an error at their byte offset.
+pub fn generate_bytes(
+    spec: &[u8],
+    files: Option<&SpecFiles<'_>>,
+    options: &Options,
+) -> Result<Generated, Error> {
+    let text = load::decode(spec).map_err(Error::Syntax)?;
+    run(text, files, options)
+}
+
+/// The stack the pipeline runs on. The parsers and the passes over the tree recurse once per
+/// level of nesting, up to the parsers' limits (512 levels of YAML); in a debug build a level
+/// of YAML takes about 10 KB of stack, so the 2 MiB of a test or async worker thread would
+/// not do. The stack is reserved, not used: only what the spec needs is touched.
+const STACK_BYTES: usize = 64 * 1024 * 1024;
+
+/// Runs the pipeline on a thread of its own with a stack of [`STACK_BYTES`], whatever the
+/// caller's thread has; a panic is passed on to the caller.
 fn run(spec: &str, files: Option<&SpecFiles<'_>>, options: &Options) -> Result<Generated, Error> {
-    let mut tree = load::parse(spec).map_err(Error::Syntax)?;
+    std::thread::scope(|scope| {
+        let thread = std::thread::Builder::new()
+            .name("apigen".to_owned())
+            .stack_size(STACK_BYTES)
+            .spawn_scoped(scope, || run_here(spec, files, options))
+            .map_err(|err| {
+                Error::Internal(format!("cannot start the generator's thread: {err}"))
+            })?;
+        thread
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
+fn run_here(
+    spec: &str,
+    files: Option<&SpecFiles<'_>>,
+    options: &Options,
+) -> Result<Generated, Error> {
     let mut diags = diagnostics::Diagnostics::default();
-    bundle::bundle(&mut tree, files, &mut diags);
+    let result = run_stages(spec, files, options, &mut diags);
+    result.map_err(|err| match err {
+        Error::Invalid(mut all) => {
+            locate::annotate(&mut all, spec);
+            Error::Invalid(all)
+        }
+        other => other,
+    })
+}
+
+/// The pipeline; any diagnostic found is in `diags`, and in the error when the run fails.
+fn run_stages(
+    spec: &str,
+    files: Option<&SpecFiles<'_>>,
+    options: &Options,
+    diags: &mut diagnostics::Diagnostics,
+) -> Result<Generated, Error> {
+    let mut tree = load::parse(spec).map_err(Error::Syntax)?;
+    load::check_version(&tree, diags);
     if diags.has_errors() {
-        return Err(Error::Invalid(diags.into_sorted()));
+        return Err(Error::Invalid(std::mem::take(diags).into_sorted()));
     }
-    normalize::normalize(&mut tree, &mut diags);
-    let doc = load::to_openapi(tree).map_err(|d| {
-        let mut all: Vec<Diagnostic> = diags.iter().cloned().collect();
-        all.push(d);
-        all.sort();
-        Error::Invalid(all)
-    })?;
-    let api = lower::lower(&doc, &options.settings, &mut diags);
+    bundle::bundle(&mut tree, files, diags);
+    // The stages after bundling report a reference bundling could not follow again, at the
+    // same place: bundling's error says more, and is the one kept.
+    let bundle_errors: Vec<String> = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| d.pointer.clone())
+        .collect();
+    let bundled = diags.len();
+    normalize::normalize(&mut tree, diags);
+    let Some((doc, set_aside)) = shape::to_openapi(tree, diags) else {
+        return Err(Error::Invalid(std::mem::take(diags).into_sorted()));
+    };
+    let api = lower::lower(&doc, &options.settings, diags);
+    // A reference to a component set aside for its shape was reported with the component.
+    diags.retain_from(bundled, |d| {
+        let again = bundle_errors.contains(&d.pointer);
+        let set_aside = set_aside
+            .components
+            .iter()
+            .any(|at| d.message.contains(&format!("`$ref: {at}`")));
+        !again && !set_aside
+    });
     if diags.has_errors() {
-        return Err(Error::Invalid(diags.into_sorted()));
+        return Err(Error::Invalid(std::mem::take(diags).into_sorted()));
     }
     let files = render_files(&api, options)?;
     Ok(Generated {
         crate_name: api.package.name.clone(),
         files,
-        warnings: diags.into_sorted(),
+        warnings: std::mem::take(diags).into_sorted(),
         api,
     })
 }

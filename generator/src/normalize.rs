@@ -165,6 +165,14 @@ const DROPPED_SCHEMA_MAPS: [&str; 2] = [
     "x-apigen-dropped-patternProperties",
 ];
 
+/// What to do about a `properties`-like keyword (or a list of schemas) of the wrong shape.
+const SHAPE_HELP: &str = "write a map from names to schemas (`properties`) or a list of schemas \
+                          (`allOf`, `oneOf`, `anyOf`)";
+
+/// What to do about a `type` of the wrong shape.
+const TYPE_HELP: &str = "use one of `string`, `number`, `integer`, `boolean`, `array`, `object`, \
+                         `null`, or a list of them";
+
 /// How deep schemas may nest before the pass stops descending (guards the stack).
 const MAX_SCHEMA_DEPTH: usize = 200;
 
@@ -178,10 +186,12 @@ const MAX_MERGES: usize = 16;
 /// one is expected is reported as an error and left alone.
 pub fn normalize(doc: &mut Value, diags: &mut Diagnostics) {
     let Some(root) = doc.as_object_mut() else {
-        diags.error(
-            "#",
-            format!("the document must be an object, found {}", kind(doc)),
-        );
+        diags
+            .error(
+                "#",
+                format!("the document must be an object, found {}", kind(doc)),
+            )
+            .help("an OpenAPI document is a map that starts with `openapi: 3.1.0`");
         return;
     };
     normalize_info(root);
@@ -229,10 +239,11 @@ fn move_webhooks(root: &mut Object, diags: &mut Diagnostics) {
     let Some(mut webhooks) = root.remove("webhooks") else {
         return;
     };
-    let names: Vec<String> = webhooks
+    let mut names: Vec<String> = webhooks
         .as_object()
         .map(|hooks| hooks.keys().map(|name| format!("`{name}`")).collect())
         .unwrap_or_default();
+    names.sort();
     diags.warning(
         "#/webhooks",
         format!(
@@ -548,7 +559,9 @@ fn is_reference(obj: &Object, ptr: &str, what: &str, diags: &mut Diagnostics) ->
 fn normalize_schema(schema: &mut Value, ptr: &str, depth: usize, diags: &mut Diagnostics) {
     if depth > MAX_SCHEMA_DEPTH {
         let message = format!("schemas nest deeper than {MAX_SCHEMA_DEPTH} levels; not normalized");
-        diags.error(ptr, message);
+        diags
+            .error(ptr, message)
+            .help("move the inner schemas into `#/components/schemas` and refer to them by `$ref`");
         return;
     }
     match schema {
@@ -565,7 +578,9 @@ fn normalize_schema(schema: &mut Value, ptr: &str, depth: usize, diags: &mut Dia
                 "expected a schema (an object or a boolean), found {}",
                 kind(other)
             );
-            diags.error(ptr, message);
+            diags.error(ptr, message).help(
+                "write a schema object here, such as `{type: string}`, or `{}` for any value",
+            );
         }
     }
 }
@@ -636,7 +651,7 @@ fn walk_schema_map(obj: &mut Object, key: &str, ptr: &str, depth: usize, diags: 
                 original_keyword(key),
                 kind(other)
             );
-            diags.error(base, message);
+            diags.error(base, message).help(SHAPE_HELP);
         }
     }
 }
@@ -657,7 +672,7 @@ fn walk_schema_list(obj: &mut Object, key: &str, ptr: &str, depth: usize, diags:
                 original_keyword(key),
                 kind(other)
             );
-            diags.error(base, message);
+            diags.error(base, message).help(SHAPE_HELP);
         }
     }
 }
@@ -840,7 +855,7 @@ fn rewrite_type(obj: &mut Object, ptr: &str, diags: &mut Diagnostics) {
                 "`type` must be a string or a list of strings, found {}",
                 kind(other)
             );
-            diags.error(pointer(ptr, "type"), message);
+            diags.error(pointer(ptr, "type"), message).help(TYPE_HELP);
         }
     }
 }
@@ -849,7 +864,7 @@ fn rewrite_type(obj: &mut Object, ptr: &str, diags: &mut Diagnostics) {
 fn rewrite_type_list(obj: &mut Object, names: &[Value], ptr: &str, diags: &mut Diagnostics) {
     let Some((types, has_null)) = distinct_types(names) else {
         let message = "`type` must be a string or a list of strings";
-        diags.error(pointer(ptr, "type"), message);
+        diags.error(pointer(ptr, "type"), message).help(TYPE_HELP);
         return;
     };
     if types.len() > 1 && !can_split_types(obj) {
@@ -1076,7 +1091,9 @@ fn rewrite_exclusive_bound(obj: &mut Object, bound: Bound, ptr: &str, diags: &mu
                 "`{exclusive_key}` must be a number or a boolean, found {}",
                 kind(other)
             );
-            diags.error(pointer(ptr, exclusive_key), message);
+            diags
+                .error(pointer(ptr, exclusive_key), message)
+                .help("write the bound as a number (3.1) or `true`/`false` beside `minimum`/`maximum` (3.0)");
             return;
         }
     };
@@ -1131,7 +1148,9 @@ fn has_string_ref(obj: &Object, ptr: &str, diags: &mut Diagnostics) -> bool {
         Some(Value::String(_)) => true,
         Some(other) => {
             let message = format!("`$ref` must be a string, found {}", kind(other));
-            diags.error(pointer(ptr, "$ref"), message);
+            diags
+                .error(pointer(ptr, "$ref"), message)
+                .help("write the reference as a string, such as `'#/components/schemas/Pet'`");
             false
         }
     }

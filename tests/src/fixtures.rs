@@ -34,8 +34,7 @@ pub fn settings_for(spec: &Path) -> Settings {
 /// file is read relative to the fixture's directory (side files live in a subdirectory, such
 /// as `fixtures/multi-file/`, so that they are not fixtures themselves).
 pub fn generate(spec: &Path, manifest: ManifestMode) -> Result<Generated, apigen::Error> {
-    let text =
-        std::fs::read_to_string(spec).unwrap_or_else(|err| panic!("{}: {err}", spec.display()));
+    let bytes = std::fs::read(spec).unwrap_or_else(|err| panic!("{}: {err}", spec.display()));
     let label = spec
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
@@ -52,7 +51,7 @@ pub fn generate(spec: &Path, manifest: ManifestMode) -> Result<Generated, apigen
         root: &label,
         reader: &read,
     };
-    apigen::generate_with_files(&text, &files, &options)
+    apigen::generate_bytes(&bytes, Some(&files), &options)
 }
 
 /// A side file's text; a missing file is "no such file" on every platform.

@@ -14,7 +14,8 @@ fn model(text: &str, settings: &Settings) -> (Api, Vec<Diagnostic>) {
     let mut diags = Diagnostics::default();
     apigen::bundle::bundle(&mut tree, None, &mut diags);
     apigen::normalize::normalize(&mut tree, &mut diags);
-    let doc = apigen::load::to_openapi(tree).unwrap_or_else(|d| panic!("{d}"));
+    let (doc, _) = apigen::shape::to_openapi(tree, &mut diags)
+        .unwrap_or_else(|| panic!("{:?}", diags.iter().collect::<Vec<_>>()));
     let api = apigen::lower::lower(&doc, settings, &mut diags);
     (api, diags.into_sorted())
 }

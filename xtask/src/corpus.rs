@@ -46,7 +46,7 @@ const USAGE: &str = "usage: cargo xtask corpus [--dir DIR] [--only NAME,NAME] [-
 
 /// How the generated crates are compiled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Compile {
+pub(crate) enum Compile {
     /// `cargo check` with `RUSTFLAGS=-D warnings`, as the issue asks.
     Check,
     /// `cargo clippy -- -D warnings`: stricter, and slower.
@@ -462,7 +462,7 @@ fn check_crates(
 
 /// `target/corpus/Cargo.toml`, listing the crates, and the repository's `Cargo.lock` beside
 /// it so that the dependencies are the versions the SDK is tested with.
-fn write_workspace(root: &Path, out: &Path, members: &[String]) -> Result<(), String> {
+pub(crate) fn write_workspace(root: &Path, out: &Path, members: &[String]) -> Result<(), String> {
     let list: Vec<String> = members
         .iter()
         .map(|m| format!("    \"crates/{m}\",\n"))
@@ -490,7 +490,11 @@ fn write_if_changed(path: &Path, contents: &str) -> Result<(), String> {
 
 /// Runs one `cargo check` (or clippy) over the whole workspace, keeping going past failures,
 /// and collects the errors of each crate from the JSON messages on stdout.
-fn run_cargo(out: &Path, target: &Path, compile: Compile) -> Result<CargoFailures, String> {
+pub(crate) fn run_cargo(
+    out: &Path,
+    target: &Path,
+    compile: Compile,
+) -> Result<CargoFailures, String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let mut command = Command::new(cargo);
     let common = ["--workspace", "--keep-going", "--message-format=json"];
@@ -525,11 +529,11 @@ fn run_cargo(out: &Path, target: &Path, compile: Compile) -> Result<CargoFailure
 
 /// Compiler errors, per crate directory, from cargo's JSON messages.
 #[derive(Debug, Default)]
-struct CargoFailures {
+pub(crate) struct CargoFailures {
     /// Crate directory → its errors, in the order reported.
-    by_crate: BTreeMap<String, Vec<String>>,
+    pub(crate) by_crate: BTreeMap<String, Vec<String>>,
     /// Errors outside the generated crates (a dependency, the workspace): they fail every crate.
-    other: Vec<String>,
+    pub(crate) other: Vec<String>,
 }
 
 impl CargoFailures {

@@ -4,10 +4,13 @@
 //! - `generate <SPEC> <OUT_DIR> [--name CRATE] [--settings FILE]`: a standalone crate for any spec;
 //! - `corpus [--ci] …`: generate and compile every spec of the public corpus, write `CONFORMANCE.md`;
 //! - `paging [--dir DIR [--settings FILE]]`: paged operations of each spec, by scheme;
+//! - `fuzz [--execs N] … | --compile N`: feed the generator mutated and random inputs (see
+//!   `FUZZING.md`); `fuzz-worker` is the process that runs them;
 //! - `test`: install the test tools and run every check and test, as CI does.
 
 mod codegen;
 mod corpus;
+mod fuzz;
 mod paging;
 mod test;
 mod testgen;
@@ -19,6 +22,7 @@ const USAGE: &str = "usage:
   cargo xtask generate <SPEC> <OUT_DIR> [--name CRATE] [--settings FILE]
   cargo xtask corpus [--dir DIR] [--only NAME,NAME] [--ci] [--no-check | --clippy] [--bless]
   cargo xtask paging [--dir DIR [--settings FILE]]
+  cargo xtask fuzz [--execs N] [--seed S] [--from I] [--jobs J] [--ci] | --compile N
   cargo xtask test";
 
 fn main() -> ExitCode {
@@ -30,6 +34,9 @@ fn main() -> ExitCode {
         ["generate", rest @ ..] => codegen::generate_cmd(rest),
         ["corpus", rest @ ..] => corpus::run(rest),
         ["paging", rest @ ..] => paging::run(rest),
+        ["fuzz", rest @ ..] => fuzz::run(rest),
+        ["fuzz-worker", rest @ ..] => fuzz::worker::run(rest),
+        ["fuzz-case", rest @ ..] => fuzz::worker::show(rest),
         ["test"] => test::run(),
         _ => Err(USAGE.to_owned()),
     };

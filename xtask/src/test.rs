@@ -45,6 +45,8 @@ pub fn run() -> Result<(), String> {
     step("cargo", &["test", "--workspace", "--locked"], &root)?;
     // The public corpus (small specs plus two large ones) generates and compiles.
     step("cargo", &["xtask", "corpus", "--ci"], &root)?;
+    // A short fuzz run: 1,500 numbered cases that must each end in code or a clear error.
+    step("cargo", &["xtask", "fuzz", "--ci"], &root)?;
     // The generated crates document without a rustdoc warning (RUSTDOCFLAGS is set below).
     step(
         "cargo",

@@ -156,7 +156,9 @@ impl<'a> Bundler<'a> {
         let Some(schemas) = schemas_mut(tree) else {
             let message = "the schemas of other files cannot be added: `components` or \
                            `components/schemas` is not an object";
-            self.diags.error("#/components", message);
+            self.diags
+                .error("#/components", message)
+                .help("make `components` and `components/schemas` objects");
             return;
         };
         for (name, value) in std::mem::take(&mut self.hoisted) {
@@ -282,7 +284,9 @@ impl<'a> Bundler<'a> {
                 kind.describe(),
                 target.location()
             );
-            self.diags.error(at, message);
+            self.diags
+                .error(at, message)
+                .help("inline one object of the cycle instead of referring to it");
             return;
         }
         let Some(mut content) = self.load_target(&target, reference, at) else {
@@ -331,8 +335,12 @@ impl<'a> Bundler<'a> {
         match reference::resolve(reference, file, root_name) {
             Ok(target) => Some(target),
             Err(why) => {
-                self.diags
+                let diagnostic = self
+                    .diags
                     .error(at, format!("cannot resolve `$ref: {reference}`: {why}"));
+                if let Some(help) = reference_help(&why) {
+                    diagnostic.help(help);
+                }
                 None
             }
         }
@@ -347,8 +355,12 @@ impl<'a> Bundler<'a> {
         match found {
             Ok(value) => Some(value.clone()),
             Err(why) => {
-                self.diags
+                let diagnostic = self
+                    .diags
                     .error(at, format!("cannot resolve `$ref: {reference}`: {why}"));
+                if let Some(help) = reference_help(&why) {
+                    diagnostic.help(help);
+                }
                 None
             }
         }
@@ -379,7 +391,25 @@ impl<'a> Bundler<'a> {
             .reader
             .read_file(path)
             .map_err(|err| format!("cannot read `{path}`: {err}"))?;
-        crate::load::parse(&text).map_err(|err| format!("`{path}` is {err}"))
+        crate::load::parse(&text).map_err(|err| {
+            let err = crate::load::SyntaxError { help: None, ..err };
+            format!("`{path}` is {err}")
+        })
+    }
+}
+
+/// What to do about a reference to another file that cannot be followed, by why it cannot.
+fn reference_help(why: &str) -> Option<&'static str> {
+    if why.starts_with("remote references") {
+        None // the reason says it
+    } else if why.contains("cannot read") {
+        Some("check the file's path, relative to the file that refers to it")
+    } else if why.contains("` has no `#") {
+        Some("check the pointer after `#` against the keys of that file")
+    } else if why.contains(" is invalid ") {
+        Some("fix the syntax of that file")
+    } else {
+        Some("refer to other files by a relative path and a JSON pointer (`common.yaml#/Pet`)")
     }
 }
 

@@ -301,7 +301,8 @@ fn a_cycle_of_non_schema_references_is_reported() {
         errors(&diags),
         [
             "error: cannot resolve `$ref: #/A`: the parameter at `loop.yaml#/A` refers back to \
-          itself (at loop.yaml#/B)"
+          itself (at loop.yaml#/B); help: inline one object of the cycle instead of referring \
+          to it"
         ]
     );
 }
@@ -384,11 +385,12 @@ fn every_unresolvable_reference_is_reported_at_once_with_its_file() {
     let want = [
         format!(
             "error: cannot resolve `$ref: missing.yaml`: cannot read `missing.yaml`: no such \
-             file (at {at}/0)"
+             file (at {at}/0); help: check the file's path, relative to the file that refers to it"
         ),
         format!(
             "error: cannot resolve `$ref: common.yaml#/components/schemas/Nope`: `common.yaml` \
-             has no `#/components/schemas/Nope` (`Nope` is missing) (at {at}/1)"
+             has no `#/components/schemas/Nope` (`Nope` is missing) (at {at}/1); help: check the \
+             pointer after `#` against the keys of that file"
         ),
         format!(
             "error: cannot resolve `$ref: https://example.com/pet.yaml`: remote references are \
@@ -397,14 +399,17 @@ fn every_unresolvable_reference_is_reported_at_once_with_its_file() {
         ),
         format!(
             "error: cannot resolve `$ref: bad.yaml#/A`: `bad.yaml` is invalid YAML at line 2, \
-             column 2: illegal placement of ':' indicator (at {at}/3)"
+             column 2: illegal placement of ':' indicator (at {at}/3); help: fix the syntax of \
+             that file"
         ),
         format!(
             "error: cannot resolve `$ref: common.yaml#Error`: only JSON pointer fragments \
-             (`#/…`) are supported, not `#Error` (at {at}/5)"
+             (`#/…`) are supported, not `#Error` (at {at}/5); help: refer to other files by a \
+             relative path and a JSON pointer (`common.yaml#/Pet`)"
         ),
         "error: cannot resolve `$ref: gone.yaml`: cannot read `gone.yaml`: no such file (at \
-         common.yaml#/components/schemas/Error/properties/x)"
+         common.yaml#/components/schemas/Error/properties/x); help: check the file's path, \
+         relative to the file that refers to it"
             .to_owned(),
     ];
     assert_eq!(errors(&diags), want);

@@ -12,7 +12,7 @@
 //!   warning, since their data shapes are not themselves a schema of the document;
 //! - any other schema is the data's type.
 //!
-//! Each `$ref` to a component schema is followed to see the shape; the data type itself is
+//! Each `$ref` is followed through the resolver to see the shape; the data type itself is
 //! lowered like any other schema, so a referenced component keeps its own name.
 
 use openapiv3::{MediaType, ReferenceOr, Schema, SchemaKind, Type};
@@ -27,9 +27,6 @@ const EVENT_FIELDS: &[&str] = &["data", "event", "id", "retry"];
 
 /// The data of the event that ends OpenAI's and Together's streams.
 const DONE: &str = "[DONE]";
-
-/// How many `$ref`s in a row are followed to find a component's shape.
-const MAX_HOPS: usize = 16;
 
 /// The schema of an event object's `data` property, and its pointer.
 type Data<'d> = (&'d ReferenceOr<Box<Schema>>, String);
@@ -120,7 +117,9 @@ fn event_branches<'d>(cx: &Lowerer<'d>, schema: &'d Schema, at: &str) -> Option<
 fn is_sentinel(cx: &Lowerer<'_>, data: &ReferenceOr<Box<Schema>>) -> bool {
     let schema = match data {
         ReferenceOr::Item(schema) => Some(&**schema),
-        ReferenceOr::Reference { reference } => component(cx, reference).map(|(s, _)| s),
+        ReferenceOr::Reference { reference } => {
+            cx.resolver.schema_ref(reference).ok().map(|(s, _)| s)
+        }
     };
     match schema.map(|s| &s.schema_kind) {
         Some(SchemaKind::Type(Type::String(string))) => {
@@ -130,32 +129,14 @@ fn is_sentinel(cx: &Lowerer<'_>, data: &ReferenceOr<Box<Schema>>) -> bool {
     }
 }
 
-/// The schema itself, or the component schema its `$ref` names, with its pointer.
+/// The schema itself, or the schema its `$ref` leads to, with its pointer; `None` for a
+/// reference that leads nowhere (lowering it reports why).
 fn schema_of<'d>(
     cx: &Lowerer<'d>,
     schema: &'d ReferenceOr<Schema>,
     at: &str,
 ) -> Option<(&'d Schema, String)> {
-    match schema {
-        ReferenceOr::Item(schema) => Some((schema, at.to_owned())),
-        ReferenceOr::Reference { reference } => component(cx, reference),
-    }
-}
-
-/// The component schema a `$ref` names, following references between components.
-fn component<'d>(cx: &Lowerer<'d>, reference: &str) -> Option<(&'d Schema, String)> {
-    let schemas = &cx.doc.components.as_ref()?.schemas;
-    let mut reference = reference;
-    for _ in 0..MAX_HOPS {
-        let name = super::schema_component_name(reference)?;
-        match schemas.get(&name)? {
-            ReferenceOr::Item(schema) => {
-                return Some((schema, pointer("#/components/schemas", &name)));
-            }
-            ReferenceOr::Reference { reference: next } => reference = next,
-        }
-    }
-    None
+    cx.resolver.schema(schema, at).ok()
 }
 
 #[cfg(test)]
@@ -186,7 +167,7 @@ components:
         let mut tree = crate::load::parse(&spec).expect("the spec parses");
         let mut diags = Diagnostics::default();
         crate::normalize::normalize(&mut tree, &mut diags);
-        let doc = crate::load::to_openapi(tree).expect("the spec is valid");
+        let (doc, _) = crate::shape::to_openapi(tree, &mut diags).expect("the spec is valid");
         let api = super::super::lower(&doc, &Settings::default(), &mut diags);
         let warnings = diags
             .iter()

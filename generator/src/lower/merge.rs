@@ -5,7 +5,9 @@
 //! (`description`, `nullable`) contribute nothing. When no part is an object, a single
 //! remaining part is the type; several non-object parts cannot be merged and become any
 //! JSON value, with a warning. A property defined differently by two parts is reported and
-//! the first definition is used.
+//! the first definition is used. While merged properties are lowered, the components merged
+//! into them are not merged again (an `allOf` of one of them is a reference to it), so that a
+//! component reached again through its own properties is not copied into itself without end.
 
 use std::collections::BTreeSet;
 
@@ -14,6 +16,7 @@ use openapiv3::{AdditionalProperties, ObjectType, ReferenceOr, Schema, SchemaKin
 
 use super::Lowerer;
 use crate::diagnostics::pointer;
+use crate::resolve::{Resolver, Section};
 
 /// The merge of an `allOf`'s parts.
 #[derive(Default)]
@@ -31,6 +34,11 @@ pub(super) struct Merged {
 }
 
 impl Merged {
+    /// The components whose parts were merged.
+    pub(super) fn components(&self) -> impl Iterator<Item = &String> {
+        self.visited.iter()
+    }
+
     /// Whether the parts merged into an object.
     pub(super) fn is_object(&self) -> bool {
         self.saw_object
@@ -66,13 +74,13 @@ impl Merged {
         reference: &str,
         at: &str,
     ) {
-        let doc = cx.doc;
-        let target = super::schema_component_name(reference).and_then(|name| {
-            let schema = doc.components.as_ref()?.schemas.get(&name)?;
-            Some((name, schema))
-        });
+        let resolver = cx.resolver;
+        let target = resolver.component(reference, Section::Schemas, |c| &c.schemas);
+        let merging = |name: &String| cx.merging.contains(name);
         match target {
-            Some((name, schema)) if is_object_like(doc, schema) => {
+            Ok((name, schema))
+                if !merging(&name) && is_object_like(&resolver, schema, &mut BTreeSet::new()) =>
+            {
                 if self.visited.insert(name.clone()) {
                     let component_at = pointer("#/components/schemas", &name);
                     self.add(cx, schema, &component_at);
@@ -83,7 +91,7 @@ impl Merged {
         }
     }
 
-    fn add_schema(&mut self, cx: &mut Lowerer<'_>, schema: &Schema, at: &str) {
+    pub(super) fn add_schema(&mut self, cx: &mut Lowerer<'_>, schema: &Schema, at: &str) {
         match &schema.schema_kind {
             SchemaKind::Type(Type::Object(object)) => self.add_object(cx, object, at),
             SchemaKind::AllOf { all_of } => {
@@ -134,10 +142,12 @@ impl Merged {
                     self.properties.insert(name.clone(), (schema.clone(), here));
                 }
                 Some((first, _)) if same_schema(first, schema) => {}
-                Some((_, first_at)) => cx.diags.warning(
-                    here,
-                    format!("property `{name}` is also defined, differently, at {first_at}; allOf keeps that first definition"),
-                ),
+                Some((_, first_at)) => {
+                    cx.diags.warning(
+                        here,
+                        format!("property `{name}` is also defined, differently, at {first_at}; allOf keeps that first definition"),
+                    );
+                }
             }
         }
         for name in &object.required {
@@ -159,37 +169,31 @@ fn same_schema(a: &ReferenceOr<Box<Schema>>, b: &ReferenceOr<Box<Schema>>) -> bo
     }
 }
 
-/// Whether a component schema is an object (possibly through `allOf` or a `$ref` chain).
-fn is_object_like(doc: &openapiv3::OpenAPI, schema: &ReferenceOr<Schema>) -> bool {
-    is_object_like_depth(doc, schema, 0)
-}
-
-fn is_object_like_depth(
-    doc: &openapiv3::OpenAPI,
-    schema: &ReferenceOr<Schema>,
-    depth: usize,
+/// Whether a component schema is an object (possibly through `allOf` or a `$ref` chain);
+/// `seen` holds the components already asked about, so that a cycle answers `false`.
+fn is_object_like<'d>(
+    resolver: &Resolver<'d>,
+    schema: &'d ReferenceOr<Schema>,
+    seen: &mut BTreeSet<String>,
 ) -> bool {
-    if depth > 32 {
-        return false;
-    }
     match schema {
-        ReferenceOr::Reference { reference } => super::schema_component_name(reference)
-            .and_then(|name| doc.components.as_ref()?.schemas.get(&name))
-            .is_some_and(|target| is_object_like_depth(doc, target, depth + 1)),
+        ReferenceOr::Reference { reference } => {
+            match resolver.component(reference, Section::Schemas, |c| &c.schemas) {
+                Ok((name, target)) => seen.insert(name) && is_object_like(resolver, target, seen),
+                Err(_) => false,
+            }
+        }
         ReferenceOr::Item(schema) => match &schema.schema_kind {
             SchemaKind::Type(Type::Object(_)) => true,
-            SchemaKind::AllOf { all_of } => all_of
-                .iter()
-                .any(|p| is_object_like_depth(doc, p, depth + 1)),
+            SchemaKind::AllOf { all_of } => {
+                all_of.iter().any(|p| is_object_like(resolver, p, seen))
+            }
             SchemaKind::Any(any) => {
                 any.one_of.is_empty()
                     && any.any_of.is_empty()
                     && (!any.properties.is_empty()
                         || any.typ.as_deref() == Some("object")
-                        || any
-                            .all_of
-                            .iter()
-                            .any(|p| is_object_like_depth(doc, p, depth + 1)))
+                        || any.all_of.iter().any(|p| is_object_like(resolver, p, seen)))
             }
             _ => false,
         },

@@ -1,6 +1,7 @@
 //! Lowering: an `openapiv3` document into the [`crate::model`], resolving every `$ref`,
 //! naming every type and operation, and reporting what cannot be represented.
 
+mod cycles;
 mod event_stream;
 mod merge;
 mod operation;
@@ -9,7 +10,7 @@ mod responses;
 mod schema;
 mod security;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::OpenAPI;
 
@@ -18,6 +19,7 @@ use crate::model::{
     Api, Auth, Docs, ErrorBody, Package, Server, TypeDef, TypeId, TypeKind, TypeSpace,
 };
 use crate::naming::Scope;
+use crate::resolve::Resolver;
 use crate::settings::Settings;
 
 /// Lowers `doc` into the model. Problems are recorded in `diags`; when it holds errors
@@ -26,6 +28,7 @@ pub fn lower(doc: &OpenAPI, settings: &Settings, diags: &mut Diagnostics) -> Api
     let mut cx = Lowerer::new(doc, settings, diags);
     cx.declare_components();
     cx.lower_components();
+    cycles::break_alias_cycles(&mut cx);
     let operations = operation::lower_operations(&mut cx);
     let auth = Auth {
         schemes: security::lower_schemes(&mut cx, settings),
@@ -108,6 +111,13 @@ struct Lowerer<'a> {
     components: BTreeMap<String, TypeId>,
     /// How many inline schemas are being lowered inside each other right now.
     depth: usize,
+    /// Looks up every `$ref` lowering follows.
+    resolver: Resolver<'a>,
+    /// Component schemas on a cycle of pure references: reported once, lowered as any JSON
+    /// value so that nothing refers to a type that cannot exist.
+    alias_cycles: BTreeSet<String>,
+    /// Components whose parts an `allOf` merge is lowering right now (see [`merge`]).
+    merging: Vec<String>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -120,20 +130,26 @@ impl<'a> Lowerer<'a> {
             type_names: Scope::default(),
             components: BTreeMap::new(),
             depth: 0,
+            resolver: Resolver::new(doc),
+            alias_cycles: BTreeSet::new(),
+            merging: Vec::new(),
         }
     }
 
     /// Gives every component schema an id and a name first, so references resolve in any order.
     fn declare_components(&mut self) {
-        let Some(components) = &self.doc.components else {
-            return;
-        };
-        let mut names: Vec<&String> = components.schemas.keys().collect();
+        let mut names: Vec<&String> = self.resolver.schema_names().collect();
         names.sort();
         for name in names {
             let pointer = crate::diagnostics::pointer("#/components/schemas", name);
             let id = self.declare(name, pointer);
             self.components.insert(name.clone(), id);
+        }
+        for cycle in self.resolver.schema_alias_cycles() {
+            let err = cycle.error();
+            let at = crate::diagnostics::pointer("#/components/schemas", &cycle.names[0]);
+            self.diags.error(at, err.to_string()).help(err.help());
+            self.alias_cycles.extend(cycle.names);
         }
     }
 
@@ -142,6 +158,9 @@ impl<'a> Lowerer<'a> {
             return;
         };
         for (name, id) in self.components.clone() {
+            if self.alias_cycles.contains(&name) {
+                continue; // reported; stays the placeholder, any JSON value
+            }
             let schema = &components.schemas[&name];
             let pointer = self.types[&id].pointer.clone();
             let rust_name = self.types[&id].rust_name.clone();
@@ -197,7 +216,7 @@ fn lower_servers(doc: &OpenAPI) -> Vec<Server> {
 }
 
 /// Whether the success answer declared under `status` has a `Link` header (any case),
-/// directly or through a `$ref` to `#/components/responses`. Diagnostics about the answer
+/// directly or through `$ref`s to `#/components/responses`. Diagnostics about the answer
 /// are reported where it is lowered, not here.
 fn pagination_link_header(
     cx: &Lowerer<'_>,
@@ -211,28 +230,13 @@ fn pagination_link_header(
             .iter()
             .find_map(|(code, r)| (code.to_string() == status).then_some(r)),
     };
-    let response = match response {
-        Some(openapiv3::ReferenceOr::Item(item)) => Some(item),
-        Some(openapiv3::ReferenceOr::Reference { reference }) => reference
-            .strip_prefix("#/components/responses/")
-            .and_then(|name| cx.doc.components.as_ref()?.responses.get(name))
-            .and_then(|r| match r {
-                openapiv3::ReferenceOr::Item(item) => Some(item),
-                openapiv3::ReferenceOr::Reference { .. } => None,
-            }),
-        None => None,
-    };
-    response.is_some_and(|r| r.headers.keys().any(|h| h.eq_ignore_ascii_case("link")))
+    let response = response.and_then(|r| cx.resolver.response(r, "#").ok());
+    response.is_some_and(|(r, _)| r.headers.keys().any(|h| h.eq_ignore_ascii_case("link")))
 }
 
-/// How a `$ref` to a component schema starts.
-const SCHEMA_PREFIX: &str = "#/components/schemas/";
-
-/// The component a `#/components/schemas/NAME` reference names, its JSON-pointer escapes
-/// (`~1`, `~0`) undone; `None` for any other reference.
-fn schema_component_name(reference: &str) -> Option<String> {
-    let escaped = reference.strip_prefix(SCHEMA_PREFIX)?;
-    Some(escaped.replace("~1", "/").replace("~0", "~"))
+/// Reports a reference that leads nowhere at `at`, with what to do about it.
+fn report_ref(diags: &mut Diagnostics, at: &str, err: &crate::resolve::RefError) {
+    diags.error(at, err.to_string()).help(err.help());
 }
 
 /// Documentation from a schema's `title`, `description`, `deprecated` and `default`. A title that

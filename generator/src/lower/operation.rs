@@ -41,21 +41,31 @@ pub(super) fn lower_operations(cx: &mut Lowerer<'_>) -> Vec<Operation> {
         let at = pointer("#/paths", path);
         match item {
             ReferenceOr::Item(item) => found.extend(operations_of(path, item, &at)),
-            ReferenceOr::Reference { reference } => cx.diags.error(
-                &at,
-                format!("path item `$ref: {reference}` is not supported"),
-            ),
+            ReferenceOr::Reference { reference } => {
+                cx.diags
+                    .error(
+                        &at,
+                        format!("path item `$ref: {reference}` is not supported"),
+                    )
+                    .help("write the path item here, or refer to a file that holds it");
+            }
         }
     }
     let settings = &cx.settings.operations;
     for key in settings.keys() {
         if !found.iter().any(|f| settings_key(f) == *key) {
-            cx.diags.error(
-                "#/paths",
-                format!(
-                    "codegen.toml configures operation `{key}`, which the spec does not declare"
-                ),
-            );
+            cx.diags
+                .error(
+                    "#/paths",
+                    format!(
+                        "codegen.toml configures operation `{key}`, which the spec does not \
+                         declare"
+                    ),
+                )
+                .help(
+                    "write the key as `METHOD /path` exactly as in the spec (`GET /models/{id}`), \
+                     or remove it",
+                );
         }
     }
     let (names, mut scope) = assign_names(cx, &found, settings);
@@ -468,32 +478,16 @@ fn lower_parameters<'d>(cx: &mut Lowerer<'d>, found: &Found<'d>, hint: &str) -> 
         .collect()
 }
 
-/// A `$ref` to `#/components/<section>/NAME` (or the item itself), with the pointer of
-/// what was found. Only one level: a component that is itself a `$ref` is reported.
-fn resolve<'d, T>(
+/// Reports a reference that leads nowhere; `None` then, else what it leads to.
+fn resolved<'d, T>(
     cx: &mut Lowerer<'d>,
-    item: &'d ReferenceOr<T>,
-    at: String,
-    section: &str,
-    components: fn(&'d openapiv3::Components) -> &'d indexmap::IndexMap<String, ReferenceOr<T>>,
+    found: Result<crate::resolve::Found<'d, T>, crate::resolve::RefError>,
+    at: &str,
 ) -> Option<(&'d T, String)> {
-    let reference = match item {
-        ReferenceOr::Item(item) => return Some((item, at)),
-        ReferenceOr::Reference { reference } => reference,
-    };
-    let doc = cx.doc;
-    let prefix = format!("#/components/{section}/");
-    let found = reference.strip_prefix(prefix.as_str()).and_then(|name| {
-        let target = components(doc.components.as_ref()?).get(name)?;
-        Some((name, target))
-    });
     match found {
-        Some((name, ReferenceOr::Item(target))) => {
-            Some((target, pointer(&format!("#/components/{section}"), name)))
-        }
-        _ => {
-            cx.diags
-                .error(&at, format!("unresolvable `$ref: {reference}`"));
+        Ok(found) => Some(found),
+        Err(err) => {
+            super::report_ref(cx.diags, at, &err);
             None
         }
     }
@@ -504,7 +498,8 @@ fn resolve_parameter<'d>(
     param: &'d ReferenceOr<OaParameter>,
     at: String,
 ) -> Option<(&'d OaParameter, String)> {
-    resolve(cx, param, at, "parameters", |c| &c.parameters)
+    let found = cx.resolver.parameter(param, &at);
+    resolved(cx, found, &at)
 }
 
 fn query_style(param: &OaParameter) -> QueryStyle {
@@ -552,22 +547,33 @@ fn check_path_params(
             location(p) == ParamLocation::Path && &p.parameter_data_ref().name == name
         });
         if !declared {
-            cx.diags.error(
-                &found.at,
-                format!("the path names `{{{name}}}` but no path parameter `{name}` is declared"),
-            );
+            cx.diags
+                .error(
+                    &found.at,
+                    format!(
+                        "the path names `{{{name}}}` but no path parameter `{name}` is declared"
+                    ),
+                )
+                .help(format!(
+                    "declare `{{name: {name}, in: path, required: true, schema: {{type: string}}}}` \
+                     under the operation's or the path's `parameters`"
+                ));
         }
     }
     for (param, at) in merged {
         let name = &param.parameter_data_ref().name;
         if location(param) == ParamLocation::Path && !template.contains(name) {
-            cx.diags.error(
-                at,
-                format!(
-                    "path parameter `{name}` does not appear in the path `{}`",
-                    found.path
-                ),
-            );
+            cx.diags
+                .error(
+                    at,
+                    format!(
+                        "path parameter `{name}` does not appear in the path `{}`",
+                        found.path
+                    ),
+                )
+                .help(format!(
+                    "add `{{{name}}}` to the path, or rename the parameter to one the path names"
+                ));
         }
     }
 }
@@ -589,7 +595,8 @@ fn lower_parameter(
         ),
         ParameterSchemaOrContent::Content(_) => {
             cx.diags
-                .error(at, "parameters described by `content` are not supported");
+                .error(at, "parameters described by `content` are not supported")
+                .help("describe the parameter with `schema` instead of `content`");
             return None;
         }
     };
@@ -643,17 +650,20 @@ fn lower_body<'d>(
     at: &str,
     hint: &str,
 ) -> Option<RequestBody> {
-    let (body, at) = resolve(cx, body, at.to_owned(), "requestBodies", |c| {
-        &c.request_bodies
-    })?;
+    let found = cx.resolver.request_body(body, at);
+    let (body, at) = resolved(cx, found, at)?;
     let Some((media_type, encoding, content)) = body_content(&body.content) else {
-        let types: Vec<&String> = body.content.keys().collect();
-        cx.diags.error(
-            &at,
-            format!(
-                "request bodies of media type {types:?} are not supported (multipart is not yet)"
-            ),
-        );
+        let mut types: Vec<&String> = body.content.keys().collect();
+        types.sort();
+        cx.diags
+            .error(
+                &at,
+                format!("request bodies of media type {types:?} are not supported"),
+            )
+            .help(
+                "offer the body as JSON, a form, multipart/form-data, text or bytes (any \
+                 non-multipart media type)",
+            );
         return None;
     };
     let content_at = pointer(&pointer(&at, "content"), media_type);
@@ -665,10 +675,12 @@ fn lower_body<'d>(
         BodyEncoding::Binary => TypeRef::Primitive(Primitive::Bytes),
     };
     if encoding == BodyEncoding::Multipart && !is_struct(cx, &ty) {
-        cx.diags.error(
-            &content_at,
-            "a multipart/form-data body must be an object schema (its properties are the parts)",
-        );
+        cx.diags
+            .error(
+                &content_at,
+                "a multipart/form-data body must be an object schema (its properties are the parts)",
+            )
+            .help("give the body a schema with `type: object` and one property per part");
         return None;
     }
     Some(RequestBody {
@@ -700,8 +712,13 @@ fn body_content(
     if let Some((name, media)) = json_content(content) {
         return Some((name, BodyEncoding::Json, media));
     }
-    let pick =
-        |wanted: &dyn Fn(&str) -> bool| content.iter().find(|(name, _)| wanted(&essence(name)));
+    // Among media types of one kind, the first by name: the order of `content` means nothing.
+    let pick = |wanted: &dyn Fn(&str) -> bool| {
+        content
+            .iter()
+            .filter(|(name, _)| wanted(&essence(name)))
+            .min_by_key(|(name, _)| name.as_str())
+    };
     let (name, media, encoding) =
         if let Some((n, m)) = pick(&|e| e == "application/x-www-form-urlencoded") {
             (n, m, BodyEncoding::Form)
@@ -726,19 +743,29 @@ fn essence(name: &str) -> String {
         .to_ascii_lowercase()
 }
 
-/// The JSON entry of a `content` map: `application/json` first, else any `+json` type.
+/// The JSON entry of a `content` map: `application/json` first, then other
+/// `application/json…` types (with parameters, `json-patch+json`), then any `+json` type,
+/// then `*/*`; among equals, the first by name (the order of `content` means nothing).
 pub(super) fn json_content(
     content: &indexmap::IndexMap<String, MediaType>,
 ) -> Option<(&str, &MediaType)> {
-    let is_json = |name: &str| {
+    let rank = |name: &str| {
         let essence = essence(name);
-        essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
+        if name.starts_with("application/json") {
+            Some(u8::from(essence != "application/json"))
+        } else if essence == "application/json" || essence.ends_with("+json") {
+            Some(2)
+        } else if essence == "*/*" {
+            Some(3)
+        } else {
+            None
+        }
     };
     content
         .iter()
-        .find(|(name, _)| name.starts_with("application/json"))
-        .or_else(|| content.iter().find(|(name, _)| is_json(name)))
-        .map(|(name, media)| (name.as_str(), media))
+        .filter_map(|(name, media)| Some(((rank(name)?, name.as_str()), media)))
+        .min_by_key(|(key, _)| *key)
+        .map(|((_, name), media)| (name, media))
 }
 
 pub(super) fn media_schema(
@@ -831,7 +858,8 @@ fn split_events(
     let is_events = |name: &str| essence(name) == "text/event-stream";
     let events = content
         .iter()
-        .find(|(name, _)| is_events(name))
+        .filter(|(name, _)| is_events(name))
+        .min_by_key(|(name, _)| name.as_str())
         .map(|(name, media)| (name.as_str(), media));
     let others = content
         .iter()
@@ -868,5 +896,6 @@ pub(super) fn resolve_response<'d>(
     response: &'d ReferenceOr<OaResponse>,
     at: String,
 ) -> Option<(&'d OaResponse, String)> {
-    resolve(cx, response, at, "responses", |c| &c.responses)
+    let found = cx.resolver.response(response, &at);
+    resolved(cx, found, &at)
 }

@@ -105,10 +105,15 @@ pub(super) fn detect(
     match found {
         Ok(found) => Paging::Paged(found),
         Err(why) => {
-            cx.diags.error(
-                at,
-                format!("codegen.toml pages operation `{key}`, but {why}"),
-            );
+            cx.diags
+                .error(
+                    at,
+                    format!("codegen.toml pages operation `{key}`, but {why}"),
+                )
+                .help(format!(
+                    "correct the paging of `[operations.\"{key}\"]` in codegen.toml to what \
+                     the operation has, or remove it"
+                ));
             Paging::None
         }
     }

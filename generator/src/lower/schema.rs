@@ -6,12 +6,13 @@ use openapiv3::{
     ReferenceOr, Schema, SchemaKind, StringFormat, StringType, Type, VariantOrUnknownOrEmpty,
 };
 
-use super::{Lowerer, SCHEMA_PREFIX, schema_component_name, schema_docs};
+use super::{Lowerer, schema_docs};
 use crate::diagnostics::pointer;
 use crate::model::{
     Access, Docs, Enum, Field, Primitive, Struct, TypeKind, TypeRef, Union, UnionVariant, Variant,
 };
 use crate::naming::{Scope, camel, snake};
+use crate::resolve::{Resolver, Section};
 use crate::settings::DateMapping;
 
 /// What a schema lowers to before it is placed: a reference to an existing type, or the
@@ -63,10 +64,12 @@ const MAX_DEPTH: usize = 128;
 
 fn lower_nested(cx: &mut Lowerer<'_>, schema: &Schema, at: &str, name_hint: &str) -> TypeRef {
     if cx.depth >= MAX_DEPTH {
-        cx.diags.error(
-            at,
-            format!("schemas nest more than {MAX_DEPTH} levels deep here"),
-        );
+        cx.diags
+            .error(
+                at,
+                format!("schemas nest more than {MAX_DEPTH} levels deep here"),
+            )
+            .help("move the inner schemas into `#/components/schemas` and refer to them by `$ref`");
         return TypeRef::Primitive(Primitive::Json);
     }
     cx.depth += 1;
@@ -94,38 +97,21 @@ fn nullable(schema: &Schema, ty: TypeRef) -> TypeRef {
     }
 }
 
-/// Resolves `#/components/schemas/NAME`; anything else is reported.
+/// The type a `$ref` in a schema position names: its component's; anything else is reported
+/// and typed as any JSON value.
 fn resolve_ref(cx: &mut Lowerer<'_>, reference: &str, at: &str) -> TypeRef {
-    let fallback = TypeRef::Primitive(Primitive::Json);
-    let Some(name) = schema_component_name(reference) else {
-        let what = if reference.starts_with('#') {
-            "only references to `#/components/schemas/NAME` are supported in a schema position"
-        } else {
-            "references to other documents are not supported"
-        };
-        cx.diags
-            .error(at, format!("cannot resolve `$ref: {reference}`: {what}"));
-        return fallback;
-    };
-    if let Some(id) = cx.components.get(&name) {
-        return TypeRef::Named(*id);
+    let found = cx
+        .resolver
+        .component(reference, Section::Schemas, |c| &c.schemas);
+    match found.map(|(name, _)| cx.components.get(&name).copied()) {
+        Ok(Some(id)) => TypeRef::Named(id),
+        // Unreachable: every component schema is declared before lowering.
+        Ok(None) => TypeRef::Primitive(Primitive::Json),
+        Err(err) => {
+            super::report_ref(cx.diags, at, &err);
+            TypeRef::Primitive(Primitive::Json)
+        }
     }
-    let hint = suggest(&name, cx.components.keys());
-    cx.diags.error(
-        at,
-        format!("unresolvable `$ref: {reference}`: no schema `{name}` in components{hint}"),
-    );
-    fallback
-}
-
-/// ", did you mean `X`?" for a name that differs from a known one only in case or separators.
-fn suggest<'n>(name: &str, known: impl Iterator<Item = &'n String>) -> String {
-    let target = camel(name);
-    known
-        .filter(|candidate| camel(candidate) == target)
-        .map(|candidate| format!("; did you mean `{candidate}`?"))
-        .next()
-        .unwrap_or_default()
 }
 
 fn shape(cx: &mut Lowerer<'_>, schema: &Schema, at: &str, hint: &str) -> Shape {
@@ -202,7 +188,7 @@ fn shape(cx: &mut Lowerer<'_>, schema: &Schema, at: &str, hint: &str) -> Shape {
 /// [`super::merge`].
 fn all_of_shape(cx: &mut Lowerer<'_>, schema: &Schema, at: &str, hint: &str) -> Shape {
     let mut merged = super::merge::Merged::default();
-    merged.add(cx, &ReferenceOr::Item(schema.clone()), at);
+    merged.add_schema(cx, schema, at);
     if merged.is_object() {
         if !merged.others.is_empty() {
             let parts: Vec<&str> = merged.others.iter().map(|(_, at)| at.as_str()).collect();
@@ -214,7 +200,14 @@ fn all_of_shape(cx: &mut Lowerer<'_>, schema: &Schema, at: &str, hint: &str) -> 
                 ),
             );
         }
-        return object_shape(cx, &merged.object(), at, hint);
+        // While the merged properties are lowered, the components merged into them are not
+        // merged again: a property whose `allOf` names one of them would copy it into
+        // itself, level after level.
+        let before = cx.merging.len();
+        cx.merging.extend(merged.components().cloned());
+        let shape = object_shape(cx, &merged.object(), at, hint);
+        cx.merging.truncate(before);
+        return shape;
     }
     match merged.others.as_slice() {
         [] => Shape::Ref(TypeRef::Primitive(Primitive::Json)),
@@ -231,7 +224,8 @@ fn all_of_shape(cx: &mut Lowerer<'_>, schema: &Schema, at: &str, hint: &str) -> 
 
 fn unsupported(cx: &mut Lowerer<'_>, at: &str, what: &str) -> Shape {
     cx.diags
-        .error(at, format!("unsupported schema construct: {what}"));
+        .error(at, format!("unsupported schema construct: {what}"))
+        .help("combine the alternatives in one `oneOf` (or one `anyOf`)");
     Shape::Ref(TypeRef::Primitive(Primitive::Json))
 }
 
@@ -468,26 +462,23 @@ fn tag_values(cx: &Lowerer<'_>, d: &Discriminator, branch: &ReferenceOr<Schema>)
         ReferenceOr::Reference { reference } => (Some(reference.as_str()), None),
         ReferenceOr::Item(schema) => (None, Some(schema)),
     };
-    let component = reference.and_then(|r| r.strip_prefix(SCHEMA_PREFIX));
+    let component = reference.and_then(|r| Resolver::component_name(r, Section::Schemas).ok());
     let mapped: Vec<String> = d
         .mapping
         .iter()
         .filter(|(_, target)| {
-            Some(target.as_str()) == reference || component.is_some_and(|c| target.as_str() == c)
+            Some(target.as_str()) == reference || component.as_deref() == Some(target.as_str())
         })
         .map(|(value, _)| value.clone())
         .collect();
     if !mapped.is_empty() {
         return mapped;
     }
-    let schema = inline.or_else(|| {
-        let components = cx.doc.components.as_ref()?;
-        components.schemas.get(component?)?.as_item()
-    });
+    let schema = inline.or_else(|| Some(cx.resolver.schema_ref(reference?).ok()?.0));
     if let Some(values) = schema.and_then(|s| const_tag(s, &d.property_name)) {
         return values;
     }
-    component.map(|c| vec![c.to_owned()]).unwrap_or_default()
+    component.map(|c| vec![c]).unwrap_or_default()
 }
 
 /// The values of a string `enum`/`const` property `tag` of an object schema.
@@ -513,10 +504,11 @@ fn variant_name(cx: &Lowerer<'_>, branch: &ReferenceOr<Schema>, tag_values: &[St
     }
     match branch {
         ReferenceOr::Reference { reference } => {
-            let name = reference.rsplit('/').next().unwrap_or(reference);
+            let name = Resolver::component_name(reference, Section::Schemas)
+                .unwrap_or_else(|_| crate::resolve::last_segment(reference));
             cx.components
-                .get(name)
-                .map_or_else(|| camel(name), |id| cx.types[id].rust_name.clone())
+                .get(&name)
+                .map_or_else(|| camel(&name), |id| cx.types[id].rust_name.clone())
         }
         ReferenceOr::Item(schema) => camel(shape_word(schema)),
     }

@@ -21,10 +21,12 @@ pub(super) fn lower_schemes(cx: &mut Lowerer<'_>, settings: &Settings) -> Vec<Se
         .collect();
     for (name, extra) in &settings.auth.extra_schemes {
         if schemes.iter().any(|s| &s.wire_name == name) {
-            cx.diags.error(
-                "#/components/securitySchemes",
-                format!("codegen.toml adds scheme `{name}`, which the spec already declares"),
-            );
+            cx.diags
+                .error(
+                    "#/components/securitySchemes",
+                    format!("codegen.toml adds scheme `{name}`, which the spec already declares"),
+                )
+                .help("remove it from `[auth.extra_schemes]` in codegen.toml, or rename it");
             continue;
         }
         schemes.push(SecurityScheme {
@@ -37,13 +39,14 @@ pub(super) fn lower_schemes(cx: &mut Lowerer<'_>, settings: &Settings) -> Vec<Se
         });
     }
     schemes.sort_by(|a, b| a.wire_name.cmp(&b.wire_name));
+    // The first requirement that names a scheme; within it (all of its schemes are needed
+    // together, in no order) the first by name.
     let first_required = cx
         .doc
         .security
         .iter()
         .flatten()
-        .flat_map(|requirement| requirement.keys())
-        .next();
+        .find_map(|requirement| requirement.keys().min());
     let default = settings.auth.default_scheme.as_ref().or(first_required);
     if let Some(default) = default {
         match schemes.iter().position(|s| &s.wire_name == default) {
@@ -51,10 +54,14 @@ pub(super) fn lower_schemes(cx: &mut Lowerer<'_>, settings: &Settings) -> Vec<Se
                 let scheme = schemes.remove(index);
                 schemes.insert(0, scheme);
             }
-            None if settings.auth.default_scheme.as_ref() == Some(default) => cx.diags.error(
-                "#/components/securitySchemes",
-                format!("codegen.toml's default scheme `{default}` is not declared"),
-            ),
+            None if settings.auth.default_scheme.as_ref() == Some(default) => {
+                cx.diags
+                    .error(
+                        "#/components/securitySchemes",
+                        format!("codegen.toml's default scheme `{default}` is not declared"),
+                    )
+                    .help("set `default_scheme` to a scheme of `components/securitySchemes`");
+            }
             // The spec's first required scheme is one the client cannot use (it was
             // reported when skipped); the next usable one becomes the default.
             None => {}
@@ -62,10 +69,14 @@ pub(super) fn lower_schemes(cx: &mut Lowerer<'_>, settings: &Settings) -> Vec<Se
     }
     for name in settings.auth.schemes.keys() {
         if !schemes.iter().any(|s| &s.wire_name == name) {
-            cx.diags.error(
-                "#/components/securitySchemes",
-                format!("codegen.toml configures scheme `{name}`, which the spec does not declare"),
-            );
+            cx.diags
+                .error(
+                    "#/components/securitySchemes",
+                    format!(
+                        "codegen.toml configures scheme `{name}`, which the spec does not declare"
+                    ),
+                )
+                .help("correct the name under `[auth.schemes]` in codegen.toml, or remove it");
         }
     }
     schemes
