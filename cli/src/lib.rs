@@ -76,8 +76,8 @@ impl GenerateArgs {
     }
 }
 
-/// Generates a standalone crate from `args.spec` into `args.out`, printing the warnings and
-/// which settings file was used to standard error. `command` is how the user ran it, for the
+/// Generates a standalone crate from `args.spec` into `args.out`, printing the warnings,
+/// which settings file was used and what was written to standard error. `command` is how the user ran it, for the
 /// `@generated` header (`apigen generate`).
 pub fn generate(args: &GenerateArgs, command: &str) -> Result<apigen::Generated, String> {
     let spec_label = args.spec.display().to_string();
@@ -114,6 +114,13 @@ pub fn generate(args: &GenerateArgs, command: &str) -> Result<apigen::Generated,
         .map_err(|err| format!("{spec_label}: {err}"))?;
     report_warnings(&spec_label, &generated.warnings);
     sync_dir(&args.out, &generated.files, Mode::Write)?;
+    eprintln!(
+        "wrote crate `{}` to {}: {} operations, {} types",
+        generated.crate_name,
+        args.out.display(),
+        generated.api.operations.len(),
+        generated.api.types.types.len()
+    );
     Ok(generated)
 }
 

@@ -669,6 +669,23 @@ pub enum TypeRef {
     Nullable(Box<TypeRef>),
 }
 
+impl Primitive {
+    /// Whether it is one of the integer types.
+    pub fn is_integer(self) -> bool {
+        matches!(
+            self,
+            Primitive::I8
+                | Primitive::I16
+                | Primitive::I32
+                | Primitive::I64
+                | Primitive::U8
+                | Primitive::U16
+                | Primitive::U32
+                | Primitive::U64
+        )
+    }
+}
+
 impl TypeRef {
     /// Whether this type is, or directly holds (through arrays, maps and `null`), a
     /// primitive `wanted` accepts; named types are not looked into.

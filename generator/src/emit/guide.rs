@@ -95,19 +95,18 @@ impl Guide<'_> {
     }
 
     fn getting_started(&self) -> String {
-        let api = self.api;
         let krate = self.krate;
         let mut text = "# Getting started\n\n".to_owned();
         text.push_str(&self.construction_prose());
         let mut body = self.client_line();
-        if let Some(call) = self.pick(|op, space| {
+        if let Some(call) = self.pick(|op| {
             op.parameters.iter().all(|p| !p.required)
                 && op.body.is_none()
-                && call_text(op, space).is_some()
+                && call_text(op).is_some()
         }) {
             body.push_str(&format!(
                 "\nlet answer = client.{}.await?;\n# let _ = answer;",
-                call_text(call, &api.types).unwrap_or_default()
+                call_text(call).unwrap_or_default()
             ));
         }
         text.push('\n');
@@ -195,7 +194,6 @@ impl Guide<'_> {
     }
 
     fn calling(&self) -> String {
-        let space = &self.api.types;
         let mut text = "# Calling an operation\n\n".to_owned();
         text.push_str(
             "`Client` has one method per operation (the list is at the end). Required path, \
@@ -204,12 +202,10 @@ impl Guide<'_> {
              parameters. Awaiting the request sends it and gives the decoded answer; \
              `send_with_response` gives the status and headers beside it.\n",
         );
-        let with_setter = self.pick(|op, space| {
-            call_text(op, space).is_some() && optional_setter(op, space).is_some()
-        });
+        let with_setter = self.pick(|op| call_text(op).is_some() && optional_setter(op).is_some());
         if let Some(op) = with_setter {
-            let call = call_text(op, space).unwrap_or_default();
-            let setter = optional_setter(op, space).unwrap_or_default();
+            let call = call_text(op).unwrap_or_default();
+            let setter = optional_setter(op).unwrap_or_default();
             let body = format!(
                 "{}\nlet answer = client.{call}.{setter}.await?;\n# let _ = answer;\nlet response = client.{call}.send_with_response().await?;\nprintln!(\"{{}} {{:?}}\", response.status, response.headers.get(\"content-type\"));",
                 self.client_line()
@@ -234,7 +230,7 @@ impl Guide<'_> {
         );
         if let Some((op, def, setter)) = self.body_example(&built) {
             let krate = self.krate;
-            let call = body_call_text(op, &api.types).unwrap_or_default();
+            let call = body_call_text(op).unwrap_or_default();
             let body = format!(
                 "{}\nlet body = {krate}::types::{}::default().{setter};\nlet answer = client.{call}.await?;\n# let _ = answer;",
                 self.client_line(),
@@ -275,10 +271,10 @@ impl Guide<'_> {
                     TypeRef::Nullable(inner) => inner,
                     other => other,
                 };
-                let value = placeholder(ty, space)?;
+                let value = placeholder(ty)?;
                 Some(format!("{}({value})", f.rust_name))
             })?;
-            (defaultable && !op.docs.deprecated && body_call_text(op, space).is_some())
+            (defaultable && !op.docs.deprecated && body_call_text(op).is_some())
                 .then_some((op, def, setter))
         })
     }
@@ -300,8 +296,8 @@ impl Guide<'_> {
              spec declares error answers decode them into an enum of their own in \
              [`requests`] with [`Error::typed`].\n"
         ));
-        if let Some(op) = self.pick(|op, space| call_text(op, space).is_some()) {
-            let call = call_text(op, &self.api.types).unwrap_or_default();
+        if let Some(op) = self.pick(|op| call_text(op).is_some()) {
+            let call = call_text(op).unwrap_or_default();
             let body = format!(
                 "{}\nmatch client.{call}.await {{\n    Ok(answer) => println!(\"{{answer:?}}\"),\n    Err({krate}::Error::Api(err)) if err.status.as_u16() == 404 => {{\n        println!(\"not found: {{:?}}\", err.message);\n    }}\n    Err(err) => return Err(err),\n}}",
                 self.client_line()
@@ -325,8 +321,8 @@ impl Guide<'_> {
              [`RequestOptions`] changes these for one call, and adds headers and query \
              parameters.\n",
         );
-        if let Some(op) = self.pick(|op, space| call_text(op, space).is_some()) {
-            let call = call_text(op, &self.api.types).unwrap_or_default();
+        if let Some(op) = self.pick(|op| call_text(op).is_some()) {
+            let call = call_text(op).unwrap_or_default();
             let body = format!(
                 "{}\nlet options = {krate}::RequestOptions::new()\n    .timeout(std::time::Duration::from_secs(5))\n    .max_retries(1)\n    .header(\"X-Request-Id\", \"job-42\");\nlet answer = client.{call}.options(options).await?;\n# let _ = answer;",
                 self.client_line()
@@ -375,10 +371,8 @@ impl Guide<'_> {
                  page.\n\n"
             ),
         };
-        if let Some(op) =
-            self.pick(|op, space| op.paging.paged().is_some() && call_text(op, space).is_some())
-        {
-            let call = call_text(op, &api.types).unwrap_or_default();
+        if let Some(op) = self.pick(|op| op.paging.paged().is_some() && call_text(op).is_some()) {
+            let call = call_text(op).unwrap_or_default();
             let body = format!(
                 "use futures_util::TryStreamExt;\n{}\nlet mut items = std::pin::pin!(client.{call}.into_stream());\nwhile let Some(item) = items.try_next().await? {{\n    println!(\"{{item:?}}\");\n}}",
                 self.client_line()
@@ -458,10 +452,11 @@ impl Guide<'_> {
     }
 
     /// The first operation that `fits` and is neither deprecated nor streaming.
-    fn pick(&self, fits: impl Fn(&Operation, &TypeSpace) -> bool) -> Option<&Operation> {
-        self.api.operations.iter().find(|op| {
-            !op.docs.deprecated && !op.success.is_event_stream() && fits(op, &self.api.types)
-        })
+    fn pick(&self, fits: impl Fn(&Operation) -> bool) -> Option<&Operation> {
+        self.api
+            .operations
+            .iter()
+            .find(|op| !op.docs.deprecated && !op.success.is_event_stream() && fits(op))
     }
 }
 
@@ -482,20 +477,20 @@ fn scheme_description(kind: &crate::model::AuthKind) -> String {
 
 /// `list_models()` or `get_model("model_id")`: a call with placeholders for the required
 /// arguments, when each has one and the operation needs no body.
-fn call_text(op: &Operation, space: &TypeSpace) -> Option<String> {
+fn call_text(op: &Operation) -> Option<String> {
     match op.body.as_ref().is_some_and(|b| b.required) {
         true => None,
-        false => arguments_call(op, space),
+        false => arguments_call(op),
     }
 }
 
 /// The same for an operation that needs a body: the body is the variable `body`.
-fn body_call_text(op: &Operation, space: &TypeSpace) -> Option<String> {
+fn body_call_text(op: &Operation) -> Option<String> {
     op.body.as_ref().filter(|b| b.required)?;
-    arguments_call(op, space)
+    arguments_call(op)
 }
 
-fn arguments_call(op: &Operation, space: &TypeSpace) -> Option<String> {
+fn arguments_call(op: &Operation) -> Option<String> {
     let mut args: Vec<String> = Vec::new();
     for p in op.parameters.iter().filter(|p| p.required) {
         if p.location == ParamLocation::Cookie {
@@ -509,7 +504,7 @@ fn arguments_call(op: &Operation, space: &TypeSpace) -> Option<String> {
             TypeRef::Primitive(Primitive::String) => {
                 args.push(format!("\"{}\"", p.wire_name.replace(['"', '\\'], "")));
             }
-            other => args.push(placeholder(other, space)?),
+            other => args.push(placeholder(other)?),
         }
     }
     if op.body.as_ref().is_some_and(|b| b.required) {
@@ -522,20 +517,11 @@ fn arguments_call(op: &Operation, space: &TypeSpace) -> Option<String> {
 }
 
 /// A literal of a simple type, for an example: `"text"`, `1`, `true`.
-fn placeholder(ty: &TypeRef, _space: &TypeSpace) -> Option<String> {
+fn placeholder(ty: &TypeRef) -> Option<String> {
     let value = match ty {
         TypeRef::Primitive(Primitive::String) => "\"text\"",
         TypeRef::Primitive(Primitive::Bool) => "true",
-        TypeRef::Primitive(
-            Primitive::I8
-            | Primitive::I16
-            | Primitive::I32
-            | Primitive::I64
-            | Primitive::U8
-            | Primitive::U16
-            | Primitive::U32
-            | Primitive::U64,
-        ) => "1",
+        TypeRef::Primitive(p) if p.is_integer() => "1",
         TypeRef::Primitive(Primitive::F32 | Primitive::F64) => "1.0",
         _ => return None,
     };
@@ -544,7 +530,7 @@ fn placeholder(ty: &TypeRef, _space: &TypeSpace) -> Option<String> {
 
 /// `limit(1)`: an optional parameter with a simple type, set; a number or flag first, since
 /// a text parameter is often the cursor of a paged list.
-fn optional_setter(op: &Operation, space: &TypeSpace) -> Option<String> {
+fn optional_setter(op: &Operation) -> Option<String> {
     let simple = |p: &&crate::model::Parameter| {
         !p.required && !p.rust_name.starts_with("r#") && !p.docs.deprecated
     };
@@ -553,7 +539,7 @@ fn optional_setter(op: &Operation, space: &TypeSpace) -> Option<String> {
             TypeRef::Nullable(inner) => inner,
             other => other,
         };
-        placeholder(ty, space)
+        placeholder(ty)
     };
     let mut candidates: Vec<(&crate::model::Parameter, String)> = op
         .parameters

@@ -512,19 +512,7 @@ fn is_bool(ty: &TypeRef) -> bool {
 }
 
 fn is_integer(ty: &TypeRef) -> bool {
-    matches!(
-        ty,
-        TypeRef::Primitive(
-            Primitive::I8
-                | Primitive::I16
-                | Primitive::I32
-                | Primitive::I64
-                | Primitive::U8
-                | Primitive::U16
-                | Primitive::U32
-                | Primitive::U64
-        )
-    )
+    matches!(ty, TypeRef::Primitive(p) if p.is_integer())
 }
 
 fn is_token(ty: &TypeRef) -> bool {
