@@ -20,6 +20,8 @@ pub mod normalize;
 pub mod resolve;
 pub mod settings;
 pub mod shape;
+pub mod stability;
+pub mod summary;
 
 use std::fmt;
 
@@ -52,7 +54,8 @@ pub struct File {
     pub contents: String,
 }
 
-/// A successful run: the crate's files and what had to be left out.
+/// A successful run: the crate's files (with `api.json`, the [`summary`] of its API) and
+/// what had to be left out.
 #[derive(Debug, Clone)]
 pub struct Generated {
     /// The crate name used.
@@ -285,6 +288,10 @@ fn render_files(api: &model::Api, options: &Options) -> Result<Vec<File>, Error>
         let contents = format::render(contents, &header).map_err(Error::Internal)?;
         files.push(File { path, contents });
     }
+    files.push(File {
+        path: summary::FILE_NAME.to_owned(),
+        contents: summary::Summary::of(api).to_json(&header),
+    });
     for example in &options.examples {
         files.push(File {
             path: format!("examples/{}", example.path),

@@ -62,7 +62,8 @@ fn read_side_file(path: &Path) -> Result<String, String> {
     })
 }
 
-/// The files a snapshot shows: the generated Rust and manifest, not the copied runtime.
+/// The files a snapshot shows: the generated Rust and manifest, not the copied runtime nor
+/// the API summary (the diff reports' snapshots show what it holds).
 pub fn snapshot_text(generated: &Generated) -> String {
     let mut text = String::new();
     for warning in &generated.warnings {
@@ -71,7 +72,7 @@ pub fn snapshot_text(generated: &Generated) -> String {
     for file in generated
         .files
         .iter()
-        .filter(|f| !f.path.starts_with("src/runtime/"))
+        .filter(|f| !f.path.starts_with("src/runtime/") && f.path != apigen::summary::FILE_NAME)
     {
         text.push_str(&format!(
             "\n// ===== {} =====\n{}",

@@ -16,6 +16,7 @@ mod types;
 
 pub use manifest::ManifestMode;
 pub(crate) use runtime::note as runtime_note;
+pub(crate) use types::reaches;
 
 /// See [`crate::external_type_tokens`].
 pub(crate) fn external_type_tokens(

@@ -427,7 +427,7 @@ fn boxed(ty: &TypeRef, space: &TypeSpace) -> TokenStream {
 
 /// Whether a field of type `ty` contains `target` by value (not behind a `Vec` or map),
 /// which would make `target` infinitely large without a `Box`.
-fn reaches(ty: &TypeRef, target: TypeId, space: &TypeSpace) -> bool {
+pub(crate) fn reaches(ty: &TypeRef, target: TypeId, space: &TypeSpace) -> bool {
     let mut seen = std::collections::BTreeSet::new();
     reaches_inner(ty, target, space, &mut seen)
 }
