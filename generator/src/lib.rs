@@ -9,6 +9,7 @@
 
 pub mod bundle;
 pub mod diagnostics;
+pub mod diff;
 mod emit;
 mod format;
 pub mod load;
