@@ -2,6 +2,8 @@
 //!
 //! - `codegen [--check]`: regenerate `generated-client/` from `spec/` (or check it is fresh);
 //! - `generate <SPEC> <OUT_DIR> [--name CRATE] [--settings FILE]`: a standalone crate for any spec;
+//! - `diff <OLD_SPEC> <NEW_SPEC> [--old-settings FILE] [--new-settings FILE]`: what changed in
+//!   the generated Rust API between two specs, classified for semver;
 //! - `corpus [--ci] …`: generate and compile every spec of the public corpus, write `CONFORMANCE.md`;
 //! - `paging [--dir DIR [--settings FILE]]`: paged operations of each spec, by scheme;
 //! - `fuzz [--execs N] … | --compile N`: feed the generator mutated and random inputs (see
@@ -10,6 +12,7 @@
 
 mod codegen;
 mod corpus;
+mod diff;
 mod fuzz;
 mod paging;
 mod test;
@@ -20,6 +23,7 @@ use std::process::ExitCode;
 const USAGE: &str = "usage:
   cargo xtask codegen [--check]
   cargo xtask generate <SPEC> <OUT_DIR> [--name CRATE] [--settings FILE]
+  cargo xtask diff <OLD_SPEC> <NEW_SPEC> [--old-settings FILE] [--new-settings FILE]
   cargo xtask corpus [--dir DIR] [--only NAME,NAME] [--ci] [--no-check | --clippy] [--bless]
   cargo xtask paging [--dir DIR [--settings FILE]]
   cargo xtask fuzz [--execs N] [--seed S] [--from I] [--jobs J] [--ci] | --compile N
@@ -32,6 +36,7 @@ fn main() -> ExitCode {
         ["codegen"] => codegen::codegen(codegen::Mode::Write),
         ["codegen", "--check"] => codegen::codegen(codegen::Mode::Check),
         ["generate", rest @ ..] => codegen::generate_cmd(rest),
+        ["diff", rest @ ..] => diff::run(rest),
         ["corpus", rest @ ..] => corpus::run(rest),
         ["paging", rest @ ..] => paging::run(rest),
         ["fuzz", rest @ ..] => fuzz::run(rest),
