@@ -84,6 +84,7 @@ fn baseten_copies_have_their_recorded_hashes() {
             "{file} is not its recorded copy"
         );
     }
+    // The history's specs are copies; their `NAME.codegen.toml` settings are the project's own.
     let history: BTreeSet<String> = std::fs::read_dir(root.join("spec/history"))
         .expect("spec/history")
         .map(|entry| {
@@ -92,6 +93,7 @@ fn baseten_copies_have_their_recorded_hashes() {
                 entry.expect("entry").file_name().to_string_lossy()
             )
         })
+        .filter(|file| !file.ends_with(".codegen.toml"))
         .collect();
     let recorded: BTreeSet<String> = self::rows(&root.join("spec/SOURCES.tsv"))
         .into_iter()
@@ -100,7 +102,7 @@ fn baseten_copies_have_their_recorded_hashes() {
         .collect();
     assert_eq!(
         history, recorded,
-        "every history file has a row in spec/SOURCES.tsv"
+        "every history spec has a row in spec/SOURCES.tsv"
     );
 }
 
