@@ -1,0 +1,452 @@
+//! Changes of the methods of `Client`: added, removed, renamed or moved, and their
+//! parameters, bodies, answers and paging.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::types::non_exhaustive;
+use super::{Changes, Level, code};
+use crate::summary::{self, Operation, Param, StatusEnum};
+
+fn method_item(op: &Operation) -> String {
+    code(&format!("Client::{}", op.method.trim_start_matches("r#")))
+}
+
+fn builder_item(op: &Operation) -> String {
+    code(&format!(
+        "requests::{}",
+        crate::naming::builder_name(&op.method)
+    ))
+}
+
+pub(super) fn operations(
+    old: &BTreeMap<String, Operation>,
+    new: &BTreeMap<String, Operation>,
+    out: &mut Changes,
+) {
+    // An operation whose method and path changed but whose Rust method did not has moved.
+    let removed: Vec<&String> = old.keys().filter(|k| !new.contains_key(*k)).collect();
+    let added: Vec<&String> = new.keys().filter(|k| !old.contains_key(*k)).collect();
+    let mut moved: BTreeMap<&String, &String> = BTreeMap::new();
+    for from in &removed {
+        let to = added
+            .iter()
+            .find(|to| new[**to].method == old[*from].method);
+        if let Some(to) = to {
+            moved.insert(from, to);
+        }
+    }
+    let arrived: BTreeSet<&String> = moved.values().copied().collect();
+    for (key, op) in old {
+        match (new.get(key), moved.get(key)) {
+            (Some(now), _) => operation(key, op, now, out),
+            (None, Some(to)) => {
+                out.push(
+                    Level::Patch,
+                    &method_item(op),
+                    &format!("{} → {}", code(key), code(to)),
+                    "sends its request to the new method and path",
+                );
+                operation(to, op, &new[*to], out);
+            }
+            (None, None) => out.push(
+                Level::Breaking,
+                &method_item(op),
+                &code(key),
+                format!("removed, with {}", builder_item(op)),
+            ),
+        }
+    }
+    for (key, op) in new
+        .iter()
+        .filter(|(k, _)| !old.contains_key(*k) && !arrived.contains(k))
+    {
+        out.push(
+            Level::Additive,
+            &method_item(op),
+            &code(key),
+            format!("added, with {}", builder_item(op)),
+        );
+    }
+}
+
+fn operation(key: &str, old: &Operation, new: &Operation, out: &mut Changes) {
+    let (item, wire) = (method_item(new), code(key));
+    if old.method != new.method {
+        out.push(
+            Level::Breaking,
+            &method_item(old),
+            &wire,
+            format!(
+                "renamed to {}, and {} to {}",
+                method_item(new),
+                builder_item(old),
+                builder_item(new)
+            ),
+        );
+    }
+    deprecation(old.deprecated, new.deprecated, &item, &wire, out);
+    params(old, new, &item, &wire, out);
+    body(old.body.as_ref(), new.body.as_ref(), &item, &wire, out);
+    arguments_order(old, new, &item, &wire, out);
+    if old.returns != new.returns {
+        out.push(
+            Level::Breaking,
+            &item,
+            &wire,
+            format!(
+                "returns {} instead of {}",
+                code(&new.returns),
+                code(&old.returns)
+            ),
+        );
+    }
+    if let (Some(old_enum), Some(new_enum)) = (&old.success_enum, &new.success_enum) {
+        status_cases(old_enum, new_enum, &wire, out);
+    }
+    error_enum(old.error_enum.as_ref(), new.error_enum.as_ref(), &wire, out);
+    pages(
+        old.pages.as_deref(),
+        new.pages.as_deref(),
+        &item,
+        &wire,
+        out,
+    );
+    if old.retry != new.retry {
+        let what = if new.retry {
+            "retried after the request was sent, although not idempotent"
+        } else {
+            "no longer retried after the request was sent"
+        };
+        out.push(Level::Patch, &item, &wire, what);
+    }
+}
+
+pub(super) fn deprecation(old: bool, new: bool, item: &str, wire: &str, out: &mut Changes) {
+    match (old, new) {
+        (false, true) => out.push(
+            Level::Additive,
+            item,
+            wire,
+            "deprecated: its users get a warning",
+        ),
+        (true, false) => out.push(Level::Patch, item, wire, "no longer deprecated"),
+        _ => {}
+    }
+}
+
+fn param_wire(p: &Param) -> String {
+    format!("{} {}", p.location, code(&p.wire))
+}
+
+fn params(old: &Operation, new: &Operation, item: &str, wire: &str, out: &mut Changes) {
+    let key = |p: &Param| (p.location.clone(), p.wire.clone());
+    let before: BTreeMap<_, &Param> = old.params.iter().map(|p| (key(p), p)).collect();
+    let after: BTreeMap<_, &Param> = new.params.iter().map(|p| (key(p), p)).collect();
+    let builder = builder_item(new);
+    for p in &new.params {
+        let Some(was) = before.get(&key(p)) else {
+            let (level, what) = if p.required {
+                (Level::Breaking, "a new argument of the method".to_owned())
+            } else {
+                (Level::Additive, format!("a new setter of {builder}"))
+            };
+            out.push(
+                level,
+                item,
+                wire,
+                format!(
+                    "parameter {} ({}) added: {what}",
+                    code(&p.rust),
+                    param_wire(p)
+                ),
+            );
+            continue;
+        };
+        param(was, p, item, wire, out);
+    }
+    for p in old.params.iter().filter(|p| !after.contains_key(&key(p))) {
+        let what = if p.required { "argument" } else { "setter" };
+        out.push(
+            Level::Breaking,
+            item,
+            wire,
+            format!(
+                "parameter {} ({}) removed: its {what} is gone",
+                code(&p.rust),
+                param_wire(p)
+            ),
+        );
+    }
+}
+
+fn param(old: &Param, new: &Param, item: &str, wire: &str, out: &mut Changes) {
+    let name = format!("parameter {} ({})", code(&new.rust), param_wire(new));
+    match (old.required, new.required) {
+        (false, true) => out.push(
+            Level::Breaking,
+            item,
+            wire,
+            format!("{name} made required: a new argument instead of a setter"),
+        ),
+        (true, false) => out.push(
+            Level::Breaking,
+            item,
+            wire,
+            format!("{name} made optional: a setter instead of an argument"),
+        ),
+        _ => {}
+    }
+    if old.ty != new.ty {
+        out.push(
+            Level::Breaking,
+            item,
+            wire,
+            format!(
+                "{name} takes {} instead of {}",
+                code(&new.ty),
+                code(&old.ty)
+            ),
+        );
+    }
+    if old.rust != new.rust {
+        // A required parameter's name is only the argument's, which callers never write.
+        let level = if old.required && new.required {
+            Level::Patch
+        } else {
+            Level::Breaking
+        };
+        out.push(
+            level,
+            item,
+            wire,
+            format!("{name} was called {}", code(&old.rust)),
+        );
+    }
+    deprecation(
+        old.deprecated,
+        new.deprecated,
+        item,
+        &format!("{wire}, {name}"),
+        out,
+    );
+}
+
+/// The required inputs the method takes as arguments, in order, by parameter key.
+fn argument_keys(op: &Operation) -> Vec<String> {
+    let mut keys: Vec<String> = op
+        .params
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| format!("{} {}", p.location, p.wire))
+        .collect();
+    if op.body.as_ref().is_some_and(|b| b.required) {
+        keys.push("body".to_owned());
+    }
+    keys
+}
+
+fn arguments_order(old: &Operation, new: &Operation, item: &str, wire: &str, out: &mut Changes) {
+    let (before, after) = (argument_keys(old), argument_keys(new));
+    let both = |keys: &[String], other: &[String]| -> Vec<String> {
+        keys.iter().filter(|k| other.contains(k)).cloned().collect()
+    };
+    if both(&before, &after) != both(&after, &before) {
+        out.push(
+            Level::Breaking,
+            item,
+            wire,
+            "its arguments come in another order",
+        );
+    }
+}
+
+fn body(
+    old: Option<&summary::Body>,
+    new: Option<&summary::Body>,
+    item: &str,
+    wire: &str,
+    out: &mut Changes,
+) {
+    match (old, new) {
+        (None, Some(new)) if new.required => out.push(
+            Level::Breaking,
+            item,
+            wire,
+            format!("request body added ({}): a new argument", code(&new.ty)),
+        ),
+        (None, Some(new)) => out.push(
+            Level::Additive,
+            item,
+            wire,
+            format!(
+                "optional request body added ({}): the `body` setter",
+                code(&new.ty)
+            ),
+        ),
+        (Some(old), None) => out.push(
+            Level::Breaking,
+            item,
+            wire,
+            format!("request body removed (was {})", code(&old.ty)),
+        ),
+        (Some(old), Some(new)) => body_changed(old, new, item, wire, out),
+        (None, None) => {}
+    }
+}
+
+fn body_changed(
+    old: &summary::Body,
+    new: &summary::Body,
+    item: &str,
+    wire: &str,
+    out: &mut Changes,
+) {
+    if old.ty != new.ty {
+        out.push(
+            Level::Breaking,
+            item,
+            wire,
+            format!(
+                "request body is {} instead of {}",
+                code(&new.ty),
+                code(&old.ty)
+            ),
+        );
+    }
+    match (old.required, new.required) {
+        (false, true) => out.push(
+            Level::Breaking,
+            item,
+            wire,
+            "request body made required: an argument instead of the `body` setter",
+        ),
+        (true, false) => out.push(
+            Level::Breaking,
+            item,
+            wire,
+            "request body made optional: the `body` setter instead of an argument",
+        ),
+        _ => {}
+    }
+    if old.media != new.media {
+        out.push(
+            Level::Patch,
+            item,
+            wire,
+            format!(
+                "request body sent as {} instead of {}",
+                code(&new.media),
+                code(&old.media)
+            ),
+        );
+    }
+}
+
+fn error_enum(old: Option<&StatusEnum>, new: Option<&StatusEnum>, wire: &str, out: &mut Changes) {
+    match (old, new) {
+        (None, Some(new)) => out.push(
+            Level::Additive,
+            &code(&format!("requests::{}", new.name)),
+            wire,
+            "added: `Error::typed` decodes the declared error answers into it",
+        ),
+        (Some(old), None) => out.push(
+            Level::Breaking,
+            &code(&format!("requests::{}", old.name)),
+            wire,
+            "removed: no error answer with a JSON body is declared any more",
+        ),
+        (Some(old), Some(new)) if old.name != new.name => out.push(
+            Level::Breaking,
+            &code(&format!("requests::{}", old.name)),
+            wire,
+            format!("renamed to {}", code(&format!("requests::{}", new.name))),
+        ),
+        (Some(old), Some(new)) => status_cases(old, new, wire, out),
+        (None, None) => {}
+    }
+}
+
+/// The variants of an enum of answers by status, by status.
+fn status_cases(old: &StatusEnum, new: &StatusEnum, wire: &str, out: &mut Changes) {
+    let item = |case: &summary::Case| code(&format!("requests::{}::{}", new.name, case.rust));
+    let case_wire = |case: &summary::Case| format!("{wire}, status `{}`", case.status);
+    non_exhaustive(
+        old.non_exhaustive,
+        new.non_exhaustive,
+        &code(&format!("requests::{}", new.name)),
+        wire,
+        out,
+    );
+    for case in &new.cases {
+        match old.cases.iter().find(|c| c.status == case.status) {
+            None if new.non_exhaustive => out.push(
+                Level::Additive,
+                &item(case),
+                &case_wire(case),
+                "variant added (the enum is `#[non_exhaustive]`)",
+            ),
+            None => out.push(
+                Level::Breaking,
+                &item(case),
+                &case_wire(case),
+                "variant added: exhaustive `match`es must handle it",
+            ),
+            Some(was) if was.ty != case.ty || was.rust != case.rust => out.push(
+                Level::Breaking,
+                &item(case),
+                &case_wire(case),
+                format!(
+                    "was {}({})",
+                    code(&was.rust),
+                    was.ty.as_deref().unwrap_or("no body")
+                ),
+            ),
+            Some(_) => {}
+        }
+    }
+    for case in old
+        .cases
+        .iter()
+        .filter(|c| !new.cases.iter().any(|n| n.status == c.status))
+    {
+        out.push(
+            Level::Breaking,
+            &code(&format!("requests::{}::{}", old.name, case.rust)),
+            &case_wire(case),
+            "variant removed",
+        );
+    }
+}
+
+fn pages(old: Option<&str>, new: Option<&str>, item: &str, wire: &str, out: &mut Changes) {
+    let stream = item.trim_matches('`');
+    match (old, new) {
+        (None, Some(new)) => out.push(
+            Level::Additive,
+            item,
+            wire,
+            format!(
+                "pages: `{stream}(…).into_stream()` yields every {}",
+                code(new)
+            ),
+        ),
+        (Some(_), None) => out.push(
+            Level::Breaking,
+            item,
+            wire,
+            "no longer pages: `into_stream` is gone",
+        ),
+        (Some(old), Some(new)) if old != new => out.push(
+            Level::Breaking,
+            item,
+            wire,
+            format!(
+                "`into_stream` yields {} instead of {}",
+                code(new),
+                code(old)
+            ),
+        ),
+        _ => {}
+    }
+}

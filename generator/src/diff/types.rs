@@ -1,0 +1,491 @@
+//! Changes of the items of the `types` module: structs and their fields, enums and their
+//! values, unions and their variants, aliases.
+
+use std::collections::BTreeMap;
+
+use super::operations::deprecation;
+use super::{Changes, Level, code, optional};
+use crate::summary::{self, Field, Type};
+
+fn type_item(name: &str) -> String {
+    code(&format!("types::{name}"))
+}
+
+pub(super) fn types(old: &BTreeMap<String, Type>, new: &BTreeMap<String, Type>, out: &mut Changes) {
+    for (name, ty) in old {
+        match new.get(name) {
+            None => out.push(
+                Level::Breaking,
+                &type_item(name),
+                &format!("schema {}", code(ty.wire())),
+                format!("{} removed", ty.kind()),
+            ),
+            Some(now) => type_changed(name, ty, now, out),
+        }
+    }
+    for (name, ty) in new.iter().filter(|(n, _)| !old.contains_key(*n)) {
+        out.push(
+            Level::Additive,
+            &type_item(name),
+            &format!("schema {}", code(ty.wire())),
+            format!("{} added", ty.kind()),
+        );
+    }
+}
+
+fn type_changed(name: &str, old: &Type, new: &Type, out: &mut Changes) {
+    let (item, wire) = (type_item(name), format!("schema {}", code(new.wire())));
+    deprecation(old.deprecated(), new.deprecated(), &item, &wire, out);
+    match (old, new) {
+        (
+            Type::Struct {
+                non_exhaustive: was_open,
+                fields: old_fields,
+                additional: old_additional,
+                ..
+            },
+            Type::Struct {
+                non_exhaustive: open,
+                fields,
+                additional,
+                used,
+                ..
+            },
+        ) => {
+            non_exhaustive(*was_open, *open, &item, &wire, out);
+            let shape = StructShape {
+                name,
+                non_exhaustive: *open,
+                in_requests: matches!(used.as_str(), "request" | "both"),
+            };
+            struct_fields(&shape, old_fields, fields, out);
+            additional_properties(&shape, old_additional, additional, out);
+        }
+        (
+            Type::Enum {
+                non_exhaustive: was_open,
+                open: was_unknown,
+                values: old_values,
+                ..
+            },
+            Type::Enum {
+                non_exhaustive: open,
+                open: unknown,
+                values,
+                ..
+            },
+        ) => {
+            non_exhaustive(*was_open, *open, &item, &wire, out);
+            if was_unknown != unknown {
+                let what = if *unknown {
+                    "gains `Unknown(String)` for values it does not list: exhaustive `match`es must handle it"
+                } else {
+                    "loses `Unknown(String)`: a value it does not list fails to decode"
+                };
+                out.push(Level::Breaking, &item, &wire, what);
+            }
+            enum_values(name, *open, old_values, values, out);
+        }
+        (
+            Type::Union {
+                non_exhaustive: was_open,
+                tag: old_tag,
+                variants: old_variants,
+                ..
+            },
+            Type::Union {
+                non_exhaustive: open,
+                tag,
+                variants,
+                ..
+            },
+        ) => {
+            non_exhaustive(*was_open, *open, &item, &wire, out);
+            if old_tag != tag {
+                out.push(
+                    Level::Breaking,
+                    &item,
+                    &wire,
+                    format!(
+                        "told apart by {} instead of {}",
+                        optional(tag.as_deref()),
+                        optional(old_tag.as_deref())
+                    ),
+                );
+            }
+            union_variants(name, *open, old_variants, variants, out);
+        }
+        (Type::Alias { ty: old_ty, .. }, Type::Alias { ty, .. }) if old_ty != ty => {
+            out.push(
+                Level::Breaking,
+                &item,
+                &wire,
+                format!("names {} instead of {}", code(ty), code(old_ty)),
+            );
+        }
+        (Type::Alias { .. }, Type::Alias { .. }) => {}
+        _ => out.push(
+            Level::Breaking,
+            &item,
+            &wire,
+            format!(
+                "was {} {}, is {} {}",
+                article(old.kind()),
+                old.kind(),
+                article(new.kind()),
+                new.kind()
+            ),
+        ),
+    }
+}
+
+fn article(kind: &str) -> &'static str {
+    if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
+pub(super) fn non_exhaustive(old: bool, new: bool, item: &str, wire: &str, out: &mut Changes) {
+    match (old, new) {
+        (false, true) => out.push(
+            Level::Breaking,
+            item,
+            wire,
+            "made `#[non_exhaustive]`: literals, exhaustive `match`es and patterns without `..` outside the crate stop compiling",
+        ),
+        (true, false) => out.push(
+            Level::Additive,
+            item,
+            wire,
+            "no longer `#[non_exhaustive]`",
+        ),
+        _ => {}
+    }
+}
+
+/// What decides whether a field added to a struct breaks anyone.
+pub(super) struct StructShape<'a> {
+    pub(super) name: &'a str,
+    pub(super) non_exhaustive: bool,
+    /// Callers build values of it: it is in a request, or contained in one.
+    pub(super) in_requests: bool,
+}
+
+impl StructShape<'_> {
+    fn direction(&self) -> &'static str {
+        if self.in_requests {
+            "a request type"
+        } else {
+            "a response type"
+        }
+    }
+
+    /// The level and reason of a field added to this struct.
+    pub(super) fn field_added(&self, required: bool) -> (Level, String) {
+        match (self.non_exhaustive, self.in_requests && required) {
+            (false, _) => (
+                Level::Breaking,
+                "struct literals of it must set the new field".to_owned(),
+            ),
+            (true, true) => (
+                Level::Breaking,
+                format!("required in {}: callers must set it", self.direction()),
+            ),
+            (true, false) => (
+                Level::Additive,
+                "the struct is `#[non_exhaustive]`".to_owned(),
+            ),
+        }
+    }
+}
+
+fn field_item(shape: &StructShape<'_>, field: &Field) -> String {
+    code(&format!(
+        "types::{}::{}",
+        shape.name,
+        field.rust.trim_start_matches("r#")
+    ))
+}
+
+fn struct_fields(shape: &StructShape<'_>, old: &[Field], new: &[Field], out: &mut Changes) {
+    for field in new {
+        let wire = format!("property {}", code(&field.wire));
+        match old.iter().find(|f| f.wire == field.wire) {
+            None => {
+                let (level, why) = shape.field_added(field.required);
+                out.push(
+                    level,
+                    &field_item(shape, field),
+                    &wire,
+                    format!("field added, {}: {why}", code(&field.rust_type())),
+                );
+            }
+            Some(was) => field_changed(shape, was, field, out),
+        }
+    }
+    for field in old.iter().filter(|f| !new.iter().any(|n| n.wire == f.wire)) {
+        out.push(
+            Level::Breaking,
+            &field_item(shape, field),
+            &format!("property {}", code(&field.wire)),
+            "field removed",
+        );
+    }
+}
+
+fn field_changed(shape: &StructShape<'_>, old: &Field, new: &Field, out: &mut Changes) {
+    let (item, wire) = (
+        field_item(shape, new),
+        format!("property {}", code(&new.wire)),
+    );
+    if old.rust != new.rust {
+        out.push(
+            Level::Breaking,
+            &item,
+            &wire,
+            format!("renamed from {}", code(&old.rust)),
+        );
+    }
+    deprecation(old.deprecated, new.deprecated, &item, &wire, out);
+    let (was, now) = (old.rust_type(), new.rust_type());
+    if was == now {
+        return;
+    }
+    let what = if old.ty != new.ty {
+        format!("type {} → {}", code(&was), code(&now))
+    } else if old.required != new.required {
+        presence_change(shape, new.required, &was, &now)
+    } else if new.nullable {
+        format!("may be `null` now: {} → {}", code(&was), code(&now))
+    } else {
+        format!("may no longer be `null`: {} → {}", code(&was), code(&now))
+    };
+    out.push(Level::Breaking, &item, &wire, what);
+}
+
+/// A field made required or optional: its Rust type changes either way; on the wire only
+/// one direction of one way of travel breaks.
+fn presence_change(shape: &StructShape<'_>, required: bool, was: &str, now: &str) -> String {
+    let types = format!("{} → {}", code(was), code(now));
+    match (required, shape.in_requests) {
+        (true, true) => format!(
+            "made required in {}: {types}, callers must set it",
+            shape.direction()
+        ),
+        (true, false) => format!(
+            "made required in {}: {types}; old builds still decode it, but code reading the `Option` must change",
+            shape.direction()
+        ),
+        (false, true) => format!(
+            "made optional in {}: {types}; old builds still send it, but code setting it must wrap it",
+            shape.direction()
+        ),
+        (false, false) => format!(
+            "made optional in {}: {types}, the server may leave it out",
+            shape.direction()
+        ),
+    }
+}
+
+fn additional_properties(
+    shape: &StructShape<'_>,
+    old: &Option<String>,
+    new: &Option<String>,
+    out: &mut Changes,
+) {
+    let item = code(&format!("types::{}::additional_properties", shape.name));
+    let wire = "`additionalProperties`";
+    match (old, new) {
+        (None, Some(ty)) => {
+            let (level, why) = shape.field_added(false);
+            out.push(
+                level,
+                &item,
+                wire,
+                format!(
+                    "field added, {}: {why}",
+                    code(&format!("BTreeMap<String, {ty}>"))
+                ),
+            );
+        }
+        (Some(_), None) => out.push(Level::Breaking, &item, wire, "field removed"),
+        (Some(was), Some(now)) if was != now => out.push(
+            Level::Breaking,
+            &item,
+            wire,
+            format!("values are {} instead of {}", code(now), code(was)),
+        ),
+        _ => {}
+    }
+}
+
+fn enum_values(
+    name: &str,
+    non_exhaustive: bool,
+    old: &[summary::Value],
+    new: &[summary::Value],
+    out: &mut Changes,
+) {
+    let item = |v: &summary::Value| code(&format!("types::{name}::{}", v.rust));
+    let wire = |v: &summary::Value| format!("value {}", code(&format!("{:?}", v.wire)));
+    for value in new {
+        match old.iter().find(|v| v.wire == value.wire) {
+            None if non_exhaustive => out.push(
+                Level::Additive,
+                &item(value),
+                &wire(value),
+                "variant added (the enum is `#[non_exhaustive]`); the old crate decoded it as `Unknown`",
+            ),
+            None => out.push(
+                Level::Breaking,
+                &item(value),
+                &wire(value),
+                "variant added: exhaustive `match`es must handle it",
+            ),
+            Some(was) if was.rust != value.rust => out.push(
+                Level::Breaking,
+                &item(value),
+                &wire(value),
+                format!("variant renamed from {}", code(&was.rust)),
+            ),
+            Some(_) => {}
+        }
+    }
+    for value in old.iter().filter(|v| !new.iter().any(|n| n.wire == v.wire)) {
+        out.push(
+            Level::Breaking,
+            &item(value),
+            &wire(value),
+            "variant removed",
+        );
+    }
+    let before: Vec<&str> = old.iter().map(|v| v.wire.as_str()).collect();
+    let after: Vec<&str> = new.iter().map(|v| v.wire.as_str()).collect();
+    if reordered(&before, &after) {
+        out.push(
+            Level::Patch,
+            &code(&format!("types::{name}")),
+            "the order of its values",
+            "values listed in another order: the derived `Ord` orders them so",
+        );
+    }
+}
+
+/// Whether the items both lists hold come in another order in one of them.
+fn reordered(old: &[&str], new: &[&str]) -> bool {
+    let common = |from: &[&str], other: &[&str]| -> Vec<String> {
+        from.iter()
+            .filter(|item| other.contains(item))
+            .map(|item| (*item).to_owned())
+            .collect()
+    };
+    common(old, new) != common(new, old)
+}
+
+fn union_variants(
+    name: &str,
+    non_exhaustive: bool,
+    old: &[summary::Variant],
+    new: &[summary::Variant],
+    out: &mut Changes,
+) {
+    let item = |v: &summary::Variant| code(&format!("types::{name}::{}", v.rust));
+    let wire = |v: &summary::Variant| match v.tags.as_slice() {
+        [] => format!("a shape {}", code(&v.ty)),
+        tags => format!(
+            "tag {}",
+            tags.iter().map(|t| code(t)).collect::<Vec<_>>().join(", ")
+        ),
+    };
+    for variant in new {
+        match old.iter().find(|v| v.rust == variant.rust) {
+            None if non_exhaustive => out.push(
+                Level::Additive,
+                &item(variant),
+                &wire(variant),
+                format!(
+                    "variant added, holding {} (the enum is `#[non_exhaustive]`)",
+                    code(&variant.ty)
+                ),
+            ),
+            None => out.push(
+                Level::Breaking,
+                &item(variant),
+                &wire(variant),
+                format!(
+                    "variant added, holding {}: exhaustive `match`es must handle it",
+                    code(&variant.ty)
+                ),
+            ),
+            Some(was) => union_variant_changed(&item(variant), was, variant, out),
+        }
+    }
+    for variant in old.iter().filter(|v| !new.iter().any(|n| n.rust == v.rust)) {
+        out.push(
+            Level::Breaking,
+            &item(variant),
+            &wire(variant),
+            "variant removed",
+        );
+    }
+    let before: Vec<&str> = old.iter().map(|v| v.rust.as_str()).collect();
+    let after: Vec<&str> = new.iter().map(|v| v.rust.as_str()).collect();
+    if reordered(&before, &after) {
+        out.push(
+            Level::Patch,
+            &code(&format!("types::{name}")),
+            "the order of its shapes",
+            "variants listed in another order: a value matching several shapes may decode into another",
+        );
+    }
+}
+
+fn union_variant_changed(
+    item: &str,
+    old: &summary::Variant,
+    new: &summary::Variant,
+    out: &mut Changes,
+) {
+    let wire = "its shape";
+    if old.ty != new.ty {
+        out.push(
+            Level::Breaking,
+            item,
+            wire,
+            format!("holds {} instead of {}", code(&new.ty), code(&old.ty)),
+        );
+    }
+    let lost: Vec<String> = old
+        .tags
+        .iter()
+        .filter(|t| !new.tags.contains(t))
+        .map(|t| code(t))
+        .collect();
+    let gained: Vec<String> = new
+        .tags
+        .iter()
+        .filter(|t| !old.tags.contains(t))
+        .map(|t| code(t))
+        .collect();
+    if !lost.is_empty() {
+        out.push(
+            Level::Breaking,
+            item,
+            "its discriminator values",
+            format!(
+                "no longer selected by {}: such values decode into `Unknown`",
+                lost.join(", ")
+            ),
+        );
+    }
+    if !gained.is_empty() {
+        out.push(
+            Level::Additive,
+            item,
+            "its discriminator values",
+            format!("also selected by {}", gained.join(", ")),
+        );
+    }
+}
