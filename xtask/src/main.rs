@@ -4,6 +4,8 @@
 //! - `generate <SPEC> <OUT_DIR> [--name CRATE] [--settings FILE]`: a standalone crate for any spec;
 //! - `diff <OLD_SPEC> <NEW_SPEC> [--old-settings FILE] [--new-settings FILE]`: what changed in
 //!   the generated Rust API between two specs, classified for semver;
+//! - `semver-check`: that report against `cargo-semver-checks` on the spec's real history
+//!   (needs `cargo install --locked cargo-semver-checks`; not part of `test`);
 //! - `corpus [--ci] …`: generate and compile every spec of the public corpus, write `CONFORMANCE.md`;
 //! - `paging [--dir DIR [--settings FILE]]`: paged operations of each spec, by scheme;
 //! - `fuzz [--execs N] … | --compile N`: feed the generator mutated and random inputs (see
@@ -15,6 +17,7 @@ mod corpus;
 mod diff;
 mod fuzz;
 mod paging;
+mod semver;
 mod test;
 mod testgen;
 
@@ -24,6 +27,7 @@ const USAGE: &str = "usage:
   cargo xtask codegen [--check]
   cargo xtask generate <SPEC> <OUT_DIR> [--name CRATE] [--settings FILE]
   cargo xtask diff <OLD_SPEC> <NEW_SPEC> [--old-settings FILE] [--new-settings FILE]
+  cargo xtask semver-check
   cargo xtask corpus [--dir DIR] [--only NAME,NAME] [--ci] [--no-check | --clippy] [--bless]
   cargo xtask paging [--dir DIR [--settings FILE]]
   cargo xtask fuzz [--execs N] [--seed S] [--from I] [--jobs J] [--ci] | --compile N
@@ -37,6 +41,7 @@ fn main() -> ExitCode {
         ["codegen", "--check"] => codegen::codegen(codegen::Mode::Check),
         ["generate", rest @ ..] => codegen::generate_cmd(rest),
         ["diff", rest @ ..] => diff::run(rest),
+        ["semver-check", rest @ ..] => semver::run(rest),
         ["corpus", rest @ ..] => corpus::run(rest),
         ["paging", rest @ ..] => paging::run(rest),
         ["fuzz", rest @ ..] => fuzz::run(rest),
