@@ -171,9 +171,12 @@ pub fn report_warnings(spec: &str, warnings: &[apigen::Diagnostic]) {
     }
 }
 
-/// Makes `dir` hold exactly `files`: writes only files whose contents differ and deletes
-/// files the generator no longer makes (in `Check` mode, lists them instead). Returns the
-/// paths that were (or, in `Check` mode, would be) changed.
+/// The changelog of a generated crate: not generated, so [`sync_dir`] keeps it.
+pub const CHANGELOG: &str = "CHANGELOG.md";
+
+/// Makes `dir` hold exactly `files` (and its [`CHANGELOG`], if any): writes only files whose
+/// contents differ and deletes files the generator no longer makes (in `Check` mode, lists
+/// them instead). Returns the paths that were (or, in `Check` mode, would be) changed.
 pub fn sync_dir(dir: &Path, files: &[apigen::File], mode: Mode) -> Result<Vec<String>, String> {
     let mut stale = Vec::new();
     for file in files {
@@ -182,7 +185,8 @@ pub fn sync_dir(dir: &Path, files: &[apigen::File], mode: Mode) -> Result<Vec<St
             stale.push(file.path.clone());
         }
     }
-    let wanted: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let mut wanted: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    wanted.insert(CHANGELOG);
     for extra in existing_files(dir)?
         .into_iter()
         .filter(|p| !wanted.contains(p.as_str()))

@@ -22,6 +22,36 @@ struct Target {
     out: &'static str,
     /// Hand-written example programs copied into the crate's `examples/`.
     examples: Option<&'static str>,
+    /// Released to users: `--bump` and `--changelog` apply to it.
+    released: bool,
+}
+
+/// What `codegen` does besides regenerating, for the released crate.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Release {
+    /// Set the crate's version by semver from the report (`--bump`).
+    pub bump: bool,
+    /// Add the report to the crate's CHANGELOG (`--changelog`).
+    pub changelog: bool,
+}
+
+const CODEGEN_USAGE: &str = "usage: cargo xtask codegen [--check | [--bump] [--changelog]]";
+
+/// `codegen [--check | [--bump] [--changelog]]`.
+pub fn run(args: &[&str]) -> Result<(), String> {
+    let (mut mode, mut release) = (Mode::Write, Release::default());
+    for arg in args {
+        match *arg {
+            "--check" => mode = Mode::Check,
+            "--bump" => release.bump = true,
+            "--changelog" => release.changelog = true,
+            other => return Err(format!("unknown argument {other}\n{CODEGEN_USAGE}")),
+        }
+    }
+    if mode == Mode::Check && release != Release::default() {
+        return Err(format!("--check changes nothing\n{CODEGEN_USAGE}"));
+    }
+    codegen_with(mode, release)
 }
 
 /// The SDK, and the seed client that the seed endpoint's end-to-end tests use.
@@ -31,26 +61,31 @@ const TARGETS: &[Target] = &[
         settings: "spec/codegen.toml",
         out: "generated-client",
         examples: Some("spec/examples"),
+        released: true,
     },
     Target {
         spec: "tests/fixtures/seed-cancel-promotion.yaml",
         settings: "tests/fixtures/seed-cancel-promotion.codegen.toml",
         out: "tests/seed-client",
         examples: None,
+        released: false,
     },
 ];
 
 /// Regenerates every crate of [`TARGETS`] (or, in `Check` mode, fails naming stale files).
 pub fn codegen(mode: Mode) -> Result<(), String> {
+    codegen_with(mode, Release::default())
+}
+
+/// Regenerates every crate of [`TARGETS`], printing what changed in its API since the
+/// committed `api.json`; in `Check` mode, fails naming stale files, with that report.
+fn codegen_with(mode: Mode, release: Release) -> Result<(), String> {
     let root = workspace_root();
     let mut problems = Vec::new();
     let mut sdk = None;
     for (i, target) in TARGETS.iter().enumerate() {
-        match generate_target(&root, target) {
+        match regenerate(&root, target, mode, release) {
             Ok(generated) => {
-                if let Err(message) = write_target(&root, target, &generated, mode) {
-                    problems.push(message);
-                }
                 if i == 0 {
                     sdk = Some(generated);
                 }
@@ -95,6 +130,62 @@ fn codegen_tests(root: &Path, sdk: &apigen::Generated, mode: Mode) -> Result<(),
         )),
         _ => Ok(()),
     }
+}
+
+/// Generates one target, reports what changed against its committed summary, applies the
+/// release steps asked for, and writes (or checks) its files.
+fn regenerate(
+    root: &Path,
+    target: &Target,
+    mode: Mode,
+    release: Release,
+) -> Result<apigen::Generated, String> {
+    let out = root.join(target.out);
+    let previous = crate::release::previous_summary(&out)?;
+    let mut generated = generate_target(root, target)?;
+    let output_changed = sync_dir(&out, &generated.files, Mode::Check).is_err();
+    let Some(previous) = previous else {
+        println!("{}: no api.json to compare with", target.out);
+        write_target(root, target, &generated, mode)?;
+        return Ok(generated);
+    };
+    let comparison = crate::release::compare(&previous, &generated, output_changed);
+    let mut version = generated.api.package.version.clone();
+    if target.released && release.bump {
+        if let Some(next) = crate::release::next_version(&comparison, &version)? {
+            let path = root.join(target.settings);
+            let text = crate::release::set_package_version(&read(&path)?, &next)
+                .map_err(|err| format!("{}: {err}", target.settings))?;
+            fs::write(&path, text).map_err(|err| format!("{}: {err}", target.settings))?;
+            println!("{}: version {version} → {next}", target.settings);
+            generated = generate_target(root, target)?;
+            version = next;
+        }
+    }
+    let title = format!("{} ({} {})", target.out, generated.crate_name, version);
+    let report = crate::diff::report_text(&title, &comparison);
+    if mode == Mode::Check {
+        return write_target(root, target, &generated, mode)
+            .map(|()| generated)
+            .map_err(|stale| format!("{stale}\n\nWhat the regeneration would change:\n{report}"));
+    }
+    print!("{report}");
+    write_target(root, target, &generated, mode)?;
+    if target.released && release.changelog {
+        let heading = if version == comparison.old_version {
+            "Unreleased"
+        } else {
+            &version
+        };
+        if crate::release::write_changelog(&out, heading, &comparison)? {
+            println!(
+                "{}/{}: section {heading}",
+                target.out,
+                crate::release::CHANGELOG
+            );
+        }
+    }
+    Ok(generated)
 }
 
 fn generate_target(root: &Path, target: &Target) -> Result<apigen::Generated, String> {

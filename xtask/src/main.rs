@@ -1,6 +1,8 @@
 //! Project tasks, run as `cargo xtask <task>`:
 //!
-//! - `codegen [--check]`: regenerate `generated-client/` from `spec/` (or check it is fresh);
+//! - `codegen [--check | [--bump] [--changelog]]`: regenerate `generated-client/` from `spec/`
+//!   (or check it is fresh), printing what changed in its API since the committed `api.json`;
+//!   `--bump` sets the crate's version by semver, `--changelog` adds the report to its CHANGELOG;
 //! - `generate <SPEC> <OUT_DIR> [--name CRATE] [--settings FILE]`: a standalone crate for any spec;
 //! - `diff <OLD_SPEC> <NEW_SPEC> [--old-settings FILE] [--new-settings FILE]`: what changed in
 //!   the generated Rust API between two specs, classified for semver;
@@ -17,6 +19,7 @@ mod corpus;
 mod diff;
 mod fuzz;
 mod paging;
+mod release;
 mod semver;
 mod test;
 mod testgen;
@@ -24,7 +27,7 @@ mod testgen;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
-  cargo xtask codegen [--check]
+  cargo xtask codegen [--check | [--bump] [--changelog]]
   cargo xtask generate <SPEC> <OUT_DIR> [--name CRATE] [--settings FILE]
   cargo xtask diff <OLD_SPEC> <NEW_SPEC> [--old-settings FILE] [--new-settings FILE]
   cargo xtask semver-check
@@ -37,8 +40,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let result = match args.as_slice() {
-        ["codegen"] => codegen::codegen(codegen::Mode::Write),
-        ["codegen", "--check"] => codegen::codegen(codegen::Mode::Check),
+        ["codegen", rest @ ..] => codegen::run(rest),
         ["generate", rest @ ..] => codegen::generate_cmd(rest),
         ["diff", rest @ ..] => diff::run(rest),
         ["semver-check", rest @ ..] => semver::run(rest),
