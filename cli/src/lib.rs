@@ -1,12 +1,15 @@
 //! The file-system half of the generator: reading a spec and the files it refers to, the
 //! settings beside it, and writing a generated crate (only the files whose contents
-//! changed). The `apigen` binary and this repository's `cargo xtask` both run through here.
+//! changed), and comparing the crates of two specs ([`diff`]). The `apigen` binary and this
+//! repository's `cargo xtask` both run through here.
 
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use apigen::{ManifestMode, Options, Settings, SpecFiles};
+
+pub mod diff;
 
 /// Whether to write the output or only compare it with what is on disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -149,7 +149,7 @@ fn regenerate(
         write_target(root, target, &generated, mode)?;
         return Ok(generated);
     };
-    let comparison = crate::release::compare(&previous, &generated, output_changed);
+    let comparison = apigen_cli::diff::Comparison::of(&previous, &generated, output_changed);
     let mut version = generated.api.package.version.clone();
     if target.released && release.bump {
         if let Some(next) = crate::release::next_version(&comparison, &version)? {
@@ -163,7 +163,7 @@ fn regenerate(
         }
     }
     let title = format!("{} ({} {})", target.out, generated.crate_name, version);
-    let report = crate::diff::report_text(&title, &comparison);
+    let report = apigen_cli::diff::report_text(&title, &comparison);
     if mode == Mode::Check {
         return write_target(root, target, &generated, mode)
             .map(|()| generated)

@@ -8,7 +8,7 @@ use std::path::Path;
 use apigen::diff::Bump;
 use apigen::summary::{self, Summary};
 
-use crate::diff::Comparison;
+use apigen_cli::diff::Comparison;
 
 pub use apigen_cli::CHANGELOG;
 
@@ -25,19 +25,6 @@ pub fn previous_summary(dir: &Path) -> Result<Option<Summary>, String> {
             .map_err(|err| format!("{}: {err}", path.display())),
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(err) => Err(format!("{}: {err}", path.display())),
-    }
-}
-
-/// The comparison of the committed crate with the new one.
-pub fn compare(
-    previous: &Summary,
-    generated: &apigen::Generated,
-    output_changed: bool,
-) -> Comparison {
-    Comparison {
-        report: apigen::diff::diff(previous, &Summary::of(&generated.api)),
-        output_changed,
-        old_version: previous.package.version.clone(),
     }
 }
 

@@ -16,8 +16,9 @@ use std::process::Command;
 
 use apigen::diff::Bump;
 
+use apigen_cli::diff::{Comparison, Side, compare, generate};
+
 use crate::codegen::{Mode, sync_dir, workspace_root};
-use crate::diff::{Comparison, Side, compare, generate, settings_beside};
 
 /// The real steps: (name, old spec, new spec), relative to the workspace root.
 const STEPS: &[(&str, &str, &str)] = &[
@@ -120,11 +121,7 @@ pub fn run(args: &[&str]) -> Result<(), String> {
 }
 
 fn side(root: &Path, spec: &str) -> Side {
-    let spec = root.join(spec);
-    Side {
-        settings: settings_beside(&spec),
-        spec,
-    }
+    Side::new(root.join(spec), None)
 }
 
 fn write_crate(side: &Side, dir: &Path) -> Result<(), String> {
