@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::types::non_exhaustive;
+use super::types::{Item, non_exhaustive};
 use super::{Changes, Level, code};
 use crate::summary::{self, Operation, Param, StatusEnum};
 
@@ -372,8 +372,8 @@ fn status_cases(old: &StatusEnum, new: &StatusEnum, wire: &str, out: &mut Change
     let item = |case: &summary::Case| code(&format!("requests::{}::{}", new.name, case.rust));
     let case_wire = |case: &summary::Case| format!("{wire}, status `{}`", case.status);
     non_exhaustive(
-        old.non_exhaustive,
-        new.non_exhaustive,
+        (old.non_exhaustive, new.non_exhaustive),
+        Item::Enum,
         &code(&format!("requests::{}", new.name)),
         wire,
         out,

@@ -52,7 +52,7 @@ fn type_changed(name: &str, old: &Type, new: &Type, out: &mut Changes) {
                 ..
             },
         ) => {
-            non_exhaustive(*was_open, *open, &item, &wire, out);
+            non_exhaustive((*was_open, *open), Item::Struct, &item, &wire, out);
             let shape = StructShape {
                 name,
                 non_exhaustive: *open,
@@ -75,7 +75,7 @@ fn type_changed(name: &str, old: &Type, new: &Type, out: &mut Changes) {
                 ..
             },
         ) => {
-            non_exhaustive(*was_open, *open, &item, &wire, out);
+            non_exhaustive((*was_open, *open), Item::Enum, &item, &wire, out);
             if was_unknown != unknown {
                 let what = if *unknown {
                     "gains `Unknown(String)` for values it does not list: exhaustive `match`es must handle it"
@@ -100,7 +100,7 @@ fn type_changed(name: &str, old: &Type, new: &Type, out: &mut Changes) {
                 ..
             },
         ) => {
-            non_exhaustive(*was_open, *open, &item, &wire, out);
+            non_exhaustive((*was_open, *open), Item::Enum, &item, &wire, out);
             if old_tag != tag {
                 out.push(
                     Level::Breaking,
@@ -147,20 +147,32 @@ fn article(kind: &str) -> &'static str {
     }
 }
 
-pub(super) fn non_exhaustive(old: bool, new: bool, item: &str, wire: &str, out: &mut Changes) {
+/// What `#[non_exhaustive]` is put on.
+#[derive(Clone, Copy)]
+pub(super) enum Item {
+    Struct,
+    Enum,
+}
+
+pub(super) fn non_exhaustive(
+    (old, new): (bool, bool),
+    kind: Item,
+    item: &str,
+    wire: &str,
+    out: &mut Changes,
+) {
+    let broken = match kind {
+        Item::Struct => "struct literals and patterns without `..` outside the crate",
+        Item::Enum => "`match`es without a wildcard arm outside the crate",
+    };
     match (old, new) {
         (false, true) => out.push(
             Level::Breaking,
             item,
             wire,
-            "made `#[non_exhaustive]`: literals, exhaustive `match`es and patterns without `..` outside the crate stop compiling",
+            format!("made `#[non_exhaustive]`: {broken} stop compiling"),
         ),
-        (true, false) => out.push(
-            Level::Additive,
-            item,
-            wire,
-            "no longer `#[non_exhaustive]`",
-        ),
+        (true, false) => out.push(Level::Additive, item, wire, "no longer `#[non_exhaustive]`"),
         _ => {}
     }
 }
