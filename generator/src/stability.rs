@@ -1,12 +1,13 @@
 //! Which way each named type travels (in requests, in responses, both), and the shape
-//! decisions that follow from it: whether a generated type is `#[non_exhaustive]`. The emitter
-//! and the API summary ([`crate::summary`]) both read them here, so that the report of what
-//! changed judges the crate by the shapes it has. The policy and its trade-offs are recorded in
+//! decisions that follow from it: which generated types are `#[non_exhaustive]`, and which get
+//! `Default`, a constructor and setters. The emitter and the API summary ([`crate::summary`])
+//! both read them here, so that the report of what changed judges the crate by the shapes it
+//! has. The policy and its trade-offs are recorded in
 //! `docs/decisions/0006-shapes-that-keep-changes-additive.md`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{Api, ResponseBody, Success, TypeId, TypeKind, TypeRef, TypeSpace};
+use crate::model::{Access, Api, ResponseBody, Struct, Success, TypeId, TypeKind, TypeRef};
 
 /// Which way values of a type travel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -27,14 +28,6 @@ impl Usage {
         matches!(self, Usage::Request | Usage::Both)
     }
 
-    fn and(self, other: Usage) -> Usage {
-        match (self, other) {
-            (Usage::Unused, other) | (other, Usage::Unused) => other,
-            (a, b) if a == b => a,
-            _ => Usage::Both,
-        }
-    }
-
     /// The word the API summary uses.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -46,33 +39,31 @@ impl Usage {
     }
 }
 
-/// The usage of every named type: what the operations send and receive, and every type
-/// reachable from those through fields, union variants, aliases, arrays and maps.
+/// The usage of every named type: what parameters and request bodies hold
+/// ([`Api::request_types`]), what the answers hold, and everything those contain.
 pub fn usage(api: &Api) -> BTreeMap<TypeId, Usage> {
-    let mut found: BTreeMap<TypeId, Usage> = api
-        .types
+    let sent = api.request_types();
+    let mut received = BTreeSet::new();
+    for ty in api.operations.iter().flat_map(received_types) {
+        api.types.collect_named(ty, &mut received);
+    }
+    api.types
         .types
         .keys()
-        .map(|id| (*id, Usage::Unused))
-        .collect();
-    for op in &api.operations {
-        let sent = op
-            .parameters
-            .iter()
-            .map(|p| &p.ty)
-            .chain(op.body.iter().map(|b| &b.ty));
-        for ty in sent {
-            mark(ty, Usage::Request, &api.types, &mut found);
-        }
-        for ty in received(op) {
-            mark(ty, Usage::Response, &api.types, &mut found);
-        }
-    }
-    found
+        .map(|id| {
+            let usage = match (sent.contains(id), received.contains(id)) {
+                (true, true) => Usage::Both,
+                (true, false) => Usage::Request,
+                (false, true) => Usage::Response,
+                (false, false) => Usage::Unused,
+            };
+            (*id, usage)
+        })
+        .collect()
 }
 
 /// The types an operation's answers carry.
-fn received(op: &crate::model::Operation) -> Vec<&TypeRef> {
+fn received_types(op: &crate::model::Operation) -> Vec<&TypeRef> {
     let mut bodies: Vec<&ResponseBody> = match &op.success {
         Success::One(response) => vec![&response.body],
         Success::ByStatus(cases) => cases.cases.iter().map(|c| &c.body).collect(),
@@ -91,69 +82,102 @@ fn received(op: &crate::model::Operation) -> Vec<&TypeRef> {
         .collect()
 }
 
-fn mark(ty: &TypeRef, way: Usage, space: &TypeSpace, found: &mut BTreeMap<TypeId, Usage>) {
-    match ty {
-        TypeRef::Primitive(_) => {}
-        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
-            mark(inner, way, space, found);
-        }
-        TypeRef::Named(id) => {
-            let before = found.get(id).copied().unwrap_or(Usage::Unused);
-            let after = before.and(way);
-            if after == before {
-                return;
-            }
-            found.insert(*id, after);
-            for inner in children(&space.get(*id).kind) {
-                mark(inner, way, space, found);
-            }
-        }
+/// What a generated struct has besides its public fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StructShape {
+    /// `#[non_exhaustive]`: code outside the crate can neither build it with a literal nor
+    /// destructure it without `..`, and a field added to it breaks no literal.
+    pub non_exhaustive: bool,
+    /// `#[derive(Default)]`.
+    pub default: bool,
+    /// `new`, taking the required fields in document order.
+    pub constructor: bool,
+    /// A setter per optional field that is not read-only (two for a nullable one).
+    pub setters: bool,
+}
+
+/// The shape of a struct of this usage.
+///
+/// A struct callers build (in a request, or both ways) stays exhaustive, so that struct
+/// literals keep working, and gets `Default` when every field is optional, else `new` taking
+/// the required ones, and setters for the optional ones. A struct only the server sends (or
+/// that nothing uses) is `#[non_exhaustive]` and gets none of these: a property the API adds
+/// to it, required or not, then breaks no literal, no constructor's arguments and no
+/// `Default`. Code builds one by decoding it (`serde_json::from_value`).
+pub fn struct_shape(usage: Usage, s: &Struct) -> StructShape {
+    let built = usage.in_requests();
+    let required = s.fields.iter().any(|f| f.required);
+    StructShape {
+        non_exhaustive: !built,
+        default: built && !required,
+        constructor: built && required,
+        setters: built,
     }
 }
 
-/// The type references a named type holds.
-fn children(kind: &TypeKind) -> Vec<&TypeRef> {
-    match kind {
-        TypeKind::Struct(s) => s
-            .fields
-            .iter()
-            .map(|f| &f.ty)
-            .chain(s.additional.iter())
-            .collect(),
-        TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
-        TypeKind::Alias(ty) => vec![ty],
-        TypeKind::Enum(_) => Vec::new(),
-    }
-}
-
-/// Whether the struct of this usage is `#[non_exhaustive]`: code outside the crate can then
-/// neither build it with a literal nor destructure it without `..`, and a field added to it
-/// breaks nobody.
-pub fn struct_non_exhaustive(_usage: Usage) -> bool {
-    false
+/// Whether an optional field of a struct with setters gets one: read-only fields are the
+/// server's to set.
+pub fn has_setter(field: &crate::model::Field) -> bool {
+    !field.required && field.access != Access::ReadOnly
 }
 
 /// Whether a string enum or union is `#[non_exhaustive]`: a `match` outside the crate then
-/// needs a wildcard arm, and a value or variant added to it breaks nobody.
-pub fn enum_non_exhaustive(_kind: &TypeKind) -> bool {
-    false
+/// needs a wildcard arm, and a value or variant added to it breaks nobody. Open enums and
+/// unions are (they already take values they do not list, into `Unknown`); a `const`, a
+/// closed one-value enum, is not: its value is what it is.
+pub fn enum_non_exhaustive(kind: &TypeKind) -> bool {
+    match kind {
+        TypeKind::Enum(e) => e.open,
+        TypeKind::Union(_) => true,
+        TypeKind::Struct(_) | TypeKind::Alias(_) => false,
+    }
 }
 
 /// Whether the enums of answers by status (`requests::*Response`, `requests::*Error`) are
-/// `#[non_exhaustive]`, so that a status the spec adds breaks nobody.
+/// `#[non_exhaustive]`, so that a status the spec adds breaks nobody: they are.
 pub fn status_enums_non_exhaustive() -> bool {
-    false
+    true
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{Docs, Field, Primitive};
+
+    fn fields(required: &[bool]) -> Struct {
+        Struct {
+            fields: required
+                .iter()
+                .enumerate()
+                .map(|(i, required)| Field {
+                    wire_name: format!("f{i}"),
+                    rust_name: format!("f{i}"),
+                    ty: TypeRef::Primitive(Primitive::String),
+                    required: *required,
+                    access: Access::ReadWrite,
+                    docs: Docs::default(),
+                })
+                .collect(),
+            additional: None,
+        }
+    }
 
     #[test]
-    fn usages_combine_into_both() {
-        assert_eq!(Usage::Unused.and(Usage::Request), Usage::Request);
-        assert_eq!(Usage::Response.and(Usage::Response), Usage::Response);
-        assert_eq!(Usage::Request.and(Usage::Response), Usage::Both);
-        assert_eq!(Usage::Both.and(Usage::Unused), Usage::Both);
+    fn structs_callers_build_get_builders_and_the_others_are_non_exhaustive() {
+        let sent = struct_shape(Usage::Both, &fields(&[true, false]));
+        assert_eq!(
+            sent,
+            StructShape {
+                non_exhaustive: false,
+                default: false,
+                constructor: true,
+                setters: true
+            }
+        );
+        assert!(struct_shape(Usage::Request, &fields(&[false])).default);
+        for usage in [Usage::Response, Usage::Unused] {
+            let read = struct_shape(usage, &fields(&[true, false]));
+            assert!(read.non_exhaustive && !read.default && !read.constructor && !read.setters);
+        }
     }
 }

@@ -206,6 +206,15 @@ pub enum Type {
         /// `#[non_exhaustive]`.
         #[serde(default, skip_serializing_if = "is_false")]
         non_exhaustive: bool,
+        /// `#[derive(Default)]`.
+        #[serde(default, skip_serializing_if = "is_false")]
+        default: bool,
+        /// `new`, taking the required fields in document order.
+        #[serde(default, skip_serializing_if = "is_false")]
+        new: bool,
+        /// A setter per optional field that is not read-only.
+        #[serde(default, skip_serializing_if = "is_false")]
+        setters: bool,
         /// `#[deprecated]`.
         #[serde(default, skip_serializing_if = "is_false")]
         deprecated: bool,
@@ -283,6 +292,9 @@ pub struct Field {
     /// May be `null`: an `Option` for it.
     #[serde(default, skip_serializing_if = "is_false")]
     pub nullable: bool,
+    /// Set by the server only: no setter.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub read_only: bool,
     /// `#[deprecated]`.
     #[serde(default, skip_serializing_if = "is_false")]
     pub deprecated: bool,
@@ -573,14 +585,20 @@ fn type_summary(id: TypeId, def: &model::TypeDef, used: Usage, space: &model::Ty
     let deprecated = def.docs.deprecated;
     let used_word = used.as_str().to_owned();
     match &def.kind {
-        TypeKind::Struct(s) => Type::Struct {
-            wire,
-            used: used_word,
-            non_exhaustive: stability::struct_non_exhaustive(used),
-            deprecated,
-            fields: s.fields.iter().map(|f| field(id, f, space)).collect(),
-            additional: s.additional.as_ref().map(|ty| spell(ty, space)),
-        },
+        TypeKind::Struct(s) => {
+            let shape = stability::struct_shape(used, s);
+            Type::Struct {
+                wire,
+                used: used_word,
+                non_exhaustive: shape.non_exhaustive,
+                default: shape.default,
+                new: shape.constructor,
+                setters: shape.setters,
+                deprecated,
+                fields: s.fields.iter().map(|f| field(id, f, space)).collect(),
+                additional: s.additional.as_ref().map(|ty| spell(ty, space)),
+            }
+        }
         TypeKind::Enum(e) => Type::Enum {
             wire,
             used: used_word,
@@ -635,6 +653,7 @@ fn field(owner: TypeId, f: &model::Field, space: &model::TypeSpace) -> Field {
         ),
         required: f.required,
         nullable,
+        read_only: f.access == model::Access::ReadOnly,
         deprecated: f.docs.deprecated,
     }
 }

@@ -279,12 +279,16 @@ mod tests {
 
     #[test]
     fn a_field_added_breaks_literals_and_requests_only() {
-        let shape = |non_exhaustive, in_requests| StructShape {
+        let shape = |non_exhaustive, in_requests: bool| StructShape {
             name: "T",
             non_exhaustive,
             in_requests,
+            kept_new: in_requests,
+            setters: in_requests,
         };
+        // A literal breaks; `new` takes a required field; a read-only struct takes anything.
         assert_eq!(shape(false, false).field_added(false).0, Level::Breaking);
+        assert_eq!(shape(false, true).field_added(false).0, Level::Breaking);
         assert_eq!(shape(true, false).field_added(true).0, Level::Additive);
         assert_eq!(shape(true, true).field_added(false).0, Level::Additive);
         assert_eq!(shape(true, true).field_added(true).0, Level::Breaking);

@@ -37,29 +37,10 @@ fn type_changed(name: &str, old: &Type, new: &Type, out: &mut Changes) {
     let (item, wire) = (type_item(name), format!("schema {}", code(new.wire())));
     deprecation(old.deprecated(), new.deprecated(), &item, &wire, out);
     match (old, new) {
-        (
-            Type::Struct {
-                non_exhaustive: was_open,
-                fields: old_fields,
-                additional: old_additional,
-                ..
-            },
-            Type::Struct {
-                non_exhaustive: open,
-                fields,
-                additional,
-                used,
-                ..
-            },
-        ) => {
-            non_exhaustive((*was_open, *open), Item::Struct, &item, &wire, out);
-            let shape = StructShape {
-                name,
-                non_exhaustive: *open,
-                in_requests: matches!(used.as_str(), "request" | "both"),
-            };
-            struct_fields(&shape, old_fields, fields, out);
-            additional_properties(&shape, old_additional, additional, out);
+        (Type::Struct { .. }, Type::Struct { .. }) => {
+            if let (Some(before), Some(after)) = (StructFacts::of(old), StructFacts::of(new)) {
+                struct_changed(name, &wire, (&before, &after), out);
+            }
         }
         (
             Type::Enum {
@@ -177,12 +158,111 @@ pub(super) fn non_exhaustive(
     }
 }
 
+/// The facts of a struct the summary records.
+struct StructFacts<'a> {
+    non_exhaustive: bool,
+    default: bool,
+    new: bool,
+    setters: bool,
+    used: &'a str,
+    fields: &'a [Field],
+    additional: &'a Option<String>,
+}
+
+impl<'a> StructFacts<'a> {
+    fn of(ty: &'a Type) -> Option<StructFacts<'a>> {
+        let Type::Struct {
+            non_exhaustive,
+            default,
+            new,
+            setters,
+            used,
+            fields,
+            additional,
+            ..
+        } = ty
+        else {
+            return None;
+        };
+        Some(StructFacts {
+            non_exhaustive: *non_exhaustive,
+            default: *default,
+            new: *new,
+            setters: *setters,
+            used,
+            fields,
+            additional,
+        })
+    }
+
+    /// The wire names of the required fields: the arguments of `new`, in order.
+    fn arguments(&self) -> Vec<&str> {
+        let required = self.fields.iter().filter(|f| f.required);
+        required.map(|f| f.wire.as_str()).collect()
+    }
+}
+
+fn struct_changed(
+    name: &str,
+    wire: &str,
+    (old, new): (&StructFacts<'_>, &StructFacts<'_>),
+    out: &mut Changes,
+) {
+    let item = type_item(name);
+    non_exhaustive(
+        (old.non_exhaustive, new.non_exhaustive),
+        Item::Struct,
+        &item,
+        wire,
+        out,
+    );
+    let constructor = code(&format!("types::{name}::new"));
+    let gained_or_lost = [
+        (old.default, new.default, "implements `Default`".to_owned()),
+        (old.new, new.new, format!("has {constructor}")),
+        (
+            old.setters,
+            new.setters,
+            "has a setter per optional field".to_owned(),
+        ),
+    ];
+    for (before, after, what) in gained_or_lost {
+        match (before, after) {
+            (true, false) => out.push(Level::Breaking, &item, wire, format!("no longer {what}")),
+            (false, true) => out.push(Level::Additive, &item, wire, format!("now {what}")),
+            _ => {}
+        }
+    }
+    let kept_new = old.new && new.new;
+    if kept_new && reordered(&old.arguments(), &new.arguments()) {
+        out.push(
+            Level::Breaking,
+            &constructor,
+            wire,
+            "takes its arguments in another order (the required properties' order)",
+        );
+    }
+    let shape = StructShape {
+        name,
+        non_exhaustive: new.non_exhaustive,
+        in_requests: matches!(new.used, "request" | "both"),
+        kept_new,
+        setters: old.setters && new.setters,
+    };
+    struct_fields(&shape, old.fields, new.fields, out);
+    additional_properties(&shape, old.additional, new.additional, out);
+}
+
 /// What decides whether a field added to a struct breaks anyone.
 pub(super) struct StructShape<'a> {
     pub(super) name: &'a str,
     pub(super) non_exhaustive: bool,
     /// Callers build values of it: it is in a request, or contained in one.
     pub(super) in_requests: bool,
+    /// `new` in both versions: a required field added is an argument added.
+    pub(super) kept_new: bool,
+    /// Setters in both versions.
+    pub(super) setters: bool,
 }
 
 impl StructShape<'_> {
@@ -196,15 +276,22 @@ impl StructShape<'_> {
 
     /// The level and reason of a field added to this struct.
     pub(super) fn field_added(&self, required: bool) -> (Level, String) {
-        match (self.non_exhaustive, self.in_requests && required) {
-            (false, _) => (
+        let constructor = code(&format!("types::{}::new", self.name));
+        match (self.non_exhaustive, required && self.kept_new) {
+            (false, true) => (
+                Level::Breaking,
+                format!("struct literals must set it, and {constructor} takes it"),
+            ),
+            (false, false) if self.setters && !required => (
+                Level::Breaking,
+                "struct literals must set it; code using `new`, `Default` and setters need not"
+                    .to_owned(),
+            ),
+            (false, false) => (
                 Level::Breaking,
                 "struct literals of it must set the new field".to_owned(),
             ),
-            (true, true) => (
-                Level::Breaking,
-                format!("required in {}: callers must set it", self.direction()),
-            ),
+            (true, true) => (Level::Breaking, format!("{constructor} takes it")),
             (true, false) => (
                 Level::Additive,
                 "the struct is `#[non_exhaustive]`".to_owned(),
@@ -261,6 +348,14 @@ fn field_changed(shape: &StructShape<'_>, old: &Field, new: &Field, out: &mut Ch
         );
     }
     deprecation(old.deprecated, new.deprecated, &item, &wire, out);
+    if shape.setters && !old.required && !new.required && old.read_only != new.read_only {
+        let (level, what) = if new.read_only {
+            (Level::Breaking, "read-only now: its setter is gone")
+        } else {
+            (Level::Additive, "no longer read-only: it has a setter")
+        };
+        out.push(level, &item, &wire, what);
+    }
     let (was, now) = (old.rust_type(), new.rust_type());
     if was == now {
         return;

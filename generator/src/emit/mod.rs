@@ -71,7 +71,7 @@ pub(crate) fn emit(
         ),
         (
             "src/types.rs".to_owned(),
-            FileContents::Rust(types::types_module(&api.types, &api.request_types())),
+            FileContents::Rust(types::types_module(&api.types, &crate::stability::usage(api))),
         ),
     ];
     files.extend(

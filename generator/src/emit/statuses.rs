@@ -22,6 +22,7 @@ use crate::model::{Operation, ResponseBody, StatusCase, StatusCases, StatusMatch
 /// ```
 pub(crate) fn error_enum(op: &Operation, errors: &StatusCases, space: &TypeSpace) -> TokenStream {
     let name = ident(&errors.rust_name);
+    let open = super::types::non_exhaustive_attr(crate::stability::status_enums_non_exhaustive());
     let doc = text_attrs(&format!(
         "The error answers {} declares, one variant per status; get one from an error with [`Error::typed`](crate::Error::typed).",
         super::client::method_link(&op.rust_name, "crate::Client"),
@@ -50,6 +51,7 @@ pub(crate) fn error_enum(op: &Operation, errors: &StatusCases, space: &TypeSpace
     };
     quote! {
         #doc
+        #open
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #(#variants)*
@@ -81,6 +83,7 @@ pub(crate) fn success_enum(
     space: &TypeSpace,
 ) -> TokenStream {
     let name = ident(&successes.rust_name);
+    let open = super::types::non_exhaustive_attr(crate::stability::status_enums_non_exhaustive());
     let doc = text_attrs(&format!(
         "What {} returns: its success answers declare different bodies, one variant per status.",
         super::client::method_link(&op.rust_name, "crate::Client"),
@@ -96,6 +99,7 @@ pub(crate) fn success_enum(
     let fallback = read_success(&successes.cases[0]);
     quote! {
         #doc
+        #open
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #(#variants)*

@@ -8,8 +8,9 @@ use crate::model::{
     Access, Enum, Field, Primitive, Struct, TypeDef, TypeId, TypeKind, TypeRef, TypeSpace, Union,
 };
 use crate::naming::Scope;
+use crate::stability::{self, StructShape, Usage};
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 /// How a type is spelled from the module that uses it.
 #[derive(Clone, Copy)]
@@ -79,35 +80,38 @@ fn primitive_tokens(p: Primitive) -> TokenStream {
     }
 }
 
-/// The whole `types` module body, items sorted by Rust name. The types in `built` (those
-/// requests carry) get setters for their optional fields.
-pub(crate) fn types_module(space: &TypeSpace, built: &BTreeSet<TypeId>) -> TokenStream {
+/// The whole `types` module body, items sorted by Rust name; `usage` says which way each
+/// type travels, which decides its shape ([`crate::stability`]).
+pub(crate) fn types_module(space: &TypeSpace, usage: &BTreeMap<TypeId, Usage>) -> TokenStream {
     let mut defs: Vec<(&TypeId, &TypeDef)> = space.types.iter().collect();
     defs.sort_by(|a, b| a.1.rust_name.cmp(&b.1.rust_name));
-    let items = defs
-        .into_iter()
-        .map(|(id, def)| type_item(*id, def, space, built.contains(id)));
+    let items = defs.into_iter().map(|(id, def)| {
+        let usage = usage.get(id).copied().unwrap_or(Usage::Unused);
+        type_item(*id, def, space, usage)
+    });
     quote! {
         #![doc = " Types of the API's schemas, one per named schema and per inline object or enum."]
         #(#items)*
     }
 }
 
-fn type_item(id: TypeId, def: &TypeDef, space: &TypeSpace, built: bool) -> TokenStream {
+fn type_item(id: TypeId, def: &TypeDef, space: &TypeSpace, usage: Usage) -> TokenStream {
     let fallback = format!("The `{}` schema.", def.wire_name);
     let docs = doc_attrs_or(&def.docs, &fallback);
     let deprecated = deprecated_attr(def.docs.deprecated);
     let docs = quote!(#docs #deprecated);
     let name = ident(&def.rust_name);
+    let open = non_exhaustive_attr(stability::enum_non_exhaustive(&def.kind));
     match &def.kind {
         TypeKind::Struct(s) => {
-            let item = struct_item(id, &name, docs, s, space);
-            let methods = struct_methods(id, &name, s, space, built);
+            let shape = stability::struct_shape(usage, s);
+            let item = struct_item(id, &name, docs, s, space, &shape);
+            let methods = struct_methods(id, &name, s, space, &shape);
             quote!(#item #methods)
         }
-        TypeKind::Enum(e) if e.open => enum_item(&name, docs, e),
+        TypeKind::Enum(e) if e.open => enum_item(&name, docs, open, e),
         TypeKind::Enum(e) => closed_enum_item(&name, docs, e),
-        TypeKind::Union(u) => union_item(id, &name, docs, u, space),
+        TypeKind::Union(u) => union_item(id, &name, (docs, open), u, space),
         TypeKind::Alias(ty) => {
             let ty = type_tokens(ty, space, TypePath::Local);
             quote! { #docs pub type #name = #ty; }
@@ -115,9 +119,20 @@ fn type_item(id: TypeId, def: &TypeDef, space: &TypeSpace, built: bool) -> Token
     }
 }
 
-/// A struct with serde derives, and `Default` when every field is optional.
+/// `#[non_exhaustive]`, when the shape decided on says so.
+pub(crate) fn non_exhaustive_attr(non_exhaustive: bool) -> TokenStream {
+    if non_exhaustive {
+        quote!(#[non_exhaustive])
+    } else {
+        TokenStream::new()
+    }
+}
+
+/// A struct with serde derives, in its [shape](stability::struct_shape): `#[non_exhaustive]` when
+/// only the server sends it, `Default` when callers build it and every field is optional.
 ///
 /// ```text
+/// #[non_exhaustive]
 /// #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 /// pub struct CancelPromotionResponseV1 {
 ///     pub message: ::std::string::String,
@@ -130,6 +145,7 @@ fn struct_item(
     docs: TokenStream,
     s: &Struct,
     space: &TypeSpace,
+    shape: &StructShape,
 ) -> TokenStream {
     let mut scope = Scope::with_reserved(&[]);
     let fields: Vec<TokenStream> = s
@@ -149,13 +165,11 @@ fn struct_item(
             pub #field: ::std::collections::BTreeMap<::std::string::String, #ty>,
         }
     });
-    let default = s
-        .fields
-        .iter()
-        .all(|f| !f.required)
-        .then(|| quote!(Default,));
+    let default = shape.default.then(|| quote!(Default,));
+    let open = non_exhaustive_attr(shape.non_exhaustive);
     quote! {
         #docs
+        #open
         #[derive(Debug, Clone, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         pub struct #name {
             #(#fields)*
@@ -174,7 +188,7 @@ fn additional_field(s: &Struct) -> Option<Ident> {
     Some(ident(&scope.claim("additional_properties")))
 }
 
-/// `new` taking the required fields (when there are any), and for a type requests carry a
+/// For a type callers build: `new` taking the required fields (when there are any), and a
 /// setter per optional field (two for a nullable one: the value, and `null`).
 ///
 /// ```text
@@ -188,20 +202,15 @@ fn struct_methods(
     name: &Ident,
     s: &Struct,
     space: &TypeSpace,
-    built: bool,
+    shape: &StructShape,
 ) -> TokenStream {
     let mut scope = Scope::with_reserved(&["new"]);
-    let constructor = s
-        .fields
-        .iter()
-        .any(|f| f.required)
-        .then(|| constructor(owner, s, space));
-    let setters: Vec<TokenStream> = match built {
+    let constructor = shape.constructor.then(|| constructor(owner, s, space));
+    let setters: Vec<TokenStream> = match shape.setters {
         true => s
             .fields
             .iter()
-            // A read-only field is the server's to set.
-            .filter(|f| !f.required && f.access != Access::ReadOnly)
+            .filter(|f| stability::has_setter(f))
             .map(|f| setters(owner, f, space, &mut scope))
             .collect(),
         false => Vec::new(),
@@ -470,7 +479,7 @@ fn reaches_inner(
 /// impl CancelPromotionStatusV1 { pub fn as_str(&self) -> &str { … } }
 /// // plus Display, From<&str>, FromStr, Serialize, Deserialize
 /// ```
-fn enum_item(name: &Ident, docs: TokenStream, e: &Enum) -> TokenStream {
+fn enum_item(name: &Ident, docs: TokenStream, open: TokenStream, e: &Enum) -> TokenStream {
     let variants: Vec<Ident> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let wires: Vec<&str> = e.variants.iter().map(|v| v.wire_name.as_str()).collect();
     let variant_docs = wires.iter().map(|w| match *w {
@@ -482,6 +491,7 @@ fn enum_item(name: &Ident, docs: TokenStream, e: &Enum) -> TokenStream {
         #docs
         ///
         /// Values this version of the crate does not know decode into `Unknown`.
+        #open
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #name {
             #( #variant_docs #variants, )*
@@ -581,7 +591,7 @@ fn closed_enum_item(name: &Ident, docs: TokenStream, e: &Enum) -> TokenStream {
 fn union_item(
     owner: TypeId,
     name: &Ident,
-    docs: TokenStream,
+    (docs, open): (TokenStream, TokenStream),
     u: &Union,
     space: &TypeSpace,
 ) -> TokenStream {
@@ -617,6 +627,7 @@ fn union_item(
         #docs
         ///
         /// Values that match none of the shapes decode into `Unknown`, keeping the raw JSON.
+        #open
         #[derive(Debug, Clone, PartialEq)]
         #[allow(clippy::large_enum_variant, reason = "variants mirror the API's shapes; boxing them would make matching awkward")]
         pub enum #name {

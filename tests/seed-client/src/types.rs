@@ -2,6 +2,7 @@
 
 //! Types of the API's schemas, one per named schema and per inline object or enum.
 /// The response to a request to cancel a promotion.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CancelPromotionResponseV1 {
     /// Status of the request to cancel a promotion. Can be CANCELED or RAMPING_DOWN.
@@ -9,21 +10,10 @@ pub struct CancelPromotionResponseV1 {
     /// A message describing the status of the request to cancel a promotion
     pub message: ::std::string::String,
 }
-impl CancelPromotionResponseV1 {
-    /// A value with its required fields (`status`, `message`), every optional one left out.
-    pub fn new(
-        status: impl ::std::convert::Into<CancelPromotionStatusV1>,
-        message: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            status: status.into(),
-            message: message.into(),
-        }
-    }
-}
 /// The status of a request to cancel a promotion.
 ///
 /// Values this version of the crate does not know decode into `Unknown`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CancelPromotionStatusV1 {
     /// `CANCELED`
