@@ -5,8 +5,10 @@
 //! by `cargo xtask diff`'s code path, and checked by `cargo semver-checks check-release
 //! --baseline-root old --release-type patch`, which fails on every minor or major finding. The
 //! verdicts must agree, and every item `cargo-semver-checks` names must appear in our report:
-//! where it finds something we miss, our report is wrong. The table of both verdicts is
-//! written to `docs/semver-cross-check.md`.
+//! where it finds something we miss, our report is wrong. With `--fixtures`, every pair of
+//! `tests/fixtures/diff/` too, where ours may be stricter (it sees types and behaviour the
+//! other cannot) but never laxer. The tables of both verdicts are written to
+//! `docs/semver-cross-check.md`.
 //!
 //! `cargo-semver-checks` is not a dependency: it is installed by hand
 //! (`cargo install --locked cargo-semver-checks`), and only this command runs it.
@@ -63,18 +65,50 @@ struct Finding {
     items: Vec<String>,
 }
 
-/// One row of the table.
+/// One row of a table.
 struct Row {
-    step: &'static str,
+    step: String,
     ours: Comparison,
-    theirs: Theirs,
+    /// Its verdict, or why it could not give one.
+    theirs: Result<Theirs, String>,
     /// Items `cargo-semver-checks` names that our report does not.
     missed: Vec<String>,
 }
 
 impl Row {
+    /// The verdicts are the same, and it found nothing our report misses.
     fn agrees(&self) -> bool {
-        same_verdict(self.ours.bump(), self.theirs.bump) && self.missed.is_empty()
+        match &self.theirs {
+            Ok(theirs) => same_verdict(self.ours.bump(), theirs.bump) && self.missed.is_empty(),
+            Err(_) => false,
+        }
+    }
+
+    /// Ours is the stricter verdict, and it found nothing ours misses: a change it cannot see
+    /// (a type, a behaviour).
+    fn ours_stricter(&self) -> bool {
+        match &self.theirs {
+            Ok(theirs) => {
+                self.missed.is_empty()
+                    && !same_verdict(self.ours.bump(), theirs.bump)
+                    && self.ours.bump() > theirs.bump
+            }
+            Err(_) => false,
+        }
+    }
+}
+
+impl Row {
+    /// It compares a crate with an earlier version of itself; a renamed crate is another one,
+    /// which our report calls breaking.
+    fn crate_renamed(&self) -> bool {
+        let renamed = self
+            .ours
+            .report
+            .changes
+            .iter()
+            .any(|c| c.wire == "`[package] name`" && c.level == apigen::diff::Level::Breaking);
+        renamed && matches!(&self.theirs, Err(err) if err.contains("not found in"))
     }
 }
 
@@ -86,23 +120,82 @@ fn same_verdict(ours: Bump, theirs: Bump) -> bool {
     }
 }
 
-/// `cargo xtask semver-check`.
+/// `cargo xtask semver-check [--fixtures]`.
 pub fn run(args: &[&str]) -> Result<(), String> {
-    if !args.is_empty() {
-        return Err("usage: cargo xtask semver-check".to_owned());
-    }
+    let fixtures = match args {
+        [] => false,
+        ["--fixtures"] => true,
+        _ => return Err("usage: cargo xtask semver-check [--fixtures]".to_owned()),
+    };
     let root = workspace_root();
+    let history: Vec<(String, PathBuf, PathBuf)> = STEPS
+        .iter()
+        .map(|(step, old, new)| ((*step).to_owned(), root.join(old), root.join(new)))
+        .collect();
+    let rows = check(&root, "history", history)?;
+    let mut text = intro();
+    text.push_str(&history_table(&rows));
+    let mut agree = rows.iter().all(Row::agrees);
+    if fixtures {
+        let rows = check(&root, "fixtures", fixture_pairs(&root)?)?;
+        text.push_str(&fixtures_table(&rows));
+        agree &= rows
+            .iter()
+            .all(|r| r.agrees() || r.ours_stricter() || r.crate_renamed());
+    }
+    std::fs::write(root.join(TABLE), &text).map_err(|err| format!("{TABLE}: {err}"))?;
+    println!("{text}");
+    if agree {
+        Ok(())
+    } else {
+        Err(format!(
+            "our report and cargo-semver-checks disagree; see {TABLE}"
+        ))
+    }
+}
+
+/// Every `tests/fixtures/diff/<kind>` pair, by kind.
+fn fixture_pairs(root: &Path) -> Result<Vec<(String, PathBuf, PathBuf)>, String> {
+    let dir = root.join("tests/fixtures/diff");
+    let mut kinds: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map_err(|err| format!("{}: {err}", dir.display()))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.is_dir())
+        .collect();
+    kinds.sort();
+    Ok(kinds
+        .into_iter()
+        .map(|kind| {
+            let name = kind
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            (name, kind.join("old.yaml"), kind.join("new.yaml"))
+        })
+        .collect())
+}
+
+/// Generates, compares and checks each step, its crates under `target/semver-check/<group>/`.
+fn check(
+    root: &Path,
+    group: &str,
+    steps: Vec<(String, PathBuf, PathBuf)>,
+) -> Result<Vec<Row>, String> {
+    let target = root.join(OUT).join("target");
     let mut rows = Vec::new();
-    for (i, (step, old, new)) in STEPS.iter().enumerate() {
-        eprintln!("==> {step}: {old} → {new}");
-        let dir = root.join(OUT).join(format!("step{i}"));
-        let (old, new) = (side(&root, old), side(&root, new));
+    for (i, (step, old, new)) in steps.into_iter().enumerate() {
+        eprintln!("==> {step}: {} → {}", old.display(), new.display());
+        let dir = root.join(OUT).join(group).join(format!("{i:02}"));
+        let (old, new) = (Side::new(old, None), Side::new(new, None));
         write_crate(&old, &dir.join("old"))?;
         write_crate(&new, &dir.join("new"))?;
         let ours = compare(&old, &new)?;
-        let theirs = semver_checks(&dir, &root.join(OUT).join("target"))?;
+        let theirs = semver_checks(&dir, &target);
         let report = ours.report.to_markdown();
-        let missed = missed(&theirs, &report);
+        let missed = theirs
+            .as_ref()
+            .map(|t| missed(t, &report))
+            .unwrap_or_default();
         rows.push(Row {
             step,
             ours,
@@ -110,18 +203,7 @@ pub fn run(args: &[&str]) -> Result<(), String> {
             missed,
         });
     }
-    let table = table(&rows);
-    std::fs::write(root.join(TABLE), &table).map_err(|err| format!("{TABLE}: {err}"))?;
-    println!("{table}");
-    if rows.iter().all(Row::agrees) {
-        Ok(())
-    } else {
-        Err("our report and cargo-semver-checks disagree; see the table".to_owned())
-    }
-}
-
-fn side(root: &Path, spec: &str) -> Side {
-    Side::new(root.join(spec), None)
+    Ok(rows)
 }
 
 fn write_crate(side: &Side, dir: &Path) -> Result<(), String> {
@@ -130,7 +212,7 @@ fn write_crate(side: &Side, dir: &Path) -> Result<(), String> {
 }
 
 /// Runs `cargo semver-checks` on a step's crates and reads its verdict.
-fn semver_checks(dir: &Path, target: &PathBuf) -> Result<Theirs, String> {
+fn semver_checks(dir: &Path, target: &Path) -> Result<Theirs, String> {
     let output = Command::new("cargo")
         .args(["semver-checks", "check-release", "--manifest-path"])
         .arg(dir.join("new/Cargo.toml"))
@@ -229,16 +311,21 @@ fn item_path(line: &str) -> String {
     ];
     let mut rest = line;
     for kind in KINDS {
-        if let Some(stripped) = rest.strip_prefix(kind) {
-            rest = stripped;
+        let starts = rest
+            .get(..kind.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(kind));
+        if starts {
+            rest = &rest[kind.len()..];
             break;
         }
     }
-    let token = rest
-        .split([' ', ','])
-        .next()
-        .unwrap_or_default()
-        .trim_start_matches("baseten::");
+    let token = rest.split([' ', ',']).next().unwrap_or_default();
+    // The crate's own name (`baseten::types::X`) is not in our report's paths.
+    let token = ["Client::", "types::", "requests::"]
+        .iter()
+        .filter_map(|module| token.find(module))
+        .min()
+        .map_or(token, |start| &token[start..]);
     // `Enum:Variant` and `Struct.field` are `::` paths in our report.
     let mut path = String::new();
     let mut chars = token.chars().peekable();
@@ -282,55 +369,111 @@ fn missed(theirs: &Theirs, report: &str) -> Vec<String> {
     missed
 }
 
-fn table(rows: &[Row]) -> String {
-    let mut text = String::from(
-        "# Semver cross-check\n\n\
-         `cargo xtask semver-check` writes this file. For each real step of the Baseten spec's \
-         history, both crates are generated, compared by `cargo xtask diff` (ours), and checked \
-         by `cargo semver-checks check-release --release-type patch` (theirs, which cannot tell \
-         a patch from no change). Every item it names must be in our report.\n\n",
-    );
+fn intro() -> String {
     let version = Command::new("cargo")
         .args(["semver-checks", "--version"])
         .output()
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
         .unwrap_or_default();
-    text.push_str(&format!("Run with {version}.\n\n"));
-    text.push_str("| step | ours | cargo-semver-checks | agree |\n| --- | --- | --- | --- |\n");
-    for row in rows {
-        let lints: Vec<String> = row
-            .theirs
-            .findings
-            .iter()
-            .map(|f| format!("`{}` ×{}", f.lint, f.items.len()))
-            .collect();
-        let warnings: Vec<String> = row
-            .theirs
-            .warnings
-            .iter()
-            .map(|f| format!("`{}` ×{} (warning)", f.lint, f.items.len()))
-            .collect();
-        let theirs_detail = [lints, warnings].concat().join(", ");
-        text.push_str(&format!(
-            "| {} | {} ({}) | {}{} | {} |\n",
-            row.step,
-            row.ours.bump(),
-            row.ours.report.counts(),
-            row.theirs.bump,
-            if theirs_detail.is_empty() {
-                String::new()
-            } else {
-                format!(": {theirs_detail}")
-            },
-            if row.agrees() { "yes" } else { "**no**" }
-        ));
+    format!(
+        "# Semver cross-check\n\n\
+         `cargo xtask semver-check --fixtures` writes this file. For each pair of specs, both \
+         crates are generated, compared by `cargo xtask diff` (ours), and checked by \
+         `cargo semver-checks check-release --release-type patch` (theirs, which cannot tell a \
+         patch from no change). Every item it names must be in our report. Run with {version}.\n"
+    )
+}
+
+fn theirs_cell(theirs: &Result<Theirs, String>) -> String {
+    let theirs = match theirs {
+        Ok(theirs) => theirs,
+        Err(err) => return format!("no verdict: {}", err.lines().next().unwrap_or_default()),
+    };
+    let lints: Vec<String> = theirs
+        .findings
+        .iter()
+        .map(|f| format!("`{}` ×{}", f.lint, f.items.len()))
+        .chain(
+            theirs
+                .warnings
+                .iter()
+                .map(|f| format!("`{}` ×{} (warning)", f.lint, f.items.len())),
+        )
+        .collect();
+    if lints.is_empty() {
+        theirs.bump.to_string()
+    } else {
+        format!("{}: {}", theirs.bump, lints.join(", "))
     }
+}
+
+fn ours_cell(row: &Row) -> String {
+    format!("{} ({})", row.ours.bump(), row.ours.report.counts())
+}
+
+fn missed_lines(rows: &[Row]) -> String {
+    let mut text = String::new();
     for row in rows.iter().filter(|r| !r.missed.is_empty()) {
         text.push_str(&format!("\nMissed by our report in {}:\n", row.step));
         for item in &row.missed {
             text.push_str(&format!("- {item}\n"));
         }
     }
+    text
+}
+
+/// The real steps: the verdicts must be the same.
+fn history_table(rows: &[Row]) -> String {
+    let mut text = String::from(
+        "\n## The real history\n\n| step | ours | cargo-semver-checks | agree |\n| --- | --- | --- | --- |\n",
+    );
+    for row in rows {
+        let agree = if row.agrees() { "yes" } else { "**no**" };
+        text.push_str(&format!(
+            "| {} | {} | {} | {agree} |\n",
+            row.step,
+            ours_cell(row),
+            theirs_cell(&row.theirs)
+        ));
+    }
+    text.push_str(&missed_lines(rows));
+    text
+}
+
+/// One pair per kind of change: ours may be stricter where it sees what the other cannot
+/// (types, behaviour), naming the first such change; it must never be laxer.
+fn fixtures_table(rows: &[Row]) -> String {
+    let mut text = String::from(
+        "\n## One pair per kind of change (`tests/fixtures/diff/`)\n\n\
+         Where ours is stricter, the first change of ours at that level is the one \
+         `cargo-semver-checks` cannot see.\n\n\
+         | kind | ours | cargo-semver-checks | agree |\n| --- | --- | --- | --- |\n",
+    );
+    for row in rows {
+        let agree = if row.agrees() {
+            "yes".to_owned()
+        } else if row.crate_renamed() {
+            "ours stricter: the crate is renamed, so there is no earlier version of it".to_owned()
+        } else if row.ours_stricter() {
+            let level = match row.ours.bump() {
+                Bump::Major => apigen::diff::Level::Breaking,
+                Bump::Minor => apigen::diff::Level::Additive,
+                _ => apigen::diff::Level::Patch,
+            };
+            let first = row.ours.report.changes.iter().find(|c| c.level == level);
+            let first = first.map(|c| c.to_string()).unwrap_or_default();
+            format!("ours stricter: {}", first.replace('|', "\\|"))
+        } else {
+            "**no**".to_owned()
+        };
+        text.push_str(&format!(
+            "| {} | {} | {} | {agree} |\n",
+            row.step,
+            ours_cell(row),
+            theirs_cell(&row.theirs)
+        ));
+    }
+    text.push_str(&missed_lines(rows));
     text
 }
 
@@ -365,6 +508,9 @@ mod tests {
                 "method baseten::Client::create_job_log in /x",
                 "Client::create_job_log",
             ),
+            ("Enum Kind in /x/types.rs:90", "Kind"),
+            ("method pets::Client::list_pets in /x", "Client::list_pets"),
+            ("ListPets::limit, previously in file /x", "ListPets::limit"),
             (
                 "V1InteractiveSessionProvider::Unknown moved from position 3 to 4, in /x",
                 "V1InteractiveSessionProvider::Unknown",

@@ -18,6 +18,19 @@ fn builder_item(op: &Operation) -> String {
     ))
 }
 
+/// The items of the `requests` module an operation brings: its builder and enums of answers,
+/// `` `requests::GetPet` and `requests::GetPetError` ``.
+fn with_items(op: &Operation) -> String {
+    let mut items = vec![builder_item(op)];
+    let enums = op.success_enum.iter().chain(op.error_enum.iter());
+    items.extend(enums.map(|e| code(&format!("requests::{}", e.name))));
+    match items.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
 pub(super) fn operations(
     old: &BTreeMap<String, Operation>,
     new: &BTreeMap<String, Operation>,
@@ -52,7 +65,7 @@ pub(super) fn operations(
                 Level::Breaking,
                 &method_item(op),
                 &code(key),
-                format!("removed, with {}", builder_item(op)),
+                format!("removed, with {}", with_items(op)),
             ),
         }
     }
@@ -64,7 +77,7 @@ pub(super) fn operations(
             Level::Additive,
             &method_item(op),
             &code(key),
-            format!("added, with {}", builder_item(op)),
+            format!("added, with {}", with_items(op)),
         );
     }
 }
@@ -138,17 +151,28 @@ fn param_wire(p: &Param) -> String {
     format!("{} {}", p.location, code(&p.wire))
 }
 
+/// `` `requests::ListPets::limit` ``: the setter of an optional parameter.
+fn setter_item(op: &Operation, setter: &str) -> String {
+    code(&format!(
+        "requests::{}::{}",
+        crate::naming::builder_name(&op.method),
+        setter.trim_start_matches("r#")
+    ))
+}
+
 fn params(old: &Operation, new: &Operation, item: &str, wire: &str, out: &mut Changes) {
     let key = |p: &Param| (p.location.clone(), p.wire.clone());
     let before: BTreeMap<_, &Param> = old.params.iter().map(|p| (key(p), p)).collect();
     let after: BTreeMap<_, &Param> = new.params.iter().map(|p| (key(p), p)).collect();
-    let builder = builder_item(new);
     for p in &new.params {
         let Some(was) = before.get(&key(p)) else {
             let (level, what) = if p.required {
                 (Level::Breaking, "a new argument of the method".to_owned())
             } else {
-                (Level::Additive, format!("a new setter of {builder}"))
+                (
+                    Level::Additive,
+                    format!("a new setter, {}", setter_item(new, &p.rust)),
+                )
             };
             out.push(
                 level,
@@ -162,16 +186,20 @@ fn params(old: &Operation, new: &Operation, item: &str, wire: &str, out: &mut Ch
             );
             continue;
         };
-        param(was, p, item, wire, out);
+        param((old, was), (new, p), item, wire, out);
     }
     for p in old.params.iter().filter(|p| !after.contains_key(&key(p))) {
-        let what = if p.required { "argument" } else { "setter" };
+        let what = if p.required {
+            "the method takes one argument fewer".to_owned()
+        } else {
+            format!("{} is gone", setter_item(old, &p.rust))
+        };
         out.push(
             Level::Breaking,
             item,
             wire,
             format!(
-                "parameter {} ({}) removed: its {what} is gone",
+                "parameter {} ({}) removed: {what}",
                 code(&p.rust),
                 param_wire(p)
             ),
@@ -179,20 +207,33 @@ fn params(old: &Operation, new: &Operation, item: &str, wire: &str, out: &mut Ch
     }
 }
 
-fn param(old: &Param, new: &Param, item: &str, wire: &str, out: &mut Changes) {
+/// A parameter in both versions, with the operation it belongs to in each.
+fn param(
+    (old_op, old): (&Operation, &Param),
+    (new_op, new): (&Operation, &Param),
+    item: &str,
+    wire: &str,
+    out: &mut Changes,
+) {
     let name = format!("parameter {} ({})", code(&new.rust), param_wire(new));
     match (old.required, new.required) {
         (false, true) => out.push(
             Level::Breaking,
             item,
             wire,
-            format!("{name} made required: a new argument instead of a setter"),
+            format!(
+                "{name} made required: an argument of the method instead of {}",
+                setter_item(old_op, &old.rust)
+            ),
         ),
         (true, false) => out.push(
             Level::Breaking,
             item,
             wire,
-            format!("{name} made optional: a setter instead of an argument"),
+            format!(
+                "{name} made optional: {} instead of an argument",
+                setter_item(new_op, &new.rust)
+            ),
         ),
         _ => {}
     }
@@ -208,19 +249,21 @@ fn param(old: &Param, new: &Param, item: &str, wire: &str, out: &mut Changes) {
             ),
         );
     }
-    if old.rust != new.rust {
+    match (old.rust != new.rust, old.required && new.required) {
         // A required parameter's name is only the argument's, which callers never write.
-        let level = if old.required && new.required {
-            Level::Patch
-        } else {
-            Level::Breaking
-        };
-        out.push(
-            level,
+        (true, true) => out.push(
+            Level::Patch,
             item,
             wire,
-            format!("{name} was called {}", code(&old.rust)),
-        );
+            format!("{name}: its argument was called {}", code(&old.rust)),
+        ),
+        (true, false) => out.push(
+            Level::Breaking,
+            item,
+            wire,
+            format!("{name}: its setter was {}", setter_item(old_op, &old.rust)),
+        ),
+        (false, _) => {}
     }
     deprecation(
         old.deprecated,
@@ -279,7 +322,7 @@ fn body(
             item,
             wire,
             format!(
-                "optional request body added ({}): the `body` setter",
+                "optional request body added ({}): a new setter, `body`",
                 code(&new.ty)
             ),
         ),
