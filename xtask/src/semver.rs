@@ -231,7 +231,17 @@ fn semver_checks(dir: &Path, target: &Path) -> Result<Theirs, String> {
                 .to_owned(),
         );
     }
-    parse(&stdout, &stderr).ok_or_else(|| format!("cannot read its verdict:\n{stderr}\n{stdout}"))
+    parse(&stdout, &stderr).ok_or_else(|| {
+        // Its error and cause come first, before a backtrace.
+        let reason: Vec<&str> = stderr
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .take_while(|l| !l.starts_with("Stack backtrace"))
+            .filter(|l| *l != "Caused by:")
+            .collect();
+        reason.join(": ")
+    })
 }
 
 /// The verdict from the `Summary` line of stderr, the findings from stdout's
@@ -445,8 +455,9 @@ fn history_table(rows: &[Row]) -> String {
 fn fixtures_table(rows: &[Row]) -> String {
     let mut text = String::from(
         "\n## One pair per kind of change (`tests/fixtures/diff/`)\n\n\
-         Where ours is stricter, the first change of ours at that level is the one \
-         `cargo-semver-checks` cannot see.\n\n\
+         `cargo-semver-checks` asks for no new version when something is only added, and does \
+         not compare types or what the client is built with; where ours is stricter, the first \
+         change of ours at that level is one of those.\n\n\
          | kind | ours | cargo-semver-checks | agree |\n| --- | --- | --- | --- |\n",
     );
     for row in rows {
