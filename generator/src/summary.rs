@@ -3,8 +3,9 @@
 //! [`crate::diff`]; one is written beside the generated crate as `api.json`, so that the
 //! next regeneration knows what the previous one exposed without reading any history.
 //!
-//! The file is JSON with sorted keys, one record per line for each parameter, field, value
-//! and variant, so that a change to the API is a change to few lines:
+//! The file is JSON, its maps sorted by key, one record per line for each parameter, field,
+//! value and variant, so that a change to the API is a change to few lines; a `"wire"` name
+//! spelled as its Rust name (or, for a type, as its key) is left out:
 //!
 //! ```text
 //! {
@@ -14,7 +15,7 @@
 //!   "client": { "base_url": "https://api.baseten.co", "env_var": "BASETEN_API_KEY", … },
 //!   "operations": {
 //!     "GET /v1/models": {
-//!       "method": "get_models",
+//!       "method": "list_models",
 //!       "returns": "types::ModelsV1"
 //!     },
 //!     …
@@ -22,10 +23,11 @@
 //!   "types": {
 //!     "ModelV1": {
 //!       "kind": "struct",
-//!       "wire": "ModelV1",
 //!       "used": "response",
+//!       "non_exhaustive": true,
 //!       "fields": [
-//!         {"rust": "id", "wire": "id", "type": "String", "required": true},
+//!         {"rust": "id", "type": "String", "required": true},
+//!         {"rust": "r#type", "wire": "type", "type": "String", "required": false},
 //!         …
 //! ```
 
