@@ -217,13 +217,26 @@ fn struct_changed(
         out,
     );
     let constructor = code(&format!("types::{name}::new"));
+    let setters = |facts: &StructFacts<'_>| -> String {
+        let names: Vec<String> = facts
+            .fields
+            .iter()
+            .flat_map(setter_names)
+            .map(|setter| code(&format!("types::{name}::{setter}")))
+            .collect();
+        format!("has its setters ({})", names.join(", "))
+    };
     let gained_or_lost = [
         (old.default, new.default, "implements `Default`".to_owned()),
         (old.new, new.new, format!("has {constructor}")),
         (
             old.setters,
             new.setters,
-            "has a setter per optional field".to_owned(),
+            if new.setters {
+                setters(new)
+            } else {
+                setters(old)
+            },
         ),
     ];
     for (before, after, what) in gained_or_lost {
@@ -284,8 +297,7 @@ impl StructShape<'_> {
             ),
             (false, false) if self.setters && !required => (
                 Level::Breaking,
-                "struct literals must set it; code using `new`, `Default` and setters need not"
-                    .to_owned(),
+                "struct literals must set it, code using `new` or `Default` need not".to_owned(),
             ),
             (false, false) => (
                 Level::Breaking,
@@ -308,17 +320,70 @@ fn field_item(shape: &StructShape<'_>, field: &Field) -> String {
     ))
 }
 
+/// The setters a field has in a struct with setters: none when required or read-only, its
+/// name, and `<name>_null` when it may be `null`.
+fn setter_names(field: &Field) -> Vec<String> {
+    if field.required || field.read_only {
+        return Vec::new();
+    }
+    let bare = field.rust.trim_start_matches("r#");
+    let mut names = vec![bare.to_owned()];
+    if field.nullable {
+        names.push(format!("{bare}_null"));
+    }
+    names
+}
+
+/// What happens to the methods that take a field, `new` and its setters, when it goes from
+/// `old` to `new` (either absent) in a struct that keeps them: `; types::T::new takes it; a
+/// new setter types::T::x`. Empty when nothing changes.
+fn methods_change(shape: &StructShape<'_>, old: Option<&Field>, new: Option<&Field>) -> String {
+    let mut text = String::new();
+    let constructor = code(&format!("types::{}::new", shape.name));
+    if shape.kept_new {
+        let takes = |f: Option<&Field>| f.is_some_and(|f| f.required);
+        match (takes(old), takes(new)) {
+            (false, true) => text.push_str(&format!("; {constructor} takes it")),
+            (true, false) => text.push_str(&format!("; {constructor} no longer takes it")),
+            _ => {}
+        }
+    }
+    if shape.setters {
+        let names = |f: Option<&Field>| f.map(setter_names).unwrap_or_default();
+        let (before, after) = (names(old), names(new));
+        let setters = |from: &[String], without: &[String]| -> Vec<String> {
+            from.iter()
+                .filter(|n| !without.contains(n))
+                .map(|n| code(&format!("types::{}::{n}", shape.name)))
+                .collect()
+        };
+        match setters(&before, &after).as_slice() {
+            [] => {}
+            [one] => text.push_str(&format!("; {one} is gone")),
+            many => text.push_str(&format!("; {} are gone", many.join(", "))),
+        }
+        match setters(&after, &before).as_slice() {
+            [] => {}
+            [one] => text.push_str(&format!("; a new setter, {one}")),
+            many => text.push_str(&format!("; new setters, {}", many.join(", "))),
+        }
+    }
+    text
+}
+
 fn struct_fields(shape: &StructShape<'_>, old: &[Field], new: &[Field], out: &mut Changes) {
     for field in new {
         let wire = format!("property {}", code(&field.wire));
         match old.iter().find(|f| f.wire == field.wire) {
             None => {
                 let (level, why) = shape.field_added(field.required);
+                // `new` taking a required field added is in `why` already.
+                let methods = methods_change(shape, None, Some(field).filter(|f| !f.required));
                 out.push(
                     level,
                     &field_item(shape, field),
                     &wire,
-                    format!("field added, {}: {why}", code(&field.rust_type())),
+                    format!("field added, {}: {why}{methods}", code(&field.rust_type())),
                 );
             }
             Some(was) => field_changed(shape, was, field, out),
@@ -329,7 +394,7 @@ fn struct_fields(shape: &StructShape<'_>, old: &[Field], new: &[Field], out: &mu
             Level::Breaking,
             &field_item(shape, field),
             &format!("property {}", code(&field.wire)),
-            "field removed",
+            format!("field removed{}", methods_change(shape, Some(field), None)),
         );
     }
 }
@@ -348,16 +413,18 @@ fn field_changed(shape: &StructShape<'_>, old: &Field, new: &Field, out: &mut Ch
         );
     }
     deprecation(old.deprecated, new.deprecated, &item, &wire, out);
-    if shape.setters && !old.required && !new.required && old.read_only != new.read_only {
-        let (level, what) = if new.read_only {
-            (Level::Breaking, "read-only now: its setter is gone")
-        } else {
-            (Level::Additive, "no longer read-only: it has a setter")
-        };
-        out.push(level, &item, &wire, what);
-    }
+    let methods = methods_change(shape, Some(old), Some(new));
     let (was, now) = (old.rust_type(), new.rust_type());
     if was == now {
+        // Only read-only-ness moves a setter without changing the type.
+        if !methods.is_empty() {
+            let (level, what) = if new.read_only {
+                (Level::Breaking, "read-only now")
+            } else {
+                (Level::Additive, "no longer read-only")
+            };
+            out.push(level, &item, &wire, format!("{what}{methods}"));
+        }
         return;
     }
     let what = if old.ty != new.ty {
@@ -369,7 +436,7 @@ fn field_changed(shape: &StructShape<'_>, old: &Field, new: &Field, out: &mut Ch
     } else {
         format!("may no longer be `null`: {} → {}", code(&was), code(&now))
     };
-    out.push(Level::Breaking, &item, &wire, what);
+    out.push(Level::Breaking, &item, &wire, format!("{what}{methods}"));
 }
 
 /// A field made required or optional: its Rust type changes either way; on the wire only
