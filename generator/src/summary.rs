@@ -131,12 +131,16 @@ pub struct Operation {
     /// The enum `Error::typed` decodes the declared error answers into.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_enum: Option<StatusEnum>,
-    /// The item type of `into_stream`, for a cursor-paged list.
+    /// The item type of `pages()` and `into_stream()`, for a paged list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<String>,
     /// Retried after the request was sent although its method is not idempotent.
     #[serde(default, skip_serializing_if = "is_false")]
     pub retry: bool,
+    /// The header each call sends an idempotency key in, which makes it retried like an
+    /// idempotent method.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idempotency_header: Option<String>,
 }
 
 /// One parameter.
@@ -539,6 +543,7 @@ fn operation(op: &model::Operation, space: &model::TypeSpace) -> Operation {
             .map(status_enum),
         pages: op.paging.paged().map(|p| spell(&p.item, space)),
         retry: op.retry_non_idempotent,
+        idempotency_header: op.idempotency_header.clone(),
     }
 }
 

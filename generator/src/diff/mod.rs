@@ -306,6 +306,7 @@ mod tests {
             error_enum: None,
             pages: None,
             retry: false,
+            idempotency_header: None,
         };
         let ops = |method: &str| BTreeMap::from([("GET /a".to_owned(), op(method))]);
         let mut out = Changes::default();

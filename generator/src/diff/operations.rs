@@ -117,13 +117,17 @@ fn operation(key: &str, old: &Operation, new: &Operation, out: &mut Changes) {
         status_cases(old_enum, new_enum, &wire, out);
     }
     error_enum(old.error_enum.as_ref(), new.error_enum.as_ref(), &wire, out);
-    pages(
-        old.pages.as_deref(),
-        new.pages.as_deref(),
-        &item,
-        &wire,
-        out,
-    );
+    pages((old, new), &item, &wire, out);
+    if old.idempotency_header != new.idempotency_header {
+        let what = match &new.idempotency_header {
+            Some(header) => format!(
+                "sends an idempotency key in {} and is retried like an idempotent method",
+                code(header)
+            ),
+            None => "no longer sends an idempotency key".to_owned(),
+        };
+        out.push(Level::Patch, &item, &wire, what);
+    }
     if old.retry != new.retry {
         let what = if new.retry {
             "retried after the request was sent, although not idempotent"
@@ -462,30 +466,36 @@ fn status_cases(old: &StatusEnum, new: &StatusEnum, wire: &str, out: &mut Change
     }
 }
 
-fn pages(old: Option<&str>, new: Option<&str>, item: &str, wire: &str, out: &mut Changes) {
-    let stream = item.trim_matches('`');
-    match (old, new) {
+/// `pages()` and `into_stream()` of a paged operation's request builder.
+fn pages(op: (&Operation, &Operation), item: &str, wire: &str, out: &mut Changes) {
+    let methods = |op: &Operation| {
+        let builder = crate::naming::builder_name(&op.method);
+        format!(
+            "{} and {}",
+            code(&format!("requests::{builder}::pages")),
+            code(&format!("requests::{builder}::into_stream"))
+        )
+    };
+    match (op.0.pages.as_deref(), op.1.pages.as_deref()) {
         (None, Some(new)) => out.push(
             Level::Additive,
             item,
             wire,
-            format!(
-                "pages: `{stream}(…).into_stream()` yields every {}",
-                code(new)
-            ),
+            format!("pages: {} yield every {}", methods(op.1), code(new)),
         ),
         (Some(_), None) => out.push(
             Level::Breaking,
             item,
             wire,
-            "no longer pages: `into_stream` is gone",
+            format!("no longer pages: {} are gone", methods(op.0)),
         ),
         (Some(old), Some(new)) if old != new => out.push(
             Level::Breaking,
             item,
             wire,
             format!(
-                "`into_stream` yields {} instead of {}",
+                "{} yield {} instead of {}",
+                methods(op.1),
                 code(new),
                 code(old)
             ),
