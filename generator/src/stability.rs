@@ -3,7 +3,7 @@
 //! `Default`, a constructor and setters. The emitter and the API summary ([`crate::summary`])
 //! both read them here, so that the report of what changed judges the crate by the shapes it
 //! has. The policy and its trade-offs are recorded in
-//! `docs/decisions/0006-shapes-that-keep-changes-additive.md`.
+//! `docs/decisions/0008-shapes-that-keep-changes-additive.md`.
 
 use std::collections::{BTreeMap, BTreeSet};
 
