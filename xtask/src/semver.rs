@@ -190,12 +190,17 @@ fn check(
         write_crate(&old, &dir.join("old"))?;
         write_crate(&new, &dir.join("new"))?;
         let ours = compare(&old, &new)?;
-        let theirs = semver_checks(&dir, &target);
+        // Paths in its messages are written relative to the workspace.
+        let prefix = format!("{}/", root.display());
+        let theirs = semver_checks(&dir, &target).map_err(|err| err.replace(&prefix, ""));
         let report = ours.report.to_markdown();
-        let missed = theirs
+        let missed: Vec<String> = theirs
             .as_ref()
             .map(|t| missed(t, &report))
-            .unwrap_or_default();
+            .unwrap_or_default()
+            .into_iter()
+            .map(|line| line.replace(&prefix, ""))
+            .collect();
         rows.push(Row {
             step,
             ours,
