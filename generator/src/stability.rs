@@ -3,7 +3,7 @@
 //! `Default`, a constructor and setters. The emitter and the API summary ([`crate::summary`])
 //! both read them here, so that the report of what changed judges the crate by the shapes it
 //! has. The policy and its trade-offs are recorded in
-//! `docs/decisions/0008-shapes-that-keep-changes-additive.md`.
+//! `docs/decisions/0011-shapes-that-keep-changes-additive.md`.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -98,19 +98,19 @@ pub struct StructShape {
 
 /// The shape of a struct of this usage.
 ///
-/// A struct callers build (in a request, or both ways) stays exhaustive, so that struct
-/// literals keep working, and gets `Default` when every field is optional, else `new` taking
-/// the required ones, and setters for the optional ones. A struct only the server sends (or
-/// that nothing uses) is `#[non_exhaustive]` and gets none of these: a property the API adds
-/// to it, required or not, then breaks no literal, no constructor's arguments and no
-/// `Default`. Code builds one by decoding it (`serde_json::from_value`).
+/// Every struct has `new` taking its required fields, or `Default` when it has none
+/// (`docs/decisions/0009`): tests build answers with them too. A struct callers build (in a
+/// request, or both ways) stays exhaustive, so that struct literals keep working, and gets a
+/// setter per optional field. A struct only the server sends (or that nothing uses) is
+/// `#[non_exhaustive]`: an optional property the API adds to it breaks no literal, and a
+/// required one breaks only the arguments of its `new`.
 pub fn struct_shape(usage: Usage, s: &Struct) -> StructShape {
     let built = usage.in_requests();
     let required = s.fields.iter().any(|f| f.required);
     StructShape {
         non_exhaustive: !built,
-        default: built && !required,
-        constructor: built && required,
+        default: !required,
+        constructor: required,
         setters: built,
     }
 }
@@ -163,7 +163,7 @@ mod tests {
     }
 
     #[test]
-    fn structs_callers_build_get_builders_and_the_others_are_non_exhaustive() {
+    fn structs_callers_build_get_setters_and_the_others_are_non_exhaustive() {
         let sent = struct_shape(Usage::Both, &fields(&[true, false]));
         assert_eq!(
             sent,
@@ -177,7 +177,8 @@ mod tests {
         assert!(struct_shape(Usage::Request, &fields(&[false])).default);
         for usage in [Usage::Response, Usage::Unused] {
             let read = struct_shape(usage, &fields(&[true, false]));
-            assert!(read.non_exhaustive && !read.default && !read.constructor && !read.setters);
+            assert!(read.non_exhaustive && read.constructor && !read.setters);
+            assert!(struct_shape(usage, &fields(&[false])).default);
         }
     }
 }

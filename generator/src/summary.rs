@@ -74,7 +74,8 @@ pub struct Package {
 /// The facts `Client` is generated with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Client {
-    /// Where requests go by default; `""` when the spec names no absolute server.
+    /// Where requests go by default; `""` when the spec names no usable server, and then
+    /// `Client::new` takes the base URL.
     pub base_url: String,
     /// Every server URL of the spec, in its order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -82,6 +83,9 @@ pub struct Client {
     /// What `Client::from_env` reads; no `from_env` without it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub env_var: Option<String>,
+    /// What `ClientBuilder::from_env` reads a base URL from, when set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_url_env: Option<String>,
     /// The scheme `Client::new` sends the key with.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_scheme: Option<String>,
@@ -470,6 +474,7 @@ fn client(api: &Api) -> Client {
         base_url: api.base_url().to_owned(),
         servers: api.servers.iter().map(|s| s.url.clone()).collect(),
         env_var: api.auth.env_var.clone(),
+        base_url_env: api.auth.base_url_env.clone(),
         default_scheme: api.auth.default_scheme().map(|s| s.wire_name.clone()),
         schemes: api
             .auth

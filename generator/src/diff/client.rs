@@ -40,6 +40,11 @@ pub(super) fn client(old: &summary::Client, new: &summary::Client, out: &mut Cha
         );
     }
     env_var(old.env_var.as_deref(), new.env_var.as_deref(), out);
+    base_url_env(
+        old.base_url_env.as_deref(),
+        new.base_url_env.as_deref(),
+        out,
+    );
     if old.default_scheme != new.default_scheme {
         out.push(
             Level::Breaking,
@@ -78,20 +83,26 @@ pub(super) fn client(old: &summary::Client, new: &summary::Client, out: &mut Cha
 }
 
 fn base_url(old: &str, new: &str, out: &mut Changes) {
-    let (item, wire) = ("`Client::new`", "the first absolute `servers` URL");
+    let (item, wire) = ("`Client::new`", "the first usable `servers` URL");
     match (old.is_empty(), new.is_empty()) {
         _ if old == new => {}
         (true, false) => out.push(
-            Level::Additive,
+            Level::Breaking,
             item,
             wire,
-            format!("a default base URL, {}", code(new)),
+            format!(
+                "a default base URL, {}: `Client::new` no longer takes a `base_url` argument",
+                code(new)
+            ),
         ),
         (false, true) => out.push(
             Level::Breaking,
             item,
             wire,
-            format!("no default base URL any more (was {})", code(old)),
+            format!(
+                "no default base URL any more (was {}): `Client::new` takes a `base_url` argument",
+                code(old)
+            ),
         ),
         _ => out.push(
             Level::Breaking,
@@ -131,6 +142,38 @@ fn env_var(old: Option<&str>, new: Option<&str>, out: &mut Changes) {
     }
 }
 
+fn base_url_env(old: Option<&str>, new: Option<&str>, out: &mut Changes) {
+    let (item, wire) = (
+        "`ClientBuilder::from_env`",
+        "the base URL's environment variable",
+    );
+    match (old, new) {
+        (None, Some(new)) => out.push(
+            Level::Additive,
+            item,
+            wire,
+            format!("reads the base URL from {} when it is set", code(new)),
+        ),
+        (Some(old), None) => out.push(
+            Level::Breaking,
+            item,
+            wire,
+            format!("no longer reads the base URL from {}", code(old)),
+        ),
+        (Some(old), Some(new)) if old != new => out.push(
+            Level::Breaking,
+            item,
+            wire,
+            format!(
+                "reads the base URL from {} instead of {}",
+                code(new),
+                code(old)
+            ),
+        ),
+        _ => {}
+    }
+}
+
 fn scheme_text(scheme: &summary::Scheme) -> String {
     let name = scheme.name.as_deref().unwrap_or_default();
     match (scheme.location.as_str(), &scheme.prefix) {
@@ -147,6 +190,21 @@ fn schemes(
     out: &mut Changes,
 ) {
     let item = "`ClientBuilder::auth_scheme`";
+    match (old.is_empty(), new.is_empty()) {
+        (true, false) => out.push(
+            Level::Breaking,
+            "`Client::new`",
+            "`components.securitySchemes`",
+            "takes an `api_key` argument: the API declares a way to send a key now",
+        ),
+        (false, true) => out.push(
+            Level::Breaking,
+            "`Client::new`",
+            "`components.securitySchemes`",
+            "no longer takes an `api_key` argument: the API declares no way to send one",
+        ),
+        _ => {}
+    }
     for (name, scheme) in new.iter().filter(|(n, _)| !old.contains_key(*n)) {
         out.push(
             Level::Additive,

@@ -7,7 +7,7 @@
 //! it changes behaviour or documentation that no caller's code names. The classification reads
 //! the shapes the crate has (`#[non_exhaustive]`, which way a type travels): adding a field
 //! to a `#[non_exhaustive]` response struct is additive, to a struct callers build with a
-//! literal it is breaking. See `docs/decisions/0008-shapes-that-keep-changes-additive.md`.
+//! literal it is breaking. See `docs/decisions/0011-shapes-that-keep-changes-additive.md`.
 //!
 //! [`Report::bump`] turns a report into the version bump it needs, [`Bump::apply`] into the
 //! next version (with Cargo's 0.x convention: breaking bumps the minor number).

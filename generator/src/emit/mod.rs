@@ -71,7 +71,10 @@ pub(crate) fn emit(
         ),
         (
             "src/types.rs".to_owned(),
-            FileContents::Rust(types::types_module(&api.types, &crate::stability::usage(api))),
+            FileContents::Rust(types::types_module(
+                &api.types,
+                &crate::stability::usage(api),
+            )),
         ),
     ];
     files.extend(
