@@ -1,5 +1,6 @@
 //! `test`: everything CI checks, in one command, on a fresh clone.
 
+use std::path::Path;
 use std::process::Command;
 
 use crate::codegen::workspace_root;
@@ -28,10 +29,15 @@ pub fn run() -> Result<(), String> {
         &root,
     )?;
     crate::codegen::codegen(crate::codegen::Mode::Check)?;
-    // The crates users install package and build from their tarballs alone.
-    step(
-        "cargo",
-        &[
+    // The crates users install package and build from their tarballs alone. Cargo unpacks the
+    // tarballs of the crates published together into its home under a name taken from the
+    // target directory, and keeps that copy while the version stays the same: a second run
+    // in the same directory would build `apigen-cli` against the first run's `apigen-codegen`.
+    // Each run therefore packages into a target directory of its own.
+    let target = fresh_publish_target(&root)?;
+    eprintln!("==> cargo publish --dry-run --locked -p apigen-codegen -p apigen-cli");
+    let status = Command::new("cargo")
+        .args([
             "publish",
             "--dry-run",
             "--locked",
@@ -39,9 +45,16 @@ pub fn run() -> Result<(), String> {
             "apigen-codegen",
             "-p",
             "apigen-cli",
-        ],
-        &root,
-    )?;
+        ])
+        .env("CARGO_TARGET_DIR", &target)
+        .current_dir(&root)
+        .status()
+        .map_err(|e| format!("cannot run cargo publish: {e}"))?;
+    if !status.success() {
+        return Err(format!(
+            "`cargo publish --dry-run --locked -p apigen-codegen -p apigen-cli` failed ({status})"
+        ));
+    }
     step("cargo", &["test", "--workspace", "--locked"], &root)?;
     // The public corpus (small specs plus two large ones) generates and compiles.
     step("cargo", &["xtask", "corpus", "--ci"], &root)?;
@@ -78,4 +91,20 @@ fn step(program: &str, args: &[&str], dir: &std::path::Path) -> Result<(), Strin
     } else {
         Err(format!("`{program} {}` failed ({status})", args.join(" ")))
     }
+}
+
+/// A new, empty target directory for the dry run of publishing, under `target/publish/`;
+/// those of earlier runs are removed.
+fn fresh_publish_target(root: &Path) -> Result<std::path::PathBuf, String> {
+    let parent = root.join("target").join("publish");
+    match std::fs::remove_dir_all(&parent) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(format!("cannot remove {}: {e}", parent.display())),
+    }
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    Ok(parent.join(stamp.to_string()))
 }
