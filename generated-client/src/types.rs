@@ -3,7 +3,7 @@
 //! Types of the API's schemas, one per named schema and per inline object or enum.
 /// The response to a request to activate a deployment.
 #[non_exhaustive]
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActivateResponseV1 {
     /// Whether the deployment was successfully activated
     ///
@@ -39,27 +39,6 @@ pub struct ActiveJobAtSubmitV1 {
     pub status_at_submit: ::std::string::String,
     /// When that status was set
     pub status_set_at: ::jiff::Timestamp,
-}
-impl ActiveJobAtSubmitV1 {
-    /// A value with its required fields (`training_job_id`, `instance_type_name`, `total_gpus`, `workload_plane_name`, `status_at_submit`, `status_set_at`), every optional one left out.
-    pub fn new(
-        training_job_id: impl ::std::convert::Into<::std::string::String>,
-        instance_type_name: impl ::std::convert::Into<::std::string::String>,
-        total_gpus: i64,
-        workload_plane_name: impl ::std::convert::Into<::std::string::String>,
-        status_at_submit: impl ::std::convert::Into<::std::string::String>,
-        status_set_at: ::jiff::Timestamp,
-    ) -> Self {
-        Self {
-            training_job_id: training_job_id.into(),
-            training_job_name: ::std::option::Option::None,
-            instance_type_name: instance_type_name.into(),
-            total_gpus,
-            workload_plane_name: workload_plane_name.into(),
-            status_at_submit: status_at_submit.into(),
-            status_set_at,
-        }
-    }
 }
 /// Enum representing the category of an API key.
 ///
@@ -181,22 +160,6 @@ pub struct ApiKeyInfoV1 {
     )]
     pub owner: ::std::option::Option<::std::option::Option<ApiKeyOwnerV1>>,
 }
-impl ApiKeyInfoV1 {
-    /// A value with its required fields (`prefix`, `type`), every optional one left out.
-    pub fn new(
-        prefix: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<ApiKeyCategory>,
-    ) -> Self {
-        Self {
-            prefix: prefix.into(),
-            name: ::std::option::Option::None,
-            r#type: r#type.into(),
-            model_ids: ::std::option::Option::None,
-            team_name: ::std::option::Option::None,
-            owner: ::std::option::Option::None,
-        }
-    }
-}
 /// The user who owns a personal API key.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -222,28 +185,12 @@ pub struct ApiKeyOwnerV1 {
     )]
     pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
-impl ApiKeyOwnerV1 {
-    /// A value with its required fields (`user_id`), every optional one left out.
-    pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            user_id: user_id.into(),
-            email: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-        }
-    }
-}
 /// An API key tombstone.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiKeyTombstoneV1 {
     /// Unique prefix of the API key
     pub prefix: ::std::string::String,
-}
-impl ApiKeyTombstoneV1 {
-    /// A value with its required fields (`prefix`), every optional one left out.
-    pub fn new(prefix: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { prefix: prefix.into() }
-    }
 }
 /// Represents an API key.
 #[non_exhaustive]
@@ -252,24 +199,12 @@ pub struct ApiKeyV1 {
     /// The API key string
     pub api_key: ::std::string::String,
 }
-impl ApiKeyV1 {
-    /// A value with its required fields (`api_key`), every optional one left out.
-    pub fn new(api_key: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { api_key: api_key.into() }
-    }
-}
 /// A list of API keys.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiKeysV1 {
     /// A list of API key information
     pub keys: ::std::vec::Vec<ApiKeyInfoV1>,
-}
-impl ApiKeysV1 {
-    /// A value with its required fields (`keys`), every optional one left out.
-    pub fn new(keys: ::std::vec::Vec<ApiKeyInfoV1>) -> Self {
-        Self { keys }
-    }
 }
 /// Kind of actor that performed an audited action.
 ///
@@ -381,17 +316,6 @@ pub struct AuditLogActorV1 {
     pub api_key_name: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
-}
-impl AuditLogActorV1 {
-    /// A value with its required fields (`type`), every optional one left out.
-    pub fn new(r#type: impl ::std::convert::Into<AuditLogActorTypeV1>) -> Self {
-        Self {
-            r#type: r#type.into(),
-            email: ::std::option::Option::None,
-            api_key_prefix: ::std::option::Option::None,
-            api_key_name: ::std::option::Option::None,
-        }
-    }
 }
 /// Type of API key recorded on an API-key event.
 ///
@@ -564,28 +488,6 @@ pub struct AuditLogEntryV1 {
     pub client_session_id: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
-}
-impl AuditLogEntryV1 {
-    /// A value with its required fields (`id`, `created`, `event_type`, `event_data`, `actor`), every optional one left out.
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created: ::jiff::Timestamp,
-        event_type: impl ::std::convert::Into<AuditLogEventTypeV1>,
-        event_data: AuditLogEntryV1EventData,
-        actor: AuditLogActorV1,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created,
-            event_type: event_type.into(),
-            event_data,
-            source: ::std::option::Option::None,
-            actor,
-            client_name: ::std::option::Option::None,
-            client_version: ::std::option::Option::None,
-            client_session_id: ::std::option::Option::None,
-        }
-    }
 }
 /// Event Data
 ///
@@ -1347,22 +1249,6 @@ pub struct AuditLogEventApiKeyCreatedV1 {
     /// The `prefix` property.
     pub prefix: ::std::string::String,
 }
-impl AuditLogEventApiKeyCreatedV1 {
-    /// A value with its required fields (`event_type`, `api_key_id`, `api_key_type`, `prefix`), every optional one left out.
-    pub fn new(
-        event_type: AuditLogEventApiKeyCreatedV1EventType,
-        api_key_id: impl ::std::convert::Into<::std::string::String>,
-        api_key_type: impl ::std::convert::Into<AuditLogApiKeyTypeV1>,
-        prefix: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            event_type,
-            api_key_id: api_key_id.into(),
-            api_key_type: api_key_type.into(),
-            prefix: prefix.into(),
-        }
-    }
-}
 /// Event Type
 #[derive(
     Debug,
@@ -1401,22 +1287,6 @@ pub struct AuditLogEventApiKeyDeletedV1 {
     pub api_key_type: AuditLogApiKeyTypeV1,
     /// The `prefix` property.
     pub prefix: ::std::string::String,
-}
-impl AuditLogEventApiKeyDeletedV1 {
-    /// A value with its required fields (`event_type`, `api_key_id`, `api_key_type`, `prefix`), every optional one left out.
-    pub fn new(
-        event_type: AuditLogEventApiKeyDeletedV1EventType,
-        api_key_id: impl ::std::convert::Into<::std::string::String>,
-        api_key_type: impl ::std::convert::Into<AuditLogApiKeyTypeV1>,
-        prefix: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            event_type,
-            api_key_id: api_key_id.into(),
-            api_key_type: api_key_type.into(),
-            prefix: prefix.into(),
-        }
-    }
 }
 /// Event Type
 #[derive(
@@ -1528,22 +1398,6 @@ pub struct AuditLogEventAutoscalingScheduleChangeV1 {
     /// The `current` property.
     pub current: ::std::option::Option<AuditLogEventAutoscalingScheduleSettingsV1>,
 }
-impl AuditLogEventAutoscalingScheduleChangeV1 {
-    /// A value with its required fields (`action`, `schedule_id`, `previous`, `current`), every optional one left out.
-    pub fn new(
-        action: impl ::std::convert::Into<AuditLogEventAutoscalingScheduleActionV1>,
-        schedule_id: impl ::std::convert::Into<::std::string::String>,
-        previous: ::std::option::Option<AuditLogEventAutoscalingScheduleSettingsV1>,
-        current: ::std::option::Option<AuditLogEventAutoscalingScheduleSettingsV1>,
-    ) -> Self {
-        Self {
-            action: action.into(),
-            schedule_id: schedule_id.into(),
-            previous,
-            current,
-        }
-    }
-}
 /// One autoscaling schedule's timing and autoscaling settings. Not itself a union payload.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1601,54 +1455,6 @@ pub struct AuditLogEventAutoscalingScheduleSettingsV1 {
     )]
     pub end_at: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
-impl AuditLogEventAutoscalingScheduleSettingsV1 {
-    /// A value with its required fields (`min_replica`, `max_replica`, `concurrency_target`, `autoscaling_window`, `scale_down_delay`, `target_utilization_percentage`, `target_in_flight_tokens`, `max_scale_down_rate`, `schedule_name`, `enabled`, `cadence`, `timezone`, `weekdays`, `start_hour`, `start_minute`, `end_hour`, `end_minute`), every optional one left out.
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "one argument per required field of the schema"
-    )]
-    pub fn new(
-        min_replica: i64,
-        max_replica: i64,
-        concurrency_target: ::std::option::Option<i64>,
-        autoscaling_window: ::std::option::Option<i64>,
-        scale_down_delay: ::std::option::Option<i64>,
-        target_utilization_percentage: ::std::option::Option<i64>,
-        target_in_flight_tokens: ::std::option::Option<i64>,
-        max_scale_down_rate: ::std::option::Option<f64>,
-        schedule_name: impl ::std::convert::Into<::std::string::String>,
-        enabled: bool,
-        cadence: impl ::std::convert::Into<::std::string::String>,
-        timezone: impl ::std::convert::Into<::std::string::String>,
-        weekdays: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        start_hour: ::std::option::Option<i64>,
-        start_minute: ::std::option::Option<i64>,
-        end_hour: ::std::option::Option<i64>,
-        end_minute: ::std::option::Option<i64>,
-    ) -> Self {
-        Self {
-            min_replica,
-            max_replica,
-            concurrency_target,
-            autoscaling_window,
-            scale_down_delay,
-            target_utilization_percentage,
-            target_in_flight_tokens,
-            max_scale_down_rate,
-            schedule_name: schedule_name.into(),
-            enabled,
-            cadence: cadence.into(),
-            timezone: timezone.into(),
-            weekdays,
-            start_hour,
-            start_minute,
-            end_hour,
-            end_minute,
-            start_at: ::std::option::Option::None,
-            end_at: ::std::option::Option::None,
-        }
-    }
-}
 /// Autoscaling settings for a deployment or environment.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1670,34 +1476,6 @@ pub struct AuditLogEventAutoscalingSettingsV1 {
     /// The `max_scale_down_rate` property.
     pub max_scale_down_rate: ::std::option::Option<f64>,
 }
-impl AuditLogEventAutoscalingSettingsV1 {
-    /// A value with its required fields (`min_replica`, `max_replica`, `concurrency_target`, `autoscaling_window`, `scale_down_delay`, `target_utilization_percentage`, `target_in_flight_tokens`, `max_scale_down_rate`), every optional one left out.
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "one argument per required field of the schema"
-    )]
-    pub fn new(
-        min_replica: i64,
-        max_replica: i64,
-        concurrency_target: i64,
-        autoscaling_window: ::std::option::Option<i64>,
-        scale_down_delay: ::std::option::Option<i64>,
-        target_utilization_percentage: ::std::option::Option<i64>,
-        target_in_flight_tokens: ::std::option::Option<i64>,
-        max_scale_down_rate: ::std::option::Option<f64>,
-    ) -> Self {
-        Self {
-            min_replica,
-            max_replica,
-            concurrency_target,
-            autoscaling_window,
-            scale_down_delay,
-            target_utilization_percentage,
-            target_in_flight_tokens,
-            max_scale_down_rate,
-        }
-    }
-}
 /// A chain was deleted.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1710,22 +1488,6 @@ pub struct AuditLogEventChainDeletedV1 {
     pub chain_name: ::std::string::String,
     /// The `chain_deployment_name` property.
     pub chain_deployment_name: ::std::option::Option<::std::string::String>,
-}
-impl AuditLogEventChainDeletedV1 {
-    /// A value with its required fields (`event_type`, `chain_id`, `chain_name`, `chain_deployment_name`), every optional one left out.
-    pub fn new(
-        event_type: AuditLogEventChainDeletedV1EventType,
-        chain_id: impl ::std::convert::Into<::std::string::String>,
-        chain_name: impl ::std::convert::Into<::std::string::String>,
-        chain_deployment_name: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        Self {
-            event_type,
-            chain_id: chain_id.into(),
-            chain_name: chain_name.into(),
-            chain_deployment_name,
-        }
-    }
 }
 /// Event Type
 #[derive(
@@ -1772,28 +1534,6 @@ pub struct AuditLogEventChainDeployedV1 {
     /// The `publish` property.
     pub publish: bool,
 }
-impl AuditLogEventChainDeployedV1 {
-    /// A value with its required fields (`event_type`, `chain_id`, `chain_name`, `chain_deployment_id`, `chain_deployment_name`, `is_primary`, `publish`), every optional one left out.
-    pub fn new(
-        event_type: AuditLogEventChainDeployedV1EventType,
-        chain_id: impl ::std::convert::Into<::std::string::String>,
-        chain_name: impl ::std::convert::Into<::std::string::String>,
-        chain_deployment_id: impl ::std::convert::Into<::std::string::String>,
-        chain_deployment_name: ::std::option::Option<::std::string::String>,
-        is_primary: bool,
-        publish: bool,
-    ) -> Self {
-        Self {
-            event_type,
-            chain_id: chain_id.into(),
-            chain_name: chain_name.into(),
-            chain_deployment_id: chain_deployment_id.into(),
-            chain_deployment_name,
-            is_primary,
-            publish,
-        }
-    }
-}
 /// Event Type
 #[derive(
     Debug,
@@ -1834,24 +1574,6 @@ pub struct AuditLogEventChainDeploymentActivatedV1 {
     pub chain_deployment_id: ::std::string::String,
     /// The `chain_deployment_name` property.
     pub chain_deployment_name: ::std::option::Option<::std::string::String>,
-}
-impl AuditLogEventChainDeploymentActivatedV1 {
-    /// A value with its required fields (`event_type`, `chain_id`, `chain_name`, `chain_deployment_id`, `chain_deployment_name`), every optional one left out.
-    pub fn new(
-        event_type: AuditLogEventChainDeploymentActivatedV1EventType,
-        chain_id: impl ::std::convert::Into<::std::string::String>,
-        chain_name: impl ::std::convert::Into<::std::string::String>,
-        chain_deployment_id: impl ::std::convert::Into<::std::string::String>,
-        chain_deployment_name: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        Self {
-            event_type,
-            chain_id: chain_id.into(),
-            chain_name: chain_name.into(),
-            chain_deployment_id: chain_deployment_id.into(),
-            chain_deployment_name,
-        }
-    }
 }
 /// Event Type
 #[derive(
@@ -1894,24 +1616,6 @@ pub struct AuditLogEventChainDeploymentDeactivatedV1 {
     /// The `chain_deployment_name` property.
     pub chain_deployment_name: ::std::option::Option<::std::string::String>,
 }
-impl AuditLogEventChainDeploymentDeactivatedV1 {
-    /// A value with its required fields (`event_type`, `chain_id`, `chain_name`, `chain_deployment_id`, `chain_deployment_name`), every optional one left out.
-    pub fn new(
-        event_type: AuditLogEventChainDeploymentDeactivatedV1EventType,
-        chain_id: impl ::std::convert::Into<::std::string::String>,
-        chain_name: impl ::std::convert::Into<::std::string::String>,
-        chain_deployment_id: impl ::std::convert::Into<::std::string::String>,
-        chain_deployment_name: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        Self {
-            event_type,
-            chain_id: chain_id.into(),
-            chain_name: chain_name.into(),
-            chain_deployment_id: chain_deployment_id.into(),
-            chain_deployment_name,
-        }
-    }
-}
 /// Event Type
 #[derive(
     Debug,
@@ -1952,24 +1656,6 @@ pub struct AuditLogEventChainDeploymentDeletedV1 {
     pub chain_deployment_id: ::std::string::String,
     /// The `deployment_name` property.
     pub deployment_name: ::std::option::Option<::std::string::String>,
-}
-impl AuditLogEventChainDeploymentDeletedV1 {
-    /// A value with its required fields (`event_type`, `chain_id`, `chain_name`, `chain_deployment_id`, `deployment_name`), every optional one left out.
-    pub fn new(
-        event_type: AuditLogEventChainDeploymentDeletedV1EventType,
-        chain_id: impl ::std::convert::Into<::std::string::String>,
-        chain_name: impl ::std::convert::Into<::std::string::String>,
-        chain_deployment_id: impl ::std::convert::Into<::std::string::String>,
-        deployment_name: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        Self {
-            event_type,
-            chain_id: chain_id.into(),
-            chain_name: chain_name.into(),
-            chain_deployment_id: chain_deployment_id.into(),
-            deployment_name,
-        }
-    }
 }
 /// Event Type
 #[derive(
@@ -2016,28 +1702,6 @@ pub struct AuditLogEventChainDeploymentPromotedV1 {
     /// The `environment_id` property.
     pub environment_id: ::std::option::Option<::std::string::String>,
 }
-impl AuditLogEventChainDeploymentPromotedV1 {
-    /// A value with its required fields (`event_type`, `chain_id`, `chain_name`, `chain_deployment_id`, `chain_deployment_name`, `environment_name`, `environment_id`), every optional one left out.
-    pub fn new(
-        event_type: AuditLogEventChainDeploymentPromotedV1EventType,
-        chain_id: impl ::std::convert::Into<::std::string::String>,
-        chain_name: impl ::std::convert::Into<::std::string::String>,
-        chain_deployment_id: impl ::std::convert::Into<::std::string::String>,
-        chain_deployment_name: ::std::option::Option<::std::string::String>,
-        environment_name: ::std::option::Option<::std::string::String>,
-        environment_id: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        Self {
-            event_type,
-            chain_id: chain_id.into(),
-            chain_name: chain_name.into(),
-            chain_deployment_id: chain_deployment_id.into(),
-            chain_deployment_name,
-            environment_name,
-            environment_id,
-        }
-    }
-}
 /// Event Type
 #[derive(
     Debug,
@@ -2083,28 +1747,6 @@ pub struct AuditLogEventChainEnvironmentCreatedV1 {
     /// The `ramp_up_duration_seconds` property.
     pub ramp_up_duration_seconds: ::std::option::Option<i64>,
 }
-impl AuditLogEventChainEnvironmentCreatedV1 {
-    /// A value with its required fields (`event_type`, `chain_id`, `chain_name`, `environment_name`, `redeploy_on_promotion`, `ramp_up_while_promoting`, `ramp_up_duration_seconds`), every optional one left out.
-    pub fn new(
-        event_type: AuditLogEventChainEnvironmentCreatedV1EventType,
-        chain_id: impl ::std::convert::Into<::std::string::String>,
-        chain_name: impl ::std::convert::Into<::std::string::String>,
-        environment_name: impl ::std::convert::Into<::std::string::String>,
-        redeploy_on_promotion: ::std::option::Option<bool>,
-        ramp_up_while_promoting: ::std::option::Option<bool>,
-        ramp_up_duration_seconds: ::std::option::Option<i64>,
-    ) -> Self {
-        Self {
-            event_type,
-            chain_id: chain_id.into(),
-            chain_name: chain_name.into(),
-            environment_name: environment_name.into(),
-            redeploy_on_promotion,
-            ramp_up_while_promoting,
-            ramp_up_duration_seconds,
-        }
-    }
-}
 /// Event Type
 #[derive(
     Debug,
@@ -2149,28 +1791,6 @@ pub struct AuditLogEventChainEnvironmentUpdatedV1 {
     pub ramp_up_while_promoting: ::std::option::Option<bool>,
     /// The `ramp_up_duration_seconds` property.
     pub ramp_up_duration_seconds: ::std::option::Option<i64>,
-}
-impl AuditLogEventChainEnvironmentUpdatedV1 {
-    /// A value with its required fields (`event_type`, `chain_id`, `chain_name`, `environment_name`, `redeploy_on_promotion`, `ramp_up_while_promoting`, `ramp_up_duration_seconds`), every optional one left out.
-    pub fn new(
-        event_type: AuditLogEventChainEnvironmentUpdatedV1EventType,
-        chain_id: impl ::std::convert::Into<::std::string::String>,
-        chain_name: impl ::std::convert::Into<::std::string::String>,
-        environment_name: impl ::std::convert::Into<::std::string::String>,
-        redeploy_on_promotion: ::std::option::Option<bool>,
-        ramp_up_while_promoting: ::std::option::Option<bool>,
-        ramp_up_duration_seconds: ::std::option::Option<i64>,
-    ) -> Self {
-        Self {
-            event_type,
-            chain_id: chain_id.into(),
-            chain_name: chain_name.into(),
-            environment_name: environment_name.into(),
-            redeploy_on_promotion,
-            ramp_up_while_promoting,
-            ramp_up_duration_seconds,
-        }
-    }
 }
 /// Event Type
 #[derive(
@@ -2235,50 +1855,6 @@ pub struct AuditLogEventChainletAutoscalingSettingsChangedV1 {
     /// The `previous_settings` property.
     pub previous_settings: ::std::option::Option<AuditLogEventAutoscalingSettingsV1>,
 }
-impl AuditLogEventChainletAutoscalingSettingsChangedV1 {
-    /// A value with its required fields (`min_replica`, `max_replica`, `concurrency_target`, `autoscaling_window`, `scale_down_delay`, `target_utilization_percentage`, `target_in_flight_tokens`, `max_scale_down_rate`, `event_type`, `chain_id`, `chain_name`, `chain_deployment_id`, `chain_deployment_name`, `chainlet_name`, `chainlet_id`, `previous_settings`), every optional one left out.
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "one argument per required field of the schema"
-    )]
-    pub fn new(
-        min_replica: i64,
-        max_replica: i64,
-        concurrency_target: i64,
-        autoscaling_window: ::std::option::Option<i64>,
-        scale_down_delay: ::std::option::Option<i64>,
-        target_utilization_percentage: ::std::option::Option<i64>,
-        target_in_flight_tokens: ::std::option::Option<i64>,
-        max_scale_down_rate: ::std::option::Option<f64>,
-        event_type: AuditLogEventChainletAutoscalingSettingsChangedV1EventType,
-        chain_id: impl ::std::convert::Into<::std::string::String>,
-        chain_name: impl ::std::convert::Into<::std::string::String>,
-        chain_deployment_id: impl ::std::convert::Into<::std::string::String>,
-        chain_deployment_name: ::std::option::Option<::std::string::String>,
-        chainlet_name: impl ::std::convert::Into<::std::string::String>,
-        chainlet_id: impl ::std::convert::Into<::std::string::String>,
-        previous_settings: ::std::option::Option<AuditLogEventAutoscalingSettingsV1>,
-    ) -> Self {
-        Self {
-            min_replica,
-            max_replica,
-            concurrency_target,
-            autoscaling_window,
-            scale_down_delay,
-            target_utilization_percentage,
-            target_in_flight_tokens,
-            max_scale_down_rate,
-            event_type,
-            chain_id: chain_id.into(),
-            chain_name: chain_name.into(),
-            chain_deployment_id: chain_deployment_id.into(),
-            chain_deployment_name,
-            chainlet_name: chainlet_name.into(),
-            chainlet_id: chainlet_id.into(),
-            previous_settings,
-        }
-    }
-}
 /// Event Type
 #[derive(
     Debug,
@@ -2328,34 +1904,6 @@ pub struct AuditLogEventChainletInstanceTypeChangedV1 {
     /// The `instance_type_name` property.
     pub instance_type_name: ::std::string::String,
 }
-impl AuditLogEventChainletInstanceTypeChangedV1 {
-    /// A value with its required fields (`event_type`, `chain_id`, `chain_name`, `chain_deployment_id`, `chain_deployment_name`, `chainlet_name`, `chainlet_id`, `instance_type_name`), every optional one left out.
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "one argument per required field of the schema"
-    )]
-    pub fn new(
-        event_type: AuditLogEventChainletInstanceTypeChangedV1EventType,
-        chain_id: impl ::std::convert::Into<::std::string::String>,
-        chain_name: impl ::std::convert::Into<::std::string::String>,
-        chain_deployment_id: impl ::std::convert::Into<::std::string::String>,
-        chain_deployment_name: ::std::option::Option<::std::string::String>,
-        chainlet_name: impl ::std::convert::Into<::std::string::String>,
-        chainlet_id: impl ::std::convert::Into<::std::string::String>,
-        instance_type_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            event_type,
-            chain_id: chain_id.into(),
-            chain_name: chain_name.into(),
-            chain_deployment_id: chain_deployment_id.into(),
-            chain_deployment_name,
-            chainlet_name: chainlet_name.into(),
-            chainlet_id: chainlet_id.into(),
-            instance_type_name: instance_type_name.into(),
-        }
-    }
-}
 /// Event Type
 #[derive(
     Debug,
@@ -2398,26 +1946,6 @@ pub struct AuditLogEventDirectoryGroupRoleUpdatedV1 {
     pub team_id: ::std::option::Option<::std::string::String>,
     /// The `team_name` property.
     pub team_name: ::std::option::Option<::std::string::String>,
-}
-impl AuditLogEventDirectoryGroupRoleUpdatedV1 {
-    /// A value with its required fields (`event_type`, `directory_group_id`, `directory_group_name`, `new_role_name`, `team_id`, `team_name`), every optional one left out.
-    pub fn new(
-        event_type: AuditLogEventDirectoryGroupRoleUpdatedV1EventType,
-        directory_group_id: impl ::std::convert::Into<::std::string::String>,
-        directory_group_name: impl ::std::convert::Into<::std::string::String>,
-        new_role_name: impl ::std::convert::Into<::std::string::String>,
-        team_id: ::std::option::Option<::std::string::String>,
-        team_name: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        Self {
-            event_type,
-            directory_group_id: directory_group_id.into(),
-            directory_group_name: directory_group_name.into(),
-            new_role_name: new_role_name.into(),
-            team_id,
-            team_name,
-        }
-    }
 }
 /// Event Type
 #[derive(
@@ -2509,67 +2037,6 @@ pub struct AuditLogEventEnvironmentCreatedV1 {
     /// The `event_type` property.
     pub event_type: AuditLogEventEnvironmentCreatedV1EventType,
 }
-impl AuditLogEventEnvironmentCreatedV1 {
-    /// A value with its required fields (`min_replica`, `max_replica`, `concurrency_target`, `autoscaling_window`, `scale_down_delay`, `target_utilization_percentage`, `target_in_flight_tokens`, `max_scale_down_rate`, `redeploy_on_promotion`, `rolling_deploy`, `rolling_deploy_strategy`, `max_unavailable_percent`, `max_surge_percent`, `stabilization_time_seconds`, `replica_overhead_percent`, `promotion_cleanup_strategy`, `ramp_up_while_promoting`, `ramp_up_duration_seconds`, `ramp_up_step_size`, `model_id`, `model_name`, `environment_name`, `deployment_type`, `event_type`), every optional one left out.
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "one argument per required field of the schema"
-    )]
-    pub fn new(
-        min_replica: i64,
-        max_replica: i64,
-        concurrency_target: i64,
-        autoscaling_window: ::std::option::Option<i64>,
-        scale_down_delay: ::std::option::Option<i64>,
-        target_utilization_percentage: ::std::option::Option<i64>,
-        target_in_flight_tokens: ::std::option::Option<i64>,
-        max_scale_down_rate: ::std::option::Option<f64>,
-        redeploy_on_promotion: ::std::option::Option<bool>,
-        rolling_deploy: ::std::option::Option<bool>,
-        rolling_deploy_strategy: ::std::option::Option<::std::string::String>,
-        max_unavailable_percent: ::std::option::Option<i64>,
-        max_surge_percent: ::std::option::Option<i64>,
-        stabilization_time_seconds: ::std::option::Option<i64>,
-        replica_overhead_percent: ::std::option::Option<i64>,
-        promotion_cleanup_strategy: ::std::option::Option<::std::string::String>,
-        ramp_up_while_promoting: ::std::option::Option<bool>,
-        ramp_up_duration_seconds: ::std::option::Option<i64>,
-        ramp_up_step_size: ::std::option::Option<i64>,
-        model_id: impl ::std::convert::Into<::std::string::String>,
-        model_name: impl ::std::convert::Into<::std::string::String>,
-        environment_name: impl ::std::convert::Into<::std::string::String>,
-        deployment_type: ::std::option::Option<::std::string::String>,
-        event_type: AuditLogEventEnvironmentCreatedV1EventType,
-    ) -> Self {
-        Self {
-            min_replica,
-            max_replica,
-            concurrency_target,
-            autoscaling_window,
-            scale_down_delay,
-            target_utilization_percentage,
-            target_in_flight_tokens,
-            max_scale_down_rate,
-            redeploy_on_promotion,
-            rolling_deploy,
-            rolling_deploy_strategy,
-            max_unavailable_percent,
-            max_surge_percent,
-            stabilization_time_seconds,
-            replica_overhead_percent,
-            promotion_cleanup_strategy,
-            ramp_up_while_promoting,
-            ramp_up_duration_seconds,
-            ramp_up_step_size,
-            request_backpressure_policy: ::std::option::Option::None,
-            model_id: model_id.into(),
-            model_name: model_name.into(),
-            environment_name: environment_name.into(),
-            deployment_type,
-            event_type,
-        }
-    }
-}
 /// Event Type
 #[derive(
     Debug,
@@ -2608,22 +2075,6 @@ pub struct AuditLogEventEnvironmentDeletedV1 {
     pub model_name: ::std::string::String,
     /// The `environment_name` property.
     pub environment_name: ::std::string::String,
-}
-impl AuditLogEventEnvironmentDeletedV1 {
-    /// A value with its required fields (`event_type`, `model_id`, `model_name`, `environment_name`), every optional one left out.
-    pub fn new(
-        event_type: AuditLogEventEnvironmentDeletedV1EventType,
-        model_id: impl ::std::convert::Into<::std::string::String>,
-        model_name: impl ::std::convert::Into<::std::string::String>,
-        environment_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            event_type,
-            model_id: model_id.into(),
-            model_name: model_name.into(),
-            environment_name: environment_name.into(),
-        }
-    }
 }
 /// Event Type
 #[derive(
@@ -2707,57 +2158,6 @@ pub struct AuditLogEventEnvironmentSettingsV1 {
         ::std::option::Option<::std::string::String>,
     >,
 }
-impl AuditLogEventEnvironmentSettingsV1 {
-    /// A value with its required fields (`min_replica`, `max_replica`, `concurrency_target`, `autoscaling_window`, `scale_down_delay`, `target_utilization_percentage`, `target_in_flight_tokens`, `max_scale_down_rate`, `redeploy_on_promotion`, `rolling_deploy`, `rolling_deploy_strategy`, `max_unavailable_percent`, `max_surge_percent`, `stabilization_time_seconds`, `replica_overhead_percent`, `promotion_cleanup_strategy`, `ramp_up_while_promoting`, `ramp_up_duration_seconds`, `ramp_up_step_size`), every optional one left out.
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "one argument per required field of the schema"
-    )]
-    pub fn new(
-        min_replica: i64,
-        max_replica: i64,
-        concurrency_target: i64,
-        autoscaling_window: ::std::option::Option<i64>,
-        scale_down_delay: ::std::option::Option<i64>,
-        target_utilization_percentage: ::std::option::Option<i64>,
-        target_in_flight_tokens: ::std::option::Option<i64>,
-        max_scale_down_rate: ::std::option::Option<f64>,
-        redeploy_on_promotion: ::std::option::Option<bool>,
-        rolling_deploy: ::std::option::Option<bool>,
-        rolling_deploy_strategy: ::std::option::Option<::std::string::String>,
-        max_unavailable_percent: ::std::option::Option<i64>,
-        max_surge_percent: ::std::option::Option<i64>,
-        stabilization_time_seconds: ::std::option::Option<i64>,
-        replica_overhead_percent: ::std::option::Option<i64>,
-        promotion_cleanup_strategy: ::std::option::Option<::std::string::String>,
-        ramp_up_while_promoting: ::std::option::Option<bool>,
-        ramp_up_duration_seconds: ::std::option::Option<i64>,
-        ramp_up_step_size: ::std::option::Option<i64>,
-    ) -> Self {
-        Self {
-            min_replica,
-            max_replica,
-            concurrency_target,
-            autoscaling_window,
-            scale_down_delay,
-            target_utilization_percentage,
-            target_in_flight_tokens,
-            max_scale_down_rate,
-            redeploy_on_promotion,
-            rolling_deploy,
-            rolling_deploy_strategy,
-            max_unavailable_percent,
-            max_surge_percent,
-            stabilization_time_seconds,
-            replica_overhead_percent,
-            promotion_cleanup_strategy,
-            ramp_up_while_promoting,
-            ramp_up_duration_seconds,
-            ramp_up_step_size,
-            request_backpressure_policy: ::std::option::Option::None,
-        }
-    }
-}
 /// A model environment's settings were updated.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2828,73 +2228,6 @@ pub struct AuditLogEventEnvironmentUpdatedV1 {
     /// The `previous_settings` property.
     pub previous_settings: ::std::option::Option<AuditLogEventEnvironmentSettingsV1>,
 }
-impl AuditLogEventEnvironmentUpdatedV1 {
-    /// A value with its required fields (`schedules`, `min_replica`, `max_replica`, `concurrency_target`, `autoscaling_window`, `scale_down_delay`, `target_utilization_percentage`, `target_in_flight_tokens`, `max_scale_down_rate`, `redeploy_on_promotion`, `rolling_deploy`, `rolling_deploy_strategy`, `max_unavailable_percent`, `max_surge_percent`, `stabilization_time_seconds`, `replica_overhead_percent`, `promotion_cleanup_strategy`, `ramp_up_while_promoting`, `ramp_up_duration_seconds`, `ramp_up_step_size`, `model_id`, `model_name`, `environment_name`, `deployment_type`, `event_type`, `previous_settings`), every optional one left out.
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "one argument per required field of the schema"
-    )]
-    pub fn new(
-        schedules: ::std::option::Option<
-            ::std::vec::Vec<AuditLogEventAutoscalingScheduleChangeV1>,
-        >,
-        min_replica: i64,
-        max_replica: i64,
-        concurrency_target: i64,
-        autoscaling_window: ::std::option::Option<i64>,
-        scale_down_delay: ::std::option::Option<i64>,
-        target_utilization_percentage: ::std::option::Option<i64>,
-        target_in_flight_tokens: ::std::option::Option<i64>,
-        max_scale_down_rate: ::std::option::Option<f64>,
-        redeploy_on_promotion: ::std::option::Option<bool>,
-        rolling_deploy: ::std::option::Option<bool>,
-        rolling_deploy_strategy: ::std::option::Option<::std::string::String>,
-        max_unavailable_percent: ::std::option::Option<i64>,
-        max_surge_percent: ::std::option::Option<i64>,
-        stabilization_time_seconds: ::std::option::Option<i64>,
-        replica_overhead_percent: ::std::option::Option<i64>,
-        promotion_cleanup_strategy: ::std::option::Option<::std::string::String>,
-        ramp_up_while_promoting: ::std::option::Option<bool>,
-        ramp_up_duration_seconds: ::std::option::Option<i64>,
-        ramp_up_step_size: ::std::option::Option<i64>,
-        model_id: impl ::std::convert::Into<::std::string::String>,
-        model_name: impl ::std::convert::Into<::std::string::String>,
-        environment_name: impl ::std::convert::Into<::std::string::String>,
-        deployment_type: ::std::option::Option<::std::string::String>,
-        event_type: AuditLogEventEnvironmentUpdatedV1EventType,
-        previous_settings: ::std::option::Option<AuditLogEventEnvironmentSettingsV1>,
-    ) -> Self {
-        Self {
-            schedules,
-            min_replica,
-            max_replica,
-            concurrency_target,
-            autoscaling_window,
-            scale_down_delay,
-            target_utilization_percentage,
-            target_in_flight_tokens,
-            max_scale_down_rate,
-            redeploy_on_promotion,
-            rolling_deploy,
-            rolling_deploy_strategy,
-            max_unavailable_percent,
-            max_surge_percent,
-            stabilization_time_seconds,
-            replica_overhead_percent,
-            promotion_cleanup_strategy,
-            ramp_up_while_promoting,
-            ramp_up_duration_seconds,
-            ramp_up_step_size,
-            request_backpressure_policy: ::std::option::Option::None,
-            model_id: model_id.into(),
-            model_name: model_name.into(),
-            environment_name: environment_name.into(),
-            deployment_type,
-            event_type,
-            previous_settings,
-        }
-    }
-}
 /// Event Type
 #[derive(
     Debug,
@@ -2932,20 +2265,6 @@ pub struct AuditLogEventGatewayEndpointCreatedV1 {
     /// The `slug` property.
     pub slug: ::std::string::String,
 }
-impl AuditLogEventGatewayEndpointCreatedV1 {
-    /// A value with its required fields (`event_type`, `gateway_endpoint_id`, `slug`), every optional one left out.
-    pub fn new(
-        event_type: AuditLogEventGatewayEndpointCreatedV1EventType,
-        gateway_endpoint_id: impl ::std::convert::Into<::std::string::String>,
-        slug: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            event_type,
-            gateway_endpoint_id: gateway_endpoint_id.into(),
-            slug: slug.into(),
-        }
-    }
-}
 /// Event Type
 #[derive(
     Debug,
@@ -2982,20 +2301,6 @@ pub struct AuditLogEventGatewayEndpointDeletedV1 {
     pub gateway_endpoint_id: ::std::string::String,
     /// The `slug` property.
     pub slug: ::std::string::String,
-}
-impl AuditLogEventGatewayEndpointDeletedV1 {
-    /// A value with its required fields (`event_type`, `gateway_endpoint_id`, `slug`), every optional one left out.
-    pub fn new(
-        event_type: AuditLogEventGatewayEndpointDeletedV1EventType,
-        gateway_endpoint_id: impl ::std::convert::Into<::std::string::String>,
-        slug: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            event_type,
-            gateway_endpoint_id: gateway_endpoint_id.into(),
-            slug: slug.into(),
-        }
-    }
 }
 /// Event Type
 #[derive(
@@ -3036,22 +2341,6 @@ pub struct AuditLogEventGatewayEndpointUpdatedV1 {
     /// The `previous_slug` property.
     pub previous_slug: ::std::option::Option<::std::string::String>,
 }
-impl AuditLogEventGatewayEndpointUpdatedV1 {
-    /// A value with its required fields (`event_type`, `gateway_endpoint_id`, `slug`, `previous_slug`), every optional one left out.
-    pub fn new(
-        event_type: AuditLogEventGatewayEndpointUpdatedV1EventType,
-        gateway_endpoint_id: impl ::std::convert::Into<::std::string::String>,
-        slug: impl ::std::convert::Into<::std::string::String>,
-        previous_slug: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        Self {
-            event_type,
-            gateway_endpoint_id: gateway_endpoint_id.into(),
-            slug: slug.into(),
-            previous_slug,
-        }
-    }
-}
 /// Event Type
 #[derive(
     Debug,
@@ -3088,20 +2377,6 @@ pub struct AuditLogEventModelDeletedV1 {
     pub model_id: ::std::string::String,
     /// The `model_name` property.
     pub model_name: ::std::string::String,
-}
-impl AuditLogEventModelDeletedV1 {
-    /// A value with its required fields (`event_type`, `model_id`, `model_name`), every optional one left out.
-    pub fn new(
-        event_type: AuditLogEventModelDeletedV1EventType,
-        model_id: impl ::std::convert::Into<::std::string::String>,
-        model_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            event_type,
-            model_id: model_id.into(),
-            model_name: model_name.into(),
-        }
-    }
 }
 /// Event Type
 #[derive(
@@ -3152,36 +2427,6 @@ pub struct AuditLogEventModelDeployedV1 {
     /// The `environment_name` property.
     pub environment_name: ::std::option::Option<::std::string::String>,
 }
-impl AuditLogEventModelDeployedV1 {
-    /// A value with its required fields (`event_type`, `model_id`, `model_name`, `deployment_id`, `deployment_name`, `scale_previous_to_zero`, `trusted`, `publish`, `environment_name`), every optional one left out.
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "one argument per required field of the schema"
-    )]
-    pub fn new(
-        event_type: AuditLogEventModelDeployedV1EventType,
-        model_id: impl ::std::convert::Into<::std::string::String>,
-        model_name: impl ::std::convert::Into<::std::string::String>,
-        deployment_id: impl ::std::convert::Into<::std::string::String>,
-        deployment_name: impl ::std::convert::Into<::std::string::String>,
-        scale_previous_to_zero: bool,
-        trusted: bool,
-        publish: bool,
-        environment_name: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        Self {
-            event_type,
-            model_id: model_id.into(),
-            model_name: model_name.into(),
-            deployment_id: deployment_id.into(),
-            deployment_name: deployment_name.into(),
-            scale_previous_to_zero,
-            trusted,
-            publish,
-            environment_name,
-        }
-    }
-}
 /// Event Type
 #[derive(
     Debug,
@@ -3222,24 +2467,6 @@ pub struct AuditLogEventModelDeploymentActivatedV1 {
     pub deployment_id: ::std::string::String,
     /// The `deployment_name` property.
     pub deployment_name: ::std::string::String,
-}
-impl AuditLogEventModelDeploymentActivatedV1 {
-    /// A value with its required fields (`event_type`, `model_id`, `model_name`, `deployment_id`, `deployment_name`), every optional one left out.
-    pub fn new(
-        event_type: AuditLogEventModelDeploymentActivatedV1EventType,
-        model_id: impl ::std::convert::Into<::std::string::String>,
-        model_name: impl ::std::convert::Into<::std::string::String>,
-        deployment_id: impl ::std::convert::Into<::std::string::String>,
-        deployment_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            event_type,
-            model_id: model_id.into(),
-            model_name: model_name.into(),
-            deployment_id: deployment_id.into(),
-            deployment_name: deployment_name.into(),
-        }
-    }
 }
 /// Event Type
 #[derive(
@@ -3306,52 +2533,6 @@ pub struct AuditLogEventModelDeploymentAutoscalingSettingsChangedV1 {
     /// The `previous_settings` property.
     pub previous_settings: ::std::option::Option<AuditLogEventAutoscalingSettingsV1>,
 }
-impl AuditLogEventModelDeploymentAutoscalingSettingsChangedV1 {
-    /// A value with its required fields (`schedules`, `min_replica`, `max_replica`, `concurrency_target`, `autoscaling_window`, `scale_down_delay`, `target_utilization_percentage`, `target_in_flight_tokens`, `max_scale_down_rate`, `event_type`, `model_id`, `model_name`, `deployment_id`, `deployment_name`, `deployment_type`, `previous_settings`), every optional one left out.
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "one argument per required field of the schema"
-    )]
-    pub fn new(
-        schedules: ::std::option::Option<
-            ::std::vec::Vec<AuditLogEventAutoscalingScheduleChangeV1>,
-        >,
-        min_replica: i64,
-        max_replica: i64,
-        concurrency_target: i64,
-        autoscaling_window: ::std::option::Option<i64>,
-        scale_down_delay: ::std::option::Option<i64>,
-        target_utilization_percentage: ::std::option::Option<i64>,
-        target_in_flight_tokens: ::std::option::Option<i64>,
-        max_scale_down_rate: ::std::option::Option<f64>,
-        event_type: AuditLogEventModelDeploymentAutoscalingSettingsChangedV1EventType,
-        model_id: impl ::std::convert::Into<::std::string::String>,
-        model_name: impl ::std::convert::Into<::std::string::String>,
-        deployment_id: impl ::std::convert::Into<::std::string::String>,
-        deployment_name: impl ::std::convert::Into<::std::string::String>,
-        deployment_type: ::std::option::Option<::std::string::String>,
-        previous_settings: ::std::option::Option<AuditLogEventAutoscalingSettingsV1>,
-    ) -> Self {
-        Self {
-            schedules,
-            min_replica,
-            max_replica,
-            concurrency_target,
-            autoscaling_window,
-            scale_down_delay,
-            target_utilization_percentage,
-            target_in_flight_tokens,
-            max_scale_down_rate,
-            event_type,
-            model_id: model_id.into(),
-            model_name: model_name.into(),
-            deployment_id: deployment_id.into(),
-            deployment_name: deployment_name.into(),
-            deployment_type,
-            previous_settings,
-        }
-    }
-}
 /// Event Type
 #[derive(
     Debug,
@@ -3395,24 +2576,6 @@ pub struct AuditLogEventModelDeploymentDeactivatedV1 {
     /// The `deployment_name` property.
     pub deployment_name: ::std::string::String,
 }
-impl AuditLogEventModelDeploymentDeactivatedV1 {
-    /// A value with its required fields (`event_type`, `model_id`, `model_name`, `deployment_id`, `deployment_name`), every optional one left out.
-    pub fn new(
-        event_type: AuditLogEventModelDeploymentDeactivatedV1EventType,
-        model_id: impl ::std::convert::Into<::std::string::String>,
-        model_name: impl ::std::convert::Into<::std::string::String>,
-        deployment_id: impl ::std::convert::Into<::std::string::String>,
-        deployment_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            event_type,
-            model_id: model_id.into(),
-            model_name: model_name.into(),
-            deployment_id: deployment_id.into(),
-            deployment_name: deployment_name.into(),
-        }
-    }
-}
 /// Event Type
 #[derive(
     Debug,
@@ -3453,24 +2616,6 @@ pub struct AuditLogEventModelDeploymentDeletedV1 {
     pub deployment_id: ::std::string::String,
     /// The `deployment_name` property.
     pub deployment_name: ::std::string::String,
-}
-impl AuditLogEventModelDeploymentDeletedV1 {
-    /// A value with its required fields (`event_type`, `model_id`, `model_name`, `deployment_id`, `deployment_name`), every optional one left out.
-    pub fn new(
-        event_type: AuditLogEventModelDeploymentDeletedV1EventType,
-        model_id: impl ::std::convert::Into<::std::string::String>,
-        model_name: impl ::std::convert::Into<::std::string::String>,
-        deployment_id: impl ::std::convert::Into<::std::string::String>,
-        deployment_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            event_type,
-            model_id: model_id.into(),
-            model_name: model_name.into(),
-            deployment_id: deployment_id.into(),
-            deployment_name: deployment_name.into(),
-        }
-    }
 }
 /// Event Type
 #[derive(
@@ -3514,26 +2659,6 @@ pub struct AuditLogEventModelDeploymentInstanceTypeChangedV1 {
     pub deployment_name: ::std::string::String,
     /// The `instance_type_name` property.
     pub instance_type_name: ::std::string::String,
-}
-impl AuditLogEventModelDeploymentInstanceTypeChangedV1 {
-    /// A value with its required fields (`event_type`, `model_id`, `model_name`, `deployment_id`, `deployment_name`, `instance_type_name`), every optional one left out.
-    pub fn new(
-        event_type: AuditLogEventModelDeploymentInstanceTypeChangedV1EventType,
-        model_id: impl ::std::convert::Into<::std::string::String>,
-        model_name: impl ::std::convert::Into<::std::string::String>,
-        deployment_id: impl ::std::convert::Into<::std::string::String>,
-        deployment_name: impl ::std::convert::Into<::std::string::String>,
-        instance_type_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            event_type,
-            model_id: model_id.into(),
-            model_name: model_name.into(),
-            deployment_id: deployment_id.into(),
-            deployment_name: deployment_name.into(),
-            instance_type_name: instance_type_name.into(),
-        }
-    }
 }
 /// Event Type
 #[derive(
@@ -3581,28 +2706,6 @@ pub struct AuditLogEventModelDeploymentPromotedV1 {
     pub environment_name: ::std::option::Option<::std::string::String>,
     /// The `environment_id` property.
     pub environment_id: ::std::option::Option<::std::string::String>,
-}
-impl AuditLogEventModelDeploymentPromotedV1 {
-    /// A value with its required fields (`event_type`, `model_id`, `model_name`, `deployment_id`, `deployment_name`, `environment_name`, `environment_id`), every optional one left out.
-    pub fn new(
-        event_type: AuditLogEventModelDeploymentPromotedV1EventType,
-        model_id: impl ::std::convert::Into<::std::string::String>,
-        model_name: impl ::std::convert::Into<::std::string::String>,
-        deployment_id: impl ::std::convert::Into<::std::string::String>,
-        deployment_name: impl ::std::convert::Into<::std::string::String>,
-        environment_name: ::std::option::Option<::std::string::String>,
-        environment_id: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        Self {
-            event_type,
-            model_id: model_id.into(),
-            model_name: model_name.into(),
-            deployment_id: deployment_id.into(),
-            deployment_name: deployment_name.into(),
-            environment_name,
-            environment_id,
-        }
-    }
 }
 /// Event Type
 #[derive(
@@ -3665,26 +2768,6 @@ pub struct AuditLogEventModelDeploymentRequestBackpressureSettingsChangedV1 {
         ::std::option::Option<::std::string::String>,
     >,
 }
-impl AuditLogEventModelDeploymentRequestBackpressureSettingsChangedV1 {
-    /// A value with its required fields (`event_type`, `model_id`, `model_name`, `deployment_id`, `deployment_name`), every optional one left out.
-    pub fn new(
-        event_type: AuditLogEventModelDeploymentRequestBackpressureSettingsChangedV1EventType,
-        model_id: impl ::std::convert::Into<::std::string::String>,
-        model_name: impl ::std::convert::Into<::std::string::String>,
-        deployment_id: impl ::std::convert::Into<::std::string::String>,
-        deployment_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            event_type,
-            model_id: model_id.into(),
-            model_name: model_name.into(),
-            deployment_id: deployment_id.into(),
-            deployment_name: deployment_name.into(),
-            policy: ::std::option::Option::None,
-            previous_policy: ::std::option::Option::None,
-        }
-    }
-}
 /// Event Type
 #[derive(
     Debug,
@@ -3729,26 +2812,6 @@ pub struct AuditLogEventModelDeploymentRetriedV1 {
     pub deployment_name: ::std::string::String,
     /// The `retried` property.
     pub retried: bool,
-}
-impl AuditLogEventModelDeploymentRetriedV1 {
-    /// A value with its required fields (`event_type`, `model_id`, `model_name`, `deployment_id`, `deployment_name`, `retried`), every optional one left out.
-    pub fn new(
-        event_type: AuditLogEventModelDeploymentRetriedV1EventType,
-        model_id: impl ::std::convert::Into<::std::string::String>,
-        model_name: impl ::std::convert::Into<::std::string::String>,
-        deployment_id: impl ::std::convert::Into<::std::string::String>,
-        deployment_name: impl ::std::convert::Into<::std::string::String>,
-        retried: bool,
-    ) -> Self {
-        Self {
-            event_type,
-            model_id: model_id.into(),
-            model_name: model_name.into(),
-            deployment_id: deployment_id.into(),
-            deployment_name: deployment_name.into(),
-            retried,
-        }
-    }
 }
 /// Event Type
 #[derive(
@@ -3797,34 +2860,6 @@ pub struct AuditLogEventModelPromotionControlActionV1 {
     /// The `action` property.
     pub action: AuditLogPromotionControlActionV1,
 }
-impl AuditLogEventModelPromotionControlActionV1 {
-    /// A value with its required fields (`event_type`, `model_id`, `model_name`, `deployment_id`, `deployment_name`, `environment_name`, `environment_id`, `action`), every optional one left out.
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "one argument per required field of the schema"
-    )]
-    pub fn new(
-        event_type: AuditLogEventModelPromotionControlActionV1EventType,
-        model_id: impl ::std::convert::Into<::std::string::String>,
-        model_name: impl ::std::convert::Into<::std::string::String>,
-        deployment_id: impl ::std::convert::Into<::std::string::String>,
-        deployment_name: impl ::std::convert::Into<::std::string::String>,
-        environment_name: impl ::std::convert::Into<::std::string::String>,
-        environment_id: ::std::option::Option<::std::string::String>,
-        action: impl ::std::convert::Into<AuditLogPromotionControlActionV1>,
-    ) -> Self {
-        Self {
-            event_type,
-            model_id: model_id.into(),
-            model_name: model_name.into(),
-            deployment_id: deployment_id.into(),
-            deployment_name: deployment_name.into(),
-            environment_name: environment_name.into(),
-            environment_id,
-            action: action.into(),
-        }
-    }
-}
 /// Event Type
 #[derive(
     Debug,
@@ -3868,26 +2903,6 @@ pub struct AuditLogEventReplicaTerminatedV1 {
     /// The `replica_id` property.
     pub replica_id: ::std::string::String,
 }
-impl AuditLogEventReplicaTerminatedV1 {
-    /// A value with its required fields (`event_type`, `model_id`, `model_name`, `deployment_id`, `deployment_name`, `replica_id`), every optional one left out.
-    pub fn new(
-        event_type: AuditLogEventReplicaTerminatedV1EventType,
-        model_id: impl ::std::convert::Into<::std::string::String>,
-        model_name: impl ::std::convert::Into<::std::string::String>,
-        deployment_id: impl ::std::convert::Into<::std::string::String>,
-        deployment_name: impl ::std::convert::Into<::std::string::String>,
-        replica_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            event_type,
-            model_id: model_id.into(),
-            model_name: model_name.into(),
-            deployment_id: deployment_id.into(),
-            deployment_name: deployment_name.into(),
-            replica_id: replica_id.into(),
-        }
-    }
-}
 /// Event Type
 #[derive(
     Debug,
@@ -3922,18 +2937,6 @@ pub struct AuditLogEventRequireGroupBasedAdminsEnabledV1 {
     pub event_type: AuditLogEventRequireGroupBasedAdminsEnabledV1EventType,
     /// The `organization_id` property.
     pub organization_id: ::std::string::String,
-}
-impl AuditLogEventRequireGroupBasedAdminsEnabledV1 {
-    /// A value with its required fields (`event_type`, `organization_id`), every optional one left out.
-    pub fn new(
-        event_type: AuditLogEventRequireGroupBasedAdminsEnabledV1EventType,
-        organization_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            event_type,
-            organization_id: organization_id.into(),
-        }
-    }
 }
 /// Event Type
 #[derive(
@@ -3972,20 +2975,6 @@ pub struct AuditLogEventSecretDeletedV1 {
     /// The `secret_name` property.
     pub secret_name: ::std::string::String,
 }
-impl AuditLogEventSecretDeletedV1 {
-    /// A value with its required fields (`event_type`, `secret_id`, `secret_name`), every optional one left out.
-    pub fn new(
-        event_type: AuditLogEventSecretDeletedV1EventType,
-        secret_id: impl ::std::convert::Into<::std::string::String>,
-        secret_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            event_type,
-            secret_id: secret_id.into(),
-            secret_name: secret_name.into(),
-        }
-    }
-}
 /// Event Type
 #[derive(
     Debug,
@@ -4022,20 +3011,6 @@ pub struct AuditLogEventSecretUpdatedV1 {
     pub secret_id: ::std::string::String,
     /// The `secret_name` property.
     pub secret_name: ::std::string::String,
-}
-impl AuditLogEventSecretUpdatedV1 {
-    /// A value with its required fields (`event_type`, `secret_id`, `secret_name`), every optional one left out.
-    pub fn new(
-        event_type: AuditLogEventSecretUpdatedV1EventType,
-        secret_id: impl ::std::convert::Into<::std::string::String>,
-        secret_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            event_type,
-            secret_id: secret_id.into(),
-            secret_name: secret_name.into(),
-        }
-    }
 }
 /// Event Type
 #[derive(
@@ -4081,28 +3056,6 @@ pub struct AuditLogEventSshCertificateSignedV1 {
     pub proxy_address: ::std::string::String,
     /// The `expires_at` property.
     pub expires_at: ::std::string::String,
-}
-impl AuditLogEventSshCertificateSignedV1 {
-    /// A value with its required fields (`event_type`, `workload_type`, `workload_id`, `project_id`, `replica_id`, `proxy_address`, `expires_at`), every optional one left out.
-    pub fn new(
-        event_type: AuditLogEventSshCertificateSignedV1EventType,
-        workload_type: impl ::std::convert::Into<::std::string::String>,
-        workload_id: impl ::std::convert::Into<::std::string::String>,
-        project_id: impl ::std::convert::Into<::std::string::String>,
-        replica_id: impl ::std::convert::Into<::std::string::String>,
-        proxy_address: impl ::std::convert::Into<::std::string::String>,
-        expires_at: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            event_type,
-            workload_type: workload_type.into(),
-            workload_id: workload_id.into(),
-            project_id: project_id.into(),
-            replica_id: replica_id.into(),
-            proxy_address: proxy_address.into(),
-            expires_at: expires_at.into(),
-        }
-    }
 }
 /// Event Type
 #[derive(
@@ -4499,20 +3452,6 @@ pub struct AuditLogEventUserInvitedV1 {
     /// The `role_name` property.
     pub role_name: ::std::string::String,
 }
-impl AuditLogEventUserInvitedV1 {
-    /// A value with its required fields (`event_type`, `invited_user_email`, `role_name`), every optional one left out.
-    pub fn new(
-        event_type: AuditLogEventUserInvitedV1EventType,
-        invited_user_email: impl ::std::convert::Into<::std::string::String>,
-        role_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            event_type,
-            invited_user_email: invited_user_email.into(),
-            role_name: role_name.into(),
-        }
-    }
-}
 /// Event Type
 #[derive(
     Debug,
@@ -4550,20 +3489,6 @@ pub struct AuditLogEventUserJoinedOrganizationV1 {
     /// The `user_id` property.
     pub user_id: ::std::string::String,
 }
-impl AuditLogEventUserJoinedOrganizationV1 {
-    /// A value with its required fields (`event_type`, `new_user_email`, `user_id`), every optional one left out.
-    pub fn new(
-        event_type: AuditLogEventUserJoinedOrganizationV1EventType,
-        new_user_email: impl ::std::convert::Into<::std::string::String>,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            event_type,
-            new_user_email: new_user_email.into(),
-            user_id: user_id.into(),
-        }
-    }
-}
 /// Event Type
 #[derive(
     Debug,
@@ -4598,18 +3523,6 @@ pub struct AuditLogEventUserRemovedV1 {
     pub event_type: AuditLogEventUserRemovedV1EventType,
     /// The `removed_user_email` property.
     pub removed_user_email: ::std::string::String,
-}
-impl AuditLogEventUserRemovedV1 {
-    /// A value with its required fields (`event_type`, `removed_user_email`), every optional one left out.
-    pub fn new(
-        event_type: AuditLogEventUserRemovedV1EventType,
-        removed_user_email: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            event_type,
-            removed_user_email: removed_user_email.into(),
-        }
-    }
 }
 /// Event Type
 #[derive(
@@ -4649,22 +3562,6 @@ pub struct AuditLogEventUserRoleUpdatedV1 {
     pub user_email: ::std::string::String,
     /// The `new_role_name` property.
     pub new_role_name: ::std::string::String,
-}
-impl AuditLogEventUserRoleUpdatedV1 {
-    /// A value with its required fields (`event_type`, `user_id`, `user_email`, `new_role_name`), every optional one left out.
-    pub fn new(
-        event_type: AuditLogEventUserRoleUpdatedV1EventType,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        user_email: impl ::std::convert::Into<::std::string::String>,
-        new_role_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            event_type,
-            user_id: user_id.into(),
-            user_email: user_email.into(),
-            new_role_name: new_role_name.into(),
-        }
-    }
 }
 /// Event Type
 #[derive(
@@ -4709,26 +3606,6 @@ pub struct AuditLogEventUserTeamRoleUpdatedV1 {
     /// The `new_role_name` property.
     pub new_role_name: ::std::string::String,
 }
-impl AuditLogEventUserTeamRoleUpdatedV1 {
-    /// A value with its required fields (`event_type`, `user_id`, `user_email`, `team_id`, `team_name`, `new_role_name`), every optional one left out.
-    pub fn new(
-        event_type: AuditLogEventUserTeamRoleUpdatedV1EventType,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        user_email: impl ::std::convert::Into<::std::string::String>,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        team_name: impl ::std::convert::Into<::std::string::String>,
-        new_role_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            event_type,
-            user_id: user_id.into(),
-            user_email: user_email.into(),
-            team_id: team_id.into(),
-            team_name: team_name.into(),
-            new_role_name: new_role_name.into(),
-        }
-    }
-}
 /// Event Type
 #[derive(
     Debug,
@@ -4763,18 +3640,6 @@ pub struct AuditLogEventWebhookSigningSecretCreatedV1 {
     pub event_type: AuditLogEventWebhookSigningSecretCreatedV1EventType,
     /// The `webhook_signing_secret_id` property.
     pub webhook_signing_secret_id: ::std::string::String,
-}
-impl AuditLogEventWebhookSigningSecretCreatedV1 {
-    /// A value with its required fields (`event_type`, `webhook_signing_secret_id`), every optional one left out.
-    pub fn new(
-        event_type: AuditLogEventWebhookSigningSecretCreatedV1EventType,
-        webhook_signing_secret_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            event_type,
-            webhook_signing_secret_id: webhook_signing_secret_id.into(),
-        }
-    }
 }
 /// Event Type
 #[derive(
@@ -4811,18 +3676,6 @@ pub struct AuditLogEventWebhookSigningSecretDeletedV1 {
     /// The `webhook_signing_secret_id` property.
     pub webhook_signing_secret_id: ::std::string::String,
 }
-impl AuditLogEventWebhookSigningSecretDeletedV1 {
-    /// A value with its required fields (`event_type`, `webhook_signing_secret_id`), every optional one left out.
-    pub fn new(
-        event_type: AuditLogEventWebhookSigningSecretDeletedV1EventType,
-        webhook_signing_secret_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            event_type,
-            webhook_signing_secret_id: webhook_signing_secret_id.into(),
-        }
-    }
-}
 /// Event Type
 #[derive(
     Debug,
@@ -4857,18 +3710,6 @@ pub struct AuditLogEventWebhookSigningSecretRotatedV1 {
     pub event_type: AuditLogEventWebhookSigningSecretRotatedV1EventType,
     /// The `webhook_signing_secret_id` property.
     pub webhook_signing_secret_id: ::std::string::String,
-}
-impl AuditLogEventWebhookSigningSecretRotatedV1 {
-    /// A value with its required fields (`event_type`, `webhook_signing_secret_id`), every optional one left out.
-    pub fn new(
-        event_type: AuditLogEventWebhookSigningSecretRotatedV1EventType,
-        webhook_signing_secret_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            event_type,
-            webhook_signing_secret_id: webhook_signing_secret_id.into(),
-        }
-    }
 }
 /// Event Type
 #[derive(
@@ -5154,26 +3995,6 @@ pub struct AuthCodeV1 {
         ::std::option::Option<::std::string::String>,
     >,
 }
-impl AuthCodeV1 {
-    /// A value with its required fields (`session_id`, `replica_id`, `auth_code`, `auth_url`), every optional one left out.
-    pub fn new(
-        session_id: impl ::std::convert::Into<::std::string::String>,
-        replica_id: impl ::std::convert::Into<::std::string::String>,
-        auth_code: impl ::std::convert::Into<::std::string::String>,
-        auth_url: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            session_id: session_id.into(),
-            replica_id: replica_id.into(),
-            auth_code: auth_code.into(),
-            auth_url: auth_url.into(),
-            generated_at: ::std::option::Option::None,
-            tunnel_name: ::std::option::Option::None,
-            expires_at: ::std::option::Option::None,
-            working_directory: ::std::option::Option::None,
-        }
-    }
-}
 /// The `AutoscalingScheduleCadenceV1` schema.
 ///
 /// Values this version of the crate does not know decode into `Unknown`.
@@ -5304,34 +4125,6 @@ pub struct AutoscalingScheduleSettingsV1 {
     /// Maximum percentage of replicas that can be removed per autoscaling window. Null inherits the environment value.
     pub max_scale_down_rate: ::std::option::Option<i64>,
 }
-impl AutoscalingScheduleSettingsV1 {
-    /// A value with its required fields (`min_replica`, `max_replica`, `autoscaling_window`, `scale_down_delay`, `concurrency_target`, `target_utilization_percentage`, `target_in_flight_tokens`, `max_scale_down_rate`), every optional one left out.
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "one argument per required field of the schema"
-    )]
-    pub fn new(
-        min_replica: i64,
-        max_replica: i64,
-        autoscaling_window: ::std::option::Option<i64>,
-        scale_down_delay: ::std::option::Option<i64>,
-        concurrency_target: ::std::option::Option<i64>,
-        target_utilization_percentage: ::std::option::Option<i64>,
-        target_in_flight_tokens: ::std::option::Option<i64>,
-        max_scale_down_rate: ::std::option::Option<i64>,
-    ) -> Self {
-        Self {
-            min_replica,
-            max_replica,
-            autoscaling_window,
-            scale_down_delay,
-            concurrency_target,
-            target_utilization_percentage,
-            target_in_flight_tokens,
-            max_scale_down_rate,
-        }
-    }
-}
 /// The `AutoscalingScheduleStateV1` schema.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5340,18 +4133,6 @@ pub struct AutoscalingScheduleStateV1 {
     pub schedule_id: ::std::option::Option<::std::string::String>,
     /// Autoscaling settings on the current serving deployment
     pub autoscaling_settings: AutoscalingSettingsV1,
-}
-impl AutoscalingScheduleStateV1 {
-    /// A value with its required fields (`schedule_id`, `autoscaling_settings`), every optional one left out.
-    pub fn new(
-        schedule_id: ::std::option::Option<::std::string::String>,
-        autoscaling_settings: AutoscalingSettingsV1,
-    ) -> Self {
-        Self {
-            schedule_id,
-            autoscaling_settings,
-        }
-    }
 }
 /// A complete autoscaling schedule submitted for create or replacement.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5503,36 +4284,6 @@ pub struct AutoscalingScheduleV1 {
     /// Raw autoscaling overrides applied during the schedule window
     pub autoscaling_settings: AutoscalingScheduleSettingsV1,
 }
-impl AutoscalingScheduleV1 {
-    /// A value with its required fields (`id`, `name`, `enabled`, `cadence`, `weekdays`, `start_minute`, `end_minute`, `autoscaling_settings`), every optional one left out.
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "one argument per required field of the schema"
-    )]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        enabled: bool,
-        cadence: impl ::std::convert::Into<AutoscalingScheduleCadenceV1>,
-        weekdays: ::std::vec::Vec<AutoscalingScheduleWeekdayV1>,
-        start_minute: i64,
-        end_minute: i64,
-        autoscaling_settings: AutoscalingScheduleSettingsV1,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            name: name.into(),
-            enabled,
-            cadence: cadence.into(),
-            weekdays,
-            start_hour: ::std::option::Option::None,
-            start_minute,
-            end_hour: ::std::option::Option::None,
-            end_minute,
-            autoscaling_settings,
-        }
-    }
-}
 /// The `AutoscalingScheduleWeekdayV1` schema.
 ///
 /// Values this version of the crate does not know decode into `Unknown`.
@@ -5649,28 +4400,6 @@ pub struct AutoscalingSettingsV1 {
     )]
     pub max_scale_down_rate: ::std::option::Option<::std::option::Option<i64>>,
 }
-impl AutoscalingSettingsV1 {
-    /// A value with its required fields (`min_replica`, `max_replica`, `autoscaling_window`, `scale_down_delay`, `concurrency_target`, `target_utilization_percentage`), every optional one left out.
-    pub fn new(
-        min_replica: i64,
-        max_replica: i64,
-        autoscaling_window: ::std::option::Option<i64>,
-        scale_down_delay: ::std::option::Option<i64>,
-        concurrency_target: i64,
-        target_utilization_percentage: ::std::option::Option<i64>,
-    ) -> Self {
-        Self {
-            min_replica,
-            max_replica,
-            autoscaling_window,
-            scale_down_delay,
-            concurrency_target,
-            target_utilization_percentage,
-            target_in_flight_tokens: ::std::option::Option::None,
-            max_scale_down_rate: ::std::option::Option::None,
-        }
-    }
-}
 /// AWS credentials
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5681,20 +4410,6 @@ pub struct AwsCredentialsV1 {
     pub aws_secret_access_key: ::std::string::String,
     /// The AWS session token
     pub aws_session_token: ::std::string::String,
-}
-impl AwsCredentialsV1 {
-    /// A value with its required fields (`aws_access_key_id`, `aws_secret_access_key`, `aws_session_token`), every optional one left out.
-    pub fn new(
-        aws_access_key_id: impl ::std::convert::Into<::std::string::String>,
-        aws_secret_access_key: impl ::std::convert::Into<::std::string::String>,
-        aws_session_token: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            aws_access_key_id: aws_access_key_id.into(),
-            aws_secret_access_key: aws_secret_access_key.into(),
-            aws_session_token: aws_session_token.into(),
-        }
-    }
 }
 /// AWS details for the registry.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -6234,27 +4949,6 @@ pub struct BillableResourceV1 {
     )]
     pub team_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
-impl BillableResourceV1 {
-    /// A value with its required fields (`id`, `kind`, `is_deleted`), every optional one left out.
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        kind: impl ::std::convert::Into<ResourceKind>,
-        is_deleted: bool,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            kind: kind.into(),
-            name: ::std::option::Option::None,
-            model_name: ::std::option::Option::None,
-            is_deleted,
-            instance_type: ::std::option::Option::None,
-            environment_name: ::std::option::Option::None,
-            chain_metadata: ::std::option::Option::None,
-            team_id: ::std::option::Option::None,
-            team_name: ::std::option::Option::None,
-        }
-    }
-}
 /// The `BucketWidth` schema.
 ///
 /// Values this version of the crate does not know decode into `Unknown`.
@@ -6328,18 +5022,6 @@ pub struct CancelPromotionResponseV1 {
     pub status: CancelPromotionStatusV1,
     /// A message describing the status of the request to cancel a promotion
     pub message: ::std::string::String,
-}
-impl CancelPromotionResponseV1 {
-    /// A value with its required fields (`status`, `message`), every optional one left out.
-    pub fn new(
-        status: impl ::std::convert::Into<CancelPromotionStatusV1>,
-        message: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            status: status.into(),
-            message: message.into(),
-        }
-    }
 }
 /// The status of a request to cancel a promotion.
 ///
@@ -6426,21 +5108,6 @@ pub struct CapacityAtSubmitV1 {
     /// When the capacity row was last modified
     pub last_modified: ::jiff::Timestamp,
 }
-impl CapacityAtSubmitV1 {
-    /// A value with its required fields (`gpu_type`, `max_gpus`, `last_modified`), every optional one left out.
-    pub fn new(
-        gpu_type: impl ::std::convert::Into<::std::string::String>,
-        max_gpus: i64,
-        last_modified: ::jiff::Timestamp,
-    ) -> Self {
-        Self {
-            gpu_type: gpu_type.into(),
-            max_gpus,
-            min_gpus: ::std::option::Option::None,
-            last_modified,
-        }
-    }
-}
 /// A chain deployment tombstone.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -6451,20 +5118,6 @@ pub struct ChainDeploymentTombstoneV1 {
     pub deleted: bool,
     /// Unique identifier of the chain
     pub chain_id: ::std::string::String,
-}
-impl ChainDeploymentTombstoneV1 {
-    /// A value with its required fields (`id`, `deleted`, `chain_id`), every optional one left out.
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        deleted: bool,
-        chain_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            deleted,
-            chain_id: chain_id.into(),
-        }
-    }
 }
 /// A deployment of a chain.
 #[non_exhaustive]
@@ -6483,38 +5136,12 @@ pub struct ChainDeploymentV1 {
     /// Status of the chain deployment
     pub status: DeploymentStatusV1,
 }
-impl ChainDeploymentV1 {
-    /// A value with its required fields (`id`, `created_at`, `chain_id`, `environment`, `chainlets`, `status`), every optional one left out.
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: ::jiff::Timestamp,
-        chain_id: impl ::std::convert::Into<::std::string::String>,
-        environment: ::std::option::Option<::std::string::String>,
-        chainlets: ::std::vec::Vec<ChainletV1>,
-        status: impl ::std::convert::Into<DeploymentStatusV1>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at,
-            chain_id: chain_id.into(),
-            environment,
-            chainlets,
-            status: status.into(),
-        }
-    }
-}
 /// A list of chain deployments.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChainDeploymentsV1 {
     /// A list of chain deployments
     pub deployments: ::std::vec::Vec<ChainDeploymentV1>,
-}
-impl ChainDeploymentsV1 {
-    /// A value with its required fields (`deployments`), every optional one left out.
-    pub fn new(deployments: ::std::vec::Vec<ChainDeploymentV1>) -> Self {
-        Self { deployments }
-    }
 }
 /// Environment for oracles.
 #[non_exhaustive]
@@ -6544,27 +5171,6 @@ pub struct ChainEnvironmentV1 {
         ::std::option::Option<ChainDeploymentV1>,
     >,
 }
-impl ChainEnvironmentV1 {
-    /// A value with its required fields (`name`, `created_at`, `chain_id`, `promotion_settings`, `chainlet_settings`, `current_deployment`), every optional one left out.
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        created_at: ::jiff::Timestamp,
-        chain_id: impl ::std::convert::Into<::std::string::String>,
-        promotion_settings: PromotionSettingsV1,
-        chainlet_settings: ::std::vec::Vec<ChainletEnvironmentSettingsV1>,
-        current_deployment: ::std::option::Option<ChainDeploymentV1>,
-    ) -> Self {
-        Self {
-            name: name.into(),
-            created_at,
-            chain_id: chain_id.into(),
-            promotion_settings,
-            chainlet_settings,
-            current_deployment,
-            candidate_deployment: ::std::option::Option::None,
-        }
-    }
-}
 /// The `ChainMetadataV1` schema.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -6583,19 +5189,6 @@ pub struct ChainMetadataV1 {
     /// Unique identifier of the chain deployment
     pub chain_deployment_id: ::std::string::String,
 }
-impl ChainMetadataV1 {
-    /// A value with its required fields (`chain_id`, `chain_deployment_id`), every optional one left out.
-    pub fn new(
-        chain_id: impl ::std::convert::Into<::std::string::String>,
-        chain_deployment_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            chain_id: chain_id.into(),
-            chain_name: ::std::option::Option::None,
-            chain_deployment_id: chain_deployment_id.into(),
-        }
-    }
-}
 /// A chain tombstone.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -6604,15 +5197,6 @@ pub struct ChainTombstoneV1 {
     pub id: ::std::string::String,
     /// Whether the chain was deleted
     pub deleted: bool,
-}
-impl ChainTombstoneV1 {
-    /// A value with its required fields (`id`, `deleted`), every optional one left out.
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        deleted: bool,
-    ) -> Self {
-        Self { id: id.into(), deleted }
-    }
 }
 /// A chain.
 #[non_exhaustive]
@@ -6628,24 +5212,6 @@ pub struct ChainV1 {
     pub deployments_count: i64,
     /// Name of the team associated with the chain
     pub team_name: ::std::string::String,
-}
-impl ChainV1 {
-    /// A value with its required fields (`id`, `created_at`, `name`, `deployments_count`, `team_name`), every optional one left out.
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: ::jiff::Timestamp,
-        name: impl ::std::convert::Into<::std::string::String>,
-        deployments_count: i64,
-        team_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at,
-            name: name.into(),
-            deployments_count,
-            team_name: team_name.into(),
-        }
-    }
 }
 /// The request to update the autoscaling settings for a chainlet.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -6755,20 +5321,6 @@ pub struct ChainletEnvironmentSettingsV1 {
     /// Instance type for the chainlet
     pub instance_type: InstanceTypeV1,
 }
-impl ChainletEnvironmentSettingsV1 {
-    /// A value with its required fields (`chainlet_name`, `autoscaling_settings`, `instance_type`), every optional one left out.
-    pub fn new(
-        chainlet_name: impl ::std::convert::Into<::std::string::String>,
-        autoscaling_settings: ::std::option::Option<AutoscalingSettingsV1>,
-        instance_type: InstanceTypeV1,
-    ) -> Self {
-        Self {
-            chainlet_name: chainlet_name.into(),
-            autoscaling_settings,
-            instance_type,
-        }
-    }
-}
 /// A chainlet in a chain deployment.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -6786,38 +5338,12 @@ pub struct ChainletV1 {
     /// Status of the chainlet
     pub status: DeploymentStatusV1,
 }
-impl ChainletV1 {
-    /// A value with its required fields (`id`, `name`, `autoscaling_settings`, `instance_type_name`, `active_replica_count`, `status`), every optional one left out.
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        autoscaling_settings: ::std::option::Option<AutoscalingSettingsV1>,
-        instance_type_name: impl ::std::convert::Into<::std::string::String>,
-        active_replica_count: i64,
-        status: impl ::std::convert::Into<DeploymentStatusV1>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            name: name.into(),
-            autoscaling_settings,
-            instance_type_name: instance_type_name.into(),
-            active_replica_count,
-            status: status.into(),
-        }
-    }
-}
 /// A list of chains.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChainsV1 {
     /// The `chains` property.
     pub chains: ::std::vec::Vec<ChainV1>,
-}
-impl ChainsV1 {
-    /// A value with its required fields (`chains`), every optional one left out.
-    pub fn new(chains: ::std::vec::Vec<ChainV1>) -> Self {
-        Self { chains }
-    }
 }
 /// The `CheckpointFile` schema.
 #[non_exhaustive]
@@ -6833,24 +5359,6 @@ pub struct CheckpointFile {
     pub size_bytes: i64,
     /// The `last_modified` property.
     pub last_modified: ::std::string::String,
-}
-impl CheckpointFile {
-    /// A value with its required fields (`url`, `relative_file_name`, `node_rank`, `size_bytes`, `last_modified`), every optional one left out.
-    pub fn new(
-        url: impl ::std::convert::Into<::std::string::String>,
-        relative_file_name: impl ::std::convert::Into<::std::string::String>,
-        node_rank: i64,
-        size_bytes: i64,
-        last_modified: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            url: url.into(),
-            relative_file_name: relative_file_name.into(),
-            node_rank,
-            size_bytes,
-            last_modified: last_modified.into(),
-        }
-    }
 }
 /// Lifecycle state for the checkpoint uploader.
 ///
@@ -6962,19 +5470,6 @@ pub struct CreateApiKeyForGroupResponseV1 {
         deserialize_with = "crate::runtime::nullable::deserialize"
     )]
     pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
-}
-impl CreateApiKeyForGroupResponseV1 {
-    /// A value with its required fields (`api_key`, `prefix`), every optional one left out.
-    pub fn new(
-        api_key: impl ::std::convert::Into<::std::string::String>,
-        prefix: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            api_key: api_key.into(),
-            prefix: prefix.into(),
-            name: ::std::option::Option::None,
-        }
-    }
 }
 /// Request to create an API key.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -7273,12 +5768,6 @@ impl<'de> ::serde::Deserialize<'de> for CreateDeploymentPatchRequestV1PatchOpsIt
 pub struct CreateDeploymentPatchResponseV1 {
     /// The resulting patch point the staged patch produced; matches the pending point a subsequent state read returns.
     pub patch_point: DeploymentPatchPointWithHashV1,
-}
-impl CreateDeploymentPatchResponseV1 {
-    /// A value with its required fields (`patch_point`), every optional one left out.
-    pub fn new(patch_point: DeploymentPatchPointWithHashV1) -> Self {
-        Self { patch_point }
-    }
 }
 /// The `CreateEndpointRequestV1` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -8483,12 +6972,6 @@ pub struct CreateLoopsRunResponseV1 {
     /// The `run` property.
     pub run: LoopsRunV1,
 }
-impl CreateLoopsRunResponseV1 {
-    /// A value with its required fields (`run`), every optional one left out.
-    pub fn new(run: LoopsRunV1) -> Self {
-        Self { run }
-    }
-}
 /// The `CreateLoopsSamplerRequestV1` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateLoopsSamplerRequestV1 {
@@ -8646,24 +7129,12 @@ pub struct CreateLoopsSamplerResponseV1 {
     /// The `sampler` property.
     pub sampler: LoopsSamplerV1,
 }
-impl CreateLoopsSamplerResponseV1 {
-    /// A value with its required fields (`sampler`), every optional one left out.
-    pub fn new(sampler: LoopsSamplerV1) -> Self {
-        Self { sampler }
-    }
-}
 /// The `CreateLoopsSessionResponseV1` schema.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateLoopsSessionResponseV1 {
     /// The `session` property.
     pub session: LoopsSessionV1,
-}
-impl CreateLoopsSessionResponseV1 {
-    /// A value with its required fields (`session`), every optional one left out.
-    pub fn new(session: LoopsSessionV1) -> Self {
-        Self { session }
-    }
 }
 /// Body for adding a deployment to an existing model via
 /// `POST /v1/models/{model_id}/deployments`.
@@ -9102,12 +7573,6 @@ pub struct CreateTrainingJobResponseV1 {
     /// The created training job.
     pub training_job: TrainingJobV1,
 }
-impl CreateTrainingJobResponseV1 {
-    /// A value with its required fields (`training_job`), every optional one left out.
-    pub fn new(training_job: TrainingJobV1) -> Self {
-        Self { training_job }
-    }
-}
 /// Configuration to specify the runtime environment for a training job.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateTrainingJobRuntimeV1 {
@@ -9485,12 +7950,6 @@ pub struct CreatedModelDeploymentV1 {
     /// The newly created deployment.
     pub deployment: DeploymentV1,
 }
-impl CreatedModelDeploymentV1 {
-    /// A value with its required fields (`model`, `deployment`), every optional one left out.
-    pub fn new(model: ModelV1, deployment: DeploymentV1) -> Self {
-        Self { model, deployment }
-    }
-}
 /// The `DailyDedicatedUsageV1` schema.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -9507,26 +7966,6 @@ pub struct DailyDedicatedUsageV1 {
     pub minutes: i64,
     /// Number of inference requests on this date
     pub inference_requests: i64,
-}
-impl DailyDedicatedUsageV1 {
-    /// A value with its required fields (`date`, `subtotal`, `compute_cost`, `surcharge_cost`, `minutes`, `inference_requests`), every optional one left out.
-    pub fn new(
-        date: ::jiff::civil::Date,
-        subtotal: DailyDedicatedUsageV1Subtotal,
-        compute_cost: DailyDedicatedUsageV1ComputeCost,
-        surcharge_cost: DailyDedicatedUsageV1SurchargeCost,
-        minutes: i64,
-        inference_requests: i64,
-    ) -> Self {
-        Self {
-            date,
-            subtotal,
-            compute_cost,
-            surcharge_cost,
-            minutes,
-            inference_requests,
-        }
-    }
 }
 /// Compute Cost
 ///
@@ -9696,24 +8135,6 @@ pub struct DailyModelApiUsageV1 {
     /// Number of cached input tokens on this date
     pub cached_input_tokens: i64,
 }
-impl DailyModelApiUsageV1 {
-    /// A value with its required fields (`date`, `subtotal`, `input_tokens`, `output_tokens`, `cached_input_tokens`), every optional one left out.
-    pub fn new(
-        date: ::jiff::civil::Date,
-        subtotal: DailyModelApiUsageV1Subtotal,
-        input_tokens: i64,
-        output_tokens: i64,
-        cached_input_tokens: i64,
-    ) -> Self {
-        Self {
-            date,
-            subtotal,
-            input_tokens,
-            output_tokens,
-            cached_input_tokens,
-        }
-    }
-}
 /// Subtotal
 ///
 /// Subtotal cost incurred on this date in dollars
@@ -9775,16 +8196,6 @@ pub struct DailyTrainingUsageV1 {
     pub subtotal: DailyTrainingUsageV1Subtotal,
     /// Minutes used on this date
     pub minutes: i64,
-}
-impl DailyTrainingUsageV1 {
-    /// A value with its required fields (`date`, `subtotal`, `minutes`), every optional one left out.
-    pub fn new(
-        date: ::jiff::civil::Date,
-        subtotal: DailyTrainingUsageV1Subtotal,
-        minutes: i64,
-    ) -> Self {
-        Self { date, subtotal, minutes }
-    }
 }
 /// Subtotal
 ///
@@ -9848,20 +8259,6 @@ pub struct DeactivateLoopsDeploymentResponseV1 {
     /// The user who owned the Loops deployment.
     pub user: UserV1,
 }
-impl DeactivateLoopsDeploymentResponseV1 {
-    /// A value with its required fields (`id`, `base_model`, `user`), every optional one left out.
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        base_model: impl ::std::convert::Into<::std::string::String>,
-        user: UserV1,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            base_model: base_model.into(),
-            user,
-        }
-    }
-}
 /// Response for ``POST /v1/loops/runs/&lt;run_id&gt;/deactivate``.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -9873,23 +8270,9 @@ pub struct DeactivateLoopsRunResponseV1 {
     /// The user who owns the Loops run.
     pub user: UserV1,
 }
-impl DeactivateLoopsRunResponseV1 {
-    /// A value with its required fields (`id`, `base_model`, `user`), every optional one left out.
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        base_model: impl ::std::convert::Into<::std::string::String>,
-        user: UserV1,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            base_model: base_model.into(),
-            user,
-        }
-    }
-}
 /// The response to a request to deactivate a deployment.
 #[non_exhaustive]
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeactivateResponseV1 {
     /// Whether the deployment was successfully deactivated
     ///
@@ -9916,27 +8299,6 @@ pub struct DedicatedItemV1 {
     /// Daily usage breakdown
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub daily: ::std::option::Option<::std::vec::Vec<DailyDedicatedUsageV1>>,
-}
-impl DedicatedItemV1 {
-    /// A value with its required fields (`billable_resource`, `subtotal`, `compute_cost`, `surcharge_cost`, `minutes`, `inference_requests`), every optional one left out.
-    pub fn new(
-        billable_resource: BillableResourceV1,
-        subtotal: DedicatedItemV1Subtotal,
-        compute_cost: DedicatedItemV1ComputeCost,
-        surcharge_cost: DedicatedItemV1SurchargeCost,
-        minutes: i64,
-        inference_requests: i64,
-    ) -> Self {
-        Self {
-            billable_resource,
-            subtotal,
-            compute_cost,
-            surcharge_cost,
-            minutes,
-            inference_requests,
-            daily: ::std::option::Option::None,
-        }
-    }
 }
 /// Compute Cost
 ///
@@ -10106,23 +8468,6 @@ pub struct DedicatedUsageV1 {
     /// Per-deployment usage breakdown
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub breakdown: ::std::option::Option<::std::vec::Vec<DedicatedItemV1>>,
-}
-impl DedicatedUsageV1 {
-    /// A value with its required fields (`subtotal`, `credits_used`, `total`, `minutes`), every optional one left out.
-    pub fn new(
-        subtotal: DedicatedUsageV1Subtotal,
-        credits_used: DedicatedUsageV1CreditsUsed,
-        total: DedicatedUsageV1Total,
-        minutes: i64,
-    ) -> Self {
-        Self {
-            subtotal,
-            credits_used,
-            total,
-            minutes,
-            breakdown: ::std::option::Option::None,
-        }
-    }
 }
 /// Credits Used
 ///
@@ -10639,7 +8984,7 @@ impl<'de> ::serde::Deserialize<'de> for DeploymentConfigOutputFormat {
 }
 /// The config of a deployment. Fields are populated per `output_format`.
 #[non_exhaustive]
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeploymentConfigResponseV1 {
     /// The parsed config of the deployment.
     ///
@@ -11325,24 +9670,6 @@ pub struct DeploymentPatchPointWithHashV1 {
     /// Content hash identifying this exact source state, and the link patches build on. It is derived deterministically from `content_hashes`, so a request need not send it - the server derives it. It is derived by sorting the `content_hashes` keys as paths, splitting each key on '/' into its path components and ordering the keys by comparing those component lists element by element, each component compared by Unicode code point (equivalently UTF-8 byte order). Treating '/' as a path separator this way, rather than as the ordinary character U+002F, means a key that is an ancestor path sorts before a sibling whose name extends the first differing component (so e.g. 'a/b' sorts before 'a.b'). A blake3 hasher is then built, and for each key in that order updated with the blake3 digest (32 raw bytes) of the key encoded as UTF-8, then, when the entry is a file (non-null value), with that file's digest as 32 raw bytes. The stream uses raw digest bytes, but the values in `content_hashes` are those digests hex-encoded (64 hex chars), so decode each value from hex first. Directory entries (null value) contribute only their key digest. The result is the hasher's own hex digest.
     pub hash: ::std::string::String,
 }
-impl DeploymentPatchPointWithHashV1 {
-    /// A value with its required fields (`content_hashes`, `config`, `hash`), every optional one left out.
-    pub fn new(
-        content_hashes: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::option::Option<::std::string::String>,
-        >,
-        config: impl ::std::convert::Into<::std::string::String>,
-        hash: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            content_hashes,
-            config: config.into(),
-            requirements: ::std::option::Option::None,
-            hash: hash.into(),
-        }
-    }
-}
 /// The status of a deployment.
 ///
 /// Values this version of the crate does not know decode into `Unknown`.
@@ -11463,20 +9790,6 @@ pub struct DeploymentTombstoneV1 {
     /// Unique identifier of the model
     pub model_id: ::std::string::String,
 }
-impl DeploymentTombstoneV1 {
-    /// A value with its required fields (`id`, `deleted`, `model_id`), every optional one left out.
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        deleted: bool,
-        model_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            deleted,
-            model_id: model_id.into(),
-        }
-    }
-}
 /// A deployment of a model.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -11528,47 +9841,9 @@ pub struct DeploymentV1 {
     /// Effective request backpressure settings for the deployment.
     pub request_backpressure_settings: RequestBackpressureSettingsV1,
 }
-impl DeploymentV1 {
-    /// A value with its required fields (`id`, `created_at`, `name`, `model_id`, `is_production`, `is_development`, `status`, `active_replica_count`, `autoscaling_settings`, `instance_type_name`, `environment`, `request_backpressure_settings`), every optional one left out.
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "one argument per required field of the schema"
-    )]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: ::jiff::Timestamp,
-        name: impl ::std::convert::Into<::std::string::String>,
-        model_id: impl ::std::convert::Into<::std::string::String>,
-        is_production: bool,
-        is_development: bool,
-        status: impl ::std::convert::Into<DeploymentStatusV1>,
-        active_replica_count: i64,
-        autoscaling_settings: ::std::option::Option<AutoscalingSettingsV1>,
-        instance_type_name: ::std::option::Option<::std::string::String>,
-        environment: ::std::option::Option<::std::string::String>,
-        request_backpressure_settings: RequestBackpressureSettingsV1,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at,
-            name: name.into(),
-            model_id: model_id.into(),
-            is_production,
-            is_development,
-            status: status.into(),
-            active_replica_count,
-            autoscaling_settings,
-            instance_type_name,
-            environment,
-            labels: ::std::option::Option::None,
-            region: ::std::option::Option::None,
-            request_backpressure_settings,
-        }
-    }
-}
 /// Request parameters for listing a model's deployments.
 #[non_exhaustive]
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeploymentsRequestV1 {
     /// When set, returns only the deployment with this exact name, if any.
     ///
@@ -11586,12 +9861,6 @@ pub struct DeploymentsRequestV1 {
 pub struct DeploymentsV1 {
     /// A list of deployments of a model
     pub deployments: ::std::vec::Vec<DeploymentV1>,
-}
-impl DeploymentsV1 {
-    /// A value with its required fields (`deployments`), every optional one left out.
-    pub fn new(deployments: ::std::vec::Vec<DeploymentV1>) -> Self {
-        Self { deployments }
-    }
 }
 /// The `DockerAuthType` schema.
 ///
@@ -11839,26 +10108,12 @@ pub struct DownloadDeploymentResponseV1 {
     /// Presigned URL to download the truss tar file
     pub download_url: ::std::string::String,
 }
-impl DownloadDeploymentResponseV1 {
-    /// A value with its required fields (`download_url`), every optional one left out.
-    pub fn new(download_url: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            download_url: download_url.into(),
-        }
-    }
-}
 /// A response with presigned URLs for a training job's artifacts.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DownloadTrainingJobResponseV1 {
     /// Presigned URLs for the job's uploaded artifacts.
     pub artifact_presigned_urls: ::std::vec::Vec<::std::string::String>,
-}
-impl DownloadTrainingJobResponseV1 {
-    /// A value with its required fields (`artifact_presigned_urls`), every optional one left out.
-    pub fn new(artifact_presigned_urls: ::std::vec::Vec<::std::string::String>) -> Self {
-        Self { artifact_presigned_urls }
-    }
 }
 /// The `EffectiveModelConfigV1` schema.
 #[non_exhaustive]
@@ -11873,16 +10128,6 @@ pub struct EffectiveModelConfigV1 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub usage_limits: ::std::option::Option<::std::vec::Vec<EffectiveUsageLimitV1>>,
 }
-impl EffectiveModelConfigV1 {
-    /// A value with its required fields (`slug`), every optional one left out.
-    pub fn new(slug: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            slug: slug.into(),
-            rate_limits: ::std::option::Option::None,
-            usage_limits: ::std::option::Option::None,
-        }
-    }
-}
 /// The `EffectiveRateLimitV1` schema.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -11896,22 +10141,6 @@ pub struct EffectiveRateLimitV1 {
     /// ID of the group in the hierarchy this limit is anchored to.
     pub source_group: ::std::string::String,
 }
-impl EffectiveRateLimitV1 {
-    /// A value with its required fields (`type`, `unit`, `threshold`, `source_group`), every optional one left out.
-    pub fn new(
-        r#type: impl ::std::convert::Into<LimitTypeV1>,
-        unit: impl ::std::convert::Into<RateLimitUnitV1>,
-        threshold: i64,
-        source_group: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            r#type: r#type.into(),
-            unit: unit.into(),
-            threshold,
-            source_group: source_group.into(),
-        }
-    }
-}
 /// The `EffectiveUsageLimitV1` schema.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -11924,22 +10153,6 @@ pub struct EffectiveUsageLimitV1 {
     pub threshold: i64,
     /// ID of the group in the hierarchy this limit is anchored to.
     pub source_group: ::std::string::String,
-}
-impl EffectiveUsageLimitV1 {
-    /// A value with its required fields (`type`, `unit`, `threshold`, `source_group`), every optional one left out.
-    pub fn new(
-        r#type: impl ::std::convert::Into<LimitTypeV1>,
-        unit: impl ::std::convert::Into<UsageLimitUnitV1>,
-        threshold: i64,
-        source_group: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            r#type: r#type.into(),
-            unit: unit.into(),
-            threshold,
-            source_group: source_group.into(),
-        }
-    }
 }
 /// One desired upstream target. The customer picks a provider; Baseten owns the
 /// upstream host and protocol adapter.
@@ -12188,20 +10401,6 @@ pub struct EndpointTargetV1 {
         ::std::option::Option<VertexTargetConfigV1>,
     >,
 }
-impl EndpointTargetV1 {
-    /// A value with its required fields (`provider`), every optional one left out.
-    pub fn new(provider: impl ::std::convert::Into<GatewayProvider>) -> Self {
-        Self {
-            provider: provider.into(),
-            secret_id: ::std::option::Option::None,
-            target_model: ::std::option::Option::None,
-            base_url: ::std::option::Option::None,
-            model_id: ::std::option::Option::None,
-            environment_name: ::std::option::Option::None,
-            vertex_config: ::std::option::Option::None,
-        }
-    }
-}
 /// The `EndpointTombstoneV1` schema.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -12210,18 +10409,6 @@ pub struct EndpointTombstoneV1 {
     pub id: ::std::string::String,
     /// Slug of the deleted endpoint.
     pub slug: ::std::string::String,
-}
-impl EndpointTombstoneV1 {
-    /// A value with its required fields (`id`, `slug`), every optional one left out.
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        slug: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            slug: slug.into(),
-        }
-    }
 }
 /// A Gateway endpoint: a slug and its priority-ordered targets (index 0 tried first).
 #[non_exhaustive]
@@ -12240,26 +10427,6 @@ pub struct EndpointV1 {
     /// The endpoint's upstream targets. Exactly one target is supported at this time.
     pub targets: ::std::vec::Vec<EndpointTargetV1>,
 }
-impl EndpointV1 {
-    /// A value with its required fields (`id`, `slug`, `region`, `created_at`, `updated_at`, `targets`), every optional one left out.
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        slug: impl ::std::convert::Into<::std::string::String>,
-        region: impl ::std::convert::Into<SharedEndpointRegionV1>,
-        created_at: ::jiff::Timestamp,
-        updated_at: ::jiff::Timestamp,
-        targets: ::std::vec::Vec<EndpointTargetV1>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            slug: slug.into(),
-            region: region.into(),
-            created_at,
-            updated_at,
-            targets,
-        }
-    }
-}
 /// The `EndpointsResponseV1` schema.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -12268,15 +10435,6 @@ pub struct EndpointsResponseV1 {
     pub items: ::std::vec::Vec<EndpointV1>,
     /// Pagination metadata for the page.
     pub pagination: PaginationResponseV1,
-}
-impl EndpointsResponseV1 {
-    /// A value with its required fields (`items`, `pagination`), every optional one left out.
-    pub fn new(
-        items: ::std::vec::Vec<EndpointV1>,
-        pagination: PaginationResponseV1,
-    ) -> Self {
-        Self { items, pagination }
-    }
 }
 /// The `EnvironmentAutoscalingSchedulesV1` schema.
 #[non_exhaustive]
@@ -12295,19 +10453,6 @@ pub struct EnvironmentAutoscalingSchedulesV1 {
     pub schedules: ::std::vec::Vec<EnvironmentAutoscalingSchedulesV1SchedulesItem>,
     /// Autoscaling state on the current serving deployment, or null when no deployment exists
     pub applied_state: ::std::option::Option<AutoscalingScheduleStateV1>,
-}
-impl EnvironmentAutoscalingSchedulesV1 {
-    /// A value with its required fields (`schedules`, `applied_state`), every optional one left out.
-    pub fn new(
-        schedules: ::std::vec::Vec<EnvironmentAutoscalingSchedulesV1SchedulesItem>,
-        applied_state: ::std::option::Option<AutoscalingScheduleStateV1>,
-    ) -> Self {
-        Self {
-            timezone: ::std::option::Option::None,
-            schedules,
-            applied_state,
-        }
-    }
 }
 /// The `EnvironmentAutoscalingSchedulesV1SchedulesItem` schema.
 ///
@@ -12372,15 +10517,6 @@ pub struct EnvironmentGroupManageAccessV1 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub users: ::std::option::Option<::std::vec::Vec<EnvironmentGroupUserV1>>,
 }
-impl EnvironmentGroupManageAccessV1 {
-    /// A value with its required fields (`is_restricted`), every optional one left out.
-    pub fn new(is_restricted: bool) -> Self {
-        Self {
-            is_restricted,
-            users: ::std::option::Option::None,
-        }
-    }
-}
 /// A user referenced by an environment group's manage access.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -12406,16 +10542,6 @@ pub struct EnvironmentGroupUserV1 {
     )]
     pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
-impl EnvironmentGroupUserV1 {
-    /// A value with its required fields (`user_id`), every optional one left out.
-    pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            user_id: user_id.into(),
-            email: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-        }
-    }
-}
 /// A team-scoped grouping of same-named environments (e.g. "production", "staging").
 ///
 /// Restricting an environment group limits who can manage the environment of that name
@@ -12432,22 +10558,6 @@ pub struct EnvironmentGroupV1 {
     /// Settings controlling who can manage this environment group.
     pub manage_access: EnvironmentGroupManageAccessV1,
 }
-impl EnvironmentGroupV1 {
-    /// A value with its required fields (`name`, `team_id`, `team_name`, `manage_access`), every optional one left out.
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        team_name: impl ::std::convert::Into<::std::string::String>,
-        manage_access: EnvironmentGroupManageAccessV1,
-    ) -> Self {
-        Self {
-            name: name.into(),
-            team_id: team_id.into(),
-            team_name: team_name.into(),
-            manage_access,
-        }
-    }
-}
 /// A page of environment groups.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -12456,15 +10566,6 @@ pub struct EnvironmentGroupsV1 {
     pub items: ::std::vec::Vec<EnvironmentGroupV1>,
     /// Pagination metadata for the page.
     pub pagination: PaginationResponseV1,
-}
-impl EnvironmentGroupsV1 {
-    /// A value with its required fields (`items`, `pagination`), every optional one left out.
-    pub fn new(
-        items: ::std::vec::Vec<EnvironmentGroupV1>,
-        pagination: PaginationResponseV1,
-    ) -> Self {
-        Self { items, pagination }
-    }
 }
 /// An environment tombstone.
 #[non_exhaustive]
@@ -12476,20 +10577,6 @@ pub struct EnvironmentTombstoneV1 {
     pub model_id: ::std::string::String,
     /// Whether the environment was deleted
     pub deleted: bool,
-}
-impl EnvironmentTombstoneV1 {
-    /// A value with its required fields (`name`, `model_id`, `deleted`), every optional one left out.
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        model_id: impl ::std::convert::Into<::std::string::String>,
-        deleted: bool,
-    ) -> Self {
-        Self {
-            name: name.into(),
-            model_id: model_id.into(),
-            deleted,
-        }
-    }
 }
 /// Environment for oracles.
 #[non_exhaustive]
@@ -12543,49 +10630,12 @@ pub struct EnvironmentV1 {
         ::std::option::Option<EnvironmentAutoscalingSchedulesV1>,
     >,
 }
-impl EnvironmentV1 {
-    /// A value with its required fields (`name`, `created_at`, `model_id`, `current_deployment`, `autoscaling_settings`, `promotion_settings`, `instance_type`, `request_backpressure_settings`), every optional one left out.
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "one argument per required field of the schema"
-    )]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        created_at: ::jiff::Timestamp,
-        model_id: impl ::std::convert::Into<::std::string::String>,
-        current_deployment: ::std::option::Option<DeploymentV1>,
-        autoscaling_settings: AutoscalingSettingsV1,
-        promotion_settings: PromotionSettingsV1,
-        instance_type: InstanceTypeV1,
-        request_backpressure_settings: RequestBackpressureSettingsV1,
-    ) -> Self {
-        Self {
-            name: name.into(),
-            created_at,
-            model_id: model_id.into(),
-            current_deployment,
-            candidate_deployment: ::std::option::Option::None,
-            in_progress_promotion: ::std::option::Option::None,
-            autoscaling_settings,
-            promotion_settings,
-            instance_type,
-            request_backpressure_settings,
-            autoscaling_schedules: ::std::option::Option::None,
-        }
-    }
-}
 /// list of environments
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EnvironmentsV1 {
     /// The `environments` property.
     pub environments: ::std::vec::Vec<EnvironmentV1>,
-}
-impl EnvironmentsV1 {
-    /// A value with its required fields (`environments`), every optional one left out.
-    pub fn new(environments: ::std::vec::Vec<EnvironmentV1>) -> Self {
-        Self { environments }
-    }
 }
 /// Information about a file in the cache.
 #[non_exhaustive]
@@ -12602,24 +10652,6 @@ pub struct FileSummary {
     /// Permissions of the file
     pub permissions: ::std::string::String,
 }
-impl FileSummary {
-    /// A value with its required fields (`path`, `size_bytes`, `modified`, `file_type`, `permissions`), every optional one left out.
-    pub fn new(
-        path: impl ::std::convert::Into<::std::string::String>,
-        size_bytes: i64,
-        modified: impl ::std::convert::Into<::std::string::String>,
-        file_type: impl ::std::convert::Into<::std::string::String>,
-        permissions: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            path: path.into(),
-            size_bytes,
-            modified: modified.into(),
-            file_type: file_type.into(),
-            permissions: permissions.into(),
-        }
-    }
-}
 /// The `GatewayKeyInfoV1` schema.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -12635,15 +10667,6 @@ pub struct GatewayKeyInfoV1 {
         deserialize_with = "crate::runtime::nullable::deserialize"
     )]
     pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
-}
-impl GatewayKeyInfoV1 {
-    /// A value with its required fields (`prefix`), every optional one left out.
-    pub fn new(prefix: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            prefix: prefix.into(),
-            name: ::std::option::Option::None,
-        }
-    }
 }
 /// Customer-facing provider for an endpoint target.
 ///
@@ -12766,12 +10789,6 @@ pub struct GetAuthCodesResponseV1 {
     /// List of auth codes for each node that has an active interactive session.
     pub auth_codes: ::std::vec::Vec<AuthCodeV1>,
 }
-impl GetAuthCodesResponseV1 {
-    /// A value with its required fields (`auth_codes`), every optional one left out.
-    pub fn new(auth_codes: ::std::vec::Vec<AuthCodeV1>) -> Self {
-        Self { auth_codes }
-    }
-}
 /// Response to create a new set of credentials for blob upload.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -12782,20 +10799,6 @@ pub struct GetBlobCredentialsResponseV1 {
     pub s3_key: ::std::string::String,
     /// The S3 bucket to upload the blob to
     pub s3_bucket: ::std::string::String,
-}
-impl GetBlobCredentialsResponseV1 {
-    /// A value with its required fields (`creds`, `s3_key`, `s3_bucket`), every optional one left out.
-    pub fn new(
-        creds: AwsCredentialsV1,
-        s3_key: impl ::std::convert::Into<::std::string::String>,
-        s3_bucket: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            creds,
-            s3_key: s3_key.into(),
-            s3_bucket: s3_bucket.into(),
-        }
-    }
 }
 /// Response for getting cache summary.
 #[non_exhaustive]
@@ -12808,23 +10811,9 @@ pub struct GetCacheSummaryResponseV1 {
     /// List of files in the cache
     pub file_summaries: ::std::vec::Vec<FileSummary>,
 }
-impl GetCacheSummaryResponseV1 {
-    /// A value with its required fields (`timestamp`, `project_id`, `file_summaries`), every optional one left out.
-    pub fn new(
-        timestamp: impl ::std::convert::Into<::std::string::String>,
-        project_id: impl ::std::convert::Into<::std::string::String>,
-        file_summaries: ::std::vec::Vec<FileSummary>,
-    ) -> Self {
-        Self {
-            timestamp: timestamp.into(),
-            project_id: project_id.into(),
-            file_summaries,
-        }
-    }
-}
 /// Query params for ``GET /v1/models/.../deployments/.../config``.
 #[non_exhaustive]
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetDeploymentConfigRequestV1 {
     /// 'raw': verbatim config.yaml with comments (not available for deployments created before 2026-04-30). 'parsed': dict with server-side defaults applied (always available). 'both': both fields populated.
     ///
@@ -13081,7 +11070,7 @@ impl GetDeploymentLogsRequestV1 {
 }
 /// Query params for ``GET /v1/models/.../deployments/.../metrics``.
 #[non_exhaustive]
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetDeploymentMetricsRequestV1 {
     /// 'CURRENT': a single instantaneous snapshot at now; start/end must be omitted. 'SUMMARY': a single value set aggregating the whole window. 'SERIES': evenly-spaced value sets across the window, with the step derived from the window duration.
     ///
@@ -13131,21 +11120,12 @@ pub struct GetDeploymentPatchesStateResponseV1 {
         ::std::option::Option<DeploymentPatchPointWithHashV1>,
     >,
 }
-impl GetDeploymentPatchesStateResponseV1 {
-    /// A value with its required fields (`running_patch_point`), every optional one left out.
-    pub fn new(running_patch_point: DeploymentPatchPointWithHashV1) -> Self {
-        Self {
-            running_patch_point,
-            pending_patch_point: ::std::option::Option::None,
-        }
-    }
-}
 /// A request to fetch logs for a model environment.
 ///
 /// Returns logs from every deployment that was active on the environment over
 /// the requested time range, merged in timestamp order.
 #[non_exhaustive]
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetEnvironmentLogsRequestV1 {
     /// Epoch milliseconds at which to start fetching logs. Defaults to 30 minutes before the end. The window from start to end must not exceed 7 days.
     ///
@@ -13241,7 +11221,7 @@ pub struct GetEnvironmentLogsRequestV1 {
 }
 /// Query params for ``GET /v1/models/.../environments/.../metrics``.
 #[non_exhaustive]
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetEnvironmentMetricsRequestV1 {
     /// 'CURRENT': a single instantaneous snapshot at now; start/end must be omitted. 'SUMMARY': a single value set aggregating the whole window. 'SERIES': evenly-spaced value sets across the window, with the step derived from the window duration.
     ///
@@ -13277,12 +11257,6 @@ pub struct GetLogsResponseV1 {
     /// Logs for a specific entity.
     pub logs: ::std::vec::Vec<LogV1>,
 }
-impl GetLogsResponseV1 {
-    /// A value with its required fields (`logs`), every optional one left out.
-    pub fn new(logs: ::std::vec::Vec<LogV1>) -> Self {
-        Self { logs }
-    }
-}
 /// Response for ``GET /v1/loops/capabilities``.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -13290,15 +11264,9 @@ pub struct GetLoopsCapabilitiesResponseV1 {
     /// List of models available on the server.
     pub supported_models: ::std::vec::Vec<SupportedModelV1>,
 }
-impl GetLoopsCapabilitiesResponseV1 {
-    /// A value with its required fields (`supported_models`), every optional one left out.
-    pub fn new(supported_models: ::std::vec::Vec<SupportedModelV1>) -> Self {
-        Self { supported_models }
-    }
-}
 /// Pagination params for ``GET /v1/loops/checkpoints/&lt;checkpoint_id&gt;/files``.
 #[non_exhaustive]
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetLoopsCheckpointFilesRequestV1 {
     /// Max files per page (default 1000).
     ///
@@ -13313,7 +11281,7 @@ pub struct GetLoopsCheckpointFilesRequestV1 {
 }
 /// Query parameters for fetching a Loops deployment's logs.
 #[non_exhaustive]
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetLoopsDeploymentLogsRequestV1 {
     /// Epoch milliseconds at which to start fetching logs. Defaults to 30 minutes before the end. The window from start to end must not exceed 7 days.
     ///
@@ -13474,30 +11442,12 @@ pub struct GetLoopsDeploymentMetricsResponseV1 {
     /// Metrics for the deployment.
     pub metrics: LoopsDeploymentMetricsV1,
 }
-impl GetLoopsDeploymentMetricsResponseV1 {
-    /// A value with its required fields (`deployment_id`, `metrics`), every optional one left out.
-    pub fn new(
-        deployment_id: impl ::std::convert::Into<::std::string::String>,
-        metrics: LoopsDeploymentMetricsV1,
-    ) -> Self {
-        Self {
-            deployment_id: deployment_id.into(),
-            metrics,
-        }
-    }
-}
 /// Response for ``GET /v1/loops/deployments/&lt;deployment_id&gt;``.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetLoopsDeploymentResponseV1 {
     /// The Loops deployment.
     pub deployment: LoopsDeploymentV1,
-}
-impl GetLoopsDeploymentResponseV1 {
-    /// A value with its required fields (`deployment`), every optional one left out.
-    pub fn new(deployment: LoopsDeploymentV1) -> Self {
-        Self { deployment }
-    }
 }
 /// Response for ``GET /v1/loops/runs/&lt;run_id&gt;``.
 #[non_exhaustive]
@@ -13506,24 +11456,12 @@ pub struct GetLoopsRunResponseV1 {
     /// The Loops run with its associated sampler.
     pub run: LoopsRunV1,
 }
-impl GetLoopsRunResponseV1 {
-    /// A value with its required fields (`run`), every optional one left out.
-    pub fn new(run: LoopsRunV1) -> Self {
-        Self { run }
-    }
-}
 /// Response for ``GET /v1/loops/samplers/&lt;sampler_id&gt;``.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetLoopsSamplerResponseV1 {
     /// The Loops sampler.
     pub sampler: LoopsSamplerV1,
-}
-impl GetLoopsSamplerResponseV1 {
-    /// A value with its required fields (`sampler`), every optional one left out.
-    pub fn new(sampler: LoopsSamplerV1) -> Self {
-        Self { sampler }
-    }
 }
 /// Response for ``GET /v1/loops/sessions/&lt;session_id&gt;``.
 #[non_exhaustive]
@@ -13532,24 +11470,12 @@ pub struct GetLoopsSessionResponseV1 {
     /// The Loops session.
     pub session: LoopsSessionV1,
 }
-impl GetLoopsSessionResponseV1 {
-    /// A value with its required fields (`session`), every optional one left out.
-    pub fn new(session: LoopsSessionV1) -> Self {
-        Self { session }
-    }
-}
 /// Response for ``GET /v1/loops/user_config``.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetLoopsUserConfigResponseV1 {
     /// The caller's Loops user config.
     pub user_config: LoopsUserConfigV1,
-}
-impl GetLoopsUserConfigResponseV1 {
-    /// A value with its required fields (`user_config`), every optional one left out.
-    pub fn new(user_config: LoopsUserConfigV1) -> Self {
-        Self { user_config }
-    }
 }
 /// Model metrics over a time window, index-mapped: metric descriptors appear once
 /// in ``metric_descriptors``; each value set's ``values`` are aligned to that order.
@@ -13569,26 +11495,6 @@ pub struct GetModelMetricsResponseV1 {
     /// Metric values per time step covering the window. In summary mode this always contains exactly one value set spanning the whole window.
     pub metric_values: ::std::vec::Vec<ModelMetricValueSetV1>,
 }
-impl GetModelMetricsResponseV1 {
-    /// A value with its required fields (`start_epoch_millis`, `end_epoch_millis`, `mode`, `step_seconds`, `metric_descriptors`, `metric_values`), every optional one left out.
-    pub fn new(
-        start_epoch_millis: i64,
-        end_epoch_millis: i64,
-        mode: impl ::std::convert::Into<ModelMetricModeV1>,
-        step_seconds: ::std::option::Option<i64>,
-        metric_descriptors: ::std::vec::Vec<ModelMetricDescriptorV1>,
-        metric_values: ::std::vec::Vec<ModelMetricValueSetV1>,
-    ) -> Self {
-        Self {
-            start_epoch_millis,
-            end_epoch_millis,
-            mode: mode.into(),
-            step_seconds,
-            metric_descriptors,
-            metric_values,
-        }
-    }
-}
 /// Response for the training GPU capacity endpoint.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -13601,18 +11507,9 @@ pub struct GetTrainingGpuCapacityResponseV1 {
         ::std::vec::Vec<TeamTrainingGpuCapacityItemV1>,
     >,
 }
-impl GetTrainingGpuCapacityResponseV1 {
-    /// A value with its required fields (`gpu_capacities`), every optional one left out.
-    pub fn new(gpu_capacities: ::std::vec::Vec<TrainingGpuCapacityItemV1>) -> Self {
-        Self {
-            gpu_capacities,
-            team_gpu_capacities: ::std::option::Option::None,
-        }
-    }
-}
 /// Pagination params for ``GET /v1/training_projects/.../checkpoint_files``.
 #[non_exhaustive]
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetTrainingJobCheckpointFilesRequestV1 {
     /// Max files per page (default 1000).
     ///
@@ -13643,19 +11540,6 @@ pub struct GetTrainingJobCheckpointFilesResponseV1 {
     /// Total number of checkpoint files available.
     pub total_count: i64,
 }
-impl GetTrainingJobCheckpointFilesResponseV1 {
-    /// A value with its required fields (`presigned_urls`, `total_count`), every optional one left out.
-    pub fn new(
-        presigned_urls: ::std::vec::Vec<CheckpointFile>,
-        total_count: i64,
-    ) -> Self {
-        Self {
-            presigned_urls,
-            next_page_token: ::std::option::Option::None,
-            total_count,
-        }
-    }
-}
 /// A response to fetch checkpoints for a training job.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -13664,15 +11548,6 @@ pub struct GetTrainingJobCheckpointsResponseV1 {
     pub training_job: TrainingJobV1,
     /// The checkpoints for the training job.
     pub checkpoints: ::std::vec::Vec<TrainingJobCheckpointV1>,
-}
-impl GetTrainingJobCheckpointsResponseV1 {
-    /// A value with its required fields (`training_job`, `checkpoints`), every optional one left out.
-    pub fn new(
-        training_job: TrainingJobV1,
-        checkpoints: ::std::vec::Vec<TrainingJobCheckpointV1>,
-    ) -> Self {
-        Self { training_job, checkpoints }
-    }
 }
 /// A request to fetch training logs.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -13901,40 +11776,6 @@ pub struct GetTrainingJobMetricsResponseV1 {
     /// The metrics for each node in the training job.
     pub per_node_metrics: ::std::vec::Vec<TrainingJobNodeMetricsV1>,
 }
-impl GetTrainingJobMetricsResponseV1 {
-    /// A value with its required fields (`gpu_memory_usage_bytes`, `gpu_utilization`, `cpu_usage`, `cpu_memory_usage_bytes`, `ephemeral_storage`, `training_job`, `cache`, `per_node_metrics`), every optional one left out.
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "one argument per required field of the schema"
-    )]
-    pub fn new(
-        gpu_memory_usage_bytes: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::vec::Vec<TrainingJobMetricV1>,
-        >,
-        gpu_utilization: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::vec::Vec<TrainingJobMetricV1>,
-        >,
-        cpu_usage: ::std::vec::Vec<TrainingJobMetricV1>,
-        cpu_memory_usage_bytes: ::std::vec::Vec<TrainingJobMetricV1>,
-        ephemeral_storage: StorageMetricsV1,
-        training_job: TrainingJobV1,
-        cache: ::std::option::Option<StorageMetricsV1>,
-        per_node_metrics: ::std::vec::Vec<TrainingJobNodeMetricsV1>,
-    ) -> Self {
-        Self {
-            gpu_memory_usage_bytes,
-            gpu_utilization,
-            cpu_usage,
-            cpu_memory_usage_bytes,
-            ephemeral_storage,
-            training_job,
-            cache,
-            per_node_metrics,
-        }
-    }
-}
 /// Read-only diagnostic for a training job's PENDING window.
 ///
 /// Returns the (org, gpu_type) capacity pool the job was gated by, jobs that
@@ -14008,39 +11849,6 @@ pub struct GetTrainingJobQueueContextResponseV1 {
     /// released_at if set, else 'now' (events ongoing)
     pub events_window_end: ::jiff::Timestamp,
 }
-impl GetTrainingJobQueueContextResponseV1 {
-    /// A value with its required fields (`target_job_id`, `gpu_type`, `requested_gpus`, `submitted_at`, `active_at_submit`, `pending_ahead_at_submit`, `events`, `events_window_end`), every optional one left out.
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "one argument per required field of the schema"
-    )]
-    pub fn new(
-        target_job_id: impl ::std::convert::Into<::std::string::String>,
-        gpu_type: impl ::std::convert::Into<::std::string::String>,
-        requested_gpus: i64,
-        submitted_at: ::jiff::Timestamp,
-        active_at_submit: ::std::vec::Vec<ActiveJobAtSubmitV1>,
-        pending_ahead_at_submit: ::std::vec::Vec<PendingJobAheadAtSubmitV1>,
-        events: ::std::vec::Vec<QueueEventV1>,
-        events_window_end: ::jiff::Timestamp,
-    ) -> Self {
-        Self {
-            target_job_id: target_job_id.into(),
-            target_job_name: ::std::option::Option::None,
-            gpu_type: gpu_type.into(),
-            requested_gpus,
-            submitted_at,
-            released_at: ::std::option::Option::None,
-            pending_seconds: ::std::option::Option::None,
-            org_capacity: ::std::option::Option::None,
-            team_capacity: ::std::option::Option::None,
-            active_at_submit,
-            pending_ahead_at_submit,
-            events,
-            events_window_end,
-        }
-    }
-}
 /// A response to fetch a training job.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -14050,30 +11858,12 @@ pub struct GetTrainingJobResponseV1 {
     /// The fetched training job.
     pub training_job: TrainingJobV1,
 }
-impl GetTrainingJobResponseV1 {
-    /// A value with its required fields (`training_project`, `training_job`), every optional one left out.
-    pub fn new(
-        training_project: TrainingProjectV1,
-        training_job: TrainingJobV1,
-    ) -> Self {
-        Self {
-            training_project,
-            training_job,
-        }
-    }
-}
 /// A response to getting a training project.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetTrainingProjectResponseV1 {
     /// The training project.
     pub training_project: TrainingProjectV1,
-}
-impl GetTrainingProjectResponseV1 {
-    /// A value with its required fields (`training_project`), every optional one left out.
-    pub fn new(training_project: TrainingProjectV1) -> Self {
-        Self { training_project }
-    }
 }
 /// The `GitInfo` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -14120,17 +11910,6 @@ pub struct GroupHierarchyV1 {
     pub parent_group_id: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
-}
-impl GroupHierarchyV1 {
-    /// A value with its required fields (`limit_enforcement`), every optional one left out.
-    pub fn new(
-        limit_enforcement: impl ::std::convert::Into<LimitEnforcementV1>,
-    ) -> Self {
-        Self {
-            limit_enforcement: limit_enforcement.into(),
-            parent_group_id: ::std::option::Option::None,
-        }
-    }
 }
 /// The `GroupMetadataV1` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -14194,24 +11973,6 @@ pub struct GroupV1 {
     /// When this group was created.
     pub created_at: ::jiff::Timestamp,
 }
-impl GroupV1 {
-    /// A value with its required fields (`id`, `metadata`, `hierarchy`, `created_at`), every optional one left out.
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        metadata: GroupMetadataV1,
-        hierarchy: GroupHierarchyV1,
-        created_at: ::jiff::Timestamp,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            metadata,
-            models: ::std::option::Option::None,
-            effective_models: ::std::option::Option::None,
-            hierarchy,
-            created_at,
-        }
-    }
-}
 /// The `GroupsResponseV1` schema.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -14220,15 +11981,6 @@ pub struct GroupsResponseV1 {
     pub items: ::std::vec::Vec<GroupV1>,
     /// Pagination metadata for the page.
     pub pagination: PaginationResponseV1,
-}
-impl GroupsResponseV1 {
-    /// A value with its required fields (`items`, `pagination`), every optional one left out.
-    pub fn new(
-        items: ::std::vec::Vec<GroupV1>,
-        pagination: PaginationResponseV1,
-    ) -> Self {
-        Self { items, pagination }
-    }
 }
 /// The `InProgressPromotionStatusV1` schema.
 ///
@@ -14340,20 +12092,6 @@ pub struct InProgressPromotionV1 {
     )]
     pub rolling_deploy: ::std::option::Option<::std::option::Option<bool>>,
 }
-impl InProgressPromotionV1 {
-    /// A value with its required fields (`status`, `percent_traffic_to_new_version`), every optional one left out.
-    pub fn new(
-        status: impl ::std::convert::Into<InProgressPromotionStatusV1>,
-        percent_traffic_to_new_version: i64,
-    ) -> Self {
-        Self {
-            status: status.into(),
-            percent_traffic_to_new_version,
-            error_message: ::std::option::Option::None,
-            rolling_deploy: ::std::option::Option::None,
-        }
-    }
-}
 /// Request rate split by HTTP response code class.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -14367,34 +12105,12 @@ pub struct InferenceVolumeByStatusDatapointV1 {
     /// 5xx requests per second.
     pub status_5xx: f64,
 }
-impl InferenceVolumeByStatusDatapointV1 {
-    /// A value with its required fields (`timestamp`, `status_2xx`, `status_4xx`, `status_5xx`), every optional one left out.
-    pub fn new(
-        timestamp: ::jiff::Timestamp,
-        status_2xx: f64,
-        status_4xx: f64,
-        status_5xx: f64,
-    ) -> Self {
-        Self {
-            timestamp,
-            status_2xx,
-            status_4xx,
-            status_5xx,
-        }
-    }
-}
 /// A list of instance types.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstanceTypePricesV1 {
     /// The `instance_types` property.
     pub instance_types: ::std::vec::Vec<InstanceTypeWithPriceV1>,
-}
-impl InstanceTypePricesV1 {
-    /// A value with its required fields (`instance_types`), every optional one left out.
-    pub fn new(instance_types: ::std::vec::Vec<InstanceTypeWithPriceV1>) -> Self {
-        Self { instance_types }
-    }
 }
 /// An instance type.
 #[non_exhaustive]
@@ -14415,28 +12131,6 @@ pub struct InstanceTypeV1 {
     /// Memory limit of the GPU on the instance type in Mebibytes
     pub gpu_memory_limit_mib: ::std::option::Option<i64>,
 }
-impl InstanceTypeV1 {
-    /// A value with its required fields (`id`, `name`, `memory_limit_mib`, `millicpu_limit`, `gpu_count`, `gpu_type`, `gpu_memory_limit_mib`), every optional one left out.
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        memory_limit_mib: i64,
-        millicpu_limit: i64,
-        gpu_count: i64,
-        gpu_type: ::std::option::Option<::std::string::String>,
-        gpu_memory_limit_mib: ::std::option::Option<i64>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            name: name.into(),
-            memory_limit_mib,
-            millicpu_limit,
-            gpu_count,
-            gpu_type,
-            gpu_memory_limit_mib,
-        }
-    }
-}
 /// The `InstanceTypeWithPriceV1` schema.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -14446,24 +12140,12 @@ pub struct InstanceTypeWithPriceV1 {
     /// Usage price in USD / minute.
     pub price: f64,
 }
-impl InstanceTypeWithPriceV1 {
-    /// A value with its required fields (`instance_type`, `price`), every optional one left out.
-    pub fn new(instance_type: InstanceTypeV1, price: f64) -> Self {
-        Self { instance_type, price }
-    }
-}
 /// A list of instance types.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstanceTypesV1 {
     /// The `instance_types` property.
     pub instance_types: ::std::vec::Vec<InstanceTypeV1>,
-}
-impl InstanceTypesV1 {
-    /// A value with its required fields (`instance_types`), every optional one left out.
-    pub fn new(instance_types: ::std::vec::Vec<InstanceTypeV1>) -> Self {
-        Self { instance_types }
-    }
 }
 /// Configuration for interactive debugging sessions on training jobs.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -14610,33 +12292,6 @@ pub struct InteractiveSessionV1 {
         ::std::option::Option<::std::string::String>,
     >,
 }
-impl InteractiveSessionV1 {
-    /// A value with its required fields (`id`, `trigger`, `timeout_minutes`, `session_provider`, `auth_provider`, `pod_name`), every optional one left out.
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        trigger: impl ::std::convert::Into<::std::string::String>,
-        timeout_minutes: i64,
-        session_provider: impl ::std::convert::Into<::std::string::String>,
-        auth_provider: impl ::std::convert::Into<::std::string::String>,
-        pod_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            trigger: trigger.into(),
-            timeout_minutes,
-            session_provider: session_provider.into(),
-            auth_provider: auth_provider.into(),
-            pod_name: pod_name.into(),
-            expires_at: ::std::option::Option::None,
-            tunnel_name: ::std::option::Option::None,
-            auth_code: ::std::option::Option::None,
-            auth_url: ::std::option::Option::None,
-            auth_code_generated_at: ::std::option::Option::None,
-            authenticated_at: ::std::option::Option::None,
-            working_directory: ::std::option::Option::None,
-        }
-    }
-}
 /// The `KeysForGroupResponseV1` schema.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -14645,15 +12300,6 @@ pub struct KeysForGroupResponseV1 {
     pub items: ::std::vec::Vec<GatewayKeyInfoV1>,
     /// Pagination metadata for the page.
     pub pagination: PaginationResponseV1,
-}
-impl KeysForGroupResponseV1 {
-    /// A value with its required fields (`items`, `pagination`), every optional one left out.
-    pub fn new(
-        items: ::std::vec::Vec<GatewayKeyInfoV1>,
-        pagination: PaginationResponseV1,
-    ) -> Self {
-        Self { items, pagination }
-    }
 }
 /// The `LibraryListingMetadataV1` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -15104,18 +12750,6 @@ pub struct LibraryListingTombstoneV1 {
     /// Whether the library listing was deleted
     pub deleted: bool,
 }
-impl LibraryListingTombstoneV1 {
-    /// A value with its required fields (`user_defined_id`, `deleted`), every optional one left out.
-    pub fn new(
-        user_defined_id: impl ::std::convert::Into<::std::string::String>,
-        deleted: bool,
-    ) -> Self {
-        Self {
-            user_defined_id: user_defined_id.into(),
-            deleted,
-        }
-    }
-}
 /// A library listing.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -15144,29 +12778,6 @@ pub struct LibraryListingV1 {
     )]
     pub metadata: ::std::option::Option<::std::option::Option<LibraryListingMetadataV1>>,
 }
-impl LibraryListingV1 {
-    /// A value with its required fields (`display_name`, `user_defined_id`, `is_public`, `trending`, `closed_source`, `created_at`, `modified_at`), every optional one left out.
-    pub fn new(
-        display_name: impl ::std::convert::Into<::std::string::String>,
-        user_defined_id: impl ::std::convert::Into<::std::string::String>,
-        is_public: bool,
-        trending: ::std::option::Option<bool>,
-        closed_source: bool,
-        created_at: ::jiff::Timestamp,
-        modified_at: ::jiff::Timestamp,
-    ) -> Self {
-        Self {
-            display_name: display_name.into(),
-            user_defined_id: user_defined_id.into(),
-            is_public,
-            trending,
-            closed_source,
-            created_at,
-            modified_at,
-            metadata: ::std::option::Option::None,
-        }
-    }
-}
 /// A library listing version tombstone.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -15175,18 +12786,6 @@ pub struct LibraryListingVersionTombstoneV1 {
     pub version_tag: ::std::string::String,
     /// Whether the library listing version was deleted
     pub deleted: bool,
-}
-impl LibraryListingVersionTombstoneV1 {
-    /// A value with its required fields (`version_tag`, `deleted`), every optional one left out.
-    pub fn new(
-        version_tag: impl ::std::convert::Into<::std::string::String>,
-        deleted: bool,
-    ) -> Self {
-        Self {
-            version_tag: version_tag.into(),
-            deleted,
-        }
-    }
 }
 /// A library listing version.
 #[non_exhaustive]
@@ -15214,27 +12813,6 @@ pub struct LibraryListingVersionV1 {
     )]
     pub benchmark: ::std::option::Option<::std::option::Option<BenchmarkSnapshotV1>>,
 }
-impl LibraryListingVersionV1 {
-    /// A value with its required fields (`version_tag`, `is_live`, `allow_truss_download`, `oracle_version_id`, `created_at`, `modified_at`), every optional one left out.
-    pub fn new(
-        version_tag: impl ::std::convert::Into<::std::string::String>,
-        is_live: bool,
-        allow_truss_download: bool,
-        oracle_version_id: impl ::std::convert::Into<::std::string::String>,
-        created_at: ::jiff::Timestamp,
-        modified_at: ::jiff::Timestamp,
-    ) -> Self {
-        Self {
-            version_tag: version_tag.into(),
-            is_live,
-            allow_truss_download,
-            oracle_version_id: oracle_version_id.into(),
-            created_at,
-            modified_at,
-            benchmark: ::std::option::Option::None,
-        }
-    }
-}
 /// A list of library listing versions.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -15242,24 +12820,12 @@ pub struct LibraryListingVersionsV1 {
     /// The `versions` property.
     pub versions: ::std::vec::Vec<LibraryListingVersionV1>,
 }
-impl LibraryListingVersionsV1 {
-    /// A value with its required fields (`versions`), every optional one left out.
-    pub fn new(versions: ::std::vec::Vec<LibraryListingVersionV1>) -> Self {
-        Self { versions }
-    }
-}
 /// A list of library listings.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LibraryListingsV1 {
     /// The `listings` property.
     pub listings: ::std::vec::Vec<LibraryListingV1>,
-}
-impl LibraryListingsV1 {
-    /// A value with its required fields (`listings`), every optional one left out.
-    pub fn new(listings: ::std::vec::Vec<LibraryListingV1>) -> Self {
-        Self { listings }
-    }
 }
 /// The `LimitEnforcementV1` schema.
 ///
@@ -15385,7 +12951,7 @@ impl<'de> ::serde::Deserialize<'de> for LimitTypeV1 {
 }
 /// Query params for listing audit-log entries.
 #[non_exhaustive]
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListAuditLogsRequestV1 {
     /// Opaque cursor returned by a previous page. Omit to fetch the first page.
     ///
@@ -15465,22 +13031,13 @@ pub struct ListAuditLogsResponseV1 {
     /// Pagination metadata for the page.
     pub pagination: PaginationResponseV1,
 }
-impl ListAuditLogsResponseV1 {
-    /// A value with its required fields (`items`, `pagination`), every optional one left out.
-    pub fn new(
-        items: ::std::vec::Vec<AuditLogEntryV1>,
-        pagination: PaginationResponseV1,
-    ) -> Self {
-        Self { items, pagination }
-    }
-}
 /// Query-string filters for ``GET /v1/loops/checkpoints``.
 ///
 /// Provide exactly one of ``run_id`` (all checkpoints for the run),
 /// ``base_model`` (all checkpoints across the caller's runs of that
 /// base model), or ``checkpoint_path`` (the single matching checkpoint).
 #[non_exhaustive]
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListLoopsCheckpointsQueryParamsV1 {
     /// Filter by run ID. Returns all checkpoints saved by the run.
     ///
@@ -15519,15 +13076,9 @@ pub struct ListLoopsCheckpointsResponseV1 {
     /// Matching checkpoints.
     pub checkpoints: ::std::vec::Vec<LoopsCheckpointV1>,
 }
-impl ListLoopsCheckpointsResponseV1 {
-    /// A value with its required fields (`checkpoints`), every optional one left out.
-    pub fn new(checkpoints: ::std::vec::Vec<LoopsCheckpointV1>) -> Self {
-        Self { checkpoints }
-    }
-}
 /// Query-string filters for ``GET /v1/loops/deployments``.
 #[non_exhaustive]
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListLoopsDeploymentsRequestV1 {
     /// Defaults to the caller's own deployments; pass 'org' to list every deployment in the caller's organization.
     ///
@@ -15550,19 +13101,13 @@ pub struct ListLoopsDeploymentsResponseV1 {
     /// Active Loops deployments.
     pub deployments: ::std::vec::Vec<LoopsDeploymentV1>,
 }
-impl ListLoopsDeploymentsResponseV1 {
-    /// A value with its required fields (`deployments`), every optional one left out.
-    pub fn new(deployments: ::std::vec::Vec<LoopsDeploymentV1>) -> Self {
-        Self { deployments }
-    }
-}
 /// Query-string filters for ``GET /v1/loops/runs``.
 ///
 /// All filters are optional and can be combined; omit them to list the caller's
 /// own runs. Pass ``scope=org`` to list every run in the caller's organization
 /// instead.
 #[non_exhaustive]
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListLoopsRunsQueryParamsV1 {
     /// Filter by run ID.
     ///
@@ -15599,15 +13144,9 @@ pub struct ListLoopsRunsResponseV1 {
     /// List of runs.
     pub runs: ::std::vec::Vec<LoopsRunV1>,
 }
-impl ListLoopsRunsResponseV1 {
-    /// A value with its required fields (`runs`), every optional one left out.
-    pub fn new(runs: ::std::vec::Vec<LoopsRunV1>) -> Self {
-        Self { runs }
-    }
-}
 /// Query-string filters for the Loops sampler listing routes.
 #[non_exhaustive]
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListLoopsSamplersRequestV1 {
     /// Defaults to the caller's own samplers; pass 'org' to include samplers owned by other users in the caller's organization.
     ///
@@ -15629,12 +13168,6 @@ pub struct ListLoopsSamplersResponseV1 {
     /// List of samplers.
     pub samplers: ::std::vec::Vec<LoopsSamplerV1>,
 }
-impl ListLoopsSamplersResponseV1 {
-    /// A value with its required fields (`samplers`), every optional one left out.
-    pub fn new(samplers: ::std::vec::Vec<LoopsSamplerV1>) -> Self {
-        Self { samplers }
-    }
-}
 /// A response to list training jobs.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -15644,30 +13177,12 @@ pub struct ListTrainingJobsResponseV1 {
     /// List of training jobs.
     pub training_jobs: ::std::vec::Vec<TrainingJobV1>,
 }
-impl ListTrainingJobsResponseV1 {
-    /// A value with its required fields (`training_project`, `training_jobs`), every optional one left out.
-    pub fn new(
-        training_project: TrainingProjectV1,
-        training_jobs: ::std::vec::Vec<TrainingJobV1>,
-    ) -> Self {
-        Self {
-            training_project,
-            training_jobs,
-        }
-    }
-}
 /// A response to list training projects.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListTrainingProjectsResponseV1 {
     /// List of training projects.
     pub training_projects: ::std::vec::Vec<TrainingProjectV1>,
-}
-impl ListTrainingProjectsResponseV1 {
-    /// A value with its required fields (`training_projects`), every optional one left out.
-    pub fn new(training_projects: ::std::vec::Vec<TrainingProjectV1>) -> Self {
-        Self { training_projects }
-    }
 }
 /// Handle for a BIS-LLM model deployment.
 #[non_exhaustive]
@@ -15690,21 +13205,6 @@ pub struct LlmModelHandleV1 {
     pub instance_type_name: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
-}
-impl LlmModelHandleV1 {
-    /// A value with its required fields (`model_id`, `version_id`, `hostname`), every optional one left out.
-    pub fn new(
-        model_id: impl ::std::convert::Into<::std::string::String>,
-        version_id: impl ::std::convert::Into<::std::string::String>,
-        hostname: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            model_id: model_id.into(),
-            version_id: version_id.into(),
-            hostname: hostname.into(),
-            instance_type_name: ::std::option::Option::None,
-        }
-    }
 }
 /// The `LoadCheckpointConfig` schema.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -15942,22 +13442,6 @@ pub struct LogV1 {
     )]
     pub level: ::std::option::Option<::std::option::Option<LogLevelV1>>,
 }
-impl LogV1 {
-    /// A value with its required fields (`timestamp`, `message`, `replica`), every optional one left out.
-    pub fn new(
-        timestamp: impl ::std::convert::Into<::std::string::String>,
-        message: impl ::std::convert::Into<::std::string::String>,
-        replica: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        Self {
-            timestamp: timestamp.into(),
-            message: message.into(),
-            replica,
-            request_id: ::std::option::Option::None,
-            level: ::std::option::Option::None,
-        }
-    }
-}
 /// The `LoopsCheckpointConfig` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LoopsCheckpointConfig {
@@ -16116,19 +13600,6 @@ pub struct LoopsCheckpointFilesResponseV1 {
     /// Total number of checkpoint files available.
     pub total_count: i64,
 }
-impl LoopsCheckpointFilesResponseV1 {
-    /// A value with its required fields (`presigned_urls`, `total_count`), every optional one left out.
-    pub fn new(
-        presigned_urls: ::std::vec::Vec<CheckpointFile>,
-        total_count: i64,
-    ) -> Self {
-        Self {
-            presigned_urls,
-            next_page_token: ::std::option::Option::None,
-            total_count,
-        }
-    }
-}
 /// A checkpoint saved by a Loops run.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -16162,39 +13633,6 @@ pub struct LoopsCheckpointV1 {
     pub run_id: ::std::string::String,
     /// Whether this checkpoint is loadable by the sampler or by the run.
     pub target: TrainerCheckpointTarget,
-}
-impl LoopsCheckpointV1 {
-    /// A value with its required fields (`checkpoint_id`, `created_at`, `checkpoint_type`, `base_model`, `lora_adapter_config`, `size_bytes`, `id`, `run_id`, `target`), every optional one left out.
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "one argument per required field of the schema"
-    )]
-    pub fn new(
-        checkpoint_id: impl ::std::convert::Into<::std::string::String>,
-        created_at: ::jiff::Timestamp,
-        checkpoint_type: impl ::std::convert::Into<::std::string::String>,
-        base_model: ::std::option::Option<::std::string::String>,
-        lora_adapter_config: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-        >,
-        size_bytes: i64,
-        id: impl ::std::convert::Into<::std::string::String>,
-        run_id: impl ::std::convert::Into<::std::string::String>,
-        target: impl ::std::convert::Into<TrainerCheckpointTarget>,
-    ) -> Self {
-        Self {
-            checkpoint_id: checkpoint_id.into(),
-            created_at,
-            checkpoint_type: checkpoint_type.into(),
-            base_model,
-            lora_adapter_config,
-            size_bytes,
-            sync_status: ::std::option::Option::None,
-            id: id.into(),
-            run_id: run_id.into(),
-            target: target.into(),
-        }
-    }
 }
 /// Metrics for a trainer (Loops) deployment.
 ///
@@ -16231,44 +13669,6 @@ pub struct LoopsDeploymentMetricsV1 {
     /// Per-node compute breakdown for multinode trainer deployments.
     pub per_node_metrics: ::std::vec::Vec<LoopsDeploymentNodeMetricsV1>,
 }
-impl LoopsDeploymentMetricsV1 {
-    /// A value with its required fields (`inference_volume`, `concurrent_requests`, `response_time_stats`, `inference_volume_by_status`, `gpu_memory_usage_bytes`, `gpu_utilization`, `cpu_usage`, `cpu_memory_usage_bytes`, `ephemeral_storage`, `per_node_metrics`), every optional one left out.
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "one argument per required field of the schema"
-    )]
-    pub fn new(
-        inference_volume: ::std::vec::Vec<TrainingJobMetricV1>,
-        concurrent_requests: ::std::vec::Vec<TrainingJobMetricV1>,
-        response_time_stats: ::std::vec::Vec<ResponseTimeDatapointV1>,
-        inference_volume_by_status: ::std::vec::Vec<InferenceVolumeByStatusDatapointV1>,
-        gpu_memory_usage_bytes: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::vec::Vec<TrainingJobMetricV1>,
-        >,
-        gpu_utilization: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::vec::Vec<TrainingJobMetricV1>,
-        >,
-        cpu_usage: ::std::vec::Vec<TrainingJobMetricV1>,
-        cpu_memory_usage_bytes: ::std::vec::Vec<TrainingJobMetricV1>,
-        ephemeral_storage: StorageMetricsV1,
-        per_node_metrics: ::std::vec::Vec<LoopsDeploymentNodeMetricsV1>,
-    ) -> Self {
-        Self {
-            inference_volume,
-            concurrent_requests,
-            response_time_stats,
-            inference_volume_by_status,
-            gpu_memory_usage_bytes,
-            gpu_utilization,
-            cpu_usage,
-            cpu_memory_usage_bytes,
-            ephemeral_storage,
-            per_node_metrics,
-        }
-    }
-}
 /// Per-node compute metrics for a multinode trainer deployment.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -16292,44 +13692,12 @@ pub struct LoopsDeploymentNodeMetricsV1 {
     /// Ephemeral storage usage.
     pub ephemeral_storage: StorageMetricsV1,
 }
-impl LoopsDeploymentNodeMetricsV1 {
-    /// A value with its required fields (`node_id`, `gpu_memory_usage_bytes`, `gpu_utilization`, `cpu_usage`, `cpu_memory_usage_bytes`, `ephemeral_storage`), every optional one left out.
-    pub fn new(
-        node_id: impl ::std::convert::Into<::std::string::String>,
-        gpu_memory_usage_bytes: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::vec::Vec<TrainingJobMetricV1>,
-        >,
-        gpu_utilization: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::vec::Vec<TrainingJobMetricV1>,
-        >,
-        cpu_usage: ::std::vec::Vec<TrainingJobMetricV1>,
-        cpu_memory_usage_bytes: ::std::vec::Vec<TrainingJobMetricV1>,
-        ephemeral_storage: StorageMetricsV1,
-    ) -> Self {
-        Self {
-            node_id: node_id.into(),
-            gpu_memory_usage_bytes,
-            gpu_utilization,
-            cpu_usage,
-            cpu_memory_usage_bytes,
-            ephemeral_storage,
-        }
-    }
-}
 /// Latest deployment status for a Loops deployment.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LoopsDeploymentStatusV1 {
     /// Latest status of the Loops deployment.
     pub name: Name,
-}
-impl LoopsDeploymentStatusV1 {
-    /// A value with its required fields (`name`), every optional one left out.
-    pub fn new(name: impl ::std::convert::Into<Name>) -> Self {
-        Self { name: name.into() }
-    }
 }
 /// A Loops deployment — the long-lived run + sampler pair owned by a user.
 ///
@@ -16394,33 +13762,6 @@ pub struct LoopsDeploymentV1 {
         deserialize_with = "crate::runtime::nullable::deserialize"
     )]
     pub sampler: ::std::option::Option<::std::option::Option<LoopsSamplerV1>>,
-}
-impl LoopsDeploymentV1 {
-    /// A value with its required fields (`id`, `base_model`, `base_url`, `status`, `user`, `created_at`, `instance_type`), every optional one left out.
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        base_model: impl ::std::convert::Into<::std::string::String>,
-        base_url: impl ::std::convert::Into<::std::string::String>,
-        status: LoopsDeploymentStatusV1,
-        user: UserV1,
-        created_at: ::jiff::Timestamp,
-        instance_type: InstanceTypeV1,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            active_run_id: ::std::option::Option::None,
-            latest_run_id: ::std::option::Option::None,
-            base_model: base_model.into(),
-            base_url: base_url.into(),
-            status,
-            user,
-            created_at,
-            availability_model: ::std::option::Option::None,
-            instance_type,
-            node_count: ::std::option::Option::None,
-            sampler: ::std::option::Option::None,
-        }
-    }
 }
 /// A Loops run's lifecycle state: ACTIVE or INACTIVE.
 ///
@@ -16490,12 +13831,6 @@ pub struct LoopsRunStatusV1 {
     /// ACTIVE while the run is live; INACTIVE once replaced by a newer run or shut down.
     pub name: LoopsRunStatusNameV1,
 }
-impl LoopsRunStatusV1 {
-    /// A value with its required fields (`name`), every optional one left out.
-    pub fn new(name: impl ::std::convert::Into<LoopsRunStatusNameV1>) -> Self {
-        Self { name: name.into() }
-    }
-}
 /// The `LoopsRunV1` schema.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -16537,48 +13872,12 @@ pub struct LoopsRunV1 {
     )]
     pub sampler: ::std::option::Option<::std::option::Option<LoopsSamplerV1>>,
 }
-impl LoopsRunV1 {
-    /// A value with its required fields (`id`, `session_id`, `name`, `base_model`, `base_url`, `created_at`, `status`, `user`), every optional one left out.
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "one argument per required field of the schema"
-    )]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        session_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        base_model: impl ::std::convert::Into<::std::string::String>,
-        base_url: impl ::std::convert::Into<::std::string::String>,
-        created_at: ::jiff::Timestamp,
-        status: LoopsRunStatusV1,
-        user: UserV1,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            session_id: session_id.into(),
-            deployment_id: ::std::option::Option::None,
-            name: name.into(),
-            base_model: base_model.into(),
-            base_url: base_url.into(),
-            created_at,
-            status,
-            user,
-            sampler: ::std::option::Option::None,
-        }
-    }
-}
 /// The current status of a Loops sampler.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LoopsSamplerStatusV1 {
     /// The current status of the Loops sampler.
     pub name: DeploymentStatusV1,
-}
-impl LoopsSamplerStatusV1 {
-    /// A value with its required fields (`name`), every optional one left out.
-    pub fn new(name: impl ::std::convert::Into<DeploymentStatusV1>) -> Self {
-        Self { name: name.into() }
-    }
 }
 /// The `LoopsSamplerV1` schema.
 #[non_exhaustive]
@@ -16615,48 +13914,12 @@ pub struct LoopsSamplerV1 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub node_count: ::std::option::Option<i64>,
 }
-impl LoopsSamplerV1 {
-    /// A value with its required fields (`id`, `base_url`, `base_model`, `created_at`, `model_id`, `deployment_id`, `status`, `user`), every optional one left out.
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "one argument per required field of the schema"
-    )]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        base_url: impl ::std::convert::Into<::std::string::String>,
-        base_model: impl ::std::convert::Into<::std::string::String>,
-        created_at: ::jiff::Timestamp,
-        model_id: impl ::std::convert::Into<::std::string::String>,
-        deployment_id: impl ::std::convert::Into<::std::string::String>,
-        status: LoopsSamplerStatusV1,
-        user: UserV1,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            base_url: base_url.into(),
-            base_model: base_model.into(),
-            created_at,
-            model_id: model_id.into(),
-            deployment_id: deployment_id.into(),
-            status,
-            user,
-            instance_type: ::std::option::Option::None,
-            node_count: ::std::option::Option::None,
-        }
-    }
-}
 /// The `LoopsSessionV1` schema.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LoopsSessionV1 {
     /// The `id` property.
     pub id: ::std::string::String,
-}
-impl LoopsSessionV1 {
-    /// A value with its required fields (`id`), every optional one left out.
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { id: id.into() }
-    }
 }
 /// The caller's Loops user-level config (accelerator priorities).
 #[non_exhaustive]
@@ -16671,25 +13934,9 @@ pub struct LoopsUserConfigV1 {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
-impl LoopsUserConfigV1 {
-    /// A value with its required fields (`trainer_accelerator_priority`, `sampler_accelerator_priority`), every optional one left out.
-    pub fn new(
-        trainer_accelerator_priority: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        sampler_accelerator_priority: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    ) -> Self {
-        Self {
-            trainer_accelerator_priority,
-            sampler_accelerator_priority,
-        }
-    }
-}
 /// Query-string filters for ``GET /v1/model_apis``.
 #[non_exhaustive]
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ModelApIsRequestV1 {
     /// Opaque cursor returned by a previous page. Omit to fetch the first page.
     ///
@@ -16720,15 +13967,6 @@ pub struct ModelApIsResponseV1 {
     /// Pagination metadata for the page.
     pub pagination: PaginationResponseV1,
 }
-impl ModelApIsResponseV1 {
-    /// A value with its required fields (`items`, `pagination`), every optional one left out.
-    pub fn new(
-        items: ::std::vec::Vec<ModelApiv1>,
-        pagination: PaginationResponseV1,
-    ) -> Self {
-        Self { items, pagination }
-    }
-}
 /// The `ModelApiItemV1` schema.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -16757,26 +13995,6 @@ pub struct ModelApiItemV1 {
     /// Daily usage breakdown
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub daily: ::std::option::Option<::std::vec::Vec<DailyModelApiUsageV1>>,
-}
-impl ModelApiItemV1 {
-    /// A value with its required fields (`model_name`, `subtotal`, `input_tokens`, `output_tokens`, `cached_input_tokens`), every optional one left out.
-    pub fn new(
-        model_name: impl ::std::convert::Into<::std::string::String>,
-        subtotal: ModelApiItemV1Subtotal,
-        input_tokens: i64,
-        output_tokens: i64,
-        cached_input_tokens: i64,
-    ) -> Self {
-        Self {
-            model_name: model_name.into(),
-            model_family: ::std::option::Option::None,
-            subtotal,
-            input_tokens,
-            output_tokens,
-            cached_input_tokens,
-            daily: ::std::option::Option::None,
-        }
-    }
 }
 /// Subtotal
 ///
@@ -16845,15 +14063,6 @@ pub struct ModelApiOrgDetailsV1 {
     )]
     pub last_used_at: ::std::option::Option<::std::option::Option<::jiff::Timestamp>>,
 }
-impl ModelApiOrgDetailsV1 {
-    /// A value with its required fields (`added_at`), every optional one left out.
-    pub fn new(added_at: ::jiff::Timestamp) -> Self {
-        Self {
-            added_at,
-            last_used_at: ::std::option::Option::None,
-        }
-    }
-}
 /// One time bucket and the usage recorded in it.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -16866,19 +14075,9 @@ pub struct ModelApisUsageBucketV1 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub results: ::std::option::Option<::std::vec::Vec<ModelApisUsageResultV1>>,
 }
-impl ModelApisUsageBucketV1 {
-    /// A value with its required fields (`start_time`, `end_time`), every optional one left out.
-    pub fn new(start_time: ::jiff::Timestamp, end_time: ::jiff::Timestamp) -> Self {
-        Self {
-            start_time,
-            end_time,
-            results: ::std::option::Option::None,
-        }
-    }
-}
 /// The `ModelApisUsageRequestV1` schema.
 #[non_exhaustive]
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ModelApisUsageRequestV1 {
     /// Start of the query range (ISO 8601, UTC), inclusive. Snapped down to the start of its bucket. Required on the first page, and ignored when you pass a cursor.
     ///
@@ -16940,15 +14139,6 @@ pub struct ModelApisUsageResponseV1 {
     /// Pagination metadata for the page.
     pub pagination: PaginationResponseV1,
 }
-impl ModelApisUsageResponseV1 {
-    /// A value with its required fields (`items`, `pagination`), every optional one left out.
-    pub fn new(
-        items: ::std::vec::Vec<ModelApisUsageBucketV1>,
-        pagination: PaginationResponseV1,
-    ) -> Self {
-        Self { items, pagination }
-    }
-}
 /// Usage totals for one combination of the requested dimensions, within one bucket.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -16984,26 +14174,6 @@ pub struct ModelApisUsageResultV1 {
     /// Total number of requests.
     pub request_count: i64,
 }
-impl ModelApisUsageResultV1 {
-    /// A value with its required fields (`input_tokens`, `cached_input_tokens`, `uncached_input_tokens`, `output_tokens`, `request_count`), every optional one left out.
-    pub fn new(
-        input_tokens: i64,
-        cached_input_tokens: i64,
-        uncached_input_tokens: i64,
-        output_tokens: i64,
-        request_count: i64,
-    ) -> Self {
-        Self {
-            api_key_prefix: ::std::option::Option::None,
-            model: ::std::option::Option::None,
-            input_tokens,
-            cached_input_tokens,
-            uncached_input_tokens,
-            output_tokens,
-            request_count,
-        }
-    }
-}
 /// The `ModelApisUsageV1` schema.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -17017,21 +14187,6 @@ pub struct ModelApisUsageV1 {
     /// Per-model usage breakdown
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub breakdown: ::std::option::Option<::std::vec::Vec<ModelApiItemV1>>,
-}
-impl ModelApisUsageV1 {
-    /// A value with its required fields (`subtotal`, `credits_used`, `total`), every optional one left out.
-    pub fn new(
-        subtotal: ModelApisUsageV1Subtotal,
-        credits_used: ModelApisUsageV1CreditsUsed,
-        total: ModelApisUsageV1Total,
-    ) -> Self {
-        Self {
-            subtotal,
-            credits_used,
-            total,
-            breakdown: ::std::option::Option::None,
-        }
-    }
 }
 /// Credits Used
 ///
@@ -17232,42 +14387,6 @@ pub struct ModelApiv1 {
         deserialize_with = "crate::runtime::nullable::deserialize"
     )]
     pub org_details: ::std::option::Option<::std::option::Option<ModelApiOrgDetailsV1>>,
-}
-impl ModelApiv1 {
-    /// A value with its required fields (`name`, `display_name`, `description`, `release_date`, `invoke_url`, `context_length`, `cost_per_million_input_tokens`, `cost_per_million_output_tokens`, `rate_limits`), every optional one left out.
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "one argument per required field of the schema"
-    )]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        display_name: impl ::std::convert::Into<::std::string::String>,
-        description: impl ::std::convert::Into<::std::string::String>,
-        release_date: ::jiff::civil::Date,
-        invoke_url: impl ::std::convert::Into<::std::string::String>,
-        context_length: i64,
-        cost_per_million_input_tokens: ::std::option::Option<
-            ModelApiv1CostPerMillionInputTokens,
-        >,
-        cost_per_million_output_tokens: ::std::option::Option<
-            ModelApiv1CostPerMillionOutputTokens,
-        >,
-        rate_limits: ::std::vec::Vec<RateLimitV1>,
-    ) -> Self {
-        Self {
-            name: name.into(),
-            display_name: display_name.into(),
-            description: description.into(),
-            model_family: ::std::option::Option::None,
-            release_date,
-            invoke_url: invoke_url.into(),
-            context_length,
-            cost_per_million_input_tokens,
-            cost_per_million_output_tokens,
-            rate_limits,
-            org_details: ::std::option::Option::None,
-        }
-    }
 }
 /// Cost Per Million Input Tokens
 ///
@@ -17525,24 +14644,6 @@ pub struct ModelMetricDescriptorV1 {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
-impl ModelMetricDescriptorV1 {
-    /// A value with its required fields (`name`, `unit_hint`, `kind`, `label_sets`), every optional one left out.
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        unit_hint: impl ::std::convert::Into<ModelMetricUnitHintV1>,
-        kind: impl ::std::convert::Into<ModelMetricKindV1>,
-        label_sets: ::std::vec::Vec<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
-    ) -> Self {
-        Self {
-            name: name.into(),
-            unit_hint: unit_hint.into(),
-            kind: kind.into(),
-            label_sets,
-        }
-    }
-}
 /// Semantic hint for how a metric behaves, to aid client rendering and
 /// aggregation. It does not describe the value's shape (that is carried by the
 /// descriptor's ``label_sets``; a metric may break down into multiple series).
@@ -17775,15 +14876,6 @@ pub struct ModelMetricValueSetV1 {
     /// Metric values aligned to the ``metric_descriptors`` index. Each entry is a list aligned to that descriptor's ``label_sets`` (a single-element list for a plain metric). A series with no data in this step is null.
     pub values: ::std::vec::Vec<::std::vec::Vec<::std::option::Option<f64>>>,
 }
-impl ModelMetricValueSetV1 {
-    /// A value with its required fields (`start_epoch_millis`, `values`), every optional one left out.
-    pub fn new(
-        start_epoch_millis: i64,
-        values: ::std::vec::Vec<::std::vec::Vec<::std::option::Option<f64>>>,
-    ) -> Self {
-        Self { start_epoch_millis, values }
-    }
-}
 /// A model tombstone.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -17792,15 +14884,6 @@ pub struct ModelTombstoneV1 {
     pub id: ::std::string::String,
     /// Whether the model was deleted
     pub deleted: bool,
-}
-impl ModelTombstoneV1 {
-    /// A value with its required fields (`id`, `deleted`), every optional one left out.
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        deleted: bool,
-    ) -> Self {
-        Self { id: id.into(), deleted }
-    }
 }
 /// A model.
 #[non_exhaustive]
@@ -17823,37 +14906,9 @@ pub struct ModelV1 {
     /// Name of the team associated with the model.
     pub team_name: ::std::string::String,
 }
-impl ModelV1 {
-    /// A value with its required fields (`id`, `created_at`, `name`, `deployments_count`, `production_deployment_id`, `development_deployment_id`, `instance_type_name`, `team_name`), every optional one left out.
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "one argument per required field of the schema"
-    )]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: ::jiff::Timestamp,
-        name: impl ::std::convert::Into<::std::string::String>,
-        deployments_count: i64,
-        production_deployment_id: ::std::option::Option<::std::string::String>,
-        development_deployment_id: ::std::option::Option<::std::string::String>,
-        instance_type_name: impl ::std::convert::Into<::std::string::String>,
-        team_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at,
-            name: name.into(),
-            deployments_count,
-            production_deployment_id,
-            development_deployment_id,
-            instance_type_name: instance_type_name.into(),
-            team_name: team_name.into(),
-        }
-    }
-}
 /// Request parameters for listing models.
 #[non_exhaustive]
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ModelsRequestV1 {
     /// When set, returns only models with this exact name, if any. On a team-scoped route this matches at most one model; on the org-wide route it may match models in multiple teams, since names are unique only within a team.
     ///
@@ -17871,12 +14926,6 @@ pub struct ModelsRequestV1 {
 pub struct ModelsV1 {
     /// The `models` property.
     pub models: ::std::vec::Vec<ModelV1>,
-}
-impl ModelsV1 {
-    /// A value with its required fields (`models`), every optional one left out.
-    pub fn new(models: ::std::vec::Vec<ModelV1>) -> Self {
-        Self { models }
-    }
 }
 /// LoopsDeploymentStatus
 ///
@@ -17978,28 +15027,6 @@ pub struct OneTimeAutoscalingScheduleV1 {
     /// Raw autoscaling overrides applied during the schedule window
     pub autoscaling_settings: AutoscalingScheduleSettingsV1,
 }
-impl OneTimeAutoscalingScheduleV1 {
-    /// A value with its required fields (`id`, `name`, `enabled`, `cadence`, `start_at`, `end_at`, `autoscaling_settings`), every optional one left out.
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        enabled: bool,
-        cadence: OneTimeAutoscalingScheduleV1Cadence,
-        start_at: ::jiff::Timestamp,
-        end_at: ::jiff::Timestamp,
-        autoscaling_settings: AutoscalingScheduleSettingsV1,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            name: name.into(),
-            enabled,
-            cadence,
-            start_at,
-            end_at,
-            autoscaling_settings,
-        }
-    }
-}
 /// Cadence
 ///
 /// One-time schedule cadence
@@ -18063,15 +15090,6 @@ pub struct PaginationResponseV1 {
         deserialize_with = "crate::runtime::nullable::deserialize"
     )]
     pub cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
-}
-impl PaginationResponseV1 {
-    /// A value with its required fields (`has_more`), every optional one left out.
-    pub fn new(has_more: bool) -> Self {
-        Self {
-            has_more,
-            cursor: ::std::option::Option::None,
-        }
-    }
 }
 /// Request to patch an interactive session.
 ///
@@ -18140,18 +15158,6 @@ pub struct PatchInteractiveSessionResponseV1 {
     pub interactive_session: InteractiveSessionV1,
     /// Human-readable summary of what was updated.
     pub message: ::std::string::String,
-}
-impl PatchInteractiveSessionResponseV1 {
-    /// A value with its required fields (`interactive_session`, `message`), every optional one left out.
-    pub fn new(
-        interactive_session: InteractiveSessionV1,
-        message: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            interactive_session,
-            message: message.into(),
-        }
-    }
 }
 /// Request body for ``PATCH /v1/loops/user_config``.
 ///
@@ -18232,12 +15238,6 @@ pub struct PatchLoopsUserConfigResponseV1 {
     /// The updated Loops user config.
     pub user_config: LoopsUserConfigV1,
 }
-impl PatchLoopsUserConfigResponseV1 {
-    /// A value with its required fields (`user_config`), every optional one left out.
-    pub fn new(user_config: LoopsUserConfigV1) -> Self {
-        Self { user_config }
-    }
-}
 /// A request to set the GPU capacity ceiling for a (team, gpu_type) pair.
 ///
 /// Creates the limit if one doesn't already exist for this team and GPU type,
@@ -18272,12 +15272,6 @@ pub struct PatchTeamTrainingGpuCapacityResponseV1 {
     /// The updated per-team GPU capacity limit
     pub team_gpu_capacity: TeamTrainingGpuCapacityItemV1,
 }
-impl PatchTeamTrainingGpuCapacityResponseV1 {
-    /// A value with its required fields (`team_gpu_capacity`), every optional one left out.
-    pub fn new(team_gpu_capacity: TeamTrainingGpuCapacityItemV1) -> Self {
-        Self { team_gpu_capacity }
-    }
-}
 /// A PENDING job in the same (org, gpu_type) pool that was ahead of the
 /// target in dequeue FIFO order at submitted_at — higher priority, or same
 /// priority and earlier submission.
@@ -18305,25 +15299,6 @@ pub struct PendingJobAheadAtSubmitV1 {
     pub priority: i64,
     /// The other job's submission time
     pub submitted_at: ::jiff::Timestamp,
-}
-impl PendingJobAheadAtSubmitV1 {
-    /// A value with its required fields (`training_job_id`, `instance_type_name`, `requested_gpus`, `priority`, `submitted_at`), every optional one left out.
-    pub fn new(
-        training_job_id: impl ::std::convert::Into<::std::string::String>,
-        instance_type_name: impl ::std::convert::Into<::std::string::String>,
-        requested_gpus: i64,
-        priority: i64,
-        submitted_at: ::jiff::Timestamp,
-    ) -> Self {
-        Self {
-            training_job_id: training_job_id.into(),
-            training_job_name: ::std::option::Option::None,
-            instance_type_name: instance_type_name.into(),
-            requested_gpus,
-            priority,
-            submitted_at,
-        }
-    }
 }
 /// Body for `POST /v1/prepare_model_upload`.
 ///
@@ -18446,7 +15421,7 @@ impl PrepareModelUploadRequestV1 {
 /// that is not built from an uploaded archive (for example, BIS-LLM, which is
 /// built from its config alone).
 #[non_exhaustive]
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PrepareModelUploadResponseV1 {
     /// STS credentials to upload the model archive. Null when no archive upload is required.
     ///
@@ -18644,7 +15619,7 @@ impl<'de> ::serde::Deserialize<'de> for PromotionCleanupStrategyV1 {
 }
 /// Promotion settings for promoting chains and oracles
 #[non_exhaustive]
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PromotionSettingsV1 {
     /// Whether to deploy on all promotions. Enabling this flag allows model code to safely handle environment-specific logic. When a deployment is promoted, a new deployment will be created with a copy of the image.
     ///
@@ -18757,23 +15732,6 @@ pub struct QueueEventV1 {
     )]
     pub exit_code: ::std::option::Option<::std::option::Option<i64>>,
 }
-impl QueueEventV1 {
-    /// A value with its required fields (`training_job_id`, `status`, `created`), every optional one left out.
-    pub fn new(
-        training_job_id: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<::std::string::String>,
-        created: ::jiff::Timestamp,
-    ) -> Self {
-        Self {
-            training_job_id: training_job_id.into(),
-            training_job_name: ::std::option::Option::None,
-            status: status.into(),
-            created,
-            event_message: ::std::option::Option::None,
-            exit_code: ::std::option::Option::None,
-        }
-    }
-}
 /// The `RateLimitUnitV1` schema.
 ///
 /// Values this version of the crate does not know decode into `Unknown`.
@@ -18866,12 +15824,6 @@ pub struct RecreateTrainingJobResponseV1 {
     /// The created training job.
     pub training_job: TrainingJobV1,
 }
-impl RecreateTrainingJobResponseV1 {
-    /// A value with its required fields (`training_job`), every optional one left out.
-    pub fn new(training_job: TrainingJobV1) -> Self {
-        Self { training_job }
-    }
-}
 /// A region that deployments can be placed in.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -18881,30 +15833,12 @@ pub struct RegionV1 {
     /// Human-readable name of the region.
     pub display_name: ::std::string::String,
 }
-impl RegionV1 {
-    /// A value with its required fields (`slug`, `display_name`), every optional one left out.
-    pub fn new(
-        slug: impl ::std::convert::Into<::std::string::String>,
-        display_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            slug: slug.into(),
-            display_name: display_name.into(),
-        }
-    }
-}
 /// A list of regions.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RegionsV1 {
     /// The `regions` property.
     pub regions: ::std::vec::Vec<RegionV1>,
-}
-impl RegionsV1 {
-    /// A value with its required fields (`regions`), every optional one left out.
-    pub fn new(regions: ::std::vec::Vec<RegionV1>) -> Self {
-        Self { regions }
-    }
 }
 /// Request to register a caller-supplied API key against an existing FederatedGroup.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -18953,12 +15887,6 @@ impl RegisterApiKeyRequestV1 {
 pub struct RegisterApiKeyResponseV1 {
     /// Whether the registration was successful
     pub ok: bool,
-}
-impl RegisterApiKeyResponseV1 {
-    /// A value with its required fields (`ok`), every optional one left out.
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
-    }
 }
 /// Authentication via a Baseten secret for any Docker registry (Docker Hub, GHCR, NGC, etc.).
 /// The referenced secret must contain credentials in the format 'username:password'.
@@ -19037,7 +15965,7 @@ impl<'de> ::serde::Deserialize<'de> for RequestBackpressurePolicyV1 {
 }
 /// Request backpressure settings for a deployment or environment.
 #[non_exhaustive]
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RequestBackpressureSettingsV1 {
     /// Backpressure policy. Null when no policy is set.
     ///
@@ -19150,17 +16078,6 @@ pub struct ResponseTimeDatapointV1 {
     )]
     pub p99: ::std::option::Option<::std::option::Option<f64>>,
 }
-impl ResponseTimeDatapointV1 {
-    /// A value with its required fields (`timestamp`), every optional one left out.
-    pub fn new(timestamp: ::jiff::Timestamp) -> Self {
-        Self {
-            timestamp,
-            p50: ::std::option::Option::None,
-            p95: ::std::option::Option::None,
-            p99: ::std::option::Option::None,
-        }
-    }
-}
 /// The response to a request to retry a deployment.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -19179,19 +16096,9 @@ pub struct RetryDeploymentResponseV1 {
     /// The deployment that was retried
     pub deployment: DeploymentV1,
 }
-impl RetryDeploymentResponseV1 {
-    /// A value with its required fields (`retried`, `deployment`), every optional one left out.
-    pub fn new(retried: bool, deployment: DeploymentV1) -> Self {
-        Self {
-            retried,
-            reason: ::std::option::Option::None,
-            deployment,
-        }
-    }
-}
 /// Rolling deploy config for promoting chains and oracles
 #[non_exhaustive]
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RollingDeployConfigV1 {
     /// The rolling deploy strategy to use for promotions.
     ///
@@ -19375,12 +16282,6 @@ pub struct SearchTrainingJobsResponseV1 {
     /// List of training jobs.
     pub training_jobs: ::std::vec::Vec<TrainingJobV1>,
 }
-impl SearchTrainingJobsResponseV1 {
-    /// A value with its required fields (`training_jobs`), every optional one left out.
-    pub fn new(training_jobs: ::std::vec::Vec<TrainingJobV1>) -> Self {
-        Self { training_jobs }
-    }
-}
 /// The `SecretReferenceV1` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SecretReferenceV1 {
@@ -19400,12 +16301,6 @@ pub struct SecretTombstoneV1 {
     /// Name of the deleted secret
     pub name: ::std::string::String,
 }
-impl SecretTombstoneV1 {
-    /// A value with its required fields (`name`), every optional one left out.
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { name: name.into() }
-    }
-}
 /// A Baseten secret. Note that we do not support retrieving secret values.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -19419,34 +16314,12 @@ pub struct SecretV1 {
     /// Name of the team the secret belongs to
     pub team_name: ::std::string::String,
 }
-impl SecretV1 {
-    /// A value with its required fields (`id`, `created_at`, `name`, `team_name`), every optional one left out.
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: ::jiff::Timestamp,
-        name: impl ::std::convert::Into<::std::string::String>,
-        team_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at,
-            name: name.into(),
-            team_name: team_name.into(),
-        }
-    }
-}
 /// A list of Baseten secrets.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SecretsV1 {
     /// The `secrets` property.
     pub secrets: ::std::vec::Vec<SecretV1>,
-}
-impl SecretsV1 {
-    /// A value with its required fields (`secrets`), every optional one left out.
-    pub fn new(secrets: ::std::vec::Vec<SecretV1>) -> Self {
-        Self { secrets }
-    }
 }
 /// The `SharedEndpointRegionV1` schema.
 ///
@@ -19563,34 +16436,12 @@ pub struct SignSshCertificateResponseV1 {
     /// When the certificate expires, in ISO 8601 format.
     pub ssh_cert_expires_at: ::jiff::Timestamp,
 }
-impl SignSshCertificateResponseV1 {
-    /// A value with its required fields (`ssh_certificate`, `jwt`, `proxy_address`, `ssh_cert_expires_at`), every optional one left out.
-    pub fn new(
-        ssh_certificate: impl ::std::convert::Into<::std::string::String>,
-        jwt: impl ::std::convert::Into<::std::string::String>,
-        proxy_address: impl ::std::convert::Into<::std::string::String>,
-        ssh_cert_expires_at: ::jiff::Timestamp,
-    ) -> Self {
-        Self {
-            ssh_certificate: ssh_certificate.into(),
-            jwt: jwt.into(),
-            proxy_address: proxy_address.into(),
-            ssh_cert_expires_at,
-        }
-    }
-}
 /// The response to a request to signal a rolling promotion.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SignalPromotionResponseV1 {
     /// Whether the signal was successfully sent
     pub success: bool,
-}
-impl SignalPromotionResponseV1 {
-    /// A value with its required fields (`success`), every optional one left out.
-    pub fn new(success: bool) -> Self {
-        Self { success }
-    }
 }
 /// The `SortOrderV1` schema.
 ///
@@ -19665,12 +16516,6 @@ pub struct StopTrainingJobResponseV1 {
     /// The stopped training job.
     pub training_job: TrainingJobV1,
 }
-impl StopTrainingJobResponseV1 {
-    /// A value with its required fields (`training_job`), every optional one left out.
-    pub fn new(training_job: TrainingJobV1) -> Self {
-        Self { training_job }
-    }
-}
 /// A metric for a training job.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -19679,15 +16524,6 @@ pub struct StorageMetricsV1 {
     pub usage_bytes: ::std::vec::Vec<TrainingJobMetricV1>,
     /// The utilization of the storage entity as a decimal percentage.
     pub utilization: ::std::vec::Vec<TrainingJobMetricV1>,
-}
-impl StorageMetricsV1 {
-    /// A value with its required fields (`usage_bytes`, `utilization`), every optional one left out.
-    pub fn new(
-        usage_bytes: ::std::vec::Vec<TrainingJobMetricV1>,
-        utilization: ::std::vec::Vec<TrainingJobMetricV1>,
-    ) -> Self {
-        Self { usage_bytes, utilization }
-    }
 }
 /// A model supported by the Loops server.
 #[non_exhaustive]
@@ -19699,20 +16535,6 @@ pub struct SupportedModelV1 {
     pub max_context_length: i64,
     /// Whether the model accepts image inputs alongside text.
     pub supports_vision_language: bool,
-}
-impl SupportedModelV1 {
-    /// A value with its required fields (`model_name`, `max_context_length`, `supports_vision_language`), every optional one left out.
-    pub fn new(
-        model_name: impl ::std::convert::Into<::std::string::String>,
-        max_context_length: i64,
-        supports_vision_language: bool,
-    ) -> Self {
-        Self {
-            model_name: model_name.into(),
-            max_context_length,
-            supports_vision_language,
-        }
-    }
 }
 /// Triggers a sync of any staged patches to the running deployment. Takes no
 /// fields: the deployment and its staged patches fully determine the sync.
@@ -19726,7 +16548,7 @@ pub type SyncDeploymentPatchesRequestV1 = ::std::collections::BTreeMap<
 /// are surfaced as HTTP errors rather than fields here, so a 2xx means the sync
 /// reached a verdict.
 #[non_exhaustive]
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SyncDeploymentPatchesResponseV1 {
     /// If set, the change cannot be patched and a full push is required; the value explains why. If null, the deployment is now in sync.
     ///
@@ -19767,28 +16589,6 @@ pub struct TeamTrainingGpuCapacityItemV1 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub spot_usage_count: ::std::option::Option<i64>,
 }
-impl TeamTrainingGpuCapacityItemV1 {
-    /// A value with its required fields (`team_id`, `team_name`, `gpu_type`, `baseline`, `limit`, `usage_count`), every optional one left out.
-    pub fn new(
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        team_name: impl ::std::convert::Into<::std::string::String>,
-        gpu_type: impl ::std::convert::Into<::std::string::String>,
-        baseline: i64,
-        limit: i64,
-        usage_count: i64,
-    ) -> Self {
-        Self {
-            team_id: team_id.into(),
-            team_name: team_name.into(),
-            gpu_type: gpu_type.into(),
-            baseline,
-            limit,
-            usage_count,
-            dedicated_usage_count: ::std::option::Option::None,
-            spot_usage_count: ::std::option::Option::None,
-        }
-    }
-}
 /// A team.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -19802,25 +16602,9 @@ pub struct TeamV1 {
     /// Time the team was created in ISO 8601 format
     pub created_at: ::jiff::Timestamp,
 }
-impl TeamV1 {
-    /// A value with its required fields (`id`, `name`, `default`, `created_at`), every optional one left out.
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        default: bool,
-        created_at: ::jiff::Timestamp,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            name: name.into(),
-            default,
-            created_at,
-        }
-    }
-}
 /// Request parameters for listing teams.
 #[non_exhaustive]
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TeamsRequestV1 {
     /// When set, returns only the team with this exact name, if any.
     ///
@@ -19839,15 +16623,9 @@ pub struct TeamsV1 {
     /// A list of teams
     pub teams: ::std::vec::Vec<TeamV1>,
 }
-impl TeamsV1 {
-    /// A value with its required fields (`teams`), every optional one left out.
-    pub fn new(teams: ::std::vec::Vec<TeamV1>) -> Self {
-        Self { teams }
-    }
-}
 /// The response to a request to terminate a replica in a deployment.
 #[non_exhaustive]
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TerminateReplicaResponseV1 {
     /// Whether the replica was successfully terminated
     ///
@@ -19944,24 +16722,6 @@ pub struct TrainingGpuCapacityItemV1 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub spot_usage_count: ::std::option::Option<i64>,
 }
-impl TrainingGpuCapacityItemV1 {
-    /// A value with its required fields (`gpu_type`, `baseline`, `limit`, `usage_count`), every optional one left out.
-    pub fn new(
-        gpu_type: impl ::std::convert::Into<::std::string::String>,
-        baseline: i64,
-        limit: i64,
-        usage_count: i64,
-    ) -> Self {
-        Self {
-            gpu_type: gpu_type.into(),
-            baseline,
-            limit,
-            usage_count,
-            dedicated_usage_count: ::std::option::Option::None,
-            spot_usage_count: ::std::option::Option::None,
-        }
-    }
-}
 /// The `TrainingItemV1` schema.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -19975,21 +16735,6 @@ pub struct TrainingItemV1 {
     /// Daily usage breakdown
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub daily: ::std::option::Option<::std::vec::Vec<DailyTrainingUsageV1>>,
-}
-impl TrainingItemV1 {
-    /// A value with its required fields (`billable_resource`, `subtotal`, `minutes`), every optional one left out.
-    pub fn new(
-        billable_resource: BillableResourceV1,
-        subtotal: TrainingItemV1Subtotal,
-        minutes: i64,
-    ) -> Self {
-        Self {
-            billable_resource,
-            subtotal,
-            minutes,
-            daily: ::std::option::Option::None,
-        }
-    }
 }
 /// Subtotal
 ///
@@ -20072,31 +16817,6 @@ pub struct TrainingJobCheckpointV1 {
     /// The ID of the training job.
     pub training_job_id: ::std::string::String,
 }
-impl TrainingJobCheckpointV1 {
-    /// A value with its required fields (`checkpoint_id`, `created_at`, `checkpoint_type`, `base_model`, `lora_adapter_config`, `size_bytes`, `training_job_id`), every optional one left out.
-    pub fn new(
-        checkpoint_id: impl ::std::convert::Into<::std::string::String>,
-        created_at: ::jiff::Timestamp,
-        checkpoint_type: impl ::std::convert::Into<::std::string::String>,
-        base_model: ::std::option::Option<::std::string::String>,
-        lora_adapter_config: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-        >,
-        size_bytes: i64,
-        training_job_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            checkpoint_id: checkpoint_id.into(),
-            created_at,
-            checkpoint_type: checkpoint_type.into(),
-            base_model,
-            lora_adapter_config,
-            size_bytes,
-            sync_status: ::std::option::Option::None,
-            training_job_id: training_job_id.into(),
-        }
-    }
-}
 /// A metric for a training job.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -20105,12 +16825,6 @@ pub struct TrainingJobMetricV1 {
     pub value: f64,
     /// The timestamp of the metric in ISO 8601 format.
     pub timestamp: ::jiff::Timestamp,
-}
-impl TrainingJobMetricV1 {
-    /// A value with its required fields (`value`, `timestamp`), every optional one left out.
-    pub fn new(value: f64, timestamp: ::jiff::Timestamp) -> Self {
-        Self { value, timestamp }
-    }
 }
 /// The `TrainingJobMetricsV1` schema.
 #[non_exhaustive]
@@ -20133,30 +16847,6 @@ pub struct TrainingJobMetricsV1 {
     /// The storage usage for the ephemeral storage. For multinode jobs, this is the ephemeral storage usage of the leader unless specified otherwise.
     pub ephemeral_storage: StorageMetricsV1,
 }
-impl TrainingJobMetricsV1 {
-    /// A value with its required fields (`gpu_memory_usage_bytes`, `gpu_utilization`, `cpu_usage`, `cpu_memory_usage_bytes`, `ephemeral_storage`), every optional one left out.
-    pub fn new(
-        gpu_memory_usage_bytes: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::vec::Vec<TrainingJobMetricV1>,
-        >,
-        gpu_utilization: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::vec::Vec<TrainingJobMetricV1>,
-        >,
-        cpu_usage: ::std::vec::Vec<TrainingJobMetricV1>,
-        cpu_memory_usage_bytes: ::std::vec::Vec<TrainingJobMetricV1>,
-        ephemeral_storage: StorageMetricsV1,
-    ) -> Self {
-        Self {
-            gpu_memory_usage_bytes,
-            gpu_utilization,
-            cpu_usage,
-            cpu_memory_usage_bytes,
-            ephemeral_storage,
-        }
-    }
-}
 /// A set of metrics for a training job node.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -20165,18 +16855,6 @@ pub struct TrainingJobNodeMetricsV1 {
     pub node_id: ::std::string::String,
     /// The metrics for the node.
     pub metrics: TrainingJobMetricsV1,
-}
-impl TrainingJobNodeMetricsV1 {
-    /// A value with its required fields (`node_id`, `metrics`), every optional one left out.
-    pub fn new(
-        node_id: impl ::std::convert::Into<::std::string::String>,
-        metrics: TrainingJobMetricsV1,
-    ) -> Self {
-        Self {
-            node_id: node_id.into(),
-            metrics,
-        }
-    }
 }
 /// A training job tombstone.
 #[non_exhaustive]
@@ -20188,20 +16866,6 @@ pub struct TrainingJobTombstoneV1 {
     pub deleted: bool,
     /// Unique identifier of the training project
     pub training_project_id: ::std::string::String,
-}
-impl TrainingJobTombstoneV1 {
-    /// A value with its required fields (`id`, `deleted`, `training_project_id`), every optional one left out.
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        deleted: bool,
-        training_project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            deleted,
-            training_project_id: training_project_id.into(),
-        }
-    }
 }
 /// The `TrainingJobV1` schema.
 #[non_exhaustive]
@@ -20277,35 +16941,6 @@ pub struct TrainingJobV1 {
     )]
     pub user: ::std::option::Option<::std::option::Option<UserV1>>,
 }
-impl TrainingJobV1 {
-    /// A value with its required fields (`id`, `created_at`, `current_status`, `instance_type`, `updated_at`, `training_project_id`, `training_project`), every optional one left out.
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: ::jiff::Timestamp,
-        current_status: impl ::std::convert::Into<::std::string::String>,
-        instance_type: InstanceTypeV1,
-        updated_at: ::jiff::Timestamp,
-        training_project_id: impl ::std::convert::Into<::std::string::String>,
-        training_project: TrainingProjectSummaryV1,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at,
-            current_status: current_status.into(),
-            error_message: ::std::option::Option::None,
-            instance_type,
-            node_count: ::std::option::Option::None,
-            updated_at,
-            training_project_id: training_project_id.into(),
-            training_project,
-            name: ::std::option::Option::None,
-            checkpoint_sync_status: ::std::option::Option::None,
-            priority: ::std::option::Option::None,
-            availability_model: ::std::option::Option::None,
-            user: ::std::option::Option::None,
-        }
-    }
-}
 /// A summary of a training project.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -20315,18 +16950,6 @@ pub struct TrainingProjectSummaryV1 {
     /// Name of the training project.
     pub name: ::std::string::String,
 }
-impl TrainingProjectSummaryV1 {
-    /// A value with its required fields (`id`, `name`), every optional one left out.
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            name: name.into(),
-        }
-    }
-}
 /// A training project tombstone.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -20335,15 +16958,6 @@ pub struct TrainingProjectTombstoneV1 {
     pub id: ::std::string::String,
     /// Whether the training project was deleted
     pub deleted: bool,
-}
-impl TrainingProjectTombstoneV1 {
-    /// A value with its required fields (`id`, `deleted`), every optional one left out.
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        deleted: bool,
-    ) -> Self {
-        Self { id: id.into(), deleted }
-    }
 }
 /// The `TrainingProjectV1` schema.
 #[non_exhaustive]
@@ -20369,25 +16983,6 @@ pub struct TrainingProjectV1 {
     /// Most recently created training job for the training project.
     pub latest_job: ::std::option::Option<TrainingJobV1>,
 }
-impl TrainingProjectV1 {
-    /// A value with its required fields (`id`, `name`, `created_at`, `updated_at`, `latest_job`), every optional one left out.
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        created_at: ::jiff::Timestamp,
-        updated_at: ::jiff::Timestamp,
-        latest_job: ::std::option::Option<TrainingJobV1>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            name: name.into(),
-            created_at,
-            updated_at,
-            team_name: ::std::option::Option::None,
-            latest_job,
-        }
-    }
-}
 /// The `TrainingUsageV1` schema.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -20403,23 +16998,6 @@ pub struct TrainingUsageV1 {
     /// Per-job usage breakdown
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub breakdown: ::std::option::Option<::std::vec::Vec<TrainingItemV1>>,
-}
-impl TrainingUsageV1 {
-    /// A value with its required fields (`subtotal`, `credits_used`, `total`, `minutes`), every optional one left out.
-    pub fn new(
-        subtotal: TrainingUsageV1Subtotal,
-        credits_used: TrainingUsageV1CreditsUsed,
-        total: TrainingUsageV1Total,
-        minutes: i64,
-    ) -> Self {
-        Self {
-            subtotal,
-            credits_used,
-            total,
-            minutes,
-            breakdown: ::std::option::Option::None,
-        }
-    }
 }
 /// Credits Used
 ///
@@ -20806,18 +17384,6 @@ pub struct UpdateAutoscalingSettingsResponseV1 {
     /// A message describing the status of the request to update autoscaling settings
     pub message: ::std::string::String,
 }
-impl UpdateAutoscalingSettingsResponseV1 {
-    /// A value with its required fields (`status`, `message`), every optional one left out.
-    pub fn new(
-        status: impl ::std::convert::Into<UpdateAutoscalingSettingsStatusV1>,
-        message: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            status: status.into(),
-            message: message.into(),
-        }
-    }
-}
 /// The status of a request to update autoscaling settings.
 ///
 /// Values this version of the crate does not know decode into `Unknown`.
@@ -21123,12 +17689,6 @@ pub struct UpdateChainEnvironmentResponseV1 {
     /// Whether the update was successful
     pub ok: bool,
 }
-impl UpdateChainEnvironmentResponseV1 {
-    /// A value with its required fields (`ok`), every optional one left out.
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
-    }
-}
 /// A request to update the autoscaling settings for a multiple chainlets in an environment.
 /// If a chainlet name doesn't exist, an error is returned.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -21172,20 +17732,6 @@ pub struct UpdateChainletEnvironmentInstanceTypeResponseV1 {
     pub chain_deployment: ::std::option::Option<ChainDeploymentV1>,
     /// The updated chainlet environment settings
     pub chainlet_environment_settings: ::std::vec::Vec<ChainletEnvironmentSettingsV1>,
-}
-impl UpdateChainletEnvironmentInstanceTypeResponseV1 {
-    /// A value with its required fields (`requires_redeployment`, `chain_deployment`, `chainlet_environment_settings`), every optional one left out.
-    pub fn new(
-        requires_redeployment: bool,
-        chain_deployment: ::std::option::Option<ChainDeploymentV1>,
-        chainlet_environment_settings: ::std::vec::Vec<ChainletEnvironmentSettingsV1>,
-    ) -> Self {
-        Self {
-            requires_redeployment,
-            chain_deployment,
-            chainlet_environment_settings,
-        }
-    }
 }
 /// A request to update a deployment.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -21436,20 +17982,6 @@ pub struct UpdateEnvironmentResponseV1 {
     /// Deprecated. Kept for legacy autoscaling-only update operation behavior.
     #[deprecated = "deprecated in the API specification"]
     pub message: ::std::string::String,
-}
-impl UpdateEnvironmentResponseV1 {
-    /// A value with its required fields (`environment`, `status`, `message`), every optional one left out.
-    pub fn new(
-        environment: EnvironmentV1,
-        status: impl ::std::convert::Into<UpdateAutoscalingSettingsStatusV1>,
-        message: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            environment,
-            status: status.into(),
-            message: message.into(),
-        }
-    }
 }
 /// The `UpdateGroupMetadataV1` schema.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -22053,12 +18585,6 @@ pub struct UpdateTrainingJobResponseV1 {
     /// The updated training job.
     pub training_job: TrainingJobV1,
 }
-impl UpdateTrainingJobResponseV1 {
-    /// A value with its required fields (`training_job`), every optional one left out.
-    pub fn new(training_job: TrainingJobV1) -> Self {
-        Self { training_job }
-    }
-}
 /// A request to create or update a Baseten secret by name.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpsertSecretRequestV1 {
@@ -22097,12 +18623,6 @@ impl UpsertTrainingProjectRequestV1 {
 pub struct UpsertTrainingProjectResponseV1 {
     /// The upserted training project.
     pub training_project: TrainingProjectV1,
-}
-impl UpsertTrainingProjectResponseV1 {
-    /// A value with its required fields (`training_project`), every optional one left out.
-    pub fn new(training_project: TrainingProjectV1) -> Self {
-        Self { training_project }
-    }
 }
 /// Fields that can be upserted on a training project.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -22267,15 +18787,9 @@ pub struct UsageSummaryRequestV1 {
     /// End date in ISO 8601 format (UTC). Date range cannot exceed 31 days.
     pub end_date: ::jiff::Timestamp,
 }
-impl UsageSummaryRequestV1 {
-    /// A value with its required fields (`start_date`, `end_date`), every optional one left out.
-    pub fn new(start_date: ::jiff::Timestamp, end_date: ::jiff::Timestamp) -> Self {
-        Self { start_date, end_date }
-    }
-}
 /// Billing usage summary for the requested date range.
 #[non_exhaustive]
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UsageSummaryV1 {
     /// Dedicated model serving usage
     ///
@@ -22341,20 +18855,9 @@ pub struct UserInfoV1 {
         ::std::option::Option<::std::string::String>,
     >,
 }
-impl UserInfoV1 {
-    /// A value with its required fields (`user_id`), every optional one left out.
-    pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            user_id: user_id.into(),
-            email: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            workspace_name: ::std::option::Option::None,
-        }
-    }
-}
 /// A user.
 #[non_exhaustive]
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserV1 {
     /// Email of the user.
     ///
@@ -22368,7 +18871,7 @@ pub struct UserV1 {
 }
 /// Request parameters for listing users.
 #[non_exhaustive]
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UsersRequestV1 {
     /// Opaque cursor returned by a previous page. Omit to fetch the first page.
     ///
@@ -22402,15 +18905,6 @@ pub struct UsersResponseV1 {
     pub items: ::std::vec::Vec<UserInfoV1>,
     /// Pagination metadata for the page.
     pub pagination: PaginationResponseV1,
-}
-impl UsersResponseV1 {
-    /// A value with its required fields (`items`, `pagination`), every optional one left out.
-    pub fn new(
-        items: ::std::vec::Vec<UserInfoV1>,
-        pagination: PaginationResponseV1,
-    ) -> Self {
-        Self { items, pagination }
-    }
 }
 /// Capacity guarantee under which a training job is scheduled.
 ///

@@ -98,19 +98,19 @@ pub struct StructShape {
 
 /// The shape of a struct of this usage.
 ///
-/// Every struct has `new` taking its required fields, or `Default` when it has none
-/// (`docs/decisions/0009`): tests build answers with them too. A struct callers build (in a
-/// request, or both ways) stays exhaustive, so that struct literals keep working, and gets a
-/// setter per optional field. A struct only the server sends (or that nothing uses) is
-/// `#[non_exhaustive]`: an optional property the API adds to it breaks no literal, and a
-/// required one breaks only the arguments of its `new`.
+/// A struct callers build (in a request, or both ways) stays exhaustive, so that struct
+/// literals keep working, and gets `new` taking its required fields, or `Default` when it has
+/// none (`docs/decisions/0009`), and a setter per optional field. A struct only the server
+/// sends (or that nothing uses) is `#[non_exhaustive]` and gets none of these: a property the
+/// API adds to it, required or not, then breaks no literal, no constructor's arguments and no
+/// `Default`. Code builds one by decoding it (`serde_json::from_value`), as the server does.
 pub fn struct_shape(usage: Usage, s: &Struct) -> StructShape {
     let built = usage.in_requests();
     let required = s.fields.iter().any(|f| f.required);
     StructShape {
         non_exhaustive: !built,
-        default: !required,
-        constructor: required,
+        default: built && !required,
+        constructor: built && required,
         setters: built,
     }
 }
@@ -177,8 +177,8 @@ mod tests {
         assert!(struct_shape(Usage::Request, &fields(&[false])).default);
         for usage in [Usage::Response, Usage::Unused] {
             let read = struct_shape(usage, &fields(&[true, false]));
-            assert!(read.non_exhaustive && read.constructor && !read.setters);
-            assert!(struct_shape(usage, &fields(&[false])).default);
+            assert!(read.non_exhaustive && !read.constructor && !read.default && !read.setters);
+            assert!(!struct_shape(usage, &fields(&[false])).default);
         }
     }
 }

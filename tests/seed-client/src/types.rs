@@ -10,18 +10,6 @@ pub struct CancelPromotionResponseV1 {
     /// A message describing the status of the request to cancel a promotion
     pub message: ::std::string::String,
 }
-impl CancelPromotionResponseV1 {
-    /// A value with its required fields (`status`, `message`), every optional one left out.
-    pub fn new(
-        status: impl ::std::convert::Into<CancelPromotionStatusV1>,
-        message: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            status: status.into(),
-            message: message.into(),
-        }
-    }
-}
 /// The status of a request to cancel a promotion.
 ///
 /// Values this version of the crate does not know decode into `Unknown`.
