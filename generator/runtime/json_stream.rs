@@ -27,9 +27,8 @@ use serde::de::DeserializeOwned;
 use super::error::Error;
 
 /// How the values of a body are told apart.
-#[doc(hidden)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Framing {
+pub(crate) enum Framing {
     /// One value per line (`\n`, or `\r\n`): JSON Lines, NDJSON.
     Lines,
     /// Each value after an ASCII record separator (`0x1E`): JSON text sequences.

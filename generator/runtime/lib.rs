@@ -32,7 +32,7 @@ pub use error::{ApiError, Error, FromApiError};
 pub use event_stream::{Event, EventStream, ResumePolicy};
 pub use futures_util::Stream;
 pub use hooks::{AttemptOutcome, AttemptRequest, Hook, HookFuture};
-pub use json_stream::{Framing, JsonStream};
+pub use json_stream::JsonStream;
 pub use mock::{MockResponse, MockTransport, RecordedRequest};
 pub use multipart::Multipart;
 pub use paginate::{Items, NextPage, Page, PageParts, Pages, Paging};
