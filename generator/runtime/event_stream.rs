@@ -9,13 +9,20 @@
 //! - any other block is an `Ok(Event)` whose data is decoded (JSON into `T`, or the text as
 //!   it is for `String` data), or an `Err(Error::Decode)` keeping the raw data when it does
 //!   not decode; the stream goes on after it;
-//! - a transport failure is one `Err(Error::Transport)` (or `Error::Timeout`), and the end;
+//! - a transport failure is one `Err(Error::Transport)` (or `Error::Timeout`), and the end,
+//!   unless the stream resumes (below);
 //! - a block cut off by the end of the body is dropped, as the specification says.
 //!
 //! Nothing is retried once the stream has started, and the call's timeout no longer applies:
 //! it covers the wait for the response headers only.
+//!
+//! A stream may opt in to resuming ([`EventStream::resuming`]): when its connection breaks
+//! after the server sent an event id, the call is sent again with `Last-Event-ID`, after the
+//! reconnection time the server asked for (`retry:`, within the policy's bound), a bounded
+//! number of times in a row.
 
 use std::fmt;
+use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
 use std::time::Duration;
@@ -23,13 +30,19 @@ use std::time::Duration;
 use bytes::Bytes;
 use futures_util::Stream;
 use reqwest::StatusCode;
+use reqwest::header::{HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 use sse_stream::{Sse, SseByteStream};
 
+use super::client::Client;
 use super::error::Error;
+use super::request::Request;
 
 /// The data of the event that ends a stream of OpenAI's and Together's APIs.
 const DONE: &str = "[DONE]";
+
+/// The header a resumed stream sends the last event id in.
+const LAST_EVENT_ID: HeaderName = HeaderName::from_static("last-event-id");
 
 /// One server-sent event: its data, decoded, and the fields that came with it.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,7 +51,7 @@ pub struct Event<T> {
     /// The event type (`event:`), when the server named one; the SSE default is `message`.
     pub event: Option<String>,
     /// The event id (`id:`), when this event carries one; ids of earlier events are not
-    /// carried over.
+    /// carried over (see [`EventStream::last_event_id`] for that).
     pub id: Option<String>,
     /// The reconnection time the server asks for (`retry:`), when this event carries one.
     pub retry: Option<Duration>,
@@ -46,11 +59,86 @@ pub struct Event<T> {
     pub data: T,
 }
 
+/// How a resuming event stream reconnects (see [`EventStream::resuming`]).
+///
+/// ```text
+/// let policy = ResumePolicy::new()
+///     .max_reconnects(5)
+///     .delay(Duration::from_millis(500))
+///     .max_delay(Duration::from_secs(10));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[must_use]
+pub struct ResumePolicy {
+    max_reconnects: u32,
+    delay: Duration,
+    max_delay: Duration,
+}
+
+impl Default for ResumePolicy {
+    fn default() -> Self {
+        ResumePolicy {
+            max_reconnects: 3,
+            delay: Duration::from_secs(1),
+            max_delay: Duration::from_secs(30),
+        }
+    }
+}
+
+impl ResumePolicy {
+    /// At most 3 reconnects in a row, 1 s apart unless the server asks for another time
+    /// with `retry:`, which is honoured up to 30 s.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// How many times in a row the stream may reconnect without an event in between;
+    /// after that, the connection's error ends it.
+    pub fn max_reconnects(mut self, reconnects: u32) -> Self {
+        self.max_reconnects = reconnects;
+        self
+    }
+
+    /// The wait before reconnecting while the server has not sent `retry:`.
+    pub fn delay(mut self, delay: Duration) -> Self {
+        self.delay = delay;
+        self
+    }
+
+    /// The longest wait a server's `retry:` may ask for; a longer one waits this long.
+    pub fn max_delay(mut self, max_delay: Duration) -> Self {
+        self.max_delay = max_delay;
+        self
+    }
+
+    /// The wait before a reconnect: the server's reconnection time, within the bound, else
+    /// the policy's delay.
+    fn wait(&self, retry: Option<Duration>) -> Duration {
+        retry.map_or(self.delay, |asked| asked.min(self.max_delay))
+    }
+}
+
 /// Turns an event's data into `T`.
 type Decoder<T> = fn(&str) -> Result<T, serde_json::Error>;
 
 /// The blocks of the wire format, as `sse-stream` parses them from the body.
-type Blocks = Pin<Box<dyn Stream<Item = Result<Sse, sse_stream::Error>> + Send>>;
+pub(crate) type Blocks = Pin<Box<dyn Stream<Item = Result<Sse, sse_stream::Error>> + Send>>;
+
+/// A reconnect in flight: the wait, then the call sent again, up to its response headers.
+type Reconnect = Pin<Box<dyn Future<Output = Result<(StatusCode, Blocks), Error>> + Send>>;
+
+/// The call a stream came from, to send again when it resumes.
+struct Origin {
+    client: Client,
+    request: Request,
+}
+
+/// A stream that resumes: how, and how many reconnects it made since its last event.
+struct Resuming {
+    origin: Origin,
+    policy: ResumePolicy,
+    in_a_row: u32,
+}
 
 /// The events of a `text/event-stream` response, as they arrive: a `futures` `Stream` of
 /// `Result<Event<T>, Error>`.
@@ -67,17 +155,28 @@ type Blocks = Pin<Box<dyn Stream<Item = Result<Sse, sse_stream::Error>> + Send>>
 /// }
 /// ```
 ///
-/// It ends after `data: [DONE]`, at the end of the body, or after a transport error. An event
+/// It ends after `data: [DONE]`, at the end of the body, or after a transport error (which
+/// a resuming stream first tries to reconnect past; see [`EventStream::resuming`]). An event
 /// whose data does not decode is an `Err(Error::Decode)` with the raw data, and the stream
 /// goes on. Dropping it closes the connection.
 #[must_use = "a stream does nothing unless polled"]
 pub struct EventStream<T> {
-    /// `None` once the stream has ended.
+    /// `None` once the stream has ended, or while it reconnects.
     blocks: Option<Blocks>,
     status: StatusCode,
     decode: Decoder<T>,
     /// Whether transport errors must lose their URL (it holds the API key).
     hide_url: bool,
+    /// The last event id the server sent (`id:`), carried from block to block.
+    last_id: Option<String>,
+    /// The last reconnection time the server asked for (`retry:`).
+    retry: Option<Duration>,
+    /// The call the stream came from, until it opts in to resuming.
+    origin: Option<Origin>,
+    /// How the stream resumes, once it opted in.
+    resuming: Option<Resuming>,
+    /// The reconnect in flight.
+    reconnect: Option<Reconnect>,
 }
 
 impl<T> EventStream<T> {
@@ -86,32 +185,139 @@ impl<T> EventStream<T> {
     where
         S: Stream<Item = Result<Bytes, reqwest::Error>> + Send + 'static,
     {
+        Self::of_blocks(status, blocks(body), decode, hide_url)
+    }
+
+    fn of_blocks(status: StatusCode, blocks: Blocks, decode: Decoder<T>, hide_url: bool) -> Self {
         EventStream {
-            blocks: Some(Box::pin(SseByteStream::new(body))),
+            blocks: Some(blocks),
             status,
             decode,
             hide_url,
+            last_id: None,
+            retry: None,
+            origin: None,
+            resuming: None,
+            reconnect: None,
         }
     }
 
-    /// The events of a success's body, read chunk by chunk as they arrive.
+    /// The events of a success's body, read chunk by chunk as they arrive; `request` is the
+    /// call that brought it, sent again by `client` if the stream resumes.
     pub(crate) fn of_response(
         response: reqwest::Response,
         decode: Decoder<T>,
-        hide_url: bool,
+        client: &Client,
+        request: Request,
     ) -> Self {
-        let status = response.status();
-        Self::new(status, chunks(response), decode, hide_url)
+        let hide_url = client.key_in_url();
+        let mut stream = Self::new(response.status(), chunks(response), decode, hide_url);
+        stream.origin = Some(Origin {
+            client: client.clone(),
+            request,
+        });
+        stream
     }
 
-    /// The HTTP status of the response the events come from.
+    /// The HTTP status of the response the events come from (the last one, once the stream
+    /// has reconnected).
     pub fn status(&self) -> StatusCode {
         self.status
     }
+
+    /// The last event id the server sent (its latest `id:` field, kept from event to event
+    /// as the SSE specification says), which a resumed stream sends as `Last-Event-ID`.
+    /// `None` before any, or after the server reset it with an empty `id:`.
+    pub fn last_event_id(&self) -> Option<&str> {
+        self.last_id.as_deref().filter(|id| !id.is_empty())
+    }
+
+    /// This stream, reconnecting when its connection breaks: once the server has sent an
+    /// event id, a transport failure is followed by the same call sent again, with the
+    /// credential, the hooks, its own retries and timeout, and `Last-Event-ID` set to the
+    /// last id, after the reconnection time the server asked for (`retry:`, at most the
+    /// policy's `max_delay`) or else the policy's `delay`. The events then go on where the
+    /// server resumes them. At most `max_reconnects` reconnects in a row without an event
+    /// in between; then, and when no id was sent, the failure ends the stream as it would
+    /// without resuming. A reconnect that is answered with an error ends the stream with
+    /// that error. The end of the body, and `[DONE]`, end the stream: the server finished.
+    ///
+    /// Opt in only where the API resumes from `Last-Event-ID`; a call that is not
+    /// idempotent (a `POST`) is sent again all the same.
+    pub fn resuming(mut self, policy: ResumePolicy) -> Self {
+        if let Some(origin) = self.origin.take() {
+            self.resuming = Some(Resuming {
+                origin,
+                policy,
+                in_a_row: 0,
+            });
+        }
+        self
+    }
+
+    /// Keeps the id and reconnection time a block carries, as the SSE specification says:
+    /// an `id:` replaces the last id (an empty one resets it), whether or not the block
+    /// has data.
+    fn note(&mut self, block: &Sse) {
+        if let Some(id) = &block.id {
+            self.last_id = Some(id.clone());
+        }
+        if let Some(retry) = block.retry {
+            self.retry = Some(Duration::from_millis(retry));
+        }
+    }
+
+    /// The reconnect that follows the failure `err`, when the stream resumes, has an id to
+    /// resume from, and has reconnects left; `None` when `err` ends the stream.
+    fn reconnect_after(&mut self, err: &Error) -> Option<Reconnect> {
+        if !matches!(err, Error::Transport(_) | Error::Timeout(_)) {
+            return None;
+        }
+        let id = self.last_event_id()?.to_owned();
+        let value = HeaderValue::from_bytes(id.as_bytes()).ok()?;
+        let retry = self.retry;
+        let resuming = self.resuming.as_mut()?;
+        if resuming.in_a_row >= resuming.policy.max_reconnects {
+            return None;
+        }
+        resuming.in_a_row += 1;
+        let wait = resuming.policy.wait(retry);
+        let mut request = resuming.origin.request.clone();
+        request
+            .options
+            .headers
+            .retain(|(name, _)| *name != LAST_EVENT_ID);
+        request.headers.insert(LAST_EVENT_ID, value);
+        let client = resuming.origin.client.clone();
+        tracing::info!(
+            operation = request.operation(),
+            reconnect = resuming.in_a_row,
+            wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+            "event stream broke; resuming it",
+        );
+        Some(Box::pin(async move {
+            tokio::time::sleep(wait).await;
+            let response = client.open_stream(request).await?;
+            Ok((response.status(), events_of(response)))
+        }))
+    }
+}
+
+/// The blocks of a body.
+fn blocks<S>(body: S) -> Blocks
+where
+    S: Stream<Item = Result<Bytes, reqwest::Error>> + Send + 'static,
+{
+    Box::pin(SseByteStream::new(body))
+}
+
+/// The blocks of a success's body, read chunk by chunk as they arrive.
+fn events_of(response: reqwest::Response) -> Blocks {
+    blocks(chunks(response))
 }
 
 /// The chunks of a response's body; the end after the first error.
-fn chunks(
+pub(crate) fn chunks(
     response: reqwest::Response,
 ) -> impl Stream<Item = Result<Bytes, reqwest::Error>> + Send + 'static {
     futures_util::stream::unfold(Some(response), |response| async move {
@@ -138,7 +344,11 @@ impl<T> fmt::Debug for EventStream<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("EventStream")
             .field("status", &self.status)
-            .field("ended", &self.blocks.is_none())
+            .field(
+                "ended",
+                &(self.blocks.is_none() && self.reconnect.is_none()),
+            )
+            .field("resuming", &self.resuming.as_ref().map(|r| r.policy))
             .finish_non_exhaustive()
     }
 }
@@ -147,36 +357,58 @@ impl<T> Stream for EventStream<T> {
     type Item = Result<Event<T>, Error>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        // Every field is `Unpin`: the blocks are boxed.
+        // Every field is `Unpin`: the blocks and the reconnect are boxed.
         let this = self.get_mut();
         loop {
+            if let Some(reconnect) = this.reconnect.as_mut() {
+                let reconnected = ready!(reconnect.as_mut().poll(cx));
+                this.reconnect = None;
+                match reconnected {
+                    Ok((status, blocks)) => {
+                        this.status = status;
+                        this.blocks = Some(blocks);
+                    }
+                    Err(err) => return Poll::Ready(Some(Err(err))),
+                }
+            }
             let Some(blocks) = this.blocks.as_mut() else {
                 return Poll::Ready(None);
             };
             let step = match ready!(blocks.as_mut().poll_next(cx)) {
                 None => Step::End,
                 Some(Err(err)) => Step::Fail(stream_error(err, this.status, this.hide_url)),
-                Some(Ok(block)) => step(block, this.status, this.decode),
+                Some(Ok(block)) => {
+                    this.note(&block);
+                    step(block, this.status, this.decode)
+                }
             };
             match step {
                 Step::Skip => {}
-                Step::Yield(item) => return Poll::Ready(Some(item)),
+                Step::Yield(item) => {
+                    if let Some(resuming) = this.resuming.as_mut() {
+                        resuming.in_a_row = 0;
+                    }
+                    return Poll::Ready(Some(item));
+                }
                 Step::End => {
                     this.blocks = None;
                     return Poll::Ready(None);
                 }
                 Step::Fail(err) => {
                     this.blocks = None;
-                    return Poll::Ready(Some(Err(err)));
+                    match this.reconnect_after(&err) {
+                        Some(reconnect) => this.reconnect = Some(reconnect),
+                        None => return Poll::Ready(Some(Err(err))),
+                    }
                 }
             }
         }
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        match self.blocks {
-            Some(_) => (0, None),
-            None => (0, Some(0)),
+        match (&self.blocks, &self.reconnect) {
+            (None, None) => (0, Some(0)),
+            _ => (0, None),
         }
     }
 }
@@ -190,7 +422,7 @@ enum Step<T> {
     Yield(Result<Event<T>, Error>),
     /// The end: `[DONE]`, or the end of the body.
     End,
-    /// A last error, then the end.
+    /// A last error, then the end (or a reconnect).
     Fail(Error),
 }
 
@@ -376,5 +608,70 @@ mod tests {
         let got = drain(&mut EventStream::new(StatusCode::OK, body, text, false));
         assert_eq!(got.len(), 1, "{got:?}");
         assert!(matches!(&got[0], Err(Error::Decode { .. })), "{got:?}");
+    }
+
+    #[test]
+    fn the_last_event_id_is_kept_from_block_to_block_and_an_empty_id_resets_it() {
+        let chunks: Vec<Result<Bytes, reqwest::Error>> = vec![
+            Ok(Bytes::from_static(b"id: 1\ndata: a\n\ndata: b\n\n")),
+            Ok(Bytes::from_static(b"id: 2\n\nretry: 40\n\n")),
+        ];
+        let body = futures_util::stream::iter(chunks);
+        let mut stream = EventStream::new(StatusCode::OK, body, text, false);
+        let got = drain(&mut stream);
+        let ids: Vec<Option<&str>> = got
+            .iter()
+            .map(|e| e.as_ref().ok().and_then(|e| e.id.as_deref()))
+            .collect();
+        assert_eq!(ids, [Some("1"), None], "each event carries only its own id");
+        assert_eq!(
+            stream.last_event_id(),
+            Some("2"),
+            "a block without data sets it too"
+        );
+        assert_eq!(stream.retry, Some(Duration::from_millis(40)));
+
+        let reset = futures_util::stream::iter(vec![Ok::<_, reqwest::Error>(Bytes::from_static(
+            b"id: 3\ndata: a\n\nid\ndata: b\n\n",
+        ))]);
+        let mut stream = EventStream::new(StatusCode::OK, reset, text, false);
+        assert_eq!(drain(&mut stream).len(), 2);
+        assert_eq!(stream.last_event_id(), None);
+    }
+
+    #[test]
+    fn a_reconnect_waits_the_servers_time_within_the_bound_else_the_delay() {
+        let policy = ResumePolicy::new()
+            .delay(Duration::from_millis(700))
+            .max_delay(Duration::from_secs(2));
+        assert_eq!(policy.wait(None), Duration::from_millis(700));
+        assert_eq!(
+            policy.wait(Some(Duration::from_millis(50))),
+            Duration::from_millis(50)
+        );
+        assert_eq!(
+            policy.wait(Some(Duration::from_secs(60))),
+            Duration::from_secs(2)
+        );
+        assert_eq!(ResumePolicy::new(), ResumePolicy::default());
+    }
+
+    #[test]
+    fn a_stream_without_the_call_it_came_from_does_not_resume() {
+        super::super::install_crypto_provider();
+        let transport = reqwest::Client::new()
+            .get("http://[")
+            .build()
+            .expect_err("an invalid URL");
+        let chunks = vec![
+            Ok(Bytes::from_static(b"id: 1\ndata: 1\n\n")),
+            Err(transport),
+        ];
+        let body = futures_util::stream::iter(chunks);
+        let mut stream = EventStream::new(StatusCode::OK, body, json::<u32>, false)
+            .resuming(ResumePolicy::new());
+        let got = drain(&mut stream);
+        assert_eq!(got.len(), 2);
+        assert!(matches!(&got[1], Err(Error::Transport(_))), "{:?}", got[1]);
     }
 }

@@ -1,5 +1,5 @@
 //! Runtime shared by every generated client: configuration, credentials, request execution
-//! with retries and tracing, server-sent event streams, and errors.
+//! with retries and tracing, streams of server-sent events and of JSON values, and errors.
 //!
 //! This file and its siblings are hand-written. The generator copies them into each generated
 //! crate as `src/runtime/`, less their tests (items marked `#[cfg(test)]` or
@@ -13,6 +13,7 @@ mod error;
 mod event_stream;
 mod hooks;
 mod idempotency;
+mod json_stream;
 mod mock;
 mod multipart;
 pub mod nullable;
@@ -28,9 +29,10 @@ pub use builder::{ClientBuilder, install_crypto_provider};
 pub use client::{ApiDefaults, AuthLocation, AuthScheme, Client};
 pub use encode::{encode_path_segment, path_text};
 pub use error::{ApiError, Error, FromApiError};
-pub use event_stream::{Event, EventStream};
+pub use event_stream::{Event, EventStream, ResumePolicy};
 pub use futures_util::Stream;
 pub use hooks::{AttemptOutcome, AttemptRequest, Hook, HookFuture};
+pub use json_stream::JsonStream;
 pub use mock::{MockResponse, MockTransport, RecordedRequest};
 pub use multipart::Multipart;
 pub use paginate::{Items, NextPage, Page, PageParts, Pages, Paging};

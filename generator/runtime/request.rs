@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::error::Error;
 use super::idempotency;
+use super::json_stream::Framing;
 use super::multipart::Multipart;
 
 /// Settings a caller can give a single call, on top of the client's.
@@ -39,8 +40,8 @@ impl RequestOptions {
         Self::default()
     }
 
-    /// Limit on each attempt of this call, replacing the client's timeout (for a stream of
-    /// server-sent events, on the wait for the response headers).
+    /// Limit on each attempt of this call, replacing the client's timeout (for a streamed
+    /// call, such as one of server-sent events, on the wait for the response headers).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
@@ -114,7 +115,45 @@ pub struct Request {
     pub(crate) idempotency_header: Option<&'static str>,
     /// The URL of a page named by a `Link` header, in place of the path and query.
     pub(crate) page_url: Option<reqwest::Url>,
+    /// What a success must be when its body is read as it arrives, not whole.
+    pub(crate) streamed: Option<StreamMedia>,
     pub(crate) options: RequestOptions,
+}
+
+/// What the success of a call whose body is read as it arrives must be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum StreamMedia {
+    /// `text/event-stream`.
+    Events,
+    /// A sequence of JSON values told apart by this framing.
+    Json(Framing),
+}
+
+impl StreamMedia {
+    /// Whether a success of this `Content-Type` is such a stream; a success without one is
+    /// taken to be.
+    pub(crate) fn accepts(self, content_type: Option<&HeaderValue>) -> bool {
+        let Some(value) = content_type else {
+            return true;
+        };
+        let media_type = value.to_str().unwrap_or_default();
+        match self {
+            StreamMedia::Events => media_type
+                .split(';')
+                .next()
+                .is_some_and(|e| e.trim().eq_ignore_ascii_case("text/event-stream")),
+            StreamMedia::Json(framing) => Framing::of(media_type) == Some(framing),
+        }
+    }
+
+    /// What such a stream is, for messages.
+    pub(crate) fn describe(self) -> &'static str {
+        match self {
+            StreamMedia::Events => "a text/event-stream",
+            StreamMedia::Json(Framing::Lines) => "a JSON Lines",
+            StreamMedia::Json(Framing::Records) => "a JSON text sequence",
+        }
+    }
 }
 
 impl Request {
@@ -140,6 +179,7 @@ impl Request {
             retry_non_idempotent: false,
             idempotency_header: None,
             page_url: None,
+            streamed: None,
             options: RequestOptions::default(),
         }
     }
@@ -328,6 +368,12 @@ impl Request {
     /// The URL of the page this request asks for, when a `Link` header named it.
     pub(crate) fn page_url(&self) -> Option<&reqwest::Url> {
         self.page_url.as_ref()
+    }
+
+    /// Reads the success as it arrives, as `media` (asked for with `Accept: accept`).
+    pub(crate) fn stream(&mut self, media: StreamMedia, accept: HeaderValue) {
+        self.headers.insert(reqwest::header::ACCEPT, accept);
+        self.streamed = Some(media);
     }
 
     /// Asks for the page at `url` (path and query included) instead.

@@ -15,6 +15,7 @@ mod format;
 pub mod load;
 pub mod locate;
 pub mod lower;
+mod media;
 pub mod model;
 pub mod naming;
 pub mod normalize;

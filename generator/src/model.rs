@@ -269,7 +269,7 @@ impl Operation {
     /// Whether this is the streaming method made beside an operation that also answers
     /// whole (see [`Operation::sibling`]); it shares that operation's error enum.
     pub fn is_stream_sibling(&self) -> bool {
-        self.sibling.is_some() && self.success.is_event_stream()
+        self.sibling.is_some() && self.success.is_stream()
     }
 }
 
@@ -329,10 +329,11 @@ pub struct Operation {
     /// Security requirements in force (operation-level or inherited), as scheme wire names.
     /// Empty when the operation needs no credential.
     pub security: Vec<String>,
-    /// When the spec's operation answers either whole or as server-sent events
-    /// (`text/event-stream` beside another media type), it becomes two methods: `name`,
-    /// which returns the response whole, and `name_stream`, whose success is a
-    /// [`ResponseBody::EventStream`]. Each names the other here.
+    /// When the spec's operation answers either whole or as a stream (`text/event-stream`,
+    /// or a sequence of JSON values, beside another media type), it becomes two methods:
+    /// `name`, which returns the response whole, and `name_stream`, whose success is a
+    /// [`ResponseBody::EventStream`] or a [`ResponseBody::JsonStream`]. Each names the other
+    /// here.
     pub sibling: Option<String>,
     /// JSON pointer of the operation, for messages.
     pub pointer: String,
@@ -579,6 +580,17 @@ impl Success {
         self.one()
             .is_some_and(|r| matches!(r.body, ResponseBody::EventStream(_)))
     }
+
+    /// Whether the call returns a sequence of JSON values as they arrive.
+    pub fn is_json_stream(&self) -> bool {
+        self.one()
+            .is_some_and(|r| matches!(r.body, ResponseBody::JsonStream { .. }))
+    }
+
+    /// Whether the call returns a stream, of server-sent events or of JSON values.
+    pub fn is_stream(&self) -> bool {
+        self.is_event_stream() || self.is_json_stream()
+    }
 }
 
 /// What a successful response carries.
@@ -652,6 +664,15 @@ pub enum ResponseBody {
     /// `text/event-stream`: a stream of server-sent events, each one's `data` of this type
     /// (JSON, or the text as it is when the type is a string).
     EventStream(TypeRef),
+    /// A sequence of JSON values (JSON Lines, NDJSON, JSON text sequences), read as they
+    /// arrive, each of type `item`.
+    JsonStream {
+        /// The media type asked for and expected, as the spec writes it
+        /// (`application/x-ndjson`); it says how the values are told apart.
+        media_type: String,
+        /// The type of each value.
+        item: TypeRef,
+    },
 }
 
 /// A reference to a type: a builtin, a container, or a named type in the arena.

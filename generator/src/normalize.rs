@@ -18,6 +18,7 @@
 //! | `{$ref: R, description: d}`         | `{allOf: [{$ref: R}], description: d}`                |
 //! | `true` / `false` as a schema        | `{}` / `{not: {}}`                                    |
 //! | keyword `openapiv3` does not model  | `x-apigen-dropped-<keyword>`, with a warning          |
+//! | media type `itemSchema` (3.2)       | `schema`, `x-apigen-item-schema: true`                |
 //!
 //! Every rewrite is idempotent, so running the pass twice gives the same document as once.
 //! Nothing is dropped silently: what `openapiv3` cannot hold is moved under an `x-apigen-`
@@ -26,6 +27,10 @@
 use serde_json::{Map, Value, json};
 
 use crate::diagnostics::{Diagnostics, pointer};
+
+mod item_schema;
+
+pub(crate) use item_schema::ITEM_SCHEMA_MARK;
 
 type Object = Map<String, Value>;
 
@@ -504,7 +509,8 @@ fn walk_header(header: &mut Value, ptr: &str, diags: &mut Diagnostics) {
     walk_content(obj, ptr, diags);
 }
 
-/// Walks the `content` map: each media type's `schema` and the headers of its `encoding`.
+/// Walks the `content` map: each media type's `schema` (its `itemSchema` first made its
+/// `schema`, see `item_schema`) and the headers of its `encoding`.
 fn walk_content(obj: &mut Object, ptr: &str, diags: &mut Diagnostics) {
     let base = pointer(ptr, "content");
     for (media_type, media) in member_entries(obj, "content") {
@@ -512,6 +518,7 @@ fn walk_content(obj: &mut Object, ptr: &str, diags: &mut Diagnostics) {
         let Some(media) = media.as_object_mut() else {
             continue;
         };
+        item_schema::rewrite(media_type, media, &at, diags);
         schema_at(media, "schema", &at, diags);
         let encodings = pointer(&at, "encoding");
         for (property, encoding) in member_entries(media, "encoding") {

@@ -12,7 +12,9 @@
 //! default_scheme = "ApiKeyAuth"
 //!
 //! [auth.schemes.ApiKeyAuth]
-//! prefix = "Api-Key"          # sent as `Authorization: Api-Key <key>`
+//! prefix = "Api-Key"          # sent as `Authorization: Api-Key <key>`; "" sends it bare.
+//!                             # Unset on `Authorization`: read from an example in the
+//!                             # scheme's description, with a warning
 //!
 //! [auth.extra_schemes.ApiKeyAuth] # a scheme the spec names only in prose
 //! header = "Authorization"
@@ -213,7 +215,9 @@ pub struct ExtraScheme {
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct SchemeSettings {
-    /// Word sent before the key (`Api-Key` gives `Authorization: Api-Key <key>`).
+    /// Word sent before the key (`Api-Key` gives `Authorization: Api-Key <key>`; an empty
+    /// one sends the key bare). Unset for a key in `Authorization`, lowering reads it from
+    /// an example `Authorization: <Scheme> <…>` in the scheme's description, and warns.
     pub prefix: Option<String>,
 }
 

@@ -76,7 +76,9 @@ fn received_types(op: &crate::model::Operation) -> Vec<&TypeRef> {
     bodies
         .into_iter()
         .filter_map(|body| match body {
-            ResponseBody::Json(ty) | ResponseBody::EventStream(ty) => Some(ty),
+            ResponseBody::Json(ty)
+            | ResponseBody::EventStream(ty)
+            | ResponseBody::JsonStream { item: ty, .. } => Some(ty),
             ResponseBody::Empty | ResponseBody::Text | ResponseBody::Binary => None,
         })
         .collect()

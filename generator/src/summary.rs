@@ -578,6 +578,7 @@ fn returns(op: &model::Operation, space: &model::TypeSpace) -> String {
             ResponseBody::Text => "String".to_owned(),
             ResponseBody::Binary => "bytes::Bytes".to_owned(),
             ResponseBody::EventStream(ty) => format!("EventStream<{}>", spell(ty, space)),
+            ResponseBody::JsonStream { item, .. } => format!("JsonStream<{}>", spell(item, space)),
         },
     }
 }
@@ -587,7 +588,9 @@ fn case_type(body: &ResponseBody, space: &model::TypeSpace) -> Option<String> {
     match body {
         ResponseBody::Empty => None,
         ResponseBody::Json(ty) => Some(spell(ty, space)),
-        ResponseBody::Text | ResponseBody::EventStream(_) => Some("String".to_owned()),
+        ResponseBody::Text | ResponseBody::EventStream(_) | ResponseBody::JsonStream { .. } => {
+            Some("String".to_owned())
+        }
         ResponseBody::Binary => Some("bytes::Bytes".to_owned()),
     }
 }

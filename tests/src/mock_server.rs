@@ -97,8 +97,14 @@ impl MockResponse {
     /// A `200 text/event-stream` answer whose body is sent in these pieces, each after its
     /// pause.
     pub fn event_stream(pieces: &[(Duration, &str)]) -> Self {
+        MockResponse::streamed("text/event-stream", pieces)
+    }
+
+    /// A `200` answer of media type `content_type` whose body is sent in these pieces, each
+    /// after its pause.
+    pub fn streamed(content_type: &str, pieces: &[(Duration, &str)]) -> Self {
         let mut response = MockResponse::json(200, "");
-        response.headers = vec![("content-type".into(), "text/event-stream".into())];
+        response.headers = vec![("content-type".into(), content_type.into())];
         response.stream = Some(Streamed {
             pieces: pieces
                 .iter()

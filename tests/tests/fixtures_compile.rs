@@ -63,14 +63,17 @@ fn generated_fixture_crates_build_warning_free() {
 }
 
 /// Copies `fixtures/behaviour/STEM.rs`, when there is one, into the crate's `tests/`, with
-/// the dev-dependency it runs on. Says whether there was one.
+/// the scripted server (`src/mock_server.rs`, as `mod mock_server`) and the dev-dependency
+/// they run on. Says whether there was one.
 fn add_behaviour_test(dir: &Path, stem: &str) -> bool {
     let source = fixtures::dir().join("behaviour").join(format!("{stem}.rs"));
     let Ok(test) = std::fs::read_to_string(&source) else {
         return false;
     };
-    std::fs::create_dir_all(dir.join("tests")).expect("create tests dir");
+    std::fs::create_dir_all(dir.join("tests/mock_server")).expect("create tests dir");
     std::fs::write(dir.join("tests/behaviour.rs"), test).expect("write behaviour test");
+    let server = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/mock_server.rs");
+    std::fs::copy(server, dir.join("tests/mock_server/mod.rs")).expect("copy the scripted server");
     let manifest_path = dir.join("Cargo.toml");
     let mut manifest = std::fs::read_to_string(&manifest_path).expect("read manifest");
     assert!(
@@ -78,7 +81,7 @@ fn add_behaviour_test(dir: &Path, stem: &str) -> bool {
         "{stem}: fixtures have no examples, so no dev-dependencies"
     );
     manifest.push_str(
-        "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n",
+        "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"net\", \"io-util\"] }\n",
     );
     std::fs::write(manifest_path, manifest).expect("write manifest");
     true

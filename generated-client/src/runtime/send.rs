@@ -8,7 +8,7 @@ use std::future::Future;
 use std::time::{Duration, Instant, SystemTime};
 
 use reqwest::StatusCode;
-use reqwest::header::{ACCEPT, AUTHORIZATION, COOKIE, HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{AUTHORIZATION, COOKIE, HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 use tracing::{Instrument, Span};
 
@@ -16,7 +16,8 @@ use super::client::{AuthLocation, Client};
 use super::error::Error;
 use super::event_stream::{self, EventStream};
 use super::hooks::{Answered, AttemptOutcome, AttemptRequest};
-use super::request::Request;
+use super::json_stream::{self, Framing, JsonStream};
+use super::request::{Request, StreamMedia};
 use super::response::{
     ApiResponse, FromSuccess, Success, classify, decode, decode_by_status, empty,
 };
@@ -83,11 +84,10 @@ impl Client {
         &self,
         request: Request,
     ) -> Result<ApiResponse<EventStream<T>>, Error> {
-        let hide_url = self.key_in_url();
-        self.traced(accepting_events(request), |streamed: Streamed| {
-            Ok(streamed.into_events(event_stream::json::<T>, hide_url))
-        })
-        .await
+        let (request, response) = self.open_events(request).await?;
+        Ok(stream_response(response, |response| {
+            EventStream::of_response(response, event_stream::json::<T>, self, request)
+        }))
     }
 
     /// Like [`Client::execute_events`], with each event's data taken as text as it is.
@@ -96,11 +96,53 @@ impl Client {
         &self,
         request: Request,
     ) -> Result<ApiResponse<EventStream<String>>, Error> {
+        let (request, response) = self.open_events(request).await?;
+        Ok(stream_response(response, |response| {
+            EventStream::of_response(response, event_stream::text, self, request)
+        }))
+    }
+
+    /// Sends `request` with `Accept: media_type` and returns the JSON values of a success
+    /// as they arrive, one per line (JSON Lines, NDJSON) or per record (JSON text
+    /// sequences), each decoded as `T`; generated code calls this. The call's timeout and
+    /// retries end when the response headers arrive.
+    #[doc(hidden)]
+    pub async fn execute_json_stream<T: DeserializeOwned>(
+        &self,
+        mut request: Request,
+        media_type: &'static str,
+    ) -> Result<ApiResponse<JsonStream<T>>, Error> {
+        let framing = Framing::of(media_type).unwrap_or(Framing::Lines);
+        let accept = HeaderValue::from_str(media_type).map_err(|_| {
+            Error::InvalidRequest(format!("media type {media_type:?} is not a header value"))
+        })?;
+        request.stream(StreamMedia::Json(framing), accept);
+        let response = self.open_stream(request).await?;
         let hide_url = self.key_in_url();
-        self.traced(accepting_events(request), |streamed: Streamed| {
-            Ok(streamed.into_events(event_stream::text, hide_url))
-        })
-        .await
+        Ok(stream_response(response, |response| {
+            let status = response.status();
+            let body = event_stream::chunks(response);
+            JsonStream::new(status, body, framing, json_stream::json::<T>, hide_url)
+        }))
+    }
+
+    /// Sends a call of server-sent events up to its response headers; the request comes
+    /// back as it was sent, for the stream to resume with.
+    async fn open_events(
+        &self,
+        mut request: Request,
+    ) -> Result<(Request, reqwest::Response), Error> {
+        let accept = HeaderValue::from_static("text/event-stream");
+        request.stream(StreamMedia::Events, accept);
+        let response = self.open_stream(request.clone()).await?;
+        Ok((request, response))
+    }
+
+    /// Sends a streamed call up to the response headers of its success, whose body is left
+    /// unread: not generic, so that each item type adds only the reading of its stream.
+    pub(crate) async fn open_stream(&self, request: Request) -> Result<reqwest::Response, Error> {
+        self.traced(request, |streamed: Streamed| Ok(streamed.response))
+            .await
     }
 
     /// Runs the call in its span, then records its latency and outcome there.
@@ -289,11 +331,13 @@ impl Client {
         let prepared = self.prepared(request, number, None).await?;
         let answer = async {
             let response = self.send_prepared(prepared).await?;
-            if response.status().is_success() && is_event_stream(response.headers()) {
+            let media = request.streamed.unwrap_or(StreamMedia::Events);
+            let content_type = response.headers().get(reqwest::header::CONTENT_TYPE);
+            if response.status().is_success() && media.accepts(content_type) {
                 return Ok(Streamed { response });
             }
             let success = self.read_whole(response).await?;
-            Err(not_an_event_stream(success))
+            Err(not_a_stream(success, media))
         };
         match self.timeout_of(request) {
             Some(limit) => tokio::time::timeout(limit, answer)
@@ -319,7 +363,7 @@ impl Client {
     }
 
     /// Whether the key travels in the query, so that URLs must be kept out of errors.
-    fn key_in_url(&self) -> bool {
+    pub(crate) fn key_in_url(&self) -> bool {
         self.inner.credential.is_some()
             && matches!(
                 self.inner.scheme.map(|s| s.location),
@@ -488,45 +532,24 @@ impl Answer for Streamed {
     }
 }
 
-impl Streamed {
-    /// The status, the headers and the events of the body, decoded by `decode`.
-    fn into_events<T>(
-        self,
-        decode: fn(&str) -> Result<T, serde_json::Error>,
-        hide_url: bool,
-    ) -> ApiResponse<EventStream<T>> {
-        let mut response = self.response;
-        let status = response.status();
-        let headers = std::mem::take(response.headers_mut());
-        let events = EventStream::of_response(response, decode, hide_url);
-        ApiResponse {
-            status,
-            headers,
-            value: events,
-        }
+/// A streamed success as the call returns it: its status, its headers, and its body made
+/// into a stream by `stream`.
+fn stream_response<S>(
+    mut response: reqwest::Response,
+    stream: impl FnOnce(reqwest::Response) -> S,
+) -> ApiResponse<S> {
+    let status = response.status();
+    let headers = std::mem::take(response.headers_mut());
+    ApiResponse {
+        status,
+        headers,
+        value: stream(response),
     }
 }
 
-/// The request, asking for `text/event-stream`.
-fn accepting_events(mut request: Request) -> Request {
-    request
-        .headers
-        .insert(ACCEPT, HeaderValue::from_static("text/event-stream"));
-    request
-}
-
-/// Whether a success's `Content-Type` is `text/event-stream`, or missing.
-fn is_event_stream(headers: &HeaderMap) -> bool {
-    let Some(value) = headers.get(reqwest::header::CONTENT_TYPE) else {
-        return true;
-    };
-    let essence = value.to_str().unwrap_or_default().split(';').next();
-    essence.is_some_and(|e| e.trim().eq_ignore_ascii_case("text/event-stream"))
-}
-
-/// A success that is not an event stream (a server that ignored `Accept`, or a request
+/// A success that is not the stream asked for (a server that ignored `Accept`, or a request
 /// that did not ask the API to stream), as a decoding error with its body.
-fn not_an_event_stream(success: Success) -> Error {
+fn not_a_stream(success: Success, media: StreamMedia) -> Error {
     let media_type = success
         .headers
         .get(reqwest::header::CONTENT_TYPE)
@@ -537,7 +560,8 @@ fn not_an_event_stream(success: Success) -> Error {
         status: success.status,
         body: success.body,
         source: serde::de::Error::custom(format!(
-            "expected a text/event-stream response, got {media_type}"
+            "expected {} response, got {media_type}",
+            media.describe()
         )),
     }
 }

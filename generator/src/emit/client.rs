@@ -8,7 +8,8 @@ use super::docs::text_attrs;
 use crate::model::{Api, AuthKind, TypeKind};
 
 /// The crate root: docs listing every operation, the module tree and the public names
-/// (`Event` and `EventStream` only when an operation streams server-sent events).
+/// (`Event`, `EventStream` and `ResumePolicy` only when an operation streams server-sent
+/// events, `JsonStream` only when one streams JSON values).
 pub(crate) fn lib_rs(api: &Api) -> TokenStream {
     let docs = super::guide::crate_docs(api);
     let lines = docs.lines();
@@ -18,7 +19,13 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
     let streams = api.operations.iter().any(|op| op.success.is_event_stream());
     let events = streams.then(|| {
         quote!(
-            pub use runtime::{Event, EventStream};
+            pub use runtime::{Event, EventStream, ResumePolicy};
+        )
+    });
+    let json_streams = api.operations.iter().any(|op| op.success.is_json_stream());
+    let json_values = json_streams.then(|| {
+        quote!(
+            pub use runtime::JsonStream;
         )
     });
     let paged = api.operations.iter().any(|op| op.paging.paged().is_some());
@@ -41,6 +48,7 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
 
         pub use runtime::{ApiError, ApiResponse, AttemptOutcome, AttemptRequest, Client, ClientBuilder, Error, FromApiError, Hook, HookFuture, MockResponse, MockTransport, RecordedRequest, RequestOptions, RetryPolicy, Transport, TransportFuture, install_crypto_provider};
         #events
+        #json_values
         #pages
         #[doc(hidden)]
         pub use runtime::{ApiDefaults, AuthLocation, AuthScheme, FromSuccess, Request};

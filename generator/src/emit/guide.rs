@@ -456,7 +456,7 @@ impl Guide<'_> {
         self.api
             .operations
             .iter()
-            .find(|op| !op.docs.deprecated && !op.success.is_event_stream() && fits(op))
+            .find(|op| !op.docs.deprecated && !op.success.is_stream() && fits(op))
     }
 }
 

@@ -186,6 +186,10 @@ fn output_phrase(op: &Operation, space: &TypeSpace) -> String {
             "an [`EventStream`](crate::EventStream) whose events carry {}",
             type_phrase(ty, space)
         ),
+        ResponseBody::JsonStream { item, .. } => format!(
+            "a [`JsonStream`](crate::JsonStream) whose values are each {}",
+            type_phrase(item, space)
+        ),
     }
 }
 

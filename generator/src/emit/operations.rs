@@ -157,6 +157,10 @@ fn output_type(op: &Operation, space: &TypeSpace) -> TokenStream {
             let data = type_tokens(ty, space, TypePath::Qualified);
             quote!(crate::EventStream<#data>)
         }
+        ResponseBody::JsonStream { item, .. } => {
+            let item = type_tokens(item, space, TypePath::Qualified);
+            quote!(crate::JsonStream<#item>)
+        }
     }
 }
 
@@ -202,40 +206,59 @@ pub(crate) fn client_method(op: &Operation, space: &TypeSpace) -> TokenStream {
     }
 }
 
-/// What a method that streams server-sent events returns, and how it relates to its sibling.
+/// What a method that streams returns, and how it relates to its sibling.
 ///
 /// ```text
 /// Sends `Accept: text/event-stream` and returns the server-sent events as they arrive: …
 /// The same operation as [`Client::chat`], which returns the response whole.
 /// ```
 pub(crate) fn stream_docs(op: &Operation) -> Option<String> {
-    let streams = op.success.is_event_stream();
+    let streamed = op.success.one().and_then(|r| stream_phrase(&r.body));
     let sibling = op
         .sibling
         .as_deref()
         .map(|name| super::client::method_link(name, "crate::Client"));
     let mut text = String::new();
-    if streams {
+    if let Some(phrase) = &streamed {
+        text.push_str(phrase);
         text.push_str(
-            "Sends `Accept: text/event-stream` and returns the server-sent events as they \
-             arrive, a `Stream` of `Result<Event<T>, Error>` that ends after `data: [DONE]` or \
-             at the end of the body. The timeout and retries cover the wait for the response \
-             headers, not the stream.",
+            " The timeout and retries cover the wait for the response headers, not the stream.",
         );
     }
-    match (streams, sibling) {
+    match (streamed.is_some(), sibling) {
         (true, Some(sibling)) => text.push_str(&format!(
             " The same operation as {sibling}, which returns the response whole; if the API \
              chooses to stream from the request (such as `stream: true` in its body), ask for \
              it there too."
         )),
         (false, Some(sibling)) => text.push_str(&format!(
-            "The API can also answer as server-sent events: {sibling} sends the same request \
-             and returns them as they arrive."
+            "The API can also answer as a stream: {sibling} sends the same request and \
+             returns the answer as it arrives."
         )),
         (_, None) => {}
     }
     (!text.is_empty()).then_some(text)
+}
+
+/// What a streamed body is, for the docs of its method; `None` for a body read whole.
+fn stream_phrase(body: &ResponseBody) -> Option<String> {
+    match body {
+        ResponseBody::EventStream(_) => Some(
+            "Sends `Accept: text/event-stream` and returns the server-sent events as they \
+             arrive, a `Stream` of `Result<Event<T>, Error>` that ends after `data: [DONE]` or \
+             at the end of the body. Where the API sends event ids and resumes from \
+             `Last-Event-ID`, [`EventStream::resuming`](crate::EventStream::resuming) makes \
+             the stream reconnect when its connection breaks."
+                .to_owned(),
+        ),
+        ResponseBody::JsonStream { media_type, .. } => Some(format!(
+            "Sends `Accept: {media_type}` and returns the JSON values of the answer as they \
+             arrive, a `Stream` of `Result<T, Error>` that ends at the end of the body; a \
+             value that does not decode is an `Err(Error::Decode)` with its text, and the \
+             stream goes on."
+        )),
+        _ => None,
+    }
 }
 
 fn input_summary(input: &Input) -> String {
@@ -373,15 +396,21 @@ fn request_builder(op: &Operation, space: &TypeSpace) -> TokenStream {
 
 /// The doc lines of `send` and `send_with_response`.
 fn send_docs(success: &Success) -> (&'static str, &'static str) {
-    match success.is_event_stream() {
-        true => (
+    if success.is_event_stream() {
+        (
             " Sends the request and returns the events of the response as they arrive.",
             " Sends the request; the events come with the response's status and headers.",
-        ),
-        false => (
+        )
+    } else if success.is_json_stream() {
+        (
+            " Sends the request and returns the JSON values of the response as they arrive.",
+            " Sends the request; the values come with the response's status and headers.",
+        )
+    } else {
+        (
             " Sends the request and decodes the response.",
             " Sends the request; the decoded response comes with its status and headers.",
-        ),
+        )
     }
 }
 
@@ -460,6 +489,9 @@ fn execute(success: &Success) -> TokenStream {
             quote!(client.execute_text_events(request).await)
         }
         ResponseBody::EventStream(_) => quote!(client.execute_events(request).await),
+        ResponseBody::JsonStream { media_type, .. } => {
+            quote!(client.execute_json_stream(request, #media_type).await)
+        }
     }
 }
 

@@ -32,6 +32,10 @@ pub(crate) const SOURCES: &[(&str, &str)] = &[
     ),
     ("hooks.rs", include_str!("../../runtime/hooks.rs")),
     (
+        "json_stream.rs",
+        include_str!("../../runtime/json_stream.rs"),
+    ),
+    (
         "idempotency.rs",
         include_str!("../../runtime/idempotency.rs"),
     ),

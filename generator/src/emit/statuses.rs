@@ -141,8 +141,8 @@ fn variants<'a>(
                 let ty = type_tokens(ty, space, TypePath::Qualified);
                 quote!(#doc #variant(#ty),)
             }
-            // Answers told apart by status are read whole: an event stream is read as text.
-            ResponseBody::Text | ResponseBody::EventStream(_) => {
+            // Answers told apart by status are read whole: a stream is read as text.
+            ResponseBody::Text | ResponseBody::EventStream(_) | ResponseBody::JsonStream { .. } => {
                 quote!(#doc #variant(::std::string::String),)
             }
             ResponseBody::Binary => quote!(#doc #variant(::bytes::Bytes),),
@@ -156,7 +156,7 @@ fn read_success(case: &StatusCase) -> TokenStream {
     match case.body {
         ResponseBody::Empty => quote!(::std::result::Result::Ok(Self::#variant)),
         ResponseBody::Json(_) => quote!(::serde_json::from_slice(body).map(Self::#variant)),
-        ResponseBody::Text | ResponseBody::EventStream(_) => {
+        ResponseBody::Text | ResponseBody::EventStream(_) | ResponseBody::JsonStream { .. } => {
             quote!(::std::result::Result::Ok(Self::#variant(
                 ::std::string::String::from_utf8_lossy(body).into_owned()
             )))

@@ -3,6 +3,7 @@
 
 mod cycles;
 mod event_stream;
+mod json_stream;
 mod merge;
 mod operation;
 mod pagination;

@@ -11,6 +11,7 @@ use openapiv3::{
 use super::Lowerer;
 use super::schema::lower_schema;
 use crate::diagnostics::pointer;
+use crate::media::{Sequential, sequential};
 use crate::model::{
     BodyEncoding, Docs, Method, Operation, Paging, ParamLocation, Parameter, Primitive, QueryStyle,
     RequestBody, Response, ResponseBody, StatusCase, StatusCases, Success, TypeRef,
@@ -143,10 +144,7 @@ fn name_answers(drafts: Vec<Draft>) -> Vec<Operation> {
                 }),
             };
             // A streaming sibling shares the error enum of the operation it streams.
-            let streams = draft
-                .sibling
-                .as_deref()
-                .filter(|_| success.is_event_stream());
+            let streams = draft.sibling.as_deref().filter(|_| success.is_stream());
             let errors = draft.errors.map(|cases| StatusCases {
                 rust_name: names.errors(&draft.rust_name, &builder, streams),
                 cases,
@@ -806,37 +804,58 @@ fn lower_success<'d>(
         return (empty_response(status), None);
     };
     let content_at = pointer(&at, "content");
-    let (events, others) = split_events(&response.content);
-    let events = events.map(|(media_type, media)| {
+    let (streamed, others) = split_streams(cx, &response.content, &content_at);
+    let streamed = streamed.map(|(media_type, media, kind)| {
         let at = pointer(&content_at, media_type);
-        ResponseBody::EventStream(super::event_stream::data_type(cx, media, &at, hint))
+        stream_body(cx, media_type, media, kind, &at, hint)
     });
     let response_of = |body| Response {
         status: status.clone(),
         description: Some(response.description.clone()),
         body,
     };
-    match events {
-        Some(events) if others.is_empty() => (response_of(events), None),
-        events => {
+    match streamed {
+        Some(streamed) if others.is_empty() => (response_of(streamed), None),
+        streamed => {
             let whole = whole_body(cx, &others, &content_at, &format!("{hint}Response"));
-            (response_of(whole), events.map(response_of))
+            (response_of(whole), streamed.map(response_of))
         }
     }
 }
 
+/// The body of a success read as it arrives: server-sent events, or JSON values.
+fn stream_body(
+    cx: &mut Lowerer<'_>,
+    media_type: &str,
+    media: &MediaType,
+    kind: Sequential,
+    at: &str,
+    hint: &str,
+) -> ResponseBody {
+    match kind {
+        Sequential::Events => {
+            ResponseBody::EventStream(super::event_stream::data_type(cx, media, at, hint))
+        }
+        Sequential::Lines | Sequential::Records => ResponseBody::JsonStream {
+            media_type: media_type.to_owned(),
+            item: super::json_stream::item_type(cx, media, at, hint),
+        },
+    }
+}
+
 /// How a response told apart by status is read: whole (see [`whole_body`]); an answer that
-/// is only an event stream is read as text.
+/// is only a stream (of events or of JSON values) is read as text.
 pub(super) fn response_body(
     cx: &mut Lowerer<'_>,
     response: &OaResponse,
     at: &str,
     hint: &str,
 ) -> ResponseBody {
-    let (events, others) = split_events(&response.content);
-    match events {
+    let content_at = pointer(at, "content");
+    let (streamed, others) = split_streams(cx, &response.content, &content_at);
+    match streamed {
         Some(_) if others.is_empty() => ResponseBody::Text,
-        _ => whole_body(cx, &others, &pointer(at, "content"), hint),
+        _ => whole_body(cx, &others, &content_at, hint),
     }
 }
 
@@ -848,25 +867,40 @@ fn empty_response(status: String) -> Response {
     }
 }
 
-/// The `text/event-stream` entry of a response's content, and the other entries.
-fn split_events(
-    content: &indexmap::IndexMap<String, MediaType>,
-) -> (
-    Option<(&str, &MediaType)>,
-    indexmap::IndexMap<String, MediaType>,
-) {
-    let is_events = |name: &str| essence(name) == "text/event-stream";
-    let events = content
+/// A sequential entry of a response's content: its media type, its object, its kind.
+type Streamed<'c> = (&'c str, &'c MediaType, Sequential);
+
+/// The entry of a response's content that streams, and the entries that are not
+/// sequential. `text/event-stream` streams first, then the first sequence of JSON values by
+/// name; other sequential entries are not generated, with a warning.
+fn split_streams<'c>(
+    cx: &mut Lowerer<'_>,
+    content: &'c indexmap::IndexMap<String, MediaType>,
+    content_at: &str,
+) -> (Option<Streamed<'c>>, indexmap::IndexMap<String, MediaType>) {
+    let mut streams: Vec<Streamed<'_>> = content
         .iter()
-        .filter(|(name, _)| is_events(name))
-        .min_by_key(|(name, _)| name.as_str())
-        .map(|(name, media)| (name.as_str(), media));
+        .filter_map(|(name, media)| Some((name.as_str(), media, sequential(name)?)))
+        .collect();
+    streams.sort_by_key(|(name, _, kind)| (*kind != Sequential::Events, *name));
+    let mut streams = streams.into_iter();
+    let chosen = streams.next();
+    if let Some((chosen_name, _, _)) = chosen {
+        for (name, _, _) in streams {
+            cx.diags.warning(
+                pointer(content_at, name),
+                format!(
+                    "the answer also streams as `{name}`; only `{chosen_name}` is generated,                      the call asks for that one"
+                ),
+            );
+        }
+    }
     let others = content
         .iter()
-        .filter(|(name, _)| !is_events(name))
+        .filter(|(name, _)| sequential(name).is_none())
         .map(|(name, media)| (name.clone(), media.clone()))
         .collect();
-    (events, others)
+    (chosen, others)
 }
 
 /// A body read whole: none, JSON, text (`text/*`), else bytes.

@@ -111,7 +111,7 @@ fn lower_scheme(
             let kind = match location {
                 APIKeyLocation::Header => AuthKind::Header {
                     name: param.clone(),
-                    prefix: configured,
+                    prefix: header_prefix(cx, name, param, configured, description, at),
                 },
                 APIKeyLocation::Query => AuthKind::Query {
                     name: param.clone(),
@@ -164,4 +164,118 @@ fn lower_scheme(
         kind,
         description: description.clone(),
     })
+}
+
+/// The word sent before an API key in the header `header`: the one `codegen.toml` gives
+/// (`prefix = ""` for none); else, in `Authorization`, the one an example in the scheme's
+/// description shows (`Authorization: Api-Key <key>`), with a warning that says so, or none
+/// with a warning that the key is sent bare. Other headers carry the key alone.
+fn header_prefix(
+    cx: &mut Lowerer<'_>,
+    scheme: &str,
+    header: &str,
+    configured: Option<String>,
+    description: &Option<String>,
+    at: &str,
+) -> Option<String> {
+    if let Some(prefix) = configured {
+        return (!prefix.is_empty()).then_some(prefix);
+    }
+    if !header.eq_ignore_ascii_case("authorization") {
+        return None;
+    }
+    let override_help = |prefix: &str| {
+        format!(
+            "to send another, or to confirm this one and silence the warning, set `prefix = \
+             \"{prefix}\"` under `[auth.schemes.{scheme}]` in the settings beside the spec \
+             (`<spec stem>.codegen.toml` or `codegen.toml`); `prefix = \"\"` sends the key bare"
+        )
+    };
+    match description.as_deref().and_then(prefix_from_prose) {
+        Some(prefix) => {
+            cx.diags
+                .warning(
+                    pointer(at, "description"),
+                    format!(
+                        "scheme `{scheme}` sends its key in `Authorization` with no prefix \
+                         configured; its description shows `Authorization: {prefix} …`, so the \
+                         key is sent as `Authorization: {prefix} <key>`"
+                    ),
+                )
+                .help(override_help(&prefix));
+            Some(prefix)
+        }
+        None => {
+            cx.diags
+                .warning(
+                    at,
+                    format!(
+                        "scheme `{scheme}` sends its key in `Authorization` bare, with no \
+                         scheme word before it: none is configured and its description shows \
+                         no `Authorization: <Scheme> <key>` example"
+                    ),
+                )
+                .help(override_help("<Scheme>"));
+            None
+        }
+    }
+}
+
+/// The scheme word of the first example `Authorization: <Scheme> <credential>` in prose
+/// (`Api-Key` in "For example, `Authorization: Api-Key <Your_Api_Key>`"), if there is one.
+/// A lone value (`Authorization: <key>`, `Authorization: YOUR_API_KEY`) shows no scheme.
+fn prefix_from_prose(text: &str) -> Option<String> {
+    let lower = text.to_ascii_lowercase();
+    lower
+        .match_indices("authorization")
+        .find_map(|(start, word)| example_scheme(&text[start + word.len()..]))
+}
+
+/// The scheme word of what follows `Authorization` in an example: `: Api-Key <key>`.
+fn example_scheme(after: &str) -> Option<String> {
+    let value = after.trim_start_matches([' ', '\t']).strip_prefix(':')?;
+    let value = value.trim_start_matches([' ', '\t']);
+    let end = value
+        .find(|c: char| !is_scheme_char(c))
+        .unwrap_or(value.len());
+    let (scheme, rest) = value.split_at(end);
+    let credential_follows = rest.starts_with([' ', '\t'])
+        && rest
+            .trim_start_matches([' ', '\t'])
+            .starts_with(|c: char| !c.is_whitespace() && !matches!(c, '`' | '"' | '\''));
+    let placeholder = scheme.contains('_') && !scheme.chars().any(|c| c.is_ascii_lowercase());
+    (!scheme.is_empty() && credential_follows && !placeholder).then(|| scheme.to_owned())
+}
+
+/// A character of an HTTP authentication scheme name (RFC 9110 `token`, less the quotes).
+fn is_scheme_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "!#$%&*+-.^_|~".contains(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::prefix_from_prose;
+
+    #[test]
+    fn an_authorization_example_in_prose_gives_its_scheme_word() {
+        let cases = [
+            (
+                "You must specify the scheme 'Api-Key' in the Authorization header. For \
+                 example, `Authorization: Api-Key <Your_Api_Key>`",
+                Some("Api-Key"),
+            ),
+            ("Send `Authorization: Bearer YOUR_TOKEN`.", Some("Bearer")),
+            ("AUTHORIZATION:Token abc123", Some("Token")),
+            ("Use the Authorization header: Key {key}", None),
+            ("Put it in `Authorization: <your key>`", None),
+            ("Authorization: YOUR_API_KEY to sign in", None),
+            ("Authorization: sk-123", None),
+            ("The key goes in the Authorization header.", None),
+            ("Authorization: Bearer", None),
+            ("", None),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(prefix_from_prose(text).as_deref(), expected, "{text}");
+        }
+    }
 }
