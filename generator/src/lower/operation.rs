@@ -11,7 +11,7 @@ use openapiv3::{
 use super::Lowerer;
 use super::schema::lower_schema;
 use crate::diagnostics::pointer;
-use crate::media::{Sequential, sequential};
+use crate::media::{Sequential, essence, sequential};
 use crate::model::{
     BodyEncoding, Docs, Method, Operation, Paging, ParamLocation, Parameter, Primitive, QueryStyle,
     RequestBody, Response, ResponseBody, StatusCase, StatusCases, Success, TypeRef,
@@ -732,15 +732,6 @@ fn body_content(
     Some((name.as_str(), encoding, media))
 }
 
-/// A media type without its parameters, lowercased: `Text/Plain; charset=utf-8` → `text/plain`.
-fn essence(name: &str) -> String {
-    name.split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase()
-}
-
 /// The JSON entry of a `content` map: `application/json` first, then other
 /// `application/json…` types (with parameters, `json-patch+json`), then any `+json` type,
 /// then `*/*`; among equals, the first by name (the order of `content` means nothing).
@@ -749,7 +740,10 @@ pub(super) fn json_content(
 ) -> Option<(&str, &MediaType)> {
     let rank = |name: &str| {
         let essence = essence(name);
-        if name.starts_with("application/json") {
+        if sequential(name).is_some() {
+            // `application/json-seq` and `application/jsonl` are sequences, not one document.
+            None
+        } else if name.starts_with("application/json") {
             Some(u8::from(essence != "application/json"))
         } else if essence == "application/json" || essence.ends_with("+json") {
             Some(2)
@@ -932,4 +926,32 @@ pub(super) fn resolve_response<'d>(
 ) -> Option<(&'d OaResponse, String)> {
     let found = cx.resolver.response(response, &at);
     resolved(cx, found, &at)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn content(names: &[&str]) -> indexmap::IndexMap<String, MediaType> {
+        names
+            .iter()
+            .map(|name| ((*name).to_owned(), MediaType::default()))
+            .collect()
+    }
+
+    #[test]
+    fn json_sequences_are_not_one_json_document() {
+        let sequences = content(&["application/json-seq", "application/jsonl"]);
+        assert!(json_content(&sequences).is_none());
+        let (name, encoding, _) = body_content(&sequences).expect("a body of bytes");
+        assert_eq!(
+            (name, encoding),
+            ("application/json-seq", BodyEncoding::Binary)
+        );
+        let both = content(&["application/jsonl", "application/json"]);
+        assert_eq!(
+            json_content(&both).map(|(n, _)| n),
+            Some("application/json")
+        );
+    }
 }
