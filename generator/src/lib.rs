@@ -12,6 +12,7 @@ pub mod diagnostics;
 pub mod diff;
 mod emit;
 mod format;
+mod grammar;
 pub mod load;
 pub mod locate;
 pub mod lower;

@@ -17,7 +17,8 @@
 
 use serde_json::Value;
 
-use super::{Object, move_key};
+use super::Object;
+use super::util::move_key;
 use crate::diagnostics::{Diagnostics, pointer};
 use crate::media::{Sequential, sequential};
 

@@ -1,9 +1,11 @@
-//! The shape of an OpenAPI document as bundling walks it: which object each position holds,
-//! so that a `$ref` found there is known to stand for a schema, a parameter, a response, ….
+//! The one description of the OpenAPI grammar: which object each position of a document
+//! holds, so that a `$ref` found there is known to stand for a schema, a parameter, a
+//! response, …, and a walk knows where schemas are. Bundling, the hoisting of local
+//! references and normalization all walk documents by it.
 
 /// The OpenAPI object (or schema part) at a position of the document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Kind {
+pub(crate) enum Kind {
     Document,
     Paths,
     PathItem,
@@ -28,7 +30,7 @@ pub(super) enum Kind {
 
 /// How the value under a key holds objects of a kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Slot {
+pub(crate) enum Slot {
     /// The value is one object of the kind.
     One(Kind),
     /// The value maps names to objects of the kind.
@@ -37,14 +39,16 @@ pub(super) enum Slot {
     List(Kind),
 }
 
-const METHODS: [&str; 8] = [
+/// The HTTP methods a path item holds under their own keys (OpenAPI 3.2's `query` and
+/// `additionalOperations` are listed in [`Kind::child`] apart).
+pub(crate) const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
 impl Kind {
     /// What the value under `key` holds, or `None` where no `$ref` can stand for an object
     /// (literal data such as `example`, `default` or `enum`, extensions, `info`, …).
-    pub(super) fn child(self, key: &str) -> Option<Slot> {
+    pub(crate) fn child(self, key: &str) -> Option<Slot> {
         use Kind::*;
         use Slot::*;
         let extension = key.starts_with("x-");
@@ -57,6 +61,8 @@ impl Kind {
             (Responses, _) if !extension => Some(One(Response)),
             (PathItem, "parameters") | (Operation, "parameters") => Some(List(Parameter)),
             (PathItem, _) if METHODS.contains(&key) => Some(One(Operation)),
+            (PathItem, "query") => Some(One(Operation)),
+            (PathItem, "additionalOperations") => Some(Map(Operation)),
             (Operation, "requestBody") => Some(One(RequestBody)),
             (Operation, "responses") => Some(One(Responses)),
             (Operation, "callbacks") => Some(Map(Callback)),
@@ -75,7 +81,7 @@ impl Kind {
     }
 
     /// How diagnostics name an object of this kind.
-    pub(super) fn describe(self) -> &'static str {
+    pub(crate) fn describe(self) -> &'static str {
         use Kind::*;
         match self {
             Document => "document",
@@ -121,7 +127,7 @@ fn component_section(key: &str) -> Option<Kind> {
 
 /// The subschemas of a schema (JSON Schema 2020-12 and the older spellings OpenAPI 3.0
 /// documents use).
-fn schema_child(key: &str) -> Option<Slot> {
+pub(crate) fn schema_child(key: &str) -> Option<Slot> {
     use Kind::Schema;
     match key {
         "properties" | "patternProperties" | "$defs" | "definitions" | "dependentSchemas" => {
