@@ -20,6 +20,10 @@ pub struct Api {
     pub version: String,
     /// `info.description`.
     pub description: Option<String>,
+    /// `info.summary` (OpenAPI 3.1).
+    pub summary: Option<String>,
+    /// `info.license`.
+    pub license: Option<License>,
     /// `servers[*]`, in document order; the first usable URL is the default base URL
     /// ([`Api::base_url`]).
     pub servers: Vec<Server>,
@@ -31,6 +35,17 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Every type the operations refer to.
     pub types: TypeSpace,
+}
+
+/// The licence the document states for the API (`info.license`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct License {
+    /// `name`.
+    pub name: String,
+    /// `identifier`, an SPDX expression (OpenAPI 3.1).
+    pub identifier: Option<String>,
+    /// `url`.
+    pub url: Option<String>,
 }
 
 impl Api {

@@ -5,11 +5,15 @@
 //! the document holding it is set aside and the tree is read again: an operation
 //! (`#/paths/~1pets/get`), a path item, a component (`#/components/schemas/Pet`), or a
 //! top-level entry (`servers`, `security`, `tags`); `info` is replaced by a placeholder. Each
-//! error is reported at its own pointer (unless normalization reported an error at or below
-//! it, which is its cause), at most [`MAX_SHAPE_ERRORS`] of them, and the run
-//! goes on to lowering, whose own errors are reported beside them (except that references to
-//! a component set aside are not reported again). The run fails: nothing is generated from a
-//! document with shape errors.
+//! shape is reported at its own pointer (unless normalization reported an error at or below
+//! it, which is its cause), at most [`MAX_SHAPE_ERRORS`] of them.
+//!
+//! What setting a part aside costs decides how it is reported (see [`Cost`]): an operation
+//! or a path item set aside is not generated, and a component schema replaced by `{}` is
+//! typed as any JSON value, each with a warning, and the rest of the document still
+//! generates. Anything else set aside (a parameter, response or body component that
+//! operations refer to, `info`, `security`) is an error: without it requests would come out
+//! wrong.
 
 use serde_json::{Value, json};
 
@@ -47,14 +51,11 @@ pub fn to_openapi(
             d.severity == crate::Severity::Error
                 && (d.pointer == at || d.pointer.starts_with(&format!("{at}/")))
         });
-        if !explained {
-            diags
-                .error(&at, format!("not a valid OpenAPI document here: {message}"))
-                .help(shape_help(&message));
-        }
-        if !set_part_aside(&mut tree, &at, &mut set_aside) {
+        let Some(cost) = set_part_aside(&mut tree, &at, &mut set_aside) else {
+            report(diags, &at, &message, Cost::Document, explained);
             return None;
-        }
+        };
+        report(diags, &at, &message, cost, explained);
     }
     diags
         .error(
@@ -65,6 +66,38 @@ pub fn to_openapi(
         )
         .help("fix the errors above and run again");
     None
+}
+
+/// What setting a part of the document aside costs the generated crate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Cost {
+    /// The operation `METHOD path` is not generated.
+    Operation(String),
+    /// The operations of the path item are not generated.
+    PathItem(String),
+    /// The component schema is typed as any JSON value.
+    Schema,
+    /// Something requests need: the document cannot be generated from.
+    Document,
+}
+
+/// Reports a shape at `at` by what setting it aside costs: a warning when the cost stays
+/// local, else an error (unless an error normalization reported explains it).
+fn report(diags: &mut Diagnostics, at: &str, message: &str, cost: Cost, explained: bool) {
+    let what = format!("not a valid OpenAPI document here: {message}");
+    let local = match cost {
+        Cost::Operation(op) => format!("{what}: the operation `{op}` is not generated"),
+        Cost::PathItem(path) => {
+            format!("{what}: the operations of the path `{path}` are not generated")
+        }
+        Cost::Schema => format!("{what}: the schema is typed as any JSON value"),
+        Cost::Document if explained => return,
+        Cost::Document => {
+            diags.error(at, what).help(shape_help(message));
+            return;
+        }
+    };
+    diags.warning(at, local).help(shape_help(message));
 }
 
 /// `openapiv3` reads `paths`, path items and operations through maps of their own, which lose
@@ -155,40 +188,51 @@ fn shape_help(message: &str) -> String {
     "correct the value at this place, as the OpenAPI specification describes it".to_owned()
 }
 
-/// Sets aside the smallest part of the document that holds `at`; `false` when there is none
-/// to set aside (the root itself, or a place already set aside).
-fn set_part_aside(tree: &mut Value, at: &str, set_aside: &mut SetAside) -> bool {
+/// Sets aside the smallest part of the document that holds `at`, and says what that costs;
+/// `None` when there is none to set aside (the root itself, or a place already set aside).
+fn set_part_aside(tree: &mut Value, at: &str, set_aside: &mut SetAside) -> Option<Cost> {
     let segments: Vec<String> = at
         .split('/')
         .skip(1)
         .map(|s| s.replace("~1", "/").replace("~0", "~"))
         .collect();
-    let Some(root) = tree.as_object_mut() else {
-        return false;
-    };
+    let root = tree.as_object_mut()?;
     let segs: Vec<&str> = segments.iter().map(String::as_str).collect();
+    let done = |removed: bool, cost: Cost| removed.then_some(cost);
     match segs.as_slice() {
-        [] if !root.contains_key("info") => {
-            replace(root, "info", json!({"title": "", "version": ""}))
-        }
-        [] => false,
+        [] if !root.contains_key("info") => done(
+            replace(root, "info", json!({"title": "", "version": ""})),
+            Cost::Document,
+        ),
+        [] => None,
         ["paths", path, method, ..] if is_method(method) => {
-            remove_in(root, &["paths", path], method)
+            let op = format!("{} {path}", method.to_ascii_uppercase());
+            done(remove_in(root, &["paths", path], method), Cost::Operation(op))
         }
-        ["paths", path, ..] => remove_in(root, &["paths"], path),
-        ["paths"] => replace(root, "paths", json!({})),
+        ["paths", path, ..] => done(
+            remove_in(root, &["paths"], path),
+            Cost::PathItem((*path).to_owned()),
+        ),
+        ["paths"] => done(replace(root, "paths", json!({})), Cost::Document),
+        ["components", "schemas", name, ..] => done(
+            replace_in(root, &["components", "schemas"], name, json!({})),
+            Cost::Schema,
+        ),
         ["components", section, name, ..] => {
             let removed = remove_in(root, &["components", section], name);
             if removed {
                 let section_at = pointer("#/components", section);
                 set_aside.components.push(pointer(&section_at, name));
             }
-            removed
+            done(removed, Cost::Document)
         }
-        ["components", ..] => root.remove("components").is_some(),
-        ["info", ..] => replace(root, "info", json!({"title": "", "version": ""})),
-        ["openapi", ..] => replace(root, "openapi", json!("3.0.3")),
-        [top, ..] => root.remove(*top).is_some(),
+        ["components", ..] => done(root.remove("components").is_some(), Cost::Document),
+        ["info", ..] => done(
+            replace(root, "info", json!({"title": "", "version": ""})),
+            Cost::Document,
+        ),
+        ["openapi", ..] => done(replace(root, "openapi", json!("3.0.3")), Cost::Document),
+        [top, ..] => done(root.remove(*top).is_some(), Cost::Document),
     }
 }
 
@@ -209,6 +253,30 @@ fn remove_in(root: &mut serde_json::Map<String, Value>, path: &[&str], key: &str
         }
     }
     node.shift_remove(key).is_some()
+}
+
+/// Replaces `key` of the object at `path` under `root` by `value`, unless it already is
+/// that (which would loop); `false` if there is nothing to replace.
+fn replace_in(
+    root: &mut serde_json::Map<String, Value>,
+    path: &[&str],
+    key: &str,
+    value: Value,
+) -> bool {
+    let mut node = root;
+    for step in path {
+        match node.get_mut(*step).and_then(Value::as_object_mut) {
+            Some(next) => node = next,
+            None => return false,
+        }
+    }
+    match node.get_mut(key) {
+        Some(old) if *old != value => {
+            *old = value;
+            true
+        }
+        _ => false,
+    }
 }
 
 /// Replaces `root[key]` by `value`, unless it already is that (which would loop).
@@ -251,31 +319,28 @@ mod tests {
         });
         let mut diags = Diagnostics::default();
         let (doc, set_aside) = to_openapi(tree, &mut diags).expect("readable once set aside");
-        let errors: Vec<String> = diags.into_sorted().iter().map(|d| d.to_string()).collect();
-        assert_eq!(errors.len(), 4, "{errors:#?}");
+        let found: Vec<String> = diags.into_sorted().iter().map(|d| d.to_string()).collect();
+        assert_eq!(found.len(), 4, "{found:#?}");
+        let has = |text: &str| found.iter().any(|e| e.contains(text));
         assert!(
-            errors.iter().any(
-                |e| e.contains("(at #/info)") && e.contains("add the required field `version`")
-            ),
-            "{errors:#?}"
+            has("error: not a valid OpenAPI document here: missing field `version` (at #/info)"),
+            "{found:#?}"
         );
         assert!(
-            errors
-                .iter()
-                .any(|e| e.contains("(at #/paths/~1a/get/responses)")),
-            "{errors:#?}"
+            has("the operation `GET /a` is not generated (at #/paths/~1a/get/responses)"),
+            "{found:#?}"
         );
         assert!(
-            errors
-                .iter()
-                .any(|e| e.contains("(at #/paths/~1b/parameters)")),
-            "{errors:#?}"
+            has("the operations of the path `/b` are not generated (at #/paths/~1b/parameters)"),
+            "{found:#?}"
         );
         assert!(
-            errors.iter().any(|e| e.contains("#/components/schemas/S")),
-            "{errors:#?}"
+            has("typed as any JSON value (at #/components/schemas/S"),
+            "{found:#?}"
         );
-        assert_eq!(set_aside.components, ["#/components/schemas/S"]);
+        assert!(set_aside.components.is_empty());
+        let schemas = &doc.components.as_ref().expect("kept").schemas;
+        assert!(schemas.contains_key("S"), "replaced by `{{}}`, not removed");
         let post = doc.paths.paths["/a"]
             .as_item()
             .and_then(|p| p.post.as_ref());

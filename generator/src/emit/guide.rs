@@ -56,6 +56,15 @@ impl Guide<'_> {
     fn title(&self) -> String {
         let api = self.api;
         let mut text = format!("{} (version {}).\n", api.title.trim(), api.version.trim());
+        if let Some(summary) = &api.summary {
+            text.push('\n');
+            text.push_str(super::docs::sanitize(summary.trim()).trim_end());
+            text.push('\n');
+        }
+        if let Some(license) = &api.license {
+            text.push('\n');
+            text.push_str(&license_line(license));
+        }
         if let Some(description) = &api.description {
             text.push('\n');
             text.push_str(super::docs::sanitize(description.trim()).trim_end());
@@ -458,6 +467,21 @@ impl Guide<'_> {
             .iter()
             .find(|op| !op.docs.deprecated && !op.success.is_stream() && fits(op))
     }
+}
+
+/// "The API's licence: [Apache 2.0](https://…) (SPDX `Apache-2.0`)."
+fn license_line(license: &crate::model::License) -> String {
+    let name = super::docs::sanitize(license.name.trim());
+    let name = match &license.url {
+        Some(url) => format!("[{name}](<{}>)", url.trim()),
+        None => name,
+    };
+    let spdx = license
+        .identifier
+        .as_ref()
+        .map(|id| format!(" (SPDX `{}`)", id.trim().replace('`', "")))
+        .unwrap_or_default();
+    format!("The API's licence: {name}{spdx}.\n")
 }
 
 /// `` (`Authorization: Bearer <key>`) `` and the like.

@@ -55,6 +55,12 @@ pub fn lower(doc: &OpenAPI, settings: &Settings, diags: &mut Diagnostics) -> Api
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         description: doc.info.description.clone(),
+        summary: extension_text(&doc.info.extensions, "x-apigen-summary"),
+        license: doc.info.license.as_ref().map(|license| crate::model::License {
+            name: license.name.clone(),
+            identifier: extension_text(&license.extensions, "x-apigen-license-identifier"),
+            url: license.url.clone(),
+        }),
         servers,
         auth,
         error_body: ErrorBody {
@@ -64,6 +70,14 @@ pub fn lower(doc: &OpenAPI, settings: &Settings, diags: &mut Diagnostics) -> Api
         operations,
         types: TypeSpace { types: cx.types },
     }
+}
+
+/// The text normalization kept under an `x-apigen-` extension key.
+fn extension_text(
+    extensions: &indexmap::IndexMap<String, serde_json::Value>,
+    key: &str,
+) -> Option<String> {
+    extensions.get(key)?.as_str().map(str::to_owned)
 }
 
 /// The variable `from_env` reads a base URL from: the settings', else the key's with its
@@ -119,6 +133,9 @@ struct Lowerer<'a> {
     alias_cycles: BTreeSet<String>,
     /// Components whose parts an `allOf` merge is lowering right now (see [`merge`]).
     merging: Vec<String>,
+    /// Whether the operation being lowered was found impossible to generate (see
+    /// [`Lowerer::skip_operation`]).
+    operation_skipped: bool,
 }
 
 impl<'a> Lowerer<'a> {
@@ -134,7 +151,16 @@ impl<'a> Lowerer<'a> {
             resolver: Resolver::new(doc),
             alias_cycles: BTreeSet::new(),
             merging: Vec::new(),
+            operation_skipped: false,
         }
+    }
+
+    /// Reports, as a warning at `at`, why the operation being lowered cannot be generated;
+    /// it is then left out, and the rest of the document still generates.
+    fn skip_operation(&mut self, at: &str, why: &str) -> &mut crate::Diagnostic {
+        self.operation_skipped = true;
+        self.diags
+            .warning(at, format!("{why}: the operation is not generated"))
     }
 
     /// Gives every component schema an id and a name first, so references resolve in any order.

@@ -44,9 +44,12 @@ pub(super) fn lower_operations(cx: &mut Lowerer<'_>) -> Vec<Operation> {
             ReferenceOr::Item(item) => found.extend(operations_of(path, item, &at)),
             ReferenceOr::Reference { reference } => {
                 cx.diags
-                    .error(
+                    .warning(
                         &at,
-                        format!("path item `$ref: {reference}` is not supported"),
+                        format!(
+                            "path item `$ref: {reference}` is not supported: the operations of \
+                             the path `{path}` are not generated"
+                        ),
                     )
                     .help("write the path item here, or refer to a file that holds it");
             }
@@ -70,10 +73,16 @@ pub(super) fn lower_operations(cx: &mut Lowerer<'_>) -> Vec<Operation> {
         }
     }
     let (names, mut scope) = assign_names(cx, &found, settings);
+    // An operation found impossible to generate is left out (its name stays claimed, so
+    // that no other operation's name depends on it).
     let lowered: Vec<(Draft, Option<Response>)> = found
         .into_iter()
         .zip(names)
-        .map(|(op, name)| lower_operation(cx, &op, name))
+        .filter_map(|(op, name)| {
+            cx.operation_skipped = false;
+            let lowered = lower_operation(cx, &op, name);
+            (!cx.operation_skipped).then_some(lowered)
+        })
         .collect();
     let mut drafts = Vec::with_capacity(lowered.len());
     for (mut op, events) in lowered {
@@ -460,7 +469,7 @@ fn lower_parameters<'d>(cx: &mut Lowerer<'d>, found: &Found<'d>, hint: &str) -> 
         merged.push((param, at));
     }
     let template = template_params(found.path);
-    check_path_params(cx, found, &template, &merged);
+    check_path_params(cx, found, &template, &mut merged);
     merged.sort_by_key(|(p, _)| {
         let name = &p.parameter_data_ref().name;
         let order = template
@@ -534,38 +543,40 @@ fn template_params(path: &str) -> Vec<String> {
         .collect()
 }
 
+/// Every name of the template must be a declared path parameter, or the request cannot be
+/// built: the operation is skipped. A declared path parameter the template does not name
+/// cannot be sent: it is left out.
 fn check_path_params(
     cx: &mut Lowerer<'_>,
     found: &Found<'_>,
     template: &[String],
-    merged: &[(&OaParameter, String)],
+    merged: &mut Vec<(&OaParameter, String)>,
 ) {
     for name in template {
         let declared = merged.iter().any(|(p, _)| {
             location(p) == ParamLocation::Path && &p.parameter_data_ref().name == name
         });
         if !declared {
-            cx.diags
-                .error(
-                    &found.at,
-                    format!(
-                        "the path names `{{{name}}}` but no path parameter `{name}` is declared"
-                    ),
-                )
-                .help(format!(
-                    "declare `{{name: {name}, in: path, required: true, schema: {{type: string}}}}` \
-                     under the operation's or the path's `parameters`"
-                ));
+            cx.skip_operation(
+                &found.at,
+                &format!("the path names `{{{name}}}` but no path parameter `{name}` is declared"),
+            )
+            .help(format!(
+                "declare `{{name: {name}, in: path, required: true, schema: {{type: string}}}}` \
+                 under the operation's or the path's `parameters`"
+            ));
         }
     }
-    for (param, at) in merged {
+    merged.retain(|(param, at)| {
         let name = &param.parameter_data_ref().name;
-        if location(param) == ParamLocation::Path && !template.contains(name) {
+        let unsent = location(param) == ParamLocation::Path && !template.contains(name);
+        if unsent {
             cx.diags
-                .error(
+                .warning(
                     at,
                     format!(
-                        "path parameter `{name}` does not appear in the path `{}`",
+                        "path parameter `{name}` does not appear in the path `{}`: it cannot be \
+                         sent, and is not generated",
                         found.path
                     ),
                 )
@@ -573,7 +584,8 @@ fn check_path_params(
                     "add `{{{name}}}` to the path, or rename the parameter to one the path names"
                 ));
         }
-    }
+        !unsent
+    });
 }
 
 fn lower_parameter(
@@ -592,8 +604,7 @@ fn lower_parameter(
             &format!("{hint}{}", camel(&data.name)),
         ),
         ParameterSchemaOrContent::Content(_) => {
-            cx.diags
-                .error(at, "parameters described by `content` are not supported")
+            cx.skip_operation(at, "parameters described by `content` are not supported")
                 .help("describe the parameter with `schema` instead of `content`");
             return None;
         }
@@ -653,12 +664,11 @@ fn lower_body<'d>(
     let Some((media_type, encoding, content)) = body_content(&body.content) else {
         let mut types: Vec<&String> = body.content.keys().collect();
         types.sort();
-        cx.diags
-            .error(
-                &at,
-                format!("request bodies of media type {types:?} are not supported"),
-            )
-            .help(
+        cx.skip_operation(
+            &at,
+            &format!("request bodies of media type {types:?} are not supported"),
+        )
+        .help(
                 "offer the body as JSON, a form, multipart/form-data, text or bytes (any \
                  non-multipart media type)",
             );
@@ -673,12 +683,11 @@ fn lower_body<'d>(
         BodyEncoding::Binary => TypeRef::Primitive(Primitive::Bytes),
     };
     if encoding == BodyEncoding::Multipart && !is_struct(cx, &ty) {
-        cx.diags
-            .error(
-                &content_at,
-                "a multipart/form-data body must be an object schema (its properties are the parts)",
-            )
-            .help("give the body a schema with `type: object` and one property per part");
+        cx.skip_operation(
+            &content_at,
+            "a multipart/form-data body must be an object schema (its properties are the parts)",
+        )
+        .help("give the body a schema with `type: object` and one property per part");
         return None;
     }
     Some(RequestBody {

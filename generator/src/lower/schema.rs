@@ -65,9 +65,12 @@ const MAX_DEPTH: usize = 128;
 fn lower_nested(cx: &mut Lowerer<'_>, schema: &Schema, at: &str, name_hint: &str) -> TypeRef {
     if cx.depth >= MAX_DEPTH {
         cx.diags
-            .error(
+            .warning(
                 at,
-                format!("schemas nest more than {MAX_DEPTH} levels deep here"),
+                format!(
+                    "schemas nest more than {MAX_DEPTH} levels deep here: the value is typed as \
+                     any JSON value"
+                ),
             )
             .help("move the inner schemas into `#/components/schemas` and refer to them by `$ref`");
         return TypeRef::Primitive(Primitive::Json);
@@ -222,9 +225,13 @@ fn all_of_shape(cx: &mut Lowerer<'_>, schema: &Schema, at: &str, hint: &str) -> 
     }
 }
 
+/// A schema the generator cannot type precisely: any JSON value, with a warning.
 fn unsupported(cx: &mut Lowerer<'_>, at: &str, what: &str) -> Shape {
     cx.diags
-        .error(at, format!("unsupported schema construct: {what}"))
+        .warning(
+            at,
+            format!("unsupported schema construct: {what}: the value is typed as any JSON value"),
+        )
         .help("combine the alternatives in one `oneOf` (or one `anyOf`)");
     Shape::Ref(TypeRef::Primitive(Primitive::Json))
 }
