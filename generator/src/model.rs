@@ -88,6 +88,36 @@ impl Api {
     }
 }
 
+/// A piece of a path template: literal text, or a `{name}` to fill in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TemplatePiece<'a> {
+    /// Text sent as written (`/files/`, `.json`).
+    Literal(&'a str),
+    /// A parameter's name.
+    Param(&'a str),
+}
+
+/// A path template in pieces, wherever its names stand in their segments:
+/// `/calls/{sid}.json` → `/calls/`, `{sid}`, `.json`. A `{` without its `}` is literal.
+pub fn template_pieces(path: &str) -> Vec<TemplatePiece<'_>> {
+    let mut pieces = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let Some(len) = rest[open..].find('}') else {
+            break;
+        };
+        if open > 0 {
+            pieces.push(TemplatePiece::Literal(&rest[..open]));
+        }
+        pieces.push(TemplatePiece::Param(&rest[open + 1..open + len]));
+        rest = &rest[open + len + 1..];
+    }
+    if !rest.is_empty() {
+        pieces.push(TemplatePiece::Literal(rest));
+    }
+    pieces
+}
+
 /// A server URL a client can use as it is: `https://`, or `http://` to a loopback host (the
 /// client refuses to send a key over plain `http` elsewhere).
 pub fn is_usable_base_url(url: &str) -> bool {
@@ -505,6 +535,37 @@ pub enum ParamLocation {
     Cookie,
 }
 
+/// How a parameter's value is spelled where it travels (OpenAPI's `style` and `explode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// A query parameter's.
+    Query(QueryStyle),
+    /// A path parameter's.
+    Path(PathStyle),
+    /// A header's or a cookie's: the value as text.
+    Plain,
+}
+
+/// OpenAPI's `style` and `explode` for a path parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathStyle {
+    /// `simple` (the default): `a,b`.
+    Simple {
+        /// `explode` (for objects: `k=v`).
+        explode: bool,
+    },
+    /// `label`: `.a,b`, exploded `.a.b`.
+    Label {
+        /// `explode`.
+        explode: bool,
+    },
+    /// `matrix`: `;name=a,b`, exploded `;name=a;name=b`.
+    Matrix {
+        /// `explode`.
+        explode: bool,
+    },
+}
+
 /// OpenAPI's `style` and `explode` for a query parameter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum QueryStyle {
@@ -529,8 +590,8 @@ pub struct Parameter {
     pub rust_name: String,
     /// Where it travels.
     pub location: ParamLocation,
-    /// How a query parameter's value is spelled.
-    pub style: QueryStyle,
+    /// How its value is spelled.
+    pub style: Style,
     /// Whether a caller must supply it.
     pub required: bool,
     /// Its type.
@@ -898,4 +959,38 @@ pub struct Variant {
     pub wire_name: String,
     /// The Rust variant name, unique in the enum.
     pub rust_name: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TemplatePiece::{Literal, Param};
+    use super::template_pieces;
+
+    #[test]
+    fn names_stand_anywhere_in_a_segment() {
+        let cases: [(&str, &[super::TemplatePiece<'_>]); 5] = [
+            ("/v1/models/{id}", &[Literal("/v1/models/"), Param("id")]),
+            (
+                "/Calls/{Sid}.json",
+                &[Literal("/Calls/"), Param("Sid"), Literal(".json")],
+            ),
+            (
+                "/files/{name}.{ext}",
+                &[
+                    Literal("/files/"),
+                    Param("name"),
+                    Literal("."),
+                    Param("ext"),
+                ],
+            ),
+            (
+                "/flat{m}/{s}",
+                &[Literal("/flat"), Param("m"), Literal("/"), Param("s")],
+            ),
+            ("/broken{", &[Literal("/broken{")]),
+        ];
+        for (path, want) in cases {
+            assert_eq!(template_pieces(path), want, "{path}");
+        }
+    }
 }

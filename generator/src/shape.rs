@@ -207,7 +207,10 @@ fn set_part_aside(tree: &mut Value, at: &str, set_aside: &mut SetAside) -> Optio
         [] => None,
         ["paths", path, method, ..] if is_method(method) => {
             let op = format!("{} {path}", method.to_ascii_uppercase());
-            done(remove_in(root, &["paths", path], method), Cost::Operation(op))
+            done(
+                remove_in(root, &["paths", path], method),
+                Cost::Operation(op),
+            )
         }
         ["paths", path, ..] => done(
             remove_in(root, &["paths"], path),

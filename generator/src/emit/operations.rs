@@ -6,8 +6,8 @@ use quote::{format_ident, quote};
 use super::docs::{deprecated_attr, doc_attrs, text_attrs};
 use super::types::{TypePath, ident, type_tokens};
 use crate::model::{
-    Api, BodyEncoding, Operation, ParamLocation, Parameter, Primitive, QueryStyle, ResponseBody,
-    Success, TypeRef, TypeSpace,
+    Api, BodyEncoding, Operation, ParamLocation, Parameter, PathStyle, Primitive, QueryStyle,
+    ResponseBody, Style, Success, TemplatePiece, TypeRef, TypeSpace, template_pieces,
 };
 
 /// An argument or optional setter of an operation: a parameter or the body.
@@ -73,7 +73,9 @@ fn form_parts(ty: &TypeRef, space: &TypeSpace) -> Vec<FormPart> {
 }
 
 enum InputKind {
-    Path,
+    Path {
+        style: PathStyle,
+    },
     Query {
         style: QueryStyle,
     },
@@ -115,8 +117,18 @@ fn inputs(op: &Operation, space: &TypeSpace) -> Vec<Input> {
 fn param_input(p: &Parameter, space: &TypeSpace) -> Input {
     let ty = strip_nullable(&p.ty);
     let kind = match p.location {
-        ParamLocation::Path => InputKind::Path,
-        ParamLocation::Query => InputKind::Query { style: p.style },
+        ParamLocation::Path => InputKind::Path {
+            style: match p.style {
+                Style::Path(style) => style,
+                _ => PathStyle::Simple { explode: false },
+            },
+        },
+        ParamLocation::Query => InputKind::Query {
+            style: match p.style {
+                Style::Query(style) => style,
+                _ => QueryStyle::Form,
+            },
+        },
         ParamLocation::Header => InputKind::Header,
         ParamLocation::Cookie => InputKind::Cookie,
     };
@@ -263,7 +275,7 @@ fn stream_phrase(body: &ResponseBody) -> Option<String> {
 
 fn input_summary(input: &Input) -> String {
     match input.kind {
-        InputKind::Path => format!("path parameter `{}`", input.wire_name),
+        InputKind::Path { .. } => format!("path parameter `{}`", input.wire_name),
         InputKind::Query { .. } => format!("query parameter `{}`", input.wire_name),
         InputKind::Header => format!("header `{}`", input.wire_name),
         InputKind::Cookie => format!("cookie `{}`", input.wire_name),
@@ -447,7 +459,7 @@ fn send_body(op: &Operation, inputs: &[Input]) -> TokenStream {
     let method = format_ident!("{}", op.method.as_str());
     let puts = inputs
         .iter()
-        .filter(|i| !matches!(i.kind, InputKind::Path))
+        .filter(|i| !matches!(i.kind, InputKind::Path { .. }))
         .map(put_input);
     let auth = (!op.security.is_empty()).then(|| quote!(request.authenticated();));
     let retry = op
@@ -497,6 +509,9 @@ fn execute(success: &Success) -> TokenStream {
 
 /// The pieces of the path, literal and encoded, in template order:
 /// `["/v1/models/", &crate::runtime::encode_path_segment("model_id", &self.model_id)?, "/cancel"]`.
+/// A segment that is more than one plain value (`{sid}.json`, `{name}.{ext}`, a `label` or
+/// `matrix` style) is assembled from its pieces and checked whole:
+/// `&crate::runtime::path_segment("{sid}.json", [&crate::runtime::path_value("sid", &self.sid, …)?, ".json"].concat())?`.
 fn path_pieces(op: &Operation, inputs: &[Input]) -> Vec<TokenStream> {
     let mut pieces = Vec::new();
     let mut literal = String::new();
@@ -504,13 +519,7 @@ fn path_pieces(op: &Operation, inputs: &[Input]) -> Vec<TokenStream> {
         if i > 0 {
             literal.push('/');
         }
-        let name = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}'));
-        let input = name.and_then(|n| {
-            inputs
-                .iter()
-                .find(|i| matches!(i.kind, InputKind::Path) && i.wire_name == n)
-        });
-        let Some(input) = input else {
+        let Some(filled) = segment_value(segment, inputs) else {
             literal.push_str(segment);
             continue;
         };
@@ -518,18 +527,79 @@ fn path_pieces(op: &Operation, inputs: &[Input]) -> Vec<TokenStream> {
             pieces.push(quote!(#literal));
             literal.clear();
         }
-        let (field, wire) = (&input.field, &input.wire_name);
-        let value = if input.string {
-            quote!(&self.#field)
-        } else {
-            quote!(&crate::runtime::path_text(#wire, &self.#field)?)
-        };
-        pieces.push(quote!(&crate::runtime::encode_path_segment(#wire, #value)?));
+        pieces.push(filled);
     }
     if !literal.is_empty() {
         pieces.push(quote!(#literal));
     }
     pieces
+}
+
+/// The path parameter a template piece names, if it is one of the operation's.
+fn path_input<'a>(piece: TemplatePiece<'_>, inputs: &'a [Input]) -> Option<&'a Input> {
+    let TemplatePiece::Param(name) = piece else {
+        return None;
+    };
+    inputs
+        .iter()
+        .find(|i| matches!(i.kind, InputKind::Path { .. }) && i.wire_name == name)
+}
+
+/// The code filling in one segment of the path, when it names a parameter.
+fn segment_value(segment: &str, inputs: &[Input]) -> Option<TokenStream> {
+    let pieces = template_pieces(segment);
+    if !pieces.iter().any(|p| path_input(*p, inputs).is_some()) {
+        return None;
+    }
+    if let [piece] = pieces.as_slice() {
+        let input = path_input(*piece, inputs)?;
+        if let InputKind::Path {
+            style: PathStyle::Simple { explode: false },
+        } = input.kind
+        {
+            return Some(whole_segment(input));
+        }
+    }
+    let parts = pieces.iter().map(|piece| match path_input(*piece, inputs) {
+        Some(input) => styled_value(input),
+        None => {
+            let text = match piece {
+                TemplatePiece::Literal(text) => text.to_string(),
+                TemplatePiece::Param(name) => format!("{{{name}}}"),
+            };
+            quote!(#text)
+        }
+    });
+    Some(quote!(&crate::runtime::path_segment(#segment, [#(#parts),*].concat())?))
+}
+
+/// A plain value that is the whole segment: encoded, and refused if it would change the path.
+fn whole_segment(input: &Input) -> TokenStream {
+    let (field, wire) = (&input.field, &input.wire_name);
+    let value = if input.string {
+        quote!(&self.#field)
+    } else {
+        quote!(&crate::runtime::path_text(#wire, &self.#field)?)
+    };
+    quote!(&crate::runtime::encode_path_segment(#wire, #value)?)
+}
+
+/// A value spelled as its style says (`.a`, `;name=a`), encoded.
+fn styled_value(input: &Input) -> TokenStream {
+    let (field, wire) = (&input.field, &input.wire_name);
+    let style = match input.kind {
+        InputKind::Path {
+            style: PathStyle::Simple { explode },
+        } => quote!(Simple { explode: #explode }),
+        InputKind::Path {
+            style: PathStyle::Label { explode },
+        } => quote!(Label { explode: #explode }),
+        InputKind::Path {
+            style: PathStyle::Matrix { explode },
+        } => quote!(Matrix { explode: #explode }),
+        _ => quote!(Simple { explode: false }),
+    };
+    quote!(&*crate::runtime::path_value(#wire, &self.#field, crate::runtime::PathStyle::#style)?)
 }
 
 /// How `send` attaches the body, by its encoding.
@@ -618,7 +688,7 @@ fn put_input(input: &Input) -> TokenStream {
             ref media_type,
             ..
         } => body_put(encoding, media_type, &value),
-        InputKind::Path => TokenStream::new(),
+        InputKind::Path { .. } => TokenStream::new(),
     };
     if input.required {
         put

@@ -56,11 +56,15 @@ pub fn lower(doc: &OpenAPI, settings: &Settings, diags: &mut Diagnostics) -> Api
         version: doc.info.version.clone(),
         description: doc.info.description.clone(),
         summary: extension_text(&doc.info.extensions, "x-apigen-summary"),
-        license: doc.info.license.as_ref().map(|license| crate::model::License {
-            name: license.name.clone(),
-            identifier: extension_text(&license.extensions, "x-apigen-license-identifier"),
-            url: license.url.clone(),
-        }),
+        license: doc
+            .info
+            .license
+            .as_ref()
+            .map(|license| crate::model::License {
+                name: license.name.clone(),
+                identifier: extension_text(&license.extensions, "x-apigen-license-identifier"),
+                url: license.url.clone(),
+            }),
         servers,
         auth,
         error_body: ErrorBody {

@@ -13,8 +13,9 @@ use super::schema::lower_schema;
 use crate::diagnostics::pointer;
 use crate::media::{Sequential, essence, sequential};
 use crate::model::{
-    BodyEncoding, Docs, Method, Operation, Paging, ParamLocation, Parameter, Primitive, QueryStyle,
-    RequestBody, Response, ResponseBody, StatusCase, StatusCases, Success, TypeRef,
+    BodyEncoding, Docs, Method, Operation, Paging, ParamLocation, Parameter, PathStyle, Primitive,
+    QueryStyle, RequestBody, Response, ResponseBody, StatusCase, StatusCases, Style, Success,
+    TypeRef,
 };
 use crate::naming::{Scope, builder_name, camel, derived_operation_name, snake, stream_method};
 use crate::settings::OperationSettings;
@@ -215,8 +216,10 @@ fn stream_sibling(
 
 /// One operation found in the document, before lowering.
 struct Found<'d> {
-    /// The path template without any query string written into it.
+    /// The path template without any query string or `#fragment` written into it.
     path: &'d str,
+    /// Where the path item is (`#/paths/~1pets#byName`).
+    item_at: String,
     /// `k=v` pairs written into the path after `?`.
     fixed_query: Vec<(String, String)>,
     method: Method,
@@ -225,8 +228,13 @@ struct Found<'d> {
     at: String,
 }
 
+/// The operations of a path item. A `#fragment` of the key (`/connectors/{id}#byName`, which
+/// some specs use to tell overloads apart) is no part of the URL, and is left out.
 fn operations_of<'d>(raw_path: &'d str, item: &'d PathItem, at: &str) -> Vec<Found<'d>> {
-    let (path, query) = raw_path.split_once('?').unwrap_or((raw_path, ""));
+    let without_fragment = raw_path.split_once('#').map_or(raw_path, |(path, _)| path);
+    let (path, query) = without_fragment
+        .split_once('?')
+        .unwrap_or((without_fragment, ""));
     let fixed_query: Vec<(String, String)> = query
         .split('&')
         .filter(|pair| !pair.is_empty())
@@ -250,6 +258,7 @@ fn operations_of<'d>(raw_path: &'d str, item: &'d PathItem, at: &str) -> Vec<Fou
         .filter_map(|(method, op)| {
             op.as_ref().map(|op| Found {
                 path,
+                item_at: at.to_owned(),
                 fixed_query: fixed_query.clone(),
                 method,
                 path_params: &item.parameters,
@@ -447,10 +456,7 @@ fn idempotency_header(
 /// path parameters first in template order, then the others in document order.
 fn lower_parameters<'d>(cx: &mut Lowerer<'d>, found: &Found<'d>, hint: &str) -> Vec<Parameter> {
     let path_level = found.path_params.iter().enumerate().map(|(i, p)| {
-        let at = pointer(
-            &pointer(&pointer("#/paths", found.path), "parameters"),
-            &i.to_string(),
-        );
+        let at = pointer(&pointer(&found.item_at, "parameters"), &i.to_string());
         (p, at)
     });
     let op_level = found.op.parameters.iter().enumerate().map(|(i, p)| {
@@ -509,16 +515,31 @@ fn resolve_parameter<'d>(
     resolved(cx, found, &at)
 }
 
-fn query_style(param: &OaParameter) -> QueryStyle {
-    let OaParameter::Query {
-        style,
-        parameter_data,
-        ..
-    } = param
-    else {
-        return QueryStyle::Form;
-    };
-    match (style, parameter_data.explode.unwrap_or(true)) {
+fn style(param: &OaParameter) -> Style {
+    match param {
+        OaParameter::Query {
+            style,
+            parameter_data,
+            ..
+        } => Style::Query(query_style(style, parameter_data)),
+        OaParameter::Path {
+            style,
+            parameter_data,
+            ..
+        } => {
+            let explode = parameter_data.explode.unwrap_or(false);
+            Style::Path(match style {
+                openapiv3::PathStyle::Simple => PathStyle::Simple { explode },
+                openapiv3::PathStyle::Label => PathStyle::Label { explode },
+                openapiv3::PathStyle::Matrix => PathStyle::Matrix { explode },
+            })
+        }
+        OaParameter::Header { .. } | OaParameter::Cookie { .. } => Style::Plain,
+    }
+}
+
+fn query_style(style: &openapiv3::QueryStyle, data: &openapiv3::ParameterData) -> QueryStyle {
+    match (style, data.explode.unwrap_or(true)) {
         (openapiv3::QueryStyle::Form, true) => QueryStyle::Form,
         (openapiv3::QueryStyle::Form, false) => QueryStyle::FormNoExplode,
         (openapiv3::QueryStyle::SpaceDelimited, _) => QueryStyle::SpaceDelimited,
@@ -536,10 +557,15 @@ fn location(param: &OaParameter) -> ParamLocation {
     }
 }
 
+/// The names of a path template, in order, wherever they stand in their segments
+/// (`/files/{name}.{ext}` → `name`, `ext`).
 fn template_params(path: &str) -> Vec<String> {
-    path.split('/')
-        .filter_map(|s| s.strip_prefix('{')?.strip_suffix('}'))
-        .map(str::to_owned)
+    crate::model::template_pieces(path)
+        .into_iter()
+        .filter_map(|piece| match piece {
+            crate::model::TemplatePiece::Param(name) => Some(name.to_owned()),
+            crate::model::TemplatePiece::Literal(_) => None,
+        })
         .collect()
 }
 
@@ -614,7 +640,7 @@ fn lower_parameter(
         wire_name: data.name.clone(),
         rust_name: scope.claim(&snake(&data.name)),
         location,
-        style: query_style(param),
+        style: style(param),
         required: data.required || location == ParamLocation::Path,
         ty,
         docs: Docs {
@@ -669,9 +695,9 @@ fn lower_body<'d>(
             &format!("request bodies of media type {types:?} are not supported"),
         )
         .help(
-                "offer the body as JSON, a form, multipart/form-data, text or bytes (any \
+            "offer the body as JSON, a form, multipart/form-data, text or bytes (any \
                  non-multipart media type)",
-            );
+        );
         return None;
     };
     let content_at = pointer(&pointer(&at, "content"), media_type);
