@@ -19,13 +19,18 @@
 //!   once. A cycle that passes through an object's property or an array's items is a
 //!   recursive type, not an alias cycle; lowering boxes it.
 //!
-//! Only pointers into `#/components/<section>/` are targets today. Any other local pointer
-//! (`#/components/schemas/Archive/properties/state`, `#/paths/~1x/post/requestBody/…`,
-//! `#/$defs/Name`) parses, and is refused with [`RefError::NotAComponent`]; supporting them
-//! means hoisting each such target into a component with a deterministic name before
-//! lowering, so that this resolver stays the only place where a reference is looked up.
+//! - [`hoist_local_targets`] runs on the tree before it is read: a schema that a schema
+//!   position reaches by any other local pointer (`#/components/schemas/Archive/properties/
+//!   state`, `#/paths/~1x/post/requestBody/…`, `#/$defs/Name`) is copied into
+//!   `#/components/schemas` under a deterministic name, and the references rewritten (see
+//!   [`hoist`]). So lowering only ever follows `#/components/<section>/<name>`; another local
+//!   pointer in any other position is refused with [`RefError::NotAComponent`].
+
+pub mod hoist;
 
 use std::fmt;
+
+pub use hoist::hoist_local_targets;
 
 use indexmap::IndexMap;
 use openapiv3::{
@@ -148,7 +153,8 @@ pub enum RefError {
         /// The reference as written.
         reference: String,
     },
-    /// A local pointer that is not `#/components/<section>/<name>`.
+    /// A local pointer that is not `#/components/<section>/<name>`: in a schema position,
+    /// one that leads to no schema (any other was hoisted into a component, see [`hoist`]).
     NotAComponent {
         /// The reference as written.
         reference: String,
@@ -194,6 +200,12 @@ impl RefError {
                 "refer to the target by its JSON pointer, such as `#/components/schemas/Pet`"
                     .to_owned()
             }
+            RefError::NotAComponent {
+                expected: Section::Schemas,
+                ..
+            } => "correct the pointer, or define the schema at `#/components/schemas/NAME` and \
+                  refer to it there"
+                .to_owned(),
             RefError::NotAComponent { expected, .. } | RefError::WrongSection { expected, .. } => {
                 format!(
                     "move the {} into `{}` and refer to it there",
@@ -245,6 +257,13 @@ impl fmt::Display for RefError {
                 f,
                 "cannot resolve `$ref: {reference}`: only JSON pointer fragments (`#/…`) are \
                  supported"
+            ),
+            RefError::NotAComponent {
+                reference,
+                expected: Section::Schemas,
+            } => write!(
+                f,
+                "unresolvable `$ref: {reference}`: no schema is at that pointer in the document"
             ),
             RefError::NotAComponent {
                 reference,
@@ -702,8 +721,8 @@ mod tests {
             ),
             (
                 "#/components/schemas/Pet/properties/id",
-                "only references to `#/components/schemas/NAME`",
-                "move the schema into",
+                "no schema is at that pointer",
+                "correct the pointer",
             ),
             ("http://example.com/x.yaml", "other documents", "network"),
         ];

@@ -1,0 +1,294 @@
+//! Local references to any place: before the document is read into `openapiv3`, each schema
+//! that a schema position reaches by a local pointer other than
+//! `#/components/schemas/NAME` (`#/components/schemas/Archive/properties/state`,
+//! `#/paths/~1anything/post/requestBody/content/application~1json/schema/properties/x`,
+//! `#/$defs/Name`) is copied into `#/components/schemas` under a deterministic name, and every
+//! `$ref` to it is rewritten to point there (a `$ref` into it, to the same place inside the
+//! component). Where the grammar says the target's place holds a schema, the schema there is
+//! replaced by a `$ref` to its component, so that the two are one type; a place the grammar
+//! says nothing of (`#/$defs`) keeps its copy, which nothing reads. Lowering then finds the
+//! target as any other component, through [`super::Resolver`]. A `$ref` in a schema position
+//! to an object that is not a schema is left for lowering to report.
+//!
+//! The name is the last segment of the pointer that names something (not an index, a
+//! keyword such as `properties` or `schema`, nor a media type): `state`, `x`, `Name`. When
+//! `#/components/schemas` already holds it, the segment before is put in front
+//! (`ArchiveState`), then the smallest free numeric suffix (`State2`). Targets are named in
+//! the order their first `$ref` is met in the document, so names depend on the document alone.
+//! A pointer that leads nowhere is left as it is, for lowering to report.
+
+use serde_json::{Map, Value};
+
+use super::LocalRef;
+use crate::grammar::{Kind, Slot};
+
+/// How many rounds of hoisting at most: a hoisted copy may hold references to more places,
+/// and each round hoists at least one new target.
+const MAX_ROUNDS: usize = 10_000;
+
+/// Hoists every schema a local pointer reaches outside `#/components/<section>/NAME`; see the
+/// module docs.
+pub fn hoist_local_targets(tree: &mut Value) {
+    let mut moved: Vec<(Vec<String>, String)> = Vec::new();
+    for _ in 0..MAX_ROUNDS {
+        let mut targets: Vec<LocalRef> = Vec::new();
+        visit_schemas(tree, Kind::Document, &mut |schema| {
+            let reference = schema.get("$ref").and_then(Value::as_str);
+            let Some(local) = reference.and_then(target_of) else {
+                return;
+            };
+            if !targets.contains(&local) {
+                targets.push(local);
+            }
+        });
+        let before = moved.len();
+        for local in targets {
+            // Inside a target moved this round: found again under its new name next round.
+            let Some(target) = tree.pointer(&json_pointer(&local)).cloned() else {
+                continue;
+            };
+            let at = kind_at(&local.segments);
+            if at.is_some_and(|kind| kind != Kind::Schema) {
+                continue; // not a schema: lowering reports the reference
+            }
+            let name = free_name(tree, &local);
+            insert_schema(tree, &name, target);
+            let to = crate::diagnostics::pointer("#/components/schemas", &name);
+            if at == Some(Kind::Schema) {
+                // The schema in place becomes a reference to its component, so that both are
+                // one type.
+                if let Some(place) = tree.pointer_mut(&json_pointer(&local)) {
+                    *place = serde_json::json!({ "$ref": to });
+                }
+            }
+            moved.push((local.segments, name));
+        }
+        if moved.len() == before {
+            return;
+        }
+        visit_schemas(tree, Kind::Document, &mut |schema| {
+            let reference = schema.get("$ref").and_then(Value::as_str);
+            if let Some(new) = reference.and_then(|r| rewritten(r, &moved)) {
+                schema.insert("$ref".to_owned(), Value::String(new));
+            }
+        });
+    }
+}
+
+/// The reference to where a moved target now is: its component, or a place inside it.
+fn rewritten(reference: &str, moved: &[(Vec<String>, String)]) -> Option<String> {
+    let local = LocalRef::parse(reference).ok()?;
+    let (prefix, name) = moved
+        .iter()
+        .find(|(prefix, _)| local.segments.starts_with(prefix))?;
+    let mut segments = vec!["components".to_owned(), "schemas".to_owned(), name.clone()];
+    segments.extend(local.segments[prefix.len()..].iter().cloned());
+    Some(LocalRef { segments }.pointer())
+}
+
+/// The kind of object at a pointer by the grammar; `None` where the grammar says nothing
+/// (`#/$defs/Name` at the root).
+fn kind_at(segments: &[String]) -> Option<Kind> {
+    let mut kind = Kind::Document;
+    let mut rest = segments;
+    while let [key, tail @ ..] = rest {
+        match kind.child(key)? {
+            Slot::One(next) => (kind, rest) = (next, tail),
+            Slot::Map(next) | Slot::List(next) => {
+                let [_, tail @ ..] = tail else {
+                    return None; // the map or list itself
+                };
+                (kind, rest) = (next, tail);
+            }
+        }
+    }
+    Some(kind)
+}
+
+/// The target of a `$ref` that must be hoisted; see [`needs_hoisting`].
+fn target_of(reference: &str) -> Option<LocalRef> {
+    needs_hoisting(reference)
+        .then(|| LocalRef::parse(reference).ok())
+        .flatten()
+}
+
+/// A local pointer that is not to a component (`#/components/<section>/NAME`, whose section
+/// lowering checks), nor one that does not parse, which lowering reports.
+fn needs_hoisting(reference: &str) -> bool {
+    let Ok(local) = LocalRef::parse(reference) else {
+        return false;
+    };
+    local.component().is_none() && !local.segments.is_empty()
+}
+
+/// The RFC 6901 pointer `serde_json` looks up (`/components/schemas/a~1b`).
+fn json_pointer(local: &LocalRef) -> String {
+    local.pointer().trim_start_matches('#').to_owned()
+}
+
+/// Segments that say where something is rather than name it.
+const KEYWORDS: [&str; 22] = [
+    "components",
+    "schemas",
+    "properties",
+    "items",
+    "schema",
+    "allOf",
+    "oneOf",
+    "anyOf",
+    "not",
+    "additionalProperties",
+    "patternProperties",
+    "prefixItems",
+    "$defs",
+    "definitions",
+    "paths",
+    "content",
+    "requestBody",
+    "requestBodies",
+    "responses",
+    "parameters",
+    "headers",
+    "webhooks",
+];
+
+/// The segments of `reference` that name something, in order.
+fn naming_segments(local: &LocalRef) -> Vec<String> {
+    local
+        .segments
+        .iter()
+        .cloned()
+        .filter(|s| {
+            !s.is_empty()
+                && !s.chars().all(|c| c.is_ascii_digit())
+                && !s.contains('/')
+                && !KEYWORDS.contains(&s.as_str())
+                && !crate::grammar::METHODS.contains(&s.as_str())
+        })
+        .collect()
+}
+
+/// The name the target of `reference` takes in `#/components/schemas`; see the module docs.
+fn free_name(tree: &Value, local: &LocalRef) -> String {
+    let taken = |name: &str| {
+        tree.pointer("/components/schemas")
+            .and_then(Value::as_object)
+            .is_some_and(|schemas| schemas.contains_key(name))
+    };
+    let segments = naming_segments(local);
+    let last = segments.last().cloned().unwrap_or_else(|| "Schema".to_owned());
+    if !taken(&last) {
+        return last;
+    }
+    let base = match segments.len() {
+        2.. => format!("{}{}", segments[segments.len() - 2], capitalized(&last)),
+        _ => last,
+    };
+    if !taken(&base) {
+        return base;
+    }
+    (2..)
+        .map(|n| format!("{base}{n}"))
+        .find(|name| !taken(name))
+        .unwrap_or(base) // unreachable: the numbers run out only after every name is taken
+}
+
+fn capitalized(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+}
+
+/// Adds `schema` as `#/components/schemas/<name>`, making the sections it needs.
+fn insert_schema(tree: &mut Value, name: &str, schema: Value) {
+    let Some(root) = tree.as_object_mut() else {
+        return;
+    };
+    let components = root
+        .entry("components")
+        .or_insert_with(|| Value::Object(Map::new()));
+    if !components.is_object() {
+        return; // set aside later, with the shape error it is
+    }
+    let schemas = components
+        .as_object_mut()
+        .map(|c| c.entry("schemas").or_insert_with(|| Value::Object(Map::new())));
+    if let Some(Value::Object(schemas)) = schemas {
+        schemas.insert(name.to_owned(), schema);
+    }
+}
+
+/// Calls `f` on every schema object of `value` (of kind `kind`), by the grammar.
+fn visit_schemas(value: &mut Value, kind: Kind, f: &mut impl FnMut(&mut Map<String, Value>)) {
+    let Some(object) = value.as_object_mut() else {
+        return;
+    };
+    if kind == Kind::Schema {
+        f(object);
+    }
+    for (key, child) in object.iter_mut() {
+        match kind.child(key) {
+            Some(Slot::One(kind)) => visit_schemas(child, kind, f),
+            Some(Slot::Map(kind)) => {
+                for entry in child.as_object_mut().into_iter().flat_map(|m| m.values_mut()) {
+                    visit_schemas(entry, kind, f);
+                }
+            }
+            Some(Slot::List(kind)) => {
+                for item in child.as_array_mut().into_iter().flatten() {
+                    visit_schemas(item, kind, f);
+                }
+            }
+            None => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::hoist_local_targets;
+
+    #[test]
+    fn targets_anywhere_become_components_named_by_their_pointer() {
+        let mut tree = json!({
+            "openapi": "3.1.0",
+            "$defs": {"Name": {"type": "string"}},
+            "paths": {"/anything": {"post": {"requestBody": {"content": {"application/json": {
+                "schema": {"type": "object", "properties": {
+                    "circular": {"type": "object", "properties": {"next": {"$ref":
+                        "#/paths/~1anything/post/requestBody/content/application~1json/schema/properties/circular"}}},
+                }},
+            }}}}}},
+            "components": {"schemas": {
+                "Archive": {"type": "object", "properties": {"state": {"enum": ["a", "b"]}}},
+                "state": {"type": "integer"},
+                "Uses": {"type": "object", "properties": {
+                    "state": {"$ref": "#/components/schemas/Archive/properties/state"},
+                    "name": {"$ref": "#/$defs/Name"},
+                    "missing": {"$ref": "#/nowhere"},
+                }},
+            }},
+        });
+        hoist_local_targets(&mut tree);
+        let schemas = &tree["components"]["schemas"];
+        assert_eq!(schemas["ArchiveState"], json!({"enum": ["a", "b"]}));
+        assert_eq!(schemas["Name"], json!({"type": "string"}));
+        let uses = &schemas["Uses"]["properties"];
+        assert_eq!(uses["state"]["$ref"], "#/components/schemas/ArchiveState");
+        assert_eq!(uses["name"]["$ref"], "#/components/schemas/Name");
+        assert_eq!(uses["missing"]["$ref"], "#/nowhere", "left for lowering to report");
+        // The recursive property refers to its hoisted self, and its place to the component.
+        let to_circular = json!("#/components/schemas/circular");
+        assert_eq!(schemas["circular"]["properties"]["next"]["$ref"], to_circular);
+        let inline = &tree["paths"]["/anything"]["post"]["requestBody"]["content"]
+            ["application/json"]["schema"]["properties"]["circular"];
+        assert_eq!(inline["$ref"], to_circular);
+        let archive = &schemas["Archive"]["properties"]["state"];
+        assert_eq!(archive["$ref"], "#/components/schemas/ArchiveState");
+        // A place the grammar says nothing of keeps its copy.
+        assert_eq!(tree["$defs"]["Name"], json!({"type": "string"}));
+    }
+}
