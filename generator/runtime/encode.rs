@@ -24,6 +24,14 @@ pub fn path_text<T: serde::Serialize + ?Sized>(name: &str, value: &T) -> Result<
     }
 }
 
+/// The JSON text of a parameter described by `content` as JSON (`{"a":1}`), to send where
+/// the parameter travels.
+pub fn json_text<T: serde::Serialize + ?Sized>(name: &str, value: &T) -> Result<String, Error> {
+    serde_json::to_string(value).map_err(|err| {
+        Error::InvalidRequest(format!("parameter `{name}` does not serialize: {err}"))
+    })
+}
+
 /// Encodes one path parameter value as a single path segment.
 ///
 /// Values that would change which resource the path names are refused: the empty string

@@ -1,15 +1,18 @@
-//! `multipart/form-data` bodies, kept as plain parts so that a retried request is built
-//! again from them (a `reqwest` form can be sent only once).
+//! Multipart bodies (`multipart/form-data`, and `multipart/mixed` or `multipart/related` with
+//! the same parts under their own media type), kept as plain parts so that a retried request
+//! is built again from them (a `reqwest` form can be sent only once).
 
 use bytes::Bytes;
 use serde::Serialize;
 
 use super::error::Error;
 
-/// The parts of a `multipart/form-data` body, in order.
+/// The parts of a multipart body, in order.
 #[derive(Debug, Clone, Default)]
 pub struct Multipart {
     parts: Vec<(String, Part)>,
+    /// The media type when it is not `multipart/form-data` (`multipart/mixed`).
+    media_type: Option<&'static str>,
 }
 
 #[derive(Debug, Clone)]
@@ -22,6 +25,22 @@ impl Multipart {
     /// No parts yet.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// No parts yet, of a body sent as `media_type` (`multipart/mixed`, `multipart/related`):
+    /// each part still names its property in its `Content-Disposition`.
+    pub fn with_media_type(media_type: &'static str) -> Self {
+        Multipart {
+            parts: Vec::new(),
+            media_type: Some(media_type),
+        }
+    }
+
+    /// The `Content-Type` of the body when it is not `multipart/form-data`, with the form's
+    /// boundary.
+    pub(crate) fn content_type(&self, boundary: &str) -> Option<String> {
+        self.media_type
+            .map(|media_type| format!("{media_type}; boundary={boundary}"))
     }
 
     /// A text part.

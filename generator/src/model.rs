@@ -544,6 +544,9 @@ pub enum Style {
     Path(PathStyle),
     /// A header's or a cookie's: the value as text.
     Plain,
+    /// Described by `content` with a JSON media type: the value's JSON text, wherever it
+    /// travels (`filter={"a":1}` in the query).
+    Json,
 }
 
 /// OpenAPI's `style` and `explode` for a path parameter.
@@ -611,8 +614,8 @@ pub enum BodyEncoding {
     Text,
     /// Bytes sent as they are (`application/octet-stream` and other binary types).
     Binary,
-    /// `multipart/form-data`: one part per property of an object body; `format: binary`
-    /// properties are file parts.
+    /// `multipart/form-data`, `multipart/mixed`, `multipart/related` (any `multipart/*`): one
+    /// part per property of an object body; `format: binary` properties are file parts.
     Multipart,
 }
 

@@ -20,6 +20,8 @@ struct Input {
     required: bool,
     /// Taken as `impl Into<String>` rather than by value.
     string: bool,
+    /// Sent as its JSON text (a parameter described by `content` as JSON).
+    json: bool,
     docs: TokenStream,
     /// Marked `deprecated` in the spec: its setter gets `#[deprecated]`.
     deprecated: bool,
@@ -101,6 +103,7 @@ fn inputs(op: &Operation, space: &TypeSpace) -> Vec<Input> {
             ty: type_tokens(&body.ty, space, TypePath::Qualified),
             required: body.required,
             string: false,
+            json: false,
             docs: doc_attrs(&body.docs),
             deprecated: false,
             kind: InputKind::Body {
@@ -137,6 +140,7 @@ fn param_input(p: &Parameter, space: &TypeSpace) -> Input {
         ty: type_tokens(ty, space, TypePath::Qualified),
         required: p.required,
         string: *ty == TypeRef::Primitive(Primitive::String),
+        json: p.style == Style::Json,
         docs: doc_attrs(&p.docs),
         deprecated: p.docs.deprecated,
         kind,
@@ -576,7 +580,9 @@ fn segment_value(segment: &str, inputs: &[Input]) -> Option<TokenStream> {
 /// A plain value that is the whole segment: encoded, and refused if it would change the path.
 fn whole_segment(input: &Input) -> TokenStream {
     let (field, wire) = (&input.field, &input.wire_name);
-    let value = if input.string {
+    let value = if input.json {
+        quote!(&crate::runtime::json_text(#wire, &self.#field)?)
+    } else if input.string {
         quote!(&self.#field)
     } else {
         quote!(&crate::runtime::path_text(#wire, &self.#field)?)
@@ -587,6 +593,9 @@ fn whole_segment(input: &Input) -> TokenStream {
 /// A value spelled as its style says (`.a`, `;name=a`), encoded.
 fn styled_value(input: &Input) -> TokenStream {
     let (field, wire) = (&input.field, &input.wire_name);
+    if input.json {
+        return quote!(&*crate::runtime::encode_path_segment(#wire, &crate::runtime::json_text(#wire, &self.#field)?)?);
+    }
     let style = match input.kind {
         InputKind::Path {
             style: PathStyle::Simple { explode },
@@ -625,7 +634,11 @@ fn body_put(encoding: BodyEncoding, media_type: &str, value: &TokenStream) -> To
 /// if let Some(value) = &body.purpose { form.text("purpose", Clone::clone(value)); }
 /// request.multipart_body(form);
 /// ```
-fn multipart_put(parts: &[FormPart], body: &TokenStream) -> TokenStream {
+fn multipart_put(parts: &[FormPart], media_type: &str, body: &TokenStream) -> TokenStream {
+    let form = match media_type == "multipart/form-data" {
+        true => quote!(crate::runtime::Multipart::new()),
+        false => quote!(crate::runtime::Multipart::with_media_type(#media_type)),
+    };
     let adds = parts.iter().map(|part| {
         let (wire, field) = (&part.wire, &part.field);
         let add = |value: TokenStream| match part.kind {
@@ -647,7 +660,7 @@ fn multipart_put(parts: &[FormPart], body: &TokenStream) -> TokenStream {
     });
     quote! {
         let body = #body;
-        let mut form = crate::runtime::Multipart::new();
+        let mut form = #form;
         #(#adds)*
         request.multipart_body(form);
     }
@@ -671,7 +684,12 @@ fn put_input(input: &Input) -> TokenStream {
     } else {
         quote!(value)
     };
+    let value = match input.json {
+        true => quote!(&crate::runtime::json_text(#wire, #value)?),
+        false => value,
+    };
     let put = match input.kind {
+        InputKind::Query { .. } if input.json => quote!(request.query(#wire, #value);),
         InputKind::Query { style } => {
             let style = query_style(style);
             quote!(request.query_value(#wire, #value, #style)?;)
@@ -681,8 +699,8 @@ fn put_input(input: &Input) -> TokenStream {
         InputKind::Body {
             encoding: BodyEncoding::Multipart,
             ref parts,
-            ..
-        } => multipart_put(parts, &value),
+            ref media_type,
+        } => multipart_put(parts, media_type, &value),
         InputKind::Body {
             encoding,
             ref media_type,

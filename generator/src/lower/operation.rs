@@ -622,17 +622,14 @@ fn lower_parameter(
     scope: &mut Scope,
 ) -> Option<Parameter> {
     let data = param.parameter_data_ref();
-    let ty = match &data.format {
-        ParameterSchemaOrContent::Schema(schema) => lower_schema(
-            cx,
-            schema,
-            &pointer(at, "schema"),
-            &format!("{hint}{}", camel(&data.name)),
+    let name_hint = format!("{hint}{}", camel(&data.name));
+    let (ty, style) = match &data.format {
+        ParameterSchemaOrContent::Schema(schema) => (
+            lower_schema(cx, schema, &pointer(at, "schema"), &name_hint),
+            style(param),
         ),
-        ParameterSchemaOrContent::Content(_) => {
-            cx.skip_operation(at, "parameters described by `content` are not supported")
-                .help("describe the parameter with `schema` instead of `content`");
-            return None;
+        ParameterSchemaOrContent::Content(content) => {
+            content_parameter(cx, param, content, &pointer(at, "content"), &name_hint)?
         }
     };
     let location = location(param);
@@ -640,7 +637,7 @@ fn lower_parameter(
         wire_name: data.name.clone(),
         rust_name: scope.claim(&snake(&data.name)),
         location,
-        style: style(param),
+        style,
         required: data.required || location == ParamLocation::Path,
         ty,
         docs: Docs {
@@ -651,6 +648,42 @@ fn lower_parameter(
             default: parameter_default(data),
         },
     })
+}
+
+/// A parameter described by `content` (one media type, which says how the value is written):
+/// a JSON media type sends the value's JSON text; any other sends it as the parameter's style
+/// would. The operation is skipped when `content` is empty.
+fn content_parameter(
+    cx: &mut Lowerer<'_>,
+    param: &OaParameter,
+    content: &indexmap::IndexMap<String, MediaType>,
+    at: &str,
+    hint: &str,
+) -> Option<(TypeRef, Style)> {
+    let json = json_content(content);
+    let chosen = json.or_else(|| {
+        content
+            .iter()
+            .min_by_key(|(name, _)| name.as_str())
+            .map(|(name, media)| (name.as_str(), media))
+    });
+    let Some((media_type, media)) = chosen else {
+        cx.skip_operation(at, "a parameter's `content` names no media type")
+            .help("give `content` one media type, such as `application/json: {schema: {}}`");
+        return None;
+    };
+    if content.len() > 1 {
+        cx.diags.warning(
+            at,
+            format!("a parameter's `content` has several media types: `{media_type}` is sent"),
+        );
+    }
+    let ty = media_schema(cx, media, &pointer(at, media_type), hint);
+    let style = match json {
+        Some(_) => Style::Json,
+        None => style(param),
+    };
+    Some((ty, style))
 }
 
 /// The `default` of a parameter's inline schema.
@@ -695,8 +728,7 @@ fn lower_body<'d>(
             &format!("request bodies of media type {types:?} are not supported"),
         )
         .help(
-            "offer the body as JSON, a form, multipart/form-data, text or bytes (any \
-                 non-multipart media type)",
+            "offer the body as JSON, a form, multipart (form-data, mixed, related), text or bytes",
         );
         return None;
     };
@@ -711,7 +743,7 @@ fn lower_body<'d>(
     if encoding == BodyEncoding::Multipart && !is_struct(cx, &ty) {
         cx.skip_operation(
             &content_at,
-            "a multipart/form-data body must be an object schema (its properties are the parts)",
+            "a multipart body must be an object schema (its properties are the parts)",
         )
         .help("give the body a schema with `type: object` and one property per part");
         return None;
@@ -738,7 +770,8 @@ fn is_struct(cx: &Lowerer<'_>, ty: &TypeRef) -> bool {
     }
 }
 
-/// The body to send: JSON first, then a form, text, and any other non-multipart type as bytes.
+/// The body to send: JSON first, then a form, multipart (form-data first), text, and any
+/// other type as bytes.
 fn body_content(
     content: &indexmap::IndexMap<String, MediaType>,
 ) -> Option<(&str, BodyEncoding, &MediaType)> {
@@ -756,6 +789,8 @@ fn body_content(
         if let Some((n, m)) = pick(&|e| e == "application/x-www-form-urlencoded") {
             (n, m, BodyEncoding::Form)
         } else if let Some((n, m)) = pick(&|e| e == "multipart/form-data") {
+            (n, m, BodyEncoding::Multipart)
+        } else if let Some((n, m)) = pick(&|e| e.starts_with("multipart/")) {
             (n, m, BodyEncoding::Multipart)
         } else if let Some((n, m)) = pick(&|e| e.starts_with("text/")) {
             (n, m, BodyEncoding::Text)

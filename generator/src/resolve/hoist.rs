@@ -176,7 +176,10 @@ fn free_name(tree: &Value, local: &LocalRef) -> String {
             .is_some_and(|schemas| schemas.contains_key(name))
     };
     let segments = naming_segments(local);
-    let last = segments.last().cloned().unwrap_or_else(|| "Schema".to_owned());
+    let last = segments
+        .last()
+        .cloned()
+        .unwrap_or_else(|| "Schema".to_owned());
     if !taken(&last) {
         return last;
     }
@@ -211,9 +214,10 @@ fn insert_schema(tree: &mut Value, name: &str, schema: Value) {
     if !components.is_object() {
         return; // set aside later, with the shape error it is
     }
-    let schemas = components
-        .as_object_mut()
-        .map(|c| c.entry("schemas").or_insert_with(|| Value::Object(Map::new())));
+    let schemas = components.as_object_mut().map(|c| {
+        c.entry("schemas")
+            .or_insert_with(|| Value::Object(Map::new()))
+    });
     if let Some(Value::Object(schemas)) = schemas {
         schemas.insert(name.to_owned(), schema);
     }
@@ -231,7 +235,11 @@ fn visit_schemas(value: &mut Value, kind: Kind, f: &mut impl FnMut(&mut Map<Stri
         match kind.child(key) {
             Some(Slot::One(kind)) => visit_schemas(child, kind, f),
             Some(Slot::Map(kind)) => {
-                for entry in child.as_object_mut().into_iter().flat_map(|m| m.values_mut()) {
+                for entry in child
+                    .as_object_mut()
+                    .into_iter()
+                    .flat_map(|m| m.values_mut())
+                {
                     visit_schemas(entry, kind, f);
                 }
             }
@@ -279,12 +287,18 @@ mod tests {
         let uses = &schemas["Uses"]["properties"];
         assert_eq!(uses["state"]["$ref"], "#/components/schemas/ArchiveState");
         assert_eq!(uses["name"]["$ref"], "#/components/schemas/Name");
-        assert_eq!(uses["missing"]["$ref"], "#/nowhere", "left for lowering to report");
+        assert_eq!(
+            uses["missing"]["$ref"], "#/nowhere",
+            "left for lowering to report"
+        );
         // The recursive property refers to its hoisted self, and its place to the component.
         let to_circular = json!("#/components/schemas/circular");
-        assert_eq!(schemas["circular"]["properties"]["next"]["$ref"], to_circular);
-        let inline = &tree["paths"]["/anything"]["post"]["requestBody"]["content"]
-            ["application/json"]["schema"]["properties"]["circular"];
+        assert_eq!(
+            schemas["circular"]["properties"]["next"]["$ref"],
+            to_circular
+        );
+        let inline = &tree["paths"]["/anything"]["post"]["requestBody"]["content"]["application/json"]
+            ["schema"]["properties"]["circular"];
         assert_eq!(inline["$ref"], to_circular);
         let archive = &schemas["Archive"]["properties"]["state"];
         assert_eq!(archive["$ref"], "#/components/schemas/ArchiveState");
