@@ -30,6 +30,10 @@
 //!   target that refers back to itself while being inlined is reported as a cycle.
 //! - **Into the root file** (a side file naming the root by its path): the `$ref` becomes
 //!   the local `#/…` reference it stands for.
+//! - **Positions where OpenAPI allows no `$ref`** (`properties: {$ref: props.yml}`,
+//!   `description: {$ref: description.yml}`), as tools that bundle such specs read them: the
+//!   `$ref` object is replaced by its target as a JSON Reference is, with a warning, and what
+//!   the target holds is then walked in its own file.
 //! - Literal data (`example`, `default`, `enum`, `x-…` extensions) is never looked into.
 //!
 //! Every problem is an error at the pointer of the object holding the `$ref`, prefixed by
@@ -213,9 +217,57 @@ impl<'a> Bundler<'a> {
             return;
         };
         for (key, child) in object.iter_mut() {
-            if let Some(slot) = kind.child(key) {
-                self.walk(child, slot, file, &pointer(at, key));
+            let slot = kind.child(key);
+            let here = pointer(at, key);
+            if json_reference_position(key, slot) {
+                if let Some(reference) = lone_ref(child) {
+                    self.json_reference(child, &reference, slot, file, &here);
+                    continue;
+                }
             }
+            if let Some(slot) = slot {
+                self.walk(child, slot, file, &here);
+            }
+        }
+    }
+
+    /// Replaces `value`, a `$ref` object where OpenAPI allows none (`properties: {$ref:
+    /// props.yml}`, `description: {$ref: description.yml}`), by its target, as a JSON Reference
+    /// is resolved, with a warning; what the target holds is then walked in its own file.
+    /// Left as written when the target is in the root document itself.
+    fn json_reference(
+        &mut self,
+        value: &mut Value,
+        reference: &str,
+        slot: Option<Slot>,
+        file: &str,
+        at: &str,
+    ) {
+        if file.is_empty() && reference.starts_with('#') {
+            return;
+        }
+        let Some(target) = self.resolve(reference, file, at) else {
+            return;
+        };
+        if target.path.is_empty() || self.inlining.contains(&target) {
+            return;
+        }
+        let Some(content) = self.load_target(&target, reference, at) else {
+            return;
+        };
+        self.diags.warning(
+            at,
+            format!(
+                "OpenAPI allows no `$ref` here: `$ref: {reference}` was resolved as a JSON \
+                 Reference, and replaced by what `{}` holds",
+                target.location()
+            ),
+        );
+        *value = content;
+        if let Some(slot) = slot {
+            self.inlining.push(target.clone());
+            self.walk(value, slot, &target.path, &target.location());
+            self.inlining.pop();
         }
     }
 
@@ -410,6 +462,21 @@ fn reference_help(why: &str) -> Option<&'static str> {
     } else {
         Some("refer to other files by a relative path and a JSON pointer (`common.yaml#/Pet`)")
     }
+}
+
+/// Whether a `$ref` object under `key` is read as a JSON Reference: where the grammar holds
+/// no one object a `$ref` can stand for (a map or list of them, or a plain value such as
+/// `description`), except literal data (`example`, `default`, `enum`, `const`, extensions).
+fn json_reference_position(key: &str, slot: Option<Slot>) -> bool {
+    let literal = key.starts_with("x-")
+        || ["example", "examples", "default", "enum", "const", "$ref"].contains(&key);
+    !literal && !matches!(slot, Some(Slot::One(_)))
+}
+
+/// The reference of an object that is nothing but a `$ref` string.
+fn lone_ref(value: &Value) -> Option<String> {
+    let object = value.as_object().filter(|o| o.len() == 1)?;
+    object.get("$ref")?.as_str().map(str::to_owned)
 }
 
 /// The `$ref` of a schema that is nothing but a `$ref` to another file.

@@ -457,3 +457,35 @@ fn bundling_is_deterministic() {
     let text = |v: &Value| serde_json::to_string(v).unwrap_or_default();
     assert_eq!(text(&first.0), text(&second.0));
 }
+
+#[test]
+fn a_ref_where_openapi_allows_none_is_resolved_as_a_json_reference() {
+    let pet = "type: object\ndescription: {$ref: 'text/pet.yml'}\nproperties: {$ref: props.yml}\n";
+    let props = "name: {type: string}\nowner: {$ref: '#/Owner'}\nOwner: {type: string}\n";
+    let (tree, diags) = run(
+        answering(json!({"$ref": "schemas/pet.yaml"})),
+        &[
+            ("schemas/pet.yaml", pet),
+            ("schemas/props.yml", props),
+            ("schemas/text/pet.yml", "A pet.\n"),
+        ],
+    );
+    assert!(errors(&diags).is_empty(), "{diags:#?}");
+    let hoisted = &tree["components"]["schemas"]["pet"];
+    assert_eq!(hoisted["description"], "A pet.");
+    assert_eq!(hoisted["properties"]["name"], json!({"type": "string"}));
+    // A `$ref` inside the target means its own file.
+    assert_eq!(
+        hoisted["properties"]["owner"]["$ref"],
+        "#/components/schemas/Owner"
+    );
+    let warned: Vec<&str> = diags.iter().map(|d| d.pointer.as_str()).collect();
+    assert_eq!(
+        warned,
+        [
+            "schemas/pet.yaml#/description",
+            "schemas/pet.yaml#/properties"
+        ],
+        "{diags:#?}"
+    );
+}
