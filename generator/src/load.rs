@@ -209,7 +209,8 @@ const CONVERTER_HELP: &str = "convert it to OpenAPI 3 first, for example with sw
 
 /// Checks that the tree says it is OpenAPI 3.0 or 3.1 before anything else reads it. An
 /// error means nothing else is worth reporting (a Swagger 2.0 document, another version, no
-/// `openapi` field); 3.2 and later minor versions of 3 are read as 3.1, with a warning.
+/// `openapi` field); 3.2 (with what lowering reads of its additions) and later minor versions
+/// of 3 are read as 3.1, with a warning.
 pub fn check_version(tree: &serde_json::Value, diags: &mut crate::diagnostics::Diagnostics) {
     let Some(root) = tree.as_object() else {
         return; // normalization reports a document that is not an object
@@ -252,6 +253,15 @@ pub fn check_version(tree: &serde_json::Value, diags: &mut crate::diagnostics::D
     let minor = parts.next().and_then(|p| p.parse::<u32>().ok());
     match (major, minor) {
         (Some(3), Some(0 | 1)) => {}
+        (Some(3), Some(2)) => {
+            diags.warning(
+                "#/openapi",
+                "OpenAPI 3.2 is read as 3.1 with these of its additions: the `query` method, \
+                 `additionalOperations`, `in: querystring`, `discriminator.defaultMapping`, \
+                 `$self`, tag `summary`, `parent` and `kind`; anything else 3.2 adds is not \
+                 generated",
+            );
+        }
         (Some(3), Some(minor)) => {
             diags.warning(
                 "#/openapi",

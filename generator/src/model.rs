@@ -24,6 +24,8 @@ pub struct Api {
     pub summary: Option<String>,
     /// `info.license`.
     pub license: Option<License>,
+    /// `tags`, in document order: what the crate docs group operations under.
+    pub tags: Vec<Tag>,
     /// `servers[*]`, in document order; the first usable URL is the default base URL
     /// ([`Api::base_url`]).
     pub servers: Vec<Server>,
@@ -35,6 +37,30 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Every type the operations refer to.
     pub types: TypeSpace,
+}
+
+/// A tag operations are grouped under (`tags[*]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tag {
+    /// `name`, as operations name it.
+    pub name: String,
+    /// `summary` (OpenAPI 3.2): the tag's name for display.
+    pub summary: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `parent` (OpenAPI 3.2): the tag this one is nested under, which lowering checked
+    /// names a declared tag with no cycle through it.
+    pub parent: Option<String>,
+    /// `kind` (OpenAPI 3.2): `nav` (or none) groups operations; others (`badge`,
+    /// `audience`) do not.
+    pub kind: Option<String>,
+}
+
+impl Tag {
+    /// Whether operations are grouped under it: its kind is `nav`, or it has none.
+    pub fn groups(&self) -> bool {
+        self.kind.as_deref().is_none_or(|kind| kind == "nav")
+    }
 }
 
 /// The licence the document states for the API (`info.license`).
@@ -236,7 +262,7 @@ pub struct Docs {
 }
 
 /// HTTP methods an operation can use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Method {
     /// GET
     Get,
@@ -254,6 +280,11 @@ pub enum Method {
     Patch,
     /// TRACE
     Trace,
+    /// QUERY (OpenAPI 3.2's `query`): safe and idempotent, with a body.
+    Query,
+    /// Another method, from OpenAPI 3.2's `additionalOperations`, as sent (`LINK`): an
+    /// HTTP token, checked by lowering.
+    Other(String),
 }
 
 impl Api {
@@ -320,7 +351,7 @@ impl Operation {
 
 impl Method {
     /// The method as sent on the wire.
-    pub fn as_str(self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Method::Get => "GET",
             Method::Put => "PUT",
@@ -330,6 +361,8 @@ impl Method {
             Method::Head => "HEAD",
             Method::Patch => "PATCH",
             Method::Trace => "TRACE",
+            Method::Query => "QUERY",
+            Method::Other(name) => name,
         }
     }
 }
@@ -893,6 +926,9 @@ pub struct Union {
     pub tag: Option<String>,
     /// The shapes, in document order.
     pub variants: Vec<UnionVariant>,
+    /// The variant a tagged union reads when the tag is absent or no variant's value
+    /// (OpenAPI 3.2's `discriminator.defaultMapping`): an index into `variants`.
+    pub default_variant: Option<usize>,
 }
 
 /// One shape of a union.

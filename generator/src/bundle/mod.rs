@@ -34,6 +34,8 @@
 //!   `description: {$ref: description.yml}`), as tools that bundle such specs read them: the
 //!   `$ref` object is replaced by its target as a JSON Reference is, with a warning, and what
 //!   the target holds is then walked in its own file.
+//! - **OpenAPI 3.2's `$self`** is the base references resolve against: a `$ref` to the
+//!   document by that URI is local, one to a document beside it a relative path.
 //! - Literal data (`example`, `default`, `enum`, `x-…` extensions) is never looked into.
 //!
 //! Every problem is an error at the pointer of the object holding the `$ref`, prefixed by
@@ -60,6 +62,9 @@ use reference::Target;
 /// Resolves every `$ref` of `tree` (the root document) that names another file; see the
 /// module documentation. Without `files`, such a `$ref` is an error saying so.
 pub fn bundle(tree: &mut Value, files: Option<&SpecFiles<'_>>, diags: &mut Diagnostics) {
+    if let Some(uri) = tree.get("$self").and_then(Value::as_str).map(str::to_owned) {
+        relative_to_self(tree, &uri);
+    }
     if !refers_to_other_files(tree) {
         return;
     }
@@ -68,6 +73,49 @@ pub fn bundle(tree: &mut Value, files: Option<&SpecFiles<'_>>, diags: &mut Diagn
     bundler.walk_node(tree, Kind::Document, "", "#");
     bundler.drain();
     bundler.add_hoisted(tree);
+}
+
+/// Rewrites each `$ref` that names the document by its OpenAPI 3.2 `$self` URI
+/// (`https://example.com/api/openapi.yaml#/components/schemas/Pet`) into the local `#/…`
+/// form, and each that names a document beside it (`https://example.com/api/pet.yaml`) into
+/// a path relative to the root (`pet.yaml`), as `$self` is the base those resolve against.
+/// Literal data (`example`, `default`, `enum`, `const`, extensions) is not looked into.
+fn relative_to_self(value: &mut Value, self_uri: &str) {
+    let base = self_uri.rsplit_once('/').map_or("", |(dir, _)| dir);
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                if key == "$ref" {
+                    if let Some(local) = child.as_str().and_then(|r| local_form(r, self_uri, base))
+                    {
+                        *child = Value::String(local);
+                    }
+                } else if !["example", "examples", "default", "enum", "const"]
+                    .contains(&key.as_str())
+                    && !key.starts_with("x-")
+                {
+                    relative_to_self(child, self_uri);
+                }
+            }
+        }
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|item| relative_to_self(item, self_uri)),
+        _ => {}
+    }
+}
+
+/// `reference` relative to the document whose URI is `self_uri` (in the directory `base`).
+fn local_form(reference: &str, self_uri: &str, base: &str) -> Option<String> {
+    if let Some(rest) = reference.strip_prefix(self_uri) {
+        return match rest {
+            "" => Some("#".to_owned()),
+            rest if rest.starts_with('#') => Some(rest.to_owned()),
+            _ => None,
+        };
+    }
+    let relative = reference.strip_prefix(base)?.strip_prefix('/')?;
+    (!base.is_empty() && !relative.is_empty()).then(|| relative.to_owned())
 }
 
 /// True when some `$ref` in `value` does not start with `#`: most specs need no bundling.

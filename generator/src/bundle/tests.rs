@@ -489,3 +489,27 @@ fn a_ref_where_openapi_allows_none_is_resolved_as_a_json_reference() {
         "{diags:#?}"
     );
 }
+
+#[test]
+fn references_by_the_self_uri_are_local_or_relative() {
+    let mut root = answering(json!({
+        "$ref": "https://example.com/api/openapi.yaml#/components/schemas/Pet"
+    }));
+    root["$self"] = json!("https://example.com/api/openapi.yaml");
+    root["components"] = json!({"schemas": {
+        "Pet": {"type": "object", "properties": {
+            "owner": {"$ref": "https://example.com/api/owner.yaml"},
+            "elsewhere": {"$ref": "https://example.org/other.yaml"},
+        }},
+    }});
+    let owner = "type: object\nproperties:\n  name: {type: string}\n";
+    let (tree, diags) = run(root, &[("owner.yaml", owner)]);
+    assert_eq!(response_schema(&tree)["$ref"], "#/components/schemas/Pet");
+    let pet = &tree["components"]["schemas"]["Pet"]["properties"];
+    assert_eq!(pet["owner"]["$ref"], "#/components/schemas/owner");
+    assert_eq!(tree["components"]["schemas"]["owner"]["type"], "object");
+    // Another origin is still a remote reference, and an error.
+    let errors = errors(&diags);
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(errors[0].contains("example.org"), "{errors:#?}");
+}

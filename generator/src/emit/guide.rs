@@ -588,20 +588,41 @@ fn has_nullable_optional(space: &TypeSpace) -> bool {
 pub(crate) fn groups(api: &Api) -> BTreeMap<String, Vec<&Operation>> {
     let mut groups: BTreeMap<String, Vec<&Operation>> = BTreeMap::new();
     for op in &api.operations {
-        groups
-            .entry(heading(&resource_of(op)))
-            .or_default()
-            .push(op);
+        groups.entry(group_of(api, op)).or_default().push(op);
     }
     groups
 }
 
-/// What an operation is grouped under: its first tag, else the first path segment after
-/// any version segment (`/v1/models/{id}` → `models`).
-fn resource_of(op: &Operation) -> String {
-    if let Some(tag) = op.tags.first() {
-        return tag.clone();
+/// The heading an operation is grouped under: its first tag that groups (a `nav` tag, or one
+/// without a `kind`), after the tags it is nested in (`Pets › Toys`); else the first path
+/// segment after any version segment (`/v1/models/{id}` → "Models").
+fn group_of(api: &Api, op: &Operation) -> String {
+    let declared = |name: &str| api.tags.iter().find(|t| t.name == name);
+    let tag = op
+        .tags
+        .iter()
+        .find(|name| declared(name).is_none_or(crate::model::Tag::groups));
+    let Some(tag) = tag else {
+        return heading(&resource_of(op));
+    };
+    let mut path = Vec::new();
+    let mut current = Some(tag.as_str());
+    // Lowering dropped any parent that leads back to its tag; the bound is a guard.
+    while let Some(name) = current.filter(|_| path.len() <= api.tags.len()) {
+        let found = declared(name);
+        let shown = found.and_then(|t| t.summary.as_deref()).map_or_else(
+            || heading(name),
+            |summary| super::docs::sanitize(summary.trim()),
+        );
+        path.push(shown);
+        current = found.and_then(|t| t.parent.as_deref());
     }
+    path.reverse();
+    path.join(" › ")
+}
+
+/// The first path segment after any version segment (`/v1/models/{id}` → `models`).
+fn resource_of(op: &Operation) -> String {
     op.path
         .split('/')
         .find(|s| !s.is_empty() && !s.contains('{') && !crate::naming::is_version(s))

@@ -6,8 +6,8 @@ use quote::{format_ident, quote};
 use super::docs::{deprecated_attr, doc_attrs, text_attrs};
 use super::types::{TypePath, ident, type_tokens};
 use crate::model::{
-    Api, BodyEncoding, Operation, ParamLocation, Parameter, PathStyle, Primitive, QueryStyle,
-    ResponseBody, Style, Success, TemplatePiece, TypeRef, TypeSpace, template_pieces,
+    Api, BodyEncoding, Method, Operation, ParamLocation, Parameter, PathStyle, Primitive,
+    QueryStyle, ResponseBody, Style, Success, TemplatePiece, TypeRef, TypeSpace, template_pieces,
 };
 
 /// An argument or optional setter of an operation: a parameter or the body.
@@ -460,7 +460,7 @@ fn send_body(op: &Operation, inputs: &[Input]) -> TokenStream {
     let template = &op.path;
     let pieces = path_pieces(op, inputs);
     let operation = op.rust_name.trim_start_matches("r#");
-    let method = format_ident!("{}", op.method.as_str());
+    let method = method_tokens(&op.method);
     let puts = inputs
         .iter()
         .filter(|i| !matches!(i.kind, InputKind::Path { .. }))
@@ -479,7 +479,7 @@ fn send_body(op: &Operation, inputs: &[Input]) -> TokenStream {
         .map(|(k, v)| quote!(request.query(#k, #v);));
     quote! {
         let path: ::std::string::String = [#(#pieces),*].concat();
-        let mut request = crate::runtime::Request::new(#operation, ::reqwest::Method::#method, #template, path);
+        let mut request = crate::runtime::Request::new(#operation, #method, #template, path);
         #(#fixed_query)*
         #(#puts)*
         #auth
@@ -487,6 +487,27 @@ fn send_body(op: &Operation, inputs: &[Input]) -> TokenStream {
         #idempotency
         request.options(self.options)?;
         ::std::result::Result::Ok(request)
+    }
+}
+
+/// The `reqwest` method: its constant (`::reqwest::Method::GET`), or for `QUERY` and the
+/// methods of `additionalOperations`, made from its name (an HTTP token, which lowering
+/// checked, so that the error is never seen).
+fn method_tokens(method: &Method) -> TokenStream {
+    match method {
+        Method::Query | Method::Other(_) => {
+            let name = proc_macro2::Literal::byte_string(method.as_str().as_bytes());
+            let message = format!("`{}` is not an HTTP method", method.as_str());
+            quote! {
+                ::reqwest::Method::from_bytes(#name).map_err(|_| {
+                    crate::Error::InvalidRequest(::std::string::String::from(#message))
+                })?
+            }
+        }
+        _ => {
+            let constant = format_ident!("{}", method.as_str());
+            quote!(::reqwest::Method::#constant)
+        }
     }
 }
 

@@ -655,7 +655,8 @@ fn union_item(
 }
 
 /// Reads the tag: a known value decodes its variant (an error there is an error); an
-/// unknown value is `Unknown`; no tag at all tries every variant in order.
+/// unknown value is the default variant (`defaultMapping`) when it decodes, else `Unknown`;
+/// no tag at all tries the default variant, then every variant in order.
 fn tagged_deserialize(tag: &str, u: &Union, variants: &[Ident]) -> TokenStream {
     let arms = u.variants.iter().zip(variants).filter(|(v, _)| !v.tag_values.is_empty()).map(|(v, ident)| {
         let values = &v.tag_values;
@@ -666,12 +667,23 @@ fn tagged_deserialize(tag: &str, u: &Union, variants: &[Ident]) -> TokenStream {
         }
     });
     let fallback = untagged_attempts(variants);
+    let default = u.default_variant.and_then(|i| variants.get(i)).map(|ident| {
+        quote! {
+            if let ::std::result::Result::Ok(inner) = ::serde::Deserialize::deserialize(&value) {
+                return ::std::result::Result::Ok(Self::#ident(inner));
+            }
+        }
+    });
     quote! {
         let tag = value.get(#tag).and_then(::serde_json::Value::as_str).map(::std::borrow::ToOwned::to_owned);
         match tag.as_deref() {
             #(#arms)*
-            ::std::option::Option::Some(_) => ::std::result::Result::Ok(Self::Unknown(value)),
+            ::std::option::Option::Some(_) => {
+                #default
+                ::std::result::Result::Ok(Self::Unknown(value))
+            }
             ::std::option::Option::None => {
+                #default
                 #fallback
                 ::std::result::Result::Ok(Self::Unknown(value))
             }

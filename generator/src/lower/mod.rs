@@ -5,6 +5,7 @@ mod cycles;
 mod event_stream;
 mod json_stream;
 mod merge;
+mod methods;
 mod operation;
 mod pagination;
 mod responses;
@@ -26,7 +27,8 @@ use crate::settings::Settings;
 /// Lowers `doc` into the model. Problems are recorded in `diags`; when it holds errors
 /// afterwards the model is incomplete and must not be emitted.
 pub fn lower(doc: &OpenAPI, settings: &Settings, diags: &mut Diagnostics) -> Api {
-    let mut cx = Lowerer::new(doc, settings, diags);
+    let extra = methods::extra_operations(doc, diags);
+    let mut cx = Lowerer::new(doc, settings, diags, &extra);
     cx.declare_components();
     cx.lower_components();
     cycles::break_alias_cycles(&mut cx);
@@ -56,6 +58,7 @@ pub fn lower(doc: &OpenAPI, settings: &Settings, diags: &mut Diagnostics) -> Api
         version: doc.info.version.clone(),
         description: doc.info.description.clone(),
         summary: extension_text(&doc.info.extensions, "x-apigen-summary"),
+        tags: lower_tags(doc, cx.diags),
         license: doc
             .info
             .license
@@ -74,6 +77,66 @@ pub fn lower(doc: &OpenAPI, settings: &Settings, diags: &mut Diagnostics) -> Api
         operations,
         types: TypeSpace { types: cx.types },
     }
+}
+
+/// The document's tags, with OpenAPI 3.2's `summary`, `parent` and `kind` (kept by
+/// normalization under `x-apigen-` keys). A parent that names no declared tag, or that leads
+/// back to the tag, is dropped with a warning.
+fn lower_tags(doc: &OpenAPI, diags: &mut Diagnostics) -> Vec<crate::model::Tag> {
+    let mut tags: Vec<crate::model::Tag> = doc
+        .tags
+        .iter()
+        .map(|tag| crate::model::Tag {
+            name: tag.name.clone(),
+            summary: extension_text(&tag.extensions, "x-apigen-summary"),
+            description: tag.description.clone(),
+            parent: extension_text(&tag.extensions, "x-apigen-parent"),
+            kind: extension_text(&tag.extensions, "x-apigen-kind"),
+        })
+        .collect();
+    for i in 0..tags.len() {
+        let Some(parent) = tags[i].parent.clone() else {
+            continue;
+        };
+        let at = crate::diagnostics::pointer(&format!("#/tags/{i}"), "parent");
+        let problem = if !tags.iter().any(|t| t.name == parent) {
+            Some(format!("tag `{parent}` is not declared"))
+        } else if leads_back(&tags, i) {
+            Some(format!(
+                "the parents of tag `{}` lead back to it",
+                tags[i].name
+            ))
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            diags.warning(
+                at,
+                format!(
+                    "{problem}: the crate docs do not nest tag `{}`",
+                    tags[i].name
+                ),
+            );
+            tags[i].parent = None;
+        }
+    }
+    tags
+}
+
+/// Whether following the parents of `tags[start]` comes back to it.
+fn leads_back(tags: &[crate::model::Tag], start: usize) -> bool {
+    let mut current = start;
+    for _ in 0..tags.len() {
+        let parent = tags[current].parent.as_deref();
+        let Some(next) = parent.and_then(|p| tags.iter().position(|t| t.name == p)) else {
+            return false;
+        };
+        if next == start {
+            return true;
+        }
+        current = next;
+    }
+    true
 }
 
 /// The text normalization kept under an `x-apigen-` extension key.
@@ -137,13 +200,20 @@ struct Lowerer<'a> {
     alias_cycles: BTreeSet<String>,
     /// Components whose parts an `allOf` merge is lowering right now (see [`merge`]).
     merging: Vec<String>,
+    /// The operations of OpenAPI 3.2's `query` and `additionalOperations`.
+    extra_operations: &'a [methods::ExtraOperation],
     /// Whether the operation being lowered was found impossible to generate (see
     /// [`Lowerer::skip_operation`]).
     operation_skipped: bool,
 }
 
 impl<'a> Lowerer<'a> {
-    fn new(doc: &'a OpenAPI, settings: &'a Settings, diags: &'a mut Diagnostics) -> Self {
+    fn new(
+        doc: &'a OpenAPI,
+        settings: &'a Settings,
+        diags: &'a mut Diagnostics,
+        extra_operations: &'a [methods::ExtraOperation],
+    ) -> Self {
         Lowerer {
             doc,
             settings,
@@ -155,6 +225,7 @@ impl<'a> Lowerer<'a> {
             resolver: Resolver::new(doc),
             alias_cycles: BTreeSet::new(),
             merging: Vec::new(),
+            extra_operations,
             operation_skipped: false,
         }
     }

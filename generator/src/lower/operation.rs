@@ -42,7 +42,10 @@ pub(super) fn lower_operations(cx: &mut Lowerer<'_>) -> Vec<Operation> {
     for (path, item) in paths {
         let at = pointer("#/paths", path);
         match item {
-            ReferenceOr::Item(item) => found.extend(operations_of(path, item, &at)),
+            ReferenceOr::Item(item) => {
+                let extra = cx.extra_operations.iter().filter(|e| e.path_key == **path);
+                found.extend(operations_of(path, item, &at, extra));
+            }
             ReferenceOr::Reference { reference } => {
                 cx.diags
                     .warning(
@@ -230,7 +233,12 @@ struct Found<'d> {
 
 /// The operations of a path item. A `#fragment` of the key (`/connectors/{id}#byName`, which
 /// some specs use to tell overloads apart) is no part of the URL, and is left out.
-fn operations_of<'d>(raw_path: &'d str, item: &'d PathItem, at: &str) -> Vec<Found<'d>> {
+fn operations_of<'d>(
+    raw_path: &'d str,
+    item: &'d PathItem,
+    at: &str,
+    extra: impl Iterator<Item = &'d super::methods::ExtraOperation>,
+) -> Vec<Found<'d>> {
     let without_fragment = raw_path.split_once('#').map_or(raw_path, |(path, _)| path);
     let (path, query) = without_fragment
         .split_once('?')
@@ -253,20 +261,22 @@ fn operations_of<'d>(raw_path: &'d str, item: &'d PathItem, at: &str) -> Vec<Fou
         (Method::Patch, &item.patch),
         (Method::Trace, &item.trace),
     ];
-    methods
-        .into_iter()
-        .filter_map(|(method, op)| {
-            op.as_ref().map(|op| Found {
-                path,
-                item_at: at.to_owned(),
-                fixed_query: fixed_query.clone(),
-                method,
-                path_params: &item.parameters,
-                op,
-                at: pointer(at, &method.as_str().to_ascii_lowercase()),
-            })
-        })
-        .collect()
+    let found = |method: Method, op: &'d openapiv3::Operation, op_at: String| Found {
+        path,
+        item_at: at.to_owned(),
+        fixed_query: fixed_query.clone(),
+        method,
+        path_params: &item.parameters,
+        op,
+        at: op_at,
+    };
+    let fixed = methods.into_iter().filter_map(|(method, op)| {
+        let op_at = pointer(at, &method.as_str().to_ascii_lowercase());
+        op.as_ref().map(|op| found(method, op, op_at))
+    });
+    let mut all: Vec<Found<'d>> = fixed.collect();
+    all.extend(extra.map(|e| found(e.method.clone(), &e.op, e.at.clone())));
+    all
 }
 
 /// `"POST /v1/models"`: how `codegen.toml` names an operation.
@@ -397,11 +407,11 @@ fn lower_operation<'d>(
         }
         DraftSuccess::ByStatus(_) => Paging::None,
     };
-    let idempotency_header = idempotency_header(cx, found.method, &parameters);
+    let idempotency_header = idempotency_header(cx, &found.method, &parameters);
     let spec = Spec {
         operation_id: op.operation_id.clone(),
         tags: op.tags.clone(),
-        method: found.method,
+        method: found.method.clone(),
         path: found.path.to_owned(),
         fixed_query: found.fixed_query.clone(),
         docs: Docs {
@@ -434,7 +444,7 @@ fn lower_operation<'d>(
 /// every operation of this method takes it.
 fn idempotency_header(
     cx: &Lowerer<'_>,
-    method: Method,
+    method: &Method,
     parameters: &[Parameter],
 ) -> Option<String> {
     let settings = &cx.settings.idempotency;
@@ -632,6 +642,10 @@ fn lower_parameter(
             content_parameter(cx, param, content, &pointer(at, "content"), &name_hint)?
         }
     };
+    let style = match data.extensions.get("x-apigen-querystring") {
+        Some(_) => query_string_style(cx, style, at)?,
+        None => style,
+    };
     let location = location(param);
     Some(Parameter {
         wire_name: data.name.clone(),
@@ -684,6 +698,19 @@ fn content_parameter(
         None => style(param),
     };
     Some((ty, style))
+}
+
+/// OpenAPI 3.2's `in: querystring`: the value is the whole query string. In a form media type
+/// (or any but JSON) its properties are the query's `name=value` pairs, as an exploded
+/// `form` object is; the query string as JSON text is not supported (the operation is
+/// skipped).
+fn query_string_style(cx: &mut Lowerer<'_>, style: Style, at: &str) -> Option<Style> {
+    if style == Style::Json {
+        cx.skip_operation(at, "a whole query string of JSON text (`in: querystring` with a JSON media type) is not supported")
+            .help("describe it as `application/x-www-form-urlencoded`, whose properties are the query's pairs");
+        return None;
+    }
+    Some(Style::Query(QueryStyle::Form))
 }
 
 /// The `default` of a parameter's inline schema.

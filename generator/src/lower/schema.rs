@@ -438,20 +438,76 @@ fn union_shape(
             tag_values,
         });
     }
+    let default_variant = discriminator.and_then(|d| {
+        let at = pointer(&pointer(&parent_of(at), "discriminator"), "defaultMapping");
+        default_variant(cx, d, branches, &mut variants, &mut scope, &at, hint)
+    });
     if let Some(d) = discriminator {
-        report_untagged_variants(cx, &variants, &d.property_name, at);
+        report_untagged_variants(cx, &variants, default_variant, &d.property_name, at);
     }
     Shape::Def(TypeKind::Union(Union {
         tag: discriminator.map(|d| d.property_name.clone()),
         variants,
+        default_variant,
     }))
 }
 
-fn report_untagged_variants(cx: &mut Lowerer<'_>, variants: &[UnionVariant], tag: &str, at: &str) {
+/// `#/a/oneOf` → `#/a`.
+fn parent_of(at: &str) -> String {
+    at.rsplit_once('/')
+        .map_or(at, |(parent, _)| parent)
+        .to_owned()
+}
+
+/// The variant OpenAPI 3.2's `discriminator.defaultMapping` names (kept by normalization as
+/// `x-apigen-defaultMapping`): a branch it names by reference or component name, else a new
+/// variant for the schema it refers to.
+fn default_variant(
+    cx: &mut Lowerer<'_>,
+    d: &Discriminator,
+    branches: &[ReferenceOr<Schema>],
+    variants: &mut Vec<UnionVariant>,
+    scope: &mut Scope,
+    at: &str,
+    hint: &str,
+) -> Option<usize> {
+    let target = d.extensions.get("x-apigen-defaultMapping")?.as_str()?;
+    let reference = match target.starts_with('#') {
+        true => target.to_owned(),
+        false => pointer("#/components/schemas", target),
+    };
+    let named = branches.iter().position(|branch| match branch {
+        ReferenceOr::Reference { reference: r } => *r == reference,
+        ReferenceOr::Item(_) => false,
+    });
+    if named.is_some() {
+        return named;
+    }
+    let schema = ReferenceOr::Reference {
+        reference: reference.clone(),
+    };
+    let name = variant_name(cx, &schema, &[]);
+    let ty = lower_schema(cx, &schema, at, &format!("{hint}{name}"));
+    variants.push(UnionVariant {
+        rust_name: scope.claim(&name),
+        ty,
+        tag_values: Vec::new(),
+    });
+    Some(variants.len() - 1)
+}
+
+/// Warns of each variant no tag value selects (but the default one, which any selects).
+fn report_untagged_variants(
+    cx: &mut Lowerer<'_>,
+    variants: &[UnionVariant],
+    default: Option<usize>,
+    tag: &str,
+    at: &str,
+) {
     for (i, variant) in variants
         .iter()
         .enumerate()
-        .filter(|(_, v)| v.tag_values.is_empty())
+        .filter(|(i, v)| v.tag_values.is_empty() && Some(*i) != default)
     {
         cx.diags.warning(
             pointer(at, &i.to_string()),
