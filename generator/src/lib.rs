@@ -251,7 +251,7 @@ fn run_stages(
         .filter(|d| d.severity == Severity::Error)
         .map(|d| d.pointer.clone())
         .collect();
-    resolve::hoist_local_targets(&mut tree);
+    resolve::hoist_local_targets(&mut tree, diags);
     let bundled = diags.len();
     normalize::normalize(&mut tree, diags);
     let Some((doc, set_aside)) = shape::to_openapi(tree, diags) else {

@@ -20,6 +20,7 @@
 use serde_json::{Map, Value};
 
 use super::LocalRef;
+use crate::diagnostics::Diagnostics;
 use crate::grammar::{Kind, Slot};
 
 /// How many rounds of hoisting at most: a hoisted copy may hold references to more places,
@@ -28,7 +29,8 @@ const MAX_ROUNDS: usize = 10_000;
 
 /// Hoists every schema a local pointer reaches outside `#/components/<section>/NAME`; see the
 /// module docs.
-pub fn hoist_local_targets(tree: &mut Value) {
+pub fn hoist_local_targets(tree: &mut Value, diags: &mut Diagnostics) {
+    enclosing_definitions(tree, diags);
     let mut moved: Vec<(Vec<String>, String)> = Vec::new();
     for _ in 0..MAX_ROUNDS {
         let mut targets: Vec<LocalRef> = Vec::new();
@@ -64,6 +66,7 @@ pub fn hoist_local_targets(tree: &mut Value) {
             moved.push((local.segments, name));
         }
         if moved.len() == before {
+            drop_moved_definitions(tree);
             return;
         }
         visit_schemas(tree, Kind::Document, &mut |schema| {
@@ -73,6 +76,88 @@ pub fn hoist_local_targets(tree: &mut Value) {
             }
         });
     }
+}
+
+/// A `$ref: '#/$defs/NAME'` (or `#/definitions/NAME`) where the document has no such place,
+/// written inside a schema that defines `NAME` among its own `$defs`: the author means that
+/// one, as a schema read on its own would. The reference is rewritten to its full pointer,
+/// with a warning.
+fn enclosing_definitions(tree: &mut Value, diags: &mut Diagnostics) {
+    let mut found: Vec<(Vec<String>, String)> = Vec::new();
+    visit_schemas_at(
+        tree,
+        Kind::Document,
+        &mut Vec::new(),
+        &mut |schema, path| {
+            let reference = schema.get("$ref").and_then(Value::as_str);
+            if let Some(reference) =
+                reference.filter(|r| r.starts_with("#/$defs/") || r.starts_with("#/definitions/"))
+            {
+                found.push((path.to_vec(), reference.to_owned()));
+            }
+        },
+    );
+    for (path, reference) in found {
+        let Ok(local) = LocalRef::parse(&reference) else {
+            continue;
+        };
+        if local.segments.len() != 2 || tree.pointer(&json_pointer(&local)).is_some() {
+            continue;
+        }
+        let enclosing = (0..=path.len()).rev().find_map(|end| {
+            let mut segments = path[..end].to_vec();
+            segments.extend(local.segments.iter().cloned());
+            let candidate = LocalRef { segments };
+            tree.pointer(&json_pointer(&candidate)).map(|_| candidate)
+        });
+        let Some(enclosing) = enclosing else {
+            continue;
+        };
+        let at = LocalRef {
+            segments: path.clone(),
+        }
+        .pointer();
+        let to = enclosing.pointer();
+        diags
+            .warning(
+                &at,
+                format!(
+                    "`$ref: {reference}` names no place in the document; it is read as the \
+                 definition of the schema around it, `{to}`"
+                ),
+            )
+            .help(format!("write the full pointer: `$ref: '{to}'`"));
+        let place = LocalRef { segments: path }.pointer();
+        if let Some(Value::Object(schema)) = tree.pointer_mut(place.trim_start_matches('#')) {
+            schema.insert("$ref".to_owned(), Value::String(to));
+        }
+    }
+}
+
+/// Removes the `$defs` and `definitions` of schemas whose every entry was moved into a
+/// component (and is now only a `$ref` to it), so that nothing reports them dropped.
+fn drop_moved_definitions(tree: &mut Value) {
+    visit_schemas(tree, Kind::Document, &mut |schema| {
+        for key in ["$defs", "definitions"] {
+            let moved = schema
+                .get(key)
+                .and_then(Value::as_object)
+                .is_some_and(|defs| {
+                    defs.values().all(|d| {
+                        lone_ref(d).is_some_and(|r| r.starts_with("#/components/schemas/"))
+                    })
+                });
+            if moved {
+                schema.remove(key);
+            }
+        }
+    });
+}
+
+/// The reference of an object that is nothing but a `$ref` string.
+fn lone_ref(value: &Value) -> Option<&str> {
+    let object = value.as_object().filter(|o| o.len() == 1)?;
+    object.get("$ref")?.as_str()
 }
 
 /// The reference to where a moved target now is: its component, or a place inside it.
@@ -157,7 +242,6 @@ fn naming_segments(local: &LocalRef) -> Vec<String> {
     local
         .segments
         .iter()
-        .cloned()
         .filter(|s| {
             !s.is_empty()
                 && !s.chars().all(|c| c.is_ascii_digit())
@@ -165,6 +249,7 @@ fn naming_segments(local: &LocalRef) -> Vec<String> {
                 && !KEYWORDS.contains(&s.as_str())
                 && !crate::grammar::METHODS.contains(&s.as_str())
         })
+        .cloned()
         .collect()
 }
 
@@ -225,31 +310,43 @@ fn insert_schema(tree: &mut Value, name: &str, schema: Value) {
 
 /// Calls `f` on every schema object of `value` (of kind `kind`), by the grammar.
 fn visit_schemas(value: &mut Value, kind: Kind, f: &mut impl FnMut(&mut Map<String, Value>)) {
+    visit_schemas_at(value, kind, &mut Vec::new(), &mut |schema, _| f(schema));
+}
+
+/// [`visit_schemas`], with the segments of each schema's pointer.
+fn visit_schemas_at(
+    value: &mut Value,
+    kind: Kind,
+    path: &mut Vec<String>,
+    f: &mut impl FnMut(&mut Map<String, Value>, &[String]),
+) {
     let Some(object) = value.as_object_mut() else {
         return;
     };
     if kind == Kind::Schema {
-        f(object);
+        f(object, path);
     }
     for (key, child) in object.iter_mut() {
+        path.push(key.clone());
         match kind.child(key) {
-            Some(Slot::One(kind)) => visit_schemas(child, kind, f),
+            Some(Slot::One(kind)) => visit_schemas_at(child, kind, path, f),
             Some(Slot::Map(kind)) => {
-                for entry in child
-                    .as_object_mut()
-                    .into_iter()
-                    .flat_map(|m| m.values_mut())
-                {
-                    visit_schemas(entry, kind, f);
+                for (name, entry) in child.as_object_mut().into_iter().flatten() {
+                    path.push(name.clone());
+                    visit_schemas_at(entry, kind, path, f);
+                    path.pop();
                 }
             }
             Some(Slot::List(kind)) => {
-                for item in child.as_array_mut().into_iter().flatten() {
-                    visit_schemas(item, kind, f);
+                for (index, item) in child.as_array_mut().into_iter().flatten().enumerate() {
+                    path.push(index.to_string());
+                    visit_schemas_at(item, kind, path, f);
+                    path.pop();
                 }
             }
             None => {}
         }
+        path.pop();
     }
 }
 
@@ -258,6 +355,7 @@ mod tests {
     use serde_json::json;
 
     use super::hoist_local_targets;
+    use crate::diagnostics::Diagnostics;
 
     #[test]
     fn targets_anywhere_become_components_named_by_their_pointer() {
@@ -280,7 +378,9 @@ mod tests {
                 }},
             }},
         });
-        hoist_local_targets(&mut tree);
+        let mut diags = Diagnostics::default();
+        hoist_local_targets(&mut tree, &mut diags);
+        assert!(diags.is_empty(), "{diags:?}");
         let schemas = &tree["components"]["schemas"];
         assert_eq!(schemas["ArchiveState"], json!({"enum": ["a", "b"]}));
         assert_eq!(schemas["Name"], json!({"type": "string"}));
@@ -304,5 +404,32 @@ mod tests {
         assert_eq!(archive["$ref"], "#/components/schemas/ArchiveState");
         // A place the grammar says nothing of keeps its copy.
         assert_eq!(tree["$defs"]["Name"], json!({"type": "string"}));
+    }
+
+    #[test]
+    fn a_root_pointer_to_definitions_of_the_schema_around_it_means_those() {
+        let mut tree = json!({
+            "openapi": "3.1.0",
+            "paths": {"/speech": {"post": {"responses": {"200": {"description": "ok",
+                "content": {"text/event-stream": {"schema": {
+                    "$defs": {"Done": {"type": "object", "properties": {"ok": {"type": "boolean"}}}},
+                    "type": "object",
+                    "properties": {"data": {"oneOf": [{"$ref": "#/$defs/Done"}]}},
+                }}},
+            }}}}},
+        });
+        let mut diags = Diagnostics::default();
+        hoist_local_targets(&mut tree, &mut diags);
+        let schema = &tree["paths"]["/speech"]["post"]["responses"]["200"]["content"]
+            ["text/event-stream"]["schema"];
+        assert_eq!(
+            schema["properties"]["data"]["oneOf"][0]["$ref"],
+            "#/components/schemas/Done"
+        );
+        assert!(schema.get("$defs").is_none(), "moved, not reported as dropped");
+        assert_eq!(tree["components"]["schemas"]["Done"]["type"], "object");
+        let warnings: Vec<String> = diags.iter().map(ToString::to_string).collect();
+        assert_eq!(warnings.len(), 1, "{warnings:#?}");
+        assert!(warnings[0].contains("read as the definition of the schema around it"), "{warnings:#?}");
     }
 }
