@@ -163,7 +163,8 @@ impl CallRetry {
     }
 }
 
-/// The methods RFC 9110 §9.2.2 defines as idempotent.
+/// The methods RFC 9110 §9.2.2 defines as idempotent, and `QUERY` (safe and idempotent,
+/// as the HTTP QUERY method draft defines it).
 pub fn is_idempotent(method: &Method) -> bool {
     [
         Method::GET,
@@ -174,6 +175,7 @@ pub fn is_idempotent(method: &Method) -> bool {
         Method::TRACE,
     ]
     .contains(method)
+        || method.as_str() == "QUERY"
 }
 
 /// Whether to send again, and after how long.

@@ -424,8 +424,19 @@ impl Client {
             let (user, password) = credential.split_once(':').unwrap_or((credential, ""));
             builder = builder.basic_auth(user, Some(password).filter(|p| !p.is_empty()));
         }
-        if let Some(form) = &request.multipart {
-            builder = builder.multipart(form.to_form());
+        if let Some(multipart) = &request.multipart {
+            let form = multipart.to_form();
+            let content_type = multipart.content_type(form.boundary());
+            builder = builder.multipart(form);
+            if let Some(content_type) = content_type {
+                let value = reqwest::header::HeaderValue::from_str(&content_type).map_err(|_| {
+                    Error::InvalidRequest(format!("media type {content_type:?} is not a header value"))
+                })?;
+                let mut replaced = HeaderMap::new();
+                replaced.insert(reqwest::header::CONTENT_TYPE, value);
+                // `headers` replaces the form's own `multipart/form-data`.
+                builder = builder.headers(replaced);
+            }
         }
         Ok(builder)
     }

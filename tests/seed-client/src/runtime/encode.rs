@@ -27,6 +27,14 @@ pub fn path_text<T: serde::Serialize + ?Sized>(name: &str, value: &T) -> Result<
     }
 }
 
+/// The JSON text of a parameter described by `content` as JSON (`{"a":1}`), to send where
+/// the parameter travels.
+pub fn json_text<T: serde::Serialize + ?Sized>(name: &str, value: &T) -> Result<String, Error> {
+    serde_json::to_string(value).map_err(|err| {
+        Error::InvalidRequest(format!("parameter `{name}` does not serialize: {err}"))
+    })
+}
+
 /// Encodes one path parameter value as a single path segment.
 ///
 /// Values that would change which resource the path names are refused: the empty string
@@ -44,4 +52,108 @@ pub fn encode_path_segment(name: &'static str, value: &str) -> Result<String, Er
         )));
     }
     Ok(utf8_percent_encode(value, PATH_SEGMENT).to_string())
+}
+
+/// How a path parameter is spelled: OpenAPI's `style` (`simple`, `label`, `matrix`) and
+/// `explode`, for a value that is not the whole of its segment as a plain string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathStyle {
+    /// `a,b` for a list, `k,v` (or `k=v` exploded) for an object.
+    Simple {
+        /// `explode`.
+        explode: bool,
+    },
+    /// `.a,b` (or `.a.b` exploded).
+    Label {
+        /// `explode`.
+        explode: bool,
+    },
+    /// `;name=a,b` (or `;name=a;name=b` exploded; `;k=v` for an object).
+    Matrix {
+        /// `explode`.
+        explode: bool,
+    },
+}
+
+/// One path parameter's value as its style spells it, each value percent-encoded as in
+/// [`encode_path_segment`] (the style's own `.`, `;`, `=` and `,` are not): a primitive is its
+/// JSON spelling without quotes, a list its items, an object its entries (sorted by key, as
+/// `serde_json` keeps them); `null` is empty.
+///
+/// ```text
+/// path_value("id", &"a b", PathStyle::Simple { explode: false })        == Ok("a%20b")
+/// path_value("ids", &[1, 2], PathStyle::Label { explode: true })        == Ok(".1.2")
+/// path_value("ids", &[1, 2], PathStyle::Matrix { explode: false })      == Ok(";ids=1,2")
+/// ```
+pub fn path_value<T: serde::Serialize + ?Sized>(
+    name: &str,
+    value: &T,
+    style: PathStyle,
+) -> Result<String, Error> {
+    let value = serde_json::to_value(value).map_err(|err| {
+        Error::InvalidRequest(format!("path parameter `{name}` does not serialize: {err}"))
+    })?;
+    let encode = |text: &str| utf8_percent_encode(text, PATH_SEGMENT).to_string();
+    let key = encode(name);
+    let (explode, items) = match (&value, style) {
+        (serde_json::Value::Array(items), _) => {
+            (explode_of(style), items.iter().map(|v| encode(&scalar_text(v))).collect())
+        }
+        (serde_json::Value::Object(map), _) => {
+            let explode = explode_of(style);
+            let entries = map.iter().map(|(k, v)| (encode(k), encode(&scalar_text(v))));
+            let items: Vec<String> = match explode {
+                true => entries.map(|(k, v)| format!("{k}={v}")).collect(),
+                false => entries.flat_map(|(k, v)| [k, v]).collect(),
+            };
+            // An exploded object in matrix style names its keys, not the parameter.
+            if let (true, PathStyle::Matrix { .. }) = (explode, style) {
+                return Ok(items.iter().map(|item| format!(";{item}")).collect());
+            }
+            (explode, items)
+        }
+        (scalar, _) => (false, vec![encode(&scalar_text(scalar))]),
+    };
+    Ok(match style {
+        PathStyle::Simple { .. } => items.join(","),
+        PathStyle::Label { .. } if explode => items.iter().map(|i| format!(".{i}")).collect(),
+        PathStyle::Label { .. } => format!(".{}", items.join(",")),
+        PathStyle::Matrix { .. } if explode => {
+            items.iter().map(|i| format!(";{key}={i}")).collect()
+        }
+        PathStyle::Matrix { .. } => match items.join(",") {
+            text if text.is_empty() => format!(";{key}"),
+            text => format!(";{key}={text}"),
+        },
+    })
+}
+
+fn explode_of(style: PathStyle) -> bool {
+    match style {
+        PathStyle::Simple { explode }
+        | PathStyle::Label { explode }
+        | PathStyle::Matrix { explode } => explode,
+    }
+}
+
+/// A value inside a list or object as text: a string as it is, `null` empty, anything else
+/// in its JSON spelling.
+fn scalar_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(text) => text.clone(),
+        serde_json::Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// A path segment made of several pieces (`{name}.{ext}`, `{Sid}.json`) once filled in:
+/// refused when it would change which resource the path names (empty, `.` or `..`), as
+/// [`encode_path_segment`] refuses a value that is the whole segment.
+pub fn path_segment(template: &'static str, segment: String) -> Result<String, Error> {
+    if matches!(segment.as_str(), "" | "." | "..") {
+        return Err(Error::InvalidRequest(format!(
+            "path segment `{template}` may not be {segment:?}: it would change the request path"
+        )));
+    }
+    Ok(segment)
 }
