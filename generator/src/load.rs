@@ -294,6 +294,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn later_minor_versions_of_3_are_read_as_3_1_with_a_warning() {
+        let warning_for = |version: &str| {
+            let mut diags = crate::diagnostics::Diagnostics::default();
+            check_version(&serde_json::json!({ "openapi": version }), &mut diags);
+            assert!(!diags.has_errors(), "{version}");
+            diags.iter().map(|d| d.message.clone()).collect::<Vec<_>>()
+        };
+        assert!(warning_for("3.0.3").is_empty());
+        assert!(warning_for("3.1.1").is_empty());
+        let three_two = warning_for("3.2.0");
+        assert!(three_two[0].contains("the `query` method"), "{three_two:?}");
+        let three_three = warning_for("3.3.0");
+        assert!(three_three[0].contains("what 3.3 adds is not generated"), "{three_three:?}");
+    }
+
+    #[test]
     fn json_and_yaml_give_the_same_tree() {
         let json = parse(r#"{"openapi": "3.1.0", "n": 1, "list": ["y", "n"]}"#);
         let yaml = parse("openapi: 3.1.0\nn: 1\nlist: [y, n]\n");
