@@ -275,7 +275,10 @@ fn operations_of<'d>(
         op.as_ref().map(|op| found(method, op, op_at))
     });
     let mut all: Vec<Found<'d>> = fixed.collect();
-    all.extend(extra.map(|e| found(e.method.clone(), &e.op, e.at.clone())));
+    // `query` first, then the other methods by name: the order of a map means nothing.
+    let mut extra: Vec<&super::methods::ExtraOperation> = extra.collect();
+    extra.sort_by(|a, b| a.method.cmp(&b.method));
+    all.extend(extra.into_iter().map(|e| found(e.method.clone(), &e.op, e.at.clone())));
     all
 }
 

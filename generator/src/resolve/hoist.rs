@@ -14,7 +14,8 @@
 //! keyword such as `properties` or `schema`, nor a media type): `state`, `x`, `Name`. When
 //! `#/components/schemas` already holds it, the segment before is put in front
 //! (`ArchiveState`), then the smallest free numeric suffix (`State2`). Targets are named in
-//! the order their first `$ref` is met in the document, so names depend on the document alone.
+//! the order of their pointers, so names depend on the document alone, not on the order it
+//! writes its keys in.
 //! A pointer that leads nowhere is left as it is, for lowering to report.
 
 use serde_json::{Map, Value};
@@ -43,6 +44,8 @@ pub fn hoist_local_targets(tree: &mut Value, diags: &mut Diagnostics) {
                 targets.push(local);
             }
         });
+        // By pointer, so that the order a document writes its keys in names nothing.
+        targets.sort_by_key(LocalRef::pointer);
         let before = moved.len();
         for local in targets {
             // Inside a target moved this round: found again under its new name next round.
