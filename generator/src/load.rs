@@ -256,10 +256,10 @@ pub fn check_version(tree: &serde_json::Value, diags: &mut crate::diagnostics::D
         (Some(3), Some(2)) => {
             diags.warning(
                 "#/openapi",
-                "OpenAPI 3.2 is read as 3.1 with these of its additions: the `query` method, \
-                 `additionalOperations`, `in: querystring`, `discriminator.defaultMapping`, \
-                 `$self`, tag `summary`, `parent` and `kind`; anything else 3.2 adds is not \
-                 generated",
+                "OpenAPI 3.2 is read as 3.1 with these of its additions: `itemSchema` of \
+                 sequential media, the `query` method, `additionalOperations`, `in: \
+                 querystring`, `discriminator.defaultMapping`, `$self`, tag `summary`, \
+                 `parent` and `kind`; anything else 3.2 adds is not generated",
             );
         }
         (Some(3), Some(minor)) => {
