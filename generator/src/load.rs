@@ -306,7 +306,10 @@ mod tests {
         let three_two = warning_for("3.2.0");
         assert!(three_two[0].contains("the `query` method"), "{three_two:?}");
         let three_three = warning_for("3.3.0");
-        assert!(three_three[0].contains("what 3.3 adds is not generated"), "{three_three:?}");
+        assert!(
+            three_three[0].contains("what 3.3 adds is not generated"),
+            "{three_three:?}"
+        );
     }
 
     #[test]

@@ -95,7 +95,10 @@ fn schemas_nested_past_the_limit_degrade_at_their_place() {
             "{open:?}: {nesting}"
         );
         // What is deeper than the limit is one JSON value, not a refusal of the document.
-        assert!(nesting.message.contains("any JSON value"), "{open:?}: {nesting}");
+        assert!(
+            nesting.message.contains("any JSON value"),
+            "{open:?}: {nesting}"
+        );
     }
 }
 

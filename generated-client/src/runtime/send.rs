@@ -429,9 +429,12 @@ impl Client {
             let content_type = multipart.content_type(form.boundary());
             builder = builder.multipart(form);
             if let Some(content_type) = content_type {
-                let value = reqwest::header::HeaderValue::from_str(&content_type).map_err(|_| {
-                    Error::InvalidRequest(format!("media type {content_type:?} is not a header value"))
-                })?;
+                let value =
+                    reqwest::header::HeaderValue::from_str(&content_type).map_err(|_| {
+                        Error::InvalidRequest(format!(
+                            "media type {content_type:?} is not a header value"
+                        ))
+                    })?;
                 let mut replaced = HeaderMap::new();
                 replaced.insert(reqwest::header::CONTENT_TYPE, value);
                 // `headers` replaces the form's own `multipart/form-data`.

@@ -278,7 +278,11 @@ fn operations_of<'d>(
     // `query` first, then the other methods by name: the order of a map means nothing.
     let mut extra: Vec<&super::methods::ExtraOperation> = extra.collect();
     extra.sort_by(|a, b| a.method.cmp(&b.method));
-    all.extend(extra.into_iter().map(|e| found(e.method.clone(), &e.op, e.at.clone())));
+    all.extend(
+        extra
+            .into_iter()
+            .map(|e| found(e.method.clone(), &e.op, e.at.clone())),
+    );
     all
 }
 

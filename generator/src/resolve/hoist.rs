@@ -423,16 +423,22 @@ mod tests {
         });
         let mut diags = Diagnostics::default();
         hoist_local_targets(&mut tree, &mut diags);
-        let schema = &tree["paths"]["/speech"]["post"]["responses"]["200"]["content"]
-            ["text/event-stream"]["schema"];
+        let schema = &tree["paths"]["/speech"]["post"]["responses"]["200"]["content"]["text/event-stream"]
+            ["schema"];
         assert_eq!(
             schema["properties"]["data"]["oneOf"][0]["$ref"],
             "#/components/schemas/Done"
         );
-        assert!(schema.get("$defs").is_none(), "moved, not reported as dropped");
+        assert!(
+            schema.get("$defs").is_none(),
+            "moved, not reported as dropped"
+        );
         assert_eq!(tree["components"]["schemas"]["Done"]["type"], "object");
         let warnings: Vec<String> = diags.iter().map(ToString::to_string).collect();
         assert_eq!(warnings.len(), 1, "{warnings:#?}");
-        assert!(warnings[0].contains("read as the definition of the schema around it"), "{warnings:#?}");
+        assert!(
+            warnings[0].contains("read as the definition of the schema around it"),
+            "{warnings:#?}"
+        );
     }
 }

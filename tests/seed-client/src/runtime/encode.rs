@@ -96,12 +96,15 @@ pub fn path_value<T: serde::Serialize + ?Sized>(
     let encode = |text: &str| utf8_percent_encode(text, PATH_SEGMENT).to_string();
     let key = encode(name);
     let (explode, items) = match (&value, style) {
-        (serde_json::Value::Array(items), _) => {
-            (explode_of(style), items.iter().map(|v| encode(&scalar_text(v))).collect())
-        }
+        (serde_json::Value::Array(items), _) => (
+            explode_of(style),
+            items.iter().map(|v| encode(&scalar_text(v))).collect(),
+        ),
         (serde_json::Value::Object(map), _) => {
             let explode = explode_of(style);
-            let entries = map.iter().map(|(k, v)| (encode(k), encode(&scalar_text(v))));
+            let entries = map
+                .iter()
+                .map(|(k, v)| (encode(k), encode(&scalar_text(v))));
             let items: Vec<String> = match explode {
                 true => entries.map(|(k, v)| format!("{k}={v}")).collect(),
                 false => entries.flat_map(|(k, v)| [k, v]).collect(),
