@@ -74,8 +74,9 @@ pub enum PathStyle {
 
 /// One path parameter's value as its style spells it, each value percent-encoded as in
 /// [`encode_path_segment`] (the style's own `.`, `;`, `=` and `,` are not): a primitive is its
-/// JSON spelling without quotes, a list its items, an object its entries (sorted by key, as
-/// `serde_json` keeps them); `null` is empty.
+/// JSON spelling without quotes, a list its items, an object its entries (in the order
+/// `serde_json` keeps them: by key, or as serialized with its `preserve_order` feature);
+/// `null` is empty.
 ///
 /// ```text
 /// path_value("id", &"a b", PathStyle::Simple { explode: false })        == Ok("a%20b")
@@ -172,7 +173,9 @@ mod tests {
         let matrix = PathStyle::Matrix { explode: false };
         let matrix_x = PathStyle::Matrix { explode: true };
         let list = json!(["blue", "black", "brown"]);
-        let object = json!({"R": 100, "G": 200, "B": 150});
+        // Keys in order, so that the order `serde_json` keeps (by key, or as written with its
+        // `preserve_order` feature) is one.
+        let object = json!({"B": 150, "G": 200, "R": 100});
         let cases = [
             (json!("blue"), simple, "blue"),
             (list.clone(), simple, "blue,black,brown"),

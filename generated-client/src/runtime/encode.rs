@@ -77,8 +77,9 @@ pub enum PathStyle {
 
 /// One path parameter's value as its style spells it, each value percent-encoded as in
 /// [`encode_path_segment`] (the style's own `.`, `;`, `=` and `,` are not): a primitive is its
-/// JSON spelling without quotes, a list its items, an object its entries (sorted by key, as
-/// `serde_json` keeps them); `null` is empty.
+/// JSON spelling without quotes, a list its items, an object its entries (in the order
+/// `serde_json` keeps them: by key, or as serialized with its `preserve_order` feature);
+/// `null` is empty.
 ///
 /// ```text
 /// path_value("id", &"a b", PathStyle::Simple { explode: false })        == Ok("a%20b")
