@@ -379,8 +379,13 @@ pub struct Operation {
     /// HTTP method.
     pub method: Method,
     /// Path template as written in the spec, e.g. `/v1/models/{model_id}`, without any
-    /// query string the spec writes into it.
+    /// query string or `#fragment` the spec writes into it.
     pub path: String,
+    /// The `#fragment` of the path key (`byName` in `/connectors/{id}#byName`), which some
+    /// specs use to tell overloads of one path apart: no part of the URL, but of the
+    /// operation's identity (`GET /connectors/{id}#byName` in `codegen.toml` and the API
+    /// summary).
+    pub fragment: Option<String>,
     /// Query parameters the spec writes into the path (`/responses/{id}?beta=true`): always sent.
     pub fixed_query: Vec<(String, String)>,
     /// Summary, description, deprecation.

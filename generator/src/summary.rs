@@ -459,9 +459,15 @@ impl Summary {
     }
 }
 
-/// `GET /v1/models`, or `POST /v1/chat (events)` for the method streaming another's events.
+/// `GET /v1/models`, or `POST /v1/chat (events)` for the method streaming another's events;
+/// with the path key's `#fragment` when it has one (`GET /connectors/{id}#byName`).
 pub fn operation_key(op: &model::Operation) -> String {
-    let key = format!("{} {}", op.method.as_str(), op.path);
+    let fragment = op
+        .fragment
+        .as_ref()
+        .map(|f| format!("#{f}"))
+        .unwrap_or_default();
+    let key = format!("{} {}{fragment}", op.method.as_str(), op.path);
     if op.is_stream_sibling() {
         format!("{key} (events)")
     } else {
@@ -849,6 +855,32 @@ mod tests {
         };
         let generated = crate::generate(spec, &options).expect("valid spec");
         Summary::of(&generated.api)
+    }
+
+    #[test]
+    fn overloads_told_apart_by_a_fragment_are_each_summarized() {
+        let summary = summary(
+            r##"
+openapi: 3.0.3
+info: {title: Connectors, version: "1"}
+paths:
+  /connectors/{id}#id:
+    get:
+      operationId: getById
+      parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+      responses: {"204": {description: ok}}
+  /connectors/{id}#name:
+    get:
+      operationId: getByName
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses: {"204": {description: ok}}
+"##,
+        );
+        let keys: Vec<&String> = summary.operations.keys().collect();
+        assert_eq!(
+            keys,
+            ["GET /connectors/{id}#id", "GET /connectors/{id}#name"]
+        );
     }
 
     const SPEC: &str = r##"

@@ -130,6 +130,7 @@ struct Spec {
     tags: Vec<String>,
     method: Method,
     path: String,
+    fragment: Option<String>,
     fixed_query: Vec<(String, String)>,
     docs: Docs,
     parameters: Vec<Parameter>,
@@ -169,6 +170,7 @@ fn name_answers(drafts: Vec<Draft>) -> Vec<Operation> {
                 rust_name: draft.rust_name,
                 method: spec.method,
                 path: spec.path,
+                fragment: spec.fragment,
                 fixed_query: spec.fixed_query,
                 docs: spec.docs,
                 parameters: spec.parameters,
@@ -221,6 +223,8 @@ fn stream_sibling(
 struct Found<'d> {
     /// The path template without any query string or `#fragment` written into it.
     path: &'d str,
+    /// The `#fragment` of the path key, if any.
+    fragment: Option<&'d str>,
     /// Where the path item is (`#/paths/~1pets#byName`).
     item_at: String,
     /// `k=v` pairs written into the path after `?`.
@@ -239,7 +243,10 @@ fn operations_of<'d>(
     at: &str,
     extra: impl Iterator<Item = &'d super::methods::ExtraOperation>,
 ) -> Vec<Found<'d>> {
-    let without_fragment = raw_path.split_once('#').map_or(raw_path, |(path, _)| path);
+    let (without_fragment, fragment) = match raw_path.split_once('#') {
+        Some((path, fragment)) => (path, Some(fragment)),
+        None => (raw_path, None),
+    };
     let (path, query) = without_fragment
         .split_once('?')
         .unwrap_or((without_fragment, ""));
@@ -263,6 +270,7 @@ fn operations_of<'d>(
     ];
     let found = |method: Method, op: &'d openapiv3::Operation, op_at: String| Found {
         path,
+        fragment,
         item_at: at.to_owned(),
         fixed_query: fixed_query.clone(),
         method,
@@ -286,9 +294,11 @@ fn operations_of<'d>(
     all
 }
 
-/// `"POST /v1/models"`: how `codegen.toml` names an operation.
+/// `"POST /v1/models"`: how `codegen.toml` names an operation (with the path key's
+/// `#fragment`, which tells overloads apart: `"GET /connectors/{id}#byName"`).
 fn settings_key(found: &Found<'_>) -> String {
-    format!("{} {}", found.method.as_str(), found.path)
+    let fragment = found.fragment.map(|f| format!("#{f}")).unwrap_or_default();
+    format!("{} {}{fragment}", found.method.as_str(), found.path)
 }
 
 /// Rust names for the operations: the `codegen.toml` name, else `operationId` in snake
@@ -420,6 +430,7 @@ fn lower_operation<'d>(
         tags: op.tags.clone(),
         method: found.method.clone(),
         path: found.path.to_owned(),
+        fragment: found.fragment.map(str::to_owned),
         fixed_query: found.fixed_query.clone(),
         docs: Docs {
             summary: op.summary.clone(),
