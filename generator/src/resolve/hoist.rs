@@ -16,7 +16,9 @@
 //! (`ArchiveState`), then the smallest free numeric suffix (`State2`). Targets are named in
 //! the order of their pointers, so names depend on the document alone, not on the order it
 //! writes its keys in.
-//! A pointer that leads nowhere is left as it is, for lowering to report.
+//! A pointer that leads nowhere, or to something that is not a schema (`#/components/schemas`
+//! itself), is left as it is, for lowering to report. The pass is bounded: at most
+//! [`MAX_ROUNDS`] rounds, and copies no larger together than the document.
 
 use serde_json::{Map, Value};
 
@@ -24,15 +26,19 @@ use super::LocalRef;
 use crate::diagnostics::Diagnostics;
 use crate::grammar::{Kind, Slot};
 
-/// How many rounds of hoisting at most: a hoisted copy may hold references to more places,
-/// and each round hoists at least one new target.
-const MAX_ROUNDS: usize = 10_000;
+/// How many rounds of hoisting at most: a target inside another target moved in the same
+/// round is hoisted in the next, so a round is needed per level of such nesting. Past this
+/// many, the references left are reported by lowering.
+const MAX_ROUNDS: usize = 64;
 
 /// Hoists every schema a local pointer reaches outside `#/components/<section>/NAME`; see the
 /// module docs.
 pub fn hoist_local_targets(tree: &mut Value, diags: &mut Diagnostics) {
     enclosing_definitions(tree, diags);
     let mut moved: Vec<(Vec<String>, String)> = Vec::new();
+    // Copies of places outside the grammar add to the document (a schema is moved, not
+    // copied): together they may not be larger than the document was.
+    let mut budget = node_count(tree);
     for _ in 0..MAX_ROUNDS {
         let mut targets: Vec<LocalRef> = Vec::new();
         visit_schemas(tree, Kind::Document, &mut |schema| {
@@ -52,14 +58,23 @@ pub fn hoist_local_targets(tree: &mut Value, diags: &mut Diagnostics) {
             let Some(target) = tree.pointer(&json_pointer(&local)).cloned() else {
                 continue;
             };
-            let at = kind_at(&local.segments);
-            if at.is_some_and(|kind| kind != Kind::Schema) {
-                continue; // not a schema: lowering reports the reference
+            let at = place_of(&local.segments);
+            // Only a schema, or an object the grammar says nothing of (`#/$defs/NAME`), is
+            // hoisted; anything else is left for lowering to report.
+            let schema_like = target.is_object() || target.is_boolean();
+            if !schema_like || !matches!(at, Place::Schema | Place::Outside) {
+                continue;
+            }
+            if at == Place::Outside {
+                let Some(left) = budget.checked_sub(node_count(&target)) else {
+                    continue; // left for lowering to report
+                };
+                budget = left;
             }
             let name = free_name(tree, &local);
             insert_schema(tree, &name, target);
             let to = crate::diagnostics::pointer("#/components/schemas", &name);
-            if at == Some(Kind::Schema) {
+            if at == Place::Schema {
                 // The schema in place becomes a reference to its component, so that both are
                 // one type.
                 if let Some(place) = tree.pointer_mut(&json_pointer(&local)) {
@@ -174,23 +189,46 @@ fn rewritten(reference: &str, moved: &[(Vec<String>, String)]) -> Option<String>
     Some(LocalRef { segments }.pointer())
 }
 
-/// The kind of object at a pointer by the grammar; `None` where the grammar says nothing
-/// (`#/$defs/Name` at the root).
-fn kind_at(segments: &[String]) -> Option<Kind> {
+/// How many values `value` holds, itself included.
+fn node_count(value: &Value) -> usize {
+    match value {
+        Value::Object(map) => 1 + map.values().map(node_count).sum::<usize>(),
+        Value::Array(items) => 1 + items.iter().map(node_count).sum::<usize>(),
+        _ => 1,
+    }
+}
+
+/// What the grammar says a pointer's place holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// A schema.
+    Schema,
+    /// Another object, or a map or list of objects (`#/components/schemas` itself).
+    Other,
+    /// Nothing: the grammar does not reach it (`#/$defs/Name` at the root).
+    Outside,
+}
+
+/// What the object at a pointer is, by the grammar.
+fn place_of(segments: &[String]) -> Place {
     let mut kind = Kind::Document;
     let mut rest = segments;
     while let [key, tail @ ..] = rest {
-        match kind.child(key)? {
-            Slot::One(next) => (kind, rest) = (next, tail),
-            Slot::Map(next) | Slot::List(next) => {
+        match kind.child(key) {
+            None => return Place::Outside,
+            Some(Slot::One(next)) => (kind, rest) = (next, tail),
+            Some(Slot::Map(next) | Slot::List(next)) => {
                 let [_, tail @ ..] = tail else {
-                    return None; // the map or list itself
+                    return Place::Other; // the map or list itself
                 };
                 (kind, rest) = (next, tail);
             }
         }
     }
-    Some(kind)
+    match kind {
+        Kind::Schema => Place::Schema,
+        _ => Place::Other,
+    }
 }
 
 /// The target of a `$ref` that must be hoisted; see [`needs_hoisting`].
@@ -440,5 +478,22 @@ mod tests {
             warnings[0].contains("read as the definition of the schema around it"),
             "{warnings:#?}"
         );
+    }
+
+    #[test]
+    fn a_pointer_to_a_section_is_not_hoisted() {
+        // Found by fuzzing: hoisting `#/components/schemas` itself copied the section into
+        // itself, round after round.
+        let mut tree = json!({
+            "openapi": "3.0.3",
+            "components": {"schemas": {
+                "List": {"type": "array", "items": {"$ref": "#/components/schemas/Start"}, "$ref": "#/components/schemas"},
+                "Start": {"$ref": "#/components/schemas/List"},
+            }},
+        });
+        let before = tree.clone();
+        let mut diags = Diagnostics::default();
+        hoist_local_targets(&mut tree, &mut diags);
+        assert_eq!(tree, before);
     }
 }
