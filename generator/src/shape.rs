@@ -8,7 +8,7 @@
 //! shape is reported at its own pointer (unless normalization reported an error at or below
 //! it, which is its cause), at most [`MAX_SHAPE_ERRORS`] of them.
 //!
-//! What setting a part aside costs decides how it is reported (see [`Cost`]): an operation
+//! What setting a part aside costs decides how it is reported (see `Cost`): an operation
 //! or a path item set aside is not generated, and a component schema replaced by `{}` is
 //! typed as any JSON value, each with a warning, and the rest of the document still
 //! generates. Anything else set aside (a parameter, response or body component that

@@ -1,5 +1,5 @@
 //! The API summary: what a generated crate exposes, by Rust name with the wire name beside
-//! it, as plain data made from the [model](crate::model) alone. Two summaries are compared by
+//! it, as plain data made from the model ([`crate::model`]) alone. Two summaries are compared by
 //! [`crate::diff`]; one is written beside the generated crate as `api.json`, so that the
 //! next regeneration knows what the previous one exposed without reading any history.
 //!

@@ -3,7 +3,7 @@
 //!
 //! The pass runs on the root's JSON tree, after [`crate::load::parse`] and before
 //! [`crate::normalize`]. It walks the document knowing what each position holds (a schema,
-//! a parameter, a response, …; see [`crate::grammar`]), and resolves every `$ref` that names
+//! a parameter, a response, …; see `grammar.rs`), and resolves every `$ref` that names
 //! another file, relative to the file the `$ref` is written in: `schemas/pet.yaml`,
 //! `./common.yaml#/components/schemas/Error`, `../shared.json#/Pet`. Side files are read
 //! through the caller's [`crate::ReadFile`] (the generator does no I/O) and parsed by the same

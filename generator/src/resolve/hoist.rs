@@ -18,7 +18,7 @@
 //! writes its keys in.
 //! A pointer that leads nowhere, or to something that is not a schema (`#/components/schemas`
 //! itself), is left as it is, for lowering to report. The pass is bounded: at most
-//! [`MAX_ROUNDS`] rounds, and copies no larger together than the document.
+//! `MAX_ROUNDS` (64) rounds, and copies no larger together than the document.
 
 use serde_json::{Map, Value};
 
