@@ -1,0 +1,517 @@
+//! Where the compile time of a generated crate goes: variants of our nexus crate, each made
+//! by removing one generated feature from its source (parsed with `syn`, items dropped or
+//! rewritten, printed with prettyplease), compiled beside the unchanged crate. Every
+//! variant still compiles; what it no longer offers is said beside it. The copied runtime
+//! (`src/runtime/`) is left as it is, except by `runtime-only`, which keeps nothing else.
+
+use std::collections::BTreeMap;
+use quote::ToTokens;
+use syn::punctuated::Punctuated;
+
+use super::compile::{self, Mode, Timings, Workspace};
+use super::measure::Summary;
+use super::{Context, rust_lines};
+
+/// The unchanged crate every variant is compared with.
+const BASELINE: &str = "nexus-ours";
+
+/// One variant: a transformation of each generated file (not the runtime's).
+struct Variant {
+    name: &'static str,
+    /// What the variant leaves out.
+    removes: &'static str,
+    transform: fn(&mut syn::File, &str),
+}
+
+const VARIANTS: &[Variant] = &[
+    Variant {
+        name: "no-docs",
+        removes: "every generated doc comment (and `#![deny(missing_docs)]`)",
+        transform: strip_docs,
+    },
+    Variant {
+        name: "no-cmp-derives",
+        removes: "`PartialEq`, `Eq`, `Hash`, `PartialOrd`, `Ord` derives",
+        transform: drop_comparison_derives,
+    },
+    Variant {
+        name: "no-builder-derives",
+        removes: "`Debug` and `Clone` derives of the request builders",
+        transform: drop_builder_derives,
+    },
+    Variant {
+        name: "no-into-future",
+        removes: "`IntoFuture` of each request builder (boxed future; `.send().await` instead)",
+        transform: drop_into_future,
+    },
+    Variant {
+        name: "one-async-fn",
+        removes: "`send_with_response`, its body moved into `send` (one async fn per operation)",
+        transform: merge_send,
+    },
+    Variant {
+        name: "no-error-enums",
+        removes: "the error enums of each operation and their `FromApiError`",
+        transform: drop_error_enums,
+    },
+    Variant {
+        name: "shared-error-enums",
+        removes: "error enums with the same variants as an earlier one (an alias to it instead)",
+        transform: share_error_enums,
+    },
+    Variant {
+        name: "no-open-enum-extras",
+        removes: "`Display`, `From<&str>` and `FromStr` of open enums",
+        transform: drop_open_enum_extras,
+    },
+    Variant {
+        name: "no-constructors-setters",
+        removes: "constructors (`new`) and setters of the schema types",
+        transform: drop_constructors,
+    },
+    Variant {
+        name: "runtime-only",
+        removes: "everything but the copied runtime: its own cost",
+        transform: |_, _| {},
+    },
+];
+
+/// The section: the baseline and every variant, checked and built, interleaved.
+pub fn run(ctx: &Context) -> Result<String, String> {
+    let ws = Workspace::open(ctx)?;
+    let (spec, baseline) = match ctx.args.smoke {
+        true => (ctx.root.join("tests/fixtures/seed-cancel-promotion.yaml"), "smoke-ours"),
+        false => (ctx.root.join(compile::NEXUS), BASELINE),
+    };
+    let generated = compile::generate_ours(ctx, &ws, &spec, None, baseline)?;
+    let mut names = vec![baseline.to_owned()];
+    let mut lines = BTreeMap::from([(baseline.to_owned(), rust_lines(&ws.crate_dir(baseline)))]);
+    for variant in VARIANTS {
+        let name = format!("{baseline}-{}", variant.name);
+        let files = make_variant(variant, &generated.files, baseline, &name)?;
+        ws.add_files(&name, &files)?;
+        lines.insert(name.clone(), rust_lines(&ws.crate_dir(&name)));
+        names.push(name);
+    }
+    let timings = match ctx.args.smoke {
+        true => Timings::default(),
+        false => ws.interleave(&names, &[Mode::Check, Mode::Build], ctx.args.runs_or(3))?,
+    };
+    Ok(render(ctx, baseline, &lines, &timings))
+}
+
+/// The files of a variant: the runtime and non-Rust files as they are (the package renamed),
+/// every generated Rust file transformed.
+fn make_variant(
+    variant: &Variant,
+    files: &[apigen::File],
+    baseline: &str,
+    name: &str,
+) -> Result<Vec<apigen::File>, String> {
+    let mut out = Vec::new();
+    for file in files {
+        let contents = match file.path.as_str() {
+            "Cargo.toml" => file.contents.replace(
+                &format!("name = \"{baseline}\""),
+                &format!("name = \"{name}\""),
+            ),
+            path if path.starts_with("src/runtime/") || !path.ends_with(".rs") => file.contents.clone(),
+            path if variant.name == "runtime-only" => match path {
+                "src/lib.rs" => runtime_only_lib(&file.contents)?,
+                _ => continue,
+            },
+            path => {
+                let mut syntax = syn::parse_file(&file.contents)
+                    .map_err(|err| format!("{path}: {err}"))?;
+                (variant.transform)(&mut syntax, path);
+                prettyplease::unparse(&syntax)
+            }
+        };
+        out.push(apigen::File { path: file.path.clone(), contents });
+    }
+    Ok(out)
+}
+
+/// `lib.rs` without the modules that are not the runtime.
+fn runtime_only_lib(text: &str) -> Result<String, String> {
+    let mut file = syn::parse_file(text).map_err(|err| format!("src/lib.rs: {err}"))?;
+    file.items.retain(|item| match item {
+        syn::Item::Mod(m) => m.ident == "runtime",
+        _ => true,
+    });
+    strip_docs(&mut file, "src/lib.rs");
+    Ok(prettyplease::unparse(&file))
+}
+
+fn is_doc(attr: &syn::Attribute) -> bool {
+    attr.path().is_ident("doc")
+}
+
+/// Removes doc attributes everywhere, and `missing_docs` from the crate's lint levels.
+fn strip_docs(file: &mut syn::File, _: &str) {
+    file.attrs.retain(|a| !is_doc(a));
+    for attr in &mut file.attrs {
+        if attr.path().is_ident("deny") || attr.path().is_ident("warn") {
+            let lints = attr.parse_args_with(Punctuated::<syn::Path, syn::Token![,]>::parse_terminated);
+            if let Ok(lints) = lints {
+                let kept: Vec<&syn::Path> = lints.iter().filter(|l| !l.is_ident("missing_docs")).collect();
+                let level = syn::Ident::new(
+                    if attr.path().is_ident("deny") { "deny" } else { "warn" },
+                    proc_macro2::Span::call_site(),
+                );
+                *attr = match kept.is_empty() {
+                    true => syn::parse_quote!(#[allow(missing_docs)]),
+                    false => syn::parse_quote!(#[#level(#(#kept),*)]),
+                };
+            }
+        }
+    }
+    for item in &mut file.items {
+        strip_item_docs(item);
+    }
+}
+
+fn strip_item_docs(item: &mut syn::Item) {
+    let keep = |attrs: &mut Vec<syn::Attribute>| attrs.retain(|a| !is_doc(a));
+    match item {
+        syn::Item::Struct(s) => {
+            keep(&mut s.attrs);
+            s.fields.iter_mut().for_each(|f| keep(&mut f.attrs));
+        }
+        syn::Item::Enum(e) => {
+            keep(&mut e.attrs);
+            for variant in &mut e.variants {
+                keep(&mut variant.attrs);
+                variant.fields.iter_mut().for_each(|f| keep(&mut f.attrs));
+            }
+        }
+        syn::Item::Impl(i) => {
+            keep(&mut i.attrs);
+            for item in &mut i.items {
+                match item {
+                    syn::ImplItem::Fn(f) => keep(&mut f.attrs),
+                    syn::ImplItem::Const(c) => keep(&mut c.attrs),
+                    syn::ImplItem::Type(t) => keep(&mut t.attrs),
+                    _ => {}
+                }
+            }
+        }
+        syn::Item::Fn(f) => keep(&mut f.attrs),
+        syn::Item::Mod(m) => {
+            keep(&mut m.attrs);
+            if let Some((_, items)) = &mut m.content {
+                items.iter_mut().for_each(strip_item_docs);
+            }
+        }
+        syn::Item::Const(c) => keep(&mut c.attrs),
+        syn::Item::Static(s) => keep(&mut s.attrs),
+        syn::Item::Type(t) => keep(&mut t.attrs),
+        syn::Item::Use(u) => keep(&mut u.attrs),
+        syn::Item::Trait(t) => keep(&mut t.attrs),
+        _ => {}
+    }
+}
+
+/// The attributes of an item that has them, for the derive editors.
+fn item_attrs(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
+    match item {
+        syn::Item::Struct(s) => Some(&mut s.attrs),
+        syn::Item::Enum(e) => Some(&mut e.attrs),
+        _ => None,
+    }
+}
+
+/// Removes the derives for which `drop` holds; a derive left empty goes.
+fn edit_derives(attrs: &mut Vec<syn::Attribute>, drop: impl Fn(&syn::Path) -> bool) {
+    attrs.retain_mut(|attr| {
+        if !attr.path().is_ident("derive") {
+            return true;
+        }
+        let Ok(paths) = attr.parse_args_with(Punctuated::<syn::Path, syn::Token![,]>::parse_terminated) else {
+            return true;
+        };
+        let kept: Vec<&syn::Path> = paths.iter().filter(|p| !drop(p)).collect();
+        if kept.is_empty() {
+            return false;
+        }
+        *attr = syn::parse_quote!(#[derive(#(#kept),*)]);
+        true
+    });
+}
+
+fn last_segment_is(path: &syn::Path, names: &[&str]) -> bool {
+    path.segments.last().is_some_and(|s| names.iter().any(|n| s.ident == n))
+}
+
+fn drop_comparison_derives(file: &mut syn::File, _: &str) {
+    for item in &mut file.items {
+        if let Some(attrs) = item_attrs(item) {
+            edit_derives(attrs, |p| last_segment_is(p, &["PartialEq", "Eq", "Hash", "PartialOrd", "Ord"]));
+        }
+    }
+}
+
+fn drop_builder_derives(file: &mut syn::File, path: &str) {
+    if path != "src/requests.rs" {
+        return;
+    }
+    for item in &mut file.items {
+        if let syn::Item::Struct(s) = item {
+            if s.generics.lifetimes().next().is_some() {
+                edit_derives(&mut s.attrs, |p| last_segment_is(p, &["Debug", "Clone"]));
+            }
+        }
+    }
+}
+
+/// The trait an impl implements, by its last path segment.
+fn impl_of<'a>(item: &'a syn::Item, trait_name: &str) -> Option<&'a syn::ItemImpl> {
+    match item {
+        syn::Item::Impl(i) if i.trait_.as_ref().is_some_and(|(p, _)| last_segment_is(p, &[trait_name])) => Some(i),
+        _ => None,
+    }
+}
+
+fn drop_into_future(file: &mut syn::File, _: &str) {
+    file.items.retain(|item| impl_of(item, "IntoFuture").is_none());
+}
+
+/// `send` gets the body of `send_with_response`, mapped to the value; the latter goes.
+fn merge_send(file: &mut syn::File, _: &str) {
+    for item in &mut file.items {
+        let syn::Item::Impl(imp) = item else { continue };
+        if imp.trait_.is_some() {
+            continue;
+        }
+        let with_response = imp.items.iter().find_map(|i| match i {
+            syn::ImplItem::Fn(f) if f.sig.ident == "send_with_response" => Some(f.block.to_token_stream()),
+            _ => None,
+        });
+        let Some(Ok(mut block)) = with_response.map(syn::parse2::<syn::Block>) else { continue };
+        let Some(syn::Stmt::Expr(last, None)) = block.stmts.pop() else { continue };
+        block.stmts.push(syn::Stmt::Expr(syn::parse_quote!(#last.map(|response| response.value)), None));
+        imp.items.retain(|i| !matches!(i, syn::ImplItem::Fn(f) if f.sig.ident == "send_with_response"));
+        for i in &mut imp.items {
+            if let syn::ImplItem::Fn(f) = i {
+                if f.sig.ident == "send" {
+                    if let Ok(copy) = syn::parse2(block.to_token_stream()) {
+                        f.block = copy;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The names of the types that implement `FromApiError`.
+fn error_enums(file: &syn::File) -> Vec<String> {
+    file.items
+        .iter()
+        .filter_map(|item| impl_of(item, "FromApiError"))
+        .map(|i| i.self_ty.to_token_stream().to_string())
+        .collect()
+}
+
+fn drop_error_enums(file: &mut syn::File, _: &str) {
+    let names = error_enums(file);
+    file.items.retain(|item| match item {
+        syn::Item::Enum(e) => !names.contains(&e.ident.to_string()),
+        other => impl_of(other, "FromApiError").is_none(),
+    });
+}
+
+/// Each error enum whose variants (docs aside) equal an earlier one's becomes an alias of it.
+fn share_error_enums(file: &mut syn::File, _: &str) {
+    let names = error_enums(file);
+    let mut first_of_shape: BTreeMap<String, syn::Ident> = BTreeMap::new();
+    let mut aliased = Vec::new();
+    for item in &mut file.items {
+        let syn::Item::Enum(e) = item else { continue };
+        if !names.contains(&e.ident.to_string()) {
+            continue;
+        }
+        let key: String = e
+            .variants
+            .iter()
+            .map(|v| format!("{} {};", v.ident, v.fields.to_token_stream()))
+            .collect();
+        match first_of_shape.get(&key) {
+            Some(first) => {
+                let ident = &e.ident;
+                aliased.push(ident.to_string());
+                *item = syn::parse_quote!(pub type #ident = #first;);
+            }
+            None => {
+                first_of_shape.insert(key, e.ident.clone());
+            }
+        }
+    }
+    file.items.retain(|item| match impl_of(item, "FromApiError") {
+        Some(i) => !aliased.contains(&i.self_ty.to_token_stream().to_string()),
+        None => true,
+    });
+}
+
+/// Types with an inherent `as_str`: the open enums.
+fn open_enums(file: &syn::File) -> Vec<String> {
+    file.items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Impl(i) if i.trait_.is_none() && i.items.iter().any(|f| matches!(f, syn::ImplItem::Fn(f) if f.sig.ident == "as_str")) => {
+                Some(i.self_ty.to_token_stream().to_string())
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+fn drop_open_enum_extras(file: &mut syn::File, _: &str) {
+    let open = open_enums(file);
+    file.items.retain(|item| {
+        let extra = ["Display", "From", "FromStr"].iter().find_map(|t| impl_of(item, t));
+        !extra.is_some_and(|i| open.contains(&i.self_ty.to_token_stream().to_string()))
+    });
+}
+
+/// Inherent impls of the types module other than the open enums' `as_str`.
+fn drop_constructors(file: &mut syn::File, path: &str) {
+    if path != "src/types.rs" {
+        return;
+    }
+    let open = open_enums(file);
+    file.items.retain(|item| match item {
+        syn::Item::Impl(i) if i.trait_.is_none() => open.contains(&i.self_ty.to_token_stream().to_string()),
+        _ => true,
+    });
+}
+
+fn render(ctx: &Context, baseline: &str, lines: &BTreeMap<String, usize>, timings: &Timings) -> String {
+    let runs = ctx.args.runs_or(3);
+    let mut text = format!(
+        "Variants of our nexus crate (`{}`), each without one generated feature, compiled as in \
+         the table above ({runs} runs each, interleaved with the unchanged crate). \"Saves\" is \
+         the unchanged crate's median minus the variant's, in seconds and as a share of the \
+         unchanged crate's; CPU time (user + system), which the load disturbs less than wall \
+         time. `runtime-only` is the copied runtime alone: the floor no generated shape can \
+         remove.\n\n\
+         | variant | removes | lines | check CPU | saves | build CPU | saves | check wall | build wall |\n\
+         | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n",
+        compile::NEXUS
+    );
+    let base_check = timings.cpu(baseline, Mode::Check);
+    let base_build = timings.cpu(baseline, Mode::Build);
+    let cell = |s: Option<Summary>| s.map_or("n/a".to_owned(), |s| s.show(1));
+    text.push_str(&format!(
+        "| unchanged | | {} | {} | | {} | | {} | {} |\n",
+        lines.get(baseline).copied().unwrap_or(0),
+        cell(base_check),
+        cell(base_build),
+        cell(timings.wall(baseline, Mode::Check)),
+        cell(timings.wall(baseline, Mode::Build)),
+    ));
+    for variant in VARIANTS {
+        let name = format!("{baseline}-{}", variant.name);
+        let check = timings.cpu(&name, Mode::Check);
+        let build = timings.cpu(&name, Mode::Build);
+        text.push_str(&format!(
+            "| `{}` | {} | {} | {} | {} | {} | {} | {} | {} |\n",
+            variant.name,
+            variant.removes,
+            lines.get(&name).copied().unwrap_or(0),
+            cell(check),
+            saving(base_check, check),
+            cell(build),
+            saving(base_build, build),
+            cell(timings.wall(&name, Mode::Check)),
+            cell(timings.wall(&name, Mode::Build)),
+        ));
+    }
+    text
+}
+
+/// `2.1 s (15%)`: how much less the variant took than the unchanged crate.
+fn saving(base: Option<Summary>, variant: Option<Summary>) -> String {
+    match (base, variant) {
+        (Some(b), Some(v)) if b.median > 0.0 => {
+            let saved = b.median - v.median;
+            format!("{saved:.1} s ({:.0}%)", 100.0 * saved / b.median)
+        }
+        _ => "n/a".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn transformed(f: fn(&mut syn::File, &str), path: &str, text: &str) -> String {
+        let mut file = syn::parse_file(text).expect("parses");
+        f(&mut file, path);
+        file.to_token_stream().to_string()
+    }
+
+    #[test]
+    fn identical_error_enums_become_aliases_of_the_first() {
+        let text = "
+            /// A
+            pub enum AError { /// x
+                Status404(crate::types::E) }
+            impl crate::FromApiError for AError { }
+            /// B
+            pub enum BError { /// y
+                Status404(crate::types::E) }
+            impl crate::FromApiError for BError { }
+            pub enum CError { Status500(crate::types::E) }
+            impl crate::FromApiError for CError { }";
+        let out = transformed(share_error_enums, "src/requests.rs", text);
+        assert!(out.contains("pub type BError = AError ;"), "{out}");
+        assert!(!out.contains("for BError"), "{out}");
+        assert!(out.contains("pub enum CError"), "{out}");
+    }
+
+    #[test]
+    fn derives_and_docs_are_removed_and_send_merged() {
+        let text = "#![deny(missing_docs, unsafe_code)]
+            /// Doc
+            #[derive(Debug, Clone, PartialEq, Eq)]
+            pub struct S { /// f
+                pub f: i64 }
+            impl<'a> X<'a> {
+                pub async fn send(self) -> R { self.send_with_response().await.map(|r| r.value) }
+                pub async fn send_with_response(self) -> R2 { let c = self.c; c.go().await }
+            }";
+        let docs = transformed(strip_docs, "src/types.rs", text);
+        assert!(!docs.contains("doc"), "{docs}");
+        assert!(docs.contains("deny (unsafe_code)"), "{docs}");
+        let cmp = transformed(drop_comparison_derives, "src/types.rs", text);
+        assert!(cmp.contains("derive (Debug , Clone)"), "{cmp}");
+        let merged = transformed(merge_send, "src/requests.rs", text);
+        assert!(!merged.contains("send_with_response"), "{merged}");
+        assert!(merged.contains("c . go () . await . map (| response | response . value)"), "{merged}");
+    }
+
+    #[test]
+    fn every_variant_of_a_small_crate_parses_and_renames_its_package() {
+        let root = crate::codegen::workspace_root();
+        let spec = root.join("tests/fixtures/seed-cancel-promotion.yaml");
+        let text = apigen_cli::read(&spec).expect("seed spec");
+        let mut settings = apigen::Settings::default();
+        settings.package.name = Some("seed".into());
+        let options = apigen::Options {
+            settings,
+            spec_label: "seed".into(),
+            command: "test".into(),
+            manifest: apigen::ManifestMode::WorkspaceMember,
+            examples: Vec::new(),
+        };
+        let generated = apigen::generate(&text, &options).expect("generates");
+        for variant in VARIANTS {
+            let files = make_variant(variant, &generated.files, "seed", "seed-v").expect("variant");
+            let manifest = files.iter().find(|f| f.path == "Cargo.toml").expect("manifest");
+            assert!(manifest.contents.contains("name = \"seed-v\""), "{}", variant.name);
+            for file in files.iter().filter(|f| f.path.ends_with(".rs")) {
+                assert!(syn::parse_file(&file.contents).is_ok(), "{} {}", variant.name, file.path);
+            }
+        }
+    }
+}
