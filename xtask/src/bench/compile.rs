@@ -102,14 +102,15 @@ impl Workspace {
         command
     }
 
-    /// Compiles `packages` (and so every dependency) once, untimed.
+    /// Compiles each of `packages` with its dependencies once, untimed. One cargo run per
+    /// package: features unify only among the packages of one run, so the dependencies a
+    /// package is timed against are those it gets when compiled alone.
     pub fn warm(&self, packages: &[String], mode: Mode) -> Result<(), String> {
-        let mut args = vec![mode.name(), "--lib", "--quiet"];
         for package in packages {
-            args.extend(["-p", package.as_str()]);
+            eprintln!("    warming: cargo {} --lib -p {package}", mode.name());
+            measure::timed(&mut self.cargo(&[mode.name(), "--lib", "--quiet", "-p", package]))?;
         }
-        eprintln!("    warming: cargo {}", args.join(" "));
-        measure::timed(&mut self.cargo(&args)).map(drop)
+        Ok(())
     }
 
     /// Touches the crate's `lib.rs`, then times `cargo <mode> --lib -p <package>`.

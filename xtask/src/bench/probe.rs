@@ -2,8 +2,11 @@
 //! `bench probe parse <SPEC>` times the bare parse of the spec into a `serde_json::Value`
 //! (the parse floor) and reports the resident memory it took; `bench probe generate <SPEC>
 //! <SETTINGS|-> <OUT_DIR>` runs the pipeline stage by stage ([`apigen::profile`]), writes the
-//! crate, then times `prettyplease::unparse` of its own Rust files (the format floor). Each
-//! prints one JSON object on standard output. Peak memory is read per stage from `VmHWM`,
+//! crate, then times `prettyplease::unparse` of its own Rust files (the format floor);
+//! `bench probe format <FILE.rs>` takes a Rust file apart the way the format stage sees it
+//! (text into a token stream, the stream into a `syn::File`, that into text again) and
+//! reports the time and the memory each step adds. Each prints one JSON object on standard
+//! output. Peak memory is read per stage from `VmHWM`,
 //! reset between stages (Linux).
 
 use std::path::Path;
@@ -14,7 +17,8 @@ use apigen::profile::Stage;
 use super::measure::{reset_peak, status_kb};
 
 const USAGE: &str = "usage: cargo xtask bench probe parse <SPEC>
-       cargo xtask bench probe generate <SPEC> <SETTINGS|-> <OUT_DIR>";
+       cargo xtask bench probe generate <SPEC> <SETTINGS|-> <OUT_DIR>
+       cargo xtask bench probe format <FILE.rs>";
 
 pub fn run(args: &[&str]) -> Result<(), String> {
     let report = match args {
@@ -23,6 +27,7 @@ pub fn run(args: &[&str]) -> Result<(), String> {
             let settings = (*settings != "-").then(|| Path::new(settings));
             generate(Path::new(spec), settings, Path::new(out))?
         }
+        ["format", file] => format(Path::new(file))?,
         _ => return Err(USAGE.to_owned()),
     };
     println!("{report}");
@@ -43,6 +48,40 @@ fn parse(spec: &Path) -> Result<serde_json::Value, String> {
     let peak = kb("VmHWM");
     drop(tree);
     Ok(serde_json::json!({ "seconds": seconds, "rss_before_kb": before, "peak_kb": peak }))
+}
+
+/// Each step of formatting `file` from tokens: seconds, and the resident kilobytes it
+/// added (the rise of the peak over what was held before it).
+fn format(file: &Path) -> Result<serde_json::Value, String> {
+    let text = apigen_cli::read(file)?;
+    let mut steps = Vec::new();
+    let mut step = |name: &str, started: Instant, before: Option<u64>| {
+        let added = status_kb("VmHWM").zip(before).map(|(peak, before)| peak.saturating_sub(before));
+        steps.push(serde_json::json!({
+            "step": name,
+            "seconds": started.elapsed().as_secs_f64(),
+            "added_kb": added,
+        }));
+    };
+    let (before, started) = (rss_and_reset(), Instant::now());
+    let tokens: proc_macro2::TokenStream = text.parse().map_err(|err| format!("{err:?}"))?;
+    step("text into tokens", started, before);
+    let (before, started) = (rss_and_reset(), Instant::now());
+    let syntax = syn::parse2::<syn::File>(tokens).map_err(|err| err.to_string())?;
+    step("tokens into syn::File (syn::parse2)", started, before);
+    let (before, started) = (rss_and_reset(), Instant::now());
+    let out = prettyplease::unparse(&syntax);
+    step("syn::File into text (prettyplease::unparse)", started, before);
+    let (before, started) = (rss_and_reset(), Instant::now());
+    drop(syntax);
+    step("syn::File dropped", started, before);
+    Ok(serde_json::json!({ "bytes": text.len(), "out_bytes": out.len(), "steps": steps }))
+}
+
+/// The resident kilobytes now, with the peak reset to them.
+fn rss_and_reset() -> Option<u64> {
+    reset_peak();
+    status_kb("VmRSS")
 }
 
 fn generate(spec: &Path, settings: Option<&Path>, out: &Path) -> Result<serde_json::Value, String> {

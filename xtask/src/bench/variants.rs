@@ -93,11 +93,114 @@ pub fn run(ctx: &Context) -> Result<String, String> {
         lines.insert(name.clone(), rust_lines(&ws.crate_dir(&name)));
         names.push(name);
     }
-    let timings = match ctx.args.smoke {
-        true => Timings::default(),
-        false => ws.interleave(&names, &[Mode::Check, Mode::Build], ctx.args.runs_or(3))?,
-    };
-    Ok(render(ctx, baseline, &lines, &timings))
+    if ctx.args.smoke {
+        return Ok(render(ctx, baseline, &lines, &Timings::default()));
+    }
+    compile::generate_progenitor(ctx, &ws, &spec, PROGENITOR, "positional")?;
+    let timings = ws.interleave(&names, &[Mode::Check, Mode::Build], ctx.args.runs_or(3))?;
+    let mut text = render(ctx, baseline, &lines, &timings);
+    text.push_str(&llvm_lines_table(ctx, &ws, baseline)?);
+    Ok(text)
+}
+
+/// Progenitor's crate of the same spec, for the LLVM IR comparison.
+const PROGENITOR: &str = "nexus-progenitor";
+/// The version of `cargo-llvm-lines` the bench installs.
+const LLVM_LINES_VERSION: &str = "0.4.48";
+/// Functions listed per crate.
+const TOP: usize = 15;
+
+/// `cargo-llvm-lines`, installed under `target/bench/tools/` if it is not there yet.
+fn llvm_lines_tool(ctx: &Context) -> Result<std::path::PathBuf, String> {
+    let root = ctx.root.join("target/bench/tools");
+    let bin = root.join("bin/cargo-llvm-lines");
+    if !bin.exists() {
+        eprintln!("    installing cargo-llvm-lines {LLVM_LINES_VERSION} into {}", root.display());
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+        let mut install = std::process::Command::new(cargo);
+        install
+            .args(["install", "cargo-llvm-lines", "--locked", "--version", LLVM_LINES_VERSION, "--root"])
+            .arg(&root)
+            .env_remove("CARGO_TARGET_DIR");
+        super::measure::timed(&mut install)?;
+    }
+    Ok(bin)
+}
+
+/// One row of `cargo llvm-lines`: lines of LLVM IR, copies (monomorphizations), function.
+#[derive(Debug, Clone, PartialEq)]
+struct IrRow {
+    lines: u64,
+    copies: u64,
+    name: String,
+}
+
+/// Parses `cargo llvm-lines` output: `  12345 (5.1%, 20.0%)  12 (0.3%, 1.0%)  name`, and the
+/// `(TOTAL)` row without percentages.
+fn parse_llvm_lines(text: &str) -> Vec<IrRow> {
+    text.lines().filter_map(parse_ir_row).collect()
+}
+
+fn parse_ir_row(line: &str) -> Option<IrRow> {
+    let (lines, rest) = leading_number(line)?;
+    let (copies, rest) = leading_number(skip_percentages(rest))?;
+    let name = skip_percentages(rest).trim();
+    (!name.is_empty()).then(|| IrRow { lines, copies, name: name.to_owned() })
+}
+
+fn leading_number(text: &str) -> Option<(u64, &str)> {
+    let text = text.trim_start();
+    let end = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    Some((text[..end].parse().ok()?, &text[end..]))
+}
+
+/// `text` after a leading `(5.1%, 20.0%)`, if it has one.
+fn skip_percentages(text: &str) -> &str {
+    let trimmed = text.trim_start();
+    match trimmed.split_once(')') {
+        Some((inside, rest)) if trimmed.starts_with('(') && inside.contains('%') => rest,
+        _ => trimmed,
+    }
+}
+
+fn llvm_lines(ctx: &Context, ws: &Workspace, package: &str) -> Result<Vec<IrRow>, String> {
+    let mut command = std::process::Command::new(llvm_lines_tool(ctx)?);
+    command
+        .args(["llvm-lines", "--lib", "-p", package])
+        .current_dir(&ws.dir)
+        .env("CARGO_TARGET_DIR", ws.dir.join("target"))
+        .env("CARGO_INCREMENTAL", "0")
+        .env_remove("RUSTFLAGS");
+    super::measure::output(&mut command).map(|text| parse_llvm_lines(&text))
+}
+
+/// Total LLVM IR of ours and progenitor's crate, and the functions of ours that make most.
+fn llvm_lines_table(ctx: &Context, ws: &Workspace, baseline: &str) -> Result<String, String> {
+    let ours = llvm_lines(ctx, ws, baseline)?;
+    let theirs = llvm_lines(ctx, ws, PROGENITOR)?;
+    let total = |rows: &[IrRow]| rows.iter().find(|r| r.name == "(TOTAL)").map_or((0, 0), |r| (r.lines, r.copies));
+    let (ours_total, theirs_total) = (total(&ours), total(&theirs));
+    let mut text = format!(
+        "\nLLVM IR the dev build generates (`cargo llvm-lines --lib`, {LLVM_LINES_VERSION}), the \
+         measure of code-generation work: ours {} lines in {} function copies, progenitor's {} \
+         lines in {} copies ({}×; progenitor's runtime, `progenitor-client`, is a prebuilt \
+         dependency and not counted, ours is in the crate). Ours, the {TOP} largest (copies \
+         are monomorphizations of one generic function):\n\n\
+         | lines | copies | function |\n| ---: | ---: | --- |\n",
+        ours_total.0,
+        ours_total.1,
+        theirs_total.0,
+        theirs_total.1,
+        if theirs_total.0 > 0 { format!("{:.2}", ours_total.0 as f64 / theirs_total.0 as f64) } else { "n/a".to_owned() },
+    );
+    for row in ours.iter().filter(|r| r.name != "(TOTAL)").take(TOP) {
+        text.push_str(&format!("| {} | {} | `{}` |\n", row.lines, row.copies, row.name.replace('|', "\\|")));
+    }
+    text.push_str(&format!("\nProgenitor's, the {TOP} largest:\n\n| lines | copies | function |\n| ---: | ---: | --- |\n"));
+    for row in theirs.iter().filter(|r| r.name != "(TOTAL)").take(TOP) {
+        text.push_str(&format!("| {} | {} | `{}` |\n", row.lines, row.copies, row.name.replace('|', "\\|")));
+    }
+    Ok(text)
 }
 
 /// The files of a variant: the runtime and non-Rust files as they are (the package renamed),
@@ -448,6 +551,17 @@ mod tests {
         let mut file = syn::parse_file(text).expect("parses");
         f(&mut file, path);
         file.to_token_stream().to_string()
+    }
+
+    #[test]
+    fn llvm_lines_rows_parse() {
+        let text = "  Lines            Copies         Function name\n  -----            ------         -------------\n  \
+                    1000               50                (TOTAL)\n   400 (40.0%, 40.0%)  10 (20.0%, 20.0%)  \
+                    core::ptr::drop_in_place<T>\n";
+        let rows = parse_llvm_lines(text);
+        assert_eq!(rows.len(), 2, "{rows:?}");
+        assert_eq!(rows[0], IrRow { lines: 1000, copies: 50, name: "(TOTAL)".into() });
+        assert_eq!(rows[1], IrRow { lines: 400, copies: 10, name: "core::ptr::drop_in_place<T>".into() });
     }
 
     #[test]
