@@ -113,6 +113,27 @@ impl Workspace {
         Ok(())
     }
 
+    /// The packages of `packages` that `cargo check` accepts, and the first error of each
+    /// other (a variant that no longer compiles is left out, not the whole section).
+    pub fn compiling(&self, packages: &[String]) -> (Vec<String>, Vec<(String, String)>) {
+        let (mut ok, mut failed) = (Vec::new(), Vec::new());
+        for package in packages {
+            match self.warm(std::slice::from_ref(package), Mode::Check) {
+                Ok(()) => ok.push(package.clone()),
+                Err(message) => {
+                    let first = message
+                        .lines()
+                        .find(|l| l.starts_with("error"))
+                        .unwrap_or("does not compile")
+                        .to_owned();
+                    eprintln!("    {package} does not compile: {first}");
+                    failed.push((package.clone(), first));
+                }
+            }
+        }
+        (ok, failed)
+    }
+
     /// Touches the crate's `lib.rs`, then times `cargo <mode> --lib -p <package>`.
     pub fn time(&self, package: &str, mode: Mode) -> Result<Sample, String> {
         measure::touch(&self.crate_dir(package).join("src/lib.rs"))?;

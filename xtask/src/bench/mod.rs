@@ -175,28 +175,39 @@ pub fn run(args: &[&str]) -> Result<(), String> {
     let ctx = Context { root, out, args };
     let machine = report::Machine::collect(&ctx);
     eprintln!("bench on {}", machine.describe());
-    let mut sections = Vec::new();
-    for section in ctx.args.sections() {
-        eprintln!("==> bench: {}", section.name());
-        let started = std::time::Instant::now();
-        let body = match section {
-            Section::Compile => compile::run(&ctx)?,
-            Section::Features => variants::run(&ctx)?,
-            Section::Generation => generation::run(&ctx)?,
-            Section::Scaling => scaling::run(&ctx)?,
-            Section::Runtime => runtime::run(&ctx)?,
-        };
-        eprintln!("{body}");
-        let took = started.elapsed();
-        sections.push((section, body, took));
-    }
     let path = match ctx.args.smoke {
         true => ctx.out.join("BENCHMARKS.md"),
         false => ctx.root.join("BENCHMARKS.md"),
     };
-    report::write(&path, &machine, &ctx.args.command_line(), &sections)?;
-    eprintln!("wrote {}", path.display());
-    Ok(())
+    let mut failed = Vec::new();
+    for section in ctx.args.sections() {
+        eprintln!("==> bench: {}", section.name());
+        let started = std::time::Instant::now();
+        let result = match section {
+            Section::Compile => compile::run(&ctx),
+            Section::Features => variants::run(&ctx),
+            Section::Generation => generation::run(&ctx),
+            Section::Scaling => scaling::run(&ctx),
+            Section::Runtime => runtime::run(&ctx),
+        };
+        // A section that fails leaves its old table; the others are still measured.
+        match result {
+            Ok(body) => {
+                eprintln!("{body}");
+                let took = started.elapsed();
+                report::write(&path, &machine, &ctx.args.command_line(), &[(section, body, took)])?;
+                eprintln!("wrote {} ({})", path.display(), section.name());
+            }
+            Err(message) => {
+                eprintln!("bench: {} failed: {message}", section.name());
+                failed.push(section.name());
+            }
+        }
+    }
+    match failed.is_empty() {
+        true => Ok(()),
+        false => Err(format!("bench: sections that failed: {}", failed.join(", "))),
+    }
 }
 
 /// A generated or copied crate in a bench workspace.

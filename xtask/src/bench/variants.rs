@@ -61,7 +61,7 @@ const VARIANTS: &[Variant] = &[
     },
     Variant {
         name: "no-open-enum-extras",
-        removes: "`Display`, `From<&str>` and `FromStr` of open enums",
+        removes: "`Display` and `FromStr` of open enums (`From<&str>` stays: their `Deserialize` uses it)",
         transform: drop_open_enum_extras,
     },
     Variant {
@@ -97,8 +97,12 @@ pub fn run(ctx: &Context) -> Result<String, String> {
         return Ok(render(ctx, baseline, &lines, &Timings::default()));
     }
     compile::generate_progenitor(ctx, &ws, &spec, PROGENITOR, "positional")?;
+    let (names, failed) = ws.compiling(&names);
     let timings = ws.interleave(&names, &[Mode::Check, Mode::Build], ctx.args.runs_or(3))?;
     let mut text = render(ctx, baseline, &lines, &timings);
+    for (name, error) in &failed {
+        text.push_str(&format!("\n`{name}` does not compile, and is left out: {error}\n"));
+    }
     text.push_str(&llvm_lines_table(ctx, &ws, baseline)?);
     Ok(text)
 }
@@ -263,8 +267,8 @@ fn strip_docs(file: &mut syn::File, _: &str) {
                     proc_macro2::Span::call_site(),
                 );
                 *attr = match kept.is_empty() {
-                    true => syn::parse_quote!(#[allow(missing_docs)]),
-                    false => syn::parse_quote!(#[#level(#(#kept),*)]),
+                    true => syn::parse_quote!(#![allow(missing_docs)]),
+                    false => syn::parse_quote!(#![#level(#(#kept),*)]),
                 };
             }
         }
@@ -471,7 +475,7 @@ fn open_enums(file: &syn::File) -> Vec<String> {
 fn drop_open_enum_extras(file: &mut syn::File, _: &str) {
     let open = open_enums(file);
     file.items.retain(|item| {
-        let extra = ["Display", "From", "FromStr"].iter().find_map(|t| impl_of(item, t));
+        let extra = ["Display", "FromStr"].iter().find_map(|t| impl_of(item, t));
         !extra.is_some_and(|i| open.contains(&i.self_ty.to_token_stream().to_string()))
     });
 }
