@@ -60,6 +60,16 @@ const VARIANTS: &[Variant] = &[
         transform: share_error_enums,
     },
     Variant {
+        name: "dedup-identical-types",
+        removes: "schema types identical to an earlier one but for their name and docs (an alias to it instead, its impls dropped)",
+        transform: dedup_identical_types,
+    },
+    Variant {
+        name: "no-paging",
+        removes: "`pages()` and `into_stream()` of paged operations",
+        transform: drop_paging,
+    },
+    Variant {
         name: "no-open-enum-extras",
         removes: "`Display` and `FromStr` of open enums (`From<&str>` stays: their `Deserialize` uses it)",
         transform: drop_open_enum_extras,
@@ -459,6 +469,88 @@ fn share_error_enums(file: &mut syn::File, _: &str) {
     });
 }
 
+/// The shape of a struct or enum, docs and name aside: what makes two of them the same type.
+fn shape_of(item: &syn::Item) -> Option<(String, String)> {
+    let plain = |attrs: &[syn::Attribute]| -> String {
+        attrs.iter().filter(|a| !is_doc(a)).map(|a| a.to_token_stream().to_string()).collect()
+    };
+    match item {
+        syn::Item::Struct(s) if s.generics.params.is_empty() => {
+            let fields: String = s.fields.iter().map(|f| format!("{} {} {};", plain(&f.attrs), f.ident.to_token_stream(), f.ty.to_token_stream())).collect();
+            Some((s.ident.to_string(), format!("struct {} {fields}", plain(&s.attrs))))
+        }
+        syn::Item::Enum(e) if e.generics.params.is_empty() => {
+            let variants: String = e.variants.iter().map(|v| format!("{} {} {};", plain(&v.attrs), v.ident, v.fields.to_token_stream())).collect();
+            Some((e.ident.to_string(), format!("enum {} {variants}", plain(&e.attrs))))
+        }
+        _ => None,
+    }
+}
+
+/// The impls of a type named `name`, with the type's name in them made `Self`: two types
+/// whose impls differ only by their own name have the same impls.
+fn impls_of(file: &syn::File, name: &str) -> String {
+    file.items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Impl(i) if i.self_ty.to_token_stream().to_string() == name => {
+                let mut copy = i.to_token_stream().to_string();
+                copy = copy.replace(&format!(" {name} "), " Self ");
+                Some(copy)
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// Each type of the types module identical to an earlier one (fields or variants, their
+/// attributes and types, and its impls, names and docs aside) becomes an alias of it; its
+/// own impls go. Repeated until nothing changes, since aliasing makes more types identical.
+fn dedup_identical_types(file: &mut syn::File, path: &str) {
+    if path != "src/types.rs" {
+        return;
+    }
+    loop {
+        let mut first_of_shape: BTreeMap<String, String> = BTreeMap::new();
+        let mut renames: BTreeMap<String, String> = BTreeMap::new();
+        for item in &file.items {
+            let Some((name, shape)) = shape_of(item) else { continue };
+            let key = format!("{shape} {}", impls_of(file, &name));
+            match first_of_shape.get(&key) {
+                Some(first) => {
+                    renames.insert(name, first.clone());
+                }
+                None => {
+                    first_of_shape.insert(key, name);
+                }
+            }
+        }
+        if renames.is_empty() {
+            return;
+        }
+        file.items.retain(|item| match item {
+            syn::Item::Impl(i) => !renames.contains_key(&i.self_ty.to_token_stream().to_string()),
+            _ => true,
+        });
+        for item in &mut file.items {
+            if let Some((name, _)) = shape_of(item) {
+                if let Some(first) = renames.get(&name) {
+                    let (ident, target) = (syn::Ident::new(&name, proc_macro2::Span::call_site()), syn::Ident::new(first, proc_macro2::Span::call_site()));
+                    *item = syn::parse_quote!(pub type #ident = #target;);
+                }
+            }
+        }
+    }
+}
+
+fn drop_paging(file: &mut syn::File, _: &str) {
+    for item in &mut file.items {
+        if let syn::Item::Impl(imp) = item {
+            imp.items.retain(|i| !matches!(i, syn::ImplItem::Fn(f) if f.sig.ident == "pages" || f.sig.ident == "into_stream"));
+        }
+    }
+}
+
 /// Types with an inherent `as_str`: the open enums.
 fn open_enums(file: &syn::File) -> Vec<String> {
     file.items
@@ -585,6 +677,28 @@ mod tests {
         assert!(out.contains("pub type BError = AError ;"), "{out}");
         assert!(!out.contains("for BError"), "{out}");
         assert!(out.contains("pub enum CError"), "{out}");
+    }
+
+    #[test]
+    fn identical_types_become_aliases_and_lose_their_impls() {
+        let text = "
+            /// A
+            #[derive(Debug)]
+            pub struct A { /// x
+                pub x: i64 }
+            impl A { pub fn new(x: i64) -> Self { Self { x } } }
+            /// B
+            #[derive(Debug)]
+            pub struct B { /// y
+                pub x: i64 }
+            impl B { pub fn new(x: i64) -> Self { Self { x } } }
+            #[derive(Debug)]
+            pub struct C { pub x: i64, pub y: i64 }";
+        let out = transformed(dedup_identical_types, "src/types.rs", text);
+        assert!(out.contains("pub type B = A ;"), "{out}");
+        assert!(!out.contains("impl B"), "{out}");
+        assert!(out.contains("impl A"), "{out}");
+        assert!(out.contains("pub struct C"), "{out}");
     }
 
     #[test]
