@@ -47,10 +47,12 @@ impl Workspace {
     /// so that shared dependencies are the versions the SDK is tested with.
     pub fn open(ctx: &Context) -> Result<Workspace, String> {
         let dir = ctx.dir("ws");
-        fs::create_dir_all(dir.join("crates")).map_err(|err| format!("{}: {err}", dir.display()))?;
+        fs::create_dir_all(dir.join("crates"))
+            .map_err(|err| format!("{}: {err}", dir.display()))?;
         let lock = dir.join("Cargo.lock");
         if !lock.exists() {
-            fs::copy(ctx.root.join("Cargo.lock"), &lock).map_err(|err| format!("Cargo.lock: {err}"))?;
+            fs::copy(ctx.root.join("Cargo.lock"), &lock)
+                .map_err(|err| format!("Cargo.lock: {err}"))?;
         }
         Ok(Workspace { dir })
     }
@@ -77,7 +79,10 @@ impl Workspace {
             .map(|e| e.file_name().to_string_lossy().into_owned())
             .collect();
         members.sort();
-        let list: String = members.iter().map(|m| format!("    \"crates/{m}\",\n")).collect();
+        let list: String = members
+            .iter()
+            .map(|m| format!("    \"crates/{m}\",\n"))
+            .collect();
         let manifest = format!(
             "# Written by `cargo xtask bench`: generated crates compiled side by side.\n\
              [workspace]\nresolver = \"3\"\nmembers = [\n{list}]\n"
@@ -153,14 +158,33 @@ impl Workspace {
             self.warm(packages, mode)?;
             for run in 1..=runs {
                 for package in packages {
-                    let sample = self.time(package, mode)?;
+                    // A rustc that dies (out of memory beside other builds) costs one retry
+                    // and, failing again, that sample only.
+                    let sample = match self
+                        .time(package, mode)
+                        .or_else(|_| self.time(package, mode))
+                    {
+                        Ok(sample) => sample,
+                        Err(message) => {
+                            eprintln!(
+                                "    {} {package} run {run} failed twice, left out: {}",
+                                mode.name(),
+                                message.lines().next().unwrap_or("")
+                            );
+                            continue;
+                        }
+                    };
                     eprintln!(
                         "    {} {package} run {run}/{runs}: {:.1} s wall, {:.1} s CPU",
                         mode.name(),
                         sample.wall,
                         sample.cpu
                     );
-                    timings.samples.entry((package.clone(), mode)).or_default().push(sample);
+                    timings
+                        .samples
+                        .entry((package.clone(), mode))
+                        .or_default()
+                        .push(sample);
                 }
             }
         }
@@ -203,7 +227,11 @@ pub fn generate_ours(
         None => apigen::Settings::default(),
     };
     settings.package.name = Some(name.to_owned());
-    let label = spec.strip_prefix(&ctx.root).unwrap_or(spec).display().to_string();
+    let label = spec
+        .strip_prefix(&ctx.root)
+        .unwrap_or(spec)
+        .display()
+        .to_string();
     let options = apigen::Options {
         settings,
         spec_label: label.clone(),
@@ -224,11 +252,21 @@ pub fn progenitor(ctx: &Context) -> Result<PathBuf, String> {
     if bin.exists() {
         return Ok(bin);
     }
-    eprintln!("    installing cargo-progenitor {PROGENITOR_VERSION} into {}", root.display());
+    eprintln!(
+        "    installing cargo-progenitor {PROGENITOR_VERSION} into {}",
+        root.display()
+    );
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let mut install = Command::new(cargo);
     install
-        .args(["install", "cargo-progenitor", "--locked", "--version", PROGENITOR_VERSION, "--root"])
+        .args([
+            "install",
+            "cargo-progenitor",
+            "--locked",
+            "--version",
+            PROGENITOR_VERSION,
+            "--root",
+        ])
         .arg(&root)
         .env_remove("CARGO_TARGET_DIR");
     measure::timed(&mut install)?;
@@ -253,7 +291,14 @@ pub fn generate_progenitor(
         .arg(spec)
         .arg("--output")
         .arg(&dir)
-        .args(["--name", name, "--version", "0.1.0", "--interface", interface]);
+        .args([
+            "--name",
+            name,
+            "--version",
+            "0.1.0",
+            "--interface",
+            interface,
+        ]);
     let sample = measure::timed(&mut command)?;
     ws.write_manifest()?;
     Ok(sample)
@@ -310,10 +355,19 @@ impl Member {
         let name = "nexus-ours".to_owned();
         generate_ours(ctx, ws, spec, None, &name)?;
         let lines = rust_lines(&ws.crate_dir(&name));
-        Ok(Member { name, what: "ours".to_owned(), lines })
+        Ok(Member {
+            name,
+            what: "ours".to_owned(),
+            lines,
+        })
     }
 
-    fn progenitor(ctx: &Context, ws: &Workspace, spec: &Path, interface: &str) -> Result<Member, String> {
+    fn progenitor(
+        ctx: &Context,
+        ws: &Workspace,
+        spec: &Path,
+        interface: &str,
+    ) -> Result<Member, String> {
         let name = match interface {
             "positional" => "nexus-progenitor".to_owned(),
             other => format!("nexus-progenitor-{other}"),
@@ -329,7 +383,11 @@ impl Member {
     fn sdk(ctx: &Context, ws: &Workspace) -> Result<Member, String> {
         let name = copy_sdk(ctx, ws)?;
         let lines = rust_lines(&ws.crate_dir(&name));
-        Ok(Member { name, what: "the Baseten SDK, `generated-client/`".to_owned(), lines })
+        Ok(Member {
+            name,
+            what: "the Baseten SDK, `generated-client/`".to_owned(),
+            lines,
+        })
     }
 }
 
@@ -364,12 +422,27 @@ fn render(ctx: &Context, crates: &[Member], timings: &Timings) -> String {
             measure::ratio(f(ours), f(theirs))
         )
     };
-    text.push_str("\n| ours ÷ progenitor's (nexus) | ratio of medians | target |\n| --- | ---: | ---: |\n");
-    text.push_str(&line("`cargo check`, wall", &|p| timings.wall(p, Mode::Check)));
-    text.push_str(&line("`cargo check`, CPU", &|p| timings.cpu(p, Mode::Check)));
-    text.push_str(&line("`cargo build`, wall", &|p| timings.wall(p, Mode::Build)));
-    text.push_str(&line("`cargo build`, CPU", &|p| timings.cpu(p, Mode::Build)));
-    let lines_of = |name: &str| crates.iter().find(|c| c.name == name).map(|c| c.lines as f64);
+    text.push_str(
+        "\n| ours ÷ progenitor's (nexus) | ratio of medians | target |\n| --- | ---: | ---: |\n",
+    );
+    text.push_str(&line("`cargo check`, wall", &|p| {
+        timings.wall(p, Mode::Check)
+    }));
+    text.push_str(&line("`cargo check`, CPU", &|p| {
+        timings.cpu(p, Mode::Check)
+    }));
+    text.push_str(&line("`cargo build`, wall", &|p| {
+        timings.wall(p, Mode::Build)
+    }));
+    text.push_str(&line("`cargo build`, CPU", &|p| {
+        timings.cpu(p, Mode::Build)
+    }));
+    let lines_of = |name: &str| {
+        crates
+            .iter()
+            .find(|c| c.name == name)
+            .map(|c| c.lines as f64)
+    };
     if let (Some(a), Some(b)) = (lines_of(ours), lines_of(theirs)) {
         text.push_str(&format!("| generated lines | {:.2}× | |\n", a / b));
     }

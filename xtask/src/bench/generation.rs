@@ -5,22 +5,39 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use super::measure::{self, Summary};
 use super::Context;
+use super::measure::{self, Summary};
 
 /// The specs, relative to the root, with their settings.
 const SPECS: &[(&str, &str, Option<&str>)] = &[
-    ("seed", "tests/fixtures/seed-cancel-promotion.yaml", Some("tests/fixtures/seed-cancel-promotion.codegen.toml")),
+    (
+        "seed",
+        "tests/fixtures/seed-cancel-promotion.yaml",
+        Some("tests/fixtures/seed-cancel-promotion.codegen.toml"),
+    ),
     ("Baseten", "spec/openapi.yaml", Some("spec/codegen.toml")),
     ("nexus", "tests/corpus/progenitor-nexus.json", None),
     ("Together", "tests/corpus/together.yaml", None),
     ("OpenAI", "tests/corpus/openai-openapi.yaml", None),
-    ("GitHub", "tests/corpus/progenitor-api.github.com.json", None),
+    (
+        "GitHub",
+        "tests/corpus/progenitor-api.github.com.json",
+        None,
+    ),
     ("Stripe", "tests/corpus/stripe-spec3.yaml", None),
 ];
 
 /// The stages in the order the probe reports them.
-const STAGES: &[&str] = &["load", "bundle", "normalize", "document", "lower", "emit", "format", "write"];
+const STAGES: &[&str] = &[
+    "load",
+    "bundle",
+    "normalize",
+    "document",
+    "lower",
+    "emit",
+    "format",
+    "write",
+];
 
 /// The probe's executable: a release build of this command (in a smoke run, this very
 /// executable, whatever its profile).
@@ -48,8 +65,6 @@ pub struct Probe {
     pub format_floor: f64,
     pub lines: usize,
     pub rss_before_kb: f64,
-    /// Wall time of the whole child process.
-    pub process: f64,
 }
 
 impl Probe {
@@ -59,15 +74,21 @@ impl Probe {
 }
 
 /// Runs `bench probe generate` once.
-pub fn probe_generate(bin: &Path, spec: &Path, settings: Option<&Path>, out: &Path) -> Result<Probe, String> {
+pub fn probe_generate(
+    bin: &Path,
+    spec: &Path,
+    settings: Option<&Path>,
+    out: &Path,
+) -> Result<Probe, String> {
     let mut command = Command::new(bin);
     command.args(["bench", "probe", "generate"]).arg(spec);
     match settings {
         Some(path) => command.arg(path),
         None => command.arg("-"),
     };
-    let (sample, stdout) = measure::timed_output(command.arg(out))?;
-    let json: serde_json::Value = serde_json::from_str(stdout.trim()).map_err(|err| format!("probe: {err}: {stdout}"))?;
+    let stdout = measure::output(command.arg(out))?;
+    let json: serde_json::Value =
+        serde_json::from_str(stdout.trim()).map_err(|err| format!("probe: {err}: {stdout}"))?;
     let stages = json["stages"].as_array().cloned().unwrap_or_default();
     let field = |name: &str| -> Vec<f64> {
         STAGES
@@ -87,16 +108,21 @@ pub fn probe_generate(bin: &Path, spec: &Path, settings: Option<&Path>, out: &Pa
         format_floor: json["format_floor_seconds"].as_f64().unwrap_or(0.0),
         lines: json["lines"].as_u64().unwrap_or(0) as usize,
         rss_before_kb: json["rss_before_kb"].as_f64().unwrap_or(0.0),
-        process: sample.wall,
     })
 }
 
 /// The parse floor: seconds, and resident kilobytes the parsed tree took.
 pub fn probe_parse(bin: &Path, spec: &Path) -> Result<(f64, f64), String> {
-    let stdout = measure::output(Command::new(bin).args(["bench", "probe", "parse"]).arg(spec))?;
-    let json: serde_json::Value = serde_json::from_str(stdout.trim()).map_err(|err| format!("probe: {err}: {stdout}"))?;
+    let stdout = measure::output(
+        Command::new(bin)
+            .args(["bench", "probe", "parse"])
+            .arg(spec),
+    )?;
+    let json: serde_json::Value =
+        serde_json::from_str(stdout.trim()).map_err(|err| format!("probe: {err}: {stdout}"))?;
     let seconds = json["seconds"].as_f64().unwrap_or(0.0);
-    let tree = json["peak_kb"].as_f64().unwrap_or(0.0) - json["rss_before_kb"].as_f64().unwrap_or(0.0);
+    let tree =
+        json["peak_kb"].as_f64().unwrap_or(0.0) - json["rss_before_kb"].as_f64().unwrap_or(0.0);
     Ok((seconds, tree))
 }
 
@@ -153,12 +179,53 @@ pub fn run(ctx: &Context) -> Result<String, String> {
             let settings = settings.map(|s| ctx.root.join(s));
             let out = ctx.dir("generation").join(name);
             let probe = probe_generate(&bin, &spec, settings.as_deref(), &out)?;
-            eprintln!("    {name} run {run}/{runs}: {:.3} s in stages, {:.3} s process", probe.total(), probe.process);
+            eprintln!(
+                "    {name} run {run}/{runs}: {:.3} s in stages",
+                probe.total()
+            );
             row.probes.push(probe);
             row.parses.push(probe_parse(&bin, &spec)?);
         }
     }
-    Ok(render(ctx, &rows, runs))
+    let mut text = render(ctx, &rows, runs);
+    // The largest generated file of the largest spec, taken apart as the format stage sees it.
+    let (name, _, _) = specs[specs.len() - 1];
+    let largest = measure::files_with_ext(&ctx.dir("generation").join(name).join("src"), "rs")
+        .into_iter()
+        .max_by_key(|p| std::fs::metadata(p).map_or(0, |m| m.len()));
+    if let Some(file) = largest {
+        text.push_str(&format_breakdown(&bin, &file, name)?);
+    }
+    Ok(text)
+}
+
+/// `bench probe format` on one file: what each step of formatting costs.
+fn format_breakdown(bin: &Path, file: &Path, spec: &str) -> Result<String, String> {
+    let stdout = measure::output(
+        Command::new(bin)
+            .args(["bench", "probe", "format"])
+            .arg(file),
+    )?;
+    let json: serde_json::Value =
+        serde_json::from_str(stdout.trim()).map_err(|err| format!("probe: {err}: {stdout}"))?;
+    let name = file
+        .file_name()
+        .map_or(String::new(), |n| n.to_string_lossy().into_owned());
+    let mut text = format!(
+        "\nThe format stage taken apart on the largest file of {spec}'s crate (`src/{name}`, \
+         {:.1} MB; `cargo xtask bench probe format <FILE>`, one run): the format stage does the \
+         last three steps on the token stream emit made.\n\n| step | ms | memory added, MB |\n| --- | ---: | ---: |\n",
+        json["bytes"].as_f64().unwrap_or(0.0) / 1e6
+    );
+    for step in json["steps"].as_array().into_iter().flatten() {
+        text.push_str(&format!(
+            "| {} | {:.0} | {:.0} |\n",
+            step["step"].as_str().unwrap_or("?"),
+            step["seconds"].as_f64().unwrap_or(0.0) * 1e3,
+            step["added_kb"].as_f64().unwrap_or(0.0) / 1024.0
+        ));
+    }
+    Ok(text)
 }
 
 fn ms(s: Option<Summary>) -> String {
@@ -166,7 +233,11 @@ fn ms(s: Option<Summary>) -> String {
 }
 
 fn render(ctx: &Context, rows: &[Row], runs: usize) -> String {
-    let profile = if ctx.args.smoke { "the running build of `xtask`" } else { "a release build of `xtask`" };
+    let profile = if ctx.args.smoke {
+        "the running build of `xtask`"
+    } else {
+        "a release build of `xtask`"
+    };
     let mut text = format!(
         "Each spec generated {runs} times by {profile} in a child process (`cargo xtask bench \
          probe generate`), interleaved across specs; milliseconds, medians. The stages are \
@@ -175,8 +246,8 @@ fn render(ctx: &Context, rows: &[Row], runs: usize) -> String {
          bare parse of the file into a `serde_json::Value` (`apigen::load::parse`, in its own \
          child process), format is `prettyplease::unparse` of our own generated Rust files \
          (already parsed). Target: total ≤ 1.5 × (parse floor + format floor).\n\n\
-         | spec | size | load | bundle | normalize | document | lower | emit | format | write | total | process | parse floor | format floor | total ÷ floors | lines |\n\
-         | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n"
+         | spec | size | load | bundle | normalize | document | lower | emit | format | write | total | parse floor | format floor | total ÷ floors | lines |\n\
+         | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n"
     );
     for row in rows {
         let total = row.of(Probe::total);
@@ -185,10 +256,19 @@ fn render(ctx: &Context, rows: &[Row], runs: usize) -> String {
             (Some(a), Some(b)) => Summary::of(&[a.median + b.median]),
             _ => None,
         };
-        let mut cells = vec![row.name.to_owned(), format!("{:.1} MB", row.bytes as f64 / 1e6)];
+        let mut cells = vec![
+            row.name.to_owned(),
+            format!("{:.1} MB", row.bytes as f64 / 1e6),
+        ];
         cells.extend((0..STAGES.len()).map(|i| ms(row.stage(i))));
-        cells.push(total.map_or("n/a".to_owned(), |s| format!("{:.0} ({:.0}–{:.0})", s.median * 1e3, s.min * 1e3, s.max * 1e3)));
-        cells.push(ms(row.of(|p| p.process)));
+        cells.push(total.map_or("n/a".to_owned(), |s| {
+            format!(
+                "{:.0} ({:.0}–{:.0})",
+                s.median * 1e3,
+                s.min * 1e3,
+                s.max * 1e3
+            )
+        }));
         cells.push(ms(row.parse()));
         cells.push(ms(floor));
         cells.push(measure::ratio(total, floors));
@@ -213,7 +293,10 @@ fn memory_table(rows: &[Row]) -> String {
     text.push('\n');
     for row in rows {
         let mb = |s: Option<Summary>| s.map_or("n/a".to_owned(), |s| format!("{:.0}", s.median));
-        let mut cells = vec![row.name.to_owned(), mb(row.of(|p| p.rss_before_kb / 1024.0))];
+        let mut cells = vec![
+            row.name.to_owned(),
+            mb(row.of(|p| p.rss_before_kb / 1024.0)),
+        ];
         cells.extend((0..STAGES.len()).map(|i| mb(row.of(|p| p.peaks[i] / 1024.0))));
         cells.push(mb(row.peak_mb()));
         cells.push(mb(row.tree_mb()));

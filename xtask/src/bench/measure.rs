@@ -231,17 +231,25 @@ mod tests {
     fn summaries_take_the_median_and_extremes() {
         let s = Summary::of(&[3.0, 1.0, 2.0]).expect("values");
         assert_eq!((s.median, s.min, s.max), (2.0, 1.0, 3.0));
-        assert_eq!(Summary::of(&[1.0, 2.0, 4.0, 3.0]).map(|s| s.median), Some(2.5));
+        assert_eq!(
+            Summary::of(&[1.0, 2.0, 4.0, 3.0]).map(|s| s.median),
+            Some(2.5)
+        );
         assert_eq!(Summary::of(&[]), None);
         assert_eq!(s.show(1), "2.0 (1.0–3.0)");
-        assert_eq!(Summary::of(&[2.0]).map(|s| s.show(2)).as_deref(), Some("2.00"));
+        assert_eq!(
+            Summary::of(&[2.0]).map(|s| s.show(2)).as_deref(),
+            Some("2.00")
+        );
         assert_eq!(ratio(Summary::of(&[1.0]), Summary::of(&[4.0])), "0.25×");
         assert_eq!(ratio(None, Summary::of(&[4.0])), "n/a");
     }
 
     #[test]
     fn a_child_s_cpu_time_is_counted() {
-        let sample = timed(Command::new("sh").args(["-c", "i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done"]));
+        let sample = timed(
+            Command::new("sh").args(["-c", "i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done"]),
+        );
         let sample = sample.expect("sh runs");
         assert!(sample.wall > 0.0);
         assert!(timed(&mut Command::new("false")).is_err());

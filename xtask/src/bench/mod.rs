@@ -195,7 +195,12 @@ pub fn run(args: &[&str]) -> Result<(), String> {
             Ok(body) => {
                 eprintln!("{body}");
                 let took = started.elapsed();
-                report::write(&path, &machine, &ctx.args.command_line(), &[(section, body, took)])?;
+                report::write(
+                    &path,
+                    &machine,
+                    &ctx.args.command_line(),
+                    &[(section, body, took)],
+                )?;
                 eprintln!("wrote {} ({})", path.display(), section.name());
             }
             Err(message) => {
@@ -206,7 +211,10 @@ pub fn run(args: &[&str]) -> Result<(), String> {
     }
     match failed.is_empty() {
         true => Ok(()),
-        false => Err(format!("bench: sections that failed: {}", failed.join(", "))),
+        false => Err(format!(
+            "bench: sections that failed: {}",
+            failed.join(", ")
+        )),
     }
 }
 

@@ -56,7 +56,9 @@ fn format(file: &Path) -> Result<serde_json::Value, String> {
     let text = apigen_cli::read(file)?;
     let mut steps = Vec::new();
     let mut step = |name: &str, started: Instant, before: Option<u64>| {
-        let added = status_kb("VmHWM").zip(before).map(|(peak, before)| peak.saturating_sub(before));
+        let added = status_kb("VmHWM")
+            .zip(before)
+            .map(|(peak, before)| peak.saturating_sub(before));
         steps.push(serde_json::json!({
             "step": name,
             "seconds": started.elapsed().as_secs_f64(),
@@ -71,7 +73,11 @@ fn format(file: &Path) -> Result<serde_json::Value, String> {
     step("tokens into syn::File (syn::parse2)", started, before);
     let (before, started) = (rss_and_reset(), Instant::now());
     let out = prettyplease::unparse(&syntax);
-    step("syn::File into text (prettyplease::unparse)", started, before);
+    step(
+        "syn::File into text (prettyplease::unparse)",
+        started,
+        before,
+    );
     let (before, started) = (rss_and_reset(), Instant::now());
     drop(syntax);
     step("syn::File dropped", started, before);
@@ -143,7 +149,8 @@ fn format_floor(files: &[apigen::File]) -> Result<(f64, usize), String> {
         if file.path.starts_with("src/runtime/") {
             continue;
         }
-        let syntax = syn::parse_file(&file.contents).map_err(|err| format!("{}: {err}", file.path))?;
+        let syntax =
+            syn::parse_file(&file.contents).map_err(|err| format!("{}: {err}", file.path))?;
         let started = Instant::now();
         let text = prettyplease::unparse(&syntax);
         seconds += started.elapsed().as_secs_f64();

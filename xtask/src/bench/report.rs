@@ -67,7 +67,12 @@ fn total_memory() -> String {
 pub fn load_average() -> String {
     fs::read_to_string("/proc/loadavg")
         .ok()
-        .map(|text| text.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .map(|text| {
+            text.split_whitespace()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
         .unwrap_or_else(|| "unknown".to_owned())
 }
 
@@ -152,7 +157,13 @@ mod tests {
             out,
             "# B\n\nintro\n<!-- bench:compile -->\nnew\n<!-- /bench:compile -->\nnotes\n"
         );
-        let appended = replace_block("# B\n", Section::Runtime, "<!-- bench:runtime -->x<!-- /bench:runtime -->");
-        assert!(appended.ends_with("## runtime\n\n<!-- bench:runtime -->x<!-- /bench:runtime -->\n"));
+        let appended = replace_block(
+            "# B\n",
+            Section::Runtime,
+            "<!-- bench:runtime -->x<!-- /bench:runtime -->",
+        );
+        assert!(
+            appended.ends_with("## runtime\n\n<!-- bench:runtime -->x<!-- /bench:runtime -->\n")
+        );
     }
 }

@@ -4,9 +4,9 @@
 
 use std::process::Command;
 
+use super::Context;
 use super::compile::{self, Workspace};
 use super::measure::{self, Summary};
-use super::Context;
 
 const HARNESS: &str = include_str!("harness/main.rs");
 const NAME: &str = "bench-runtime";
@@ -31,7 +31,10 @@ pub fn run(ctx: &Context) -> Result<String, String> {
     measure::write_if_changed(&dir.join("src/main.rs"), HARNESS.as_bytes())?;
     ws.write_manifest()?;
     if ctx.args.smoke {
-        return Ok(format!("(smoke run: the harness was written to {}, not run)\n", dir.display()));
+        return Ok(format!(
+            "(smoke run: the harness was written to {}, not run)\n",
+            dir.display()
+        ));
     }
     eprintln!("    cargo build --release -p {NAME}");
     measure::timed(&mut ws.cargo(&["build", "--release", "--quiet", "-p", NAME]))?;
@@ -41,8 +44,13 @@ pub fn run(ctx: &Context) -> Result<String, String> {
         .lines()
         .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
         .map(|v| {
-            let rounds: Vec<f64> = v["rounds_ns"].as_array().map_or(Vec::new(), |a| a.iter().filter_map(|x| x.as_f64()).collect());
-            (v["case"].as_str().unwrap_or("?").to_owned(), Summary::of(&rounds))
+            let rounds: Vec<f64> = v["rounds_ns"].as_array().map_or(Vec::new(), |a| {
+                a.iter().filter_map(|x| x.as_f64()).collect()
+            });
+            (
+                v["case"].as_str().unwrap_or("?").to_owned(),
+                Summary::of(&rounds),
+            )
         })
         .collect();
     Ok(render(&cases))
@@ -62,11 +70,22 @@ fn render(cases: &[(String, Option<Summary>)]) -> String {
     );
     for (name, summary) in cases {
         let cell = summary.map_or("n/a".to_owned(), |s| {
-            Summary { median: s.median / 1e3, min: s.min / 1e3, max: s.max / 1e3, count: s.count }.show(1)
+            Summary {
+                median: s.median / 1e3,
+                min: s.min / 1e3,
+                max: s.max / 1e3,
+                count: s.count,
+            }
+            .show(1)
         });
         text.push_str(&format!("| {name} | {cell} |\n"));
     }
-    let find = |prefix: &str| cases.iter().find(|(n, _)| n.starts_with(prefix)).and_then(|(_, s)| *s);
+    let find = |prefix: &str| {
+        cases
+            .iter()
+            .find(|(n, _)| n.starts_with(prefix))
+            .and_then(|(_, s)| *s)
+    };
     text.push_str("\n| ratio | measured | target |\n| --- | ---: | ---: |\n");
     text.push_str(&format!(
         "| one call (`get_model`): client ÷ by hand | {} | ≤ 1.05× |\n",
@@ -74,7 +93,10 @@ fn render(cases: &[(String, Option<Summary>)]) -> String {
     ));
     text.push_str(&format!(
         "| 10,000 deployments over loopback: client ÷ by hand | {} | |\n",
-        measure::ratio(find("list 10,000 deployments, generated"), find("list 10,000 deployments, by hand"))
+        measure::ratio(
+            find("list 10,000 deployments, generated"),
+            find("list 10,000 deployments, by hand")
+        )
     ));
     text.push_str(&format!(
         "| 10,000 deployments decoded: client (in memory) ÷ `serde_json::from_slice` | {} | ≤ 1.10× |\n",

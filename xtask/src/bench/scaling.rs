@@ -17,8 +17,16 @@ const SCHEMAS: &str = "#/components/schemas/";
 /// inside the copy (a `$ref`, a discriminator's mapping) pointing at the copy's schema.
 pub fn repeat(spec: &Value, factor: usize) -> Value {
     let mut out = spec.clone();
-    let schemas = spec.pointer("/components/schemas").and_then(Value::as_object).cloned().unwrap_or_default();
-    let paths = spec.get("paths").and_then(Value::as_object).cloned().unwrap_or_default();
+    let schemas = spec
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    let paths = spec
+        .get("paths")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
     for k in 2..=factor {
         let suffix = format!("Copy{k}");
         if let Some(Value::Object(target)) = out.pointer_mut("/components/schemas") {
@@ -69,18 +77,26 @@ fn suffix_operation_ids(item: &mut Value, suffix: &str) {
 /// The section.
 pub fn run(ctx: &Context) -> Result<String, String> {
     let (source, settings) = match ctx.args.smoke {
-        true => ("tests/fixtures/seed-cancel-promotion.yaml", "tests/fixtures/seed-cancel-promotion.codegen.toml"),
+        true => (
+            "tests/fixtures/seed-cancel-promotion.yaml",
+            "tests/fixtures/seed-cancel-promotion.codegen.toml",
+        ),
         false => ("spec/openapi.yaml", "spec/codegen.toml"),
     };
     let text = apigen_cli::read(&ctx.root.join(source))?;
     let spec = apigen::load::parse(&text).map_err(|err| format!("{source}: {err}"))?;
     let settings = ctx.root.join(settings);
     let dir = ctx.dir("scaling");
-    let factors: &[usize] = if ctx.args.smoke { &FACTORS[..2] } else { FACTORS };
+    let factors: &[usize] = if ctx.args.smoke {
+        &FACTORS[..2]
+    } else {
+        FACTORS
+    };
     let mut files = Vec::new();
     for &factor in factors {
         let path = dir.join(format!("baseten-x{factor}.json"));
-        let json = serde_json::to_string_pretty(&repeat(&spec, factor)).map_err(|e| e.to_string())?;
+        let json =
+            serde_json::to_string_pretty(&repeat(&spec, factor)).map_err(|e| e.to_string())?;
         measure::write_if_changed(&path, json.as_bytes())?;
         files.push((factor, path));
     }
@@ -90,7 +106,12 @@ pub fn run(ctx: &Context) -> Result<String, String> {
     for _ in 0..runs {
         for ((factor, path), probes) in files.iter().zip(&mut probes) {
             let out = dir.join(format!("out-x{factor}"));
-            probes.push(generation::probe_generate(&bin, path, Some(&settings), &out)?);
+            probes.push(generation::probe_generate(
+                &bin,
+                path,
+                Some(&settings),
+                &out,
+            )?);
         }
     }
     let ws = Workspace::open(ctx)?;
@@ -106,7 +127,9 @@ pub fn run(ctx: &Context) -> Result<String, String> {
         true => Timings::default(),
         false => ws.interleave(&names, &[Mode::Check], ctx.args.runs_or(2))?,
     };
-    Ok(render(ctx, factors, &files, &probes, &names, &lines, &timings))
+    Ok(render(
+        ctx, factors, &files, &probes, &names, &lines, &timings,
+    ))
 }
 
 fn render(
@@ -128,7 +151,14 @@ fn render(
         ctx.args.runs_or(5),
         ctx.args.runs_or(2)
     );
-    let gen_of = |i: usize| Summary::of(&probes[i].iter().map(|p| p.total() * 1e3).collect::<Vec<_>>());
+    let gen_of = |i: usize| {
+        Summary::of(
+            &probes[i]
+                .iter()
+                .map(|p| p.total() * 1e3)
+                .collect::<Vec<_>>(),
+        )
+    };
     let cell = |s: Option<Summary>, digits: usize| s.map_or("n/a".to_owned(), |s| s.show(digits));
     for (i, factor) in factors.iter().enumerate() {
         let size = std::fs::metadata(&files[i].1).map_or(0, |m| m.len());
@@ -164,20 +194,30 @@ mod tests {
             }}
         });
         let out = repeat(&spec, 2);
-        assert_eq!(out.pointer("/paths/~1copy2~1a/get/operationId"), Some(&serde_json::json!("getA_copy2")));
         assert_eq!(
-            out.pointer("/paths/~1copy2~1a/get/responses/200/content/application~1json/schema/$ref"),
+            out.pointer("/paths/~1copy2~1a/get/operationId"),
+            Some(&serde_json::json!("getA_copy2"))
+        );
+        assert_eq!(
+            out.pointer(
+                "/paths/~1copy2~1a/get/responses/200/content/application~1json/schema/$ref"
+            ),
             Some(&serde_json::json!("#/components/schemas/ACopy2"))
         );
         assert_eq!(
             out.pointer("/components/schemas/ACopy2/properties/b/$ref"),
-            Some(&serde_json::json!("#/components/schemas/BCopy2/properties/x"))
+            Some(&serde_json::json!(
+                "#/components/schemas/BCopy2/properties/x"
+            ))
         );
         assert_eq!(
             out.pointer("/components/schemas/BCopy2/discriminator/mapping/a"),
             Some(&serde_json::json!("#/components/schemas/ACopy2"))
         );
-        assert_eq!(out.pointer("/paths/~1a/get/operationId"), Some(&serde_json::json!("getA")));
+        assert_eq!(
+            out.pointer("/paths/~1a/get/operationId"),
+            Some(&serde_json::json!("getA"))
+        );
         assert_eq!(repeat(&spec, 1), spec);
     }
 }

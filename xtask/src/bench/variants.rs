@@ -4,8 +4,8 @@
 //! variant still compiles; what it no longer offers is said beside it. The copied runtime
 //! (`src/runtime/`) is left as it is, except by `runtime-only`, which keeps nothing else.
 
-use std::collections::BTreeMap;
 use quote::ToTokens;
+use std::collections::BTreeMap;
 use syn::punctuated::Punctuated;
 
 use super::compile::{self, Mode, Timings, Workspace};
@@ -95,7 +95,10 @@ const VARIANTS: &[Variant] = &[
 pub fn run(ctx: &Context) -> Result<String, String> {
     let ws = Workspace::open(ctx)?;
     let (spec, baseline) = match ctx.args.smoke {
-        true => (ctx.root.join("tests/fixtures/seed-cancel-promotion.yaml"), "smoke-ours"),
+        true => (
+            ctx.root.join("tests/fixtures/seed-cancel-promotion.yaml"),
+            "smoke-ours",
+        ),
         false => (ctx.root.join(compile::NEXUS), BASELINE),
     };
     let generated = compile::generate_ours(ctx, &ws, &spec, None, baseline)?;
@@ -109,7 +112,13 @@ pub fn run(ctx: &Context) -> Result<String, String> {
         names.push(name);
     }
     if ctx.args.smoke {
-        return Ok(render(ctx, baseline, &lines, &Timings::default(), &BTreeMap::new()));
+        return Ok(render(
+            ctx,
+            baseline,
+            &lines,
+            &Timings::default(),
+            &BTreeMap::new(),
+        ));
     }
     compile::generate_progenitor(ctx, &ws, &spec, PROGENITOR, "positional")?;
     lines.insert(PROGENITOR.to_owned(), rust_lines(&ws.crate_dir(PROGENITOR)));
@@ -128,7 +137,9 @@ pub fn run(ctx: &Context) -> Result<String, String> {
     }
     let mut text = render(ctx, baseline, &lines, &timings, &ir);
     for (name, error) in &failed {
-        text.push_str(&format!("\n`{name}` does not compile, and is left out: {error}\n"));
+        text.push_str(&format!(
+            "\n`{name}` does not compile, and is left out: {error}\n"
+        ));
     }
     text.push_str(&llvm_lines_table(&top, baseline));
     Ok(text)
@@ -146,11 +157,21 @@ fn llvm_lines_tool(ctx: &Context) -> Result<std::path::PathBuf, String> {
     let root = ctx.root.join("target/bench/tools");
     let bin = root.join("bin/cargo-llvm-lines");
     if !bin.exists() {
-        eprintln!("    installing cargo-llvm-lines {LLVM_LINES_VERSION} into {}", root.display());
+        eprintln!(
+            "    installing cargo-llvm-lines {LLVM_LINES_VERSION} into {}",
+            root.display()
+        );
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
         let mut install = std::process::Command::new(cargo);
         install
-            .args(["install", "cargo-llvm-lines", "--locked", "--version", LLVM_LINES_VERSION, "--root"])
+            .args([
+                "install",
+                "cargo-llvm-lines",
+                "--locked",
+                "--version",
+                LLVM_LINES_VERSION,
+                "--root",
+            ])
             .arg(&root)
             .env_remove("CARGO_TARGET_DIR");
         super::measure::timed(&mut install)?;
@@ -176,12 +197,18 @@ fn parse_ir_row(line: &str) -> Option<IrRow> {
     let (lines, rest) = leading_number(line)?;
     let (copies, rest) = leading_number(skip_percentages(rest))?;
     let name = skip_percentages(rest).trim();
-    (!name.is_empty()).then(|| IrRow { lines, copies, name: name.to_owned() })
+    (!name.is_empty()).then(|| IrRow {
+        lines,
+        copies,
+        name: name.to_owned(),
+    })
 }
 
 fn leading_number(text: &str) -> Option<(u64, &str)> {
     let text = text.trim_start();
-    let end = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let end = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
     Some((text[..end].parse().ok()?, &text[end..]))
 }
 
@@ -210,8 +237,12 @@ fn llvm_lines_table(top: &BTreeMap<String, Vec<IrRow>>, baseline: &str) -> Strin
     let empty = Vec::new();
     let ours = top.get(baseline).unwrap_or(&empty);
     let theirs = top.get(PROGENITOR).unwrap_or(&empty);
-    let total = |rows: &[IrRow]| rows.iter().find(|r| r.name == "(TOTAL)").map_or((0, 0), |r| (r.lines, r.copies));
-    let (ours_total, theirs_total) = (total(&ours), total(&theirs));
+    let total = |rows: &[IrRow]| {
+        rows.iter()
+            .find(|r| r.name == "(TOTAL)")
+            .map_or((0, 0), |r| (r.lines, r.copies))
+    };
+    let (ours_total, theirs_total) = (total(ours), total(theirs));
     let mut text = format!(
         "\nLLVM IR the dev build generates (`cargo llvm-lines --lib`, {LLVM_LINES_VERSION}), the \
          measure of code-generation work: ours {} lines in {} function copies, progenitor's {} \
@@ -223,14 +254,28 @@ fn llvm_lines_table(top: &BTreeMap<String, Vec<IrRow>>, baseline: &str) -> Strin
         ours_total.1,
         theirs_total.0,
         theirs_total.1,
-        if theirs_total.0 > 0 { format!("{:.2}", ours_total.0 as f64 / theirs_total.0 as f64) } else { "n/a".to_owned() },
+        if theirs_total.0 > 0 {
+            format!("{:.2}", ours_total.0 as f64 / theirs_total.0 as f64)
+        } else {
+            "n/a".to_owned()
+        },
     );
     for row in ours.iter().filter(|r| r.name != "(TOTAL)").take(TOP) {
-        text.push_str(&format!("| {} | {} | `{}` |\n", row.lines, row.copies, row.name.replace('|', "\\|")));
+        text.push_str(&format!(
+            "| {} | {} | `{}` |\n",
+            row.lines,
+            row.copies,
+            row.name.replace('|', "\\|")
+        ));
     }
     text.push_str(&format!("\nProgenitor's, the {TOP} largest:\n\n| lines | copies | function |\n| ---: | ---: | --- |\n"));
     for row in theirs.iter().filter(|r| r.name != "(TOTAL)").take(TOP) {
-        text.push_str(&format!("| {} | {} | `{}` |\n", row.lines, row.copies, row.name.replace('|', "\\|")));
+        text.push_str(&format!(
+            "| {} | {} | `{}` |\n",
+            row.lines,
+            row.copies,
+            row.name.replace('|', "\\|")
+        ));
     }
     text
 }
@@ -250,19 +295,24 @@ fn make_variant(
                 &format!("name = \"{baseline}\""),
                 &format!("name = \"{name}\""),
             ),
-            path if path.starts_with("src/runtime/") || !path.ends_with(".rs") => file.contents.clone(),
+            path if path.starts_with("src/runtime/") || !path.ends_with(".rs") => {
+                file.contents.clone()
+            }
             path if variant.name == "runtime-only" => match path {
                 "src/lib.rs" => runtime_only_lib(&file.contents)?,
                 _ => continue,
             },
             path => {
-                let mut syntax = syn::parse_file(&file.contents)
-                    .map_err(|err| format!("{path}: {err}"))?;
+                let mut syntax =
+                    syn::parse_file(&file.contents).map_err(|err| format!("{path}: {err}"))?;
                 (variant.transform)(&mut syntax, path);
                 prettyplease::unparse(&syntax)
             }
         };
-        out.push(apigen::File { path: file.path.clone(), contents });
+        out.push(apigen::File {
+            path: file.path.clone(),
+            contents,
+        });
     }
     Ok(out)
 }
@@ -287,11 +337,19 @@ fn strip_docs(file: &mut syn::File, _: &str) {
     file.attrs.retain(|a| !is_doc(a));
     for attr in &mut file.attrs {
         if attr.path().is_ident("deny") || attr.path().is_ident("warn") {
-            let lints = attr.parse_args_with(Punctuated::<syn::Path, syn::Token![,]>::parse_terminated);
+            let lints =
+                attr.parse_args_with(Punctuated::<syn::Path, syn::Token![,]>::parse_terminated);
             if let Ok(lints) = lints {
-                let kept: Vec<&syn::Path> = lints.iter().filter(|l| !l.is_ident("missing_docs")).collect();
+                let kept: Vec<&syn::Path> = lints
+                    .iter()
+                    .filter(|l| !l.is_ident("missing_docs"))
+                    .collect();
                 let level = syn::Ident::new(
-                    if attr.path().is_ident("deny") { "deny" } else { "warn" },
+                    if attr.path().is_ident("deny") {
+                        "deny"
+                    } else {
+                        "warn"
+                    },
                     proc_macro2::Span::call_site(),
                 );
                 *attr = match kept.is_empty() {
@@ -362,7 +420,9 @@ fn edit_derives(attrs: &mut Vec<syn::Attribute>, drop: impl Fn(&syn::Path) -> bo
         if !attr.path().is_ident("derive") {
             return true;
         }
-        let Ok(paths) = attr.parse_args_with(Punctuated::<syn::Path, syn::Token![,]>::parse_terminated) else {
+        let Ok(paths) =
+            attr.parse_args_with(Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
+        else {
             return true;
         };
         let kept: Vec<&syn::Path> = paths.iter().filter(|p| !drop(p)).collect();
@@ -375,13 +435,17 @@ fn edit_derives(attrs: &mut Vec<syn::Attribute>, drop: impl Fn(&syn::Path) -> bo
 }
 
 fn last_segment_is(path: &syn::Path, names: &[&str]) -> bool {
-    path.segments.last().is_some_and(|s| names.iter().any(|n| s.ident == n))
+    path.segments
+        .last()
+        .is_some_and(|s| names.iter().any(|n| s.ident == n))
 }
 
 fn drop_comparison_derives(file: &mut syn::File, _: &str) {
     for item in &mut file.items {
         if let Some(attrs) = item_attrs(item) {
-            edit_derives(attrs, |p| last_segment_is(p, &["PartialEq", "Eq", "Hash", "PartialOrd", "Ord"]));
+            edit_derives(attrs, |p| {
+                last_segment_is(p, &["PartialEq", "Eq", "Hash", "PartialOrd", "Ord"])
+            });
         }
     }
 }
@@ -402,13 +466,20 @@ fn drop_builder_derives(file: &mut syn::File, path: &str) {
 /// The trait an impl implements, by its last path segment.
 fn impl_of<'a>(item: &'a syn::Item, trait_name: &str) -> Option<&'a syn::ItemImpl> {
     match item {
-        syn::Item::Impl(i) if i.trait_.as_ref().is_some_and(|(p, _)| last_segment_is(p, &[trait_name])) => Some(i),
+        syn::Item::Impl(i)
+            if i.trait_
+                .as_ref()
+                .is_some_and(|(p, _)| last_segment_is(p, &[trait_name])) =>
+        {
+            Some(i)
+        }
         _ => None,
     }
 }
 
 fn drop_into_future(file: &mut syn::File, _: &str) {
-    file.items.retain(|item| impl_of(item, "IntoFuture").is_none());
+    file.items
+        .retain(|item| impl_of(item, "IntoFuture").is_none());
 }
 
 /// `send` gets the body of `send_with_response`, mapped to the value; the latter goes.
@@ -419,13 +490,23 @@ fn merge_send(file: &mut syn::File, _: &str) {
             continue;
         }
         let with_response = imp.items.iter().find_map(|i| match i {
-            syn::ImplItem::Fn(f) if f.sig.ident == "send_with_response" => Some(f.block.to_token_stream()),
+            syn::ImplItem::Fn(f) if f.sig.ident == "send_with_response" => {
+                Some(f.block.to_token_stream())
+            }
             _ => None,
         });
-        let Some(Ok(mut block)) = with_response.map(syn::parse2::<syn::Block>) else { continue };
-        let Some(syn::Stmt::Expr(last, None)) = block.stmts.pop() else { continue };
-        block.stmts.push(syn::Stmt::Expr(syn::parse_quote!(#last.map(|response| response.value)), None));
-        imp.items.retain(|i| !matches!(i, syn::ImplItem::Fn(f) if f.sig.ident == "send_with_response"));
+        let Some(Ok(mut block)) = with_response.map(syn::parse2::<syn::Block>) else {
+            continue;
+        };
+        let Some(syn::Stmt::Expr(last, None)) = block.stmts.pop() else {
+            continue;
+        };
+        block.stmts.push(syn::Stmt::Expr(
+            syn::parse_quote!(#last.map(|response| response.value)),
+            None,
+        ));
+        imp.items
+            .retain(|i| !matches!(i, syn::ImplItem::Fn(f) if f.sig.ident == "send_with_response"));
         for i in &mut imp.items {
             if let syn::ImplItem::Fn(f) = i {
                 if f.sig.ident == "send" {
@@ -482,25 +563,58 @@ fn share_error_enums(file: &mut syn::File, _: &str) {
             }
         }
     }
-    file.items.retain(|item| match impl_of(item, "FromApiError") {
-        Some(i) => !aliased.contains(&i.self_ty.to_token_stream().to_string()),
-        None => true,
-    });
+    file.items
+        .retain(|item| match impl_of(item, "FromApiError") {
+            Some(i) => !aliased.contains(&i.self_ty.to_token_stream().to_string()),
+            None => true,
+        });
 }
 
 /// The shape of a struct or enum, docs and name aside: what makes two of them the same type.
 fn shape_of(item: &syn::Item) -> Option<(String, String)> {
     let plain = |attrs: &[syn::Attribute]| -> String {
-        attrs.iter().filter(|a| !is_doc(a)).map(|a| a.to_token_stream().to_string()).collect()
+        attrs
+            .iter()
+            .filter(|a| !is_doc(a))
+            .map(|a| a.to_token_stream().to_string())
+            .collect()
     };
     match item {
         syn::Item::Struct(s) if s.generics.params.is_empty() => {
-            let fields: String = s.fields.iter().map(|f| format!("{} {} {};", plain(&f.attrs), f.ident.to_token_stream(), f.ty.to_token_stream())).collect();
-            Some((s.ident.to_string(), format!("struct {} {fields}", plain(&s.attrs))))
+            let fields: String = s
+                .fields
+                .iter()
+                .map(|f| {
+                    format!(
+                        "{} {} {};",
+                        plain(&f.attrs),
+                        f.ident.to_token_stream(),
+                        f.ty.to_token_stream()
+                    )
+                })
+                .collect();
+            Some((
+                s.ident.to_string(),
+                format!("struct {} {fields}", plain(&s.attrs)),
+            ))
         }
         syn::Item::Enum(e) if e.generics.params.is_empty() => {
-            let variants: String = e.variants.iter().map(|v| format!("{} {} {};", plain(&v.attrs), v.ident, v.fields.to_token_stream())).collect();
-            Some((e.ident.to_string(), format!("enum {} {variants}", plain(&e.attrs))))
+            let variants: String = e
+                .variants
+                .iter()
+                .map(|v| {
+                    format!(
+                        "{} {} {};",
+                        plain(&v.attrs),
+                        v.ident,
+                        v.fields.to_token_stream()
+                    )
+                })
+                .collect();
+            Some((
+                e.ident.to_string(),
+                format!("enum {} {variants}", plain(&e.attrs)),
+            ))
         }
         _ => None,
     }
@@ -533,7 +647,9 @@ fn dedup_identical_types(file: &mut syn::File, path: &str) {
         let mut first_of_shape: BTreeMap<String, String> = BTreeMap::new();
         let mut renames: BTreeMap<String, String> = BTreeMap::new();
         for item in &file.items {
-            let Some((name, shape)) = shape_of(item) else { continue };
+            let Some((name, shape)) = shape_of(item) else {
+                continue;
+            };
             let key = format!("{shape} {}", impls_of(file, &name));
             match first_of_shape.get(&key) {
                 Some(first) => {
@@ -554,7 +670,10 @@ fn dedup_identical_types(file: &mut syn::File, path: &str) {
         for item in &mut file.items {
             if let Some((name, _)) = shape_of(item) {
                 if let Some(first) = renames.get(&name) {
-                    let (ident, target) = (syn::Ident::new(&name, proc_macro2::Span::call_site()), syn::Ident::new(first, proc_macro2::Span::call_site()));
+                    let (ident, target) = (
+                        syn::Ident::new(&name, proc_macro2::Span::call_site()),
+                        syn::Ident::new(first, proc_macro2::Span::call_site()),
+                    );
                     let doc = format!("The same type as [`{first}`].");
                     *item = syn::parse_quote!(#[doc = #doc] pub type #ident = #target;);
                 }
@@ -585,7 +704,12 @@ fn open_enums(file: &syn::File) -> Vec<String> {
     file.items
         .iter()
         .filter_map(|item| match item {
-            syn::Item::Impl(i) if i.trait_.is_none() && i.items.iter().any(|f| matches!(f, syn::ImplItem::Fn(f) if f.sig.ident == "as_str")) => {
+            syn::Item::Impl(i)
+                if i.trait_.is_none()
+                    && i.items
+                        .iter()
+                        .any(|f| matches!(f, syn::ImplItem::Fn(f) if f.sig.ident == "as_str")) =>
+            {
                 Some(i.self_ty.to_token_stream().to_string())
             }
             _ => None,
@@ -608,7 +732,9 @@ fn drop_constructors(file: &mut syn::File, path: &str) {
     }
     let open = open_enums(file);
     file.items.retain(|item| match item {
-        syn::Item::Impl(i) if i.trait_.is_none() => open.contains(&i.self_ty.to_token_stream().to_string()),
+        syn::Item::Impl(i) if i.trait_.is_none() => {
+            open.contains(&i.self_ty.to_token_stream().to_string())
+        }
         _ => true,
     });
 }
@@ -643,7 +769,11 @@ fn render(
         match (ir.get(name).copied(), base_ir) {
             (Some(v), Some(b)) if b > 0 => (
                 v.to_string(),
-                format!("{} ({:.0}%)", b as i64 - v as i64, 100.0 * (b as f64 - v as f64) / b as f64),
+                format!(
+                    "{} ({:.0}%)",
+                    b as i64 - v as i64,
+                    100.0 * (b as f64 - v as f64) / b as f64
+                ),
             ),
             (Some(v), _) => (v.to_string(), String::new()),
             _ => ("n/a".to_owned(), "n/a".to_owned()),
@@ -691,8 +821,14 @@ fn render(
     text.push_str(&format!(
         "\n`combined` ÷ progenitor's, CPU: check {}, build {} (target ≤ 0.70×); the unchanged \
          crate ÷ progenitor's: check {}, build {}.\n",
-        measure::ratio(timings.cpu(&combined, Mode::Check), timings.cpu(PROGENITOR, Mode::Check)),
-        measure::ratio(timings.cpu(&combined, Mode::Build), timings.cpu(PROGENITOR, Mode::Build)),
+        measure::ratio(
+            timings.cpu(&combined, Mode::Check),
+            timings.cpu(PROGENITOR, Mode::Check)
+        ),
+        measure::ratio(
+            timings.cpu(&combined, Mode::Build),
+            timings.cpu(PROGENITOR, Mode::Build)
+        ),
         measure::ratio(base_check, timings.cpu(PROGENITOR, Mode::Check)),
         measure::ratio(base_build, timings.cpu(PROGENITOR, Mode::Build)),
     ));
@@ -727,8 +863,22 @@ mod tests {
                     core::ptr::drop_in_place<T>\n";
         let rows = parse_llvm_lines(text);
         assert_eq!(rows.len(), 2, "{rows:?}");
-        assert_eq!(rows[0], IrRow { lines: 1000, copies: 50, name: "(TOTAL)".into() });
-        assert_eq!(rows[1], IrRow { lines: 400, copies: 10, name: "core::ptr::drop_in_place<T>".into() });
+        assert_eq!(
+            rows[0],
+            IrRow {
+                lines: 1000,
+                copies: 50,
+                name: "(TOTAL)".into()
+            }
+        );
+        assert_eq!(
+            rows[1],
+            IrRow {
+                lines: 400,
+                copies: 10,
+                name: "core::ptr::drop_in_place<T>".into()
+            }
+        );
     }
 
     #[test]
@@ -792,7 +942,10 @@ mod tests {
         assert!(cmp.contains("derive (Debug , Clone)"), "{cmp}");
         let merged = transformed(merge_send, "src/requests.rs", text);
         assert!(!merged.contains("send_with_response"), "{merged}");
-        assert!(merged.contains("c . go () . await . map (| response | response . value)"), "{merged}");
+        assert!(
+            merged.contains("c . go () . await . map (| response | response . value)"),
+            "{merged}"
+        );
     }
 
     #[test]
@@ -812,10 +965,22 @@ mod tests {
         let generated = apigen::generate(&text, &options).expect("generates");
         for variant in VARIANTS {
             let files = make_variant(variant, &generated.files, "seed", "seed-v").expect("variant");
-            let manifest = files.iter().find(|f| f.path == "Cargo.toml").expect("manifest");
-            assert!(manifest.contents.contains("name = \"seed-v\""), "{}", variant.name);
+            let manifest = files
+                .iter()
+                .find(|f| f.path == "Cargo.toml")
+                .expect("manifest");
+            assert!(
+                manifest.contents.contains("name = \"seed-v\""),
+                "{}",
+                variant.name
+            );
             for file in files.iter().filter(|f| f.path.ends_with(".rs")) {
-                assert!(syn::parse_file(&file.contents).is_ok(), "{} {}", variant.name, file.path);
+                assert!(
+                    syn::parse_file(&file.contents).is_ok(),
+                    "{} {}",
+                    variant.name,
+                    file.path
+                );
             }
         }
     }

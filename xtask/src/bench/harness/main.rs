@@ -138,7 +138,8 @@ fn client(http: &reqwest::Client, url: &str) -> baseten::Client {
 async fn main() {
     baseten::install_crypto_provider();
     let model_body = serde_json::to_vec(&model()).expect("encode");
-    let list = serde_json::json!({"deployments": (0..DEPLOYMENTS).map(deployment).collect::<Vec<_>>()});
+    let list =
+        serde_json::json!({"deployments": (0..DEPLOYMENTS).map(deployment).collect::<Vec<_>>()});
     let list_body = serde_json::to_vec(&list).expect("encode");
     let small_url = format!("http://{}", serve(model_body));
     let large_url = format!("http://{}", serve(list_body.clone()));
@@ -160,29 +161,90 @@ async fn main() {
     assert_eq!(decoded.deployments.len(), DEPLOYMENTS);
 
     let mut cases = vec![
-        Case { name: "get_model, generated client", calls: SMALL_BATCH, rounds: Vec::new() },
-        Case { name: "get_model, by hand", calls: SMALL_BATCH, rounds: Vec::new() },
-        Case { name: "list 10,000 deployments, generated client", calls: LARGE_BATCH, rounds: Vec::new() },
-        Case { name: "list 10,000 deployments, by hand", calls: LARGE_BATCH, rounds: Vec::new() },
-        Case { name: "decode 10,000 deployments, generated client (in-memory transport)", calls: LARGE_BATCH, rounds: Vec::new() },
-        Case { name: "decode 10,000 deployments, serde_json::from_slice", calls: LARGE_BATCH, rounds: Vec::new() },
+        Case {
+            name: "get_model, generated client",
+            calls: SMALL_BATCH,
+            rounds: Vec::new(),
+        },
+        Case {
+            name: "get_model, by hand",
+            calls: SMALL_BATCH,
+            rounds: Vec::new(),
+        },
+        Case {
+            name: "list 10,000 deployments, generated client",
+            calls: LARGE_BATCH,
+            rounds: Vec::new(),
+        },
+        Case {
+            name: "list 10,000 deployments, by hand",
+            calls: LARGE_BATCH,
+            rounds: Vec::new(),
+        },
+        Case {
+            name: "decode 10,000 deployments, generated client (in-memory transport)",
+            calls: LARGE_BATCH,
+            rounds: Vec::new(),
+        },
+        Case {
+            name: "decode 10,000 deployments, serde_json::from_slice",
+            calls: LARGE_BATCH,
+            rounds: Vec::new(),
+        },
     ];
     for round in 0..=ROUNDS {
         // Round 0 warms up and is not recorded.
         for (i, case) in cases.iter_mut().enumerate() {
-            let calls = if round == 0 { WARM_UP.min(case.calls * 4) } else { case.calls };
+            let calls = if round == 0 {
+                WARM_UP.min(case.calls * 4)
+            } else {
+                case.calls
+            };
             let mut took = Duration::ZERO;
             for _ in 0..calls {
                 took += match i {
-                    0 => time(|| async { small.get_model("m1").await.expect("call").id.len() }).await,
-                    1 => time(|| async { get_model_by_hand(&http, &small_url).await.id.len() }).await,
-                    2 => time(|| async { large.list_model_deployments("m1").await.expect("call").deployments.len() }).await,
-                    3 => time(|| async { list_by_hand(&http, &large_url).await.deployments.len() }).await,
+                    0 => {
+                        time(|| async { small.get_model("m1").await.expect("call").id.len() }).await
+                    }
+                    1 => {
+                        time(|| async { get_model_by_hand(&http, &small_url).await.id.len() }).await
+                    }
+                    2 => {
+                        time(|| async {
+                            large
+                                .list_model_deployments("m1")
+                                .await
+                                .expect("call")
+                                .deployments
+                                .len()
+                        })
+                        .await
+                    }
+                    3 => {
+                        time(|| async { list_by_hand(&http, &large_url).await.deployments.len() })
+                            .await
+                    }
                     4 => {
                         mock.push(answer.clone());
-                        time(|| async { in_memory.list_model_deployments("m1").await.expect("call").deployments.len() }).await
+                        time(|| async {
+                            in_memory
+                                .list_model_deployments("m1")
+                                .await
+                                .expect("call")
+                                .deployments
+                                .len()
+                        })
+                        .await
                     }
-                    _ => time(|| async { serde_json::from_slice::<DeploymentsV1>(&list_body).expect("decode").deployments.len() }).await,
+                    _ => {
+                        time(|| async {
+                            serde_json::from_slice::<DeploymentsV1>(&list_body)
+                                .expect("decode")
+                                .deployments
+                                .len()
+                        })
+                        .await
+                    }
                 };
             }
             if round > 0 {
@@ -191,10 +253,15 @@ async fn main() {
         }
     }
     for case in &cases {
-        let line = serde_json::json!({"case": case.name, "calls": case.calls, "rounds_ns": case.rounds});
+        let line =
+            serde_json::json!({"case": case.name, "calls": case.calls, "rounds_ns": case.rounds});
         println!("{line}");
     }
-    eprintln!("body sizes: {} and {} bytes", serde_json::to_vec(&model()).map_or(0, |b| b.len()), list_body.len());
+    eprintln!(
+        "body sizes: {} and {} bytes",
+        serde_json::to_vec(&model()).map_or(0, |b| b.len()),
+        list_body.len()
+    );
 }
 
 /// The time `f`'s future takes; its result is kept from the optimizer.
