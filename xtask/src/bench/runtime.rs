@@ -1,4 +1,4 @@
-//! Client run time: a harness of our own (`harness/main.rs`, decision 0008) compiled in
+//! Client run time: a harness of our own (`harness/main.rs`, decision 0012) compiled in
 //! release against the Baseten SDK in the bench workspace, run once; it interleaves its cases
 //! and reports each round's per-call time.
 
@@ -59,7 +59,7 @@ pub fn run(ctx: &Context) -> Result<String, String> {
 fn render(cases: &[(String, Option<Summary>)]) -> String {
     let mut text = String::from(
         "A harness of our own (`xtask/src/bench/harness/main.rs`; why not criterion: \
-         [decision 8](docs/decisions/0008-benchmark-harness.md)), release profile, one \
+         [decision 12](docs/decisions/0012-benchmark-harness.md)), release profile, one \
          current-thread tokio runtime: every case is warmed up, then timed in 21 rounds of a \
          batch of calls, the rounds of all cases interleaved. Microseconds per call: median \
          (min–max) of the rounds. The loopback server is the harness's own (HTTP/1.1, \
