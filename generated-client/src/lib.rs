@@ -457,7 +457,8 @@ pub mod types;
 pub use runtime::{
     ApiError, ApiResponse, AttemptOutcome, AttemptRequest, Client, ClientBuilder, Error,
     FromApiError, Hook, HookFuture, MockResponse, MockTransport, RecordedRequest,
-    RequestOptions, RetryPolicy, Transport, TransportFuture, install_crypto_provider,
+    RequestOptions, ResponseFuture, RetryPolicy, SendFuture, Transport, TransportFuture,
+    install_crypto_provider,
 };
 pub use runtime::{Items, NextPage, Page, Pages};
 #[doc(hidden)]

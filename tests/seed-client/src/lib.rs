@@ -124,7 +124,8 @@ pub mod types;
 pub use runtime::{
     ApiError, ApiResponse, AttemptOutcome, AttemptRequest, Client, ClientBuilder, Error,
     FromApiError, Hook, HookFuture, MockResponse, MockTransport, RecordedRequest,
-    RequestOptions, RetryPolicy, Transport, TransportFuture, install_crypto_provider,
+    RequestOptions, ResponseFuture, RetryPolicy, SendFuture, Transport, TransportFuture,
+    install_crypto_provider,
 };
 #[doc(hidden)]
 pub use runtime::{ApiDefaults, AuthLocation, AuthScheme, FromSuccess, Request};
