@@ -27,7 +27,12 @@ pub(crate) struct ErrorEnums {
 
 impl ErrorEnums {
     /// The error enum of `op`, or an alias of an earlier enum of the same shape.
-    pub(crate) fn emit(&mut self, op: &Operation, errors: &StatusCases, space: &TypeSpace) -> TokenStream {
+    pub(crate) fn emit(
+        &mut self,
+        op: &Operation,
+        errors: &StatusCases,
+        space: &TypeSpace,
+    ) -> TokenStream {
         let shape = ErrorShape::of(errors, space);
         let key = shape.key();
         match self.first.get(&key) {
