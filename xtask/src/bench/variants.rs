@@ -41,13 +41,8 @@ const VARIANTS: &[Variant] = &[
     },
     Variant {
         name: "no-into-future",
-        removes: "`IntoFuture` of each request builder (boxed future; `.send().await` instead)",
+        removes: "`IntoFuture` of each request builder (`.send().await` instead)",
         transform: drop_into_future,
-    },
-    Variant {
-        name: "one-async-fn",
-        removes: "`send_with_response`, its body moved into `send` (one async fn per operation)",
-        transform: merge_send,
     },
     Variant {
         name: "no-error-enums",
@@ -81,7 +76,7 @@ const VARIANTS: &[Variant] = &[
     },
     Variant {
         name: "combined",
-        removes: "all of `shared-error-enums`, `dedup-identical-types`, `one-async-fn`, `no-into-future`, `no-cmp-derives` and `no-builder-derives` at once",
+        removes: "all of `shared-error-enums`, `dedup-identical-types`, `no-into-future`, `no-cmp-derives` and `no-builder-derives` at once",
         transform: combined,
     },
     Variant {
@@ -482,43 +477,6 @@ fn drop_into_future(file: &mut syn::File, _: &str) {
         .retain(|item| impl_of(item, "IntoFuture").is_none());
 }
 
-/// `send` gets the body of `send_with_response`, mapped to the value; the latter goes.
-fn merge_send(file: &mut syn::File, _: &str) {
-    for item in &mut file.items {
-        let syn::Item::Impl(imp) = item else { continue };
-        if imp.trait_.is_some() {
-            continue;
-        }
-        let with_response = imp.items.iter().find_map(|i| match i {
-            syn::ImplItem::Fn(f) if f.sig.ident == "send_with_response" => {
-                Some(f.block.to_token_stream())
-            }
-            _ => None,
-        });
-        let Some(Ok(mut block)) = with_response.map(syn::parse2::<syn::Block>) else {
-            continue;
-        };
-        let Some(syn::Stmt::Expr(last, None)) = block.stmts.pop() else {
-            continue;
-        };
-        block.stmts.push(syn::Stmt::Expr(
-            syn::parse_quote!(#last.map(|response| response.value)),
-            None,
-        ));
-        imp.items
-            .retain(|i| !matches!(i, syn::ImplItem::Fn(f) if f.sig.ident == "send_with_response"));
-        for i in &mut imp.items {
-            if let syn::ImplItem::Fn(f) = i {
-                if f.sig.ident == "send" {
-                    if let Ok(copy) = syn::parse2(block.to_token_stream()) {
-                        f.block = copy;
-                    }
-                }
-            }
-        }
-    }
-}
-
 /// The names of the types that implement `FromApiError`.
 fn error_enums(file: &syn::File) -> Vec<String> {
     file.items
@@ -685,7 +643,6 @@ fn dedup_identical_types(file: &mut syn::File, path: &str) {
 fn combined(file: &mut syn::File, path: &str) {
     share_error_enums(file, path);
     dedup_identical_types(file, path);
-    merge_send(file, path);
     drop_into_future(file, path);
     drop_comparison_derives(file, path);
     drop_builder_derives(file, path);
@@ -925,27 +882,17 @@ mod tests {
     }
 
     #[test]
-    fn derives_and_docs_are_removed_and_send_merged() {
+    fn derives_and_docs_are_removed() {
         let text = "#![deny(missing_docs, unsafe_code)]
             /// Doc
             #[derive(Debug, Clone, PartialEq, Eq)]
             pub struct S { /// f
-                pub f: i64 }
-            impl<'a> X<'a> {
-                pub async fn send(self) -> R { self.send_with_response().await.map(|r| r.value) }
-                pub async fn send_with_response(self) -> R2 { let c = self.c; c.go().await }
-            }";
+                pub f: i64 }";
         let docs = transformed(strip_docs, "src/types.rs", text);
         assert!(!docs.contains("doc"), "{docs}");
         assert!(docs.contains("deny (unsafe_code)"), "{docs}");
         let cmp = transformed(drop_comparison_derives, "src/types.rs", text);
         assert!(cmp.contains("derive (Debug , Clone)"), "{cmp}");
-        let merged = transformed(merge_send, "src/requests.rs", text);
-        assert!(!merged.contains("send_with_response"), "{merged}");
-        assert!(
-            merged.contains("c . go () . await . map (| response | response . value)"),
-            "{merged}"
-        );
     }
 
     #[test]
