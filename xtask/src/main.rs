@@ -36,7 +36,7 @@ const USAGE: &str = "usage:
   cargo xtask corpus [--dir DIR] [--only NAME,NAME] [--ci] [--no-check | --clippy] [--bless]
   cargo xtask paging [--dir DIR [--settings FILE]]
   cargo xtask fuzz [--execs N] [--seed S] [--from I] [--jobs J] [--ci] | --compile N
-  cargo xtask bench [--runs N] [--only compile,features,generation,scaling,runtime] [--smoke]
+  cargo xtask bench [--runs N] [--only compile,features,generation,scaling,runtime,instructions] [--smoke]
   cargo xtask test";
 
 fn main() -> ExitCode {

@@ -11,6 +11,7 @@
 
 mod compile;
 mod generation;
+mod instructions;
 mod measure;
 mod probe;
 mod report;
@@ -23,7 +24,7 @@ use std::path::{Path, PathBuf};
 use crate::codegen::workspace_root;
 
 const USAGE: &str = "usage: cargo xtask bench [--runs N] [--only SECTION,...] [--smoke]
-sections: compile, features, generation, scaling, runtime";
+sections: compile, features, generation, scaling, runtime, instructions";
 
 /// A part of the benchmark, with its own table in `BENCHMARKS.md`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -38,15 +39,18 @@ pub enum Section {
     Scaling,
     /// A call through the generated client against a hand-written one.
     Runtime,
+    /// Instructions of `cargo check`'s `rustc`, ours and progenitor's, under callgrind.
+    Instructions,
 }
 
 impl Section {
-    const ALL: [Section; 5] = [
+    const ALL: [Section; 6] = [
         Section::Compile,
         Section::Features,
         Section::Generation,
         Section::Scaling,
         Section::Runtime,
+        Section::Instructions,
     ];
 
     fn name(self) -> &'static str {
@@ -56,6 +60,7 @@ impl Section {
             Section::Generation => "generation",
             Section::Scaling => "scaling",
             Section::Runtime => "runtime",
+            Section::Instructions => "instructions",
         }
     }
 
@@ -189,6 +194,7 @@ pub fn run(args: &[&str]) -> Result<(), String> {
             Section::Generation => generation::run(&ctx),
             Section::Scaling => scaling::run(&ctx),
             Section::Runtime => runtime::run(&ctx),
+            Section::Instructions => instructions::run(&ctx),
         };
         // A section that fails leaves its old table; the others are still measured.
         match result {
