@@ -111,7 +111,10 @@ async fn a_post_without_a_key_is_still_sent_once() {
     let client = client(&server.base_url());
 
     let plain = request(Method::POST, "/payments", RequestOptions::new());
-    let err = client.execute_empty(Ok(plain)).await.expect_err("not retried");
+    let err = client
+        .execute_empty(Ok(plain))
+        .await
+        .expect_err("not retried");
 
     assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
     assert_eq!(keys(&server.requests()), ["<none>"]);

@@ -10,7 +10,7 @@ use crate::model::{
 use crate::naming::Scope;
 use crate::stability::{self, StructShape, Usage};
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// How a type is spelled from the module that uses it.
 #[derive(Clone, Copy)]
@@ -85,9 +85,11 @@ fn primitive_tokens(p: Primitive) -> TokenStream {
 pub(crate) fn types_module(space: &TypeSpace, usage: &BTreeMap<TypeId, Usage>) -> TokenStream {
     let mut defs: Vec<(&TypeId, &TypeDef)> = space.types.iter().collect();
     defs.sort_by(|a, b| a.1.rust_name.cmp(&b.1.rust_name));
+    let ways = serde_ways(space, usage);
     let items = defs.into_iter().map(|(id, def)| {
         let usage = usage.get(id).copied().unwrap_or(Usage::Unused);
-        type_item(*id, def, space, usage)
+        let ways = ways.get(id).copied().unwrap_or(SerdeWays::BOTH);
+        type_item(*id, def, space, (usage, ways))
     });
     quote! {
         #![doc = " Types of the API's schemas, one per named schema and per inline object or enum."]
@@ -95,7 +97,12 @@ pub(crate) fn types_module(space: &TypeSpace, usage: &BTreeMap<TypeId, Usage>) -
     }
 }
 
-fn type_item(id: TypeId, def: &TypeDef, space: &TypeSpace, usage: Usage) -> TokenStream {
+fn type_item(
+    id: TypeId,
+    def: &TypeDef,
+    space: &TypeSpace,
+    (usage, ways): (Usage, SerdeWays),
+) -> TokenStream {
     let fallback = format!("The `{}` schema.", def.wire_name);
     let docs = doc_attrs_or(&def.docs, &fallback);
     let deprecated = deprecated_attr(def.docs.deprecated);
@@ -105,13 +112,13 @@ fn type_item(id: TypeId, def: &TypeDef, space: &TypeSpace, usage: Usage) -> Toke
     match &def.kind {
         TypeKind::Struct(s) => {
             let shape = stability::struct_shape(usage, s);
-            let item = struct_item(id, &name, docs, s, space, (&shape, usage));
+            let item = struct_item(id, &name, docs, s, space, (&shape, ways));
             let methods = struct_methods(id, &name, s, space, &shape);
             quote!(#item #methods)
         }
         TypeKind::Enum(e) if e.open => enum_item(&name, docs, open, e),
         TypeKind::Enum(e) => closed_enum_item(&name, docs, e),
-        TypeKind::Union(u) => union_item(id, &name, (docs, open, usage), u, space),
+        TypeKind::Union(u) => union_item(id, &name, (docs, open, ways), u, space),
         TypeKind::Alias(ty) => {
             let ty = type_tokens(ty, space, TypePath::Local);
             quote! { #docs pub type #name = #ty; }
@@ -132,7 +139,41 @@ struct SerdeWays {
     deserialize: bool,
 }
 
+/// The serde traits of every type: the ways it travels, and the ways of every type that
+/// holds it (a response-only struct inside a type nothing refers to, which gets both, needs
+/// `Serialize` too).
+fn serde_ways(space: &TypeSpace, usage: &BTreeMap<TypeId, Usage>) -> BTreeMap<TypeId, SerdeWays> {
+    let (mut serialized, mut deserialized) = (BTreeSet::new(), BTreeSet::new());
+    for id in space.types.keys() {
+        let ways = SerdeWays::of(usage.get(id).copied().unwrap_or(Usage::Unused));
+        let named = TypeRef::Named(*id);
+        if ways.serialize {
+            space.collect_named(&named, &mut serialized);
+        }
+        if ways.deserialize {
+            space.collect_named(&named, &mut deserialized);
+        }
+    }
+    space
+        .types
+        .keys()
+        .map(|id| {
+            let ways = SerdeWays {
+                serialize: serialized.contains(id),
+                deserialize: deserialized.contains(id),
+            };
+            (*id, ways)
+        })
+        .collect()
+}
+
 impl SerdeWays {
+    /// Both traits, as a type nothing refers to gets.
+    const BOTH: SerdeWays = SerdeWays {
+        serialize: true,
+        deserialize: true,
+    };
+
     fn of(usage: Usage) -> SerdeWays {
         SerdeWays {
             serialize: !matches!(usage, Usage::Response),
@@ -162,13 +203,17 @@ impl SerdeWays {
     /// `#[cfg(feature = "all-serde")]` on a hand-written `Serialize` it has only with the feature.
     fn serialize_cfg(self) -> TokenStream {
         let feature = ALL_SERDE_FEATURE;
-        (!self.serialize).then(|| quote!(#[cfg(feature = #feature)])).unwrap_or_default()
+        (!self.serialize)
+            .then(|| quote!(#[cfg(feature = #feature)]))
+            .unwrap_or_default()
     }
 
     /// The same for `Deserialize`.
     fn deserialize_cfg(self) -> TokenStream {
         let feature = ALL_SERDE_FEATURE;
-        (!self.deserialize).then(|| quote!(#[cfg(feature = #feature)])).unwrap_or_default()
+        (!self.deserialize)
+            .then(|| quote!(#[cfg(feature = #feature)]))
+            .unwrap_or_default()
     }
 }
 
@@ -199,7 +244,7 @@ fn struct_item(
     docs: TokenStream,
     s: &Struct,
     space: &TypeSpace,
-    (shape, usage): (&StructShape, Usage),
+    (shape, serde): (&StructShape, SerdeWays),
 ) -> TokenStream {
     let mut scope = Scope::with_reserved(&[]);
     let fields: Vec<TokenStream> = s
@@ -221,7 +266,6 @@ fn struct_item(
     });
     let default = shape.default.then(|| quote!(Default,));
     let open = non_exhaustive_attr(shape.non_exhaustive);
-    let serde = SerdeWays::of(usage);
     let (derives, other_way) = (serde.derives(), serde.other_way_derive());
     quote! {
         #docs
@@ -648,11 +692,10 @@ fn closed_enum_item(name: &Ident, docs: TokenStream, e: &Enum) -> TokenStream {
 fn union_item(
     owner: TypeId,
     name: &Ident,
-    (docs, open, usage): (TokenStream, TokenStream, Usage),
+    (docs, open, serde): (TokenStream, TokenStream, SerdeWays),
     u: &Union,
     space: &TypeSpace,
 ) -> TokenStream {
-    let serde = SerdeWays::of(usage);
     let (serialize_cfg, deserialize_cfg) = (serde.serialize_cfg(), serde.deserialize_cfg());
     let variants: Vec<Ident> = u.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let types: Vec<TokenStream> = u

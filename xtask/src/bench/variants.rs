@@ -490,6 +490,8 @@ fn drop_error_enums(file: &mut syn::File, _: &str) {
     let names = error_enums(file);
     file.items.retain(|item| match item {
         syn::Item::Enum(e) => !names.contains(&e.ident.to_string()),
+        // The aliases of a shared error enum go with it.
+        syn::Item::Type(alias) => !names.contains(&alias.ty.to_token_stream().to_string()),
         other => impl_of(other, "FromApiError").is_none(),
     });
 }
