@@ -326,7 +326,7 @@ async fn resumed_events(
         .build()
         .expect("client");
     let call = request(Method::GET, "/events", RequestOptions::new());
-    let events: EventStream<Value> = client.execute_events(call).await.expect("starts").value;
+    let events: EventStream<Value> = client.execute_events(Ok(call)).await.expect("starts").value;
     let items = tokio::time::timeout(Duration::from_secs(20), events.resuming(policy).collect())
         .await
         .expect("the stream ends");

@@ -59,7 +59,7 @@ pub fn run(ctx: &Context) -> Result<String, String> {
 fn render(cases: &[(String, Option<Summary>)]) -> String {
     let mut text = String::from(
         "A harness of our own (`xtask/src/bench/harness/main.rs`; why not criterion: \
-         [decision 12](docs/decisions/0012-benchmark-harness.md)), release profile, one \
+         [decision 13](docs/decisions/0013-benchmark-harness.md)), release profile, one \
          current-thread tokio runtime: every case is warmed up, then timed in 21 rounds of a \
          batch of calls, the rounds of all cases interleaved. Microseconds per call: median \
          (min–max) of the rounds. The loopback server is the harness's own (HTTP/1.1, \
