@@ -203,17 +203,19 @@ impl SerdeWays {
     /// `#[cfg(feature = "all-serde")]` on a hand-written `Serialize` it has only with the feature.
     fn serialize_cfg(self) -> TokenStream {
         let feature = ALL_SERDE_FEATURE;
-        (!self.serialize)
-            .then(|| quote!(#[cfg(feature = #feature)]))
-            .unwrap_or_default()
+        match self.serialize {
+            true => TokenStream::new(),
+            false => quote!(#[cfg(feature = #feature)]),
+        }
     }
 
     /// The same for `Deserialize`.
     fn deserialize_cfg(self) -> TokenStream {
         let feature = ALL_SERDE_FEATURE;
-        (!self.deserialize)
-            .then(|| quote!(#[cfg(feature = #feature)]))
-            .unwrap_or_default()
+        match self.deserialize {
+            true => TokenStream::new(),
+            false => quote!(#[cfg(feature = #feature)]),
+        }
     }
 }
 
