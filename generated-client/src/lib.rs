@@ -105,6 +105,8 @@
 //!
 //! A `date-time` value is a [`jiff::Timestamp`] (read with any offset, written in UTC) and a `date` a [`jiff::civil::Date`].
 //!
+//! A type implements `serde::Serialize` when requests carry it and `serde::Deserialize` when answers do; the `all-serde` feature gives every type both (to store answers as JSON, or read request bodies from files).
+//!
 //! # Paging, hooks and tests
 //!
 //! Paged operations (8 here; their docs say how they page) have requests with `pages()`, a [`Pages`] stream of each [`Page`] with its metadata and headers, and `into_stream()`, an [`Items`] stream of every item of every page.
@@ -457,7 +459,8 @@ pub mod types;
 pub use runtime::{
     ApiError, ApiResponse, AttemptOutcome, AttemptRequest, Client, ClientBuilder, Error,
     FromApiError, Hook, HookFuture, MockResponse, MockTransport, RecordedRequest,
-    RequestOptions, RetryPolicy, Transport, TransportFuture, install_crypto_provider,
+    RequestOptions, ResponseFuture, RetryPolicy, SendFuture, Transport, TransportFuture,
+    install_crypto_provider,
 };
 pub use runtime::{Items, NextPage, Page, Pages};
 #[doc(hidden)]

@@ -23,21 +23,15 @@ impl<'a> ListApiKeys<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ApiKeysV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::ApiKeysV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::ApiKeysV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::ApiKeysV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -57,13 +51,9 @@ impl<'a> ListApiKeys<'a> {
 }
 impl<'a> ::std::future::IntoFuture for ListApiKeys<'a> {
     type Output = ::std::result::Result<crate::types::ApiKeysV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::ApiKeysV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::create_api_key`](crate::Client::create_api_key): `POST /v1/api_keys`.
@@ -91,21 +81,15 @@ impl<'a> CreateApiKey<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ApiKeyV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::ApiKeyV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::ApiKeyV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::ApiKeyV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -126,13 +110,9 @@ impl<'a> CreateApiKey<'a> {
 }
 impl<'a> ::std::future::IntoFuture for CreateApiKey<'a> {
     type Output = ::std::result::Result<crate::types::ApiKeyV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::ApiKeyV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::delete_api_key`](crate::Client::delete_api_key): `DELETE /v1/api_keys/{api_key_prefix}`.
@@ -160,21 +140,15 @@ impl<'a> DeleteApiKey<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ApiKeyTombstoneV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::ApiKeyTombstoneV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::ApiKeyTombstoneV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::ApiKeyTombstoneV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -198,13 +172,9 @@ impl<'a> DeleteApiKey<'a> {
 }
 impl<'a> ::std::future::IntoFuture for DeleteApiKey<'a> {
     type Output = ::std::result::Result<crate::types::ApiKeyTombstoneV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::ApiKeyTombstoneV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::list_audit_logs`](crate::Client::list_audit_logs): `GET /v1/audit_logs`.
@@ -338,10 +308,8 @@ impl<'a> ListAuditLogs<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ListAuditLogsResponseV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::ListAuditLogsResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends this request and the ones after it, passing `pagination.cursor` of each answer as `cursor`, as a stream of pages: each [`Page`](crate::Page) holds its items, what the next request asks for, the metadata of the answer and its headers. It ends after the last page or the first error.
     pub fn pages(self) -> crate::Pages<crate::types::AuditLogEntryV1> {
@@ -387,15 +355,11 @@ impl<'a> ListAuditLogs<'a> {
         self.pages().into_items()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::ListAuditLogsResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::ListAuditLogsResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -480,13 +444,9 @@ impl<'a> ::std::future::IntoFuture for ListAuditLogs<'a> {
         crate::types::ListAuditLogsResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::ListAuditLogsResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::get_billing_usage_summary`](crate::Client::get_billing_usage_summary): `GET /v1/billing/usage_summary`.
@@ -517,21 +477,15 @@ impl<'a> GetBillingUsageSummary<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::UsageSummaryV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::UsageSummaryV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::UsageSummaryV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::UsageSummaryV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -559,13 +513,9 @@ impl<'a> GetBillingUsageSummary<'a> {
 }
 impl<'a> ::std::future::IntoFuture for GetBillingUsageSummary<'a> {
     type Output = ::std::result::Result<crate::types::UsageSummaryV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::UsageSummaryV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::get_model_blob_credentials`](crate::Client::get_model_blob_credentials): `GET /v1/blobs/credentials/model`.
@@ -588,24 +538,17 @@ impl<'a> GetModelBlobCredentials<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::GetBlobCredentialsResponseV1,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(|response| response.value)
+    ) -> crate::SendFuture<'a, crate::types::GetBlobCredentialsResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::GetBlobCredentialsResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::GetBlobCredentialsResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -628,13 +571,9 @@ impl<'a> ::std::future::IntoFuture for GetModelBlobCredentials<'a> {
         crate::types::GetBlobCredentialsResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::GetBlobCredentialsResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::get_training_blob_credentials`](crate::Client::get_training_blob_credentials): `GET /v1/blobs/credentials/train`.
@@ -657,24 +596,17 @@ impl<'a> GetTrainingBlobCredentials<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::GetBlobCredentialsResponseV1,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(|response| response.value)
+    ) -> crate::SendFuture<'a, crate::types::GetBlobCredentialsResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::GetBlobCredentialsResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::GetBlobCredentialsResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -697,13 +629,9 @@ impl<'a> ::std::future::IntoFuture for GetTrainingBlobCredentials<'a> {
         crate::types::GetBlobCredentialsResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::GetBlobCredentialsResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::list_chains`](crate::Client::list_chains): `GET /v1/chains`.
@@ -726,21 +654,15 @@ impl<'a> ListChains<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ChainsV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::ChainsV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::ChainsV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::ChainsV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -760,13 +682,9 @@ impl<'a> ListChains<'a> {
 }
 impl<'a> ::std::future::IntoFuture for ListChains<'a> {
     type Output = ::std::result::Result<crate::types::ChainsV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::ChainsV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::get_chain`](crate::Client::get_chain): `GET /v1/chains/{chain_id}`.
@@ -794,18 +712,13 @@ impl<'a> GetChain<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ChainV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::ChainV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> ::std::result::Result<crate::ApiResponse<crate::types::ChainV1>, crate::Error> {
+    pub fn send_with_response(self) -> crate::ResponseFuture<'a, crate::types::ChainV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -829,13 +742,9 @@ impl<'a> GetChain<'a> {
 }
 impl<'a> ::std::future::IntoFuture for GetChain<'a> {
     type Output = ::std::result::Result<crate::types::ChainV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::ChainV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::delete_chain`](crate::Client::delete_chain): `DELETE /v1/chains/{chain_id}`.
@@ -863,21 +772,15 @@ impl<'a> DeleteChain<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ChainTombstoneV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::ChainTombstoneV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::ChainTombstoneV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::ChainTombstoneV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -901,13 +804,9 @@ impl<'a> DeleteChain<'a> {
 }
 impl<'a> ::std::future::IntoFuture for DeleteChain<'a> {
     type Output = ::std::result::Result<crate::types::ChainTombstoneV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::ChainTombstoneV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::list_chain_audit_logs`](crate::Client::list_chain_audit_logs): `GET /v1/chains/{chain_id}/audit_logs`.
@@ -1046,10 +945,8 @@ impl<'a> ListChainAuditLogs<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ListAuditLogsResponseV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::ListAuditLogsResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends this request and the ones after it, passing `pagination.cursor` of each answer as `cursor`, as a stream of pages: each [`Page`](crate::Page) holds its items, what the next request asks for, the metadata of the answer and its headers. It ends after the last page or the first error.
     pub fn pages(self) -> crate::Pages<crate::types::AuditLogEntryV1> {
@@ -1095,15 +992,11 @@ impl<'a> ListChainAuditLogs<'a> {
         self.pages().into_items()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::ListAuditLogsResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::ListAuditLogsResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -1193,13 +1086,9 @@ impl<'a> ::std::future::IntoFuture for ListChainAuditLogs<'a> {
         crate::types::ListAuditLogsResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::ListAuditLogsResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::list_chain_deployments`](crate::Client::list_chain_deployments): `GET /v1/chains/{chain_id}/deployments`.
@@ -1227,21 +1116,15 @@ impl<'a> ListChainDeployments<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ChainDeploymentsV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::ChainDeploymentsV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::ChainDeploymentsV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::ChainDeploymentsV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -1266,13 +1149,9 @@ impl<'a> ListChainDeployments<'a> {
 }
 impl<'a> ::std::future::IntoFuture for ListChainDeployments<'a> {
     type Output = ::std::result::Result<crate::types::ChainDeploymentsV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::ChainDeploymentsV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::get_chain_deployment`](crate::Client::get_chain_deployment): `GET /v1/chains/{chain_id}/deployments/{chain_deployment_id}`.
@@ -1303,21 +1182,15 @@ impl<'a> GetChainDeployment<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ChainDeploymentV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::ChainDeploymentV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::ChainDeploymentV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::ChainDeploymentV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -1346,13 +1219,9 @@ impl<'a> GetChainDeployment<'a> {
 }
 impl<'a> ::std::future::IntoFuture for GetChainDeployment<'a> {
     type Output = ::std::result::Result<crate::types::ChainDeploymentV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::ChainDeploymentV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::delete_chain_deployment`](crate::Client::delete_chain_deployment): `DELETE /v1/chains/{chain_id}/deployments/{chain_deployment_id}`.
@@ -1383,21 +1252,17 @@ impl<'a> DeleteChainDeployment<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::ChainDeploymentTombstoneV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    ) -> crate::SendFuture<'a, crate::types::ChainDeploymentTombstoneV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::ChainDeploymentTombstoneV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::ChainDeploymentTombstoneV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -1429,13 +1294,9 @@ impl<'a> ::std::future::IntoFuture for DeleteChainDeployment<'a> {
         crate::types::ChainDeploymentTombstoneV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::ChainDeploymentTombstoneV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::list_chainlet_logs`](crate::Client::list_chainlet_logs): `GET /v1/chains/{chain_id}/deployments/{chain_deployment_id}/chainlets/{chainlet_id}/logs`.
@@ -1560,21 +1421,15 @@ impl<'a> ListChainletLogs<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::GetLogsResponseV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::GetLogsResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::GetLogsResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::GetLogsResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -1650,13 +1505,9 @@ impl<'a> ListChainletLogs<'a> {
 }
 impl<'a> ::std::future::IntoFuture for ListChainletLogs<'a> {
     type Output = ::std::result::Result<crate::types::GetLogsResponseV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::GetLogsResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::deactivate_chain_deployment`](crate::Client::deactivate_chain_deployment): `POST /v1/chains/{chain_id}/deployments/{chain_deployment_id}/deactivate`.
@@ -1687,21 +1538,15 @@ impl<'a> DeactivateChainDeployment<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::DeactivateResponseV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::DeactivateResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::DeactivateResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::DeactivateResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -1734,13 +1579,9 @@ impl<'a> ::std::future::IntoFuture for DeactivateChainDeployment<'a> {
         crate::types::DeactivateResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::DeactivateResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::list_chain_environments`](crate::Client::list_chain_environments): `GET /v1/chains/{chain_id}/environments`.
@@ -1768,21 +1609,15 @@ impl<'a> ListChainEnvironments<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::EnvironmentsV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::EnvironmentsV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::EnvironmentsV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::EnvironmentsV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -1807,13 +1642,9 @@ impl<'a> ListChainEnvironments<'a> {
 }
 impl<'a> ::std::future::IntoFuture for ListChainEnvironments<'a> {
     type Output = ::std::result::Result<crate::types::EnvironmentsV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::EnvironmentsV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::create_chain_environment`](crate::Client::create_chain_environment): `POST /v1/chains/{chain_id}/environments`.
@@ -1844,21 +1675,15 @@ impl<'a> CreateChainEnvironment<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ChainEnvironmentV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::ChainEnvironmentV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::ChainEnvironmentV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::ChainEnvironmentV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -1884,13 +1709,9 @@ impl<'a> CreateChainEnvironment<'a> {
 }
 impl<'a> ::std::future::IntoFuture for CreateChainEnvironment<'a> {
     type Output = ::std::result::Result<crate::types::ChainEnvironmentV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::ChainEnvironmentV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::get_chain_environment`](crate::Client::get_chain_environment): `GET /v1/chains/{chain_id}/environments/{env_name}`.
@@ -1921,21 +1742,15 @@ impl<'a> GetChainEnvironment<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ChainEnvironmentV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::ChainEnvironmentV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::ChainEnvironmentV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::ChainEnvironmentV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -1961,13 +1776,9 @@ impl<'a> GetChainEnvironment<'a> {
 }
 impl<'a> ::std::future::IntoFuture for GetChainEnvironment<'a> {
     type Output = ::std::result::Result<crate::types::ChainEnvironmentV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::ChainEnvironmentV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::update_chain_environment`](crate::Client::update_chain_environment): `PATCH /v1/chains/{chain_id}/environments/{env_name}`.
@@ -2001,24 +1812,17 @@ impl<'a> UpdateChainEnvironment<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::UpdateChainEnvironmentResponseV1,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(|response| response.value)
+    ) -> crate::SendFuture<'a, crate::types::UpdateChainEnvironmentResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::UpdateChainEnvironmentResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::UpdateChainEnvironmentResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -2048,13 +1852,12 @@ impl<'a> ::std::future::IntoFuture for UpdateChainEnvironment<'a> {
         crate::types::UpdateChainEnvironmentResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
+    type IntoFuture = crate::SendFuture<
+        'a,
+        crate::types::UpdateChainEnvironmentResponseV1,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::update_environment_chainlet_setting_autoscaling_settings`](crate::Client::update_environment_chainlet_setting_autoscaling_settings): `PATCH /v1/chains/{chain_id}/environments/{env_name}/chainlet_settings/autoscaling_settings`.
@@ -2088,24 +1891,17 @@ impl<'a> UpdateEnvironmentChainletSettingAutoscalingSettings<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::UpdateAutoscalingSettingsResponseV1,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(|response| response.value)
+    ) -> crate::SendFuture<'a, crate::types::UpdateAutoscalingSettingsResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::UpdateAutoscalingSettingsResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::UpdateAutoscalingSettingsResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -2137,13 +1933,12 @@ for UpdateEnvironmentChainletSettingAutoscalingSettings<'a> {
         crate::types::UpdateAutoscalingSettingsResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
+    type IntoFuture = crate::SendFuture<
+        'a,
+        crate::types::UpdateAutoscalingSettingsResponseV1,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::update_environment_chainlet_setting_instance_types`](crate::Client::update_environment_chainlet_setting_instance_types): `POST /v1/chains/{chain_id}/environments/{env_name}/chainlet_settings/instance_types/update`.
@@ -2177,26 +1972,23 @@ impl<'a> UpdateEnvironmentChainletSettingInstanceTypes<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> crate::SendFuture<
+        'a,
         crate::types::UpdateChainletEnvironmentInstanceTypeResponseV1,
-        crate::Error,
     > {
-        self.send_with_response().await.map(|response| response.value)
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<
-            crate::types::UpdateChainletEnvironmentInstanceTypeResponseV1,
-        >,
-        crate::Error,
+    ) -> crate::ResponseFuture<
+        'a,
+        crate::types::UpdateChainletEnvironmentInstanceTypeResponseV1,
     > {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -2228,13 +2020,12 @@ for UpdateEnvironmentChainletSettingInstanceTypes<'a> {
         crate::types::UpdateChainletEnvironmentInstanceTypeResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
+    type IntoFuture = crate::SendFuture<
+        'a,
+        crate::types::UpdateChainletEnvironmentInstanceTypeResponseV1,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::promote_chain_environment`](crate::Client::promote_chain_environment): `POST /v1/chains/{chain_id}/environments/{env_name}/promote`.
@@ -2268,21 +2059,15 @@ impl<'a> PromoteChainEnvironment<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ChainDeploymentV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::ChainDeploymentV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::ChainDeploymentV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::ChainDeploymentV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -2310,13 +2095,9 @@ impl<'a> PromoteChainEnvironment<'a> {
 }
 impl<'a> ::std::future::IntoFuture for PromoteChainEnvironment<'a> {
     type Output = ::std::result::Result<crate::types::ChainDeploymentV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::ChainDeploymentV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::list_environment_groups`](crate::Client::list_environment_groups): `GET /v1/environment_groups`.
@@ -2339,21 +2120,15 @@ impl<'a> ListEnvironmentGroups<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::EnvironmentGroupsV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::EnvironmentGroupsV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::EnvironmentGroupsV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::EnvironmentGroupsV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -2373,13 +2148,9 @@ impl<'a> ListEnvironmentGroups<'a> {
 }
 impl<'a> ::std::future::IntoFuture for ListEnvironmentGroups<'a> {
     type Output = ::std::result::Result<crate::types::EnvironmentGroupsV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::EnvironmentGroupsV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::get_environment_group`](crate::Client::get_environment_group): `GET /v1/environment_groups/{env_name}`.
@@ -2407,21 +2178,15 @@ impl<'a> GetEnvironmentGroup<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::EnvironmentGroupV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::EnvironmentGroupV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::EnvironmentGroupV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::EnvironmentGroupV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -2445,13 +2210,9 @@ impl<'a> GetEnvironmentGroup<'a> {
 }
 impl<'a> ::std::future::IntoFuture for GetEnvironmentGroup<'a> {
     type Output = ::std::result::Result<crate::types::EnvironmentGroupV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::EnvironmentGroupV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::update_environment_group`](crate::Client::update_environment_group): `PATCH /v1/environment_groups/{env_name}`.
@@ -2482,21 +2243,15 @@ impl<'a> UpdateEnvironmentGroup<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::EnvironmentGroupV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::EnvironmentGroupV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::EnvironmentGroupV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::EnvironmentGroupV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -2521,13 +2276,9 @@ impl<'a> UpdateEnvironmentGroup<'a> {
 }
 impl<'a> ::std::future::IntoFuture for UpdateEnvironmentGroup<'a> {
     type Output = ::std::result::Result<crate::types::EnvironmentGroupV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::EnvironmentGroupV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::list_gateway_endpoints`](crate::Client::list_gateway_endpoints): `GET /v1/gateway/endpoints`.
@@ -2550,21 +2301,15 @@ impl<'a> ListGatewayEndpoints<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::EndpointsResponseV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::EndpointsResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::EndpointsResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::EndpointsResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -2584,13 +2329,9 @@ impl<'a> ListGatewayEndpoints<'a> {
 }
 impl<'a> ::std::future::IntoFuture for ListGatewayEndpoints<'a> {
     type Output = ::std::result::Result<crate::types::EndpointsResponseV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::EndpointsResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::create_gateway_endpoint`](crate::Client::create_gateway_endpoint): `POST /v1/gateway/endpoints`.
@@ -2618,21 +2359,15 @@ impl<'a> CreateGatewayEndpoint<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::EndpointV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::EndpointV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::EndpointV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::EndpointV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -2653,13 +2388,9 @@ impl<'a> CreateGatewayEndpoint<'a> {
 }
 impl<'a> ::std::future::IntoFuture for CreateGatewayEndpoint<'a> {
     type Output = ::std::result::Result<crate::types::EndpointV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::EndpointV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::get_gateway_endpoint`](crate::Client::get_gateway_endpoint): `GET /v1/gateway/endpoints/{endpoint_id}`.
@@ -2687,21 +2418,15 @@ impl<'a> GetGatewayEndpoint<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::EndpointV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::EndpointV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::EndpointV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::EndpointV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -2725,13 +2450,9 @@ impl<'a> GetGatewayEndpoint<'a> {
 }
 impl<'a> ::std::future::IntoFuture for GetGatewayEndpoint<'a> {
     type Output = ::std::result::Result<crate::types::EndpointV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::EndpointV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::delete_gateway_endpoint`](crate::Client::delete_gateway_endpoint): `DELETE /v1/gateway/endpoints/{endpoint_id}`.
@@ -2759,21 +2480,15 @@ impl<'a> DeleteGatewayEndpoint<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::EndpointTombstoneV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::EndpointTombstoneV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::EndpointTombstoneV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::EndpointTombstoneV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -2797,13 +2512,9 @@ impl<'a> DeleteGatewayEndpoint<'a> {
 }
 impl<'a> ::std::future::IntoFuture for DeleteGatewayEndpoint<'a> {
     type Output = ::std::result::Result<crate::types::EndpointTombstoneV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::EndpointTombstoneV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::update_gateway_endpoint`](crate::Client::update_gateway_endpoint): `PATCH /v1/gateway/endpoints/{endpoint_id}`.
@@ -2834,21 +2545,15 @@ impl<'a> UpdateGatewayEndpoint<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::EndpointV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::EndpointV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::EndpointV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::EndpointV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -2873,13 +2578,9 @@ impl<'a> UpdateGatewayEndpoint<'a> {
 }
 impl<'a> ::std::future::IntoFuture for UpdateGatewayEndpoint<'a> {
     type Output = ::std::result::Result<crate::types::EndpointV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::EndpointV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::list_gateway_groups`](crate::Client::list_gateway_groups): `GET /v1/gateway/groups`.
@@ -2902,21 +2603,15 @@ impl<'a> ListGatewayGroups<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::GroupsResponseV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::GroupsResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::GroupsResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::GroupsResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -2936,13 +2631,9 @@ impl<'a> ListGatewayGroups<'a> {
 }
 impl<'a> ::std::future::IntoFuture for ListGatewayGroups<'a> {
     type Output = ::std::result::Result<crate::types::GroupsResponseV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::GroupsResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::create_gateway_group`](crate::Client::create_gateway_group): `POST /v1/gateway/groups`.
@@ -2970,18 +2661,13 @@ impl<'a> CreateGatewayGroup<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::GroupV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::GroupV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> ::std::result::Result<crate::ApiResponse<crate::types::GroupV1>, crate::Error> {
+    pub fn send_with_response(self) -> crate::ResponseFuture<'a, crate::types::GroupV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -3002,13 +2688,9 @@ impl<'a> CreateGatewayGroup<'a> {
 }
 impl<'a> ::std::future::IntoFuture for CreateGatewayGroup<'a> {
     type Output = ::std::result::Result<crate::types::GroupV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::GroupV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::get_gateway_group`](crate::Client::get_gateway_group): `GET /v1/gateway/groups/{group_id}`.
@@ -3036,18 +2718,13 @@ impl<'a> GetGatewayGroup<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::GroupV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::GroupV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> ::std::result::Result<crate::ApiResponse<crate::types::GroupV1>, crate::Error> {
+    pub fn send_with_response(self) -> crate::ResponseFuture<'a, crate::types::GroupV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -3071,13 +2748,9 @@ impl<'a> GetGatewayGroup<'a> {
 }
 impl<'a> ::std::future::IntoFuture for GetGatewayGroup<'a> {
     type Output = ::std::result::Result<crate::types::GroupV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::GroupV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::update_gateway_group`](crate::Client::update_gateway_group): `PATCH /v1/gateway/groups/{group_id}`.
@@ -3108,18 +2781,13 @@ impl<'a> UpdateGatewayGroup<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::GroupV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::GroupV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> ::std::result::Result<crate::ApiResponse<crate::types::GroupV1>, crate::Error> {
+    pub fn send_with_response(self) -> crate::ResponseFuture<'a, crate::types::GroupV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -3144,13 +2812,9 @@ impl<'a> UpdateGatewayGroup<'a> {
 }
 impl<'a> ::std::future::IntoFuture for UpdateGatewayGroup<'a> {
     type Output = ::std::result::Result<crate::types::GroupV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::GroupV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::list_gateway_group_api_keys`](crate::Client::list_gateway_group_api_keys): `GET /v1/gateway/groups/{group_id}/api_keys`.
@@ -3178,21 +2842,15 @@ impl<'a> ListGatewayGroupApiKeys<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::KeysForGroupResponseV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::KeysForGroupResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::KeysForGroupResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::KeysForGroupResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -3220,13 +2878,9 @@ impl<'a> ::std::future::IntoFuture for ListGatewayGroupApiKeys<'a> {
         crate::types::KeysForGroupResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::KeysForGroupResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::create_gateway_group_api_key`](crate::Client::create_gateway_group_api_key): `POST /v1/gateway/groups/{group_id}/api_keys`.
@@ -3257,24 +2911,17 @@ impl<'a> CreateGatewayGroupApiKey<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::CreateApiKeyForGroupResponseV1,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(|response| response.value)
+    ) -> crate::SendFuture<'a, crate::types::CreateApiKeyForGroupResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::CreateApiKeyForGroupResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::CreateApiKeyForGroupResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -3303,13 +2950,12 @@ impl<'a> ::std::future::IntoFuture for CreateGatewayGroupApiKey<'a> {
         crate::types::CreateApiKeyForGroupResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
+    type IntoFuture = crate::SendFuture<
+        'a,
+        crate::types::CreateApiKeyForGroupResponseV1,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::register_gateway_group_api_keys`](crate::Client::register_gateway_group_api_keys): `POST /v1/gateway/groups/{group_id}/api_keys/register`.
@@ -3340,21 +2986,15 @@ impl<'a> RegisterGatewayGroupApiKeys<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::RegisterApiKeyResponseV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::RegisterApiKeyResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::RegisterApiKeyResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::RegisterApiKeyResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -3383,13 +3023,9 @@ impl<'a> ::std::future::IntoFuture for RegisterGatewayGroupApiKeys<'a> {
         crate::types::RegisterApiKeyResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::RegisterApiKeyResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::get_gateway_group_api_key`](crate::Client::get_gateway_group_api_key): `GET /v1/gateway/groups/{group_id}/api_keys/{api_key_prefix}`.
@@ -3420,21 +3056,15 @@ impl<'a> GetGatewayGroupApiKey<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::GatewayKeyInfoV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::GatewayKeyInfoV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::GatewayKeyInfoV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::GatewayKeyInfoV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -3460,13 +3090,9 @@ impl<'a> GetGatewayGroupApiKey<'a> {
 }
 impl<'a> ::std::future::IntoFuture for GetGatewayGroupApiKey<'a> {
     type Output = ::std::result::Result<crate::types::GatewayKeyInfoV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::GatewayKeyInfoV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::list_instance_type_prices`](crate::Client::list_instance_type_prices): `GET /v1/instance_type_prices`.
@@ -3489,21 +3115,15 @@ impl<'a> ListInstanceTypePrices<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::InstanceTypePricesV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::InstanceTypePricesV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::InstanceTypePricesV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::InstanceTypePricesV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -3526,13 +3146,9 @@ impl<'a> ::std::future::IntoFuture for ListInstanceTypePrices<'a> {
         crate::types::InstanceTypePricesV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::InstanceTypePricesV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::list_instance_types`](crate::Client::list_instance_types): `GET /v1/instance_types`.
@@ -3555,21 +3171,15 @@ impl<'a> ListInstanceTypes<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::InstanceTypesV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::InstanceTypesV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::InstanceTypesV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::InstanceTypesV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -3589,13 +3199,9 @@ impl<'a> ListInstanceTypes<'a> {
 }
 impl<'a> ::std::future::IntoFuture for ListInstanceTypes<'a> {
     type Output = ::std::result::Result<crate::types::InstanceTypesV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::InstanceTypesV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::list_library_listings`](crate::Client::list_library_listings): `GET /v1/library_listings`.
@@ -3618,21 +3224,15 @@ impl<'a> ListLibraryListings<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::LibraryListingsV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::LibraryListingsV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::LibraryListingsV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::LibraryListingsV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -3652,13 +3252,9 @@ impl<'a> ListLibraryListings<'a> {
 }
 impl<'a> ::std::future::IntoFuture for ListLibraryListings<'a> {
     type Output = ::std::result::Result<crate::types::LibraryListingsV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::LibraryListingsV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::create_library_listing`](crate::Client::create_library_listing): `POST /v1/library_listings`.
@@ -3686,21 +3282,15 @@ impl<'a> CreateLibraryListing<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::LibraryListingV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::LibraryListingV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::LibraryListingV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::LibraryListingV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -3721,13 +3311,9 @@ impl<'a> CreateLibraryListing<'a> {
 }
 impl<'a> ::std::future::IntoFuture for CreateLibraryListing<'a> {
     type Output = ::std::result::Result<crate::types::LibraryListingV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::LibraryListingV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::get_library_listing`](crate::Client::get_library_listing): `GET /v1/library_listings/{user_defined_listing_id}`.
@@ -3755,21 +3341,15 @@ impl<'a> GetLibraryListing<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::LibraryListingV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::LibraryListingV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::LibraryListingV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::LibraryListingV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -3796,13 +3376,9 @@ impl<'a> GetLibraryListing<'a> {
 }
 impl<'a> ::std::future::IntoFuture for GetLibraryListing<'a> {
     type Output = ::std::result::Result<crate::types::LibraryListingV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::LibraryListingV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::delete_library_listing`](crate::Client::delete_library_listing): `DELETE /v1/library_listings/{user_defined_listing_id}`.
@@ -3830,21 +3406,15 @@ impl<'a> DeleteLibraryListing<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::LibraryListingTombstoneV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::LibraryListingTombstoneV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::LibraryListingTombstoneV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::LibraryListingTombstoneV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -3874,13 +3444,9 @@ impl<'a> ::std::future::IntoFuture for DeleteLibraryListing<'a> {
         crate::types::LibraryListingTombstoneV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::LibraryListingTombstoneV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::update_library_listing`](crate::Client::update_library_listing): `PATCH /v1/library_listings/{user_defined_listing_id}`.
@@ -3911,21 +3477,15 @@ impl<'a> UpdateLibraryListing<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::LibraryListingV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::LibraryListingV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::LibraryListingV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::LibraryListingV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -3953,13 +3513,9 @@ impl<'a> UpdateLibraryListing<'a> {
 }
 impl<'a> ::std::future::IntoFuture for UpdateLibraryListing<'a> {
     type Output = ::std::result::Result<crate::types::LibraryListingV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::LibraryListingV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::list_library_listing_versions`](crate::Client::list_library_listing_versions): `GET /v1/library_listings/{user_defined_listing_id}/versions`.
@@ -3987,21 +3543,15 @@ impl<'a> ListLibraryListingVersions<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::LibraryListingVersionsV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::LibraryListingVersionsV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::LibraryListingVersionsV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::LibraryListingVersionsV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -4032,13 +3582,9 @@ impl<'a> ::std::future::IntoFuture for ListLibraryListingVersions<'a> {
         crate::types::LibraryListingVersionsV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::LibraryListingVersionsV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::create_library_listing_version`](crate::Client::create_library_listing_version): `POST /v1/library_listings/{user_defined_listing_id}/versions`.
@@ -4069,21 +3615,15 @@ impl<'a> CreateLibraryListingVersion<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::LibraryListingVersionV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::LibraryListingVersionV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::LibraryListingVersionV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::LibraryListingVersionV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -4115,13 +3655,9 @@ impl<'a> ::std::future::IntoFuture for CreateLibraryListingVersion<'a> {
         crate::types::LibraryListingVersionV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::LibraryListingVersionV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::get_library_listing_version`](crate::Client::get_library_listing_version): `GET /v1/library_listings/{user_defined_listing_id}/versions/{version_tag}`.
@@ -4152,21 +3688,15 @@ impl<'a> GetLibraryListingVersion<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::LibraryListingVersionV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::LibraryListingVersionV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::LibraryListingVersionV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::LibraryListingVersionV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -4198,13 +3728,9 @@ impl<'a> ::std::future::IntoFuture for GetLibraryListingVersion<'a> {
         crate::types::LibraryListingVersionV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::LibraryListingVersionV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::delete_library_listing_version`](crate::Client::delete_library_listing_version): `DELETE /v1/library_listings/{user_defined_listing_id}/versions/{version_tag}`.
@@ -4235,24 +3761,17 @@ impl<'a> DeleteLibraryListingVersion<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::LibraryListingVersionTombstoneV1,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(|response| response.value)
+    ) -> crate::SendFuture<'a, crate::types::LibraryListingVersionTombstoneV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::LibraryListingVersionTombstoneV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::LibraryListingVersionTombstoneV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -4284,13 +3803,12 @@ impl<'a> ::std::future::IntoFuture for DeleteLibraryListingVersion<'a> {
         crate::types::LibraryListingVersionTombstoneV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
+    type IntoFuture = crate::SendFuture<
+        'a,
+        crate::types::LibraryListingVersionTombstoneV1,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::update_library_listing_version`](crate::Client::update_library_listing_version): `PATCH /v1/library_listings/{user_defined_listing_id}/versions/{version_tag}`.
@@ -4324,21 +3842,15 @@ impl<'a> UpdateLibraryListingVersion<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::LibraryListingVersionV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::LibraryListingVersionV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::LibraryListingVersionV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::LibraryListingVersionV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -4371,13 +3883,9 @@ impl<'a> ::std::future::IntoFuture for UpdateLibraryListingVersion<'a> {
         crate::types::LibraryListingVersionV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::LibraryListingVersionV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::create_llm_model`](crate::Client::create_llm_model): `POST /v1/llm_models`.
@@ -4405,21 +3913,15 @@ impl<'a> CreateLlmModel<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::LlmModelHandleV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::LlmModelHandleV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::LlmModelHandleV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::LlmModelHandleV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -4440,13 +3942,9 @@ impl<'a> CreateLlmModel<'a> {
 }
 impl<'a> ::std::future::IntoFuture for CreateLlmModel<'a> {
     type Output = ::std::result::Result<crate::types::LlmModelHandleV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::LlmModelHandleV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::create_llm_model_deployment`](crate::Client::create_llm_model_deployment): `POST /v1/llm_models/{model_id}/deployments`.
@@ -4477,21 +3975,15 @@ impl<'a> CreateLlmModelDeployment<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::LlmModelHandleV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::LlmModelHandleV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::LlmModelHandleV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::LlmModelHandleV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -4517,13 +4009,9 @@ impl<'a> CreateLlmModelDeployment<'a> {
 }
 impl<'a> ::std::future::IntoFuture for CreateLlmModelDeployment<'a> {
     type Output = ::std::result::Result<crate::types::LlmModelHandleV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::LlmModelHandleV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::list_loop_capabilities`](crate::Client::list_loop_capabilities): `GET /v1/loops/capabilities`.
@@ -4546,24 +4034,17 @@ impl<'a> ListLoopCapabilities<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::GetLoopsCapabilitiesResponseV1,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(|response| response.value)
+    ) -> crate::SendFuture<'a, crate::types::GetLoopsCapabilitiesResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::GetLoopsCapabilitiesResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::GetLoopsCapabilitiesResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -4586,13 +4067,12 @@ impl<'a> ::std::future::IntoFuture for ListLoopCapabilities<'a> {
         crate::types::GetLoopsCapabilitiesResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
+    type IntoFuture = crate::SendFuture<
+        'a,
+        crate::types::GetLoopsCapabilitiesResponseV1,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::list_loop_checkpoints`](crate::Client::list_loop_checkpoints): `GET /v1/loops/checkpoints`.
@@ -4645,24 +4125,17 @@ impl<'a> ListLoopCheckpoints<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::ListLoopsCheckpointsResponseV1,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(|response| response.value)
+    ) -> crate::SendFuture<'a, crate::types::ListLoopsCheckpointsResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::ListLoopsCheckpointsResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::ListLoopsCheckpointsResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -4699,13 +4172,12 @@ impl<'a> ::std::future::IntoFuture for ListLoopCheckpoints<'a> {
         crate::types::ListLoopsCheckpointsResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
+    type IntoFuture = crate::SendFuture<
+        'a,
+        crate::types::ListLoopsCheckpointsResponseV1,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::validate_loop_checkpoints`](crate::Client::validate_loop_checkpoints): `POST /v1/loops/checkpoints/validate`.
@@ -4733,24 +4205,17 @@ impl<'a> ValidateLoopCheckpoints<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::ValidateLoopsCheckpointResponseV1,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(|response| response.value)
+    ) -> crate::SendFuture<'a, crate::types::ValidateLoopsCheckpointResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::ValidateLoopsCheckpointResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::ValidateLoopsCheckpointResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -4774,13 +4239,12 @@ impl<'a> ::std::future::IntoFuture for ValidateLoopCheckpoints<'a> {
         crate::types::ValidateLoopsCheckpointResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
+    type IntoFuture = crate::SendFuture<
+        'a,
+        crate::types::ValidateLoopsCheckpointResponseV1,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::list_loop_checkpoint_files`](crate::Client::list_loop_checkpoint_files): `GET /v1/loops/checkpoints/{checkpoint_id}/files`.
@@ -4826,13 +4290,10 @@ impl<'a> ListLoopCheckpointFiles<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::LoopsCheckpointFilesResponseV1,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(|response| response.value)
+    ) -> crate::SendFuture<'a, crate::types::LoopsCheckpointFilesResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends this request and the ones after it, passing `next_page_token` of each answer as `page_token`, as a stream of pages: each [`Page`](crate::Page) holds its items, what the next request asks for, the metadata of the answer and its headers. It ends after the last page or the first error.
     pub fn pages(self) -> crate::Pages<crate::types::CheckpointFile> {
@@ -4879,15 +4340,11 @@ impl<'a> ListLoopCheckpointFiles<'a> {
         self.pages().into_items()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::LoopsCheckpointFilesResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::LoopsCheckpointFilesResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -4921,13 +4378,12 @@ impl<'a> ::std::future::IntoFuture for ListLoopCheckpointFiles<'a> {
         crate::types::LoopsCheckpointFilesResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
+    type IntoFuture = crate::SendFuture<
+        'a,
+        crate::types::LoopsCheckpointFilesResponseV1,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::list_loop_deployments`](crate::Client::list_loop_deployments): `GET /v1/loops/deployments`.
@@ -4960,24 +4416,17 @@ impl<'a> ListLoopDeployments<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::ListLoopsDeploymentsResponseV1,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(|response| response.value)
+    ) -> crate::SendFuture<'a, crate::types::ListLoopsDeploymentsResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::ListLoopsDeploymentsResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::ListLoopsDeploymentsResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -5003,13 +4452,12 @@ impl<'a> ::std::future::IntoFuture for ListLoopDeployments<'a> {
         crate::types::ListLoopsDeploymentsResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
+    type IntoFuture = crate::SendFuture<
+        'a,
+        crate::types::ListLoopsDeploymentsResponseV1,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::get_loop_deployment`](crate::Client::get_loop_deployment): `GET /v1/loops/deployments/{deployment_id}`.
@@ -5037,24 +4485,17 @@ impl<'a> GetLoopDeployment<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::GetLoopsDeploymentResponseV1,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(|response| response.value)
+    ) -> crate::SendFuture<'a, crate::types::GetLoopsDeploymentResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::GetLoopsDeploymentResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::GetLoopsDeploymentResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -5081,13 +4522,9 @@ impl<'a> ::std::future::IntoFuture for GetLoopDeployment<'a> {
         crate::types::GetLoopsDeploymentResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::GetLoopsDeploymentResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::deactivate_loop_deployment`](crate::Client::deactivate_loop_deployment): `POST /v1/loops/deployments/{deployment_id}/deactivate`.
@@ -5115,24 +4552,17 @@ impl<'a> DeactivateLoopDeployment<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::DeactivateLoopsDeploymentResponseV1,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(|response| response.value)
+    ) -> crate::SendFuture<'a, crate::types::DeactivateLoopsDeploymentResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::DeactivateLoopsDeploymentResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::DeactivateLoopsDeploymentResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -5160,13 +4590,12 @@ impl<'a> ::std::future::IntoFuture for DeactivateLoopDeployment<'a> {
         crate::types::DeactivateLoopsDeploymentResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
+    type IntoFuture = crate::SendFuture<
+        'a,
+        crate::types::DeactivateLoopsDeploymentResponseV1,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::list_loop_deployment_logs`](crate::Client::list_loop_deployment_logs): `GET /v1/loops/deployments/{deployment_id}/logs`.
@@ -5231,21 +4660,15 @@ impl<'a> ListLoopDeploymentLogs<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::GetLogsResponseV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::GetLogsResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::GetLogsResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::GetLogsResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -5295,13 +4718,9 @@ impl<'a> ListLoopDeploymentLogs<'a> {
 }
 impl<'a> ::std::future::IntoFuture for ListLoopDeploymentLogs<'a> {
     type Output = ::std::result::Result<crate::types::GetLogsResponseV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::GetLogsResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::query_loop_deployment_metrics`](crate::Client::query_loop_deployment_metrics): `POST /v1/loops/deployments/{deployment_id}/metrics`.
@@ -5332,24 +4751,17 @@ impl<'a> QueryLoopDeploymentMetrics<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::GetLoopsDeploymentMetricsResponseV1,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(|response| response.value)
+    ) -> crate::SendFuture<'a, crate::types::GetLoopsDeploymentMetricsResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::GetLoopsDeploymentMetricsResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::GetLoopsDeploymentMetricsResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -5378,13 +4790,12 @@ impl<'a> ::std::future::IntoFuture for QueryLoopDeploymentMetrics<'a> {
         crate::types::GetLoopsDeploymentMetricsResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
+    type IntoFuture = crate::SendFuture<
+        'a,
+        crate::types::GetLoopsDeploymentMetricsResponseV1,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::list_loop_runs`](crate::Client::list_loop_runs): `GET /v1/loops/runs`.
@@ -5437,21 +4848,15 @@ impl<'a> ListLoopRuns<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ListLoopsRunsResponseV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::ListLoopsRunsResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::ListLoopsRunsResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::ListLoopsRunsResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -5483,13 +4888,9 @@ impl<'a> ::std::future::IntoFuture for ListLoopRuns<'a> {
         crate::types::ListLoopsRunsResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::ListLoopsRunsResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::create_loop_run`](crate::Client::create_loop_run): `POST /v1/loops/runs`.
@@ -5517,21 +4918,15 @@ impl<'a> CreateLoopRun<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::CreateLoopsRunResponseV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::CreateLoopsRunResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::CreateLoopsRunResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::CreateLoopsRunResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -5555,13 +4950,9 @@ impl<'a> ::std::future::IntoFuture for CreateLoopRun<'a> {
         crate::types::CreateLoopsRunResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::CreateLoopsRunResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::get_loop_run`](crate::Client::get_loop_run): `GET /v1/loops/runs/{run_id}`.
@@ -5586,21 +4977,15 @@ impl<'a> GetLoopRun<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::GetLoopsRunResponseV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::GetLoopsRunResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::GetLoopsRunResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::GetLoopsRunResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -5627,13 +5012,9 @@ impl<'a> ::std::future::IntoFuture for GetLoopRun<'a> {
         crate::types::GetLoopsRunResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::GetLoopsRunResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::deactivate_loop_run`](crate::Client::deactivate_loop_run): `POST /v1/loops/runs/{run_id}/deactivate`.
@@ -5658,24 +5039,17 @@ impl<'a> DeactivateLoopRun<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::DeactivateLoopsRunResponseV1,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(|response| response.value)
+    ) -> crate::SendFuture<'a, crate::types::DeactivateLoopsRunResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::DeactivateLoopsRunResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::DeactivateLoopsRunResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -5703,13 +5077,9 @@ impl<'a> ::std::future::IntoFuture for DeactivateLoopRun<'a> {
         crate::types::DeactivateLoopsRunResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::DeactivateLoopsRunResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::list_loop_samplers`](crate::Client::list_loop_samplers): `GET /v1/loops/samplers`.
@@ -5742,21 +5112,17 @@ impl<'a> ListLoopSamplers<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::ListLoopsSamplersResponseV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    ) -> crate::SendFuture<'a, crate::types::ListLoopsSamplersResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::ListLoopsSamplersResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::ListLoopsSamplersResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -5782,13 +5148,9 @@ impl<'a> ::std::future::IntoFuture for ListLoopSamplers<'a> {
         crate::types::ListLoopsSamplersResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::ListLoopsSamplersResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::create_loop_sampler`](crate::Client::create_loop_sampler): `POST /v1/loops/samplers`.
@@ -5816,24 +5178,17 @@ impl<'a> CreateLoopSampler<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::CreateLoopsSamplerResponseV1,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(|response| response.value)
+    ) -> crate::SendFuture<'a, crate::types::CreateLoopsSamplerResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::CreateLoopsSamplerResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::CreateLoopsSamplerResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -5857,13 +5212,9 @@ impl<'a> ::std::future::IntoFuture for CreateLoopSampler<'a> {
         crate::types::CreateLoopsSamplerResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::CreateLoopsSamplerResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::get_loop_sampler`](crate::Client::get_loop_sampler): `GET /v1/loops/samplers/{sampler_id}`.
@@ -5891,21 +5242,15 @@ impl<'a> GetLoopSampler<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::GetLoopsSamplerResponseV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::GetLoopsSamplerResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::GetLoopsSamplerResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::GetLoopsSamplerResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -5932,13 +5277,9 @@ impl<'a> ::std::future::IntoFuture for GetLoopSampler<'a> {
         crate::types::GetLoopsSamplerResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::GetLoopsSamplerResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::create_loop_session`](crate::Client::create_loop_session): `POST /v1/loops/sessions`.
@@ -5961,24 +5302,17 @@ impl<'a> CreateLoopSession<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::CreateLoopsSessionResponseV1,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(|response| response.value)
+    ) -> crate::SendFuture<'a, crate::types::CreateLoopsSessionResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::CreateLoopsSessionResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::CreateLoopsSessionResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -6001,13 +5335,9 @@ impl<'a> ::std::future::IntoFuture for CreateLoopSession<'a> {
         crate::types::CreateLoopsSessionResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::CreateLoopsSessionResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::get_loop_session`](crate::Client::get_loop_session): `GET /v1/loops/sessions/{session_id}`.
@@ -6035,21 +5365,15 @@ impl<'a> GetLoopSession<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::GetLoopsSessionResponseV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::GetLoopsSessionResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::GetLoopsSessionResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::GetLoopsSessionResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -6076,13 +5400,9 @@ impl<'a> ::std::future::IntoFuture for GetLoopSession<'a> {
         crate::types::GetLoopsSessionResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::GetLoopsSessionResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::create_loop_trainer`](crate::Client::create_loop_trainer): `POST /v1/loops/trainers`.
@@ -6110,21 +5430,15 @@ impl<'a> CreateLoopTrainer<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::CreateLoopsRunResponseV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::CreateLoopsRunResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::CreateLoopsRunResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::CreateLoopsRunResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -6148,13 +5462,9 @@ impl<'a> ::std::future::IntoFuture for CreateLoopTrainer<'a> {
         crate::types::CreateLoopsRunResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::CreateLoopsRunResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::get_loop_user_config`](crate::Client::get_loop_user_config): `GET /v1/loops/user_config`.
@@ -6177,24 +5487,17 @@ impl<'a> GetLoopUserConfig<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::GetLoopsUserConfigResponseV1,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(|response| response.value)
+    ) -> crate::SendFuture<'a, crate::types::GetLoopsUserConfigResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::GetLoopsUserConfigResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::GetLoopsUserConfigResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -6217,13 +5520,9 @@ impl<'a> ::std::future::IntoFuture for GetLoopUserConfig<'a> {
         crate::types::GetLoopsUserConfigResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::GetLoopsUserConfigResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::update_loop_user_config`](crate::Client::update_loop_user_config): `PATCH /v1/loops/user_config`.
@@ -6251,24 +5550,17 @@ impl<'a> UpdateLoopUserConfig<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::PatchLoopsUserConfigResponseV1,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(|response| response.value)
+    ) -> crate::SendFuture<'a, crate::types::PatchLoopsUserConfigResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::PatchLoopsUserConfigResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::PatchLoopsUserConfigResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -6292,13 +5584,12 @@ impl<'a> ::std::future::IntoFuture for UpdateLoopUserConfig<'a> {
         crate::types::PatchLoopsUserConfigResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
+    type IntoFuture = crate::SendFuture<
+        'a,
+        crate::types::PatchLoopsUserConfigResponseV1,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::list_model_apis`](crate::Client::list_model_apis): `GET /v1/model_apis`.
@@ -6349,10 +5640,8 @@ impl<'a> ListModelApis<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ModelApIsResponseV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::ModelApIsResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends this request and the ones after it, passing `pagination.cursor` of each answer as `cursor`, as a stream of pages: each [`Page`](crate::Page) holds its items, what the next request asks for, the metadata of the answer and its headers. It ends after the last page or the first error.
     pub fn pages(self) -> crate::Pages<crate::types::ModelApiv1> {
@@ -6398,15 +5687,11 @@ impl<'a> ListModelApis<'a> {
         self.pages().into_items()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::ModelApIsResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::ModelApIsResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -6435,13 +5720,9 @@ impl<'a> ListModelApis<'a> {
 }
 impl<'a> ::std::future::IntoFuture for ListModelApis<'a> {
     type Output = ::std::result::Result<crate::types::ModelApIsResponseV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::ModelApIsResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::get_model_api_usage`](crate::Client::get_model_api_usage): `GET /v1/model_apis/usage`.
@@ -6528,10 +5809,8 @@ impl<'a> GetModelApiUsage<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ModelApisUsageResponseV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::ModelApisUsageResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends this request and the ones after it, passing `pagination.cursor` of each answer as `cursor`, as a stream of pages: each [`Page`](crate::Page) holds its items, what the next request asks for, the metadata of the answer and its headers. It ends after the last page or the first error.
     pub fn pages(self) -> crate::Pages<crate::types::ModelApisUsageBucketV1> {
@@ -6577,15 +5856,11 @@ impl<'a> GetModelApiUsage<'a> {
         self.pages().into_items()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::ModelApisUsageResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::ModelApisUsageResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -6633,13 +5908,9 @@ impl<'a> ::std::future::IntoFuture for GetModelApiUsage<'a> {
         crate::types::ModelApisUsageResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::ModelApisUsageResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::get_model_api`](crate::Client::get_model_api): `GET /v1/model_apis/{model_api_name}`.
@@ -6667,21 +5938,15 @@ impl<'a> GetModelApi<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ModelApiv1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::ModelApiv1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::ModelApiv1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::ModelApiv1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -6705,13 +5970,9 @@ impl<'a> GetModelApi<'a> {
 }
 impl<'a> ::std::future::IntoFuture for GetModelApi<'a> {
     type Output = ::std::result::Result<crate::types::ModelApiv1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::ModelApiv1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::list_models`](crate::Client::list_models): `GET /v1/models`.
@@ -6744,21 +6005,15 @@ impl<'a> ListModels<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ModelsV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::ModelsV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::ModelsV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::ModelsV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -6781,13 +6036,9 @@ impl<'a> ListModels<'a> {
 }
 impl<'a> ::std::future::IntoFuture for ListModels<'a> {
     type Output = ::std::result::Result<crate::types::ModelsV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::ModelsV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::create_model`](crate::Client::create_model): `POST /v1/models`.
@@ -6815,21 +6066,15 @@ impl<'a> CreateModel<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::CreatedModelDeploymentV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::CreatedModelDeploymentV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::CreatedModelDeploymentV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::CreatedModelDeploymentV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -6853,13 +6098,9 @@ impl<'a> ::std::future::IntoFuture for CreateModel<'a> {
         crate::types::CreatedModelDeploymentV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::CreatedModelDeploymentV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::get_model`](crate::Client::get_model): `GET /v1/models/{model_id}`.
@@ -6887,18 +6128,13 @@ impl<'a> GetModel<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ModelV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::ModelV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> ::std::result::Result<crate::ApiResponse<crate::types::ModelV1>, crate::Error> {
+    pub fn send_with_response(self) -> crate::ResponseFuture<'a, crate::types::ModelV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -6922,13 +6158,9 @@ impl<'a> GetModel<'a> {
 }
 impl<'a> ::std::future::IntoFuture for GetModel<'a> {
     type Output = ::std::result::Result<crate::types::ModelV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::ModelV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::delete_model`](crate::Client::delete_model): `DELETE /v1/models/{model_id}`.
@@ -6956,21 +6188,15 @@ impl<'a> DeleteModel<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ModelTombstoneV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::ModelTombstoneV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::ModelTombstoneV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::ModelTombstoneV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -6994,13 +6220,9 @@ impl<'a> DeleteModel<'a> {
 }
 impl<'a> ::std::future::IntoFuture for DeleteModel<'a> {
     type Output = ::std::result::Result<crate::types::ModelTombstoneV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::ModelTombstoneV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::list_model_audit_logs`](crate::Client::list_model_audit_logs): `GET /v1/models/{model_id}/audit_logs`.
@@ -7139,10 +6361,8 @@ impl<'a> ListModelAuditLogs<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ListAuditLogsResponseV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::ListAuditLogsResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends this request and the ones after it, passing `pagination.cursor` of each answer as `cursor`, as a stream of pages: each [`Page`](crate::Page) holds its items, what the next request asks for, the metadata of the answer and its headers. It ends after the last page or the first error.
     pub fn pages(self) -> crate::Pages<crate::types::AuditLogEntryV1> {
@@ -7188,15 +6408,11 @@ impl<'a> ListModelAuditLogs<'a> {
         self.pages().into_items()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::ListAuditLogsResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::ListAuditLogsResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -7286,13 +6502,9 @@ impl<'a> ::std::future::IntoFuture for ListModelAuditLogs<'a> {
         crate::types::ListAuditLogsResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::ListAuditLogsResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::list_model_deployments`](crate::Client::list_model_deployments): `GET /v1/models/{model_id}/deployments`.
@@ -7330,21 +6542,15 @@ impl<'a> ListModelDeployments<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::DeploymentsV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::DeploymentsV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::DeploymentsV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::DeploymentsV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -7372,13 +6578,9 @@ impl<'a> ListModelDeployments<'a> {
 }
 impl<'a> ::std::future::IntoFuture for ListModelDeployments<'a> {
     type Output = ::std::result::Result<crate::types::DeploymentsV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::DeploymentsV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::create_model_deployment`](crate::Client::create_model_deployment): `POST /v1/models/{model_id}/deployments`.
@@ -7409,21 +6611,15 @@ impl<'a> CreateModelDeployment<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::CreatedModelDeploymentV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::CreatedModelDeploymentV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::CreatedModelDeploymentV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::CreatedModelDeploymentV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -7452,13 +6648,9 @@ impl<'a> ::std::future::IntoFuture for CreateModelDeployment<'a> {
         crate::types::CreatedModelDeploymentV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::CreatedModelDeploymentV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::get_development_deployment`](crate::Client::get_development_deployment): `GET /v1/models/{model_id}/deployments/development`.
@@ -7486,21 +6678,15 @@ impl<'a> GetDevelopmentDeployment<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::DeploymentV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::DeploymentV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::DeploymentV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::DeploymentV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -7525,13 +6711,9 @@ impl<'a> GetDevelopmentDeployment<'a> {
 }
 impl<'a> ::std::future::IntoFuture for GetDevelopmentDeployment<'a> {
     type Output = ::std::result::Result<crate::types::DeploymentV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::DeploymentV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::activate_development_deployment`](crate::Client::activate_development_deployment): `POST /v1/models/{model_id}/deployments/development/activate`.
@@ -7559,21 +6741,15 @@ impl<'a> ActivateDevelopmentDeployment<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ActivateResponseV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::ActivateResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::ActivateResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::ActivateResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -7598,13 +6774,9 @@ impl<'a> ActivateDevelopmentDeployment<'a> {
 }
 impl<'a> ::std::future::IntoFuture for ActivateDevelopmentDeployment<'a> {
     type Output = ::std::result::Result<crate::types::ActivateResponseV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::ActivateResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::update_development_deployment_autoscaling_settings`](crate::Client::update_development_deployment_autoscaling_settings): `PATCH /v1/models/{model_id}/deployments/development/autoscaling_settings`.
@@ -7635,24 +6807,17 @@ impl<'a> UpdateDevelopmentDeploymentAutoscalingSettings<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::UpdateAutoscalingSettingsResponseV1,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(|response| response.value)
+    ) -> crate::SendFuture<'a, crate::types::UpdateAutoscalingSettingsResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::UpdateAutoscalingSettingsResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::UpdateAutoscalingSettingsResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -7682,13 +6847,12 @@ for UpdateDevelopmentDeploymentAutoscalingSettings<'a> {
         crate::types::UpdateAutoscalingSettingsResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
+    type IntoFuture = crate::SendFuture<
+        'a,
+        crate::types::UpdateAutoscalingSettingsResponseV1,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::deactivate_development_deployment`](crate::Client::deactivate_development_deployment): `POST /v1/models/{model_id}/deployments/development/deactivate`.
@@ -7716,21 +6880,15 @@ impl<'a> DeactivateDevelopmentDeployment<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::DeactivateResponseV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::DeactivateResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::DeactivateResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::DeactivateResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -7758,13 +6916,9 @@ impl<'a> ::std::future::IntoFuture for DeactivateDevelopmentDeployment<'a> {
         crate::types::DeactivateResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::DeactivateResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::promote_development_deployment_to_production`](crate::Client::promote_development_deployment_to_production): `POST /v1/models/{model_id}/deployments/development/promote`.
@@ -7795,21 +6949,15 @@ impl<'a> PromoteDevelopmentDeploymentToProduction<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::DeploymentV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::DeploymentV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::DeploymentV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::DeploymentV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -7835,13 +6983,9 @@ impl<'a> PromoteDevelopmentDeploymentToProduction<'a> {
 }
 impl<'a> ::std::future::IntoFuture for PromoteDevelopmentDeploymentToProduction<'a> {
     type Output = ::std::result::Result<crate::types::DeploymentV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::DeploymentV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::retry_development_deployment`](crate::Client::retry_development_deployment): `POST /v1/models/{model_id}/deployments/development/retry`.
@@ -7869,21 +7013,15 @@ impl<'a> RetryDevelopmentDeployment<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::RetryDeploymentResponseV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::RetryDeploymentResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::RetryDeploymentResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::RetryDeploymentResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -7911,13 +7049,9 @@ impl<'a> ::std::future::IntoFuture for RetryDevelopmentDeployment<'a> {
         crate::types::RetryDeploymentResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::RetryDeploymentResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::get_production_deployment`](crate::Client::get_production_deployment): `GET /v1/models/{model_id}/deployments/production`.
@@ -7945,21 +7079,15 @@ impl<'a> GetProductionDeployment<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::DeploymentV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::DeploymentV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::DeploymentV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::DeploymentV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -7984,13 +7112,9 @@ impl<'a> GetProductionDeployment<'a> {
 }
 impl<'a> ::std::future::IntoFuture for GetProductionDeployment<'a> {
     type Output = ::std::result::Result<crate::types::DeploymentV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::DeploymentV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::activate_production_deployment`](crate::Client::activate_production_deployment): `POST /v1/models/{model_id}/deployments/production/activate`.
@@ -8018,21 +7142,15 @@ impl<'a> ActivateProductionDeployment<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ActivateResponseV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::ActivateResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::ActivateResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::ActivateResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -8057,13 +7175,9 @@ impl<'a> ActivateProductionDeployment<'a> {
 }
 impl<'a> ::std::future::IntoFuture for ActivateProductionDeployment<'a> {
     type Output = ::std::result::Result<crate::types::ActivateResponseV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::ActivateResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::update_production_deployment_autoscaling_settings`](crate::Client::update_production_deployment_autoscaling_settings): `PATCH /v1/models/{model_id}/deployments/production/autoscaling_settings`.
@@ -8094,24 +7208,17 @@ impl<'a> UpdateProductionDeploymentAutoscalingSettings<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::UpdateAutoscalingSettingsResponseV1,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(|response| response.value)
+    ) -> crate::SendFuture<'a, crate::types::UpdateAutoscalingSettingsResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::UpdateAutoscalingSettingsResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::UpdateAutoscalingSettingsResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -8141,13 +7248,12 @@ for UpdateProductionDeploymentAutoscalingSettings<'a> {
         crate::types::UpdateAutoscalingSettingsResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
+    type IntoFuture = crate::SendFuture<
+        'a,
+        crate::types::UpdateAutoscalingSettingsResponseV1,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::deactivate_production_deployment`](crate::Client::deactivate_production_deployment): `POST /v1/models/{model_id}/deployments/production/deactivate`.
@@ -8175,21 +7281,15 @@ impl<'a> DeactivateProductionDeployment<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::DeactivateResponseV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::DeactivateResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::DeactivateResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::DeactivateResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -8217,13 +7317,9 @@ impl<'a> ::std::future::IntoFuture for DeactivateProductionDeployment<'a> {
         crate::types::DeactivateResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::DeactivateResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::retry_production_deployment`](crate::Client::retry_production_deployment): `POST /v1/models/{model_id}/deployments/production/retry`.
@@ -8251,21 +7347,15 @@ impl<'a> RetryProductionDeployment<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::RetryDeploymentResponseV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::RetryDeploymentResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::RetryDeploymentResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::RetryDeploymentResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -8293,13 +7383,9 @@ impl<'a> ::std::future::IntoFuture for RetryProductionDeployment<'a> {
         crate::types::RetryDeploymentResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::RetryDeploymentResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::get_model_deployment`](crate::Client::get_model_deployment): `GET /v1/models/{model_id}/deployments/{deployment_id}`.
@@ -8330,21 +7416,15 @@ impl<'a> GetModelDeployment<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::DeploymentV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::DeploymentV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::DeploymentV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::DeploymentV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -8370,13 +7450,9 @@ impl<'a> GetModelDeployment<'a> {
 }
 impl<'a> ::std::future::IntoFuture for GetModelDeployment<'a> {
     type Output = ::std::result::Result<crate::types::DeploymentV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::DeploymentV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::delete_model_deployment`](crate::Client::delete_model_deployment): `DELETE /v1/models/{model_id}/deployments/{deployment_id}`.
@@ -8407,21 +7483,15 @@ impl<'a> DeleteModelDeployment<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::DeploymentTombstoneV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::DeploymentTombstoneV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::DeploymentTombstoneV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::DeploymentTombstoneV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -8450,13 +7520,9 @@ impl<'a> ::std::future::IntoFuture for DeleteModelDeployment<'a> {
         crate::types::DeploymentTombstoneV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::DeploymentTombstoneV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::update_model_deployment`](crate::Client::update_model_deployment): `PATCH /v1/models/{model_id}/deployments/{deployment_id}`.
@@ -8490,21 +7556,15 @@ impl<'a> UpdateModelDeployment<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::DeploymentV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::DeploymentV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::DeploymentV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::DeploymentV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -8531,13 +7591,9 @@ impl<'a> UpdateModelDeployment<'a> {
 }
 impl<'a> ::std::future::IntoFuture for UpdateModelDeployment<'a> {
     type Output = ::std::result::Result<crate::types::DeploymentV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::DeploymentV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::activate_model_deployment`](crate::Client::activate_model_deployment): `POST /v1/models/{model_id}/deployments/{deployment_id}/activate`.
@@ -8568,21 +7624,15 @@ impl<'a> ActivateModelDeployment<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ActivateResponseV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::ActivateResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::ActivateResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::ActivateResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -8609,13 +7659,9 @@ impl<'a> ActivateModelDeployment<'a> {
 }
 impl<'a> ::std::future::IntoFuture for ActivateModelDeployment<'a> {
     type Output = ::std::result::Result<crate::types::ActivateResponseV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::ActivateResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::update_deployment_autoscaling_settings`](crate::Client::update_deployment_autoscaling_settings): `PATCH /v1/models/{model_id}/deployments/{deployment_id}/autoscaling_settings`.
@@ -8649,24 +7695,17 @@ impl<'a> UpdateDeploymentAutoscalingSettings<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::UpdateAutoscalingSettingsResponseV1,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(|response| response.value)
+    ) -> crate::SendFuture<'a, crate::types::UpdateAutoscalingSettingsResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::UpdateAutoscalingSettingsResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::UpdateAutoscalingSettingsResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -8697,13 +7736,12 @@ impl<'a> ::std::future::IntoFuture for UpdateDeploymentAutoscalingSettings<'a> {
         crate::types::UpdateAutoscalingSettingsResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
+    type IntoFuture = crate::SendFuture<
+        'a,
+        crate::types::UpdateAutoscalingSettingsResponseV1,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::get_deployment_config`](crate::Client::get_deployment_config): `GET /v1/models/{model_id}/deployments/{deployment_id}/config`.
@@ -8746,21 +7784,17 @@ impl<'a> GetDeploymentConfig<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::DeploymentConfigResponseV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    ) -> crate::SendFuture<'a, crate::types::DeploymentConfigResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::DeploymentConfigResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::DeploymentConfigResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -8794,13 +7828,9 @@ impl<'a> ::std::future::IntoFuture for GetDeploymentConfig<'a> {
         crate::types::DeploymentConfigResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::DeploymentConfigResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::deactivate_model_deployment`](crate::Client::deactivate_model_deployment): `POST /v1/models/{model_id}/deployments/{deployment_id}/deactivate`.
@@ -8831,21 +7861,15 @@ impl<'a> DeactivateModelDeployment<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::DeactivateResponseV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::DeactivateResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::DeactivateResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::DeactivateResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -8875,13 +7899,9 @@ impl<'a> ::std::future::IntoFuture for DeactivateModelDeployment<'a> {
         crate::types::DeactivateResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::DeactivateResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::get_deployment_download`](crate::Client::get_deployment_download): `GET /v1/models/{model_id}/deployments/{deployment_id}/download`.
@@ -8912,24 +7932,17 @@ impl<'a> GetDeploymentDownload<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::DownloadDeploymentResponseV1,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(|response| response.value)
+    ) -> crate::SendFuture<'a, crate::types::DownloadDeploymentResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::DownloadDeploymentResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::DownloadDeploymentResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -8959,13 +7972,9 @@ impl<'a> ::std::future::IntoFuture for GetDeploymentDownload<'a> {
         crate::types::DownloadDeploymentResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::DownloadDeploymentResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::list_deployment_logs`](crate::Client::list_deployment_logs): `GET /v1/models/{model_id}/deployments/{deployment_id}/logs`.
@@ -9087,21 +8096,15 @@ impl<'a> ListDeploymentLogs<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::GetLogsResponseV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::GetLogsResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::GetLogsResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::GetLogsResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -9172,13 +8175,9 @@ impl<'a> ListDeploymentLogs<'a> {
 }
 impl<'a> ::std::future::IntoFuture for ListDeploymentLogs<'a> {
     type Output = ::std::result::Result<crate::types::GetLogsResponseV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::GetLogsResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::query_deployment_logs`](crate::Client::query_deployment_logs): `POST /v1/models/{model_id}/deployments/{deployment_id}/logs`.
@@ -9212,21 +8211,15 @@ impl<'a> QueryDeploymentLogs<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::GetLogsResponseV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::GetLogsResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::GetLogsResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::GetLogsResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -9254,13 +8247,9 @@ impl<'a> QueryDeploymentLogs<'a> {
 }
 impl<'a> ::std::future::IntoFuture for QueryDeploymentLogs<'a> {
     type Output = ::std::result::Result<crate::types::GetLogsResponseV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::GetLogsResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::list_deployment_metrics`](crate::Client::list_deployment_metrics): `GET /v1/models/{model_id}/deployments/{deployment_id}/metrics`.
@@ -9321,21 +8310,15 @@ impl<'a> ListDeploymentMetrics<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::GetModelMetricsResponseV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::GetModelMetricsResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::GetModelMetricsResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::GetModelMetricsResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -9387,13 +8370,9 @@ impl<'a> ::std::future::IntoFuture for ListDeploymentMetrics<'a> {
         crate::types::GetModelMetricsResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::GetModelMetricsResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::create_deployment_patch`](crate::Client::create_deployment_patch): `POST /v1/models/{model_id}/deployments/{deployment_id}/patches`.
@@ -9427,24 +8406,17 @@ impl<'a> CreateDeploymentPatch<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::CreateDeploymentPatchResponseV1,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(|response| response.value)
+    ) -> crate::SendFuture<'a, crate::types::CreateDeploymentPatchResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::CreateDeploymentPatchResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::CreateDeploymentPatchResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -9475,13 +8447,12 @@ impl<'a> ::std::future::IntoFuture for CreateDeploymentPatch<'a> {
         crate::types::CreateDeploymentPatchResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
+    type IntoFuture = crate::SendFuture<
+        'a,
+        crate::types::CreateDeploymentPatchResponseV1,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::get_deployment_patch_state`](crate::Client::get_deployment_patch_state): `GET /v1/models/{model_id}/deployments/{deployment_id}/patches/state`.
@@ -9512,24 +8483,17 @@ impl<'a> GetDeploymentPatchState<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::GetDeploymentPatchesStateResponseV1,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(|response| response.value)
+    ) -> crate::SendFuture<'a, crate::types::GetDeploymentPatchesStateResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::GetDeploymentPatchesStateResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::GetDeploymentPatchesStateResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -9559,13 +8523,12 @@ impl<'a> ::std::future::IntoFuture for GetDeploymentPatchState<'a> {
         crate::types::GetDeploymentPatchesStateResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
+    type IntoFuture = crate::SendFuture<
+        'a,
+        crate::types::GetDeploymentPatchesStateResponseV1,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::sync_deployment_patches`](crate::Client::sync_deployment_patches): `POST /v1/models/{model_id}/deployments/{deployment_id}/patches/sync`.
@@ -9599,24 +8562,17 @@ impl<'a> SyncDeploymentPatches<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::SyncDeploymentPatchesResponseV1,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(|response| response.value)
+    ) -> crate::SendFuture<'a, crate::types::SyncDeploymentPatchesResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::SyncDeploymentPatchesResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::SyncDeploymentPatchesResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -9647,13 +8603,12 @@ impl<'a> ::std::future::IntoFuture for SyncDeploymentPatches<'a> {
         crate::types::SyncDeploymentPatchesResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
+    type IntoFuture = crate::SendFuture<
+        'a,
+        crate::types::SyncDeploymentPatchesResponseV1,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::promote_deployment_to_production`](crate::Client::promote_deployment_to_production): `POST /v1/models/{model_id}/deployments/{deployment_id}/promote`.
@@ -9687,21 +8642,15 @@ impl<'a> PromoteDeploymentToProduction<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::DeploymentV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::DeploymentV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::DeploymentV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::DeploymentV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -9729,13 +8678,9 @@ impl<'a> PromoteDeploymentToProduction<'a> {
 }
 impl<'a> ::std::future::IntoFuture for PromoteDeploymentToProduction<'a> {
     type Output = ::std::result::Result<crate::types::DeploymentV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::DeploymentV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::delete_deployment_replica`](crate::Client::delete_deployment_replica): `DELETE /v1/models/{model_id}/deployments/{deployment_id}/replicas/{replica_id}`.
@@ -9769,21 +8714,17 @@ impl<'a> DeleteDeploymentReplica<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::TerminateReplicaResponseV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    ) -> crate::SendFuture<'a, crate::types::TerminateReplicaResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::TerminateReplicaResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::TerminateReplicaResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -9814,13 +8755,9 @@ impl<'a> ::std::future::IntoFuture for DeleteDeploymentReplica<'a> {
         crate::types::TerminateReplicaResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::TerminateReplicaResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::update_deployment_request_backpressure_settings`](crate::Client::update_deployment_request_backpressure_settings): `PATCH /v1/models/{model_id}/deployments/{deployment_id}/request_backpressure_settings`.
@@ -9854,24 +8791,17 @@ impl<'a> UpdateDeploymentRequestBackpressureSettings<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::RequestBackpressureSettingsV1,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(|response| response.value)
+    ) -> crate::SendFuture<'a, crate::types::RequestBackpressureSettingsV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::RequestBackpressureSettingsV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::RequestBackpressureSettingsV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -9902,13 +8832,9 @@ impl<'a> ::std::future::IntoFuture for UpdateDeploymentRequestBackpressureSettin
         crate::types::RequestBackpressureSettingsV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::RequestBackpressureSettingsV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::retry_model_deployment`](crate::Client::retry_model_deployment): `POST /v1/models/{model_id}/deployments/{deployment_id}/retry`.
@@ -9939,21 +8865,15 @@ impl<'a> RetryModelDeployment<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::RetryDeploymentResponseV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::RetryDeploymentResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::RetryDeploymentResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::RetryDeploymentResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -9983,13 +8903,9 @@ impl<'a> ::std::future::IntoFuture for RetryModelDeployment<'a> {
         crate::types::RetryDeploymentResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::RetryDeploymentResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::sign_deployment_ssh`](crate::Client::sign_deployment_ssh): `POST /v1/models/{model_id}/deployments/{deployment_id}/ssh/sign`.
@@ -10023,24 +8939,17 @@ impl<'a> SignDeploymentSsh<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::SignSshCertificateResponseV1,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(|response| response.value)
+    ) -> crate::SendFuture<'a, crate::types::SignSshCertificateResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::SignSshCertificateResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::SignSshCertificateResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -10071,13 +8980,9 @@ impl<'a> ::std::future::IntoFuture for SignDeploymentSsh<'a> {
         crate::types::SignSshCertificateResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::SignSshCertificateResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::list_model_environments`](crate::Client::list_model_environments): `GET /v1/models/{model_id}/environments`.
@@ -10105,21 +9010,15 @@ impl<'a> ListModelEnvironments<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::EnvironmentsV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::EnvironmentsV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::EnvironmentsV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::EnvironmentsV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -10144,13 +9043,9 @@ impl<'a> ListModelEnvironments<'a> {
 }
 impl<'a> ::std::future::IntoFuture for ListModelEnvironments<'a> {
     type Output = ::std::result::Result<crate::types::EnvironmentsV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::EnvironmentsV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::create_model_environment`](crate::Client::create_model_environment): `POST /v1/models/{model_id}/environments`.
@@ -10181,21 +9076,15 @@ impl<'a> CreateModelEnvironment<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::EnvironmentV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::EnvironmentV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::EnvironmentV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::EnvironmentV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -10221,13 +9110,9 @@ impl<'a> CreateModelEnvironment<'a> {
 }
 impl<'a> ::std::future::IntoFuture for CreateModelEnvironment<'a> {
     type Output = ::std::result::Result<crate::types::EnvironmentV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::EnvironmentV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::get_model_environment`](crate::Client::get_model_environment): `GET /v1/models/{model_id}/environments/{env_name}`.
@@ -10258,21 +9143,15 @@ impl<'a> GetModelEnvironment<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::EnvironmentV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::EnvironmentV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::EnvironmentV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::EnvironmentV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -10298,13 +9177,9 @@ impl<'a> GetModelEnvironment<'a> {
 }
 impl<'a> ::std::future::IntoFuture for GetModelEnvironment<'a> {
     type Output = ::std::result::Result<crate::types::EnvironmentV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::EnvironmentV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::delete_model_environment`](crate::Client::delete_model_environment): `DELETE /v1/models/{model_id}/environments/{env_name}`.
@@ -10335,21 +9210,15 @@ impl<'a> DeleteModelEnvironment<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::EnvironmentTombstoneV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::EnvironmentTombstoneV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::EnvironmentTombstoneV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::EnvironmentTombstoneV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -10378,13 +9247,9 @@ impl<'a> ::std::future::IntoFuture for DeleteModelEnvironment<'a> {
         crate::types::EnvironmentTombstoneV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::EnvironmentTombstoneV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::update_model_environment`](crate::Client::update_model_environment): `PATCH /v1/models/{model_id}/environments/{env_name}`.
@@ -10418,21 +9283,17 @@ impl<'a> UpdateModelEnvironment<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::UpdateEnvironmentResponseV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    ) -> crate::SendFuture<'a, crate::types::UpdateEnvironmentResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::UpdateEnvironmentResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::UpdateEnvironmentResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -10462,13 +9323,9 @@ impl<'a> ::std::future::IntoFuture for UpdateModelEnvironment<'a> {
         crate::types::UpdateEnvironmentResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::UpdateEnvironmentResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::activate_model_environment`](crate::Client::activate_model_environment): `POST /v1/models/{model_id}/environments/{env_name}/activate`.
@@ -10499,21 +9356,15 @@ impl<'a> ActivateModelEnvironment<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ActivateResponseV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::ActivateResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::ActivateResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::ActivateResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -10540,13 +9391,9 @@ impl<'a> ActivateModelEnvironment<'a> {
 }
 impl<'a> ::std::future::IntoFuture for ActivateModelEnvironment<'a> {
     type Output = ::std::result::Result<crate::types::ActivateResponseV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::ActivateResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::cancel_promotion`](crate::Client::cancel_promotion): `POST /v1/models/{model_id}/environments/{env_name}/cancel_promotion`.
@@ -10577,21 +9424,15 @@ impl<'a> CancelPromotion<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::CancelPromotionResponseV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::CancelPromotionResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::CancelPromotionResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::CancelPromotionResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -10621,13 +9462,9 @@ impl<'a> ::std::future::IntoFuture for CancelPromotion<'a> {
         crate::types::CancelPromotionResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::CancelPromotionResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::deactivate_model_environment`](crate::Client::deactivate_model_environment): `POST /v1/models/{model_id}/environments/{env_name}/deactivate`.
@@ -10658,21 +9495,15 @@ impl<'a> DeactivateModelEnvironment<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::DeactivateResponseV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::DeactivateResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::DeactivateResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::DeactivateResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -10702,13 +9533,9 @@ impl<'a> ::std::future::IntoFuture for DeactivateModelEnvironment<'a> {
         crate::types::DeactivateResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::DeactivateResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::force_cancel_promotion`](crate::Client::force_cancel_promotion): `POST /v1/models/{model_id}/environments/{env_name}/force_cancel_promotion`.
@@ -10739,21 +9566,15 @@ impl<'a> ForceCancelPromotion<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::SignalPromotionResponseV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::SignalPromotionResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::SignalPromotionResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::SignalPromotionResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -10783,13 +9604,9 @@ impl<'a> ::std::future::IntoFuture for ForceCancelPromotion<'a> {
         crate::types::SignalPromotionResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::SignalPromotionResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::force_roll_forward_promotion`](crate::Client::force_roll_forward_promotion): `POST /v1/models/{model_id}/environments/{env_name}/force_roll_forward_promotion`.
@@ -10820,21 +9637,15 @@ impl<'a> ForceRollForwardPromotion<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::SignalPromotionResponseV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::SignalPromotionResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::SignalPromotionResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::SignalPromotionResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -10864,13 +9675,9 @@ impl<'a> ::std::future::IntoFuture for ForceRollForwardPromotion<'a> {
         crate::types::SignalPromotionResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::SignalPromotionResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::list_environment_logs`](crate::Client::list_environment_logs): `GET /v1/models/{model_id}/environments/{env_name}/logs`.
@@ -10992,21 +9799,15 @@ impl<'a> ListEnvironmentLogs<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::GetLogsResponseV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::GetLogsResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::GetLogsResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::GetLogsResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -11077,13 +9878,9 @@ impl<'a> ListEnvironmentLogs<'a> {
 }
 impl<'a> ::std::future::IntoFuture for ListEnvironmentLogs<'a> {
     type Output = ::std::result::Result<crate::types::GetLogsResponseV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::GetLogsResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::list_environment_metrics`](crate::Client::list_environment_metrics): `GET /v1/models/{model_id}/environments/{env_name}/metrics`.
@@ -11144,21 +9941,15 @@ impl<'a> ListEnvironmentMetrics<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::GetModelMetricsResponseV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::GetModelMetricsResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::GetModelMetricsResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::GetModelMetricsResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -11210,13 +10001,9 @@ impl<'a> ::std::future::IntoFuture for ListEnvironmentMetrics<'a> {
         crate::types::GetModelMetricsResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::GetModelMetricsResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::pause_promotion`](crate::Client::pause_promotion): `POST /v1/models/{model_id}/environments/{env_name}/pause_promotion`.
@@ -11247,21 +10034,15 @@ impl<'a> PausePromotion<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::SignalPromotionResponseV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::SignalPromotionResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::SignalPromotionResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::SignalPromotionResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -11291,13 +10072,9 @@ impl<'a> ::std::future::IntoFuture for PausePromotion<'a> {
         crate::types::SignalPromotionResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::SignalPromotionResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::promote_model_environment`](crate::Client::promote_model_environment): `POST /v1/models/{model_id}/environments/{env_name}/promote`.
@@ -11331,21 +10108,15 @@ impl<'a> PromoteModelEnvironment<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::DeploymentV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::DeploymentV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::DeploymentV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::DeploymentV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -11373,13 +10144,9 @@ impl<'a> PromoteModelEnvironment<'a> {
 }
 impl<'a> ::std::future::IntoFuture for PromoteModelEnvironment<'a> {
     type Output = ::std::result::Result<crate::types::DeploymentV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::DeploymentV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::resume_promotion`](crate::Client::resume_promotion): `POST /v1/models/{model_id}/environments/{env_name}/resume_promotion`.
@@ -11410,21 +10177,15 @@ impl<'a> ResumePromotion<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::SignalPromotionResponseV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::SignalPromotionResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::SignalPromotionResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::SignalPromotionResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -11454,13 +10215,9 @@ impl<'a> ::std::future::IntoFuture for ResumePromotion<'a> {
         crate::types::SignalPromotionResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::SignalPromotionResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::prepare_model_upload`](crate::Client::prepare_model_upload): `POST /v1/prepare_model_upload`.
@@ -11488,24 +10245,17 @@ impl<'a> PrepareModelUpload<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::PrepareModelUploadResponseV1,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(|response| response.value)
+    ) -> crate::SendFuture<'a, crate::types::PrepareModelUploadResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::PrepareModelUploadResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::PrepareModelUploadResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -11529,13 +10279,9 @@ impl<'a> ::std::future::IntoFuture for PrepareModelUpload<'a> {
         crate::types::PrepareModelUploadResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::PrepareModelUploadResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::list_regions`](crate::Client::list_regions): `GET /v1/regions`.
@@ -11558,21 +10304,15 @@ impl<'a> ListRegions<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::RegionsV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::RegionsV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::RegionsV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::RegionsV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -11592,13 +10332,9 @@ impl<'a> ListRegions<'a> {
 }
 impl<'a> ::std::future::IntoFuture for ListRegions<'a> {
     type Output = ::std::result::Result<crate::types::RegionsV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::RegionsV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::list_secrets`](crate::Client::list_secrets): `GET /v1/secrets`.
@@ -11621,21 +10357,15 @@ impl<'a> ListSecrets<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::SecretsV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::SecretsV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::SecretsV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::SecretsV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -11655,13 +10385,9 @@ impl<'a> ListSecrets<'a> {
 }
 impl<'a> ::std::future::IntoFuture for ListSecrets<'a> {
     type Output = ::std::result::Result<crate::types::SecretsV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::SecretsV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::create_secret`](crate::Client::create_secret): `POST /v1/secrets`.
@@ -11689,21 +10415,15 @@ impl<'a> CreateSecret<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::SecretV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::SecretV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::SecretV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::SecretV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -11724,13 +10444,9 @@ impl<'a> CreateSecret<'a> {
 }
 impl<'a> ::std::future::IntoFuture for CreateSecret<'a> {
     type Output = ::std::result::Result<crate::types::SecretV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::SecretV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::delete_secret`](crate::Client::delete_secret): `DELETE /v1/secrets/{secret_name}`.
@@ -11758,21 +10474,15 @@ impl<'a> DeleteSecret<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::SecretTombstoneV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::SecretTombstoneV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::SecretTombstoneV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::SecretTombstoneV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -11796,13 +10506,9 @@ impl<'a> DeleteSecret<'a> {
 }
 impl<'a> ::std::future::IntoFuture for DeleteSecret<'a> {
     type Output = ::std::result::Result<crate::types::SecretTombstoneV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::SecretTombstoneV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::list_teams`](crate::Client::list_teams): `GET /v1/teams`.
@@ -11835,18 +10541,13 @@ impl<'a> ListTeams<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::TeamsV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::TeamsV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> ::std::result::Result<crate::ApiResponse<crate::types::TeamsV1>, crate::Error> {
+    pub fn send_with_response(self) -> crate::ResponseFuture<'a, crate::types::TeamsV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -11869,13 +10570,9 @@ impl<'a> ListTeams<'a> {
 }
 impl<'a> ::std::future::IntoFuture for ListTeams<'a> {
     type Output = ::std::result::Result<crate::types::TeamsV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::TeamsV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::get_team`](crate::Client::get_team): `GET /v1/teams/{team_id}`.
@@ -11903,18 +10600,13 @@ impl<'a> GetTeam<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::TeamV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::TeamV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> ::std::result::Result<crate::ApiResponse<crate::types::TeamV1>, crate::Error> {
+    pub fn send_with_response(self) -> crate::ResponseFuture<'a, crate::types::TeamV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -11938,13 +10630,9 @@ impl<'a> GetTeam<'a> {
 }
 impl<'a> ::std::future::IntoFuture for GetTeam<'a> {
     type Output = ::std::result::Result<crate::types::TeamV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::TeamV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::create_team_api_key`](crate::Client::create_team_api_key): `POST /v1/teams/{team_id}/api_keys`.
@@ -11975,21 +10663,15 @@ impl<'a> CreateTeamApiKey<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ApiKeyV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::ApiKeyV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::ApiKeyV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::ApiKeyV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -12015,13 +10697,9 @@ impl<'a> CreateTeamApiKey<'a> {
 }
 impl<'a> ::std::future::IntoFuture for CreateTeamApiKey<'a> {
     type Output = ::std::result::Result<crate::types::ApiKeyV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::ApiKeyV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::list_team_environment_groups`](crate::Client::list_team_environment_groups): `GET /v1/teams/{team_id}/environment_groups`.
@@ -12049,21 +10727,15 @@ impl<'a> ListTeamEnvironmentGroups<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::EnvironmentGroupsV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::EnvironmentGroupsV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::EnvironmentGroupsV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::EnvironmentGroupsV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -12088,13 +10760,9 @@ impl<'a> ListTeamEnvironmentGroups<'a> {
 }
 impl<'a> ::std::future::IntoFuture for ListTeamEnvironmentGroups<'a> {
     type Output = ::std::result::Result<crate::types::EnvironmentGroupsV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::EnvironmentGroupsV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::get_team_environment_group`](crate::Client::get_team_environment_group): `GET /v1/teams/{team_id}/environment_groups/{env_name}`.
@@ -12125,21 +10793,15 @@ impl<'a> GetTeamEnvironmentGroup<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::EnvironmentGroupV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::EnvironmentGroupV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::EnvironmentGroupV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::EnvironmentGroupV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -12165,13 +10827,9 @@ impl<'a> GetTeamEnvironmentGroup<'a> {
 }
 impl<'a> ::std::future::IntoFuture for GetTeamEnvironmentGroup<'a> {
     type Output = ::std::result::Result<crate::types::EnvironmentGroupV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::EnvironmentGroupV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::update_team_environment_group`](crate::Client::update_team_environment_group): `PATCH /v1/teams/{team_id}/environment_groups/{env_name}`.
@@ -12205,21 +10863,15 @@ impl<'a> UpdateTeamEnvironmentGroup<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::EnvironmentGroupV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::EnvironmentGroupV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::EnvironmentGroupV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::EnvironmentGroupV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -12246,13 +10898,9 @@ impl<'a> UpdateTeamEnvironmentGroup<'a> {
 }
 impl<'a> ::std::future::IntoFuture for UpdateTeamEnvironmentGroup<'a> {
     type Output = ::std::result::Result<crate::types::EnvironmentGroupV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::EnvironmentGroupV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::create_team_llm_model`](crate::Client::create_team_llm_model): `POST /v1/teams/{team_id}/llm_models`.
@@ -12283,21 +10931,15 @@ impl<'a> CreateTeamLlmModel<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::LlmModelHandleV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::LlmModelHandleV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::LlmModelHandleV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::LlmModelHandleV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -12323,13 +10965,9 @@ impl<'a> CreateTeamLlmModel<'a> {
 }
 impl<'a> ::std::future::IntoFuture for CreateTeamLlmModel<'a> {
     type Output = ::std::result::Result<crate::types::LlmModelHandleV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::LlmModelHandleV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::list_team_loop_runs`](crate::Client::list_team_loop_runs): `GET /v1/teams/{team_id}/loops/runs`.
@@ -12387,21 +11025,15 @@ impl<'a> ListTeamLoopRuns<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ListLoopsRunsResponseV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::ListLoopsRunsResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::ListLoopsRunsResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::ListLoopsRunsResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -12438,13 +11070,9 @@ impl<'a> ::std::future::IntoFuture for ListTeamLoopRuns<'a> {
         crate::types::ListLoopsRunsResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::ListLoopsRunsResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::create_team_loop_run`](crate::Client::create_team_loop_run): `POST /v1/teams/{team_id}/loops/runs`.
@@ -12475,21 +11103,15 @@ impl<'a> CreateTeamLoopRun<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::CreateLoopsRunResponseV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::CreateLoopsRunResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::CreateLoopsRunResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::CreateLoopsRunResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -12518,13 +11140,9 @@ impl<'a> ::std::future::IntoFuture for CreateTeamLoopRun<'a> {
         crate::types::CreateLoopsRunResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::CreateLoopsRunResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::list_team_loop_samplers`](crate::Client::list_team_loop_samplers): `GET /v1/teams/{team_id}/loops/samplers`.
@@ -12562,21 +11180,17 @@ impl<'a> ListTeamLoopSamplers<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::ListLoopsSamplersResponseV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    ) -> crate::SendFuture<'a, crate::types::ListLoopsSamplersResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::ListLoopsSamplersResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::ListLoopsSamplersResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -12607,13 +11221,9 @@ impl<'a> ::std::future::IntoFuture for ListTeamLoopSamplers<'a> {
         crate::types::ListLoopsSamplersResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::ListLoopsSamplersResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::create_team_loop_sampler`](crate::Client::create_team_loop_sampler): `POST /v1/teams/{team_id}/loops/samplers`.
@@ -12644,24 +11254,17 @@ impl<'a> CreateTeamLoopSampler<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::CreateLoopsSamplerResponseV1,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(|response| response.value)
+    ) -> crate::SendFuture<'a, crate::types::CreateLoopsSamplerResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::CreateLoopsSamplerResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::CreateLoopsSamplerResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -12690,13 +11293,9 @@ impl<'a> ::std::future::IntoFuture for CreateTeamLoopSampler<'a> {
         crate::types::CreateLoopsSamplerResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::CreateLoopsSamplerResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::create_team_loop_session`](crate::Client::create_team_loop_session): `POST /v1/teams/{team_id}/loops/sessions`.
@@ -12724,24 +11323,17 @@ impl<'a> CreateTeamLoopSession<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::CreateLoopsSessionResponseV1,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(|response| response.value)
+    ) -> crate::SendFuture<'a, crate::types::CreateLoopsSessionResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::CreateLoopsSessionResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::CreateLoopsSessionResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -12769,13 +11361,9 @@ impl<'a> ::std::future::IntoFuture for CreateTeamLoopSession<'a> {
         crate::types::CreateLoopsSessionResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::CreateLoopsSessionResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::create_team_loop_trainer`](crate::Client::create_team_loop_trainer): `POST /v1/teams/{team_id}/loops/trainers`.
@@ -12806,21 +11394,15 @@ impl<'a> CreateTeamLoopTrainer<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::CreateLoopsRunResponseV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::CreateLoopsRunResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::CreateLoopsRunResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::CreateLoopsRunResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -12849,13 +11431,9 @@ impl<'a> ::std::future::IntoFuture for CreateTeamLoopTrainer<'a> {
         crate::types::CreateLoopsRunResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::CreateLoopsRunResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::list_team_models`](crate::Client::list_team_models): `GET /v1/teams/{team_id}/models`.
@@ -12893,21 +11471,15 @@ impl<'a> ListTeamModels<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::ModelsV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::ModelsV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::ModelsV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::ModelsV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -12935,13 +11507,9 @@ impl<'a> ListTeamModels<'a> {
 }
 impl<'a> ::std::future::IntoFuture for ListTeamModels<'a> {
     type Output = ::std::result::Result<crate::types::ModelsV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::ModelsV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::create_team_model`](crate::Client::create_team_model): `POST /v1/teams/{team_id}/models`.
@@ -12972,21 +11540,15 @@ impl<'a> CreateTeamModel<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::CreatedModelDeploymentV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::CreatedModelDeploymentV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::CreatedModelDeploymentV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::CreatedModelDeploymentV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -13015,13 +11577,9 @@ impl<'a> ::std::future::IntoFuture for CreateTeamModel<'a> {
         crate::types::CreatedModelDeploymentV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::CreatedModelDeploymentV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::list_team_regions`](crate::Client::list_team_regions): `GET /v1/teams/{team_id}/regions`.
@@ -13049,21 +11607,15 @@ impl<'a> ListTeamRegions<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::RegionsV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::RegionsV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::RegionsV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::RegionsV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -13088,13 +11640,9 @@ impl<'a> ListTeamRegions<'a> {
 }
 impl<'a> ::std::future::IntoFuture for ListTeamRegions<'a> {
     type Output = ::std::result::Result<crate::types::RegionsV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::RegionsV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::list_team_secrets`](crate::Client::list_team_secrets): `GET /v1/teams/{team_id}/secrets`.
@@ -13122,21 +11670,15 @@ impl<'a> ListTeamSecrets<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::SecretsV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::SecretsV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::SecretsV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::SecretsV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -13161,13 +11703,9 @@ impl<'a> ListTeamSecrets<'a> {
 }
 impl<'a> ::std::future::IntoFuture for ListTeamSecrets<'a> {
     type Output = ::std::result::Result<crate::types::SecretsV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::SecretsV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::create_team_secret`](crate::Client::create_team_secret): `POST /v1/teams/{team_id}/secrets`.
@@ -13198,21 +11736,15 @@ impl<'a> CreateTeamSecret<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::SecretV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::SecretV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::SecretV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::SecretV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -13238,13 +11770,9 @@ impl<'a> CreateTeamSecret<'a> {
 }
 impl<'a> ::std::future::IntoFuture for CreateTeamSecret<'a> {
     type Output = ::std::result::Result<crate::types::SecretV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::SecretV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::delete_team_secret`](crate::Client::delete_team_secret): `DELETE /v1/teams/{team_id}/secrets/{secret_name}`.
@@ -13275,21 +11803,15 @@ impl<'a> DeleteTeamSecret<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::SecretTombstoneV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::SecretTombstoneV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::SecretTombstoneV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::SecretTombstoneV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -13315,13 +11837,9 @@ impl<'a> DeleteTeamSecret<'a> {
 }
 impl<'a> ::std::future::IntoFuture for DeleteTeamSecret<'a> {
     type Output = ::std::result::Result<crate::types::SecretTombstoneV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::SecretTombstoneV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::create_team_training_project`](crate::Client::create_team_training_project): `POST /v1/teams/{team_id}/training_projects`.
@@ -13352,24 +11870,17 @@ impl<'a> CreateTeamTrainingProject<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::UpsertTrainingProjectResponseV1,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(|response| response.value)
+    ) -> crate::SendFuture<'a, crate::types::UpsertTrainingProjectResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::UpsertTrainingProjectResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::UpsertTrainingProjectResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -13398,13 +11909,12 @@ impl<'a> ::std::future::IntoFuture for CreateTeamTrainingProject<'a> {
         crate::types::UpsertTrainingProjectResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
+    type IntoFuture = crate::SendFuture<
+        'a,
+        crate::types::UpsertTrainingProjectResponseV1,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::get_training_capacity`](crate::Client::get_training_capacity): `GET /v1/training/capacity`.
@@ -13427,24 +11937,17 @@ impl<'a> GetTrainingCapacity<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::GetTrainingGpuCapacityResponseV1,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(|response| response.value)
+    ) -> crate::SendFuture<'a, crate::types::GetTrainingGpuCapacityResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::GetTrainingGpuCapacityResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::GetTrainingGpuCapacityResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -13467,13 +11970,12 @@ impl<'a> ::std::future::IntoFuture for GetTrainingCapacity<'a> {
         crate::types::GetTrainingGpuCapacityResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
+    type IntoFuture = crate::SendFuture<
+        'a,
+        crate::types::GetTrainingGpuCapacityResponseV1,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::update_training_capacity`](crate::Client::update_training_capacity): `PATCH /v1/training/capacity`.
@@ -13501,24 +12003,20 @@ impl<'a> UpdateTrainingCapacity<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::PatchTeamTrainingGpuCapacityResponseV1,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(|response| response.value)
+    ) -> crate::SendFuture<'a, crate::types::PatchTeamTrainingGpuCapacityResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::PatchTeamTrainingGpuCapacityResponseV1>,
-        crate::Error,
+    ) -> crate::ResponseFuture<
+        'a,
+        crate::types::PatchTeamTrainingGpuCapacityResponseV1,
     > {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -13542,13 +12040,12 @@ impl<'a> ::std::future::IntoFuture for UpdateTrainingCapacity<'a> {
         crate::types::PatchTeamTrainingGpuCapacityResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
+    type IntoFuture = crate::SendFuture<
+        'a,
+        crate::types::PatchTeamTrainingGpuCapacityResponseV1,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::get_training_job_queue_context`](crate::Client::get_training_job_queue_context): `GET /v1/training/jobs/{training_job_id}/queue_context`.
@@ -13576,24 +12073,17 @@ impl<'a> GetTrainingJobQueueContext<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::GetTrainingJobQueueContextResponseV1,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(|response| response.value)
+    ) -> crate::SendFuture<'a, crate::types::GetTrainingJobQueueContextResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::GetTrainingJobQueueContextResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::GetTrainingJobQueueContextResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -13624,13 +12114,12 @@ impl<'a> ::std::future::IntoFuture for GetTrainingJobQueueContext<'a> {
         crate::types::GetTrainingJobQueueContextResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
+    type IntoFuture = crate::SendFuture<
+        'a,
+        crate::types::GetTrainingJobQueueContextResponseV1,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::search_training_jobs`](crate::Client::search_training_jobs): `POST /v1/training_jobs/search`.
@@ -13658,24 +12147,17 @@ impl<'a> SearchTrainingJobs<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::SearchTrainingJobsResponseV1,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(|response| response.value)
+    ) -> crate::SendFuture<'a, crate::types::SearchTrainingJobsResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::SearchTrainingJobsResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::SearchTrainingJobsResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -13699,13 +12181,9 @@ impl<'a> ::std::future::IntoFuture for SearchTrainingJobs<'a> {
         crate::types::SearchTrainingJobsResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::SearchTrainingJobsResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::list_training_projects`](crate::Client::list_training_projects): `GET /v1/training_projects`.
@@ -13728,24 +12206,17 @@ impl<'a> ListTrainingProjects<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::ListTrainingProjectsResponseV1,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(|response| response.value)
+    ) -> crate::SendFuture<'a, crate::types::ListTrainingProjectsResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::ListTrainingProjectsResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::ListTrainingProjectsResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -13768,13 +12239,12 @@ impl<'a> ::std::future::IntoFuture for ListTrainingProjects<'a> {
         crate::types::ListTrainingProjectsResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
+    type IntoFuture = crate::SendFuture<
+        'a,
+        crate::types::ListTrainingProjectsResponseV1,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::create_training_project`](crate::Client::create_training_project): `POST /v1/training_projects`.
@@ -13802,24 +12272,17 @@ impl<'a> CreateTrainingProject<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::UpsertTrainingProjectResponseV1,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(|response| response.value)
+    ) -> crate::SendFuture<'a, crate::types::UpsertTrainingProjectResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::UpsertTrainingProjectResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::UpsertTrainingProjectResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -13843,13 +12306,12 @@ impl<'a> ::std::future::IntoFuture for CreateTrainingProject<'a> {
         crate::types::UpsertTrainingProjectResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
+    type IntoFuture = crate::SendFuture<
+        'a,
+        crate::types::UpsertTrainingProjectResponseV1,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::get_training_project`](crate::Client::get_training_project): `GET /v1/training_projects/{training_project_id}`.
@@ -13877,24 +12339,17 @@ impl<'a> GetTrainingProject<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::GetTrainingProjectResponseV1,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(|response| response.value)
+    ) -> crate::SendFuture<'a, crate::types::GetTrainingProjectResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::GetTrainingProjectResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::GetTrainingProjectResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -13924,13 +12379,9 @@ impl<'a> ::std::future::IntoFuture for GetTrainingProject<'a> {
         crate::types::GetTrainingProjectResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::GetTrainingProjectResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::delete_training_project`](crate::Client::delete_training_project): `DELETE /v1/training_projects/{training_project_id}`.
@@ -13958,21 +12409,17 @@ impl<'a> DeleteTrainingProject<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::TrainingProjectTombstoneV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    ) -> crate::SendFuture<'a, crate::types::TrainingProjectTombstoneV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::TrainingProjectTombstoneV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::TrainingProjectTombstoneV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -14002,13 +12449,9 @@ impl<'a> ::std::future::IntoFuture for DeleteTrainingProject<'a> {
         crate::types::TrainingProjectTombstoneV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::TrainingProjectTombstoneV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::get_training_project_cache_summary`](crate::Client::get_training_project_cache_summary): `GET /v1/training_projects/{training_project_id}/cache/summary`.
@@ -14036,21 +12479,15 @@ impl<'a> GetTrainingProjectCacheSummary<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::GetCacheSummaryResponseV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::GetCacheSummaryResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::GetCacheSummaryResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::GetCacheSummaryResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -14081,13 +12518,9 @@ impl<'a> ::std::future::IntoFuture for GetTrainingProjectCacheSummary<'a> {
         crate::types::GetCacheSummaryResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::GetCacheSummaryResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::list_training_project_jobs`](crate::Client::list_training_project_jobs): `GET /v1/training_projects/{training_project_id}/jobs`.
@@ -14115,21 +12548,17 @@ impl<'a> ListTrainingProjectJobs<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::ListTrainingJobsResponseV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    ) -> crate::SendFuture<'a, crate::types::ListTrainingJobsResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::ListTrainingJobsResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::ListTrainingJobsResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -14160,13 +12589,9 @@ impl<'a> ::std::future::IntoFuture for ListTrainingProjectJobs<'a> {
         crate::types::ListTrainingJobsResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::ListTrainingJobsResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::create_training_project_job`](crate::Client::create_training_project_job): `POST /v1/training_projects/{training_project_id}/jobs`.
@@ -14197,21 +12622,17 @@ impl<'a> CreateTrainingProjectJob<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::CreateTrainingJobResponseV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    ) -> crate::SendFuture<'a, crate::types::CreateTrainingJobResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::CreateTrainingJobResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::CreateTrainingJobResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -14243,13 +12664,9 @@ impl<'a> ::std::future::IntoFuture for CreateTrainingProjectJob<'a> {
         crate::types::CreateTrainingJobResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::CreateTrainingJobResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::get_training_project_job`](crate::Client::get_training_project_job): `GET /v1/training_projects/{training_project_id}/jobs/{training_job_id}`.
@@ -14280,21 +12697,15 @@ impl<'a> GetTrainingProjectJob<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::GetTrainingJobResponseV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::GetTrainingJobResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::GetTrainingJobResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::GetTrainingJobResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -14329,13 +12740,9 @@ impl<'a> ::std::future::IntoFuture for GetTrainingProjectJob<'a> {
         crate::types::GetTrainingJobResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::GetTrainingJobResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::delete_training_project_job`](crate::Client::delete_training_project_job): `DELETE /v1/training_projects/{training_project_id}/jobs/{training_job_id}`.
@@ -14366,21 +12773,15 @@ impl<'a> DeleteTrainingProjectJob<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::TrainingJobTombstoneV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::TrainingJobTombstoneV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::TrainingJobTombstoneV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::TrainingJobTombstoneV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -14415,13 +12816,9 @@ impl<'a> ::std::future::IntoFuture for DeleteTrainingProjectJob<'a> {
         crate::types::TrainingJobTombstoneV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::TrainingJobTombstoneV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::update_training_project_job`](crate::Client::update_training_project_job): `PATCH /v1/training_projects/{training_project_id}/jobs/{training_job_id}`.
@@ -14455,21 +12852,17 @@ impl<'a> UpdateTrainingProjectJob<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::UpdateTrainingJobResponseV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    ) -> crate::SendFuture<'a, crate::types::UpdateTrainingJobResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::UpdateTrainingJobResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::UpdateTrainingJobResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -14505,13 +12898,9 @@ impl<'a> ::std::future::IntoFuture for UpdateTrainingProjectJob<'a> {
         crate::types::UpdateTrainingJobResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::UpdateTrainingJobResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::list_job_auth_codes`](crate::Client::list_job_auth_codes): `GET /v1/training_projects/{training_project_id}/jobs/{training_job_id}/auth_codes`.
@@ -14542,21 +12931,15 @@ impl<'a> ListJobAuthCodes<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::GetAuthCodesResponseV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::GetAuthCodesResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::GetAuthCodesResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::GetAuthCodesResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -14592,13 +12975,9 @@ impl<'a> ::std::future::IntoFuture for ListJobAuthCodes<'a> {
         crate::types::GetAuthCodesResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::GetAuthCodesResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::list_job_checkpoint_files`](crate::Client::list_job_checkpoint_files): `GET /v1/training_projects/{training_project_id}/jobs/{training_job_id}/checkpoint_files`.
@@ -14647,13 +13026,10 @@ impl<'a> ListJobCheckpointFiles<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::GetTrainingJobCheckpointFilesResponseV1,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(|response| response.value)
+    ) -> crate::SendFuture<'a, crate::types::GetTrainingJobCheckpointFilesResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends this request and the ones after it, passing `next_page_token` of each answer as `page_token`, as a stream of pages: each [`Page`](crate::Page) holds its items, what the next request asks for, the metadata of the answer and its headers. It ends after the last page or the first error.
     pub fn pages(self) -> crate::Pages<crate::types::CheckpointFile> {
@@ -14700,15 +13076,14 @@ impl<'a> ListJobCheckpointFiles<'a> {
         self.pages().into_items()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::GetTrainingJobCheckpointFilesResponseV1>,
-        crate::Error,
+    ) -> crate::ResponseFuture<
+        'a,
+        crate::types::GetTrainingJobCheckpointFilesResponseV1,
     > {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -14750,13 +13125,12 @@ impl<'a> ::std::future::IntoFuture for ListJobCheckpointFiles<'a> {
         crate::types::GetTrainingJobCheckpointFilesResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
+    type IntoFuture = crate::SendFuture<
+        'a,
+        crate::types::GetTrainingJobCheckpointFilesResponseV1,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::list_job_checkpoints`](crate::Client::list_job_checkpoints): `GET /v1/training_projects/{training_project_id}/jobs/{training_job_id}/checkpoints`.
@@ -14787,24 +13161,17 @@ impl<'a> ListJobCheckpoints<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::GetTrainingJobCheckpointsResponseV1,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(|response| response.value)
+    ) -> crate::SendFuture<'a, crate::types::GetTrainingJobCheckpointsResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::GetTrainingJobCheckpointsResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::GetTrainingJobCheckpointsResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -14840,13 +13207,12 @@ impl<'a> ::std::future::IntoFuture for ListJobCheckpoints<'a> {
         crate::types::GetTrainingJobCheckpointsResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
+    type IntoFuture = crate::SendFuture<
+        'a,
+        crate::types::GetTrainingJobCheckpointsResponseV1,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::get_job_download`](crate::Client::get_job_download): `GET /v1/training_projects/{training_project_id}/jobs/{training_job_id}/download`.
@@ -14877,24 +13243,17 @@ impl<'a> GetJobDownload<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::DownloadTrainingJobResponseV1,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(|response| response.value)
+    ) -> crate::SendFuture<'a, crate::types::DownloadTrainingJobResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::DownloadTrainingJobResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::DownloadTrainingJobResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -14930,13 +13289,9 @@ impl<'a> ::std::future::IntoFuture for GetJobDownload<'a> {
         crate::types::DownloadTrainingJobResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::DownloadTrainingJobResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::update_job_interactive_session`](crate::Client::update_job_interactive_session): `PATCH /v1/training_projects/{training_project_id}/jobs/{training_job_id}/interactive_sessions/{session_id}`.
@@ -14973,24 +13328,17 @@ impl<'a> UpdateJobInteractiveSession<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::PatchInteractiveSessionResponseV1,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(|response| response.value)
+    ) -> crate::SendFuture<'a, crate::types::PatchInteractiveSessionResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::PatchInteractiveSessionResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::PatchInteractiveSessionResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -15028,13 +13376,12 @@ impl<'a> ::std::future::IntoFuture for UpdateJobInteractiveSession<'a> {
         crate::types::PatchInteractiveSessionResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
+    type IntoFuture = crate::SendFuture<
+        'a,
+        crate::types::PatchInteractiveSessionResponseV1,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::list_job_logs`](crate::Client::list_job_logs): `GET /v1/training_projects/{training_project_id}/jobs/{training_job_id}/logs`.
@@ -15102,21 +13449,15 @@ impl<'a> ListJobLogs<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::GetLogsResponseV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::GetLogsResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::GetLogsResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::GetLogsResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -15174,13 +13515,9 @@ impl<'a> ListJobLogs<'a> {
 }
 impl<'a> ::std::future::IntoFuture for ListJobLogs<'a> {
     type Output = ::std::result::Result<crate::types::GetLogsResponseV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::GetLogsResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::query_job_logs`](crate::Client::query_job_logs): `POST /v1/training_projects/{training_project_id}/jobs/{training_job_id}/logs`.
@@ -15214,21 +13551,15 @@ impl<'a> QueryJobLogs<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::GetLogsResponseV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::GetLogsResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::GetLogsResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::GetLogsResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -15262,13 +13593,9 @@ impl<'a> QueryJobLogs<'a> {
 }
 impl<'a> ::std::future::IntoFuture for QueryJobLogs<'a> {
     type Output = ::std::result::Result<crate::types::GetLogsResponseV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::GetLogsResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::list_job_metrics`](crate::Client::list_job_metrics): `GET /v1/training_projects/{training_project_id}/jobs/{training_job_id}/metrics`.
@@ -15320,24 +13647,17 @@ impl<'a> ListJobMetrics<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::GetTrainingJobMetricsResponseV1,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(|response| response.value)
+    ) -> crate::SendFuture<'a, crate::types::GetTrainingJobMetricsResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::GetTrainingJobMetricsResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::GetTrainingJobMetricsResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -15393,13 +13713,12 @@ impl<'a> ::std::future::IntoFuture for ListJobMetrics<'a> {
         crate::types::GetTrainingJobMetricsResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
+    type IntoFuture = crate::SendFuture<
+        'a,
+        crate::types::GetTrainingJobMetricsResponseV1,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::query_job_metrics`](crate::Client::query_job_metrics): `POST /v1/training_projects/{training_project_id}/jobs/{training_job_id}/metrics`.
@@ -15433,24 +13752,17 @@ impl<'a> QueryJobMetrics<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::GetTrainingJobMetricsResponseV1,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(|response| response.value)
+    ) -> crate::SendFuture<'a, crate::types::GetTrainingJobMetricsResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::GetTrainingJobMetricsResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::GetTrainingJobMetricsResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -15487,13 +13799,12 @@ impl<'a> ::std::future::IntoFuture for QueryJobMetrics<'a> {
         crate::types::GetTrainingJobMetricsResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
+    type IntoFuture = crate::SendFuture<
+        'a,
+        crate::types::GetTrainingJobMetricsResponseV1,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::recreate_training_project_job`](crate::Client::recreate_training_project_job): `POST /v1/training_projects/{training_project_id}/jobs/{training_job_id}/recreate`.
@@ -15524,24 +13835,17 @@ impl<'a> RecreateTrainingProjectJob<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::RecreateTrainingJobResponseV1,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(|response| response.value)
+    ) -> crate::SendFuture<'a, crate::types::RecreateTrainingJobResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::RecreateTrainingJobResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::RecreateTrainingJobResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -15577,13 +13881,9 @@ impl<'a> ::std::future::IntoFuture for RecreateTrainingProjectJob<'a> {
         crate::types::RecreateTrainingJobResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::RecreateTrainingJobResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::sign_job_ssh`](crate::Client::sign_job_ssh): `POST /v1/training_projects/{training_project_id}/jobs/{training_job_id}/ssh/sign`.
@@ -15617,24 +13917,17 @@ impl<'a> SignJobSsh<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::SignSshCertificateResponseV1,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(|response| response.value)
+    ) -> crate::SendFuture<'a, crate::types::SignSshCertificateResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::SignSshCertificateResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::SignSshCertificateResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -15671,13 +13964,9 @@ impl<'a> ::std::future::IntoFuture for SignJobSsh<'a> {
         crate::types::SignSshCertificateResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::SignSshCertificateResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::stop_training_project_job`](crate::Client::stop_training_project_job): `POST /v1/training_projects/{training_project_id}/jobs/{training_job_id}/stop`.
@@ -15711,21 +14000,15 @@ impl<'a> StopTrainingProjectJob<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::StopTrainingJobResponseV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::StopTrainingJobResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::StopTrainingJobResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::StopTrainingJobResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -15762,13 +14045,9 @@ impl<'a> ::std::future::IntoFuture for StopTrainingProjectJob<'a> {
         crate::types::StopTrainingJobResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::StopTrainingJobResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::list_users`](crate::Client::list_users): `GET /v1/users`.
@@ -15820,10 +14099,8 @@ impl<'a> ListUsers<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::UsersResponseV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::UsersResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends this request and the ones after it, passing `pagination.cursor` of each answer as `cursor`, as a stream of pages: each [`Page`](crate::Page) holds its items, what the next request asks for, the metadata of the answer and its headers. It ends after the last page or the first error.
     pub fn pages(self) -> crate::Pages<crate::types::UserInfoV1> {
@@ -15867,15 +14144,11 @@ impl<'a> ListUsers<'a> {
         self.pages().into_items()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::UsersResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::UsersResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -15904,13 +14177,9 @@ impl<'a> ListUsers<'a> {
 }
 impl<'a> ::std::future::IntoFuture for ListUsers<'a> {
     type Output = ::std::result::Result<crate::types::UsersResponseV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::UsersResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::get_current_user`](crate::Client::get_current_user): `GET /v1/users/me`.
@@ -15933,21 +14202,15 @@ impl<'a> GetCurrentUser<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::UserInfoV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::UserInfoV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::UserInfoV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::UserInfoV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -15967,13 +14230,9 @@ impl<'a> GetCurrentUser<'a> {
 }
 impl<'a> ::std::future::IntoFuture for GetCurrentUser<'a> {
     type Output = ::std::result::Result<crate::types::UserInfoV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::UserInfoV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// Request builder for [`Client::get_user`](crate::Client::get_user): `GET /v1/users/{user_id}`.
@@ -16001,21 +14260,15 @@ impl<'a> GetUser<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::UserInfoV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::UserInfoV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::UserInfoV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::UserInfoV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -16039,12 +14292,8 @@ impl<'a> GetUser<'a> {
 }
 impl<'a> ::std::future::IntoFuture for GetUser<'a> {
     type Output = ::std::result::Result<crate::types::UserInfoV1, crate::Error>;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::UserInfoV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }

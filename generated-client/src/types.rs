@@ -3,7 +3,8 @@
 //! Types of the API's schemas, one per named schema and per inline object or enum.
 /// The response to a request to activate a deployment.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct ActivateResponseV1 {
     /// Whether the deployment was successfully activated
     ///
@@ -14,7 +15,8 @@ pub struct ActivateResponseV1 {
 /// One other job in the same (org, gpu_type) pool that was holding GPU
 /// capacity at the moment the target was submitted.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct ActiveJobAtSubmitV1 {
     /// Hashid of the other training job
     pub training_job_id: ::std::string::String,
@@ -115,7 +117,8 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyCategory {
 }
 /// Represents the metadata of an API key.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct ApiKeyInfoV1 {
     /// The prefix of the API key
     pub prefix: ::std::string::String,
@@ -162,7 +165,8 @@ pub struct ApiKeyInfoV1 {
 }
 /// The user who owns a personal API key.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct ApiKeyOwnerV1 {
     /// Unique identifier for the user
     pub user_id: ::std::string::String,
@@ -187,21 +191,24 @@ pub struct ApiKeyOwnerV1 {
 }
 /// An API key tombstone.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct ApiKeyTombstoneV1 {
     /// Unique prefix of the API key
     pub prefix: ::std::string::String,
 }
 /// Represents an API key.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct ApiKeyV1 {
     /// The API key string
     pub api_key: ::std::string::String,
 }
 /// A list of API keys.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct ApiKeysV1 {
     /// A list of API key information
     pub keys: ::std::vec::Vec<ApiKeyInfoV1>,
@@ -281,7 +288,8 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogActorTypeV1 {
 }
 /// The actor that performed an audited action.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct AuditLogActorV1 {
     /// Kind of actor that performed the action.
     pub r#type: AuditLogActorTypeV1,
@@ -436,7 +444,8 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogApiKeyTypeV1 {
 }
 /// A single audit-log entry.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct AuditLogEntryV1 {
     /// Unique identifier of the audit-log entry.
     pub id: ::std::string::String,
@@ -598,6 +607,7 @@ pub enum AuditLogEntryV1EventData {
     /// A value of a shape this version of the crate does not know, kept as received.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "all-serde")]
 impl ::serde::Serialize for AuditLogEntryV1EventData {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1238,7 +1248,8 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogEntryV1EventData {
 }
 /// An API key was created.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct AuditLogEventApiKeyCreatedV1 {
     /// The `event_type` property.
     pub event_type: AuditLogEventApiKeyCreatedV1EventType,
@@ -1277,7 +1288,8 @@ impl AuditLogEventApiKeyCreatedV1EventType {
 }
 /// An API key was revoked.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct AuditLogEventApiKeyDeletedV1 {
     /// The `event_type` property.
     pub event_type: AuditLogEventApiKeyDeletedV1EventType,
@@ -1387,7 +1399,8 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogEventAutoscalingScheduleActionV1
 /// `previous` is null on a create, `current` on a delete, and an unchanged schedule carries only
 /// `current`. Not itself a payload in the discriminated union.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct AuditLogEventAutoscalingScheduleChangeV1 {
     /// The `action` property.
     pub action: AuditLogEventAutoscalingScheduleActionV1,
@@ -1400,7 +1413,8 @@ pub struct AuditLogEventAutoscalingScheduleChangeV1 {
 }
 /// One autoscaling schedule's timing and autoscaling settings. Not itself a union payload.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct AuditLogEventAutoscalingScheduleSettingsV1 {
     /// The `min_replica` property.
     pub min_replica: i64,
@@ -1457,7 +1471,8 @@ pub struct AuditLogEventAutoscalingScheduleSettingsV1 {
 }
 /// Autoscaling settings for a deployment or environment.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct AuditLogEventAutoscalingSettingsV1 {
     /// The `min_replica` property.
     pub min_replica: i64,
@@ -1478,7 +1493,8 @@ pub struct AuditLogEventAutoscalingSettingsV1 {
 }
 /// A chain was deleted.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct AuditLogEventChainDeletedV1 {
     /// The `event_type` property.
     pub event_type: AuditLogEventChainDeletedV1EventType,
@@ -1517,7 +1533,8 @@ impl AuditLogEventChainDeletedV1EventType {
 }
 /// A chain deployment was created.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct AuditLogEventChainDeployedV1 {
     /// The `event_type` property.
     pub event_type: AuditLogEventChainDeployedV1EventType,
@@ -1562,7 +1579,8 @@ impl AuditLogEventChainDeployedV1EventType {
 }
 /// A chain deployment was activated.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct AuditLogEventChainDeploymentActivatedV1 {
     /// The `event_type` property.
     pub event_type: AuditLogEventChainDeploymentActivatedV1EventType,
@@ -1603,7 +1621,8 @@ impl AuditLogEventChainDeploymentActivatedV1EventType {
 }
 /// A chain deployment was deactivated.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct AuditLogEventChainDeploymentDeactivatedV1 {
     /// The `event_type` property.
     pub event_type: AuditLogEventChainDeploymentDeactivatedV1EventType,
@@ -1644,7 +1663,8 @@ impl AuditLogEventChainDeploymentDeactivatedV1EventType {
 }
 /// A chain deployment was deleted.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct AuditLogEventChainDeploymentDeletedV1 {
     /// The `event_type` property.
     pub event_type: AuditLogEventChainDeploymentDeletedV1EventType,
@@ -1685,7 +1705,8 @@ impl AuditLogEventChainDeploymentDeletedV1EventType {
 }
 /// A chain deployment was promoted to an environment.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct AuditLogEventChainDeploymentPromotedV1 {
     /// The `event_type` property.
     pub event_type: AuditLogEventChainDeploymentPromotedV1EventType,
@@ -1730,7 +1751,8 @@ impl AuditLogEventChainDeploymentPromotedV1EventType {
 }
 /// A chain environment was created.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct AuditLogEventChainEnvironmentCreatedV1 {
     /// The `event_type` property.
     pub event_type: AuditLogEventChainEnvironmentCreatedV1EventType,
@@ -1775,7 +1797,8 @@ impl AuditLogEventChainEnvironmentCreatedV1EventType {
 }
 /// A chain environment was updated.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct AuditLogEventChainEnvironmentUpdatedV1 {
     /// The `event_type` property.
     pub event_type: AuditLogEventChainEnvironmentUpdatedV1EventType,
@@ -1820,7 +1843,8 @@ impl AuditLogEventChainEnvironmentUpdatedV1EventType {
 }
 /// A chainlet's autoscaling settings were changed.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct AuditLogEventChainletAutoscalingSettingsChangedV1 {
     /// The `min_replica` property.
     pub min_replica: i64,
@@ -1885,7 +1909,8 @@ impl AuditLogEventChainletAutoscalingSettingsChangedV1EventType {
 }
 /// A chainlet's instance type was changed.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct AuditLogEventChainletInstanceTypeChangedV1 {
     /// The `event_type` property.
     pub event_type: AuditLogEventChainletInstanceTypeChangedV1EventType,
@@ -1932,7 +1957,8 @@ impl AuditLogEventChainletInstanceTypeChangedV1EventType {
 }
 /// A directory group's role was updated.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct AuditLogEventDirectoryGroupRoleUpdatedV1 {
     /// The `event_type` property.
     pub event_type: AuditLogEventDirectoryGroupRoleUpdatedV1EventType,
@@ -1975,7 +2001,8 @@ impl AuditLogEventDirectoryGroupRoleUpdatedV1EventType {
 }
 /// A model environment was created.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct AuditLogEventEnvironmentCreatedV1 {
     /// The `min_replica` property.
     pub min_replica: i64,
@@ -2065,7 +2092,8 @@ impl AuditLogEventEnvironmentCreatedV1EventType {
 }
 /// A model environment was deleted.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct AuditLogEventEnvironmentDeletedV1 {
     /// The `event_type` property.
     pub event_type: AuditLogEventEnvironmentDeletedV1EventType,
@@ -2106,7 +2134,8 @@ impl AuditLogEventEnvironmentDeletedV1EventType {
 /// shared base for the environment events and the type of their previous_settings
 /// snapshots. Not itself a payload in the discriminated union.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct AuditLogEventEnvironmentSettingsV1 {
     /// The `min_replica` property.
     pub min_replica: i64,
@@ -2160,7 +2189,8 @@ pub struct AuditLogEventEnvironmentSettingsV1 {
 }
 /// A model environment's settings were updated.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct AuditLogEventEnvironmentUpdatedV1 {
     /// The `schedules` property.
     pub schedules: ::std::option::Option<
@@ -2256,7 +2286,8 @@ impl AuditLogEventEnvironmentUpdatedV1EventType {
 }
 /// A Frontier Gateway endpoint was created.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct AuditLogEventGatewayEndpointCreatedV1 {
     /// The `event_type` property.
     pub event_type: AuditLogEventGatewayEndpointCreatedV1EventType,
@@ -2293,7 +2324,8 @@ impl AuditLogEventGatewayEndpointCreatedV1EventType {
 }
 /// A Frontier Gateway endpoint was deleted.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct AuditLogEventGatewayEndpointDeletedV1 {
     /// The `event_type` property.
     pub event_type: AuditLogEventGatewayEndpointDeletedV1EventType,
@@ -2330,7 +2362,8 @@ impl AuditLogEventGatewayEndpointDeletedV1EventType {
 }
 /// A Frontier Gateway endpoint was updated.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct AuditLogEventGatewayEndpointUpdatedV1 {
     /// The `event_type` property.
     pub event_type: AuditLogEventGatewayEndpointUpdatedV1EventType,
@@ -2369,7 +2402,8 @@ impl AuditLogEventGatewayEndpointUpdatedV1EventType {
 }
 /// A model was deleted.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct AuditLogEventModelDeletedV1 {
     /// The `event_type` property.
     pub event_type: AuditLogEventModelDeletedV1EventType,
@@ -2406,7 +2440,8 @@ impl AuditLogEventModelDeletedV1EventType {
 }
 /// A model deployment was created.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct AuditLogEventModelDeployedV1 {
     /// The `event_type` property.
     pub event_type: AuditLogEventModelDeployedV1EventType,
@@ -2455,7 +2490,8 @@ impl AuditLogEventModelDeployedV1EventType {
 }
 /// A model deployment was activated.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct AuditLogEventModelDeploymentActivatedV1 {
     /// The `event_type` property.
     pub event_type: AuditLogEventModelDeploymentActivatedV1EventType,
@@ -2496,7 +2532,8 @@ impl AuditLogEventModelDeploymentActivatedV1EventType {
 }
 /// A model deployment's autoscaling settings were changed.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct AuditLogEventModelDeploymentAutoscalingSettingsChangedV1 {
     /// The `schedules` property.
     pub schedules: ::std::option::Option<
@@ -2563,7 +2600,8 @@ impl AuditLogEventModelDeploymentAutoscalingSettingsChangedV1EventType {
 }
 /// A model deployment was deactivated.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct AuditLogEventModelDeploymentDeactivatedV1 {
     /// The `event_type` property.
     pub event_type: AuditLogEventModelDeploymentDeactivatedV1EventType,
@@ -2604,7 +2642,8 @@ impl AuditLogEventModelDeploymentDeactivatedV1EventType {
 }
 /// A model deployment was deleted.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct AuditLogEventModelDeploymentDeletedV1 {
     /// The `event_type` property.
     pub event_type: AuditLogEventModelDeploymentDeletedV1EventType,
@@ -2645,7 +2684,8 @@ impl AuditLogEventModelDeploymentDeletedV1EventType {
 }
 /// A model deployment's instance type was changed.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct AuditLogEventModelDeploymentInstanceTypeChangedV1 {
     /// The `event_type` property.
     pub event_type: AuditLogEventModelDeploymentInstanceTypeChangedV1EventType,
@@ -2690,7 +2730,8 @@ impl AuditLogEventModelDeploymentInstanceTypeChangedV1EventType {
 }
 /// A model deployment was promoted to an environment.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct AuditLogEventModelDeploymentPromotedV1 {
     /// The `event_type` property.
     pub event_type: AuditLogEventModelDeploymentPromotedV1EventType,
@@ -2735,7 +2776,8 @@ impl AuditLogEventModelDeploymentPromotedV1EventType {
 }
 /// A model deployment's request backpressure settings were changed.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct AuditLogEventModelDeploymentRequestBackpressureSettingsChangedV1 {
     /// The `event_type` property.
     pub event_type: AuditLogEventModelDeploymentRequestBackpressureSettingsChangedV1EventType,
@@ -2798,7 +2840,8 @@ impl AuditLogEventModelDeploymentRequestBackpressureSettingsChangedV1EventType {
 }
 /// A model deployment build was retried.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct AuditLogEventModelDeploymentRetriedV1 {
     /// The `event_type` property.
     pub event_type: AuditLogEventModelDeploymentRetriedV1EventType,
@@ -2841,7 +2884,8 @@ impl AuditLogEventModelDeploymentRetriedV1EventType {
 }
 /// A user-initiated promotion control signal was sent to a rolling promotion.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct AuditLogEventModelPromotionControlActionV1 {
     /// The `event_type` property.
     pub event_type: AuditLogEventModelPromotionControlActionV1EventType,
@@ -2888,7 +2932,8 @@ impl AuditLogEventModelPromotionControlActionV1EventType {
 }
 /// A replica of a model deployment was terminated.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct AuditLogEventReplicaTerminatedV1 {
     /// The `event_type` property.
     pub event_type: AuditLogEventReplicaTerminatedV1EventType,
@@ -2931,7 +2976,8 @@ impl AuditLogEventReplicaTerminatedV1EventType {
 }
 /// Group-based admin enforcement was enabled for the organization.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct AuditLogEventRequireGroupBasedAdminsEnabledV1 {
     /// The `event_type` property.
     pub event_type: AuditLogEventRequireGroupBasedAdminsEnabledV1EventType,
@@ -2966,7 +3012,8 @@ impl AuditLogEventRequireGroupBasedAdminsEnabledV1EventType {
 }
 /// A secret was deleted.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct AuditLogEventSecretDeletedV1 {
     /// The `event_type` property.
     pub event_type: AuditLogEventSecretDeletedV1EventType,
@@ -3003,7 +3050,8 @@ impl AuditLogEventSecretDeletedV1EventType {
 }
 /// A secret was created or updated.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct AuditLogEventSecretUpdatedV1 {
     /// The `event_type` property.
     pub event_type: AuditLogEventSecretUpdatedV1EventType,
@@ -3040,7 +3088,8 @@ impl AuditLogEventSecretUpdatedV1EventType {
 }
 /// An SSH certificate was signed for a workload.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct AuditLogEventSshCertificateSignedV1 {
     /// The `event_type` property.
     pub event_type: AuditLogEventSshCertificateSignedV1EventType,
@@ -3443,7 +3492,8 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogEventTypeV1 {
 }
 /// A user was invited to the organization.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct AuditLogEventUserInvitedV1 {
     /// The `event_type` property.
     pub event_type: AuditLogEventUserInvitedV1EventType,
@@ -3480,7 +3530,8 @@ impl AuditLogEventUserInvitedV1EventType {
 }
 /// A user joined the organization.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct AuditLogEventUserJoinedOrganizationV1 {
     /// The `event_type` property.
     pub event_type: AuditLogEventUserJoinedOrganizationV1EventType,
@@ -3517,7 +3568,8 @@ impl AuditLogEventUserJoinedOrganizationV1EventType {
 }
 /// A user was removed from the organization.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct AuditLogEventUserRemovedV1 {
     /// The `event_type` property.
     pub event_type: AuditLogEventUserRemovedV1EventType,
@@ -3552,7 +3604,8 @@ impl AuditLogEventUserRemovedV1EventType {
 }
 /// A user's organization role was updated.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct AuditLogEventUserRoleUpdatedV1 {
     /// The `event_type` property.
     pub event_type: AuditLogEventUserRoleUpdatedV1EventType,
@@ -3591,7 +3644,8 @@ impl AuditLogEventUserRoleUpdatedV1EventType {
 }
 /// A user's team role was updated.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct AuditLogEventUserTeamRoleUpdatedV1 {
     /// The `event_type` property.
     pub event_type: AuditLogEventUserTeamRoleUpdatedV1EventType,
@@ -3634,7 +3688,8 @@ impl AuditLogEventUserTeamRoleUpdatedV1EventType {
 }
 /// A webhook signing secret was created.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct AuditLogEventWebhookSigningSecretCreatedV1 {
     /// The `event_type` property.
     pub event_type: AuditLogEventWebhookSigningSecretCreatedV1EventType,
@@ -3669,7 +3724,8 @@ impl AuditLogEventWebhookSigningSecretCreatedV1EventType {
 }
 /// A webhook signing secret was deleted.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct AuditLogEventWebhookSigningSecretDeletedV1 {
     /// The `event_type` property.
     pub event_type: AuditLogEventWebhookSigningSecretDeletedV1EventType,
@@ -3704,7 +3760,8 @@ impl AuditLogEventWebhookSigningSecretDeletedV1EventType {
 }
 /// A webhook signing secret was rotated.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct AuditLogEventWebhookSigningSecretRotatedV1 {
     /// The `event_type` property.
     pub event_type: AuditLogEventWebhookSigningSecretRotatedV1EventType,
@@ -3946,7 +4003,8 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogSourceV1 {
 }
 /// Authentication code for a training job interactive session node.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct AuthCodeV1 {
     /// Unique identifier of the interactive session.
     pub session_id: ::std::string::String,
@@ -4057,7 +4115,8 @@ impl<'de> ::serde::Deserialize<'de> for AutoscalingScheduleCadenceV1 {
     }
 }
 /// A complete set of raw autoscaling overrides for a schedule.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct AutoscalingScheduleSettingsRequestV1 {
     /// Minimum number of replicas
     pub min_replica: i64,
@@ -4106,7 +4165,8 @@ impl AutoscalingScheduleSettingsRequestV1 {
 }
 /// The `AutoscalingScheduleSettingsV1` schema.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct AutoscalingScheduleSettingsV1 {
     /// Minimum number of replicas
     pub min_replica: i64,
@@ -4127,7 +4187,8 @@ pub struct AutoscalingScheduleSettingsV1 {
 }
 /// The `AutoscalingScheduleStateV1` schema.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct AutoscalingScheduleStateV1 {
     /// Stable schedule identifier, or null when the baseline settings apply
     pub schedule_id: ::std::option::Option<::std::string::String>,
@@ -4135,7 +4196,8 @@ pub struct AutoscalingScheduleStateV1 {
     pub autoscaling_settings: AutoscalingSettingsV1,
 }
 /// A complete autoscaling schedule submitted for create or replacement.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct AutoscalingScheduleUpsertV1 {
     /// Stable schedule identifier. Omit this field to create a schedule.
     ///
@@ -4247,7 +4309,8 @@ impl AutoscalingScheduleUpsertV1 {
 }
 /// The `AutoscalingScheduleV1` schema.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct AutoscalingScheduleV1 {
     /// Stable unique identifier of the schedule
     pub id: ::std::string::String,
@@ -4367,7 +4430,8 @@ impl<'de> ::serde::Deserialize<'de> for AutoscalingScheduleWeekdayV1 {
 }
 /// Autoscaling settings for a deployment.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct AutoscalingSettingsV1 {
     /// Minimum number of replicas
     pub min_replica: i64,
@@ -4402,7 +4466,8 @@ pub struct AutoscalingSettingsV1 {
 }
 /// AWS credentials
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct AwsCredentialsV1 {
     /// The AWS access key ID
     pub aws_access_key_id: ::std::string::String,
@@ -4412,7 +4477,8 @@ pub struct AwsCredentialsV1 {
     pub aws_session_token: ::std::string::String,
 }
 /// AWS details for the registry.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct AwsIamDockerAuthV1 {
     /// Name of the access key secret
     pub access_key_secret_ref: SecretReferenceV1,
@@ -4432,7 +4498,8 @@ impl AwsIamDockerAuthV1 {
     }
 }
 /// AWS OIDC details for the registry.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct AwsOidcDockerAuthV1 {
     /// AWS IAM role ARN for OIDC authentication
     pub role_arn: ::std::string::String,
@@ -4452,7 +4519,8 @@ impl AwsOidcDockerAuthV1 {
     }
 }
 /// The `BasetenLatestCheckpointConfig` schema.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct BasetenLatestCheckpointConfig {
     /// Name of the project to load the checkpoint from
     ///
@@ -4551,7 +4619,8 @@ impl BasetenLatestCheckpointConfigTyp {
     }
 }
 /// The `BasetenNamedCheckpointConfig` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct BasetenNamedCheckpointConfig {
     /// Name of the checkpoint to load from
     pub checkpoint_name: ::std::string::String,
@@ -4873,7 +4942,8 @@ impl BenchmarkSnapshotV1 {
 }
 /// The `BillableResourceV1` schema.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct BillableResourceV1 {
     /// Unique identifier of the resource
     pub id: ::std::string::String,
@@ -5016,7 +5086,8 @@ impl<'de> ::serde::Deserialize<'de> for BucketWidth {
 }
 /// The response to a request to cancel a promotion.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct CancelPromotionResponseV1 {
     /// Status of the request to cancel a promotion. Can be CANCELED or RAMPING_DOWN.
     pub status: CancelPromotionStatusV1,
@@ -5090,7 +5161,8 @@ impl<'de> ::serde::Deserialize<'de> for CancelPromotionStatusV1 {
 /// ``last_modified`` against the response's ``submitted_at`` — if it's later,
 /// the value may have changed.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct CapacityAtSubmitV1 {
     /// GPU type identifier (e.g. H100, A100-40GB)
     pub gpu_type: ::std::string::String,
@@ -5110,7 +5182,8 @@ pub struct CapacityAtSubmitV1 {
 }
 /// A chain deployment tombstone.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct ChainDeploymentTombstoneV1 {
     /// Unique identifier of the chain deployment
     pub id: ::std::string::String,
@@ -5121,7 +5194,8 @@ pub struct ChainDeploymentTombstoneV1 {
 }
 /// A deployment of a chain.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct ChainDeploymentV1 {
     /// Unique identifier of the chain deployment
     pub id: ::std::string::String,
@@ -5138,14 +5212,16 @@ pub struct ChainDeploymentV1 {
 }
 /// A list of chain deployments.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct ChainDeploymentsV1 {
     /// A list of chain deployments
     pub deployments: ::std::vec::Vec<ChainDeploymentV1>,
 }
 /// Environment for oracles.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct ChainEnvironmentV1 {
     /// Name of the environment
     pub name: ::std::string::String,
@@ -5173,7 +5249,8 @@ pub struct ChainEnvironmentV1 {
 }
 /// The `ChainMetadataV1` schema.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct ChainMetadataV1 {
     /// Unique identifier of the chain
     pub chain_id: ::std::string::String,
@@ -5191,7 +5268,8 @@ pub struct ChainMetadataV1 {
 }
 /// A chain tombstone.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct ChainTombstoneV1 {
     /// Unique identifier of the chain
     pub id: ::std::string::String,
@@ -5200,7 +5278,8 @@ pub struct ChainTombstoneV1 {
 }
 /// A chain.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct ChainV1 {
     /// Unique identifier of the chain
     pub id: ::std::string::String,
@@ -5214,7 +5293,8 @@ pub struct ChainV1 {
     pub team_name: ::std::string::String,
 }
 /// The request to update the autoscaling settings for a chainlet.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct ChainletEnvironmentAutoscalingSettingsUpdateV1 {
     /// Name of the chainlet
     pub chainlet_name: ::std::string::String,
@@ -5234,7 +5314,8 @@ impl ChainletEnvironmentAutoscalingSettingsUpdateV1 {
     }
 }
 /// A request to update the environment settings for a chainlet.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct ChainletEnvironmentInstanceTypeUpdateV1 {
     /// Name of the chainlet
     pub chainlet_name: ::std::string::String,
@@ -5254,7 +5335,8 @@ impl ChainletEnvironmentInstanceTypeUpdateV1 {
     }
 }
 /// Request to create environment settings for a chainlet.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct ChainletEnvironmentSettingsRequestV1 {
     /// Name of the chainlet
     pub chainlet_name: ::std::string::String,
@@ -5312,7 +5394,8 @@ impl ChainletEnvironmentSettingsRequestV1 {
 }
 /// Environment settings for a chainlet.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct ChainletEnvironmentSettingsV1 {
     /// Name of the chainlet
     pub chainlet_name: ::std::string::String,
@@ -5323,7 +5406,8 @@ pub struct ChainletEnvironmentSettingsV1 {
 }
 /// A chainlet in a chain deployment.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct ChainletV1 {
     /// Unique identifier of the chainlet
     pub id: ::std::string::String,
@@ -5340,14 +5424,16 @@ pub struct ChainletV1 {
 }
 /// A list of chains.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct ChainsV1 {
     /// The `chains` property.
     pub chains: ::std::vec::Vec<ChainV1>,
 }
 /// The `CheckpointFile` schema.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct CheckpointFile {
     /// The `url` property.
     pub url: ::std::string::String,
@@ -5422,7 +5508,8 @@ impl<'de> ::serde::Deserialize<'de> for CheckpointSyncStatus {
     }
 }
 /// The `CreateApiKeyForGroupRequestV1` schema.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct CreateApiKeyForGroupRequestV1 {
     /// Optional display name for the new key.
     ///
@@ -5455,7 +5542,8 @@ impl CreateApiKeyForGroupRequestV1 {
 }
 /// The `CreateApiKeyForGroupResponseV1` schema.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct CreateApiKeyForGroupResponseV1 {
     /// Plaintext key string, returned exactly once.
     pub api_key: ::std::string::String,
@@ -5472,7 +5560,8 @@ pub struct CreateApiKeyForGroupResponseV1 {
     pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
 /// Request to create an API key.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct CreateApiKeyRequestV1 {
     /// Optional name for the API key
     ///
@@ -5537,7 +5626,8 @@ impl CreateApiKeyRequestV1 {
     }
 }
 /// A request to create a custom environment for a chain.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct CreateChainEnvironmentRequestV1 {
     /// Name of the environment
     pub name: ::std::string::String,
@@ -5613,7 +5703,8 @@ impl CreateChainEnvironmentRequestV1 {
 ///
 /// Staging is durable on its own: the patch is persisted independently of the
 /// later sync, so a failed sync does not lose it.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct CreateDeploymentPatchRequestV1 {
     /// Content hash of the patch point this patch is applied on - the link the staged patch must build on. A stale value (the base moved underneath the client) is rejected with a conflict.
     pub prev_patch_hash: ::std::string::String,
@@ -5681,6 +5772,7 @@ impl ::serde::Serialize for CreateDeploymentPatchRequestV1PatchOpsItem {
         }
     }
 }
+#[cfg(feature = "all-serde")]
 impl<'de> ::serde::Deserialize<'de> for CreateDeploymentPatchRequestV1PatchOpsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5764,13 +5856,15 @@ impl<'de> ::serde::Deserialize<'de> for CreateDeploymentPatchRequestV1PatchOpsIt
 }
 /// The created patch, represented by the patch point it produced.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct CreateDeploymentPatchResponseV1 {
     /// The resulting patch point the staged patch produced; matches the pending point a subsequent state read returns.
     pub patch_point: DeploymentPatchPointWithHashV1,
 }
 /// The `CreateEndpointRequestV1` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct CreateEndpointRequestV1 {
     /// Globally-unique slug of the form '{org_prefix}/{name}'.
     pub slug: ::std::string::String,
@@ -5805,7 +5899,8 @@ impl CreateEndpointRequestV1 {
     }
 }
 /// A request to create an environment.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct CreateEnvironmentRequestV1 {
     /// Name of the environment
     pub name: ::std::string::String,
@@ -5906,7 +6001,8 @@ impl CreateEnvironmentRequestV1 {
     }
 }
 /// The `CreateGroupHierarchyV1` schema.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct CreateGroupHierarchyV1 {
     /// Limit behavior. Child groups inherit their parent's behavior when omitted; root groups default to Independent for backwards compatibility.
     ///
@@ -5970,7 +6066,8 @@ impl CreateGroupHierarchyV1 {
     }
 }
 /// The `CreateGroupRequestV1` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct CreateGroupRequestV1 {
     /// Group identity + display metadata.
     pub metadata: GroupMetadataV1,
@@ -5998,7 +6095,8 @@ impl CreateGroupRequestV1 {
 /// Enables training jobs to mount external model weights from HuggingFace, S3, GCS, R2,
 /// or CoreWeave via MDN's caching and CSI mounting infrastructure. Weights are mirrored
 /// once and deduplicated across training jobs.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct CreateJobWeightConfigV1 {
     /// Weight source URI. Supported formats: hf://, s3://, gs://, r2://, cw://
     pub source: ::std::string::String,
@@ -6134,7 +6232,8 @@ impl CreateJobWeightConfigV1 {
     }
 }
 /// Request to create a new library listing.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct CreateLibraryListingRequestV1 {
     /// Display name of the library listing
     pub display_name: ::std::string::String,
@@ -6178,7 +6277,8 @@ impl CreateLibraryListingRequestV1 {
     }
 }
 /// Request to create a new library listing version from an existing model version.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct CreateLibraryListingVersionRequestV1 {
     /// Display name of the library listing. Required when creating a new listing.
     ///
@@ -6263,7 +6363,8 @@ impl CreateLibraryListingVersionRequestV1 {
     }
 }
 /// A request to create a BIS-LLM model
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct CreateLlmModelRequestV1 {
     /// Resources allocated to the model
     pub resources: ::std::collections::BTreeMap<
@@ -6500,7 +6601,8 @@ impl CreateLlmModelRequestV1 {
     }
 }
 /// A request to create a BIS-LLM model version
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct CreateLlmModelVersionRequestV1 {
     /// Resources allocated to the model
     pub resources: ::std::collections::BTreeMap<
@@ -6733,7 +6835,8 @@ impl CreateLlmModelVersionRequestV1 {
     }
 }
 /// The `CreateLoopsRunRequestV1` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct CreateLoopsRunRequestV1 {
     /// ID of the Loops session this run belongs to.
     pub session_id: ::std::string::String,
@@ -6967,13 +7070,15 @@ impl CreateLoopsRunRequestV1 {
 }
 /// The `CreateLoopsRunResponseV1` schema.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct CreateLoopsRunResponseV1 {
     /// The `run` property.
     pub run: LoopsRunV1,
 }
 /// The `CreateLoopsSamplerRequestV1` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct CreateLoopsSamplerRequestV1 {
     /// ID of the Loops session this sampler belongs to.
     pub session_id: ::std::string::String,
@@ -7124,21 +7229,24 @@ impl CreateLoopsSamplerRequestV1 {
 }
 /// The `CreateLoopsSamplerResponseV1` schema.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct CreateLoopsSamplerResponseV1 {
     /// The `sampler` property.
     pub sampler: LoopsSamplerV1,
 }
 /// The `CreateLoopsSessionResponseV1` schema.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct CreateLoopsSessionResponseV1 {
     /// The `session` property.
     pub session: LoopsSessionV1,
 }
 /// Body for adding a deployment to an existing model via
 /// `POST /v1/models/{model_id}/deployments`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct CreateModelDeploymentRequestV1 {
     /// Where the new deployment is created from.
     pub source: CreateModelDeploymentRequestV1Source,
@@ -7177,6 +7285,7 @@ impl ::serde::Serialize for CreateModelDeploymentRequestV1Source {
         }
     }
 }
+#[cfg(feature = "all-serde")]
 impl<'de> ::serde::Deserialize<'de> for CreateModelDeploymentRequestV1Source {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7209,7 +7318,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateModelDeploymentRequestV1Source {
     }
 }
 /// Body for creating a model via `POST /v1/models`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct CreateModelRequestV1 {
     /// Where the new model is created from.
     pub source: CreateModelRequestV1Source,
@@ -7253,6 +7363,7 @@ impl ::serde::Serialize for CreateModelRequestV1Source {
         }
     }
 }
+#[cfg(feature = "all-serde")]
 impl<'de> ::serde::Deserialize<'de> for CreateModelRequestV1Source {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7295,7 +7406,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateModelRequestV1Source {
     }
 }
 /// The `CreateTrainingJobAcceleratorV1` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct CreateTrainingJobAcceleratorV1 {
     /// GPU type for the training job.
     pub accelerator: ::std::string::String,
@@ -7315,7 +7427,8 @@ impl CreateTrainingJobAcceleratorV1 {
     }
 }
 /// The `CreateTrainingJobCacheConfig` schema.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct CreateTrainingJobCacheConfig {
     /// Whether to enable the legacy Hugging Face cache.
     ///
@@ -7368,7 +7481,8 @@ impl CreateTrainingJobCacheConfig {
     }
 }
 /// The `CreateTrainingJobCheckpointingConfig` schema.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct CreateTrainingJobCheckpointingConfig {
     /// Whether checkpointing is enabled.
     ///
@@ -7436,7 +7550,8 @@ impl CreateTrainingJobCheckpointingConfig {
     }
 }
 /// Configuration to specify the compute for a training job.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct CreateTrainingJobComputeV1 {
     /// Number of nodes for the training job.
     ///
@@ -7517,7 +7632,8 @@ impl CreateTrainingJobComputeV1 {
     }
 }
 /// Configuration to create a training job image.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct CreateTrainingJobImageV1 {
     /// Base image for the training job.
     pub base_image: ::std::string::String,
@@ -7555,7 +7671,8 @@ impl CreateTrainingJobImageV1 {
     }
 }
 /// A request to create a training job.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct CreateTrainingJobRequestV1 {
     /// The training job to create.
     pub training_job: CreateTrainingJobV1,
@@ -7568,13 +7685,15 @@ impl CreateTrainingJobRequestV1 {
 }
 /// A response to creating a training job.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct CreateTrainingJobResponseV1 {
     /// The created training job.
     pub training_job: TrainingJobV1,
 }
 /// Configuration to specify the runtime environment for a training job.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct CreateTrainingJobRuntimeV1 {
     /// Commands to execute when starting the runtime.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -7743,6 +7862,7 @@ impl ::serde::Serialize for CreateTrainingJobRuntimeV1EnvironmentVariablesValue 
         }
     }
 }
+#[cfg(feature = "all-serde")]
 impl<'de> ::serde::Deserialize<'de>
 for CreateTrainingJobRuntimeV1EnvironmentVariablesValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -7765,7 +7885,8 @@ for CreateTrainingJobRuntimeV1EnvironmentVariablesValue {
     }
 }
 /// The `CreateTrainingJobS3Artifact` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct CreateTrainingJobS3Artifact {
     /// S3 bucket for the uploaded runtime artifact.
     pub s3_bucket: ::std::string::String,
@@ -7785,7 +7906,8 @@ impl CreateTrainingJobS3Artifact {
     }
 }
 /// Configuration for a training job.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct CreateTrainingJobV1 {
     /// The `image` property.
     pub image: CreateTrainingJobImageV1,
@@ -7943,7 +8065,8 @@ impl CreateTrainingJobV1 {
 }
 /// A newly created deployment and its model.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct CreatedModelDeploymentV1 {
     /// The model the deployment belongs to. May have been created by this call.
     pub model: ModelV1,
@@ -7952,7 +8075,8 @@ pub struct CreatedModelDeploymentV1 {
 }
 /// The `DailyDedicatedUsageV1` schema.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct DailyDedicatedUsageV1 {
     /// Date of the usage
     pub date: ::jiff::civil::Date,
@@ -7986,6 +8110,7 @@ pub enum DailyDedicatedUsageV1ComputeCost {
     /// A value of a shape this version of the crate does not know, kept as received.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "all-serde")]
 impl ::serde::Serialize for DailyDedicatedUsageV1ComputeCost {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8037,6 +8162,7 @@ pub enum DailyDedicatedUsageV1Subtotal {
     /// A value of a shape this version of the crate does not know, kept as received.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "all-serde")]
 impl ::serde::Serialize for DailyDedicatedUsageV1Subtotal {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8088,6 +8214,7 @@ pub enum DailyDedicatedUsageV1SurchargeCost {
     /// A value of a shape this version of the crate does not know, kept as received.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "all-serde")]
 impl ::serde::Serialize for DailyDedicatedUsageV1SurchargeCost {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8122,7 +8249,8 @@ impl<'de> ::serde::Deserialize<'de> for DailyDedicatedUsageV1SurchargeCost {
 }
 /// The `DailyModelApiUsageV1` schema.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct DailyModelApiUsageV1 {
     /// Date of the usage
     pub date: ::jiff::civil::Date,
@@ -8154,6 +8282,7 @@ pub enum DailyModelApiUsageV1Subtotal {
     /// A value of a shape this version of the crate does not know, kept as received.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "all-serde")]
 impl ::serde::Serialize for DailyModelApiUsageV1Subtotal {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8188,7 +8317,8 @@ impl<'de> ::serde::Deserialize<'de> for DailyModelApiUsageV1Subtotal {
 }
 /// The `DailyTrainingUsageV1` schema.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct DailyTrainingUsageV1 {
     /// Date of the usage
     pub date: ::jiff::civil::Date,
@@ -8216,6 +8346,7 @@ pub enum DailyTrainingUsageV1Subtotal {
     /// A value of a shape this version of the crate does not know, kept as received.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "all-serde")]
 impl ::serde::Serialize for DailyTrainingUsageV1Subtotal {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8250,7 +8381,8 @@ impl<'de> ::serde::Deserialize<'de> for DailyTrainingUsageV1Subtotal {
 }
 /// Response for ``POST /v1/loops/deployments/&lt;deployment_id&gt;/deactivate``.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct DeactivateLoopsDeploymentResponseV1 {
     /// The deactivated Loops deployment ID.
     pub id: ::std::string::String,
@@ -8261,7 +8393,8 @@ pub struct DeactivateLoopsDeploymentResponseV1 {
 }
 /// Response for ``POST /v1/loops/runs/&lt;run_id&gt;/deactivate``.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct DeactivateLoopsRunResponseV1 {
     /// The deactivated Loops run ID.
     pub id: ::std::string::String,
@@ -8272,7 +8405,8 @@ pub struct DeactivateLoopsRunResponseV1 {
 }
 /// The response to a request to deactivate a deployment.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct DeactivateResponseV1 {
     /// Whether the deployment was successfully deactivated
     ///
@@ -8282,7 +8416,8 @@ pub struct DeactivateResponseV1 {
 }
 /// The `DedicatedItemV1` schema.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct DedicatedItemV1 {
     /// The model deployment resource
     pub billable_resource: BillableResourceV1,
@@ -8319,6 +8454,7 @@ pub enum DedicatedItemV1ComputeCost {
     /// A value of a shape this version of the crate does not know, kept as received.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "all-serde")]
 impl ::serde::Serialize for DedicatedItemV1ComputeCost {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8370,6 +8506,7 @@ pub enum DedicatedItemV1Subtotal {
     /// A value of a shape this version of the crate does not know, kept as received.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "all-serde")]
 impl ::serde::Serialize for DedicatedItemV1Subtotal {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8421,6 +8558,7 @@ pub enum DedicatedItemV1SurchargeCost {
     /// A value of a shape this version of the crate does not know, kept as received.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "all-serde")]
 impl ::serde::Serialize for DedicatedItemV1SurchargeCost {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8455,7 +8593,8 @@ impl<'de> ::serde::Deserialize<'de> for DedicatedItemV1SurchargeCost {
 }
 /// The `DedicatedUsageV1` schema.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct DedicatedUsageV1 {
     /// Subtotal cost in dollars after applying credits used
     pub subtotal: DedicatedUsageV1Subtotal,
@@ -8488,6 +8627,7 @@ pub enum DedicatedUsageV1CreditsUsed {
     /// A value of a shape this version of the crate does not know, kept as received.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "all-serde")]
 impl ::serde::Serialize for DedicatedUsageV1CreditsUsed {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8539,6 +8679,7 @@ pub enum DedicatedUsageV1Subtotal {
     /// A value of a shape this version of the crate does not know, kept as received.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "all-serde")]
 impl ::serde::Serialize for DedicatedUsageV1Subtotal {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8590,6 +8731,7 @@ pub enum DedicatedUsageV1Total {
     /// A value of a shape this version of the crate does not know, kept as received.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "all-serde")]
 impl ::serde::Serialize for DedicatedUsageV1Total {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8627,7 +8769,8 @@ impl<'de> ::serde::Deserialize<'de> for DedicatedUsageV1Total {
 /// Shared by every endpoint that creates a deployment from an uploaded archive:
 /// `POST /v1/prepare_model_upload`, the `model_archive` source on `POST
 /// /v1/models`, and `POST /v1/models/{model_id}/deployments`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct DeploymentArchivePayloadV1 {
     /// Parsed model config as a JSON object.
     pub config: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -8837,7 +8980,8 @@ impl DeploymentArchivePayloadV1 {
 }
 /// Add a deployment from an archive previously uploaded via the credentials
 /// issued by `POST /v1/prepare_model_upload`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct DeploymentArchiveSourceV1 {
     /// The `kind` property.
     ///
@@ -8984,7 +9128,8 @@ impl<'de> ::serde::Deserialize<'de> for DeploymentConfigOutputFormat {
 }
 /// The config of a deployment. Fields are populated per `output_format`.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct DeploymentConfigResponseV1 {
     /// The parsed config of the deployment.
     ///
@@ -9079,7 +9224,8 @@ impl<'de> ::serde::Deserialize<'de> for DeploymentPatchActionV1 {
 /// Config has no action: it is always a full replacement of the parsed config.
 /// Derived changes (environment variables, external data, requirements) are
 /// emitted as their own ops alongside this one.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct DeploymentPatchOpConfigV1 {
     /// The `type` property.
     ///
@@ -9150,7 +9296,8 @@ impl DeploymentPatchOpConfigV1Type {
     }
 }
 /// Add, update, or remove a single environment variable.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct DeploymentPatchOpEnvVarV1 {
     /// The `type` property.
     ///
@@ -9241,7 +9388,8 @@ impl DeploymentPatchOpEnvVarV1Type {
 /// External data is referenced by config, not stored in the source. The backend
 /// only adds or removes it, where adding re-downloads (overwriting any existing
 /// file), so `update` is accepted and treated identically to `add`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct DeploymentPatchOpExternalDataV1 {
     /// The `type` property.
     ///
@@ -9301,7 +9449,8 @@ impl DeploymentPatchOpExternalDataV1Type {
     }
 }
 /// Add, update, or remove a file under the model code directory.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct DeploymentPatchOpModelCodeV1 {
     /// The `type` property.
     ///
@@ -9429,7 +9578,8 @@ impl DeploymentPatchOpModelCodeV1Type {
     }
 }
 /// Add, update, or remove a file under the bundled packages directory.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct DeploymentPatchOpPackageV1 {
     /// The `type` property.
     ///
@@ -9545,7 +9695,8 @@ impl DeploymentPatchOpPackageV1Type {
     }
 }
 /// Add, update, or remove a single Python requirement.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct DeploymentPatchOpPythonRequirementV1 {
     /// The `type` property.
     ///
@@ -9611,7 +9762,8 @@ impl DeploymentPatchOpPythonRequirementV1Type {
 /// the server stamps the hash. A previous point's hash plus the current local
 /// source is enough to compute the next patch, so the watch client reads the
 /// point it is patching off of.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct DeploymentPatchPointV1 {
     /// Map of every non-ignored source path, relative and forward-slash, to its content hash: files map to the hex blake3 digest of their bytes, directories map to null. This is the full signature of the source tree and what the content hash is derived from.
     pub content_hashes: ::std::collections::BTreeMap<
@@ -9655,7 +9807,8 @@ impl DeploymentPatchPointV1 {
 /// include it so the watch client can echo it back as the next patch's
 /// `prev_patch_hash` without having to recompute the fold itself.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct DeploymentPatchPointWithHashV1 {
     /// Map of every non-ignored source path, relative and forward-slash, to its content hash: files map to the hex blake3 digest of their bytes, directories map to null. This is the full signature of the source tree and what the content hash is derived from.
     pub content_hashes: ::std::collections::BTreeMap<
@@ -9781,7 +9934,8 @@ impl<'de> ::serde::Deserialize<'de> for DeploymentStatusV1 {
 }
 /// A model deployment tombstone.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct DeploymentTombstoneV1 {
     /// Unique identifier of the deployment
     pub id: ::std::string::String,
@@ -9792,7 +9946,8 @@ pub struct DeploymentTombstoneV1 {
 }
 /// A deployment of a model.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct DeploymentV1 {
     /// Unique identifier of the deployment
     pub id: ::std::string::String,
@@ -9857,7 +10012,8 @@ pub struct DeploymentsRequestV1 {
 }
 /// A list of deployments of a model.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct DeploymentsV1 {
     /// A list of deployments of a model
     pub deployments: ::std::vec::Vec<DeploymentV1>,
@@ -9936,7 +10092,8 @@ impl<'de> ::serde::Deserialize<'de> for DockerAuthType {
     }
 }
 /// Docker authentication credentials.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct DockerAuthV1 {
     /// Registry to authenticate with
     pub registry: ::std::string::String,
@@ -10103,21 +10260,24 @@ impl DockerAuthV1 {
 }
 /// The response to a request to download a deployment's truss.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct DownloadDeploymentResponseV1 {
     /// Presigned URL to download the truss tar file
     pub download_url: ::std::string::String,
 }
 /// A response with presigned URLs for a training job's artifacts.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct DownloadTrainingJobResponseV1 {
     /// Presigned URLs for the job's uploaded artifacts.
     pub artifact_presigned_urls: ::std::vec::Vec<::std::string::String>,
 }
 /// The `EffectiveModelConfigV1` schema.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct EffectiveModelConfigV1 {
     /// Shared endpoint slug.
     pub slug: ::std::string::String,
@@ -10130,7 +10290,8 @@ pub struct EffectiveModelConfigV1 {
 }
 /// The `EffectiveRateLimitV1` schema.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct EffectiveRateLimitV1 {
     /// The type of the rate limit
     pub r#type: LimitTypeV1,
@@ -10143,7 +10304,8 @@ pub struct EffectiveRateLimitV1 {
 }
 /// The `EffectiveUsageLimitV1` schema.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct EffectiveUsageLimitV1 {
     /// The type of the usage limit
     pub r#type: LimitTypeV1,
@@ -10156,7 +10318,8 @@ pub struct EffectiveUsageLimitV1 {
 }
 /// One desired upstream target. The customer picks a provider; Baseten owns the
 /// upstream host and protocol adapter.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct EndpointTargetRequestV1 {
     /// Upstream provider for this target.
     pub provider: GatewayProvider,
@@ -10336,7 +10499,8 @@ impl EndpointTargetRequestV1 {
 }
 /// One configured upstream target of an endpoint.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct EndpointTargetV1 {
     /// Upstream provider.
     pub provider: GatewayProvider,
@@ -10403,7 +10567,8 @@ pub struct EndpointTargetV1 {
 }
 /// The `EndpointTombstoneV1` schema.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct EndpointTombstoneV1 {
     /// Identifier of the deleted endpoint.
     pub id: ::std::string::String,
@@ -10412,7 +10577,8 @@ pub struct EndpointTombstoneV1 {
 }
 /// A Gateway endpoint: a slug and its priority-ordered targets (index 0 tried first).
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct EndpointV1 {
     /// Stable identifier for the endpoint.
     pub id: ::std::string::String,
@@ -10429,7 +10595,8 @@ pub struct EndpointV1 {
 }
 /// The `EndpointsResponseV1` schema.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct EndpointsResponseV1 {
     /// Items in this page.
     pub items: ::std::vec::Vec<EndpointV1>,
@@ -10438,7 +10605,8 @@ pub struct EndpointsResponseV1 {
 }
 /// The `EnvironmentAutoscalingSchedulesV1` schema.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct EnvironmentAutoscalingSchedulesV1 {
     /// IANA timezone shared by all schedules. Omitted when no schedules exist.
     ///
@@ -10471,6 +10639,7 @@ pub enum EnvironmentAutoscalingSchedulesV1SchedulesItem {
     /// A value of a shape this version of the crate does not know, kept as received.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "all-serde")]
 impl ::serde::Serialize for EnvironmentAutoscalingSchedulesV1SchedulesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10509,7 +10678,8 @@ impl<'de> ::serde::Deserialize<'de> for EnvironmentAutoscalingSchedulesV1Schedul
 }
 /// Who is allowed to manage an environment group.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct EnvironmentGroupManageAccessV1 {
     /// Whether the environment is restricted to a specific set of users.
     pub is_restricted: bool,
@@ -10519,7 +10689,8 @@ pub struct EnvironmentGroupManageAccessV1 {
 }
 /// A user referenced by an environment group's manage access.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct EnvironmentGroupUserV1 {
     /// Unique identifier for the user.
     pub user_id: ::std::string::String,
@@ -10547,7 +10718,8 @@ pub struct EnvironmentGroupUserV1 {
 /// Restricting an environment group limits who can manage the environment of that name
 /// across every model and chain in the team.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct EnvironmentGroupV1 {
     /// Name of the environment group, matching the environment name it governs.
     pub name: ::std::string::String,
@@ -10560,7 +10732,8 @@ pub struct EnvironmentGroupV1 {
 }
 /// A page of environment groups.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct EnvironmentGroupsV1 {
     /// Items in this page.
     pub items: ::std::vec::Vec<EnvironmentGroupV1>,
@@ -10569,7 +10742,8 @@ pub struct EnvironmentGroupsV1 {
 }
 /// An environment tombstone.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct EnvironmentTombstoneV1 {
     /// Name of the environment
     pub name: ::std::string::String,
@@ -10580,7 +10754,8 @@ pub struct EnvironmentTombstoneV1 {
 }
 /// Environment for oracles.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct EnvironmentV1 {
     /// Name of the environment
     pub name: ::std::string::String,
@@ -10632,14 +10807,16 @@ pub struct EnvironmentV1 {
 }
 /// list of environments
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct EnvironmentsV1 {
     /// The `environments` property.
     pub environments: ::std::vec::Vec<EnvironmentV1>,
 }
 /// Information about a file in the cache.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct FileSummary {
     /// Relative path of the file in the cache
     pub path: ::std::string::String,
@@ -10654,7 +10831,8 @@ pub struct FileSummary {
 }
 /// The `GatewayKeyInfoV1` schema.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct GatewayKeyInfoV1 {
     /// The prefix of the Model API key.
     pub prefix: ::std::string::String,
@@ -10749,7 +10927,8 @@ impl<'de> ::serde::Deserialize<'de> for GatewayProvider {
     }
 }
 /// GCP OIDC details for the registry.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct GcpOidcDockerAuthV1 {
     /// GCP service account name for OIDC authentication
     pub service_account: ::std::string::String,
@@ -10769,7 +10948,8 @@ impl GcpOidcDockerAuthV1 {
     }
 }
 /// GCP details for the registry.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct GcpServiceAccountJsonDockerAuthV1 {
     /// Name of the service account secret
     pub service_account_json_secret_ref: SecretReferenceV1,
@@ -10784,14 +10964,16 @@ impl GcpServiceAccountJsonDockerAuthV1 {
 }
 /// Response containing auth codes for all nodes of a training job's interactive sessions.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct GetAuthCodesResponseV1 {
     /// List of auth codes for each node that has an active interactive session.
     pub auth_codes: ::std::vec::Vec<AuthCodeV1>,
 }
 /// Response to create a new set of credentials for blob upload.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct GetBlobCredentialsResponseV1 {
     /// The credentials to upload the blob to
     pub creds: AwsCredentialsV1,
@@ -10802,7 +10984,8 @@ pub struct GetBlobCredentialsResponseV1 {
 }
 /// Response for getting cache summary.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct GetCacheSummaryResponseV1 {
     /// Timestamp when the cache summary was captured
     pub timestamp: ::std::string::String,
@@ -10822,7 +11005,8 @@ pub struct GetDeploymentConfigRequestV1 {
     pub output_format: ::std::option::Option<DeploymentConfigOutputFormat>,
 }
 /// A request to fetch deployment logs.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct GetDeploymentLogsRequestV1 {
     /// Epoch milliseconds at which to start fetching logs. Defaults to 30 minutes before the end. The window from start to end must not exceed 7 days.
     ///
@@ -11104,7 +11288,8 @@ pub struct GetDeploymentMetricsRequestV1 {
 /// The watch client computes its next patch off `pending_patch_point` when present,
 /// else `running_patch_point`.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct GetDeploymentPatchesStateResponseV1 {
     /// The patch point the deployment is recorded as running.
     pub running_patch_point: DeploymentPatchPointWithHashV1,
@@ -11252,14 +11437,16 @@ pub struct GetEnvironmentMetricsRequestV1 {
 }
 /// A response to querying logs.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct GetLogsResponseV1 {
     /// Logs for a specific entity.
     pub logs: ::std::vec::Vec<LogV1>,
 }
 /// Response for ``GET /v1/loops/capabilities``.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct GetLoopsCapabilitiesResponseV1 {
     /// List of models available on the server.
     pub supported_models: ::std::vec::Vec<SupportedModelV1>,
@@ -11332,7 +11519,8 @@ pub struct GetLoopsDeploymentLogsRequestV1 {
     pub min_level: ::std::option::Option<::std::option::Option<LogLevelV1>>,
 }
 /// Time-range request for trainer deployment metrics.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct GetLoopsDeploymentMetricsRequestV1 {
     /// Epoch millis to end fetching metrics.
     ///
@@ -11435,7 +11623,8 @@ impl GetLoopsDeploymentMetricsRequestV1 {
 }
 /// Response for ``POST /v1/loops/deployments/&lt;id&gt;/metrics``.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct GetLoopsDeploymentMetricsResponseV1 {
     /// The trainer deployment ID.
     pub deployment_id: ::std::string::String,
@@ -11444,35 +11633,40 @@ pub struct GetLoopsDeploymentMetricsResponseV1 {
 }
 /// Response for ``GET /v1/loops/deployments/&lt;deployment_id&gt;``.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct GetLoopsDeploymentResponseV1 {
     /// The Loops deployment.
     pub deployment: LoopsDeploymentV1,
 }
 /// Response for ``GET /v1/loops/runs/&lt;run_id&gt;``.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct GetLoopsRunResponseV1 {
     /// The Loops run with its associated sampler.
     pub run: LoopsRunV1,
 }
 /// Response for ``GET /v1/loops/samplers/&lt;sampler_id&gt;``.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct GetLoopsSamplerResponseV1 {
     /// The Loops sampler.
     pub sampler: LoopsSamplerV1,
 }
 /// Response for ``GET /v1/loops/sessions/&lt;session_id&gt;``.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct GetLoopsSessionResponseV1 {
     /// The Loops session.
     pub session: LoopsSessionV1,
 }
 /// Response for ``GET /v1/loops/user_config``.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct GetLoopsUserConfigResponseV1 {
     /// The caller's Loops user config.
     pub user_config: LoopsUserConfigV1,
@@ -11480,7 +11674,8 @@ pub struct GetLoopsUserConfigResponseV1 {
 /// Model metrics over a time window, index-mapped: metric descriptors appear once
 /// in ``metric_descriptors``; each value set's ``values`` are aligned to that order.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct GetModelMetricsResponseV1 {
     /// Start of the returned window.
     pub start_epoch_millis: i64,
@@ -11497,7 +11692,8 @@ pub struct GetModelMetricsResponseV1 {
 }
 /// Response for the training GPU capacity endpoint.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct GetTrainingGpuCapacityResponseV1 {
     /// Org-level GPU capacity limits and current usage per GPU type
     pub gpu_capacities: ::std::vec::Vec<TrainingGpuCapacityItemV1>,
@@ -11524,7 +11720,8 @@ pub struct GetTrainingJobCheckpointFilesRequestV1 {
 }
 /// A response to fetch presigned URLs for checkpoint files of a training job.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct GetTrainingJobCheckpointFilesResponseV1 {
     /// List of presigned URLs for checkpoint files.
     pub presigned_urls: ::std::vec::Vec<CheckpointFile>,
@@ -11542,7 +11739,8 @@ pub struct GetTrainingJobCheckpointFilesResponseV1 {
 }
 /// A response to fetch checkpoints for a training job.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct GetTrainingJobCheckpointsResponseV1 {
     /// The training job.
     pub training_job: TrainingJobV1,
@@ -11550,7 +11748,8 @@ pub struct GetTrainingJobCheckpointsResponseV1 {
     pub checkpoints: ::std::vec::Vec<TrainingJobCheckpointV1>,
 }
 /// A request to fetch training logs.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct GetTrainingJobLogsRequestV1 {
     /// Epoch milliseconds at which to start fetching logs. Defaults to 30 minutes before the end. The window from start to end must not exceed 7 days.
     ///
@@ -11673,7 +11872,8 @@ impl GetTrainingJobLogsRequestV1 {
     }
 }
 /// A request to fetch metrics. Allows the user to request metrics over a period of time.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct GetTrainingJobMetricsRequestV1 {
     /// Epoch millis timestamp to end fetching metrics
     ///
@@ -11751,7 +11951,8 @@ impl GetTrainingJobMetricsRequestV1 {
 }
 /// A response to fetch training job metrics. The outer list for each metric represents that metric across time.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct GetTrainingJobMetricsResponseV1 {
     /// A map of GPU rank to memory usage for the training job. For multinode jobs, this is the memory usage of the leader unless specified otherwise.
     pub gpu_memory_usage_bytes: ::std::collections::BTreeMap<
@@ -11783,7 +11984,8 @@ pub struct GetTrainingJobMetricsResponseV1 {
 /// every status event in \[submitted_at, released_at\] for those jobs (or up to
 /// "now" if the target is still PENDING).
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct GetTrainingJobQueueContextResponseV1 {
     /// Hashid of the target training job
     pub target_job_id: ::std::string::String,
@@ -11851,7 +12053,8 @@ pub struct GetTrainingJobQueueContextResponseV1 {
 }
 /// A response to fetch a training job.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct GetTrainingJobResponseV1 {
     /// The training project.
     pub training_project: TrainingProjectV1,
@@ -11860,13 +12063,15 @@ pub struct GetTrainingJobResponseV1 {
 }
 /// A response to getting a training project.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct GetTrainingProjectResponseV1 {
     /// The training project.
     pub training_project: TrainingProjectV1,
 }
 /// The `GitInfo` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct GitInfo {
     /// The `latest_commit_sha` property.
     pub latest_commit_sha: ::std::string::String,
@@ -11895,7 +12100,8 @@ impl GitInfo {
 }
 /// The `GroupHierarchyV1` schema.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct GroupHierarchyV1 {
     /// The `limit_enforcement` property.
     pub limit_enforcement: LimitEnforcementV1,
@@ -11956,7 +12162,8 @@ impl GroupMetadataV1 {
 }
 /// The `GroupV1` schema.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct GroupV1 {
     /// Internal Baseten ID for the group.
     pub id: ::std::string::String,
@@ -11975,7 +12182,8 @@ pub struct GroupV1 {
 }
 /// The `GroupsResponseV1` schema.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct GroupsResponseV1 {
     /// Items in this page.
     pub items: ::std::vec::Vec<GroupV1>,
@@ -12065,7 +12273,8 @@ impl<'de> ::serde::Deserialize<'de> for InProgressPromotionStatusV1 {
 }
 /// Details of an in-progress promotion.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct InProgressPromotionV1 {
     /// Status of the promotion
     pub status: InProgressPromotionStatusV1,
@@ -12094,7 +12303,8 @@ pub struct InProgressPromotionV1 {
 }
 /// Request rate split by HTTP response code class.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct InferenceVolumeByStatusDatapointV1 {
     /// ISO 8601 timestamp.
     pub timestamp: ::jiff::Timestamp,
@@ -12107,14 +12317,16 @@ pub struct InferenceVolumeByStatusDatapointV1 {
 }
 /// A list of instance types.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct InstanceTypePricesV1 {
     /// The `instance_types` property.
     pub instance_types: ::std::vec::Vec<InstanceTypeWithPriceV1>,
 }
 /// An instance type.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct InstanceTypeV1 {
     /// Identifier string for the instance type
     pub id: ::std::string::String,
@@ -12133,7 +12345,8 @@ pub struct InstanceTypeV1 {
 }
 /// The `InstanceTypeWithPriceV1` schema.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct InstanceTypeWithPriceV1 {
     /// Instance type properties.
     pub instance_type: InstanceTypeV1,
@@ -12142,13 +12355,15 @@ pub struct InstanceTypeWithPriceV1 {
 }
 /// A list of instance types.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct InstanceTypesV1 {
     /// The `instance_types` property.
     pub instance_types: ::std::vec::Vec<InstanceTypeV1>,
 }
 /// Configuration for interactive debugging sessions on training jobs.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct InteractiveSessionConfigV1 {
     /// When to create the interactive session. 'on_startup' creates on job start, 'on_failure' creates on job failure, 'on_demand' bypasses automatic session creation.
     ///
@@ -12208,7 +12423,8 @@ impl InteractiveSessionConfigV1 {
 }
 /// Representation of a training job interactive session.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct InteractiveSessionV1 {
     /// Unique identifier of the interactive session.
     pub id: ::std::string::String,
@@ -12294,7 +12510,8 @@ pub struct InteractiveSessionV1 {
 }
 /// The `KeysForGroupResponseV1` schema.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct KeysForGroupResponseV1 {
     /// Items in this page.
     pub items: ::std::vec::Vec<GatewayKeyInfoV1>,
@@ -12651,7 +12868,8 @@ impl<'de> ::serde::Deserialize<'de> for LibraryListingMetadataV1OutputModalities
     }
 }
 /// Create a model by forking a library listing accessible to the caller's organization.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct LibraryListingSourceV1 {
     /// The `kind` property.
     ///
@@ -12743,7 +12961,8 @@ impl LibraryListingSourceV1Kind {
 }
 /// A library listing tombstone.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct LibraryListingTombstoneV1 {
     /// User-defined identifier of the library listing
     pub user_defined_id: ::std::string::String,
@@ -12752,7 +12971,8 @@ pub struct LibraryListingTombstoneV1 {
 }
 /// A library listing.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct LibraryListingV1 {
     /// Display name of the library listing
     pub display_name: ::std::string::String,
@@ -12780,7 +13000,8 @@ pub struct LibraryListingV1 {
 }
 /// A library listing version tombstone.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct LibraryListingVersionTombstoneV1 {
     /// Human-readable tag for this version
     pub version_tag: ::std::string::String,
@@ -12789,7 +13010,8 @@ pub struct LibraryListingVersionTombstoneV1 {
 }
 /// A library listing version.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct LibraryListingVersionV1 {
     /// Human-readable tag for this version
     pub version_tag: ::std::string::String,
@@ -12815,14 +13037,16 @@ pub struct LibraryListingVersionV1 {
 }
 /// A list of library listing versions.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct LibraryListingVersionsV1 {
     /// The `versions` property.
     pub versions: ::std::vec::Vec<LibraryListingVersionV1>,
 }
 /// A list of library listings.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct LibraryListingsV1 {
     /// The `listings` property.
     pub listings: ::std::vec::Vec<LibraryListingV1>,
@@ -13024,7 +13248,8 @@ pub struct ListAuditLogsRequestV1 {
 }
 /// A page of audit-log entries, newest first by default.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct ListAuditLogsResponseV1 {
     /// Items in this page.
     pub items: ::std::vec::Vec<AuditLogEntryV1>,
@@ -13071,7 +13296,8 @@ pub struct ListLoopsCheckpointsQueryParamsV1 {
 }
 /// Checkpoints matching the query filter.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct ListLoopsCheckpointsResponseV1 {
     /// Matching checkpoints.
     pub checkpoints: ::std::vec::Vec<LoopsCheckpointV1>,
@@ -13096,7 +13322,8 @@ pub struct ListLoopsDeploymentsRequestV1 {
 /// the caller's organization. Returns every deployment regardless of status;
 /// clients filter terminal states.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct ListLoopsDeploymentsResponseV1 {
     /// Active Loops deployments.
     pub deployments: ::std::vec::Vec<LoopsDeploymentV1>,
@@ -13139,7 +13366,8 @@ pub struct ListLoopsRunsQueryParamsV1 {
 }
 /// Runs matching the query filters.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct ListLoopsRunsResponseV1 {
     /// List of runs.
     pub runs: ::std::vec::Vec<LoopsRunV1>,
@@ -13163,14 +13391,16 @@ pub struct ListLoopsSamplersRequestV1 {
 /// Returns the caller's samplers, including those paired to runs and
 /// standalone samplers. Ordered newest-first.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct ListLoopsSamplersResponseV1 {
     /// List of samplers.
     pub samplers: ::std::vec::Vec<LoopsSamplerV1>,
 }
 /// A response to list training jobs.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct ListTrainingJobsResponseV1 {
     /// The training project.
     pub training_project: TrainingProjectV1,
@@ -13179,14 +13409,16 @@ pub struct ListTrainingJobsResponseV1 {
 }
 /// A response to list training projects.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct ListTrainingProjectsResponseV1 {
     /// List of training projects.
     pub training_projects: ::std::vec::Vec<TrainingProjectV1>,
 }
 /// Handle for a BIS-LLM model deployment.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct LlmModelHandleV1 {
     /// Unique identifier of the model
     pub model_id: ::std::string::String,
@@ -13207,7 +13439,8 @@ pub struct LlmModelHandleV1 {
     >,
 }
 /// The `LoadCheckpointConfig` schema.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct LoadCheckpointConfig {
     /// Whether checkpoint loading is enabled
     ///
@@ -13289,6 +13522,7 @@ impl ::serde::Serialize for LoadCheckpointConfigCheckpointsItem {
         }
     }
 }
+#[cfg(feature = "all-serde")]
 impl<'de> ::serde::Deserialize<'de> for LoadCheckpointConfigCheckpointsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13415,7 +13649,8 @@ impl<'de> ::serde::Deserialize<'de> for LogLevelV1 {
 }
 /// The `LogV1` schema.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct LogV1 {
     /// Epoch nanosecond timestamp of the log message.
     pub timestamp: ::std::string::String,
@@ -13443,7 +13678,8 @@ pub struct LogV1 {
     pub level: ::std::option::Option<::std::option::Option<LogLevelV1>>,
 }
 /// The `LoopsCheckpointConfig` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct LoopsCheckpointConfig {
     /// ID of the Loops run to load the checkpoint from
     pub run_id: ::std::string::String,
@@ -13584,7 +13820,8 @@ impl LoopsCheckpointConfigTyp {
 }
 /// Response with presigned URLs for files under a Loops checkpoint.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct LoopsCheckpointFilesResponseV1 {
     /// List of presigned URLs for checkpoint files.
     pub presigned_urls: ::std::vec::Vec<CheckpointFile>,
@@ -13602,7 +13839,8 @@ pub struct LoopsCheckpointFilesResponseV1 {
 }
 /// A checkpoint saved by a Loops run.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct LoopsCheckpointV1 {
     /// The ID of the checkpoint.
     pub checkpoint_id: ::std::string::String,
@@ -13640,7 +13878,8 @@ pub struct LoopsCheckpointV1 {
 /// Knative queue-proxy is the source). Compute fields are the leader-pod
 /// aggregate; ``per_node_metrics`` carries the full multinode breakdown.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct LoopsDeploymentMetricsV1 {
     /// Number of inference requests per unit time (requests per second).
     pub inference_volume: ::std::vec::Vec<TrainingJobMetricV1>,
@@ -13671,7 +13910,8 @@ pub struct LoopsDeploymentMetricsV1 {
 }
 /// Per-node compute metrics for a multinode trainer deployment.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct LoopsDeploymentNodeMetricsV1 {
     /// Identifier for the node.
     pub node_id: ::std::string::String,
@@ -13694,7 +13934,8 @@ pub struct LoopsDeploymentNodeMetricsV1 {
 }
 /// Latest deployment status for a Loops deployment.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct LoopsDeploymentStatusV1 {
     /// Latest status of the Loops deployment.
     pub name: Name,
@@ -13705,7 +13946,8 @@ pub struct LoopsDeploymentStatusV1 {
 /// samplers visible to the caller (across all deployments) lives at
 /// ``GET /v1/loops/samplers``.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct LoopsDeploymentV1 {
     /// The Loops deployment ID.
     pub id: ::std::string::String,
@@ -13826,14 +14068,16 @@ impl<'de> ::serde::Deserialize<'de> for LoopsRunStatusNameV1 {
 }
 /// The current status of a Loops run.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct LoopsRunStatusV1 {
     /// ACTIVE while the run is live; INACTIVE once replaced by a newer run or shut down.
     pub name: LoopsRunStatusNameV1,
 }
 /// The `LoopsRunV1` schema.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct LoopsRunV1 {
     /// The run ID.
     pub id: ::std::string::String,
@@ -13874,14 +14118,16 @@ pub struct LoopsRunV1 {
 }
 /// The current status of a Loops sampler.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct LoopsSamplerStatusV1 {
     /// The current status of the Loops sampler.
     pub name: DeploymentStatusV1,
 }
 /// The `LoopsSamplerV1` schema.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct LoopsSamplerV1 {
     /// The `id` property.
     pub id: ::std::string::String,
@@ -13916,14 +14162,16 @@ pub struct LoopsSamplerV1 {
 }
 /// The `LoopsSessionV1` schema.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct LoopsSessionV1 {
     /// The `id` property.
     pub id: ::std::string::String,
 }
 /// The caller's Loops user-level config (accelerator priorities).
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct LoopsUserConfigV1 {
     /// Ordered allowlist of GPU types for your Loops trainer deployments, highest priority first. Intersected with the org-level allowlist (org acts as a ceiling). Null means 'inherit the org-level allowlist'.
     pub trainer_accelerator_priority: ::std::option::Option<
@@ -13960,7 +14208,8 @@ pub struct ModelApIsRequestV1 {
 }
 /// Page of Model APIs visible to the caller.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct ModelApIsResponseV1 {
     /// Items in this page.
     pub items: ::std::vec::Vec<ModelApiv1>,
@@ -13969,7 +14218,8 @@ pub struct ModelApIsResponseV1 {
 }
 /// The `ModelApiItemV1` schema.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct ModelApiItemV1 {
     /// Model name
     pub model_name: ::std::string::String,
@@ -14015,6 +14265,7 @@ pub enum ModelApiItemV1Subtotal {
     /// A value of a shape this version of the crate does not know, kept as received.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "all-serde")]
 impl ::serde::Serialize for ModelApiItemV1Subtotal {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14049,7 +14300,8 @@ impl<'de> ::serde::Deserialize<'de> for ModelApiItemV1Subtotal {
 }
 /// Workspace-specific state for a Model API.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct ModelApiOrgDetailsV1 {
     /// When the workspace first added this Model API.
     pub added_at: ::jiff::Timestamp,
@@ -14065,7 +14317,8 @@ pub struct ModelApiOrgDetailsV1 {
 }
 /// One time bucket and the usage recorded in it.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct ModelApisUsageBucketV1 {
     /// Start of the bucket (inclusive), UTC
     pub start_time: ::jiff::Timestamp,
@@ -14132,7 +14385,8 @@ pub struct ModelApisUsageRequestV1 {
 }
 /// A page of Model APIs token usage: contiguous time buckets, ordered oldest first.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct ModelApisUsageResponseV1 {
     /// Items in this page.
     pub items: ::std::vec::Vec<ModelApisUsageBucketV1>,
@@ -14141,7 +14395,8 @@ pub struct ModelApisUsageResponseV1 {
 }
 /// Usage totals for one combination of the requested dimensions, within one bucket.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct ModelApisUsageResultV1 {
     /// Prefix of the API key the usage is attributed to. Null when not grouping by api_key.
     ///
@@ -14176,7 +14431,8 @@ pub struct ModelApisUsageResultV1 {
 }
 /// The `ModelApisUsageV1` schema.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct ModelApisUsageV1 {
     /// Subtotal cost in dollars after applying credits used
     pub subtotal: ModelApisUsageV1Subtotal,
@@ -14207,6 +14463,7 @@ pub enum ModelApisUsageV1CreditsUsed {
     /// A value of a shape this version of the crate does not know, kept as received.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "all-serde")]
 impl ::serde::Serialize for ModelApisUsageV1CreditsUsed {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14258,6 +14515,7 @@ pub enum ModelApisUsageV1Subtotal {
     /// A value of a shape this version of the crate does not know, kept as received.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "all-serde")]
 impl ::serde::Serialize for ModelApisUsageV1Subtotal {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14309,6 +14567,7 @@ pub enum ModelApisUsageV1Total {
     /// A value of a shape this version of the crate does not know, kept as received.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "all-serde")]
 impl ::serde::Serialize for ModelApisUsageV1Total {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14343,7 +14602,8 @@ impl<'de> ::serde::Deserialize<'de> for ModelApisUsageV1Total {
 }
 /// A Model API catalog row, optionally enriched with workspace-specific state.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct ModelApiv1 {
     /// Identifier of the Model API. Stable, URL-safe slug used as the public identifier.
     pub name: ::std::string::String,
@@ -14407,6 +14667,7 @@ pub enum ModelApiv1CostPerMillionInputTokens {
     /// A value of a shape this version of the crate does not know, kept as received.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "all-serde")]
 impl ::serde::Serialize for ModelApiv1CostPerMillionInputTokens {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14458,6 +14719,7 @@ pub enum ModelApiv1CostPerMillionOutputTokens {
     /// A value of a shape this version of the crate does not know, kept as received.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "all-serde")]
 impl ::serde::Serialize for ModelApiv1CostPerMillionOutputTokens {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14492,7 +14754,8 @@ impl<'de> ::serde::Deserialize<'de> for ModelApiv1CostPerMillionOutputTokens {
 }
 /// Create a model from an archive previously uploaded via the credentials
 /// issued by `POST /v1/prepare_model_upload`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct ModelArchiveSourceV1 {
     /// The `kind` property.
     ///
@@ -14631,7 +14894,8 @@ impl ModelConfigV1 {
 /// or volume by status). ``label_sets`` enumerates those series in order; each
 /// value set's value for this metric is a list aligned to that order.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct ModelMetricDescriptorV1 {
     /// Canonical metric name.
     pub name: ::std::string::String,
@@ -14869,7 +15133,8 @@ impl<'de> ::serde::Deserialize<'de> for ModelMetricUnitHintV1 {
 /// The metric values for one time step. ``values`` is aligned by index to the
 /// response ``metric_descriptors`` list.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct ModelMetricValueSetV1 {
     /// Start of the step. The step spans until the next value set's start, or the window end for the last one; a summary has a single value set starting at the window start.
     pub start_epoch_millis: i64,
@@ -14878,7 +15143,8 @@ pub struct ModelMetricValueSetV1 {
 }
 /// A model tombstone.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct ModelTombstoneV1 {
     /// Unique identifier of the model
     pub id: ::std::string::String,
@@ -14887,7 +15153,8 @@ pub struct ModelTombstoneV1 {
 }
 /// A model.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct ModelV1 {
     /// Unique identifier of the model
     pub id: ::std::string::String,
@@ -14922,7 +15189,8 @@ pub struct ModelsRequestV1 {
 }
 /// A list of models.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct ModelsV1 {
     /// The `models` property.
     pub models: ::std::vec::Vec<ModelV1>,
@@ -15010,7 +15278,8 @@ impl<'de> ::serde::Deserialize<'de> for Name {
 }
 /// The `OneTimeAutoscalingScheduleV1` schema.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct OneTimeAutoscalingScheduleV1 {
     /// Stable unique identifier of the schedule
     pub id: ::std::string::String,
@@ -15056,7 +15325,8 @@ impl OneTimeAutoscalingScheduleV1Cadence {
     }
 }
 /// A request to order training jobs.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct OrderByV1 {
     /// The field to order by.
     pub field: ::std::string::String,
@@ -15077,7 +15347,8 @@ impl OrderByV1 {
 }
 /// The `PaginationResponseV1` schema.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct PaginationResponseV1 {
     /// Whether more items exist after this page.
     pub has_more: bool,
@@ -15094,7 +15365,8 @@ pub struct PaginationResponseV1 {
 /// Request to patch an interactive session.
 ///
 /// Only fields that are provided (non-None) will be applied.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct PatchInteractiveSessionRequestV1 {
     /// For on_startup sessions, minutes to add to the expiration. For on_demand/on_failure sessions, minutes to add to the timeout. Use -1 for infinite timeout (bumps by 10 years).
     ///
@@ -15152,7 +15424,8 @@ impl PatchInteractiveSessionRequestV1 {
 }
 /// Response after patching an interactive session.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct PatchInteractiveSessionResponseV1 {
     /// The updated interactive session.
     pub interactive_session: InteractiveSessionV1,
@@ -15166,7 +15439,8 @@ pub struct PatchInteractiveSessionResponseV1 {
 /// allowlist, send a list to set the allowlist. Empty lists are rejected
 /// because the storage layer normalizes ``null`` and ``\[\]`` identically, so
 /// accepting both would create two ways to spell the same intent.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct PatchLoopsUserConfigRequestV1 {
     /// Ordered list of GPU types for trainer deployments, highest priority first. Send a list to set; send null to clear (inherit org allowlist); omit to leave unchanged. Empty list is rejected.
     ///
@@ -15233,7 +15507,8 @@ impl PatchLoopsUserConfigRequestV1 {
 }
 /// Response for ``PATCH /v1/loops/user_config``.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct PatchLoopsUserConfigResponseV1 {
     /// The updated Loops user config.
     pub user_config: LoopsUserConfigV1,
@@ -15242,7 +15517,8 @@ pub struct PatchLoopsUserConfigResponseV1 {
 ///
 /// Creates the limit if one doesn't already exist for this team and GPU type,
 /// otherwise updates it in place.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct PatchTeamTrainingGpuCapacityRequestV1 {
     /// Team identifier
     pub team_id: ::std::string::String,
@@ -15267,7 +15543,8 @@ impl PatchTeamTrainingGpuCapacityRequestV1 {
 }
 /// Response for setting a team's GPU capacity ceiling.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct PatchTeamTrainingGpuCapacityResponseV1 {
     /// The updated per-team GPU capacity limit
     pub team_gpu_capacity: TeamTrainingGpuCapacityItemV1,
@@ -15276,7 +15553,8 @@ pub struct PatchTeamTrainingGpuCapacityResponseV1 {
 /// target in dequeue FIFO order at submitted_at — higher priority, or same
 /// priority and earlier submission.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct PendingJobAheadAtSubmitV1 {
     /// Hashid of the other training job
     pub training_job_id: ::std::string::String,
@@ -15307,7 +15585,8 @@ pub struct PendingJobAheadAtSubmitV1 {
 /// `model_id` is required: `name` validates the new-model path (`POST
 /// /v1/models`); `model_id` validates the add-deployment path (`POST
 /// /v1/models/{model_id}/deployments`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct PrepareModelUploadRequestV1 {
     /// Deployment-level payload, identical to the payload sent at commit.
     pub deployment: DeploymentArchivePayloadV1,
@@ -15421,7 +15700,8 @@ impl PrepareModelUploadRequestV1 {
 /// that is not built from an uploaded archive (for example, BIS-LLM, which is
 /// built from its config alone).
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct PrepareModelUploadResponseV1 {
     /// STS credentials to upload the model archive. Null when no archive upload is required.
     ///
@@ -15461,7 +15741,8 @@ pub struct PrepareModelUploadResponseV1 {
     pub s3_region: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
 /// A request to promote a deployment to production.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct PromoteRequestV1 {
     /// Whether to scale down the previous production deployment after promoting
     ///
@@ -15489,7 +15770,8 @@ impl PromoteRequestV1 {
     }
 }
 /// A request to promote a deployment to a environment.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct PromoteToChainEnvironmentRequestV1 {
     /// Whether to scale down the previous deployment after promoting
     ///
@@ -15515,7 +15797,8 @@ impl PromoteToChainEnvironmentRequestV1 {
     }
 }
 /// A request to promote a deployment to a environment.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct PromoteToEnvironmentRequestV1 {
     /// Whether to scale down the previous deployment after promoting
     ///
@@ -15619,7 +15902,8 @@ impl<'de> ::serde::Deserialize<'de> for PromotionCleanupStrategyV1 {
 }
 /// Promotion settings for promoting chains and oracles
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct PromotionSettingsV1 {
     /// Whether to deploy on all promotions. Enabling this flag allows model code to safely handle environment-specific logic. When a deployment is promoted, a new deployment will be created with a copy of the image.
     ///
@@ -15692,7 +15976,8 @@ pub struct PromotionSettingsV1 {
 }
 /// A single ``TrainingJobStatus`` row inside the queue-context window.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct QueueEventV1 {
     /// Hashid of the training job this event is for
     pub training_job_id: ::std::string::String,
@@ -15819,14 +16104,16 @@ impl RateLimitV1 {
 }
 /// A response that sends the new training job
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct RecreateTrainingJobResponseV1 {
     /// The created training job.
     pub training_job: TrainingJobV1,
 }
 /// A region that deployments can be placed in.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct RegionV1 {
     /// Stable identifier for the region, used when selecting a deployment region.
     pub slug: ::std::string::String,
@@ -15835,13 +16122,15 @@ pub struct RegionV1 {
 }
 /// A list of regions.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct RegionsV1 {
     /// The `regions` property.
     pub regions: ::std::vec::Vec<RegionV1>,
 }
 /// Request to register a caller-supplied API key against an existing FederatedGroup.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct RegisterApiKeyRequestV1 {
     /// Optional name for the Model API key
     ///
@@ -15883,7 +16172,8 @@ impl RegisterApiKeyRequestV1 {
 }
 /// The `RegisterAPIKeyResponseV1` schema.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct RegisterApiKeyResponseV1 {
     /// Whether the registration was successful
     pub ok: bool,
@@ -15891,7 +16181,8 @@ pub struct RegisterApiKeyResponseV1 {
 /// Authentication via a Baseten secret for any Docker registry (Docker Hub, GHCR, NGC, etc.).
 /// The referenced secret must contain credentials in the format 'username:password'.
 /// For Docker Hub, set registry to '<https://index.docker.io/v1/>'. For GHCR, use 'ghcr.io'.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct RegistrySecretDockerAuthV1 {
     /// Reference to a Baseten secret containing credentials in the format 'username:password'
     pub secret_ref: SecretReferenceV1,
@@ -15965,7 +16256,8 @@ impl<'de> ::serde::Deserialize<'de> for RequestBackpressurePolicyV1 {
 }
 /// Request backpressure settings for a deployment or environment.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct RequestBackpressureSettingsV1 {
     /// Backpressure policy. Null when no policy is set.
     ///
@@ -16046,7 +16338,8 @@ impl<'de> ::serde::Deserialize<'de> for ResourceKind {
 }
 /// Latency quantile datapoint. Values are reported in milliseconds.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct ResponseTimeDatapointV1 {
     /// ISO 8601 timestamp.
     pub timestamp: ::jiff::Timestamp,
@@ -16080,7 +16373,8 @@ pub struct ResponseTimeDatapointV1 {
 }
 /// The response to a request to retry a deployment.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct RetryDeploymentResponseV1 {
     /// Whether the retry was successfully initiated
     pub retried: bool,
@@ -16098,7 +16392,8 @@ pub struct RetryDeploymentResponseV1 {
 }
 /// Rolling deploy config for promoting chains and oracles
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct RollingDeployConfigV1 {
     /// The rolling deploy strategy to use for promotions.
     ///
@@ -16184,7 +16479,8 @@ impl<'de> ::serde::Deserialize<'de> for RollingDeployStrategyV1 {
     }
 }
 /// A request to search training jobs.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct SearchTrainingJobsRequestV1 {
     /// Filter the training jobs by project ID.
     ///
@@ -16277,13 +16573,15 @@ impl SearchTrainingJobsRequestV1 {
 }
 /// A response to search training jobs.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct SearchTrainingJobsResponseV1 {
     /// List of training jobs.
     pub training_jobs: ::std::vec::Vec<TrainingJobV1>,
 }
 /// The `SecretReferenceV1` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct SecretReferenceV1 {
     /// Name of the secret to reference.
     pub name: ::std::string::String,
@@ -16296,14 +16594,16 @@ impl SecretReferenceV1 {
 }
 /// A secret tombstone.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct SecretTombstoneV1 {
     /// Name of the deleted secret
     pub name: ::std::string::String,
 }
 /// A Baseten secret. Note that we do not support retrieving secret values.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct SecretV1 {
     /// Stable identifier for the secret. Unchanged across rotation.
     pub id: ::std::string::String,
@@ -16316,7 +16616,8 @@ pub struct SecretV1 {
 }
 /// A list of Baseten secrets.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct SecretsV1 {
     /// The `secrets` property.
     pub secrets: ::std::vec::Vec<SecretV1>,
@@ -16383,7 +16684,8 @@ impl<'de> ::serde::Deserialize<'de> for SharedEndpointRegionV1 {
     }
 }
 /// Request to sign an SSH certificate for accessing a workload pod.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct SignSshCertificateRequestV1 {
     /// The user's SSH public key (e.g., 'ssh-ed25519 AAAA... user@host').
     pub public_key: ::std::string::String,
@@ -16425,7 +16727,8 @@ impl SignSshCertificateRequestV1 {
 }
 /// Response containing a signed SSH certificate for proxy authentication.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct SignSshCertificateResponseV1 {
     /// The signed SSH certificate in OpenSSH format.
     pub ssh_certificate: ::std::string::String,
@@ -16438,7 +16741,8 @@ pub struct SignSshCertificateResponseV1 {
 }
 /// The response to a request to signal a rolling promotion.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct SignalPromotionResponseV1 {
     /// Whether the signal was successfully sent
     pub success: bool,
@@ -16511,14 +16815,16 @@ pub type StopTrainingJobRequestV1 = ::std::collections::BTreeMap<
 >;
 /// A response to stopping a training job.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct StopTrainingJobResponseV1 {
     /// The stopped training job.
     pub training_job: TrainingJobV1,
 }
 /// A metric for a training job.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct StorageMetricsV1 {
     /// The number of bytes used on the storage entity.
     pub usage_bytes: ::std::vec::Vec<TrainingJobMetricV1>,
@@ -16527,7 +16833,8 @@ pub struct StorageMetricsV1 {
 }
 /// A model supported by the Loops server.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct SupportedModelV1 {
     /// The name of the supported model.
     pub model_name: ::std::string::String,
@@ -16548,7 +16855,8 @@ pub type SyncDeploymentPatchesRequestV1 = ::std::collections::BTreeMap<
 /// are surfaced as HTTP errors rather than fields here, so a 2xx means the sync
 /// reached a verdict.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct SyncDeploymentPatchesResponseV1 {
     /// If set, the change cannot be patched and a full push is required; the value explains why. If null, the deployment is now in sync.
     ///
@@ -16564,7 +16872,8 @@ pub struct SyncDeploymentPatchesResponseV1 {
 }
 /// Per-team GPU capacity and current usage for one GPU type.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct TeamTrainingGpuCapacityItemV1 {
     /// Team identifier
     pub team_id: ::std::string::String,
@@ -16591,7 +16900,8 @@ pub struct TeamTrainingGpuCapacityItemV1 {
 }
 /// A team.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct TeamV1 {
     /// Unique identifier of the team
     pub id: ::std::string::String,
@@ -16618,14 +16928,16 @@ pub struct TeamsRequestV1 {
 }
 /// A list of teams.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct TeamsV1 {
     /// A list of teams
     pub teams: ::std::vec::Vec<TeamV1>,
 }
 /// The response to a request to terminate a replica in a deployment.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct TerminateReplicaResponseV1 {
     /// Whether the replica was successfully terminated
     ///
@@ -16701,7 +17013,8 @@ impl<'de> ::serde::Deserialize<'de> for TrainerCheckpointTarget {
 }
 /// GPU capacity and current usage for one GPU type.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct TrainingGpuCapacityItemV1 {
     /// GPU type identifier (e.g. H100, A100-40GB)
     pub gpu_type: ::std::string::String,
@@ -16724,7 +17037,8 @@ pub struct TrainingGpuCapacityItemV1 {
 }
 /// The `TrainingItemV1` schema.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct TrainingItemV1 {
     /// The training job resource
     pub billable_resource: BillableResourceV1,
@@ -16755,6 +17069,7 @@ pub enum TrainingItemV1Subtotal {
     /// A value of a shape this version of the crate does not know, kept as received.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "all-serde")]
 impl ::serde::Serialize for TrainingItemV1Subtotal {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16789,7 +17104,8 @@ impl<'de> ::serde::Deserialize<'de> for TrainingItemV1Subtotal {
 }
 /// A checkpoint for a training job.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct TrainingJobCheckpointV1 {
     /// The ID of the checkpoint.
     pub checkpoint_id: ::std::string::String,
@@ -16819,7 +17135,8 @@ pub struct TrainingJobCheckpointV1 {
 }
 /// A metric for a training job.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct TrainingJobMetricV1 {
     /// The value of the metric.
     pub value: f64,
@@ -16828,7 +17145,8 @@ pub struct TrainingJobMetricV1 {
 }
 /// The `TrainingJobMetricsV1` schema.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct TrainingJobMetricsV1 {
     /// A map of GPU rank to memory usage for the training job. For multinode jobs, this is the memory usage of the leader unless specified otherwise.
     pub gpu_memory_usage_bytes: ::std::collections::BTreeMap<
@@ -16849,7 +17167,8 @@ pub struct TrainingJobMetricsV1 {
 }
 /// A set of metrics for a training job node.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct TrainingJobNodeMetricsV1 {
     /// The name of the node.
     pub node_id: ::std::string::String,
@@ -16858,7 +17177,8 @@ pub struct TrainingJobNodeMetricsV1 {
 }
 /// A training job tombstone.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct TrainingJobTombstoneV1 {
     /// Unique identifier of the training job
     pub id: ::std::string::String,
@@ -16869,7 +17189,8 @@ pub struct TrainingJobTombstoneV1 {
 }
 /// The `TrainingJobV1` schema.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct TrainingJobV1 {
     /// Unique identifier of the training job.
     pub id: ::std::string::String,
@@ -16943,7 +17264,8 @@ pub struct TrainingJobV1 {
 }
 /// A summary of a training project.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct TrainingProjectSummaryV1 {
     /// Unique identifier of the training project.
     pub id: ::std::string::String,
@@ -16952,7 +17274,8 @@ pub struct TrainingProjectSummaryV1 {
 }
 /// A training project tombstone.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct TrainingProjectTombstoneV1 {
     /// Unique identifier of the training project
     pub id: ::std::string::String,
@@ -16961,7 +17284,8 @@ pub struct TrainingProjectTombstoneV1 {
 }
 /// The `TrainingProjectV1` schema.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct TrainingProjectV1 {
     /// Unique identifier of the training project
     pub id: ::std::string::String,
@@ -16985,7 +17309,8 @@ pub struct TrainingProjectV1 {
 }
 /// The `TrainingUsageV1` schema.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct TrainingUsageV1 {
     /// Subtotal cost in dollars after applying credits used
     pub subtotal: TrainingUsageV1Subtotal,
@@ -17018,6 +17343,7 @@ pub enum TrainingUsageV1CreditsUsed {
     /// A value of a shape this version of the crate does not know, kept as received.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "all-serde")]
 impl ::serde::Serialize for TrainingUsageV1CreditsUsed {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17069,6 +17395,7 @@ pub enum TrainingUsageV1Subtotal {
     /// A value of a shape this version of the crate does not know, kept as received.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "all-serde")]
 impl ::serde::Serialize for TrainingUsageV1Subtotal {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17120,6 +17447,7 @@ pub enum TrainingUsageV1Total {
     /// A value of a shape this version of the crate does not know, kept as received.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "all-serde")]
 impl ::serde::Serialize for TrainingUsageV1Total {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17157,7 +17485,8 @@ impl<'de> ::serde::Deserialize<'de> for TrainingUsageV1Total {
 /// There is a corresponding data model in the truss client.
 /// In contrast, here all fields are optional for backwards compatibility with old
 /// clients.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct TrussUserEnv {
     /// The `truss_client_version` property.
     ///
@@ -17320,7 +17649,8 @@ impl TrussUserEnv {
     }
 }
 /// Partial mutation of an environment's autoscaling schedule collection.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct UpdateAutoscalingScheduleSettingsV1 {
     /// IANA timezone shared by the resulting collection. Omission preserves the current timezone; null is allowed only when deleting every schedule.
     ///
@@ -17377,7 +17707,8 @@ impl UpdateAutoscalingScheduleSettingsV1 {
 }
 /// The response to a request to update autoscaling settings.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct UpdateAutoscalingSettingsResponseV1 {
     /// Status of the request to update autoscaling settings
     pub status: UpdateAutoscalingSettingsStatusV1,
@@ -17450,7 +17781,8 @@ impl<'de> ::serde::Deserialize<'de> for UpdateAutoscalingSettingsStatusV1 {
     }
 }
 /// A request to update autoscaling settings for a deployment. All fields are optional, and we only update ones passed in.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct UpdateAutoscalingSettingsV1 {
     /// Minimum number of replicas
     ///
@@ -17650,7 +17982,8 @@ impl UpdateAutoscalingSettingsV1 {
     }
 }
 /// A request to update a chain environment.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct UpdateChainEnvironmentRequestV1 {
     /// Promotion settings for the environment
     ///
@@ -17684,14 +18017,16 @@ impl UpdateChainEnvironmentRequestV1 {
 }
 /// A response to update a chain environment.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct UpdateChainEnvironmentResponseV1 {
     /// Whether the update was successful
     pub ok: bool,
 }
 /// A request to update the autoscaling settings for a multiple chainlets in an environment.
 /// If a chainlet name doesn't exist, an error is returned.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct UpdateChainletEnvironmentAutoscalingSettingsRequestV1 {
     /// Mapping of chainlet name to the desired chainlet autoscaling settings. If the chainlet name doesn't exist, an error is returned.
     pub updates: ::std::vec::Vec<ChainletEnvironmentAutoscalingSettingsUpdateV1>,
@@ -17707,7 +18042,8 @@ impl UpdateChainletEnvironmentAutoscalingSettingsRequestV1 {
 /// A request to update the instance types for chainlets in an environment. Multiples
 /// updates can be made in one request. The updates will be processed in batch and a new deployment
 /// will be created, deployed and promoted into the environment.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct UpdateChainletEnvironmentInstanceTypeRequestV1 {
     /// Mapping of chainlet name to the desired chainlet instance type. If the chainlet name doesn't exist, an error is returned.
     pub updates: ::std::vec::Vec<ChainletEnvironmentInstanceTypeUpdateV1>,
@@ -17724,7 +18060,8 @@ impl UpdateChainletEnvironmentInstanceTypeRequestV1 {
 /// resulted in a re-deployment, `requires_redeployment` will be True and the resulting deployment
 /// will be returned in the `chain_deployment` field.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct UpdateChainletEnvironmentInstanceTypeResponseV1 {
     /// Whether the resource update requires a re-deployment to update the instance type.
     pub requires_redeployment: bool,
@@ -17734,7 +18071,8 @@ pub struct UpdateChainletEnvironmentInstanceTypeResponseV1 {
     pub chainlet_environment_settings: ::std::vec::Vec<ChainletEnvironmentSettingsV1>,
 }
 /// A request to update a deployment.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct UpdateDeploymentRequestV1 {
     /// New name for the deployment, unique among the model's deployments. Only alphanumeric characters, hyphens, underscores, and periods are allowed.
     ///
@@ -17767,7 +18105,8 @@ impl UpdateDeploymentRequestV1 {
 }
 /// PATCH body. Replaces the endpoint's full target list. The slug is immutable
 /// after creation; to change it, create a new endpoint and delete this one.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct UpdateEndpointRequestV1 {
     /// The endpoint's upstream targets. Exactly one target is supported at this time.
     ///
@@ -17796,7 +18135,8 @@ impl UpdateEndpointRequestV1 {
     }
 }
 /// Manage-access settings to apply to an environment group.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct UpdateEnvironmentGroupManageAccessV1 {
     /// Whether to restrict this environment to a specific set of users.
     pub is_restricted: bool,
@@ -17820,7 +18160,8 @@ impl UpdateEnvironmentGroupManageAccessV1 {
     }
 }
 /// A request to update an existing environment group.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct UpdateEnvironmentGroupRequestV1 {
     /// Manage-access settings to apply. Omit to leave manage access unchanged.
     ///
@@ -17851,7 +18192,8 @@ impl UpdateEnvironmentGroupRequestV1 {
     }
 }
 /// A request to update an environment.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct UpdateEnvironmentRequestV1 {
     /// Autoscaling settings for the environment
     ///
@@ -17972,7 +18314,8 @@ impl UpdateEnvironmentRequestV1 {
 }
 /// The response to a request to update an environment's settings.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct UpdateEnvironmentResponseV1 {
     /// The environment after the update, matching the shape returned by GET.
     pub environment: EnvironmentV1,
@@ -17984,7 +18327,8 @@ pub struct UpdateEnvironmentResponseV1 {
     pub message: ::std::string::String,
 }
 /// The `UpdateGroupMetadataV1` schema.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct UpdateGroupMetadataV1 {
     /// Optional display name for the group.
     ///
@@ -18016,7 +18360,8 @@ impl UpdateGroupMetadataV1 {
     }
 }
 /// The `UpdateGroupRequestV1` schema.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct UpdateGroupRequestV1 {
     /// Mutable group metadata.
     ///
@@ -18066,7 +18411,8 @@ impl UpdateGroupRequestV1 {
     }
 }
 /// Request to update a library listing.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct UpdateLibraryListingRequestV1 {
     /// New display name for the library listing
     ///
@@ -18163,7 +18509,8 @@ impl UpdateLibraryListingRequestV1 {
     }
 }
 /// Request to update a library listing version.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct UpdateLibraryListingVersionRequestV1 {
     /// Whether this version should be the live version. Setting to true demotes the current live version.
     ///
@@ -18236,7 +18583,8 @@ impl UpdateLibraryListingVersionRequestV1 {
     }
 }
 /// Promotion settings for model promotion
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct UpdatePromotionSettingsV1 {
     /// Whether to deploy on all promotions. Enabling this flag allows model code to safely handle environment-specific logic. When a deployment is promoted, a new deployment will be created with a copy of the image.
     ///
@@ -18397,7 +18745,8 @@ impl UpdatePromotionSettingsV1 {
     }
 }
 /// A request to update request backpressure settings.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct UpdateRequestBackpressureSettingsV1 {
     /// Backpressure policy to apply. Null indicates no policy (on update, clears an existing one).
     ///
@@ -18431,7 +18780,8 @@ impl UpdateRequestBackpressureSettingsV1 {
     }
 }
 /// Rolling deploy config for promoting chains and oracles
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct UpdateRollingDeployConfigV1 {
     /// The rolling deploy strategy to use for promotions.
     ///
@@ -18567,7 +18917,8 @@ impl UpdateRollingDeployConfigV1 {
     }
 }
 /// A request to update mutable fields on a training job.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct UpdateTrainingJobRequestV1 {
     /// New queue priority for a PENDING training job. Higher values are dequeued first. Only jobs in the PENDING state can have their priority changed.
     pub priority: i64,
@@ -18580,13 +18931,15 @@ impl UpdateTrainingJobRequestV1 {
 }
 /// A response to updating a training job.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct UpdateTrainingJobResponseV1 {
     /// The updated training job.
     pub training_job: TrainingJobV1,
 }
 /// A request to create or update a Baseten secret by name.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct UpsertSecretRequestV1 {
     /// Name of the new or existing secret
     pub name: ::std::string::String,
@@ -18606,7 +18959,8 @@ impl UpsertSecretRequestV1 {
     }
 }
 /// A request to upsert a training project.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct UpsertTrainingProjectRequestV1 {
     /// The training project to upsert.
     pub training_project: UpsertTrainingProjectV1,
@@ -18619,13 +18973,15 @@ impl UpsertTrainingProjectRequestV1 {
 }
 /// A response to upserting a training project.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct UpsertTrainingProjectResponseV1 {
     /// The upserted training project.
     pub training_project: TrainingProjectV1,
 }
 /// Fields that can be upserted on a training project.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct UpsertTrainingProjectV1 {
     /// Name of the training project.
     pub name: ::std::string::String,
@@ -18789,7 +19145,8 @@ pub struct UsageSummaryRequestV1 {
 }
 /// Billing usage summary for the requested date range.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct UsageSummaryV1 {
     /// Dedicated model serving usage
     ///
@@ -18821,7 +19178,8 @@ pub struct UsageSummaryV1 {
 }
 /// A Baseten user.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct UserInfoV1 {
     /// Unique identifier for the user
     pub user_id: ::std::string::String,
@@ -18857,7 +19215,8 @@ pub struct UserInfoV1 {
 }
 /// A user.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct UserV1 {
     /// Email of the user.
     ///
@@ -18899,7 +19258,8 @@ pub struct UsersRequestV1 {
 }
 /// A page of users in the caller's workspace.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct UsersResponseV1 {
     /// Items in this page.
     pub items: ::std::vec::Vec<UserInfoV1>,
@@ -19165,7 +19525,8 @@ impl<'de> ::serde::Deserialize<'de> for V1InteractiveSessionTrigger {
     }
 }
 /// Request body for ``POST /v1/loops/checkpoints/validate``.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Deserialize))]
 pub struct ValidateLoopsCheckpointRequestV1 {
     /// bt:// URI of a sampler checkpoint. Form: bt://loops:&lt;run_id&gt;/sampler_weights/&lt;checkpoint_name&gt;.
     pub checkpoint_path: ::std::string::String,

@@ -273,7 +273,7 @@ impl<T> Stream for Items<T> {
 
 /// Sends one page's request, owning what it needs.
 fn fetch(client: Client, request: Request) -> Fetch {
-    Box::pin(async move { client.execute_bytes(request).await })
+    Box::pin(async move { client.execute_bytes(Ok(request)).await })
 }
 
 /// What a page said about the next one.

@@ -12,6 +12,7 @@ use tracing::{Instrument, Span};
 use super::client::{AuthLocation, Client};
 use super::error::Error;
 use super::event_stream::{self, EventStream};
+use super::future::ResponseFuture;
 use super::hooks::{Answered, AttemptOutcome, AttemptRequest};
 use super::json_stream::{self, Framing, JsonStream};
 use super::request::{Request, StreamMedia};
@@ -24,79 +25,80 @@ use super::transport::Sender;
 impl Client {
     /// Sends `request` and decodes a JSON body of type `T`; generated code calls this.
     #[doc(hidden)]
-    pub async fn execute_json<T: DeserializeOwned>(
-        &self,
-        request: Request,
-    ) -> Result<ApiResponse<T>, Error> {
-        self.traced(request, decode).await
+    pub fn execute_json<'a, T: DeserializeOwned + Send + 'a>(
+        &'a self,
+        request: Result<Request, Error>,
+    ) -> ResponseFuture<'a, T> {
+        ResponseFuture::new(self.traced(request, decode::<T>))
     }
 
     /// Sends `request` and ignores the body of a success; generated code calls this.
     #[doc(hidden)]
-    pub async fn execute_empty(&self, request: Request) -> Result<ApiResponse<()>, Error> {
-        self.traced(request, |success: Success| Ok(empty(success)))
-            .await
+    pub fn execute_empty(&self, request: Result<Request, Error>) -> ResponseFuture<'_, ()> {
+        ResponseFuture::new(self.traced(request, |success: Success| Ok(empty(success))))
     }
 
     /// Sends `request` and returns the body of a success as text; bytes that are not UTF-8
     /// are replaced by U+FFFD. Generated code calls this for `text/*` responses.
     #[doc(hidden)]
-    pub async fn execute_text(&self, request: Request) -> Result<ApiResponse<String>, Error> {
-        self.traced(request, |success: Success| {
+    pub fn execute_text(&self, request: Result<Request, Error>) -> ResponseFuture<'_, String> {
+        ResponseFuture::new(self.traced(request, |success: Success| {
             let text = String::from_utf8_lossy(&success.body).into_owned();
             Ok(empty(success).with_value(text))
-        })
-        .await
+        }))
     }
 
     /// Sends `request` and returns the body of a success as bytes; generated code calls
     /// this for binary responses.
     #[doc(hidden)]
-    pub async fn execute_bytes(
+    pub fn execute_bytes(
         &self,
-        request: Request,
-    ) -> Result<ApiResponse<bytes::Bytes>, Error> {
-        self.traced(request, |success: Success| {
+        request: Result<Request, Error>,
+    ) -> ResponseFuture<'_, bytes::Bytes> {
+        ResponseFuture::new(self.traced(request, |success: Success| {
             let body = success.body.clone();
             Ok(empty(success).with_value(body))
-        })
-        .await
+        }))
     }
 
     /// Sends `request` and decodes a success into `T` by its status: for operations that
     /// declare several success answers with different bodies. Generated code calls this.
     #[doc(hidden)]
-    pub async fn execute_by_status<T: FromSuccess>(
-        &self,
-        request: Request,
-    ) -> Result<ApiResponse<T>, Error> {
-        self.traced(request, decode_by_status).await
+    pub fn execute_by_status<'a, T: FromSuccess + Send + 'a>(
+        &'a self,
+        request: Result<Request, Error>,
+    ) -> ResponseFuture<'a, T> {
+        ResponseFuture::new(self.traced(request, decode_by_status::<T>))
     }
 
     /// Sends `request` with `Accept: text/event-stream` and returns the server-sent events
     /// of a success as they arrive, each one's data decoded from JSON as `T`; generated code
     /// calls this. The call's timeout and retries end when the response headers arrive.
     #[doc(hidden)]
-    pub async fn execute_events<T: DeserializeOwned>(
+    pub fn execute_events<T: DeserializeOwned + Send + 'static>(
         &self,
-        request: Request,
-    ) -> Result<ApiResponse<EventStream<T>>, Error> {
-        let (request, response) = self.open_events(request).await?;
-        Ok(stream_response(response, |response| {
-            EventStream::of_response(response, event_stream::json::<T>, self, request)
-        }))
+        request: Result<Request, Error>,
+    ) -> ResponseFuture<'_, EventStream<T>> {
+        ResponseFuture::new(async move {
+            let (request, response) = self.open_events(request?).await?;
+            Ok(stream_response(response, |response| {
+                EventStream::of_response(response, event_stream::json::<T>, self, request)
+            }))
+        })
     }
 
     /// Like [`Client::execute_events`], with each event's data taken as text as it is.
     #[doc(hidden)]
-    pub async fn execute_text_events(
+    pub fn execute_text_events(
         &self,
-        request: Request,
-    ) -> Result<ApiResponse<EventStream<String>>, Error> {
-        let (request, response) = self.open_events(request).await?;
-        Ok(stream_response(response, |response| {
-            EventStream::of_response(response, event_stream::text, self, request)
-        }))
+        request: Result<Request, Error>,
+    ) -> ResponseFuture<'_, EventStream<String>> {
+        ResponseFuture::new(async move {
+            let (request, response) = self.open_events(request?).await?;
+            Ok(stream_response(response, |response| {
+                EventStream::of_response(response, event_stream::text, self, request)
+            }))
+        })
     }
 
     /// Sends `request` with `Accept: media_type` and returns the JSON values of a success
@@ -104,23 +106,26 @@ impl Client {
     /// sequences), each decoded as `T`; generated code calls this. The call's timeout and
     /// retries end when the response headers arrive.
     #[doc(hidden)]
-    pub async fn execute_json_stream<T: DeserializeOwned>(
+    pub fn execute_json_stream<T: DeserializeOwned + Send + 'static>(
         &self,
-        mut request: Request,
+        request: Result<Request, Error>,
         media_type: &'static str,
-    ) -> Result<ApiResponse<JsonStream<T>>, Error> {
-        let framing = Framing::of(media_type).unwrap_or(Framing::Lines);
-        let accept = HeaderValue::from_str(media_type).map_err(|_| {
-            Error::InvalidRequest(format!("media type {media_type:?} is not a header value"))
-        })?;
-        request.stream(StreamMedia::Json(framing), accept);
-        let response = self.open_stream(request).await?;
-        let hide_url = self.key_in_url();
-        Ok(stream_response(response, |response| {
-            let status = response.status();
-            let body = event_stream::chunks(response);
-            JsonStream::new(status, body, framing, json_stream::json::<T>, hide_url)
-        }))
+    ) -> ResponseFuture<'_, JsonStream<T>> {
+        ResponseFuture::new(async move {
+            let mut request = request?;
+            let framing = Framing::of(media_type).unwrap_or(Framing::Lines);
+            let accept = HeaderValue::from_str(media_type).map_err(|_| {
+                Error::InvalidRequest(format!("media type {media_type:?} is not a header value"))
+            })?;
+            request.stream(StreamMedia::Json(framing), accept);
+            let response = self.open_stream(request).await?;
+            let hide_url = self.key_in_url();
+            Ok(stream_response(response, |response| {
+                let status = response.status();
+                let body = event_stream::chunks(response);
+                JsonStream::new(status, body, framing, json_stream::json::<T>, hide_url)
+            }))
+        })
     }
 
     /// Sends a call of server-sent events up to its response headers; the request comes
@@ -138,65 +143,27 @@ impl Client {
     /// Sends a streamed call up to the response headers of its success, whose body is left
     /// unread: not generic, so that each item type adds only the reading of its stream.
     pub(crate) async fn open_stream(&self, request: Request) -> Result<reqwest::Response, Error> {
-        self.traced(request, |streamed: Streamed| Ok(streamed.response))
+        self.traced(Ok(request), |streamed: Streamed| Ok(streamed.response))
             .await
     }
 
-    /// Runs the call in its span, then records its latency and outcome there.
-    ///
-    /// The span, `api_call`, carries `operation`, `method`, `path` (the template, never
-    /// the values), `attempt` (the number of the last attempt), `status` (of the last
-    /// attempt, when it got an answer) and `latency_ms` of the whole call, retries and
-    /// waits included (for a stream of events, until its response headers arrived).
+    /// Runs the call in its span, then records its latency and outcome there; `finish`
+    /// reads a success. Only this small function is generic over what the answer decodes
+    /// into: the span, the attempts and the log are not, so that a crate of many operations
+    /// compiles them once.
     async fn traced<A: Answer, T>(
         &self,
-        mut request: Request,
+        request: Result<Request, Error>,
         finish: impl FnOnce(A) -> Result<T, Error>,
     ) -> Result<T, Error> {
-        // One key for every attempt of the call.
-        request.attach_idempotency_key()?;
-        let span = tracing::info_span!(
-            "api_call",
-            operation = request.operation,
-            method = %request.method,
-            path = request.path_template,
-            status = tracing::field::Empty,
-            attempt = tracing::field::Empty,
-            latency_ms = tracing::field::Empty,
-        );
-        let started = Instant::now();
+        let mut call = CallTrace::start(request?)?;
         let (sent, attempts) = self
-            .with_retries::<A>(&request)
-            .instrument(span.clone())
+            .with_retries::<A>(&call.request)
+            .instrument(call.span.clone())
             .await;
-        let status = match &sent {
-            Ok(answer) => Some(answer.status()),
-            Err(err) => err.status(),
-        }
-        .map(|status| status.as_u16());
-        if let Some(status) = status {
-            span.record("status", status);
-        }
+        call.answered(sent.as_ref().map(A::status));
         let result = sent.and_then(finish);
-        let latency_ms = millis(started.elapsed());
-        span.record("latency_ms", latency_ms);
-        span.in_scope(|| {
-            // One INFO event per call, so that `RUST_LOG=info` shows every call; what went
-            // wrong, which may quote the answer, only at DEBUG.
-            let operation = request.operation;
-            let outcome = if result.is_ok() { "ok" } else { "error" };
-            tracing::info!(
-                operation,
-                status,
-                attempt = attempts,
-                latency_ms,
-                outcome,
-                "call finished"
-            );
-            if let Err(err) = &result {
-                tracing::debug!(error = %err, "call failed");
-            }
-        });
+        call.end(attempts, result.as_ref().err());
         result
     }
 
@@ -474,6 +441,76 @@ impl Client {
             AuthLocation::Basic => {}
         }
         Ok(())
+    }
+}
+
+/// A call's request with its span and clock, from its start to its log line.
+///
+/// The span, `api_call`, carries `operation`, `method`, `path` (the template, never the
+/// values), `attempt` (the number of the last attempt), `status` (of the last attempt, when
+/// it got an answer) and `latency_ms` of the whole call, retries and waits included (for a
+/// stream of events, until its response headers arrived).
+struct CallTrace {
+    request: Request,
+    span: Span,
+    started: Instant,
+    status: Option<u16>,
+}
+
+impl CallTrace {
+    /// Attaches the call's idempotency key (one for every attempt) and opens its span.
+    fn start(mut request: Request) -> Result<CallTrace, Error> {
+        request.attach_idempotency_key()?;
+        let span = tracing::info_span!(
+            "api_call",
+            operation = request.operation,
+            method = %request.method,
+            path = request.path_template,
+            status = tracing::field::Empty,
+            attempt = tracing::field::Empty,
+            latency_ms = tracing::field::Empty,
+        );
+        Ok(CallTrace {
+            request,
+            span,
+            started: Instant::now(),
+            status: None,
+        })
+    }
+
+    /// Records the status of the last attempt, when it got an answer.
+    fn answered(&mut self, sent: Result<StatusCode, &Error>) {
+        self.status = match sent {
+            Ok(status) => Some(status),
+            Err(err) => err.status(),
+        }
+        .map(|status| status.as_u16());
+        if let Some(status) = self.status {
+            self.span.record("status", status);
+        }
+    }
+
+    /// Records the latency and logs the call's outcome.
+    fn end(self, attempts: u32, error: Option<&Error>) {
+        let latency_ms = millis(self.started.elapsed());
+        self.span.record("latency_ms", latency_ms);
+        let (operation, status) = (self.request.operation, self.status);
+        self.span.in_scope(|| {
+            // One INFO event per call, so that `RUST_LOG=info` shows every call; what went
+            // wrong, which may quote the answer, only at DEBUG.
+            let outcome = if error.is_none() { "ok" } else { "error" };
+            tracing::info!(
+                operation,
+                status,
+                attempt = attempts,
+                latency_ms,
+                outcome,
+                "call finished"
+            );
+            if let Some(err) = error {
+                tracing::debug!(error = %err, "call failed");
+            }
+        });
     }
 }
 

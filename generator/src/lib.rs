@@ -5,7 +5,8 @@
 //! [`normalize`] (3.1 shapes → 3.0 shapes) → [`shape::to_openapi`] (tree → `openapiv3`) →
 //! [`lower`] (→ [`model`]) → emit (→ tokens) → format (→ text). The generator does no I/O:
 //! callers pass text in and get files out; for a spec split over several files they pass a
-//! [`ReadFile`] too ([`generate_with_files`]).
+//! [`ReadFile`] too ([`generate_with_files`]). [`profile`] runs the same stages and reports
+//! each one as it ends, for benchmarks.
 
 pub mod bundle;
 pub mod diagnostics;
@@ -20,6 +21,7 @@ mod media;
 pub mod model;
 pub mod naming;
 pub mod normalize;
+pub mod profile;
 pub mod resolve;
 pub mod settings;
 pub mod shape;
@@ -167,7 +169,7 @@ impl fmt::Debug for SpecFiles<'_> {
 /// self-contained document: a `$ref` to another file is an error. See
 /// [`generate_with_files`] for a spec split over several files.
 pub fn generate(spec: &str, options: &Options) -> Result<Generated, Error> {
-    run(spec, None, options)
+    run(spec, None, options, &mut |_| {})
 }
 
 /// Generates a client crate from a spec whose `$ref`s may name other files (`schemas/pet.yaml`,
@@ -178,7 +180,7 @@ pub fn generate_with_files(
     files: &SpecFiles<'_>,
     options: &Options,
 ) -> Result<Generated, Error> {
-    run(spec, Some(files), options)
+    run(spec, Some(files), options, &mut |_| {})
 }
 
 /// [`generate_with_files`] (or [`generate`], without `files`) for the spec's bytes as read
@@ -189,7 +191,7 @@ pub fn generate_bytes(
     options: &Options,
 ) -> Result<Generated, Error> {
     let text = load::decode(spec).map_err(Error::Syntax)?;
-    run(text, files, options)
+    run(text, files, options, &mut |_| {})
 }
 
 /// The stack the pipeline runs on. The parsers and the passes over the tree recurse once per
@@ -199,13 +201,19 @@ pub fn generate_bytes(
 const STACK_BYTES: usize = 64 * 1024 * 1024;
 
 /// Runs the pipeline on a thread of its own with a stack of [`STACK_BYTES`], whatever the
-/// caller's thread has; a panic is passed on to the caller.
-fn run(spec: &str, files: Option<&SpecFiles<'_>>, options: &Options) -> Result<Generated, Error> {
+/// caller's thread has; a panic is passed on to the caller. `observer` hears of each stage
+/// as it ends ([`profile`]).
+fn run(
+    spec: &str,
+    files: Option<&SpecFiles<'_>>,
+    options: &Options,
+    observer: &mut Observer<'_>,
+) -> Result<Generated, Error> {
     std::thread::scope(|scope| {
         let thread = std::thread::Builder::new()
             .name("apigen".to_owned())
             .stack_size(STACK_BYTES)
-            .spawn_scoped(scope, || run_here(spec, files, options))
+            .spawn_scoped(scope, || run_here(spec, files, options, observer))
             .map_err(|err| {
                 Error::Internal(format!("cannot start the generator's thread: {err}"))
             })?;
@@ -215,13 +223,17 @@ fn run(spec: &str, files: Option<&SpecFiles<'_>>, options: &Options) -> Result<G
     })
 }
 
+/// What hears of each stage of a run as it ends.
+pub(crate) type Observer<'a> = dyn FnMut(profile::Stage) + Send + 'a;
+
 fn run_here(
     spec: &str,
     files: Option<&SpecFiles<'_>>,
     options: &Options,
+    observer: &mut Observer<'_>,
 ) -> Result<Generated, Error> {
     let mut diags = diagnostics::Diagnostics::default();
-    let result = run_stages(spec, files, options, &mut diags);
+    let result = run_stages(spec, files, options, &mut diags, observer);
     result.map_err(|err| match err {
         Error::Invalid(mut all) => {
             locate::annotate(&mut all, spec);
@@ -237,12 +249,15 @@ fn run_stages(
     files: Option<&SpecFiles<'_>>,
     options: &Options,
     diags: &mut diagnostics::Diagnostics,
+    observer: &mut Observer<'_>,
 ) -> Result<Generated, Error> {
+    use profile::Stage;
     let mut tree = load::parse(spec).map_err(Error::Syntax)?;
     load::check_version(&tree, diags);
     if diags.has_errors() {
         return Err(Error::Invalid(std::mem::take(diags).into_sorted()));
     }
+    observer(Stage::Load);
     bundle::bundle(&mut tree, files, diags);
     // The stages after bundling report a reference bundling could not follow again, at the
     // same place: bundling's error says more, and is the one kept.
@@ -253,11 +268,17 @@ fn run_stages(
         .collect();
     resolve::hoist_local_targets(&mut tree, diags);
     let bundled = diags.len();
+    observer(Stage::Bundle);
     normalize::normalize(&mut tree, diags);
+    observer(Stage::Normalize);
     let Some((doc, set_aside)) = shape::to_openapi(tree, diags) else {
         return Err(Error::Invalid(std::mem::take(diags).into_sorted()));
     };
+    observer(Stage::Document);
     let api = lower::lower(&doc, &options.settings, diags);
+    // The model holds everything later stages read; the document goes before the token
+    // streams, the largest values of a run, are made.
+    drop(doc);
     // A reference to a component set aside for its shape was reported with the component.
     diags.retain_from(bundled, |d| {
         let again = bundle_errors.contains(&d.pointer);
@@ -270,7 +291,8 @@ fn run_stages(
     if diags.has_errors() {
         return Err(Error::Invalid(std::mem::take(diags).into_sorted()));
     }
-    let files = render_files(&api, options)?;
+    observer(Stage::Lower);
+    let files = render_files(&api, options, observer)?;
     Ok(Generated {
         crate_name: api.package.name.clone(),
         files,
@@ -280,7 +302,11 @@ fn run_stages(
 }
 
 /// Emits and formats every file of the crate, the examples copied in, sorted by path.
-fn render_files(api: &model::Api, options: &Options) -> Result<Vec<File>, Error> {
+fn render_files(
+    api: &model::Api,
+    options: &Options,
+    observer: &mut Observer<'_>,
+) -> Result<Vec<File>, Error> {
     let header = format!(
         "@generated by `{}` from {}. Do not edit: change the spec or `codegen.toml` and regenerate.",
         options.command, options.spec_label
@@ -288,6 +314,7 @@ fn render_files(api: &model::Api, options: &Options) -> Result<Vec<File>, Error>
     let mut files = Vec::new();
     let has_examples = !options.examples.is_empty();
     let emitted = emit::emit(api, options.manifest, has_examples);
+    observer(profile::Stage::Emit);
     for (path, contents) in emitted {
         let contents = format::render(contents, &header).map_err(Error::Internal)?;
         files.push(File { path, contents });
@@ -296,6 +323,7 @@ fn render_files(api: &model::Api, options: &Options) -> Result<Vec<File>, Error>
         path: summary::FILE_NAME.to_owned(),
         contents: summary::Summary::of(api).to_json(&header),
     });
+    observer(profile::Stage::Format);
     for example in &options.examples {
         files.push(File {
             path: format!("examples/{}", example.path),

@@ -51,7 +51,7 @@ fn requests_are_recorded_as_sent_without_the_credential() {
         .options(RequestOptions::new().header("X-Team", "infra"))
         .expect("options");
 
-    let answer = block_on(client.execute_json::<serde_json::Value>(request)).expect("answer");
+    let answer = block_on(client.execute_json::<serde_json::Value>(Ok(request))).expect("answer");
 
     assert_eq!(answer.value, json!({"id": "m1"}));
     assert_eq!(answer.status, 201);
@@ -86,9 +86,9 @@ fn each_attempt_takes_the_next_answer_and_none_left_is_an_error_naming_the_call(
         .expect("client");
     let get = |path: &'static str| Request::new("get_model", Method::GET, path, path.into());
 
-    let first = block_on(client.execute_empty(get("/v1/models/a"))).expect_err("404");
+    let first = block_on(client.execute_empty(Ok(get("/v1/models/a")))).expect_err("404");
     assert_eq!(first.status().map(|s| s.as_u16()), Some(404));
-    let second = block_on(client.execute_empty(get("/v1/models/b"))).expect_err("no answer");
+    let second = block_on(client.execute_empty(Ok(get("/v1/models/b")))).expect_err("no answer");
     assert!(matches!(second, Error::Config(_)), "{second:?}");
     assert!(second.to_string().contains("GET /v1/models/b"), "{second}");
     assert_eq!(mock.requests().len(), 2);

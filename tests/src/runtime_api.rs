@@ -84,5 +84,7 @@ pub async fn call(
     path: &'static str,
     options: RequestOptions,
 ) -> Result<ApiResponse<serde_json::Value>, Error> {
-    client.execute_json(request(method, path, options)).await
+    client
+        .execute_json(Ok(request(method, path, options)))
+        .await
 }

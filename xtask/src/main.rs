@@ -12,8 +12,10 @@
 //! - `paging [--dir DIR [--settings FILE]]`: paged operations of each spec, by scheme;
 //! - `fuzz [--execs N] … | --compile N`: feed the generator mutated and random inputs (see
 //!   `FUZZING.md`); `fuzz-worker` is the process that runs them;
+//! - `bench [--runs N] [--only SECTION,...] [--smoke]`: benchmarks, written to `BENCHMARKS.md`;
 //! - `test`: install the test tools and run every check and test, as CI does.
 
+mod bench;
 mod codegen;
 mod corpus;
 mod diff;
@@ -34,6 +36,7 @@ const USAGE: &str = "usage:
   cargo xtask corpus [--dir DIR] [--only NAME,NAME] [--ci] [--no-check | --clippy] [--bless]
   cargo xtask paging [--dir DIR [--settings FILE]]
   cargo xtask fuzz [--execs N] [--seed S] [--from I] [--jobs J] [--ci] | --compile N
+  cargo xtask bench [--runs N] [--only compile,features,generation,scaling,runtime,instructions] [--smoke]
   cargo xtask test";
 
 fn main() -> ExitCode {
@@ -49,6 +52,7 @@ fn main() -> ExitCode {
         ["fuzz", rest @ ..] => fuzz::run(rest),
         ["fuzz-worker", rest @ ..] => fuzz::worker::run(rest),
         ["fuzz-case", rest @ ..] => fuzz::worker::show(rest),
+        ["bench", rest @ ..] => bench::run(rest),
         ["test"] => test::run(),
         _ => Err(USAGE.to_owned()),
     };

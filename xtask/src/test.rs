@@ -56,6 +56,9 @@ pub fn run() -> Result<(), String> {
         ));
     }
     step("cargo", &["test", "--workspace", "--locked"], &root)?;
+    // The benchmark harness still runs (on the seed spec, compiling nothing, timing nothing
+    // against a target): a second or two.
+    step("cargo", &["xtask", "bench", "--smoke"], &root)?;
     // The public corpus (small specs plus two large ones) generates and compiles.
     step("cargo", &["xtask", "corpus", "--ci"], &root)?;
     // A short fuzz run: 1,500 numbered cases that must each end in code or a clear error.

@@ -46,7 +46,7 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
         pub mod requests;
         pub mod types;
 
-        pub use runtime::{ApiError, ApiResponse, AttemptOutcome, AttemptRequest, Client, ClientBuilder, Error, FromApiError, Hook, HookFuture, MockResponse, MockTransport, RecordedRequest, RequestOptions, RetryPolicy, Transport, TransportFuture, install_crypto_provider};
+        pub use runtime::{ApiError, ApiResponse, AttemptOutcome, AttemptRequest, Client, ClientBuilder, Error, FromApiError, Hook, HookFuture, MockResponse, MockTransport, RecordedRequest, RequestOptions, ResponseFuture, RetryPolicy, SendFuture, Transport, TransportFuture, install_crypto_provider};
         #events
         #json_values
         #pages

@@ -356,7 +356,11 @@ impl Guide<'_> {
              union (`oneOf`, `anyOf`) whose answer matches none of its shapes, or names a tag \
              this crate does not know, decodes into `Unknown(serde_json::Value)`. Fields the \
              spec does not list are ignored. A `const` is a one-value enum that accepts only \
-             its value. So an answer from a newer version of the API still decodes.{dates}\n"
+             its value. So an answer from a newer version of the API still decodes.{dates}\n\n\
+             A type implements `serde::Serialize` when requests carry it and \
+             `serde::Deserialize` when answers do; the `{feature}` feature gives every type \
+             both (to store answers as JSON, or read request bodies from files).\n",
+            feature = super::types::ALL_SERDE_FEATURE,
         )
     }
 

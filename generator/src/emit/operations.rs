@@ -289,6 +289,7 @@ fn input_summary(input: &Input) -> String {
 
 /// The `requests` module: one builder per operation.
 pub(crate) fn requests_module(api: &Api) -> TokenStream {
+    let mut error_enums = super::statuses::ErrorEnums::default();
     let builders = api.operations.iter().map(|op| {
         let builder = request_builder(op, &api.types);
         let successes = match &op.success {
@@ -301,7 +302,7 @@ pub(crate) fn requests_module(api: &Api) -> TokenStream {
             .errors
             .as_ref()
             .filter(|_| !op.is_stream_sibling())
-            .map(|errors| super::statuses::error_enum(op, errors, &api.types));
+            .map(|errors| error_enums.emit(op, errors, &api.types));
         quote!(#builder #successes #errors)
     });
     quote! {
@@ -316,8 +317,8 @@ pub(crate) fn requests_module(api: &Api) -> TokenStream {
 ///
 /// ```text
 /// pub struct CancelPromotion<'a> { client: &'a crate::Client, model_id: String, env_name: String, options: RequestOptions }
-/// impl CancelPromotion<'_> { pub fn options(..) -> Self; pub async fn send(self) -> Result<T, Error> }
-/// impl<'a> IntoFuture for CancelPromotion<'a> { .. }
+/// impl<'a> CancelPromotion<'a> { pub fn options(..) -> Self; pub fn send(self) -> SendFuture<'a, T>; pub fn send_with_response(self) -> ResponseFuture<'a, T> }
+/// impl<'a> IntoFuture for CancelPromotion<'a> { type IntoFuture = SendFuture<'a, T>; .. }
 /// ```
 fn request_builder(op: &Operation, space: &TypeSpace) -> TokenStream {
     let name = builder_name(op);
@@ -380,16 +381,15 @@ fn request_builder(op: &Operation, space: &TypeSpace) -> TokenStream {
             }
 
             #[doc = #send_doc]
-            pub async fn send(self) -> ::std::result::Result<#output, crate::Error> {
-                self.send_with_response().await.map(|response| response.value)
+            pub fn send(self) -> crate::SendFuture<'a, #output> {
+                self.send_with_response().value()
             }
 
             #stream
 
             #[doc = #with_response_doc]
-            pub async fn send_with_response(self) -> ::std::result::Result<crate::ApiResponse<#output>, crate::Error> {
+            pub fn send_with_response(self) -> crate::ResponseFuture<'a, #output> {
                 let client = self.client;
-                let request = self.into_request()?;
                 #execute
             }
 
@@ -401,10 +401,10 @@ fn request_builder(op: &Operation, space: &TypeSpace) -> TokenStream {
 
         impl<'a> ::std::future::IntoFuture for #name<'a> {
             type Output = ::std::result::Result<#output, crate::Error>;
-            type IntoFuture = ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>>;
+            type IntoFuture = crate::SendFuture<'a, #output>;
 
             fn into_future(self) -> Self::IntoFuture {
-                ::std::boxed::Box::pin(self.send())
+                self.send()
             }
         }
     }
@@ -511,23 +511,25 @@ fn method_tokens(method: &Method) -> TokenStream {
     }
 }
 
-/// The runtime call that sends the request and reads the answer as the operation returns it.
+/// The runtime call that sends the request and reads the answer as the operation returns
+/// it (`client.execute_json(self.into_request())`, …), each generic only over the decoded
+/// type.
 fn execute(success: &Success) -> TokenStream {
     let response = match success {
-        Success::ByStatus(_) => return quote!(client.execute_by_status(request).await),
+        Success::ByStatus(_) => return quote!(client.execute_by_status(self.into_request())),
         Success::One(response) => response,
     };
     match &response.body {
-        ResponseBody::Empty => quote!(client.execute_empty(request).await),
-        ResponseBody::Json(_) => quote!(client.execute_json(request).await),
-        ResponseBody::Text => quote!(client.execute_text(request).await),
-        ResponseBody::Binary => quote!(client.execute_bytes(request).await),
+        ResponseBody::Empty => quote!(client.execute_empty(self.into_request())),
+        ResponseBody::Json(_) => quote!(client.execute_json(self.into_request())),
+        ResponseBody::Text => quote!(client.execute_text(self.into_request())),
+        ResponseBody::Binary => quote!(client.execute_bytes(self.into_request())),
         ResponseBody::EventStream(TypeRef::Primitive(Primitive::String)) => {
-            quote!(client.execute_text_events(request).await)
+            quote!(client.execute_text_events(self.into_request()))
         }
-        ResponseBody::EventStream(_) => quote!(client.execute_events(request).await),
+        ResponseBody::EventStream(_) => quote!(client.execute_events(self.into_request())),
         ResponseBody::JsonStream { media_type, .. } => {
-            quote!(client.execute_json_stream(request, #media_type).await)
+            quote!(client.execute_json_stream(self.into_request(), #media_type))
         }
     }
 }

@@ -30,6 +30,7 @@ pub(crate) const SOURCES: &[(&str, &str)] = &[
         "event_stream.rs",
         include_str!("../../runtime/event_stream.rs"),
     ),
+    ("future.rs", include_str!("../../runtime/future.rs")),
     ("hooks.rs", include_str!("../../runtime/hooks.rs")),
     (
         "json_stream.rs",

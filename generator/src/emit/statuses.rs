@@ -9,8 +9,58 @@ use super::docs::text_attrs;
 use super::types::{TypePath, ident, type_tokens};
 use crate::model::{Operation, ResponseBody, StatusCase, StatusCases, StatusMatch, TypeSpace};
 
-/// The enum of an operation's declared error answers, and how an `ApiError` picks its
-/// variant: exact codes, then ranges, then `default`.
+/// The error enums of the operations, emitted in order: an operation whose declared error
+/// answers are the same as an earlier one's (the same variants holding the same types, read
+/// the same way) gets an alias of that enum instead of an enum of its own, so that a crate
+/// where most operations declare the same errors compiles one enum and one `FromApiError`.
+///
+/// ```text
+/// pub enum DiskViewError { Status4xx(crate::types::Error), Status5xx(crate::types::Error) }
+/// impl crate::FromApiError for DiskViewError { … }
+/// pub type DiskDeleteError = DiskViewError;
+/// ```
+#[derive(Default)]
+pub(crate) struct ErrorEnums {
+    /// The name of the first enum of each shape, by the text of its variants and reading.
+    first: std::collections::HashMap<String, String>,
+}
+
+impl ErrorEnums {
+    /// The error enum of `op`, or an alias of an earlier enum of the same shape.
+    pub(crate) fn emit(
+        &mut self,
+        op: &Operation,
+        errors: &StatusCases,
+        space: &TypeSpace,
+    ) -> TokenStream {
+        let shape = ErrorShape::of(errors, space);
+        let key = shape.key();
+        match self.first.get(&key) {
+            Some(first) => error_alias(op, errors, first),
+            None => {
+                self.first.insert(key, errors.rust_name.clone());
+                shape.emit(op, errors)
+            }
+        }
+    }
+}
+
+/// `pub type #name = #first;`, documented as the operation's error enum.
+fn error_alias(op: &Operation, errors: &StatusCases, first: &str) -> TokenStream {
+    let name = ident(&errors.rust_name);
+    let target = ident(first);
+    let doc = text_attrs(&format!(
+        "The error answers {} declares, one variant per status; get one from an error with [`Error::typed`](crate::Error::typed). They are the same as [`{first}`]'s, so this is that enum.",
+        super::client::method_link(&op.rust_name, "crate::Client"),
+    ));
+    quote! {
+        #doc
+        pub type #name = #target;
+    }
+}
+
+/// The pieces of an operation's error enum that make its shape: its variants, and how an
+/// `ApiError` picks one: exact codes, then ranges, then `default`.
 ///
 /// ```text
 /// pub enum GetRepoError { Status404(crate::types::BasicError), Status5xx, Default(crate::types::Error) }
@@ -20,47 +70,76 @@ use crate::model::{Operation, ResponseBody, StatusCase, StatusCases, StatusMatch
 ///     }
 /// }
 /// ```
-pub(crate) fn error_enum(op: &Operation, errors: &StatusCases, space: &TypeSpace) -> TokenStream {
-    let name = ident(&errors.rust_name);
-    let open = super::types::non_exhaustive_attr(crate::stability::status_enums_non_exhaustive());
-    let doc = text_attrs(&format!(
-        "The error answers {} declares, one variant per status; get one from an error with [`Error::typed`](crate::Error::typed).",
-        super::client::method_link(&op.rust_name, "crate::Client"),
-    ));
-    let variants = variants(errors, space, NO_ERROR_BODY);
-    let overlap = allow_overlap(errors);
-    let read = |case: &StatusCase| {
-        let variant = ident(&case.rust_name);
-        match case.body {
-            ResponseBody::Json(_) => quote!(error.json().ok().map(Self::#variant)),
-            _ => quote!(::std::option::Option::Some(Self::#variant)),
-        }
-    };
-    let body = match errors.cases.as_slice() {
-        // `default` alone: every error status reads the same way.
-        [only] if only.status == StatusMatch::Default => read(only),
-        cases => {
-            let arms = cases.iter().map(|case| {
-                let (pattern, read) = (pattern(case.status), read(case));
-                quote!(#pattern => #read,)
-            });
-            let rest = (!cases.iter().any(|c| c.status == StatusMatch::Default))
-                .then(|| quote!(_ => ::std::option::Option::None,));
-            quote!(match error.status.as_u16() { #(#arms)* #rest })
-        }
-    };
-    quote! {
-        #doc
-        #open
-        #[derive(Debug, Clone, PartialEq)]
-        pub enum #name {
-            #(#variants)*
-        }
+struct ErrorShape {
+    variants: Vec<TokenStream>,
+    overlap: TokenStream,
+    body: TokenStream,
+}
 
-        impl crate::FromApiError for #name {
-            #overlap
-            fn from_api_error(error: &crate::ApiError) -> ::std::option::Option<Self> {
-                #body
+impl ErrorShape {
+    fn of(errors: &StatusCases, space: &TypeSpace) -> ErrorShape {
+        let variants = variants(errors, space, NO_ERROR_BODY).collect();
+        let overlap = allow_overlap(errors);
+        let read = |case: &StatusCase| {
+            let variant = ident(&case.rust_name);
+            match case.body {
+                ResponseBody::Json(_) => quote!(error.json().ok().map(Self::#variant)),
+                _ => quote!(::std::option::Option::Some(Self::#variant)),
+            }
+        };
+        let body = match errors.cases.as_slice() {
+            // `default` alone: every error status reads the same way.
+            [only] if only.status == StatusMatch::Default => read(only),
+            cases => {
+                let arms = cases.iter().map(|case| {
+                    let (pattern, read) = (pattern(case.status), read(case));
+                    quote!(#pattern => #read,)
+                });
+                let rest = (!cases.iter().any(|c| c.status == StatusMatch::Default))
+                    .then(|| quote!(_ => ::std::option::Option::None,));
+                quote!(match error.status.as_u16() { #(#arms)* #rest })
+            }
+        };
+        ErrorShape {
+            variants,
+            overlap,
+            body,
+        }
+    }
+
+    /// What two enums of the same shape share: everything but their name and docs.
+    fn key(&self) -> String {
+        let variants = &self.variants;
+        let (overlap, body) = (&self.overlap, &self.body);
+        quote!(#(#variants)* #overlap #body).to_string()
+    }
+
+    fn emit(self, op: &Operation, errors: &StatusCases) -> TokenStream {
+        let name = ident(&errors.rust_name);
+        let open =
+            super::types::non_exhaustive_attr(crate::stability::status_enums_non_exhaustive());
+        let doc = text_attrs(&format!(
+            "The error answers {} declares, one variant per status; get one from an error with [`Error::typed`](crate::Error::typed).",
+            super::client::method_link(&op.rust_name, "crate::Client"),
+        ));
+        let ErrorShape {
+            variants,
+            overlap,
+            body,
+        } = self;
+        quote! {
+            #doc
+            #open
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum #name {
+                #(#variants)*
+            }
+
+            impl crate::FromApiError for #name {
+                #overlap
+                fn from_api_error(error: &crate::ApiError) -> ::std::option::Option<Self> {
+                    #body
+                }
             }
         }
     }

@@ -10,7 +10,7 @@ use crate::model::{
 use crate::naming::Scope;
 use crate::stability::{self, StructShape, Usage};
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// How a type is spelled from the module that uses it.
 #[derive(Clone, Copy)]
@@ -85,9 +85,11 @@ fn primitive_tokens(p: Primitive) -> TokenStream {
 pub(crate) fn types_module(space: &TypeSpace, usage: &BTreeMap<TypeId, Usage>) -> TokenStream {
     let mut defs: Vec<(&TypeId, &TypeDef)> = space.types.iter().collect();
     defs.sort_by(|a, b| a.1.rust_name.cmp(&b.1.rust_name));
+    let ways = serde_ways(space, usage);
     let items = defs.into_iter().map(|(id, def)| {
         let usage = usage.get(id).copied().unwrap_or(Usage::Unused);
-        type_item(*id, def, space, usage)
+        let ways = ways.get(id).copied().unwrap_or(SerdeWays::BOTH);
+        type_item(*id, def, space, (usage, ways))
     });
     quote! {
         #![doc = " Types of the API's schemas, one per named schema and per inline object or enum."]
@@ -95,7 +97,12 @@ pub(crate) fn types_module(space: &TypeSpace, usage: &BTreeMap<TypeId, Usage>) -
     }
 }
 
-fn type_item(id: TypeId, def: &TypeDef, space: &TypeSpace, usage: Usage) -> TokenStream {
+fn type_item(
+    id: TypeId,
+    def: &TypeDef,
+    space: &TypeSpace,
+    (usage, ways): (Usage, SerdeWays),
+) -> TokenStream {
     let fallback = format!("The `{}` schema.", def.wire_name);
     let docs = doc_attrs_or(&def.docs, &fallback);
     let deprecated = deprecated_attr(def.docs.deprecated);
@@ -105,16 +112,109 @@ fn type_item(id: TypeId, def: &TypeDef, space: &TypeSpace, usage: Usage) -> Toke
     match &def.kind {
         TypeKind::Struct(s) => {
             let shape = stability::struct_shape(usage, s);
-            let item = struct_item(id, &name, docs, s, space, &shape);
+            let item = struct_item(id, &name, docs, s, space, (&shape, ways));
             let methods = struct_methods(id, &name, s, space, &shape);
             quote!(#item #methods)
         }
         TypeKind::Enum(e) if e.open => enum_item(&name, docs, open, e),
         TypeKind::Enum(e) => closed_enum_item(&name, docs, e),
-        TypeKind::Union(u) => union_item(id, &name, (docs, open), u, space),
+        TypeKind::Union(u) => union_item(id, &name, (docs, open, ways), u, space),
         TypeKind::Alias(ty) => {
             let ty = type_tokens(ty, space, TypePath::Local);
             quote! { #docs pub type #name = #ty; }
+        }
+    }
+}
+
+/// The crate feature that gives every struct and union both `Serialize` and `Deserialize`.
+pub(crate) const ALL_SERDE_FEATURE: &str = "all-serde";
+
+/// Which serde traits a struct or union implements: the ones the way it travels needs
+/// (`Serialize` to be sent, `Deserialize` to be received), and the other one only with the
+/// [`ALL_SERDE_FEATURE`] feature. A type nothing refers to gets both. `Deserialize` is the
+/// most expensive impl a type has to compile, and a request-only type never needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct SerdeWays {
+    serialize: bool,
+    deserialize: bool,
+}
+
+/// The serde traits of every type: the ways it travels, and the ways of every type that
+/// holds it (a response-only struct inside a type nothing refers to, which gets both, needs
+/// `Serialize` too).
+fn serde_ways(space: &TypeSpace, usage: &BTreeMap<TypeId, Usage>) -> BTreeMap<TypeId, SerdeWays> {
+    let (mut serialized, mut deserialized) = (BTreeSet::new(), BTreeSet::new());
+    for id in space.types.keys() {
+        let ways = SerdeWays::of(usage.get(id).copied().unwrap_or(Usage::Unused));
+        let named = TypeRef::Named(*id);
+        if ways.serialize {
+            space.collect_named(&named, &mut serialized);
+        }
+        if ways.deserialize {
+            space.collect_named(&named, &mut deserialized);
+        }
+    }
+    space
+        .types
+        .keys()
+        .map(|id| {
+            let ways = SerdeWays {
+                serialize: serialized.contains(id),
+                deserialize: deserialized.contains(id),
+            };
+            (*id, ways)
+        })
+        .collect()
+}
+
+impl SerdeWays {
+    /// Both traits, as a type nothing refers to gets.
+    const BOTH: SerdeWays = SerdeWays {
+        serialize: true,
+        deserialize: true,
+    };
+
+    fn of(usage: Usage) -> SerdeWays {
+        SerdeWays {
+            serialize: !matches!(usage, Usage::Response),
+            deserialize: !matches!(usage, Usage::Request),
+        }
+    }
+
+    /// The serde derives it always has.
+    fn derives(self) -> TokenStream {
+        match (self.serialize, self.deserialize) {
+            (true, false) => quote!(::serde::Serialize),
+            (false, true) => quote!(::serde::Deserialize),
+            _ => quote!(::serde::Serialize, ::serde::Deserialize),
+        }
+    }
+
+    /// `#[cfg_attr(feature = "all-serde", derive(…))]` for the one it has only with the feature.
+    fn other_way_derive(self) -> TokenStream {
+        let feature = ALL_SERDE_FEATURE;
+        match (self.serialize, self.deserialize) {
+            (true, false) => quote!(#[cfg_attr(feature = #feature, derive(::serde::Deserialize))]),
+            (false, true) => quote!(#[cfg_attr(feature = #feature, derive(::serde::Serialize))]),
+            _ => TokenStream::new(),
+        }
+    }
+
+    /// `#[cfg(feature = "all-serde")]` on a hand-written `Serialize` it has only with the feature.
+    fn serialize_cfg(self) -> TokenStream {
+        let feature = ALL_SERDE_FEATURE;
+        match self.serialize {
+            true => TokenStream::new(),
+            false => quote!(#[cfg(feature = #feature)]),
+        }
+    }
+
+    /// The same for `Deserialize`.
+    fn deserialize_cfg(self) -> TokenStream {
+        let feature = ALL_SERDE_FEATURE;
+        match self.deserialize {
+            true => TokenStream::new(),
+            false => quote!(#[cfg(feature = #feature)]),
         }
     }
 }
@@ -129,7 +229,8 @@ pub(crate) fn non_exhaustive_attr(non_exhaustive: bool) -> TokenStream {
 }
 
 /// A struct with serde derives, in its [shape](stability::struct_shape): `#[non_exhaustive]` when
-/// only the server sends it, `Default` when callers build it and every field is optional.
+/// only the server sends it, `Default` when callers build it and every field is optional;
+/// `Serialize` and `Deserialize` by the way it travels ([`SerdeWays`]).
 ///
 /// ```text
 /// #[non_exhaustive]
@@ -145,7 +246,7 @@ fn struct_item(
     docs: TokenStream,
     s: &Struct,
     space: &TypeSpace,
-    shape: &StructShape,
+    (shape, serde): (&StructShape, SerdeWays),
 ) -> TokenStream {
     let mut scope = Scope::with_reserved(&[]);
     let fields: Vec<TokenStream> = s
@@ -167,10 +268,12 @@ fn struct_item(
     });
     let default = shape.default.then(|| quote!(Default,));
     let open = non_exhaustive_attr(shape.non_exhaustive);
+    let (derives, other_way) = (serde.derives(), serde.other_way_derive());
     quote! {
         #docs
         #open
-        #[derive(Debug, Clone, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, #default PartialEq, #derives)]
+        #other_way
         pub struct #name {
             #(#fields)*
             #additional
@@ -591,10 +694,11 @@ fn closed_enum_item(name: &Ident, docs: TokenStream, e: &Enum) -> TokenStream {
 fn union_item(
     owner: TypeId,
     name: &Ident,
-    (docs, open): (TokenStream, TokenStream),
+    (docs, open, serde): (TokenStream, TokenStream, SerdeWays),
     u: &Union,
     space: &TypeSpace,
 ) -> TokenStream {
+    let (serialize_cfg, deserialize_cfg) = (serde.serialize_cfg(), serde.deserialize_cfg());
     let variants: Vec<Ident> = u.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let types: Vec<TokenStream> = u
         .variants
@@ -636,6 +740,7 @@ fn union_item(
             Unknown(::serde_json::Value),
         }
 
+        #serialize_cfg
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 match self {
@@ -645,6 +750,7 @@ fn union_item(
             }
         }
 
+        #deserialize_cfg
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;

@@ -77,6 +77,8 @@
 //!
 //! A `date-time` or `date` value is a `String` holding the text as sent.
 //!
+//! A type implements `serde::Serialize` when requests carry it and `serde::Deserialize` when answers do; the `all-serde` feature gives every type both (to store answers as JSON, or read request bodies from files).
+//!
 //! # Hooks and tests
 //!
 //! A [`Hook`] runs your code before and after every attempt (a signature header, a metrics counter); a [`Transport`] replaces the network, and [`MockTransport`] answers from a script and records every request, to test code that uses this crate:
@@ -124,7 +126,8 @@ pub mod types;
 pub use runtime::{
     ApiError, ApiResponse, AttemptOutcome, AttemptRequest, Client, ClientBuilder, Error,
     FromApiError, Hook, HookFuture, MockResponse, MockTransport, RecordedRequest,
-    RequestOptions, RetryPolicy, Transport, TransportFuture, install_crypto_provider,
+    RequestOptions, ResponseFuture, RetryPolicy, SendFuture, Transport, TransportFuture,
+    install_crypto_provider,
 };
 #[doc(hidden)]
 pub use runtime::{ApiDefaults, AuthLocation, AuthScheme, FromSuccess, Request};

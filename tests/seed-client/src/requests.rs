@@ -31,21 +31,15 @@ impl<'a> CancelPromotion<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::CancelPromotionResponseV1, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
+    pub fn send(self) -> crate::SendFuture<'a, crate::types::CancelPromotionResponseV1> {
+        self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::CancelPromotionResponseV1>,
-        crate::Error,
-    > {
+    ) -> crate::ResponseFuture<'a, crate::types::CancelPromotionResponseV1> {
         let client = self.client;
-        let request = self.into_request()?;
-        client.execute_json(request).await
+        client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
     fn into_request(
@@ -75,12 +69,8 @@ impl<'a> ::std::future::IntoFuture for CancelPromotion<'a> {
         crate::types::CancelPromotionResponseV1,
         crate::Error,
     >;
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = crate::SendFuture<'a, crate::types::CancelPromotionResponseV1>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }

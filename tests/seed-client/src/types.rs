@@ -3,7 +3,8 @@
 //! Types of the API's schemas, one per named schema and per inline object or enum.
 /// The response to a request to cancel a promotion.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "all-serde", derive(::serde::Serialize))]
 pub struct CancelPromotionResponseV1 {
     /// Status of the request to cancel a promotion. Can be CANCELED or RAMPING_DOWN.
     pub status: CancelPromotionStatusV1,
