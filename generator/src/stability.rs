@@ -7,7 +7,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{Access, Api, ResponseBody, Struct, Success, TypeId, TypeKind, TypeRef};
+use crate::model::{
+    Access, Api, ResponseBody, Struct, Success, TypeId, TypeKind, TypeRef, TypeSpace,
+};
 
 /// Which way values of a type travel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -121,6 +123,67 @@ pub fn struct_shape(usage: Usage, s: &Struct) -> StructShape {
 /// server's to set.
 pub fn has_setter(field: &crate::model::Field) -> bool {
     !field.required && field.access != Access::ReadOnly
+}
+
+/// The crate feature that gives every struct and union both `Serialize` and `Deserialize`.
+pub const ALL_SERDE_FEATURE: &str = "all-serde";
+
+/// Which serde traits a struct or union implements: the ones the way it travels needs
+/// (`Serialize` to be sent, `Deserialize` to be received), and the other one only with the
+/// [`ALL_SERDE_FEATURE`] feature. A type nothing refers to gets both. `Deserialize` is the
+/// most expensive impl a type has to compile, and a request-only type never needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SerdeWays {
+    /// `Serialize` without the feature.
+    pub serialize: bool,
+    /// `Deserialize` without the feature.
+    pub deserialize: bool,
+}
+
+impl SerdeWays {
+    /// Both traits, as a type nothing refers to gets.
+    pub const BOTH: SerdeWays = SerdeWays {
+        serialize: true,
+        deserialize: true,
+    };
+
+    fn of(usage: Usage) -> SerdeWays {
+        SerdeWays {
+            serialize: !matches!(usage, Usage::Response),
+            deserialize: !matches!(usage, Usage::Request),
+        }
+    }
+}
+
+/// The serde traits of every type: the ways it travels, and the ways of every type that
+/// holds it (a response-only struct inside a type nothing refers to, which gets both, needs
+/// `Serialize` too).
+pub fn serde_ways(
+    space: &TypeSpace,
+    usage: &BTreeMap<TypeId, Usage>,
+) -> BTreeMap<TypeId, SerdeWays> {
+    let (mut serialized, mut deserialized) = (BTreeSet::new(), BTreeSet::new());
+    for id in space.types.keys() {
+        let ways = SerdeWays::of(usage.get(id).copied().unwrap_or(Usage::Unused));
+        let named = TypeRef::Named(*id);
+        if ways.serialize {
+            space.collect_named(&named, &mut serialized);
+        }
+        if ways.deserialize {
+            space.collect_named(&named, &mut deserialized);
+        }
+    }
+    space
+        .types
+        .keys()
+        .map(|id| {
+            let ways = SerdeWays {
+                serialize: serialized.contains(id),
+                deserialize: deserialized.contains(id),
+            };
+            (*id, ways)
+        })
+        .collect()
 }
 
 /// Whether a string enum or union is `#[non_exhaustive]`: a `match` outside the crate then

@@ -225,6 +225,10 @@ pub enum Type {
         /// A setter per optional field that is not read-only.
         #[serde(default, skip_serializing_if = "is_false")]
         setters: bool,
+        /// The one serde trait it has without the `all-serde` feature (`Serialize` for a type
+        /// only sent, `Deserialize` for one only received); none when it has both.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        serde: Option<String>,
         /// `#[deprecated]`.
         #[serde(default, skip_serializing_if = "is_false")]
         deprecated: bool,
@@ -265,6 +269,10 @@ pub enum Type {
         /// `#[deprecated]`.
         #[serde(default, skip_serializing_if = "is_false")]
         deprecated: bool,
+        /// The one serde trait it has without the `all-serde` feature (`Serialize` for a type
+        /// only sent, `Deserialize` for one only received); none when it has both.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        serde: Option<String>,
         /// The discriminator property of a tagged union.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         tag: Option<String>,
@@ -393,6 +401,7 @@ impl Summary {
     /// The summary of the crate generated from `api`.
     pub fn of(api: &Api) -> Summary {
         let usage = stability::usage(api);
+        let ways = stability::serde_ways(&api.types, &usage);
         Summary {
             format: FORMAT,
             package: Package {
@@ -412,9 +421,10 @@ impl Summary {
                 .iter()
                 .map(|(id, def)| {
                     let used = usage.get(id).copied().unwrap_or(Usage::Unused);
+                    let serde = ways.get(id).copied().unwrap_or(stability::SerdeWays::BOTH);
                     (
                         def.rust_name.clone(),
-                        type_summary(*id, def, used, &api.types),
+                        type_summary(*id, def, (used, serde), &api.types),
                     )
                 })
                 .collect(),
@@ -601,8 +611,14 @@ fn case_type(body: &ResponseBody, space: &model::TypeSpace) -> Option<String> {
     }
 }
 
-fn type_summary(id: TypeId, def: &model::TypeDef, used: Usage, space: &model::TypeSpace) -> Type {
+fn type_summary(
+    id: TypeId,
+    def: &model::TypeDef,
+    (used, ways): (Usage, stability::SerdeWays),
+    space: &model::TypeSpace,
+) -> Type {
     let wire = def.wire_name.clone();
+    let serde = serde_word(ways);
     let deprecated = def.docs.deprecated;
     let used_word = used.as_str().to_owned();
     match &def.kind {
@@ -615,6 +631,7 @@ fn type_summary(id: TypeId, def: &model::TypeDef, used: Usage, space: &model::Ty
                 default: shape.default,
                 new: shape.constructor,
                 setters: shape.setters,
+                serde,
                 deprecated,
                 fields: s.fields.iter().map(|f| field(id, f, space)).collect(),
                 additional: s.additional.as_ref().map(|ty| spell(ty, space)),
@@ -640,6 +657,7 @@ fn type_summary(id: TypeId, def: &model::TypeDef, used: Usage, space: &model::Ty
             used: used_word,
             non_exhaustive: stability::enum_non_exhaustive(&def.kind),
             deprecated,
+            serde,
             tag: u.tag.clone(),
             variants: u
                 .variants
@@ -657,6 +675,15 @@ fn type_summary(id: TypeId, def: &model::TypeDef, used: Usage, space: &model::Ty
             deprecated,
             ty: spell(ty, space),
         },
+    }
+}
+
+/// The summary's word for a type that has only one serde trait without the feature.
+fn serde_word(ways: stability::SerdeWays) -> Option<String> {
+    match (ways.serialize, ways.deserialize) {
+        (true, false) => Some("Serialize".to_owned()),
+        (false, true) => Some("Deserialize".to_owned()),
+        _ => None,
     }
 }
 

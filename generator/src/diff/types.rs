@@ -70,18 +70,21 @@ fn type_changed(name: &str, old: &Type, new: &Type, out: &mut Changes) {
         (
             Type::Union {
                 non_exhaustive: was_open,
+                serde: old_serde,
                 tag: old_tag,
                 variants: old_variants,
                 ..
             },
             Type::Union {
                 non_exhaustive: open,
+                serde,
                 tag,
                 variants,
                 ..
             },
         ) => {
             non_exhaustive((*was_open, *open), Item::Enum, &item, &wire, out);
+            serde_traits((old_serde.as_deref(), serde.as_deref()), &item, &wire, out);
             if old_tag != tag {
                 out.push(
                     Level::Breaking,
@@ -158,12 +161,45 @@ pub(super) fn non_exhaustive(
     }
 }
 
+/// The serde traits a struct or union lost or gained without the `all-serde` feature: `only`
+/// names the one trait it has when it does not have both.
+fn serde_traits(
+    (old, new): (Option<&str>, Option<&str>),
+    item: &str,
+    wire: &str,
+    out: &mut Changes,
+) {
+    let carriers = [("Serialize", "answers"), ("Deserialize", "requests")];
+    for (trait_name, only_carriers) in carriers {
+        let has = |only: Option<&str>| only.is_none_or(|only| only == trait_name);
+        match (has(old), has(new)) {
+            (true, false) => out.push(
+                Level::Breaking,
+                item,
+                wire,
+                format!(
+                    "no longer implements `{trait_name}` without the `{}` feature: only {only_carriers} carry it",
+                    crate::stability::ALL_SERDE_FEATURE
+                ),
+            ),
+            (false, true) => out.push(
+                Level::Additive,
+                item,
+                wire,
+                format!("now implements `{trait_name}`"),
+            ),
+            _ => {}
+        }
+    }
+}
+
 /// The facts of a struct the summary records.
 struct StructFacts<'a> {
     non_exhaustive: bool,
     default: bool,
     new: bool,
     setters: bool,
+    serde: Option<&'a str>,
     used: &'a str,
     fields: &'a [Field],
     additional: &'a Option<String>,
@@ -176,6 +212,7 @@ impl<'a> StructFacts<'a> {
             default,
             new,
             setters,
+            serde,
             used,
             fields,
             additional,
@@ -189,6 +226,7 @@ impl<'a> StructFacts<'a> {
             default: *default,
             new: *new,
             setters: *setters,
+            serde: serde.as_deref(),
             used,
             fields,
             additional,
@@ -216,6 +254,7 @@ fn struct_changed(
         wire,
         out,
     );
+    serde_traits((old.serde, new.serde), &item, wire, out);
     let constructor = code(&format!("types::{name}::new"));
     let setters = |facts: &StructFacts<'_>| -> String {
         let names: Vec<String> = facts

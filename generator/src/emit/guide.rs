@@ -360,7 +360,7 @@ impl Guide<'_> {
              A type implements `serde::Serialize` when requests carry it and \
              `serde::Deserialize` when answers do; the `{feature}` feature gives every type \
              both (to store answers as JSON, or read request bodies from files).\n",
-            feature = super::types::ALL_SERDE_FEATURE,
+            feature = crate::stability::ALL_SERDE_FEATURE,
         )
     }
 

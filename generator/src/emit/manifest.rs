@@ -73,7 +73,7 @@ pub(crate) fn manifest(api: &Api, mode: ManifestMode, has_examples: bool) -> Str
     }
     text.push_str(&format!(
         "\n[features]\n# Both `Serialize` and `Deserialize` on every type, whichever way it travels.\n{} = []\n",
-        super::types::ALL_SERDE_FEATURE
+        crate::stability::ALL_SERDE_FEATURE
     ));
     if has_examples {
         text.push_str("\n# The examples run on tokio.\n[dev-dependencies]\n");

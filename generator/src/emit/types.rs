@@ -8,9 +8,9 @@ use crate::model::{
     Access, Enum, Field, Primitive, Struct, TypeDef, TypeId, TypeKind, TypeRef, TypeSpace, Union,
 };
 use crate::naming::Scope;
-use crate::stability::{self, StructShape, Usage};
+use crate::stability::{self, ALL_SERDE_FEATURE, SerdeWays, StructShape, Usage};
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// How a type is spelled from the module that uses it.
 #[derive(Clone, Copy)]
@@ -85,7 +85,7 @@ fn primitive_tokens(p: Primitive) -> TokenStream {
 pub(crate) fn types_module(space: &TypeSpace, usage: &BTreeMap<TypeId, Usage>) -> TokenStream {
     let mut defs: Vec<(&TypeId, &TypeDef)> = space.types.iter().collect();
     defs.sort_by(|a, b| a.1.rust_name.cmp(&b.1.rust_name));
-    let ways = serde_ways(space, usage);
+    let ways = stability::serde_ways(space, usage);
     let items = defs.into_iter().map(|(id, def)| {
         let usage = usage.get(id).copied().unwrap_or(Usage::Unused);
         let ways = ways.get(id).copied().unwrap_or(SerdeWays::BOTH);
@@ -126,62 +126,19 @@ fn type_item(
     }
 }
 
-/// The crate feature that gives every struct and union both `Serialize` and `Deserialize`.
-pub(crate) const ALL_SERDE_FEATURE: &str = "all-serde";
-
-/// Which serde traits a struct or union implements: the ones the way it travels needs
-/// (`Serialize` to be sent, `Deserialize` to be received), and the other one only with the
-/// [`ALL_SERDE_FEATURE`] feature. A type nothing refers to gets both. `Deserialize` is the
-/// most expensive impl a type has to compile, and a request-only type never needs it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct SerdeWays {
-    serialize: bool,
-    deserialize: bool,
-}
-
-/// The serde traits of every type: the ways it travels, and the ways of every type that
-/// holds it (a response-only struct inside a type nothing refers to, which gets both, needs
-/// `Serialize` too).
-fn serde_ways(space: &TypeSpace, usage: &BTreeMap<TypeId, Usage>) -> BTreeMap<TypeId, SerdeWays> {
-    let (mut serialized, mut deserialized) = (BTreeSet::new(), BTreeSet::new());
-    for id in space.types.keys() {
-        let ways = SerdeWays::of(usage.get(id).copied().unwrap_or(Usage::Unused));
-        let named = TypeRef::Named(*id);
-        if ways.serialize {
-            space.collect_named(&named, &mut serialized);
-        }
-        if ways.deserialize {
-            space.collect_named(&named, &mut deserialized);
-        }
-    }
-    space
-        .types
-        .keys()
-        .map(|id| {
-            let ways = SerdeWays {
-                serialize: serialized.contains(id),
-                deserialize: deserialized.contains(id),
-            };
-            (*id, ways)
-        })
-        .collect()
-}
-
-impl SerdeWays {
-    /// Both traits, as a type nothing refers to gets.
-    const BOTH: SerdeWays = SerdeWays {
-        serialize: true,
-        deserialize: true,
-    };
-
-    fn of(usage: Usage) -> SerdeWays {
-        SerdeWays {
-            serialize: !matches!(usage, Usage::Response),
-            deserialize: !matches!(usage, Usage::Request),
-        }
-    }
-
+/// The serde attributes of a struct or union, by the traits it has ([`SerdeWays`]).
+trait SerdeTokens: Copy {
     /// The serde derives it always has.
+    fn derives(self) -> TokenStream;
+    /// `#[cfg_attr(feature = "all-serde", derive(…))]` for the one it has only with the feature.
+    fn other_way_derive(self) -> TokenStream;
+    /// `#[cfg(feature = "all-serde")]` on a hand-written `Serialize` it has only with the feature.
+    fn serialize_cfg(self) -> TokenStream;
+    /// The same for `Deserialize`.
+    fn deserialize_cfg(self) -> TokenStream;
+}
+
+impl SerdeTokens for SerdeWays {
     fn derives(self) -> TokenStream {
         match (self.serialize, self.deserialize) {
             (true, false) => quote!(::serde::Serialize),
@@ -190,7 +147,6 @@ impl SerdeWays {
         }
     }
 
-    /// `#[cfg_attr(feature = "all-serde", derive(…))]` for the one it has only with the feature.
     fn other_way_derive(self) -> TokenStream {
         let feature = ALL_SERDE_FEATURE;
         match (self.serialize, self.deserialize) {
@@ -200,7 +156,6 @@ impl SerdeWays {
         }
     }
 
-    /// `#[cfg(feature = "all-serde")]` on a hand-written `Serialize` it has only with the feature.
     fn serialize_cfg(self) -> TokenStream {
         let feature = ALL_SERDE_FEATURE;
         match self.serialize {
@@ -209,7 +164,6 @@ impl SerdeWays {
         }
     }
 
-    /// The same for `Deserialize`.
     fn deserialize_cfg(self) -> TokenStream {
         let feature = ALL_SERDE_FEATURE;
         match self.deserialize {
