@@ -161,8 +161,8 @@ pub(super) fn non_exhaustive(
     }
 }
 
-/// The serde traits a struct or union lost or gained without the `all-serde` feature: `only`
-/// names the one trait it has when it does not have both.
+/// The serde traits a struct or union lost or gained without the `all-serde` feature; each side
+/// names the one trait the type has, or none when it has both.
 fn serde_traits(
     (old, new): (Option<&str>, Option<&str>),
     item: &str,
