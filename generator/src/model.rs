@@ -808,6 +808,29 @@ pub enum TypeRef {
 }
 
 impl Primitive {
+    /// Its Rust type as documentation and the API summary write it: `String`, `i64`,
+    /// `serde_json::Value`, `jiff::Timestamp`.
+    pub fn rust_name(self) -> &'static str {
+        match self {
+            Primitive::String => "String",
+            Primitive::Bool => "bool",
+            Primitive::I8 => "i8",
+            Primitive::I16 => "i16",
+            Primitive::I32 => "i32",
+            Primitive::U8 => "u8",
+            Primitive::U16 => "u16",
+            Primitive::U32 => "u32",
+            Primitive::U64 => "u64",
+            Primitive::I64 => "i64",
+            Primitive::F32 => "f32",
+            Primitive::F64 => "f64",
+            Primitive::Json => "serde_json::Value",
+            Primitive::Bytes => "Vec<u8>",
+            Primitive::Timestamp => "jiff::Timestamp",
+            Primitive::Date => "jiff::civil::Date",
+        }
+    }
+
     /// Whether it is one of the integer types.
     pub fn is_integer(self) -> bool {
         matches!(

@@ -35,7 +35,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{self, Api, AuthKind, Primitive, ResponseBody, TypeId, TypeKind, TypeRef};
+use crate::model::{self, Api, AuthKind, ResponseBody, TypeId, TypeKind, TypeRef};
 use crate::stability::{self, Usage};
 
 /// The version of the file's layout; a reader refuses a newer one.
@@ -713,32 +713,11 @@ fn boxed_if(boxed: bool, ty: String) -> String {
 /// A type as the crate's users write it, the crate's own types under `types::`.
 pub fn spell(ty: &TypeRef, space: &model::TypeSpace) -> String {
     match ty {
-        TypeRef::Primitive(p) => primitive(*p).to_owned(),
+        TypeRef::Primitive(p) => p.rust_name().to_owned(),
         TypeRef::Named(id) => format!("types::{}", space.get(*id).rust_name),
         TypeRef::Array(item) => format!("Vec<{}>", spell(item, space)),
         TypeRef::Map(value) => format!("BTreeMap<String, {}>", spell(value, space)),
         TypeRef::Nullable(inner) => format!("Option<{}>", spell(inner, space)),
-    }
-}
-
-fn primitive(p: Primitive) -> &'static str {
-    match p {
-        Primitive::String => "String",
-        Primitive::Bool => "bool",
-        Primitive::I8 => "i8",
-        Primitive::I16 => "i16",
-        Primitive::I32 => "i32",
-        Primitive::U8 => "u8",
-        Primitive::U16 => "u16",
-        Primitive::U32 => "u32",
-        Primitive::U64 => "u64",
-        Primitive::I64 => "i64",
-        Primitive::F32 => "f32",
-        Primitive::F64 => "f64",
-        Primitive::Timestamp => "jiff::Timestamp",
-        Primitive::Date => "jiff::civil::Date",
-        Primitive::Json => "serde_json::Value",
-        Primitive::Bytes => "Vec<u8>",
     }
 }
 

@@ -18,7 +18,7 @@ use quote::quote;
 
 use super::docs::{doc_attrs, sanitize, text_attrs};
 use crate::model::{
-    Operation, ParamLocation, Parameter, Primitive, ResponseBody, Success, TypeRef, TypeSpace,
+    Operation, ParamLocation, Parameter, ResponseBody, Success, TypeRef, TypeSpace,
 };
 
 /// The whole doc comment of the `Client` method of `op`.
@@ -205,7 +205,7 @@ fn type_phrase(ty: &TypeRef, space: &TypeSpace) -> String {
         TypeRef::Map(value) => format!("a map from names to {}", bare_phrase(value, space)),
         TypeRef::Nullable(inner) => format!("{}, or `None` for `null`", type_phrase(inner, space)),
         TypeRef::Primitive(p) => {
-            let name = primitive_name(*p);
+            let name = p.rust_name();
             format!("{} `{name}`", article(name))
         }
     }
@@ -218,7 +218,7 @@ fn bare_phrase(ty: &TypeRef, space: &TypeSpace) -> String {
             let name = &space.get(*id).rust_name;
             format!("[`{name}`](crate::types::{name})")
         }
-        TypeRef::Primitive(p) => format!("`{}`", primitive_name(*p)),
+        TypeRef::Primitive(p) => format!("`{}`", p.rust_name()),
         other => type_phrase(other, space),
     }
 }
@@ -227,27 +227,6 @@ fn article(word: &str) -> &'static str {
     match word.chars().next().map(|c| c.to_ascii_lowercase()) {
         Some('a' | 'e' | 'i' | 'o' | 'u') => "an",
         _ => "a",
-    }
-}
-
-fn primitive_name(p: Primitive) -> &'static str {
-    match p {
-        Primitive::String => "String",
-        Primitive::Bool => "bool",
-        Primitive::I8 => "i8",
-        Primitive::I16 => "i16",
-        Primitive::I32 => "i32",
-        Primitive::U8 => "u8",
-        Primitive::U16 => "u16",
-        Primitive::U32 => "u32",
-        Primitive::U64 => "u64",
-        Primitive::I64 => "i64",
-        Primitive::F32 => "f32",
-        Primitive::F64 => "f64",
-        Primitive::Json => "serde_json::Value",
-        Primitive::Bytes => "Vec<u8>",
-        Primitive::Timestamp => "jiff::Timestamp",
-        Primitive::Date => "jiff::civil::Date",
     }
 }
 
