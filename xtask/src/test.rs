@@ -35,9 +35,9 @@ pub fn run() -> Result<(), String> {
     // in the same directory would build `apigen-cli` against the first run's `apigen-codegen`.
     // Each run therefore packages into a target directory of its own.
     let target = fresh_publish_target(&root)?;
-    eprintln!("==> cargo publish --dry-run --locked -p apigen-codegen -p apigen-cli");
-    let status = Command::new("cargo")
-        .args([
+    step_with(
+        "cargo",
+        &[
             "publish",
             "--dry-run",
             "--locked",
@@ -45,16 +45,10 @@ pub fn run() -> Result<(), String> {
             "apigen-codegen",
             "-p",
             "apigen-cli",
-        ])
-        .env("CARGO_TARGET_DIR", &target)
-        .current_dir(&root)
-        .status()
-        .map_err(|e| format!("cannot run cargo publish: {e}"))?;
-    if !status.success() {
-        return Err(format!(
-            "`cargo publish --dry-run --locked -p apigen-codegen -p apigen-cli` failed ({status})"
-        ));
-    }
+        ],
+        &root,
+        &[("CARGO_TARGET_DIR", target.as_os_str())],
+    )?;
     step("cargo", &["test", "--workspace", "--locked"], &root)?;
     // The benchmark harness still runs (on the seed spec, compiling nothing, timing nothing
     // against a target): a second or two.
@@ -79,7 +73,17 @@ pub fn run() -> Result<(), String> {
     )
 }
 
-fn step(program: &str, args: &[&str], dir: &std::path::Path) -> Result<(), String> {
+fn step(program: &str, args: &[&str], dir: &Path) -> Result<(), String> {
+    step_with(program, args, dir, &[])
+}
+
+/// [`step`] with more environment variables.
+fn step_with(
+    program: &str,
+    args: &[&str],
+    dir: &Path,
+    env: &[(&str, &std::ffi::OsStr)],
+) -> Result<(), String> {
     eprintln!("==> {program} {}", args.join(" "));
     let status = Command::new(program)
         .args(args)
@@ -87,6 +91,7 @@ fn step(program: &str, args: &[&str], dir: &std::path::Path) -> Result<(), Strin
         .env("INSTA_UPDATE", "no")
         .env("CARGO_TERM_COLOR", "never")
         .env("RUSTDOCFLAGS", "-D warnings")
+        .envs(env.iter().copied())
         .status()
         .map_err(|err| format!("cannot run {program}: {err}"))?;
     if status.success() {
