@@ -34,19 +34,16 @@ impl<'a> ListApiKeys<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = ["/v1/api_keys"].concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_api_keys",
             ::reqwest::Method::GET,
             "/v1/api_keys",
-            path,
         );
+        request.path("/v1/api_keys");
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for ListApiKeys<'a> {
@@ -92,20 +89,17 @@ impl<'a> CreateApiKey<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = ["/v1/api_keys"].concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "create_api_key",
             ::reqwest::Method::POST,
             "/v1/api_keys",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/api_keys");
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateApiKey<'a> {
@@ -151,23 +145,17 @@ impl<'a> DeleteApiKey<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/api_keys/",
-            &crate::runtime::encode_path_segment("api_key_prefix", &self.api_key_prefix)?,
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "delete_api_key",
             ::reqwest::Method::DELETE,
             "/v1/api_keys/{api_key_prefix}",
-            path,
         );
+        request.path("/v1/api_keys/");
+        request.path_param("api_key_prefix", &self.api_key_prefix);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for DeleteApiKey<'a> {
@@ -362,27 +350,24 @@ impl<'a> ListAuditLogs<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = ["/v1/audit_logs"].concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_audit_logs",
             ::reqwest::Method::GET,
             "/v1/audit_logs",
-            path,
         );
+        request.path("/v1/audit_logs");
         if let ::std::option::Option::Some(value) = &self.cursor {
-            request.query_value("cursor", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("cursor", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.limit {
-            request.query_value("limit", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("limit", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.direction {
-            request.query_value("direction", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("direction", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.search {
-            request.query_value("search", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("search", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.event_type_groups {
             request
@@ -390,14 +375,14 @@ impl<'a> ListAuditLogs<'a> {
                     "event_type_groups",
                     value,
                     crate::runtime::QueryStyle::Form,
-                )?;
+                );
         }
         if let ::std::option::Option::Some(value) = &self.user_ids {
-            request.query_value("user_ids", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("user_ids", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.deployment_ids {
             request
-                .query_value("deployment_ids", value, crate::runtime::QueryStyle::Form)?;
+                .query_value("deployment_ids", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.chain_deployment_ids {
             request
@@ -405,7 +390,7 @@ impl<'a> ListAuditLogs<'a> {
                     "chain_deployment_ids",
                     value,
                     crate::runtime::QueryStyle::Form,
-                )?;
+                );
         }
         if let ::std::option::Option::Some(value) = &self.environment_names {
             request
@@ -413,10 +398,10 @@ impl<'a> ListAuditLogs<'a> {
                     "environment_names",
                     value,
                     crate::runtime::QueryStyle::Form,
-                )?;
+                );
         }
         if let ::std::option::Option::Some(value) = &self.sources {
-            request.query_value("sources", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("sources", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.start_epoch_millis {
             request
@@ -424,7 +409,7 @@ impl<'a> ListAuditLogs<'a> {
                     "start_epoch_millis",
                     value,
                     crate::runtime::QueryStyle::Form,
-                )?;
+                );
         }
         if let ::std::option::Option::Some(value) = &self.end_epoch_millis {
             request
@@ -432,11 +417,11 @@ impl<'a> ListAuditLogs<'a> {
                     "end_epoch_millis",
                     value,
                     crate::runtime::QueryStyle::Form,
-                )?;
+                );
         }
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for ListAuditLogs<'a> {
@@ -488,27 +473,24 @@ impl<'a> GetBillingUsageSummary<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = ["/v1/billing/usage_summary"].concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_billing_usage_summary",
             ::reqwest::Method::GET,
             "/v1/billing/usage_summary",
-            path,
         );
+        request.path("/v1/billing/usage_summary");
         request
             .query_value(
                 "start_date",
                 &self.start_date,
                 crate::runtime::QueryStyle::Form,
-            )?;
+            );
         request
-            .query_value("end_date", &self.end_date, crate::runtime::QueryStyle::Form)?;
+            .query_value("end_date", &self.end_date, crate::runtime::QueryStyle::Form);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for GetBillingUsageSummary<'a> {
@@ -551,19 +533,16 @@ impl<'a> GetModelBlobCredentials<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = ["/v1/blobs/credentials/model"].concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_model_blob_credentials",
             ::reqwest::Method::GET,
             "/v1/blobs/credentials/model",
-            path,
         );
+        request.path("/v1/blobs/credentials/model");
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for GetModelBlobCredentials<'a> {
@@ -609,19 +588,16 @@ impl<'a> GetTrainingBlobCredentials<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = ["/v1/blobs/credentials/train"].concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_training_blob_credentials",
             ::reqwest::Method::GET,
             "/v1/blobs/credentials/train",
-            path,
         );
+        request.path("/v1/blobs/credentials/train");
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for GetTrainingBlobCredentials<'a> {
@@ -665,19 +641,16 @@ impl<'a> ListChains<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = ["/v1/chains"].concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_chains",
             ::reqwest::Method::GET,
             "/v1/chains",
-            path,
         );
+        request.path("/v1/chains");
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for ListChains<'a> {
@@ -721,23 +694,17 @@ impl<'a> GetChain<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/chains/",
-            &crate::runtime::encode_path_segment("chain_id", &self.chain_id)?,
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_chain",
             ::reqwest::Method::GET,
             "/v1/chains/{chain_id}",
-            path,
         );
+        request.path("/v1/chains/");
+        request.path_param("chain_id", &self.chain_id);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for GetChain<'a> {
@@ -783,23 +750,17 @@ impl<'a> DeleteChain<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/chains/",
-            &crate::runtime::encode_path_segment("chain_id", &self.chain_id)?,
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "delete_chain",
             ::reqwest::Method::DELETE,
             "/v1/chains/{chain_id}",
-            path,
         );
+        request.path("/v1/chains/");
+        request.path_param("chain_id", &self.chain_id);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for DeleteChain<'a> {
@@ -999,32 +960,26 @@ impl<'a> ListChainAuditLogs<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/chains/",
-            &crate::runtime::encode_path_segment("chain_id", &self.chain_id)?,
-            "/audit_logs",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_chain_audit_logs",
             ::reqwest::Method::GET,
             "/v1/chains/{chain_id}/audit_logs",
-            path,
         );
+        request.path("/v1/chains/");
+        request.path_param("chain_id", &self.chain_id);
+        request.path("/audit_logs");
         if let ::std::option::Option::Some(value) = &self.cursor {
-            request.query_value("cursor", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("cursor", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.limit {
-            request.query_value("limit", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("limit", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.direction {
-            request.query_value("direction", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("direction", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.search {
-            request.query_value("search", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("search", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.event_type_groups {
             request
@@ -1032,14 +987,14 @@ impl<'a> ListChainAuditLogs<'a> {
                     "event_type_groups",
                     value,
                     crate::runtime::QueryStyle::Form,
-                )?;
+                );
         }
         if let ::std::option::Option::Some(value) = &self.user_ids {
-            request.query_value("user_ids", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("user_ids", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.deployment_ids {
             request
-                .query_value("deployment_ids", value, crate::runtime::QueryStyle::Form)?;
+                .query_value("deployment_ids", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.chain_deployment_ids {
             request
@@ -1047,7 +1002,7 @@ impl<'a> ListChainAuditLogs<'a> {
                     "chain_deployment_ids",
                     value,
                     crate::runtime::QueryStyle::Form,
-                )?;
+                );
         }
         if let ::std::option::Option::Some(value) = &self.environment_names {
             request
@@ -1055,10 +1010,10 @@ impl<'a> ListChainAuditLogs<'a> {
                     "environment_names",
                     value,
                     crate::runtime::QueryStyle::Form,
-                )?;
+                );
         }
         if let ::std::option::Option::Some(value) = &self.sources {
-            request.query_value("sources", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("sources", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.start_epoch_millis {
             request
@@ -1066,7 +1021,7 @@ impl<'a> ListChainAuditLogs<'a> {
                     "start_epoch_millis",
                     value,
                     crate::runtime::QueryStyle::Form,
-                )?;
+                );
         }
         if let ::std::option::Option::Some(value) = &self.end_epoch_millis {
             request
@@ -1074,11 +1029,11 @@ impl<'a> ListChainAuditLogs<'a> {
                     "end_epoch_millis",
                     value,
                     crate::runtime::QueryStyle::Form,
-                )?;
+                );
         }
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for ListChainAuditLogs<'a> {
@@ -1127,24 +1082,18 @@ impl<'a> ListChainDeployments<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/chains/",
-            &crate::runtime::encode_path_segment("chain_id", &self.chain_id)?,
-            "/deployments",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_chain_deployments",
             ::reqwest::Method::GET,
             "/v1/chains/{chain_id}/deployments",
-            path,
         );
+        request.path("/v1/chains/");
+        request.path_param("chain_id", &self.chain_id);
+        request.path("/deployments");
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for ListChainDeployments<'a> {
@@ -1193,28 +1142,19 @@ impl<'a> GetChainDeployment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/chains/",
-            &crate::runtime::encode_path_segment("chain_id", &self.chain_id)?,
-            "/deployments/",
-            &crate::runtime::encode_path_segment(
-                "chain_deployment_id",
-                &self.chain_deployment_id,
-            )?,
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_chain_deployment",
             ::reqwest::Method::GET,
             "/v1/chains/{chain_id}/deployments/{chain_deployment_id}",
-            path,
         );
+        request.path("/v1/chains/");
+        request.path_param("chain_id", &self.chain_id);
+        request.path("/deployments/");
+        request.path_param("chain_deployment_id", &self.chain_deployment_id);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for GetChainDeployment<'a> {
@@ -1265,28 +1205,19 @@ impl<'a> DeleteChainDeployment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/chains/",
-            &crate::runtime::encode_path_segment("chain_id", &self.chain_id)?,
-            "/deployments/",
-            &crate::runtime::encode_path_segment(
-                "chain_deployment_id",
-                &self.chain_deployment_id,
-            )?,
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "delete_chain_deployment",
             ::reqwest::Method::DELETE,
             "/v1/chains/{chain_id}/deployments/{chain_deployment_id}",
-            path,
         );
+        request.path("/v1/chains/");
+        request.path_param("chain_id", &self.chain_id);
+        request.path("/deployments/");
+        request.path_param("chain_deployment_id", &self.chain_deployment_id);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for DeleteChainDeployment<'a> {
@@ -1432,35 +1363,26 @@ impl<'a> ListChainletLogs<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/chains/",
-            &crate::runtime::encode_path_segment("chain_id", &self.chain_id)?,
-            "/deployments/",
-            &crate::runtime::encode_path_segment(
-                "chain_deployment_id",
-                &self.chain_deployment_id,
-            )?,
-            "/chainlets/",
-            &crate::runtime::encode_path_segment("chainlet_id", &self.chainlet_id)?,
-            "/logs",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_chainlet_logs",
             ::reqwest::Method::GET,
             "/v1/chains/{chain_id}/deployments/{chain_deployment_id}/chainlets/{chainlet_id}/logs",
-            path,
         );
+        request.path("/v1/chains/");
+        request.path_param("chain_id", &self.chain_id);
+        request.path("/deployments/");
+        request.path_param("chain_deployment_id", &self.chain_deployment_id);
+        request.path("/chainlets/");
+        request.path_param("chainlet_id", &self.chainlet_id);
+        request.path("/logs");
         if let ::std::option::Option::Some(value) = &self.start_epoch_millis {
             request
                 .query_value(
                     "start_epoch_millis",
                     value,
                     crate::runtime::QueryStyle::Form,
-                )?;
+                );
         }
         if let ::std::option::Option::Some(value) = &self.end_epoch_millis {
             request
@@ -1468,39 +1390,39 @@ impl<'a> ListChainletLogs<'a> {
                     "end_epoch_millis",
                     value,
                     crate::runtime::QueryStyle::Form,
-                )?;
+                );
         }
         if let ::std::option::Option::Some(value) = &self.direction {
-            request.query_value("direction", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("direction", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.limit {
-            request.query_value("limit", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("limit", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.min_level {
-            request.query_value("min_level", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("min_level", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.replica {
-            request.query_value("replica", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("replica", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.request_id {
-            request.query_value("request_id", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("request_id", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.component {
-            request.query_value("component", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("component", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.search_pattern {
             request
-                .query_value("search_pattern", value, crate::runtime::QueryStyle::Form)?;
+                .query_value("search_pattern", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.includes {
-            request.query_value("includes", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("includes", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.excludes {
-            request.query_value("excludes", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("excludes", value, crate::runtime::QueryStyle::Form);
         }
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for ListChainletLogs<'a> {
@@ -1549,29 +1471,20 @@ impl<'a> DeactivateChainDeployment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/chains/",
-            &crate::runtime::encode_path_segment("chain_id", &self.chain_id)?,
-            "/deployments/",
-            &crate::runtime::encode_path_segment(
-                "chain_deployment_id",
-                &self.chain_deployment_id,
-            )?,
-            "/deactivate",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "deactivate_chain_deployment",
             ::reqwest::Method::POST,
             "/v1/chains/{chain_id}/deployments/{chain_deployment_id}/deactivate",
-            path,
         );
+        request.path("/v1/chains/");
+        request.path_param("chain_id", &self.chain_id);
+        request.path("/deployments/");
+        request.path_param("chain_deployment_id", &self.chain_deployment_id);
+        request.path("/deactivate");
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for DeactivateChainDeployment<'a> {
@@ -1620,24 +1533,18 @@ impl<'a> ListChainEnvironments<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/chains/",
-            &crate::runtime::encode_path_segment("chain_id", &self.chain_id)?,
-            "/environments",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_chain_environments",
             ::reqwest::Method::GET,
             "/v1/chains/{chain_id}/environments",
-            path,
         );
+        request.path("/v1/chains/");
+        request.path_param("chain_id", &self.chain_id);
+        request.path("/environments");
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for ListChainEnvironments<'a> {
@@ -1686,25 +1593,19 @@ impl<'a> CreateChainEnvironment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/chains/",
-            &crate::runtime::encode_path_segment("chain_id", &self.chain_id)?,
-            "/environments",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "create_chain_environment",
             ::reqwest::Method::POST,
             "/v1/chains/{chain_id}/environments",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/chains/");
+        request.path_param("chain_id", &self.chain_id);
+        request.path("/environments");
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateChainEnvironment<'a> {
@@ -1753,25 +1654,19 @@ impl<'a> GetChainEnvironment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/chains/",
-            &crate::runtime::encode_path_segment("chain_id", &self.chain_id)?,
-            "/environments/",
-            &crate::runtime::encode_path_segment("env_name", &self.env_name)?,
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_chain_environment",
             ::reqwest::Method::GET,
             "/v1/chains/{chain_id}/environments/{env_name}",
-            path,
         );
+        request.path("/v1/chains/");
+        request.path_param("chain_id", &self.chain_id);
+        request.path("/environments/");
+        request.path_param("env_name", &self.env_name);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for GetChainEnvironment<'a> {
@@ -1825,26 +1720,20 @@ impl<'a> UpdateChainEnvironment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/chains/",
-            &crate::runtime::encode_path_segment("chain_id", &self.chain_id)?,
-            "/environments/",
-            &crate::runtime::encode_path_segment("env_name", &self.env_name)?,
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "update_chain_environment",
             ::reqwest::Method::PATCH,
             "/v1/chains/{chain_id}/environments/{env_name}",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/chains/");
+        request.path_param("chain_id", &self.chain_id);
+        request.path("/environments/");
+        request.path_param("env_name", &self.env_name);
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for UpdateChainEnvironment<'a> {
@@ -1904,27 +1793,21 @@ impl<'a> UpdateEnvironmentChainletSettingAutoscalingSettings<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/chains/",
-            &crate::runtime::encode_path_segment("chain_id", &self.chain_id)?,
-            "/environments/",
-            &crate::runtime::encode_path_segment("env_name", &self.env_name)?,
-            "/chainlet_settings/autoscaling_settings",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "update_environment_chainlet_setting_autoscaling_settings",
             ::reqwest::Method::PATCH,
             "/v1/chains/{chain_id}/environments/{env_name}/chainlet_settings/autoscaling_settings",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/chains/");
+        request.path_param("chain_id", &self.chain_id);
+        request.path("/environments/");
+        request.path_param("env_name", &self.env_name);
+        request.path("/chainlet_settings/autoscaling_settings");
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture
@@ -1991,27 +1874,21 @@ impl<'a> UpdateEnvironmentChainletSettingInstanceTypes<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/chains/",
-            &crate::runtime::encode_path_segment("chain_id", &self.chain_id)?,
-            "/environments/",
-            &crate::runtime::encode_path_segment("env_name", &self.env_name)?,
-            "/chainlet_settings/instance_types/update",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "update_environment_chainlet_setting_instance_types",
             ::reqwest::Method::POST,
             "/v1/chains/{chain_id}/environments/{env_name}/chainlet_settings/instance_types/update",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/chains/");
+        request.path_param("chain_id", &self.chain_id);
+        request.path("/environments/");
+        request.path_param("env_name", &self.env_name);
+        request.path("/chainlet_settings/instance_types/update");
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture
@@ -2070,27 +1947,21 @@ impl<'a> PromoteChainEnvironment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/chains/",
-            &crate::runtime::encode_path_segment("chain_id", &self.chain_id)?,
-            "/environments/",
-            &crate::runtime::encode_path_segment("env_name", &self.env_name)?,
-            "/promote",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "promote_chain_environment",
             ::reqwest::Method::POST,
             "/v1/chains/{chain_id}/environments/{env_name}/promote",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/chains/");
+        request.path_param("chain_id", &self.chain_id);
+        request.path("/environments/");
+        request.path_param("env_name", &self.env_name);
+        request.path("/promote");
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for PromoteChainEnvironment<'a> {
@@ -2131,19 +2002,16 @@ impl<'a> ListEnvironmentGroups<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = ["/v1/environment_groups"].concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_environment_groups",
             ::reqwest::Method::GET,
             "/v1/environment_groups",
-            path,
         );
+        request.path("/v1/environment_groups");
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for ListEnvironmentGroups<'a> {
@@ -2189,23 +2057,17 @@ impl<'a> GetEnvironmentGroup<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/environment_groups/",
-            &crate::runtime::encode_path_segment("env_name", &self.env_name)?,
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_environment_group",
             ::reqwest::Method::GET,
             "/v1/environment_groups/{env_name}",
-            path,
         );
+        request.path("/v1/environment_groups/");
+        request.path_param("env_name", &self.env_name);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for GetEnvironmentGroup<'a> {
@@ -2254,24 +2116,18 @@ impl<'a> UpdateEnvironmentGroup<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/environment_groups/",
-            &crate::runtime::encode_path_segment("env_name", &self.env_name)?,
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "update_environment_group",
             ::reqwest::Method::PATCH,
             "/v1/environment_groups/{env_name}",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/environment_groups/");
+        request.path_param("env_name", &self.env_name);
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for UpdateEnvironmentGroup<'a> {
@@ -2312,19 +2168,16 @@ impl<'a> ListGatewayEndpoints<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = ["/v1/gateway/endpoints"].concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_gateway_endpoints",
             ::reqwest::Method::GET,
             "/v1/gateway/endpoints",
-            path,
         );
+        request.path("/v1/gateway/endpoints");
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for ListGatewayEndpoints<'a> {
@@ -2370,20 +2223,17 @@ impl<'a> CreateGatewayEndpoint<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = ["/v1/gateway/endpoints"].concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "create_gateway_endpoint",
             ::reqwest::Method::POST,
             "/v1/gateway/endpoints",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/gateway/endpoints");
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateGatewayEndpoint<'a> {
@@ -2429,23 +2279,17 @@ impl<'a> GetGatewayEndpoint<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/gateway/endpoints/",
-            &crate::runtime::encode_path_segment("endpoint_id", &self.endpoint_id)?,
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_gateway_endpoint",
             ::reqwest::Method::GET,
             "/v1/gateway/endpoints/{endpoint_id}",
-            path,
         );
+        request.path("/v1/gateway/endpoints/");
+        request.path_param("endpoint_id", &self.endpoint_id);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for GetGatewayEndpoint<'a> {
@@ -2491,23 +2335,17 @@ impl<'a> DeleteGatewayEndpoint<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/gateway/endpoints/",
-            &crate::runtime::encode_path_segment("endpoint_id", &self.endpoint_id)?,
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "delete_gateway_endpoint",
             ::reqwest::Method::DELETE,
             "/v1/gateway/endpoints/{endpoint_id}",
-            path,
         );
+        request.path("/v1/gateway/endpoints/");
+        request.path_param("endpoint_id", &self.endpoint_id);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for DeleteGatewayEndpoint<'a> {
@@ -2556,24 +2394,18 @@ impl<'a> UpdateGatewayEndpoint<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/gateway/endpoints/",
-            &crate::runtime::encode_path_segment("endpoint_id", &self.endpoint_id)?,
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "update_gateway_endpoint",
             ::reqwest::Method::PATCH,
             "/v1/gateway/endpoints/{endpoint_id}",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/gateway/endpoints/");
+        request.path_param("endpoint_id", &self.endpoint_id);
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for UpdateGatewayEndpoint<'a> {
@@ -2614,19 +2446,16 @@ impl<'a> ListGatewayGroups<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = ["/v1/gateway/groups"].concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_gateway_groups",
             ::reqwest::Method::GET,
             "/v1/gateway/groups",
-            path,
         );
+        request.path("/v1/gateway/groups");
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for ListGatewayGroups<'a> {
@@ -2670,20 +2499,17 @@ impl<'a> CreateGatewayGroup<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = ["/v1/gateway/groups"].concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "create_gateway_group",
             ::reqwest::Method::POST,
             "/v1/gateway/groups",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/gateway/groups");
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateGatewayGroup<'a> {
@@ -2727,23 +2553,17 @@ impl<'a> GetGatewayGroup<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/gateway/groups/",
-            &crate::runtime::encode_path_segment("group_id", &self.group_id)?,
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_gateway_group",
             ::reqwest::Method::GET,
             "/v1/gateway/groups/{group_id}",
-            path,
         );
+        request.path("/v1/gateway/groups/");
+        request.path_param("group_id", &self.group_id);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for GetGatewayGroup<'a> {
@@ -2790,24 +2610,18 @@ impl<'a> UpdateGatewayGroup<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/gateway/groups/",
-            &crate::runtime::encode_path_segment("group_id", &self.group_id)?,
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "update_gateway_group",
             ::reqwest::Method::PATCH,
             "/v1/gateway/groups/{group_id}",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/gateway/groups/");
+        request.path_param("group_id", &self.group_id);
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for UpdateGatewayGroup<'a> {
@@ -2853,24 +2667,18 @@ impl<'a> ListGatewayGroupApiKeys<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/gateway/groups/",
-            &crate::runtime::encode_path_segment("group_id", &self.group_id)?,
-            "/api_keys",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_gateway_group_api_keys",
             ::reqwest::Method::GET,
             "/v1/gateway/groups/{group_id}/api_keys",
-            path,
         );
+        request.path("/v1/gateway/groups/");
+        request.path_param("group_id", &self.group_id);
+        request.path("/api_keys");
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for ListGatewayGroupApiKeys<'a> {
@@ -2924,25 +2732,19 @@ impl<'a> CreateGatewayGroupApiKey<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/gateway/groups/",
-            &crate::runtime::encode_path_segment("group_id", &self.group_id)?,
-            "/api_keys",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "create_gateway_group_api_key",
             ::reqwest::Method::POST,
             "/v1/gateway/groups/{group_id}/api_keys",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/gateway/groups/");
+        request.path_param("group_id", &self.group_id);
+        request.path("/api_keys");
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateGatewayGroupApiKey<'a> {
@@ -2997,25 +2799,19 @@ impl<'a> RegisterGatewayGroupApiKeys<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/gateway/groups/",
-            &crate::runtime::encode_path_segment("group_id", &self.group_id)?,
-            "/api_keys/register",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "register_gateway_group_api_keys",
             ::reqwest::Method::POST,
             "/v1/gateway/groups/{group_id}/api_keys/register",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/gateway/groups/");
+        request.path_param("group_id", &self.group_id);
+        request.path("/api_keys/register");
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for RegisterGatewayGroupApiKeys<'a> {
@@ -3067,25 +2863,19 @@ impl<'a> GetGatewayGroupApiKey<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/gateway/groups/",
-            &crate::runtime::encode_path_segment("group_id", &self.group_id)?,
-            "/api_keys/",
-            &crate::runtime::encode_path_segment("api_key_prefix", &self.api_key_prefix)?,
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_gateway_group_api_key",
             ::reqwest::Method::GET,
             "/v1/gateway/groups/{group_id}/api_keys/{api_key_prefix}",
-            path,
         );
+        request.path("/v1/gateway/groups/");
+        request.path_param("group_id", &self.group_id);
+        request.path("/api_keys/");
+        request.path_param("api_key_prefix", &self.api_key_prefix);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for GetGatewayGroupApiKey<'a> {
@@ -3126,19 +2916,16 @@ impl<'a> ListInstanceTypePrices<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = ["/v1/instance_type_prices"].concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_instance_type_prices",
             ::reqwest::Method::GET,
             "/v1/instance_type_prices",
-            path,
         );
+        request.path("/v1/instance_type_prices");
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for ListInstanceTypePrices<'a> {
@@ -3182,19 +2969,16 @@ impl<'a> ListInstanceTypes<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = ["/v1/instance_types"].concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_instance_types",
             ::reqwest::Method::GET,
             "/v1/instance_types",
-            path,
         );
+        request.path("/v1/instance_types");
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for ListInstanceTypes<'a> {
@@ -3235,19 +3019,16 @@ impl<'a> ListLibraryListings<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = ["/v1/library_listings"].concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_library_listings",
             ::reqwest::Method::GET,
             "/v1/library_listings",
-            path,
         );
+        request.path("/v1/library_listings");
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for ListLibraryListings<'a> {
@@ -3293,20 +3074,17 @@ impl<'a> CreateLibraryListing<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = ["/v1/library_listings"].concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "create_library_listing",
             ::reqwest::Method::POST,
             "/v1/library_listings",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/library_listings");
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateLibraryListing<'a> {
@@ -3352,26 +3130,17 @@ impl<'a> GetLibraryListing<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/library_listings/",
-            &crate::runtime::encode_path_segment(
-                "user_defined_listing_id",
-                &self.user_defined_listing_id,
-            )?,
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_library_listing",
             ::reqwest::Method::GET,
             "/v1/library_listings/{user_defined_listing_id}",
-            path,
         );
+        request.path("/v1/library_listings/");
+        request.path_param("user_defined_listing_id", &self.user_defined_listing_id);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for GetLibraryListing<'a> {
@@ -3417,26 +3186,17 @@ impl<'a> DeleteLibraryListing<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/library_listings/",
-            &crate::runtime::encode_path_segment(
-                "user_defined_listing_id",
-                &self.user_defined_listing_id,
-            )?,
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "delete_library_listing",
             ::reqwest::Method::DELETE,
             "/v1/library_listings/{user_defined_listing_id}",
-            path,
         );
+        request.path("/v1/library_listings/");
+        request.path_param("user_defined_listing_id", &self.user_defined_listing_id);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for DeleteLibraryListing<'a> {
@@ -3488,27 +3248,18 @@ impl<'a> UpdateLibraryListing<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/library_listings/",
-            &crate::runtime::encode_path_segment(
-                "user_defined_listing_id",
-                &self.user_defined_listing_id,
-            )?,
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "update_library_listing",
             ::reqwest::Method::PATCH,
             "/v1/library_listings/{user_defined_listing_id}",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/library_listings/");
+        request.path_param("user_defined_listing_id", &self.user_defined_listing_id);
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for UpdateLibraryListing<'a> {
@@ -3554,27 +3305,18 @@ impl<'a> ListLibraryListingVersions<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/library_listings/",
-            &crate::runtime::encode_path_segment(
-                "user_defined_listing_id",
-                &self.user_defined_listing_id,
-            )?,
-            "/versions",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_library_listing_versions",
             ::reqwest::Method::GET,
             "/v1/library_listings/{user_defined_listing_id}/versions",
-            path,
         );
+        request.path("/v1/library_listings/");
+        request.path_param("user_defined_listing_id", &self.user_defined_listing_id);
+        request.path("/versions");
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for ListLibraryListingVersions<'a> {
@@ -3626,28 +3368,19 @@ impl<'a> CreateLibraryListingVersion<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/library_listings/",
-            &crate::runtime::encode_path_segment(
-                "user_defined_listing_id",
-                &self.user_defined_listing_id,
-            )?,
-            "/versions",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "create_library_listing_version",
             ::reqwest::Method::POST,
             "/v1/library_listings/{user_defined_listing_id}/versions",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/library_listings/");
+        request.path_param("user_defined_listing_id", &self.user_defined_listing_id);
+        request.path("/versions");
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateLibraryListingVersion<'a> {
@@ -3699,28 +3432,19 @@ impl<'a> GetLibraryListingVersion<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/library_listings/",
-            &crate::runtime::encode_path_segment(
-                "user_defined_listing_id",
-                &self.user_defined_listing_id,
-            )?,
-            "/versions/",
-            &crate::runtime::encode_path_segment("version_tag", &self.version_tag)?,
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_library_listing_version",
             ::reqwest::Method::GET,
             "/v1/library_listings/{user_defined_listing_id}/versions/{version_tag}",
-            path,
         );
+        request.path("/v1/library_listings/");
+        request.path_param("user_defined_listing_id", &self.user_defined_listing_id);
+        request.path("/versions/");
+        request.path_param("version_tag", &self.version_tag);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for GetLibraryListingVersion<'a> {
@@ -3774,28 +3498,19 @@ impl<'a> DeleteLibraryListingVersion<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/library_listings/",
-            &crate::runtime::encode_path_segment(
-                "user_defined_listing_id",
-                &self.user_defined_listing_id,
-            )?,
-            "/versions/",
-            &crate::runtime::encode_path_segment("version_tag", &self.version_tag)?,
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "delete_library_listing_version",
             ::reqwest::Method::DELETE,
             "/v1/library_listings/{user_defined_listing_id}/versions/{version_tag}",
-            path,
         );
+        request.path("/v1/library_listings/");
+        request.path_param("user_defined_listing_id", &self.user_defined_listing_id);
+        request.path("/versions/");
+        request.path_param("version_tag", &self.version_tag);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for DeleteLibraryListingVersion<'a> {
@@ -3853,29 +3568,20 @@ impl<'a> UpdateLibraryListingVersion<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/library_listings/",
-            &crate::runtime::encode_path_segment(
-                "user_defined_listing_id",
-                &self.user_defined_listing_id,
-            )?,
-            "/versions/",
-            &crate::runtime::encode_path_segment("version_tag", &self.version_tag)?,
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "update_library_listing_version",
             ::reqwest::Method::PATCH,
             "/v1/library_listings/{user_defined_listing_id}/versions/{version_tag}",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/library_listings/");
+        request.path_param("user_defined_listing_id", &self.user_defined_listing_id);
+        request.path("/versions/");
+        request.path_param("version_tag", &self.version_tag);
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for UpdateLibraryListingVersion<'a> {
@@ -3924,20 +3630,17 @@ impl<'a> CreateLlmModel<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = ["/v1/llm_models"].concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "create_llm_model",
             ::reqwest::Method::POST,
             "/v1/llm_models",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/llm_models");
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateLlmModel<'a> {
@@ -3986,25 +3689,19 @@ impl<'a> CreateLlmModelDeployment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/llm_models/",
-            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
-            "/deployments",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "create_llm_model_deployment",
             ::reqwest::Method::POST,
             "/v1/llm_models/{model_id}/deployments",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/llm_models/");
+        request.path_param("model_id", &self.model_id);
+        request.path("/deployments");
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateLlmModelDeployment<'a> {
@@ -4047,19 +3744,16 @@ impl<'a> ListLoopCapabilities<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = ["/v1/loops/capabilities"].concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_loop_capabilities",
             ::reqwest::Method::GET,
             "/v1/loops/capabilities",
-            path,
         );
+        request.path("/v1/loops/capabilities");
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for ListLoopCapabilities<'a> {
@@ -4138,33 +3832,26 @@ impl<'a> ListLoopCheckpoints<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = ["/v1/loops/checkpoints"].concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_loop_checkpoints",
             ::reqwest::Method::GET,
             "/v1/loops/checkpoints",
-            path,
         );
+        request.path("/v1/loops/checkpoints");
         if let ::std::option::Option::Some(value) = &self.run_id {
-            request.query_value("run_id", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("run_id", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.base_model {
-            request.query_value("base_model", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("base_model", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.checkpoint_path {
             request
-                .query_value(
-                    "checkpoint_path",
-                    value,
-                    crate::runtime::QueryStyle::Form,
-                )?;
+                .query_value("checkpoint_path", value, crate::runtime::QueryStyle::Form);
         }
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for ListLoopCheckpoints<'a> {
@@ -4218,20 +3905,17 @@ impl<'a> ValidateLoopCheckpoints<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = ["/v1/loops/checkpoints/validate"].concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "validate_loop_checkpoints",
             ::reqwest::Method::POST,
             "/v1/loops/checkpoints/validate",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/loops/checkpoints/validate");
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for ValidateLoopCheckpoints<'a> {
@@ -4347,30 +4031,24 @@ impl<'a> ListLoopCheckpointFiles<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/loops/checkpoints/",
-            &crate::runtime::encode_path_segment("checkpoint_id", &self.checkpoint_id)?,
-            "/files",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_loop_checkpoint_files",
             ::reqwest::Method::GET,
             "/v1/loops/checkpoints/{checkpoint_id}/files",
-            path,
         );
+        request.path("/v1/loops/checkpoints/");
+        request.path_param("checkpoint_id", &self.checkpoint_id);
+        request.path("/files");
         if let ::std::option::Option::Some(value) = &self.page_size {
-            request.query_value("page_size", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("page_size", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.page_token {
-            request.query_value("page_token", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("page_token", value, crate::runtime::QueryStyle::Form);
         }
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for ListLoopCheckpointFiles<'a> {
@@ -4429,22 +4107,19 @@ impl<'a> ListLoopDeployments<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = ["/v1/loops/deployments"].concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_loop_deployments",
             ::reqwest::Method::GET,
             "/v1/loops/deployments",
-            path,
         );
+        request.path("/v1/loops/deployments");
         if let ::std::option::Option::Some(value) = &self.scope {
-            request.query_value("scope", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("scope", value, crate::runtime::QueryStyle::Form);
         }
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for ListLoopDeployments<'a> {
@@ -4498,23 +4173,17 @@ impl<'a> GetLoopDeployment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/loops/deployments/",
-            &crate::runtime::encode_path_segment("deployment_id", &self.deployment_id)?,
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_loop_deployment",
             ::reqwest::Method::GET,
             "/v1/loops/deployments/{deployment_id}",
-            path,
         );
+        request.path("/v1/loops/deployments/");
+        request.path_param("deployment_id", &self.deployment_id);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for GetLoopDeployment<'a> {
@@ -4565,24 +4234,18 @@ impl<'a> DeactivateLoopDeployment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/loops/deployments/",
-            &crate::runtime::encode_path_segment("deployment_id", &self.deployment_id)?,
-            "/deactivate",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "deactivate_loop_deployment",
             ::reqwest::Method::POST,
             "/v1/loops/deployments/{deployment_id}/deactivate",
-            path,
         );
+        request.path("/v1/loops/deployments/");
+        request.path_param("deployment_id", &self.deployment_id);
+        request.path("/deactivate");
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for DeactivateLoopDeployment<'a> {
@@ -4671,28 +4334,22 @@ impl<'a> ListLoopDeploymentLogs<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/loops/deployments/",
-            &crate::runtime::encode_path_segment("deployment_id", &self.deployment_id)?,
-            "/logs",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_loop_deployment_logs",
             ::reqwest::Method::GET,
             "/v1/loops/deployments/{deployment_id}/logs",
-            path,
         );
+        request.path("/v1/loops/deployments/");
+        request.path_param("deployment_id", &self.deployment_id);
+        request.path("/logs");
         if let ::std::option::Option::Some(value) = &self.start_epoch_millis {
             request
                 .query_value(
                     "start_epoch_millis",
                     value,
                     crate::runtime::QueryStyle::Form,
-                )?;
+                );
         }
         if let ::std::option::Option::Some(value) = &self.end_epoch_millis {
             request
@@ -4700,20 +4357,20 @@ impl<'a> ListLoopDeploymentLogs<'a> {
                     "end_epoch_millis",
                     value,
                     crate::runtime::QueryStyle::Form,
-                )?;
+                );
         }
         if let ::std::option::Option::Some(value) = &self.direction {
-            request.query_value("direction", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("direction", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.limit {
-            request.query_value("limit", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("limit", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.min_level {
-            request.query_value("min_level", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("min_level", value, crate::runtime::QueryStyle::Form);
         }
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for ListLoopDeploymentLogs<'a> {
@@ -4764,25 +4421,19 @@ impl<'a> QueryLoopDeploymentMetrics<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/loops/deployments/",
-            &crate::runtime::encode_path_segment("deployment_id", &self.deployment_id)?,
-            "/metrics",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "query_loop_deployment_metrics",
             ::reqwest::Method::POST,
             "/v1/loops/deployments/{deployment_id}/metrics",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/loops/deployments/");
+        request.path_param("deployment_id", &self.deployment_id);
+        request.path("/metrics");
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for QueryLoopDeploymentMetrics<'a> {
@@ -4859,28 +4510,25 @@ impl<'a> ListLoopRuns<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = ["/v1/loops/runs"].concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_loop_runs",
             ::reqwest::Method::GET,
             "/v1/loops/runs",
-            path,
         );
+        request.path("/v1/loops/runs");
         if let ::std::option::Option::Some(value) = &self.run_id {
-            request.query_value("run_id", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("run_id", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.base_model {
-            request.query_value("base_model", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("base_model", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.scope {
-            request.query_value("scope", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("scope", value, crate::runtime::QueryStyle::Form);
         }
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for ListLoopRuns<'a> {
@@ -4929,20 +4577,17 @@ impl<'a> CreateLoopRun<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = ["/v1/loops/runs"].concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "create_loop_run",
             ::reqwest::Method::POST,
             "/v1/loops/runs",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/loops/runs");
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateLoopRun<'a> {
@@ -4988,23 +4633,17 @@ impl<'a> GetLoopRun<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/loops/runs/",
-            &crate::runtime::encode_path_segment("run_id", &self.run_id)?,
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_loop_run",
             ::reqwest::Method::GET,
             "/v1/loops/runs/{run_id}",
-            path,
         );
+        request.path("/v1/loops/runs/");
+        request.path_param("run_id", &self.run_id);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for GetLoopRun<'a> {
@@ -5052,24 +4691,18 @@ impl<'a> DeactivateLoopRun<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/loops/runs/",
-            &crate::runtime::encode_path_segment("run_id", &self.run_id)?,
-            "/deactivate",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "deactivate_loop_run",
             ::reqwest::Method::POST,
             "/v1/loops/runs/{run_id}/deactivate",
-            path,
         );
+        request.path("/v1/loops/runs/");
+        request.path_param("run_id", &self.run_id);
+        request.path("/deactivate");
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for DeactivateLoopRun<'a> {
@@ -5125,22 +4758,19 @@ impl<'a> ListLoopSamplers<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = ["/v1/loops/samplers"].concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_loop_samplers",
             ::reqwest::Method::GET,
             "/v1/loops/samplers",
-            path,
         );
+        request.path("/v1/loops/samplers");
         if let ::std::option::Option::Some(value) = &self.scope {
-            request.query_value("scope", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("scope", value, crate::runtime::QueryStyle::Form);
         }
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for ListLoopSamplers<'a> {
@@ -5191,20 +4821,17 @@ impl<'a> CreateLoopSampler<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = ["/v1/loops/samplers"].concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "create_loop_sampler",
             ::reqwest::Method::POST,
             "/v1/loops/samplers",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/loops/samplers");
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateLoopSampler<'a> {
@@ -5253,23 +4880,17 @@ impl<'a> GetLoopSampler<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/loops/samplers/",
-            &crate::runtime::encode_path_segment("sampler_id", &self.sampler_id)?,
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_loop_sampler",
             ::reqwest::Method::GET,
             "/v1/loops/samplers/{sampler_id}",
-            path,
         );
+        request.path("/v1/loops/samplers/");
+        request.path_param("sampler_id", &self.sampler_id);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for GetLoopSampler<'a> {
@@ -5315,19 +4936,16 @@ impl<'a> CreateLoopSession<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = ["/v1/loops/sessions"].concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "create_loop_session",
             ::reqwest::Method::POST,
             "/v1/loops/sessions",
-            path,
         );
+        request.path("/v1/loops/sessions");
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateLoopSession<'a> {
@@ -5376,23 +4994,17 @@ impl<'a> GetLoopSession<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/loops/sessions/",
-            &crate::runtime::encode_path_segment("session_id", &self.session_id)?,
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_loop_session",
             ::reqwest::Method::GET,
             "/v1/loops/sessions/{session_id}",
-            path,
         );
+        request.path("/v1/loops/sessions/");
+        request.path_param("session_id", &self.session_id);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for GetLoopSession<'a> {
@@ -5441,20 +5053,17 @@ impl<'a> CreateLoopTrainer<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = ["/v1/loops/trainers"].concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "create_loop_trainer",
             ::reqwest::Method::POST,
             "/v1/loops/trainers",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/loops/trainers");
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateLoopTrainer<'a> {
@@ -5500,19 +5109,16 @@ impl<'a> GetLoopUserConfig<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = ["/v1/loops/user_config"].concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_loop_user_config",
             ::reqwest::Method::GET,
             "/v1/loops/user_config",
-            path,
         );
+        request.path("/v1/loops/user_config");
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for GetLoopUserConfig<'a> {
@@ -5563,20 +5169,17 @@ impl<'a> UpdateLoopUserConfig<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = ["/v1/loops/user_config"].concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "update_loop_user_config",
             ::reqwest::Method::PATCH,
             "/v1/loops/user_config",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/loops/user_config");
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for UpdateLoopUserConfig<'a> {
@@ -5694,28 +5297,25 @@ impl<'a> ListModelApis<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = ["/v1/model_apis"].concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_model_apis",
             ::reqwest::Method::GET,
             "/v1/model_apis",
-            path,
         );
+        request.path("/v1/model_apis");
         if let ::std::option::Option::Some(value) = &self.cursor {
-            request.query_value("cursor", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("cursor", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.limit {
-            request.query_value("limit", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("limit", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.added_only {
-            request.query_value("added_only", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("added_only", value, crate::runtime::QueryStyle::Form);
         }
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for ListModelApis<'a> {
@@ -5863,44 +5463,40 @@ impl<'a> GetModelApiUsage<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = ["/v1/model_apis/usage"].concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_model_api_usage",
             ::reqwest::Method::GET,
             "/v1/model_apis/usage",
-            path,
         );
+        request.path("/v1/model_apis/usage");
         if let ::std::option::Option::Some(value) = &self.start_time {
-            request.query_value("start_time", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("start_time", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.end_time {
-            request.query_value("end_time", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("end_time", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.bucket_width {
-            request
-                .query_value("bucket_width", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("bucket_width", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.group_by {
-            request.query_value("group_by", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("group_by", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.api_keys {
-            request.query_value("api_keys", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("api_keys", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.models {
-            request.query_value("models", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("models", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.limit {
-            request.query_value("limit", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("limit", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.cursor {
-            request.query_value("cursor", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("cursor", value, crate::runtime::QueryStyle::Form);
         }
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for GetModelApiUsage<'a> {
@@ -5949,23 +5545,17 @@ impl<'a> GetModelApi<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/model_apis/",
-            &crate::runtime::encode_path_segment("model_api_name", &self.model_api_name)?,
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_model_api",
             ::reqwest::Method::GET,
             "/v1/model_apis/{model_api_name}",
-            path,
         );
+        request.path("/v1/model_apis/");
+        request.path_param("model_api_name", &self.model_api_name);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for GetModelApi<'a> {
@@ -6016,22 +5606,19 @@ impl<'a> ListModels<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = ["/v1/models"].concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_models",
             ::reqwest::Method::GET,
             "/v1/models",
-            path,
         );
+        request.path("/v1/models");
         if let ::std::option::Option::Some(value) = &self.name {
-            request.query_value("name", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("name", value, crate::runtime::QueryStyle::Form);
         }
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for ListModels<'a> {
@@ -6077,20 +5664,17 @@ impl<'a> CreateModel<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = ["/v1/models"].concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "create_model",
             ::reqwest::Method::POST,
             "/v1/models",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/models");
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateModel<'a> {
@@ -6137,23 +5721,17 @@ impl<'a> GetModel<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/models/",
-            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_model",
             ::reqwest::Method::GET,
             "/v1/models/{model_id}",
-            path,
         );
+        request.path("/v1/models/");
+        request.path_param("model_id", &self.model_id);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for GetModel<'a> {
@@ -6199,23 +5777,17 @@ impl<'a> DeleteModel<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/models/",
-            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "delete_model",
             ::reqwest::Method::DELETE,
             "/v1/models/{model_id}",
-            path,
         );
+        request.path("/v1/models/");
+        request.path_param("model_id", &self.model_id);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for DeleteModel<'a> {
@@ -6415,32 +5987,26 @@ impl<'a> ListModelAuditLogs<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/models/",
-            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
-            "/audit_logs",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_model_audit_logs",
             ::reqwest::Method::GET,
             "/v1/models/{model_id}/audit_logs",
-            path,
         );
+        request.path("/v1/models/");
+        request.path_param("model_id", &self.model_id);
+        request.path("/audit_logs");
         if let ::std::option::Option::Some(value) = &self.cursor {
-            request.query_value("cursor", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("cursor", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.limit {
-            request.query_value("limit", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("limit", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.direction {
-            request.query_value("direction", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("direction", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.search {
-            request.query_value("search", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("search", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.event_type_groups {
             request
@@ -6448,14 +6014,14 @@ impl<'a> ListModelAuditLogs<'a> {
                     "event_type_groups",
                     value,
                     crate::runtime::QueryStyle::Form,
-                )?;
+                );
         }
         if let ::std::option::Option::Some(value) = &self.user_ids {
-            request.query_value("user_ids", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("user_ids", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.deployment_ids {
             request
-                .query_value("deployment_ids", value, crate::runtime::QueryStyle::Form)?;
+                .query_value("deployment_ids", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.chain_deployment_ids {
             request
@@ -6463,7 +6029,7 @@ impl<'a> ListModelAuditLogs<'a> {
                     "chain_deployment_ids",
                     value,
                     crate::runtime::QueryStyle::Form,
-                )?;
+                );
         }
         if let ::std::option::Option::Some(value) = &self.environment_names {
             request
@@ -6471,10 +6037,10 @@ impl<'a> ListModelAuditLogs<'a> {
                     "environment_names",
                     value,
                     crate::runtime::QueryStyle::Form,
-                )?;
+                );
         }
         if let ::std::option::Option::Some(value) = &self.sources {
-            request.query_value("sources", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("sources", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.start_epoch_millis {
             request
@@ -6482,7 +6048,7 @@ impl<'a> ListModelAuditLogs<'a> {
                     "start_epoch_millis",
                     value,
                     crate::runtime::QueryStyle::Form,
-                )?;
+                );
         }
         if let ::std::option::Option::Some(value) = &self.end_epoch_millis {
             request
@@ -6490,11 +6056,11 @@ impl<'a> ListModelAuditLogs<'a> {
                     "end_epoch_millis",
                     value,
                     crate::runtime::QueryStyle::Form,
-                )?;
+                );
         }
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for ListModelAuditLogs<'a> {
@@ -6553,27 +6119,21 @@ impl<'a> ListModelDeployments<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/models/",
-            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
-            "/deployments",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_model_deployments",
             ::reqwest::Method::GET,
             "/v1/models/{model_id}/deployments",
-            path,
         );
+        request.path("/v1/models/");
+        request.path_param("model_id", &self.model_id);
+        request.path("/deployments");
         if let ::std::option::Option::Some(value) = &self.name {
-            request.query_value("name", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("name", value, crate::runtime::QueryStyle::Form);
         }
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for ListModelDeployments<'a> {
@@ -6622,25 +6182,19 @@ impl<'a> CreateModelDeployment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/models/",
-            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
-            "/deployments",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "create_model_deployment",
             ::reqwest::Method::POST,
             "/v1/models/{model_id}/deployments",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/models/");
+        request.path_param("model_id", &self.model_id);
+        request.path("/deployments");
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateModelDeployment<'a> {
@@ -6689,24 +6243,18 @@ impl<'a> GetDevelopmentDeployment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/models/",
-            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
-            "/deployments/development",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_development_deployment",
             ::reqwest::Method::GET,
             "/v1/models/{model_id}/deployments/development",
-            path,
         );
+        request.path("/v1/models/");
+        request.path_param("model_id", &self.model_id);
+        request.path("/deployments/development");
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for GetDevelopmentDeployment<'a> {
@@ -6752,24 +6300,18 @@ impl<'a> ActivateDevelopmentDeployment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/models/",
-            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
-            "/deployments/development/activate",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "activate_development_deployment",
             ::reqwest::Method::POST,
             "/v1/models/{model_id}/deployments/development/activate",
-            path,
         );
+        request.path("/v1/models/");
+        request.path_param("model_id", &self.model_id);
+        request.path("/deployments/development/activate");
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for ActivateDevelopmentDeployment<'a> {
@@ -6820,25 +6362,19 @@ impl<'a> UpdateDevelopmentDeploymentAutoscalingSettings<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/models/",
-            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
-            "/deployments/development/autoscaling_settings",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "update_development_deployment_autoscaling_settings",
             ::reqwest::Method::PATCH,
             "/v1/models/{model_id}/deployments/development/autoscaling_settings",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/models/");
+        request.path_param("model_id", &self.model_id);
+        request.path("/deployments/development/autoscaling_settings");
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture
@@ -6891,24 +6427,18 @@ impl<'a> DeactivateDevelopmentDeployment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/models/",
-            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
-            "/deployments/development/deactivate",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "deactivate_development_deployment",
             ::reqwest::Method::POST,
             "/v1/models/{model_id}/deployments/development/deactivate",
-            path,
         );
+        request.path("/v1/models/");
+        request.path_param("model_id", &self.model_id);
+        request.path("/deployments/development/deactivate");
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for DeactivateDevelopmentDeployment<'a> {
@@ -6960,25 +6490,19 @@ impl<'a> PromoteDevelopmentDeploymentToProduction<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/models/",
-            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
-            "/deployments/development/promote",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "promote_development_deployment_to_production",
             ::reqwest::Method::POST,
             "/v1/models/{model_id}/deployments/development/promote",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/models/");
+        request.path_param("model_id", &self.model_id);
+        request.path("/deployments/development/promote");
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for PromoteDevelopmentDeploymentToProduction<'a> {
@@ -7024,24 +6548,18 @@ impl<'a> RetryDevelopmentDeployment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/models/",
-            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
-            "/deployments/development/retry",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "retry_development_deployment",
             ::reqwest::Method::POST,
             "/v1/models/{model_id}/deployments/development/retry",
-            path,
         );
+        request.path("/v1/models/");
+        request.path_param("model_id", &self.model_id);
+        request.path("/deployments/development/retry");
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for RetryDevelopmentDeployment<'a> {
@@ -7090,24 +6608,18 @@ impl<'a> GetProductionDeployment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/models/",
-            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
-            "/deployments/production",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_production_deployment",
             ::reqwest::Method::GET,
             "/v1/models/{model_id}/deployments/production",
-            path,
         );
+        request.path("/v1/models/");
+        request.path_param("model_id", &self.model_id);
+        request.path("/deployments/production");
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for GetProductionDeployment<'a> {
@@ -7153,24 +6665,18 @@ impl<'a> ActivateProductionDeployment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/models/",
-            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
-            "/deployments/production/activate",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "activate_production_deployment",
             ::reqwest::Method::POST,
             "/v1/models/{model_id}/deployments/production/activate",
-            path,
         );
+        request.path("/v1/models/");
+        request.path_param("model_id", &self.model_id);
+        request.path("/deployments/production/activate");
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for ActivateProductionDeployment<'a> {
@@ -7221,25 +6727,19 @@ impl<'a> UpdateProductionDeploymentAutoscalingSettings<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/models/",
-            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
-            "/deployments/production/autoscaling_settings",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "update_production_deployment_autoscaling_settings",
             ::reqwest::Method::PATCH,
             "/v1/models/{model_id}/deployments/production/autoscaling_settings",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/models/");
+        request.path_param("model_id", &self.model_id);
+        request.path("/deployments/production/autoscaling_settings");
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture
@@ -7292,24 +6792,18 @@ impl<'a> DeactivateProductionDeployment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/models/",
-            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
-            "/deployments/production/deactivate",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "deactivate_production_deployment",
             ::reqwest::Method::POST,
             "/v1/models/{model_id}/deployments/production/deactivate",
-            path,
         );
+        request.path("/v1/models/");
+        request.path_param("model_id", &self.model_id);
+        request.path("/deployments/production/deactivate");
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for DeactivateProductionDeployment<'a> {
@@ -7358,24 +6852,18 @@ impl<'a> RetryProductionDeployment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/models/",
-            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
-            "/deployments/production/retry",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "retry_production_deployment",
             ::reqwest::Method::POST,
             "/v1/models/{model_id}/deployments/production/retry",
-            path,
         );
+        request.path("/v1/models/");
+        request.path_param("model_id", &self.model_id);
+        request.path("/deployments/production/retry");
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for RetryProductionDeployment<'a> {
@@ -7427,25 +6915,19 @@ impl<'a> GetModelDeployment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/models/",
-            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
-            "/deployments/",
-            &crate::runtime::encode_path_segment("deployment_id", &self.deployment_id)?,
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_model_deployment",
             ::reqwest::Method::GET,
             "/v1/models/{model_id}/deployments/{deployment_id}",
-            path,
         );
+        request.path("/v1/models/");
+        request.path_param("model_id", &self.model_id);
+        request.path("/deployments/");
+        request.path_param("deployment_id", &self.deployment_id);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for GetModelDeployment<'a> {
@@ -7494,25 +6976,19 @@ impl<'a> DeleteModelDeployment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/models/",
-            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
-            "/deployments/",
-            &crate::runtime::encode_path_segment("deployment_id", &self.deployment_id)?,
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "delete_model_deployment",
             ::reqwest::Method::DELETE,
             "/v1/models/{model_id}/deployments/{deployment_id}",
-            path,
         );
+        request.path("/v1/models/");
+        request.path_param("model_id", &self.model_id);
+        request.path("/deployments/");
+        request.path_param("deployment_id", &self.deployment_id);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for DeleteModelDeployment<'a> {
@@ -7567,26 +7043,20 @@ impl<'a> UpdateModelDeployment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/models/",
-            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
-            "/deployments/",
-            &crate::runtime::encode_path_segment("deployment_id", &self.deployment_id)?,
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "update_model_deployment",
             ::reqwest::Method::PATCH,
             "/v1/models/{model_id}/deployments/{deployment_id}",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/models/");
+        request.path_param("model_id", &self.model_id);
+        request.path("/deployments/");
+        request.path_param("deployment_id", &self.deployment_id);
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for UpdateModelDeployment<'a> {
@@ -7635,26 +7105,20 @@ impl<'a> ActivateModelDeployment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/models/",
-            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
-            "/deployments/",
-            &crate::runtime::encode_path_segment("deployment_id", &self.deployment_id)?,
-            "/activate",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "activate_model_deployment",
             ::reqwest::Method::POST,
             "/v1/models/{model_id}/deployments/{deployment_id}/activate",
-            path,
         );
+        request.path("/v1/models/");
+        request.path_param("model_id", &self.model_id);
+        request.path("/deployments/");
+        request.path_param("deployment_id", &self.deployment_id);
+        request.path("/activate");
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for ActivateModelDeployment<'a> {
@@ -7708,27 +7172,21 @@ impl<'a> UpdateDeploymentAutoscalingSettings<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/models/",
-            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
-            "/deployments/",
-            &crate::runtime::encode_path_segment("deployment_id", &self.deployment_id)?,
-            "/autoscaling_settings",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "update_deployment_autoscaling_settings",
             ::reqwest::Method::PATCH,
             "/v1/models/{model_id}/deployments/{deployment_id}/autoscaling_settings",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/models/");
+        request.path_param("model_id", &self.model_id);
+        request.path("/deployments/");
+        request.path_param("deployment_id", &self.deployment_id);
+        request.path("/autoscaling_settings");
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for UpdateDeploymentAutoscalingSettings<'a> {
@@ -7797,30 +7255,24 @@ impl<'a> GetDeploymentConfig<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/models/",
-            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
-            "/deployments/",
-            &crate::runtime::encode_path_segment("deployment_id", &self.deployment_id)?,
-            "/config",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_deployment_config",
             ::reqwest::Method::GET,
             "/v1/models/{model_id}/deployments/{deployment_id}/config",
-            path,
         );
+        request.path("/v1/models/");
+        request.path_param("model_id", &self.model_id);
+        request.path("/deployments/");
+        request.path_param("deployment_id", &self.deployment_id);
+        request.path("/config");
         if let ::std::option::Option::Some(value) = &self.output_format {
             request
-                .query_value("output_format", value, crate::runtime::QueryStyle::Form)?;
+                .query_value("output_format", value, crate::runtime::QueryStyle::Form);
         }
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for GetDeploymentConfig<'a> {
@@ -7872,26 +7324,20 @@ impl<'a> DeactivateModelDeployment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/models/",
-            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
-            "/deployments/",
-            &crate::runtime::encode_path_segment("deployment_id", &self.deployment_id)?,
-            "/deactivate",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "deactivate_model_deployment",
             ::reqwest::Method::POST,
             "/v1/models/{model_id}/deployments/{deployment_id}/deactivate",
-            path,
         );
+        request.path("/v1/models/");
+        request.path_param("model_id", &self.model_id);
+        request.path("/deployments/");
+        request.path_param("deployment_id", &self.deployment_id);
+        request.path("/deactivate");
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for DeactivateModelDeployment<'a> {
@@ -7945,26 +7391,20 @@ impl<'a> GetDeploymentDownload<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/models/",
-            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
-            "/deployments/",
-            &crate::runtime::encode_path_segment("deployment_id", &self.deployment_id)?,
-            "/download",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_deployment_download",
             ::reqwest::Method::GET,
             "/v1/models/{model_id}/deployments/{deployment_id}/download",
-            path,
         );
+        request.path("/v1/models/");
+        request.path_param("model_id", &self.model_id);
+        request.path("/deployments/");
+        request.path_param("deployment_id", &self.deployment_id);
+        request.path("/download");
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for GetDeploymentDownload<'a> {
@@ -8107,30 +7547,24 @@ impl<'a> ListDeploymentLogs<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/models/",
-            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
-            "/deployments/",
-            &crate::runtime::encode_path_segment("deployment_id", &self.deployment_id)?,
-            "/logs",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_deployment_logs",
             ::reqwest::Method::GET,
             "/v1/models/{model_id}/deployments/{deployment_id}/logs",
-            path,
         );
+        request.path("/v1/models/");
+        request.path_param("model_id", &self.model_id);
+        request.path("/deployments/");
+        request.path_param("deployment_id", &self.deployment_id);
+        request.path("/logs");
         if let ::std::option::Option::Some(value) = &self.start_epoch_millis {
             request
                 .query_value(
                     "start_epoch_millis",
                     value,
                     crate::runtime::QueryStyle::Form,
-                )?;
+                );
         }
         if let ::std::option::Option::Some(value) = &self.end_epoch_millis {
             request
@@ -8138,39 +7572,39 @@ impl<'a> ListDeploymentLogs<'a> {
                     "end_epoch_millis",
                     value,
                     crate::runtime::QueryStyle::Form,
-                )?;
+                );
         }
         if let ::std::option::Option::Some(value) = &self.direction {
-            request.query_value("direction", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("direction", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.limit {
-            request.query_value("limit", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("limit", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.min_level {
-            request.query_value("min_level", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("min_level", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.replica {
-            request.query_value("replica", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("replica", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.request_id {
-            request.query_value("request_id", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("request_id", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.component {
-            request.query_value("component", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("component", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.search_pattern {
             request
-                .query_value("search_pattern", value, crate::runtime::QueryStyle::Form)?;
+                .query_value("search_pattern", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.includes {
-            request.query_value("includes", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("includes", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.excludes {
-            request.query_value("excludes", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("excludes", value, crate::runtime::QueryStyle::Form);
         }
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for ListDeploymentLogs<'a> {
@@ -8222,27 +7656,21 @@ impl<'a> QueryDeploymentLogs<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/models/",
-            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
-            "/deployments/",
-            &crate::runtime::encode_path_segment("deployment_id", &self.deployment_id)?,
-            "/logs",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "query_deployment_logs",
             ::reqwest::Method::POST,
             "/v1/models/{model_id}/deployments/{deployment_id}/logs",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/models/");
+        request.path_param("model_id", &self.model_id);
+        request.path("/deployments/");
+        request.path_param("deployment_id", &self.deployment_id);
+        request.path("/logs");
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for QueryDeploymentLogs<'a> {
@@ -8321,25 +7749,19 @@ impl<'a> ListDeploymentMetrics<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/models/",
-            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
-            "/deployments/",
-            &crate::runtime::encode_path_segment("deployment_id", &self.deployment_id)?,
-            "/metrics",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_deployment_metrics",
             ::reqwest::Method::GET,
             "/v1/models/{model_id}/deployments/{deployment_id}/metrics",
-            path,
         );
+        request.path("/v1/models/");
+        request.path_param("model_id", &self.model_id);
+        request.path("/deployments/");
+        request.path_param("deployment_id", &self.deployment_id);
+        request.path("/metrics");
         if let ::std::option::Option::Some(value) = &self.mode {
-            request.query_value("mode", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("mode", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.start_epoch_millis {
             request
@@ -8347,7 +7769,7 @@ impl<'a> ListDeploymentMetrics<'a> {
                     "start_epoch_millis",
                     value,
                     crate::runtime::QueryStyle::Form,
-                )?;
+                );
         }
         if let ::std::option::Option::Some(value) = &self.end_epoch_millis {
             request
@@ -8355,14 +7777,14 @@ impl<'a> ListDeploymentMetrics<'a> {
                     "end_epoch_millis",
                     value,
                     crate::runtime::QueryStyle::Form,
-                )?;
+                );
         }
         if let ::std::option::Option::Some(value) = &self.metrics {
-            request.query_value("metrics", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("metrics", value, crate::runtime::QueryStyle::Form);
         }
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for ListDeploymentMetrics<'a> {
@@ -8419,27 +7841,21 @@ impl<'a> CreateDeploymentPatch<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/models/",
-            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
-            "/deployments/",
-            &crate::runtime::encode_path_segment("deployment_id", &self.deployment_id)?,
-            "/patches",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "create_deployment_patch",
             ::reqwest::Method::POST,
             "/v1/models/{model_id}/deployments/{deployment_id}/patches",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/models/");
+        request.path_param("model_id", &self.model_id);
+        request.path("/deployments/");
+        request.path_param("deployment_id", &self.deployment_id);
+        request.path("/patches");
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateDeploymentPatch<'a> {
@@ -8496,26 +7912,20 @@ impl<'a> GetDeploymentPatchState<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/models/",
-            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
-            "/deployments/",
-            &crate::runtime::encode_path_segment("deployment_id", &self.deployment_id)?,
-            "/patches/state",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_deployment_patch_state",
             ::reqwest::Method::GET,
             "/v1/models/{model_id}/deployments/{deployment_id}/patches/state",
-            path,
         );
+        request.path("/v1/models/");
+        request.path_param("model_id", &self.model_id);
+        request.path("/deployments/");
+        request.path_param("deployment_id", &self.deployment_id);
+        request.path("/patches/state");
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for GetDeploymentPatchState<'a> {
@@ -8575,27 +7985,21 @@ impl<'a> SyncDeploymentPatches<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/models/",
-            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
-            "/deployments/",
-            &crate::runtime::encode_path_segment("deployment_id", &self.deployment_id)?,
-            "/patches/sync",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "sync_deployment_patches",
             ::reqwest::Method::POST,
             "/v1/models/{model_id}/deployments/{deployment_id}/patches/sync",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/models/");
+        request.path_param("model_id", &self.model_id);
+        request.path("/deployments/");
+        request.path_param("deployment_id", &self.deployment_id);
+        request.path("/patches/sync");
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for SyncDeploymentPatches<'a> {
@@ -8653,27 +8057,21 @@ impl<'a> PromoteDeploymentToProduction<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/models/",
-            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
-            "/deployments/",
-            &crate::runtime::encode_path_segment("deployment_id", &self.deployment_id)?,
-            "/promote",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "promote_deployment_to_production",
             ::reqwest::Method::POST,
             "/v1/models/{model_id}/deployments/{deployment_id}/promote",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/models/");
+        request.path_param("model_id", &self.model_id);
+        request.path("/deployments/");
+        request.path_param("deployment_id", &self.deployment_id);
+        request.path("/promote");
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for PromoteDeploymentToProduction<'a> {
@@ -8727,27 +8125,21 @@ impl<'a> DeleteDeploymentReplica<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/models/",
-            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
-            "/deployments/",
-            &crate::runtime::encode_path_segment("deployment_id", &self.deployment_id)?,
-            "/replicas/",
-            &crate::runtime::encode_path_segment("replica_id", &self.replica_id)?,
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "delete_deployment_replica",
             ::reqwest::Method::DELETE,
             "/v1/models/{model_id}/deployments/{deployment_id}/replicas/{replica_id}",
-            path,
         );
+        request.path("/v1/models/");
+        request.path_param("model_id", &self.model_id);
+        request.path("/deployments/");
+        request.path_param("deployment_id", &self.deployment_id);
+        request.path("/replicas/");
+        request.path_param("replica_id", &self.replica_id);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for DeleteDeploymentReplica<'a> {
@@ -8804,27 +8196,21 @@ impl<'a> UpdateDeploymentRequestBackpressureSettings<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/models/",
-            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
-            "/deployments/",
-            &crate::runtime::encode_path_segment("deployment_id", &self.deployment_id)?,
-            "/request_backpressure_settings",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "update_deployment_request_backpressure_settings",
             ::reqwest::Method::PATCH,
             "/v1/models/{model_id}/deployments/{deployment_id}/request_backpressure_settings",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/models/");
+        request.path_param("model_id", &self.model_id);
+        request.path("/deployments/");
+        request.path_param("deployment_id", &self.deployment_id);
+        request.path("/request_backpressure_settings");
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for UpdateDeploymentRequestBackpressureSettings<'a> {
@@ -8876,26 +8262,20 @@ impl<'a> RetryModelDeployment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/models/",
-            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
-            "/deployments/",
-            &crate::runtime::encode_path_segment("deployment_id", &self.deployment_id)?,
-            "/retry",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "retry_model_deployment",
             ::reqwest::Method::POST,
             "/v1/models/{model_id}/deployments/{deployment_id}/retry",
-            path,
         );
+        request.path("/v1/models/");
+        request.path_param("model_id", &self.model_id);
+        request.path("/deployments/");
+        request.path_param("deployment_id", &self.deployment_id);
+        request.path("/retry");
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for RetryModelDeployment<'a> {
@@ -8952,27 +8332,21 @@ impl<'a> SignDeploymentSsh<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/models/",
-            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
-            "/deployments/",
-            &crate::runtime::encode_path_segment("deployment_id", &self.deployment_id)?,
-            "/ssh/sign",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "sign_deployment_ssh",
             ::reqwest::Method::POST,
             "/v1/models/{model_id}/deployments/{deployment_id}/ssh/sign",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/models/");
+        request.path_param("model_id", &self.model_id);
+        request.path("/deployments/");
+        request.path_param("deployment_id", &self.deployment_id);
+        request.path("/ssh/sign");
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for SignDeploymentSsh<'a> {
@@ -9021,24 +8395,18 @@ impl<'a> ListModelEnvironments<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/models/",
-            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
-            "/environments",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_model_environments",
             ::reqwest::Method::GET,
             "/v1/models/{model_id}/environments",
-            path,
         );
+        request.path("/v1/models/");
+        request.path_param("model_id", &self.model_id);
+        request.path("/environments");
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for ListModelEnvironments<'a> {
@@ -9087,25 +8455,19 @@ impl<'a> CreateModelEnvironment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/models/",
-            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
-            "/environments",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "create_model_environment",
             ::reqwest::Method::POST,
             "/v1/models/{model_id}/environments",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/models/");
+        request.path_param("model_id", &self.model_id);
+        request.path("/environments");
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateModelEnvironment<'a> {
@@ -9154,25 +8516,19 @@ impl<'a> GetModelEnvironment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/models/",
-            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
-            "/environments/",
-            &crate::runtime::encode_path_segment("env_name", &self.env_name)?,
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_model_environment",
             ::reqwest::Method::GET,
             "/v1/models/{model_id}/environments/{env_name}",
-            path,
         );
+        request.path("/v1/models/");
+        request.path_param("model_id", &self.model_id);
+        request.path("/environments/");
+        request.path_param("env_name", &self.env_name);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for GetModelEnvironment<'a> {
@@ -9221,25 +8577,19 @@ impl<'a> DeleteModelEnvironment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/models/",
-            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
-            "/environments/",
-            &crate::runtime::encode_path_segment("env_name", &self.env_name)?,
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "delete_model_environment",
             ::reqwest::Method::DELETE,
             "/v1/models/{model_id}/environments/{env_name}",
-            path,
         );
+        request.path("/v1/models/");
+        request.path_param("model_id", &self.model_id);
+        request.path("/environments/");
+        request.path_param("env_name", &self.env_name);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for DeleteModelEnvironment<'a> {
@@ -9296,26 +8646,20 @@ impl<'a> UpdateModelEnvironment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/models/",
-            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
-            "/environments/",
-            &crate::runtime::encode_path_segment("env_name", &self.env_name)?,
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "update_model_environment",
             ::reqwest::Method::PATCH,
             "/v1/models/{model_id}/environments/{env_name}",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/models/");
+        request.path_param("model_id", &self.model_id);
+        request.path("/environments/");
+        request.path_param("env_name", &self.env_name);
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for UpdateModelEnvironment<'a> {
@@ -9367,26 +8711,20 @@ impl<'a> ActivateModelEnvironment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/models/",
-            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
-            "/environments/",
-            &crate::runtime::encode_path_segment("env_name", &self.env_name)?,
-            "/activate",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "activate_model_environment",
             ::reqwest::Method::POST,
             "/v1/models/{model_id}/environments/{env_name}/activate",
-            path,
         );
+        request.path("/v1/models/");
+        request.path_param("model_id", &self.model_id);
+        request.path("/environments/");
+        request.path_param("env_name", &self.env_name);
+        request.path("/activate");
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for ActivateModelEnvironment<'a> {
@@ -9435,26 +8773,20 @@ impl<'a> CancelPromotion<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/models/",
-            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
-            "/environments/",
-            &crate::runtime::encode_path_segment("env_name", &self.env_name)?,
-            "/cancel_promotion",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "cancel_promotion",
             ::reqwest::Method::POST,
             "/v1/models/{model_id}/environments/{env_name}/cancel_promotion",
-            path,
         );
+        request.path("/v1/models/");
+        request.path_param("model_id", &self.model_id);
+        request.path("/environments/");
+        request.path_param("env_name", &self.env_name);
+        request.path("/cancel_promotion");
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for CancelPromotion<'a> {
@@ -9506,26 +8838,20 @@ impl<'a> DeactivateModelEnvironment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/models/",
-            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
-            "/environments/",
-            &crate::runtime::encode_path_segment("env_name", &self.env_name)?,
-            "/deactivate",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "deactivate_model_environment",
             ::reqwest::Method::POST,
             "/v1/models/{model_id}/environments/{env_name}/deactivate",
-            path,
         );
+        request.path("/v1/models/");
+        request.path_param("model_id", &self.model_id);
+        request.path("/environments/");
+        request.path_param("env_name", &self.env_name);
+        request.path("/deactivate");
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for DeactivateModelEnvironment<'a> {
@@ -9577,26 +8903,20 @@ impl<'a> ForceCancelPromotion<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/models/",
-            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
-            "/environments/",
-            &crate::runtime::encode_path_segment("env_name", &self.env_name)?,
-            "/force_cancel_promotion",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "force_cancel_promotion",
             ::reqwest::Method::POST,
             "/v1/models/{model_id}/environments/{env_name}/force_cancel_promotion",
-            path,
         );
+        request.path("/v1/models/");
+        request.path_param("model_id", &self.model_id);
+        request.path("/environments/");
+        request.path_param("env_name", &self.env_name);
+        request.path("/force_cancel_promotion");
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for ForceCancelPromotion<'a> {
@@ -9648,26 +8968,20 @@ impl<'a> ForceRollForwardPromotion<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/models/",
-            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
-            "/environments/",
-            &crate::runtime::encode_path_segment("env_name", &self.env_name)?,
-            "/force_roll_forward_promotion",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "force_roll_forward_promotion",
             ::reqwest::Method::POST,
             "/v1/models/{model_id}/environments/{env_name}/force_roll_forward_promotion",
-            path,
         );
+        request.path("/v1/models/");
+        request.path_param("model_id", &self.model_id);
+        request.path("/environments/");
+        request.path_param("env_name", &self.env_name);
+        request.path("/force_roll_forward_promotion");
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for ForceRollForwardPromotion<'a> {
@@ -9810,30 +9124,24 @@ impl<'a> ListEnvironmentLogs<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/models/",
-            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
-            "/environments/",
-            &crate::runtime::encode_path_segment("env_name", &self.env_name)?,
-            "/logs",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_environment_logs",
             ::reqwest::Method::GET,
             "/v1/models/{model_id}/environments/{env_name}/logs",
-            path,
         );
+        request.path("/v1/models/");
+        request.path_param("model_id", &self.model_id);
+        request.path("/environments/");
+        request.path_param("env_name", &self.env_name);
+        request.path("/logs");
         if let ::std::option::Option::Some(value) = &self.start_epoch_millis {
             request
                 .query_value(
                     "start_epoch_millis",
                     value,
                     crate::runtime::QueryStyle::Form,
-                )?;
+                );
         }
         if let ::std::option::Option::Some(value) = &self.end_epoch_millis {
             request
@@ -9841,39 +9149,39 @@ impl<'a> ListEnvironmentLogs<'a> {
                     "end_epoch_millis",
                     value,
                     crate::runtime::QueryStyle::Form,
-                )?;
+                );
         }
         if let ::std::option::Option::Some(value) = &self.direction {
-            request.query_value("direction", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("direction", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.limit {
-            request.query_value("limit", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("limit", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.min_level {
-            request.query_value("min_level", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("min_level", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.replica {
-            request.query_value("replica", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("replica", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.request_id {
-            request.query_value("request_id", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("request_id", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.component {
-            request.query_value("component", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("component", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.search_pattern {
             request
-                .query_value("search_pattern", value, crate::runtime::QueryStyle::Form)?;
+                .query_value("search_pattern", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.includes {
-            request.query_value("includes", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("includes", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.excludes {
-            request.query_value("excludes", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("excludes", value, crate::runtime::QueryStyle::Form);
         }
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for ListEnvironmentLogs<'a> {
@@ -9952,25 +9260,19 @@ impl<'a> ListEnvironmentMetrics<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/models/",
-            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
-            "/environments/",
-            &crate::runtime::encode_path_segment("env_name", &self.env_name)?,
-            "/metrics",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_environment_metrics",
             ::reqwest::Method::GET,
             "/v1/models/{model_id}/environments/{env_name}/metrics",
-            path,
         );
+        request.path("/v1/models/");
+        request.path_param("model_id", &self.model_id);
+        request.path("/environments/");
+        request.path_param("env_name", &self.env_name);
+        request.path("/metrics");
         if let ::std::option::Option::Some(value) = &self.mode {
-            request.query_value("mode", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("mode", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.start_epoch_millis {
             request
@@ -9978,7 +9280,7 @@ impl<'a> ListEnvironmentMetrics<'a> {
                     "start_epoch_millis",
                     value,
                     crate::runtime::QueryStyle::Form,
-                )?;
+                );
         }
         if let ::std::option::Option::Some(value) = &self.end_epoch_millis {
             request
@@ -9986,14 +9288,14 @@ impl<'a> ListEnvironmentMetrics<'a> {
                     "end_epoch_millis",
                     value,
                     crate::runtime::QueryStyle::Form,
-                )?;
+                );
         }
         if let ::std::option::Option::Some(value) = &self.metrics {
-            request.query_value("metrics", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("metrics", value, crate::runtime::QueryStyle::Form);
         }
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for ListEnvironmentMetrics<'a> {
@@ -10045,26 +9347,20 @@ impl<'a> PausePromotion<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/models/",
-            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
-            "/environments/",
-            &crate::runtime::encode_path_segment("env_name", &self.env_name)?,
-            "/pause_promotion",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "pause_promotion",
             ::reqwest::Method::POST,
             "/v1/models/{model_id}/environments/{env_name}/pause_promotion",
-            path,
         );
+        request.path("/v1/models/");
+        request.path_param("model_id", &self.model_id);
+        request.path("/environments/");
+        request.path_param("env_name", &self.env_name);
+        request.path("/pause_promotion");
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for PausePromotion<'a> {
@@ -10119,27 +9415,21 @@ impl<'a> PromoteModelEnvironment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/models/",
-            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
-            "/environments/",
-            &crate::runtime::encode_path_segment("env_name", &self.env_name)?,
-            "/promote",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "promote_model_environment",
             ::reqwest::Method::POST,
             "/v1/models/{model_id}/environments/{env_name}/promote",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/models/");
+        request.path_param("model_id", &self.model_id);
+        request.path("/environments/");
+        request.path_param("env_name", &self.env_name);
+        request.path("/promote");
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for PromoteModelEnvironment<'a> {
@@ -10188,26 +9478,20 @@ impl<'a> ResumePromotion<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/models/",
-            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
-            "/environments/",
-            &crate::runtime::encode_path_segment("env_name", &self.env_name)?,
-            "/resume_promotion",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "resume_promotion",
             ::reqwest::Method::POST,
             "/v1/models/{model_id}/environments/{env_name}/resume_promotion",
-            path,
         );
+        request.path("/v1/models/");
+        request.path_param("model_id", &self.model_id);
+        request.path("/environments/");
+        request.path_param("env_name", &self.env_name);
+        request.path("/resume_promotion");
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for ResumePromotion<'a> {
@@ -10258,20 +9542,17 @@ impl<'a> PrepareModelUpload<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = ["/v1/prepare_model_upload"].concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "prepare_model_upload",
             ::reqwest::Method::POST,
             "/v1/prepare_model_upload",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/prepare_model_upload");
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for PrepareModelUpload<'a> {
@@ -10315,19 +9596,16 @@ impl<'a> ListRegions<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = ["/v1/regions"].concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_regions",
             ::reqwest::Method::GET,
             "/v1/regions",
-            path,
         );
+        request.path("/v1/regions");
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for ListRegions<'a> {
@@ -10368,19 +9646,16 @@ impl<'a> ListSecrets<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = ["/v1/secrets"].concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_secrets",
             ::reqwest::Method::GET,
             "/v1/secrets",
-            path,
         );
+        request.path("/v1/secrets");
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for ListSecrets<'a> {
@@ -10426,20 +9701,17 @@ impl<'a> CreateSecret<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = ["/v1/secrets"].concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "create_secret",
             ::reqwest::Method::POST,
             "/v1/secrets",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/secrets");
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateSecret<'a> {
@@ -10485,23 +9757,17 @@ impl<'a> DeleteSecret<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/secrets/",
-            &crate::runtime::encode_path_segment("secret_name", &self.secret_name)?,
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "delete_secret",
             ::reqwest::Method::DELETE,
             "/v1/secrets/{secret_name}",
-            path,
         );
+        request.path("/v1/secrets/");
+        request.path_param("secret_name", &self.secret_name);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for DeleteSecret<'a> {
@@ -10550,22 +9816,19 @@ impl<'a> ListTeams<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = ["/v1/teams"].concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_teams",
             ::reqwest::Method::GET,
             "/v1/teams",
-            path,
         );
+        request.path("/v1/teams");
         if let ::std::option::Option::Some(value) = &self.name {
-            request.query_value("name", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("name", value, crate::runtime::QueryStyle::Form);
         }
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for ListTeams<'a> {
@@ -10609,23 +9872,17 @@ impl<'a> GetTeam<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/teams/",
-            &crate::runtime::encode_path_segment("team_id", &self.team_id)?,
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_team",
             ::reqwest::Method::GET,
             "/v1/teams/{team_id}",
-            path,
         );
+        request.path("/v1/teams/");
+        request.path_param("team_id", &self.team_id);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for GetTeam<'a> {
@@ -10674,25 +9931,19 @@ impl<'a> CreateTeamApiKey<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/teams/",
-            &crate::runtime::encode_path_segment("team_id", &self.team_id)?,
-            "/api_keys",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "create_team_api_key",
             ::reqwest::Method::POST,
             "/v1/teams/{team_id}/api_keys",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/teams/");
+        request.path_param("team_id", &self.team_id);
+        request.path("/api_keys");
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateTeamApiKey<'a> {
@@ -10738,24 +9989,18 @@ impl<'a> ListTeamEnvironmentGroups<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/teams/",
-            &crate::runtime::encode_path_segment("team_id", &self.team_id)?,
-            "/environment_groups",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_team_environment_groups",
             ::reqwest::Method::GET,
             "/v1/teams/{team_id}/environment_groups",
-            path,
         );
+        request.path("/v1/teams/");
+        request.path_param("team_id", &self.team_id);
+        request.path("/environment_groups");
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for ListTeamEnvironmentGroups<'a> {
@@ -10804,25 +10049,19 @@ impl<'a> GetTeamEnvironmentGroup<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/teams/",
-            &crate::runtime::encode_path_segment("team_id", &self.team_id)?,
-            "/environment_groups/",
-            &crate::runtime::encode_path_segment("env_name", &self.env_name)?,
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_team_environment_group",
             ::reqwest::Method::GET,
             "/v1/teams/{team_id}/environment_groups/{env_name}",
-            path,
         );
+        request.path("/v1/teams/");
+        request.path_param("team_id", &self.team_id);
+        request.path("/environment_groups/");
+        request.path_param("env_name", &self.env_name);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for GetTeamEnvironmentGroup<'a> {
@@ -10874,26 +10113,20 @@ impl<'a> UpdateTeamEnvironmentGroup<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/teams/",
-            &crate::runtime::encode_path_segment("team_id", &self.team_id)?,
-            "/environment_groups/",
-            &crate::runtime::encode_path_segment("env_name", &self.env_name)?,
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "update_team_environment_group",
             ::reqwest::Method::PATCH,
             "/v1/teams/{team_id}/environment_groups/{env_name}",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/teams/");
+        request.path_param("team_id", &self.team_id);
+        request.path("/environment_groups/");
+        request.path_param("env_name", &self.env_name);
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for UpdateTeamEnvironmentGroup<'a> {
@@ -10942,25 +10175,19 @@ impl<'a> CreateTeamLlmModel<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/teams/",
-            &crate::runtime::encode_path_segment("team_id", &self.team_id)?,
-            "/llm_models",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "create_team_llm_model",
             ::reqwest::Method::POST,
             "/v1/teams/{team_id}/llm_models",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/teams/");
+        request.path_param("team_id", &self.team_id);
+        request.path("/llm_models");
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateTeamLlmModel<'a> {
@@ -11036,33 +10263,27 @@ impl<'a> ListTeamLoopRuns<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/teams/",
-            &crate::runtime::encode_path_segment("team_id", &self.team_id)?,
-            "/loops/runs",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_team_loop_runs",
             ::reqwest::Method::GET,
             "/v1/teams/{team_id}/loops/runs",
-            path,
         );
+        request.path("/v1/teams/");
+        request.path_param("team_id", &self.team_id);
+        request.path("/loops/runs");
         if let ::std::option::Option::Some(value) = &self.run_id {
-            request.query_value("run_id", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("run_id", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.base_model {
-            request.query_value("base_model", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("base_model", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.scope {
-            request.query_value("scope", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("scope", value, crate::runtime::QueryStyle::Form);
         }
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for ListTeamLoopRuns<'a> {
@@ -11114,25 +10335,19 @@ impl<'a> CreateTeamLoopRun<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/teams/",
-            &crate::runtime::encode_path_segment("team_id", &self.team_id)?,
-            "/loops/runs",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "create_team_loop_run",
             ::reqwest::Method::POST,
             "/v1/teams/{team_id}/loops/runs",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/teams/");
+        request.path_param("team_id", &self.team_id);
+        request.path("/loops/runs");
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateTeamLoopRun<'a> {
@@ -11193,27 +10408,21 @@ impl<'a> ListTeamLoopSamplers<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/teams/",
-            &crate::runtime::encode_path_segment("team_id", &self.team_id)?,
-            "/loops/samplers",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_team_loop_samplers",
             ::reqwest::Method::GET,
             "/v1/teams/{team_id}/loops/samplers",
-            path,
         );
+        request.path("/v1/teams/");
+        request.path_param("team_id", &self.team_id);
+        request.path("/loops/samplers");
         if let ::std::option::Option::Some(value) = &self.scope {
-            request.query_value("scope", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("scope", value, crate::runtime::QueryStyle::Form);
         }
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for ListTeamLoopSamplers<'a> {
@@ -11267,25 +10476,19 @@ impl<'a> CreateTeamLoopSampler<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/teams/",
-            &crate::runtime::encode_path_segment("team_id", &self.team_id)?,
-            "/loops/samplers",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "create_team_loop_sampler",
             ::reqwest::Method::POST,
             "/v1/teams/{team_id}/loops/samplers",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/teams/");
+        request.path_param("team_id", &self.team_id);
+        request.path("/loops/samplers");
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateTeamLoopSampler<'a> {
@@ -11336,24 +10539,18 @@ impl<'a> CreateTeamLoopSession<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/teams/",
-            &crate::runtime::encode_path_segment("team_id", &self.team_id)?,
-            "/loops/sessions",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "create_team_loop_session",
             ::reqwest::Method::POST,
             "/v1/teams/{team_id}/loops/sessions",
-            path,
         );
+        request.path("/v1/teams/");
+        request.path_param("team_id", &self.team_id);
+        request.path("/loops/sessions");
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateTeamLoopSession<'a> {
@@ -11405,25 +10602,19 @@ impl<'a> CreateTeamLoopTrainer<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/teams/",
-            &crate::runtime::encode_path_segment("team_id", &self.team_id)?,
-            "/loops/trainers",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "create_team_loop_trainer",
             ::reqwest::Method::POST,
             "/v1/teams/{team_id}/loops/trainers",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/teams/");
+        request.path_param("team_id", &self.team_id);
+        request.path("/loops/trainers");
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateTeamLoopTrainer<'a> {
@@ -11482,27 +10673,21 @@ impl<'a> ListTeamModels<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/teams/",
-            &crate::runtime::encode_path_segment("team_id", &self.team_id)?,
-            "/models",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_team_models",
             ::reqwest::Method::GET,
             "/v1/teams/{team_id}/models",
-            path,
         );
+        request.path("/v1/teams/");
+        request.path_param("team_id", &self.team_id);
+        request.path("/models");
         if let ::std::option::Option::Some(value) = &self.name {
-            request.query_value("name", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("name", value, crate::runtime::QueryStyle::Form);
         }
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for ListTeamModels<'a> {
@@ -11551,25 +10736,19 @@ impl<'a> CreateTeamModel<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/teams/",
-            &crate::runtime::encode_path_segment("team_id", &self.team_id)?,
-            "/models",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "create_team_model",
             ::reqwest::Method::POST,
             "/v1/teams/{team_id}/models",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/teams/");
+        request.path_param("team_id", &self.team_id);
+        request.path("/models");
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateTeamModel<'a> {
@@ -11618,24 +10797,18 @@ impl<'a> ListTeamRegions<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/teams/",
-            &crate::runtime::encode_path_segment("team_id", &self.team_id)?,
-            "/regions",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_team_regions",
             ::reqwest::Method::GET,
             "/v1/teams/{team_id}/regions",
-            path,
         );
+        request.path("/v1/teams/");
+        request.path_param("team_id", &self.team_id);
+        request.path("/regions");
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for ListTeamRegions<'a> {
@@ -11681,24 +10854,18 @@ impl<'a> ListTeamSecrets<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/teams/",
-            &crate::runtime::encode_path_segment("team_id", &self.team_id)?,
-            "/secrets",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_team_secrets",
             ::reqwest::Method::GET,
             "/v1/teams/{team_id}/secrets",
-            path,
         );
+        request.path("/v1/teams/");
+        request.path_param("team_id", &self.team_id);
+        request.path("/secrets");
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for ListTeamSecrets<'a> {
@@ -11747,25 +10914,19 @@ impl<'a> CreateTeamSecret<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/teams/",
-            &crate::runtime::encode_path_segment("team_id", &self.team_id)?,
-            "/secrets",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "create_team_secret",
             ::reqwest::Method::POST,
             "/v1/teams/{team_id}/secrets",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/teams/");
+        request.path_param("team_id", &self.team_id);
+        request.path("/secrets");
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateTeamSecret<'a> {
@@ -11814,25 +10975,19 @@ impl<'a> DeleteTeamSecret<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/teams/",
-            &crate::runtime::encode_path_segment("team_id", &self.team_id)?,
-            "/secrets/",
-            &crate::runtime::encode_path_segment("secret_name", &self.secret_name)?,
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "delete_team_secret",
             ::reqwest::Method::DELETE,
             "/v1/teams/{team_id}/secrets/{secret_name}",
-            path,
         );
+        request.path("/v1/teams/");
+        request.path_param("team_id", &self.team_id);
+        request.path("/secrets/");
+        request.path_param("secret_name", &self.secret_name);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for DeleteTeamSecret<'a> {
@@ -11883,25 +11038,19 @@ impl<'a> CreateTeamTrainingProject<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/teams/",
-            &crate::runtime::encode_path_segment("team_id", &self.team_id)?,
-            "/training_projects",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "create_team_training_project",
             ::reqwest::Method::POST,
             "/v1/teams/{team_id}/training_projects",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/teams/");
+        request.path_param("team_id", &self.team_id);
+        request.path("/training_projects");
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateTeamTrainingProject<'a> {
@@ -11950,19 +11099,16 @@ impl<'a> GetTrainingCapacity<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = ["/v1/training/capacity"].concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_training_capacity",
             ::reqwest::Method::GET,
             "/v1/training/capacity",
-            path,
         );
+        request.path("/v1/training/capacity");
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for GetTrainingCapacity<'a> {
@@ -12019,20 +11165,17 @@ impl<'a> UpdateTrainingCapacity<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = ["/v1/training/capacity"].concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "update_training_capacity",
             ::reqwest::Method::PATCH,
             "/v1/training/capacity",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/training/capacity");
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for UpdateTrainingCapacity<'a> {
@@ -12086,27 +11229,18 @@ impl<'a> GetTrainingJobQueueContext<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/training/jobs/",
-            &crate::runtime::encode_path_segment(
-                "training_job_id",
-                &self.training_job_id,
-            )?,
-            "/queue_context",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_training_job_queue_context",
             ::reqwest::Method::GET,
             "/v1/training/jobs/{training_job_id}/queue_context",
-            path,
         );
+        request.path("/v1/training/jobs/");
+        request.path_param("training_job_id", &self.training_job_id);
+        request.path("/queue_context");
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for GetTrainingJobQueueContext<'a> {
@@ -12160,20 +11294,17 @@ impl<'a> SearchTrainingJobs<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = ["/v1/training_jobs/search"].concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "search_training_jobs",
             ::reqwest::Method::POST,
             "/v1/training_jobs/search",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/training_jobs/search");
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for SearchTrainingJobs<'a> {
@@ -12219,19 +11350,16 @@ impl<'a> ListTrainingProjects<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = ["/v1/training_projects"].concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_training_projects",
             ::reqwest::Method::GET,
             "/v1/training_projects",
-            path,
         );
+        request.path("/v1/training_projects");
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for ListTrainingProjects<'a> {
@@ -12285,20 +11413,17 @@ impl<'a> CreateTrainingProject<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = ["/v1/training_projects"].concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "create_training_project",
             ::reqwest::Method::POST,
             "/v1/training_projects",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/training_projects");
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateTrainingProject<'a> {
@@ -12352,26 +11477,17 @@ impl<'a> GetTrainingProject<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/training_projects/",
-            &crate::runtime::encode_path_segment(
-                "training_project_id",
-                &self.training_project_id,
-            )?,
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_training_project",
             ::reqwest::Method::GET,
             "/v1/training_projects/{training_project_id}",
-            path,
         );
+        request.path("/v1/training_projects/");
+        request.path_param("training_project_id", &self.training_project_id);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for GetTrainingProject<'a> {
@@ -12422,26 +11538,17 @@ impl<'a> DeleteTrainingProject<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/training_projects/",
-            &crate::runtime::encode_path_segment(
-                "training_project_id",
-                &self.training_project_id,
-            )?,
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "delete_training_project",
             ::reqwest::Method::DELETE,
             "/v1/training_projects/{training_project_id}",
-            path,
         );
+        request.path("/v1/training_projects/");
+        request.path_param("training_project_id", &self.training_project_id);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for DeleteTrainingProject<'a> {
@@ -12490,27 +11597,18 @@ impl<'a> GetTrainingProjectCacheSummary<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/training_projects/",
-            &crate::runtime::encode_path_segment(
-                "training_project_id",
-                &self.training_project_id,
-            )?,
-            "/cache/summary",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_training_project_cache_summary",
             ::reqwest::Method::GET,
             "/v1/training_projects/{training_project_id}/cache/summary",
-            path,
         );
+        request.path("/v1/training_projects/");
+        request.path_param("training_project_id", &self.training_project_id);
+        request.path("/cache/summary");
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for GetTrainingProjectCacheSummary<'a> {
@@ -12561,27 +11659,18 @@ impl<'a> ListTrainingProjectJobs<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/training_projects/",
-            &crate::runtime::encode_path_segment(
-                "training_project_id",
-                &self.training_project_id,
-            )?,
-            "/jobs",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_training_project_jobs",
             ::reqwest::Method::GET,
             "/v1/training_projects/{training_project_id}/jobs",
-            path,
         );
+        request.path("/v1/training_projects/");
+        request.path_param("training_project_id", &self.training_project_id);
+        request.path("/jobs");
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for ListTrainingProjectJobs<'a> {
@@ -12635,28 +11724,19 @@ impl<'a> CreateTrainingProjectJob<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/training_projects/",
-            &crate::runtime::encode_path_segment(
-                "training_project_id",
-                &self.training_project_id,
-            )?,
-            "/jobs",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "create_training_project_job",
             ::reqwest::Method::POST,
             "/v1/training_projects/{training_project_id}/jobs",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/training_projects/");
+        request.path_param("training_project_id", &self.training_project_id);
+        request.path("/jobs");
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateTrainingProjectJob<'a> {
@@ -12708,31 +11788,19 @@ impl<'a> GetTrainingProjectJob<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/training_projects/",
-            &crate::runtime::encode_path_segment(
-                "training_project_id",
-                &self.training_project_id,
-            )?,
-            "/jobs/",
-            &crate::runtime::encode_path_segment(
-                "training_job_id",
-                &self.training_job_id,
-            )?,
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_training_project_job",
             ::reqwest::Method::GET,
             "/v1/training_projects/{training_project_id}/jobs/{training_job_id}",
-            path,
         );
+        request.path("/v1/training_projects/");
+        request.path_param("training_project_id", &self.training_project_id);
+        request.path("/jobs/");
+        request.path_param("training_job_id", &self.training_job_id);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for GetTrainingProjectJob<'a> {
@@ -12784,31 +11852,19 @@ impl<'a> DeleteTrainingProjectJob<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/training_projects/",
-            &crate::runtime::encode_path_segment(
-                "training_project_id",
-                &self.training_project_id,
-            )?,
-            "/jobs/",
-            &crate::runtime::encode_path_segment(
-                "training_job_id",
-                &self.training_job_id,
-            )?,
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "delete_training_project_job",
             ::reqwest::Method::DELETE,
             "/v1/training_projects/{training_project_id}/jobs/{training_job_id}",
-            path,
         );
+        request.path("/v1/training_projects/");
+        request.path_param("training_project_id", &self.training_project_id);
+        request.path("/jobs/");
+        request.path_param("training_job_id", &self.training_job_id);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for DeleteTrainingProjectJob<'a> {
@@ -12865,32 +11921,20 @@ impl<'a> UpdateTrainingProjectJob<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/training_projects/",
-            &crate::runtime::encode_path_segment(
-                "training_project_id",
-                &self.training_project_id,
-            )?,
-            "/jobs/",
-            &crate::runtime::encode_path_segment(
-                "training_job_id",
-                &self.training_job_id,
-            )?,
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "update_training_project_job",
             ::reqwest::Method::PATCH,
             "/v1/training_projects/{training_project_id}/jobs/{training_job_id}",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/training_projects/");
+        request.path_param("training_project_id", &self.training_project_id);
+        request.path("/jobs/");
+        request.path_param("training_job_id", &self.training_job_id);
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for UpdateTrainingProjectJob<'a> {
@@ -12942,32 +11986,20 @@ impl<'a> ListJobAuthCodes<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/training_projects/",
-            &crate::runtime::encode_path_segment(
-                "training_project_id",
-                &self.training_project_id,
-            )?,
-            "/jobs/",
-            &crate::runtime::encode_path_segment(
-                "training_job_id",
-                &self.training_job_id,
-            )?,
-            "/auth_codes",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_job_auth_codes",
             ::reqwest::Method::GET,
             "/v1/training_projects/{training_project_id}/jobs/{training_job_id}/auth_codes",
-            path,
         );
+        request.path("/v1/training_projects/");
+        request.path_param("training_project_id", &self.training_project_id);
+        request.path("/jobs/");
+        request.path_param("training_job_id", &self.training_job_id);
+        request.path("/auth_codes");
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for ListJobAuthCodes<'a> {
@@ -13086,38 +12118,26 @@ impl<'a> ListJobCheckpointFiles<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/training_projects/",
-            &crate::runtime::encode_path_segment(
-                "training_project_id",
-                &self.training_project_id,
-            )?,
-            "/jobs/",
-            &crate::runtime::encode_path_segment(
-                "training_job_id",
-                &self.training_job_id,
-            )?,
-            "/checkpoint_files",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_job_checkpoint_files",
             ::reqwest::Method::GET,
             "/v1/training_projects/{training_project_id}/jobs/{training_job_id}/checkpoint_files",
-            path,
         );
+        request.path("/v1/training_projects/");
+        request.path_param("training_project_id", &self.training_project_id);
+        request.path("/jobs/");
+        request.path_param("training_job_id", &self.training_job_id);
+        request.path("/checkpoint_files");
         if let ::std::option::Option::Some(value) = &self.page_size {
-            request.query_value("page_size", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("page_size", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.page_token {
-            request.query_value("page_token", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("page_token", value, crate::runtime::QueryStyle::Form);
         }
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for ListJobCheckpointFiles<'a> {
@@ -13174,32 +12194,20 @@ impl<'a> ListJobCheckpoints<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/training_projects/",
-            &crate::runtime::encode_path_segment(
-                "training_project_id",
-                &self.training_project_id,
-            )?,
-            "/jobs/",
-            &crate::runtime::encode_path_segment(
-                "training_job_id",
-                &self.training_job_id,
-            )?,
-            "/checkpoints",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_job_checkpoints",
             ::reqwest::Method::GET,
             "/v1/training_projects/{training_project_id}/jobs/{training_job_id}/checkpoints",
-            path,
         );
+        request.path("/v1/training_projects/");
+        request.path_param("training_project_id", &self.training_project_id);
+        request.path("/jobs/");
+        request.path_param("training_job_id", &self.training_job_id);
+        request.path("/checkpoints");
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for ListJobCheckpoints<'a> {
@@ -13256,32 +12264,20 @@ impl<'a> GetJobDownload<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/training_projects/",
-            &crate::runtime::encode_path_segment(
-                "training_project_id",
-                &self.training_project_id,
-            )?,
-            "/jobs/",
-            &crate::runtime::encode_path_segment(
-                "training_job_id",
-                &self.training_job_id,
-            )?,
-            "/download",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_job_download",
             ::reqwest::Method::GET,
             "/v1/training_projects/{training_project_id}/jobs/{training_job_id}/download",
-            path,
         );
+        request.path("/v1/training_projects/");
+        request.path_param("training_project_id", &self.training_project_id);
+        request.path("/jobs/");
+        request.path_param("training_job_id", &self.training_job_id);
+        request.path("/download");
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for GetJobDownload<'a> {
@@ -13341,34 +12337,22 @@ impl<'a> UpdateJobInteractiveSession<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/training_projects/",
-            &crate::runtime::encode_path_segment(
-                "training_project_id",
-                &self.training_project_id,
-            )?,
-            "/jobs/",
-            &crate::runtime::encode_path_segment(
-                "training_job_id",
-                &self.training_job_id,
-            )?,
-            "/interactive_sessions/",
-            &crate::runtime::encode_path_segment("session_id", &self.session_id)?,
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "update_job_interactive_session",
             ::reqwest::Method::PATCH,
             "/v1/training_projects/{training_project_id}/jobs/{training_job_id}/interactive_sessions/{session_id}",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/training_projects/");
+        request.path_param("training_project_id", &self.training_project_id);
+        request.path("/jobs/");
+        request.path_param("training_job_id", &self.training_job_id);
+        request.path("/interactive_sessions/");
+        request.path_param("session_id", &self.session_id);
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for UpdateJobInteractiveSession<'a> {
@@ -13460,36 +12444,24 @@ impl<'a> ListJobLogs<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/training_projects/",
-            &crate::runtime::encode_path_segment(
-                "training_project_id",
-                &self.training_project_id,
-            )?,
-            "/jobs/",
-            &crate::runtime::encode_path_segment(
-                "training_job_id",
-                &self.training_job_id,
-            )?,
-            "/logs",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_job_logs",
             ::reqwest::Method::GET,
             "/v1/training_projects/{training_project_id}/jobs/{training_job_id}/logs",
-            path,
         );
+        request.path("/v1/training_projects/");
+        request.path_param("training_project_id", &self.training_project_id);
+        request.path("/jobs/");
+        request.path_param("training_job_id", &self.training_job_id);
+        request.path("/logs");
         if let ::std::option::Option::Some(value) = &self.start_epoch_millis {
             request
                 .query_value(
                     "start_epoch_millis",
                     value,
                     crate::runtime::QueryStyle::Form,
-                )?;
+                );
         }
         if let ::std::option::Option::Some(value) = &self.end_epoch_millis {
             request
@@ -13497,20 +12469,20 @@ impl<'a> ListJobLogs<'a> {
                     "end_epoch_millis",
                     value,
                     crate::runtime::QueryStyle::Form,
-                )?;
+                );
         }
         if let ::std::option::Option::Some(value) = &self.direction {
-            request.query_value("direction", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("direction", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.limit {
-            request.query_value("limit", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("limit", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.min_level {
-            request.query_value("min_level", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("min_level", value, crate::runtime::QueryStyle::Form);
         }
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for ListJobLogs<'a> {
@@ -13562,33 +12534,21 @@ impl<'a> QueryJobLogs<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/training_projects/",
-            &crate::runtime::encode_path_segment(
-                "training_project_id",
-                &self.training_project_id,
-            )?,
-            "/jobs/",
-            &crate::runtime::encode_path_segment(
-                "training_job_id",
-                &self.training_job_id,
-            )?,
-            "/logs",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "query_job_logs",
             ::reqwest::Method::POST,
             "/v1/training_projects/{training_project_id}/jobs/{training_job_id}/logs",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/training_projects/");
+        request.path_param("training_project_id", &self.training_project_id);
+        request.path("/jobs/");
+        request.path_param("training_job_id", &self.training_job_id);
+        request.path("/logs");
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for QueryJobLogs<'a> {
@@ -13660,36 +12620,24 @@ impl<'a> ListJobMetrics<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/training_projects/",
-            &crate::runtime::encode_path_segment(
-                "training_project_id",
-                &self.training_project_id,
-            )?,
-            "/jobs/",
-            &crate::runtime::encode_path_segment(
-                "training_job_id",
-                &self.training_job_id,
-            )?,
-            "/metrics",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_job_metrics",
             ::reqwest::Method::GET,
             "/v1/training_projects/{training_project_id}/jobs/{training_job_id}/metrics",
-            path,
         );
+        request.path("/v1/training_projects/");
+        request.path_param("training_project_id", &self.training_project_id);
+        request.path("/jobs/");
+        request.path_param("training_job_id", &self.training_job_id);
+        request.path("/metrics");
         if let ::std::option::Option::Some(value) = &self.end_epoch_millis {
             request
                 .query_value(
                     "end_epoch_millis",
                     value,
                     crate::runtime::QueryStyle::Form,
-                )?;
+                );
         }
         if let ::std::option::Option::Some(value) = &self.start_epoch_millis {
             request
@@ -13697,15 +12645,14 @@ impl<'a> ListJobMetrics<'a> {
                     "start_epoch_millis",
                     value,
                     crate::runtime::QueryStyle::Form,
-                )?;
+                );
         }
         if let ::std::option::Option::Some(value) = &self.step_seconds {
-            request
-                .query_value("step_seconds", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("step_seconds", value, crate::runtime::QueryStyle::Form);
         }
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for ListJobMetrics<'a> {
@@ -13765,33 +12712,21 @@ impl<'a> QueryJobMetrics<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/training_projects/",
-            &crate::runtime::encode_path_segment(
-                "training_project_id",
-                &self.training_project_id,
-            )?,
-            "/jobs/",
-            &crate::runtime::encode_path_segment(
-                "training_job_id",
-                &self.training_job_id,
-            )?,
-            "/metrics",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "query_job_metrics",
             ::reqwest::Method::POST,
             "/v1/training_projects/{training_project_id}/jobs/{training_job_id}/metrics",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/training_projects/");
+        request.path_param("training_project_id", &self.training_project_id);
+        request.path("/jobs/");
+        request.path_param("training_job_id", &self.training_job_id);
+        request.path("/metrics");
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for QueryJobMetrics<'a> {
@@ -13848,32 +12783,20 @@ impl<'a> RecreateTrainingProjectJob<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/training_projects/",
-            &crate::runtime::encode_path_segment(
-                "training_project_id",
-                &self.training_project_id,
-            )?,
-            "/jobs/",
-            &crate::runtime::encode_path_segment(
-                "training_job_id",
-                &self.training_job_id,
-            )?,
-            "/recreate",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "recreate_training_project_job",
             ::reqwest::Method::POST,
             "/v1/training_projects/{training_project_id}/jobs/{training_job_id}/recreate",
-            path,
         );
+        request.path("/v1/training_projects/");
+        request.path_param("training_project_id", &self.training_project_id);
+        request.path("/jobs/");
+        request.path_param("training_job_id", &self.training_job_id);
+        request.path("/recreate");
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for RecreateTrainingProjectJob<'a> {
@@ -13930,33 +12853,21 @@ impl<'a> SignJobSsh<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/training_projects/",
-            &crate::runtime::encode_path_segment(
-                "training_project_id",
-                &self.training_project_id,
-            )?,
-            "/jobs/",
-            &crate::runtime::encode_path_segment(
-                "training_job_id",
-                &self.training_job_id,
-            )?,
-            "/ssh/sign",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "sign_job_ssh",
             ::reqwest::Method::POST,
             "/v1/training_projects/{training_project_id}/jobs/{training_job_id}/ssh/sign",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/training_projects/");
+        request.path_param("training_project_id", &self.training_project_id);
+        request.path("/jobs/");
+        request.path_param("training_job_id", &self.training_job_id);
+        request.path("/ssh/sign");
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for SignJobSsh<'a> {
@@ -14011,33 +12922,21 @@ impl<'a> StopTrainingProjectJob<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/training_projects/",
-            &crate::runtime::encode_path_segment(
-                "training_project_id",
-                &self.training_project_id,
-            )?,
-            "/jobs/",
-            &crate::runtime::encode_path_segment(
-                "training_job_id",
-                &self.training_job_id,
-            )?,
-            "/stop",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "stop_training_project_job",
             ::reqwest::Method::POST,
             "/v1/training_projects/{training_project_id}/jobs/{training_job_id}/stop",
-            path,
         );
-        request.json_body(&self.body)?;
+        request.path("/v1/training_projects/");
+        request.path_param("training_project_id", &self.training_project_id);
+        request.path("/jobs/");
+        request.path_param("training_job_id", &self.training_job_id);
+        request.path("/stop");
+        request.json_body(&self.body);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for StopTrainingProjectJob<'a> {
@@ -14151,28 +13050,25 @@ impl<'a> ListUsers<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = ["/v1/users"].concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_users",
             ::reqwest::Method::GET,
             "/v1/users",
-            path,
         );
+        request.path("/v1/users");
         if let ::std::option::Option::Some(value) = &self.cursor {
-            request.query_value("cursor", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("cursor", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.limit {
-            request.query_value("limit", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("limit", value, crate::runtime::QueryStyle::Form);
         }
         if let ::std::option::Option::Some(value) = &self.email {
-            request.query_value("email", value, crate::runtime::QueryStyle::Form)?;
+            request.query_value("email", value, crate::runtime::QueryStyle::Form);
         }
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for ListUsers<'a> {
@@ -14213,19 +13109,16 @@ impl<'a> GetCurrentUser<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = ["/v1/users/me"].concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_current_user",
             ::reqwest::Method::GET,
             "/v1/users/me",
-            path,
         );
+        request.path("/v1/users/me");
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for GetCurrentUser<'a> {
@@ -14271,23 +13164,17 @@ impl<'a> GetUser<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/users/",
-            &crate::runtime::encode_path_segment("user_id", &self.user_id)?,
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_user",
             ::reqwest::Method::GET,
             "/v1/users/{user_id}",
-            path,
         );
+        request.path("/v1/users/");
+        request.path_param("user_id", &self.user_id);
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for GetUser<'a> {

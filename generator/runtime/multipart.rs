@@ -5,14 +5,15 @@
 use bytes::Bytes;
 use serde::Serialize;
 
-use super::error::Error;
-
 /// The parts of a multipart body, in order.
 #[derive(Debug, Clone, Default)]
 pub struct Multipart {
     parts: Vec<(String, Part)>,
     /// The media type when it is not `multipart/form-data` (`multipart/mixed`).
     media_type: Option<&'static str>,
+    /// Why a part could not be added, if one could not: the first one; the request the form
+    /// is the body of fails with it.
+    pub(crate) problem: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -31,8 +32,8 @@ impl Multipart {
     /// each part still names its property in its `Content-Disposition`.
     pub fn with_media_type(media_type: &'static str) -> Self {
         Multipart {
-            parts: Vec::new(),
             media_type: Some(media_type),
+            ..Multipart::default()
         }
     }
 
@@ -55,18 +56,19 @@ impl Multipart {
 
     /// Parts for any other value: a string as it is, a number or boolean in JSON spelling,
     /// an object as JSON text, an array as one part per item (all under `name`, as OpenAPI
-    /// sends arrays in `multipart/form-data`); `null` adds no part.
-    pub fn value<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), Error> {
-        let json = serde_json::to_value(value).map_err(|err| {
-            Error::InvalidRequest(format!("form field `{name}` does not serialize: {err}"))
-        })?;
-        match json {
-            serde_json::Value::Array(items) => {
+    /// sends arrays in `multipart/form-data`); `null` adds no part. A value that does not
+    /// serialize is the form's problem, which the request it is sent with fails with.
+    pub fn value<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        match serde_json::to_value(value) {
+            Ok(serde_json::Value::Array(items)) => {
                 items.into_iter().for_each(|item| self.scalar(name, item))
             }
-            other => self.scalar(name, other),
+            Ok(other) => self.scalar(name, other),
+            Err(err) => {
+                let problem = format!("form field `{name}` does not serialize: {err}");
+                self.problem.get_or_insert(problem);
+            }
         }
-        Ok(())
     }
 
     /// One part for a value that is not exploded further.
@@ -101,14 +103,13 @@ mod tests {
     #[test]
     fn values_become_text_parts_arrays_a_part_per_item_and_null_none() {
         let mut form = Multipart::new();
-        form.value("s", "x").expect("serializes");
-        form.value("n", &3).expect("serializes");
-        form.value("o", &serde_json::json!({"a": 1}))
-            .expect("serializes");
-        form.value("z", &Option::<u8>::None).expect("serializes");
-        form.value("a", &serde_json::json!(["x", 2, null, [3]]))
-            .expect("serializes");
+        form.value("s", "x");
+        form.value("n", &3);
+        form.value("o", &serde_json::json!({"a": 1}));
+        form.value("z", &Option::<u8>::None);
+        form.value("a", &serde_json::json!(["x", 2, null, [3]]));
         form.file("f", vec![0u8, 1]);
+        assert_eq!(form.problem, None);
         let names: Vec<&str> = form.parts.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, ["s", "n", "o", "a", "a", "a", "f"]);
         let texts: Vec<&str> = form.parts[3..6]
@@ -123,5 +124,18 @@ mod tests {
             Part::Text(text) => assert_eq!(text, r#"{"a":1}"#),
             Part::File(_) => panic!("a text part"),
         }
+    }
+
+    #[test]
+    fn a_value_that_does_not_serialize_is_the_forms_first_problem() {
+        let mut form = Multipart::new();
+        let not_a_map = std::collections::HashMap::from([((1, 2), 3)]);
+        form.value("m", &not_a_map);
+        form.value("later", &not_a_map);
+        let problem = form.problem.expect("a problem");
+        assert!(
+            problem.starts_with("form field `m` does not serialize"),
+            "{problem}"
+        );
     }
 }

@@ -139,17 +139,12 @@ impl<T> Unpin for Pages<T> {}
 impl<T> Pages<T> {
     /// The pages of `request`, read by `read`; generated code calls this.
     #[doc(hidden)]
-    pub fn new(
-        client: &Client,
-        request: Result<Request, Error>,
-        paging: Paging,
-        read: ReadPage<T>,
-    ) -> Self {
+    pub fn new(client: &Client, request: Request, paging: Paging, read: ReadPage<T>) -> Self {
         Pages {
             client: client.clone(),
             paging,
             read,
-            next: Some(request),
+            next: Some(request.checked()),
             sending: None,
         }
     }
@@ -273,7 +268,7 @@ impl<T> Stream for Items<T> {
 
 /// Sends one page's request, owning what it needs.
 fn fetch(client: Client, request: Request) -> Fetch {
-    Box::pin(async move { client.execute_bytes(Ok(request)).await })
+    Box::pin(async move { client.execute_bytes(request).await })
 }
 
 /// What a page said about the next one.

@@ -38,20 +38,14 @@ fn requests_are_recorded_as_sent_without_the_credential() {
         .transport(mock.clone())
         .build()
         .expect("client");
-    let mut request = Request::new(
-        "create_model",
-        Method::POST,
-        "/v1/models",
-        "/v1/models".into(),
-    );
+    let mut request = Request::new("create_model", Method::POST, "/v1/models");
+    request.path("/v1/models");
     request.authenticated();
     request.query("dry run", "yes & no");
-    request.json_body(&json!({"name": "llama"})).expect("body");
-    request
-        .options(RequestOptions::new().header("X-Team", "infra"))
-        .expect("options");
+    request.json_body(&json!({"name": "llama"}));
+    request.options(RequestOptions::new().header("X-Team", "infra"));
 
-    let answer = block_on(client.execute_json::<serde_json::Value>(Ok(request))).expect("answer");
+    let answer = block_on(client.execute_json::<serde_json::Value>(request)).expect("answer");
 
     assert_eq!(answer.value, json!({"id": "m1"}));
     assert_eq!(answer.status, 201);
@@ -84,11 +78,15 @@ fn each_attempt_takes_the_next_answer_and_none_left_is_an_error_naming_the_call(
         .transport(mock.clone())
         .build()
         .expect("client");
-    let get = |path: &'static str| Request::new("get_model", Method::GET, path, path.into());
+    let get = |path: &'static str| {
+        let mut request = Request::new("get_model", Method::GET, path);
+        request.path(path);
+        request
+    };
 
-    let first = block_on(client.execute_empty(Ok(get("/v1/models/a")))).expect_err("404");
+    let first = block_on(client.execute_empty(get("/v1/models/a"))).expect_err("404");
     assert_eq!(first.status().map(|s| s.as_u16()), Some(404));
-    let second = block_on(client.execute_empty(Ok(get("/v1/models/b")))).expect_err("no answer");
+    let second = block_on(client.execute_empty(get("/v1/models/b"))).expect_err("no answer");
     assert!(matches!(second, Error::Config(_)), "{second:?}");
     assert!(second.to_string().contains("GET /v1/models/b"), "{second}");
     assert_eq!(mock.requests().len(), 2);

@@ -40,11 +40,12 @@ fn client(mock: &MockTransport) -> Client {
 }
 
 fn pages(mock: &MockTransport, paging: Paging, query: &[(&str, &str)]) -> Pages<i64> {
-    let mut request = Request::new("list_things", Method::GET, "/things", "/things".into());
+    let mut request = Request::new("list_things", Method::GET, "/things");
+    request.path("/things");
     for (name, value) in query {
         request.query(name, value);
     }
-    Pages::new(&client(mock), Ok(request), paging, read)
+    Pages::new(&client(mock), request, paging, read)
 }
 
 fn page(body: serde_json::Value) -> MockResponse {
@@ -239,11 +240,14 @@ fn an_error_answer_or_a_body_that_does_not_read_ends_the_stream_after_it() {
 #[test]
 fn a_request_that_cannot_be_built_is_the_only_item() {
     let mock = MockTransport::new();
-    let failed = Err(Error::InvalidRequest("bad parameter".into()));
+    let mut failed = Request::new("list_things", Method::GET, "/things/{id}");
+    failed.path("/things/");
+    failed.path_param("id", "..");
+    failed.query_value("after", &"x", apigen_runtime::QueryStyle::Form);
     let stream: Pages<i64> = Pages::new(&client(&mock), failed, Paging::Link, read);
     let got = run(stream);
     assert!(
-        matches!(&got[..], [Err(Error::InvalidRequest(_))]),
+        matches!(&got[..], [Err(Error::InvalidRequest(why))] if why.contains("`id` may not be \"..\"")),
         "{got:?}"
     );
     assert!(mock.requests().is_empty());

@@ -138,6 +138,21 @@ impl Prism {
         lock(&self.log).clone()
     }
 
+    /// Whether Prism's logs come to contain `needle` within a few seconds: Prism may print
+    /// what it found in an answer after it has forwarded the answer.
+    pub fn logs_soon_contain(&self, needle: &str) -> bool {
+        let deadline = Instant::now() + std::time::Duration::from_secs(5);
+        loop {
+            if self.logs().contains(needle) {
+                return true;
+            }
+            if Instant::now() > deadline {
+                return false;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+
     /// Polls until Prism says it listens on `port` and accepts a TCP connection there.
     fn wait_until_listening(&mut self, port: u16, command: String) -> Result<(), PrismError> {
         let deadline = Instant::now() + READY_TIMEOUT;

@@ -30,7 +30,7 @@ async fn json_events(
 ) -> Result<Vec<Result<Event<Value>, Error>>, Error> {
     let client = client(&server.base_url());
     let call = request(Method::GET, "/events", options);
-    let events: EventStream<Value> = client.execute_events(Ok(call)).await?.value;
+    let events: EventStream<Value> = client.execute_events(call).await?.value;
     Ok(events.collect().await)
 }
 
@@ -131,7 +131,7 @@ async fn text_data_is_taken_as_it_is() {
 
     let call = request(Method::GET, "/logs", RequestOptions::new());
     let events = client
-        .execute_text_events(Ok(call))
+        .execute_text_events(call)
         .await
         .expect("the stream starts")
         .value;
@@ -185,7 +185,7 @@ async fn a_transport_error_mid_stream_never_shows_a_key_sent_in_the_query() {
         .expect("client");
 
     let call = request(Method::GET, "/events", RequestOptions::new());
-    let events: EventStream<Value> = client.execute_events(Ok(call)).await.expect("starts").value;
+    let events: EventStream<Value> = client.execute_events(call).await.expect("starts").value;
     let items: Vec<_> = events.collect().await;
 
     assert!(
@@ -256,7 +256,7 @@ async fn a_stream_outlives_the_timeout_while_events_keep_flowing() {
     let took = started.elapsed();
     let client = client(&server.base_url());
     let whole = client
-        .execute_text(Ok(request(Method::GET, "/events", options())))
+        .execute_text(request(Method::GET, "/events", options()))
         .await;
 
     assert_eq!(items.len(), 8, "{items:?}");
@@ -283,7 +283,7 @@ async fn headers_that_do_not_arrive_in_time_are_a_headers_timeout() {
     let started = Instant::now();
     let call = request(Method::GET, "/events", RequestOptions::new());
     let err = client
-        .execute_events::<Value>(Ok(call))
+        .execute_events::<Value>(call)
         .await
         .expect_err("no headers in time");
 
@@ -326,7 +326,7 @@ async fn resumed_events(
         .build()
         .expect("client");
     let call = request(Method::GET, "/events", RequestOptions::new());
-    let events: EventStream<Value> = client.execute_events(Ok(call)).await.expect("starts").value;
+    let events: EventStream<Value> = client.execute_events(call).await.expect("starts").value;
     let items = tokio::time::timeout(Duration::from_secs(20), events.resuming(policy).collect())
         .await
         .expect("the stream ends");

@@ -103,10 +103,9 @@ async fn a_signature_hook_signs_every_attempt_of_a_call() {
         "/things/1",
         RequestOptions::new().query("v", "2"),
     );
-    put.json_body(&serde_json::json!({"name": "x"}))
-        .expect("body");
+    put.json_body(&serde_json::json!({"name": "x"}));
 
-    client.execute_empty(Ok(put)).await.expect("retried once");
+    client.execute_empty(put).await.expect("retried once");
 
     let sent = server.requests();
     assert_eq!(sent.len(), 2);
@@ -129,11 +128,11 @@ async fn a_metrics_hook_sees_each_attempt_its_status_and_whether_it_is_retried()
         .expect("client");
 
     client
-        .execute_empty(Ok(request(Method::GET, "/things", RequestOptions::new())))
+        .execute_empty(request(Method::GET, "/things", RequestOptions::new()))
         .await
         .expect("third attempt");
     let err = client
-        .execute_empty(Ok(request(Method::GET, "/things/9", RequestOptions::new())))
+        .execute_empty(request(Method::GET, "/things/9", RequestOptions::new()))
         .await
         .expect_err("404");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
@@ -175,7 +174,7 @@ async fn a_hook_error_stops_the_call_before_anything_is_sent() {
         .expect("client");
 
     let err = client
-        .execute_empty(Ok(request(Method::GET, "/things", RequestOptions::new())))
+        .execute_empty(request(Method::GET, "/things", RequestOptions::new()))
         .await
         .expect_err("refused");
 
@@ -234,7 +233,7 @@ async fn hooks_run_in_order_and_print_no_credential_but_see_the_idempotency_key(
     let mut post = request(Method::POST, "/payments", RequestOptions::new());
     post.idempotency_header("Idempotency-Key");
 
-    client.execute_empty(Ok(post)).await.expect("retried");
+    client.execute_empty(post).await.expect("retried");
 
     let printed = peek
         .printed
@@ -287,7 +286,7 @@ async fn hooks_run_inside_the_calls_span() {
     let (capture, guard) = apigen_tests::trace_capture::Capture::start();
 
     client
-        .execute_empty(Ok(request(Method::GET, "/things", RequestOptions::new())))
+        .execute_empty(request(Method::GET, "/things", RequestOptions::new()))
         .await
         .expect("retried");
     drop(guard);

@@ -35,7 +35,7 @@ async fn a_keyed_post_answered_503_then_200_is_sent_twice_with_one_key() {
     let client = client(&server.base_url());
 
     let result = client
-        .execute_json::<serde_json::Value>(Ok(keyed_post(RequestOptions::new())))
+        .execute_json::<serde_json::Value>(keyed_post(RequestOptions::new()))
         .await;
 
     assert!(result.is_ok(), "{result:?}");
@@ -59,11 +59,11 @@ async fn every_attempt_of_a_call_carries_its_key_and_the_next_call_a_new_one() {
     let client = client(&server.base_url());
 
     client
-        .execute_json::<serde_json::Value>(Ok(keyed_post(RequestOptions::new())))
+        .execute_json::<serde_json::Value>(keyed_post(RequestOptions::new()))
         .await
         .expect("third attempt");
     client
-        .execute_json::<serde_json::Value>(Ok(keyed_post(RequestOptions::new())))
+        .execute_json::<serde_json::Value>(keyed_post(RequestOptions::new()))
         .await
         .expect("second call");
 
@@ -86,12 +86,12 @@ async fn the_callers_key_is_sent_on_every_attempt() {
 
     let by_option = RequestOptions::new().idempotency_key("order-42");
     client
-        .execute_json::<serde_json::Value>(Ok(keyed_post(by_option)))
+        .execute_json::<serde_json::Value>(keyed_post(by_option))
         .await
         .expect("retried");
     let by_header = RequestOptions::new().header("Idempotency-Key", "order-43");
     client
-        .execute_json::<serde_json::Value>(Ok(keyed_post(by_header)))
+        .execute_json::<serde_json::Value>(keyed_post(by_header))
         .await
         .expect("retried");
 
@@ -111,10 +111,7 @@ async fn a_post_without_a_key_is_still_sent_once() {
     let client = client(&server.base_url());
 
     let plain = request(Method::POST, "/payments", RequestOptions::new());
-    let err = client
-        .execute_empty(Ok(plain))
-        .await
-        .expect_err("not retried");
+    let err = client.execute_empty(plain).await.expect_err("not retried");
 
     assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
     assert_eq!(keys(&server.requests()), ["<none>"]);
@@ -134,7 +131,7 @@ async fn retry_after_ms_is_honoured_before_retry_after() {
     let client = builder(&server.base_url()).build().expect("client");
 
     let result = client
-        .execute_empty(Ok(request(Method::GET, "/things", RequestOptions::new())))
+        .execute_empty(request(Method::GET, "/things", RequestOptions::new()))
         .await;
 
     assert!(result.is_ok(), "{result:?}");

@@ -27,10 +27,7 @@ async fn items(
 ) -> Result<Vec<Result<Value, Error>>, Error> {
     let client = client(&server.base_url());
     let call = request(Method::GET, "/records", options);
-    let values: JsonStream<Value> = client
-        .execute_json_stream(Ok(call), media_type)
-        .await?
-        .value;
+    let values: JsonStream<Value> = client.execute_json_stream(call, media_type).await?.value;
     Ok(values.collect().await)
 }
 

@@ -144,7 +144,7 @@ impl<T> Pages<T> {
     #[doc(hidden)]
     pub fn new(
         client: &Client,
-        request: Result<Request, Error>,
+        request: Request,
         paging: Paging,
         read: ReadPage<T>,
     ) -> Self {
@@ -152,7 +152,7 @@ impl<T> Pages<T> {
             client: client.clone(),
             paging,
             read,
-            next: Some(request),
+            next: Some(request.checked()),
             sending: None,
         }
     }
@@ -276,7 +276,7 @@ impl<T> Stream for Items<T> {
 
 /// Sends one page's request, owning what it needs.
 fn fetch(client: Client, request: Request) -> Fetch {
-    Box::pin(async move { client.execute_bytes(Ok(request)).await })
+    Box::pin(async move { client.execute_bytes(request).await })
 }
 
 /// What a page said about the next one.

@@ -10,6 +10,7 @@ use reqwest::Method;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::Serialize;
 
+use super::encode::{encode_path_segment, json_text, path_segment, path_text};
 use super::error::Error;
 use super::idempotency;
 use super::json_stream::Framing;
@@ -100,6 +101,12 @@ impl RequestOptions {
 }
 
 /// A request as a generated operation describes it; generated code builds these.
+///
+/// Building one never fails on the spot: a parameter that cannot be sent (a path value
+/// that would change the path, a value that does not serialize) is recorded as the
+/// request's problem, the first one kept, and sending the request gives it as
+/// `Error::InvalidRequest` before anything goes out. So the code that builds a request is
+/// one straight line per parameter, with no early return to compile for each.
 #[doc(hidden)]
 #[derive(Debug, Clone)]
 pub struct Request {
@@ -121,6 +128,8 @@ pub struct Request {
     /// What a success must be when its body is read as it arrives, not whole.
     pub(crate) streamed: Option<StreamMedia>,
     pub(crate) options: RequestOptions,
+    /// Why the request cannot be sent, if building it found a reason: the first one.
+    problem: Option<String>,
 }
 
 /// What the success of a call whose body is read as it arrives must be.
@@ -160,19 +169,14 @@ impl StreamMedia {
 }
 
 impl Request {
-    /// A request for `operation`, sent with `method` to `path` (already encoded), which
-    /// was filled in from `path_template`.
-    pub fn new(
-        operation: &'static str,
-        method: Method,
-        path_template: &'static str,
-        path: String,
-    ) -> Self {
+    /// A request for `operation`, sent with `method`, whose path is filled in from
+    /// `path_template` by the `path*` calls that follow.
+    pub fn new(operation: &'static str, method: Method, path_template: &'static str) -> Self {
         Request {
             operation,
             method,
             path_template,
-            path,
+            path: String::new(),
             query: Vec::new(),
             headers: HeaderMap::new(),
             body: None,
@@ -184,6 +188,97 @@ impl Request {
             page_url: None,
             streamed: None,
             options: RequestOptions::default(),
+            problem: None,
+        }
+    }
+
+    /// A request sent with the method named `method` (`QUERY`, or one of OpenAPI 3.2's
+    /// `additionalOperations`); a name that is not an HTTP token is the request's problem.
+    pub fn with_method_name(
+        operation: &'static str,
+        method: &'static str,
+        path_template: &'static str,
+    ) -> Self {
+        match Method::from_bytes(method.as_bytes()) {
+            Ok(parsed) => Request::new(operation, parsed, path_template),
+            Err(_) => {
+                let mut request = Request::new(operation, Method::default(), path_template);
+                request.fail(Error::InvalidRequest(format!(
+                    "`{method}` is not an HTTP method"
+                )));
+                request
+            }
+        }
+    }
+
+    /// Records why the request cannot be sent, unless an earlier reason was recorded.
+    fn fail(&mut self, error: Error) {
+        if self.problem.is_none() {
+            self.problem = Some(match error {
+                Error::InvalidRequest(message) => message,
+                other => other.to_string(),
+            });
+        }
+    }
+
+    /// Runs one step of building the request, recording its error.
+    fn step(&mut self, step: Result<(), Error>) {
+        if let Err(error) = step {
+            self.fail(error);
+        }
+    }
+
+    /// The request, or why it cannot be sent.
+    pub(crate) fn checked(mut self) -> Result<Request, Error> {
+        match self.problem.take() {
+            None => Ok(self),
+            Some(problem) => Err(Error::InvalidRequest(problem)),
+        }
+    }
+
+    /// Adds literal text of the path template (`/v1/models/`).
+    pub fn path(&mut self, literal: &str) {
+        self.path.push_str(literal);
+    }
+
+    /// Adds a string path parameter that is a whole segment, percent-encoded; one that would
+    /// change the path (empty, `.`, `..`) is the request's problem (see
+    /// [`encode_path_segment`]).
+    pub fn path_param(&mut self, name: &'static str, value: &str) {
+        let segment = encode_path_segment(name, value);
+        self.path_piece(segment);
+    }
+
+    /// Adds a path parameter that is not a string (a number, an enum), spelled as
+    /// [`path_text`] says and encoded as [`Request::path_param`] does.
+    pub fn path_param_text<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
+        let segment = path_text(name, value).and_then(|text| encode_path_segment(name, &text));
+        self.path_piece(segment);
+    }
+
+    /// Adds a path parameter described by `content` as JSON: its JSON text, encoded.
+    pub fn path_param_json<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
+        let segment = json_text(name, value).and_then(|text| encode_path_segment(name, &text));
+        self.path_piece(segment);
+    }
+
+    /// Adds a segment made of several pieces (`{name}.{ext}`, a `label` or `matrix` style),
+    /// each already encoded; the first piece that failed, or a whole segment that would change
+    /// the path, is the request's problem (see [`path_segment`]).
+    pub fn path_segment(
+        &mut self,
+        template: &'static str,
+        pieces: impl IntoIterator<Item = Result<String, Error>>,
+    ) {
+        let joined: Result<String, Error> = pieces.into_iter().collect();
+        let segment = joined.and_then(|segment| path_segment(template, segment));
+        self.path_piece(segment);
+    }
+
+    fn path_piece(&mut self, piece: Result<String, Error>) {
+        match piece {
+            Ok(text) => self.path.push_str(&text),
+            Err(error) => self.fail(error),
         }
     }
 
@@ -207,24 +302,36 @@ impl Request {
     /// (`,` form without explode, ` ` space-delimited, `|` pipe-delimited); an object as
     /// `k[a]=1&k[b]=2` (deepObject), `a=1&b=2` (form with explode) or `k=a,1,b,2`. `null`
     /// adds nothing.
-    pub fn query_value<T: Serialize + ?Sized>(
-        &mut self,
-        name: &str,
-        value: &T,
-        style: QueryStyle,
-    ) -> Result<(), Error> {
-        let pairs = query_pairs(name, &to_json(name, value)?, style);
-        self.query.extend(pairs);
-        Ok(())
+    pub fn query_value<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, style: QueryStyle) {
+        match to_json(name, value) {
+            Ok(json) => self.query.extend(query_pairs(name, &json, style)),
+            Err(error) => self.fail(error),
+        }
+    }
+
+    /// Adds a query parameter described by `content` as JSON: its JSON text.
+    pub fn query_json<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        match json_text(name, value) {
+            Ok(text) => self.query.push((name.to_owned(), text)),
+            Err(error) => self.fail(error),
+        }
     }
 
     /// Adds a cookie parameter (a scalar as its text, anything else as JSON).
-    pub fn cookie<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), Error> {
-        match to_json(name, value)? {
-            serde_json::Value::Null => {}
-            json => self.cookies.push((name.to_owned(), scalar_text(&json))),
+    pub fn cookie<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        match to_json(name, value) {
+            Ok(serde_json::Value::Null) => {}
+            Ok(json) => self.cookies.push((name.to_owned(), scalar_text(&json))),
+            Err(error) => self.fail(error),
         }
-        Ok(())
+    }
+
+    /// Adds a cookie parameter described by `content` as JSON: its JSON text.
+    pub fn cookie_json<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        match json_text(name, value) {
+            Ok(text) => self.cookies.push((name.to_owned(), text)),
+            Err(error) => self.fail(error),
+        }
     }
 
     /// The `Cookie` header for the cookie parameters, if any.
@@ -239,11 +346,18 @@ impl Request {
 
     /// Adds a header parameter: a scalar as its text, an array joined with `,` (the
     /// `simple` style), anything else as JSON.
-    pub fn header<T: Serialize + ?Sized>(
-        &mut self,
-        name: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
+    pub fn header<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
+        let step = self.add_header(name, value);
+        self.step(step);
+    }
+
+    /// Adds a header parameter described by `content` as JSON: its JSON text.
+    pub fn header_json<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
+        let step = json_text(name, value).and_then(|text| self.add_header(name, &text));
+        self.step(step);
+    }
+
+    fn add_header<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) -> Result<(), Error> {
         let text = match to_json(name, value)? {
             serde_json::Value::Null => return Ok(()),
             serde_json::Value::Array(items) => {
@@ -260,39 +374,39 @@ impl Request {
     }
 
     /// Sends `body` as JSON.
-    pub fn json_body<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
-        let bytes = serde_json::to_vec(body).map_err(|err| {
-            Error::InvalidRequest(format!("the request body does not serialize: {err}"))
-        })?;
-        self.body = Some(("application/json", Bytes::from(bytes)));
-        Ok(())
+    pub fn json_body<T: Serialize + ?Sized>(&mut self, body: &T) {
+        self.json_body_as("application/json", body);
     }
 
     /// Sends `body` as JSON with another JSON media type (`application/merge-patch+json`).
-    pub fn json_body_as<T: Serialize + ?Sized>(
-        &mut self,
-        media_type: &'static str,
-        body: &T,
-    ) -> Result<(), Error> {
-        self.json_body(body)?;
-        if let Some((_, bytes)) = self.body.take() {
-            self.body = Some((media_type, bytes));
+    pub fn json_body_as<T: Serialize + ?Sized>(&mut self, media_type: &'static str, body: &T) {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.body = Some((media_type, Bytes::from(bytes))),
+            Err(err) => self.fail(Error::InvalidRequest(format!(
+                "the request body does not serialize: {err}"
+            ))),
         }
-        Ok(())
     }
 
     /// Sends `body` as `application/x-www-form-urlencoded`; nested objects and arrays use
     /// brackets (`metadata[key]=value`, `items[0]=a`), as form-encoded APIs expect.
-    pub fn form_body<T: Serialize>(&mut self, body: &T) -> Result<(), Error> {
-        let text = serde_qs::to_string(body).map_err(|err| {
-            Error::InvalidRequest(format!("the request body does not form-encode: {err}"))
-        })?;
-        self.body = Some(("application/x-www-form-urlencoded", Bytes::from(text)));
-        Ok(())
+    pub fn form_body<T: Serialize>(&mut self, body: &T) {
+        match serde_qs::to_string(body) {
+            Ok(text) => {
+                self.body = Some(("application/x-www-form-urlencoded", Bytes::from(text)));
+            }
+            Err(err) => self.fail(Error::InvalidRequest(format!(
+                "the request body does not form-encode: {err}"
+            ))),
+        }
     }
 
-    /// Sends `form` as `multipart/form-data`.
-    pub fn multipart_body(&mut self, form: Multipart) {
+    /// Sends `form` as `multipart/form-data`; a part that could not be added is the
+    /// request's problem.
+    pub fn multipart_body(&mut self, mut form: Multipart) {
+        if let Some(problem) = form.problem.take() {
+            self.fail(Error::InvalidRequest(problem));
+        }
         self.multipart = Some(form);
     }
 
@@ -384,13 +498,12 @@ impl Request {
         self.page_url = Some(url);
     }
 
-    /// Applies a caller's per-call options.
-    pub fn options(&mut self, options: RequestOptions) -> Result<(), Error> {
+    /// Applies a caller's per-call options; an invalid one is the request's problem.
+    pub fn options(&mut self, options: RequestOptions) {
         if let Some(problem) = &options.invalid {
-            return Err(Error::InvalidRequest(problem.clone()));
+            self.fail(Error::InvalidRequest(problem.clone()));
         }
         self.options = options;
-        Ok(())
     }
 }
 

@@ -394,7 +394,7 @@ fn request_builder(op: &Operation, space: &TypeSpace) -> TokenStream {
             }
 
             /// The request as the runtime sends it.
-            fn into_request(self) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
+            fn into_request(self) -> crate::runtime::Request {
                 #send_body
             }
         }
@@ -455,12 +455,12 @@ fn setter(input: &Input) -> TokenStream {
 }
 
 /// The body of `into_request`: fill in the path, add parameters, body, credentials and
-/// what the runtime must know of the operation.
+/// what the runtime must know of the operation. One straight line per step: a value that
+/// cannot be sent is recorded by the runtime's `Request` and refused when it is sent, so
+/// nothing here returns early.
 fn send_body(op: &Operation, inputs: &[Input]) -> TokenStream {
-    let template = &op.path;
     let pieces = path_pieces(op, inputs);
-    let operation = op.rust_name.trim_start_matches("r#");
-    let method = method_tokens(&op.method);
+    let new = new_request(op);
     let puts = inputs
         .iter()
         .filter(|i| !matches!(i.kind, InputKind::Path { .. }))
@@ -478,35 +478,32 @@ fn send_body(op: &Operation, inputs: &[Input]) -> TokenStream {
         .iter()
         .map(|(k, v)| quote!(request.query(#k, #v);));
     quote! {
-        let path: ::std::string::String = [#(#pieces),*].concat();
-        let mut request = crate::runtime::Request::new(#operation, #method, #template, path);
+        let mut request = #new;
+        #(#pieces)*
         #(#fixed_query)*
         #(#puts)*
         #auth
         #retry
         #idempotency
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 
-/// The `reqwest` method: its constant (`::reqwest::Method::GET`), or for `QUERY` and the
-/// methods of `additionalOperations`, made from its name (an HTTP token, which lowering
-/// checked, so that the error is never seen).
-fn method_tokens(method: &Method) -> TokenStream {
-    match method {
+/// The new request with its method: a `reqwest` constant (`::reqwest::Method::GET`), or for
+/// `QUERY` and the methods of `additionalOperations`, made from its name (an HTTP token,
+/// which lowering checked, so that the runtime's refusal is never seen).
+fn new_request(op: &Operation) -> TokenStream {
+    let operation = op.rust_name.trim_start_matches("r#");
+    let template = &op.path;
+    match &op.method {
         Method::Query | Method::Other(_) => {
-            let name = proc_macro2::Literal::byte_string(method.as_str().as_bytes());
-            let message = format!("`{}` is not an HTTP method", method.as_str());
-            quote! {
-                ::reqwest::Method::from_bytes(#name).map_err(|_| {
-                    crate::Error::InvalidRequest(::std::string::String::from(#message))
-                })?
-            }
+            let name = op.method.as_str();
+            quote!(crate::runtime::Request::with_method_name(#operation, #name, #template))
         }
-        _ => {
+        method => {
             let constant = format_ident!("{}", method.as_str());
-            quote!(::reqwest::Method::#constant)
+            quote!(crate::runtime::Request::new(#operation, ::reqwest::Method::#constant, #template))
         }
     }
 }
@@ -534,11 +531,11 @@ fn execute(success: &Success) -> TokenStream {
     }
 }
 
-/// The pieces of the path, literal and encoded, in template order:
-/// `["/v1/models/", &crate::runtime::encode_path_segment("model_id", &self.model_id)?, "/cancel"]`.
+/// The steps filling in the path, literal and encoded, in template order:
+/// `request.path("/v1/models/"); request.path_param("model_id", &self.model_id); request.path("/cancel");`.
 /// A segment that is more than one plain value (`{sid}.json`, `{name}.{ext}`, a `label` or
 /// `matrix` style) is assembled from its pieces and checked whole:
-/// `&crate::runtime::path_segment("{sid}.json", [&crate::runtime::path_value("sid", &self.sid, …)?, ".json"].concat())?`.
+/// `request.path_segment("{sid}.json", [crate::runtime::path_value("sid", &self.sid, …), Ok(".json".into())]);`.
 fn path_pieces(op: &Operation, inputs: &[Input]) -> Vec<TokenStream> {
     let mut pieces = Vec::new();
     let mut literal = String::new();
@@ -551,13 +548,13 @@ fn path_pieces(op: &Operation, inputs: &[Input]) -> Vec<TokenStream> {
             continue;
         };
         if !literal.is_empty() {
-            pieces.push(quote!(#literal));
+            pieces.push(quote!(request.path(#literal);));
             literal.clear();
         }
         pieces.push(filled);
     }
     if !literal.is_empty() {
-        pieces.push(quote!(#literal));
+        pieces.push(quote!(request.path(#literal);));
     }
     pieces
 }
@@ -594,30 +591,29 @@ fn segment_value(segment: &str, inputs: &[Input]) -> Option<TokenStream> {
                 TemplatePiece::Literal(text) => text.to_string(),
                 TemplatePiece::Param(name) => format!("{{{name}}}"),
             };
-            quote!(#text)
+            quote!(::std::result::Result::Ok(::std::string::String::from(#text)))
         }
     });
-    Some(quote!(&crate::runtime::path_segment(#segment, [#(#parts),*].concat())?))
+    Some(quote!(request.path_segment(#segment, [#(#parts),*]);))
 }
 
 /// A plain value that is the whole segment: encoded, and refused if it would change the path.
 fn whole_segment(input: &Input) -> TokenStream {
     let (field, wire) = (&input.field, &input.wire_name);
-    let value = if input.json {
-        quote!(&crate::runtime::json_text(#wire, &self.#field)?)
+    if input.json {
+        quote!(request.path_param_json(#wire, &self.#field);)
     } else if input.string {
-        quote!(&self.#field)
+        quote!(request.path_param(#wire, &self.#field);)
     } else {
-        quote!(&crate::runtime::path_text(#wire, &self.#field)?)
-    };
-    quote!(&crate::runtime::encode_path_segment(#wire, #value)?)
+        quote!(request.path_param_text(#wire, &self.#field);)
+    }
 }
 
 /// A value spelled as its style says (`.a`, `;name=a`), encoded.
 fn styled_value(input: &Input) -> TokenStream {
     let (field, wire) = (&input.field, &input.wire_name);
     if input.json {
-        return quote!(&*crate::runtime::encode_path_segment(#wire, &crate::runtime::json_text(#wire, &self.#field)?)?);
+        return quote!(crate::runtime::json_text(#wire, &self.#field).and_then(|text| crate::runtime::encode_path_segment(#wire, &text)));
     }
     let style = match input.kind {
         InputKind::Path {
@@ -631,17 +627,17 @@ fn styled_value(input: &Input) -> TokenStream {
         } => quote!(Matrix { explode: #explode }),
         _ => quote!(Simple { explode: false }),
     };
-    quote!(&*crate::runtime::path_value(#wire, &self.#field, crate::runtime::PathStyle::#style)?)
+    quote!(crate::runtime::path_value(#wire, &self.#field, crate::runtime::PathStyle::#style))
 }
 
 /// How `send` attaches the body, by its encoding.
 fn body_put(encoding: BodyEncoding, media_type: &str, value: &TokenStream) -> TokenStream {
     match encoding {
         BodyEncoding::Json if media_type == "application/json" => {
-            quote!(request.json_body(#value)?;)
+            quote!(request.json_body(#value);)
         }
-        BodyEncoding::Json => quote!(request.json_body_as(#media_type, #value)?;),
-        BodyEncoding::Form => quote!(request.form_body(#value)?;),
+        BodyEncoding::Json => quote!(request.json_body_as(#media_type, #value);),
+        BodyEncoding::Form => quote!(request.form_body(#value);),
         BodyEncoding::Multipart => TokenStream::new(),
         BodyEncoding::Text | BodyEncoding::Binary => {
             quote!(request.raw_body(#media_type, ::std::clone::Clone::clone(#value));)
@@ -672,7 +668,7 @@ fn multipart_put(parts: &[FormPart], media_type: &str, body: &TokenStream) -> To
                 }
             },
             PartKind::Text => quote!(form.text(#wire, ::std::clone::Clone::clone(#value));),
-            PartKind::Value => quote!(form.value(#wire, #value)?;),
+            PartKind::Value => quote!(form.value(#wire, #value);),
         };
         if part.required {
             add(quote!(&body.#field))
@@ -707,18 +703,16 @@ fn put_input(input: &Input) -> TokenStream {
     } else {
         quote!(value)
     };
-    let value = match input.json {
-        true => quote!(&crate::runtime::json_text(#wire, #value)?),
-        false => value,
-    };
     let put = match input.kind {
-        InputKind::Query { .. } if input.json => quote!(request.query(#wire, #value);),
+        InputKind::Query { .. } if input.json => quote!(request.query_json(#wire, #value);),
         InputKind::Query { style } => {
             let style = query_style(style);
-            quote!(request.query_value(#wire, #value, #style)?;)
+            quote!(request.query_value(#wire, #value, #style);)
         }
-        InputKind::Header => quote!(request.header(#wire, #value)?;),
-        InputKind::Cookie => quote!(request.cookie(#wire, #value)?;),
+        InputKind::Header if input.json => quote!(request.header_json(#wire, #value);),
+        InputKind::Header => quote!(request.header(#wire, #value);),
+        InputKind::Cookie if input.json => quote!(request.cookie_json(#wire, #value);),
+        InputKind::Cookie => quote!(request.cookie(#wire, #value);),
         InputKind::Body {
             encoding: BodyEncoding::Multipart,
             ref parts,

@@ -42,26 +42,20 @@ impl<'a> CancelPromotion<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
-    fn into_request(
-        self,
-    ) -> ::std::result::Result<crate::runtime::Request, crate::Error> {
-        let path: ::std::string::String = [
-            "/v1/models/",
-            &crate::runtime::encode_path_segment("model_id", &self.model_id)?,
-            "/environments/",
-            &crate::runtime::encode_path_segment("env_name", &self.env_name)?,
-            "/cancel_promotion",
-        ]
-            .concat();
+    fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "cancel_promotion",
             ::reqwest::Method::POST,
             "/v1/models/{model_id}/environments/{env_name}/cancel_promotion",
-            path,
         );
+        request.path("/v1/models/");
+        request.path_param("model_id", &self.model_id);
+        request.path("/environments/");
+        request.path_param("env_name", &self.env_name);
+        request.path("/cancel_promotion");
         request.authenticated();
-        request.options(self.options)?;
-        ::std::result::Result::Ok(request)
+        request.options(self.options);
+        request
     }
 }
 impl<'a> ::std::future::IntoFuture for CancelPromotion<'a> {

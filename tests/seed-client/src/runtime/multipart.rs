@@ -8,14 +8,15 @@
 use bytes::Bytes;
 use serde::Serialize;
 
-use super::error::Error;
-
 /// The parts of a multipart body, in order.
 #[derive(Debug, Clone, Default)]
 pub struct Multipart {
     parts: Vec<(String, Part)>,
     /// The media type when it is not `multipart/form-data` (`multipart/mixed`).
     media_type: Option<&'static str>,
+    /// Why a part could not be added, if one could not: the first one; the request the form
+    /// is the body of fails with it.
+    pub(crate) problem: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -34,8 +35,8 @@ impl Multipart {
     /// each part still names its property in its `Content-Disposition`.
     pub fn with_media_type(media_type: &'static str) -> Self {
         Multipart {
-            parts: Vec::new(),
             media_type: Some(media_type),
+            ..Multipart::default()
         }
     }
 
@@ -58,18 +59,19 @@ impl Multipart {
 
     /// Parts for any other value: a string as it is, a number or boolean in JSON spelling,
     /// an object as JSON text, an array as one part per item (all under `name`, as OpenAPI
-    /// sends arrays in `multipart/form-data`); `null` adds no part.
-    pub fn value<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), Error> {
-        let json = serde_json::to_value(value).map_err(|err| {
-            Error::InvalidRequest(format!("form field `{name}` does not serialize: {err}"))
-        })?;
-        match json {
-            serde_json::Value::Array(items) => {
+    /// sends arrays in `multipart/form-data`); `null` adds no part. A value that does not
+    /// serialize is the form's problem, which the request it is sent with fails with.
+    pub fn value<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        match serde_json::to_value(value) {
+            Ok(serde_json::Value::Array(items)) => {
                 items.into_iter().for_each(|item| self.scalar(name, item))
             }
-            other => self.scalar(name, other),
+            Ok(other) => self.scalar(name, other),
+            Err(err) => {
+                let problem = format!("form field `{name}` does not serialize: {err}");
+                self.problem.get_or_insert(problem);
+            }
         }
-        Ok(())
     }
 
     /// One part for a value that is not exploded further.

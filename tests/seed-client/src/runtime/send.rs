@@ -28,50 +28,41 @@ use super::transport::Sender;
 impl Client {
     /// Sends `request` and decodes a JSON body of type `T`; generated code calls this.
     #[doc(hidden)]
-    pub fn execute_json<'a, T: DeserializeOwned + Send + 'a>(
-        &'a self,
-        request: Result<Request, Error>,
-    ) -> ResponseFuture<'a, T> {
-        ResponseFuture::new(self.traced(request, decode::<T>))
+    pub fn execute_json<T: DeserializeOwned>(&self, request: Request) -> ResponseFuture<'_, T> {
+        ResponseFuture::whole(self.call_whole(request), decode::<T>)
     }
 
     /// Sends `request` and ignores the body of a success; generated code calls this.
     #[doc(hidden)]
-    pub fn execute_empty(&self, request: Result<Request, Error>) -> ResponseFuture<'_, ()> {
-        ResponseFuture::new(self.traced(request, |success: Success| Ok(empty(success))))
+    pub fn execute_empty(&self, request: Request) -> ResponseFuture<'_, ()> {
+        ResponseFuture::whole(self.call_whole(request), |success| Ok(empty(success)))
     }
 
     /// Sends `request` and returns the body of a success as text; bytes that are not UTF-8
     /// are replaced by U+FFFD. Generated code calls this for `text/*` responses.
     #[doc(hidden)]
-    pub fn execute_text(&self, request: Result<Request, Error>) -> ResponseFuture<'_, String> {
-        ResponseFuture::new(self.traced(request, |success: Success| {
+    pub fn execute_text(&self, request: Request) -> ResponseFuture<'_, String> {
+        ResponseFuture::whole(self.call_whole(request), |success| {
             let text = String::from_utf8_lossy(&success.body).into_owned();
             Ok(empty(success).with_value(text))
-        }))
+        })
     }
 
     /// Sends `request` and returns the body of a success as bytes; generated code calls
     /// this for binary responses.
     #[doc(hidden)]
-    pub fn execute_bytes(
-        &self,
-        request: Result<Request, Error>,
-    ) -> ResponseFuture<'_, bytes::Bytes> {
-        ResponseFuture::new(self.traced(request, |success: Success| {
+    pub fn execute_bytes(&self, request: Request) -> ResponseFuture<'_, bytes::Bytes> {
+        ResponseFuture::whole(self.call_whole(request), |success| {
             let body = success.body.clone();
             Ok(empty(success).with_value(body))
-        }))
+        })
     }
 
     /// Sends `request` and decodes a success into `T` by its status: for operations that
     /// declare several success answers with different bodies. Generated code calls this.
     #[doc(hidden)]
-    pub fn execute_by_status<'a, T: FromSuccess + Send + 'a>(
-        &'a self,
-        request: Result<Request, Error>,
-    ) -> ResponseFuture<'a, T> {
-        ResponseFuture::new(self.traced(request, decode_by_status::<T>))
+    pub fn execute_by_status<T: FromSuccess>(&self, request: Request) -> ResponseFuture<'_, T> {
+        ResponseFuture::whole(self.call_whole(request), decode_by_status::<T>)
     }
 
     /// Sends `request` with `Accept: text/event-stream` and returns the server-sent events
@@ -80,10 +71,10 @@ impl Client {
     #[doc(hidden)]
     pub fn execute_events<T: DeserializeOwned + Send + 'static>(
         &self,
-        request: Result<Request, Error>,
+        request: Request,
     ) -> ResponseFuture<'_, EventStream<T>> {
         ResponseFuture::new(async move {
-            let (request, response) = self.open_events(request?).await?;
+            let (request, response) = self.open_events(request).await?;
             Ok(stream_response(response, |response| {
                 EventStream::of_response(response, event_stream::json::<T>, self, request)
             }))
@@ -92,12 +83,9 @@ impl Client {
 
     /// Like [`Client::execute_events`], with each event's data taken as text as it is.
     #[doc(hidden)]
-    pub fn execute_text_events(
-        &self,
-        request: Result<Request, Error>,
-    ) -> ResponseFuture<'_, EventStream<String>> {
+    pub fn execute_text_events(&self, request: Request) -> ResponseFuture<'_, EventStream<String>> {
         ResponseFuture::new(async move {
-            let (request, response) = self.open_events(request?).await?;
+            let (request, response) = self.open_events(request).await?;
             Ok(stream_response(response, |response| {
                 EventStream::of_response(response, event_stream::text, self, request)
             }))
@@ -111,11 +99,10 @@ impl Client {
     #[doc(hidden)]
     pub fn execute_json_stream<T: DeserializeOwned + Send + 'static>(
         &self,
-        request: Result<Request, Error>,
+        mut request: Request,
         media_type: &'static str,
     ) -> ResponseFuture<'_, JsonStream<T>> {
         ResponseFuture::new(async move {
-            let mut request = request?;
             let framing = Framing::of(media_type).unwrap_or(Framing::Lines);
             let accept = HeaderValue::from_str(media_type).map_err(|_| {
                 Error::InvalidRequest(format!("media type {media_type:?} is not a header value"))
@@ -146,28 +133,37 @@ impl Client {
     /// Sends a streamed call up to the response headers of its success, whose body is left
     /// unread: not generic, so that each item type adds only the reading of its stream.
     pub(crate) async fn open_stream(&self, request: Request) -> Result<reqwest::Response, Error> {
-        self.traced(Ok(request), |streamed: Streamed| Ok(streamed.response))
+        self.traced::<Streamed>(request)
             .await
+            .finish(|streamed| Ok(streamed.response))
     }
 
-    /// Runs the call in its span, then records its latency and outcome there; `finish`
-    /// reads a success. Only this small function is generic over what the answer decodes
-    /// into: the span, the attempts and the log are not, so that a crate of many operations
-    /// compiles them once.
-    async fn traced<A: Answer, T>(
-        &self,
-        request: Result<Request, Error>,
-        finish: impl FnOnce(A) -> Result<T, Error>,
-    ) -> Result<T, Error> {
-        let mut call = CallTrace::start(request?)?;
+    /// The call of an answer read whole, boxed: one future type for every operation, whatever
+    /// its answer decodes into, so that a crate of many operations compiles its state
+    /// machine once. [`ResponseFuture`] decodes the answer and ends the call.
+    fn call_whole(&self, request: Request) -> WholeCall<'_> {
+        Box::pin(self.traced::<Success>(request))
+    }
+
+    /// Runs the call in its span up to its answer, recording the answer's status there;
+    /// what reads the answer ends the call with [`Traced::finish`]. Generic only over the
+    /// two kinds of answer (whole, or a stream not read yet), never over what the answer
+    /// decodes into.
+    async fn traced<A: Answer>(&self, request: Request) -> Traced<A> {
+        let started = request.checked().and_then(CallTrace::start);
+        let mut call = match started {
+            Ok(call) => call,
+            Err(error) => return Traced::failed(error),
+        };
         let (sent, attempts) = self
             .with_retries::<A>(&call.request)
             .instrument(call.span.clone())
             .await;
         call.answered(sent.as_ref().map(A::status));
-        let result = sent.and_then(finish);
-        call.end(attempts, result.as_ref().err());
-        result
+        Traced {
+            call: Some((call, attempts)),
+            sent,
+        }
     }
 
     /// Sends attempts until one succeeds or the retry policy says stop; the hooks see each
@@ -514,6 +510,36 @@ impl CallTrace {
                 tracing::debug!(error = %err, "call failed");
             }
         });
+    }
+}
+
+/// The boxed call of an answer read whole: what [`ResponseFuture`] polls.
+pub(crate) type WholeCall<'a> = std::pin::Pin<Box<dyn Future<Output = Traced<Success>> + Send + 'a>>;
+
+/// A call that has its answer (or failed), not ended yet: whoever reads the answer ends it
+/// with [`Traced::finish`], which logs the outcome of the reading too.
+pub(crate) struct Traced<A> {
+    /// The call and its number of attempts; `None` when it failed before it started (a
+    /// request that cannot be sent), which is neither traced nor logged.
+    call: Option<(CallTrace, u32)>,
+    sent: Result<A, Error>,
+}
+
+impl<A> Traced<A> {
+    fn failed(error: Error) -> Self {
+        Traced {
+            call: None,
+            sent: Err(error),
+        }
+    }
+
+    /// Reads the answer with `read`, then records the call's latency and logs its outcome.
+    pub(crate) fn finish<T>(self, read: impl FnOnce(A) -> Result<T, Error>) -> Result<T, Error> {
+        let result = self.sent.and_then(read);
+        if let Some((call, attempts)) = self.call {
+            call.end(attempts, result.as_ref().err());
+        }
+        result
     }
 }
 
