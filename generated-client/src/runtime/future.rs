@@ -70,7 +70,9 @@ impl<T> Future for ResponseFuture<'_, T> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         match &mut self.get_mut().inner {
-            Inner::Whole { call, finish } => call.as_mut().poll(cx).map(|traced| traced.finish(*finish)),
+            Inner::Whole { call, finish } => {
+                call.as_mut().poll(cx).map(|traced| traced.finish(*finish))
+            }
             Inner::Boxed(future) => future.as_mut().poll(cx),
         }
     }

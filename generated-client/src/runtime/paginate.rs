@@ -142,12 +142,7 @@ impl<T> Unpin for Pages<T> {}
 impl<T> Pages<T> {
     /// The pages of `request`, read by `read`; generated code calls this.
     #[doc(hidden)]
-    pub fn new(
-        client: &Client,
-        request: Request,
-        paging: Paging,
-        read: ReadPage<T>,
-    ) -> Self {
+    pub fn new(client: &Client, request: Request, paging: Paging, read: ReadPage<T>) -> Self {
         Pages {
             client: client.clone(),
             paging,

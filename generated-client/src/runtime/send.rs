@@ -514,7 +514,8 @@ impl CallTrace {
 }
 
 /// The boxed call of an answer read whole: what [`ResponseFuture`] polls.
-pub(crate) type WholeCall<'a> = std::pin::Pin<Box<dyn Future<Output = Traced<Success>> + Send + 'a>>;
+pub(crate) type WholeCall<'a> =
+    std::pin::Pin<Box<dyn Future<Output = Traced<Success>> + Send + 'a>>;
 
 /// A call that has its answer (or failed), not ended yet: whoever reads the answer ends it
 /// with [`Traced::finish`], which logs the outcome of the reading too.

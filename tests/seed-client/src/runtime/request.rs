@@ -357,7 +357,11 @@ impl Request {
         self.step(step);
     }
 
-    fn add_header<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) -> Result<(), Error> {
+    fn add_header<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
         let text = match to_json(name, value)? {
             serde_json::Value::Null => return Ok(()),
             serde_json::Value::Array(items) => {
