@@ -61,6 +61,7 @@ impl crate::Client {
     /// `GET /v1/api_keys`
     ///
     /// Awaiting the returned [`requests::ListApiKeys`](crate::requests::ListApiKeys) sends it and gives an [`ApiKeysV1`](crate::types::ApiKeysV1).
+    #[inline]
     pub fn list_api_keys(&self) -> crate::requests::ListApiKeys<'_> {
         crate::requests::ListApiKeys::new(self)
     }
@@ -73,6 +74,7 @@ impl crate::Client {
     /// - `body`: the request body, a [`CreateApiKeyRequestV1`](crate::types::CreateApiKeyRequestV1)
     ///
     /// Awaiting the returned [`requests::CreateApiKey`](crate::requests::CreateApiKey) sends it and gives an [`ApiKeyV1`](crate::types::ApiKeyV1).
+    #[inline]
     pub fn create_api_key(
         &self,
         body: crate::types::CreateApiKeyRequestV1,
@@ -88,6 +90,7 @@ impl crate::Client {
     /// - `api_key_prefix`: the `api_key_prefix` of the API key
     ///
     /// Awaiting the returned [`requests::DeleteApiKey`](crate::requests::DeleteApiKey) sends it and gives an [`ApiKeyTombstoneV1`](crate::types::ApiKeyTombstoneV1).
+    #[inline]
     pub fn delete_api_key(
         &self,
         api_key_prefix: impl ::std::convert::Into<::std::string::String>,
@@ -106,6 +109,7 @@ impl crate::Client {
     /// Awaiting the returned [`requests::ListAuditLogs`](crate::requests::ListAuditLogs) sends it and gives a [`ListAuditLogsResponseV1`](crate::types::ListAuditLogsResponseV1). Optional parameters, set on the request before awaiting it: [`cursor`](crate::requests::ListAuditLogs::cursor), [`limit`](crate::requests::ListAuditLogs::limit), [`direction`](crate::requests::ListAuditLogs::direction), [`search`](crate::requests::ListAuditLogs::search), [`event_type_groups`](crate::requests::ListAuditLogs::event_type_groups), [`user_ids`](crate::requests::ListAuditLogs::user_ids), [`deployment_ids`](crate::requests::ListAuditLogs::deployment_ids), [`chain_deployment_ids`](crate::requests::ListAuditLogs::chain_deployment_ids), [`environment_names`](crate::requests::ListAuditLogs::environment_names), [`sources`](crate::requests::ListAuditLogs::sources), [`start_epoch_millis`](crate::requests::ListAuditLogs::start_epoch_millis), [`end_epoch_millis`](crate::requests::ListAuditLogs::end_epoch_millis).
     ///
     /// Paged (cursor): `.pages()` and `.into_stream()` on the returned request follow the pages, passing `pagination.cursor` of each answer as `cursor`.
+    #[inline]
     pub fn list_audit_logs(&self) -> crate::requests::ListAuditLogs<'_> {
         crate::requests::ListAuditLogs::new(self)
     }
@@ -122,6 +126,7 @@ impl crate::Client {
     /// - `end_date`: End date in ISO 8601 format (UTC).
     ///
     /// Awaiting the returned [`requests::GetBillingUsageSummary`](crate::requests::GetBillingUsageSummary) sends it and gives an [`UsageSummaryV1`](crate::types::UsageSummaryV1).
+    #[inline]
     pub fn get_billing_usage_summary(
         &self,
         start_date: ::jiff::Timestamp,
@@ -137,6 +142,7 @@ impl crate::Client {
     /// `GET /v1/blobs/credentials/model`
     ///
     /// Awaiting the returned [`requests::GetModelBlobCredentials`](crate::requests::GetModelBlobCredentials) sends it and gives a [`GetBlobCredentialsResponseV1`](crate::types::GetBlobCredentialsResponseV1).
+    #[inline]
     pub fn get_model_blob_credentials(
         &self,
     ) -> crate::requests::GetModelBlobCredentials<'_> {
@@ -147,6 +153,7 @@ impl crate::Client {
     /// `GET /v1/blobs/credentials/train`
     ///
     /// Awaiting the returned [`requests::GetTrainingBlobCredentials`](crate::requests::GetTrainingBlobCredentials) sends it and gives a [`GetBlobCredentialsResponseV1`](crate::types::GetBlobCredentialsResponseV1).
+    #[inline]
     pub fn get_training_blob_credentials(
         &self,
     ) -> crate::requests::GetTrainingBlobCredentials<'_> {
@@ -160,6 +167,7 @@ impl crate::Client {
     /// `GET /v1/chains`
     ///
     /// Awaiting the returned [`requests::ListChains`](crate::requests::ListChains) sends it and gives a [`ChainsV1`](crate::types::ChainsV1).
+    #[inline]
     pub fn list_chains(&self) -> crate::requests::ListChains<'_> {
         crate::requests::ListChains::new(self)
     }
@@ -170,6 +178,7 @@ impl crate::Client {
     /// - `chain_id`: the id of the chain
     ///
     /// Awaiting the returned [`requests::GetChain`](crate::requests::GetChain) sends it and gives a [`ChainV1`](crate::types::ChainV1).
+    #[inline]
     pub fn get_chain(
         &self,
         chain_id: impl ::std::convert::Into<::std::string::String>,
@@ -183,6 +192,7 @@ impl crate::Client {
     /// - `chain_id`: the id of the chain
     ///
     /// Awaiting the returned [`requests::DeleteChain`](crate::requests::DeleteChain) sends it and gives a [`ChainTombstoneV1`](crate::types::ChainTombstoneV1).
+    #[inline]
     pub fn delete_chain(
         &self,
         chain_id: impl ::std::convert::Into<::std::string::String>,
@@ -200,6 +210,7 @@ impl crate::Client {
     /// Awaiting the returned [`requests::ListChainAuditLogs`](crate::requests::ListChainAuditLogs) sends it and gives a [`ListAuditLogsResponseV1`](crate::types::ListAuditLogsResponseV1). Optional parameters, set on the request before awaiting it: [`cursor`](crate::requests::ListChainAuditLogs::cursor), [`limit`](crate::requests::ListChainAuditLogs::limit), [`direction`](crate::requests::ListChainAuditLogs::direction), [`search`](crate::requests::ListChainAuditLogs::search), [`event_type_groups`](crate::requests::ListChainAuditLogs::event_type_groups), [`user_ids`](crate::requests::ListChainAuditLogs::user_ids), [`deployment_ids`](crate::requests::ListChainAuditLogs::deployment_ids), [`chain_deployment_ids`](crate::requests::ListChainAuditLogs::chain_deployment_ids), [`environment_names`](crate::requests::ListChainAuditLogs::environment_names), [`sources`](crate::requests::ListChainAuditLogs::sources), [`start_epoch_millis`](crate::requests::ListChainAuditLogs::start_epoch_millis), [`end_epoch_millis`](crate::requests::ListChainAuditLogs::end_epoch_millis).
     ///
     /// Paged (cursor): `.pages()` and `.into_stream()` on the returned request follow the pages, passing `pagination.cursor` of each answer as `cursor`.
+    #[inline]
     pub fn list_chain_audit_logs(
         &self,
         chain_id: impl ::std::convert::Into<::std::string::String>,
@@ -213,6 +224,7 @@ impl crate::Client {
     /// - `chain_id`: the id of the chain
     ///
     /// Awaiting the returned [`requests::ListChainDeployments`](crate::requests::ListChainDeployments) sends it and gives a [`ChainDeploymentsV1`](crate::types::ChainDeploymentsV1).
+    #[inline]
     pub fn list_chain_deployments(
         &self,
         chain_id: impl ::std::convert::Into<::std::string::String>,
@@ -227,6 +239,7 @@ impl crate::Client {
     /// - `chain_deployment_id`: the id of the deployment
     ///
     /// Awaiting the returned [`requests::GetChainDeployment`](crate::requests::GetChainDeployment) sends it and gives a [`ChainDeploymentV1`](crate::types::ChainDeploymentV1).
+    #[inline]
     pub fn get_chain_deployment(
         &self,
         chain_id: impl ::std::convert::Into<::std::string::String>,
@@ -246,6 +259,7 @@ impl crate::Client {
     /// - `chain_deployment_id`: the id of the deployment
     ///
     /// Awaiting the returned [`requests::DeleteChainDeployment`](crate::requests::DeleteChainDeployment) sends it and gives a [`ChainDeploymentTombstoneV1`](crate::types::ChainDeploymentTombstoneV1).
+    #[inline]
     pub fn delete_chain_deployment(
         &self,
         chain_id: impl ::std::convert::Into<::std::string::String>,
@@ -270,6 +284,7 @@ impl crate::Client {
     /// Awaiting the returned [`requests::ListChainletLogs`](crate::requests::ListChainletLogs) sends it and gives a [`GetLogsResponseV1`](crate::types::GetLogsResponseV1). Optional parameters, set on the request before awaiting it: [`start_epoch_millis`](crate::requests::ListChainletLogs::start_epoch_millis), [`end_epoch_millis`](crate::requests::ListChainletLogs::end_epoch_millis), [`direction`](crate::requests::ListChainletLogs::direction), [`limit`](crate::requests::ListChainletLogs::limit), [`min_level`](crate::requests::ListChainletLogs::min_level), [`replica`](crate::requests::ListChainletLogs::replica), [`request_id`](crate::requests::ListChainletLogs::request_id), [`component`](crate::requests::ListChainletLogs::component), [`search_pattern`](crate::requests::ListChainletLogs::search_pattern), [`includes`](crate::requests::ListChainletLogs::includes), [`excludes`](crate::requests::ListChainletLogs::excludes).
     ///
     /// A time-window query: the answer holds at most `limit` items between `start_epoch_millis` and `end_epoch_millis`, and the client does not page through the window. The answer carries no cursor and no flag saying more items follow, so a window cut at `limit` cannot be told from a complete one, and asking again from the last item's time would repeat or lose the items that share that time. To read further, call again with a `start_epoch_millis` (or `end_epoch_millis`) of your choice and drop the items you have.
+    #[inline]
     pub fn list_chainlet_logs(
         &self,
         chain_id: impl ::std::convert::Into<::std::string::String>,
@@ -293,6 +308,7 @@ impl crate::Client {
     /// - `chain_deployment_id`: the id of the deployment
     ///
     /// Awaiting the returned [`requests::DeactivateChainDeployment`](crate::requests::DeactivateChainDeployment) sends it and gives a [`DeactivateResponseV1`](crate::types::DeactivateResponseV1).
+    #[inline]
     pub fn deactivate_chain_deployment(
         &self,
         chain_id: impl ::std::convert::Into<::std::string::String>,
@@ -313,6 +329,7 @@ impl crate::Client {
     /// - `chain_id`: the id of the chain
     ///
     /// Awaiting the returned [`requests::ListChainEnvironments`](crate::requests::ListChainEnvironments) sends it and gives an [`EnvironmentsV1`](crate::types::EnvironmentsV1).
+    #[inline]
     pub fn list_chain_environments(
         &self,
         chain_id: impl ::std::convert::Into<::std::string::String>,
@@ -329,6 +346,7 @@ impl crate::Client {
     /// - `body`: the request body, a [`CreateChainEnvironmentRequestV1`](crate::types::CreateChainEnvironmentRequestV1)
     ///
     /// Awaiting the returned [`requests::CreateChainEnvironment`](crate::requests::CreateChainEnvironment) sends it and gives a [`ChainEnvironmentV1`](crate::types::ChainEnvironmentV1).
+    #[inline]
     pub fn create_chain_environment(
         &self,
         chain_id: impl ::std::convert::Into<::std::string::String>,
@@ -346,6 +364,7 @@ impl crate::Client {
     /// - `env_name`: the name of the environment
     ///
     /// Awaiting the returned [`requests::GetChainEnvironment`](crate::requests::GetChainEnvironment) sends it and gives a [`ChainEnvironmentV1`](crate::types::ChainEnvironmentV1).
+    #[inline]
     pub fn get_chain_environment(
         &self,
         chain_id: impl ::std::convert::Into<::std::string::String>,
@@ -364,6 +383,7 @@ impl crate::Client {
     /// - `body`: the request body, an [`UpdateChainEnvironmentRequestV1`](crate::types::UpdateChainEnvironmentRequestV1)
     ///
     /// Awaiting the returned [`requests::UpdateChainEnvironment`](crate::requests::UpdateChainEnvironment) sends it and gives an [`UpdateChainEnvironmentResponseV1`](crate::types::UpdateChainEnvironmentResponseV1).
+    #[inline]
     pub fn update_chain_environment(
         &self,
         chain_id: impl ::std::convert::Into<::std::string::String>,
@@ -388,6 +408,7 @@ impl crate::Client {
     /// - `body`: the request body, an [`UpdateChainletEnvironmentAutoscalingSettingsRequestV1`](crate::types::UpdateChainletEnvironmentAutoscalingSettingsRequestV1)
     ///
     /// Awaiting the returned [`requests::UpdateEnvironmentChainletSettingAutoscalingSettings`](crate::requests::UpdateEnvironmentChainletSettingAutoscalingSettings) sends it and gives an [`UpdateAutoscalingSettingsResponseV1`](crate::types::UpdateAutoscalingSettingsResponseV1).
+    #[inline]
     pub fn update_environment_chainlet_setting_autoscaling_settings(
         &self,
         chain_id: impl ::std::convert::Into<::std::string::String>,
@@ -412,6 +433,7 @@ impl crate::Client {
     /// - `body`: the request body, an [`UpdateChainletEnvironmentInstanceTypeRequestV1`](crate::types::UpdateChainletEnvironmentInstanceTypeRequestV1)
     ///
     /// Awaiting the returned [`requests::UpdateEnvironmentChainletSettingInstanceTypes`](crate::requests::UpdateEnvironmentChainletSettingInstanceTypes) sends it and gives an [`UpdateChainletEnvironmentInstanceTypeResponseV1`](crate::types::UpdateChainletEnvironmentInstanceTypeResponseV1).
+    #[inline]
     pub fn update_environment_chainlet_setting_instance_types(
         &self,
         chain_id: impl ::std::convert::Into<::std::string::String>,
@@ -436,6 +458,7 @@ impl crate::Client {
     /// - `body`: the request body, a [`PromoteToChainEnvironmentRequestV1`](crate::types::PromoteToChainEnvironmentRequestV1)
     ///
     /// Awaiting the returned [`requests::PromoteChainEnvironment`](crate::requests::PromoteChainEnvironment) sends it and gives a [`ChainDeploymentV1`](crate::types::ChainDeploymentV1).
+    #[inline]
     pub fn promote_chain_environment(
         &self,
         chain_id: impl ::std::convert::Into<::std::string::String>,
@@ -459,6 +482,7 @@ impl crate::Client {
     /// `GET /v1/environment_groups`
     ///
     /// Awaiting the returned [`requests::ListEnvironmentGroups`](crate::requests::ListEnvironmentGroups) sends it and gives an [`EnvironmentGroupsV1`](crate::types::EnvironmentGroupsV1).
+    #[inline]
     pub fn list_environment_groups(&self) -> crate::requests::ListEnvironmentGroups<'_> {
         crate::requests::ListEnvironmentGroups::new(self)
     }
@@ -471,6 +495,7 @@ impl crate::Client {
     /// - `env_name`: the name of the environment group
     ///
     /// Awaiting the returned [`requests::GetEnvironmentGroup`](crate::requests::GetEnvironmentGroup) sends it and gives an [`EnvironmentGroupV1`](crate::types::EnvironmentGroupV1).
+    #[inline]
     pub fn get_environment_group(
         &self,
         env_name: impl ::std::convert::Into<::std::string::String>,
@@ -487,6 +512,7 @@ impl crate::Client {
     /// - `body`: the request body, an [`UpdateEnvironmentGroupRequestV1`](crate::types::UpdateEnvironmentGroupRequestV1)
     ///
     /// Awaiting the returned [`requests::UpdateEnvironmentGroup`](crate::requests::UpdateEnvironmentGroup) sends it and gives an [`EnvironmentGroupV1`](crate::types::EnvironmentGroupV1).
+    #[inline]
     pub fn update_environment_group(
         &self,
         env_name: impl ::std::convert::Into<::std::string::String>,
@@ -502,6 +528,7 @@ impl crate::Client {
     /// `GET /v1/gateway/endpoints`
     ///
     /// Awaiting the returned [`requests::ListGatewayEndpoints`](crate::requests::ListGatewayEndpoints) sends it and gives an [`EndpointsResponseV1`](crate::types::EndpointsResponseV1).
+    #[inline]
     pub fn list_gateway_endpoints(&self) -> crate::requests::ListGatewayEndpoints<'_> {
         crate::requests::ListGatewayEndpoints::new(self)
     }
@@ -514,6 +541,7 @@ impl crate::Client {
     /// - `body`: the request body, a [`CreateEndpointRequestV1`](crate::types::CreateEndpointRequestV1)
     ///
     /// Awaiting the returned [`requests::CreateGatewayEndpoint`](crate::requests::CreateGatewayEndpoint) sends it and gives an [`EndpointV1`](crate::types::EndpointV1).
+    #[inline]
     pub fn create_gateway_endpoint(
         &self,
         body: crate::types::CreateEndpointRequestV1,
@@ -527,6 +555,7 @@ impl crate::Client {
     /// - `endpoint_id`: the id of the endpoint
     ///
     /// Awaiting the returned [`requests::GetGatewayEndpoint`](crate::requests::GetGatewayEndpoint) sends it and gives an [`EndpointV1`](crate::types::EndpointV1).
+    #[inline]
     pub fn get_gateway_endpoint(
         &self,
         endpoint_id: impl ::std::convert::Into<::std::string::String>,
@@ -540,6 +569,7 @@ impl crate::Client {
     /// - `endpoint_id`: the id of the endpoint
     ///
     /// Awaiting the returned [`requests::DeleteGatewayEndpoint`](crate::requests::DeleteGatewayEndpoint) sends it and gives an [`EndpointTombstoneV1`](crate::types::EndpointTombstoneV1).
+    #[inline]
     pub fn delete_gateway_endpoint(
         &self,
         endpoint_id: impl ::std::convert::Into<::std::string::String>,
@@ -556,6 +586,7 @@ impl crate::Client {
     /// - `body`: the request body, an [`UpdateEndpointRequestV1`](crate::types::UpdateEndpointRequestV1)
     ///
     /// Awaiting the returned [`requests::UpdateGatewayEndpoint`](crate::requests::UpdateGatewayEndpoint) sends it and gives an [`EndpointV1`](crate::types::EndpointV1).
+    #[inline]
     pub fn update_gateway_endpoint(
         &self,
         endpoint_id: impl ::std::convert::Into<::std::string::String>,
@@ -568,6 +599,7 @@ impl crate::Client {
     /// `GET /v1/gateway/groups`
     ///
     /// Awaiting the returned [`requests::ListGatewayGroups`](crate::requests::ListGatewayGroups) sends it and gives a [`GroupsResponseV1`](crate::types::GroupsResponseV1).
+    #[inline]
     pub fn list_gateway_groups(&self) -> crate::requests::ListGatewayGroups<'_> {
         crate::requests::ListGatewayGroups::new(self)
     }
@@ -580,6 +612,7 @@ impl crate::Client {
     /// - `body`: the request body, a [`CreateGroupRequestV1`](crate::types::CreateGroupRequestV1)
     ///
     /// Awaiting the returned [`requests::CreateGatewayGroup`](crate::requests::CreateGatewayGroup) sends it and gives a [`GroupV1`](crate::types::GroupV1).
+    #[inline]
     pub fn create_gateway_group(
         &self,
         body: crate::types::CreateGroupRequestV1,
@@ -593,6 +626,7 @@ impl crate::Client {
     /// - `group_id`: the id of the group
     ///
     /// Awaiting the returned [`requests::GetGatewayGroup`](crate::requests::GetGatewayGroup) sends it and gives a [`GroupV1`](crate::types::GroupV1).
+    #[inline]
     pub fn get_gateway_group(
         &self,
         group_id: impl ::std::convert::Into<::std::string::String>,
@@ -609,6 +643,7 @@ impl crate::Client {
     /// - `body`: the request body, an [`UpdateGroupRequestV1`](crate::types::UpdateGroupRequestV1)
     ///
     /// Awaiting the returned [`requests::UpdateGatewayGroup`](crate::requests::UpdateGatewayGroup) sends it and gives a [`GroupV1`](crate::types::GroupV1).
+    #[inline]
     pub fn update_gateway_group(
         &self,
         group_id: impl ::std::convert::Into<::std::string::String>,
@@ -623,6 +658,7 @@ impl crate::Client {
     /// - `group_id`: the id of the group
     ///
     /// Awaiting the returned [`requests::ListGatewayGroupApiKeys`](crate::requests::ListGatewayGroupApiKeys) sends it and gives a [`KeysForGroupResponseV1`](crate::types::KeysForGroupResponseV1).
+    #[inline]
     pub fn list_gateway_group_api_keys(
         &self,
         group_id: impl ::std::convert::Into<::std::string::String>,
@@ -639,6 +675,7 @@ impl crate::Client {
     /// - `body`: the request body, a [`CreateApiKeyForGroupRequestV1`](crate::types::CreateApiKeyForGroupRequestV1)
     ///
     /// Awaiting the returned [`requests::CreateGatewayGroupApiKey`](crate::requests::CreateGatewayGroupApiKey) sends it and gives a [`CreateApiKeyForGroupResponseV1`](crate::types::CreateApiKeyForGroupResponseV1).
+    #[inline]
     pub fn create_gateway_group_api_key(
         &self,
         group_id: impl ::std::convert::Into<::std::string::String>,
@@ -656,6 +693,7 @@ impl crate::Client {
     /// - `body`: the request body, a [`RegisterApiKeyRequestV1`](crate::types::RegisterApiKeyRequestV1)
     ///
     /// Awaiting the returned [`requests::RegisterGatewayGroupApiKeys`](crate::requests::RegisterGatewayGroupApiKeys) sends it and gives a [`RegisterApiKeyResponseV1`](crate::types::RegisterApiKeyResponseV1).
+    #[inline]
     pub fn register_gateway_group_api_keys(
         &self,
         group_id: impl ::std::convert::Into<::std::string::String>,
@@ -671,6 +709,7 @@ impl crate::Client {
     /// - `api_key_prefix`: the `api_key_prefix` of the API key
     ///
     /// Awaiting the returned [`requests::GetGatewayGroupApiKey`](crate::requests::GetGatewayGroupApiKey) sends it and gives a [`GatewayKeyInfoV1`](crate::types::GatewayKeyInfoV1).
+    #[inline]
     pub fn get_gateway_group_api_key(
         &self,
         group_id: impl ::std::convert::Into<::std::string::String>,
@@ -690,6 +729,7 @@ impl crate::Client {
     /// `GET /v1/instance_type_prices`
     ///
     /// Awaiting the returned [`requests::ListInstanceTypePrices`](crate::requests::ListInstanceTypePrices) sends it and gives an [`InstanceTypePricesV1`](crate::types::InstanceTypePricesV1).
+    #[inline]
     pub fn list_instance_type_prices(
         &self,
     ) -> crate::requests::ListInstanceTypePrices<'_> {
@@ -703,6 +743,7 @@ impl crate::Client {
     /// `GET /v1/instance_types`
     ///
     /// Awaiting the returned [`requests::ListInstanceTypes`](crate::requests::ListInstanceTypes) sends it and gives an [`InstanceTypesV1`](crate::types::InstanceTypesV1).
+    #[inline]
     pub fn list_instance_types(&self) -> crate::requests::ListInstanceTypes<'_> {
         crate::requests::ListInstanceTypes::new(self)
     }
@@ -716,6 +757,7 @@ impl crate::Client {
     /// - `body`: the request body, a [`CreateLlmModelRequestV1`](crate::types::CreateLlmModelRequestV1)
     ///
     /// Awaiting the returned [`requests::CreateLlmModel`](crate::requests::CreateLlmModel) sends it and gives a [`LlmModelHandleV1`](crate::types::LlmModelHandleV1).
+    #[inline]
     pub fn create_llm_model(
         &self,
         body: crate::types::CreateLlmModelRequestV1,
@@ -730,6 +772,7 @@ impl crate::Client {
     /// - `body`: the request body, a [`CreateLlmModelVersionRequestV1`](crate::types::CreateLlmModelVersionRequestV1)
     ///
     /// Awaiting the returned [`requests::CreateLlmModelDeployment`](crate::requests::CreateLlmModelDeployment) sends it and gives a [`LlmModelHandleV1`](crate::types::LlmModelHandleV1).
+    #[inline]
     pub fn create_llm_model_deployment(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -747,6 +790,7 @@ impl crate::Client {
     /// `GET /v1/library_listings`
     ///
     /// Awaiting the returned [`requests::ListLibraryListings`](crate::requests::ListLibraryListings) sends it and gives a [`LibraryListingsV1`](crate::types::LibraryListingsV1).
+    #[inline]
     pub fn list_library_listings(&self) -> crate::requests::ListLibraryListings<'_> {
         crate::requests::ListLibraryListings::new(self)
     }
@@ -759,6 +803,7 @@ impl crate::Client {
     /// - `body`: the request body, a [`CreateLibraryListingRequestV1`](crate::types::CreateLibraryListingRequestV1)
     ///
     /// Awaiting the returned [`requests::CreateLibraryListing`](crate::requests::CreateLibraryListing) sends it and gives a [`LibraryListingV1`](crate::types::LibraryListingV1).
+    #[inline]
     pub fn create_library_listing(
         &self,
         body: crate::types::CreateLibraryListingRequestV1,
@@ -774,6 +819,7 @@ impl crate::Client {
     /// - `user_defined_listing_id`: the id of the library listing
     ///
     /// Awaiting the returned [`requests::GetLibraryListing`](crate::requests::GetLibraryListing) sends it and gives a [`LibraryListingV1`](crate::types::LibraryListingV1).
+    #[inline]
     pub fn get_library_listing(
         &self,
         user_defined_listing_id: impl ::std::convert::Into<::std::string::String>,
@@ -789,6 +835,7 @@ impl crate::Client {
     /// - `user_defined_listing_id`: the id of the library listing
     ///
     /// Awaiting the returned [`requests::DeleteLibraryListing`](crate::requests::DeleteLibraryListing) sends it and gives a [`LibraryListingTombstoneV1`](crate::types::LibraryListingTombstoneV1).
+    #[inline]
     pub fn delete_library_listing(
         &self,
         user_defined_listing_id: impl ::std::convert::Into<::std::string::String>,
@@ -805,6 +852,7 @@ impl crate::Client {
     /// - `body`: the request body, an [`UpdateLibraryListingRequestV1`](crate::types::UpdateLibraryListingRequestV1)
     ///
     /// Awaiting the returned [`requests::UpdateLibraryListing`](crate::requests::UpdateLibraryListing) sends it and gives a [`LibraryListingV1`](crate::types::LibraryListingV1).
+    #[inline]
     pub fn update_library_listing(
         &self,
         user_defined_listing_id: impl ::std::convert::Into<::std::string::String>,
@@ -825,6 +873,7 @@ impl crate::Client {
     /// - `user_defined_listing_id`: the id of the library listing
     ///
     /// Awaiting the returned [`requests::ListLibraryListingVersions`](crate::requests::ListLibraryListingVersions) sends it and gives a [`LibraryListingVersionsV1`](crate::types::LibraryListingVersionsV1).
+    #[inline]
     pub fn list_library_listing_versions(
         &self,
         user_defined_listing_id: impl ::std::convert::Into<::std::string::String>,
@@ -844,6 +893,7 @@ impl crate::Client {
     /// - `body`: the request body, a [`CreateLibraryListingVersionRequestV1`](crate::types::CreateLibraryListingVersionRequestV1)
     ///
     /// Awaiting the returned [`requests::CreateLibraryListingVersion`](crate::requests::CreateLibraryListingVersion) sends it and gives a [`LibraryListingVersionV1`](crate::types::LibraryListingVersionV1).
+    #[inline]
     pub fn create_library_listing_version(
         &self,
         user_defined_listing_id: impl ::std::convert::Into<::std::string::String>,
@@ -865,6 +915,7 @@ impl crate::Client {
     /// - `version_tag`: the `version_tag` of the version
     ///
     /// Awaiting the returned [`requests::GetLibraryListingVersion`](crate::requests::GetLibraryListingVersion) sends it and gives a [`LibraryListingVersionV1`](crate::types::LibraryListingVersionV1).
+    #[inline]
     pub fn get_library_listing_version(
         &self,
         user_defined_listing_id: impl ::std::convert::Into<::std::string::String>,
@@ -886,6 +937,7 @@ impl crate::Client {
     /// - `version_tag`: the `version_tag` of the version
     ///
     /// Awaiting the returned [`requests::DeleteLibraryListingVersion`](crate::requests::DeleteLibraryListingVersion) sends it and gives a [`LibraryListingVersionTombstoneV1`](crate::types::LibraryListingVersionTombstoneV1).
+    #[inline]
     pub fn delete_library_listing_version(
         &self,
         user_defined_listing_id: impl ::std::convert::Into<::std::string::String>,
@@ -908,6 +960,7 @@ impl crate::Client {
     /// - `body`: the request body, an [`UpdateLibraryListingVersionRequestV1`](crate::types::UpdateLibraryListingVersionRequestV1)
     ///
     /// Awaiting the returned [`requests::UpdateLibraryListingVersion`](crate::requests::UpdateLibraryListingVersion) sends it and gives a [`LibraryListingVersionV1`](crate::types::LibraryListingVersionV1).
+    #[inline]
     pub fn update_library_listing_version(
         &self,
         user_defined_listing_id: impl ::std::convert::Into<::std::string::String>,
@@ -931,6 +984,7 @@ impl crate::Client {
     /// `GET /v1/loops/capabilities`
     ///
     /// Awaiting the returned [`requests::ListLoopCapabilities`](crate::requests::ListLoopCapabilities) sends it and gives a [`GetLoopsCapabilitiesResponseV1`](crate::types::GetLoopsCapabilitiesResponseV1).
+    #[inline]
     pub fn list_loop_capabilities(&self) -> crate::requests::ListLoopCapabilities<'_> {
         crate::requests::ListLoopCapabilities::new(self)
     }
@@ -941,6 +995,7 @@ impl crate::Client {
     /// `GET /v1/loops/checkpoints`
     ///
     /// Awaiting the returned [`requests::ListLoopCheckpoints`](crate::requests::ListLoopCheckpoints) sends it and gives a [`ListLoopsCheckpointsResponseV1`](crate::types::ListLoopsCheckpointsResponseV1). Optional parameters, set on the request before awaiting it: [`run_id`](crate::requests::ListLoopCheckpoints::run_id), [`base_model`](crate::requests::ListLoopCheckpoints::base_model), [`checkpoint_path`](crate::requests::ListLoopCheckpoints::checkpoint_path).
+    #[inline]
     pub fn list_loop_checkpoints(&self) -> crate::requests::ListLoopCheckpoints<'_> {
         crate::requests::ListLoopCheckpoints::new(self)
     }
@@ -953,6 +1008,7 @@ impl crate::Client {
     /// - `body`: the request body, a [`ValidateLoopsCheckpointRequestV1`](crate::types::ValidateLoopsCheckpointRequestV1)
     ///
     /// Awaiting the returned [`requests::ValidateLoopCheckpoints`](crate::requests::ValidateLoopCheckpoints) sends it and gives a [`ValidateLoopsCheckpointResponseV1`](crate::types::ValidateLoopsCheckpointResponseV1).
+    #[inline]
     pub fn validate_loop_checkpoints(
         &self,
         body: crate::types::ValidateLoopsCheckpointRequestV1,
@@ -970,6 +1026,7 @@ impl crate::Client {
     /// Awaiting the returned [`requests::ListLoopCheckpointFiles`](crate::requests::ListLoopCheckpointFiles) sends it and gives a [`LoopsCheckpointFilesResponseV1`](crate::types::LoopsCheckpointFilesResponseV1). Optional parameters, set on the request before awaiting it: [`page_size`](crate::requests::ListLoopCheckpointFiles::page_size), [`page_token`](crate::requests::ListLoopCheckpointFiles::page_token).
     ///
     /// Paged (page-token): `.pages()` and `.into_stream()` on the returned request follow the pages, passing `next_page_token` of each answer as `page_token`.
+    #[inline]
     pub fn list_loop_checkpoint_files(
         &self,
         checkpoint_id: impl ::std::convert::Into<::std::string::String>,
@@ -983,6 +1040,7 @@ impl crate::Client {
     /// `GET /v1/loops/deployments`
     ///
     /// Awaiting the returned [`requests::ListLoopDeployments`](crate::requests::ListLoopDeployments) sends it and gives a [`ListLoopsDeploymentsResponseV1`](crate::types::ListLoopsDeploymentsResponseV1). Optional parameters, set on the request before awaiting it: [`scope`](crate::requests::ListLoopDeployments::scope).
+    #[inline]
     pub fn list_loop_deployments(&self) -> crate::requests::ListLoopDeployments<'_> {
         crate::requests::ListLoopDeployments::new(self)
     }
@@ -995,6 +1053,7 @@ impl crate::Client {
     /// - `deployment_id`: the id of the deployment
     ///
     /// Awaiting the returned [`requests::GetLoopDeployment`](crate::requests::GetLoopDeployment) sends it and gives a [`GetLoopsDeploymentResponseV1`](crate::types::GetLoopsDeploymentResponseV1).
+    #[inline]
     pub fn get_loop_deployment(
         &self,
         deployment_id: impl ::std::convert::Into<::std::string::String>,
@@ -1010,6 +1069,7 @@ impl crate::Client {
     /// - `deployment_id`: the id of the deployment
     ///
     /// Awaiting the returned [`requests::DeactivateLoopDeployment`](crate::requests::DeactivateLoopDeployment) sends it and gives a [`DeactivateLoopsDeploymentResponseV1`](crate::types::DeactivateLoopsDeploymentResponseV1).
+    #[inline]
     pub fn deactivate_loop_deployment(
         &self,
         deployment_id: impl ::std::convert::Into<::std::string::String>,
@@ -1027,6 +1087,7 @@ impl crate::Client {
     /// Awaiting the returned [`requests::ListLoopDeploymentLogs`](crate::requests::ListLoopDeploymentLogs) sends it and gives a [`GetLogsResponseV1`](crate::types::GetLogsResponseV1). Optional parameters, set on the request before awaiting it: [`start_epoch_millis`](crate::requests::ListLoopDeploymentLogs::start_epoch_millis), [`end_epoch_millis`](crate::requests::ListLoopDeploymentLogs::end_epoch_millis), [`direction`](crate::requests::ListLoopDeploymentLogs::direction), [`limit`](crate::requests::ListLoopDeploymentLogs::limit), [`min_level`](crate::requests::ListLoopDeploymentLogs::min_level).
     ///
     /// A time-window query: the answer holds at most `limit` items between `start_epoch_millis` and `end_epoch_millis`, and the client does not page through the window. The answer carries no cursor and no flag saying more items follow, so a window cut at `limit` cannot be told from a complete one, and asking again from the last item's time would repeat or lose the items that share that time. To read further, call again with a `start_epoch_millis` (or `end_epoch_millis`) of your choice and drop the items you have.
+    #[inline]
     pub fn list_loop_deployment_logs(
         &self,
         deployment_id: impl ::std::convert::Into<::std::string::String>,
@@ -1043,6 +1104,7 @@ impl crate::Client {
     /// - `body`: the request body, a [`GetLoopsDeploymentMetricsRequestV1`](crate::types::GetLoopsDeploymentMetricsRequestV1)
     ///
     /// Awaiting the returned [`requests::QueryLoopDeploymentMetrics`](crate::requests::QueryLoopDeploymentMetrics) sends it and gives a [`GetLoopsDeploymentMetricsResponseV1`](crate::types::GetLoopsDeploymentMetricsResponseV1).
+    #[inline]
     pub fn query_loop_deployment_metrics(
         &self,
         deployment_id: impl ::std::convert::Into<::std::string::String>,
@@ -1061,6 +1123,7 @@ impl crate::Client {
     /// `GET /v1/loops/runs`
     ///
     /// Awaiting the returned [`requests::ListLoopRuns`](crate::requests::ListLoopRuns) sends it and gives a [`ListLoopsRunsResponseV1`](crate::types::ListLoopsRunsResponseV1). Optional parameters, set on the request before awaiting it: [`run_id`](crate::requests::ListLoopRuns::run_id), [`base_model`](crate::requests::ListLoopRuns::base_model), [`scope`](crate::requests::ListLoopRuns::scope).
+    #[inline]
     pub fn list_loop_runs(&self) -> crate::requests::ListLoopRuns<'_> {
         crate::requests::ListLoopRuns::new(self)
     }
@@ -1073,6 +1136,7 @@ impl crate::Client {
     /// - `body`: the request body, a [`CreateLoopsRunRequestV1`](crate::types::CreateLoopsRunRequestV1)
     ///
     /// Awaiting the returned [`requests::CreateLoopRun`](crate::requests::CreateLoopRun) sends it and gives a [`CreateLoopsRunResponseV1`](crate::types::CreateLoopsRunResponseV1).
+    #[inline]
     pub fn create_loop_run(
         &self,
         body: crate::types::CreateLoopsRunRequestV1,
@@ -1088,6 +1152,7 @@ impl crate::Client {
     /// - `run_id`: the id of the run
     ///
     /// Awaiting the returned [`requests::GetLoopRun`](crate::requests::GetLoopRun) sends it and gives a [`GetLoopsRunResponseV1`](crate::types::GetLoopsRunResponseV1).
+    #[inline]
     pub fn get_loop_run(
         &self,
         run_id: impl ::std::convert::Into<::std::string::String>,
@@ -1103,6 +1168,7 @@ impl crate::Client {
     /// - `run_id`: the id of the run
     ///
     /// Awaiting the returned [`requests::DeactivateLoopRun`](crate::requests::DeactivateLoopRun) sends it and gives a [`DeactivateLoopsRunResponseV1`](crate::types::DeactivateLoopsRunResponseV1).
+    #[inline]
     pub fn deactivate_loop_run(
         &self,
         run_id: impl ::std::convert::Into<::std::string::String>,
@@ -1116,6 +1182,7 @@ impl crate::Client {
     /// `GET /v1/loops/samplers`
     ///
     /// Awaiting the returned [`requests::ListLoopSamplers`](crate::requests::ListLoopSamplers) sends it and gives a [`ListLoopsSamplersResponseV1`](crate::types::ListLoopsSamplersResponseV1). Optional parameters, set on the request before awaiting it: [`scope`](crate::requests::ListLoopSamplers::scope).
+    #[inline]
     pub fn list_loop_samplers(&self) -> crate::requests::ListLoopSamplers<'_> {
         crate::requests::ListLoopSamplers::new(self)
     }
@@ -1128,6 +1195,7 @@ impl crate::Client {
     /// - `body`: the request body, a [`CreateLoopsSamplerRequestV1`](crate::types::CreateLoopsSamplerRequestV1)
     ///
     /// Awaiting the returned [`requests::CreateLoopSampler`](crate::requests::CreateLoopSampler) sends it and gives a [`CreateLoopsSamplerResponseV1`](crate::types::CreateLoopsSamplerResponseV1).
+    #[inline]
     pub fn create_loop_sampler(
         &self,
         body: crate::types::CreateLoopsSamplerRequestV1,
@@ -1143,6 +1211,7 @@ impl crate::Client {
     /// - `sampler_id`: the id of the sampler
     ///
     /// Awaiting the returned [`requests::GetLoopSampler`](crate::requests::GetLoopSampler) sends it and gives a [`GetLoopsSamplerResponseV1`](crate::types::GetLoopsSamplerResponseV1).
+    #[inline]
     pub fn get_loop_sampler(
         &self,
         sampler_id: impl ::std::convert::Into<::std::string::String>,
@@ -1156,6 +1225,7 @@ impl crate::Client {
     /// `POST /v1/loops/sessions`
     ///
     /// Awaiting the returned [`requests::CreateLoopSession`](crate::requests::CreateLoopSession) sends it and gives a [`CreateLoopsSessionResponseV1`](crate::types::CreateLoopsSessionResponseV1).
+    #[inline]
     pub fn create_loop_session(&self) -> crate::requests::CreateLoopSession<'_> {
         crate::requests::CreateLoopSession::new(self)
     }
@@ -1168,6 +1238,7 @@ impl crate::Client {
     /// - `session_id`: the id of the session
     ///
     /// Awaiting the returned [`requests::GetLoopSession`](crate::requests::GetLoopSession) sends it and gives a [`GetLoopsSessionResponseV1`](crate::types::GetLoopsSessionResponseV1).
+    #[inline]
     pub fn get_loop_session(
         &self,
         session_id: impl ::std::convert::Into<::std::string::String>,
@@ -1183,6 +1254,7 @@ impl crate::Client {
     /// - `body`: the request body, a [`CreateLoopsRunRequestV1`](crate::types::CreateLoopsRunRequestV1)
     ///
     /// Awaiting the returned [`requests::CreateLoopTrainer`](crate::requests::CreateLoopTrainer) sends it and gives a [`CreateLoopsRunResponseV1`](crate::types::CreateLoopsRunResponseV1).
+    #[inline]
     pub fn create_loop_trainer(
         &self,
         body: crate::types::CreateLoopsRunRequestV1,
@@ -1196,6 +1268,7 @@ impl crate::Client {
     /// `GET /v1/loops/user_config`
     ///
     /// Awaiting the returned [`requests::GetLoopUserConfig`](crate::requests::GetLoopUserConfig) sends it and gives a [`GetLoopsUserConfigResponseV1`](crate::types::GetLoopsUserConfigResponseV1).
+    #[inline]
     pub fn get_loop_user_config(&self) -> crate::requests::GetLoopUserConfig<'_> {
         crate::requests::GetLoopUserConfig::new(self)
     }
@@ -1208,6 +1281,7 @@ impl crate::Client {
     /// - `body`: the request body, a [`PatchLoopsUserConfigRequestV1`](crate::types::PatchLoopsUserConfigRequestV1)
     ///
     /// Awaiting the returned [`requests::UpdateLoopUserConfig`](crate::requests::UpdateLoopUserConfig) sends it and gives a [`PatchLoopsUserConfigResponseV1`](crate::types::PatchLoopsUserConfigResponseV1).
+    #[inline]
     pub fn update_loop_user_config(
         &self,
         body: crate::types::PatchLoopsUserConfigRequestV1,
@@ -1226,6 +1300,7 @@ impl crate::Client {
     /// Awaiting the returned [`requests::ListModelApis`](crate::requests::ListModelApis) sends it and gives a [`ModelApIsResponseV1`](crate::types::ModelApIsResponseV1). Optional parameters, set on the request before awaiting it: [`cursor`](crate::requests::ListModelApis::cursor), [`limit`](crate::requests::ListModelApis::limit), [`added_only`](crate::requests::ListModelApis::added_only).
     ///
     /// Paged (cursor): `.pages()` and `.into_stream()` on the returned request follow the pages, passing `pagination.cursor` of each answer as `cursor`.
+    #[inline]
     pub fn list_model_apis(&self) -> crate::requests::ListModelApis<'_> {
         crate::requests::ListModelApis::new(self)
     }
@@ -1238,6 +1313,7 @@ impl crate::Client {
     /// Awaiting the returned [`requests::GetModelApiUsage`](crate::requests::GetModelApiUsage) sends it and gives a [`ModelApisUsageResponseV1`](crate::types::ModelApisUsageResponseV1). Optional parameters, set on the request before awaiting it: [`start_time`](crate::requests::GetModelApiUsage::start_time), [`end_time`](crate::requests::GetModelApiUsage::end_time), [`bucket_width`](crate::requests::GetModelApiUsage::bucket_width), [`group_by`](crate::requests::GetModelApiUsage::group_by), [`api_keys`](crate::requests::GetModelApiUsage::api_keys), [`models`](crate::requests::GetModelApiUsage::models), [`limit`](crate::requests::GetModelApiUsage::limit), [`cursor`](crate::requests::GetModelApiUsage::cursor).
     ///
     /// Paged (cursor): `.pages()` and `.into_stream()` on the returned request follow the pages, passing `pagination.cursor` of each answer as `cursor`.
+    #[inline]
     pub fn get_model_api_usage(&self) -> crate::requests::GetModelApiUsage<'_> {
         crate::requests::GetModelApiUsage::new(self)
     }
@@ -1250,6 +1326,7 @@ impl crate::Client {
     /// - `model_api_name`: the name of the model API
     ///
     /// Awaiting the returned [`requests::GetModelApi`](crate::requests::GetModelApi) sends it and gives a [`ModelApiv1`](crate::types::ModelApiv1).
+    #[inline]
     pub fn get_model_api(
         &self,
         model_api_name: impl ::std::convert::Into<::std::string::String>,
@@ -1264,6 +1341,7 @@ impl crate::Client {
     /// `GET /v1/models`
     ///
     /// Awaiting the returned [`requests::ListModels`](crate::requests::ListModels) sends it and gives a [`ModelsV1`](crate::types::ModelsV1). Optional parameters, set on the request before awaiting it: [`name`](crate::requests::ListModels::name).
+    #[inline]
     pub fn list_models(&self) -> crate::requests::ListModels<'_> {
         crate::requests::ListModels::new(self)
     }
@@ -1276,6 +1354,7 @@ impl crate::Client {
     /// - `body`: the request body, a [`CreateModelRequestV1`](crate::types::CreateModelRequestV1)
     ///
     /// Awaiting the returned [`requests::CreateModel`](crate::requests::CreateModel) sends it and gives a [`CreatedModelDeploymentV1`](crate::types::CreatedModelDeploymentV1).
+    #[inline]
     pub fn create_model(
         &self,
         body: crate::types::CreateModelRequestV1,
@@ -1289,6 +1368,7 @@ impl crate::Client {
     /// - `model_id`: the id of the model
     ///
     /// Awaiting the returned [`requests::GetModel`](crate::requests::GetModel) sends it and gives a [`ModelV1`](crate::types::ModelV1).
+    #[inline]
     pub fn get_model(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1302,6 +1382,7 @@ impl crate::Client {
     /// - `model_id`: the id of the model
     ///
     /// Awaiting the returned [`requests::DeleteModel`](crate::requests::DeleteModel) sends it and gives a [`ModelTombstoneV1`](crate::types::ModelTombstoneV1).
+    #[inline]
     pub fn delete_model(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1319,6 +1400,7 @@ impl crate::Client {
     /// Awaiting the returned [`requests::ListModelAuditLogs`](crate::requests::ListModelAuditLogs) sends it and gives a [`ListAuditLogsResponseV1`](crate::types::ListAuditLogsResponseV1). Optional parameters, set on the request before awaiting it: [`cursor`](crate::requests::ListModelAuditLogs::cursor), [`limit`](crate::requests::ListModelAuditLogs::limit), [`direction`](crate::requests::ListModelAuditLogs::direction), [`search`](crate::requests::ListModelAuditLogs::search), [`event_type_groups`](crate::requests::ListModelAuditLogs::event_type_groups), [`user_ids`](crate::requests::ListModelAuditLogs::user_ids), [`deployment_ids`](crate::requests::ListModelAuditLogs::deployment_ids), [`chain_deployment_ids`](crate::requests::ListModelAuditLogs::chain_deployment_ids), [`environment_names`](crate::requests::ListModelAuditLogs::environment_names), [`sources`](crate::requests::ListModelAuditLogs::sources), [`start_epoch_millis`](crate::requests::ListModelAuditLogs::start_epoch_millis), [`end_epoch_millis`](crate::requests::ListModelAuditLogs::end_epoch_millis).
     ///
     /// Paged (cursor): `.pages()` and `.into_stream()` on the returned request follow the pages, passing `pagination.cursor` of each answer as `cursor`.
+    #[inline]
     pub fn list_model_audit_logs(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1332,6 +1414,7 @@ impl crate::Client {
     /// - `model_id`: the id of the model
     ///
     /// Awaiting the returned [`requests::ListModelDeployments`](crate::requests::ListModelDeployments) sends it and gives a [`DeploymentsV1`](crate::types::DeploymentsV1). Optional parameters, set on the request before awaiting it: [`name`](crate::requests::ListModelDeployments::name).
+    #[inline]
     pub fn list_model_deployments(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1346,6 +1429,7 @@ impl crate::Client {
     /// - `body`: the request body, a [`CreateModelDeploymentRequestV1`](crate::types::CreateModelDeploymentRequestV1)
     ///
     /// Awaiting the returned [`requests::CreateModelDeployment`](crate::requests::CreateModelDeployment) sends it and gives a [`CreatedModelDeploymentV1`](crate::types::CreatedModelDeploymentV1).
+    #[inline]
     pub fn create_model_deployment(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1362,6 +1446,7 @@ impl crate::Client {
     /// - `model_id`: the id of the model
     ///
     /// Awaiting the returned [`requests::GetDevelopmentDeployment`](crate::requests::GetDevelopmentDeployment) sends it and gives a [`DeploymentV1`](crate::types::DeploymentV1).
+    #[inline]
     pub fn get_development_deployment(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1377,6 +1462,7 @@ impl crate::Client {
     /// - `model_id`: the id of the model
     ///
     /// Awaiting the returned [`requests::ActivateDevelopmentDeployment`](crate::requests::ActivateDevelopmentDeployment) sends it and gives an [`ActivateResponseV1`](crate::types::ActivateResponseV1).
+    #[inline]
     pub fn activate_development_deployment(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1393,6 +1479,7 @@ impl crate::Client {
     /// - `body`: the request body, an [`UpdateAutoscalingSettingsV1`](crate::types::UpdateAutoscalingSettingsV1)
     ///
     /// Awaiting the returned [`requests::UpdateDevelopmentDeploymentAutoscalingSettings`](crate::requests::UpdateDevelopmentDeploymentAutoscalingSettings) sends it and gives an [`UpdateAutoscalingSettingsResponseV1`](crate::types::UpdateAutoscalingSettingsResponseV1).
+    #[inline]
     pub fn update_development_deployment_autoscaling_settings(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1413,6 +1500,7 @@ impl crate::Client {
     /// - `model_id`: the id of the model
     ///
     /// Awaiting the returned [`requests::DeactivateDevelopmentDeployment`](crate::requests::DeactivateDevelopmentDeployment) sends it and gives a [`DeactivateResponseV1`](crate::types::DeactivateResponseV1).
+    #[inline]
     pub fn deactivate_development_deployment(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1429,6 +1517,7 @@ impl crate::Client {
     /// - `body`: the request body, a [`PromoteRequestV1`](crate::types::PromoteRequestV1)
     ///
     /// Awaiting the returned [`requests::PromoteDevelopmentDeploymentToProduction`](crate::requests::PromoteDevelopmentDeploymentToProduction) sends it and gives a [`DeploymentV1`](crate::types::DeploymentV1).
+    #[inline]
     pub fn promote_development_deployment_to_production(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1449,6 +1538,7 @@ impl crate::Client {
     /// - `model_id`: the id of the model
     ///
     /// Awaiting the returned [`requests::RetryDevelopmentDeployment`](crate::requests::RetryDevelopmentDeployment) sends it and gives a [`RetryDeploymentResponseV1`](crate::types::RetryDeploymentResponseV1).
+    #[inline]
     pub fn retry_development_deployment(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1464,6 +1554,7 @@ impl crate::Client {
     /// - `model_id`: the id of the model
     ///
     /// Awaiting the returned [`requests::GetProductionDeployment`](crate::requests::GetProductionDeployment) sends it and gives a [`DeploymentV1`](crate::types::DeploymentV1).
+    #[inline]
     pub fn get_production_deployment(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1479,6 +1570,7 @@ impl crate::Client {
     /// - `model_id`: the id of the model
     ///
     /// Awaiting the returned [`requests::ActivateProductionDeployment`](crate::requests::ActivateProductionDeployment) sends it and gives an [`ActivateResponseV1`](crate::types::ActivateResponseV1).
+    #[inline]
     pub fn activate_production_deployment(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1495,6 +1587,7 @@ impl crate::Client {
     /// - `body`: the request body, an [`UpdateAutoscalingSettingsV1`](crate::types::UpdateAutoscalingSettingsV1)
     ///
     /// Awaiting the returned [`requests::UpdateProductionDeploymentAutoscalingSettings`](crate::requests::UpdateProductionDeploymentAutoscalingSettings) sends it and gives an [`UpdateAutoscalingSettingsResponseV1`](crate::types::UpdateAutoscalingSettingsResponseV1).
+    #[inline]
     pub fn update_production_deployment_autoscaling_settings(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1515,6 +1608,7 @@ impl crate::Client {
     /// - `model_id`: the id of the model
     ///
     /// Awaiting the returned [`requests::DeactivateProductionDeployment`](crate::requests::DeactivateProductionDeployment) sends it and gives a [`DeactivateResponseV1`](crate::types::DeactivateResponseV1).
+    #[inline]
     pub fn deactivate_production_deployment(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1530,6 +1624,7 @@ impl crate::Client {
     /// - `model_id`: the id of the model
     ///
     /// Awaiting the returned [`requests::RetryProductionDeployment`](crate::requests::RetryProductionDeployment) sends it and gives a [`RetryDeploymentResponseV1`](crate::types::RetryDeploymentResponseV1).
+    #[inline]
     pub fn retry_production_deployment(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1546,6 +1641,7 @@ impl crate::Client {
     /// - `deployment_id`: the id of the deployment
     ///
     /// Awaiting the returned [`requests::GetModelDeployment`](crate::requests::GetModelDeployment) sends it and gives a [`DeploymentV1`](crate::types::DeploymentV1).
+    #[inline]
     pub fn get_model_deployment(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1567,6 +1663,7 @@ impl crate::Client {
     /// - `deployment_id`: the id of the deployment
     ///
     /// Awaiting the returned [`requests::DeleteModelDeployment`](crate::requests::DeleteModelDeployment) sends it and gives a [`DeploymentTombstoneV1`](crate::types::DeploymentTombstoneV1).
+    #[inline]
     pub fn delete_model_deployment(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1589,6 +1686,7 @@ impl crate::Client {
     /// - `body`: the request body, an [`UpdateDeploymentRequestV1`](crate::types::UpdateDeploymentRequestV1)
     ///
     /// Awaiting the returned [`requests::UpdateModelDeployment`](crate::requests::UpdateModelDeployment) sends it and gives a [`DeploymentV1`](crate::types::DeploymentV1).
+    #[inline]
     pub fn update_model_deployment(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1612,6 +1710,7 @@ impl crate::Client {
     /// - `deployment_id`: the id of the deployment
     ///
     /// Awaiting the returned [`requests::ActivateModelDeployment`](crate::requests::ActivateModelDeployment) sends it and gives an [`ActivateResponseV1`](crate::types::ActivateResponseV1).
+    #[inline]
     pub fn activate_model_deployment(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1634,6 +1733,7 @@ impl crate::Client {
     /// - `body`: the request body, an [`UpdateAutoscalingSettingsV1`](crate::types::UpdateAutoscalingSettingsV1)
     ///
     /// Awaiting the returned [`requests::UpdateDeploymentAutoscalingSettings`](crate::requests::UpdateDeploymentAutoscalingSettings) sends it and gives an [`UpdateAutoscalingSettingsResponseV1`](crate::types::UpdateAutoscalingSettingsResponseV1).
+    #[inline]
     pub fn update_deployment_autoscaling_settings(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1657,6 +1757,7 @@ impl crate::Client {
     /// - `deployment_id`: the id of the deployment
     ///
     /// Awaiting the returned [`requests::GetDeploymentConfig`](crate::requests::GetDeploymentConfig) sends it and gives a [`DeploymentConfigResponseV1`](crate::types::DeploymentConfigResponseV1). Optional parameters, set on the request before awaiting it: [`output_format`](crate::requests::GetDeploymentConfig::output_format).
+    #[inline]
     pub fn get_deployment_config(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1678,6 +1779,7 @@ impl crate::Client {
     /// - `deployment_id`: the id of the deployment
     ///
     /// Awaiting the returned [`requests::DeactivateModelDeployment`](crate::requests::DeactivateModelDeployment) sends it and gives a [`DeactivateResponseV1`](crate::types::DeactivateResponseV1).
+    #[inline]
     pub fn deactivate_model_deployment(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1699,6 +1801,7 @@ impl crate::Client {
     /// - `deployment_id`: the id of the deployment
     ///
     /// Awaiting the returned [`requests::GetDeploymentDownload`](crate::requests::GetDeploymentDownload) sends it and gives a [`DownloadDeploymentResponseV1`](crate::types::DownloadDeploymentResponseV1).
+    #[inline]
     pub fn get_deployment_download(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1722,6 +1825,7 @@ impl crate::Client {
     /// Awaiting the returned [`requests::ListDeploymentLogs`](crate::requests::ListDeploymentLogs) sends it and gives a [`GetLogsResponseV1`](crate::types::GetLogsResponseV1). Optional parameters, set on the request before awaiting it: [`start_epoch_millis`](crate::requests::ListDeploymentLogs::start_epoch_millis), [`end_epoch_millis`](crate::requests::ListDeploymentLogs::end_epoch_millis), [`direction`](crate::requests::ListDeploymentLogs::direction), [`limit`](crate::requests::ListDeploymentLogs::limit), [`min_level`](crate::requests::ListDeploymentLogs::min_level), [`replica`](crate::requests::ListDeploymentLogs::replica), [`request_id`](crate::requests::ListDeploymentLogs::request_id), [`component`](crate::requests::ListDeploymentLogs::component), [`search_pattern`](crate::requests::ListDeploymentLogs::search_pattern), [`includes`](crate::requests::ListDeploymentLogs::includes), [`excludes`](crate::requests::ListDeploymentLogs::excludes).
     ///
     /// A time-window query: the answer holds at most `limit` items between `start_epoch_millis` and `end_epoch_millis`, and the client does not page through the window. The answer carries no cursor and no flag saying more items follow, so a window cut at `limit` cannot be told from a complete one, and asking again from the last item's time would repeat or lose the items that share that time. To read further, call again with a `start_epoch_millis` (or `end_epoch_millis`) of your choice and drop the items you have.
+    #[inline]
     pub fn list_deployment_logs(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1745,6 +1849,7 @@ impl crate::Client {
     ///
     /// Awaiting the returned [`requests::QueryDeploymentLogs`](crate::requests::QueryDeploymentLogs) sends it and gives a [`GetLogsResponseV1`](crate::types::GetLogsResponseV1).
     #[deprecated = "deprecated in the API specification"]
+    #[inline]
     pub fn query_deployment_logs(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1770,6 +1875,7 @@ impl crate::Client {
     /// Awaiting the returned [`requests::ListDeploymentMetrics`](crate::requests::ListDeploymentMetrics) sends it and gives a [`GetModelMetricsResponseV1`](crate::types::GetModelMetricsResponseV1). Optional parameters, set on the request before awaiting it: [`mode`](crate::requests::ListDeploymentMetrics::mode), [`start_epoch_millis`](crate::requests::ListDeploymentMetrics::start_epoch_millis), [`end_epoch_millis`](crate::requests::ListDeploymentMetrics::end_epoch_millis), [`metrics`](crate::requests::ListDeploymentMetrics::metrics).
     ///
     /// A time-window query: one answer covers the whole window between `start_epoch_millis` and `end_epoch_millis`, so there is no next page to follow.
+    #[inline]
     pub fn list_deployment_metrics(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1792,6 +1898,7 @@ impl crate::Client {
     /// - `body`: the request body, a [`CreateDeploymentPatchRequestV1`](crate::types::CreateDeploymentPatchRequestV1)
     ///
     /// Awaiting the returned [`requests::CreateDeploymentPatch`](crate::requests::CreateDeploymentPatch) sends it and gives a [`CreateDeploymentPatchResponseV1`](crate::types::CreateDeploymentPatchResponseV1).
+    #[inline]
     pub fn create_deployment_patch(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1815,6 +1922,7 @@ impl crate::Client {
     /// - `deployment_id`: the id of the deployment
     ///
     /// Awaiting the returned [`requests::GetDeploymentPatchState`](crate::requests::GetDeploymentPatchState) sends it and gives a [`GetDeploymentPatchesStateResponseV1`](crate::types::GetDeploymentPatchesStateResponseV1).
+    #[inline]
     pub fn get_deployment_patch_state(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1837,6 +1945,7 @@ impl crate::Client {
     /// - `body`: the request body, a [`SyncDeploymentPatchesRequestV1`](crate::types::SyncDeploymentPatchesRequestV1)
     ///
     /// Awaiting the returned [`requests::SyncDeploymentPatches`](crate::requests::SyncDeploymentPatches) sends it and gives a [`SyncDeploymentPatchesResponseV1`](crate::types::SyncDeploymentPatchesResponseV1).
+    #[inline]
     pub fn sync_deployment_patches(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1861,6 +1970,7 @@ impl crate::Client {
     /// - `body`: the request body, a [`PromoteRequestV1`](crate::types::PromoteRequestV1)
     ///
     /// Awaiting the returned [`requests::PromoteDeploymentToProduction`](crate::requests::PromoteDeploymentToProduction) sends it and gives a [`DeploymentV1`](crate::types::DeploymentV1).
+    #[inline]
     pub fn promote_deployment_to_production(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1885,6 +1995,7 @@ impl crate::Client {
     /// - `replica_id`: the id of the replica
     ///
     /// Awaiting the returned [`requests::DeleteDeploymentReplica`](crate::requests::DeleteDeploymentReplica) sends it and gives a [`TerminateReplicaResponseV1`](crate::types::TerminateReplicaResponseV1).
+    #[inline]
     pub fn delete_deployment_replica(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1907,6 +2018,7 @@ impl crate::Client {
     /// - `body`: the request body, an [`UpdateRequestBackpressureSettingsV1`](crate::types::UpdateRequestBackpressureSettingsV1)
     ///
     /// Awaiting the returned [`requests::UpdateDeploymentRequestBackpressureSettings`](crate::requests::UpdateDeploymentRequestBackpressureSettings) sends it and gives a [`RequestBackpressureSettingsV1`](crate::types::RequestBackpressureSettingsV1).
+    #[inline]
     pub fn update_deployment_request_backpressure_settings(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1930,6 +2042,7 @@ impl crate::Client {
     /// - `deployment_id`: the id of the deployment
     ///
     /// Awaiting the returned [`requests::RetryModelDeployment`](crate::requests::RetryModelDeployment) sends it and gives a [`RetryDeploymentResponseV1`](crate::types::RetryDeploymentResponseV1).
+    #[inline]
     pub fn retry_model_deployment(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1952,6 +2065,7 @@ impl crate::Client {
     /// - `body`: the request body, a [`SignSshCertificateRequestV1`](crate::types::SignSshCertificateRequestV1)
     ///
     /// Awaiting the returned [`requests::SignDeploymentSsh`](crate::requests::SignDeploymentSsh) sends it and gives a [`SignSshCertificateResponseV1`](crate::types::SignSshCertificateResponseV1).
+    #[inline]
     pub fn sign_deployment_ssh(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1974,6 +2088,7 @@ impl crate::Client {
     /// - `model_id`: the id of the model
     ///
     /// Awaiting the returned [`requests::ListModelEnvironments`](crate::requests::ListModelEnvironments) sends it and gives an [`EnvironmentsV1`](crate::types::EnvironmentsV1).
+    #[inline]
     pub fn list_model_environments(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -1990,6 +2105,7 @@ impl crate::Client {
     /// - `body`: the request body, a [`CreateEnvironmentRequestV1`](crate::types::CreateEnvironmentRequestV1)
     ///
     /// Awaiting the returned [`requests::CreateModelEnvironment`](crate::requests::CreateModelEnvironment) sends it and gives an [`EnvironmentV1`](crate::types::EnvironmentV1).
+    #[inline]
     pub fn create_model_environment(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -2007,6 +2123,7 @@ impl crate::Client {
     /// - `env_name`: the name of the environment
     ///
     /// Awaiting the returned [`requests::GetModelEnvironment`](crate::requests::GetModelEnvironment) sends it and gives an [`EnvironmentV1`](crate::types::EnvironmentV1).
+    #[inline]
     pub fn get_model_environment(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -2024,6 +2141,7 @@ impl crate::Client {
     /// - `env_name`: the name of the environment
     ///
     /// Awaiting the returned [`requests::DeleteModelEnvironment`](crate::requests::DeleteModelEnvironment) sends it and gives an [`EnvironmentTombstoneV1`](crate::types::EnvironmentTombstoneV1).
+    #[inline]
     pub fn delete_model_environment(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -2046,6 +2164,7 @@ impl crate::Client {
     /// - `body`: the request body, an [`UpdateEnvironmentRequestV1`](crate::types::UpdateEnvironmentRequestV1)
     ///
     /// Awaiting the returned [`requests::UpdateModelEnvironment`](crate::requests::UpdateModelEnvironment) sends it and gives an [`UpdateEnvironmentResponseV1`](crate::types::UpdateEnvironmentResponseV1).
+    #[inline]
     pub fn update_model_environment(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -2069,6 +2188,7 @@ impl crate::Client {
     /// - `env_name`: the name of the environment
     ///
     /// Awaiting the returned [`requests::ActivateModelEnvironment`](crate::requests::ActivateModelEnvironment) sends it and gives an [`ActivateResponseV1`](crate::types::ActivateResponseV1).
+    #[inline]
     pub fn activate_model_environment(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -2090,6 +2210,7 @@ impl crate::Client {
     /// - `env_name`: the name of the environment
     ///
     /// Awaiting the returned [`requests::CancelPromotion`](crate::requests::CancelPromotion) sends it and gives a [`CancelPromotionResponseV1`](crate::types::CancelPromotionResponseV1).
+    #[inline]
     pub fn cancel_promotion(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -2107,6 +2228,7 @@ impl crate::Client {
     /// - `env_name`: the name of the environment
     ///
     /// Awaiting the returned [`requests::DeactivateModelEnvironment`](crate::requests::DeactivateModelEnvironment) sends it and gives a [`DeactivateResponseV1`](crate::types::DeactivateResponseV1).
+    #[inline]
     pub fn deactivate_model_environment(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -2128,6 +2250,7 @@ impl crate::Client {
     /// - `env_name`: the name of the environment
     ///
     /// Awaiting the returned [`requests::ForceCancelPromotion`](crate::requests::ForceCancelPromotion) sends it and gives a [`SignalPromotionResponseV1`](crate::types::SignalPromotionResponseV1).
+    #[inline]
     pub fn force_cancel_promotion(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -2149,6 +2272,7 @@ impl crate::Client {
     /// - `env_name`: the name of the environment
     ///
     /// Awaiting the returned [`requests::ForceRollForwardPromotion`](crate::requests::ForceRollForwardPromotion) sends it and gives a [`SignalPromotionResponseV1`](crate::types::SignalPromotionResponseV1).
+    #[inline]
     pub fn force_roll_forward_promotion(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -2172,6 +2296,7 @@ impl crate::Client {
     /// Awaiting the returned [`requests::ListEnvironmentLogs`](crate::requests::ListEnvironmentLogs) sends it and gives a [`GetLogsResponseV1`](crate::types::GetLogsResponseV1). Optional parameters, set on the request before awaiting it: [`start_epoch_millis`](crate::requests::ListEnvironmentLogs::start_epoch_millis), [`end_epoch_millis`](crate::requests::ListEnvironmentLogs::end_epoch_millis), [`direction`](crate::requests::ListEnvironmentLogs::direction), [`limit`](crate::requests::ListEnvironmentLogs::limit), [`min_level`](crate::requests::ListEnvironmentLogs::min_level), [`replica`](crate::requests::ListEnvironmentLogs::replica), [`request_id`](crate::requests::ListEnvironmentLogs::request_id), [`component`](crate::requests::ListEnvironmentLogs::component), [`search_pattern`](crate::requests::ListEnvironmentLogs::search_pattern), [`includes`](crate::requests::ListEnvironmentLogs::includes), [`excludes`](crate::requests::ListEnvironmentLogs::excludes).
     ///
     /// A time-window query: the answer holds at most `limit` items between `start_epoch_millis` and `end_epoch_millis`, and the client does not page through the window. The answer carries no cursor and no flag saying more items follow, so a window cut at `limit` cannot be told from a complete one, and asking again from the last item's time would repeat or lose the items that share that time. To read further, call again with a `start_epoch_millis` (or `end_epoch_millis`) of your choice and drop the items you have.
+    #[inline]
     pub fn list_environment_logs(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -2191,6 +2316,7 @@ impl crate::Client {
     /// Awaiting the returned [`requests::ListEnvironmentMetrics`](crate::requests::ListEnvironmentMetrics) sends it and gives a [`GetModelMetricsResponseV1`](crate::types::GetModelMetricsResponseV1). Optional parameters, set on the request before awaiting it: [`mode`](crate::requests::ListEnvironmentMetrics::mode), [`start_epoch_millis`](crate::requests::ListEnvironmentMetrics::start_epoch_millis), [`end_epoch_millis`](crate::requests::ListEnvironmentMetrics::end_epoch_millis), [`metrics`](crate::requests::ListEnvironmentMetrics::metrics).
     ///
     /// A time-window query: one answer covers the whole window between `start_epoch_millis` and `end_epoch_millis`, so there is no next page to follow.
+    #[inline]
     pub fn list_environment_metrics(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -2212,6 +2338,7 @@ impl crate::Client {
     /// - `env_name`: the name of the environment
     ///
     /// Awaiting the returned [`requests::PausePromotion`](crate::requests::PausePromotion) sends it and gives a [`SignalPromotionResponseV1`](crate::types::SignalPromotionResponseV1).
+    #[inline]
     pub fn pause_promotion(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -2230,6 +2357,7 @@ impl crate::Client {
     /// - `body`: the request body, a [`PromoteToEnvironmentRequestV1`](crate::types::PromoteToEnvironmentRequestV1)
     ///
     /// Awaiting the returned [`requests::PromoteModelEnvironment`](crate::requests::PromoteModelEnvironment) sends it and gives a [`DeploymentV1`](crate::types::DeploymentV1).
+    #[inline]
     pub fn promote_model_environment(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -2253,6 +2381,7 @@ impl crate::Client {
     /// - `env_name`: the name of the environment
     ///
     /// Awaiting the returned [`requests::ResumePromotion`](crate::requests::ResumePromotion) sends it and gives a [`SignalPromotionResponseV1`](crate::types::SignalPromotionResponseV1).
+    #[inline]
     pub fn resume_promotion(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -2270,6 +2399,7 @@ impl crate::Client {
     /// - `body`: the request body, a [`PrepareModelUploadRequestV1`](crate::types::PrepareModelUploadRequestV1)
     ///
     /// Awaiting the returned [`requests::PrepareModelUpload`](crate::requests::PrepareModelUpload) sends it and gives a [`PrepareModelUploadResponseV1`](crate::types::PrepareModelUploadResponseV1).
+    #[inline]
     pub fn prepare_model_upload(
         &self,
         body: crate::types::PrepareModelUploadRequestV1,
@@ -2286,6 +2416,7 @@ impl crate::Client {
     /// `GET /v1/regions`
     ///
     /// Awaiting the returned [`requests::ListRegions`](crate::requests::ListRegions) sends it and gives a [`RegionsV1`](crate::types::RegionsV1).
+    #[inline]
     pub fn list_regions(&self) -> crate::requests::ListRegions<'_> {
         crate::requests::ListRegions::new(self)
     }
@@ -2297,6 +2428,7 @@ impl crate::Client {
     /// `GET /v1/secrets`
     ///
     /// Awaiting the returned [`requests::ListSecrets`](crate::requests::ListSecrets) sends it and gives a [`SecretsV1`](crate::types::SecretsV1).
+    #[inline]
     pub fn list_secrets(&self) -> crate::requests::ListSecrets<'_> {
         crate::requests::ListSecrets::new(self)
     }
@@ -2309,6 +2441,7 @@ impl crate::Client {
     /// - `body`: the request body, an [`UpsertSecretRequestV1`](crate::types::UpsertSecretRequestV1)
     ///
     /// Awaiting the returned [`requests::CreateSecret`](crate::requests::CreateSecret) sends it and gives a [`SecretV1`](crate::types::SecretV1).
+    #[inline]
     pub fn create_secret(
         &self,
         body: crate::types::UpsertSecretRequestV1,
@@ -2324,6 +2457,7 @@ impl crate::Client {
     /// - `secret_name`: the name of the secret
     ///
     /// Awaiting the returned [`requests::DeleteSecret`](crate::requests::DeleteSecret) sends it and gives a [`SecretTombstoneV1`](crate::types::SecretTombstoneV1).
+    #[inline]
     pub fn delete_secret(
         &self,
         secret_name: impl ::std::convert::Into<::std::string::String>,
@@ -2340,6 +2474,7 @@ impl crate::Client {
     /// `GET /v1/teams`
     ///
     /// Awaiting the returned [`requests::ListTeams`](crate::requests::ListTeams) sends it and gives a [`TeamsV1`](crate::types::TeamsV1). Optional parameters, set on the request before awaiting it: [`name`](crate::requests::ListTeams::name).
+    #[inline]
     pub fn list_teams(&self) -> crate::requests::ListTeams<'_> {
         crate::requests::ListTeams::new(self)
     }
@@ -2352,6 +2487,7 @@ impl crate::Client {
     /// - `team_id`: the id of the team
     ///
     /// Awaiting the returned [`requests::GetTeam`](crate::requests::GetTeam) sends it and gives a [`TeamV1`](crate::types::TeamV1).
+    #[inline]
     pub fn get_team(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -2368,6 +2504,7 @@ impl crate::Client {
     /// - `body`: the request body, a [`CreateApiKeyRequestV1`](crate::types::CreateApiKeyRequestV1)
     ///
     /// Awaiting the returned [`requests::CreateTeamApiKey`](crate::requests::CreateTeamApiKey) sends it and gives an [`ApiKeyV1`](crate::types::ApiKeyV1).
+    #[inline]
     pub fn create_team_api_key(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -2384,6 +2521,7 @@ impl crate::Client {
     /// - `team_id`: the id of the team
     ///
     /// Awaiting the returned [`requests::ListTeamEnvironmentGroups`](crate::requests::ListTeamEnvironmentGroups) sends it and gives an [`EnvironmentGroupsV1`](crate::types::EnvironmentGroupsV1).
+    #[inline]
     pub fn list_team_environment_groups(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -2400,6 +2538,7 @@ impl crate::Client {
     /// - `env_name`: the name of the environment group
     ///
     /// Awaiting the returned [`requests::GetTeamEnvironmentGroup`](crate::requests::GetTeamEnvironmentGroup) sends it and gives an [`EnvironmentGroupV1`](crate::types::EnvironmentGroupV1).
+    #[inline]
     pub fn get_team_environment_group(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -2422,6 +2561,7 @@ impl crate::Client {
     /// - `body`: the request body, an [`UpdateEnvironmentGroupRequestV1`](crate::types::UpdateEnvironmentGroupRequestV1)
     ///
     /// Awaiting the returned [`requests::UpdateTeamEnvironmentGroup`](crate::requests::UpdateTeamEnvironmentGroup) sends it and gives an [`EnvironmentGroupV1`](crate::types::EnvironmentGroupV1).
+    #[inline]
     pub fn update_team_environment_group(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -2443,6 +2583,7 @@ impl crate::Client {
     /// - `body`: the request body, a [`CreateLlmModelRequestV1`](crate::types::CreateLlmModelRequestV1)
     ///
     /// Awaiting the returned [`requests::CreateTeamLlmModel`](crate::requests::CreateTeamLlmModel) sends it and gives a [`LlmModelHandleV1`](crate::types::LlmModelHandleV1).
+    #[inline]
     pub fn create_team_llm_model(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -2459,6 +2600,7 @@ impl crate::Client {
     /// - `team_id`: the id of the team
     ///
     /// Awaiting the returned [`requests::ListTeamLoopRuns`](crate::requests::ListTeamLoopRuns) sends it and gives a [`ListLoopsRunsResponseV1`](crate::types::ListLoopsRunsResponseV1). Optional parameters, set on the request before awaiting it: [`run_id`](crate::requests::ListTeamLoopRuns::run_id), [`base_model`](crate::requests::ListTeamLoopRuns::base_model), [`scope`](crate::requests::ListTeamLoopRuns::scope).
+    #[inline]
     pub fn list_team_loop_runs(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -2475,6 +2617,7 @@ impl crate::Client {
     /// - `body`: the request body, a [`CreateLoopsRunRequestV1`](crate::types::CreateLoopsRunRequestV1)
     ///
     /// Awaiting the returned [`requests::CreateTeamLoopRun`](crate::requests::CreateTeamLoopRun) sends it and gives a [`CreateLoopsRunResponseV1`](crate::types::CreateLoopsRunResponseV1).
+    #[inline]
     pub fn create_team_loop_run(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -2491,6 +2634,7 @@ impl crate::Client {
     /// - `team_id`: the id of the team
     ///
     /// Awaiting the returned [`requests::ListTeamLoopSamplers`](crate::requests::ListTeamLoopSamplers) sends it and gives a [`ListLoopsSamplersResponseV1`](crate::types::ListLoopsSamplersResponseV1). Optional parameters, set on the request before awaiting it: [`scope`](crate::requests::ListTeamLoopSamplers::scope).
+    #[inline]
     pub fn list_team_loop_samplers(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -2507,6 +2651,7 @@ impl crate::Client {
     /// - `body`: the request body, a [`CreateLoopsSamplerRequestV1`](crate::types::CreateLoopsSamplerRequestV1)
     ///
     /// Awaiting the returned [`requests::CreateTeamLoopSampler`](crate::requests::CreateTeamLoopSampler) sends it and gives a [`CreateLoopsSamplerResponseV1`](crate::types::CreateLoopsSamplerResponseV1).
+    #[inline]
     pub fn create_team_loop_sampler(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -2523,6 +2668,7 @@ impl crate::Client {
     /// - `team_id`: the id of the team
     ///
     /// Awaiting the returned [`requests::CreateTeamLoopSession`](crate::requests::CreateTeamLoopSession) sends it and gives a [`CreateLoopsSessionResponseV1`](crate::types::CreateLoopsSessionResponseV1).
+    #[inline]
     pub fn create_team_loop_session(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -2539,6 +2685,7 @@ impl crate::Client {
     /// - `body`: the request body, a [`CreateLoopsRunRequestV1`](crate::types::CreateLoopsRunRequestV1)
     ///
     /// Awaiting the returned [`requests::CreateTeamLoopTrainer`](crate::requests::CreateTeamLoopTrainer) sends it and gives a [`CreateLoopsRunResponseV1`](crate::types::CreateLoopsRunResponseV1).
+    #[inline]
     pub fn create_team_loop_trainer(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -2553,6 +2700,7 @@ impl crate::Client {
     /// - `team_id`: the id of the team
     ///
     /// Awaiting the returned [`requests::ListTeamModels`](crate::requests::ListTeamModels) sends it and gives a [`ModelsV1`](crate::types::ModelsV1). Optional parameters, set on the request before awaiting it: [`name`](crate::requests::ListTeamModels::name).
+    #[inline]
     pub fn list_team_models(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -2569,6 +2717,7 @@ impl crate::Client {
     /// - `body`: the request body, a [`CreateModelRequestV1`](crate::types::CreateModelRequestV1)
     ///
     /// Awaiting the returned [`requests::CreateTeamModel`](crate::requests::CreateTeamModel) sends it and gives a [`CreatedModelDeploymentV1`](crate::types::CreatedModelDeploymentV1).
+    #[inline]
     pub fn create_team_model(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -2585,6 +2734,7 @@ impl crate::Client {
     /// - `team_id`: the id of the team
     ///
     /// Awaiting the returned [`requests::ListTeamRegions`](crate::requests::ListTeamRegions) sends it and gives a [`RegionsV1`](crate::types::RegionsV1).
+    #[inline]
     pub fn list_team_regions(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -2598,6 +2748,7 @@ impl crate::Client {
     /// - `team_id`: the id of the team
     ///
     /// Awaiting the returned [`requests::ListTeamSecrets`](crate::requests::ListTeamSecrets) sends it and gives a [`SecretsV1`](crate::types::SecretsV1).
+    #[inline]
     pub fn list_team_secrets(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -2614,6 +2765,7 @@ impl crate::Client {
     /// - `body`: the request body, an [`UpsertSecretRequestV1`](crate::types::UpsertSecretRequestV1)
     ///
     /// Awaiting the returned [`requests::CreateTeamSecret`](crate::requests::CreateTeamSecret) sends it and gives a [`SecretV1`](crate::types::SecretV1).
+    #[inline]
     pub fn create_team_secret(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -2631,6 +2783,7 @@ impl crate::Client {
     /// - `secret_name`: the name of the secret
     ///
     /// Awaiting the returned [`requests::DeleteTeamSecret`](crate::requests::DeleteTeamSecret) sends it and gives a [`SecretTombstoneV1`](crate::types::SecretTombstoneV1).
+    #[inline]
     pub fn delete_team_secret(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -2648,6 +2801,7 @@ impl crate::Client {
     /// - `body`: the request body, an [`UpsertTrainingProjectRequestV1`](crate::types::UpsertTrainingProjectRequestV1)
     ///
     /// Awaiting the returned [`requests::CreateTeamTrainingProject`](crate::requests::CreateTeamTrainingProject) sends it and gives an [`UpsertTrainingProjectResponseV1`](crate::types::UpsertTrainingProjectResponseV1).
+    #[inline]
     pub fn create_team_training_project(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -2665,6 +2819,7 @@ impl crate::Client {
     /// `GET /v1/training/capacity`
     ///
     /// Awaiting the returned [`requests::GetTrainingCapacity`](crate::requests::GetTrainingCapacity) sends it and gives a [`GetTrainingGpuCapacityResponseV1`](crate::types::GetTrainingGpuCapacityResponseV1).
+    #[inline]
     pub fn get_training_capacity(&self) -> crate::requests::GetTrainingCapacity<'_> {
         crate::requests::GetTrainingCapacity::new(self)
     }
@@ -2677,6 +2832,7 @@ impl crate::Client {
     /// - `body`: the request body, a [`PatchTeamTrainingGpuCapacityRequestV1`](crate::types::PatchTeamTrainingGpuCapacityRequestV1)
     ///
     /// Awaiting the returned [`requests::UpdateTrainingCapacity`](crate::requests::UpdateTrainingCapacity) sends it and gives a [`PatchTeamTrainingGpuCapacityResponseV1`](crate::types::PatchTeamTrainingGpuCapacityResponseV1).
+    #[inline]
     pub fn update_training_capacity(
         &self,
         body: crate::types::PatchTeamTrainingGpuCapacityRequestV1,
@@ -2692,6 +2848,7 @@ impl crate::Client {
     /// - `training_job_id`: the id of the job
     ///
     /// Awaiting the returned [`requests::GetTrainingJobQueueContext`](crate::requests::GetTrainingJobQueueContext) sends it and gives a [`GetTrainingJobQueueContextResponseV1`](crate::types::GetTrainingJobQueueContextResponseV1).
+    #[inline]
     pub fn get_training_job_queue_context(
         &self,
         training_job_id: impl ::std::convert::Into<::std::string::String>,
@@ -2710,6 +2867,7 @@ impl crate::Client {
     /// - `body`: the request body, a [`SearchTrainingJobsRequestV1`](crate::types::SearchTrainingJobsRequestV1)
     ///
     /// Awaiting the returned [`requests::SearchTrainingJobs`](crate::requests::SearchTrainingJobs) sends it and gives a [`SearchTrainingJobsResponseV1`](crate::types::SearchTrainingJobsResponseV1).
+    #[inline]
     pub fn search_training_jobs(
         &self,
         body: crate::types::SearchTrainingJobsRequestV1,
@@ -2726,6 +2884,7 @@ impl crate::Client {
     /// `GET /v1/training_projects`
     ///
     /// Awaiting the returned [`requests::ListTrainingProjects`](crate::requests::ListTrainingProjects) sends it and gives a [`ListTrainingProjectsResponseV1`](crate::types::ListTrainingProjectsResponseV1).
+    #[inline]
     pub fn list_training_projects(&self) -> crate::requests::ListTrainingProjects<'_> {
         crate::requests::ListTrainingProjects::new(self)
     }
@@ -2738,6 +2897,7 @@ impl crate::Client {
     /// - `body`: the request body, an [`UpsertTrainingProjectRequestV1`](crate::types::UpsertTrainingProjectRequestV1)
     ///
     /// Awaiting the returned [`requests::CreateTrainingProject`](crate::requests::CreateTrainingProject) sends it and gives an [`UpsertTrainingProjectResponseV1`](crate::types::UpsertTrainingProjectResponseV1).
+    #[inline]
     pub fn create_training_project(
         &self,
         body: crate::types::UpsertTrainingProjectRequestV1,
@@ -2753,6 +2913,7 @@ impl crate::Client {
     /// - `training_project_id`: the id of the training project
     ///
     /// Awaiting the returned [`requests::GetTrainingProject`](crate::requests::GetTrainingProject) sends it and gives a [`GetTrainingProjectResponseV1`](crate::types::GetTrainingProjectResponseV1).
+    #[inline]
     pub fn get_training_project(
         &self,
         training_project_id: impl ::std::convert::Into<::std::string::String>,
@@ -2768,6 +2929,7 @@ impl crate::Client {
     /// - `training_project_id`: the id of the training project
     ///
     /// Awaiting the returned [`requests::DeleteTrainingProject`](crate::requests::DeleteTrainingProject) sends it and gives a [`TrainingProjectTombstoneV1`](crate::types::TrainingProjectTombstoneV1).
+    #[inline]
     pub fn delete_training_project(
         &self,
         training_project_id: impl ::std::convert::Into<::std::string::String>,
@@ -2783,6 +2945,7 @@ impl crate::Client {
     /// - `training_project_id`: the id of the training project
     ///
     /// Awaiting the returned [`requests::GetTrainingProjectCacheSummary`](crate::requests::GetTrainingProjectCacheSummary) sends it and gives a [`GetCacheSummaryResponseV1`](crate::types::GetCacheSummaryResponseV1).
+    #[inline]
     pub fn get_training_project_cache_summary(
         &self,
         training_project_id: impl ::std::convert::Into<::std::string::String>,
@@ -2801,6 +2964,7 @@ impl crate::Client {
     /// - `training_project_id`: the id of the training project
     ///
     /// Awaiting the returned [`requests::ListTrainingProjectJobs`](crate::requests::ListTrainingProjectJobs) sends it and gives a [`ListTrainingJobsResponseV1`](crate::types::ListTrainingJobsResponseV1).
+    #[inline]
     pub fn list_training_project_jobs(
         &self,
         training_project_id: impl ::std::convert::Into<::std::string::String>,
@@ -2817,6 +2981,7 @@ impl crate::Client {
     /// - `body`: the request body, a [`CreateTrainingJobRequestV1`](crate::types::CreateTrainingJobRequestV1)
     ///
     /// Awaiting the returned [`requests::CreateTrainingProjectJob`](crate::requests::CreateTrainingProjectJob) sends it and gives a [`CreateTrainingJobResponseV1`](crate::types::CreateTrainingJobResponseV1).
+    #[inline]
     pub fn create_training_project_job(
         &self,
         training_project_id: impl ::std::convert::Into<::std::string::String>,
@@ -2838,6 +3003,7 @@ impl crate::Client {
     /// - `training_job_id`: the id of the job
     ///
     /// Awaiting the returned [`requests::GetTrainingProjectJob`](crate::requests::GetTrainingProjectJob) sends it and gives a [`GetTrainingJobResponseV1`](crate::types::GetTrainingJobResponseV1).
+    #[inline]
     pub fn get_training_project_job(
         &self,
         training_project_id: impl ::std::convert::Into<::std::string::String>,
@@ -2859,6 +3025,7 @@ impl crate::Client {
     /// - `training_job_id`: the id of the job
     ///
     /// Awaiting the returned [`requests::DeleteTrainingProjectJob`](crate::requests::DeleteTrainingProjectJob) sends it and gives a [`TrainingJobTombstoneV1`](crate::types::TrainingJobTombstoneV1).
+    #[inline]
     pub fn delete_training_project_job(
         &self,
         training_project_id: impl ::std::convert::Into<::std::string::String>,
@@ -2881,6 +3048,7 @@ impl crate::Client {
     /// - `body`: the request body, an [`UpdateTrainingJobRequestV1`](crate::types::UpdateTrainingJobRequestV1)
     ///
     /// Awaiting the returned [`requests::UpdateTrainingProjectJob`](crate::requests::UpdateTrainingProjectJob) sends it and gives an [`UpdateTrainingJobResponseV1`](crate::types::UpdateTrainingJobResponseV1).
+    #[inline]
     pub fn update_training_project_job(
         &self,
         training_project_id: impl ::std::convert::Into<::std::string::String>,
@@ -2904,6 +3072,7 @@ impl crate::Client {
     /// - `training_job_id`: the id of the job
     ///
     /// Awaiting the returned [`requests::ListJobAuthCodes`](crate::requests::ListJobAuthCodes) sends it and gives a [`GetAuthCodesResponseV1`](crate::types::GetAuthCodesResponseV1).
+    #[inline]
     pub fn list_job_auth_codes(
         &self,
         training_project_id: impl ::std::convert::Into<::std::string::String>,
@@ -2927,6 +3096,7 @@ impl crate::Client {
     /// Awaiting the returned [`requests::ListJobCheckpointFiles`](crate::requests::ListJobCheckpointFiles) sends it and gives a [`GetTrainingJobCheckpointFilesResponseV1`](crate::types::GetTrainingJobCheckpointFilesResponseV1). Optional parameters, set on the request before awaiting it: [`page_size`](crate::requests::ListJobCheckpointFiles::page_size), [`page_token`](crate::requests::ListJobCheckpointFiles::page_token).
     ///
     /// Paged (page-token): `.pages()` and `.into_stream()` on the returned request follow the pages, passing `next_page_token` of each answer as `page_token`.
+    #[inline]
     pub fn list_job_checkpoint_files(
         &self,
         training_project_id: impl ::std::convert::Into<::std::string::String>,
@@ -2948,6 +3118,7 @@ impl crate::Client {
     /// - `training_job_id`: the id of the job
     ///
     /// Awaiting the returned [`requests::ListJobCheckpoints`](crate::requests::ListJobCheckpoints) sends it and gives a [`GetTrainingJobCheckpointsResponseV1`](crate::types::GetTrainingJobCheckpointsResponseV1).
+    #[inline]
     pub fn list_job_checkpoints(
         &self,
         training_project_id: impl ::std::convert::Into<::std::string::String>,
@@ -2969,6 +3140,7 @@ impl crate::Client {
     /// - `training_job_id`: the id of the job
     ///
     /// Awaiting the returned [`requests::GetJobDownload`](crate::requests::GetJobDownload) sends it and gives a [`DownloadTrainingJobResponseV1`](crate::types::DownloadTrainingJobResponseV1).
+    #[inline]
     pub fn get_job_download(
         &self,
         training_project_id: impl ::std::convert::Into<::std::string::String>,
@@ -2992,6 +3164,7 @@ impl crate::Client {
     /// - `body`: the request body, a [`PatchInteractiveSessionRequestV1`](crate::types::PatchInteractiveSessionRequestV1)
     ///
     /// Awaiting the returned [`requests::UpdateJobInteractiveSession`](crate::requests::UpdateJobInteractiveSession) sends it and gives a [`PatchInteractiveSessionResponseV1`](crate::types::PatchInteractiveSessionResponseV1).
+    #[inline]
     pub fn update_job_interactive_session(
         &self,
         training_project_id: impl ::std::convert::Into<::std::string::String>,
@@ -3019,6 +3192,7 @@ impl crate::Client {
     /// Awaiting the returned [`requests::ListJobLogs`](crate::requests::ListJobLogs) sends it and gives a [`GetLogsResponseV1`](crate::types::GetLogsResponseV1). Optional parameters, set on the request before awaiting it: [`start_epoch_millis`](crate::requests::ListJobLogs::start_epoch_millis), [`end_epoch_millis`](crate::requests::ListJobLogs::end_epoch_millis), [`direction`](crate::requests::ListJobLogs::direction), [`limit`](crate::requests::ListJobLogs::limit), [`min_level`](crate::requests::ListJobLogs::min_level).
     ///
     /// A time-window query: the answer holds at most `limit` items between `start_epoch_millis` and `end_epoch_millis`, and the client does not page through the window. The answer carries no cursor and no flag saying more items follow, so a window cut at `limit` cannot be told from a complete one, and asking again from the last item's time would repeat or lose the items that share that time. To read further, call again with a `start_epoch_millis` (or `end_epoch_millis`) of your choice and drop the items you have.
+    #[inline]
     pub fn list_job_logs(
         &self,
         training_project_id: impl ::std::convert::Into<::std::string::String>,
@@ -3042,6 +3216,7 @@ impl crate::Client {
     ///
     /// Awaiting the returned [`requests::QueryJobLogs`](crate::requests::QueryJobLogs) sends it and gives a [`GetLogsResponseV1`](crate::types::GetLogsResponseV1).
     #[deprecated = "deprecated in the API specification"]
+    #[inline]
     pub fn query_job_logs(
         &self,
         training_project_id: impl ::std::convert::Into<::std::string::String>,
@@ -3067,6 +3242,7 @@ impl crate::Client {
     /// Awaiting the returned [`requests::ListJobMetrics`](crate::requests::ListJobMetrics) sends it and gives a [`GetTrainingJobMetricsResponseV1`](crate::types::GetTrainingJobMetricsResponseV1). Optional parameters, set on the request before awaiting it: [`end_epoch_millis`](crate::requests::ListJobMetrics::end_epoch_millis), [`start_epoch_millis`](crate::requests::ListJobMetrics::start_epoch_millis), [`step_seconds`](crate::requests::ListJobMetrics::step_seconds).
     ///
     /// A time-window query: one answer covers the whole window between `start_epoch_millis` and `end_epoch_millis`, so there is no next page to follow.
+    #[inline]
     pub fn list_job_metrics(
         &self,
         training_project_id: impl ::std::convert::Into<::std::string::String>,
@@ -3090,6 +3266,7 @@ impl crate::Client {
     ///
     /// Awaiting the returned [`requests::QueryJobMetrics`](crate::requests::QueryJobMetrics) sends it and gives a [`GetTrainingJobMetricsResponseV1`](crate::types::GetTrainingJobMetricsResponseV1).
     #[deprecated = "deprecated in the API specification"]
+    #[inline]
     pub fn query_job_metrics(
         &self,
         training_project_id: impl ::std::convert::Into<::std::string::String>,
@@ -3113,6 +3290,7 @@ impl crate::Client {
     /// - `training_job_id`: the id of the job
     ///
     /// Awaiting the returned [`requests::RecreateTrainingProjectJob`](crate::requests::RecreateTrainingProjectJob) sends it and gives a [`RecreateTrainingJobResponseV1`](crate::types::RecreateTrainingJobResponseV1).
+    #[inline]
     pub fn recreate_training_project_job(
         &self,
         training_project_id: impl ::std::convert::Into<::std::string::String>,
@@ -3135,6 +3313,7 @@ impl crate::Client {
     /// - `body`: the request body, a [`SignSshCertificateRequestV1`](crate::types::SignSshCertificateRequestV1)
     ///
     /// Awaiting the returned [`requests::SignJobSsh`](crate::requests::SignJobSsh) sends it and gives a [`SignSshCertificateResponseV1`](crate::types::SignSshCertificateResponseV1).
+    #[inline]
     pub fn sign_job_ssh(
         &self,
         training_project_id: impl ::std::convert::Into<::std::string::String>,
@@ -3159,6 +3338,7 @@ impl crate::Client {
     /// - `body`: the request body, a [`StopTrainingJobRequestV1`](crate::types::StopTrainingJobRequestV1)
     ///
     /// Awaiting the returned [`requests::StopTrainingProjectJob`](crate::requests::StopTrainingProjectJob) sends it and gives a [`StopTrainingJobResponseV1`](crate::types::StopTrainingJobResponseV1).
+    #[inline]
     pub fn stop_training_project_job(
         &self,
         training_project_id: impl ::std::convert::Into<::std::string::String>,
@@ -3184,6 +3364,7 @@ impl crate::Client {
     /// Awaiting the returned [`requests::ListUsers`](crate::requests::ListUsers) sends it and gives an [`UsersResponseV1`](crate::types::UsersResponseV1). Optional parameters, set on the request before awaiting it: [`cursor`](crate::requests::ListUsers::cursor), [`limit`](crate::requests::ListUsers::limit), [`email`](crate::requests::ListUsers::email).
     ///
     /// Paged (cursor): `.pages()` and `.into_stream()` on the returned request follow the pages, passing `pagination.cursor` of each answer as `cursor`.
+    #[inline]
     pub fn list_users(&self) -> crate::requests::ListUsers<'_> {
         crate::requests::ListUsers::new(self)
     }
@@ -3194,6 +3375,7 @@ impl crate::Client {
     /// `GET /v1/users/me`
     ///
     /// Awaiting the returned [`requests::GetCurrentUser`](crate::requests::GetCurrentUser) sends it and gives an [`UserInfoV1`](crate::types::UserInfoV1).
+    #[inline]
     pub fn get_current_user(&self) -> crate::requests::GetCurrentUser<'_> {
         crate::requests::GetCurrentUser::new(self)
     }
@@ -3206,6 +3388,7 @@ impl crate::Client {
     /// - `user_id`: the id of the user
     ///
     /// Awaiting the returned [`requests::GetUser`](crate::requests::GetUser) sends it and gives an [`UserInfoV1`](crate::types::UserInfoV1).
+    #[inline]
     pub fn get_user(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,

@@ -11,6 +11,7 @@ pub struct ListApiKeys<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListApiKeys<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -18,15 +19,18 @@ impl<'a> ListApiKeys<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::ApiKeysV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::ApiKeysV1> {
@@ -34,6 +38,7 @@ impl<'a> ListApiKeys<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_api_keys",
@@ -49,6 +54,7 @@ impl<'a> ListApiKeys<'a> {
 impl<'a> ::std::future::IntoFuture for ListApiKeys<'a> {
     type Output = ::std::result::Result<crate::types::ApiKeysV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::ApiKeysV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -62,6 +68,7 @@ pub struct CreateApiKey<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> CreateApiKey<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         body: crate::types::CreateApiKeyRequestV1,
@@ -73,15 +80,18 @@ impl<'a> CreateApiKey<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::ApiKeyV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::ApiKeyV1> {
@@ -89,6 +99,7 @@ impl<'a> CreateApiKey<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "create_api_key",
@@ -105,6 +116,7 @@ impl<'a> CreateApiKey<'a> {
 impl<'a> ::std::future::IntoFuture for CreateApiKey<'a> {
     type Output = ::std::result::Result<crate::types::ApiKeyV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::ApiKeyV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -118,6 +130,7 @@ pub struct DeleteApiKey<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> DeleteApiKey<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         api_key_prefix: ::std::string::String,
@@ -129,15 +142,18 @@ impl<'a> DeleteApiKey<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::ApiKeyTombstoneV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::ApiKeyTombstoneV1> {
@@ -145,6 +161,7 @@ impl<'a> DeleteApiKey<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "delete_api_key",
@@ -161,6 +178,7 @@ impl<'a> DeleteApiKey<'a> {
 impl<'a> ::std::future::IntoFuture for DeleteApiKey<'a> {
     type Output = ::std::result::Result<crate::types::ApiKeyTombstoneV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::ApiKeyTombstoneV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -187,6 +205,7 @@ pub struct ListAuditLogs<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListAuditLogs<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -206,6 +225,7 @@ impl<'a> ListAuditLogs<'a> {
         }
     }
     /// Opaque cursor returned by a previous page. Omit to fetch the first page.
+    #[inline]
     pub fn cursor(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -216,6 +236,7 @@ impl<'a> ListAuditLogs<'a> {
     /// Maximum number of entries to return per page. Defaults to 20, and must be between 1 and 200.
     ///
     /// Default: `20`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
@@ -223,11 +244,13 @@ impl<'a> ListAuditLogs<'a> {
     /// Sort order by the time the action occurred. Defaults to DESC (newest first). Ignored when paginating with a cursor.
     ///
     /// Default: `"DESC"`.
+    #[inline]
     pub fn direction(mut self, value: crate::types::AuditLogSortDirectionV1) -> Self {
         self.direction = ::std::option::Option::Some(value);
         self
     }
     /// Case-insensitive substring matched against resource names and IDs in the entry.
+    #[inline]
     pub fn search(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -236,6 +259,7 @@ impl<'a> ListAuditLogs<'a> {
         self
     }
     /// When set, returns only entries whose event type falls in one of these groups.
+    #[inline]
     pub fn event_type_groups(
         mut self,
         value: ::std::vec::Vec<crate::types::AuditLogEventTypeGroupV1>,
@@ -244,11 +268,13 @@ impl<'a> ListAuditLogs<'a> {
         self
     }
     /// When set, returns only entries whose acting user is one of these IDs.
+    #[inline]
     pub fn user_ids(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.user_ids = ::std::option::Option::Some(value);
         self
     }
     /// When set, returns only entries referencing one of these model deployment IDs.
+    #[inline]
     pub fn deployment_ids(
         mut self,
         value: ::std::vec::Vec<::std::string::String>,
@@ -257,6 +283,7 @@ impl<'a> ListAuditLogs<'a> {
         self
     }
     /// When set, returns only entries referencing one of these chain deployment IDs.
+    #[inline]
     pub fn chain_deployment_ids(
         mut self,
         value: ::std::vec::Vec<::std::string::String>,
@@ -265,6 +292,7 @@ impl<'a> ListAuditLogs<'a> {
         self
     }
     /// When set, returns only entries for one of these environments.
+    #[inline]
     pub fn environment_names(
         mut self,
         value: ::std::vec::Vec<::std::string::String>,
@@ -273,6 +301,7 @@ impl<'a> ListAuditLogs<'a> {
         self
     }
     /// When set, returns only entries issued from one of these surfaces.
+    #[inline]
     pub fn sources(
         mut self,
         value: ::std::vec::Vec<crate::types::AuditLogSourceV1>,
@@ -281,26 +310,32 @@ impl<'a> ListAuditLogs<'a> {
         self
     }
     /// Epoch milliseconds for the start of the window. Defaults to the beginning of the audit-log history.
+    #[inline]
     pub fn start_epoch_millis(mut self, value: i64) -> Self {
         self.start_epoch_millis = ::std::option::Option::Some(value);
         self
     }
     /// Epoch milliseconds for the end of the window. Defaults to the current time.
+    #[inline]
     pub fn end_epoch_millis(mut self, value: i64) -> Self {
         self.end_epoch_millis = ::std::option::Option::Some(value);
         self
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::ListAuditLogsResponseV1> {
         self.send_with_response().value()
     }
     /// Sends this request and the ones after it, passing `pagination.cursor` of each answer as `cursor`, as a stream of pages: each [`Page`](crate::Page) holds its items, what the next request asks for, the metadata of the answer and its headers. It ends after the last page or the first error.
+    #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::AuditLogEntryV1> {
+        #[inline]
         fn read(
             body: &[u8],
         ) -> ::std::result::Result<
@@ -339,10 +374,12 @@ impl<'a> ListAuditLogs<'a> {
         )
     }
     /// Sends this request and the ones after it, passing `pagination.cursor` of each answer as `cursor`, as a stream of the items of every page; it ends after the last item or the first error. See [`Self::pages`] for the pages themselves.
+    #[inline]
     pub fn into_stream(self) -> crate::Items<crate::types::AuditLogEntryV1> {
         self.pages().into_items()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::ListAuditLogsResponseV1> {
@@ -350,6 +387,7 @@ impl<'a> ListAuditLogs<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_audit_logs",
@@ -430,6 +468,7 @@ impl<'a> ::std::future::IntoFuture for ListAuditLogs<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::ListAuditLogsResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -444,6 +483,7 @@ pub struct GetBillingUsageSummary<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> GetBillingUsageSummary<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         start_date: ::jiff::Timestamp,
@@ -457,15 +497,18 @@ impl<'a> GetBillingUsageSummary<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::UsageSummaryV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::UsageSummaryV1> {
@@ -473,6 +516,7 @@ impl<'a> GetBillingUsageSummary<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_billing_usage_summary",
@@ -496,6 +540,7 @@ impl<'a> GetBillingUsageSummary<'a> {
 impl<'a> ::std::future::IntoFuture for GetBillingUsageSummary<'a> {
     type Output = ::std::result::Result<crate::types::UsageSummaryV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::UsageSummaryV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -508,6 +553,7 @@ pub struct GetModelBlobCredentials<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> GetModelBlobCredentials<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -515,17 +561,20 @@ impl<'a> GetModelBlobCredentials<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::SendFuture<'a, crate::types::GetBlobCredentialsResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::GetBlobCredentialsResponseV1> {
@@ -533,6 +582,7 @@ impl<'a> GetModelBlobCredentials<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_model_blob_credentials",
@@ -551,6 +601,7 @@ impl<'a> ::std::future::IntoFuture for GetModelBlobCredentials<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::GetBlobCredentialsResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -563,6 +614,7 @@ pub struct GetTrainingBlobCredentials<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> GetTrainingBlobCredentials<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -570,17 +622,20 @@ impl<'a> GetTrainingBlobCredentials<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::SendFuture<'a, crate::types::GetBlobCredentialsResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::GetBlobCredentialsResponseV1> {
@@ -588,6 +643,7 @@ impl<'a> GetTrainingBlobCredentials<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_training_blob_credentials",
@@ -606,6 +662,7 @@ impl<'a> ::std::future::IntoFuture for GetTrainingBlobCredentials<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::GetBlobCredentialsResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -618,6 +675,7 @@ pub struct ListChains<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListChains<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -625,15 +683,18 @@ impl<'a> ListChains<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::ChainsV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::ChainsV1> {
@@ -641,6 +702,7 @@ impl<'a> ListChains<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_chains",
@@ -656,6 +718,7 @@ impl<'a> ListChains<'a> {
 impl<'a> ::std::future::IntoFuture for ListChains<'a> {
     type Output = ::std::result::Result<crate::types::ChainsV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::ChainsV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -669,6 +732,7 @@ pub struct GetChain<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> GetChain<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         chain_id: ::std::string::String,
@@ -680,20 +744,24 @@ impl<'a> GetChain<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::ChainV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(self) -> crate::ResponseFuture<'a, crate::types::ChainV1> {
         let client = self.client;
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_chain",
@@ -710,6 +778,7 @@ impl<'a> GetChain<'a> {
 impl<'a> ::std::future::IntoFuture for GetChain<'a> {
     type Output = ::std::result::Result<crate::types::ChainV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::ChainV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -723,6 +792,7 @@ pub struct DeleteChain<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> DeleteChain<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         chain_id: ::std::string::String,
@@ -734,15 +804,18 @@ impl<'a> DeleteChain<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::ChainTombstoneV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::ChainTombstoneV1> {
@@ -750,6 +823,7 @@ impl<'a> DeleteChain<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "delete_chain",
@@ -766,6 +840,7 @@ impl<'a> DeleteChain<'a> {
 impl<'a> ::std::future::IntoFuture for DeleteChain<'a> {
     type Output = ::std::result::Result<crate::types::ChainTombstoneV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::ChainTombstoneV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -793,6 +868,7 @@ pub struct ListChainAuditLogs<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListChainAuditLogs<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         chain_id: ::std::string::String,
@@ -816,6 +892,7 @@ impl<'a> ListChainAuditLogs<'a> {
         }
     }
     /// Opaque cursor returned by a previous page. Omit to fetch the first page.
+    #[inline]
     pub fn cursor(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -826,6 +903,7 @@ impl<'a> ListChainAuditLogs<'a> {
     /// Maximum number of entries to return per page. Defaults to 20, and must be between 1 and 200.
     ///
     /// Default: `20`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
@@ -833,11 +911,13 @@ impl<'a> ListChainAuditLogs<'a> {
     /// Sort order by the time the action occurred. Defaults to DESC (newest first). Ignored when paginating with a cursor.
     ///
     /// Default: `"DESC"`.
+    #[inline]
     pub fn direction(mut self, value: crate::types::AuditLogSortDirectionV1) -> Self {
         self.direction = ::std::option::Option::Some(value);
         self
     }
     /// Case-insensitive substring matched against resource names and IDs in the entry.
+    #[inline]
     pub fn search(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -846,6 +926,7 @@ impl<'a> ListChainAuditLogs<'a> {
         self
     }
     /// When set, returns only entries whose event type falls in one of these groups.
+    #[inline]
     pub fn event_type_groups(
         mut self,
         value: ::std::vec::Vec<crate::types::AuditLogEventTypeGroupV1>,
@@ -854,11 +935,13 @@ impl<'a> ListChainAuditLogs<'a> {
         self
     }
     /// When set, returns only entries whose acting user is one of these IDs.
+    #[inline]
     pub fn user_ids(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.user_ids = ::std::option::Option::Some(value);
         self
     }
     /// When set, returns only entries referencing one of these model deployment IDs.
+    #[inline]
     pub fn deployment_ids(
         mut self,
         value: ::std::vec::Vec<::std::string::String>,
@@ -867,6 +950,7 @@ impl<'a> ListChainAuditLogs<'a> {
         self
     }
     /// When set, returns only entries referencing one of these chain deployment IDs.
+    #[inline]
     pub fn chain_deployment_ids(
         mut self,
         value: ::std::vec::Vec<::std::string::String>,
@@ -875,6 +959,7 @@ impl<'a> ListChainAuditLogs<'a> {
         self
     }
     /// When set, returns only entries for one of these environments.
+    #[inline]
     pub fn environment_names(
         mut self,
         value: ::std::vec::Vec<::std::string::String>,
@@ -883,6 +968,7 @@ impl<'a> ListChainAuditLogs<'a> {
         self
     }
     /// When set, returns only entries issued from one of these surfaces.
+    #[inline]
     pub fn sources(
         mut self,
         value: ::std::vec::Vec<crate::types::AuditLogSourceV1>,
@@ -891,26 +977,32 @@ impl<'a> ListChainAuditLogs<'a> {
         self
     }
     /// Epoch milliseconds for the start of the window. Defaults to the beginning of the audit-log history.
+    #[inline]
     pub fn start_epoch_millis(mut self, value: i64) -> Self {
         self.start_epoch_millis = ::std::option::Option::Some(value);
         self
     }
     /// Epoch milliseconds for the end of the window. Defaults to the current time.
+    #[inline]
     pub fn end_epoch_millis(mut self, value: i64) -> Self {
         self.end_epoch_millis = ::std::option::Option::Some(value);
         self
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::ListAuditLogsResponseV1> {
         self.send_with_response().value()
     }
     /// Sends this request and the ones after it, passing `pagination.cursor` of each answer as `cursor`, as a stream of pages: each [`Page`](crate::Page) holds its items, what the next request asks for, the metadata of the answer and its headers. It ends after the last page or the first error.
+    #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::AuditLogEntryV1> {
+        #[inline]
         fn read(
             body: &[u8],
         ) -> ::std::result::Result<
@@ -949,10 +1041,12 @@ impl<'a> ListChainAuditLogs<'a> {
         )
     }
     /// Sends this request and the ones after it, passing `pagination.cursor` of each answer as `cursor`, as a stream of the items of every page; it ends after the last item or the first error. See [`Self::pages`] for the pages themselves.
+    #[inline]
     pub fn into_stream(self) -> crate::Items<crate::types::AuditLogEntryV1> {
         self.pages().into_items()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::ListAuditLogsResponseV1> {
@@ -960,6 +1054,7 @@ impl<'a> ListChainAuditLogs<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_chain_audit_logs",
@@ -1042,6 +1137,7 @@ impl<'a> ::std::future::IntoFuture for ListChainAuditLogs<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::ListAuditLogsResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1055,6 +1151,7 @@ pub struct ListChainDeployments<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListChainDeployments<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         chain_id: ::std::string::String,
@@ -1066,15 +1163,18 @@ impl<'a> ListChainDeployments<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::ChainDeploymentsV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::ChainDeploymentsV1> {
@@ -1082,6 +1182,7 @@ impl<'a> ListChainDeployments<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_chain_deployments",
@@ -1099,6 +1200,7 @@ impl<'a> ListChainDeployments<'a> {
 impl<'a> ::std::future::IntoFuture for ListChainDeployments<'a> {
     type Output = ::std::result::Result<crate::types::ChainDeploymentsV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::ChainDeploymentsV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1113,6 +1215,7 @@ pub struct GetChainDeployment<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> GetChainDeployment<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         chain_id: ::std::string::String,
@@ -1126,15 +1229,18 @@ impl<'a> GetChainDeployment<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::ChainDeploymentV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::ChainDeploymentV1> {
@@ -1142,6 +1248,7 @@ impl<'a> GetChainDeployment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_chain_deployment",
@@ -1160,6 +1267,7 @@ impl<'a> GetChainDeployment<'a> {
 impl<'a> ::std::future::IntoFuture for GetChainDeployment<'a> {
     type Output = ::std::result::Result<crate::types::ChainDeploymentV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::ChainDeploymentV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1174,6 +1282,7 @@ pub struct DeleteChainDeployment<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> DeleteChainDeployment<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         chain_id: ::std::string::String,
@@ -1187,17 +1296,20 @@ impl<'a> DeleteChainDeployment<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::SendFuture<'a, crate::types::ChainDeploymentTombstoneV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::ChainDeploymentTombstoneV1> {
@@ -1205,6 +1317,7 @@ impl<'a> DeleteChainDeployment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "delete_chain_deployment",
@@ -1226,6 +1339,7 @@ impl<'a> ::std::future::IntoFuture for DeleteChainDeployment<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::ChainDeploymentTombstoneV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1252,6 +1366,7 @@ pub struct ListChainletLogs<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListChainletLogs<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         chain_id: ::std::string::String,
@@ -1278,16 +1393,19 @@ impl<'a> ListChainletLogs<'a> {
         }
     }
     /// Epoch milliseconds at which to start fetching logs. Defaults to 30 minutes before the end. The window from start to end must not exceed 7 days.
+    #[inline]
     pub fn start_epoch_millis(mut self, value: i64) -> Self {
         self.start_epoch_millis = ::std::option::Option::Some(value);
         self
     }
     /// Epoch milliseconds at which to stop fetching logs. Defaults to the current time.
+    #[inline]
     pub fn end_epoch_millis(mut self, value: i64) -> Self {
         self.end_epoch_millis = ::std::option::Option::Some(value);
         self
     }
     /// Sort order for logs
+    #[inline]
     pub fn direction(mut self, value: crate::types::SortOrderV1) -> Self {
         self.direction = ::std::option::Option::Some(value);
         self
@@ -1295,16 +1413,19 @@ impl<'a> ListChainletLogs<'a> {
     /// Limit of logs to fetch in a single request
     ///
     /// Default: `500`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
     }
     /// Minimum log severity to include. Omit to return all log lines, including lines that have no level. Any explicit value returns lines at or above that severity and drops lines without a level.
+    #[inline]
     pub fn min_level(mut self, value: crate::types::LogLevelV1) -> Self {
         self.min_level = ::std::option::Option::Some(value);
         self
     }
     /// Only return logs emitted by this replica (5-char short ID).
+    #[inline]
     pub fn replica(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1313,6 +1434,7 @@ impl<'a> ListChainletLogs<'a> {
         self
     }
     /// Only return logs tagged with this inference request ID.
+    #[inline]
     pub fn request_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1321,6 +1443,7 @@ impl<'a> ListChainletLogs<'a> {
         self
     }
     /// Only return logs from this component.
+    #[inline]
     pub fn component(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1329,6 +1452,7 @@ impl<'a> ListChainletLogs<'a> {
         self
     }
     /// RE2 regular expression matched against the log message. Prefer `includes` and `excludes` for plain substring matches.
+    #[inline]
     pub fn search_pattern(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1337,25 +1461,30 @@ impl<'a> ListChainletLogs<'a> {
         self
     }
     /// Case-sensitive substrings that must all appear in the log message.
+    #[inline]
     pub fn includes(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.includes = ::std::option::Option::Some(value);
         self
     }
     /// Case-sensitive substrings; lines containing any of these are dropped.
+    #[inline]
     pub fn excludes(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.excludes = ::std::option::Option::Some(value);
         self
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::GetLogsResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::GetLogsResponseV1> {
@@ -1363,6 +1492,7 @@ impl<'a> ListChainletLogs<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_chainlet_logs",
@@ -1428,6 +1558,7 @@ impl<'a> ListChainletLogs<'a> {
 impl<'a> ::std::future::IntoFuture for ListChainletLogs<'a> {
     type Output = ::std::result::Result<crate::types::GetLogsResponseV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::GetLogsResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1442,6 +1573,7 @@ pub struct DeactivateChainDeployment<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> DeactivateChainDeployment<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         chain_id: ::std::string::String,
@@ -1455,15 +1587,18 @@ impl<'a> DeactivateChainDeployment<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::DeactivateResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::DeactivateResponseV1> {
@@ -1471,6 +1606,7 @@ impl<'a> DeactivateChainDeployment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "deactivate_chain_deployment",
@@ -1493,6 +1629,7 @@ impl<'a> ::std::future::IntoFuture for DeactivateChainDeployment<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::DeactivateResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1506,6 +1643,7 @@ pub struct ListChainEnvironments<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListChainEnvironments<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         chain_id: ::std::string::String,
@@ -1517,15 +1655,18 @@ impl<'a> ListChainEnvironments<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::EnvironmentsV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::EnvironmentsV1> {
@@ -1533,6 +1674,7 @@ impl<'a> ListChainEnvironments<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_chain_environments",
@@ -1550,6 +1692,7 @@ impl<'a> ListChainEnvironments<'a> {
 impl<'a> ::std::future::IntoFuture for ListChainEnvironments<'a> {
     type Output = ::std::result::Result<crate::types::EnvironmentsV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::EnvironmentsV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1564,6 +1707,7 @@ pub struct CreateChainEnvironment<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> CreateChainEnvironment<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         chain_id: ::std::string::String,
@@ -1577,15 +1721,18 @@ impl<'a> CreateChainEnvironment<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::ChainEnvironmentV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::ChainEnvironmentV1> {
@@ -1593,6 +1740,7 @@ impl<'a> CreateChainEnvironment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "create_chain_environment",
@@ -1611,6 +1759,7 @@ impl<'a> CreateChainEnvironment<'a> {
 impl<'a> ::std::future::IntoFuture for CreateChainEnvironment<'a> {
     type Output = ::std::result::Result<crate::types::ChainEnvironmentV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::ChainEnvironmentV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1625,6 +1774,7 @@ pub struct GetChainEnvironment<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> GetChainEnvironment<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         chain_id: ::std::string::String,
@@ -1638,15 +1788,18 @@ impl<'a> GetChainEnvironment<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::ChainEnvironmentV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::ChainEnvironmentV1> {
@@ -1654,6 +1807,7 @@ impl<'a> GetChainEnvironment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_chain_environment",
@@ -1672,6 +1826,7 @@ impl<'a> GetChainEnvironment<'a> {
 impl<'a> ::std::future::IntoFuture for GetChainEnvironment<'a> {
     type Output = ::std::result::Result<crate::types::ChainEnvironmentV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::ChainEnvironmentV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1687,6 +1842,7 @@ pub struct UpdateChainEnvironment<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> UpdateChainEnvironment<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         chain_id: ::std::string::String,
@@ -1702,17 +1858,20 @@ impl<'a> UpdateChainEnvironment<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::SendFuture<'a, crate::types::UpdateChainEnvironmentResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::UpdateChainEnvironmentResponseV1> {
@@ -1720,6 +1879,7 @@ impl<'a> UpdateChainEnvironment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "update_chain_environment",
@@ -1745,6 +1905,7 @@ impl<'a> ::std::future::IntoFuture for UpdateChainEnvironment<'a> {
         'a,
         crate::types::UpdateChainEnvironmentResponseV1,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1760,6 +1921,7 @@ pub struct UpdateEnvironmentChainletSettingAutoscalingSettings<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> UpdateEnvironmentChainletSettingAutoscalingSettings<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         chain_id: ::std::string::String,
@@ -1775,17 +1937,20 @@ impl<'a> UpdateEnvironmentChainletSettingAutoscalingSettings<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::SendFuture<'a, crate::types::UpdateAutoscalingSettingsResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::UpdateAutoscalingSettingsResponseV1> {
@@ -1793,6 +1958,7 @@ impl<'a> UpdateEnvironmentChainletSettingAutoscalingSettings<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "update_environment_chainlet_setting_autoscaling_settings",
@@ -1820,6 +1986,7 @@ for UpdateEnvironmentChainletSettingAutoscalingSettings<'a> {
         'a,
         crate::types::UpdateAutoscalingSettingsResponseV1,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1835,6 +2002,7 @@ pub struct UpdateEnvironmentChainletSettingInstanceTypes<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> UpdateEnvironmentChainletSettingInstanceTypes<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         chain_id: ::std::string::String,
@@ -1850,11 +2018,13 @@ impl<'a> UpdateEnvironmentChainletSettingInstanceTypes<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::SendFuture<
@@ -1864,6 +2034,7 @@ impl<'a> UpdateEnvironmentChainletSettingInstanceTypes<'a> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<
@@ -1874,6 +2045,7 @@ impl<'a> UpdateEnvironmentChainletSettingInstanceTypes<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "update_environment_chainlet_setting_instance_types",
@@ -1901,6 +2073,7 @@ for UpdateEnvironmentChainletSettingInstanceTypes<'a> {
         'a,
         crate::types::UpdateChainletEnvironmentInstanceTypeResponseV1,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1916,6 +2089,7 @@ pub struct PromoteChainEnvironment<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> PromoteChainEnvironment<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         chain_id: ::std::string::String,
@@ -1931,15 +2105,18 @@ impl<'a> PromoteChainEnvironment<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::ChainDeploymentV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::ChainDeploymentV1> {
@@ -1947,6 +2124,7 @@ impl<'a> PromoteChainEnvironment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "promote_chain_environment",
@@ -1967,6 +2145,7 @@ impl<'a> PromoteChainEnvironment<'a> {
 impl<'a> ::std::future::IntoFuture for PromoteChainEnvironment<'a> {
     type Output = ::std::result::Result<crate::types::ChainDeploymentV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::ChainDeploymentV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1979,6 +2158,7 @@ pub struct ListEnvironmentGroups<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListEnvironmentGroups<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -1986,15 +2166,18 @@ impl<'a> ListEnvironmentGroups<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::EnvironmentGroupsV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::EnvironmentGroupsV1> {
@@ -2002,6 +2185,7 @@ impl<'a> ListEnvironmentGroups<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_environment_groups",
@@ -2017,6 +2201,7 @@ impl<'a> ListEnvironmentGroups<'a> {
 impl<'a> ::std::future::IntoFuture for ListEnvironmentGroups<'a> {
     type Output = ::std::result::Result<crate::types::EnvironmentGroupsV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::EnvironmentGroupsV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2030,6 +2215,7 @@ pub struct GetEnvironmentGroup<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> GetEnvironmentGroup<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         env_name: ::std::string::String,
@@ -2041,15 +2227,18 @@ impl<'a> GetEnvironmentGroup<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::EnvironmentGroupV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::EnvironmentGroupV1> {
@@ -2057,6 +2246,7 @@ impl<'a> GetEnvironmentGroup<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_environment_group",
@@ -2073,6 +2263,7 @@ impl<'a> GetEnvironmentGroup<'a> {
 impl<'a> ::std::future::IntoFuture for GetEnvironmentGroup<'a> {
     type Output = ::std::result::Result<crate::types::EnvironmentGroupV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::EnvironmentGroupV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2087,6 +2278,7 @@ pub struct UpdateEnvironmentGroup<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> UpdateEnvironmentGroup<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         env_name: ::std::string::String,
@@ -2100,15 +2292,18 @@ impl<'a> UpdateEnvironmentGroup<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::EnvironmentGroupV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::EnvironmentGroupV1> {
@@ -2116,6 +2311,7 @@ impl<'a> UpdateEnvironmentGroup<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "update_environment_group",
@@ -2133,6 +2329,7 @@ impl<'a> UpdateEnvironmentGroup<'a> {
 impl<'a> ::std::future::IntoFuture for UpdateEnvironmentGroup<'a> {
     type Output = ::std::result::Result<crate::types::EnvironmentGroupV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::EnvironmentGroupV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2145,6 +2342,7 @@ pub struct ListGatewayEndpoints<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListGatewayEndpoints<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -2152,15 +2350,18 @@ impl<'a> ListGatewayEndpoints<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::EndpointsResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::EndpointsResponseV1> {
@@ -2168,6 +2369,7 @@ impl<'a> ListGatewayEndpoints<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_gateway_endpoints",
@@ -2183,6 +2385,7 @@ impl<'a> ListGatewayEndpoints<'a> {
 impl<'a> ::std::future::IntoFuture for ListGatewayEndpoints<'a> {
     type Output = ::std::result::Result<crate::types::EndpointsResponseV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::EndpointsResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2196,6 +2399,7 @@ pub struct CreateGatewayEndpoint<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> CreateGatewayEndpoint<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         body: crate::types::CreateEndpointRequestV1,
@@ -2207,15 +2411,18 @@ impl<'a> CreateGatewayEndpoint<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::EndpointV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::EndpointV1> {
@@ -2223,6 +2430,7 @@ impl<'a> CreateGatewayEndpoint<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "create_gateway_endpoint",
@@ -2239,6 +2447,7 @@ impl<'a> CreateGatewayEndpoint<'a> {
 impl<'a> ::std::future::IntoFuture for CreateGatewayEndpoint<'a> {
     type Output = ::std::result::Result<crate::types::EndpointV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::EndpointV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2252,6 +2461,7 @@ pub struct GetGatewayEndpoint<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> GetGatewayEndpoint<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         endpoint_id: ::std::string::String,
@@ -2263,15 +2473,18 @@ impl<'a> GetGatewayEndpoint<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::EndpointV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::EndpointV1> {
@@ -2279,6 +2492,7 @@ impl<'a> GetGatewayEndpoint<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_gateway_endpoint",
@@ -2295,6 +2509,7 @@ impl<'a> GetGatewayEndpoint<'a> {
 impl<'a> ::std::future::IntoFuture for GetGatewayEndpoint<'a> {
     type Output = ::std::result::Result<crate::types::EndpointV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::EndpointV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2308,6 +2523,7 @@ pub struct DeleteGatewayEndpoint<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> DeleteGatewayEndpoint<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         endpoint_id: ::std::string::String,
@@ -2319,15 +2535,18 @@ impl<'a> DeleteGatewayEndpoint<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::EndpointTombstoneV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::EndpointTombstoneV1> {
@@ -2335,6 +2554,7 @@ impl<'a> DeleteGatewayEndpoint<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "delete_gateway_endpoint",
@@ -2351,6 +2571,7 @@ impl<'a> DeleteGatewayEndpoint<'a> {
 impl<'a> ::std::future::IntoFuture for DeleteGatewayEndpoint<'a> {
     type Output = ::std::result::Result<crate::types::EndpointTombstoneV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::EndpointTombstoneV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2365,6 +2586,7 @@ pub struct UpdateGatewayEndpoint<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> UpdateGatewayEndpoint<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         endpoint_id: ::std::string::String,
@@ -2378,15 +2600,18 @@ impl<'a> UpdateGatewayEndpoint<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::EndpointV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::EndpointV1> {
@@ -2394,6 +2619,7 @@ impl<'a> UpdateGatewayEndpoint<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "update_gateway_endpoint",
@@ -2411,6 +2637,7 @@ impl<'a> UpdateGatewayEndpoint<'a> {
 impl<'a> ::std::future::IntoFuture for UpdateGatewayEndpoint<'a> {
     type Output = ::std::result::Result<crate::types::EndpointV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::EndpointV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2423,6 +2650,7 @@ pub struct ListGatewayGroups<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListGatewayGroups<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -2430,15 +2658,18 @@ impl<'a> ListGatewayGroups<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::GroupsResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::GroupsResponseV1> {
@@ -2446,6 +2677,7 @@ impl<'a> ListGatewayGroups<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_gateway_groups",
@@ -2461,6 +2693,7 @@ impl<'a> ListGatewayGroups<'a> {
 impl<'a> ::std::future::IntoFuture for ListGatewayGroups<'a> {
     type Output = ::std::result::Result<crate::types::GroupsResponseV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::GroupsResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2474,6 +2707,7 @@ pub struct CreateGatewayGroup<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> CreateGatewayGroup<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         body: crate::types::CreateGroupRequestV1,
@@ -2485,20 +2719,24 @@ impl<'a> CreateGatewayGroup<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::GroupV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(self) -> crate::ResponseFuture<'a, crate::types::GroupV1> {
         let client = self.client;
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "create_gateway_group",
@@ -2515,6 +2753,7 @@ impl<'a> CreateGatewayGroup<'a> {
 impl<'a> ::std::future::IntoFuture for CreateGatewayGroup<'a> {
     type Output = ::std::result::Result<crate::types::GroupV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::GroupV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2528,6 +2767,7 @@ pub struct GetGatewayGroup<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> GetGatewayGroup<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         group_id: ::std::string::String,
@@ -2539,20 +2779,24 @@ impl<'a> GetGatewayGroup<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::GroupV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(self) -> crate::ResponseFuture<'a, crate::types::GroupV1> {
         let client = self.client;
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_gateway_group",
@@ -2569,6 +2813,7 @@ impl<'a> GetGatewayGroup<'a> {
 impl<'a> ::std::future::IntoFuture for GetGatewayGroup<'a> {
     type Output = ::std::result::Result<crate::types::GroupV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::GroupV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2583,6 +2828,7 @@ pub struct UpdateGatewayGroup<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> UpdateGatewayGroup<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         group_id: ::std::string::String,
@@ -2596,20 +2842,24 @@ impl<'a> UpdateGatewayGroup<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::GroupV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(self) -> crate::ResponseFuture<'a, crate::types::GroupV1> {
         let client = self.client;
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "update_gateway_group",
@@ -2627,6 +2877,7 @@ impl<'a> UpdateGatewayGroup<'a> {
 impl<'a> ::std::future::IntoFuture for UpdateGatewayGroup<'a> {
     type Output = ::std::result::Result<crate::types::GroupV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::GroupV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2640,6 +2891,7 @@ pub struct ListGatewayGroupApiKeys<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListGatewayGroupApiKeys<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         group_id: ::std::string::String,
@@ -2651,15 +2903,18 @@ impl<'a> ListGatewayGroupApiKeys<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::KeysForGroupResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::KeysForGroupResponseV1> {
@@ -2667,6 +2922,7 @@ impl<'a> ListGatewayGroupApiKeys<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_gateway_group_api_keys",
@@ -2687,6 +2943,7 @@ impl<'a> ::std::future::IntoFuture for ListGatewayGroupApiKeys<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::KeysForGroupResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2701,6 +2958,7 @@ pub struct CreateGatewayGroupApiKey<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> CreateGatewayGroupApiKey<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         group_id: ::std::string::String,
@@ -2714,17 +2972,20 @@ impl<'a> CreateGatewayGroupApiKey<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::SendFuture<'a, crate::types::CreateApiKeyForGroupResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::CreateApiKeyForGroupResponseV1> {
@@ -2732,6 +2993,7 @@ impl<'a> CreateGatewayGroupApiKey<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "create_gateway_group_api_key",
@@ -2756,6 +3018,7 @@ impl<'a> ::std::future::IntoFuture for CreateGatewayGroupApiKey<'a> {
         'a,
         crate::types::CreateApiKeyForGroupResponseV1,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2770,6 +3033,7 @@ pub struct RegisterGatewayGroupApiKeys<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> RegisterGatewayGroupApiKeys<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         group_id: ::std::string::String,
@@ -2783,15 +3047,18 @@ impl<'a> RegisterGatewayGroupApiKeys<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::RegisterApiKeyResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::RegisterApiKeyResponseV1> {
@@ -2799,6 +3066,7 @@ impl<'a> RegisterGatewayGroupApiKeys<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "register_gateway_group_api_keys",
@@ -2820,6 +3088,7 @@ impl<'a> ::std::future::IntoFuture for RegisterGatewayGroupApiKeys<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::RegisterApiKeyResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2834,6 +3103,7 @@ pub struct GetGatewayGroupApiKey<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> GetGatewayGroupApiKey<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         group_id: ::std::string::String,
@@ -2847,15 +3117,18 @@ impl<'a> GetGatewayGroupApiKey<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::GatewayKeyInfoV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::GatewayKeyInfoV1> {
@@ -2863,6 +3136,7 @@ impl<'a> GetGatewayGroupApiKey<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_gateway_group_api_key",
@@ -2881,6 +3155,7 @@ impl<'a> GetGatewayGroupApiKey<'a> {
 impl<'a> ::std::future::IntoFuture for GetGatewayGroupApiKey<'a> {
     type Output = ::std::result::Result<crate::types::GatewayKeyInfoV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::GatewayKeyInfoV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2893,6 +3168,7 @@ pub struct ListInstanceTypePrices<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListInstanceTypePrices<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -2900,15 +3176,18 @@ impl<'a> ListInstanceTypePrices<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::InstanceTypePricesV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::InstanceTypePricesV1> {
@@ -2916,6 +3195,7 @@ impl<'a> ListInstanceTypePrices<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_instance_type_prices",
@@ -2934,6 +3214,7 @@ impl<'a> ::std::future::IntoFuture for ListInstanceTypePrices<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::InstanceTypePricesV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2946,6 +3227,7 @@ pub struct ListInstanceTypes<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListInstanceTypes<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -2953,15 +3235,18 @@ impl<'a> ListInstanceTypes<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::InstanceTypesV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::InstanceTypesV1> {
@@ -2969,6 +3254,7 @@ impl<'a> ListInstanceTypes<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_instance_types",
@@ -2984,6 +3270,7 @@ impl<'a> ListInstanceTypes<'a> {
 impl<'a> ::std::future::IntoFuture for ListInstanceTypes<'a> {
     type Output = ::std::result::Result<crate::types::InstanceTypesV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::InstanceTypesV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2996,6 +3283,7 @@ pub struct ListLibraryListings<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListLibraryListings<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -3003,15 +3291,18 @@ impl<'a> ListLibraryListings<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::LibraryListingsV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::LibraryListingsV1> {
@@ -3019,6 +3310,7 @@ impl<'a> ListLibraryListings<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_library_listings",
@@ -3034,6 +3326,7 @@ impl<'a> ListLibraryListings<'a> {
 impl<'a> ::std::future::IntoFuture for ListLibraryListings<'a> {
     type Output = ::std::result::Result<crate::types::LibraryListingsV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::LibraryListingsV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -3047,6 +3340,7 @@ pub struct CreateLibraryListing<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> CreateLibraryListing<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         body: crate::types::CreateLibraryListingRequestV1,
@@ -3058,15 +3352,18 @@ impl<'a> CreateLibraryListing<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::LibraryListingV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::LibraryListingV1> {
@@ -3074,6 +3371,7 @@ impl<'a> CreateLibraryListing<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "create_library_listing",
@@ -3090,6 +3388,7 @@ impl<'a> CreateLibraryListing<'a> {
 impl<'a> ::std::future::IntoFuture for CreateLibraryListing<'a> {
     type Output = ::std::result::Result<crate::types::LibraryListingV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::LibraryListingV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -3103,6 +3402,7 @@ pub struct GetLibraryListing<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> GetLibraryListing<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         user_defined_listing_id: ::std::string::String,
@@ -3114,15 +3414,18 @@ impl<'a> GetLibraryListing<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::LibraryListingV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::LibraryListingV1> {
@@ -3130,6 +3433,7 @@ impl<'a> GetLibraryListing<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_library_listing",
@@ -3146,6 +3450,7 @@ impl<'a> GetLibraryListing<'a> {
 impl<'a> ::std::future::IntoFuture for GetLibraryListing<'a> {
     type Output = ::std::result::Result<crate::types::LibraryListingV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::LibraryListingV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -3159,6 +3464,7 @@ pub struct DeleteLibraryListing<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> DeleteLibraryListing<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         user_defined_listing_id: ::std::string::String,
@@ -3170,15 +3476,18 @@ impl<'a> DeleteLibraryListing<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::LibraryListingTombstoneV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::LibraryListingTombstoneV1> {
@@ -3186,6 +3495,7 @@ impl<'a> DeleteLibraryListing<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "delete_library_listing",
@@ -3205,6 +3515,7 @@ impl<'a> ::std::future::IntoFuture for DeleteLibraryListing<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::LibraryListingTombstoneV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -3219,6 +3530,7 @@ pub struct UpdateLibraryListing<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> UpdateLibraryListing<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         user_defined_listing_id: ::std::string::String,
@@ -3232,15 +3544,18 @@ impl<'a> UpdateLibraryListing<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::LibraryListingV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::LibraryListingV1> {
@@ -3248,6 +3563,7 @@ impl<'a> UpdateLibraryListing<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "update_library_listing",
@@ -3265,6 +3581,7 @@ impl<'a> UpdateLibraryListing<'a> {
 impl<'a> ::std::future::IntoFuture for UpdateLibraryListing<'a> {
     type Output = ::std::result::Result<crate::types::LibraryListingV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::LibraryListingV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -3278,6 +3595,7 @@ pub struct ListLibraryListingVersions<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListLibraryListingVersions<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         user_defined_listing_id: ::std::string::String,
@@ -3289,15 +3607,18 @@ impl<'a> ListLibraryListingVersions<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::LibraryListingVersionsV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::LibraryListingVersionsV1> {
@@ -3305,6 +3626,7 @@ impl<'a> ListLibraryListingVersions<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_library_listing_versions",
@@ -3325,6 +3647,7 @@ impl<'a> ::std::future::IntoFuture for ListLibraryListingVersions<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::LibraryListingVersionsV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -3339,6 +3662,7 @@ pub struct CreateLibraryListingVersion<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> CreateLibraryListingVersion<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         user_defined_listing_id: ::std::string::String,
@@ -3352,15 +3676,18 @@ impl<'a> CreateLibraryListingVersion<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::LibraryListingVersionV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::LibraryListingVersionV1> {
@@ -3368,6 +3695,7 @@ impl<'a> CreateLibraryListingVersion<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "create_library_listing_version",
@@ -3389,6 +3717,7 @@ impl<'a> ::std::future::IntoFuture for CreateLibraryListingVersion<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::LibraryListingVersionV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -3403,6 +3732,7 @@ pub struct GetLibraryListingVersion<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> GetLibraryListingVersion<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         user_defined_listing_id: ::std::string::String,
@@ -3416,15 +3746,18 @@ impl<'a> GetLibraryListingVersion<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::LibraryListingVersionV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::LibraryListingVersionV1> {
@@ -3432,6 +3765,7 @@ impl<'a> GetLibraryListingVersion<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_library_listing_version",
@@ -3453,6 +3787,7 @@ impl<'a> ::std::future::IntoFuture for GetLibraryListingVersion<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::LibraryListingVersionV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -3467,6 +3802,7 @@ pub struct DeleteLibraryListingVersion<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> DeleteLibraryListingVersion<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         user_defined_listing_id: ::std::string::String,
@@ -3480,17 +3816,20 @@ impl<'a> DeleteLibraryListingVersion<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::SendFuture<'a, crate::types::LibraryListingVersionTombstoneV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::LibraryListingVersionTombstoneV1> {
@@ -3498,6 +3837,7 @@ impl<'a> DeleteLibraryListingVersion<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "delete_library_listing_version",
@@ -3522,6 +3862,7 @@ impl<'a> ::std::future::IntoFuture for DeleteLibraryListingVersion<'a> {
         'a,
         crate::types::LibraryListingVersionTombstoneV1,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -3537,6 +3878,7 @@ pub struct UpdateLibraryListingVersion<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> UpdateLibraryListingVersion<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         user_defined_listing_id: ::std::string::String,
@@ -3552,15 +3894,18 @@ impl<'a> UpdateLibraryListingVersion<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::LibraryListingVersionV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::LibraryListingVersionV1> {
@@ -3568,6 +3913,7 @@ impl<'a> UpdateLibraryListingVersion<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "update_library_listing_version",
@@ -3590,6 +3936,7 @@ impl<'a> ::std::future::IntoFuture for UpdateLibraryListingVersion<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::LibraryListingVersionV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -3603,6 +3950,7 @@ pub struct CreateLlmModel<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> CreateLlmModel<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         body: crate::types::CreateLlmModelRequestV1,
@@ -3614,15 +3962,18 @@ impl<'a> CreateLlmModel<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::LlmModelHandleV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::LlmModelHandleV1> {
@@ -3630,6 +3981,7 @@ impl<'a> CreateLlmModel<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "create_llm_model",
@@ -3646,6 +3998,7 @@ impl<'a> CreateLlmModel<'a> {
 impl<'a> ::std::future::IntoFuture for CreateLlmModel<'a> {
     type Output = ::std::result::Result<crate::types::LlmModelHandleV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::LlmModelHandleV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -3660,6 +4013,7 @@ pub struct CreateLlmModelDeployment<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> CreateLlmModelDeployment<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -3673,15 +4027,18 @@ impl<'a> CreateLlmModelDeployment<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::LlmModelHandleV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::LlmModelHandleV1> {
@@ -3689,6 +4046,7 @@ impl<'a> CreateLlmModelDeployment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "create_llm_model_deployment",
@@ -3707,6 +4065,7 @@ impl<'a> CreateLlmModelDeployment<'a> {
 impl<'a> ::std::future::IntoFuture for CreateLlmModelDeployment<'a> {
     type Output = ::std::result::Result<crate::types::LlmModelHandleV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::LlmModelHandleV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -3719,6 +4078,7 @@ pub struct ListLoopCapabilities<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListLoopCapabilities<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -3726,17 +4086,20 @@ impl<'a> ListLoopCapabilities<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::SendFuture<'a, crate::types::GetLoopsCapabilitiesResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::GetLoopsCapabilitiesResponseV1> {
@@ -3744,6 +4107,7 @@ impl<'a> ListLoopCapabilities<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_loop_capabilities",
@@ -3765,6 +4129,7 @@ impl<'a> ::std::future::IntoFuture for ListLoopCapabilities<'a> {
         'a,
         crate::types::GetLoopsCapabilitiesResponseV1,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -3780,6 +4145,7 @@ pub struct ListLoopCheckpoints<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListLoopCheckpoints<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -3790,6 +4156,7 @@ impl<'a> ListLoopCheckpoints<'a> {
         }
     }
     /// Filter by run ID. Returns all checkpoints saved by the run.
+    #[inline]
     pub fn run_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3798,6 +4165,7 @@ impl<'a> ListLoopCheckpoints<'a> {
         self
     }
     /// Filter by base model. Returns checkpoints across the caller's runs of this base model.
+    #[inline]
     pub fn base_model(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3806,6 +4174,7 @@ impl<'a> ListLoopCheckpoints<'a> {
         self
     }
     /// bt:// URI of a Loops checkpoint. Form: bt://loops:&lt;run_id&gt;/(weights|sampler_weights)/&lt;checkpoint_name&gt;.
+    #[inline]
     pub fn checkpoint_path(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3814,17 +4183,20 @@ impl<'a> ListLoopCheckpoints<'a> {
         self
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::SendFuture<'a, crate::types::ListLoopsCheckpointsResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::ListLoopsCheckpointsResponseV1> {
@@ -3832,6 +4204,7 @@ impl<'a> ListLoopCheckpoints<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_loop_checkpoints",
@@ -3863,6 +4236,7 @@ impl<'a> ::std::future::IntoFuture for ListLoopCheckpoints<'a> {
         'a,
         crate::types::ListLoopsCheckpointsResponseV1,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -3876,6 +4250,7 @@ pub struct ValidateLoopCheckpoints<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ValidateLoopCheckpoints<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         body: crate::types::ValidateLoopsCheckpointRequestV1,
@@ -3887,17 +4262,20 @@ impl<'a> ValidateLoopCheckpoints<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::SendFuture<'a, crate::types::ValidateLoopsCheckpointResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::ValidateLoopsCheckpointResponseV1> {
@@ -3905,6 +4283,7 @@ impl<'a> ValidateLoopCheckpoints<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "validate_loop_checkpoints",
@@ -3927,6 +4306,7 @@ impl<'a> ::std::future::IntoFuture for ValidateLoopCheckpoints<'a> {
         'a,
         crate::types::ValidateLoopsCheckpointResponseV1,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -3942,6 +4322,7 @@ pub struct ListLoopCheckpointFiles<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListLoopCheckpointFiles<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         checkpoint_id: ::std::string::String,
@@ -3957,6 +4338,7 @@ impl<'a> ListLoopCheckpointFiles<'a> {
     /// Max files per page (default 1000).
     ///
     /// Default: `1000`.
+    #[inline]
     pub fn page_size(mut self, value: i64) -> Self {
         self.page_size = ::std::option::Option::Some(value);
         self
@@ -3964,23 +4346,28 @@ impl<'a> ListLoopCheckpointFiles<'a> {
     /// Offset into the file list (default 0).
     ///
     /// Default: `0`.
+    #[inline]
     pub fn page_token(mut self, value: i64) -> Self {
         self.page_token = ::std::option::Option::Some(value);
         self
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::SendFuture<'a, crate::types::LoopsCheckpointFilesResponseV1> {
         self.send_with_response().value()
     }
     /// Sends this request and the ones after it, passing `next_page_token` of each answer as `page_token`, as a stream of pages: each [`Page`](crate::Page) holds its items, what the next request asks for, the metadata of the answer and its headers. It ends after the last page or the first error.
+    #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::CheckpointFile> {
+        #[inline]
         fn read(
             body: &[u8],
         ) -> ::std::result::Result<
@@ -4020,10 +4407,12 @@ impl<'a> ListLoopCheckpointFiles<'a> {
         )
     }
     /// Sends this request and the ones after it, passing `next_page_token` of each answer as `page_token`, as a stream of the items of every page; it ends after the last item or the first error. See [`Self::pages`] for the pages themselves.
+    #[inline]
     pub fn into_stream(self) -> crate::Items<crate::types::CheckpointFile> {
         self.pages().into_items()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::LoopsCheckpointFilesResponseV1> {
@@ -4031,6 +4420,7 @@ impl<'a> ListLoopCheckpointFiles<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_loop_checkpoint_files",
@@ -4060,6 +4450,7 @@ impl<'a> ::std::future::IntoFuture for ListLoopCheckpointFiles<'a> {
         'a,
         crate::types::LoopsCheckpointFilesResponseV1,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -4073,6 +4464,7 @@ pub struct ListLoopDeployments<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListLoopDeployments<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -4081,6 +4473,7 @@ impl<'a> ListLoopDeployments<'a> {
         }
     }
     /// Defaults to the caller's own deployments; pass 'org' to list every deployment in the caller's organization.
+    #[inline]
     pub fn scope(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4089,17 +4482,20 @@ impl<'a> ListLoopDeployments<'a> {
         self
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::SendFuture<'a, crate::types::ListLoopsDeploymentsResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::ListLoopsDeploymentsResponseV1> {
@@ -4107,6 +4503,7 @@ impl<'a> ListLoopDeployments<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_loop_deployments",
@@ -4131,6 +4528,7 @@ impl<'a> ::std::future::IntoFuture for ListLoopDeployments<'a> {
         'a,
         crate::types::ListLoopsDeploymentsResponseV1,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -4144,6 +4542,7 @@ pub struct GetLoopDeployment<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> GetLoopDeployment<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         deployment_id: ::std::string::String,
@@ -4155,17 +4554,20 @@ impl<'a> GetLoopDeployment<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::SendFuture<'a, crate::types::GetLoopsDeploymentResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::GetLoopsDeploymentResponseV1> {
@@ -4173,6 +4575,7 @@ impl<'a> GetLoopDeployment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_loop_deployment",
@@ -4192,6 +4595,7 @@ impl<'a> ::std::future::IntoFuture for GetLoopDeployment<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::GetLoopsDeploymentResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -4205,6 +4609,7 @@ pub struct DeactivateLoopDeployment<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> DeactivateLoopDeployment<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         deployment_id: ::std::string::String,
@@ -4216,17 +4621,20 @@ impl<'a> DeactivateLoopDeployment<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::SendFuture<'a, crate::types::DeactivateLoopsDeploymentResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::DeactivateLoopsDeploymentResponseV1> {
@@ -4234,6 +4642,7 @@ impl<'a> DeactivateLoopDeployment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "deactivate_loop_deployment",
@@ -4257,6 +4666,7 @@ impl<'a> ::std::future::IntoFuture for DeactivateLoopDeployment<'a> {
         'a,
         crate::types::DeactivateLoopsDeploymentResponseV1,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -4275,6 +4685,7 @@ pub struct ListLoopDeploymentLogs<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListLoopDeploymentLogs<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         deployment_id: ::std::string::String,
@@ -4291,16 +4702,19 @@ impl<'a> ListLoopDeploymentLogs<'a> {
         }
     }
     /// Epoch milliseconds at which to start fetching logs. Defaults to 30 minutes before the end. The window from start to end must not exceed 7 days.
+    #[inline]
     pub fn start_epoch_millis(mut self, value: i64) -> Self {
         self.start_epoch_millis = ::std::option::Option::Some(value);
         self
     }
     /// Epoch milliseconds at which to stop fetching logs. Defaults to the current time.
+    #[inline]
     pub fn end_epoch_millis(mut self, value: i64) -> Self {
         self.end_epoch_millis = ::std::option::Option::Some(value);
         self
     }
     /// Sort order for logs
+    #[inline]
     pub fn direction(mut self, value: crate::types::SortOrderV1) -> Self {
         self.direction = ::std::option::Option::Some(value);
         self
@@ -4308,25 +4722,30 @@ impl<'a> ListLoopDeploymentLogs<'a> {
     /// Limit of logs to fetch in a single request
     ///
     /// Default: `500`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
     }
     /// Minimum log severity to include. Omit to return all log lines, including lines that have no level. Any explicit value returns lines at or above that severity and drops lines without a level.
+    #[inline]
     pub fn min_level(mut self, value: crate::types::LogLevelV1) -> Self {
         self.min_level = ::std::option::Option::Some(value);
         self
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::GetLogsResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::GetLogsResponseV1> {
@@ -4334,6 +4753,7 @@ impl<'a> ListLoopDeploymentLogs<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_loop_deployment_logs",
@@ -4376,6 +4796,7 @@ impl<'a> ListLoopDeploymentLogs<'a> {
 impl<'a> ::std::future::IntoFuture for ListLoopDeploymentLogs<'a> {
     type Output = ::std::result::Result<crate::types::GetLogsResponseV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::GetLogsResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -4390,6 +4811,7 @@ pub struct QueryLoopDeploymentMetrics<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> QueryLoopDeploymentMetrics<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         deployment_id: ::std::string::String,
@@ -4403,17 +4825,20 @@ impl<'a> QueryLoopDeploymentMetrics<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::SendFuture<'a, crate::types::GetLoopsDeploymentMetricsResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::GetLoopsDeploymentMetricsResponseV1> {
@@ -4421,6 +4846,7 @@ impl<'a> QueryLoopDeploymentMetrics<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "query_loop_deployment_metrics",
@@ -4445,6 +4871,7 @@ impl<'a> ::std::future::IntoFuture for QueryLoopDeploymentMetrics<'a> {
         'a,
         crate::types::GetLoopsDeploymentMetricsResponseV1,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -4460,6 +4887,7 @@ pub struct ListLoopRuns<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListLoopRuns<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -4470,6 +4898,7 @@ impl<'a> ListLoopRuns<'a> {
         }
     }
     /// Filter by run ID.
+    #[inline]
     pub fn run_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4478,6 +4907,7 @@ impl<'a> ListLoopRuns<'a> {
         self
     }
     /// Filter runs by base model name.
+    #[inline]
     pub fn base_model(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4486,6 +4916,7 @@ impl<'a> ListLoopRuns<'a> {
         self
     }
     /// Defaults to the caller's own runs; pass 'org' to list every run in the caller's organization.
+    #[inline]
     pub fn scope(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4494,15 +4925,18 @@ impl<'a> ListLoopRuns<'a> {
         self
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::ListLoopsRunsResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::ListLoopsRunsResponseV1> {
@@ -4510,6 +4944,7 @@ impl<'a> ListLoopRuns<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_loop_runs",
@@ -4537,6 +4972,7 @@ impl<'a> ::std::future::IntoFuture for ListLoopRuns<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::ListLoopsRunsResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -4550,6 +4986,7 @@ pub struct CreateLoopRun<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> CreateLoopRun<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         body: crate::types::CreateLoopsRunRequestV1,
@@ -4561,15 +4998,18 @@ impl<'a> CreateLoopRun<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::CreateLoopsRunResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::CreateLoopsRunResponseV1> {
@@ -4577,6 +5017,7 @@ impl<'a> CreateLoopRun<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "create_loop_run",
@@ -4596,6 +5037,7 @@ impl<'a> ::std::future::IntoFuture for CreateLoopRun<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::CreateLoopsRunResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -4609,6 +5051,7 @@ pub struct GetLoopRun<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> GetLoopRun<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a crate::Client, run_id: ::std::string::String) -> Self {
         Self {
             client,
@@ -4617,15 +5060,18 @@ impl<'a> GetLoopRun<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::GetLoopsRunResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::GetLoopsRunResponseV1> {
@@ -4633,6 +5079,7 @@ impl<'a> GetLoopRun<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_loop_run",
@@ -4652,6 +5099,7 @@ impl<'a> ::std::future::IntoFuture for GetLoopRun<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::GetLoopsRunResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -4665,6 +5113,7 @@ pub struct DeactivateLoopRun<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> DeactivateLoopRun<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a crate::Client, run_id: ::std::string::String) -> Self {
         Self {
             client,
@@ -4673,17 +5122,20 @@ impl<'a> DeactivateLoopRun<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::SendFuture<'a, crate::types::DeactivateLoopsRunResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::DeactivateLoopsRunResponseV1> {
@@ -4691,6 +5143,7 @@ impl<'a> DeactivateLoopRun<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "deactivate_loop_run",
@@ -4711,6 +5164,7 @@ impl<'a> ::std::future::IntoFuture for DeactivateLoopRun<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::DeactivateLoopsRunResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -4724,6 +5178,7 @@ pub struct ListLoopSamplers<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListLoopSamplers<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -4732,6 +5187,7 @@ impl<'a> ListLoopSamplers<'a> {
         }
     }
     /// Defaults to the caller's own samplers; pass 'org' to include samplers owned by other users in the caller's organization.
+    #[inline]
     pub fn scope(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4740,17 +5196,20 @@ impl<'a> ListLoopSamplers<'a> {
         self
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::SendFuture<'a, crate::types::ListLoopsSamplersResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::ListLoopsSamplersResponseV1> {
@@ -4758,6 +5217,7 @@ impl<'a> ListLoopSamplers<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_loop_samplers",
@@ -4779,6 +5239,7 @@ impl<'a> ::std::future::IntoFuture for ListLoopSamplers<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::ListLoopsSamplersResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -4792,6 +5253,7 @@ pub struct CreateLoopSampler<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> CreateLoopSampler<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         body: crate::types::CreateLoopsSamplerRequestV1,
@@ -4803,17 +5265,20 @@ impl<'a> CreateLoopSampler<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::SendFuture<'a, crate::types::CreateLoopsSamplerResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::CreateLoopsSamplerResponseV1> {
@@ -4821,6 +5286,7 @@ impl<'a> CreateLoopSampler<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "create_loop_sampler",
@@ -4840,6 +5306,7 @@ impl<'a> ::std::future::IntoFuture for CreateLoopSampler<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::CreateLoopsSamplerResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -4853,6 +5320,7 @@ pub struct GetLoopSampler<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> GetLoopSampler<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         sampler_id: ::std::string::String,
@@ -4864,15 +5332,18 @@ impl<'a> GetLoopSampler<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::GetLoopsSamplerResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::GetLoopsSamplerResponseV1> {
@@ -4880,6 +5351,7 @@ impl<'a> GetLoopSampler<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_loop_sampler",
@@ -4899,6 +5371,7 @@ impl<'a> ::std::future::IntoFuture for GetLoopSampler<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::GetLoopsSamplerResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -4911,6 +5384,7 @@ pub struct CreateLoopSession<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> CreateLoopSession<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -4918,17 +5392,20 @@ impl<'a> CreateLoopSession<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::SendFuture<'a, crate::types::CreateLoopsSessionResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::CreateLoopsSessionResponseV1> {
@@ -4936,6 +5413,7 @@ impl<'a> CreateLoopSession<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "create_loop_session",
@@ -4954,6 +5432,7 @@ impl<'a> ::std::future::IntoFuture for CreateLoopSession<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::CreateLoopsSessionResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -4967,6 +5446,7 @@ pub struct GetLoopSession<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> GetLoopSession<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         session_id: ::std::string::String,
@@ -4978,15 +5458,18 @@ impl<'a> GetLoopSession<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::GetLoopsSessionResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::GetLoopsSessionResponseV1> {
@@ -4994,6 +5477,7 @@ impl<'a> GetLoopSession<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_loop_session",
@@ -5013,6 +5497,7 @@ impl<'a> ::std::future::IntoFuture for GetLoopSession<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::GetLoopsSessionResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -5026,6 +5511,7 @@ pub struct CreateLoopTrainer<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> CreateLoopTrainer<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         body: crate::types::CreateLoopsRunRequestV1,
@@ -5037,15 +5523,18 @@ impl<'a> CreateLoopTrainer<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::CreateLoopsRunResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::CreateLoopsRunResponseV1> {
@@ -5053,6 +5542,7 @@ impl<'a> CreateLoopTrainer<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "create_loop_trainer",
@@ -5072,6 +5562,7 @@ impl<'a> ::std::future::IntoFuture for CreateLoopTrainer<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::CreateLoopsRunResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -5084,6 +5575,7 @@ pub struct GetLoopUserConfig<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> GetLoopUserConfig<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -5091,17 +5583,20 @@ impl<'a> GetLoopUserConfig<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::SendFuture<'a, crate::types::GetLoopsUserConfigResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::GetLoopsUserConfigResponseV1> {
@@ -5109,6 +5604,7 @@ impl<'a> GetLoopUserConfig<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_loop_user_config",
@@ -5127,6 +5623,7 @@ impl<'a> ::std::future::IntoFuture for GetLoopUserConfig<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::GetLoopsUserConfigResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -5140,6 +5637,7 @@ pub struct UpdateLoopUserConfig<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> UpdateLoopUserConfig<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         body: crate::types::PatchLoopsUserConfigRequestV1,
@@ -5151,17 +5649,20 @@ impl<'a> UpdateLoopUserConfig<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::SendFuture<'a, crate::types::PatchLoopsUserConfigResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::PatchLoopsUserConfigResponseV1> {
@@ -5169,6 +5670,7 @@ impl<'a> UpdateLoopUserConfig<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "update_loop_user_config",
@@ -5191,6 +5693,7 @@ impl<'a> ::std::future::IntoFuture for UpdateLoopUserConfig<'a> {
         'a,
         crate::types::PatchLoopsUserConfigResponseV1,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -5206,6 +5709,7 @@ pub struct ListModelApis<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListModelApis<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -5216,6 +5720,7 @@ impl<'a> ListModelApis<'a> {
         }
     }
     /// Opaque cursor returned by a previous page. Omit to fetch the first page.
+    #[inline]
     pub fn cursor(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5226,6 +5731,7 @@ impl<'a> ListModelApis<'a> {
     /// Maximum number of items to return.
     ///
     /// Default: `100`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
@@ -5233,21 +5739,26 @@ impl<'a> ListModelApis<'a> {
     /// When true, restrict the result to Model APIs the workspace has added. Defaults to the full visible catalog.
     ///
     /// Default: `false`.
+    #[inline]
     pub fn added_only(mut self, value: bool) -> Self {
         self.added_only = ::std::option::Option::Some(value);
         self
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::ModelApIsResponseV1> {
         self.send_with_response().value()
     }
     /// Sends this request and the ones after it, passing `pagination.cursor` of each answer as `cursor`, as a stream of pages: each [`Page`](crate::Page) holds its items, what the next request asks for, the metadata of the answer and its headers. It ends after the last page or the first error.
+    #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::ModelApiv1> {
+        #[inline]
         fn read(
             body: &[u8],
         ) -> ::std::result::Result<
@@ -5286,10 +5797,12 @@ impl<'a> ListModelApis<'a> {
         )
     }
     /// Sends this request and the ones after it, passing `pagination.cursor` of each answer as `cursor`, as a stream of the items of every page; it ends after the last item or the first error. See [`Self::pages`] for the pages themselves.
+    #[inline]
     pub fn into_stream(self) -> crate::Items<crate::types::ModelApiv1> {
         self.pages().into_items()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::ModelApIsResponseV1> {
@@ -5297,6 +5810,7 @@ impl<'a> ListModelApis<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_model_apis",
@@ -5321,6 +5835,7 @@ impl<'a> ListModelApis<'a> {
 impl<'a> ::std::future::IntoFuture for ListModelApis<'a> {
     type Output = ::std::result::Result<crate::types::ModelApIsResponseV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::ModelApIsResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -5341,6 +5856,7 @@ pub struct GetModelApiUsage<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> GetModelApiUsage<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -5356,11 +5872,13 @@ impl<'a> GetModelApiUsage<'a> {
         }
     }
     /// Start of the query range (ISO 8601, UTC), inclusive. Snapped down to the start of its bucket. Required on the first page, and ignored when you pass a cursor.
+    #[inline]
     pub fn start_time(mut self, value: ::jiff::Timestamp) -> Self {
         self.start_time = ::std::option::Option::Some(value);
         self
     }
     /// End of the query range (ISO 8601, UTC), exclusive. Defaults to the current time.
+    #[inline]
     pub fn end_time(mut self, value: ::jiff::Timestamp) -> Self {
         self.end_time = ::std::option::Option::Some(value);
         self
@@ -5368,11 +5886,13 @@ impl<'a> GetModelApiUsage<'a> {
     /// Width of each time bucket: 1m, 1h, or 1d. Defaults to 1d.
     ///
     /// Default: `"1d"`.
+    #[inline]
     pub fn bucket_width(mut self, value: crate::types::BucketWidth) -> Self {
         self.bucket_width = ::std::option::Option::Some(value);
         self
     }
     /// Dimensions to break usage down by, repeated once per dimension: api_key, model. Defaults to model.
+    #[inline]
     pub fn group_by(
         mut self,
         value: ::std::vec::Vec<crate::types::UsageDimensionV1>,
@@ -5381,21 +5901,25 @@ impl<'a> GetModelApiUsage<'a> {
         self
     }
     /// Return only usage for these API key prefixes, repeated once per prefix.
+    #[inline]
     pub fn api_keys(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.api_keys = ::std::option::Option::Some(value);
         self
     }
     /// Return only usage for these models, repeated once per model.
+    #[inline]
     pub fn models(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.models = ::std::option::Option::Some(value);
         self
     }
     /// Number of time buckets to return. Defaults and maximums depend on bucket_width: 1d defaults to 7 and allows 31, 1h defaults to 24 and allows 168, 1m defaults to 60 and allows 1440.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
     }
     /// Opaque cursor from the pagination.cursor field of a previous response
+    #[inline]
     pub fn cursor(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5404,16 +5928,20 @@ impl<'a> GetModelApiUsage<'a> {
         self
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::ModelApisUsageResponseV1> {
         self.send_with_response().value()
     }
     /// Sends this request and the ones after it, passing `pagination.cursor` of each answer as `cursor`, as a stream of pages: each [`Page`](crate::Page) holds its items, what the next request asks for, the metadata of the answer and its headers. It ends after the last page or the first error.
+    #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::ModelApisUsageBucketV1> {
+        #[inline]
         fn read(
             body: &[u8],
         ) -> ::std::result::Result<
@@ -5452,10 +5980,12 @@ impl<'a> GetModelApiUsage<'a> {
         )
     }
     /// Sends this request and the ones after it, passing `pagination.cursor` of each answer as `cursor`, as a stream of the items of every page; it ends after the last item or the first error. See [`Self::pages`] for the pages themselves.
+    #[inline]
     pub fn into_stream(self) -> crate::Items<crate::types::ModelApisUsageBucketV1> {
         self.pages().into_items()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::ModelApisUsageResponseV1> {
@@ -5463,6 +5993,7 @@ impl<'a> GetModelApiUsage<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_model_api_usage",
@@ -5505,6 +6036,7 @@ impl<'a> ::std::future::IntoFuture for GetModelApiUsage<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::ModelApisUsageResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -5518,6 +6050,7 @@ pub struct GetModelApi<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> GetModelApi<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         model_api_name: ::std::string::String,
@@ -5529,15 +6062,18 @@ impl<'a> GetModelApi<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::ModelApiv1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::ModelApiv1> {
@@ -5545,6 +6081,7 @@ impl<'a> GetModelApi<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_model_api",
@@ -5561,6 +6098,7 @@ impl<'a> GetModelApi<'a> {
 impl<'a> ::std::future::IntoFuture for GetModelApi<'a> {
     type Output = ::std::result::Result<crate::types::ModelApiv1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::ModelApiv1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -5574,6 +6112,7 @@ pub struct ListModels<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListModels<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -5582,6 +6121,7 @@ impl<'a> ListModels<'a> {
         }
     }
     /// When set, returns only models with this exact name, if any. On a team-scoped route this matches at most one model; on the org-wide route it may match models in multiple teams, since names are unique only within a team.
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5590,15 +6130,18 @@ impl<'a> ListModels<'a> {
         self
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::ModelsV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::ModelsV1> {
@@ -5606,6 +6149,7 @@ impl<'a> ListModels<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_models",
@@ -5624,6 +6168,7 @@ impl<'a> ListModels<'a> {
 impl<'a> ::std::future::IntoFuture for ListModels<'a> {
     type Output = ::std::result::Result<crate::types::ModelsV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::ModelsV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -5637,6 +6182,7 @@ pub struct CreateModel<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> CreateModel<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         body: crate::types::CreateModelRequestV1,
@@ -5648,15 +6194,18 @@ impl<'a> CreateModel<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::CreatedModelDeploymentV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::CreatedModelDeploymentV1> {
@@ -5664,6 +6213,7 @@ impl<'a> CreateModel<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "create_model",
@@ -5683,6 +6233,7 @@ impl<'a> ::std::future::IntoFuture for CreateModel<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::CreatedModelDeploymentV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -5696,6 +6247,7 @@ pub struct GetModel<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> GetModel<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -5707,20 +6259,24 @@ impl<'a> GetModel<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::ModelV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(self) -> crate::ResponseFuture<'a, crate::types::ModelV1> {
         let client = self.client;
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_model",
@@ -5737,6 +6293,7 @@ impl<'a> GetModel<'a> {
 impl<'a> ::std::future::IntoFuture for GetModel<'a> {
     type Output = ::std::result::Result<crate::types::ModelV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::ModelV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -5750,6 +6307,7 @@ pub struct DeleteModel<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> DeleteModel<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -5761,15 +6319,18 @@ impl<'a> DeleteModel<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::ModelTombstoneV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::ModelTombstoneV1> {
@@ -5777,6 +6338,7 @@ impl<'a> DeleteModel<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "delete_model",
@@ -5793,6 +6355,7 @@ impl<'a> DeleteModel<'a> {
 impl<'a> ::std::future::IntoFuture for DeleteModel<'a> {
     type Output = ::std::result::Result<crate::types::ModelTombstoneV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::ModelTombstoneV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -5820,6 +6383,7 @@ pub struct ListModelAuditLogs<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListModelAuditLogs<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -5843,6 +6407,7 @@ impl<'a> ListModelAuditLogs<'a> {
         }
     }
     /// Opaque cursor returned by a previous page. Omit to fetch the first page.
+    #[inline]
     pub fn cursor(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5853,6 +6418,7 @@ impl<'a> ListModelAuditLogs<'a> {
     /// Maximum number of entries to return per page. Defaults to 20, and must be between 1 and 200.
     ///
     /// Default: `20`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
@@ -5860,11 +6426,13 @@ impl<'a> ListModelAuditLogs<'a> {
     /// Sort order by the time the action occurred. Defaults to DESC (newest first). Ignored when paginating with a cursor.
     ///
     /// Default: `"DESC"`.
+    #[inline]
     pub fn direction(mut self, value: crate::types::AuditLogSortDirectionV1) -> Self {
         self.direction = ::std::option::Option::Some(value);
         self
     }
     /// Case-insensitive substring matched against resource names and IDs in the entry.
+    #[inline]
     pub fn search(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5873,6 +6441,7 @@ impl<'a> ListModelAuditLogs<'a> {
         self
     }
     /// When set, returns only entries whose event type falls in one of these groups.
+    #[inline]
     pub fn event_type_groups(
         mut self,
         value: ::std::vec::Vec<crate::types::AuditLogEventTypeGroupV1>,
@@ -5881,11 +6450,13 @@ impl<'a> ListModelAuditLogs<'a> {
         self
     }
     /// When set, returns only entries whose acting user is one of these IDs.
+    #[inline]
     pub fn user_ids(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.user_ids = ::std::option::Option::Some(value);
         self
     }
     /// When set, returns only entries referencing one of these model deployment IDs.
+    #[inline]
     pub fn deployment_ids(
         mut self,
         value: ::std::vec::Vec<::std::string::String>,
@@ -5894,6 +6465,7 @@ impl<'a> ListModelAuditLogs<'a> {
         self
     }
     /// When set, returns only entries referencing one of these chain deployment IDs.
+    #[inline]
     pub fn chain_deployment_ids(
         mut self,
         value: ::std::vec::Vec<::std::string::String>,
@@ -5902,6 +6474,7 @@ impl<'a> ListModelAuditLogs<'a> {
         self
     }
     /// When set, returns only entries for one of these environments.
+    #[inline]
     pub fn environment_names(
         mut self,
         value: ::std::vec::Vec<::std::string::String>,
@@ -5910,6 +6483,7 @@ impl<'a> ListModelAuditLogs<'a> {
         self
     }
     /// When set, returns only entries issued from one of these surfaces.
+    #[inline]
     pub fn sources(
         mut self,
         value: ::std::vec::Vec<crate::types::AuditLogSourceV1>,
@@ -5918,26 +6492,32 @@ impl<'a> ListModelAuditLogs<'a> {
         self
     }
     /// Epoch milliseconds for the start of the window. Defaults to the beginning of the audit-log history.
+    #[inline]
     pub fn start_epoch_millis(mut self, value: i64) -> Self {
         self.start_epoch_millis = ::std::option::Option::Some(value);
         self
     }
     /// Epoch milliseconds for the end of the window. Defaults to the current time.
+    #[inline]
     pub fn end_epoch_millis(mut self, value: i64) -> Self {
         self.end_epoch_millis = ::std::option::Option::Some(value);
         self
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::ListAuditLogsResponseV1> {
         self.send_with_response().value()
     }
     /// Sends this request and the ones after it, passing `pagination.cursor` of each answer as `cursor`, as a stream of pages: each [`Page`](crate::Page) holds its items, what the next request asks for, the metadata of the answer and its headers. It ends after the last page or the first error.
+    #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::AuditLogEntryV1> {
+        #[inline]
         fn read(
             body: &[u8],
         ) -> ::std::result::Result<
@@ -5976,10 +6556,12 @@ impl<'a> ListModelAuditLogs<'a> {
         )
     }
     /// Sends this request and the ones after it, passing `pagination.cursor` of each answer as `cursor`, as a stream of the items of every page; it ends after the last item or the first error. See [`Self::pages`] for the pages themselves.
+    #[inline]
     pub fn into_stream(self) -> crate::Items<crate::types::AuditLogEntryV1> {
         self.pages().into_items()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::ListAuditLogsResponseV1> {
@@ -5987,6 +6569,7 @@ impl<'a> ListModelAuditLogs<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_model_audit_logs",
@@ -6069,6 +6652,7 @@ impl<'a> ::std::future::IntoFuture for ListModelAuditLogs<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::ListAuditLogsResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -6083,6 +6667,7 @@ pub struct ListModelDeployments<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListModelDeployments<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -6095,6 +6680,7 @@ impl<'a> ListModelDeployments<'a> {
         }
     }
     /// When set, returns only the deployment with this exact name, if any.
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6103,15 +6689,18 @@ impl<'a> ListModelDeployments<'a> {
         self
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::DeploymentsV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::DeploymentsV1> {
@@ -6119,6 +6708,7 @@ impl<'a> ListModelDeployments<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_model_deployments",
@@ -6139,6 +6729,7 @@ impl<'a> ListModelDeployments<'a> {
 impl<'a> ::std::future::IntoFuture for ListModelDeployments<'a> {
     type Output = ::std::result::Result<crate::types::DeploymentsV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::DeploymentsV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -6153,6 +6744,7 @@ pub struct CreateModelDeployment<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> CreateModelDeployment<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -6166,15 +6758,18 @@ impl<'a> CreateModelDeployment<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::CreatedModelDeploymentV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::CreatedModelDeploymentV1> {
@@ -6182,6 +6777,7 @@ impl<'a> CreateModelDeployment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "create_model_deployment",
@@ -6203,6 +6799,7 @@ impl<'a> ::std::future::IntoFuture for CreateModelDeployment<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::CreatedModelDeploymentV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -6216,6 +6813,7 @@ pub struct GetDevelopmentDeployment<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> GetDevelopmentDeployment<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -6227,15 +6825,18 @@ impl<'a> GetDevelopmentDeployment<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::DeploymentV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::DeploymentV1> {
@@ -6243,6 +6844,7 @@ impl<'a> GetDevelopmentDeployment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_development_deployment",
@@ -6260,6 +6862,7 @@ impl<'a> GetDevelopmentDeployment<'a> {
 impl<'a> ::std::future::IntoFuture for GetDevelopmentDeployment<'a> {
     type Output = ::std::result::Result<crate::types::DeploymentV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::DeploymentV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -6273,6 +6876,7 @@ pub struct ActivateDevelopmentDeployment<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ActivateDevelopmentDeployment<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -6284,15 +6888,18 @@ impl<'a> ActivateDevelopmentDeployment<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::ActivateResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::ActivateResponseV1> {
@@ -6300,6 +6907,7 @@ impl<'a> ActivateDevelopmentDeployment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "activate_development_deployment",
@@ -6317,6 +6925,7 @@ impl<'a> ActivateDevelopmentDeployment<'a> {
 impl<'a> ::std::future::IntoFuture for ActivateDevelopmentDeployment<'a> {
     type Output = ::std::result::Result<crate::types::ActivateResponseV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::ActivateResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -6331,6 +6940,7 @@ pub struct UpdateDevelopmentDeploymentAutoscalingSettings<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> UpdateDevelopmentDeploymentAutoscalingSettings<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -6344,17 +6954,20 @@ impl<'a> UpdateDevelopmentDeploymentAutoscalingSettings<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::SendFuture<'a, crate::types::UpdateAutoscalingSettingsResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::UpdateAutoscalingSettingsResponseV1> {
@@ -6362,6 +6975,7 @@ impl<'a> UpdateDevelopmentDeploymentAutoscalingSettings<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "update_development_deployment_autoscaling_settings",
@@ -6387,6 +7001,7 @@ for UpdateDevelopmentDeploymentAutoscalingSettings<'a> {
         'a,
         crate::types::UpdateAutoscalingSettingsResponseV1,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -6400,6 +7015,7 @@ pub struct DeactivateDevelopmentDeployment<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> DeactivateDevelopmentDeployment<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -6411,15 +7027,18 @@ impl<'a> DeactivateDevelopmentDeployment<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::DeactivateResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::DeactivateResponseV1> {
@@ -6427,6 +7046,7 @@ impl<'a> DeactivateDevelopmentDeployment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "deactivate_development_deployment",
@@ -6447,6 +7067,7 @@ impl<'a> ::std::future::IntoFuture for DeactivateDevelopmentDeployment<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::DeactivateResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -6461,6 +7082,7 @@ pub struct PromoteDevelopmentDeploymentToProduction<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> PromoteDevelopmentDeploymentToProduction<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -6474,15 +7096,18 @@ impl<'a> PromoteDevelopmentDeploymentToProduction<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::DeploymentV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::DeploymentV1> {
@@ -6490,6 +7115,7 @@ impl<'a> PromoteDevelopmentDeploymentToProduction<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "promote_development_deployment_to_production",
@@ -6508,6 +7134,7 @@ impl<'a> PromoteDevelopmentDeploymentToProduction<'a> {
 impl<'a> ::std::future::IntoFuture for PromoteDevelopmentDeploymentToProduction<'a> {
     type Output = ::std::result::Result<crate::types::DeploymentV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::DeploymentV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -6521,6 +7148,7 @@ pub struct RetryDevelopmentDeployment<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> RetryDevelopmentDeployment<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -6532,15 +7160,18 @@ impl<'a> RetryDevelopmentDeployment<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::RetryDeploymentResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::RetryDeploymentResponseV1> {
@@ -6548,6 +7179,7 @@ impl<'a> RetryDevelopmentDeployment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "retry_development_deployment",
@@ -6568,6 +7200,7 @@ impl<'a> ::std::future::IntoFuture for RetryDevelopmentDeployment<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::RetryDeploymentResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -6581,6 +7214,7 @@ pub struct GetProductionDeployment<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> GetProductionDeployment<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -6592,15 +7226,18 @@ impl<'a> GetProductionDeployment<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::DeploymentV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::DeploymentV1> {
@@ -6608,6 +7245,7 @@ impl<'a> GetProductionDeployment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_production_deployment",
@@ -6625,6 +7263,7 @@ impl<'a> GetProductionDeployment<'a> {
 impl<'a> ::std::future::IntoFuture for GetProductionDeployment<'a> {
     type Output = ::std::result::Result<crate::types::DeploymentV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::DeploymentV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -6638,6 +7277,7 @@ pub struct ActivateProductionDeployment<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ActivateProductionDeployment<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -6649,15 +7289,18 @@ impl<'a> ActivateProductionDeployment<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::ActivateResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::ActivateResponseV1> {
@@ -6665,6 +7308,7 @@ impl<'a> ActivateProductionDeployment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "activate_production_deployment",
@@ -6682,6 +7326,7 @@ impl<'a> ActivateProductionDeployment<'a> {
 impl<'a> ::std::future::IntoFuture for ActivateProductionDeployment<'a> {
     type Output = ::std::result::Result<crate::types::ActivateResponseV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::ActivateResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -6696,6 +7341,7 @@ pub struct UpdateProductionDeploymentAutoscalingSettings<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> UpdateProductionDeploymentAutoscalingSettings<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -6709,17 +7355,20 @@ impl<'a> UpdateProductionDeploymentAutoscalingSettings<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::SendFuture<'a, crate::types::UpdateAutoscalingSettingsResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::UpdateAutoscalingSettingsResponseV1> {
@@ -6727,6 +7376,7 @@ impl<'a> UpdateProductionDeploymentAutoscalingSettings<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "update_production_deployment_autoscaling_settings",
@@ -6752,6 +7402,7 @@ for UpdateProductionDeploymentAutoscalingSettings<'a> {
         'a,
         crate::types::UpdateAutoscalingSettingsResponseV1,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -6765,6 +7416,7 @@ pub struct DeactivateProductionDeployment<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> DeactivateProductionDeployment<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -6776,15 +7428,18 @@ impl<'a> DeactivateProductionDeployment<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::DeactivateResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::DeactivateResponseV1> {
@@ -6792,6 +7447,7 @@ impl<'a> DeactivateProductionDeployment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "deactivate_production_deployment",
@@ -6812,6 +7468,7 @@ impl<'a> ::std::future::IntoFuture for DeactivateProductionDeployment<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::DeactivateResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -6825,6 +7482,7 @@ pub struct RetryProductionDeployment<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> RetryProductionDeployment<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -6836,15 +7494,18 @@ impl<'a> RetryProductionDeployment<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::RetryDeploymentResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::RetryDeploymentResponseV1> {
@@ -6852,6 +7513,7 @@ impl<'a> RetryProductionDeployment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "retry_production_deployment",
@@ -6872,6 +7534,7 @@ impl<'a> ::std::future::IntoFuture for RetryProductionDeployment<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::RetryDeploymentResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -6886,6 +7549,7 @@ pub struct GetModelDeployment<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> GetModelDeployment<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -6899,15 +7563,18 @@ impl<'a> GetModelDeployment<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::DeploymentV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::DeploymentV1> {
@@ -6915,6 +7582,7 @@ impl<'a> GetModelDeployment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_model_deployment",
@@ -6933,6 +7601,7 @@ impl<'a> GetModelDeployment<'a> {
 impl<'a> ::std::future::IntoFuture for GetModelDeployment<'a> {
     type Output = ::std::result::Result<crate::types::DeploymentV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::DeploymentV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -6947,6 +7616,7 @@ pub struct DeleteModelDeployment<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> DeleteModelDeployment<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -6960,15 +7630,18 @@ impl<'a> DeleteModelDeployment<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::DeploymentTombstoneV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::DeploymentTombstoneV1> {
@@ -6976,6 +7649,7 @@ impl<'a> DeleteModelDeployment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "delete_model_deployment",
@@ -6997,6 +7671,7 @@ impl<'a> ::std::future::IntoFuture for DeleteModelDeployment<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::DeploymentTombstoneV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -7012,6 +7687,7 @@ pub struct UpdateModelDeployment<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> UpdateModelDeployment<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -7027,15 +7703,18 @@ impl<'a> UpdateModelDeployment<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::DeploymentV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::DeploymentV1> {
@@ -7043,6 +7722,7 @@ impl<'a> UpdateModelDeployment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "update_model_deployment",
@@ -7062,6 +7742,7 @@ impl<'a> UpdateModelDeployment<'a> {
 impl<'a> ::std::future::IntoFuture for UpdateModelDeployment<'a> {
     type Output = ::std::result::Result<crate::types::DeploymentV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::DeploymentV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -7076,6 +7757,7 @@ pub struct ActivateModelDeployment<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ActivateModelDeployment<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -7089,15 +7771,18 @@ impl<'a> ActivateModelDeployment<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::ActivateResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::ActivateResponseV1> {
@@ -7105,6 +7790,7 @@ impl<'a> ActivateModelDeployment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "activate_model_deployment",
@@ -7124,6 +7810,7 @@ impl<'a> ActivateModelDeployment<'a> {
 impl<'a> ::std::future::IntoFuture for ActivateModelDeployment<'a> {
     type Output = ::std::result::Result<crate::types::ActivateResponseV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::ActivateResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -7139,6 +7826,7 @@ pub struct UpdateDeploymentAutoscalingSettings<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> UpdateDeploymentAutoscalingSettings<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -7154,17 +7842,20 @@ impl<'a> UpdateDeploymentAutoscalingSettings<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::SendFuture<'a, crate::types::UpdateAutoscalingSettingsResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::UpdateAutoscalingSettingsResponseV1> {
@@ -7172,6 +7863,7 @@ impl<'a> UpdateDeploymentAutoscalingSettings<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "update_deployment_autoscaling_settings",
@@ -7198,6 +7890,7 @@ impl<'a> ::std::future::IntoFuture for UpdateDeploymentAutoscalingSettings<'a> {
         'a,
         crate::types::UpdateAutoscalingSettingsResponseV1,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -7213,6 +7906,7 @@ pub struct GetDeploymentConfig<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> GetDeploymentConfig<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -7229,6 +7923,7 @@ impl<'a> GetDeploymentConfig<'a> {
     /// 'raw': verbatim config.yaml with comments (not available for deployments created before 2026-04-30). 'parsed': dict with server-side defaults applied (always available). 'both': both fields populated.
     ///
     /// Default: `"both"`.
+    #[inline]
     pub fn output_format(
         mut self,
         value: crate::types::DeploymentConfigOutputFormat,
@@ -7237,17 +7932,20 @@ impl<'a> GetDeploymentConfig<'a> {
         self
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::SendFuture<'a, crate::types::DeploymentConfigResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::DeploymentConfigResponseV1> {
@@ -7255,6 +7953,7 @@ impl<'a> GetDeploymentConfig<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_deployment_config",
@@ -7281,6 +7980,7 @@ impl<'a> ::std::future::IntoFuture for GetDeploymentConfig<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::DeploymentConfigResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -7295,6 +7995,7 @@ pub struct DeactivateModelDeployment<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> DeactivateModelDeployment<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -7308,15 +8009,18 @@ impl<'a> DeactivateModelDeployment<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::DeactivateResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::DeactivateResponseV1> {
@@ -7324,6 +8028,7 @@ impl<'a> DeactivateModelDeployment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "deactivate_model_deployment",
@@ -7346,6 +8051,7 @@ impl<'a> ::std::future::IntoFuture for DeactivateModelDeployment<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::DeactivateResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -7360,6 +8066,7 @@ pub struct GetDeploymentDownload<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> GetDeploymentDownload<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -7373,17 +8080,20 @@ impl<'a> GetDeploymentDownload<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::SendFuture<'a, crate::types::DownloadDeploymentResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::DownloadDeploymentResponseV1> {
@@ -7391,6 +8101,7 @@ impl<'a> GetDeploymentDownload<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_deployment_download",
@@ -7413,6 +8124,7 @@ impl<'a> ::std::future::IntoFuture for GetDeploymentDownload<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::DownloadDeploymentResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -7438,6 +8150,7 @@ pub struct ListDeploymentLogs<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListDeploymentLogs<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -7462,16 +8175,19 @@ impl<'a> ListDeploymentLogs<'a> {
         }
     }
     /// Epoch milliseconds at which to start fetching logs. Defaults to 30 minutes before the end. The window from start to end must not exceed 7 days.
+    #[inline]
     pub fn start_epoch_millis(mut self, value: i64) -> Self {
         self.start_epoch_millis = ::std::option::Option::Some(value);
         self
     }
     /// Epoch milliseconds at which to stop fetching logs. Defaults to the current time.
+    #[inline]
     pub fn end_epoch_millis(mut self, value: i64) -> Self {
         self.end_epoch_millis = ::std::option::Option::Some(value);
         self
     }
     /// Sort order for logs
+    #[inline]
     pub fn direction(mut self, value: crate::types::SortOrderV1) -> Self {
         self.direction = ::std::option::Option::Some(value);
         self
@@ -7479,16 +8195,19 @@ impl<'a> ListDeploymentLogs<'a> {
     /// Limit of logs to fetch in a single request
     ///
     /// Default: `500`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
     }
     /// Minimum log severity to include. Omit to return all log lines, including lines that have no level. Any explicit value returns lines at or above that severity and drops lines without a level.
+    #[inline]
     pub fn min_level(mut self, value: crate::types::LogLevelV1) -> Self {
         self.min_level = ::std::option::Option::Some(value);
         self
     }
     /// Only return logs emitted by this replica (5-char short ID).
+    #[inline]
     pub fn replica(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -7497,6 +8216,7 @@ impl<'a> ListDeploymentLogs<'a> {
         self
     }
     /// Only return logs tagged with this inference request ID.
+    #[inline]
     pub fn request_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -7505,6 +8225,7 @@ impl<'a> ListDeploymentLogs<'a> {
         self
     }
     /// Only return logs from this component.
+    #[inline]
     pub fn component(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -7513,6 +8234,7 @@ impl<'a> ListDeploymentLogs<'a> {
         self
     }
     /// RE2 regular expression matched against the log message. Prefer `includes` and `excludes` for plain substring matches.
+    #[inline]
     pub fn search_pattern(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -7521,25 +8243,30 @@ impl<'a> ListDeploymentLogs<'a> {
         self
     }
     /// Case-sensitive substrings that must all appear in the log message.
+    #[inline]
     pub fn includes(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.includes = ::std::option::Option::Some(value);
         self
     }
     /// Case-sensitive substrings; lines containing any of these are dropped.
+    #[inline]
     pub fn excludes(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.excludes = ::std::option::Option::Some(value);
         self
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::GetLogsResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::GetLogsResponseV1> {
@@ -7547,6 +8274,7 @@ impl<'a> ListDeploymentLogs<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_deployment_logs",
@@ -7610,6 +8338,7 @@ impl<'a> ListDeploymentLogs<'a> {
 impl<'a> ::std::future::IntoFuture for ListDeploymentLogs<'a> {
     type Output = ::std::result::Result<crate::types::GetLogsResponseV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::GetLogsResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -7625,6 +8354,7 @@ pub struct QueryDeploymentLogs<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> QueryDeploymentLogs<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -7640,15 +8370,18 @@ impl<'a> QueryDeploymentLogs<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::GetLogsResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::GetLogsResponseV1> {
@@ -7656,6 +8389,7 @@ impl<'a> QueryDeploymentLogs<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "query_deployment_logs",
@@ -7676,6 +8410,7 @@ impl<'a> QueryDeploymentLogs<'a> {
 impl<'a> ::std::future::IntoFuture for QueryDeploymentLogs<'a> {
     type Output = ::std::result::Result<crate::types::GetLogsResponseV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::GetLogsResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -7694,6 +8429,7 @@ pub struct ListDeploymentMetrics<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListDeploymentMetrics<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -7713,35 +8449,42 @@ impl<'a> ListDeploymentMetrics<'a> {
     /// 'CURRENT': a single instantaneous snapshot at now; start/end must be omitted. 'SUMMARY': a single value set aggregating the whole window. 'SERIES': evenly-spaced value sets across the window, with the step derived from the window duration.
     ///
     /// Default: `"CURRENT"`.
+    #[inline]
     pub fn mode(mut self, value: crate::types::ModelMetricModeV1) -> Self {
         self.mode = ::std::option::Option::Some(value);
         self
     }
     /// Epoch millis timestamp to start fetching metrics. Defaults to one hour before the end.
+    #[inline]
     pub fn start_epoch_millis(mut self, value: i64) -> Self {
         self.start_epoch_millis = ::std::option::Option::Some(value);
         self
     }
     /// Epoch millis timestamp to end fetching metrics. Defaults to the current time. The window between start and end must not exceed 7 days.
+    #[inline]
     pub fn end_epoch_millis(mut self, value: i64) -> Self {
         self.end_epoch_millis = ::std::option::Option::Some(value);
         self
     }
     /// Names of the metrics to return; see <https://docs.baseten.co/observability/export-metrics/supported-metrics> for the available names. When omitted, a default set is returned: baseten_replicas_active, baseten_inference_requests_total, and baseten_end_to_end_response_time_seconds. Unknown names are rejected; valid names that do not apply are omitted from the response.
+    #[inline]
     pub fn metrics(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.metrics = ::std::option::Option::Some(value);
         self
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::GetModelMetricsResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::GetModelMetricsResponseV1> {
@@ -7749,6 +8492,7 @@ impl<'a> ListDeploymentMetrics<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_deployment_metrics",
@@ -7793,6 +8537,7 @@ impl<'a> ::std::future::IntoFuture for ListDeploymentMetrics<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::GetModelMetricsResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -7808,6 +8553,7 @@ pub struct CreateDeploymentPatch<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> CreateDeploymentPatch<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -7823,17 +8569,20 @@ impl<'a> CreateDeploymentPatch<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::SendFuture<'a, crate::types::CreateDeploymentPatchResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::CreateDeploymentPatchResponseV1> {
@@ -7841,6 +8590,7 @@ impl<'a> CreateDeploymentPatch<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "create_deployment_patch",
@@ -7867,6 +8617,7 @@ impl<'a> ::std::future::IntoFuture for CreateDeploymentPatch<'a> {
         'a,
         crate::types::CreateDeploymentPatchResponseV1,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -7881,6 +8632,7 @@ pub struct GetDeploymentPatchState<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> GetDeploymentPatchState<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -7894,17 +8646,20 @@ impl<'a> GetDeploymentPatchState<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::SendFuture<'a, crate::types::GetDeploymentPatchesStateResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::GetDeploymentPatchesStateResponseV1> {
@@ -7912,6 +8667,7 @@ impl<'a> GetDeploymentPatchState<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_deployment_patch_state",
@@ -7937,6 +8693,7 @@ impl<'a> ::std::future::IntoFuture for GetDeploymentPatchState<'a> {
         'a,
         crate::types::GetDeploymentPatchesStateResponseV1,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -7952,6 +8709,7 @@ pub struct SyncDeploymentPatches<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> SyncDeploymentPatches<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -7967,17 +8725,20 @@ impl<'a> SyncDeploymentPatches<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::SendFuture<'a, crate::types::SyncDeploymentPatchesResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::SyncDeploymentPatchesResponseV1> {
@@ -7985,6 +8746,7 @@ impl<'a> SyncDeploymentPatches<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "sync_deployment_patches",
@@ -8011,6 +8773,7 @@ impl<'a> ::std::future::IntoFuture for SyncDeploymentPatches<'a> {
         'a,
         crate::types::SyncDeploymentPatchesResponseV1,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -8026,6 +8789,7 @@ pub struct PromoteDeploymentToProduction<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> PromoteDeploymentToProduction<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -8041,15 +8805,18 @@ impl<'a> PromoteDeploymentToProduction<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::DeploymentV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::DeploymentV1> {
@@ -8057,6 +8824,7 @@ impl<'a> PromoteDeploymentToProduction<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "promote_deployment_to_production",
@@ -8077,6 +8845,7 @@ impl<'a> PromoteDeploymentToProduction<'a> {
 impl<'a> ::std::future::IntoFuture for PromoteDeploymentToProduction<'a> {
     type Output = ::std::result::Result<crate::types::DeploymentV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::DeploymentV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -8092,6 +8861,7 @@ pub struct DeleteDeploymentReplica<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> DeleteDeploymentReplica<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -8107,17 +8877,20 @@ impl<'a> DeleteDeploymentReplica<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::SendFuture<'a, crate::types::TerminateReplicaResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::TerminateReplicaResponseV1> {
@@ -8125,6 +8898,7 @@ impl<'a> DeleteDeploymentReplica<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "delete_deployment_replica",
@@ -8148,6 +8922,7 @@ impl<'a> ::std::future::IntoFuture for DeleteDeploymentReplica<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::TerminateReplicaResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -8163,6 +8938,7 @@ pub struct UpdateDeploymentRequestBackpressureSettings<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> UpdateDeploymentRequestBackpressureSettings<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -8178,17 +8954,20 @@ impl<'a> UpdateDeploymentRequestBackpressureSettings<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::SendFuture<'a, crate::types::RequestBackpressureSettingsV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::RequestBackpressureSettingsV1> {
@@ -8196,6 +8975,7 @@ impl<'a> UpdateDeploymentRequestBackpressureSettings<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "update_deployment_request_backpressure_settings",
@@ -8219,6 +8999,7 @@ impl<'a> ::std::future::IntoFuture for UpdateDeploymentRequestBackpressureSettin
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::RequestBackpressureSettingsV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -8233,6 +9014,7 @@ pub struct RetryModelDeployment<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> RetryModelDeployment<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -8246,15 +9028,18 @@ impl<'a> RetryModelDeployment<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::RetryDeploymentResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::RetryDeploymentResponseV1> {
@@ -8262,6 +9047,7 @@ impl<'a> RetryModelDeployment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "retry_model_deployment",
@@ -8284,6 +9070,7 @@ impl<'a> ::std::future::IntoFuture for RetryModelDeployment<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::RetryDeploymentResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -8299,6 +9086,7 @@ pub struct SignDeploymentSsh<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> SignDeploymentSsh<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -8314,17 +9102,20 @@ impl<'a> SignDeploymentSsh<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::SendFuture<'a, crate::types::SignSshCertificateResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::SignSshCertificateResponseV1> {
@@ -8332,6 +9123,7 @@ impl<'a> SignDeploymentSsh<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "sign_deployment_ssh",
@@ -8355,6 +9147,7 @@ impl<'a> ::std::future::IntoFuture for SignDeploymentSsh<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::SignSshCertificateResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -8368,6 +9161,7 @@ pub struct ListModelEnvironments<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListModelEnvironments<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -8379,15 +9173,18 @@ impl<'a> ListModelEnvironments<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::EnvironmentsV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::EnvironmentsV1> {
@@ -8395,6 +9192,7 @@ impl<'a> ListModelEnvironments<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_model_environments",
@@ -8412,6 +9210,7 @@ impl<'a> ListModelEnvironments<'a> {
 impl<'a> ::std::future::IntoFuture for ListModelEnvironments<'a> {
     type Output = ::std::result::Result<crate::types::EnvironmentsV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::EnvironmentsV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -8426,6 +9225,7 @@ pub struct CreateModelEnvironment<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> CreateModelEnvironment<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -8439,15 +9239,18 @@ impl<'a> CreateModelEnvironment<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::EnvironmentV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::EnvironmentV1> {
@@ -8455,6 +9258,7 @@ impl<'a> CreateModelEnvironment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "create_model_environment",
@@ -8473,6 +9277,7 @@ impl<'a> CreateModelEnvironment<'a> {
 impl<'a> ::std::future::IntoFuture for CreateModelEnvironment<'a> {
     type Output = ::std::result::Result<crate::types::EnvironmentV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::EnvironmentV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -8487,6 +9292,7 @@ pub struct GetModelEnvironment<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> GetModelEnvironment<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -8500,15 +9306,18 @@ impl<'a> GetModelEnvironment<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::EnvironmentV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::EnvironmentV1> {
@@ -8516,6 +9325,7 @@ impl<'a> GetModelEnvironment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_model_environment",
@@ -8534,6 +9344,7 @@ impl<'a> GetModelEnvironment<'a> {
 impl<'a> ::std::future::IntoFuture for GetModelEnvironment<'a> {
     type Output = ::std::result::Result<crate::types::EnvironmentV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::EnvironmentV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -8548,6 +9359,7 @@ pub struct DeleteModelEnvironment<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> DeleteModelEnvironment<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -8561,15 +9373,18 @@ impl<'a> DeleteModelEnvironment<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::EnvironmentTombstoneV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::EnvironmentTombstoneV1> {
@@ -8577,6 +9392,7 @@ impl<'a> DeleteModelEnvironment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "delete_model_environment",
@@ -8598,6 +9414,7 @@ impl<'a> ::std::future::IntoFuture for DeleteModelEnvironment<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::EnvironmentTombstoneV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -8613,6 +9430,7 @@ pub struct UpdateModelEnvironment<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> UpdateModelEnvironment<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -8628,17 +9446,20 @@ impl<'a> UpdateModelEnvironment<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::SendFuture<'a, crate::types::UpdateEnvironmentResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::UpdateEnvironmentResponseV1> {
@@ -8646,6 +9467,7 @@ impl<'a> UpdateModelEnvironment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "update_model_environment",
@@ -8668,6 +9490,7 @@ impl<'a> ::std::future::IntoFuture for UpdateModelEnvironment<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::UpdateEnvironmentResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -8682,6 +9505,7 @@ pub struct ActivateModelEnvironment<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ActivateModelEnvironment<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -8695,15 +9519,18 @@ impl<'a> ActivateModelEnvironment<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::ActivateResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::ActivateResponseV1> {
@@ -8711,6 +9538,7 @@ impl<'a> ActivateModelEnvironment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "activate_model_environment",
@@ -8730,6 +9558,7 @@ impl<'a> ActivateModelEnvironment<'a> {
 impl<'a> ::std::future::IntoFuture for ActivateModelEnvironment<'a> {
     type Output = ::std::result::Result<crate::types::ActivateResponseV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::ActivateResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -8744,6 +9573,7 @@ pub struct CancelPromotion<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> CancelPromotion<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -8757,15 +9587,18 @@ impl<'a> CancelPromotion<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::CancelPromotionResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::CancelPromotionResponseV1> {
@@ -8773,6 +9606,7 @@ impl<'a> CancelPromotion<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "cancel_promotion",
@@ -8795,6 +9629,7 @@ impl<'a> ::std::future::IntoFuture for CancelPromotion<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::CancelPromotionResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -8809,6 +9644,7 @@ pub struct DeactivateModelEnvironment<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> DeactivateModelEnvironment<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -8822,15 +9658,18 @@ impl<'a> DeactivateModelEnvironment<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::DeactivateResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::DeactivateResponseV1> {
@@ -8838,6 +9677,7 @@ impl<'a> DeactivateModelEnvironment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "deactivate_model_environment",
@@ -8860,6 +9700,7 @@ impl<'a> ::std::future::IntoFuture for DeactivateModelEnvironment<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::DeactivateResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -8874,6 +9715,7 @@ pub struct ForceCancelPromotion<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ForceCancelPromotion<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -8887,15 +9729,18 @@ impl<'a> ForceCancelPromotion<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::SignalPromotionResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::SignalPromotionResponseV1> {
@@ -8903,6 +9748,7 @@ impl<'a> ForceCancelPromotion<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "force_cancel_promotion",
@@ -8925,6 +9771,7 @@ impl<'a> ::std::future::IntoFuture for ForceCancelPromotion<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::SignalPromotionResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -8939,6 +9786,7 @@ pub struct ForceRollForwardPromotion<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ForceRollForwardPromotion<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -8952,15 +9800,18 @@ impl<'a> ForceRollForwardPromotion<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::SignalPromotionResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::SignalPromotionResponseV1> {
@@ -8968,6 +9819,7 @@ impl<'a> ForceRollForwardPromotion<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "force_roll_forward_promotion",
@@ -8990,6 +9842,7 @@ impl<'a> ::std::future::IntoFuture for ForceRollForwardPromotion<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::SignalPromotionResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -9015,6 +9868,7 @@ pub struct ListEnvironmentLogs<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListEnvironmentLogs<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -9039,16 +9893,19 @@ impl<'a> ListEnvironmentLogs<'a> {
         }
     }
     /// Epoch milliseconds at which to start fetching logs. Defaults to 30 minutes before the end. The window from start to end must not exceed 7 days.
+    #[inline]
     pub fn start_epoch_millis(mut self, value: i64) -> Self {
         self.start_epoch_millis = ::std::option::Option::Some(value);
         self
     }
     /// Epoch milliseconds at which to stop fetching logs. Defaults to the current time.
+    #[inline]
     pub fn end_epoch_millis(mut self, value: i64) -> Self {
         self.end_epoch_millis = ::std::option::Option::Some(value);
         self
     }
     /// Sort order for logs
+    #[inline]
     pub fn direction(mut self, value: crate::types::SortOrderV1) -> Self {
         self.direction = ::std::option::Option::Some(value);
         self
@@ -9056,16 +9913,19 @@ impl<'a> ListEnvironmentLogs<'a> {
     /// Limit of logs to fetch in a single request
     ///
     /// Default: `500`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
     }
     /// Minimum log severity to include. Omit to return all log lines, including lines that have no level. Any explicit value returns lines at or above that severity and drops lines without a level.
+    #[inline]
     pub fn min_level(mut self, value: crate::types::LogLevelV1) -> Self {
         self.min_level = ::std::option::Option::Some(value);
         self
     }
     /// Only return logs emitted by this replica (5-char short ID).
+    #[inline]
     pub fn replica(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -9074,6 +9934,7 @@ impl<'a> ListEnvironmentLogs<'a> {
         self
     }
     /// Only return logs tagged with this inference request ID.
+    #[inline]
     pub fn request_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -9082,6 +9943,7 @@ impl<'a> ListEnvironmentLogs<'a> {
         self
     }
     /// Only return logs from this component.
+    #[inline]
     pub fn component(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -9090,6 +9952,7 @@ impl<'a> ListEnvironmentLogs<'a> {
         self
     }
     /// RE2 regular expression matched against the log message. Prefer `includes` and `excludes` for plain substring matches.
+    #[inline]
     pub fn search_pattern(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -9098,25 +9961,30 @@ impl<'a> ListEnvironmentLogs<'a> {
         self
     }
     /// Case-sensitive substrings that must all appear in the log message.
+    #[inline]
     pub fn includes(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.includes = ::std::option::Option::Some(value);
         self
     }
     /// Case-sensitive substrings; lines containing any of these are dropped.
+    #[inline]
     pub fn excludes(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.excludes = ::std::option::Option::Some(value);
         self
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::GetLogsResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::GetLogsResponseV1> {
@@ -9124,6 +9992,7 @@ impl<'a> ListEnvironmentLogs<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_environment_logs",
@@ -9187,6 +10056,7 @@ impl<'a> ListEnvironmentLogs<'a> {
 impl<'a> ::std::future::IntoFuture for ListEnvironmentLogs<'a> {
     type Output = ::std::result::Result<crate::types::GetLogsResponseV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::GetLogsResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -9205,6 +10075,7 @@ pub struct ListEnvironmentMetrics<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListEnvironmentMetrics<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -9224,35 +10095,42 @@ impl<'a> ListEnvironmentMetrics<'a> {
     /// 'CURRENT': a single instantaneous snapshot at now; start/end must be omitted. 'SUMMARY': a single value set aggregating the whole window. 'SERIES': evenly-spaced value sets across the window, with the step derived from the window duration.
     ///
     /// Default: `"CURRENT"`.
+    #[inline]
     pub fn mode(mut self, value: crate::types::ModelMetricModeV1) -> Self {
         self.mode = ::std::option::Option::Some(value);
         self
     }
     /// Epoch millis timestamp to start fetching metrics. Defaults to one hour before the end.
+    #[inline]
     pub fn start_epoch_millis(mut self, value: i64) -> Self {
         self.start_epoch_millis = ::std::option::Option::Some(value);
         self
     }
     /// Epoch millis timestamp to end fetching metrics. Defaults to the current time. The window between start and end must not exceed 7 days.
+    #[inline]
     pub fn end_epoch_millis(mut self, value: i64) -> Self {
         self.end_epoch_millis = ::std::option::Option::Some(value);
         self
     }
     /// Names of the metrics to return; see <https://docs.baseten.co/observability/export-metrics/supported-metrics> for the available names. When omitted, a default set is returned: baseten_replicas_active, baseten_inference_requests_total, and baseten_end_to_end_response_time_seconds. Unknown names are rejected; valid names that do not apply are omitted from the response.
+    #[inline]
     pub fn metrics(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.metrics = ::std::option::Option::Some(value);
         self
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::GetModelMetricsResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::GetModelMetricsResponseV1> {
@@ -9260,6 +10138,7 @@ impl<'a> ListEnvironmentMetrics<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_environment_metrics",
@@ -9304,6 +10183,7 @@ impl<'a> ::std::future::IntoFuture for ListEnvironmentMetrics<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::GetModelMetricsResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -9318,6 +10198,7 @@ pub struct PausePromotion<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> PausePromotion<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -9331,15 +10212,18 @@ impl<'a> PausePromotion<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::SignalPromotionResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::SignalPromotionResponseV1> {
@@ -9347,6 +10231,7 @@ impl<'a> PausePromotion<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "pause_promotion",
@@ -9369,6 +10254,7 @@ impl<'a> ::std::future::IntoFuture for PausePromotion<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::SignalPromotionResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -9384,6 +10270,7 @@ pub struct PromoteModelEnvironment<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> PromoteModelEnvironment<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -9399,15 +10286,18 @@ impl<'a> PromoteModelEnvironment<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::DeploymentV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::DeploymentV1> {
@@ -9415,6 +10305,7 @@ impl<'a> PromoteModelEnvironment<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "promote_model_environment",
@@ -9435,6 +10326,7 @@ impl<'a> PromoteModelEnvironment<'a> {
 impl<'a> ::std::future::IntoFuture for PromoteModelEnvironment<'a> {
     type Output = ::std::result::Result<crate::types::DeploymentV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::DeploymentV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -9449,6 +10341,7 @@ pub struct ResumePromotion<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ResumePromotion<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -9462,15 +10355,18 @@ impl<'a> ResumePromotion<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::SignalPromotionResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::SignalPromotionResponseV1> {
@@ -9478,6 +10374,7 @@ impl<'a> ResumePromotion<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "resume_promotion",
@@ -9500,6 +10397,7 @@ impl<'a> ::std::future::IntoFuture for ResumePromotion<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::SignalPromotionResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -9513,6 +10411,7 @@ pub struct PrepareModelUpload<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> PrepareModelUpload<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         body: crate::types::PrepareModelUploadRequestV1,
@@ -9524,17 +10423,20 @@ impl<'a> PrepareModelUpload<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::SendFuture<'a, crate::types::PrepareModelUploadResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::PrepareModelUploadResponseV1> {
@@ -9542,6 +10444,7 @@ impl<'a> PrepareModelUpload<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "prepare_model_upload",
@@ -9561,6 +10464,7 @@ impl<'a> ::std::future::IntoFuture for PrepareModelUpload<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::PrepareModelUploadResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -9573,6 +10477,7 @@ pub struct ListRegions<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListRegions<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -9580,15 +10485,18 @@ impl<'a> ListRegions<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::RegionsV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::RegionsV1> {
@@ -9596,6 +10504,7 @@ impl<'a> ListRegions<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_regions",
@@ -9611,6 +10520,7 @@ impl<'a> ListRegions<'a> {
 impl<'a> ::std::future::IntoFuture for ListRegions<'a> {
     type Output = ::std::result::Result<crate::types::RegionsV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::RegionsV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -9623,6 +10533,7 @@ pub struct ListSecrets<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListSecrets<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -9630,15 +10541,18 @@ impl<'a> ListSecrets<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::SecretsV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::SecretsV1> {
@@ -9646,6 +10560,7 @@ impl<'a> ListSecrets<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_secrets",
@@ -9661,6 +10576,7 @@ impl<'a> ListSecrets<'a> {
 impl<'a> ::std::future::IntoFuture for ListSecrets<'a> {
     type Output = ::std::result::Result<crate::types::SecretsV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::SecretsV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -9674,6 +10590,7 @@ pub struct CreateSecret<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> CreateSecret<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         body: crate::types::UpsertSecretRequestV1,
@@ -9685,15 +10602,18 @@ impl<'a> CreateSecret<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::SecretV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::SecretV1> {
@@ -9701,6 +10621,7 @@ impl<'a> CreateSecret<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "create_secret",
@@ -9717,6 +10638,7 @@ impl<'a> CreateSecret<'a> {
 impl<'a> ::std::future::IntoFuture for CreateSecret<'a> {
     type Output = ::std::result::Result<crate::types::SecretV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::SecretV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -9730,6 +10652,7 @@ pub struct DeleteSecret<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> DeleteSecret<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         secret_name: ::std::string::String,
@@ -9741,15 +10664,18 @@ impl<'a> DeleteSecret<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::SecretTombstoneV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::SecretTombstoneV1> {
@@ -9757,6 +10683,7 @@ impl<'a> DeleteSecret<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "delete_secret",
@@ -9773,6 +10700,7 @@ impl<'a> DeleteSecret<'a> {
 impl<'a> ::std::future::IntoFuture for DeleteSecret<'a> {
     type Output = ::std::result::Result<crate::types::SecretTombstoneV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::SecretTombstoneV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -9786,6 +10714,7 @@ pub struct ListTeams<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListTeams<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -9794,6 +10723,7 @@ impl<'a> ListTeams<'a> {
         }
     }
     /// When set, returns only the team with this exact name, if any.
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -9802,20 +10732,24 @@ impl<'a> ListTeams<'a> {
         self
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::TeamsV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(self) -> crate::ResponseFuture<'a, crate::types::TeamsV1> {
         let client = self.client;
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_teams",
@@ -9834,6 +10768,7 @@ impl<'a> ListTeams<'a> {
 impl<'a> ::std::future::IntoFuture for ListTeams<'a> {
     type Output = ::std::result::Result<crate::types::TeamsV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::TeamsV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -9847,6 +10782,7 @@ pub struct GetTeam<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> GetTeam<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         team_id: ::std::string::String,
@@ -9858,20 +10794,24 @@ impl<'a> GetTeam<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::TeamV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(self) -> crate::ResponseFuture<'a, crate::types::TeamV1> {
         let client = self.client;
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_team",
@@ -9888,6 +10828,7 @@ impl<'a> GetTeam<'a> {
 impl<'a> ::std::future::IntoFuture for GetTeam<'a> {
     type Output = ::std::result::Result<crate::types::TeamV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::TeamV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -9902,6 +10843,7 @@ pub struct CreateTeamApiKey<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> CreateTeamApiKey<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         team_id: ::std::string::String,
@@ -9915,15 +10857,18 @@ impl<'a> CreateTeamApiKey<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::ApiKeyV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::ApiKeyV1> {
@@ -9931,6 +10876,7 @@ impl<'a> CreateTeamApiKey<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "create_team_api_key",
@@ -9949,6 +10895,7 @@ impl<'a> CreateTeamApiKey<'a> {
 impl<'a> ::std::future::IntoFuture for CreateTeamApiKey<'a> {
     type Output = ::std::result::Result<crate::types::ApiKeyV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::ApiKeyV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -9962,6 +10909,7 @@ pub struct ListTeamEnvironmentGroups<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListTeamEnvironmentGroups<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         team_id: ::std::string::String,
@@ -9973,15 +10921,18 @@ impl<'a> ListTeamEnvironmentGroups<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::EnvironmentGroupsV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::EnvironmentGroupsV1> {
@@ -9989,6 +10940,7 @@ impl<'a> ListTeamEnvironmentGroups<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_team_environment_groups",
@@ -10006,6 +10958,7 @@ impl<'a> ListTeamEnvironmentGroups<'a> {
 impl<'a> ::std::future::IntoFuture for ListTeamEnvironmentGroups<'a> {
     type Output = ::std::result::Result<crate::types::EnvironmentGroupsV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::EnvironmentGroupsV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -10020,6 +10973,7 @@ pub struct GetTeamEnvironmentGroup<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> GetTeamEnvironmentGroup<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         team_id: ::std::string::String,
@@ -10033,15 +10987,18 @@ impl<'a> GetTeamEnvironmentGroup<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::EnvironmentGroupV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::EnvironmentGroupV1> {
@@ -10049,6 +11006,7 @@ impl<'a> GetTeamEnvironmentGroup<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_team_environment_group",
@@ -10067,6 +11025,7 @@ impl<'a> GetTeamEnvironmentGroup<'a> {
 impl<'a> ::std::future::IntoFuture for GetTeamEnvironmentGroup<'a> {
     type Output = ::std::result::Result<crate::types::EnvironmentGroupV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::EnvironmentGroupV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -10082,6 +11041,7 @@ pub struct UpdateTeamEnvironmentGroup<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> UpdateTeamEnvironmentGroup<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         team_id: ::std::string::String,
@@ -10097,15 +11057,18 @@ impl<'a> UpdateTeamEnvironmentGroup<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::EnvironmentGroupV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::EnvironmentGroupV1> {
@@ -10113,6 +11076,7 @@ impl<'a> UpdateTeamEnvironmentGroup<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "update_team_environment_group",
@@ -10132,6 +11096,7 @@ impl<'a> UpdateTeamEnvironmentGroup<'a> {
 impl<'a> ::std::future::IntoFuture for UpdateTeamEnvironmentGroup<'a> {
     type Output = ::std::result::Result<crate::types::EnvironmentGroupV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::EnvironmentGroupV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -10146,6 +11111,7 @@ pub struct CreateTeamLlmModel<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> CreateTeamLlmModel<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         team_id: ::std::string::String,
@@ -10159,15 +11125,18 @@ impl<'a> CreateTeamLlmModel<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::LlmModelHandleV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::LlmModelHandleV1> {
@@ -10175,6 +11144,7 @@ impl<'a> CreateTeamLlmModel<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "create_team_llm_model",
@@ -10193,6 +11163,7 @@ impl<'a> CreateTeamLlmModel<'a> {
 impl<'a> ::std::future::IntoFuture for CreateTeamLlmModel<'a> {
     type Output = ::std::result::Result<crate::types::LlmModelHandleV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::LlmModelHandleV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -10209,6 +11180,7 @@ pub struct ListTeamLoopRuns<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListTeamLoopRuns<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         team_id: ::std::string::String,
@@ -10223,6 +11195,7 @@ impl<'a> ListTeamLoopRuns<'a> {
         }
     }
     /// Filter by run ID.
+    #[inline]
     pub fn run_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -10231,6 +11204,7 @@ impl<'a> ListTeamLoopRuns<'a> {
         self
     }
     /// Filter runs by base model name.
+    #[inline]
     pub fn base_model(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -10239,6 +11213,7 @@ impl<'a> ListTeamLoopRuns<'a> {
         self
     }
     /// Defaults to the caller's own runs; pass 'org' to list every run in the caller's organization.
+    #[inline]
     pub fn scope(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -10247,15 +11222,18 @@ impl<'a> ListTeamLoopRuns<'a> {
         self
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::ListLoopsRunsResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::ListLoopsRunsResponseV1> {
@@ -10263,6 +11241,7 @@ impl<'a> ListTeamLoopRuns<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_team_loop_runs",
@@ -10292,6 +11271,7 @@ impl<'a> ::std::future::IntoFuture for ListTeamLoopRuns<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::ListLoopsRunsResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -10306,6 +11286,7 @@ pub struct CreateTeamLoopRun<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> CreateTeamLoopRun<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         team_id: ::std::string::String,
@@ -10319,15 +11300,18 @@ impl<'a> CreateTeamLoopRun<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::CreateLoopsRunResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::CreateLoopsRunResponseV1> {
@@ -10335,6 +11319,7 @@ impl<'a> CreateTeamLoopRun<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "create_team_loop_run",
@@ -10356,6 +11341,7 @@ impl<'a> ::std::future::IntoFuture for CreateTeamLoopRun<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::CreateLoopsRunResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -10370,6 +11356,7 @@ pub struct ListTeamLoopSamplers<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListTeamLoopSamplers<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         team_id: ::std::string::String,
@@ -10382,6 +11369,7 @@ impl<'a> ListTeamLoopSamplers<'a> {
         }
     }
     /// Defaults to the caller's own samplers; pass 'org' to include samplers owned by other users in the caller's organization.
+    #[inline]
     pub fn scope(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -10390,17 +11378,20 @@ impl<'a> ListTeamLoopSamplers<'a> {
         self
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::SendFuture<'a, crate::types::ListLoopsSamplersResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::ListLoopsSamplersResponseV1> {
@@ -10408,6 +11399,7 @@ impl<'a> ListTeamLoopSamplers<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_team_loop_samplers",
@@ -10431,6 +11423,7 @@ impl<'a> ::std::future::IntoFuture for ListTeamLoopSamplers<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::ListLoopsSamplersResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -10445,6 +11438,7 @@ pub struct CreateTeamLoopSampler<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> CreateTeamLoopSampler<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         team_id: ::std::string::String,
@@ -10458,17 +11452,20 @@ impl<'a> CreateTeamLoopSampler<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::SendFuture<'a, crate::types::CreateLoopsSamplerResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::CreateLoopsSamplerResponseV1> {
@@ -10476,6 +11473,7 @@ impl<'a> CreateTeamLoopSampler<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "create_team_loop_sampler",
@@ -10497,6 +11495,7 @@ impl<'a> ::std::future::IntoFuture for CreateTeamLoopSampler<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::CreateLoopsSamplerResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -10510,6 +11509,7 @@ pub struct CreateTeamLoopSession<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> CreateTeamLoopSession<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         team_id: ::std::string::String,
@@ -10521,17 +11521,20 @@ impl<'a> CreateTeamLoopSession<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::SendFuture<'a, crate::types::CreateLoopsSessionResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::CreateLoopsSessionResponseV1> {
@@ -10539,6 +11542,7 @@ impl<'a> CreateTeamLoopSession<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "create_team_loop_session",
@@ -10559,6 +11563,7 @@ impl<'a> ::std::future::IntoFuture for CreateTeamLoopSession<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::CreateLoopsSessionResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -10573,6 +11578,7 @@ pub struct CreateTeamLoopTrainer<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> CreateTeamLoopTrainer<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         team_id: ::std::string::String,
@@ -10586,15 +11592,18 @@ impl<'a> CreateTeamLoopTrainer<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::CreateLoopsRunResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::CreateLoopsRunResponseV1> {
@@ -10602,6 +11611,7 @@ impl<'a> CreateTeamLoopTrainer<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "create_team_loop_trainer",
@@ -10623,6 +11633,7 @@ impl<'a> ::std::future::IntoFuture for CreateTeamLoopTrainer<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::CreateLoopsRunResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -10637,6 +11648,7 @@ pub struct ListTeamModels<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListTeamModels<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         team_id: ::std::string::String,
@@ -10649,6 +11661,7 @@ impl<'a> ListTeamModels<'a> {
         }
     }
     /// When set, returns only models with this exact name, if any. On a team-scoped route this matches at most one model; on the org-wide route it may match models in multiple teams, since names are unique only within a team.
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -10657,15 +11670,18 @@ impl<'a> ListTeamModels<'a> {
         self
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::ModelsV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::ModelsV1> {
@@ -10673,6 +11689,7 @@ impl<'a> ListTeamModels<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_team_models",
@@ -10693,6 +11710,7 @@ impl<'a> ListTeamModels<'a> {
 impl<'a> ::std::future::IntoFuture for ListTeamModels<'a> {
     type Output = ::std::result::Result<crate::types::ModelsV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::ModelsV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -10707,6 +11725,7 @@ pub struct CreateTeamModel<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> CreateTeamModel<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         team_id: ::std::string::String,
@@ -10720,15 +11739,18 @@ impl<'a> CreateTeamModel<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::CreatedModelDeploymentV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::CreatedModelDeploymentV1> {
@@ -10736,6 +11758,7 @@ impl<'a> CreateTeamModel<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "create_team_model",
@@ -10757,6 +11780,7 @@ impl<'a> ::std::future::IntoFuture for CreateTeamModel<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::CreatedModelDeploymentV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -10770,6 +11794,7 @@ pub struct ListTeamRegions<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListTeamRegions<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         team_id: ::std::string::String,
@@ -10781,15 +11806,18 @@ impl<'a> ListTeamRegions<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::RegionsV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::RegionsV1> {
@@ -10797,6 +11825,7 @@ impl<'a> ListTeamRegions<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_team_regions",
@@ -10814,6 +11843,7 @@ impl<'a> ListTeamRegions<'a> {
 impl<'a> ::std::future::IntoFuture for ListTeamRegions<'a> {
     type Output = ::std::result::Result<crate::types::RegionsV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::RegionsV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -10827,6 +11857,7 @@ pub struct ListTeamSecrets<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListTeamSecrets<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         team_id: ::std::string::String,
@@ -10838,15 +11869,18 @@ impl<'a> ListTeamSecrets<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::SecretsV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::SecretsV1> {
@@ -10854,6 +11888,7 @@ impl<'a> ListTeamSecrets<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_team_secrets",
@@ -10871,6 +11906,7 @@ impl<'a> ListTeamSecrets<'a> {
 impl<'a> ::std::future::IntoFuture for ListTeamSecrets<'a> {
     type Output = ::std::result::Result<crate::types::SecretsV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::SecretsV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -10885,6 +11921,7 @@ pub struct CreateTeamSecret<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> CreateTeamSecret<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         team_id: ::std::string::String,
@@ -10898,15 +11935,18 @@ impl<'a> CreateTeamSecret<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::SecretV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::SecretV1> {
@@ -10914,6 +11954,7 @@ impl<'a> CreateTeamSecret<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "create_team_secret",
@@ -10932,6 +11973,7 @@ impl<'a> CreateTeamSecret<'a> {
 impl<'a> ::std::future::IntoFuture for CreateTeamSecret<'a> {
     type Output = ::std::result::Result<crate::types::SecretV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::SecretV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -10946,6 +11988,7 @@ pub struct DeleteTeamSecret<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> DeleteTeamSecret<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         team_id: ::std::string::String,
@@ -10959,15 +12002,18 @@ impl<'a> DeleteTeamSecret<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::SecretTombstoneV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::SecretTombstoneV1> {
@@ -10975,6 +12021,7 @@ impl<'a> DeleteTeamSecret<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "delete_team_secret",
@@ -10993,6 +12040,7 @@ impl<'a> DeleteTeamSecret<'a> {
 impl<'a> ::std::future::IntoFuture for DeleteTeamSecret<'a> {
     type Output = ::std::result::Result<crate::types::SecretTombstoneV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::SecretTombstoneV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -11007,6 +12055,7 @@ pub struct CreateTeamTrainingProject<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> CreateTeamTrainingProject<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         team_id: ::std::string::String,
@@ -11020,17 +12069,20 @@ impl<'a> CreateTeamTrainingProject<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::SendFuture<'a, crate::types::UpsertTrainingProjectResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::UpsertTrainingProjectResponseV1> {
@@ -11038,6 +12090,7 @@ impl<'a> CreateTeamTrainingProject<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "create_team_training_project",
@@ -11062,6 +12115,7 @@ impl<'a> ::std::future::IntoFuture for CreateTeamTrainingProject<'a> {
         'a,
         crate::types::UpsertTrainingProjectResponseV1,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -11074,6 +12128,7 @@ pub struct GetTrainingCapacity<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> GetTrainingCapacity<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -11081,17 +12136,20 @@ impl<'a> GetTrainingCapacity<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::SendFuture<'a, crate::types::GetTrainingGpuCapacityResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::GetTrainingGpuCapacityResponseV1> {
@@ -11099,6 +12157,7 @@ impl<'a> GetTrainingCapacity<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_training_capacity",
@@ -11120,6 +12179,7 @@ impl<'a> ::std::future::IntoFuture for GetTrainingCapacity<'a> {
         'a,
         crate::types::GetTrainingGpuCapacityResponseV1,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -11133,6 +12193,7 @@ pub struct UpdateTrainingCapacity<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> UpdateTrainingCapacity<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         body: crate::types::PatchTeamTrainingGpuCapacityRequestV1,
@@ -11144,17 +12205,20 @@ impl<'a> UpdateTrainingCapacity<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::SendFuture<'a, crate::types::PatchTeamTrainingGpuCapacityResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<
@@ -11165,6 +12229,7 @@ impl<'a> UpdateTrainingCapacity<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "update_training_capacity",
@@ -11187,6 +12252,7 @@ impl<'a> ::std::future::IntoFuture for UpdateTrainingCapacity<'a> {
         'a,
         crate::types::PatchTeamTrainingGpuCapacityResponseV1,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -11200,6 +12266,7 @@ pub struct GetTrainingJobQueueContext<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> GetTrainingJobQueueContext<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         training_job_id: ::std::string::String,
@@ -11211,17 +12278,20 @@ impl<'a> GetTrainingJobQueueContext<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::SendFuture<'a, crate::types::GetTrainingJobQueueContextResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::GetTrainingJobQueueContextResponseV1> {
@@ -11229,6 +12299,7 @@ impl<'a> GetTrainingJobQueueContext<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_training_job_queue_context",
@@ -11252,6 +12323,7 @@ impl<'a> ::std::future::IntoFuture for GetTrainingJobQueueContext<'a> {
         'a,
         crate::types::GetTrainingJobQueueContextResponseV1,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -11265,6 +12337,7 @@ pub struct SearchTrainingJobs<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> SearchTrainingJobs<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         body: crate::types::SearchTrainingJobsRequestV1,
@@ -11276,17 +12349,20 @@ impl<'a> SearchTrainingJobs<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::SendFuture<'a, crate::types::SearchTrainingJobsResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::SearchTrainingJobsResponseV1> {
@@ -11294,6 +12370,7 @@ impl<'a> SearchTrainingJobs<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "search_training_jobs",
@@ -11313,6 +12390,7 @@ impl<'a> ::std::future::IntoFuture for SearchTrainingJobs<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::SearchTrainingJobsResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -11325,6 +12403,7 @@ pub struct ListTrainingProjects<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListTrainingProjects<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -11332,17 +12411,20 @@ impl<'a> ListTrainingProjects<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::SendFuture<'a, crate::types::ListTrainingProjectsResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::ListTrainingProjectsResponseV1> {
@@ -11350,6 +12432,7 @@ impl<'a> ListTrainingProjects<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_training_projects",
@@ -11371,6 +12454,7 @@ impl<'a> ::std::future::IntoFuture for ListTrainingProjects<'a> {
         'a,
         crate::types::ListTrainingProjectsResponseV1,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -11384,6 +12468,7 @@ pub struct CreateTrainingProject<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> CreateTrainingProject<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         body: crate::types::UpsertTrainingProjectRequestV1,
@@ -11395,17 +12480,20 @@ impl<'a> CreateTrainingProject<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::SendFuture<'a, crate::types::UpsertTrainingProjectResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::UpsertTrainingProjectResponseV1> {
@@ -11413,6 +12501,7 @@ impl<'a> CreateTrainingProject<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "create_training_project",
@@ -11435,6 +12524,7 @@ impl<'a> ::std::future::IntoFuture for CreateTrainingProject<'a> {
         'a,
         crate::types::UpsertTrainingProjectResponseV1,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -11448,6 +12538,7 @@ pub struct GetTrainingProject<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> GetTrainingProject<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         training_project_id: ::std::string::String,
@@ -11459,17 +12550,20 @@ impl<'a> GetTrainingProject<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::SendFuture<'a, crate::types::GetTrainingProjectResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::GetTrainingProjectResponseV1> {
@@ -11477,6 +12571,7 @@ impl<'a> GetTrainingProject<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_training_project",
@@ -11496,6 +12591,7 @@ impl<'a> ::std::future::IntoFuture for GetTrainingProject<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::GetTrainingProjectResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -11509,6 +12605,7 @@ pub struct DeleteTrainingProject<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> DeleteTrainingProject<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         training_project_id: ::std::string::String,
@@ -11520,17 +12617,20 @@ impl<'a> DeleteTrainingProject<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::SendFuture<'a, crate::types::TrainingProjectTombstoneV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::TrainingProjectTombstoneV1> {
@@ -11538,6 +12638,7 @@ impl<'a> DeleteTrainingProject<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "delete_training_project",
@@ -11557,6 +12658,7 @@ impl<'a> ::std::future::IntoFuture for DeleteTrainingProject<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::TrainingProjectTombstoneV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -11570,6 +12672,7 @@ pub struct GetTrainingProjectCacheSummary<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> GetTrainingProjectCacheSummary<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         training_project_id: ::std::string::String,
@@ -11581,15 +12684,18 @@ impl<'a> GetTrainingProjectCacheSummary<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::GetCacheSummaryResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::GetCacheSummaryResponseV1> {
@@ -11597,6 +12703,7 @@ impl<'a> GetTrainingProjectCacheSummary<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_training_project_cache_summary",
@@ -11617,6 +12724,7 @@ impl<'a> ::std::future::IntoFuture for GetTrainingProjectCacheSummary<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::GetCacheSummaryResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -11630,6 +12738,7 @@ pub struct ListTrainingProjectJobs<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListTrainingProjectJobs<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         training_project_id: ::std::string::String,
@@ -11641,17 +12750,20 @@ impl<'a> ListTrainingProjectJobs<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::SendFuture<'a, crate::types::ListTrainingJobsResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::ListTrainingJobsResponseV1> {
@@ -11659,6 +12771,7 @@ impl<'a> ListTrainingProjectJobs<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_training_project_jobs",
@@ -11679,6 +12792,7 @@ impl<'a> ::std::future::IntoFuture for ListTrainingProjectJobs<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::ListTrainingJobsResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -11693,6 +12807,7 @@ pub struct CreateTrainingProjectJob<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> CreateTrainingProjectJob<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         training_project_id: ::std::string::String,
@@ -11706,17 +12821,20 @@ impl<'a> CreateTrainingProjectJob<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::SendFuture<'a, crate::types::CreateTrainingJobResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::CreateTrainingJobResponseV1> {
@@ -11724,6 +12842,7 @@ impl<'a> CreateTrainingProjectJob<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "create_training_project_job",
@@ -11745,6 +12864,7 @@ impl<'a> ::std::future::IntoFuture for CreateTrainingProjectJob<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::CreateTrainingJobResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -11759,6 +12879,7 @@ pub struct GetTrainingProjectJob<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> GetTrainingProjectJob<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         training_project_id: ::std::string::String,
@@ -11772,15 +12893,18 @@ impl<'a> GetTrainingProjectJob<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::GetTrainingJobResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::GetTrainingJobResponseV1> {
@@ -11788,6 +12912,7 @@ impl<'a> GetTrainingProjectJob<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_training_project_job",
@@ -11809,6 +12934,7 @@ impl<'a> ::std::future::IntoFuture for GetTrainingProjectJob<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::GetTrainingJobResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -11823,6 +12949,7 @@ pub struct DeleteTrainingProjectJob<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> DeleteTrainingProjectJob<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         training_project_id: ::std::string::String,
@@ -11836,15 +12963,18 @@ impl<'a> DeleteTrainingProjectJob<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::TrainingJobTombstoneV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::TrainingJobTombstoneV1> {
@@ -11852,6 +12982,7 @@ impl<'a> DeleteTrainingProjectJob<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "delete_training_project_job",
@@ -11873,6 +13004,7 @@ impl<'a> ::std::future::IntoFuture for DeleteTrainingProjectJob<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::TrainingJobTombstoneV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -11888,6 +13020,7 @@ pub struct UpdateTrainingProjectJob<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> UpdateTrainingProjectJob<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         training_project_id: ::std::string::String,
@@ -11903,17 +13036,20 @@ impl<'a> UpdateTrainingProjectJob<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::SendFuture<'a, crate::types::UpdateTrainingJobResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::UpdateTrainingJobResponseV1> {
@@ -11921,6 +13057,7 @@ impl<'a> UpdateTrainingProjectJob<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "update_training_project_job",
@@ -11943,6 +13080,7 @@ impl<'a> ::std::future::IntoFuture for UpdateTrainingProjectJob<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::UpdateTrainingJobResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -11957,6 +13095,7 @@ pub struct ListJobAuthCodes<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListJobAuthCodes<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         training_project_id: ::std::string::String,
@@ -11970,15 +13109,18 @@ impl<'a> ListJobAuthCodes<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::GetAuthCodesResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::GetAuthCodesResponseV1> {
@@ -11986,6 +13128,7 @@ impl<'a> ListJobAuthCodes<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_job_auth_codes",
@@ -12008,6 +13151,7 @@ impl<'a> ::std::future::IntoFuture for ListJobAuthCodes<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::GetAuthCodesResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -12024,6 +13168,7 @@ pub struct ListJobCheckpointFiles<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListJobCheckpointFiles<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         training_project_id: ::std::string::String,
@@ -12041,6 +13186,7 @@ impl<'a> ListJobCheckpointFiles<'a> {
     /// Max files per page (default 1000).
     ///
     /// Default: `1000`.
+    #[inline]
     pub fn page_size(mut self, value: i64) -> Self {
         self.page_size = ::std::option::Option::Some(value);
         self
@@ -12048,23 +13194,28 @@ impl<'a> ListJobCheckpointFiles<'a> {
     /// Offset into the file list (default 0).
     ///
     /// Default: `0`.
+    #[inline]
     pub fn page_token(mut self, value: i64) -> Self {
         self.page_token = ::std::option::Option::Some(value);
         self
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::SendFuture<'a, crate::types::GetTrainingJobCheckpointFilesResponseV1> {
         self.send_with_response().value()
     }
     /// Sends this request and the ones after it, passing `next_page_token` of each answer as `page_token`, as a stream of pages: each [`Page`](crate::Page) holds its items, what the next request asks for, the metadata of the answer and its headers. It ends after the last page or the first error.
+    #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::CheckpointFile> {
+        #[inline]
         fn read(
             body: &[u8],
         ) -> ::std::result::Result<
@@ -12104,10 +13255,12 @@ impl<'a> ListJobCheckpointFiles<'a> {
         )
     }
     /// Sends this request and the ones after it, passing `next_page_token` of each answer as `page_token`, as a stream of the items of every page; it ends after the last item or the first error. See [`Self::pages`] for the pages themselves.
+    #[inline]
     pub fn into_stream(self) -> crate::Items<crate::types::CheckpointFile> {
         self.pages().into_items()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<
@@ -12118,6 +13271,7 @@ impl<'a> ListJobCheckpointFiles<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_job_checkpoint_files",
@@ -12149,6 +13303,7 @@ impl<'a> ::std::future::IntoFuture for ListJobCheckpointFiles<'a> {
         'a,
         crate::types::GetTrainingJobCheckpointFilesResponseV1,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -12163,6 +13318,7 @@ pub struct ListJobCheckpoints<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListJobCheckpoints<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         training_project_id: ::std::string::String,
@@ -12176,17 +13332,20 @@ impl<'a> ListJobCheckpoints<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::SendFuture<'a, crate::types::GetTrainingJobCheckpointsResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::GetTrainingJobCheckpointsResponseV1> {
@@ -12194,6 +13353,7 @@ impl<'a> ListJobCheckpoints<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_job_checkpoints",
@@ -12219,6 +13379,7 @@ impl<'a> ::std::future::IntoFuture for ListJobCheckpoints<'a> {
         'a,
         crate::types::GetTrainingJobCheckpointsResponseV1,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -12233,6 +13394,7 @@ pub struct GetJobDownload<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> GetJobDownload<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         training_project_id: ::std::string::String,
@@ -12246,17 +13408,20 @@ impl<'a> GetJobDownload<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::SendFuture<'a, crate::types::DownloadTrainingJobResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::DownloadTrainingJobResponseV1> {
@@ -12264,6 +13429,7 @@ impl<'a> GetJobDownload<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_job_download",
@@ -12286,6 +13452,7 @@ impl<'a> ::std::future::IntoFuture for GetJobDownload<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::DownloadTrainingJobResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -12302,6 +13469,7 @@ pub struct UpdateJobInteractiveSession<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> UpdateJobInteractiveSession<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         training_project_id: ::std::string::String,
@@ -12319,17 +13487,20 @@ impl<'a> UpdateJobInteractiveSession<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::SendFuture<'a, crate::types::PatchInteractiveSessionResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::PatchInteractiveSessionResponseV1> {
@@ -12337,6 +13508,7 @@ impl<'a> UpdateJobInteractiveSession<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "update_job_interactive_session",
@@ -12364,6 +13536,7 @@ impl<'a> ::std::future::IntoFuture for UpdateJobInteractiveSession<'a> {
         'a,
         crate::types::PatchInteractiveSessionResponseV1,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -12383,6 +13556,7 @@ pub struct ListJobLogs<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListJobLogs<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         training_project_id: ::std::string::String,
@@ -12401,16 +13575,19 @@ impl<'a> ListJobLogs<'a> {
         }
     }
     /// Epoch milliseconds at which to start fetching logs. Defaults to 30 minutes before the end. The window from start to end must not exceed 7 days.
+    #[inline]
     pub fn start_epoch_millis(mut self, value: i64) -> Self {
         self.start_epoch_millis = ::std::option::Option::Some(value);
         self
     }
     /// Epoch milliseconds at which to stop fetching logs. Defaults to the current time.
+    #[inline]
     pub fn end_epoch_millis(mut self, value: i64) -> Self {
         self.end_epoch_millis = ::std::option::Option::Some(value);
         self
     }
     /// Sort order for logs
+    #[inline]
     pub fn direction(mut self, value: crate::types::SortOrderV1) -> Self {
         self.direction = ::std::option::Option::Some(value);
         self
@@ -12418,25 +13595,30 @@ impl<'a> ListJobLogs<'a> {
     /// Limit of logs to fetch in a single request
     ///
     /// Default: `500`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
     }
     /// Minimum log severity to include. Omit to return all log lines, including lines that have no level. Any explicit value returns lines at or above that severity and drops lines without a level.
+    #[inline]
     pub fn min_level(mut self, value: crate::types::LogLevelV1) -> Self {
         self.min_level = ::std::option::Option::Some(value);
         self
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::GetLogsResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::GetLogsResponseV1> {
@@ -12444,6 +13626,7 @@ impl<'a> ListJobLogs<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_job_logs",
@@ -12488,6 +13671,7 @@ impl<'a> ListJobLogs<'a> {
 impl<'a> ::std::future::IntoFuture for ListJobLogs<'a> {
     type Output = ::std::result::Result<crate::types::GetLogsResponseV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::GetLogsResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -12503,6 +13687,7 @@ pub struct QueryJobLogs<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> QueryJobLogs<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         training_project_id: ::std::string::String,
@@ -12518,15 +13703,18 @@ impl<'a> QueryJobLogs<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::GetLogsResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::GetLogsResponseV1> {
@@ -12534,6 +13722,7 @@ impl<'a> QueryJobLogs<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "query_job_logs",
@@ -12554,6 +13743,7 @@ impl<'a> QueryJobLogs<'a> {
 impl<'a> ::std::future::IntoFuture for QueryJobLogs<'a> {
     type Output = ::std::result::Result<crate::types::GetLogsResponseV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::GetLogsResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -12571,6 +13761,7 @@ pub struct ListJobMetrics<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListJobMetrics<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         training_project_id: ::std::string::String,
@@ -12587,32 +13778,38 @@ impl<'a> ListJobMetrics<'a> {
         }
     }
     /// Epoch millis timestamp to end fetching metrics
+    #[inline]
     pub fn end_epoch_millis(mut self, value: i64) -> Self {
         self.end_epoch_millis = ::std::option::Option::Some(value);
         self
     }
     /// Epoch millis timestamp to start fetching metrics.
+    #[inline]
     pub fn start_epoch_millis(mut self, value: i64) -> Self {
         self.start_epoch_millis = ::std::option::Option::Some(value);
         self
     }
     /// Resolution of the returned series, in seconds. When omitted, a step is derived from the time range so large windows return fewer points.
+    #[inline]
     pub fn step_seconds(mut self, value: i64) -> Self {
         self.step_seconds = ::std::option::Option::Some(value);
         self
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::SendFuture<'a, crate::types::GetTrainingJobMetricsResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::GetTrainingJobMetricsResponseV1> {
@@ -12620,6 +13817,7 @@ impl<'a> ListJobMetrics<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_job_metrics",
@@ -12664,6 +13862,7 @@ impl<'a> ::std::future::IntoFuture for ListJobMetrics<'a> {
         'a,
         crate::types::GetTrainingJobMetricsResponseV1,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -12679,6 +13878,7 @@ pub struct QueryJobMetrics<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> QueryJobMetrics<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         training_project_id: ::std::string::String,
@@ -12694,17 +13894,20 @@ impl<'a> QueryJobMetrics<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::SendFuture<'a, crate::types::GetTrainingJobMetricsResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::GetTrainingJobMetricsResponseV1> {
@@ -12712,6 +13915,7 @@ impl<'a> QueryJobMetrics<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "query_job_metrics",
@@ -12738,6 +13942,7 @@ impl<'a> ::std::future::IntoFuture for QueryJobMetrics<'a> {
         'a,
         crate::types::GetTrainingJobMetricsResponseV1,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -12752,6 +13957,7 @@ pub struct RecreateTrainingProjectJob<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> RecreateTrainingProjectJob<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         training_project_id: ::std::string::String,
@@ -12765,17 +13971,20 @@ impl<'a> RecreateTrainingProjectJob<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::SendFuture<'a, crate::types::RecreateTrainingJobResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::RecreateTrainingJobResponseV1> {
@@ -12783,6 +13992,7 @@ impl<'a> RecreateTrainingProjectJob<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "recreate_training_project_job",
@@ -12805,6 +14015,7 @@ impl<'a> ::std::future::IntoFuture for RecreateTrainingProjectJob<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::RecreateTrainingJobResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -12820,6 +14031,7 @@ pub struct SignJobSsh<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> SignJobSsh<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         training_project_id: ::std::string::String,
@@ -12835,17 +14047,20 @@ impl<'a> SignJobSsh<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::SendFuture<'a, crate::types::SignSshCertificateResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::SignSshCertificateResponseV1> {
@@ -12853,6 +14068,7 @@ impl<'a> SignJobSsh<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "sign_job_ssh",
@@ -12876,6 +14092,7 @@ impl<'a> ::std::future::IntoFuture for SignJobSsh<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::SignSshCertificateResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -12891,6 +14108,7 @@ pub struct StopTrainingProjectJob<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> StopTrainingProjectJob<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         training_project_id: ::std::string::String,
@@ -12906,15 +14124,18 @@ impl<'a> StopTrainingProjectJob<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::StopTrainingJobResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::StopTrainingJobResponseV1> {
@@ -12922,6 +14143,7 @@ impl<'a> StopTrainingProjectJob<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "stop_training_project_job",
@@ -12945,6 +14167,7 @@ impl<'a> ::std::future::IntoFuture for StopTrainingProjectJob<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::StopTrainingJobResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -12960,6 +14183,7 @@ pub struct ListUsers<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListUsers<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -12970,6 +14194,7 @@ impl<'a> ListUsers<'a> {
         }
     }
     /// Opaque cursor returned by a previous page. Omit to fetch the first page.
+    #[inline]
     pub fn cursor(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -12980,11 +14205,13 @@ impl<'a> ListUsers<'a> {
     /// Maximum number of items to return.
     ///
     /// Default: `100`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
     }
     /// When set, returns only users with this exact email, if any.
+    #[inline]
     pub fn email(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -12993,16 +14220,20 @@ impl<'a> ListUsers<'a> {
         self
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::UsersResponseV1> {
         self.send_with_response().value()
     }
     /// Sends this request and the ones after it, passing `pagination.cursor` of each answer as `cursor`, as a stream of pages: each [`Page`](crate::Page) holds its items, what the next request asks for, the metadata of the answer and its headers. It ends after the last page or the first error.
+    #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::UserInfoV1> {
+        #[inline]
         fn read(
             body: &[u8],
         ) -> ::std::result::Result<
@@ -13039,10 +14270,12 @@ impl<'a> ListUsers<'a> {
         )
     }
     /// Sends this request and the ones after it, passing `pagination.cursor` of each answer as `cursor`, as a stream of the items of every page; it ends after the last item or the first error. See [`Self::pages`] for the pages themselves.
+    #[inline]
     pub fn into_stream(self) -> crate::Items<crate::types::UserInfoV1> {
         self.pages().into_items()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::UsersResponseV1> {
@@ -13050,6 +14283,7 @@ impl<'a> ListUsers<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "list_users",
@@ -13074,6 +14308,7 @@ impl<'a> ListUsers<'a> {
 impl<'a> ::std::future::IntoFuture for ListUsers<'a> {
     type Output = ::std::result::Result<crate::types::UsersResponseV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::UsersResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -13086,6 +14321,7 @@ pub struct GetCurrentUser<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> GetCurrentUser<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -13093,15 +14329,18 @@ impl<'a> GetCurrentUser<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::UserInfoV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::UserInfoV1> {
@@ -13109,6 +14348,7 @@ impl<'a> GetCurrentUser<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_current_user",
@@ -13124,6 +14364,7 @@ impl<'a> GetCurrentUser<'a> {
 impl<'a> ::std::future::IntoFuture for GetCurrentUser<'a> {
     type Output = ::std::result::Result<crate::types::UserInfoV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::UserInfoV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -13137,6 +14378,7 @@ pub struct GetUser<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> GetUser<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         user_id: ::std::string::String,
@@ -13148,15 +14390,18 @@ impl<'a> GetUser<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::UserInfoV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::UserInfoV1> {
@@ -13164,6 +14409,7 @@ impl<'a> GetUser<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "get_user",
@@ -13180,6 +14426,7 @@ impl<'a> GetUser<'a> {
 impl<'a> ::std::future::IntoFuture for GetUser<'a> {
     type Output = ::std::result::Result<crate::types::UserInfoV1, crate::Error>;
     type IntoFuture = crate::SendFuture<'a, crate::types::UserInfoV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

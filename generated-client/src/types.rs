@@ -4141,6 +4141,7 @@ impl AutoscalingScheduleSettingsRequestV1 {
         clippy::too_many_arguments,
         reason = "one argument per required field of the schema"
     )]
+    #[inline]
     pub fn new(
         min_replica: i64,
         max_replica: i64,
@@ -4243,6 +4244,7 @@ pub struct AutoscalingScheduleUpsertV1 {
 }
 impl AutoscalingScheduleUpsertV1 {
     /// A value with its required fields (`name`, `enabled`, `cadence`, `weekdays`, `start_minute`, `end_minute`, `autoscaling_settings`), every optional one left out.
+    #[inline]
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
         enabled: bool,
@@ -4267,6 +4269,7 @@ impl AutoscalingScheduleUpsertV1 {
     }
     /// Sends `id` with this value.
     #[must_use]
+    #[inline]
     pub fn id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4276,12 +4279,14 @@ impl AutoscalingScheduleUpsertV1 {
     }
     /// Sends `id` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn id_null(mut self) -> Self {
         self.id = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `start_hour` with this value.
     #[must_use]
+    #[inline]
     pub fn start_hour(mut self, value: i64) -> Self {
         self.start_hour = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -4290,18 +4295,21 @@ impl AutoscalingScheduleUpsertV1 {
     }
     /// Sends `start_hour` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn start_hour_null(mut self) -> Self {
         self.start_hour = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `end_hour` with this value.
     #[must_use]
+    #[inline]
     pub fn end_hour(mut self, value: i64) -> Self {
         self.end_hour = ::std::option::Option::Some(::std::option::Option::Some(value));
         self
     }
     /// Sends `end_hour` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn end_hour_null(mut self) -> Self {
         self.end_hour = ::std::option::Option::Some(::std::option::Option::None);
         self
@@ -4487,6 +4495,7 @@ pub struct AwsIamDockerAuthV1 {
 }
 impl AwsIamDockerAuthV1 {
     /// A value with its required fields (`access_key_secret_ref`, `secret_access_key_secret_ref`), every optional one left out.
+    #[inline]
     pub fn new(
         access_key_secret_ref: SecretReferenceV1,
         secret_access_key_secret_ref: SecretReferenceV1,
@@ -4508,6 +4517,7 @@ pub struct AwsOidcDockerAuthV1 {
 }
 impl AwsOidcDockerAuthV1 {
     /// A value with its required fields (`role_arn`, `region`), every optional one left out.
+    #[inline]
     pub fn new(
         role_arn: impl ::std::convert::Into<::std::string::String>,
         region: impl ::std::convert::Into<::std::string::String>,
@@ -4551,6 +4561,7 @@ pub struct BasetenLatestCheckpointConfig {
 impl BasetenLatestCheckpointConfig {
     /// Sends `project_name` with this value.
     #[must_use]
+    #[inline]
     pub fn project_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4562,12 +4573,14 @@ impl BasetenLatestCheckpointConfig {
     }
     /// Sends `project_name` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn project_name_null(mut self) -> Self {
         self.project_name = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `job_id` with this value.
     #[must_use]
+    #[inline]
     pub fn job_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4579,12 +4592,14 @@ impl BasetenLatestCheckpointConfig {
     }
     /// Sends `job_id` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn job_id_null(mut self) -> Self {
         self.job_id = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `typ` with this value.
     #[must_use]
+    #[inline]
     pub fn typ(mut self, value: BasetenLatestCheckpointConfigTyp) -> Self {
         self.typ = ::std::option::Option::Some(value);
         self
@@ -4652,6 +4667,7 @@ pub struct BasetenNamedCheckpointConfig {
 }
 impl BasetenNamedCheckpointConfig {
     /// A value with its required fields (`checkpoint_name`), every optional one left out.
+    #[inline]
     pub fn new(
         checkpoint_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -4664,6 +4680,7 @@ impl BasetenNamedCheckpointConfig {
     }
     /// Sends `project_name` with this value.
     #[must_use]
+    #[inline]
     pub fn project_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4675,12 +4692,14 @@ impl BasetenNamedCheckpointConfig {
     }
     /// Sends `project_name` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn project_name_null(mut self) -> Self {
         self.project_name = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `job_id` with this value.
     #[must_use]
+    #[inline]
     pub fn job_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4692,12 +4711,14 @@ impl BasetenNamedCheckpointConfig {
     }
     /// Sends `job_id` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn job_id_null(mut self) -> Self {
         self.job_id = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `typ` with this value.
     #[must_use]
+    #[inline]
     pub fn typ(mut self, value: BasetenNamedCheckpointConfigTyp) -> Self {
         self.typ = ::std::option::Option::Some(value);
         self
@@ -4814,6 +4835,7 @@ pub struct BenchmarkSnapshotV1 {
 }
 impl BenchmarkSnapshotV1 {
     /// A value with its required fields (`run_id`, `hardware`, `measured_at`), every optional one left out.
+    #[inline]
     pub fn new(
         run_id: impl ::std::convert::Into<::std::string::String>,
         hardware: impl ::std::convert::Into<::std::string::String>,
@@ -4834,6 +4856,7 @@ impl BenchmarkSnapshotV1 {
     }
     /// Sends `ttft_ms_p50` with this value.
     #[must_use]
+    #[inline]
     pub fn ttft_ms_p50(mut self, value: f64) -> Self {
         self.ttft_ms_p50 = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -4842,12 +4865,14 @@ impl BenchmarkSnapshotV1 {
     }
     /// Sends `ttft_ms_p50` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn ttft_ms_p50_null(mut self) -> Self {
         self.ttft_ms_p50 = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `output_tokens_per_sec_per_user_p50` with this value.
     #[must_use]
+    #[inline]
     pub fn output_tokens_per_sec_per_user_p50(mut self, value: f64) -> Self {
         self.output_tokens_per_sec_per_user_p50 = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -4856,6 +4881,7 @@ impl BenchmarkSnapshotV1 {
     }
     /// Sends `output_tokens_per_sec_per_user_p50` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn output_tokens_per_sec_per_user_p50_null(mut self) -> Self {
         self.output_tokens_per_sec_per_user_p50 = ::std::option::Option::Some(
             ::std::option::Option::None,
@@ -4864,6 +4890,7 @@ impl BenchmarkSnapshotV1 {
     }
     /// Sends `max_concurrent_users_at_50ms_tpot` with this value.
     #[must_use]
+    #[inline]
     pub fn max_concurrent_users_at_50ms_tpot(mut self, value: i64) -> Self {
         self.max_concurrent_users_at_50ms_tpot = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -4872,6 +4899,7 @@ impl BenchmarkSnapshotV1 {
     }
     /// Sends `max_concurrent_users_at_50ms_tpot` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn max_concurrent_users_at_50ms_tpot_null(mut self) -> Self {
         self.max_concurrent_users_at_50ms_tpot = ::std::option::Option::Some(
             ::std::option::Option::None,
@@ -4880,6 +4908,7 @@ impl BenchmarkSnapshotV1 {
     }
     /// Sends `requests_per_sec_p50` with this value.
     #[must_use]
+    #[inline]
     pub fn requests_per_sec_p50(mut self, value: f64) -> Self {
         self.requests_per_sec_p50 = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -4888,6 +4917,7 @@ impl BenchmarkSnapshotV1 {
     }
     /// Sends `requests_per_sec_p50` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn requests_per_sec_p50_null(mut self) -> Self {
         self.requests_per_sec_p50 = ::std::option::Option::Some(
             ::std::option::Option::None,
@@ -4896,6 +4926,7 @@ impl BenchmarkSnapshotV1 {
     }
     /// Sends `cost_per_1m_tokens_usd` with this value.
     #[must_use]
+    #[inline]
     pub fn cost_per_1m_tokens_usd(mut self, value: f64) -> Self {
         self.cost_per_1m_tokens_usd = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -4904,6 +4935,7 @@ impl BenchmarkSnapshotV1 {
     }
     /// Sends `cost_per_1m_tokens_usd` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn cost_per_1m_tokens_usd_null(mut self) -> Self {
         self.cost_per_1m_tokens_usd = ::std::option::Option::Some(
             ::std::option::Option::None,
@@ -4912,18 +4944,21 @@ impl BenchmarkSnapshotV1 {
     }
     /// Sends `replicas` with this value.
     #[must_use]
+    #[inline]
     pub fn replicas(mut self, value: i64) -> Self {
         self.replicas = ::std::option::Option::Some(::std::option::Option::Some(value));
         self
     }
     /// Sends `replicas` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn replicas_null(mut self) -> Self {
         self.replicas = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `profile` with this value.
     #[must_use]
+    #[inline]
     pub fn profile(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4935,6 +4970,7 @@ impl BenchmarkSnapshotV1 {
     }
     /// Sends `profile` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn profile_null(mut self) -> Self {
         self.profile = ::std::option::Option::Some(::std::option::Option::None);
         self
@@ -5303,6 +5339,7 @@ pub struct ChainletEnvironmentAutoscalingSettingsUpdateV1 {
 }
 impl ChainletEnvironmentAutoscalingSettingsUpdateV1 {
     /// A value with its required fields (`chainlet_name`, `autoscaling_settings`), every optional one left out.
+    #[inline]
     pub fn new(
         chainlet_name: impl ::std::convert::Into<::std::string::String>,
         autoscaling_settings: UpdateAutoscalingSettingsV1,
@@ -5324,6 +5361,7 @@ pub struct ChainletEnvironmentInstanceTypeUpdateV1 {
 }
 impl ChainletEnvironmentInstanceTypeUpdateV1 {
     /// A value with its required fields (`chainlet_name`, `instance_type_id`), every optional one left out.
+    #[inline]
     pub fn new(
         chainlet_name: impl ::std::convert::Into<::std::string::String>,
         instance_type_id: impl ::std::convert::Into<::std::string::String>,
@@ -5359,6 +5397,7 @@ pub struct ChainletEnvironmentSettingsRequestV1 {
 }
 impl ChainletEnvironmentSettingsRequestV1 {
     /// A value with its required fields (`chainlet_name`), every optional one left out.
+    #[inline]
     pub fn new(chainlet_name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             chainlet_name: chainlet_name.into(),
@@ -5368,6 +5407,7 @@ impl ChainletEnvironmentSettingsRequestV1 {
     }
     /// Sends `autoscaling_settings` with this value.
     #[must_use]
+    #[inline]
     pub fn autoscaling_settings(mut self, value: UpdateAutoscalingSettingsV1) -> Self {
         self.autoscaling_settings = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -5376,6 +5416,7 @@ impl ChainletEnvironmentSettingsRequestV1 {
     }
     /// Sends `autoscaling_settings` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn autoscaling_settings_null(mut self) -> Self {
         self.autoscaling_settings = ::std::option::Option::Some(
             ::std::option::Option::None,
@@ -5384,6 +5425,7 @@ impl ChainletEnvironmentSettingsRequestV1 {
     }
     /// Sends `instance_type_id` with this value.
     #[must_use]
+    #[inline]
     pub fn instance_type_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5524,6 +5566,7 @@ pub struct CreateApiKeyForGroupRequestV1 {
 impl CreateApiKeyForGroupRequestV1 {
     /// Sends `name` with this value.
     #[must_use]
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5535,6 +5578,7 @@ impl CreateApiKeyForGroupRequestV1 {
     }
     /// Sends `name` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn name_null(mut self) -> Self {
         self.name = ::std::option::Option::Some(::std::option::Option::None);
         self
@@ -5588,6 +5632,7 @@ pub struct CreateApiKeyRequestV1 {
 }
 impl CreateApiKeyRequestV1 {
     /// A value with its required fields (`type`), every optional one left out.
+    #[inline]
     pub fn new(r#type: impl ::std::convert::Into<ApiKeyCategory>) -> Self {
         Self {
             name: ::std::option::Option::None,
@@ -5597,6 +5642,7 @@ impl CreateApiKeyRequestV1 {
     }
     /// Sends `name` with this value.
     #[must_use]
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5608,18 +5654,21 @@ impl CreateApiKeyRequestV1 {
     }
     /// Sends `name` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn name_null(mut self) -> Self {
         self.name = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `model_ids` with this value.
     #[must_use]
+    #[inline]
     pub fn model_ids(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.model_ids = ::std::option::Option::Some(::std::option::Option::Some(value));
         self
     }
     /// Sends `model_ids` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn model_ids_null(mut self) -> Self {
         self.model_ids = ::std::option::Option::Some(::std::option::Option::None);
         self
@@ -5656,6 +5705,7 @@ pub struct CreateChainEnvironmentRequestV1 {
 }
 impl CreateChainEnvironmentRequestV1 {
     /// A value with its required fields (`name`), every optional one left out.
+    #[inline]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             name: name.into(),
@@ -5665,6 +5715,7 @@ impl CreateChainEnvironmentRequestV1 {
     }
     /// Sends `promotion_settings` with this value.
     #[must_use]
+    #[inline]
     pub fn promotion_settings(mut self, value: UpdatePromotionSettingsV1) -> Self {
         self.promotion_settings = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -5673,6 +5724,7 @@ impl CreateChainEnvironmentRequestV1 {
     }
     /// Sends `promotion_settings` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn promotion_settings_null(mut self) -> Self {
         self.promotion_settings = ::std::option::Option::Some(
             ::std::option::Option::None,
@@ -5681,6 +5733,7 @@ impl CreateChainEnvironmentRequestV1 {
     }
     /// Sends `chainlet_settings` with this value.
     #[must_use]
+    #[inline]
     pub fn chainlet_settings(
         mut self,
         value: ::std::vec::Vec<ChainletEnvironmentSettingsRequestV1>,
@@ -5692,6 +5745,7 @@ impl CreateChainEnvironmentRequestV1 {
     }
     /// Sends `chainlet_settings` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn chainlet_settings_null(mut self) -> Self {
         self.chainlet_settings = ::std::option::Option::Some(
             ::std::option::Option::None,
@@ -5715,6 +5769,7 @@ pub struct CreateDeploymentPatchRequestV1 {
 }
 impl CreateDeploymentPatchRequestV1 {
     /// A value with its required fields (`prev_patch_hash`, `next_patch_point`, `patch_ops`), every optional one left out.
+    #[inline]
     pub fn new(
         prev_patch_hash: impl ::std::convert::Into<::std::string::String>,
         next_patch_point: DeploymentPatchPointV1,
@@ -5878,6 +5933,7 @@ pub struct CreateEndpointRequestV1 {
 }
 impl CreateEndpointRequestV1 {
     /// A value with its required fields (`slug`, `targets`), every optional one left out.
+    #[inline]
     pub fn new(
         slug: impl ::std::convert::Into<::std::string::String>,
         targets: ::std::vec::Vec<EndpointTargetRequestV1>,
@@ -5890,6 +5946,7 @@ impl CreateEndpointRequestV1 {
     }
     /// Sends `region` with this value.
     #[must_use]
+    #[inline]
     pub fn region(
         mut self,
         value: impl ::std::convert::Into<SharedEndpointRegionV1>,
@@ -5940,6 +5997,7 @@ pub struct CreateEnvironmentRequestV1 {
 }
 impl CreateEnvironmentRequestV1 {
     /// A value with its required fields (`name`), every optional one left out.
+    #[inline]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             name: name.into(),
@@ -5950,6 +6008,7 @@ impl CreateEnvironmentRequestV1 {
     }
     /// Sends `autoscaling_settings` with this value.
     #[must_use]
+    #[inline]
     pub fn autoscaling_settings(mut self, value: UpdateAutoscalingSettingsV1) -> Self {
         self.autoscaling_settings = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -5958,6 +6017,7 @@ impl CreateEnvironmentRequestV1 {
     }
     /// Sends `autoscaling_settings` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn autoscaling_settings_null(mut self) -> Self {
         self.autoscaling_settings = ::std::option::Option::Some(
             ::std::option::Option::None,
@@ -5966,6 +6026,7 @@ impl CreateEnvironmentRequestV1 {
     }
     /// Sends `promotion_settings` with this value.
     #[must_use]
+    #[inline]
     pub fn promotion_settings(mut self, value: UpdatePromotionSettingsV1) -> Self {
         self.promotion_settings = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -5974,6 +6035,7 @@ impl CreateEnvironmentRequestV1 {
     }
     /// Sends `promotion_settings` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn promotion_settings_null(mut self) -> Self {
         self.promotion_settings = ::std::option::Option::Some(
             ::std::option::Option::None,
@@ -5982,6 +6044,7 @@ impl CreateEnvironmentRequestV1 {
     }
     /// Sends `request_backpressure_settings` with this value.
     #[must_use]
+    #[inline]
     pub fn request_backpressure_settings(
         mut self,
         value: UpdateRequestBackpressureSettingsV1,
@@ -5993,6 +6056,7 @@ impl CreateEnvironmentRequestV1 {
     }
     /// Sends `request_backpressure_settings` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn request_backpressure_settings_null(mut self) -> Self {
         self.request_backpressure_settings = ::std::option::Option::Some(
             ::std::option::Option::None,
@@ -6030,6 +6094,7 @@ pub struct CreateGroupHierarchyV1 {
 impl CreateGroupHierarchyV1 {
     /// Sends `limit_enforcement` with this value.
     #[must_use]
+    #[inline]
     pub fn limit_enforcement(
         mut self,
         value: impl ::std::convert::Into<LimitEnforcementV1>,
@@ -6041,6 +6106,7 @@ impl CreateGroupHierarchyV1 {
     }
     /// Sends `limit_enforcement` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn limit_enforcement_null(mut self) -> Self {
         self.limit_enforcement = ::std::option::Option::Some(
             ::std::option::Option::None,
@@ -6049,6 +6115,7 @@ impl CreateGroupHierarchyV1 {
     }
     /// Sends `parent_group_id` with this value.
     #[must_use]
+    #[inline]
     pub fn parent_group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6060,6 +6127,7 @@ impl CreateGroupHierarchyV1 {
     }
     /// Sends `parent_group_id` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn parent_group_id_null(mut self) -> Self {
         self.parent_group_id = ::std::option::Option::Some(::std::option::Option::None);
         self
@@ -6078,6 +6146,7 @@ pub struct CreateGroupRequestV1 {
 }
 impl CreateGroupRequestV1 {
     /// A value with its required fields (`metadata`, `models`, `hierarchy`), every optional one left out.
+    #[inline]
     pub fn new(
         metadata: GroupMetadataV1,
         models: ::std::vec::Vec<ModelConfigV1>,
@@ -6151,6 +6220,7 @@ pub struct CreateJobWeightConfigV1 {
 }
 impl CreateJobWeightConfigV1 {
     /// A value with its required fields (`source`, `mount_location`), every optional one left out.
+    #[inline]
     pub fn new(
         source: impl ::std::convert::Into<::std::string::String>,
         mount_location: impl ::std::convert::Into<::std::string::String>,
@@ -6166,6 +6236,7 @@ impl CreateJobWeightConfigV1 {
     }
     /// Sends `allow_patterns` with this value.
     #[must_use]
+    #[inline]
     pub fn allow_patterns(
         mut self,
         value: ::std::vec::Vec<::std::string::String>,
@@ -6177,12 +6248,14 @@ impl CreateJobWeightConfigV1 {
     }
     /// Sends `allow_patterns` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn allow_patterns_null(mut self) -> Self {
         self.allow_patterns = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `ignore_patterns` with this value.
     #[must_use]
+    #[inline]
     pub fn ignore_patterns(
         mut self,
         value: ::std::vec::Vec<::std::string::String>,
@@ -6194,12 +6267,14 @@ impl CreateJobWeightConfigV1 {
     }
     /// Sends `ignore_patterns` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn ignore_patterns_null(mut self) -> Self {
         self.ignore_patterns = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `auth_secret_name` with this value.
     #[must_use]
+    #[inline]
     pub fn auth_secret_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6211,12 +6286,14 @@ impl CreateJobWeightConfigV1 {
     }
     /// Sends `auth_secret_name` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn auth_secret_name_null(mut self) -> Self {
         self.auth_secret_name = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `auth` with this value.
     #[must_use]
+    #[inline]
     pub fn auth(
         mut self,
         value: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -6226,6 +6303,7 @@ impl CreateJobWeightConfigV1 {
     }
     /// Sends `auth` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn auth_null(mut self) -> Self {
         self.auth = ::std::option::Option::Some(::std::option::Option::None);
         self
@@ -6252,6 +6330,7 @@ pub struct CreateLibraryListingRequestV1 {
 }
 impl CreateLibraryListingRequestV1 {
     /// A value with its required fields (`display_name`, `user_defined_id`), every optional one left out.
+    #[inline]
     pub fn new(
         display_name: impl ::std::convert::Into<::std::string::String>,
         user_defined_id: impl ::std::convert::Into<::std::string::String>,
@@ -6265,12 +6344,14 @@ impl CreateLibraryListingRequestV1 {
     }
     /// Sends `is_public` with this value.
     #[must_use]
+    #[inline]
     pub fn is_public(mut self, value: bool) -> Self {
         self.is_public = ::std::option::Option::Some(value);
         self
     }
     /// Sends `closed_source` with this value.
     #[must_use]
+    #[inline]
     pub fn closed_source(mut self, value: bool) -> Self {
         self.closed_source = ::std::option::Option::Some(value);
         self
@@ -6313,6 +6394,7 @@ pub struct CreateLibraryListingVersionRequestV1 {
 }
 impl CreateLibraryListingVersionRequestV1 {
     /// A value with its required fields (`oracle_version_id`, `version_tag`), every optional one left out.
+    #[inline]
     pub fn new(
         oracle_version_id: impl ::std::convert::Into<::std::string::String>,
         version_tag: impl ::std::convert::Into<::std::string::String>,
@@ -6328,6 +6410,7 @@ impl CreateLibraryListingVersionRequestV1 {
     }
     /// Sends `display_name` with this value.
     #[must_use]
+    #[inline]
     pub fn display_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6339,24 +6422,28 @@ impl CreateLibraryListingVersionRequestV1 {
     }
     /// Sends `display_name` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn display_name_null(mut self) -> Self {
         self.display_name = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `is_public` with this value.
     #[must_use]
+    #[inline]
     pub fn is_public(mut self, value: bool) -> Self {
         self.is_public = ::std::option::Option::Some(value);
         self
     }
     /// Sends `allow_truss_download` with this value.
     #[must_use]
+    #[inline]
     pub fn allow_truss_download(mut self, value: bool) -> Self {
         self.allow_truss_download = ::std::option::Option::Some(value);
         self
     }
     /// Sends `closed_source` with this value.
     #[must_use]
+    #[inline]
     pub fn closed_source(mut self, value: bool) -> Self {
         self.closed_source = ::std::option::Option::Some(value);
         self
@@ -6460,6 +6547,7 @@ pub struct CreateLlmModelRequestV1 {
 }
 impl CreateLlmModelRequestV1 {
     /// A value with its required fields (`resources`, `name`), every optional one left out.
+    #[inline]
     pub fn new(
         resources: ::std::collections::BTreeMap<
             ::std::string::String,
@@ -6482,6 +6570,7 @@ impl CreateLlmModelRequestV1 {
     }
     /// Sends `llm_version` with this value.
     #[must_use]
+    #[inline]
     pub fn llm_version(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6493,12 +6582,14 @@ impl CreateLlmModelRequestV1 {
     }
     /// Sends `llm_version` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn llm_version_null(mut self) -> Self {
         self.llm_version = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `llm_config` with this value.
     #[must_use]
+    #[inline]
     pub fn llm_config(
         mut self,
         value: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -6508,6 +6599,7 @@ impl CreateLlmModelRequestV1 {
     }
     /// Sends `environment_variables` with this value.
     #[must_use]
+    #[inline]
     pub fn environment_variables(
         mut self,
         value: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -6517,6 +6609,7 @@ impl CreateLlmModelRequestV1 {
     }
     /// Sends `model_metadata` with this value.
     #[must_use]
+    #[inline]
     pub fn model_metadata(
         mut self,
         value: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -6528,12 +6621,14 @@ impl CreateLlmModelRequestV1 {
     }
     /// Sends `model_metadata` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn model_metadata_null(mut self) -> Self {
         self.model_metadata = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `autoscaling_settings` with this value.
     #[must_use]
+    #[inline]
     pub fn autoscaling_settings(mut self, value: UpdateAutoscalingSettingsV1) -> Self {
         self.autoscaling_settings = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -6542,6 +6637,7 @@ impl CreateLlmModelRequestV1 {
     }
     /// Sends `autoscaling_settings` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn autoscaling_settings_null(mut self) -> Self {
         self.autoscaling_settings = ::std::option::Option::Some(
             ::std::option::Option::None,
@@ -6550,6 +6646,7 @@ impl CreateLlmModelRequestV1 {
     }
     /// Sends `additional_autoscaling_config` with this value.
     #[must_use]
+    #[inline]
     pub fn additional_autoscaling_config(
         mut self,
         value: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -6561,6 +6658,7 @@ impl CreateLlmModelRequestV1 {
     }
     /// Sends `additional_autoscaling_config` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn additional_autoscaling_config_null(mut self) -> Self {
         self.additional_autoscaling_config = ::std::option::Option::Some(
             ::std::option::Option::None,
@@ -6569,6 +6667,7 @@ impl CreateLlmModelRequestV1 {
     }
     /// Sends `metadata` with this value.
     #[must_use]
+    #[inline]
     pub fn metadata(
         mut self,
         value: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -6578,12 +6677,14 @@ impl CreateLlmModelRequestV1 {
     }
     /// Sends `metadata` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn metadata_null(mut self) -> Self {
         self.metadata = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `weights` with this value.
     #[must_use]
+    #[inline]
     pub fn weights(
         mut self,
         value: ::std::vec::Vec<
@@ -6595,6 +6696,7 @@ impl CreateLlmModelRequestV1 {
     }
     /// Sends `weights` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn weights_null(mut self) -> Self {
         self.weights = ::std::option::Option::Some(::std::option::Option::None);
         self
@@ -6696,6 +6798,7 @@ pub struct CreateLlmModelVersionRequestV1 {
 }
 impl CreateLlmModelVersionRequestV1 {
     /// A value with its required fields (`resources`), every optional one left out.
+    #[inline]
     pub fn new(
         resources: ::std::collections::BTreeMap<
             ::std::string::String,
@@ -6716,6 +6819,7 @@ impl CreateLlmModelVersionRequestV1 {
     }
     /// Sends `llm_version` with this value.
     #[must_use]
+    #[inline]
     pub fn llm_version(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6727,12 +6831,14 @@ impl CreateLlmModelVersionRequestV1 {
     }
     /// Sends `llm_version` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn llm_version_null(mut self) -> Self {
         self.llm_version = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `llm_config` with this value.
     #[must_use]
+    #[inline]
     pub fn llm_config(
         mut self,
         value: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -6742,6 +6848,7 @@ impl CreateLlmModelVersionRequestV1 {
     }
     /// Sends `environment_variables` with this value.
     #[must_use]
+    #[inline]
     pub fn environment_variables(
         mut self,
         value: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -6751,6 +6858,7 @@ impl CreateLlmModelVersionRequestV1 {
     }
     /// Sends `model_metadata` with this value.
     #[must_use]
+    #[inline]
     pub fn model_metadata(
         mut self,
         value: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -6762,12 +6870,14 @@ impl CreateLlmModelVersionRequestV1 {
     }
     /// Sends `model_metadata` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn model_metadata_null(mut self) -> Self {
         self.model_metadata = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `autoscaling_settings` with this value.
     #[must_use]
+    #[inline]
     pub fn autoscaling_settings(mut self, value: UpdateAutoscalingSettingsV1) -> Self {
         self.autoscaling_settings = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -6776,6 +6886,7 @@ impl CreateLlmModelVersionRequestV1 {
     }
     /// Sends `autoscaling_settings` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn autoscaling_settings_null(mut self) -> Self {
         self.autoscaling_settings = ::std::option::Option::Some(
             ::std::option::Option::None,
@@ -6784,6 +6895,7 @@ impl CreateLlmModelVersionRequestV1 {
     }
     /// Sends `additional_autoscaling_config` with this value.
     #[must_use]
+    #[inline]
     pub fn additional_autoscaling_config(
         mut self,
         value: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -6795,6 +6907,7 @@ impl CreateLlmModelVersionRequestV1 {
     }
     /// Sends `additional_autoscaling_config` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn additional_autoscaling_config_null(mut self) -> Self {
         self.additional_autoscaling_config = ::std::option::Option::Some(
             ::std::option::Option::None,
@@ -6803,6 +6916,7 @@ impl CreateLlmModelVersionRequestV1 {
     }
     /// Sends `metadata` with this value.
     #[must_use]
+    #[inline]
     pub fn metadata(
         mut self,
         value: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -6812,12 +6926,14 @@ impl CreateLlmModelVersionRequestV1 {
     }
     /// Sends `metadata` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn metadata_null(mut self) -> Self {
         self.metadata = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `weights` with this value.
     #[must_use]
+    #[inline]
     pub fn weights(
         mut self,
         value: ::std::vec::Vec<
@@ -6829,6 +6945,7 @@ impl CreateLlmModelVersionRequestV1 {
     }
     /// Sends `weights` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn weights_null(mut self) -> Self {
         self.weights = ::std::option::Option::Some(::std::option::Option::None);
         self
@@ -6923,6 +7040,7 @@ pub struct CreateLoopsRunRequestV1 {
 }
 impl CreateLoopsRunRequestV1 {
     /// A value with its required fields (`session_id`, `base_model`), every optional one left out.
+    #[inline]
     pub fn new(
         session_id: impl ::std::convert::Into<::std::string::String>,
         base_model: impl ::std::convert::Into<::std::string::String>,
@@ -6944,6 +7062,7 @@ impl CreateLoopsRunRequestV1 {
     }
     /// Sends `name` with this value.
     #[must_use]
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6955,12 +7074,14 @@ impl CreateLoopsRunRequestV1 {
     }
     /// Sends `name` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn name_null(mut self) -> Self {
         self.name = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `max_seq_len` with this value.
     #[must_use]
+    #[inline]
     pub fn max_seq_len(mut self, value: i64) -> Self {
         self.max_seq_len = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -6969,36 +7090,42 @@ impl CreateLoopsRunRequestV1 {
     }
     /// Sends `max_seq_len` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn max_seq_len_null(mut self) -> Self {
         self.max_seq_len = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `lora_rank` with this value.
     #[must_use]
+    #[inline]
     pub fn lora_rank(mut self, value: i64) -> Self {
         self.lora_rank = ::std::option::Option::Some(value);
         self
     }
     /// Sends `seed` with this value.
     #[must_use]
+    #[inline]
     pub fn seed(mut self, value: i64) -> Self {
         self.seed = ::std::option::Option::Some(::std::option::Option::Some(value));
         self
     }
     /// Sends `seed` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn seed_null(mut self) -> Self {
         self.seed = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `scale_down_delay_seconds` with this value.
     #[must_use]
+    #[inline]
     pub fn scale_down_delay_seconds(mut self, value: i64) -> Self {
         self.scale_down_delay_seconds = ::std::option::Option::Some(value);
         self
     }
     /// Sends `availability_model` with this value.
     #[must_use]
+    #[inline]
     pub fn availability_model(
         mut self,
         value: impl ::std::convert::Into<V1AvailabilityModel>,
@@ -7008,12 +7135,14 @@ impl CreateLoopsRunRequestV1 {
     }
     /// Sends `replicas` with this value.
     #[must_use]
+    #[inline]
     pub fn replicas(mut self, value: i64) -> Self {
         self.replicas = ::std::option::Option::Some(value);
         self
     }
     /// Sends `path` with this value.
     #[must_use]
+    #[inline]
     pub fn path(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -7025,12 +7154,14 @@ impl CreateLoopsRunRequestV1 {
     }
     /// Sends `path` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn path_null(mut self) -> Self {
         self.path = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `reuse_from_run_id` with this value.
     #[must_use]
+    #[inline]
     pub fn reuse_from_run_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -7042,6 +7173,7 @@ impl CreateLoopsRunRequestV1 {
     }
     /// Sends `reuse_from_run_id` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn reuse_from_run_id_null(mut self) -> Self {
         self.reuse_from_run_id = ::std::option::Option::Some(
             ::std::option::Option::None,
@@ -7050,6 +7182,7 @@ impl CreateLoopsRunRequestV1 {
     }
     /// Sends `reuse_from_session_id` with this value.
     #[must_use]
+    #[inline]
     pub fn reuse_from_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -7061,6 +7194,7 @@ impl CreateLoopsRunRequestV1 {
     }
     /// Sends `reuse_from_session_id` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn reuse_from_session_id_null(mut self) -> Self {
         self.reuse_from_session_id = ::std::option::Option::Some(
             ::std::option::Option::None,
@@ -7132,6 +7266,7 @@ pub struct CreateLoopsSamplerRequestV1 {
 }
 impl CreateLoopsSamplerRequestV1 {
     /// A value with its required fields (`session_id`), every optional one left out.
+    #[inline]
     pub fn new(session_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             session_id: session_id.into(),
@@ -7144,6 +7279,7 @@ impl CreateLoopsSamplerRequestV1 {
     }
     /// Sends `base_model` with this value.
     #[must_use]
+    #[inline]
     pub fn base_model(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -7155,12 +7291,14 @@ impl CreateLoopsSamplerRequestV1 {
     }
     /// Sends `base_model` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn base_model_null(mut self) -> Self {
         self.base_model = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `run_id` with this value.
     #[must_use]
+    #[inline]
     pub fn run_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -7172,12 +7310,14 @@ impl CreateLoopsSamplerRequestV1 {
     }
     /// Sends `run_id` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn run_id_null(mut self) -> Self {
         self.run_id = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `max_seq_length` with this value.
     #[must_use]
+    #[inline]
     pub fn max_seq_length(mut self, value: i64) -> Self {
         self.max_seq_length = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -7186,12 +7326,14 @@ impl CreateLoopsSamplerRequestV1 {
     }
     /// Sends `max_seq_length` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn max_seq_length_null(mut self) -> Self {
         self.max_seq_length = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `model_path` with this value.
     #[must_use]
+    #[inline]
     pub fn model_path(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -7203,12 +7345,14 @@ impl CreateLoopsSamplerRequestV1 {
     }
     /// Sends `model_path` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn model_path_null(mut self) -> Self {
         self.model_path = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `reuse_from_session_id` with this value.
     #[must_use]
+    #[inline]
     pub fn reuse_from_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -7220,6 +7364,7 @@ impl CreateLoopsSamplerRequestV1 {
     }
     /// Sends `reuse_from_session_id` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn reuse_from_session_id_null(mut self) -> Self {
         self.reuse_from_session_id = ::std::option::Option::Some(
             ::std::option::Option::None,
@@ -7253,6 +7398,7 @@ pub struct CreateModelDeploymentRequestV1 {
 }
 impl CreateModelDeploymentRequestV1 {
     /// A value with its required fields (`source`), every optional one left out.
+    #[inline]
     pub fn new(source: CreateModelDeploymentRequestV1Source) -> Self {
         Self { source }
     }
@@ -7326,6 +7472,7 @@ pub struct CreateModelRequestV1 {
 }
 impl CreateModelRequestV1 {
     /// A value with its required fields (`source`), every optional one left out.
+    #[inline]
     pub fn new(source: CreateModelRequestV1Source) -> Self {
         Self { source }
     }
@@ -7416,6 +7563,7 @@ pub struct CreateTrainingJobAcceleratorV1 {
 }
 impl CreateTrainingJobAcceleratorV1 {
     /// A value with its required fields (`accelerator`, `count`), every optional one left out.
+    #[inline]
     pub fn new(
         accelerator: impl ::std::convert::Into<::std::string::String>,
         count: i64,
@@ -7454,24 +7602,28 @@ pub struct CreateTrainingJobCacheConfig {
 impl CreateTrainingJobCacheConfig {
     /// Sends `enable_legacy_hf_mount` with this value.
     #[must_use]
+    #[inline]
     pub fn enable_legacy_hf_mount(mut self, value: bool) -> Self {
         self.enable_legacy_hf_mount = ::std::option::Option::Some(value);
         self
     }
     /// Sends `enabled` with this value.
     #[must_use]
+    #[inline]
     pub fn enabled(mut self, value: bool) -> Self {
         self.enabled = ::std::option::Option::Some(value);
         self
     }
     /// Sends `require_cache_affinity` with this value.
     #[must_use]
+    #[inline]
     pub fn require_cache_affinity(mut self, value: bool) -> Self {
         self.require_cache_affinity = ::std::option::Option::Some(value);
         self
     }
     /// Sends `mount_base_path` with this value.
     #[must_use]
+    #[inline]
     pub fn mount_base_path(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -7513,12 +7665,14 @@ pub struct CreateTrainingJobCheckpointingConfig {
 impl CreateTrainingJobCheckpointingConfig {
     /// Sends `enabled` with this value.
     #[must_use]
+    #[inline]
     pub fn enabled(mut self, value: bool) -> Self {
         self.enabled = ::std::option::Option::Some(value);
         self
     }
     /// Sends `checkpoint_path` with this value.
     #[must_use]
+    #[inline]
     pub fn checkpoint_path(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -7530,12 +7684,14 @@ impl CreateTrainingJobCheckpointingConfig {
     }
     /// Sends `checkpoint_path` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn checkpoint_path_null(mut self) -> Self {
         self.checkpoint_path = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `volume_size_gib` with this value.
     #[must_use]
+    #[inline]
     pub fn volume_size_gib(mut self, value: i64) -> Self {
         self.volume_size_gib = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -7544,6 +7700,7 @@ impl CreateTrainingJobCheckpointingConfig {
     }
     /// Sends `volume_size_gib` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn volume_size_gib_null(mut self) -> Self {
         self.volume_size_gib = ::std::option::Option::Some(::std::option::Option::None);
         self
@@ -7588,18 +7745,21 @@ pub struct CreateTrainingJobComputeV1 {
 impl CreateTrainingJobComputeV1 {
     /// Sends `node_count` with this value.
     #[must_use]
+    #[inline]
     pub fn node_count(mut self, value: i64) -> Self {
         self.node_count = ::std::option::Option::Some(value);
         self
     }
     /// Sends `cpu_count` with this value.
     #[must_use]
+    #[inline]
     pub fn cpu_count(mut self, value: i64) -> Self {
         self.cpu_count = ::std::option::Option::Some(value);
         self
     }
     /// Sends `memory` with this value.
     #[must_use]
+    #[inline]
     pub fn memory(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -7609,6 +7769,7 @@ impl CreateTrainingJobComputeV1 {
     }
     /// Sends `accelerator` with this value.
     #[must_use]
+    #[inline]
     pub fn accelerator(mut self, value: CreateTrainingJobAcceleratorV1) -> Self {
         self.accelerator = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -7617,12 +7778,14 @@ impl CreateTrainingJobComputeV1 {
     }
     /// Sends `accelerator` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn accelerator_null(mut self) -> Self {
         self.accelerator = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `availability_model` with this value.
     #[must_use]
+    #[inline]
     pub fn availability_model(
         mut self,
         value: impl ::std::convert::Into<V1AvailabilityModel>,
@@ -7649,6 +7812,7 @@ pub struct CreateTrainingJobImageV1 {
 }
 impl CreateTrainingJobImageV1 {
     /// A value with its required fields (`base_image`), every optional one left out.
+    #[inline]
     pub fn new(base_image: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             base_image: base_image.into(),
@@ -7657,6 +7821,7 @@ impl CreateTrainingJobImageV1 {
     }
     /// Sends `docker_auth` with this value.
     #[must_use]
+    #[inline]
     pub fn docker_auth(mut self, value: DockerAuthV1) -> Self {
         self.docker_auth = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -7665,6 +7830,7 @@ impl CreateTrainingJobImageV1 {
     }
     /// Sends `docker_auth` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn docker_auth_null(mut self) -> Self {
         self.docker_auth = ::std::option::Option::Some(::std::option::Option::None);
         self
@@ -7679,6 +7845,7 @@ pub struct CreateTrainingJobRequestV1 {
 }
 impl CreateTrainingJobRequestV1 {
     /// A value with its required fields (`training_job`), every optional one left out.
+    #[inline]
     pub fn new(training_job: CreateTrainingJobV1) -> Self {
         Self { training_job }
     }
@@ -7749,6 +7916,7 @@ pub struct CreateTrainingJobRuntimeV1 {
 impl CreateTrainingJobRuntimeV1 {
     /// Sends `start_commands` with this value.
     #[must_use]
+    #[inline]
     pub fn start_commands(
         mut self,
         value: ::std::vec::Vec<::std::string::String>,
@@ -7758,6 +7926,7 @@ impl CreateTrainingJobRuntimeV1 {
     }
     /// Sends `environment_variables` with this value.
     #[must_use]
+    #[inline]
     pub fn environment_variables(
         mut self,
         value: ::std::collections::BTreeMap<
@@ -7770,6 +7939,7 @@ impl CreateTrainingJobRuntimeV1 {
     }
     /// Sends `artifacts` with this value.
     #[must_use]
+    #[inline]
     pub fn artifacts(
         mut self,
         value: ::std::vec::Vec<CreateTrainingJobS3Artifact>,
@@ -7779,6 +7949,7 @@ impl CreateTrainingJobRuntimeV1 {
     }
     /// Sends `enable_cache` with this value.
     #[must_use]
+    #[inline]
     pub fn enable_cache(mut self, value: bool) -> Self {
         self.enable_cache = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -7787,12 +7958,14 @@ impl CreateTrainingJobRuntimeV1 {
     }
     /// Sends `enable_cache` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn enable_cache_null(mut self) -> Self {
         self.enable_cache = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `cache_config` with this value.
     #[must_use]
+    #[inline]
     pub fn cache_config(mut self, value: CreateTrainingJobCacheConfig) -> Self {
         self.cache_config = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -7801,12 +7974,14 @@ impl CreateTrainingJobRuntimeV1 {
     }
     /// Sends `cache_config` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn cache_config_null(mut self) -> Self {
         self.cache_config = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `checkpointing_config` with this value.
     #[must_use]
+    #[inline]
     pub fn checkpointing_config(
         mut self,
         value: CreateTrainingJobCheckpointingConfig,
@@ -7816,6 +7991,7 @@ impl CreateTrainingJobRuntimeV1 {
     }
     /// Sends `load_checkpoint_config` with this value.
     #[must_use]
+    #[inline]
     pub fn load_checkpoint_config(mut self, value: LoadCheckpointConfig) -> Self {
         self.load_checkpoint_config = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -7824,6 +8000,7 @@ impl CreateTrainingJobRuntimeV1 {
     }
     /// Sends `load_checkpoint_config` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn load_checkpoint_config_null(mut self) -> Self {
         self.load_checkpoint_config = ::std::option::Option::Some(
             ::std::option::Option::None,
@@ -7895,6 +8072,7 @@ pub struct CreateTrainingJobS3Artifact {
 }
 impl CreateTrainingJobS3Artifact {
     /// A value with its required fields (`s3_bucket`, `s3_key`), every optional one left out.
+    #[inline]
     pub fn new(
         s3_bucket: impl ::std::convert::Into<::std::string::String>,
         s3_key: impl ::std::convert::Into<::std::string::String>,
@@ -7966,6 +8144,7 @@ pub struct CreateTrainingJobV1 {
 }
 impl CreateTrainingJobV1 {
     /// A value with its required fields (`image`), every optional one left out.
+    #[inline]
     pub fn new(image: CreateTrainingJobImageV1) -> Self {
         Self {
             image,
@@ -7981,18 +8160,21 @@ impl CreateTrainingJobV1 {
     }
     /// Sends `compute` with this value.
     #[must_use]
+    #[inline]
     pub fn compute(mut self, value: CreateTrainingJobComputeV1) -> Self {
         self.compute = ::std::option::Option::Some(value);
         self
     }
     /// Sends `runtime` with this value.
     #[must_use]
+    #[inline]
     pub fn runtime(mut self, value: CreateTrainingJobRuntimeV1) -> Self {
         self.runtime = ::std::option::Option::Some(value);
         self
     }
     /// Sends `name` with this value.
     #[must_use]
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -8004,12 +8186,14 @@ impl CreateTrainingJobV1 {
     }
     /// Sends `name` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn name_null(mut self) -> Self {
         self.name = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `truss_user_env` with this value.
     #[must_use]
+    #[inline]
     pub fn truss_user_env(mut self, value: TrussUserEnv) -> Self {
         self.truss_user_env = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -8018,12 +8202,14 @@ impl CreateTrainingJobV1 {
     }
     /// Sends `truss_user_env` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn truss_user_env_null(mut self) -> Self {
         self.truss_user_env = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `interactive_session` with this value.
     #[must_use]
+    #[inline]
     pub fn interactive_session(mut self, value: InteractiveSessionConfigV1) -> Self {
         self.interactive_session = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -8032,6 +8218,7 @@ impl CreateTrainingJobV1 {
     }
     /// Sends `interactive_session` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn interactive_session_null(mut self) -> Self {
         self.interactive_session = ::std::option::Option::Some(
             ::std::option::Option::None,
@@ -8040,24 +8227,28 @@ impl CreateTrainingJobV1 {
     }
     /// Sends `weights` with this value.
     #[must_use]
+    #[inline]
     pub fn weights(mut self, value: ::std::vec::Vec<CreateJobWeightConfigV1>) -> Self {
         self.weights = ::std::option::Option::Some(value);
         self
     }
     /// Sends `enable_baseten_workdir` with this value.
     #[must_use]
+    #[inline]
     pub fn enable_baseten_workdir(mut self, value: bool) -> Self {
         self.enable_baseten_workdir = ::std::option::Option::Some(value);
         self
     }
     /// Sends `priority` with this value.
     #[must_use]
+    #[inline]
     pub fn priority(mut self, value: i64) -> Self {
         self.priority = ::std::option::Option::Some(::std::option::Option::Some(value));
         self
     }
     /// Sends `priority` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn priority_null(mut self) -> Self {
         self.priority = ::std::option::Option::Some(::std::option::Option::None);
         self
@@ -8853,6 +9044,7 @@ pub struct DeploymentArchivePayloadV1 {
 }
 impl DeploymentArchivePayloadV1 {
     /// A value with its required fields (`config`), every optional one left out.
+    #[inline]
     pub fn new(
         config: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     ) -> Self {
@@ -8870,6 +9062,7 @@ impl DeploymentArchivePayloadV1 {
     }
     /// Sends `raw_config` with this value.
     #[must_use]
+    #[inline]
     pub fn raw_config(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -8881,12 +9074,14 @@ impl DeploymentArchivePayloadV1 {
     }
     /// Sends `raw_config` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn raw_config_null(mut self) -> Self {
         self.raw_config = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `user_env` with this value.
     #[must_use]
+    #[inline]
     pub fn user_env(
         mut self,
         value: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -8896,12 +9091,14 @@ impl DeploymentArchivePayloadV1 {
     }
     /// Sends `user_env` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn user_env_null(mut self) -> Self {
         self.user_env = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `environment_name` with this value.
     #[must_use]
+    #[inline]
     pub fn environment_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -8913,18 +9110,21 @@ impl DeploymentArchivePayloadV1 {
     }
     /// Sends `environment_name` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn environment_name_null(mut self) -> Self {
         self.environment_name = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `preserve_env_instance_type` with this value.
     #[must_use]
+    #[inline]
     pub fn preserve_env_instance_type(mut self, value: bool) -> Self {
         self.preserve_env_instance_type = ::std::option::Option::Some(value);
         self
     }
     /// Sends `deploy_timeout_minutes` with this value.
     #[must_use]
+    #[inline]
     pub fn deploy_timeout_minutes(mut self, value: i64) -> Self {
         self.deploy_timeout_minutes = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -8933,6 +9133,7 @@ impl DeploymentArchivePayloadV1 {
     }
     /// Sends `deploy_timeout_minutes` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn deploy_timeout_minutes_null(mut self) -> Self {
         self.deploy_timeout_minutes = ::std::option::Option::Some(
             ::std::option::Option::None,
@@ -8941,6 +9142,7 @@ impl DeploymentArchivePayloadV1 {
     }
     /// Sends `deployment_name` with this value.
     #[must_use]
+    #[inline]
     pub fn deployment_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -8952,12 +9154,14 @@ impl DeploymentArchivePayloadV1 {
     }
     /// Sends `deployment_name` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn deployment_name_null(mut self) -> Self {
         self.deployment_name = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `labels` with this value.
     #[must_use]
+    #[inline]
     pub fn labels(
         mut self,
         value: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -8967,12 +9171,14 @@ impl DeploymentArchivePayloadV1 {
     }
     /// Sends `labels` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn labels_null(mut self) -> Self {
         self.labels = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `is_development` with this value.
     #[must_use]
+    #[inline]
     pub fn is_development(mut self, value: bool) -> Self {
         self.is_development = ::std::option::Option::Some(value);
         self
@@ -9002,6 +9208,7 @@ pub struct DeploymentArchiveSourceV1 {
 }
 impl DeploymentArchiveSourceV1 {
     /// A value with its required fields (`deployment`), every optional one left out.
+    #[inline]
     pub fn new(deployment: DeploymentArchivePayloadV1) -> Self {
         Self {
             kind: ::std::option::Option::None,
@@ -9011,12 +9218,14 @@ impl DeploymentArchiveSourceV1 {
     }
     /// Sends `kind` with this value.
     #[must_use]
+    #[inline]
     pub fn kind(mut self, value: DeploymentArchiveSourceV1Kind) -> Self {
         self.kind = ::std::option::Option::Some(value);
         self
     }
     /// Sends `s3_key` with this value.
     #[must_use]
+    #[inline]
     pub fn s3_key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -9028,6 +9237,7 @@ impl DeploymentArchiveSourceV1 {
     }
     /// Sends `s3_key` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn s3_key_null(mut self) -> Self {
         self.s3_key = ::std::option::Option::Some(::std::option::Option::None);
         self
@@ -9242,6 +9452,7 @@ pub struct DeploymentPatchOpConfigV1 {
 }
 impl DeploymentPatchOpConfigV1 {
     /// A value with its required fields (`config`), every optional one left out.
+    #[inline]
     pub fn new(
         config: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     ) -> Self {
@@ -9253,12 +9464,14 @@ impl DeploymentPatchOpConfigV1 {
     }
     /// Sends `type` with this value.
     #[must_use]
+    #[inline]
     pub fn r#type(mut self, value: DeploymentPatchOpConfigV1Type) -> Self {
         self.r#type = ::std::option::Option::Some(value);
         self
     }
     /// Sends `path` with this value.
     #[must_use]
+    #[inline]
     pub fn path(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -9320,6 +9533,7 @@ pub struct DeploymentPatchOpEnvVarV1 {
 }
 impl DeploymentPatchOpEnvVarV1 {
     /// A value with its required fields (`action`, `name`), every optional one left out.
+    #[inline]
     pub fn new(
         action: impl ::std::convert::Into<DeploymentPatchActionV1>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -9333,12 +9547,14 @@ impl DeploymentPatchOpEnvVarV1 {
     }
     /// Sends `type` with this value.
     #[must_use]
+    #[inline]
     pub fn r#type(mut self, value: DeploymentPatchOpEnvVarV1Type) -> Self {
         self.r#type = ::std::option::Option::Some(value);
         self
     }
     /// Sends `value` with this value.
     #[must_use]
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -9350,6 +9566,7 @@ impl DeploymentPatchOpEnvVarV1 {
     }
     /// Sends `value` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn value_null(mut self) -> Self {
         self.value = ::std::option::Option::Some(::std::option::Option::None);
         self
@@ -9403,6 +9620,7 @@ pub struct DeploymentPatchOpExternalDataV1 {
 }
 impl DeploymentPatchOpExternalDataV1 {
     /// A value with its required fields (`action`, `item`), every optional one left out.
+    #[inline]
     pub fn new(
         action: impl ::std::convert::Into<DeploymentPatchActionV1>,
         item: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
@@ -9415,6 +9633,7 @@ impl DeploymentPatchOpExternalDataV1 {
     }
     /// Sends `type` with this value.
     #[must_use]
+    #[inline]
     pub fn r#type(mut self, value: DeploymentPatchOpExternalDataV1Type) -> Self {
         self.r#type = ::std::option::Option::Some(value);
         self
@@ -9489,6 +9708,7 @@ pub struct DeploymentPatchOpModelCodeV1 {
 }
 impl DeploymentPatchOpModelCodeV1 {
     /// A value with its required fields (`action`, `path`), every optional one left out.
+    #[inline]
     pub fn new(
         action: impl ::std::convert::Into<DeploymentPatchActionV1>,
         path: impl ::std::convert::Into<::std::string::String>,
@@ -9504,12 +9724,14 @@ impl DeploymentPatchOpModelCodeV1 {
     }
     /// Sends `type` with this value.
     #[must_use]
+    #[inline]
     pub fn r#type(mut self, value: DeploymentPatchOpModelCodeV1Type) -> Self {
         self.r#type = ::std::option::Option::Some(value);
         self
     }
     /// Sends `content` with this value.
     #[must_use]
+    #[inline]
     pub fn content(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -9521,12 +9743,14 @@ impl DeploymentPatchOpModelCodeV1 {
     }
     /// Sends `content` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn content_null(mut self) -> Self {
         self.content = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `content_bytes` with this value.
     #[must_use]
+    #[inline]
     pub fn content_bytes(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -9538,12 +9762,14 @@ impl DeploymentPatchOpModelCodeV1 {
     }
     /// Sends `content_bytes` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn content_bytes_null(mut self) -> Self {
         self.content_bytes = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `hot_reload` with this value.
     #[must_use]
+    #[inline]
     pub fn hot_reload(mut self, value: bool) -> Self {
         self.hot_reload = ::std::option::Option::Some(value);
         self
@@ -9613,6 +9839,7 @@ pub struct DeploymentPatchOpPackageV1 {
 }
 impl DeploymentPatchOpPackageV1 {
     /// A value with its required fields (`action`, `path`), every optional one left out.
+    #[inline]
     pub fn new(
         action: impl ::std::convert::Into<DeploymentPatchActionV1>,
         path: impl ::std::convert::Into<::std::string::String>,
@@ -9627,12 +9854,14 @@ impl DeploymentPatchOpPackageV1 {
     }
     /// Sends `type` with this value.
     #[must_use]
+    #[inline]
     pub fn r#type(mut self, value: DeploymentPatchOpPackageV1Type) -> Self {
         self.r#type = ::std::option::Option::Some(value);
         self
     }
     /// Sends `content` with this value.
     #[must_use]
+    #[inline]
     pub fn content(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -9644,12 +9873,14 @@ impl DeploymentPatchOpPackageV1 {
     }
     /// Sends `content` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn content_null(mut self) -> Self {
         self.content = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `content_bytes` with this value.
     #[must_use]
+    #[inline]
     pub fn content_bytes(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -9661,6 +9892,7 @@ impl DeploymentPatchOpPackageV1 {
     }
     /// Sends `content_bytes` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn content_bytes_null(mut self) -> Self {
         self.content_bytes = ::std::option::Option::Some(::std::option::Option::None);
         self
@@ -9710,6 +9942,7 @@ pub struct DeploymentPatchOpPythonRequirementV1 {
 }
 impl DeploymentPatchOpPythonRequirementV1 {
     /// A value with its required fields (`action`, `requirement`), every optional one left out.
+    #[inline]
     pub fn new(
         action: impl ::std::convert::Into<DeploymentPatchActionV1>,
         requirement: impl ::std::convert::Into<::std::string::String>,
@@ -9722,6 +9955,7 @@ impl DeploymentPatchOpPythonRequirementV1 {
     }
     /// Sends `type` with this value.
     #[must_use]
+    #[inline]
     pub fn r#type(mut self, value: DeploymentPatchOpPythonRequirementV1Type) -> Self {
         self.r#type = ::std::option::Option::Some(value);
         self
@@ -9778,6 +10012,7 @@ pub struct DeploymentPatchPointV1 {
 }
 impl DeploymentPatchPointV1 {
     /// A value with its required fields (`content_hashes`, `config`), every optional one left out.
+    #[inline]
     pub fn new(
         content_hashes: ::std::collections::BTreeMap<
             ::std::string::String,
@@ -9793,6 +10028,7 @@ impl DeploymentPatchPointV1 {
     }
     /// Sends `requirements` with this value.
     #[must_use]
+    #[inline]
     pub fn requirements(
         mut self,
         value: ::std::vec::Vec<::std::string::String>,
@@ -10157,6 +10393,7 @@ pub struct DockerAuthV1 {
 }
 impl DockerAuthV1 {
     /// A value with its required fields (`registry`, `auth_method`), every optional one left out.
+    #[inline]
     pub fn new(
         registry: impl ::std::convert::Into<::std::string::String>,
         auth_method: impl ::std::convert::Into<DockerAuthType>,
@@ -10173,6 +10410,7 @@ impl DockerAuthV1 {
     }
     /// Sends `gcp_service_account_json_docker_auth` with this value.
     #[must_use]
+    #[inline]
     pub fn gcp_service_account_json_docker_auth(
         mut self,
         value: GcpServiceAccountJsonDockerAuthV1,
@@ -10184,6 +10422,7 @@ impl DockerAuthV1 {
     }
     /// Sends `gcp_service_account_json_docker_auth` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn gcp_service_account_json_docker_auth_null(mut self) -> Self {
         self.gcp_service_account_json_docker_auth = ::std::option::Option::Some(
             ::std::option::Option::None,
@@ -10192,6 +10431,7 @@ impl DockerAuthV1 {
     }
     /// Sends `aws_iam_docker_auth` with this value.
     #[must_use]
+    #[inline]
     pub fn aws_iam_docker_auth(mut self, value: AwsIamDockerAuthV1) -> Self {
         self.aws_iam_docker_auth = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -10200,6 +10440,7 @@ impl DockerAuthV1 {
     }
     /// Sends `aws_iam_docker_auth` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn aws_iam_docker_auth_null(mut self) -> Self {
         self.aws_iam_docker_auth = ::std::option::Option::Some(
             ::std::option::Option::None,
@@ -10208,6 +10449,7 @@ impl DockerAuthV1 {
     }
     /// Sends `aws_oidc_docker_auth` with this value.
     #[must_use]
+    #[inline]
     pub fn aws_oidc_docker_auth(mut self, value: AwsOidcDockerAuthV1) -> Self {
         self.aws_oidc_docker_auth = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -10216,6 +10458,7 @@ impl DockerAuthV1 {
     }
     /// Sends `aws_oidc_docker_auth` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn aws_oidc_docker_auth_null(mut self) -> Self {
         self.aws_oidc_docker_auth = ::std::option::Option::Some(
             ::std::option::Option::None,
@@ -10224,6 +10467,7 @@ impl DockerAuthV1 {
     }
     /// Sends `gcp_oidc_docker_auth` with this value.
     #[must_use]
+    #[inline]
     pub fn gcp_oidc_docker_auth(mut self, value: GcpOidcDockerAuthV1) -> Self {
         self.gcp_oidc_docker_auth = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -10232,6 +10476,7 @@ impl DockerAuthV1 {
     }
     /// Sends `gcp_oidc_docker_auth` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn gcp_oidc_docker_auth_null(mut self) -> Self {
         self.gcp_oidc_docker_auth = ::std::option::Option::Some(
             ::std::option::Option::None,
@@ -10240,6 +10485,7 @@ impl DockerAuthV1 {
     }
     /// Sends `registry_secret_docker_auth` with this value.
     #[must_use]
+    #[inline]
     pub fn registry_secret_docker_auth(
         mut self,
         value: RegistrySecretDockerAuthV1,
@@ -10251,6 +10497,7 @@ impl DockerAuthV1 {
     }
     /// Sends `registry_secret_docker_auth` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn registry_secret_docker_auth_null(mut self) -> Self {
         self.registry_secret_docker_auth = ::std::option::Option::Some(
             ::std::option::Option::None,
@@ -10386,6 +10633,7 @@ pub struct EndpointTargetRequestV1 {
 }
 impl EndpointTargetRequestV1 {
     /// A value with its required fields (`provider`), every optional one left out.
+    #[inline]
     pub fn new(provider: impl ::std::convert::Into<GatewayProvider>) -> Self {
         Self {
             provider: provider.into(),
@@ -10399,6 +10647,7 @@ impl EndpointTargetRequestV1 {
     }
     /// Sends `secret_id` with this value.
     #[must_use]
+    #[inline]
     pub fn secret_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -10410,12 +10659,14 @@ impl EndpointTargetRequestV1 {
     }
     /// Sends `secret_id` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn secret_id_null(mut self) -> Self {
         self.secret_id = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `target_model` with this value.
     #[must_use]
+    #[inline]
     pub fn target_model(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -10427,12 +10678,14 @@ impl EndpointTargetRequestV1 {
     }
     /// Sends `target_model` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn target_model_null(mut self) -> Self {
         self.target_model = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `base_url` with this value.
     #[must_use]
+    #[inline]
     pub fn base_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -10444,12 +10697,14 @@ impl EndpointTargetRequestV1 {
     }
     /// Sends `base_url` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn base_url_null(mut self) -> Self {
         self.base_url = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `model_id` with this value.
     #[must_use]
+    #[inline]
     pub fn model_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -10461,12 +10716,14 @@ impl EndpointTargetRequestV1 {
     }
     /// Sends `model_id` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn model_id_null(mut self) -> Self {
         self.model_id = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `environment_name` with this value.
     #[must_use]
+    #[inline]
     pub fn environment_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -10478,12 +10735,14 @@ impl EndpointTargetRequestV1 {
     }
     /// Sends `environment_name` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn environment_name_null(mut self) -> Self {
         self.environment_name = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `vertex_config` with this value.
     #[must_use]
+    #[inline]
     pub fn vertex_config(mut self, value: VertexTargetConfigV1) -> Self {
         self.vertex_config = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -10492,6 +10751,7 @@ impl EndpointTargetRequestV1 {
     }
     /// Sends `vertex_config` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn vertex_config_null(mut self) -> Self {
         self.vertex_config = ::std::option::Option::Some(::std::option::Option::None);
         self
@@ -10937,6 +11197,7 @@ pub struct GcpOidcDockerAuthV1 {
 }
 impl GcpOidcDockerAuthV1 {
     /// A value with its required fields (`service_account`, `workload_identity_provider`), every optional one left out.
+    #[inline]
     pub fn new(
         service_account: impl ::std::convert::Into<::std::string::String>,
         workload_identity_provider: impl ::std::convert::Into<::std::string::String>,
@@ -10956,6 +11217,7 @@ pub struct GcpServiceAccountJsonDockerAuthV1 {
 }
 impl GcpServiceAccountJsonDockerAuthV1 {
     /// A value with its required fields (`service_account_json_secret_ref`), every optional one left out.
+    #[inline]
     pub fn new(service_account_json_secret_ref: SecretReferenceV1) -> Self {
         Self {
             service_account_json_secret_ref,
@@ -11103,6 +11365,7 @@ pub struct GetDeploymentLogsRequestV1 {
 impl GetDeploymentLogsRequestV1 {
     /// Sends `start_epoch_millis` with this value.
     #[must_use]
+    #[inline]
     pub fn start_epoch_millis(mut self, value: i64) -> Self {
         self.start_epoch_millis = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -11111,6 +11374,7 @@ impl GetDeploymentLogsRequestV1 {
     }
     /// Sends `start_epoch_millis` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn start_epoch_millis_null(mut self) -> Self {
         self.start_epoch_millis = ::std::option::Option::Some(
             ::std::option::Option::None,
@@ -11119,6 +11383,7 @@ impl GetDeploymentLogsRequestV1 {
     }
     /// Sends `end_epoch_millis` with this value.
     #[must_use]
+    #[inline]
     pub fn end_epoch_millis(mut self, value: i64) -> Self {
         self.end_epoch_millis = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -11127,12 +11392,14 @@ impl GetDeploymentLogsRequestV1 {
     }
     /// Sends `end_epoch_millis` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn end_epoch_millis_null(mut self) -> Self {
         self.end_epoch_millis = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `direction` with this value.
     #[must_use]
+    #[inline]
     pub fn direction(mut self, value: impl ::std::convert::Into<SortOrderV1>) -> Self {
         self.direction = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
@@ -11141,24 +11408,28 @@ impl GetDeploymentLogsRequestV1 {
     }
     /// Sends `direction` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn direction_null(mut self) -> Self {
         self.direction = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `limit` with this value.
     #[must_use]
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(::std::option::Option::Some(value));
         self
     }
     /// Sends `limit` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn limit_null(mut self) -> Self {
         self.limit = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `min_level` with this value.
     #[must_use]
+    #[inline]
     pub fn min_level(mut self, value: impl ::std::convert::Into<LogLevelV1>) -> Self {
         self.min_level = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
@@ -11167,12 +11438,14 @@ impl GetDeploymentLogsRequestV1 {
     }
     /// Sends `min_level` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn min_level_null(mut self) -> Self {
         self.min_level = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `replica` with this value.
     #[must_use]
+    #[inline]
     pub fn replica(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -11184,12 +11457,14 @@ impl GetDeploymentLogsRequestV1 {
     }
     /// Sends `replica` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn replica_null(mut self) -> Self {
         self.replica = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `request_id` with this value.
     #[must_use]
+    #[inline]
     pub fn request_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -11201,12 +11476,14 @@ impl GetDeploymentLogsRequestV1 {
     }
     /// Sends `request_id` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn request_id_null(mut self) -> Self {
         self.request_id = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `component` with this value.
     #[must_use]
+    #[inline]
     pub fn component(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -11218,12 +11495,14 @@ impl GetDeploymentLogsRequestV1 {
     }
     /// Sends `component` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn component_null(mut self) -> Self {
         self.component = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `search_pattern` with this value.
     #[must_use]
+    #[inline]
     pub fn search_pattern(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -11235,18 +11514,21 @@ impl GetDeploymentLogsRequestV1 {
     }
     /// Sends `search_pattern` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn search_pattern_null(mut self) -> Self {
         self.search_pattern = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `includes` with this value.
     #[must_use]
+    #[inline]
     pub fn includes(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.includes = ::std::option::Option::Some(value);
         self
     }
     /// Sends `excludes` with this value.
     #[must_use]
+    #[inline]
     pub fn excludes(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.excludes = ::std::option::Option::Some(value);
         self
@@ -11562,6 +11844,7 @@ pub struct GetLoopsDeploymentMetricsRequestV1 {
 impl GetLoopsDeploymentMetricsRequestV1 {
     /// Sends `end_epoch_millis` with this value.
     #[must_use]
+    #[inline]
     pub fn end_epoch_millis(mut self, value: i64) -> Self {
         self.end_epoch_millis = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -11570,12 +11853,14 @@ impl GetLoopsDeploymentMetricsRequestV1 {
     }
     /// Sends `end_epoch_millis` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn end_epoch_millis_null(mut self) -> Self {
         self.end_epoch_millis = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `start_epoch_millis` with this value.
     #[must_use]
+    #[inline]
     pub fn start_epoch_millis(mut self, value: i64) -> Self {
         self.start_epoch_millis = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -11584,6 +11869,7 @@ impl GetLoopsDeploymentMetricsRequestV1 {
     }
     /// Sends `start_epoch_millis` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn start_epoch_millis_null(mut self) -> Self {
         self.start_epoch_millis = ::std::option::Option::Some(
             ::std::option::Option::None,
@@ -11592,6 +11878,7 @@ impl GetLoopsDeploymentMetricsRequestV1 {
     }
     /// Sends `step_seconds` with this value.
     #[must_use]
+    #[inline]
     pub fn step_seconds(mut self, value: i64) -> Self {
         self.step_seconds = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -11600,12 +11887,14 @@ impl GetLoopsDeploymentMetricsRequestV1 {
     }
     /// Sends `step_seconds` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn step_seconds_null(mut self) -> Self {
         self.step_seconds = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `time_divisor_seconds` with this value.
     #[must_use]
+    #[inline]
     pub fn time_divisor_seconds(mut self, value: i64) -> Self {
         self.time_divisor_seconds = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -11614,6 +11903,7 @@ impl GetLoopsDeploymentMetricsRequestV1 {
     }
     /// Sends `time_divisor_seconds` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn time_divisor_seconds_null(mut self) -> Self {
         self.time_divisor_seconds = ::std::option::Option::Some(
             ::std::option::Option::None,
@@ -11802,6 +12092,7 @@ pub struct GetTrainingJobLogsRequestV1 {
 impl GetTrainingJobLogsRequestV1 {
     /// Sends `start_epoch_millis` with this value.
     #[must_use]
+    #[inline]
     pub fn start_epoch_millis(mut self, value: i64) -> Self {
         self.start_epoch_millis = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -11810,6 +12101,7 @@ impl GetTrainingJobLogsRequestV1 {
     }
     /// Sends `start_epoch_millis` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn start_epoch_millis_null(mut self) -> Self {
         self.start_epoch_millis = ::std::option::Option::Some(
             ::std::option::Option::None,
@@ -11818,6 +12110,7 @@ impl GetTrainingJobLogsRequestV1 {
     }
     /// Sends `end_epoch_millis` with this value.
     #[must_use]
+    #[inline]
     pub fn end_epoch_millis(mut self, value: i64) -> Self {
         self.end_epoch_millis = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -11826,12 +12119,14 @@ impl GetTrainingJobLogsRequestV1 {
     }
     /// Sends `end_epoch_millis` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn end_epoch_millis_null(mut self) -> Self {
         self.end_epoch_millis = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `direction` with this value.
     #[must_use]
+    #[inline]
     pub fn direction(mut self, value: impl ::std::convert::Into<SortOrderV1>) -> Self {
         self.direction = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
@@ -11840,24 +12135,28 @@ impl GetTrainingJobLogsRequestV1 {
     }
     /// Sends `direction` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn direction_null(mut self) -> Self {
         self.direction = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `limit` with this value.
     #[must_use]
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(::std::option::Option::Some(value));
         self
     }
     /// Sends `limit` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn limit_null(mut self) -> Self {
         self.limit = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `min_level` with this value.
     #[must_use]
+    #[inline]
     pub fn min_level(mut self, value: impl ::std::convert::Into<LogLevelV1>) -> Self {
         self.min_level = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
@@ -11866,6 +12165,7 @@ impl GetTrainingJobLogsRequestV1 {
     }
     /// Sends `min_level` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn min_level_null(mut self) -> Self {
         self.min_level = ::std::option::Option::Some(::std::option::Option::None);
         self
@@ -11906,6 +12206,7 @@ pub struct GetTrainingJobMetricsRequestV1 {
 impl GetTrainingJobMetricsRequestV1 {
     /// Sends `end_epoch_millis` with this value.
     #[must_use]
+    #[inline]
     pub fn end_epoch_millis(mut self, value: i64) -> Self {
         self.end_epoch_millis = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -11914,12 +12215,14 @@ impl GetTrainingJobMetricsRequestV1 {
     }
     /// Sends `end_epoch_millis` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn end_epoch_millis_null(mut self) -> Self {
         self.end_epoch_millis = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `start_epoch_millis` with this value.
     #[must_use]
+    #[inline]
     pub fn start_epoch_millis(mut self, value: i64) -> Self {
         self.start_epoch_millis = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -11928,6 +12231,7 @@ impl GetTrainingJobMetricsRequestV1 {
     }
     /// Sends `start_epoch_millis` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn start_epoch_millis_null(mut self) -> Self {
         self.start_epoch_millis = ::std::option::Option::Some(
             ::std::option::Option::None,
@@ -11936,6 +12240,7 @@ impl GetTrainingJobMetricsRequestV1 {
     }
     /// Sends `step_seconds` with this value.
     #[must_use]
+    #[inline]
     pub fn step_seconds(mut self, value: i64) -> Self {
         self.step_seconds = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -11944,6 +12249,7 @@ impl GetTrainingJobMetricsRequestV1 {
     }
     /// Sends `step_seconds` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn step_seconds_null(mut self) -> Self {
         self.step_seconds = ::std::option::Option::Some(::std::option::Option::None);
         self
@@ -12084,6 +12390,7 @@ pub struct GitInfo {
 }
 impl GitInfo {
     /// A value with its required fields (`latest_commit_sha`, `latest_tag`, `commits_since_tag`, `has_uncommitted_changes`), every optional one left out.
+    #[inline]
     pub fn new(
         latest_commit_sha: impl ::std::convert::Into<::std::string::String>,
         latest_tag: ::std::option::Option<::std::string::String>,
@@ -12134,6 +12441,7 @@ pub struct GroupMetadataV1 {
 }
 impl GroupMetadataV1 {
     /// A value with its required fields (`external_entity_id`), every optional one left out.
+    #[inline]
     pub fn new(
         external_entity_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -12144,6 +12452,7 @@ impl GroupMetadataV1 {
     }
     /// Sends `name` with this value.
     #[must_use]
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -12155,6 +12464,7 @@ impl GroupMetadataV1 {
     }
     /// Sends `name` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn name_null(mut self) -> Self {
         self.name = ::std::option::Option::Some(::std::option::Option::None);
         self
@@ -12389,6 +12699,7 @@ pub struct InteractiveSessionConfigV1 {
 impl InteractiveSessionConfigV1 {
     /// Sends `trigger` with this value.
     #[must_use]
+    #[inline]
     pub fn trigger(
         mut self,
         value: impl ::std::convert::Into<V1InteractiveSessionTrigger>,
@@ -12398,12 +12709,14 @@ impl InteractiveSessionConfigV1 {
     }
     /// Sends `timeout_minutes` with this value.
     #[must_use]
+    #[inline]
     pub fn timeout_minutes(mut self, value: i64) -> Self {
         self.timeout_minutes = ::std::option::Option::Some(value);
         self
     }
     /// Sends `session_provider` with this value.
     #[must_use]
+    #[inline]
     pub fn session_provider(
         mut self,
         value: impl ::std::convert::Into<V1InteractiveSessionProvider>,
@@ -12413,6 +12726,7 @@ impl InteractiveSessionConfigV1 {
     }
     /// Sends `auth_provider` with this value.
     #[must_use]
+    #[inline]
     pub fn auth_provider(
         mut self,
         value: impl ::std::convert::Into<V1InteractiveSessionAuthProvider>,
@@ -12596,6 +12910,7 @@ pub struct LibraryListingMetadataV1 {
 }
 impl LibraryListingMetadataV1 {
     /// A value with its required fields (`license`), every optional one left out.
+    #[inline]
     pub fn new(license: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             parameter_count: ::std::option::Option::None,
@@ -12611,6 +12926,7 @@ impl LibraryListingMetadataV1 {
     }
     /// Sends `parameter_count` with this value.
     #[must_use]
+    #[inline]
     pub fn parameter_count(mut self, value: i64) -> Self {
         self.parameter_count = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -12619,12 +12935,14 @@ impl LibraryListingMetadataV1 {
     }
     /// Sends `parameter_count` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn parameter_count_null(mut self) -> Self {
         self.parameter_count = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `context_length` with this value.
     #[must_use]
+    #[inline]
     pub fn context_length(mut self, value: i64) -> Self {
         self.context_length = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -12633,12 +12951,14 @@ impl LibraryListingMetadataV1 {
     }
     /// Sends `context_length` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn context_length_null(mut self) -> Self {
         self.context_length = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `input_modalities` with this value.
     #[must_use]
+    #[inline]
     pub fn input_modalities(
         mut self,
         value: ::std::vec::Vec<LibraryListingMetadataV1InputModalitiesItem>,
@@ -12648,6 +12968,7 @@ impl LibraryListingMetadataV1 {
     }
     /// Sends `output_modalities` with this value.
     #[must_use]
+    #[inline]
     pub fn output_modalities(
         mut self,
         value: ::std::vec::Vec<LibraryListingMetadataV1OutputModalitiesItem>,
@@ -12657,6 +12978,7 @@ impl LibraryListingMetadataV1 {
     }
     /// Sends `variant` with this value.
     #[must_use]
+    #[inline]
     pub fn variant(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -12668,12 +12990,14 @@ impl LibraryListingMetadataV1 {
     }
     /// Sends `variant` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn variant_null(mut self) -> Self {
         self.variant = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `publisher` with this value.
     #[must_use]
+    #[inline]
     pub fn publisher(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -12685,12 +13009,14 @@ impl LibraryListingMetadataV1 {
     }
     /// Sends `publisher` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn publisher_null(mut self) -> Self {
         self.publisher = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `model_api_slug` with this value.
     #[must_use]
+    #[inline]
     pub fn model_api_slug(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -12702,12 +13028,14 @@ impl LibraryListingMetadataV1 {
     }
     /// Sends `model_api_slug` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn model_api_slug_null(mut self) -> Self {
         self.model_api_slug = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `release_date` with this value.
     #[must_use]
+    #[inline]
     pub fn release_date(mut self, value: ::jiff::civil::Date) -> Self {
         self.release_date = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -12716,6 +13044,7 @@ impl LibraryListingMetadataV1 {
     }
     /// Sends `release_date` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn release_date_null(mut self) -> Self {
         self.release_date = ::std::option::Option::Some(::std::option::Option::None);
         self
@@ -12894,6 +13223,7 @@ pub struct LibraryListingSourceV1 {
 }
 impl LibraryListingSourceV1 {
     /// A value with its required fields (`lab_display_name`, `user_defined_listing_id`), every optional one left out.
+    #[inline]
     pub fn new(
         lab_display_name: impl ::std::convert::Into<::std::string::String>,
         user_defined_listing_id: impl ::std::convert::Into<::std::string::String>,
@@ -12907,12 +13237,14 @@ impl LibraryListingSourceV1 {
     }
     /// Sends `kind` with this value.
     #[must_use]
+    #[inline]
     pub fn kind(mut self, value: LibraryListingSourceV1Kind) -> Self {
         self.kind = ::std::option::Option::Some(value);
         self
     }
     /// Sends `deployed_model_name` with this value.
     #[must_use]
+    #[inline]
     pub fn deployed_model_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -12924,6 +13256,7 @@ impl LibraryListingSourceV1 {
     }
     /// Sends `deployed_model_name` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn deployed_model_name_null(mut self) -> Self {
         self.deployed_model_name = ::std::option::Option::Some(
             ::std::option::Option::None,
@@ -13461,12 +13794,14 @@ pub struct LoadCheckpointConfig {
 impl LoadCheckpointConfig {
     /// Sends `enabled` with this value.
     #[must_use]
+    #[inline]
     pub fn enabled(mut self, value: bool) -> Self {
         self.enabled = ::std::option::Option::Some(value);
         self
     }
     /// Sends `download_folder` with this value.
     #[must_use]
+    #[inline]
     pub fn download_folder(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -13476,6 +13811,7 @@ impl LoadCheckpointConfig {
     }
     /// Sends `checkpoints` with this value.
     #[must_use]
+    #[inline]
     pub fn checkpoints(
         mut self,
         value: ::std::vec::Vec<LoadCheckpointConfigCheckpointsItem>,
@@ -13698,6 +14034,7 @@ pub struct LoopsCheckpointConfig {
 }
 impl LoopsCheckpointConfig {
     /// A value with its required fields (`run_id`, `checkpoint_name`), every optional one left out.
+    #[inline]
     pub fn new(
         run_id: impl ::std::convert::Into<::std::string::String>,
         checkpoint_name: impl ::std::convert::Into<::std::string::String>,
@@ -13711,6 +14048,7 @@ impl LoopsCheckpointConfig {
     }
     /// Sends `target` with this value.
     #[must_use]
+    #[inline]
     pub fn target(
         mut self,
         value: impl ::std::convert::Into<LoopsCheckpointConfigTarget>,
@@ -13720,6 +14058,7 @@ impl LoopsCheckpointConfig {
     }
     /// Sends `typ` with this value.
     #[must_use]
+    #[inline]
     pub fn typ(mut self, value: LoopsCheckpointConfigTyp) -> Self {
         self.typ = ::std::option::Option::Some(value);
         self
@@ -14783,6 +15122,7 @@ pub struct ModelArchiveSourceV1 {
 }
 impl ModelArchiveSourceV1 {
     /// A value with its required fields (`name`, `deployment`), every optional one left out.
+    #[inline]
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
         deployment: DeploymentArchivePayloadV1,
@@ -14797,12 +15137,14 @@ impl ModelArchiveSourceV1 {
     }
     /// Sends `kind` with this value.
     #[must_use]
+    #[inline]
     pub fn kind(mut self, value: ModelArchiveSourceV1Kind) -> Self {
         self.kind = ::std::option::Option::Some(value);
         self
     }
     /// Sends `s3_key` with this value.
     #[must_use]
+    #[inline]
     pub fn s3_key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -14814,12 +15156,14 @@ impl ModelArchiveSourceV1 {
     }
     /// Sends `s3_key` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn s3_key_null(mut self) -> Self {
         self.s3_key = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `disable_archive_download` with this value.
     #[must_use]
+    #[inline]
     pub fn disable_archive_download(mut self, value: bool) -> Self {
         self.disable_archive_download = ::std::option::Option::Some(value);
         self
@@ -14867,6 +15211,7 @@ pub struct ModelConfigV1 {
 }
 impl ModelConfigV1 {
     /// A value with its required fields (`slug`), every optional one left out.
+    #[inline]
     pub fn new(slug: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             slug: slug.into(),
@@ -14876,12 +15221,14 @@ impl ModelConfigV1 {
     }
     /// Sends `rate_limits` with this value.
     #[must_use]
+    #[inline]
     pub fn rate_limits(mut self, value: ::std::vec::Vec<RateLimitV1>) -> Self {
         self.rate_limits = ::std::option::Option::Some(value);
         self
     }
     /// Sends `usage_limits` with this value.
     #[must_use]
+    #[inline]
     pub fn usage_limits(mut self, value: ::std::vec::Vec<UsageLimitV1>) -> Self {
         self.usage_limits = ::std::option::Option::Some(value);
         self
@@ -15335,6 +15682,7 @@ pub struct OrderByV1 {
 }
 impl OrderByV1 {
     /// A value with its required fields (`field`, `order`), every optional one left out.
+    #[inline]
     pub fn new(
         field: impl ::std::convert::Into<::std::string::String>,
         order: impl ::std::convert::Into<::std::string::String>,
@@ -15392,6 +15740,7 @@ pub struct PatchInteractiveSessionRequestV1 {
 impl PatchInteractiveSessionRequestV1 {
     /// Sends `timeout_minutes` with this value.
     #[must_use]
+    #[inline]
     pub fn timeout_minutes(mut self, value: i64) -> Self {
         self.timeout_minutes = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -15400,12 +15749,14 @@ impl PatchInteractiveSessionRequestV1 {
     }
     /// Sends `timeout_minutes` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn timeout_minutes_null(mut self) -> Self {
         self.timeout_minutes = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `trigger` with this value.
     #[must_use]
+    #[inline]
     pub fn trigger(
         mut self,
         value: impl ::std::convert::Into<V1InteractiveSessionTrigger>,
@@ -15417,6 +15768,7 @@ impl PatchInteractiveSessionRequestV1 {
     }
     /// Sends `trigger` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn trigger_null(mut self) -> Self {
         self.trigger = ::std::option::Option::Some(::std::option::Option::None);
         self
@@ -15468,6 +15820,7 @@ pub struct PatchLoopsUserConfigRequestV1 {
 impl PatchLoopsUserConfigRequestV1 {
     /// Sends `trainer_accelerator_priority` with this value.
     #[must_use]
+    #[inline]
     pub fn trainer_accelerator_priority(
         mut self,
         value: ::std::vec::Vec<::std::string::String>,
@@ -15479,6 +15832,7 @@ impl PatchLoopsUserConfigRequestV1 {
     }
     /// Sends `trainer_accelerator_priority` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn trainer_accelerator_priority_null(mut self) -> Self {
         self.trainer_accelerator_priority = ::std::option::Option::Some(
             ::std::option::Option::None,
@@ -15487,6 +15841,7 @@ impl PatchLoopsUserConfigRequestV1 {
     }
     /// Sends `sampler_accelerator_priority` with this value.
     #[must_use]
+    #[inline]
     pub fn sampler_accelerator_priority(
         mut self,
         value: ::std::vec::Vec<::std::string::String>,
@@ -15498,6 +15853,7 @@ impl PatchLoopsUserConfigRequestV1 {
     }
     /// Sends `sampler_accelerator_priority` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn sampler_accelerator_priority_null(mut self) -> Self {
         self.sampler_accelerator_priority = ::std::option::Option::Some(
             ::std::option::Option::None,
@@ -15529,6 +15885,7 @@ pub struct PatchTeamTrainingGpuCapacityRequestV1 {
 }
 impl PatchTeamTrainingGpuCapacityRequestV1 {
     /// A value with its required fields (`team_id`, `gpu_type`, `max_gpus`), every optional one left out.
+    #[inline]
     pub fn new(
         team_id: impl ::std::convert::Into<::std::string::String>,
         gpu_type: impl ::std::convert::Into<::std::string::String>,
@@ -15625,6 +15982,7 @@ pub struct PrepareModelUploadRequestV1 {
 }
 impl PrepareModelUploadRequestV1 {
     /// A value with its required fields (`deployment`), every optional one left out.
+    #[inline]
     pub fn new(deployment: DeploymentArchivePayloadV1) -> Self {
         Self {
             deployment,
@@ -15636,6 +15994,7 @@ impl PrepareModelUploadRequestV1 {
     }
     /// Sends `name` with this value.
     #[must_use]
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -15647,12 +16006,14 @@ impl PrepareModelUploadRequestV1 {
     }
     /// Sends `name` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn name_null(mut self) -> Self {
         self.name = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `team_id` with this value.
     #[must_use]
+    #[inline]
     pub fn team_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -15664,12 +16025,14 @@ impl PrepareModelUploadRequestV1 {
     }
     /// Sends `team_id` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn team_id_null(mut self) -> Self {
         self.team_id = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `model_id` with this value.
     #[must_use]
+    #[inline]
     pub fn model_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -15681,12 +16044,14 @@ impl PrepareModelUploadRequestV1 {
     }
     /// Sends `model_id` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn model_id_null(mut self) -> Self {
         self.model_id = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `dry_run` with this value.
     #[must_use]
+    #[inline]
     pub fn dry_run(mut self, value: bool) -> Self {
         self.dry_run = ::std::option::Option::Some(value);
         self
@@ -15758,12 +16123,14 @@ pub struct PromoteRequestV1 {
 impl PromoteRequestV1 {
     /// Sends `scale_down_previous_production` with this value.
     #[must_use]
+    #[inline]
     pub fn scale_down_previous_production(mut self, value: bool) -> Self {
         self.scale_down_previous_production = ::std::option::Option::Some(value);
         self
     }
     /// Sends `preserve_env_instance_type` with this value.
     #[must_use]
+    #[inline]
     pub fn preserve_env_instance_type(mut self, value: bool) -> Self {
         self.preserve_env_instance_type = ::std::option::Option::Some(value);
         self
@@ -15783,6 +16150,7 @@ pub struct PromoteToChainEnvironmentRequestV1 {
 }
 impl PromoteToChainEnvironmentRequestV1 {
     /// A value with its required fields (`deployment_id`), every optional one left out.
+    #[inline]
     pub fn new(deployment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             scale_down_previous_deployment: ::std::option::Option::None,
@@ -15791,6 +16159,7 @@ impl PromoteToChainEnvironmentRequestV1 {
     }
     /// Sends `scale_down_previous_deployment` with this value.
     #[must_use]
+    #[inline]
     pub fn scale_down_previous_deployment(mut self, value: bool) -> Self {
         self.scale_down_previous_deployment = ::std::option::Option::Some(value);
         self
@@ -15815,6 +16184,7 @@ pub struct PromoteToEnvironmentRequestV1 {
 }
 impl PromoteToEnvironmentRequestV1 {
     /// A value with its required fields (`deployment_id`), every optional one left out.
+    #[inline]
     pub fn new(deployment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             scale_down_previous_deployment: ::std::option::Option::None,
@@ -15824,12 +16194,14 @@ impl PromoteToEnvironmentRequestV1 {
     }
     /// Sends `scale_down_previous_deployment` with this value.
     #[must_use]
+    #[inline]
     pub fn scale_down_previous_deployment(mut self, value: bool) -> Self {
         self.scale_down_previous_deployment = ::std::option::Option::Some(value);
         self
     }
     /// Sends `preserve_env_instance_type` with this value.
     #[must_use]
+    #[inline]
     pub fn preserve_env_instance_type(mut self, value: bool) -> Self {
         self.preserve_env_instance_type = ::std::option::Option::Some(value);
         self
@@ -16090,6 +16462,7 @@ pub struct RateLimitV1 {
 }
 impl RateLimitV1 {
     /// A value with its required fields (`type`, `unit`, `threshold`), every optional one left out.
+    #[inline]
     pub fn new(
         r#type: impl ::std::convert::Into<LimitTypeV1>,
         unit: impl ::std::convert::Into<RateLimitUnitV1>,
@@ -16146,6 +16519,7 @@ pub struct RegisterApiKeyRequestV1 {
 }
 impl RegisterApiKeyRequestV1 {
     /// A value with its required fields (`key`), every optional one left out.
+    #[inline]
     pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             name: ::std::option::Option::None,
@@ -16154,6 +16528,7 @@ impl RegisterApiKeyRequestV1 {
     }
     /// Sends `name` with this value.
     #[must_use]
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -16165,6 +16540,7 @@ impl RegisterApiKeyRequestV1 {
     }
     /// Sends `name` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn name_null(mut self) -> Self {
         self.name = ::std::option::Option::Some(::std::option::Option::None);
         self
@@ -16189,6 +16565,7 @@ pub struct RegistrySecretDockerAuthV1 {
 }
 impl RegistrySecretDockerAuthV1 {
     /// A value with its required fields (`secret_ref`), every optional one left out.
+    #[inline]
     pub fn new(secret_ref: SecretReferenceV1) -> Self {
         Self { secret_ref }
     }
@@ -16520,6 +16897,7 @@ pub struct SearchTrainingJobsRequestV1 {
 impl SearchTrainingJobsRequestV1 {
     /// Sends `project_id` with this value.
     #[must_use]
+    #[inline]
     pub fn project_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -16531,12 +16909,14 @@ impl SearchTrainingJobsRequestV1 {
     }
     /// Sends `project_id` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn project_id_null(mut self) -> Self {
         self.project_id = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `job_id` with this value.
     #[must_use]
+    #[inline]
     pub fn job_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -16548,24 +16928,28 @@ impl SearchTrainingJobsRequestV1 {
     }
     /// Sends `job_id` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn job_id_null(mut self) -> Self {
         self.job_id = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `statuses` with this value.
     #[must_use]
+    #[inline]
     pub fn statuses(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.statuses = ::std::option::Option::Some(::std::option::Option::Some(value));
         self
     }
     /// Sends `statuses` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn statuses_null(mut self) -> Self {
         self.statuses = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `order_by` with this value.
     #[must_use]
+    #[inline]
     pub fn order_by(mut self, value: ::std::vec::Vec<OrderByV1>) -> Self {
         self.order_by = ::std::option::Option::Some(value);
         self
@@ -16588,6 +16972,7 @@ pub struct SecretReferenceV1 {
 }
 impl SecretReferenceV1 {
     /// A value with its required fields (`name`), every optional one left out.
+    #[inline]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { name: name.into() }
     }
@@ -16701,6 +17086,7 @@ pub struct SignSshCertificateRequestV1 {
 }
 impl SignSshCertificateRequestV1 {
     /// A value with its required fields (`public_key`), every optional one left out.
+    #[inline]
     pub fn new(public_key: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             public_key: public_key.into(),
@@ -16709,6 +17095,7 @@ impl SignSshCertificateRequestV1 {
     }
     /// Sends `replica_id` with this value.
     #[must_use]
+    #[inline]
     pub fn replica_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -16720,6 +17107,7 @@ impl SignSshCertificateRequestV1 {
     }
     /// Sends `replica_id` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn replica_id_null(mut self) -> Self {
         self.replica_id = ::std::option::Option::Some(::std::option::Option::None);
         self
@@ -17555,6 +17943,7 @@ pub struct TrussUserEnv {
 impl TrussUserEnv {
     /// Sends `truss_client_version` with this value.
     #[must_use]
+    #[inline]
     pub fn truss_client_version(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -17566,6 +17955,7 @@ impl TrussUserEnv {
     }
     /// Sends `truss_client_version` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn truss_client_version_null(mut self) -> Self {
         self.truss_client_version = ::std::option::Option::Some(
             ::std::option::Option::None,
@@ -17574,6 +17964,7 @@ impl TrussUserEnv {
     }
     /// Sends `python_version` with this value.
     #[must_use]
+    #[inline]
     pub fn python_version(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -17585,12 +17976,14 @@ impl TrussUserEnv {
     }
     /// Sends `python_version` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn python_version_null(mut self) -> Self {
         self.python_version = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `pydantic_version` with this value.
     #[must_use]
+    #[inline]
     pub fn pydantic_version(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -17602,12 +17995,14 @@ impl TrussUserEnv {
     }
     /// Sends `pydantic_version` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn pydantic_version_null(mut self) -> Self {
         self.pydantic_version = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `mypy_version` with this value.
     #[must_use]
+    #[inline]
     pub fn mypy_version(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -17619,30 +18014,35 @@ impl TrussUserEnv {
     }
     /// Sends `mypy_version` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn mypy_version_null(mut self) -> Self {
         self.mypy_version = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `is_library_deployment` with this value.
     #[must_use]
+    #[inline]
     pub fn is_library_deployment(mut self, value: bool) -> Self {
         self.is_library_deployment = ::std::option::Option::Some(value);
         self
     }
     /// Sends `is_frontend_deployment` with this value.
     #[must_use]
+    #[inline]
     pub fn is_frontend_deployment(mut self, value: bool) -> Self {
         self.is_frontend_deployment = ::std::option::Option::Some(value);
         self
     }
     /// Sends `git_info` with this value.
     #[must_use]
+    #[inline]
     pub fn git_info(mut self, value: GitInfo) -> Self {
         self.git_info = ::std::option::Option::Some(::std::option::Option::Some(value));
         self
     }
     /// Sends `git_info` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn git_info_null(mut self) -> Self {
         self.git_info = ::std::option::Option::Some(::std::option::Option::None);
         self
@@ -17671,6 +18071,7 @@ pub struct UpdateAutoscalingScheduleSettingsV1 {
 impl UpdateAutoscalingScheduleSettingsV1 {
     /// Sends `timezone` with this value.
     #[must_use]
+    #[inline]
     pub fn timezone(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -17682,12 +18083,14 @@ impl UpdateAutoscalingScheduleSettingsV1 {
     }
     /// Sends `timezone` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn timezone_null(mut self) -> Self {
         self.timezone = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `schedules` with this value.
     #[must_use]
+    #[inline]
     pub fn schedules(
         mut self,
         value: ::std::vec::Vec<AutoscalingScheduleUpsertV1>,
@@ -17697,6 +18100,7 @@ impl UpdateAutoscalingScheduleSettingsV1 {
     }
     /// Sends `delete_schedules` with this value.
     #[must_use]
+    #[inline]
     pub fn delete_schedules(
         mut self,
         value: ::std::vec::Vec<::std::string::String>,
@@ -17860,6 +18264,7 @@ pub struct UpdateAutoscalingSettingsV1 {
 impl UpdateAutoscalingSettingsV1 {
     /// Sends `min_replica` with this value.
     #[must_use]
+    #[inline]
     pub fn min_replica(mut self, value: i64) -> Self {
         self.min_replica = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -17868,12 +18273,14 @@ impl UpdateAutoscalingSettingsV1 {
     }
     /// Sends `min_replica` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn min_replica_null(mut self) -> Self {
         self.min_replica = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `max_replica` with this value.
     #[must_use]
+    #[inline]
     pub fn max_replica(mut self, value: i64) -> Self {
         self.max_replica = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -17882,12 +18289,14 @@ impl UpdateAutoscalingSettingsV1 {
     }
     /// Sends `max_replica` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn max_replica_null(mut self) -> Self {
         self.max_replica = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `autoscaling_window` with this value.
     #[must_use]
+    #[inline]
     pub fn autoscaling_window(mut self, value: i64) -> Self {
         self.autoscaling_window = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -17896,6 +18305,7 @@ impl UpdateAutoscalingSettingsV1 {
     }
     /// Sends `autoscaling_window` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn autoscaling_window_null(mut self) -> Self {
         self.autoscaling_window = ::std::option::Option::Some(
             ::std::option::Option::None,
@@ -17904,6 +18314,7 @@ impl UpdateAutoscalingSettingsV1 {
     }
     /// Sends `scale_down_delay` with this value.
     #[must_use]
+    #[inline]
     pub fn scale_down_delay(mut self, value: i64) -> Self {
         self.scale_down_delay = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -17912,12 +18323,14 @@ impl UpdateAutoscalingSettingsV1 {
     }
     /// Sends `scale_down_delay` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn scale_down_delay_null(mut self) -> Self {
         self.scale_down_delay = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `concurrency_target` with this value.
     #[must_use]
+    #[inline]
     pub fn concurrency_target(mut self, value: i64) -> Self {
         self.concurrency_target = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -17926,6 +18339,7 @@ impl UpdateAutoscalingSettingsV1 {
     }
     /// Sends `concurrency_target` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn concurrency_target_null(mut self) -> Self {
         self.concurrency_target = ::std::option::Option::Some(
             ::std::option::Option::None,
@@ -17934,6 +18348,7 @@ impl UpdateAutoscalingSettingsV1 {
     }
     /// Sends `target_utilization_percentage` with this value.
     #[must_use]
+    #[inline]
     pub fn target_utilization_percentage(mut self, value: i64) -> Self {
         self.target_utilization_percentage = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -17942,6 +18357,7 @@ impl UpdateAutoscalingSettingsV1 {
     }
     /// Sends `target_utilization_percentage` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn target_utilization_percentage_null(mut self) -> Self {
         self.target_utilization_percentage = ::std::option::Option::Some(
             ::std::option::Option::None,
@@ -17950,6 +18366,7 @@ impl UpdateAutoscalingSettingsV1 {
     }
     /// Sends `target_in_flight_tokens` with this value.
     #[must_use]
+    #[inline]
     pub fn target_in_flight_tokens(mut self, value: i64) -> Self {
         self.target_in_flight_tokens = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -17958,6 +18375,7 @@ impl UpdateAutoscalingSettingsV1 {
     }
     /// Sends `target_in_flight_tokens` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn target_in_flight_tokens_null(mut self) -> Self {
         self.target_in_flight_tokens = ::std::option::Option::Some(
             ::std::option::Option::None,
@@ -17966,6 +18384,7 @@ impl UpdateAutoscalingSettingsV1 {
     }
     /// Sends `max_scale_down_rate` with this value.
     #[must_use]
+    #[inline]
     pub fn max_scale_down_rate(mut self, value: i64) -> Self {
         self.max_scale_down_rate = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -17974,6 +18393,7 @@ impl UpdateAutoscalingSettingsV1 {
     }
     /// Sends `max_scale_down_rate` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn max_scale_down_rate_null(mut self) -> Self {
         self.max_scale_down_rate = ::std::option::Option::Some(
             ::std::option::Option::None,
@@ -18000,6 +18420,7 @@ pub struct UpdateChainEnvironmentRequestV1 {
 impl UpdateChainEnvironmentRequestV1 {
     /// Sends `promotion_settings` with this value.
     #[must_use]
+    #[inline]
     pub fn promotion_settings(mut self, value: UpdatePromotionSettingsV1) -> Self {
         self.promotion_settings = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -18008,6 +18429,7 @@ impl UpdateChainEnvironmentRequestV1 {
     }
     /// Sends `promotion_settings` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn promotion_settings_null(mut self) -> Self {
         self.promotion_settings = ::std::option::Option::Some(
             ::std::option::Option::None,
@@ -18033,6 +18455,7 @@ pub struct UpdateChainletEnvironmentAutoscalingSettingsRequestV1 {
 }
 impl UpdateChainletEnvironmentAutoscalingSettingsRequestV1 {
     /// A value with its required fields (`updates`), every optional one left out.
+    #[inline]
     pub fn new(
         updates: ::std::vec::Vec<ChainletEnvironmentAutoscalingSettingsUpdateV1>,
     ) -> Self {
@@ -18050,6 +18473,7 @@ pub struct UpdateChainletEnvironmentInstanceTypeRequestV1 {
 }
 impl UpdateChainletEnvironmentInstanceTypeRequestV1 {
     /// A value with its required fields (`updates`), every optional one left out.
+    #[inline]
     pub fn new(
         updates: ::std::vec::Vec<ChainletEnvironmentInstanceTypeUpdateV1>,
     ) -> Self {
@@ -18087,6 +18511,7 @@ pub struct UpdateDeploymentRequestV1 {
 impl UpdateDeploymentRequestV1 {
     /// Sends `name` with this value.
     #[must_use]
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -18098,6 +18523,7 @@ impl UpdateDeploymentRequestV1 {
     }
     /// Sends `name` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn name_null(mut self) -> Self {
         self.name = ::std::option::Option::Some(::std::option::Option::None);
         self
@@ -18123,12 +18549,14 @@ pub struct UpdateEndpointRequestV1 {
 impl UpdateEndpointRequestV1 {
     /// Sends `targets` with this value.
     #[must_use]
+    #[inline]
     pub fn targets(mut self, value: ::std::vec::Vec<EndpointTargetRequestV1>) -> Self {
         self.targets = ::std::option::Option::Some(::std::option::Option::Some(value));
         self
     }
     /// Sends `targets` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn targets_null(mut self) -> Self {
         self.targets = ::std::option::Option::Some(::std::option::Option::None);
         self
@@ -18146,6 +18574,7 @@ pub struct UpdateEnvironmentGroupManageAccessV1 {
 }
 impl UpdateEnvironmentGroupManageAccessV1 {
     /// A value with its required fields (`is_restricted`), every optional one left out.
+    #[inline]
     pub fn new(is_restricted: bool) -> Self {
         Self {
             is_restricted,
@@ -18154,6 +18583,7 @@ impl UpdateEnvironmentGroupManageAccessV1 {
     }
     /// Sends `user_ids` with this value.
     #[must_use]
+    #[inline]
     pub fn user_ids(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.user_ids = ::std::option::Option::Some(value);
         self
@@ -18178,6 +18608,7 @@ pub struct UpdateEnvironmentGroupRequestV1 {
 impl UpdateEnvironmentGroupRequestV1 {
     /// Sends `manage_access` with this value.
     #[must_use]
+    #[inline]
     pub fn manage_access(mut self, value: UpdateEnvironmentGroupManageAccessV1) -> Self {
         self.manage_access = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -18186,6 +18617,7 @@ impl UpdateEnvironmentGroupRequestV1 {
     }
     /// Sends `manage_access` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn manage_access_null(mut self) -> Self {
         self.manage_access = ::std::option::Option::Some(::std::option::Option::None);
         self
@@ -18243,6 +18675,7 @@ pub struct UpdateEnvironmentRequestV1 {
 impl UpdateEnvironmentRequestV1 {
     /// Sends `autoscaling_settings` with this value.
     #[must_use]
+    #[inline]
     pub fn autoscaling_settings(mut self, value: UpdateAutoscalingSettingsV1) -> Self {
         self.autoscaling_settings = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -18251,6 +18684,7 @@ impl UpdateEnvironmentRequestV1 {
     }
     /// Sends `autoscaling_settings` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn autoscaling_settings_null(mut self) -> Self {
         self.autoscaling_settings = ::std::option::Option::Some(
             ::std::option::Option::None,
@@ -18259,6 +18693,7 @@ impl UpdateEnvironmentRequestV1 {
     }
     /// Sends `promotion_settings` with this value.
     #[must_use]
+    #[inline]
     pub fn promotion_settings(mut self, value: UpdatePromotionSettingsV1) -> Self {
         self.promotion_settings = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -18267,6 +18702,7 @@ impl UpdateEnvironmentRequestV1 {
     }
     /// Sends `promotion_settings` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn promotion_settings_null(mut self) -> Self {
         self.promotion_settings = ::std::option::Option::Some(
             ::std::option::Option::None,
@@ -18275,6 +18711,7 @@ impl UpdateEnvironmentRequestV1 {
     }
     /// Sends `autoscaling_schedule_settings` with this value.
     #[must_use]
+    #[inline]
     pub fn autoscaling_schedule_settings(
         mut self,
         value: UpdateAutoscalingScheduleSettingsV1,
@@ -18286,6 +18723,7 @@ impl UpdateEnvironmentRequestV1 {
     }
     /// Sends `autoscaling_schedule_settings` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn autoscaling_schedule_settings_null(mut self) -> Self {
         self.autoscaling_schedule_settings = ::std::option::Option::Some(
             ::std::option::Option::None,
@@ -18294,6 +18732,7 @@ impl UpdateEnvironmentRequestV1 {
     }
     /// Sends `request_backpressure_settings` with this value.
     #[must_use]
+    #[inline]
     pub fn request_backpressure_settings(
         mut self,
         value: UpdateRequestBackpressureSettingsV1,
@@ -18305,6 +18744,7 @@ impl UpdateEnvironmentRequestV1 {
     }
     /// Sends `request_backpressure_settings` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn request_backpressure_settings_null(mut self) -> Self {
         self.request_backpressure_settings = ::std::option::Option::Some(
             ::std::option::Option::None,
@@ -18343,6 +18783,7 @@ pub struct UpdateGroupMetadataV1 {
 impl UpdateGroupMetadataV1 {
     /// Sends `name` with this value.
     #[must_use]
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -18354,6 +18795,7 @@ impl UpdateGroupMetadataV1 {
     }
     /// Sends `name` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn name_null(mut self) -> Self {
         self.name = ::std::option::Option::Some(::std::option::Option::None);
         self
@@ -18387,24 +18829,28 @@ pub struct UpdateGroupRequestV1 {
 impl UpdateGroupRequestV1 {
     /// Sends `metadata` with this value.
     #[must_use]
+    #[inline]
     pub fn metadata(mut self, value: UpdateGroupMetadataV1) -> Self {
         self.metadata = ::std::option::Option::Some(::std::option::Option::Some(value));
         self
     }
     /// Sends `metadata` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn metadata_null(mut self) -> Self {
         self.metadata = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `models` with this value.
     #[must_use]
+    #[inline]
     pub fn models(mut self, value: ::std::vec::Vec<ModelConfigV1>) -> Self {
         self.models = ::std::option::Option::Some(::std::option::Option::Some(value));
         self
     }
     /// Sends `models` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn models_null(mut self) -> Self {
         self.models = ::std::option::Option::Some(::std::option::Option::None);
         self
@@ -18456,6 +18902,7 @@ pub struct UpdateLibraryListingRequestV1 {
 impl UpdateLibraryListingRequestV1 {
     /// Sends `display_name` with this value.
     #[must_use]
+    #[inline]
     pub fn display_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -18467,42 +18914,49 @@ impl UpdateLibraryListingRequestV1 {
     }
     /// Sends `display_name` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn display_name_null(mut self) -> Self {
         self.display_name = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `is_public` with this value.
     #[must_use]
+    #[inline]
     pub fn is_public(mut self, value: bool) -> Self {
         self.is_public = ::std::option::Option::Some(::std::option::Option::Some(value));
         self
     }
     /// Sends `is_public` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn is_public_null(mut self) -> Self {
         self.is_public = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `trending` with this value.
     #[must_use]
+    #[inline]
     pub fn trending(mut self, value: bool) -> Self {
         self.trending = ::std::option::Option::Some(::std::option::Option::Some(value));
         self
     }
     /// Sends `trending` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn trending_null(mut self) -> Self {
         self.trending = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `metadata` with this value.
     #[must_use]
+    #[inline]
     pub fn metadata(mut self, value: LibraryListingMetadataV1) -> Self {
         self.metadata = ::std::option::Option::Some(::std::option::Option::Some(value));
         self
     }
     /// Sends `metadata` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn metadata_null(mut self) -> Self {
         self.metadata = ::std::option::Option::Some(::std::option::Option::None);
         self
@@ -18543,18 +18997,21 @@ pub struct UpdateLibraryListingVersionRequestV1 {
 impl UpdateLibraryListingVersionRequestV1 {
     /// Sends `is_live` with this value.
     #[must_use]
+    #[inline]
     pub fn is_live(mut self, value: bool) -> Self {
         self.is_live = ::std::option::Option::Some(::std::option::Option::Some(value));
         self
     }
     /// Sends `is_live` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn is_live_null(mut self) -> Self {
         self.is_live = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `allow_truss_download` with this value.
     #[must_use]
+    #[inline]
     pub fn allow_truss_download(mut self, value: bool) -> Self {
         self.allow_truss_download = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -18563,6 +19020,7 @@ impl UpdateLibraryListingVersionRequestV1 {
     }
     /// Sends `allow_truss_download` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn allow_truss_download_null(mut self) -> Self {
         self.allow_truss_download = ::std::option::Option::Some(
             ::std::option::Option::None,
@@ -18571,12 +19029,14 @@ impl UpdateLibraryListingVersionRequestV1 {
     }
     /// Sends `benchmark` with this value.
     #[must_use]
+    #[inline]
     pub fn benchmark(mut self, value: BenchmarkSnapshotV1) -> Self {
         self.benchmark = ::std::option::Option::Some(::std::option::Option::Some(value));
         self
     }
     /// Sends `benchmark` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn benchmark_null(mut self) -> Self {
         self.benchmark = ::std::option::Option::Some(::std::option::Option::None);
         self
@@ -18648,6 +19108,7 @@ pub struct UpdatePromotionSettingsV1 {
 impl UpdatePromotionSettingsV1 {
     /// Sends `redeploy_on_promotion` with this value.
     #[must_use]
+    #[inline]
     pub fn redeploy_on_promotion(mut self, value: bool) -> Self {
         self.redeploy_on_promotion = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -18656,6 +19117,7 @@ impl UpdatePromotionSettingsV1 {
     }
     /// Sends `redeploy_on_promotion` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn redeploy_on_promotion_null(mut self) -> Self {
         self.redeploy_on_promotion = ::std::option::Option::Some(
             ::std::option::Option::None,
@@ -18664,6 +19126,7 @@ impl UpdatePromotionSettingsV1 {
     }
     /// Sends `rolling_deploy` with this value.
     #[must_use]
+    #[inline]
     pub fn rolling_deploy(mut self, value: bool) -> Self {
         self.rolling_deploy = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -18672,12 +19135,14 @@ impl UpdatePromotionSettingsV1 {
     }
     /// Sends `rolling_deploy` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn rolling_deploy_null(mut self) -> Self {
         self.rolling_deploy = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sends `promotion_cleanup_strategy` with this value.
     #[must_use]
+    #[inline]
     pub fn promotion_cleanup_strategy(
         mut self,
         value: impl ::std::convert::Into<PromotionCleanupStrategyV1>,
@@ -18689,6 +19154,7 @@ impl UpdatePromotionSettingsV1 {
     }
     /// Sends `promotion_cleanup_strategy` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn promotion_cleanup_strategy_null(mut self) -> Self {
         self.promotion_cleanup_strategy = ::std::option::Option::Some(
             ::std::option::Option::None,
@@ -18697,6 +19163,7 @@ impl UpdatePromotionSettingsV1 {
     }
     /// Sends `rolling_deploy_config` with this value.
     #[must_use]
+    #[inline]
     pub fn rolling_deploy_config(mut self, value: UpdateRollingDeployConfigV1) -> Self {
         self.rolling_deploy_config = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -18705,6 +19172,7 @@ impl UpdatePromotionSettingsV1 {
     }
     /// Sends `rolling_deploy_config` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn rolling_deploy_config_null(mut self) -> Self {
         self.rolling_deploy_config = ::std::option::Option::Some(
             ::std::option::Option::None,
@@ -18713,6 +19181,7 @@ impl UpdatePromotionSettingsV1 {
     }
     /// Sends `ramp_up_while_promoting` with this value.
     #[must_use]
+    #[inline]
     pub fn ramp_up_while_promoting(mut self, value: bool) -> Self {
         self.ramp_up_while_promoting = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -18721,6 +19190,7 @@ impl UpdatePromotionSettingsV1 {
     }
     /// Sends `ramp_up_while_promoting` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn ramp_up_while_promoting_null(mut self) -> Self {
         self.ramp_up_while_promoting = ::std::option::Option::Some(
             ::std::option::Option::None,
@@ -18729,6 +19199,7 @@ impl UpdatePromotionSettingsV1 {
     }
     /// Sends `ramp_up_duration_seconds` with this value.
     #[must_use]
+    #[inline]
     pub fn ramp_up_duration_seconds(mut self, value: i64) -> Self {
         self.ramp_up_duration_seconds = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -18737,6 +19208,7 @@ impl UpdatePromotionSettingsV1 {
     }
     /// Sends `ramp_up_duration_seconds` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn ramp_up_duration_seconds_null(mut self) -> Self {
         self.ramp_up_duration_seconds = ::std::option::Option::Some(
             ::std::option::Option::None,
@@ -18763,6 +19235,7 @@ pub struct UpdateRequestBackpressureSettingsV1 {
 impl UpdateRequestBackpressureSettingsV1 {
     /// Sends `policy` with this value.
     #[must_use]
+    #[inline]
     pub fn policy(
         mut self,
         value: impl ::std::convert::Into<RequestBackpressurePolicyV1>,
@@ -18774,6 +19247,7 @@ impl UpdateRequestBackpressureSettingsV1 {
     }
     /// Sends `policy` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn policy_null(mut self) -> Self {
         self.policy = ::std::option::Option::Some(::std::option::Option::None);
         self
@@ -18834,6 +19308,7 @@ pub struct UpdateRollingDeployConfigV1 {
 impl UpdateRollingDeployConfigV1 {
     /// Sends `rolling_deploy_strategy` with this value.
     #[must_use]
+    #[inline]
     pub fn rolling_deploy_strategy(
         mut self,
         value: impl ::std::convert::Into<RollingDeployStrategyV1>,
@@ -18845,6 +19320,7 @@ impl UpdateRollingDeployConfigV1 {
     }
     /// Sends `rolling_deploy_strategy` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn rolling_deploy_strategy_null(mut self) -> Self {
         self.rolling_deploy_strategy = ::std::option::Option::Some(
             ::std::option::Option::None,
@@ -18853,6 +19329,7 @@ impl UpdateRollingDeployConfigV1 {
     }
     /// Sends `max_surge_percent` with this value.
     #[must_use]
+    #[inline]
     pub fn max_surge_percent(mut self, value: i64) -> Self {
         self.max_surge_percent = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -18861,6 +19338,7 @@ impl UpdateRollingDeployConfigV1 {
     }
     /// Sends `max_surge_percent` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn max_surge_percent_null(mut self) -> Self {
         self.max_surge_percent = ::std::option::Option::Some(
             ::std::option::Option::None,
@@ -18869,6 +19347,7 @@ impl UpdateRollingDeployConfigV1 {
     }
     /// Sends `max_unavailable_percent` with this value.
     #[must_use]
+    #[inline]
     pub fn max_unavailable_percent(mut self, value: i64) -> Self {
         self.max_unavailable_percent = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -18877,6 +19356,7 @@ impl UpdateRollingDeployConfigV1 {
     }
     /// Sends `max_unavailable_percent` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn max_unavailable_percent_null(mut self) -> Self {
         self.max_unavailable_percent = ::std::option::Option::Some(
             ::std::option::Option::None,
@@ -18885,6 +19365,7 @@ impl UpdateRollingDeployConfigV1 {
     }
     /// Sends `stabilization_time_seconds` with this value.
     #[must_use]
+    #[inline]
     pub fn stabilization_time_seconds(mut self, value: i64) -> Self {
         self.stabilization_time_seconds = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -18893,6 +19374,7 @@ impl UpdateRollingDeployConfigV1 {
     }
     /// Sends `stabilization_time_seconds` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn stabilization_time_seconds_null(mut self) -> Self {
         self.stabilization_time_seconds = ::std::option::Option::Some(
             ::std::option::Option::None,
@@ -18901,6 +19383,7 @@ impl UpdateRollingDeployConfigV1 {
     }
     /// Sends `replica_overhead_percent` with this value.
     #[must_use]
+    #[inline]
     pub fn replica_overhead_percent(mut self, value: i64) -> Self {
         self.replica_overhead_percent = ::std::option::Option::Some(
             ::std::option::Option::Some(value),
@@ -18909,6 +19392,7 @@ impl UpdateRollingDeployConfigV1 {
     }
     /// Sends `replica_overhead_percent` as `null` (in an update, this clears it).
     #[must_use]
+    #[inline]
     pub fn replica_overhead_percent_null(mut self) -> Self {
         self.replica_overhead_percent = ::std::option::Option::Some(
             ::std::option::Option::None,
@@ -18925,6 +19409,7 @@ pub struct UpdateTrainingJobRequestV1 {
 }
 impl UpdateTrainingJobRequestV1 {
     /// A value with its required fields (`priority`), every optional one left out.
+    #[inline]
     pub fn new(priority: i64) -> Self {
         Self { priority }
     }
@@ -18948,6 +19433,7 @@ pub struct UpsertSecretRequestV1 {
 }
 impl UpsertSecretRequestV1 {
     /// A value with its required fields (`name`, `value`), every optional one left out.
+    #[inline]
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -18967,6 +19453,7 @@ pub struct UpsertTrainingProjectRequestV1 {
 }
 impl UpsertTrainingProjectRequestV1 {
     /// A value with its required fields (`training_project`), every optional one left out.
+    #[inline]
     pub fn new(training_project: UpsertTrainingProjectV1) -> Self {
         Self { training_project }
     }
@@ -18988,6 +19475,7 @@ pub struct UpsertTrainingProjectV1 {
 }
 impl UpsertTrainingProjectV1 {
     /// A value with its required fields (`name`), every optional one left out.
+    #[inline]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { name: name.into() }
     }
@@ -19122,6 +19610,7 @@ pub struct UsageLimitV1 {
 }
 impl UsageLimitV1 {
     /// A value with its required fields (`type`, `unit`, `threshold`), every optional one left out.
+    #[inline]
     pub fn new(
         r#type: impl ::std::convert::Into<LimitTypeV1>,
         unit: impl ::std::convert::Into<UsageLimitUnitV1>,
@@ -19533,6 +20022,7 @@ pub struct ValidateLoopsCheckpointRequestV1 {
 }
 impl ValidateLoopsCheckpointRequestV1 {
     /// A value with its required fields (`checkpoint_path`), every optional one left out.
+    #[inline]
     pub fn new(
         checkpoint_path: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -19557,6 +20047,7 @@ pub struct VertexTargetConfigV1 {
 }
 impl VertexTargetConfigV1 {
     /// A value with its required fields (`project_id`, `location`), every optional one left out.
+    #[inline]
     pub fn new(
         project_id: impl ::std::convert::Into<::std::string::String>,
         location: impl ::std::convert::Into<::std::string::String>,

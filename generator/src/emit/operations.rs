@@ -216,6 +216,7 @@ pub(crate) fn client_method(op: &Operation, space: &TypeSpace) -> TokenStream {
     quote! {
         #docs
         #deprecated
+        #[inline]
         pub fn #name(&self, #(#args),*) -> crate::requests::#builder<'_> {
             crate::requests::#builder::new(self, #(#values),*)
         }
@@ -368,6 +369,7 @@ fn request_builder(op: &Operation, space: &TypeSpace) -> TokenStream {
         }
 
         impl<'a> #name<'a> {
+            #[inline]
             pub(crate) fn new(client: &'a crate::Client, #(#new_args),*) -> Self {
                 Self { client, #(#new_required,)* #(#new_optional: ::std::option::Option::None,)* options: crate::RequestOptions::new() }
             }
@@ -375,12 +377,14 @@ fn request_builder(op: &Operation, space: &TypeSpace) -> TokenStream {
             #(#setters)*
 
             /// Options for this call only: timeout, retries, extra headers and query parameters.
+            #[inline]
             pub fn options(mut self, options: crate::RequestOptions) -> Self {
                 self.options = options;
                 self
             }
 
             #[doc = #send_doc]
+            #[inline]
             pub fn send(self) -> crate::SendFuture<'a, #output> {
                 self.send_with_response().value()
             }
@@ -388,12 +392,14 @@ fn request_builder(op: &Operation, space: &TypeSpace) -> TokenStream {
             #stream
 
             #[doc = #with_response_doc]
+            #[inline]
             pub fn send_with_response(self) -> crate::ResponseFuture<'a, #output> {
                 let client = self.client;
                 #execute
             }
 
             /// The request as the runtime sends it.
+            #[inline]
             fn into_request(self) -> crate::runtime::Request {
                 #send_body
             }
@@ -403,6 +409,7 @@ fn request_builder(op: &Operation, space: &TypeSpace) -> TokenStream {
             type Output = ::std::result::Result<#output, crate::Error>;
             type IntoFuture = crate::SendFuture<'a, #output>;
 
+            #[inline]
             fn into_future(self) -> Self::IntoFuture {
                 self.send()
             }
@@ -439,6 +446,7 @@ fn setter(input: &Input) -> TokenStream {
     if input.string {
         return quote! {
             #docs
+            #[inline]
             pub fn #field(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
                 self.#field = ::std::option::Option::Some(value.into());
                 self
@@ -447,6 +455,7 @@ fn setter(input: &Input) -> TokenStream {
     }
     quote! {
         #docs
+        #[inline]
         pub fn #field(mut self, value: #ty) -> Self {
             self.#field = ::std::option::Option::Some(value);
             self

@@ -46,7 +46,9 @@ pub(crate) fn pages_methods(p: &Pagination, answer: &TypeRef, space: &TypeSpace)
     );
     quote! {
         #[doc = #pages_doc]
+        #[inline]
         pub fn pages(self) -> crate::Pages<#item> {
+            #[inline]
             fn read(body: &[u8]) -> ::std::result::Result<crate::runtime::PageParts<#item>, ::serde_json::Error> {
                 let page: #answer = ::serde_json::from_slice(body)?;
                 #read
@@ -56,6 +58,7 @@ pub(crate) fn pages_methods(p: &Pagination, answer: &TypeRef, space: &TypeSpace)
         }
 
         #[doc = #stream_doc]
+        #[inline]
         pub fn into_stream(self) -> crate::Items<#item> {
             self.pages().into_items()
         }

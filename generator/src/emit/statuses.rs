@@ -137,6 +137,7 @@ impl ErrorShape {
 
             impl crate::FromApiError for #name {
                 #overlap
+                #[inline]
                 fn from_api_error(error: &crate::ApiError) -> ::std::option::Option<Self> {
                     #body
                 }
@@ -186,6 +187,7 @@ pub(crate) fn success_enum(
 
         impl crate::runtime::FromSuccess for #name {
             #overlap
+            #[inline]
             fn from_success(
                 status: ::reqwest::StatusCode,
                 body: &::bytes::Bytes,

@@ -319,6 +319,7 @@ fn constructor(owner: TypeId, s: &Struct, space: &TypeSpace) -> TokenStream {
     quote! {
         #doc
         #many
+        #[inline]
         pub fn new(#(#args),*) -> Self {
             Self { #(#inits,)* #additional }
         }
@@ -362,6 +363,7 @@ fn setters(owner: TypeId, f: &Field, space: &TypeSpace, scope: &mut Scope) -> To
             #doc
             #deprecated
             #[must_use]
+            #[inline]
             pub fn #null_setter(mut self) -> Self {
                 self.#field = ::std::option::Option::Some(::std::option::Option::None);
                 self
@@ -372,6 +374,7 @@ fn setters(owner: TypeId, f: &Field, space: &TypeSpace, scope: &mut Scope) -> To
         #doc
         #deprecated
         #[must_use]
+        #[inline]
         pub fn #setter(mut self, value: #ty) -> Self {
             self.#field = #set;
             self

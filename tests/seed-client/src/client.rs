@@ -59,6 +59,7 @@ impl crate::Client {
     /// - `env_name`: the name of the environment
     ///
     /// Awaiting the returned [`requests::CancelPromotion`](crate::requests::CancelPromotion) sends it and gives a [`CancelPromotionResponseV1`](crate::types::CancelPromotionResponseV1).
+    #[inline]
     pub fn cancel_promotion(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,

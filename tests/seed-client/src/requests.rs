@@ -13,6 +13,7 @@ pub struct CancelPromotion<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> CancelPromotion<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         model_id: ::std::string::String,
@@ -26,15 +27,18 @@ impl<'a> CancelPromotion<'a> {
         }
     }
     /// Options for this call only: timeout, retries, extra headers and query parameters.
+    #[inline]
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub fn send(self) -> crate::SendFuture<'a, crate::types::CancelPromotionResponseV1> {
         self.send_with_response().value()
     }
     /// Sends the request; the decoded response comes with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::ResponseFuture<'a, crate::types::CancelPromotionResponseV1> {
@@ -42,6 +46,7 @@ impl<'a> CancelPromotion<'a> {
         client.execute_json(self.into_request())
     }
     /// The request as the runtime sends it.
+    #[inline]
     fn into_request(self) -> crate::runtime::Request {
         let mut request = crate::runtime::Request::new(
             "cancel_promotion",
@@ -64,6 +69,7 @@ impl<'a> ::std::future::IntoFuture for CancelPromotion<'a> {
         crate::Error,
     >;
     type IntoFuture = crate::SendFuture<'a, crate::types::CancelPromotionResponseV1>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

@@ -9,6 +9,7 @@
 //! printed beside the ratios. `--smoke` runs every part of the harness on tiny inputs, in
 //! seconds, and writes its report under `target/bench/` instead.
 
+mod callers;
 mod compile;
 mod generation;
 mod instructions;

@@ -80,6 +80,11 @@ const VARIANTS: &[Variant] = &[
         transform: combined,
     },
     Variant {
+        name: "no-inline",
+        removes: "`#[inline]` of the generated methods: every operation's code compiled in the crate, called or not",
+        transform: drop_inline,
+    },
+    Variant {
         name: "runtime-only",
         removes: "everything but the copied runtime: its own cost",
         transform: |_, _| {},
@@ -441,6 +446,24 @@ fn drop_comparison_derives(file: &mut syn::File, _: &str) {
             edit_derives(attrs, |p| {
                 last_segment_is(p, &["PartialEq", "Eq", "Hash", "PartialOrd", "Ord"])
             });
+        }
+    }
+}
+
+fn drop_inline(file: &mut syn::File, _: &str) {
+    let not_inline = |attr: &syn::Attribute| !attr.path().is_ident("inline");
+    for item in &mut file.items {
+        if let syn::Item::Impl(block) = item {
+            for member in &mut block.items {
+                if let syn::ImplItem::Fn(method) = member {
+                    method.attrs.retain(not_inline);
+                    for statement in &mut method.block.stmts {
+                        if let syn::Stmt::Item(syn::Item::Fn(inner)) = statement {
+                            inner.attrs.retain(not_inline);
+                        }
+                    }
+                }
+            }
         }
     }
 }
