@@ -34,9 +34,12 @@ pub enum Stage {
     Document,
     /// The document into the model ([`crate::lower`]).
     Lower,
-    /// The model into token streams, one per file.
+    /// The model into token streams: whole files for the small ones (`lib.rs`,
+    /// `client.rs`), and the plan of the large ones (`types.rs`, `requests.rs`), whose items
+    /// are emitted one at a time as they are formatted.
     Emit,
-    /// Token streams into text (`syn` and prettyplease), with the header.
+    /// Token streams into text (`syn` and prettyplease), with the header; for the large
+    /// files, the emitting of each item before it is formatted.
     Format,
 }
 

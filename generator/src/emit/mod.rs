@@ -31,10 +31,16 @@ use proc_macro2::TokenStream;
 
 use crate::model::Api;
 
+/// The pieces of a Rust file, emitted one at a time as they are formatted.
+pub(crate) type Pieces<'a> = Box<dyn Iterator<Item = TokenStream> + 'a>;
+
 /// A file of the generated crate, before formatting.
-pub(crate) enum FileContents {
-    /// Rust source, formatted with prettyplease.
-    Rust(TokenStream),
+pub(crate) enum FileContents<'a> {
+    /// Rust source in pieces, each emitted, formatted with prettyplease and dropped before
+    /// the next, the texts joined, so that no more than one piece is held as tokens or as a
+    /// syntax tree at a time: the first piece carries the file's inner attributes, the
+    /// others are whole items (a type and its impls, an operation's builder and enums).
+    Rust(Pieces<'a>),
     /// The hand-written runtime, copied less its tests, under a line saying so.
     Runtime(String),
     /// Any other text (manifest, rustfmt settings).
@@ -47,7 +53,7 @@ pub(crate) fn emit(
     api: &Api,
     mode: ManifestMode,
     has_examples: bool,
-) -> Vec<(String, FileContents)> {
+) -> Vec<(String, FileContents<'_>)> {
     let mut files = vec![
         (
             "Cargo.toml".to_owned(),
@@ -59,11 +65,11 @@ pub(crate) fn emit(
         ),
         (
             "src/lib.rs".to_owned(),
-            FileContents::Rust(client::lib_rs(api)),
+            FileContents::Rust(Box::new(std::iter::once(client::lib_rs(api)))),
         ),
         (
             "src/client.rs".to_owned(),
-            FileContents::Rust(client::client_rs(api)),
+            FileContents::Rust(Box::new(std::iter::once(client::client_rs(api)))),
         ),
         (
             "src/requests.rs".to_owned(),
@@ -73,7 +79,7 @@ pub(crate) fn emit(
             "src/types.rs".to_owned(),
             FileContents::Rust(types::types_module(
                 &api.types,
-                &crate::stability::usage(api),
+                crate::stability::usage(api),
             )),
         ),
     ];

@@ -289,9 +289,9 @@ fn input_summary(input: &Input) -> String {
 }
 
 /// The `requests` module: one builder per operation.
-pub(crate) fn requests_module(api: &Api) -> TokenStream {
+pub(crate) fn requests_module(api: &Api) -> super::Pieces<'_> {
     let mut error_enums = super::statuses::ErrorEnums::default();
-    let builders = api.operations.iter().map(|op| {
+    let builders = api.operations.iter().map(move |op| {
         let builder = request_builder(op, &api.types);
         let successes = match &op.success {
             Success::ByStatus(successes) => {
@@ -306,12 +306,12 @@ pub(crate) fn requests_module(api: &Api) -> TokenStream {
             .map(|errors| error_enums.emit(op, errors, &api.types));
         quote!(#builder #successes #errors)
     });
-    quote! {
+    let head = quote! {
         #![doc = " Request builders returned by the methods of [`Client`](crate::Client)."]
         #![doc = ""]
         #![doc = " Set optional parameters with their methods, then `.await` the builder to send it."]
-        #(#builders)*
-    }
+    };
+    Box::new(std::iter::once(head).chain(builders))
 }
 
 /// One request builder.

@@ -82,19 +82,22 @@ fn primitive_tokens(p: Primitive) -> TokenStream {
 
 /// The whole `types` module body, items sorted by Rust name; `usage` says which way each
 /// type travels, which decides its shape ([`crate::stability`]).
-pub(crate) fn types_module(space: &TypeSpace, usage: &BTreeMap<TypeId, Usage>) -> TokenStream {
+pub(crate) fn types_module(
+    space: &TypeSpace,
+    usage: BTreeMap<TypeId, Usage>,
+) -> super::Pieces<'_> {
     let mut defs: Vec<(&TypeId, &TypeDef)> = space.types.iter().collect();
     defs.sort_by(|a, b| a.1.rust_name.cmp(&b.1.rust_name));
-    let ways = stability::serde_ways(space, usage);
-    let items = defs.into_iter().map(|(id, def)| {
+    let ways = stability::serde_ways(space, &usage);
+    let items = defs.into_iter().map(move |(id, def)| {
         let usage = usage.get(id).copied().unwrap_or(Usage::Unused);
         let ways = ways.get(id).copied().unwrap_or(SerdeWays::BOTH);
         type_item(*id, def, space, (usage, ways))
     });
-    quote! {
+    let head = quote! {
         #![doc = " Types of the API's schemas, one per named schema and per inline object or enum."]
-        #(#items)*
-    }
+    };
+    Box::new(std::iter::once(head).chain(items))
 }
 
 fn type_item(

@@ -188,7 +188,7 @@ pub fn run(ctx: &Context) -> Result<String, String> {
         }
     }
     let mut text = render(ctx, &rows, runs);
-    // The largest generated file of the largest spec, taken apart as the format stage sees it.
+    // The largest generated file of the largest spec, formatted in one piece, step by step.
     let (name, _, _) = specs[specs.len() - 1];
     let largest = measure::files_with_ext(&ctx.dir("generation").join(name).join("src"), "rs")
         .into_iter()
@@ -213,8 +213,10 @@ fn format_breakdown(bin: &Path, file: &Path, spec: &str) -> Result<String, Strin
         .map_or(String::new(), |n| n.to_string_lossy().into_owned());
     let mut text = format!(
         "\nThe format stage taken apart on the largest file of {spec}'s crate (`src/{name}`, \
-         {:.1} MB; `cargo xtask bench probe format <FILE>`, one run): the format stage does the \
-         last three steps on the token stream emit made.\n\n| step | ms | memory added, MB |\n| --- | ---: | ---: |\n",
+         {:.1} MB; `cargo xtask bench probe format <FILE>`, one run), read whole: the cost of \
+         formatting the file in one piece. The format stage does the last three steps one item at \
+         a time instead, emitting each item just before, so it never holds the whole file's \
+         tokens or tree.\n\n| step | ms | memory added, MB |\n| --- | ---: | ---: |\n",
         json["bytes"].as_f64().unwrap_or(0.0) / 1e6
     );
     for step in json["steps"].as_array().into_iter().flatten() {
@@ -241,8 +243,10 @@ fn render(ctx: &Context, rows: &[Row], runs: usize) -> String {
     let mut text = format!(
         "Each spec generated {runs} times by {profile} in a child process (`cargo xtask bench \
          probe generate`), interleaved across specs; milliseconds, medians. The stages are \
-         `apigen::profile::Stage`s (`document` is the tree into `openapiv3`), then the writing \
-         of the crate into an empty directory. Floors, measured in the same run: parse is the \
+         `apigen::profile::Stage`s (`document` is the tree into `openapiv3`; the items of \
+         `types.rs` and `requests.rs` are emitted one at a time as they are formatted, so their \
+         emitting is counted in `format`), then the writing of the crate into an empty \
+         directory. Floors, measured in the same run: parse is the \
          bare parse of the file into a `serde_json::Value` (`apigen::load::parse`, in its own \
          child process), format is `prettyplease::unparse` of our own generated Rust files \
          (already parsed). Target: total ≤ 1.5 × (parse floor + format floor).\n\n\
