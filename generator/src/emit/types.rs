@@ -82,10 +82,7 @@ fn primitive_tokens(p: Primitive) -> TokenStream {
 
 /// The whole `types` module body, items sorted by Rust name; `usage` says which way each
 /// type travels, which decides its shape ([`crate::stability`]).
-pub(crate) fn types_module(
-    space: &TypeSpace,
-    usage: BTreeMap<TypeId, Usage>,
-) -> super::Pieces<'_> {
+pub(crate) fn types_module(space: &TypeSpace, usage: BTreeMap<TypeId, Usage>) -> super::Pieces<'_> {
     let mut defs: Vec<(&TypeId, &TypeDef)> = space.types.iter().collect();
     defs.sort_by(|a, b| a.1.rust_name.cmp(&b.1.rust_name));
     let ways = stability::serde_ways(space, &usage);
