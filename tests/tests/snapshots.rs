@@ -1,11 +1,25 @@
 //! Snapshots of the generated code for every fixture, and of the error for every invalid
 //! fixture. `INSTA_UPDATE=no` in CI: a changed output fails until the snapshot is reviewed.
 
+use std::sync::{Mutex, MutexGuard};
+
 use apigen::ManifestMode;
 use apigen_tests::fixtures;
 
+/// `insta::glob!` keeps its failures on one stack for the whole process, so two globs running
+/// at once in parallel tests count each other's failures: each glob here runs alone.
+static ONE_GLOB_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+fn one_glob_at_a_time() -> MutexGuard<'static, ()> {
+    // A glob that failed poisoned the lock; the next one still runs alone.
+    ONE_GLOB_AT_A_TIME
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 #[test]
 fn generated_code() {
+    let _alone = one_glob_at_a_time();
     insta::glob!("../fixtures", "*.yaml", |path| {
         let generated = fixtures::generate(path, ManifestMode::Standalone)
             .unwrap_or_else(|err| panic!("{}: {err}", path.display()));
@@ -15,6 +29,7 @@ fn generated_code() {
 
 #[test]
 fn errors_of_invalid_specs() {
+    let _alone = one_glob_at_a_time();
     insta::glob!("../fixtures/invalid", "*.{yaml,json}", |path| {
         let result = fixtures::generate(path, ManifestMode::Standalone);
         let err = match result {

@@ -27,7 +27,7 @@ impl Machine {
             cores: std::thread::available_parallelism().map_or(1, usize::from),
             memory: total_memory(),
             rustc: first_line("rustc", &["--version"], &ctx.root),
-            revision: first_line("git", &["rev-parse", "--short", "HEAD"], &ctx.root),
+            revision: revision(&ctx.root),
             load: load_average(),
         }
     }
@@ -74,6 +74,23 @@ pub fn load_average() -> String {
                 .join(" ")
         })
         .unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// The commit measured, and whether tracked files other than `BENCHMARKS.md` differ from it
+/// (then the measured code is not that commit's).
+fn revision(dir: &Path) -> String {
+    let commit = first_line("git", &["rev-parse", "--short", "HEAD"], dir);
+    let changed = Command::new("git")
+        .args(["status", "--porcelain", "--untracked-files=no"])
+        .current_dir(dir)
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .is_some_and(|status| status.lines().any(|l| !l.ends_with("BENCHMARKS.md")));
+    match changed {
+        true => format!("{commit} with uncommitted changes"),
+        false => commit,
+    }
 }
 
 fn first_line(program: &str, args: &[&str], dir: &Path) -> String {
