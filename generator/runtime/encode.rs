@@ -43,12 +43,18 @@ pub fn json_text<T: serde::Serialize + ?Sized>(name: &str, value: &T) -> Result<
 /// encode_path_segment("model_id", "..")    == Err(Error::InvalidRequest(..))
 /// ```
 pub fn encode_path_segment(name: &'static str, value: &str) -> Result<String, Error> {
-    if matches!(value, "" | "." | "..") {
+    whole_segment(name, utf8_percent_encode(value, PATH_SEGMENT).to_string())
+}
+
+/// An encoded value that is a whole path segment, refused when it would change which
+/// resource the path names: empty, `.` or `..` (encoding leaves those as they are).
+pub(crate) fn whole_segment(name: &'static str, segment: String) -> Result<String, Error> {
+    if matches!(segment.as_str(), "" | "." | "..") {
         return Err(Error::InvalidRequest(format!(
-            "path parameter `{name}` may not be {value:?}: it would change the request path"
+            "path parameter `{name}` may not be {segment:?}: it would change the request path"
         )));
     }
-    Ok(utf8_percent_encode(value, PATH_SEGMENT).to_string())
+    Ok(segment)
 }
 
 /// How a path parameter is spelled: OpenAPI's `style` (`simple`, `label`, `matrix`) and

@@ -7,7 +7,9 @@ use reqwest::Method;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::Serialize;
 
-use super::encode::{encode_path_segment, json_text, path_segment, path_text};
+use super::encode::{
+    PathStyle, encode_path_segment, json_text, path_segment, path_value, whole_segment,
+};
 use super::error::Error;
 use super::idempotency;
 use super::json_stream::Framing;
@@ -246,10 +248,14 @@ impl Request {
         self.path_piece(segment);
     }
 
-    /// Adds a path parameter that is not a string (a number, an enum), spelled as
-    /// [`path_text`] says and encoded as [`Request::path_param`] does.
+    /// Adds a path parameter that is not a string and is a whole segment, in OpenAPI's
+    /// default `simple` style: a number, boolean or enum as its text, an array as its items
+    /// joined with `,`, an object as `key,value,…` ([`path_value`]), each value encoded as
+    /// [`Request::path_param`] encodes a string; a segment that would change the path is the
+    /// request's problem.
     pub fn path_param_text<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
-        let segment = path_text(name, value).and_then(|text| encode_path_segment(name, &text));
+        let segment = path_value(name, value, PathStyle::Simple { explode: false })
+            .and_then(|segment| whole_segment(name, segment));
         self.path_piece(segment);
     }
 
@@ -608,9 +614,15 @@ mod tests {
         request.path_param("id", "a b/c");
         request.path("/");
         request.path_segment("{n}.json", [Ok("7".into()), Ok(".json".into())]);
+        request.path("/");
+        request.path_param_text("ids", &[1, 2]);
+        request.path("/");
+        request.path_param_text("tags", &["a b", "c,d"]);
+        request.path("/");
+        request.path_param_text("n", &7);
         request.query_value("tags", &["x", "y"], QueryStyle::FormNoExplode);
         request.header_json("x-filter", &json!({"a": 1}));
-        assert_eq!(request.path, "/things/a%20b%2Fc/7.json");
+        assert_eq!(request.path, "/things/a%20b%2Fc/7.json/1,2/a%20b,c%2Cd/7");
         assert_eq!(request.query, [("tags".to_owned(), "x,y".to_owned())]);
         assert_eq!(request.headers["x-filter"], r#"{"a":1}"#);
         assert_eq!(problem(request), None);

@@ -10,7 +10,9 @@ use reqwest::Method;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::Serialize;
 
-use super::encode::{encode_path_segment, json_text, path_segment, path_text};
+use super::encode::{
+    PathStyle, encode_path_segment, json_text, path_segment, path_value, whole_segment,
+};
 use super::error::Error;
 use super::idempotency;
 use super::json_stream::Framing;
@@ -249,10 +251,14 @@ impl Request {
         self.path_piece(segment);
     }
 
-    /// Adds a path parameter that is not a string (a number, an enum), spelled as
-    /// [`path_text`] says and encoded as [`Request::path_param`] does.
+    /// Adds a path parameter that is not a string and is a whole segment, in OpenAPI's
+    /// default `simple` style: a number, boolean or enum as its text, an array as its items
+    /// joined with `,`, an object as `key,value,…` ([`path_value`]), each value encoded as
+    /// [`Request::path_param`] encodes a string; a segment that would change the path is the
+    /// request's problem.
     pub fn path_param_text<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
-        let segment = path_text(name, value).and_then(|text| encode_path_segment(name, &text));
+        let segment = path_value(name, value, PathStyle::Simple { explode: false })
+            .and_then(|segment| whole_segment(name, segment));
         self.path_piece(segment);
     }
 
