@@ -332,7 +332,8 @@ pub fn run(ctx: &Context) -> Result<String, String> {
             what: "ours, the seed spec".to_owned(),
             lines: rust_lines(&ws.crate_dir("smoke-ours")),
         };
-        return Ok(render(ctx, &[member], &Timings::default()));
+        let caller = Member::caller(&ws, "smoke-ours", callers::Generator::Ours)?;
+        return Ok(render(ctx, &[member, caller], &Timings::default()));
     }
     let spec = ctx.root.join(NEXUS);
     let crates = vec![
