@@ -8,7 +8,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::Serialize;
 
 use super::encode::{
-    PathStyle, encode_path_segment, json_text, path_segment, path_value, whole_segment,
+    PathStyle, encode_path_segment, json_text, path_json, path_segment, path_value, whole_segment,
 };
 use super::error::Error;
 use super::idempotency;
@@ -220,11 +220,9 @@ impl Request {
         }
     }
 
-    /// Runs one step of building the request, recording its error.
-    fn step(&mut self, step: Result<(), Error>) {
-        if let Err(error) = step {
-            self.fail(error);
-        }
+    /// The value of one step of building the request, or `None` with its error recorded.
+    fn record<T>(&mut self, step: Result<T, Error>) -> Option<T> {
+        step.map_err(|error| self.fail(error)).ok()
     }
 
     /// The request, or why it cannot be sent.
@@ -261,8 +259,7 @@ impl Request {
 
     /// Adds a path parameter described by `content` as JSON: its JSON text, encoded.
     pub fn path_param_json<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
-        let segment = json_text(name, value).and_then(|text| encode_path_segment(name, &text));
-        self.path_piece(segment);
+        self.path_piece(path_json(name, value));
     }
 
     /// Adds a segment made of several pieces (`{name}.{ext}`, a `label` or `matrix` style),
@@ -279,9 +276,8 @@ impl Request {
     }
 
     fn path_piece(&mut self, piece: Result<String, Error>) {
-        match piece {
-            Ok(text) => self.path.push_str(&text),
-            Err(error) => self.fail(error),
+        if let Some(text) = self.record(piece) {
+            self.path.push_str(&text);
         }
     }
 
@@ -306,34 +302,30 @@ impl Request {
     /// `k[a]=1&k[b]=2` (deepObject), `a=1&b=2` (form with explode) or `k=a,1,b,2`. `null`
     /// adds nothing.
     pub fn query_value<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, style: QueryStyle) {
-        match to_json(name, value) {
-            Ok(json) => self.query.extend(query_pairs(name, &json, style)),
-            Err(error) => self.fail(error),
+        if let Some(json) = self.record(to_json(name, value)) {
+            self.query.extend(query_pairs(name, &json, style));
         }
     }
 
     /// Adds a query parameter described by `content` as JSON: its JSON text.
     pub fn query_json<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
-        match json_text(name, value) {
-            Ok(text) => self.query.push((name.to_owned(), text)),
-            Err(error) => self.fail(error),
+        if let Some(text) = self.record(json_text(name, value)) {
+            self.query.push((name.to_owned(), text));
         }
     }
 
     /// Adds a cookie parameter (a scalar as its text, anything else as JSON).
     pub fn cookie<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
-        match to_json(name, value) {
-            Ok(serde_json::Value::Null) => {}
-            Ok(json) => self.cookies.push((name.to_owned(), scalar_text(&json))),
-            Err(error) => self.fail(error),
+        match self.record(to_json(name, value)) {
+            None | Some(serde_json::Value::Null) => {}
+            Some(json) => self.cookies.push((name.to_owned(), scalar_text(&json))),
         }
     }
 
     /// Adds a cookie parameter described by `content` as JSON: its JSON text.
     pub fn cookie_json<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
-        match json_text(name, value) {
-            Ok(text) => self.cookies.push((name.to_owned(), text)),
-            Err(error) => self.fail(error),
+        if let Some(text) = self.record(json_text(name, value)) {
+            self.cookies.push((name.to_owned(), text));
         }
     }
 
@@ -351,13 +343,13 @@ impl Request {
     /// `simple` style), anything else as JSON.
     pub fn header<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
         let step = self.add_header(name, value);
-        self.step(step);
+        self.record(step);
     }
 
     /// Adds a header parameter described by `content` as JSON: its JSON text.
     pub fn header_json<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
         let step = json_text(name, value).and_then(|text| self.add_header(name, &text));
-        self.step(step);
+        self.record(step);
     }
 
     fn add_header<T: Serialize + ?Sized>(

@@ -15,24 +15,21 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
-/// The text of a path parameter that is not a string: a number or boolean in its JSON
-/// spelling, an enum or a string-shaped union as its string, anything else as JSON text.
-pub fn path_text<T: serde::Serialize + ?Sized>(name: &str, value: &T) -> Result<String, Error> {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(text)) => Ok(text),
-        Ok(other) => Ok(other.to_string()),
-        Err(err) => Err(Error::InvalidRequest(format!(
-            "path parameter `{name}` does not serialize: {err}"
-        ))),
-    }
-}
-
 /// The JSON text of a parameter described by `content` as JSON (`{"a":1}`), to send where
 /// the parameter travels.
 pub fn json_text<T: serde::Serialize + ?Sized>(name: &str, value: &T) -> Result<String, Error> {
     serde_json::to_string(value).map_err(|err| {
         Error::InvalidRequest(format!("parameter `{name}` does not serialize: {err}"))
     })
+}
+
+/// A path parameter described by `content` as JSON: its JSON text, encoded as
+/// [`encode_path_segment`] encodes a value.
+pub fn path_json<T: serde::Serialize + ?Sized>(
+    name: &'static str,
+    value: &T,
+) -> Result<String, Error> {
+    encode_path_segment(name, &json_text(name, value)?)
 }
 
 /// Encodes one path parameter value as a single path segment.

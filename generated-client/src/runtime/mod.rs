@@ -31,7 +31,7 @@ mod transport;
 
 pub use builder::{ClientBuilder, install_crypto_provider};
 pub use client::{ApiDefaults, AuthLocation, AuthScheme, Client};
-pub use encode::{PathStyle, encode_path_segment, json_text, path_segment, path_text, path_value};
+pub use encode::{PathStyle, encode_path_segment, json_text, path_json, path_segment, path_value};
 pub use error::{ApiError, Error, FromApiError};
 pub use event_stream::{Event, EventStream, ResumePolicy};
 pub use future::{ResponseFuture, SendFuture};

@@ -622,7 +622,7 @@ fn whole_segment(input: &Input) -> TokenStream {
 fn styled_value(input: &Input) -> TokenStream {
     let (field, wire) = (&input.field, &input.wire_name);
     if input.json {
-        return quote!(crate::runtime::json_text(#wire, &self.#field).and_then(|text| crate::runtime::encode_path_segment(#wire, &text)));
+        return quote!(crate::runtime::path_json(#wire, &self.#field));
     }
     let style = match input.kind {
         InputKind::Path {

@@ -492,10 +492,7 @@ fn whole_program(timings: &Timings) -> String {
     ] {
         let (a, b) = (sum(OURS, f), sum(PROGENITOR, f));
         let cell = |v: Option<f64>| v.map_or("n/a".to_owned(), |v| format!("{v:.1} s"));
-        let ratio = match (a, b) {
-            (Some(a), Some(b)) if b > 0.0 => format!("{:.2}×", a / b),
-            _ => "n/a".to_owned(),
-        };
+        let ratio = measure::ratio_of(a, b);
         text.push_str(&format!(
             "| `cargo build`, {label} | {} | {} | {ratio} | ≤ 0.70× |\n",
             cell(a),

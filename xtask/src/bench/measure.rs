@@ -50,8 +50,13 @@ impl Summary {
 
 /// `a / b` as `0.83×`, or `n/a`.
 pub fn ratio(a: Option<Summary>, b: Option<Summary>) -> String {
+    ratio_of(a.map(|s| s.median), b.map(|s| s.median))
+}
+
+/// `a ÷ b` as `0.64×`, or `n/a`.
+pub fn ratio_of(a: Option<f64>, b: Option<f64>) -> String {
     match (a, b) {
-        (Some(a), Some(b)) if b.median > 0.0 => format!("{:.2}×", a.median / b.median),
+        (Some(a), Some(b)) if b > 0.0 => format!("{:.2}×", a / b),
         _ => "n/a".to_owned(),
     }
 }
