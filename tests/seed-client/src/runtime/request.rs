@@ -11,8 +11,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::Serialize;
 
 use super::encode::{
-    PathStyle, encode_path_segment, json_text, path_json, path_segment, path_value,
-    whole_segment,
+    PathStyle, encode_path_segment, json_text, path_json, path_segment, path_value, whole_segment,
 };
 use super::error::Error;
 use super::idempotency;
